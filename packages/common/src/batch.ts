@@ -1,0 +1,149 @@
+// The engine's in-memory columnar form. Kernels work over these raw arrays; Arrow is the format at the
+// edges (scan input, `toArrow()`, crossing threads).
+//
+// Physical storage by Spark type (`values`):
+//   boolean                          Uint8Array (0/1)
+//   byte / short / integer           Int8Array / Int16Array / Int32Array
+//   long                             BigInt64Array
+//   float / double                   Float32Array / Float64Array
+//   decimal(p, s)                    BigInt64Array of unscaled values when p <= 18, else bigint[] (unscaled)
+//   string                           string[]
+//   binary                           Uint8Array[]
+//   date                             Int32Array, days since 1970-01-01
+//   timestamp / timestamp_ntz        BigInt64Array, microseconds since the epoch (UTC / wall clock)
+//   year_month_interval              Int32Array, months
+//   day_time_interval                BigInt64Array, microseconds
+//   calendar_interval                CalendarInterval[]
+//   null                             unknown[] (all entries null)
+//   array / map / struct             unknown[] of row values (see `Value` below)
+// `nulls` is null when no entry is null; otherwise nulls[i] === 1 marks row i as NULL (the entry in
+// `values` is then unspecified).
+//
+// Row values (`Value`), used inside nested types, in literals and in `collect()` before the public API
+// converts them: null; boolean; number (byte, short, integer, float, double, date as days, year-month
+// interval as months); bigint (long, decimal unscaled, timestamps in micros, day-time interval micros);
+// string; Uint8Array (binary); CalendarInterval; Value[] for array and for struct (fields by position);
+// MapValue for map.
+
+import type { DataType } from './data-type.js';
+
+export type CalendarInterval = { readonly months: number; readonly days: number; readonly micros: bigint };
+export type MapValue = { readonly keys: readonly Value[]; readonly values: readonly Value[] };
+export type Value =
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | Uint8Array
+  | CalendarInterval
+  | readonly Value[]
+  | MapValue;
+
+export type ColumnValues =
+  | Uint8Array
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | BigInt64Array
+  | Float32Array
+  | Float64Array
+  | string[]
+  | Uint8Array[]
+  | bigint[]
+  | CalendarInterval[]
+  | unknown[];
+
+export interface Vector {
+  readonly type: DataType;
+  readonly length: number;
+  readonly values: ColumnValues;
+  readonly nulls: Uint8Array | null;
+}
+
+export interface Batch {
+  readonly numRows: number;
+  readonly columns: readonly Vector[];
+}
+
+/** Allocates the storage for `length` values of `type`, as the table above says. */
+export function allocValues(type: DataType, length: number): ColumnValues {
+  switch (type.kind) {
+    case 'boolean':
+      return new Uint8Array(length);
+    case 'byte':
+      return new Int8Array(length);
+    case 'short':
+      return new Int16Array(length);
+    case 'integer':
+    case 'date':
+    case 'year_month_interval':
+      return new Int32Array(length);
+    case 'long':
+    case 'timestamp':
+    case 'timestamp_ntz':
+    case 'day_time_interval':
+      return new BigInt64Array(length);
+    case 'float':
+      return new Float32Array(length);
+    case 'double':
+      return new Float64Array(length);
+    case 'decimal':
+      return type.precision <= 18 ? new BigInt64Array(length) : new Array<bigint>(length).fill(0n);
+    case 'string':
+      return new Array<string>(length).fill('');
+    case 'binary':
+      return new Array<Uint8Array>(length);
+    case 'calendar_interval':
+    case 'null':
+    case 'array':
+    case 'map':
+    case 'struct':
+      return new Array<unknown>(length).fill(null);
+  }
+}
+
+/** Reads row i as a Value (null when the row is NULL). */
+export function getValue(v: Vector, i: number): Value {
+  if (v.nulls !== null && v.nulls[i] === 1) return null;
+  if (v.type.kind === 'null') return null;
+  const x = (v.values as ArrayLike<unknown>)[i];
+  if (v.type.kind === 'boolean') return x === 1;
+  return (x ?? null) as Value;
+}
+
+/** Builds a vector of `type` from row values. */
+export function vectorFromValues(type: DataType, rows: readonly Value[]): Vector {
+  const n = rows.length;
+  const values = allocValues(type, n) as unknown[] & { [i: number]: unknown };
+  let nulls: Uint8Array | null = null;
+  for (let i = 0; i < n; i++) {
+    const x = rows[i];
+    if (x === null || x === undefined) {
+      nulls ??= new Uint8Array(n);
+      nulls[i] = 1;
+      continue;
+    }
+    values[i] = type.kind === 'boolean' ? (x ? 1 : 0) : x;
+  }
+  return { type, length: n, values: values as ColumnValues, nulls };
+}
+
+export function batchFromRows(types: readonly DataType[], rows: readonly (readonly Value[])[]): Batch {
+  return {
+    numRows: rows.length,
+    columns: types.map((t, c) =>
+      vectorFromValues(
+        t,
+        rows.map((r) => r[c] ?? null),
+      ),
+    ),
+  };
+}
+
+/** Row values of a batch, row-major. */
+export function batchToRows(batch: Batch): Value[][] {
+  const out: Value[][] = [];
+  for (let i = 0; i < batch.numRows; i++) out.push(batch.columns.map((c) => getValue(c, i)));
+  return out;
+}

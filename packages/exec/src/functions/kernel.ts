@@ -1,0 +1,44 @@
+// The contract between the expression evaluator and the built-in function library: scalar kernels
+// are looked up by the ScalarFunction's `name`, aggregate implementations by the AggregateExpression's.
+
+import type { Vector } from '@flint/common';
+import type { Expr } from '@flint/planner';
+
+/** Per-query settings a kernel may need. */
+export interface EvalContext {
+  /** Session time zone (IANA name), e.g. 'America/Los_Angeles'. */
+  readonly timeZone: string;
+  /** spark.sql.ansi.enabled */
+  readonly ansi: boolean;
+  /** Start of the query in microseconds since the epoch: current_timestamp()/now() return it. */
+  readonly queryStartMicros: bigint;
+  /** Other session settings by Spark key. */
+  readonly conf: ReadonlyMap<string, string>;
+}
+
+export type ScalarFunctionExpr = Extract<Expr, { kind: 'ScalarFunction' }>;
+export type AggregateExpr = Extract<Expr, { kind: 'AggregateExpression' }>;
+
+/** Evaluates a scalar function over already-evaluated argument vectors of `numRows` rows. */
+export type ScalarKernel = (
+  args: readonly Vector[],
+  expr: ScalarFunctionExpr,
+  ctx: EvalContext,
+  numRows: number,
+) => Vector;
+
+/** The grouped state of one aggregate call: one slot per group id, grown on demand. */
+export interface AggregateState {
+  /** Adds input rows: row i goes to group groupIds[i]; rows with mask[i] === 0 are skipped (FILTER). */
+  update(groupIds: Int32Array, args: readonly Vector[], numRows: number, mask: Uint8Array | null): void;
+  /** Merges partial buffers (as produced by `buffers`) into the groups. */
+  merge(groupIds: Int32Array, buffers: readonly Vector[], numRows: number): void;
+  /** The partial buffers of groups 0..numGroups-1, typed as the planner's aggBufferAttributes. */
+  buffers(numGroups: number): Vector[];
+  /** Final values of groups 0..numGroups-1. */
+  evaluate(numGroups: number): Vector;
+}
+
+export interface AggregateImpl {
+  createState(expr: AggregateExpr, ctx: EvalContext): AggregateState;
+}

@@ -1,0 +1,113 @@
+// The logical plan: Spark's node names, plain immutable data. The parser (through the planner's
+// AST conversion) and the DataFrame API both build the unresolved form; the analyzer resolves it.
+
+import type { Batch, DataType, StructType, Value } from '@flint/common';
+import type { AttributeRef, Expr, NamedExpr, SortOrder } from './expr.js';
+
+export type JoinType = 'Inner' | 'LeftOuter' | 'RightOuter' | 'FullOuter' | 'LeftSemi' | 'LeftAnti' | 'Cross';
+
+/** A source of rows the engine reads: a file set or in-memory data. */
+export type DataSource =
+  | {
+      readonly kind: 'Files';
+      readonly format: 'csv' | 'json' | 'parquet' | 'text';
+      readonly paths: readonly string[];
+      readonly schema: StructType;
+      readonly options: Readonly<Record<string, string>>;
+    }
+  /** Rows held in memory (createDataFrame, inline tables materialised, cached tables). */
+  | { readonly kind: 'Memory'; readonly schema: StructType; readonly batches: readonly Batch[] };
+
+export type LogicalPlan =
+  | {
+      readonly kind: 'LocalRelation';
+      readonly output: readonly AttributeRef[];
+      readonly rows: readonly (readonly Value[])[];
+    }
+  | { readonly kind: 'Range'; readonly start: bigint; readonly end: bigint; readonly step: bigint; readonly numSlices: number | null; readonly output: readonly AttributeRef[] }
+  | { readonly kind: 'LogicalRelation'; readonly source: DataSource; readonly output: readonly AttributeRef[]; readonly tableName?: string }
+  | { readonly kind: 'OneRowRelation' }
+  | { readonly kind: 'Project'; readonly projectList: readonly NamedExpr[]; readonly child: LogicalPlan }
+  | { readonly kind: 'Filter'; readonly condition: Expr; readonly child: LogicalPlan }
+  | {
+      readonly kind: 'Aggregate';
+      readonly groupingExprs: readonly Expr[];
+      /** Output columns: grouping attributes and expressions over AggregateExpressions. */
+      readonly aggregateExprs: readonly NamedExpr[];
+      readonly child: LogicalPlan;
+    }
+  | {
+      readonly kind: 'Join';
+      readonly left: LogicalPlan;
+      readonly right: LogicalPlan;
+      readonly joinType: JoinType;
+      readonly condition: Expr | null;
+      readonly hint: JoinHint;
+    }
+  | { readonly kind: 'Sort'; readonly order: readonly SortOrder[]; readonly global: boolean; readonly child: LogicalPlan }
+  /** LIMIT n [OFFSET m] */
+  | { readonly kind: 'Limit'; readonly limit: number | null; readonly offset: number; readonly child: LogicalPlan }
+  | { readonly kind: 'Distinct'; readonly child: LogicalPlan }
+  | { readonly kind: 'Deduplicate'; readonly keys: readonly AttributeRef[]; readonly child: LogicalPlan }
+  | { readonly kind: 'Union'; readonly children: readonly LogicalPlan[]; readonly byName: boolean; readonly allowMissingColumns: boolean }
+  | { readonly kind: 'Intersect'; readonly left: LogicalPlan; readonly right: LogicalPlan; readonly isAll: boolean }
+  | { readonly kind: 'Except'; readonly left: LogicalPlan; readonly right: LogicalPlan; readonly isAll: boolean }
+  /** Window expressions computed over the child; output = child output + windowExprs. */
+  | {
+      readonly kind: 'Window';
+      readonly windowExprs: readonly NamedExpr[];
+      readonly partitionSpec: readonly Expr[];
+      readonly orderSpec: readonly SortOrder[];
+      readonly child: LogicalPlan;
+    }
+  /** One output row per input row per projection list (grouping sets). */
+  | {
+      readonly kind: 'Expand';
+      readonly projections: readonly (readonly Expr[])[];
+      readonly output: readonly AttributeRef[];
+      readonly child: LogicalPlan;
+    }
+  /** explode / posexplode / inline / stack ... */
+  | {
+      readonly kind: 'Generate';
+      readonly generator: Expr;
+      readonly outer: boolean;
+      readonly generatorOutput: readonly AttributeRef[];
+      readonly child: LogicalPlan;
+    }
+  /** A named relation boundary (table, view, alias); output attributes re-qualified with `alias`. */
+  | { readonly kind: 'SubqueryAlias'; readonly alias: readonly string[]; readonly child: LogicalPlan }
+  | { readonly kind: 'Repartition'; readonly numPartitions: number | null; readonly partitionExprs: readonly Expr[]; readonly shuffle: boolean; readonly child: LogicalPlan }
+  /** Cached data standing in for the plan it was computed from. */
+  | { readonly kind: 'InMemoryRelation'; readonly cacheId: number; readonly output: readonly AttributeRef[]; readonly child: LogicalPlan }
+  // ---- unresolved: only before analysis
+  | { readonly kind: 'UnresolvedRelation'; readonly nameParts: readonly string[] }
+  | {
+      readonly kind: 'UnresolvedInlineTable';
+      readonly names: readonly string[];
+      readonly rows: readonly (readonly Expr[])[];
+    }
+  | { readonly kind: 'UnresolvedTableFunction'; readonly name: string; readonly args: readonly Expr[] }
+  /** SELECT ... WITH columns aliases: t(a, b) */
+  | { readonly kind: 'UnresolvedColumnAliases'; readonly names: readonly string[]; readonly child: LogicalPlan }
+  /** GROUP BY with grouping sets before expansion. */
+  | {
+      readonly kind: 'UnresolvedGroupingSets';
+      readonly sets: readonly (readonly Expr[])[];
+      readonly groupingExprs: readonly Expr[];
+      readonly aggregateExprs: readonly Expr[];
+      readonly child: LogicalPlan;
+    }
+  | { readonly kind: 'UnresolvedHaving'; readonly condition: Expr; readonly child: LogicalPlan }
+  | { readonly kind: 'WithCTE'; readonly ctes: readonly { readonly name: string; readonly columns: readonly string[] | null; readonly plan: LogicalPlan }[]; readonly recursive: boolean; readonly child: LogicalPlan };
+
+export interface JoinHint {
+  readonly leftHint?: 'BROADCAST' | 'MERGE' | 'SHUFFLE_HASH' | 'SHUFFLE_REPLICATE_NL';
+  readonly rightHint?: 'BROADCAST' | 'MERGE' | 'SHUFFLE_HASH' | 'SHUFFLE_REPLICATE_NL';
+}
+
+export const NO_HINT: JoinHint = {};
+
+export type LogicalPlanKind = LogicalPlan['kind'];
+
+export type { DataType };

@@ -1,0 +1,129 @@
+// The physical plan: what the executor runs. Plain data, structured-clone safe, so that a fragment can
+// travel to a worker as it is. Expressions are resolved `Expr`s; a node reads its child's columns by
+// matching AttributeReference ids against the child's `output` (the executor binds them to positions).
+
+import type { StructType, Value } from '@flint/common';
+import type { AttributeRef, Expr, NamedExpr, SortOrder } from './expr.js';
+import type { DataSource, JoinType } from './logical-plan.js';
+
+/** How a node's output rows are spread over partitions (Spark's Partitioning). */
+export type Partitioning =
+  | { readonly kind: 'UnknownPartitioning'; readonly numPartitions: number }
+  | { readonly kind: 'SinglePartition' }
+  | { readonly kind: 'HashPartitioning'; readonly exprs: readonly Expr[]; readonly numPartitions: number }
+  | { readonly kind: 'RoundRobinPartitioning'; readonly numPartitions: number }
+  | { readonly kind: 'RangePartitioning'; readonly order: readonly SortOrder[]; readonly numPartitions: number };
+
+export type AggregateMode = 'Partial' | 'Final' | 'Complete';
+export type BuildSide = 'BuildLeft' | 'BuildRight';
+
+export type PhysicalPlan =
+  | { readonly kind: 'LocalTableScan'; readonly output: readonly AttributeRef[]; readonly rows: readonly (readonly Value[])[] }
+  | {
+      readonly kind: 'RangeExec';
+      readonly output: readonly AttributeRef[];
+      readonly start: bigint;
+      readonly end: bigint;
+      readonly step: bigint;
+      readonly numSlices: number;
+    }
+  | {
+      readonly kind: 'FileSourceScan';
+      readonly output: readonly AttributeRef[];
+      readonly source: Extract<DataSource, { kind: 'Files' }>;
+      /** The columns to read, in `output` order. */
+      readonly requiredSchema: StructType;
+      /** Filters the reader may use to skip data; they are also kept in a Filter above the scan. */
+      readonly pushedFilters: readonly Expr[];
+      readonly tableName?: string;
+    }
+  | {
+      readonly kind: 'InMemoryTableScan';
+      readonly output: readonly AttributeRef[];
+      readonly source: Extract<DataSource, { kind: 'Memory' }>;
+      /** Column positions in the source schema, one per output attribute. */
+      readonly columnIndexes: readonly number[];
+      readonly tableName?: string;
+    }
+  | { readonly kind: 'ProjectExec'; readonly projectList: readonly NamedExpr[]; readonly child: PhysicalPlan }
+  | { readonly kind: 'FilterExec'; readonly condition: Expr; readonly child: PhysicalPlan }
+  | {
+      readonly kind: 'HashAggregate';
+      readonly mode: AggregateMode;
+      readonly groupingExprs: readonly NamedExpr[];
+      /** The AggregateExpressions computed, each identified by its resultId. */
+      readonly aggregateExprs: readonly Extract<Expr, { kind: 'AggregateExpression' }>[];
+      /** Partial: buffer attributes that this node outputs after the grouping columns (one set per aggregate,
+       *  as `aggBufferAttributes` below). Final/Complete: the output expressions over grouping attributes and
+       *  AggregateExpression results (referenced as AttributeReferences with id = resultId). */
+      readonly resultExprs: readonly NamedExpr[];
+      readonly aggBufferAttributes: readonly AttributeRef[];
+      readonly output: readonly AttributeRef[];
+      readonly child: PhysicalPlan;
+    }
+  | {
+      readonly kind: 'HashJoin';
+      /** Spark's BroadcastHashJoin when the build side comes from a BroadcastExchange, else ShuffledHashJoin. */
+      readonly strategy: 'BroadcastHashJoin' | 'ShuffledHashJoin';
+      readonly leftKeys: readonly Expr[];
+      readonly rightKeys: readonly Expr[];
+      /** Null-safe key equality (<=>) per key. */
+      readonly nullSafe: readonly boolean[];
+      readonly joinType: JoinType;
+      readonly buildSide: BuildSide;
+      readonly condition: Expr | null;
+      readonly output: readonly AttributeRef[];
+      readonly left: PhysicalPlan;
+      readonly right: PhysicalPlan;
+    }
+  | {
+      readonly kind: 'NestedLoopJoin';
+      /** Spark's BroadcastNestedLoopJoin or CartesianProduct. */
+      readonly strategy: 'BroadcastNestedLoopJoin' | 'CartesianProduct';
+      readonly joinType: JoinType;
+      readonly buildSide: BuildSide;
+      readonly condition: Expr | null;
+      readonly output: readonly AttributeRef[];
+      readonly left: PhysicalPlan;
+      readonly right: PhysicalPlan;
+    }
+  | { readonly kind: 'SortExec'; readonly order: readonly SortOrder[]; readonly global: boolean; readonly child: PhysicalPlan }
+  | {
+      readonly kind: 'TakeOrderedAndProject';
+      readonly limit: number;
+      readonly offset: number;
+      readonly order: readonly SortOrder[];
+      readonly projectList: readonly NamedExpr[];
+      readonly child: PhysicalPlan;
+    }
+  /** Per partition: keep the first `limit` rows. */
+  | { readonly kind: 'LocalLimit'; readonly limit: number; readonly child: PhysicalPlan }
+  /** Over a single partition: skip `offset` rows, then keep `limit` (null = all). */
+  | { readonly kind: 'GlobalLimit'; readonly limit: number | null; readonly offset: number; readonly child: PhysicalPlan }
+  | { readonly kind: 'UnionExec'; readonly output: readonly AttributeRef[]; readonly children: readonly PhysicalPlan[] }
+  | {
+      readonly kind: 'WindowExec';
+      readonly windowExprs: readonly NamedExpr[];
+      readonly partitionSpec: readonly Expr[];
+      readonly orderSpec: readonly SortOrder[];
+      readonly child: PhysicalPlan;
+    }
+  | {
+      readonly kind: 'ExpandExec';
+      readonly projections: readonly (readonly Expr[])[];
+      readonly output: readonly AttributeRef[];
+      readonly child: PhysicalPlan;
+    }
+  | {
+      readonly kind: 'GenerateExec';
+      readonly generator: Expr;
+      readonly outer: boolean;
+      readonly generatorOutput: readonly AttributeRef[];
+      readonly child: PhysicalPlan;
+    }
+  | { readonly kind: 'ShuffleExchange'; readonly partitioning: Partitioning; readonly child: PhysicalPlan }
+  | { readonly kind: 'BroadcastExchange'; readonly child: PhysicalPlan }
+  /** Merge all partitions of the child into one without a shuffle (coalesce(1)). */
+  | { readonly kind: 'CoalesceExec'; readonly numPartitions: number; readonly child: PhysicalPlan };
+
+export type PhysicalPlanKind = PhysicalPlan['kind'];

@@ -1,0 +1,2 @@
+// @flint/sql: Spark SQL text to AST.
+export type * from './ast.js';
