@@ -1,1 +1,45 @@
-export {};
+// @flint/io: file listing and the file formats (CSV, Parquet) that read files into Batches.
+
+import type { Batch, StructType } from '@flint/common';
+import { DEFAULT_BATCH_SIZE, type FileFormat } from './format.js';
+import { resolvePaths } from './listing.js';
+import type { DataSourceOptions } from './options.js';
+import type { SourceFilter } from './source-filter.js';
+
+export * from './format.js';
+export type { SourceFilter, FilterValue } from './source-filter.js';
+export { type DataSourceOptions, getOption } from './options.js';
+export { resolvePaths, isHiddenName, toLocalPath } from './listing.js';
+export { csvFormat } from './csv/csv-format.js';
+export { parquetFormat, parquetRowCount } from './parquet/parquet-format.js';
+export { sparkSchemaOf as parquetSparkSchema, readParquetFooter } from './parquet/parquet-footer.js';
+
+/** Resolves `paths` and infers the schema of all matched files with `format`. */
+export async function inferSchema(
+  format: FileFormat,
+  paths: readonly string[],
+  options: DataSourceOptions,
+): Promise<StructType> {
+  return format.inferSchema(await resolvePaths(paths), options);
+}
+
+/**
+ * Reads every split of the files under `paths`, one after another, producing `requiredSchema`'s columns.
+ * `dataSchema` defaults to `requiredSchema` (fine for Parquet; CSV maps columns by position in it).
+ */
+export async function* readFiles(
+  format: FileFormat,
+  paths: readonly string[],
+  requiredSchema: StructType,
+  options: DataSourceOptions,
+  extra: { readonly dataSchema?: StructType; readonly batchSize?: number; readonly filters?: readonly SourceFilter[] } = {},
+): AsyncGenerator<Batch> {
+  const files = await resolvePaths(paths);
+  const splits = await format.listSplits(files, options);
+  const readOptions = {
+    dataSchema: extra.dataSchema ?? requiredSchema,
+    options,
+    batchSize: extra.batchSize ?? DEFAULT_BATCH_SIZE,
+  };
+  for (const split of splits) yield* format.readSplit(split, requiredSchema, extra.filters, readOptions);
+}

@@ -97,6 +97,11 @@ export type Expr =
       readonly branches: readonly { readonly condition: Expr; readonly value: Expr }[];
       readonly elseValue: Expr | null;
       readonly dataType: DataType;
+      /**
+       * The function call this CASE was resolved from (if, coalesce, nvl, nvl2, nullif, nanvl...), for
+       * Spark's generated names: print `lookupFunction(display.name).prettySql(e, display.args.map(sql))`.
+       */
+      readonly display?: { readonly name: string; readonly args: readonly Expr[] };
     })
   | (ExprBase & { readonly kind: 'In'; readonly value: Expr; readonly list: readonly Expr[] })
   /** A built-in scalar function, evaluated by the kernel registered under `name` (Spark's lower-case name). */

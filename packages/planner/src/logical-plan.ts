@@ -99,6 +99,15 @@ export type LogicalPlan =
       readonly child: LogicalPlan;
     }
   | { readonly kind: 'UnresolvedHaving'; readonly condition: Expr; readonly child: LogicalPlan }
+  /** JOIN ... USING (cols) or NATURAL JOIN (usingColumns null): resolved into a Join plus a Project. */
+  | {
+      readonly kind: 'UnresolvedUsingJoin';
+      readonly left: LogicalPlan;
+      readonly right: LogicalPlan;
+      readonly joinType: JoinType;
+      readonly usingColumns: readonly string[] | null;
+      readonly hint: JoinHint;
+    }
   | { readonly kind: 'WithCTE'; readonly ctes: readonly { readonly name: string; readonly columns: readonly string[] | null; readonly plan: LogicalPlan }[]; readonly recursive: boolean; readonly child: LogicalPlan };
 
 export interface JoinHint {

@@ -29,6 +29,10 @@ export type BinaryOp =
   | '&'
   | '|'
   | '^'
+  /** Shifts (Spark 4): shiftleft, shiftright, shiftrightunsigned. */
+  | '<<'
+  | '>>'
+  | '>>>'
   | '='
   | '=='
   | '<=>'
@@ -91,7 +95,12 @@ export type AstExpr =
   /** a, t.a, db.t.a, s.field: the analyzer decides what the parts mean. Quoted parts are unquoted here. */
   | (Node & { readonly kind: 'Column'; readonly nameParts: readonly string[] })
   /** `*` or `t.*` in a select list or function argument. */
-  | (Node & { readonly kind: 'Star'; readonly target?: readonly string[] })
+  | (Node & {
+      readonly kind: 'Star';
+      readonly target?: readonly string[];
+      /** `* EXCEPT (a, s.f)`: the columns (name paths) to leave out. */
+      readonly except?: readonly (readonly string[])[];
+    })
   | (Node & { readonly kind: 'Unary'; readonly op: UnaryOp; readonly operand: AstExpr })
   | (Node & { readonly kind: 'Binary'; readonly op: BinaryOp; readonly left: AstExpr; readonly right: AstExpr })
   /** A function call. `name` is the name as written, possibly qualified. `count(*)` has isStar set and no
@@ -106,6 +115,8 @@ export type AstExpr =
       readonly over?: WindowSpec;
       readonly ignoreNulls?: boolean;
       readonly orderWithin?: readonly SortItem[];
+      /** `struct(a AS x, b)`: the alias of each argument written with AS, null where none. */
+      readonly argNames?: readonly (string | null)[];
     })
   /** CAST(x AS t), x::t (mode 'cast'), TRY_CAST(x AS t) (mode 'try'). */
   | (Node & {
@@ -173,7 +184,12 @@ export type AstExpr =
   /** EXTRACT(YEAR FROM x); `field` as written, upper-cased. */
   | (Node & { readonly kind: 'Extract'; readonly field: string; readonly source: AstExpr })
   /** (a, b) as a row value, e.g. on the left of IN. */
-  | (Node & { readonly kind: 'Tuple'; readonly items: readonly AstExpr[] })
+  | (Node & {
+      readonly kind: 'Tuple';
+      readonly items: readonly AstExpr[];
+      /** `(1 AS a, 2 AS b)`: field names written with AS, null where none (a named struct). */
+      readonly names?: readonly (string | null)[];
+    })
   /** A named parameter marker `:name` or positional `?` (kept for EXECUTE IMMEDIATE). */
   | (Node & { readonly kind: 'Parameter'; readonly name?: string; readonly position?: number });
 
@@ -270,7 +286,7 @@ export type QueryBody =
       readonly right: QueryBody;
     })
   /** VALUES (1, 2), (3, 4) as a whole query. */
-  | (Node & { readonly kind: 'Values'; readonly rows: readonly (readonly AstExpr[])[] })
+  | (Node & { readonly kind: 'Values'; readonly rows: readonly (readonly AstExpr[])[]; readonly alias?: TableAlias })
   /** TABLE t */
   | (Node & { readonly kind: 'Table'; readonly name: readonly string[] })
   /** A parenthesised query with its own WITH / ORDER BY / LIMIT. */
@@ -280,6 +296,8 @@ export interface Cte extends Node {
   readonly name: string;
   readonly columns?: readonly string[];
   readonly query: Query;
+  /** WITH RECURSIVE r MAX RECURSION LEVEL n AS (...) */
+  readonly maxRecursionLevel?: number;
 }
 
 export interface Query extends Node {
@@ -410,6 +428,8 @@ export type Statement =
       readonly kind: 'ExecuteImmediate';
       readonly sql: AstExpr;
       readonly args: readonly { readonly expr: AstExpr; readonly name?: string }[];
+      /** INTO var1, var2 */
+      readonly into?: readonly string[];
     });
 
 export type StatementKind = Statement['kind'];

@@ -12,6 +12,8 @@ export interface FunctionResolutionContext {
   /** Fresh ExprIds (for AggregateExpression.resultId, lambda variables...). */
   nextExprId(): ExprId;
   readonly conf: ReadonlyMap<string, string>;
+  /** Spark's SQL text of a resolved expression (toPrettySQL), for `sqlExpr` in error messages. Optional. */
+  readonly exprSql?: (e: Expr) => string;
 }
 
 export interface CallInfo {
@@ -22,6 +24,10 @@ export interface CallInfo {
   readonly filter: Expr | null;
   readonly ignoreNulls: boolean;
   readonly origin?: Origin;
+  /** The function name as called (lower case), when it was an alias: some functions print it (`ceiling(a)`). */
+  readonly name?: string;
+  /** ORDER BY of WITHIN GROUP (listagg, percentile_cont...), resolved. */
+  readonly orderWithin?: readonly Expr[];
 }
 
 export interface FunctionDef {

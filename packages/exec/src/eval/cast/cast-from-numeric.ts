@@ -1,0 +1,202 @@
+// Casts from numeric and boolean sources: to other numerics, decimals, booleans and timestamps.
+
+import { InternalError, type DataType, type Vector } from '@flint/common';
+import type { EvalMode } from '@flint/planner';
+import { castOverflow, numericValueOutOfRange, sqlNumberLiteral } from '../errors.js';
+import { decimalFromDouble, decimalToString, pow10, rescaleDown, toPrecision } from '../decimal.js';
+import { mapValues } from './map-values.js';
+
+const BOUNDS: Record<string, [number, number]> = {
+  byte: [-128, 127],
+  short: [-32768, 32767],
+  integer: [-2147483648, 2147483647],
+};
+const LMIN = -(2n ** 63n);
+const LMAX = 2n ** 63n - 1n;
+const TWO63 = 9223372036854775807; // as a double this is 2^63, as in Java's `x <= Long.MaxValue`
+
+function wrap(kind: string, x: bigint): number | bigint {
+  switch (kind) {
+    case 'byte':
+      return Number(BigInt.asIntN(8, x));
+    case 'short':
+      return Number(BigInt.asIntN(16, x));
+    case 'integer':
+      return Number(BigInt.asIntN(32, x));
+    default:
+      return BigInt.asIntN(64, x);
+  }
+}
+
+/** Java's (int)/(long) conversion of a double: NaN → 0, saturating. */
+function javaDoubleToLong(x: number): bigint {
+  if (Number.isNaN(x)) return 0n;
+  if (x >= TWO63) return LMAX;
+  if (x <= -TWO63) return LMIN;
+  return BigInt(Math.trunc(x));
+}
+function javaDoubleToInt(x: number): number {
+  if (Number.isNaN(x)) return 0;
+  if (x >= 2147483647) return 2147483647;
+  if (x <= -2147483648) return -2147483648;
+  return Math.trunc(x);
+}
+
+function isIntegralKind(k: string): boolean {
+  return k === 'byte' || k === 'short' || k === 'integer' || k === 'long';
+}
+
+export function castFromNumeric(v: Vector, to: DataType, mode: EvalMode): Vector {
+  const from = v.type;
+  const fk = from.kind;
+  const overflow = (x: number | bigint, rendered?: string): undefined => {
+    if (mode === 'ANSI') throw castOverflow(rendered ?? sqlNumberLiteral(from, x), from, to);
+    return undefined;
+  };
+  // boolean source
+  if (fk === 'boolean') {
+    switch (to.kind) {
+      case 'byte':
+      case 'short':
+      case 'integer':
+      case 'float':
+      case 'double':
+        return mapValues(v, to, (b: boolean) => (b ? 1 : 0));
+      case 'long':
+        return mapValues(v, to, (b: boolean) => (b ? 1n : 0n));
+      case 'decimal':
+        return mapValues(v, to, (b: boolean) => {
+          const r = toPrecision(b ? 1n : 0n, 0, to.precision, to.scale);
+          if (r === null) {
+            if (mode === 'ANSI') throw numericValueOutOfRange(b ? '1' : '0', to.precision, to.scale);
+            return undefined;
+          }
+          return r;
+        });
+      case 'timestamp':
+        return mapValues(v, to, (b: boolean) => (b ? 1n : 0n));
+      default:
+        throw new InternalError(`cast boolean to ${to.kind}`);
+    }
+  }
+  if (to.kind === 'boolean') {
+    if (fk === 'decimal') return mapValues(v, to, (x: bigint) => (x !== 0n ? 1 : 0));
+    return mapValues(v, to, (x: number | bigint) => (x != 0 ? 1 : 0));
+  }
+  // integral source
+  if (isIntegralKind(fk)) {
+    if (isIntegralKind(to.kind)) {
+      if (to.kind === 'long') return mapValues(v, to, (x: number | bigint) => BigInt(x));
+      const [lo, hi] = BOUNDS[to.kind]!;
+      return mapValues(v, to, (x: number | bigint) => {
+        const n = Number(x);
+        if (n >= lo && n <= hi) return n;
+        if (mode === 'LEGACY') return wrap(to.kind, BigInt(x));
+        return overflow(x);
+      });
+    }
+    switch (to.kind) {
+      case 'float':
+        return mapValues(v, to, (x: number | bigint) => Math.fround(Number(x)));
+      case 'double':
+        return mapValues(v, to, (x: number | bigint) => Number(x));
+      case 'decimal':
+        return mapValues(v, to, (x: number | bigint) => {
+          const r = BigInt(x) * pow10(to.scale);
+          if (r >= pow10(to.precision) || r <= -pow10(to.precision)) {
+            if (mode === 'ANSI') throw numericValueOutOfRange(decimalToString(r, to.scale), to.precision, to.scale);
+            return undefined;
+          }
+          return r;
+        });
+      case 'timestamp': {
+        return mapValues(v, to, (x: number | bigint) => {
+          const r = BigInt(x) * 1_000_000n;
+          return r > LMAX ? LMAX : r < LMIN ? LMIN : r;
+        });
+      }
+      default:
+        throw new InternalError(`cast ${fk} to ${to.kind}`);
+    }
+  }
+  // floating source
+  if (fk === 'float' || fk === 'double') {
+    switch (to.kind) {
+      case 'byte':
+      case 'short':
+      case 'integer': {
+        const [lo, hi] = BOUNDS[to.kind]!;
+        return mapValues(v, to, (x: number) => {
+          if (Math.floor(x) <= hi && Math.ceil(x) >= lo) return Math.trunc(x);
+          if (mode === 'LEGACY') return to.kind === 'integer' ? javaDoubleToInt(x) : wrap(to.kind, BigInt(javaDoubleToInt(x)));
+          return overflow(x);
+        });
+      }
+      case 'long':
+        return mapValues(v, to, (x: number) => {
+          if (Math.floor(x) <= TWO63 && Math.ceil(x) >= -TWO63) return javaDoubleToLong(x);
+          if (mode === 'LEGACY') return javaDoubleToLong(x);
+          return overflow(x);
+        });
+      case 'float':
+        return mapValues(v, to, (x: number) => Math.fround(x));
+      case 'double':
+        // float → double widens the binary value exactly (0.1f → 0.10000000149011612).
+        return mapValues(v, to, (x: number) => x);
+      case 'decimal':
+        return mapValues(v, to, (x: number) => {
+          if (!Number.isFinite(x)) return overflow(x);
+          const d = decimalFromDouble(fk === 'float' ? Number(Math.fround(x).toPrecision(9)) : x);
+          const r = toPrecision(d.unscaled, d.scale, to.precision, to.scale);
+          if (r === null) {
+            if (mode === 'ANSI') throw numericValueOutOfRange(decimalToString(d.unscaled, Math.max(0, d.scale)), to.precision, to.scale);
+            return undefined;
+          }
+          return r;
+        });
+      case 'timestamp':
+        return mapValues(v, to, (x: number) => {
+          if (!Number.isFinite(x)) return overflow(x);
+          return javaDoubleToLong(x * 1e6);
+        });
+      default:
+        throw new InternalError(`cast ${fk} to ${to.kind}`);
+    }
+  }
+  if (fk === 'decimal') {
+    const s = from.scale;
+    switch (to.kind) {
+      case 'byte':
+      case 'short':
+      case 'integer':
+      case 'long': {
+        const lo = to.kind === 'long' ? LMIN : BigInt(BOUNDS[to.kind]![0]);
+        const hi = to.kind === 'long' ? LMAX : BigInt(BOUNDS[to.kind]![1]);
+        return mapValues(v, to, (x: bigint) => {
+          const t = rescaleDown(x, s, 0);
+          if (t >= lo && t <= hi) return to.kind === 'long' ? t : Number(t);
+          if (mode === 'LEGACY') return wrap(to.kind, t);
+          return overflow(x, `${decimalToString(x, s)}BD`);
+        });
+      }
+      case 'float':
+        return mapValues(v, to, (x: bigint) => Math.fround(Number(decimalToString(x, s))));
+      case 'double':
+        return mapValues(v, to, (x: bigint) => Number(decimalToString(x, s)));
+      case 'decimal':
+        return mapValues(v, to, (x: bigint) => {
+          const r = toPrecision(x, s, to.precision, to.scale);
+          if (r === null) {
+            if (mode === 'ANSI') throw numericValueOutOfRange(decimalToString(x, s), to.precision, to.scale);
+            return undefined;
+          }
+          return r;
+        });
+      case 'timestamp':
+        return mapValues(v, to, (x: bigint) => rescaleDown(x, s, 0) * 1_000_000n + (rescaleDown(x, s, 6) % 1_000_000n));
+      default:
+        throw new InternalError(`cast decimal to ${to.kind}`);
+    }
+  }
+  throw new InternalError(`cast ${fk} to ${to.kind}`);
+}

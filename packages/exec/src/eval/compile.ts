@@ -1,0 +1,373 @@
+// The expression compiler: turns a resolved Expr into a function from a Batch to a Vector, with
+// attribute ids bound to column positions once. Each node runs vectorized over the whole batch.
+
+import { InternalError, assertNever, allocValues, type Batch, type DataType, type Vector } from '@flint/common';
+import { dataTypeOf, type AttributeRef, type Expr, type ExprId } from '@flint/planner';
+import type { EvalContext } from '../functions/kernel.js';
+import { lookupScalarKernel } from '../functions/index.js';
+import { arithmeticKernel } from './arithmetic.js';
+import { castVector } from './cast/cast.js';
+import { compareVectors } from './comparison.js';
+import { arithmeticOverflow } from './errors.js';
+import { withLambdaRuntime, type LambdaSlot } from './lambda.js';
+import { LAZY_FUNCTIONS, compileLazyFunction } from './lazy-functions.js';
+import { allNull, broadcast, gather, gatherBatch, makeVector, scatterInto, unionNulls, type Store } from './vectors.js';
+
+export type Evaluator = (batch: Batch) => Vector;
+
+interface Env {
+  readonly positions: ReadonlyMap<ExprId, number>;
+  readonly lambdaSlots: Map<ExprId, LambdaSlot>;
+  readonly ctx: EvalContext;
+}
+
+/** Compiles `expr` over rows whose columns are `inputAttrs` (in order). */
+export function compileExpression(expr: Expr, inputAttrs: readonly AttributeRef[], ctx: EvalContext): Evaluator {
+  const positions = new Map<ExprId, number>();
+  inputAttrs.forEach((a, i) => {
+    if (!positions.has(a.id)) positions.set(a.id, i);
+  });
+  return compile(expr, { positions, lambdaSlots: new Map(), ctx });
+}
+
+function boolVector(values: Uint8Array, nulls: Uint8Array | null, n: number): Vector {
+  return makeVector({ kind: 'boolean' }, values, nulls, n);
+}
+
+function compile(e: Expr, env: Env): Evaluator {
+  switch (e.kind) {
+    case 'Literal': {
+      const { value, dataType } = e;
+      let cached: Vector | null = null;
+      return (b) => {
+        if (cached === null || cached.length !== b.numRows) cached = broadcast(dataType, value, b.numRows);
+        return cached;
+      };
+    }
+    case 'AttributeReference': {
+      const pos = env.positions.get(e.id);
+      if (pos === undefined) throw new InternalError(`attribute ${e.name}#${e.id} is not in the input`);
+      return (b) => {
+        const c = b.columns[pos];
+        if (c === undefined) throw new InternalError(`column ${pos} missing for ${e.name}#${e.id}`);
+        return c;
+      };
+    }
+    case 'Alias':
+    case 'UnaryPositive':
+    case 'SortOrder':
+      return compile(e.child, env);
+    case 'IsNull':
+    case 'IsNotNull': {
+      const child = compile(e.child, env);
+      const want = e.kind === 'IsNull' ? 1 : 0;
+      return (b) => {
+        const v = child(b);
+        const n = b.numRows;
+        const out = new Uint8Array(n);
+        const isNullType = v.type.kind === 'null';
+        for (let i = 0; i < n; i++) {
+          const isNull = isNullType || (v.nulls !== null && v.nulls[i] === 1) ? 1 : 0;
+          out[i] = isNull === want ? 1 : 0;
+        }
+        return boolVector(out, null, n);
+      };
+    }
+    case 'Not': {
+      const child = compile(e.child, env);
+      return (b) => {
+        const v = child(b);
+        const n = b.numRows;
+        const x = v.values as Uint8Array;
+        const out = new Uint8Array(n);
+        for (let i = 0; i < n; i++) out[i] = x[i] === 1 ? 0 : 1;
+        return boolVector(out, v.nulls === null ? null : v.nulls.slice(0, n), n);
+      };
+    }
+    case 'And':
+    case 'Or':
+      return compileLogic(e.kind, compile(e.left, env), compile(e.right, env));
+    case 'Comparison': {
+      const l = compile(e.left, env);
+      const r = compile(e.right, env);
+      const op = e.op;
+      return (b) => compareVectors(op, l(b), r(b), b.numRows);
+    }
+    case 'Arithmetic': {
+      const l = compile(e.left, env);
+      const r = compile(e.right, env);
+      const k = arithmeticKernel(e.op, dataTypeOf(e.left), dataTypeOf(e.right), e.dataType, e.evalMode);
+      return (b) => k(l(b), r(b), b.numRows);
+    }
+    case 'UnaryMinus':
+      return compileUnaryMinus(compile(e.child, env), dataTypeOf(e.child), e.evalMode);
+    case 'Bitwise': {
+      const l = compile(e.left, env);
+      const r = compile(e.right, env);
+      const op = e.op;
+      const t = dataTypeOf(e.left);
+      return (b) => {
+        const x = l(b);
+        const y = r(b);
+        const n = b.numRows;
+        const out = allocValues(t, n) as unknown as Store;
+        const xs = x.values as unknown as Store;
+        const ys = y.values as unknown as Store;
+        for (let i = 0; i < n; i++) {
+          out[i] = op === 'BitwiseAnd' ? xs[i] & ys[i] : op === 'BitwiseOr' ? xs[i] | ys[i] : xs[i] ^ ys[i];
+        }
+        return makeVector(t, out, unionNulls(x.nulls, y.nulls, n), n);
+      };
+    }
+    case 'BitwiseNot': {
+      const c = compile(e.child, env);
+      const t = dataTypeOf(e.child);
+      return (b) => {
+        const x = c(b);
+        const n = b.numRows;
+        const out = allocValues(t, n) as unknown as Store;
+        const xs = x.values as unknown as Store;
+        for (let i = 0; i < n; i++) out[i] = ~xs[i];
+        return makeVector(t, out, x.nulls === null ? null : x.nulls.slice(0, n), n);
+      };
+    }
+    case 'Cast': {
+      const c = compile(e.child, env);
+      const { dataType, evalMode } = e;
+      const ctx = env.ctx;
+      return (b) => castVector(c(b), dataType, evalMode, ctx);
+    }
+    case 'CaseWhen':
+      return compileCaseWhen(e, env);
+    case 'In':
+      return compileIn(e, env);
+    case 'ScalarFunction':
+      return compileScalarFunction(e, env);
+    case 'LambdaVariable': {
+      const slot = env.lambdaSlots.get(e.id);
+      if (slot === undefined) throw new InternalError(`lambda variable ${e.name}#${e.id} is not bound`);
+      return () => {
+        if (slot.current === null) throw new InternalError(`lambda variable ${e.name} read outside its lambda`);
+        return slot.current;
+      };
+    }
+    case 'LambdaFunction':
+      throw new InternalError('a lambda function can only be an argument of a higher-order function');
+    case 'OuterReference':
+    case 'AggregateExpression':
+    case 'WindowFunction':
+    case 'WindowExpression':
+    case 'ScalarSubquery':
+    case 'InSubquery':
+    case 'Exists':
+      throw new InternalError(`${e.kind} must be planned away before execution`);
+    case 'UnresolvedAttribute':
+    case 'UnresolvedStar':
+    case 'UnresolvedFunction':
+    case 'UnresolvedAlias':
+    case 'UnresolvedWindowExpression':
+    case 'UnresolvedExtractValue':
+    case 'UnresolvedTypedLiteral':
+    case 'UnresolvedSubquery':
+    case 'UnresolvedInSubquery':
+    case 'UnresolvedOrdinal':
+      throw new InternalError(`cannot evaluate unresolved ${e.kind}`);
+    default:
+      return assertNever(e, 'expression');
+  }
+}
+
+/**
+ * SQL three-valued AND / OR. The right side runs only on rows the left side does not decide (Spark
+ * short-circuits, so `x <> 0 AND 1 / x > 1` never divides by zero).
+ */
+function compileLogic(kind: 'And' | 'Or', l: Evaluator, r: Evaluator): Evaluator {
+  const dominant = kind === 'And' ? 0 : 1;
+  return (b) => {
+    const x = l(b);
+    const n = b.numRows;
+    const xv = x.values as Uint8Array;
+    const xn = x.nulls;
+    const out = new Uint8Array(n);
+    const nulls = new Uint8Array(n);
+    const undecided: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const a = xn !== null && xn[i] === 1 ? 2 : xv[i]!;
+      if (a === dominant) out[i] = dominant;
+      else undecided.push(i);
+    }
+    if (undecided.length > 0) {
+      const y = r(undecided.length === n ? b : gatherBatch(b, undecided));
+      const yv = y.values as Uint8Array;
+      const yn = y.nulls;
+      for (let k = 0; k < undecided.length; k++) {
+        const i = undecided[k]!;
+        const a = xn !== null && xn[i] === 1 ? 2 : xv[i]!;
+        const c = yn !== null && yn[k] === 1 ? 2 : yv[k]!;
+        if (c === dominant) out[i] = dominant;
+        else if (a === 2 || c === 2) nulls[i] = 1;
+        else out[i] = 1 - dominant;
+      }
+    }
+    return boolVector(out, nulls, n);
+  };
+}
+
+function compileUnaryMinus(c: Evaluator, t: DataType, mode: 'ANSI' | 'LEGACY' | 'TRY'): Evaluator {
+  return (b) => {
+    const x = c(b);
+    const n = b.numRows;
+    const xs = x.values as unknown as Store;
+    const out = allocValues(t, n) as unknown as Store;
+    const nulls = x.nulls === null ? new Uint8Array(n) : x.nulls.slice(0, n);
+    let min: number | bigint | null = null;
+    switch (t.kind) {
+      case 'byte':
+        min = -128;
+        break;
+      case 'short':
+        min = -32768;
+        break;
+      case 'integer':
+      case 'year_month_interval':
+        min = -2147483648;
+        break;
+      case 'long':
+      case 'day_time_interval':
+        min = -(2n ** 63n);
+        break;
+      default:
+        break;
+    }
+    for (let i = 0; i < n; i++) {
+      if (nulls[i] === 1) continue;
+      const v = xs[i];
+      if (min !== null && v === min) {
+        if (mode === 'ANSI') throw arithmeticOverflow('overflow', '');
+        if (mode === 'TRY') {
+          nulls[i] = 1;
+          continue;
+        }
+        out[i] = v;
+        continue;
+      }
+      out[i] = -v;
+    }
+    return makeVector(t, out, nulls, n);
+  };
+}
+
+type CaseWhenExpr = Extract<Expr, { kind: 'CaseWhen' }>;
+
+/**
+ * CASE WHEN evaluates each branch value only on the rows that reach it (so an unreached 1/0 never
+ * raises), by running the branch over the gathered subset of rows and scattering the result back.
+ */
+function compileCaseWhen(e: CaseWhenExpr, env: Env): Evaluator {
+  const conds = e.branches.map((br) => compile(br.condition, env));
+  const vals = e.branches.map((br) => compile(br.value, env));
+  const elseV = e.elseValue === null ? null : compile(e.elseValue, env);
+  const t = e.dataType;
+  return (b) => {
+    const n = b.numRows;
+    const out = allocValues(t, n) as unknown as Store;
+    const nulls = new Uint8Array(n).fill(1);
+    let remaining: Int32Array = Int32Array.from({ length: n }, (_, i) => i);
+    let sub: Batch = b;
+    for (let k = 0; k < conds.length && remaining.length > 0; k++) {
+      const c = conds[k]!(sub);
+      const cv = c.values as Uint8Array;
+      const cn = c.nulls;
+      const hit: number[] = [];
+      const hitPos: number[] = [];
+      const miss: number[] = [];
+      const missPos: number[] = [];
+      for (let i = 0; i < remaining.length; i++) {
+        if (cv[i] === 1 && (cn === null || cn[i] === 0)) {
+          hit.push(remaining[i]!);
+          hitPos.push(i);
+        } else {
+          miss.push(remaining[i]!);
+          missPos.push(i);
+        }
+      }
+      if (hit.length > 0) {
+        const hb = hit.length === sub.numRows ? sub : gatherBatch(sub, hitPos);
+        scatterInto(out, nulls, vals[k]!(hb), Int32Array.from(hit));
+      }
+      sub = miss.length === sub.numRows ? sub : gatherBatch(sub, missPos);
+      remaining = Int32Array.from(miss);
+    }
+    if (elseV !== null && remaining.length > 0) scatterInto(out, nulls, elseV(sub), remaining);
+    return makeVector(t, out, nulls, n);
+  };
+}
+
+type InExpr = Extract<Expr, { kind: 'In' }>;
+
+/**
+ * x IN (list): TRUE on a match; else NULL when x or any list entry is NULL; else FALSE. Like Spark, list
+ * items are evaluated only for rows whose value is non-NULL and not matched yet.
+ */
+function compileIn(e: InExpr, env: Env): Evaluator {
+  const value = compile(e.value, env);
+  const list = e.list.map((x) => compile(x, env));
+  return (b) => {
+    const n = b.numRows;
+    const v = value(b);
+    const out = new Uint8Array(n);
+    const nulls = new Uint8Array(n);
+    let remaining: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (v.type.kind === 'null' || (v.nulls !== null && v.nulls[i] === 1)) nulls[i] = 1;
+      else remaining.push(i);
+    }
+    const sawNull = new Uint8Array(n);
+    for (const item of list) {
+      if (remaining.length === 0) break;
+      const all = remaining.length === n;
+      const sub = all ? b : gatherBatch(b, remaining);
+      const iv = item(sub);
+      const eq = compareVectors('EqualTo', all ? v : gather(v, remaining), iv, remaining.length);
+      const ev = eq.values as Uint8Array;
+      const next: number[] = [];
+      for (let k = 0; k < remaining.length; k++) {
+        const i = remaining[k]!;
+        if (eq.nulls !== null && eq.nulls[k] === 1) {
+          sawNull[i] = 1;
+          next.push(i);
+        } else if (ev[k] === 1) out[i] = 1;
+        else next.push(i);
+      }
+      remaining = next;
+    }
+    for (const i of remaining) if (sawNull[i] === 1) nulls[i] = 1;
+    return boolVector(out, nulls, n);
+  };
+}
+
+type ScalarFunctionExpr = Extract<Expr, { kind: 'ScalarFunction' }>;
+
+function compileScalarFunction(e: ScalarFunctionExpr, env: Env): Evaluator {
+  if (LAZY_FUNCTIONS.has(e.name) && e.args.every((a) => a.kind !== 'LambdaFunction')) {
+    return compileLazyFunction(e.name, e.args.map((a) => compile(a, env)), e.dataType);
+  }
+  const kernel = lookupScalarKernel(e.name);
+  if (kernel === undefined) throw new InternalError(`no kernel for function ${e.name}`);
+  const ctx = env.ctx;
+  const lambdas = new Map<Expr, (outer: Batch) => Vector>();
+  const args = e.args.map((a): Evaluator => {
+    if (a.kind !== 'LambdaFunction') return compile(a, env);
+    // The lambda body sees its parameters through slots and the outer columns through the batch.
+    for (const p of a.params) env.lambdaSlots.set(p.id, { current: null });
+    const body = compile(a.body, env);
+    lambdas.set(a, body);
+    return (b) => allNull({ kind: 'null' }, b.numRows);
+  });
+  const slots = env.lambdaSlots;
+  return (b) => {
+    const vs = args.map((f) => f(b));
+    if (lambdas.size === 0) return kernel(vs, e, ctx, b.numRows);
+    return withLambdaRuntime({ batch: b, bodies: lambdas, slots }, () => kernel(vs, e, ctx, b.numRows));
+  };
+}

@@ -1,0 +1,156 @@
+// Vector building blocks shared by the evaluator and the operators: broadcast, gather, concat, null masks.
+
+import { allocValues, type Batch, type ColumnValues, type DataType, type Value, type Vector } from '@flint/common';
+
+/** Index-assignable view of any ColumnValues storage. */
+export type Store = { [i: number]: any; length: number };
+
+export function store(v: Vector): Store {
+  return v.values as unknown as Store;
+}
+
+/** A vector of `n` rows all equal to `value` (NULL when value is null). */
+export function broadcast(type: DataType, value: Value, n: number): Vector {
+  const values = allocValues(type, n) as unknown as Store;
+  if (value === null || type.kind === 'null') {
+    return { type, length: n, values: values as unknown as ColumnValues, nulls: new Uint8Array(n).fill(1) };
+  }
+  let x: unknown = type.kind === 'boolean' ? (value ? 1 : 0) : value;
+  // A literal may carry a JS number for a bigint-stored type (long, timestamp, small decimal).
+  if (values instanceof BigInt64Array && typeof x === 'number') x = BigInt(x);
+  if (ArrayBuffer.isView(values) && typeof (values as { fill?: unknown }).fill === 'function') {
+    (values as unknown as { fill(x: unknown): void }).fill(x);
+  } else {
+    for (let i = 0; i < n; i++) values[i] = x;
+  }
+  return { type, length: n, values: values as unknown as ColumnValues, nulls: null };
+}
+
+export function allNull(type: DataType, n: number): Vector {
+  return broadcast(type, null, n);
+}
+
+export function isNullAt(v: Vector, i: number): boolean {
+  return v.nulls !== null && v.nulls[i] === 1;
+}
+
+/** Union of two null masks (a row is NULL when either input is). */
+export function unionNulls(a: Uint8Array | null, b: Uint8Array | null, n: number): Uint8Array | null {
+  if (a === null) return b === null ? null : b.slice(0, n);
+  if (b === null) return a.slice(0, n);
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = a[i]! | b[i]!;
+  return out;
+}
+
+/** Drops an all-zero null mask. */
+export function normalizeNulls(nulls: Uint8Array | null): Uint8Array | null {
+  if (nulls === null) return null;
+  for (let i = 0; i < nulls.length; i++) if (nulls[i] === 1) return nulls;
+  return null;
+}
+
+export function makeVector(type: DataType, values: ColumnValues | Store, nulls: Uint8Array | null, length?: number): Vector {
+  return { type, length: length ?? (values as Store).length, values: values as ColumnValues, nulls: normalizeNulls(nulls) };
+}
+
+/** Rows of `v` at `idx`; an index of -1 yields NULL (used by outer joins). */
+export function gather(v: Vector, idx: Int32Array | readonly number[], count = idx.length): Vector {
+  const out = allocValues(v.type, count) as unknown as Store;
+  const src = v.values as unknown as Store;
+  const srcNulls = v.nulls;
+  let nulls: Uint8Array | null = null;
+  for (let i = 0; i < count; i++) {
+    const j = idx[i]!;
+    if (j < 0 || (srcNulls !== null && srcNulls[j] === 1)) {
+      nulls ??= new Uint8Array(count);
+      nulls[i] = 1;
+    } else {
+      out[i] = src[j];
+    }
+  }
+  return { type: v.type, length: count, values: out as unknown as ColumnValues, nulls };
+}
+
+export function gatherBatch(b: Batch, idx: Int32Array | readonly number[], count = idx.length): Batch {
+  return { numRows: count, columns: b.columns.map((c) => gather(c, idx, count)) };
+}
+
+/** Rows where mask[i] === 1 and not NULL (a filter's selection). */
+export function selectionOf(mask: Vector, n: number): Int32Array {
+  const vals = mask.values as Uint8Array;
+  const nulls = mask.nulls;
+  const sel = new Int32Array(n);
+  let k = 0;
+  for (let i = 0; i < n; i++) if (vals[i] === 1 && (nulls === null || nulls[i] === 0)) sel[k++] = i;
+  return sel.subarray(0, k);
+}
+
+export function sliceVector(v: Vector, start: number, end: number): Vector {
+  const vals = v.values as unknown as { slice(a: number, b: number): ColumnValues };
+  return {
+    type: v.type,
+    length: end - start,
+    values: vals.slice(start, end),
+    nulls: v.nulls === null ? null : normalizeNulls(v.nulls.slice(start, end)),
+  };
+}
+
+export function sliceBatch(b: Batch, start: number, end: number): Batch {
+  const s = Math.max(0, Math.min(start, b.numRows));
+  const e = Math.max(s, Math.min(end, b.numRows));
+  if (s === 0 && e === b.numRows) return b;
+  return { numRows: e - s, columns: b.columns.map((c) => sliceVector(c, s, e)) };
+}
+
+export function concatVectors(type: DataType, parts: readonly Vector[]): Vector {
+  if (parts.length === 1) return parts[0]!;
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = allocValues(type, n) as unknown as Store;
+  let nulls: Uint8Array | null = null;
+  let off = 0;
+  for (const p of parts) {
+    const src = p.values as unknown as Store;
+    if (ArrayBuffer.isView(out) && ArrayBuffer.isView(src)) {
+      (out as unknown as { set(a: unknown, o: number): void }).set(src, off);
+    } else {
+      for (let i = 0; i < p.length; i++) out[off + i] = src[i];
+    }
+    if (p.nulls !== null) {
+      nulls ??= new Uint8Array(n);
+      nulls.set(p.nulls.subarray(0, p.length), off);
+    }
+    off += p.length;
+  }
+  return { type, length: n, values: out as unknown as ColumnValues, nulls };
+}
+
+export function concatBatches(types: readonly DataType[], batches: readonly Batch[]): Batch {
+  const nonEmpty = batches.filter((b) => b.numRows > 0);
+  if (nonEmpty.length === 1) return nonEmpty[0]!;
+  let n = 0;
+  for (const b of nonEmpty) n += b.numRows;
+  return {
+    numRows: n,
+    columns: types.map((t, c) => concatVectors(t, nonEmpty.map((b) => b.columns[c]!))),
+  };
+}
+
+export function emptyBatch(types: readonly DataType[]): Batch {
+  return { numRows: 0, columns: types.map((t) => ({ type: t, length: 0, values: allocValues(t, 0), nulls: null })) };
+}
+
+/** Writes `src` rows into `dst` at positions `idx` (CASE WHEN result assembly). */
+export function scatterInto(dst: Store, dstNulls: Uint8Array, src: Vector, idx: Int32Array): void {
+  const s = src.values as unknown as Store;
+  const sn = src.nulls;
+  for (let i = 0; i < idx.length; i++) {
+    const j = idx[i]!;
+    if (sn !== null && sn[i] === 1) dstNulls[j] = 1;
+    else {
+      dst[j] = s[i];
+      dstNulls[j] = 0;
+    }
+  }
+}

@@ -1,0 +1,292 @@
+// Aggregates that keep the values of a group: collect_list/set, approx_count_distinct (exact),
+// mode, percentile/median/percentile_cont/percentile_disc/percentile_approx, max_by/min_by, listagg.
+
+import { FlintError, type Value } from '@flint/common';
+import { aggregateBufferTypes } from '@flint/planner';
+import type { AggregateImpl } from './kernel.js';
+import { rowAggregateImpl } from './aggregate-framework.js';
+import { compareValues, valueKey } from './compare-values.js';
+
+interface ListState {
+  values: Value[];
+}
+
+function listAgg(unique: boolean): AggregateImpl {
+  return rowAggregateImpl<ListState & { keys: Set<string> }>((expr) => {
+    const add = (s: ListState & { keys: Set<string> }, v: Value): void => {
+      if (unique) {
+        const k = valueKey(v);
+        if (s.keys.has(k)) return;
+        s.keys.add(k);
+      }
+      s.values.push(v);
+    };
+    return {
+      bufferTypes: aggregateBufferTypes(expr),
+      init: () => ({ values: [], keys: new Set() }),
+      update(s, args) {
+        add(s, args[0]!);
+        return s;
+      },
+      merge(s, b) {
+        for (const v of (b[0] as readonly Value[] | null) ?? []) add(s, v);
+        return s;
+      },
+      toBuffer: (s) => [s.values],
+      result: (s) => s.values,
+    };
+  });
+}
+
+const approxCountDistinct = rowAggregateImpl<{ values: Value[]; keys: Set<string> }>((expr) => ({
+  bufferTypes: aggregateBufferTypes(expr),
+  init: () => ({ values: [], keys: new Set() }),
+  update(s, args) {
+    const k = valueKey(args[0]!);
+    if (!s.keys.has(k)) {
+      s.keys.add(k);
+      s.values.push(args[0]!);
+    }
+    return s;
+  },
+  merge(s, b) {
+    for (const v of (b[0] as readonly Value[] | null) ?? []) {
+      const k = valueKey(v);
+      if (!s.keys.has(k)) {
+        s.keys.add(k);
+        s.values.push(v);
+      }
+    }
+    return s;
+  },
+  toBuffer: (s) => [s.values],
+  result: (s) => BigInt(s.keys.size),
+}));
+
+const mode = rowAggregateImpl<ListState>((expr) => ({
+  bufferTypes: aggregateBufferTypes(expr),
+  init: () => ({ values: [] }),
+  update(s, args) {
+    s.values.push(args[0]!);
+    return s;
+  },
+  merge(s, b) {
+    for (const v of (b[0] as readonly Value[] | null) ?? []) s.values.push(v);
+    return s;
+  },
+  toBuffer: (s) => [s.values],
+  result(s) {
+    if (s.values.length === 0) return null;
+    const counts = new Map<string, { v: Value; n: number }>();
+    for (const v of s.values) {
+      const k = valueKey(v);
+      const e = counts.get(k);
+      if (e) e.n++;
+      else counts.set(k, { v, n: 1 });
+    }
+    // Ties go to the smallest value, so that the answer does not depend on partitioning.
+    let best: { v: Value; n: number } | null = null;
+    for (const e of counts.values()) if (best === null || e.n > best.n || (e.n === best.n && compareValues(e.v, best.v) < 0)) best = e;
+    return best!.v;
+  },
+}));
+
+// ---------------------------------------------------------------- percentiles
+
+function toNum(v: Value): number {
+  return typeof v === 'bigint' ? Number(v) : (v as number);
+}
+
+function invalidPercentile(p: Value): FlintError {
+  return new FlintError(
+    'DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE',
+    `[DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE] The percentage must be between [0.0, 1.0], but got ${String(p)}.`,
+    { exprName: 'percentage', valueRange: '[0.0, 1.0]', currentValue: String(p) },
+    null,
+    '42K09',
+  );
+}
+
+function percentages(p: Value): { list: number[]; isArray: boolean } {
+  const list = Array.isArray(p) ? (p as Value[]).map(toNum) : [toNum(p)];
+  for (const x of list) if (!(x >= 0 && x <= 1)) throw invalidPercentile(p);
+  return { list, isArray: Array.isArray(p) };
+}
+
+/** Spark's Percentile: linear interpolation at position p * (n - 1) over the sorted, weighted values. */
+function interpolate(sorted: readonly number[], p: number): number {
+  const n = sorted.length;
+  const pos = p * (n - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  const lv = sorted[lo]!;
+  const hv = sorted[hi]!;
+  if (lo === hi) return lv;
+  return (hi - pos) * lv + (pos - lo) * hv;
+}
+
+function discrete(sorted: readonly number[], p: number): number {
+  const n = sorted.length;
+  const idx = Math.max(Math.ceil(p * n) - 1, 0);
+  return sorted[Math.min(idx, n - 1)]!;
+}
+
+/** The numbers of interval types come back as their storage (months: number, micros: bigint). */
+function fromNum(x: number, kind: string): Value {
+  if (kind === 'day_time_interval') return BigInt(Math.round(x));
+  if (kind === 'year_month_interval') return Math.round(x);
+  return x;
+}
+
+interface PctState {
+  values: number[];
+  p: Value;
+}
+
+function percentileImpl(which: 'percentile' | 'median' | 'cont' | 'disc' | 'approx'): AggregateImpl {
+  return rowAggregateImpl<PctState & { raw: Value[] }>((expr) => {
+    const resultType = expr.dataType;
+    const elemKind = resultType.kind === 'array' ? resultType.elementType.kind : resultType.kind;
+    const reverse = expr.options?.['reverse'] === true;
+    return {
+      bufferTypes: aggregateBufferTypes(expr),
+      init: () => ({ values: [], raw: [], p: null }),
+      update(s, args) {
+        if (which !== 'median') s.p ??= args[1] ?? null;
+        const freq = which === 'percentile' && args[2] !== undefined && args[2] !== null ? Number(args[2]) : 1;
+        if (which === 'approx') s.raw.push(args[0]!);
+        else for (let i = 0; i < freq; i++) s.values.push(toNum(args[0]!));
+        return s;
+      },
+      merge(s, b) {
+        for (const v of (b[0] as readonly Value[] | null) ?? []) {
+          if (which === 'approx') s.raw.push(v);
+          else s.values.push(toNum(v));
+        }
+        return s;
+      },
+      toBuffer: (s) => (which === 'percentile' ? [s.values, s.values.map(() => 1n)] : [which === 'approx' ? s.raw : s.values]),
+      result(s) {
+        if (which === 'approx') {
+          if (s.raw.length === 0) return null;
+          const sorted = [...s.raw].sort(compareValues);
+          const { list, isArray } = percentages(s.p ?? expr.options?.['percentage'] ?? 0.5);
+          const pick = (p: number): Value => sorted[Math.min(Math.max(Math.ceil(p * sorted.length) - 1, 0), sorted.length - 1)]!;
+          return isArray ? list.map(pick) : pick(list[0]!);
+        }
+        if (s.values.length === 0) return null;
+        const sorted = Float64Array.from(s.values).sort();
+        if (reverse) sorted.reverse();
+        const arr = Array.from(sorted);
+        const p = which === 'median' ? 0.5 : s.p;
+        const { list, isArray } = percentages(p);
+        const f = which === 'disc' ? discrete : interpolate;
+        const res = list.map((x) => fromNum(f(arr, x), elemKind));
+        return isArray ? res : res[0]!;
+      },
+    };
+  });
+}
+
+// ---------------------------------------------------------------- max_by / min_by
+
+function byAgg(sign: 1 | -1): AggregateImpl {
+  return rowAggregateImpl<{ x: Value; ord: Value; set: boolean }>((expr) => ({
+    bufferTypes: aggregateBufferTypes(expr),
+    skipNulls: 'none',
+    init: () => ({ x: null, ord: null, set: false }),
+    update(s, args) {
+      const ord = args[1] ?? null;
+      if (ord === null) return s;
+      if (!s.set || compareValues(ord, s.ord) * sign > 0) {
+        s.x = args[0] ?? null;
+        s.ord = ord;
+        s.set = true;
+      }
+      return s;
+    },
+    merge(s, b) {
+      const ord = b[1] ?? null;
+      if (ord === null) return s;
+      if (!s.set || compareValues(ord, s.ord) * sign > 0) {
+        s.x = b[0] ?? null;
+        s.ord = ord;
+        s.set = true;
+      }
+      return s;
+    },
+    toBuffer: (s) => [s.x, s.ord],
+    result: (s) => s.x,
+  }));
+}
+
+// ---------------------------------------------------------------- listagg
+
+const listagg = rowAggregateImpl<{ rows: Value[][]; sep: Value }>((expr) => {
+  const dirs = ((expr.options?.['orderWithin'] as readonly string[] | undefined) ?? []).map((d) => d.split(':'));
+  const isBinary = expr.dataType.kind === 'binary';
+  const cmp = (a: readonly Value[], b: readonly Value[]): number => {
+    for (let k = 0; k < dirs.length; k++) {
+      const [dir, nulls] = dirs[k]!;
+      const x = a[k + 2] ?? null;
+      const y = b[k + 2] ?? null;
+      if (x === null || y === null) {
+        if (x === y) continue;
+        return (x === null) === (nulls === 'NullsFirst') ? -1 : 1;
+      }
+      const c = compareValues(x, y);
+      if (c !== 0) return dir === 'Descending' ? -c : c;
+    }
+    return 0;
+  };
+  return {
+    bufferTypes: aggregateBufferTypes(expr),
+    init: () => ({ rows: [], sep: null }),
+    update(s, args) {
+      s.sep = args[1] ?? null;
+      s.rows.push([...args]);
+      return s;
+    },
+    merge(s, b) {
+      for (const r of (b[0] as readonly Value[][] | null) ?? []) {
+        s.rows.push([...r]);
+        s.sep = r[1] ?? null;
+      }
+      return s;
+    },
+    toBuffer: (s) => [s.rows],
+    result(s) {
+      if (s.rows.length === 0) return null;
+      const rows = dirs.length > 0 ? [...s.rows].sort(cmp) : s.rows;
+      if (!isBinary) return rows.map((r) => String(r[0])).join(s.sep === null ? '' : String(s.sep));
+      const sep = (s.sep as Uint8Array | null) ?? new Uint8Array(0);
+      const parts: Uint8Array[] = [];
+      rows.forEach((r, i) => {
+        if (i > 0) parts.push(sep);
+        parts.push(r[0] as Uint8Array);
+      });
+      const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+      let o = 0;
+      for (const p of parts) {
+        out.set(p, o);
+        o += p.length;
+      }
+      return out;
+    },
+  };
+});
+
+export const collectAggregates: Record<string, AggregateImpl> = {
+  collect_list: listAgg(false),
+  collect_set: listAgg(true),
+  approx_count_distinct: approxCountDistinct,
+  mode,
+  median: percentileImpl('median'),
+  percentile: percentileImpl('percentile'),
+  percentile_cont: percentileImpl('cont'),
+  percentile_disc: percentileImpl('disc'),
+  percentile_approx: percentileImpl('approx'),
+  max_by: byAgg(1),
+  min_by: byAgg(-1),
+  listagg,
+};

@@ -1,0 +1,203 @@
+// Statistical aggregates with Spark's exact update/merge formulas: central moments (stddev,
+// variance, skewness, kurtosis), covariance, correlation and the regr_* family.
+
+import { aggregateBufferTypes } from '@flint/planner';
+import type { AggregateImpl } from './kernel.js';
+import { rowAggregateImpl } from './aggregate-framework.js';
+
+interface Moments {
+  n: number;
+  avg: number;
+  m2: number;
+  m3: number;
+  m4: number;
+}
+
+type MomentResult = (s: Moments) => number | null;
+
+function momentAgg(order: 2 | 3 | 4, result: MomentResult): AggregateImpl {
+  return rowAggregateImpl<Moments>((expr) => ({
+    bufferTypes: aggregateBufferTypes(expr),
+    init: () => ({ n: 0, avg: 0, m2: 0, m3: 0, m4: 0 }),
+    update(s, args) {
+      const x = Number(args[0]);
+      const n = s.n + 1;
+      const delta = x - s.avg;
+      const deltaN = delta / n;
+      const newM2 = s.m2 + delta * (delta - deltaN);
+      const delta2 = delta * delta;
+      const deltaN2 = deltaN * deltaN;
+      const newM3 = order >= 3 ? s.m3 - 3.0 * deltaN * newM2 + delta * (delta2 - deltaN2) : 0;
+      if (order >= 4) s.m4 = s.m4 - 4.0 * deltaN * newM3 - 6.0 * deltaN2 * newM2 + delta * (delta * delta2 - deltaN * deltaN2);
+      s.n = n;
+      s.avg += deltaN;
+      s.m2 = newM2;
+      s.m3 = newM3;
+      return s;
+    },
+    merge(s, b) {
+      const n2 = Number(b[0] ?? 0);
+      if (n2 === 0) return s;
+      const avg2 = Number(b[1]);
+      const m22 = Number(b[2]);
+      const m32 = order >= 3 ? Number(b[3]) : 0;
+      const m42 = order >= 4 ? Number(b[4]) : 0;
+      const n1 = s.n;
+      const n = n1 + n2;
+      const delta = avg2 - s.avg;
+      const deltaN = n === 0 ? 0 : delta / n;
+      const newM2 = s.m2 + m22 + delta * deltaN * n1 * n2;
+      let newM3 = 0;
+      if (order >= 3) newM3 = s.m3 + m32 + deltaN * deltaN * delta * n1 * n2 * (n1 - n2) + 3.0 * deltaN * (n1 * m22 - n2 * s.m2);
+      if (order >= 4)
+        s.m4 =
+          s.m4 +
+          m42 +
+          deltaN * deltaN * deltaN * delta * n1 * n2 * (n1 * n1 - n1 * n2 + n2 * n2) +
+          6.0 * deltaN * deltaN * (n1 * n1 * m22 + n2 * n2 * s.m2) +
+          4.0 * deltaN * (n1 * m32 - n2 * s.m3);
+      s.avg += deltaN * n2;
+      s.n = n;
+      s.m2 = newM2;
+      s.m3 = newM3;
+      return s;
+    },
+    toBuffer: (s) => [s.n, s.avg, s.m2, s.m3, s.m4].slice(0, order + 1),
+    result,
+  }));
+}
+
+// Spark 4 (spark.sql.legacy.statisticalAggregate=false): a sample statistic of one row is NULL, not NaN.
+const varPop: MomentResult = (s) => (s.n === 0 ? null : s.m2 / s.n);
+const varSamp: MomentResult = (s) => (s.n === 0 || s.n === 1 ? null : s.m2 / (s.n - 1));
+
+interface CoState {
+  n: number;
+  xAvg: number;
+  yAvg: number;
+  ck: number;
+  xMk: number;
+  yMk: number;
+}
+
+type CoResult = (s: CoState) => number | null;
+
+/** Pairs (x, y) with both non-NULL; `swap` reads (y, x) argument order as regr_* does. */
+function coAgg(nBuf: 4 | 6, result: CoResult, swap = false): AggregateImpl {
+  return rowAggregateImpl<CoState>((expr) => ({
+    bufferTypes: aggregateBufferTypes(expr),
+    skipNulls: 'all',
+    init: () => ({ n: 0, xAvg: 0, yAvg: 0, ck: 0, xMk: 0, yMk: 0 }),
+    update(s, args) {
+      const x = Number(swap ? args[1] : args[0]);
+      const y = Number(swap ? args[0] : args[1]);
+      const n = s.n + 1;
+      const dx = x - s.xAvg;
+      const dxN = dx / n;
+      const dy = y - s.yAvg;
+      const dyN = dy / n;
+      const newXAvg = s.xAvg + dxN;
+      const newYAvg = s.yAvg + dyN;
+      s.ck += dx * (y - newYAvg);
+      if (nBuf === 6) {
+        s.xMk += dx * (x - newXAvg);
+        s.yMk += dy * (y - newYAvg);
+      }
+      s.n = n;
+      s.xAvg = newXAvg;
+      s.yAvg = newYAvg;
+      return s;
+    },
+    merge(s, b) {
+      const n2 = Number(b[0] ?? 0);
+      if (n2 === 0) return s;
+      const n1 = s.n;
+      const n = n1 + n2;
+      const dx = Number(b[1]) - s.xAvg;
+      const dxN = n === 0 ? 0 : dx / n;
+      const dy = Number(b[2]) - s.yAvg;
+      const dyN = n === 0 ? 0 : dy / n;
+      s.ck = s.ck + Number(b[3]) + dx * dyN * n1 * n2;
+      if (nBuf === 6) {
+        s.xMk = s.xMk + Number(b[4]) + dx * dxN * n1 * n2;
+        s.yMk = s.yMk + Number(b[5]) + dy * dyN * n1 * n2;
+      }
+      s.xAvg += dxN * n2;
+      s.yAvg += dyN * n2;
+      s.n = n;
+      return s;
+    },
+    toBuffer: (s) => [s.n, s.xAvg, s.yAvg, s.ck, s.xMk, s.yMk].slice(0, nBuf),
+    result,
+  }));
+}
+
+const corr: CoResult = (s) => (s.n === 0 || s.n === 1 ? null : s.ck / Math.sqrt(s.xMk * s.yMk));
+
+/** regr_count and regr_avgx/avgy: over rows where both arguments are non-NULL. */
+function regrSimple(which: 'avgx' | 'avgy'): AggregateImpl {
+  return rowAggregateImpl<{ n: number; sum: number }>((expr) => ({
+    bufferTypes: aggregateBufferTypes(expr),
+    skipNulls: 'all',
+    init: () => ({ n: 0, sum: 0 }),
+    update(s, args) {
+      s.n += 1;
+      s.sum += Number(which === 'avgx' ? args[1] : args[0]);
+      return s;
+    },
+    merge(s, b) {
+      s.n += Number(b[0] ?? 0);
+      s.sum += Number(b[1] ?? 0);
+      return s;
+    },
+    toBuffer: (s) => [s.n, s.sum],
+    result: (s) => (s.n === 0 ? null : s.sum / s.n),
+  }));
+}
+
+const regrCount = rowAggregateImpl<{ n: bigint }>((expr) => ({
+  bufferTypes: aggregateBufferTypes(expr),
+  skipNulls: 'all',
+  init: () => ({ n: 0n }),
+  update(s) {
+    s.n += 1n;
+    return s;
+  },
+  merge(s, b) {
+    s.n += BigInt((b[0] as bigint | null) ?? 0n);
+    return s;
+  },
+  toBuffer: (s) => [s.n],
+  result: (s) => s.n,
+}));
+
+const slope: CoResult = (s) => (s.n === 0 || s.xMk === 0 ? null : s.ck / s.n / (s.xMk / s.n));
+
+export const statsAggregates: Record<string, AggregateImpl> = {
+  var_pop: momentAgg(2, varPop),
+  var_samp: momentAgg(2, varSamp),
+  stddev_pop: momentAgg(2, (s) => (s.n === 0 ? null : Math.sqrt(s.m2 / s.n))),
+  stddev_samp: momentAgg(2, (s) => (s.n === 0 || s.n === 1 ? null : Math.sqrt(s.m2 / (s.n - 1)))),
+  skewness: momentAgg(3, (s) => (s.n === 0 || s.m2 === 0 ? null : (Math.sqrt(s.n) * s.m3) / Math.sqrt(s.m2 * s.m2 * s.m2))),
+  kurtosis: momentAgg(4, (s) => (s.n === 0 || s.m2 === 0 ? null : (s.n * s.m4) / (s.m2 * s.m2) - 3.0)),
+  covar_pop: coAgg(4, (s) => (s.n === 0 ? null : s.ck / s.n)),
+  covar_samp: coAgg(4, (s) => (s.n === 0 || s.n === 1 ? null : s.ck / (s.n - 1))),
+  corr: coAgg(6, corr),
+  regr_count: regrCount,
+  regr_avgx: regrSimple('avgx'),
+  regr_avgy: regrSimple('avgy'),
+  regr_slope: coAgg(6, slope, true),
+  regr_intercept: coAgg(6, (s) => {
+    const b = slope(s);
+    return b === null ? null : s.yAvg - b * s.xAvg;
+  }, true),
+  regr_r2: coAgg(6, (s) => {
+    if (s.n === 0 || s.xMk === 0) return null;
+    if (s.yMk === 0) return 1.0;
+    const c = s.ck / Math.sqrt(s.xMk * s.yMk);
+    return c * c;
+  }, true),
+  regr_sxx: coAgg(6, (s) => (s.n === 0 ? null : s.xMk), true),
+  regr_syy: coAgg(6, (s) => (s.n === 0 ? null : s.yMk), true),
+  regr_sxy: coAgg(6, (s) => (s.n === 0 ? null : s.ck), true),
+};

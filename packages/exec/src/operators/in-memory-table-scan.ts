@@ -1,0 +1,13 @@
+// InMemoryTableScan: batches held in memory (createDataFrame, cached tables), projected by column index.
+
+import type { Batch } from '@flint/common';
+import type { PhysicalPlan } from '@flint/planner';
+
+type Node = Extract<PhysicalPlan, { kind: 'InMemoryTableScan' }>;
+
+export async function* inMemoryTableScan(node: Node, partition: number): AsyncIterable<Batch> {
+  if (partition !== 0) return;
+  for (const b of node.source.batches) {
+    yield { numRows: b.numRows, columns: node.columnIndexes.map((i) => b.columns[i]!) };
+  }
+}

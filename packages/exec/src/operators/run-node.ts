@@ -1,0 +1,159 @@
+// Runs one partition of a plan fragment: wires each node to its children's partition streams.
+// Exchanges are leaves here: their outputs were materialised by the scheduler before the stage ran.
+
+import { assertNever, type Batch } from '@flint/common';
+import type { PhysicalPlan } from '@flint/planner';
+import { outputOf } from '../plan-output.js';
+import { expandExec } from './expand-exec.js';
+import { fileSourceScan } from './file-source-scan.js';
+import { filterExec } from './filter-exec.js';
+import { generateExec } from './generate-exec.js';
+import { globalLimit } from './global-limit.js';
+import { hashAggregate } from './hash-aggregate.js';
+import { hashJoin } from './hash-join.js';
+import { inMemoryTableScan } from './in-memory-table-scan.js';
+import { localLimit } from './local-limit.js';
+import { localTableScan } from './local-table-scan.js';
+import { nestedLoopJoin } from './nested-loop-join.js';
+import { projectExec } from './project-exec.js';
+import { rangeExec } from './range-exec.js';
+import { partitionCount } from './shuffle-exchange.js';
+import { sortExec } from './sort-exec.js';
+import { takeOrderedAndProject } from './take-ordered-and-project.js';
+import { exchangeIdOf, fromArray, type TaskContext } from './task-context.js';
+import { windowExec } from './window-exec.js';
+
+/** How many output partitions a node has. */
+export function numPartitionsOf(plan: PhysicalPlan): number {
+  switch (plan.kind) {
+    case 'LocalTableScan':
+    case 'FileSourceScan':
+    case 'InMemoryTableScan':
+    case 'TakeOrderedAndProject':
+    case 'GlobalLimit':
+    case 'BroadcastExchange':
+      return 1;
+    case 'RangeExec':
+      return Math.max(1, plan.numSlices);
+    case 'SortExec':
+      return sortsAllPartitions(plan) ? 1 : numPartitionsOf(plan.child);
+    case 'ProjectExec':
+    case 'FilterExec':
+    case 'HashAggregate':
+    case 'LocalLimit':
+    case 'WindowExec':
+    case 'ExpandExec':
+    case 'GenerateExec':
+      return numPartitionsOf(plan.child);
+    case 'HashJoin':
+    case 'NestedLoopJoin': {
+      if (plan.kind === 'NestedLoopJoin' && plan.strategy === 'CartesianProduct') {
+        return numPartitionsOf(plan.left) * numPartitionsOf(plan.right);
+      }
+      const l = plan.left.kind === 'BroadcastExchange' ? 0 : numPartitionsOf(plan.left);
+      const r = plan.right.kind === 'BroadcastExchange' ? 0 : numPartitionsOf(plan.right);
+      return Math.max(1, l, r);
+    }
+    case 'UnionExec':
+      return plan.children.reduce((s, c) => s + numPartitionsOf(c), 0) || 1;
+    case 'ShuffleExchange':
+      return partitionCount(plan.partitioning);
+    case 'CoalesceExec':
+      return Math.max(1, Math.min(plan.numPartitions, numPartitionsOf(plan.child)));
+    default:
+      return assertNever(plan, 'physical plan');
+  }
+}
+
+/**
+ * A global sort over several partitions that are not range-partitioned (no exchange planned below it)
+ * sorts everything in one task, so that the result is still totally ordered.
+ */
+function sortsAllPartitions(plan: Extract<PhysicalPlan, { kind: 'SortExec' }>): boolean {
+  if (!plan.global || numPartitionsOf(plan.child) <= 1) return false;
+  const c = plan.child;
+  return !(c.kind === 'ShuffleExchange' && c.partitioning.kind === 'RangePartitioning');
+}
+
+/** All partitions of a child, in order (for nodes that need every row in one task). */
+async function* allPartitions(plan: PhysicalPlan, tc: TaskContext): AsyncIterable<Batch> {
+  const n = numPartitionsOf(plan);
+  for (let p = 0; p < n; p++) yield* runNode(plan, p, tc);
+}
+
+/** One side of a binary node: a broadcast is read whole, other children by partition (if they have it). */
+function side(plan: PhysicalPlan, p: number, tc: TaskContext): AsyncIterable<Batch> {
+  if (plan.kind === 'BroadcastExchange') return fromArray(tc.exchanges.readAll(exchangeIdOf(tc, plan)));
+  return p < numPartitionsOf(plan) ? runNode(plan, p, tc) : fromArray([]);
+}
+
+export function runNode(plan: PhysicalPlan, p: number, tc: TaskContext): AsyncIterable<Batch> {
+  switch (plan.kind) {
+    case 'LocalTableScan':
+      return localTableScan(plan, p);
+    case 'RangeExec':
+      return rangeExec(plan, p);
+    case 'FileSourceScan':
+      return fileSourceScan(plan, p);
+    case 'InMemoryTableScan':
+      return inMemoryTableScan(plan, p);
+    case 'ProjectExec':
+      return projectExec(plan, outputOf(plan.child), runNode(plan.child, p, tc), tc);
+    case 'FilterExec':
+      return filterExec(plan, outputOf(plan.child), runNode(plan.child, p, tc), tc);
+    case 'HashAggregate':
+      return hashAggregate(plan, outputOf(plan.child), runNode(plan.child, p, tc), tc);
+    case 'SortExec':
+      return sortExec(plan, outputOf(plan.child), sortsAllPartitions(plan) ? allPartitions(plan.child, tc) : runNode(plan.child, p, tc), tc);
+    case 'WindowExec':
+      return windowExec(plan, outputOf(plan.child), runNode(plan.child, p, tc), tc);
+    case 'ExpandExec':
+      return expandExec(plan, outputOf(plan.child), runNode(plan.child, p, tc), tc);
+    case 'GenerateExec':
+      return generateExec(plan, outputOf(plan.child), runNode(plan.child, p, tc), tc);
+    case 'LocalLimit':
+      return localLimit(plan, runNode(plan.child, p, tc));
+    case 'GlobalLimit':
+      return globalLimit(plan, allPartitions(plan.child, tc));
+    case 'TakeOrderedAndProject':
+      return takeOrderedAndProject(plan, outputOf(plan.child), allPartitions(plan.child, tc), tc);
+    case 'HashJoin':
+    case 'NestedLoopJoin': {
+      let lp = p;
+      let rp = p;
+      if (plan.kind === 'NestedLoopJoin' && plan.strategy === 'CartesianProduct') {
+        const nr = numPartitionsOf(plan.right);
+        lp = Math.floor(p / nr);
+        rp = p % nr;
+      }
+      const left = side(plan.left, lp, tc);
+      const right = side(plan.right, rp, tc);
+      const lo = outputOf(plan.left);
+      const ro = outputOf(plan.right);
+      return plan.kind === 'HashJoin' ? hashJoin(plan, lo, ro, left, right, tc) : nestedLoopJoin(plan, lo, ro, left, right, tc);
+    }
+    case 'UnionExec': {
+      let q = p;
+      for (const c of plan.children) {
+        const n = numPartitionsOf(c);
+        if (q < n) return runNode(c, q, tc);
+        q -= n;
+      }
+      return fromArray([]);
+    }
+    case 'ShuffleExchange':
+      return fromArray(tc.exchanges.read(exchangeIdOf(tc, plan), p));
+    case 'BroadcastExchange':
+      return fromArray(tc.exchanges.readAll(exchangeIdOf(tc, plan)));
+    case 'CoalesceExec': {
+      const m = numPartitionsOf(plan.child);
+      const n = numPartitionsOf(plan);
+      const child = plan.child;
+      return (async function* () {
+        for (let q = Math.floor((p * m) / n); q < Math.floor(((p + 1) * m) / n); q++) yield* runNode(child, q, tc);
+      })();
+    }
+    default:
+      return assertNever(plan, 'physical plan');
+  }
+}

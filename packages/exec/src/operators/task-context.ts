@@ -1,0 +1,71 @@
+// What one task (stage, partition) sees while running its plan fragment.
+
+import { InternalError, type Batch } from '@flint/common';
+import type { PhysicalPlan } from '@flint/planner';
+import type { EvalContext } from '../functions/kernel.js';
+
+/** Rows per output batch an operator aims for (Spark's columnar batch size is similar). */
+export const BATCH_SIZE = 65536;
+
+/**
+ * Materialised outputs of the exchanges below the stage, per output partition, keyed by exchange id:
+ * the pre-order position of the exchange in the query plan (`exchangeIds`), which a structured clone of
+ * the plan sent to a worker reproduces.
+ */
+export interface ExchangeStore {
+  read(exchangeId: number, partition: number): readonly Batch[];
+  readAll(exchangeId: number): readonly Batch[];
+}
+
+export interface TaskContext {
+  readonly eval: EvalContext;
+  readonly exchanges: ExchangeStore;
+  /** Exchange node → exchange id, for the plan this task runs (see `exchangeIds`). */
+  readonly exchangeIds: ReadonlyMap<PhysicalPlan, number>;
+}
+
+function childrenOf(plan: PhysicalPlan): readonly PhysicalPlan[] {
+  switch (plan.kind) {
+    case 'LocalTableScan':
+    case 'RangeExec':
+    case 'FileSourceScan':
+    case 'InMemoryTableScan':
+      return [];
+    case 'HashJoin':
+    case 'NestedLoopJoin':
+      return [plan.left, plan.right];
+    case 'UnionExec':
+      return plan.children;
+    default:
+      return [plan.child];
+  }
+}
+
+export { childrenOf as planChildren };
+
+/** Numbers the exchanges of a plan in pre-order; the same plan (or a clone of it) gets the same ids. */
+export function exchangeIds(root: PhysicalPlan): Map<PhysicalPlan, number> {
+  const ids = new Map<PhysicalPlan, number>();
+  const walk = (p: PhysicalPlan): void => {
+    if ((p.kind === 'ShuffleExchange' || p.kind === 'BroadcastExchange') && !ids.has(p)) ids.set(p, ids.size);
+    for (const c of childrenOf(p)) walk(c);
+  };
+  walk(root);
+  return ids;
+}
+
+export function exchangeIdOf(tc: TaskContext, node: PhysicalPlan): number {
+  const id = tc.exchangeIds.get(node);
+  if (id === undefined) throw new InternalError(`exchange ${node.kind} has no id in this plan`);
+  return id;
+}
+
+export async function collectBatches(it: AsyncIterable<Batch>): Promise<Batch[]> {
+  const out: Batch[] = [];
+  for await (const b of it) if (b.numRows > 0) out.push(b);
+  return out;
+}
+
+export async function* fromArray(batches: readonly Batch[]): AsyncIterable<Batch> {
+  for (const b of batches) yield b;
+}

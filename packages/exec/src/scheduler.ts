@@ -1,0 +1,53 @@
+// The single-process scheduler: cuts the plan into stages at exchanges, runs each stage's tasks
+// (one per partition) in this thread, and keeps exchange outputs in memory for the stages above.
+
+import type { Batch } from '@flint/common';
+import type { PhysicalPlan } from '@flint/planner';
+import type { EvalContext } from './functions/kernel.js';
+import { numPartitionsOf, runNode } from './operators/run-node.js';
+import { shufflePartitions } from './operators/shuffle-exchange.js';
+import { collectBatches, exchangeIds, planChildren, type ExchangeStore, type TaskContext } from './operators/task-context.js';
+import { outputOf } from './plan-output.js';
+
+/** Exchange outputs held in memory, by exchange id. */
+function memoryStore(): ExchangeStore & { put(id: number, parts: Batch[][]): void; has(id: number): boolean } {
+  const data = new Map<number, Batch[][]>();
+  return {
+    put: (id, parts) => void data.set(id, parts),
+    has: (id) => data.has(id),
+    read: (id, p) => data.get(id)?.[p] ?? [],
+    readAll: (id) => (data.get(id) ?? []).flat(),
+  };
+}
+
+/** Runs every partition of `plan` as one task each; exchanges below must already be materialised. */
+async function runStage(plan: PhysicalPlan, tc: TaskContext): Promise<Batch[][]> {
+  const n = numPartitionsOf(plan);
+  const out: Batch[][] = [];
+  for (let p = 0; p < n; p++) out.push(await collectBatches(runNode(plan, p, tc)));
+  return out;
+}
+
+/** Output batches of each partition of `plan`. */
+export async function executePlan(plan: PhysicalPlan, ctx: EvalContext): Promise<Batch[][]> {
+  const store = memoryStore();
+  const ids = exchangeIds(plan);
+  const tc: TaskContext = { eval: ctx, exchanges: store, exchangeIds: ids };
+  // Map stages first, bottom-up: an exchange's child stage may itself read exchanges below it.
+  const prepare = async (node: PhysicalPlan): Promise<void> => {
+    for (const c of planChildren(node)) await prepare(c);
+    if (node.kind !== 'ShuffleExchange' && node.kind !== 'BroadcastExchange') return;
+    const id = ids.get(node)!;
+    if (store.has(id)) return;
+    const childParts = await runStage(node.child, tc);
+    if (node.kind === 'BroadcastExchange') store.put(id, [childParts.flat()]);
+    else store.put(id, shufflePartitions(node.partitioning, outputOf(node.child), childParts, ctx));
+  };
+  await prepare(plan);
+  return runStage(plan, tc);
+}
+
+/** All output batches in partition order. */
+export async function executeCollect(plan: PhysicalPlan, ctx: EvalContext): Promise<Batch[]> {
+  return (await executePlan(plan, ctx)).flat();
+}

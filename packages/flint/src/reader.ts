@@ -1,0 +1,92 @@
+// DataFrameReader (`spark.read`): format, options and schema, then load/csv/json/parquet/text/table.
+// Loading infers the schema (unless one is given) through the session, hence the Promises.
+
+import { FlintError, parseDDLSchema, type StructType } from '@flint/common';
+import { DataFrame } from './dataframe.js';
+import type { SessionState } from './session/session-state.js';
+
+
+type FileFormat = 'csv' | 'json' | 'parquet' | 'text';
+export type OptionValue = string | number | boolean | bigint;
+
+function fileFormat(name: string): FileFormat {
+  const f = name.toLowerCase();
+  switch (f) {
+    case 'csv':
+    case 'json':
+    case 'parquet':
+    case 'text':
+      return f;
+    default:
+      throw new FlintError(
+        'DATA_SOURCE_NOT_FOUND',
+        `[DATA_SOURCE_NOT_FOUND] Failed to find the data source: ${name}. Make sure the provider name is correct and the package is properly registered and compatible with your Spark version. SQLSTATE: 42K02`,
+        { provider: name },
+        null,
+        '42K02',
+      );
+  }
+}
+
+function paths(p: string | readonly string[]): string[] {
+  return typeof p === 'string' ? [p] : [...p];
+}
+
+export class DataFrameReader {
+  private fmt: string | null = null;
+  private readonly opts: Record<string, string> = {};
+  private userSchema: StructType | null = null;
+
+  constructor(private readonly state: SessionState) {}
+
+  format(source: string): this {
+    this.fmt = source;
+    return this;
+  }
+
+  /** Option keys are case-insensitive; values are kept as strings ('true', '1'...). */
+  option(key: string, value: OptionValue): this {
+    for (const k of Object.keys(this.opts)) if (k.toLowerCase() === key.toLowerCase()) delete this.opts[k];
+    this.opts[key] = String(value);
+    return this;
+  }
+
+  options(options: Readonly<Record<string, OptionValue>>): this {
+    for (const [k, v] of Object.entries(options)) this.option(k, v);
+    return this;
+  }
+
+  /** A StructType or a DDL string such as 'a INT, b STRING'. */
+  schema(schema: StructType | string): this {
+    this.userSchema = typeof schema === 'string' ? parseDDLSchema(schema) : schema;
+    return this;
+  }
+
+  async load(path?: string | readonly string[], format?: string, options?: Readonly<Record<string, OptionValue>>): Promise<DataFrame> {
+    if (format !== undefined) this.format(format);
+    if (options !== undefined) this.options(options);
+    const f = fileFormat(this.fmt ?? this.state.conf.get('spark.sql.sources.default', 'parquet'));
+    const ps = path === undefined ? [] : paths(path);
+    if (ps.length === 0 && this.opts['path'] !== undefined) ps.push(this.opts['path']);
+    const plan = await this.state.fileRelation(f, ps, { ...this.opts }, this.userSchema);
+    return new DataFrame(this.state, this.state.analyze(plan));
+  }
+
+  csv(path: string | readonly string[], options?: Readonly<Record<string, OptionValue>>): Promise<DataFrame> {
+    return this.load(path, 'csv', options);
+  }
+  json(path: string | readonly string[], options?: Readonly<Record<string, OptionValue>>): Promise<DataFrame> {
+    return this.load(path, 'json', options);
+  }
+  parquet(...ps: string[]): Promise<DataFrame> {
+    return this.load(ps, 'parquet');
+  }
+  text(path: string | readonly string[], options?: Readonly<Record<string, OptionValue>>): Promise<DataFrame> {
+    return this.load(path, 'text', options);
+  }
+
+  /** A table or view of the catalog. */
+  async table(name: string): Promise<DataFrame> {
+    return new DataFrame(this.state, this.state.table(name));
+  }
+}

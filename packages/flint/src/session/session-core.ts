@@ -1,0 +1,341 @@
+// The session core: analyze → optimize → physical plan → execute, with the catalog and the SQL
+// configuration of one session. SQL statements are dispatched to ./commands.ts.
+
+import {
+  FlintError,
+  T,
+  getValue,
+  parseBooleanConf,
+  parseBytes,
+  type Batch,
+  type StructType,
+  type Value,
+} from '@flint/common';
+import {
+  analyze,
+  astExprToExpr,
+  logicalPlanString,
+  newCatalog,
+  optimize,
+  outputOf,
+  physicalPlanString,
+  planPhysical,
+  transformExprUp,
+  transformUp,
+  type Catalog,
+  type CatalogEntry,
+  type Expr,
+  type LogicalPlan,
+  type PhysicalPlan,
+} from '@flint/planner';
+import { compileExpression, executeCollect, type EvalContext } from '@flint/exec';
+import { csvFormat, inferSchema, parquetFormat } from '@flint/io';
+import { parseExpression, parseTableIdentifier } from '@flint/sql';
+import type { ExplainMode, QueryResult, RuntimeConfig, SessionState } from './session-state.js';
+import { newRuntimeConfig } from './runtime-config.js';
+import { runStatement } from './commands.js';
+
+/** ExprIds are unique in the process, so that plans may move between sessions that share tables. */
+let exprIdCounter = 0;
+export function nextExprId(): number {
+  return ++exprIdCounter;
+}
+
+const EMPTY_BATCH: Batch = { numRows: 1, columns: [] };
+
+export function schemaOf(plan: LogicalPlan): StructType {
+  return T.struct(outputOf(plan).map((a) => T.field(a.name, a.dataType, a.nullable)));
+}
+
+export class SessionCore implements SessionState {
+  readonly catalog: Catalog;
+  readonly conf: RuntimeConfig;
+  private readonly cached = new Map<LogicalPlan, Batch[] | null>();
+
+  constructor(tables: Map<string, CatalogEntry> = new Map(), conf: RuntimeConfig = newRuntimeConfig()) {
+    this.catalog = newCatalog(tables);
+    this.conf = conf;
+  }
+
+  nextExprId(): number {
+    return nextExprId();
+  }
+
+  get ansi(): boolean {
+    return parseBooleanConf(this.conf.get('spark.sql.ansi.enabled', 'true'));
+  }
+
+  get timeZone(): string {
+    return this.conf.get('spark.sql.session.timeZone', 'UTC');
+  }
+
+  evalContext(queryStartMicros = BigInt(Date.now()) * 1000n): EvalContext {
+    return { timeZone: this.timeZone, ansi: this.ansi, queryStartMicros, conf: this.conf.getAll() };
+  }
+
+  /** Evaluates a resolved expression without input columns. */
+  evalConstant(e: Expr): Value {
+    const vec = compileExpression(e, [], this.evalContext())(EMPTY_BATCH);
+    return getValue(vec, 0);
+  }
+
+  analyze(plan: LogicalPlan): LogicalPlan {
+    return analyze(plan, {
+      catalog: this.catalog,
+      conf: {
+        ansi: this.ansi,
+        caseSensitive: parseBooleanConf(this.conf.get('spark.sql.caseSensitive', 'false')),
+        timeZone: this.timeZone,
+        all: this.conf.getAll(),
+      },
+      nextExprId,
+      evalConstant: (e) => this.evalConstant(e),
+    });
+  }
+
+  optimize(plan: LogicalPlan): LogicalPlan {
+    const excluded = (this.conf.get('spark.sql.optimizer.excludedRules') ?? '')
+      .split(',')
+      .map((s) => s.trim().split('.').pop()!)
+      .filter((s) => s.length > 0);
+    return optimize(plan, {
+      evalConstant: (e) => this.evalConstant(e),
+      nextExprId,
+      excludedRules: new Set(excluded),
+    });
+  }
+
+  physicalPlan(optimized: LogicalPlan): PhysicalPlan {
+    return planPhysical(optimized, {
+      shufflePartitions: Number(this.conf.get('spark.sql.shuffle.partitions', '200')),
+      autoBroadcastJoinThreshold: parseBytes(this.conf.get('spark.sql.autoBroadcastJoinThreshold', '10485760')),
+      defaultParallelism: 2,
+      nextExprId,
+    });
+  }
+
+  async execute(plan: LogicalPlan, signal?: AbortSignal): Promise<QueryResult> {
+    signal?.throwIfAborted();
+    const ctx = this.evalContext();
+    const withCache = await this.useCache(plan);
+    const optimized = this.optimize(withCache);
+    const ready = await this.evaluateSubqueries(optimized, ctx);
+    const physical = this.physicalPlan(ready);
+    const batches = await executeCollect(physical, ctx);
+    return { schema: schemaOf(plan), batches };
+  }
+
+  /** Uncorrelated subqueries left in expressions run first and become literals (or IN lists). */
+  private async evaluateSubqueries(plan: LogicalPlan, ctx: EvalContext): Promise<LogicalPlan> {
+    const pending: Extract<Expr, { kind: 'ScalarSubquery' | 'Exists' | 'InSubquery' }>[] = [];
+    transformUp(plan, (p) => {
+      for (const e of nodeExprs(p))
+        transformExprUp(e, (x) => {
+          if (x.kind === 'ScalarSubquery' || x.kind === 'Exists' || x.kind === 'InSubquery') pending.push(x);
+          return x;
+        });
+      return p;
+    });
+    if (pending.length === 0) return plan;
+    const results = new Map<Expr, Expr>();
+    for (const sub of pending) {
+      if (sub.outerAttrs.length > 0) {
+        throw new FlintError(
+          'UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.UNSUPPORTED_CORRELATED_SCALAR_SUBQUERY',
+          `[UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.UNSUPPORTED_CORRELATED_SCALAR_SUBQUERY] Correlated subqueries in this position are not supported yet. SQLSTATE: 0A000`,
+          { treeNode: '' },
+          null,
+          '0A000',
+        );
+      }
+      const inner = await this.evaluateSubqueries(this.optimize(sub.plan), ctx);
+      const batches = await executeCollect(this.physicalPlan(inner), ctx);
+      const rows: Value[][] = [];
+      for (const b of batches) for (let i = 0; i < b.numRows; i++) rows.push(b.columns.map((c) => getValue(c, i)));
+      if (sub.kind === 'ScalarSubquery') {
+        if (rows.length > 1) {
+          throw new FlintError(
+            'SCALAR_SUBQUERY_TOO_MANY_ROWS',
+            '[SCALAR_SUBQUERY_TOO_MANY_ROWS] More than one row returned by a subquery used as an expression. SQLSTATE: 21000',
+            {},
+            null,
+            '21000',
+          );
+        }
+        results.set(sub, { kind: 'Literal', value: rows[0]?.[0] ?? null, dataType: sub.dataType });
+      } else if (sub.kind === 'Exists') {
+        results.set(sub, { kind: 'Literal', value: rows.length > 0, dataType: T.boolean });
+      } else {
+        const out = outputOf(sub.plan);
+        if (sub.values.length !== 1) {
+          throw new FlintError('UNSUPPORTED_FEATURE', 'Multi-column IN subqueries in this position are not supported yet.', {}, null, '0A000');
+        }
+        const list: Expr[] = rows.map((r) => ({ kind: 'Literal', value: r[0] ?? null, dataType: out[0]!.dataType }));
+        results.set(
+          sub,
+          list.length === 0 ? { kind: 'Literal', value: false, dataType: T.boolean } : { kind: 'In', value: sub.values[0]!, list },
+        );
+      }
+    }
+    return transformUp(plan, (p) => mapNodeExprs(p, (e) => transformExprUp(e, (x) => results.get(x) ?? x)));
+  }
+
+  /** Replaces cached subtrees with their materialised data, computing it on first use. */
+  private async useCache(plan: LogicalPlan): Promise<LogicalPlan> {
+    if (this.cached.size === 0) return plan;
+    const hits: LogicalPlan[] = [];
+    transformUp(plan, (p) => {
+      if (this.cached.has(p)) hits.push(p);
+      return p;
+    });
+    for (const hit of hits) {
+      if (this.cached.get(hit) === null) {
+        const optimized = this.optimize(hit);
+        const ctx = this.evalContext();
+        const ready = await this.evaluateSubqueries(optimized, ctx);
+        this.cached.set(hit, await executeCollect(this.physicalPlan(ready), ctx));
+      }
+    }
+    return transformUp(plan, (p) => {
+      const data = this.cached.get(p);
+      if (!data) return p;
+      return { kind: 'LogicalRelation', source: { kind: 'Memory', schema: schemaOf(p), batches: data }, output: outputOf(p) };
+    });
+  }
+
+  cache(plan: LogicalPlan): void {
+    if (!this.cached.has(plan)) this.cached.set(plan, null);
+  }
+
+  uncache(plan: LogicalPlan): void {
+    this.cached.delete(plan);
+  }
+
+  explainString(plan: LogicalPlan, mode: ExplainMode): string {
+    const optimized = this.optimize(plan);
+    const physical = physicalPlanString(this.physicalPlan(optimized));
+    if (mode === 'simple') return `== Physical Plan ==\n${physical}\n`;
+    return [
+      '== Parsed Logical Plan ==',
+      logicalPlanString(plan),
+      '',
+      '== Analyzed Logical Plan ==',
+      outputOf(plan)
+        .map((a) => `${a.name}: ${a.dataType.kind}`)
+        .join(', '),
+      logicalPlanString(plan),
+      '',
+      '== Optimized Logical Plan ==',
+      logicalPlanString(optimized),
+      '',
+      '== Physical Plan ==',
+      physical,
+      '',
+    ].join('\n');
+  }
+
+  async sql(text: string): Promise<LogicalPlan> {
+    return runStatement(this, text);
+  }
+
+  parseExpression(text: string): Expr {
+    return astExprToExpr(parseExpression(text));
+  }
+
+  parseTableName(text: string): string[] {
+    return [...parseTableIdentifier(text)];
+  }
+
+  table(name: string): LogicalPlan {
+    return this.analyze({ kind: 'UnresolvedRelation', nameParts: this.parseTableName(name) });
+  }
+
+  createTempView(name: string, plan: LogicalPlan, replace: boolean): void {
+    const key = name.toLowerCase();
+    if (!replace && this.catalog.tempViews.has(key)) {
+      throw new FlintError(
+        'TEMP_TABLE_OR_VIEW_ALREADY_EXISTS',
+        `[TEMP_TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create the temporary view \`${name}\` because it already exists. SQLSTATE: 42P07`,
+        { relationName: `\`${name}\`` },
+        null,
+        '42P07',
+      );
+    }
+    this.catalog.tempViews.set(key, { name, kind: 'TEMP_VIEW', plan });
+  }
+
+  dropTempView(name: string): boolean {
+    return this.catalog.tempViews.delete(name.toLowerCase());
+  }
+
+  listTables(): readonly { name: string; isTemporary: boolean }[] {
+    return [
+      ...[...this.catalog.tables.values()].map((t) => ({ name: t.name, isTemporary: false })),
+      ...[...this.catalog.tempViews.values()].map((t) => ({ name: t.name, isTemporary: true })),
+    ].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async fileRelation(
+    format: 'csv' | 'json' | 'parquet' | 'text',
+    paths: readonly string[],
+    options: Readonly<Record<string, string>>,
+    schema: StructType | null,
+  ): Promise<LogicalPlan> {
+    const fileFormat = format === 'csv' ? csvFormat : format === 'parquet' ? parquetFormat : null;
+    if (!fileFormat) {
+      throw new FlintError('UNSUPPORTED_DATA_SOURCE', `[UNSUPPORTED_DATA_SOURCE] The data source ${format} is not supported yet.`, { provider: format }, null, '0A000');
+    }
+    const resolved = schema ?? (await inferSchema(fileFormat, paths, options));
+    const output = resolved.fields.map((f) => ({
+      kind: 'AttributeReference' as const,
+      id: nextExprId(),
+      name: f.name,
+      dataType: f.dataType,
+      nullable: f.nullable,
+      qualifier: [] as string[],
+    }));
+    return this.analyze({
+      kind: 'LogicalRelation',
+      source: { kind: 'Files', format, paths, schema: resolved, options },
+      output,
+    });
+  }
+}
+
+function nodeExprs(p: LogicalPlan): readonly Expr[] {
+  switch (p.kind) {
+    case 'Project':
+      return p.projectList;
+    case 'Filter':
+      return [p.condition];
+    case 'Aggregate':
+      return [...p.groupingExprs, ...p.aggregateExprs];
+    case 'Join':
+      return p.condition ? [p.condition] : [];
+    case 'Sort':
+      return p.order;
+    case 'Window':
+      return p.windowExprs;
+    default:
+      return [];
+  }
+}
+
+function mapNodeExprs(p: LogicalPlan, f: (e: Expr) => Expr): LogicalPlan {
+  switch (p.kind) {
+    case 'Project':
+      return { ...p, projectList: p.projectList.map((e) => f(e) as typeof e) };
+    case 'Filter':
+      return { ...p, condition: f(p.condition) };
+    case 'Aggregate':
+      return { ...p, groupingExprs: p.groupingExprs.map(f), aggregateExprs: p.aggregateExprs.map((e) => f(e) as typeof e) };
+    case 'Join':
+      return { ...p, condition: p.condition ? f(p.condition) : null };
+    case 'Sort':
+      return { ...p, order: p.order.map((e) => f(e) as typeof e) };
+    case 'Window':
+      return { ...p, windowExprs: p.windowExprs.map((e) => f(e) as typeof e) };
+    default:
+      return p;
+  }
+}

@@ -1,0 +1,55 @@
+// The contract between the public API (DataFrame, Column, reader...) and the session core that
+// parses, analyzes, optimizes, plans and executes. The API builds LogicalPlans; the core runs them.
+
+import type { Batch, StructType } from '@flint/common';
+import type { Expr, LogicalPlan } from '@flint/planner';
+
+export interface QueryResult {
+  readonly schema: StructType;
+  readonly batches: readonly Batch[];
+}
+
+export type ExplainMode = 'simple' | 'extended' | 'formatted' | 'cost' | 'codegen';
+
+export interface RuntimeConfig {
+  get(key: string): string | undefined;
+  get(key: string, defaultValue: string): string;
+  set(key: string, value: string | number | boolean): void;
+  unset(key: string): void;
+  getAll(): ReadonlyMap<string, string>;
+}
+
+export interface SessionState {
+  readonly conf: RuntimeConfig;
+  /** A fresh ExprId. */
+  nextExprId(): number;
+  /**
+   * Resolves a plan whose nodes may mix resolved subtrees (from earlier DataFrames) and unresolved
+   * nodes on top. Throws FlintError (UNRESOLVED_COLUMN..., TABLE_OR_VIEW_NOT_FOUND...).
+   */
+  analyze(plan: LogicalPlan): LogicalPlan;
+  /** Optimizes, plans and runs an analyzed plan. */
+  execute(plan: LogicalPlan, signal?: AbortSignal): Promise<QueryResult>;
+  explainString(plan: LogicalPlan, mode: ExplainMode): string;
+  /** Parses and runs one SQL statement. Commands run now; a query returns its analyzed plan unexecuted. */
+  sql(text: string): Promise<LogicalPlan>;
+  /** Parses a SQL expression into an unresolved Expr (for expr(), selectExpr, filter(string)). */
+  parseExpression(text: string): Expr;
+  /** Parses a table name such as 'db.t' into parts. */
+  parseTableName(text: string): string[];
+  /** The analyzed plan of a table or view (throws TABLE_OR_VIEW_NOT_FOUND). */
+  table(name: string): LogicalPlan;
+  createTempView(name: string, plan: LogicalPlan, replace: boolean): void;
+  dropTempView(name: string): boolean;
+  listTables(): readonly { name: string; isTemporary: boolean }[];
+  /** Schema inference for the reader; `schema` skips inference. */
+  fileRelation(
+    format: 'csv' | 'json' | 'parquet' | 'text',
+    paths: readonly string[],
+    options: Readonly<Record<string, string>>,
+    schema: StructType | null,
+  ): Promise<LogicalPlan>;
+  /** Marks a plan to be cached; later plans containing it read the cache. */
+  cache(plan: LogicalPlan): void;
+  uncache(plan: LogicalPlan): void;
+}

@@ -1,0 +1,188 @@
+// The CSV FileFormat: schema inference, byte-range splits at line boundaries, and streaming reads of
+// the required columns into Batches.
+
+import { type Batch, type DataType, FlintError, type StructType, T } from '@flint/common';
+import { DEFAULT_BATCH_SIZE, type FileFormat, type FileInfo, type ReadOptions, type Split } from '../format.js';
+import { type DataSourceOptions, getOption } from '../options.js';
+import type { SourceFilter } from '../source-filter.js';
+import { type CsvOptions, resolveCsvOptions } from './csv-options.js';
+import { makeFieldInferrer, makeSafeHeader, toStructType } from './infer-schema.js';
+import { CONTINUE, STOP, YIELD, scanRecords } from './record-scanner.js';
+import { makeRowConverter } from './row-converter.js';
+import { F_ESCAPED, F_QUOTED, type RecordFields, decodeUtf8, unescapeField } from './tokenizer.js';
+
+/** Default split size (spark.sql.files.maxPartitionBytes). */
+export const DEFAULT_MAX_SPLIT_BYTES = 128 * 1024 * 1024;
+
+/** The string tokens of a record as univocity hands them to Spark (null for an unquoted empty field). */
+export function recordTokens(buf: Uint8Array, rec: RecordFields, opts: CsvOptions): (string | null)[] {
+  const out: (string | null)[] = new Array<string | null>(rec.count);
+  for (let k = 0; k < rec.count; k++) {
+    const s = rec.starts[k]!;
+    const e = rec.ends[k]!;
+    const f = rec.flags[k]!;
+    if (s === e) out[k] = (f & F_QUOTED) === 0 ? null : opts.emptyValue;
+    else out[k] = (f & F_ESCAPED) !== 0 ? unescapeField(buf, s, e, opts.syntax) : decodeUtf8(buf, s, e);
+  }
+  return out;
+}
+
+const SHAPE_OTHER = 0;
+/** Optional sign and 1..9 digits: always an int. */
+const SHAPE_INT = 1;
+/** Optional sign, digits, '.', at least one digit, no exponent: a double for numeric columns. */
+const SHAPE_FRACTION = 2;
+
+function numberShape(buf: Uint8Array, s: number, e: number): number {
+  let i = s;
+  if (i < e && (buf[i] === 0x2d || buf[i] === 0x2b)) i++;
+  const d0 = i;
+  while (i < e && buf[i]! >= 0x30 && buf[i]! <= 0x39) i++;
+  if (i === e) return i > d0 && i - d0 <= 9 ? SHAPE_INT : SHAPE_OTHER;
+  if (buf[i] !== 0x2e) return SHAPE_OTHER;
+  i++;
+  const f0 = i;
+  while (i < e && buf[i]! >= 0x30 && buf[i]! <= 0x39) i++;
+  return i === e && i > f0 ? SHAPE_FRACTION : SHAPE_OTHER;
+}
+
+async function firstRecord(file: FileInfo, opts: CsvOptions): Promise<(string | null)[] | null> {
+  let first: (string | null)[] | null = null;
+  for await (const _ of scanRecords(file.path, opts.syntax, null, (buf, rec) => {
+    first = recordTokens(buf, rec, opts);
+    return STOP;
+  })) {
+    if (first !== null) break;
+  }
+  return first;
+}
+
+export async function inferCsvSchema(files: readonly FileInfo[], options: DataSourceOptions): Promise<StructType> {
+  const opts = resolveCsvOptions(options);
+  let header: (string | null)[] | null = null;
+  for (const f of files) {
+    header = await firstRecord(f, opts);
+    if (header !== null) break;
+  }
+  if (header === null) return T.struct([]);
+  const names = makeSafeHeader(header, opts);
+  if (!opts.inferSchema) return toStructType(names, names.map(() => T.string));
+  const types: DataType[] = names.map(() => T.null);
+  const infer = makeFieldInferrer(opts);
+  const headerTokens = header;
+  const enc = new TextEncoder();
+  const headerBytes = headerTokens.map((t) => (t === null ? null : enc.encode(t)));
+  // Is the record the header line again? (Compared field by field on the bytes where possible.)
+  const isHeader = (buf: Uint8Array, rec: RecordFields): boolean => {
+    if (rec.count !== headerBytes.length) return false;
+    for (let k = 0; k < rec.count; k++) {
+      const s = rec.starts[k]!;
+      const e = rec.ends[k]!;
+      const f = rec.flags[k]!;
+      const hb = headerBytes[k]!;
+      if ((f & F_ESCAPED) !== 0 || (s === e && (f & F_QUOTED) !== 0)) {
+        if (recordTokens(buf, rec, opts)[k] !== headerTokens[k]) return false;
+        continue;
+      }
+      if (hb === null) {
+        if (s !== e) return false;
+        continue;
+      }
+      if (e - s !== hb.length) return false;
+      for (let i = 0; i < hb.length; i++) if (buf[s + i] !== hb[i]) return false;
+    }
+    return true;
+  };
+  for (const f of files) {
+    // multiLine drops each file's first record; line mode drops every line equal to the header line.
+    let firstOfFile = true;
+    const visit = (buf: Uint8Array, rec: RecordFields): number => {
+      if (opts.header) {
+        const skip = opts.syntax.multiLine ? firstOfFile : isHeader(buf, rec);
+        firstOfFile = false;
+        if (skip) return CONTINUE;
+      }
+      const n = Math.min(types.length, rec.count);
+      for (let i = 0; i < n; i++) {
+        const s = rec.starts[i]!;
+        const e = rec.ends[i]!;
+        const fl = rec.flags[i]!;
+        const t = types[i]!;
+        if (s === e && (fl & F_QUOTED) === 0) continue; // null token
+        if (fl === 0 || fl === F_QUOTED) {
+          const shape = numberShape(buf, s, e);
+          // Plain small integers keep null/int/long as they are (null becomes int).
+          if (shape === SHAPE_INT && (t.kind === 'null' || t.kind === 'integer' || t.kind === 'long')) {
+            if (t.kind === 'null') types[i] = T.int;
+            continue;
+          }
+          // Plain decimals with a fraction (scale > 0) are doubles for int/long/double/null columns.
+          if (shape === SHAPE_FRACTION && (t.kind === 'null' || t.kind === 'integer' || t.kind === 'long' || t.kind === 'double')) {
+            types[i] = T.double;
+            continue;
+          }
+        }
+        const str =
+          s === e ? opts.emptyValue : (fl & F_ESCAPED) !== 0 ? unescapeField(buf, s, e, opts.syntax) : decodeUtf8(buf, s, e);
+        types[i] = infer(t, str);
+      }
+      return CONTINUE;
+    };
+    for await (const _ of scanRecords(f.path, opts.syntax, null, visit)) {
+      // scanning
+    }
+  }
+  return toStructType(names, types);
+}
+
+export async function listCsvSplits(files: readonly FileInfo[], options: DataSourceOptions): Promise<Split[]> {
+  const opts = resolveCsvOptions(options);
+  const maxBytes = Number(getOption(options, 'maxSplitBytes') ?? DEFAULT_MAX_SPLIT_BYTES);
+  const splits: Split[] = [];
+  for (const file of files) {
+    // Quoted fields may span lines in multiLine mode, so such files are read whole.
+    if (opts.syntax.multiLine || file.size <= maxBytes) {
+      splits.push({ file, start: 0, length: file.size });
+      continue;
+    }
+    for (let start = 0; start < file.size; start += maxBytes) {
+      splits.push({ file, start, length: Math.min(maxBytes, file.size - start) });
+    }
+  }
+  return splits;
+}
+
+export async function* readCsvSplit(
+  split: Split,
+  requiredSchema: StructType,
+  _pushedFilters: readonly SourceFilter[] | undefined,
+  ro: ReadOptions,
+): AsyncGenerator<Batch> {
+  const opts = resolveCsvOptions(ro.options);
+  const batchSize = ro.batchSize ?? DEFAULT_BATCH_SIZE;
+  if (!(batchSize > 0)) throw new FlintError('INTERNAL_ERROR', `invalid batch size ${batchSize}`, {});
+  const conv = makeRowConverter(ro.dataSchema, requiredSchema, opts, batchSize);
+  // The header is the first record of a file, so only the split that starts the file drops it.
+  let skipHeader = opts.header && split.start === 0;
+  const visit = (buf: Uint8Array, rec: RecordFields, s: number, e: number): number => {
+    if (skipHeader) {
+      skipHeader = false;
+      return CONTINUE;
+    }
+    conv.accept(buf, rec, s, e);
+    return conv.rows >= batchSize ? YIELD : CONTINUE;
+  };
+  const whole = split.start === 0 && split.start + split.length >= split.file.size;
+  const range = whole || opts.syntax.multiLine ? null : { start: split.start, end: split.start + split.length };
+  for await (const _ of scanRecords(split.file.path, opts.syntax, range, visit)) {
+    if (conv.rows >= batchSize) yield conv.flush();
+  }
+  if (conv.rows > 0) yield conv.flush();
+}
+
+export const csvFormat: FileFormat = {
+  name: 'csv',
+  inferSchema: inferCsvSchema,
+  listSplits: listCsvSplits,
+  readSplit: readCsvSplit,
+};

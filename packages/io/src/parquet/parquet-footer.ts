@@ -1,0 +1,168 @@
+// Reads a Parquet file's footer (only its last bytes, never the data) and maps the Parquet schema to
+// Spark types the way Spark's ParquetToSparkSchemaConverter does.
+
+import { open } from 'node:fs/promises';
+import { type DataType, FlintError, type StructField, type StructType, T } from '@flint/common';
+import { type FileMetaData, type SchemaElement, parquetMetadata } from 'hyparquet';
+
+function notParquet(path: string, why: string): FlintError {
+  return new FlintError(
+    'FAILED_READ_FILE.NO_HINT',
+    `[FAILED_READ_FILE.NO_HINT] Encountered error while reading file file:${path}. ${why} SQLSTATE: KD001`,
+    { path: `file:${path}` },
+    null,
+    'KD001',
+  );
+}
+
+/** The footer metadata of `path`, read with two small reads at the end of the file. */
+export async function readParquetFooter(path: string): Promise<FileMetaData> {
+  const fh = await open(path, 'r');
+  try {
+    const size = Number((await fh.stat()).size);
+    if (size < 12) throw notParquet(path, 'It is not a Parquet file (too small).');
+    const tail = new Uint8Array(8);
+    await fh.read(tail, 0, 8, size - 8);
+    if (tail[4] !== 0x50 || tail[5] !== 0x41 || tail[6] !== 0x52 || tail[7] !== 0x31) {
+      throw notParquet(path, 'It is not a Parquet file (no PAR1 magic at the end).');
+    }
+    const footerLen = new DataView(tail.buffer).getUint32(0, true);
+    if (footerLen + 8 > size) throw notParquet(path, 'Its footer length is invalid.');
+    const buf = new Uint8Array(footerLen + 8);
+    await fh.read(buf, 0, footerLen + 8, size - 8 - footerLen);
+    return parquetMetadata(buf.buffer);
+  } finally {
+    await fh.close();
+  }
+}
+
+function unsupported(name: string, what: string): FlintError {
+  return new FlintError(
+    'PARQUET_TYPE_NOT_SUPPORTED',
+    `[PARQUET_TYPE_NOT_SUPPORTED] Parquet type not supported: ${what} (column ${name}). SQLSTATE: 42846`,
+    { parquetType: what },
+    null,
+    '42846',
+  );
+}
+
+function primitiveType(el: SchemaElement): DataType {
+  const lt = el.logical_type;
+  const ct = el.converted_type;
+  if (lt?.type === 'DECIMAL') return T.decimal(lt.precision, lt.scale);
+  if (ct === 'DECIMAL') return T.decimal(el.precision ?? 10, el.scale ?? 0);
+  switch (el.type) {
+    case 'BOOLEAN':
+      return T.boolean;
+    case 'FLOAT':
+      return T.float;
+    case 'DOUBLE':
+      return T.double;
+    case 'INT96':
+      return T.timestamp;
+    case 'INT32': {
+      if (lt?.type === 'DATE' || ct === 'DATE') return T.date;
+      if (lt?.type === 'INTEGER') {
+        if (lt.isSigned) return lt.bitWidth === 8 ? T.byte : lt.bitWidth === 16 ? T.short : T.int;
+        return lt.bitWidth === 8 ? T.short : lt.bitWidth === 16 ? T.int : T.long;
+      }
+      switch (ct) {
+        case 'INT_8':
+          return T.byte;
+        case 'INT_16':
+          return T.short;
+        case 'UINT_8':
+          return T.short;
+        case 'UINT_16':
+          return T.int;
+        case 'UINT_32':
+          return T.long;
+        case 'TIME_MILLIS':
+          throw unsupported(el.name, 'INT32 (TIME(MILLIS))');
+        default:
+          return T.int;
+      }
+    }
+    case 'INT64': {
+      if (lt?.type === 'TIMESTAMP') {
+        if (lt.unit === 'NANOS') throw unsupported(el.name, 'INT64 (TIMESTAMP(NANOS))');
+        return lt.isAdjustedToUTC ? T.timestamp : T.timestampNtz;
+      }
+      if (ct === 'TIMESTAMP_MICROS' || ct === 'TIMESTAMP_MILLIS') return T.timestamp;
+      if (lt?.type === 'INTEGER' && !lt.isSigned) return T.decimal(20, 0);
+      if (ct === 'UINT_64') return T.decimal(20, 0);
+      if (lt?.type === 'TIME' || ct === 'TIME_MICROS') throw unsupported(el.name, 'INT64 (TIME)');
+      return T.long;
+    }
+    case 'BYTE_ARRAY':
+    case 'FIXED_LEN_BYTE_ARRAY': {
+      const isString =
+        lt?.type === 'STRING' || lt?.type === 'ENUM' || lt?.type === 'JSON' || ct === 'UTF8' || ct === 'ENUM' || ct === 'JSON';
+      if (isString || (el.type === 'FIXED_LEN_BYTE_ARRAY' && lt?.type === 'UUID')) return T.string;
+      return T.binary;
+    }
+    default:
+      throw unsupported(el.name, String(el.type));
+  }
+}
+
+interface Cursor {
+  i: number;
+}
+
+function isList(el: SchemaElement): boolean {
+  return el.logical_type?.type === 'LIST' || el.converted_type === 'LIST';
+}
+
+function isMap(el: SchemaElement): boolean {
+  return el.logical_type?.type === 'MAP' || el.converted_type === 'MAP' || el.converted_type === 'MAP_KEY_VALUE';
+}
+
+/** Converts the element at cur.i (and its subtree) to a field, following Parquet's list/map compatibility rules. */
+function convertField(els: readonly SchemaElement[], cur: Cursor): StructField {
+  const el = els[cur.i++]!;
+  const type = convertType(el, els, cur);
+  if (el.repetition_type === 'REPEATED') return T.field(el.name, T.array(type, false), false);
+  return T.field(el.name, type, el.repetition_type !== 'REQUIRED');
+}
+
+function children(el: SchemaElement, els: readonly SchemaElement[], cur: Cursor): StructField[] {
+  const out: StructField[] = [];
+  for (let k = 0; k < (el.num_children ?? 0); k++) out.push(convertField(els, cur));
+  return out;
+}
+
+function convertType(el: SchemaElement, els: readonly SchemaElement[], cur: Cursor): DataType {
+  if (el.num_children === undefined || el.type !== undefined) return primitiveType(el);
+  if (isList(el) && el.num_children === 1) {
+    const rep = els[cur.i]!;
+    // 3-level list: LIST group > repeated group `list` with one child `element`.
+    if (rep.num_children === 1 && rep.repetition_type === 'REPEATED' && rep.name !== 'array' && !rep.name.endsWith('_tuple')) {
+      cur.i++;
+      const elem = convertField(els, cur);
+      return T.array(elem.dataType, elem.nullable);
+    }
+    // 2-level list: the repeated child is the element itself.
+    cur.i++;
+    const t = convertType(rep, els, cur);
+    return T.array(t, false);
+  }
+  if (isMap(el) && el.num_children === 1) {
+    const kv = els[cur.i++]!;
+    const fields = children(kv, els, cur);
+    const k = fields[0];
+    const v = fields[1];
+    if (k === undefined) throw unsupported(el.name, 'MAP without key');
+    return T.map(k.dataType, v?.dataType ?? T.null, v?.nullable ?? true);
+  }
+  return T.struct(children(el, els, cur));
+}
+
+/** The Spark schema of a Parquet file's footer. */
+export function sparkSchemaOf(meta: FileMetaData): StructType {
+  const els = meta.schema;
+  const root = els[0];
+  if (root === undefined) return T.struct([]);
+  const cur: Cursor = { i: 1 };
+  return T.struct(children(root, els, cur));
+}

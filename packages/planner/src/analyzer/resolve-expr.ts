@@ -1,0 +1,832 @@
+// Expression resolution: names to attributes, functions to their definitions, Spark 4 ANSI type
+// coercion for operators, and typed literals parsed in the session time zone.
+
+import { FlintError, T, dataTypeEquals, isNumeric, parseDate, parseTimestamp, parseTimestampNTZ, type DataType, type Value } from '@flint/common';
+import type { AttributeRef, Expr, ExprId, LambdaVariable, SortOrder } from '../expr.js';
+import { dataTypeOf, nullableOf } from '../expr-type.js';
+import { lookupFunction } from '../functions/index.js';
+import type { CallInfo, FunctionResolutionContext } from '../functions/function-def.js';
+import type { LogicalPlan } from '../logical-plan.js';
+import { castTo, coerceArithmetic, coerceComparison, coerceToCommonType } from '../types/index.js';
+import { mapChildren } from '../parser-bridge/ast-to-plan.js';
+import { resolveName, unresolvedColumn } from './name-resolution.js';
+import { prettySql } from './pretty-sql.js';
+import { parseIntervalLiteral } from './interval-literal.js';
+
+export interface AnalyzerConf {
+  readonly ansi: boolean;
+  readonly caseSensitive: boolean;
+  readonly timeZone: string;
+}
+
+export interface AnalyzerContext {
+  readonly conf: AnalyzerConf;
+  readonly functionCtx: FunctionResolutionContext;
+  nextExprId(): ExprId;
+  /** Resolves a subquery plan with the given outer scope (set by the plan resolver). */
+  resolveSubquery(plan: LogicalPlan, outer: Scope): LogicalPlan;
+  /** Evaluates a resolved constant expression (inline tables, LIMIT); supplied by the session. */
+  evalConstant(e: Expr): Value;
+}
+
+export interface Scope {
+  readonly attrs: readonly AttributeRef[];
+  readonly outer: Scope | null;
+  /** Lambda variables in scope, innermost last. */
+  readonly lambdas?: readonly LambdaVariable[];
+  /** Whether aggregate functions may appear (select list of an aggregate, HAVING, ORDER BY over one). */
+  readonly allowAggregates: boolean;
+  /** Whether window functions may appear (select lists). */
+  readonly allowWindows: boolean;
+}
+
+export function scopeOf(attrs: readonly AttributeRef[], outer: Scope | null = null, allowAggregates = false, allowWindows = false): Scope {
+  return { attrs, outer, allowAggregates, allowWindows };
+}
+
+export function exprSql(e: Expr, ctx: AnalyzerContext): string {
+  return prettySql(e, { timeZone: ctx.conf.timeZone });
+}
+
+function withOrigin<E extends Expr>(e: E, src: Expr): E {
+  return src.origin && !e.origin ? { ...e, origin: src.origin } : e;
+}
+
+function evalModeOf(ctx: AnalyzerContext): 'ANSI' | 'LEGACY' {
+  return ctx.conf.ansi ? 'ANSI' : 'LEGACY';
+}
+
+function typeMismatch(sub: string, sqlText: string, message: string, params: Record<string, string>): FlintError {
+  return new FlintError(
+    `DATATYPE_MISMATCH.${sub}`,
+    `[DATATYPE_MISMATCH.${sub}] Cannot resolve "${sqlText}" due to data type mismatch: ${message}. SQLSTATE: 42K09`,
+    { sqlExpr: `"${sqlText}"`, ...params },
+    null,
+    '42K09',
+  );
+}
+
+function typeText(t: DataType): string {
+  return `"${prettyTypeName(t)}"`;
+}
+
+function prettyTypeName(t: DataType): string {
+  switch (t.kind) {
+    case 'integer':
+      return 'INT';
+    case 'long':
+      return 'BIGINT';
+    case 'short':
+      return 'SMALLINT';
+    case 'byte':
+      return 'TINYINT';
+    case 'null':
+      return 'VOID';
+    case 'decimal':
+      return `DECIMAL(${t.precision},${t.scale})`;
+    case 'array':
+      return `ARRAY<${prettyTypeName(t.elementType)}>`;
+    default:
+      return t.kind.toUpperCase();
+  }
+}
+
+/** Resolves an expression tree bottom-up against `scope`. */
+export function resolveExpr(e: Expr, scope: Scope, ctx: AnalyzerContext): Expr {
+  const r = (x: Expr) => resolveExpr(x, scope, ctx);
+  switch (e.kind) {
+    case 'Literal':
+      return e;
+    case 'AttributeReference': {
+      // Resolved already (e.g. df.col('x')): it must be produced by the input.
+      const found = scope.attrs.find((a) => a.id === e.id);
+      if (found) return found.nullable === e.nullable ? e : { ...e, nullable: found.nullable };
+      let outer = scope.outer;
+      while (outer) {
+        const o = outer.attrs.find((a) => a.id === e.id);
+        if (o) return { kind: 'OuterReference', attr: o };
+        outer = outer.outer;
+      }
+      // A DataFrame column used against a frame derived from it: fall back to the name.
+      const byName = resolveName([e.name], scope.attrs, ctx.conf.caseSensitive);
+      if (byName) return byName.attr;
+      throw new FlintError(
+        'MISSING_ATTRIBUTES.RESOLVED_ATTRIBUTE_APPEAR_IN_OPERATION',
+        `[MISSING_ATTRIBUTES.RESOLVED_ATTRIBUTE_APPEAR_IN_OPERATION] Resolved attribute(s) "${e.name}" missing from ${scope.attrs.map((a) => `"${a.name}"`).join(', ')} in operator.`,
+        { missingAttributes: `"${e.name}"`, input: scope.attrs.map((a) => `"${a.name}"`).join(', '), operator: '' },
+        null,
+        'XX000',
+      );
+    }
+    case 'OuterReference':
+    case 'ScalarSubquery':
+    case 'InSubquery':
+    case 'Exists':
+    case 'ScalarFunction':
+    case 'AggregateExpression':
+    case 'WindowFunction':
+    case 'WindowExpression':
+    case 'LambdaVariable':
+      return e;
+    case 'UnresolvedAttribute':
+      return resolveAttribute(e, scope, ctx);
+    case 'UnresolvedStar':
+      throw new FlintError(
+        'INVALID_USAGE_OF_STAR_OR_REGEX',
+        `[INVALID_USAGE_OF_STAR_OR_REGEX] Invalid usage of '*' in expression.`,
+        { elem: "'*'", prettyName: 'expression' },
+        null,
+        '42000',
+      );
+    case 'Alias': {
+      const child = r(e.child);
+      return { ...e, child, id: e.id >= 0 ? e.id : ctx.nextExprId() };
+    }
+    case 'UnresolvedAlias': {
+      const child = r(e.child);
+      return { kind: 'Alias', child, name: exprSql(child, ctx), id: ctx.nextExprId() };
+    }
+    case 'Cast': {
+      const child = r(e.child);
+      const evalMode = e.evalMode === 'TRY' ? 'TRY' : evalModeOf(ctx);
+      return { ...e, child, evalMode };
+    }
+    case 'Arithmetic':
+      return resolveArithmetic({ ...e, left: r(e.left), right: r(e.right) }, ctx);
+    case 'UnaryMinus': {
+      let child = r(e.child);
+      const t = dataTypeOf(child);
+      if (t.kind === 'string') child = castTo(child, T.double, ctx.conf.ansi);
+      else if (t.kind === 'null') child = castTo(child, T.double, ctx.conf.ansi);
+      else if (!isNumeric(t) && t.kind !== 'day_time_interval' && t.kind !== 'year_month_interval' && t.kind !== 'calendar_interval') {
+        const sql = `(- ${exprSql(child, ctx)})`;
+        throw typeMismatch('UNEXPECTED_INPUT_TYPE', sql, `Parameter 1 requires the ("NUMERIC" or "INTERVAL DAY TO SECOND" or "INTERVAL YEAR TO MONTH" or "INTERVAL") type, however "${exprSql(child, ctx)}" has the type ${typeText(t)}`, {
+          paramIndex: 'first',
+          requiredType: '("NUMERIC" or "INTERVAL DAY TO SECOND" or "INTERVAL YEAR TO MONTH" or "INTERVAL")',
+          inputSql: `"${exprSql(child, ctx)}"`,
+          inputType: typeText(t),
+        });
+      }
+      // A negated numeric literal stays a literal, as the parser folds signed numbers.
+      if (child.kind === 'Literal' && (typeof child.value === 'number' || typeof child.value === 'bigint') && e.child.kind === 'Literal') {
+        return foldNegativeLiteral(child);
+      }
+      return { kind: 'UnaryMinus', child, evalMode: evalModeOf(ctx), ...(e.origin ? { origin: e.origin } : {}) };
+    }
+    case 'UnaryPositive': {
+      const child = r(e.child);
+      return child.kind === 'Literal' ? child : { ...e, child };
+    }
+    case 'Comparison': {
+      const left = r(e.left);
+      const right = r(e.right);
+      const c = coerceComparison(left, right, ctx.conf.ansi);
+      if (!c) {
+        const sql = exprSql({ ...e, left, right }, ctx);
+        throw typeMismatch('BINARY_OP_DIFF_TYPES', sql, `the left and right operands of the binary operator have incompatible types (${typeText(dataTypeOf(left))} and ${typeText(dataTypeOf(right))})`, {
+          left: typeText(dataTypeOf(left)),
+          right: typeText(dataTypeOf(right)),
+        });
+      }
+      return { ...e, left: c.left, right: c.right };
+    }
+    case 'And':
+    case 'Or':
+      return { ...e, left: booleanOperand(r(e.left), e, ctx), right: booleanOperand(r(e.right), e, ctx) };
+    case 'Not':
+      return { ...e, child: booleanOperand(r(e.child), e, ctx) };
+    case 'Bitwise': {
+      const left = r(e.left);
+      const right = r(e.right);
+      const c = coerceToCommonType([left, right], ctx.conf.ansi);
+      if (!c) throw typeMismatch('BINARY_OP_DIFF_TYPES', exprSql({ ...e, left, right }, ctx), 'incompatible types', {});
+      return { ...e, left: c.exprs[0]!, right: c.exprs[1]! };
+    }
+    case 'BitwiseNot':
+      return { ...e, child: r(e.child) };
+    case 'IsNull':
+    case 'IsNotNull':
+      return { ...e, child: r(e.child) };
+    case 'CaseWhen': {
+      const branches = e.branches.map((b) => ({ condition: booleanOperand(r(b.condition), e, ctx), value: r(b.value) }));
+      const elseValue = e.elseValue ? r(e.elseValue) : null;
+      const values = [...branches.map((b) => b.value), ...(elseValue ? [elseValue] : [])];
+      const c = coerceToCommonType(values, ctx.conf.ansi);
+      if (!c) {
+        const sql = exprSql({ ...e, branches, elseValue, dataType: T.null }, ctx);
+        throw typeMismatch('DATA_DIFF_TYPES', sql, `Input to \`casewhen\` should all be the same type, but it's [${values.map((v) => typeText(dataTypeOf(v))).join(', ')}]`, {
+          functionName: '`casewhen`',
+          dataType: `[${values.map((v) => typeText(dataTypeOf(v))).join(', ')}]`,
+        });
+      }
+      return {
+        ...e,
+        branches: branches.map((b, i) => ({ condition: b.condition, value: c.exprs[i]! })),
+        elseValue: elseValue ? c.exprs[c.exprs.length - 1]! : null,
+        dataType: c.dataType,
+      };
+    }
+    case 'In': {
+      const value = r(e.value);
+      const list = e.list.map(r);
+      const c = coerceToCommonType([value, ...list], ctx.conf.ansi);
+      if (!c) {
+        const sql = exprSql({ ...e, value, list }, ctx);
+        throw typeMismatch('DATA_DIFF_TYPES', sql, `Input to \`in\` should all be the same type, but it's [${[value, ...list].map((v) => typeText(dataTypeOf(v))).join(', ')}]`, {
+          functionName: '`in`',
+          dataType: `[${[value, ...list].map((v) => typeText(dataTypeOf(v))).join(', ')}]`,
+        });
+      }
+      return { ...e, value: c.exprs[0]!, list: c.exprs.slice(1) };
+    }
+    case 'SortOrder':
+      return { ...e, child: r(e.child) };
+    case 'UnresolvedFunction':
+      return resolveFunctionCall(e, scope, ctx);
+    case 'UnresolvedWindowExpression':
+      return resolveWindowExpression(e, scope, ctx);
+    case 'UnresolvedTypedLiteral':
+      return resolveTypedLiteral(e, ctx);
+    case 'UnresolvedSubquery': {
+      const plan = ctx.resolveSubquery(e.plan, scope);
+      const outerAttrs = collectOuterReferences(plan);
+      if (e.subqueryKind === 'Exists') return withOrigin({ kind: 'Exists', plan, outerAttrs }, e);
+      const out = planOutput(plan);
+      if (out.length !== 1) {
+        throw new FlintError(
+          'INVALID_SUBQUERY_EXPRESSION.SCALAR_SUBQUERY_RETURN_MORE_THAN_ONE_OUTPUT_COLUMN',
+          `[INVALID_SUBQUERY_EXPRESSION.SCALAR_SUBQUERY_RETURN_MORE_THAN_ONE_OUTPUT_COLUMN] Invalid subquery: Scalar subquery must return only one column, but got ${out.length}. SQLSTATE: 42823`,
+          { number: String(out.length) },
+          null,
+          '42823',
+        );
+      }
+      return withOrigin({ kind: 'ScalarSubquery', plan, id: ctx.nextExprId(), dataType: out[0]!.dataType, outerAttrs }, e);
+    }
+    case 'UnresolvedInSubquery': {
+      const values = e.values.map(r);
+      const plan = ctx.resolveSubquery(e.plan, scope);
+      const out = planOutput(plan);
+      if (out.length !== values.length) {
+        throw new FlintError(
+          'DATATYPE_MISMATCH.IN_SUBQUERY_LENGTH_MISMATCH',
+          `[DATATYPE_MISMATCH.IN_SUBQUERY_LENGTH_MISMATCH] The number of columns in the left hand side of an IN subquery does not match the number of columns in the output of subquery. SQLSTATE: 42K09`,
+          {},
+          null,
+          '42K09',
+        );
+      }
+      // Coerce each value with its subquery column; the subquery side is cast through a Project.
+      const coerced = values.map((v, i) => coerceComparison(v, out[i]!, ctx.conf.ansi));
+      const castPlan = coerced.some((c, i) => c && c.right !== out[i])
+        ? projectCast(plan, coerced.map((c, i) => c?.right ?? out[i]!), ctx)
+        : plan;
+      return withOrigin(
+        {
+          kind: 'InSubquery',
+          values: coerced.map((c, i) => c?.left ?? values[i]!),
+          plan: castPlan,
+          outerAttrs: collectOuterReferences(plan),
+        },
+        e,
+      );
+    }
+    case 'UnresolvedExtractValue':
+      return resolveExtractValue(r(e.child), r(e.extraction), ctx);
+    case 'LambdaFunction':
+      // Bound by the higher-order function that takes it (resolveFunctionCall).
+      return e;
+    case 'UnresolvedOrdinal':
+      return e;
+  }
+}
+
+function planOutput(plan: LogicalPlan): readonly AttributeRef[] {
+  // Imported lazily to avoid a cycle at module load.
+  return outputOfPlan(plan);
+}
+
+import { outputOf as outputOfPlan } from '../plan-output.js';
+
+function projectCast(plan: LogicalPlan, casted: readonly Expr[], ctx: AnalyzerContext): LogicalPlan {
+  const out = outputOfPlan(plan);
+  return {
+    kind: 'Project',
+    projectList: casted.map((c, i) =>
+      c === out[i] ? out[i]! : { kind: 'Alias', child: c, name: out[i]!.name, id: ctx.nextExprId() },
+    ),
+    child: plan,
+  };
+}
+
+function foldNegativeLiteral(lit: Extract<Expr, { kind: 'Literal' }>): Expr {
+  const v = lit.value;
+  if (typeof v === 'number') return { ...lit, value: v === 0 && lit.dataType.kind !== 'double' && lit.dataType.kind !== 'float' ? 0 : -v };
+  if (typeof v === 'bigint') {
+    // -2147483648 is an int literal: the parser read 2147483648 as bigint before the sign.
+    if (lit.dataType.kind === 'long' && v === 2147483648n) return { ...lit, value: -2147483648, dataType: T.int };
+    return { ...lit, value: -v };
+  }
+  return lit;
+}
+
+function booleanOperand(x: Expr, parent: Expr, ctx: AnalyzerContext): Expr {
+  const t = dataTypeOf(x);
+  if (t.kind === 'boolean') return x;
+  if (t.kind === 'null') return castTo(x, T.boolean, ctx.conf.ansi);
+  if (t.kind === 'string' && !ctx.conf.ansi) return castTo(x, T.boolean, false);
+  const sql = exprSql(parent.kind === 'CaseWhen' ? x : parent, ctx);
+  throw typeMismatch(
+    'UNEXPECTED_INPUT_TYPE',
+    sql,
+    `Parameter 1 requires the "BOOLEAN" type, however "${exprSql(x, ctx)}" has the type ${typeText(t)}`,
+    { paramIndex: 'first', requiredType: '"BOOLEAN"', inputSql: `"${exprSql(x, ctx)}"`, inputType: typeText(t) },
+  );
+}
+
+function resolveAttribute(e: Extract<Expr, { kind: 'UnresolvedAttribute' }>, scope: Scope, ctx: AnalyzerContext): Expr {
+  // Lambda variables shadow columns.
+  if (e.nameParts.length === 1 && scope.lambdas) {
+    for (let i = scope.lambdas.length - 1; i >= 0; i--) {
+      const v = scope.lambdas[i]!;
+      if (v.name.toLowerCase() === e.nameParts[0]!.toLowerCase()) return v;
+    }
+  }
+  const local = resolveName(e.nameParts, scope.attrs, ctx.conf.caseSensitive);
+  if (local) return withFields(local.attr, local.nestedFields, ctx);
+  let outer = scope.outer;
+  while (outer) {
+    const m = resolveName(e.nameParts, outer.attrs, ctx.conf.caseSensitive);
+    if (m) return withFields({ kind: 'OuterReference', attr: m.attr }, m.nestedFields, ctx);
+    outer = outer.outer;
+  }
+  const err = unresolvedColumn(e.nameParts, scope.attrs);
+  throw e.origin ? attachOrigin(err, e) : err;
+}
+
+function attachOrigin(err: FlintError, e: Expr): FlintError {
+  if (!e.origin || err.queryContext) return err;
+  return new FlintError(err.errorClass, err.message, err.messageParameters, {
+    sqlText: '',
+    start: e.origin.start,
+    stop: e.origin.stop,
+    line: e.origin.line,
+    column: e.origin.column,
+    fragment: '',
+  }, err.sqlState);
+}
+
+function withFields(base: Expr, fields: readonly string[], ctx: AnalyzerContext): Expr {
+  let e = base;
+  for (const f of fields) e = resolveExtractValue(e, { kind: 'Literal', value: f, dataType: T.string }, ctx);
+  return e;
+}
+
+function resolveExtractValue(child: Expr, extraction: Expr, ctx: AnalyzerContext): Expr {
+  const t = dataTypeOf(child);
+  const def = (name: string) => lookupFunction(name);
+  const call = (name: string, args: Expr[]): Expr => {
+    const d = def(name);
+    if (!d) throw new FlintError('UNRESOLVED_ROUTINE', `[UNRESOLVED_ROUTINE] Cannot resolve routine \`${name}\`.`, { routineName: `\`${name}\`` }, null, '42883');
+    return d.resolve(args, { distinct: false, isStar: false, filter: null, ignoreNulls: false }, ctx.functionCtx);
+  };
+  if (t.kind === 'struct' && extraction.kind === 'Literal' && typeof extraction.value === 'string') {
+    const name = extraction.value;
+    const idx = t.fields.findIndex((f) => (ctx.conf.caseSensitive ? f.name === name : f.name.toLowerCase() === name.toLowerCase()));
+    if (idx < 0) {
+      throw new FlintError(
+        'FIELD_NOT_FOUND',
+        `[FIELD_NOT_FOUND] No such struct field \`${name}\` in ${t.fields.map((f) => `\`${f.name}\``).join(', ')}. SQLSTATE: 42704`,
+        { fieldName: `\`${name}\``, fields: t.fields.map((f) => `\`${f.name}\``).join(', ') },
+        null,
+        '42704',
+      );
+    }
+    const field = t.fields[idx]!;
+    return {
+      kind: 'ScalarFunction',
+      name: 'get_struct_field',
+      args: [child],
+      dataType: field.dataType,
+      nullable: nullableOf(child) || field.nullable,
+      options: { ordinal: idx, name: field.name },
+    };
+  }
+  if (t.kind === 'array') return call('get_array_item', [child, extraction]);
+  if (t.kind === 'map') return call('get_map_value', [child, extraction]);
+  throw new FlintError(
+    'INVALID_EXTRACT_BASE_FIELD_TYPE',
+    `[INVALID_EXTRACT_BASE_FIELD_TYPE] Can't extract a value from "${exprSql(child, ctx)}". Need a complex type [STRUCT, ARRAY, MAP] but got ${typeText(t)}. SQLSTATE: 42000`,
+    { base: `"${exprSql(child, ctx)}"`, other: typeText(t) },
+    null,
+    '42000',
+  );
+}
+
+function resolveArithmetic(e: Extract<Expr, { kind: 'Arithmetic' }>, ctx: AnalyzerContext): Expr {
+  const lt = dataTypeOf(e.left);
+  const rt = dataTypeOf(e.right);
+  // Datetime arithmetic maps to functions, as Spark's BinaryArithmetic rewrites do.
+  const dt = datetimeArithmetic(e, lt, rt, ctx);
+  if (dt) return dt;
+  const c = coerceArithmetic(e.op, e.left, e.right, ctx.conf.ansi);
+  if (!c) {
+    const sql = exprSql(e, ctx);
+    if (!dataTypeEquals(lt, rt, true) && lt.kind !== 'null' && rt.kind !== 'null') {
+      throw typeMismatch('BINARY_OP_DIFF_TYPES', sql, `the left and right operands of the binary operator have incompatible types (${typeText(lt)} and ${typeText(rt)})`, {
+        left: typeText(lt),
+        right: typeText(rt),
+      });
+    }
+    const required = e.op === 'IntegralDivide' ? '("INTEGRAL" or "INTERVAL DAY TO SECOND" or "INTERVAL YEAR TO MONTH")' : '("NUMERIC" or "INTERVAL DAY TO SECOND" or "INTERVAL YEAR TO MONTH" or "INTERVAL")';
+    throw typeMismatch('BINARY_OP_WRONG_TYPE', sql, `the binary operator requires the input type ${required}, not ${typeText(lt)}`, {
+      inputType: required,
+      actualDataType: typeText(lt),
+    });
+  }
+  return { ...e, left: c.left, right: c.right, dataType: c.dataType, evalMode: e.evalMode === 'TRY' ? 'TRY' : evalModeOf(ctx) };
+}
+
+function datetimeArithmetic(e: Extract<Expr, { kind: 'Arithmetic' }>, lt: DataType, rt: DataType, ctx: AnalyzerContext): Expr | null {
+  if (e.op !== 'Add' && e.op !== 'Subtract') return null;
+  const isDt = (t: DataType) => t.kind === 'date' || t.kind === 'timestamp' || t.kind === 'timestamp_ntz';
+  const isInterval = (t: DataType) => t.kind === 'calendar_interval' || t.kind === 'day_time_interval' || t.kind === 'year_month_interval';
+  const small = (t: DataType) => t.kind === 'integer' || t.kind === 'short' || t.kind === 'byte';
+  const callDef = (name: string, args: Expr[]): Expr => {
+    const d = lookupFunction(name)!;
+    return d.resolve(args, { distinct: false, isStar: false, filter: null, ignoreNulls: false, name }, ctx.functionCtx);
+  };
+  const fn = (name: string, args: Expr[], dataType: DataType, options: Record<string, Value>): Expr => ({
+    kind: 'ScalarFunction',
+    name,
+    args,
+    dataType,
+    nullable: args.some(nullableOf),
+    options,
+  });
+  const neg = (x: Expr): Expr => ({ kind: 'UnaryMinus', child: x, evalMode: evalModeOf(ctx) });
+  const sym = e.op === 'Add' ? '+' : '-';
+  // date +/- int is date_add / date_sub.
+  if (lt.kind === 'date' && small(rt)) return callDef(e.op === 'Add' ? 'date_add' : 'date_sub', [e.left, e.right]);
+  if (small(lt) && rt.kind === 'date' && e.op === 'Add') return callDef('date_add', [e.right, e.left]);
+  // datetime +/- interval, in either order for +.
+  let dt: Expr | null = null;
+  let iv: Expr | null = null;
+  if (isDt(lt) && isInterval(rt)) [dt, iv] = [e.left, e.op === 'Add' ? e.right : null];
+  else if (isInterval(lt) && isDt(rt) && e.op === 'Add') [dt, iv] = [e.right, e.left];
+  if (dt && (iv || e.op === 'Subtract')) {
+    const interval = iv ?? e.right;
+    const it = dataTypeOf(interval);
+    const dtt = dataTypeOf(dt);
+    const signed = iv ? interval : neg(interval);
+    const shown = { infix: sym, parens: false };
+    if (it.kind === 'year_month_interval') {
+      const name = dtt.kind === 'date' ? 'date_add_ym_interval' : 'timestamp_add_ym_interval';
+      // dt - i is evaluated as dt + (-i) but named as written.
+      return fn(name, [dt, signed], dtt, iv ? shown : { ...shown, unwrapNegation: true });
+    }
+    if (it.kind === 'day_time_interval' && dtt.kind === 'date' && it.startField === 0 && it.endField === 0) {
+      const days: Expr = { kind: 'ScalarFunction', name: 'extractansiintervaldays', args: [interval], dataType: T.int, nullable: nullableOf(interval) };
+      return callDef('date_add', [dt, iv ? days : neg(days)]);
+    }
+    if (it.kind === 'day_time_interval') {
+      const ts = dtt.kind === 'date' ? castTo(dt, T.timestamp, ctx.conf.ansi) : dt;
+      return fn('timestamp_add_dt_interval', [ts, signed], dtt.kind === 'date' ? T.timestamp : dtt, iv ? shown : { ...shown, unwrapNegation: true });
+    }
+    const name = dtt.kind === 'date' ? 'date_add_interval' : 'timestamp_add_interval';
+    return fn(name, [dt, signed], dtt, iv ? shown : { ...shown, unwrapNegation: true });
+  }
+  if (e.op === 'Subtract' && (isDt(lt) || lt.kind === 'string') && (isDt(rt) || rt.kind === 'string') && (isDt(lt) || isDt(rt))) {
+    const target = lt.kind === 'timestamp' || rt.kind === 'timestamp' ? T.timestamp : lt.kind === 'timestamp_ntz' || rt.kind === 'timestamp_ntz' ? T.timestampNtz : T.date;
+    const l = castTo(e.left, target, ctx.conf.ansi);
+    const r = castTo(e.right, target, ctx.conf.ansi);
+    if (target.kind === 'date') return fn('subtract_dates', [l, r], T.dayTimeInterval(0, 0), { infix: '-' });
+    return fn('subtract_timestamps', [l, r], T.dayTimeInterval(0, 3), { infix: '-' });
+  }
+  return null;
+}
+
+function resolveTypedLiteral(e: Extract<Expr, { kind: 'UnresolvedTypedLiteral' }>, ctx: AnalyzerContext): Expr {
+  const invalid = () => {
+    const err = new FlintError(
+      'INVALID_TYPED_LITERAL',
+      `[INVALID_TYPED_LITERAL] The value of the typed literal "${e.typeName}" is invalid: '${e.text}'. SQLSTATE: 42604`,
+      { valueType: `"${e.typeName}"`, value: `'${e.text}'` },
+      null,
+      '42604',
+    );
+    return attachOrigin(err, e);
+  };
+  switch (e.typeName) {
+    case 'DATE': {
+      const d = parseDate(e.text);
+      if (d === null) throw invalid();
+      return { kind: 'Literal', value: d, dataType: T.date };
+    }
+    case 'TIMESTAMP':
+    case 'TIMESTAMP_LTZ': {
+      const ts = parseTimestamp(e.text, ctx.conf.timeZone);
+      if (ts === null) throw invalid();
+      return { kind: 'Literal', value: ts, dataType: T.timestamp };
+    }
+    case 'TIMESTAMP_NTZ': {
+      const ts = parseTimestampNTZ(e.text);
+      if (ts === null) throw invalid();
+      return { kind: 'Literal', value: ts, dataType: T.timestampNtz };
+    }
+    case 'INTERVAL':
+      return parseIntervalLiteral(e.text, ctx.conf);
+    default:
+      throw invalid();
+  }
+}
+
+function resolveFunctionCall(e: Extract<Expr, { kind: 'UnresolvedFunction' }>, scope: Scope, ctx: AnalyzerContext): Expr {
+  const name = e.name[e.name.length - 1]!.toLowerCase();
+  const qualified = e.name.length > 1 ? e.name.map((p) => p.toLowerCase()) : null;
+  if (qualified && !(qualified.length === 2 && (qualified[0] === 'builtin' || qualified[0] === 'system'))) {
+    // Only builtin functions exist: a qualified name under another schema is unknown.
+  }
+  if (name === 'between' && e.args.length === 3) {
+    const [v, lo, hi] = e.args.map((a) => resolveExpr(a, scope, ctx)) as [Expr, Expr, Expr];
+    const ge = resolveExpr({ kind: 'Comparison', op: 'GreaterThanOrEqual', left: v, right: lo }, scope, ctx);
+    const le = resolveExpr({ kind: 'Comparison', op: 'LessThanOrEqual', left: v, right: hi }, scope, ctx);
+    return { kind: 'And', left: ge, right: le };
+  }
+  const def = lookupFunction(name);
+  if (!def) {
+    const routine = e.name.map((p) => `\`${p}\``).join('.');
+    const err = new FlintError(
+      'UNRESOLVED_ROUTINE',
+      `[UNRESOLVED_ROUTINE] Cannot resolve routine ${routine} on search path [\`system\`.\`builtin\`, \`system\`.\`session\`, \`spark_catalog\`.\`default\`]. SQLSTATE: 42883`,
+      { routineName: routine, searchPath: '[`system`.`builtin`, `system`.`session`, `spark_catalog`.`default`]' },
+      null,
+      '42883',
+    );
+    throw attachOrigin(err, e);
+  }
+  if (def.kind === 'aggregate' && !scope.allowAggregates) {
+    throw new FlintError(
+      'INVALID_WHERE_CONDITION',
+      `[INVALID_WHERE_CONDITION] The WHERE condition contains invalid expressions: ${name}. Rewrite the query to avoid aggregate functions in the WHERE clause.`,
+      { condition: name, expressionList: name },
+      null,
+      '42903',
+    );
+  }
+  // Aggregate arguments cannot themselves contain aggregates.
+  const argScope: Scope = def.kind === 'aggregate' ? { ...scope, allowAggregates: false, allowWindows: false } : scope;
+  const args: Expr[] = [];
+  for (const a of e.args) {
+    if (a.kind === 'UnresolvedStar') {
+      args.push(...expandStar(a, scope, ctx));
+    } else if (a.kind === 'LambdaFunction') {
+      args.push(a);
+    } else {
+      args.push(resolveExpr(a, argScope, ctx));
+    }
+  }
+  const bound = args.some((a) => a.kind === 'LambdaFunction') ? bindLambdas(args, scope, ctx) : args;
+  const call: CallInfo = {
+    distinct: e.distinct,
+    isStar: e.isStar,
+    filter: e.filter ? resolveExpr(e.filter, { ...scope, allowAggregates: false }, ctx) : null,
+    ignoreNulls: e.ignoreNulls,
+    name: e.name[e.name.length - 1]!,
+    ...(e.orderWithin ? { orderWithin: e.orderWithin.map((o) => resolveExpr(o, argScope, ctx)) } : {}),
+    ...(e.origin ? { origin: e.origin } : {}),
+  };
+  try {
+    return withOrigin(def.resolve(bound, call, ctx.functionCtx), e);
+  } catch (err) {
+    throw err instanceof FlintError ? attachOrigin(err, e) : err;
+  }
+}
+
+/** Resolves lambda bodies once the other arguments are typed: x in `transform(arr, x -> ...)` is an element. */
+function bindLambdas(args: readonly Expr[], scope: Scope, ctx: AnalyzerContext): Expr[] {
+  const first = args[0];
+  const firstType = first && first.kind !== 'LambdaFunction' ? dataTypeOf(first) : T.null;
+  const elementTypes: DataType[] =
+    firstType.kind === 'array'
+      ? [firstType.elementType, T.int]
+      : firstType.kind === 'map'
+        ? [firstType.keyType, firstType.valueType]
+        : [T.null];
+  return args.map((a, argIndex) => {
+    if (a.kind !== 'LambdaFunction') return a;
+    // aggregate(arr, zero, (acc, x) -> ..., acc -> ...): the accumulator has the zero's type.
+    let types = elementTypes;
+    if (argIndex >= 2 && args[1] && args[1].kind !== 'LambdaFunction') {
+      const zeroType = dataTypeOf(args[1]);
+      types = argIndex === 2 ? [zeroType, elementTypes[0]!] : [zeroType];
+    }
+    const params: LambdaVariable[] = a.params.map((p, i) => ({
+      kind: 'LambdaVariable',
+      name: p.name,
+      id: ctx.nextExprId(),
+      dataType: types[i] ?? T.null,
+      nullable: true,
+    }));
+    const inner: Scope = { ...scope, lambdas: [...(scope.lambdas ?? []), ...params] };
+    return { kind: 'LambdaFunction', params, body: resolveExpr(a.body, inner, ctx) };
+  });
+}
+
+export function expandStar(e: Extract<Expr, { kind: 'UnresolvedStar' }>, scope: Scope, ctx: AnalyzerContext): AttributeRef[] {
+  if (!e.target) return [...scope.attrs];
+  const target = e.target;
+  const matches = scope.attrs.filter((a) => {
+    if (a.qualifier.length < target.length) return false;
+    const off = a.qualifier.length - target.length;
+    return target.every((t, i) =>
+      ctx.conf.caseSensitive ? a.qualifier[off + i] === t : a.qualifier[off + i]!.toLowerCase() === t.toLowerCase(),
+    );
+  });
+  if (matches.length === 0) {
+    // t.* where t is a struct column expands its fields.
+    const col = resolveName(target, scope.attrs, ctx.conf.caseSensitive);
+    if (col && col.attr.dataType.kind === 'struct') {
+      return col.attr.dataType.fields.map((f) => f) as never;
+    }
+    const name = target.map((p) => `\`${p}\``).join('.');
+    throw new FlintError(
+      'CANNOT_RESOLVE_STAR_EXPAND',
+      `[CANNOT_RESOLVE_STAR_EXPAND] Cannot resolve ${name}.* given input columns ${scope.attrs.map((a) => `\`${a.name}\``).join(', ')}. Please check that the specified table or struct exists and is accessible in the input columns. SQLSTATE: 42704`,
+      { targetString: name, columns: scope.attrs.map((a) => `\`${a.name}\``).join(', ') },
+      null,
+      '42704',
+    );
+  }
+  return matches;
+}
+
+const RANKING = new Set(['row_number', 'rank', 'dense_rank', 'percent_rank', 'cume_dist', 'ntile']);
+const OFFSET_FUNCTIONS = new Set(['lag', 'lead']);
+
+function resolveWindowExpression(e: Extract<Expr, { kind: 'UnresolvedWindowExpression' }>, scope: Scope, ctx: AnalyzerContext): Expr {
+  if (!scope.allowWindows) {
+    throw new FlintError(
+      'UNSUPPORTED_EXPR_FOR_WINDOW',
+      `[UNSUPPORTED_EXPR_FOR_WINDOW] Expression not supported within a window function.`,
+      {},
+      null,
+      '42P20',
+    );
+  }
+  const fnScope: Scope = { ...scope, allowAggregates: true, allowWindows: false };
+  const inner = e.function;
+  let fnExpr: Expr;
+  if (inner.kind === 'UnresolvedFunction') {
+    const name = inner.name[inner.name.length - 1]!.toLowerCase();
+    const def = lookupFunction(name);
+    if (!def) return resolveFunctionCall(inner, fnScope, ctx);
+    const args = inner.args.map((a) => resolveExpr(a, { ...scope, allowAggregates: scope.allowAggregates, allowWindows: false }, ctx));
+    fnExpr = def.resolve(
+      args,
+      {
+        distinct: inner.distinct,
+        isStar: inner.isStar,
+        filter: inner.filter ? resolveExpr(inner.filter, scope, ctx) : null,
+        ignoreNulls: inner.ignoreNulls,
+        name: inner.name[inner.name.length - 1]!,
+      },
+      ctx.functionCtx,
+    );
+    if (def.kind === 'scalar') {
+      throw new FlintError(
+        'UNSUPPORTED_EXPR_FOR_WINDOW',
+        `[UNSUPPORTED_EXPR_FOR_WINDOW] Expression "${exprSql(fnExpr, ctx)}" not supported within a window function. SQLSTATE: 42P20`,
+        { sqlExpr: `"${exprSql(fnExpr, ctx)}"` },
+        null,
+        '42P20',
+      );
+    }
+  } else {
+    fnExpr = resolveExpr(inner, fnScope, ctx);
+  }
+  const partitionSpec = e.partitionSpec.map((p) => resolveExpr(p, { ...scope, allowWindows: false }, ctx));
+  const orderSpec = e.orderSpec.map((o) => resolveExpr(o, { ...scope, allowWindows: false }, ctx) as SortOrder);
+  const fnName = fnExpr.kind === 'WindowFunction' ? fnExpr.name : '';
+  let frame = e.frame;
+  if (fnExpr.kind === 'WindowFunction' && (RANKING.has(fnName) || OFFSET_FUNCTIONS.has(fnName))) {
+    if (orderSpec.length === 0) {
+      throw new FlintError(
+        'WINDOW_FUNCTION_WITHOUT_ORDER_BY',
+        `Window function ${fnName}() requires window to be ordered, please add ORDER BY clause.`,
+        { windowExpr: fnName },
+        null,
+        '42601',
+      );
+    }
+    if (OFFSET_FUNCTIONS.has(fnName)) {
+      const off = fnExpr.args[1];
+      const n = off && off.kind === 'Literal' ? Number(off.value) : 1;
+      const signed = fnName === 'lag' ? -n : n;
+      const lit: Expr = { kind: 'Literal', value: signed, dataType: T.int };
+      frame = { frameType: 'RowFrame', lower: { kind: 'Offset', value: lit }, upper: { kind: 'Offset', value: lit } };
+    } else {
+      frame = { frameType: 'RowFrame', lower: { kind: 'UnboundedPreceding' }, upper: { kind: 'CurrentRow' } };
+    }
+  }
+  if (!frame) {
+    frame =
+      orderSpec.length === 0
+        ? { frameType: 'RowFrame', lower: { kind: 'UnboundedPreceding' }, upper: { kind: 'UnboundedFollowing' } }
+        : { frameType: 'RangeFrame', lower: { kind: 'UnboundedPreceding' }, upper: { kind: 'CurrentRow' } };
+  } else {
+    frame = {
+      ...frame,
+      lower: resolveBound(frame.lower, scope, ctx),
+      upper: resolveBound(frame.upper, scope, ctx),
+    };
+  }
+  return withOrigin({ kind: 'WindowExpression', function: fnExpr, partitionSpec, orderSpec, frame }, e);
+}
+
+function resolveBound(
+  b: Extract<Expr, { kind: 'WindowExpression' }>['frame']['lower'],
+  scope: Scope,
+  ctx: AnalyzerContext,
+): Extract<Expr, { kind: 'WindowExpression' }>['frame']['lower'] {
+  if (b.kind !== 'Offset') return b;
+  const v = resolveExpr(b.value, scope, ctx);
+  return { kind: 'Offset', value: v };
+}
+
+/** The attributes of enclosing queries a resolved subquery plan refers to. */
+export function collectOuterReferences(plan: LogicalPlan): AttributeRef[] {
+  const found = new Map<number, AttributeRef>();
+  const visitExpr = (e: Expr): void => {
+    if (e.kind === 'OuterReference') {
+      found.set(e.attr.id, e.attr);
+      return;
+    }
+    if (e.kind === 'ScalarSubquery' || e.kind === 'Exists' || e.kind === 'InSubquery') {
+      for (const a of e.outerAttrs) found.set(a.id, a);
+      if (e.kind === 'InSubquery') e.values.forEach(visitExpr);
+      return;
+    }
+    mapChildren(e, (c) => {
+      visitExpr(c);
+      return c;
+    });
+  };
+  visitPlanExprs(plan, visitExpr);
+  return [...found.values()];
+}
+
+/** Calls `f` on every top-level expression of every node of `plan`. */
+export function visitPlanExprs(plan: LogicalPlan, f: (e: Expr) => void): void {
+  for (const e of planExpressions(plan)) f(e);
+  for (const c of planChildren(plan)) visitPlanExprs(c, f);
+}
+
+export function planExpressions(plan: LogicalPlan): readonly Expr[] {
+  switch (plan.kind) {
+    case 'Project':
+      return plan.projectList;
+    case 'Filter':
+      return [plan.condition];
+    case 'Aggregate':
+      return [...plan.groupingExprs, ...plan.aggregateExprs];
+    case 'Join':
+      return plan.condition ? [plan.condition] : [];
+    case 'Sort':
+      return plan.order;
+    case 'Window':
+      return [...plan.windowExprs, ...plan.partitionSpec, ...plan.orderSpec];
+    case 'Expand':
+      return plan.projections.flat();
+    case 'Generate':
+      return [plan.generator];
+    case 'Repartition':
+      return plan.partitionExprs;
+    default:
+      return [];
+  }
+}
+
+export function planChildren(plan: LogicalPlan): readonly LogicalPlan[] {
+  switch (plan.kind) {
+    case 'Join':
+    case 'Intersect':
+    case 'Except':
+    case 'UnresolvedUsingJoin':
+      return [plan.left, plan.right];
+    case 'Union':
+      return plan.children;
+    case 'LocalRelation':
+    case 'Range':
+    case 'LogicalRelation':
+    case 'OneRowRelation':
+    case 'UnresolvedRelation':
+    case 'UnresolvedInlineTable':
+    case 'UnresolvedTableFunction':
+      return [];
+    case 'WithCTE':
+      return [...plan.ctes.map((c) => c.plan), plan.child];
+    default:
+      return [plan.child];
+  }
+}

@@ -1,0 +1,58 @@
+// The optimizer: named batches of rules, each run once or to a fixed point. A rule that changes the
+// output schema is a bug and fails loudly; excluded rules (spark.sql.optimizer.excludedRules) are skipped.
+
+import { InternalError } from '@flint/common';
+import type { LogicalPlan } from '../logical-plan.js';
+import { outputOf } from '../plan-output.js';
+import type { OptimizerContext, Rule } from './rule.js';
+import { constantFolding } from './rules/constant-folding.js';
+import { combineFilters } from './rules/combine-filters.js';
+import { pushDownPredicates } from './rules/push-down-predicates.js';
+import { columnPruning } from './rules/column-pruning.js';
+import { rewritePredicateSubquery } from './rules/rewrite-predicate-subquery.js';
+
+export interface Batch {
+  readonly name: string;
+  readonly strategy: 'Once' | 'FixedPoint';
+  readonly rules: readonly Rule[];
+}
+
+export const BATCHES: readonly Batch[] = [
+  { name: 'Subquery rewrite', strategy: 'Once', rules: [rewritePredicateSubquery] },
+  { name: 'Operator optimization', strategy: 'FixedPoint', rules: [constantFolding, combineFilters, pushDownPredicates] },
+  { name: 'Column pruning', strategy: 'Once', rules: [columnPruning] },
+];
+
+const MAX_ITERATIONS = 100;
+
+export interface OptimizeOptions extends OptimizerContext {
+  readonly excludedRules?: ReadonlySet<string>;
+  /** Called with each rule that changed the plan (tracing). */
+  readonly trace?: (rule: string, before: LogicalPlan, after: LogicalPlan) => void;
+}
+
+function sameSchema(a: LogicalPlan, b: LogicalPlan): boolean {
+  const x = outputOf(a);
+  const y = outputOf(b);
+  return x.length === y.length && x.every((v, i) => v.id === y[i]!.id && v.dataType.kind === y[i]!.dataType.kind);
+}
+
+export function optimize(plan: LogicalPlan, options: OptimizeOptions): LogicalPlan {
+  let current = plan;
+  for (const batch of BATCHES) {
+    const rules = batch.rules.filter((r) => !options.excludedRules?.has(r.name));
+    for (let i = 0; i < (batch.strategy === 'Once' ? 1 : MAX_ITERATIONS); i++) {
+      const start = current;
+      for (const rule of rules) {
+        const next = rule.apply(current, options);
+        if (next !== current) {
+          if (!sameSchema(current, next)) throw new InternalError(`rule ${rule.name} changed the output schema`);
+          options.trace?.(rule.name, current, next);
+          current = next;
+        }
+      }
+      if (current === start) break;
+    }
+  }
+  return current;
+}

@@ -1,0 +1,115 @@
+// Generic plan traversal helpers: rebuild a node with new children or expressions, keeping the same
+// object when nothing changed.
+
+import type { Expr, NamedExpr, SortOrder } from '../expr.js';
+import type { LogicalPlan } from '../logical-plan.js';
+import { planChildren } from '../analyzer/resolve-expr.js';
+import { mapChildren } from '../parser-bridge/ast-to-plan.js';
+
+export function withChildren(plan: LogicalPlan, children: readonly LogicalPlan[]): LogicalPlan {
+  const old = planChildren(plan);
+  if (old.length === children.length && old.every((c, i) => c === children[i])) return plan;
+  switch (plan.kind) {
+    case 'Join':
+    case 'Intersect':
+    case 'Except':
+    case 'UnresolvedUsingJoin':
+      return { ...plan, left: children[0]!, right: children[1]! };
+    case 'Union':
+      return { ...plan, children };
+    case 'WithCTE':
+      return plan;
+    default:
+      if ('child' in plan) return { ...plan, child: children[0]! } as LogicalPlan;
+      return plan;
+  }
+}
+
+/** Applies `f` bottom-up to every node. */
+export function transformUp(plan: LogicalPlan, f: (p: LogicalPlan) => LogicalPlan): LogicalPlan {
+  const children = planChildren(plan).map((c) => transformUp(c, f));
+  return f(withChildren(plan, children));
+}
+
+/** Applies `f` top-down: `f` first, then into the children of its result. */
+export function transformDown(plan: LogicalPlan, f: (p: LogicalPlan) => LogicalPlan): LogicalPlan {
+  const p = f(plan);
+  const children = planChildren(p).map((c) => transformDown(c, f));
+  return withChildren(p, children);
+}
+
+/** Applies `f` bottom-up to every expression node of `e`. */
+export function transformExprUp(e: Expr, f: (x: Expr) => Expr): Expr {
+  return f(mapChildren(e, (c) => transformExprUp(c, f)));
+}
+
+/** Rewrites the expressions of one plan node. */
+export function mapPlanExpressions(plan: LogicalPlan, f: (e: Expr) => Expr): LogicalPlan {
+  let changed = false;
+  const m = <E extends Expr>(e: E): E => {
+    const r = f(e);
+    if (r !== e) changed = true;
+    return r as E;
+  };
+  let out: LogicalPlan;
+  switch (plan.kind) {
+    case 'Project':
+      out = { ...plan, projectList: plan.projectList.map((e) => m(e) as NamedExpr) };
+      break;
+    case 'Filter':
+      out = { ...plan, condition: m(plan.condition) };
+      break;
+    case 'Aggregate':
+      out = { ...plan, groupingExprs: plan.groupingExprs.map(m), aggregateExprs: plan.aggregateExprs.map((e) => m(e) as NamedExpr) };
+      break;
+    case 'Join':
+      out = { ...plan, condition: plan.condition ? m(plan.condition) : null };
+      break;
+    case 'Sort':
+      out = { ...plan, order: plan.order.map((o) => m(o) as SortOrder) };
+      break;
+    case 'Window':
+      out = {
+        ...plan,
+        windowExprs: plan.windowExprs.map((e) => m(e) as NamedExpr),
+        partitionSpec: plan.partitionSpec.map(m),
+        orderSpec: plan.orderSpec.map((o) => m(o) as SortOrder),
+      };
+      break;
+    default:
+      return plan;
+  }
+  return changed ? out : plan;
+}
+
+export function splitConjuncts(e: Expr): Expr[] {
+  return e.kind === 'And' ? [...splitConjuncts(e.left), ...splitConjuncts(e.right)] : [e];
+}
+
+export function andAll(es: readonly Expr[]): Expr | null {
+  if (es.length === 0) return null;
+  return es.reduce((a, b) => ({ kind: 'And', left: a, right: b }));
+}
+
+/** The ExprIds of the attributes an expression reads. */
+export function referencedIds(e: Expr, into: Set<number> = new Set()): Set<number> {
+  if (e.kind === 'AttributeReference') into.add(e.id);
+  else if (e.kind === 'ScalarSubquery' || e.kind === 'Exists' || e.kind === 'InSubquery') {
+    for (const a of e.outerAttrs) into.add(a.id);
+    if (e.kind === 'InSubquery') e.values.forEach((v) => referencedIds(v, into));
+  } else mapChildren(e, (c) => (referencedIds(c, into), c));
+  return into;
+}
+
+/** Whether evaluating `e` twice may give different answers (rand, uuid...), or it has side effects. */
+export function isDeterministic(e: Expr): boolean {
+  if (e.kind === 'ScalarFunction' && NON_DETERMINISTIC.has(e.name)) return false;
+  let ok = true;
+  mapChildren(e, (c) => {
+    if (ok && !isDeterministic(c)) ok = false;
+    return c;
+  });
+  return ok;
+}
+
+const NON_DETERMINISTIC = new Set(['rand', 'random', 'randn', 'uuid', 'shuffle', 'monotonically_increasing_id', 'spark_partition_id', 'input_file_name', 'current_timestamp', 'now', 'raise_error', 'assert_true']);

@@ -1,0 +1,34 @@
+// An error as the CLI prints it: Spark's message ("[CLASS] text SQLSTATE: xxxxx" and the query-context
+// block with carets), never a stack trace unless FLINT_DEBUG is set.
+
+import { formatQueryContext, type QueryContext } from '@flint/common';
+
+interface FlintErrorLike {
+  readonly errorClass: string;
+  readonly message: string;
+  readonly sqlState?: string | null;
+  readonly queryContext?: QueryContext | null;
+}
+
+function isFlintErrorLike(e: unknown): e is FlintErrorLike {
+  return typeof e === 'object' && e !== null && typeof (e as { errorClass?: unknown }).errorClass === 'string';
+}
+
+export function formatError(e: unknown, debug = false): string {
+  if (isFlintErrorLike(e)) {
+    let msg = e.message;
+    // Errors built without Spark's prefix still get the class and SQLSTATE.
+    if (!msg.startsWith(`[${e.errorClass}]`)) {
+      msg = `[${e.errorClass}] ${msg}`;
+      if (e.sqlState) msg += ` SQLSTATE: ${e.sqlState}`;
+    }
+    if (e.queryContext && !msg.includes('== SQL')) {
+      const block = formatQueryContext(e.queryContext);
+      if (block !== '') msg += '\n' + block;
+    }
+    return msg.trimEnd();
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  if (debug && err.stack !== undefined) return err.stack;
+  return `[INTERNAL_ERROR] ${err.message} (a bug in Flint; set FLINT_DEBUG=1 for the stack trace)`;
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import type { CorpusFile, CorpusRecord } from './corpus.js';
+import { runFile } from './runner.js';
+
+function file(stmts: readonly [string, boolean][]): CorpusFile {
+  const records: CorpusRecord[] = stmts.map(([sql, setup], index) => ({
+    file: 'f.sql',
+    index,
+    sql,
+    expected_schema: 'struct<>',
+    expected_rows: [],
+    expected_output: '',
+    expected_error: null,
+    is_setup: setup,
+    order_sensitive: false,
+    mode: 'ansi',
+    session_configs: [],
+    tier: 1,
+  }));
+  return { file: 'f.sql', tier: 1, mode: 'ansi', records };
+}
+
+const opts = {
+  workerUrl: new URL('./fixtures/fake-worker.mjs', import.meta.url),
+  tables: [],
+  statementTimeoutMs: 500,
+  maxOldGenerationSizeMb: 256,
+  concurrency: 1,
+};
+
+const rowsOf = (o: { kind: string; rows?: readonly string[] }): readonly string[] | string =>
+  o.kind === 'ok' ? (o.rows ?? []) : o.kind;
+
+describe('runFile', () => {
+  it('runs every statement in order in one worker', async () => {
+    const out = await runFile(file([['A', true], ['B', false]]), opts);
+    expect(out.map(rowsOf)).toEqual([['A after []'], ['B after []']]);
+  });
+
+  it('stops a hanging statement, then continues in a new worker after replaying setup', async () => {
+    const out = await runFile(file([['S1', true], ['HANG', false], ['S2', true], ['Q', false]]), opts);
+    expect(out.map(rowsOf)).toEqual([['S1 after []'], 'timeout', ['S2 after [S1]'], ['Q after [S1]']]);
+  });
+
+  it('survives a crashing and an exiting worker, never replaying the statement that killed it', async () => {
+    const out = await runFile(file([['S1', true], ['CRASH', true], ['EXIT', false], ['Q', false]]), opts);
+    expect(out.map(rowsOf)).toEqual([['S1 after []'], 'crash', 'crash', ['Q after [S1]']]);
+  });
+});
