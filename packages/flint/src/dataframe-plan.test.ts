@@ -244,4 +244,28 @@ describe('DataFrame plans', () => {
     expect(a.coalesce(1).plan).toMatchObject({ kind: 'Repartition', numPartitions: 1, shuffle: false });
     expect(a.repartition(4, 'a').plan).toMatchObject({ kind: 'Repartition', numPartitions: 4, shuffle: true });
   });
+
+  it('withColumn rejects a plain value as PySpark does', () => {
+    const df = base(fakeState(), [A]);
+    expect(() => df.withColumn('x', 1 as unknown as ReturnType<typeof lit>)).toThrowError(/NOT_COLUMN/);
+  });
+
+  it('a top-level cast of a column keeps the column name (Spark Column.named)', () => {
+    const df = base(fakeState(), [A, B]);
+    const s = df.select(col('A').cast('string'), col('b').cast('int').cast('string'), col('a').plus(1).cast('int'));
+    if (s.plan.kind !== 'Project') throw new Error('expected Project');
+    expect(s.plan.projectList.map((e) => (e.kind === 'Alias' ? e.name : e.kind))).toEqual(['a', 'b', 'UnresolvedAlias']);
+  });
+
+  it('a filter on a dropped column widens the projection below it (ResolveMissingReferences)', () => {
+    const s = fakeState();
+    const df = base(s, [A, B]);
+    const projected = new DataFrame(s, { kind: 'Project', projectList: [B], child: df.plan });
+    const f = projected.filter(df.col('a').gt(30));
+    expect(f.plan).toMatchObject({
+      kind: 'Project',
+      projectList: [B],
+      child: { kind: 'Filter', child: { kind: 'Project', projectList: [B, A] } },
+    });
+  });
 });

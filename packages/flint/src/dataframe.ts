@@ -15,14 +15,13 @@ import {
   type StructType,
 } from '@flint/common';
 import type { Table } from 'apache-arrow';
-import type { AttributeRef, Expr, JoinHint, JoinType, LogicalPlan, NamedExpr, SortOrder } from '@flint/planner';
+import { outputOf, type AttributeRef, type Expr, type JoinHint, type JoinType, type LogicalPlan, type NamedExpr, type SortOrder } from '@flint/planner';
 import { ensureActiveSessionState, parseNamedExpression } from './active-session.js';
 import { Column, nameExpr, type ColumnOrName } from './column.js';
 import { alias, asNamed, assignAliasIds, fn, literal, mapChildren, parseAttributeName, sortOrder, toSortOrder } from './exprs.js';
 import { GroupedData } from './grouped-data.js';
 import { parseJoinType } from './join-type.js';
 import { DataFrameNaFunctions, type FillValue } from './na-functions.js';
-import { planOutput, schemaOf } from './plan-output.js';
 import { rowsFromBatches, type Row } from './row.js';
 import type { ExplainMode, SessionState } from './session/session-state.js';
 
@@ -92,7 +91,7 @@ export class DataFrame {
 
   /** @internal The analyzed output attributes. */
   get output(): readonly AttributeRef[] {
-    this.outputCache ??= planOutput(this.plan);
+    this.outputCache ??= outputOf(this.plan);
     return this.outputCache;
   }
 
@@ -151,13 +150,36 @@ export class DataFrame {
   }
 
   private namedList(cols: Cols): NamedExpr[] {
-    return flatten(cols).map((c) => asNamed(this.bind(nameExpr(c))));
+    return flatten(cols).map((c) => this.named(this.bind(nameExpr(c))));
+  }
+
+  /**
+   * A select item as Spark's Column.named makes it: a top-level cast of a column keeps the column's
+   * name (`col('age').cast('int')` is named `age`, not `CAST(age AS INT)`); others as `asNamed`.
+   */
+  private named(e: Expr): NamedExpr {
+    if (e.kind !== 'Cast') return asNamed(e);
+    let inner: Expr = e;
+    while (inner.kind === 'Cast') inner = inner.child;
+    let name: string | null = null;
+    if (inner.kind === 'AttributeReference' || inner.kind === 'Alias') name = inner.name;
+    else if (inner.kind === 'UnresolvedAttribute') {
+      name = inner.nameParts[inner.nameParts.length - 1] ?? null;
+      try {
+        const r = this.resolveName(inner.nameParts);
+        if (r.kind === 'AttributeReference') name = r.name;
+      } catch (err) {
+        // The analyzer reports the unresolved column when the projection is analyzed.
+        if (!(err instanceof FlintError)) throw err;
+      }
+    }
+    return name === null ? asNamed(e) : { kind: 'Alias', child: e, name, id: this.state.nextExprId() };
   }
 
   // ---- schema
 
   get schema(): StructType {
-    return schemaOf(this.output);
+    return T.struct(this.output.map((a) => ({ name: a.name, dataType: a.dataType, nullable: a.nullable })));
   }
   get columns(): string[] {
     return this.output.map((a) => a.name);
@@ -182,7 +204,7 @@ export class DataFrame {
   }
 
   selectExpr(...exprs: (string | readonly string[])[]): DataFrame {
-    const list = flatten(exprs).map((s) => asNamed(this.bind(parseNamedExpression(this.state, s))));
+    const list = flatten(exprs).map((s) => this.named(this.bind(parseNamedExpression(this.state, s))));
     return this.derive({ kind: 'Project', projectList: list, child: this.plan });
   }
 
@@ -206,7 +228,7 @@ export class DataFrame {
     exprs.forEach(visit);
     const p = this.plan;
     if (missing.size === 0 || p.kind !== 'Project') return build(p);
-    const below = new Map(planOutput(p.child).map((a) => [a.id, a]));
+    const below = new Map(outputOf(p.child).map((a) => [a.id, a]));
     const extra = [...missing.keys()].map((id) => below.get(id));
     if (extra.some((a) => a === undefined)) return build(p);
     const widened: LogicalPlan = { ...p, projectList: [...p.projectList, ...(extra as AttributeRef[])] };
@@ -223,6 +245,13 @@ export class DataFrame {
   /** Adds or replaces columns; a replaced column keeps its position, new ones go last. */
   withColumns(colsMap: Readonly<Record<string, Column>> | ReadonlyMap<string, Column>): DataFrame {
     const entries: [string, Column][] = colsMap instanceof Map ? [...colsMap] : Object.entries(colsMap as Record<string, Column>);
+    for (const [, c] of entries) {
+      // PySpark's check: a plain value here is a mistake (lit() it), not a literal.
+      if (!(c instanceof Column)) {
+        const t = c === null ? 'NoneType' : typeof c;
+        throw new FlintError('NOT_COLUMN', `[NOT_COLUMN] Argument \`col\` should be a Column, got ${t}.`, { arg_name: 'col', arg_type: t });
+      }
+    }
     for (let i = 0; i < entries.length; i++) {
       for (let j = 0; j < i; j++) {
         if (this.nameEquals(entries[i]![0], entries[j]![0])) {
@@ -456,6 +485,25 @@ export class DataFrame {
   }
   fillna(value: FillValue | Readonly<Record<string, FillValue>>, subset?: string | readonly string[] | null): DataFrame {
     return this.na.fill(value, subset);
+  }
+
+  /** df.replace: see DataFrameNaFunctions.replace. */
+  replace(
+    toReplace: Parameters<DataFrameNaFunctions['replace']>[0],
+    value?: Parameters<DataFrameNaFunctions['replace']>[1],
+    subset?: string | readonly string[] | null,
+  ): DataFrame {
+    return this.na.replace(toReplace, value, subset);
+  }
+
+  /** Applies `f` to this DataFrame (for chaining user functions). */
+  transform<A extends unknown[]>(f: (df: DataFrame, ...args: A) => DataFrame, ...args: A): DataFrame {
+    return f(this, ...args);
+  }
+
+  /** PySpark's repr: DataFrame[id: int, name: string]. */
+  toString(): string {
+    return `DataFrame[${this.dtypes.map(([n, t]) => `${n}: ${t}`).join(', ')}]`;
   }
 
   // ---- partitioning, caching, hints

@@ -1,7 +1,7 @@
 // End-to-end checks of the DataFrame API against the real session core (pipeline 5 and friends).
 import { afterAll, describe, expect, it } from 'vitest';
 import { SparkSession } from './session/spark-session.js';
-import { col, row_number, sum, count, lit, when, max, avg } from './functions.js';
+import { col, row_number, sum, when, min, to_date, from_unixtime } from './functions.js';
 import { Window } from './window.js';
 
 const spark = SparkSession.builder().appName('flint-api-e2e').config('spark.sql.session.timeZone', 'UTC').getOrCreate();
@@ -55,5 +55,65 @@ describe('pipeline 5 through the DataFrame API', () => {
     const filterAt = lines.findIndex((l) => l.includes('Filter'));
     expect(projectAt).toBeGreaterThanOrEqual(0);
     expect(filterAt).toBeGreaterThan(projectAt);
+  });
+});
+
+describe('pipeline 1 and 2 idioms', () => {
+  it('casts keep column names; ANSI cast fails on bad input, try_cast gives NULL', async () => {
+    const raw = spark.createDataFrame(
+      [
+        ['1', '30', 'A'],
+        ['2', 'x', 'B'],
+        ['3', '-1', 'C'],
+        ['1', '30', 'A'],
+      ],
+      'emp_id STRING, age STRING, name STRING',
+    );
+    const typed = raw.select(col('emp_id').cast('string'), col('age').cast('int'), col('name').cast('string'));
+    expect(typed.columns).toEqual(['emp_id', 'age', 'name']);
+    await expect(typed.collect()).rejects.toThrowError(/CAST_INVALID_INPUT/);
+    const silver = raw
+      .select(col('emp_id'), col('age').try_cast('int').alias('age'), col('name'))
+      .dropna()
+      .filter(col('age').gt(0))
+      .dropDuplicates(['emp_id', 'age', 'name']);
+    expect((await silver.collect()).map((r) => r.asDict())).toEqual([{ emp_id: '1', age: 30, name: 'A' }]);
+  });
+
+  it('epoch seconds to dates, highest salary per key, status and continuity', async () => {
+    const raw = spark.createDataFrame(
+      [
+        ['E1', 'Sr Engineer', '1704067200', null, '120'],
+        ['E1', 'Sr Engineer', '1704067200', null, '110'],
+        ['E4', 'Intern', '1706745600', null, '30'],
+      ],
+      'emp_id STRING, designation STRING, start_date STRING, end_date STRING, salary STRING',
+    );
+    const w = Window.partitionBy('emp_id', 'start_date', 'end_date').orderBy(col('salary').desc());
+    const processed = raw
+      .withColumn('start_date', to_date(from_unixtime(col('start_date').cast('long'))))
+      .withColumn('end_date', to_date(from_unixtime(col('end_date').cast('long'))))
+      .withColumn('salary', col('salary').cast('double'))
+      .withColumn('rn', row_number().over(w))
+      .filter(col('rn').eq(1))
+      .drop('rn')
+      .withColumn('status', when(col('end_date').isNull(), 'ACTIVE').otherwise('INACTIVE'));
+    expect(processed.dtypes).toEqual([
+      ['emp_id', 'string'],
+      ['designation', 'string'],
+      ['start_date', 'date'],
+      ['end_date', 'date'],
+      ['salary', 'double'],
+      ['status', 'string'],
+    ]);
+    expect((await processed.orderBy('emp_id').collect()).map((r) => r.asDict())).toEqual([
+      { emp_id: 'E1', designation: 'Sr Engineer', start_date: '2024-01-01', end_date: null, salary: 120, status: 'ACTIVE' },
+      { emp_id: 'E4', designation: 'Intern', start_date: '2024-02-01', end_date: null, salary: 30, status: 'ACTIVE' },
+    ]);
+    const continuity = processed.groupBy('emp_id').agg(min('start_date').alias('new_start_date')).orderBy('emp_id');
+    expect((await continuity.collect()).map((r) => r.asDict())).toEqual([
+      { emp_id: 'E1', new_start_date: '2024-01-01' },
+      { emp_id: 'E4', new_start_date: '2024-02-01' },
+    ]);
   });
 });

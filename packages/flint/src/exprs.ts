@@ -1,8 +1,10 @@
-// Builders for the unresolved expressions the DataFrame API emits, literal conversion of JS values,
-// attribute-name parsing, and a child-mapping walk over Expr.
+// Builders for the unresolved expressions the DataFrame API emits, literal conversion of JS values and
+// attribute-name parsing.
 
-import { assertNever, FlintError, T, type DataType, type Value } from '@flint/common';
-import type { Expr, NamedExpr, SortOrder, WindowFrameSpec } from '@flint/planner';
+import { FlintError, T, type DataType, type Value } from '@flint/common';
+import { mapChildren, transformExprUp, type Expr, type NamedExpr, type SortOrder } from '@flint/planner';
+
+export { mapChildren, transformExprUp as transformUp };
 
 /**
  * Arithmetic and CaseWhen carry their result type, which is unknown before analysis. The API puts
@@ -163,140 +165,7 @@ export function asNamed(e: Expr): NamedExpr {
   }
 }
 
-/** Rebuilds `e` with `f` applied to each direct child expression; returns `e` when nothing changed. */
-export function mapChildren(e: Expr, f: (c: Expr) => Expr): Expr {
-  const list = (xs: readonly Expr[]): readonly Expr[] => {
-    let changed = false;
-    const out = xs.map((x) => {
-      const y = f(x);
-      if (y !== x) changed = true;
-      return y;
-    });
-    return changed ? out : xs;
-  };
-  const sorts = (xs: readonly SortOrder[]): readonly SortOrder[] => list(xs) as readonly SortOrder[];
-  const frame = (fr: WindowFrameSpec): WindowFrameSpec => {
-    const b = (x: WindowFrameSpec['lower']): WindowFrameSpec['lower'] => {
-      if (x.kind !== 'Offset') return x;
-      const v = f(x.value);
-      return v === x.value ? x : { kind: 'Offset', value: v };
-    };
-    const lower = b(fr.lower);
-    const upper = b(fr.upper);
-    return lower === fr.lower && upper === fr.upper ? fr : { ...fr, lower, upper };
-  };
-  const same = <X>(a: X, b: X): boolean => a === b;
-  switch (e.kind) {
-    case 'Literal':
-    case 'AttributeReference':
-    case 'OuterReference':
-    case 'LambdaVariable':
-    case 'UnresolvedAttribute':
-    case 'UnresolvedStar':
-    case 'UnresolvedTypedLiteral':
-    case 'UnresolvedOrdinal':
-    case 'ScalarSubquery':
-    case 'Exists':
-    case 'UnresolvedSubquery':
-      return e;
-    case 'Alias':
-    case 'Cast':
-    case 'UnaryMinus':
-    case 'UnaryPositive':
-    case 'Not':
-    case 'BitwiseNot':
-    case 'IsNull':
-    case 'IsNotNull':
-    case 'SortOrder':
-    case 'UnresolvedAlias': {
-      const c = f(e.child);
-      return same(c, e.child) ? e : ({ ...e, child: c } as Expr);
-    }
-    case 'Arithmetic':
-    case 'Comparison':
-    case 'And':
-    case 'Or':
-    case 'Bitwise': {
-      const l = f(e.left);
-      const r = f(e.right);
-      return l === e.left && r === e.right ? e : ({ ...e, left: l, right: r } as Expr);
-    }
-    case 'CaseWhen': {
-      let changed = false;
-      const branches = e.branches.map((b) => {
-        const condition = f(b.condition);
-        const value = f(b.value);
-        if (condition === b.condition && value === b.value) return b;
-        changed = true;
-        return { condition, value };
-      });
-      const elseValue = e.elseValue === null ? null : f(e.elseValue);
-      if (!changed && elseValue === e.elseValue) return e;
-      return { ...e, branches, elseValue };
-    }
-    case 'In': {
-      const value = f(e.value);
-      const l = list(e.list);
-      return value === e.value && l === e.list ? e : { ...e, value, list: l };
-    }
-    case 'ScalarFunction':
-    case 'AggregateExpression':
-    case 'WindowFunction': {
-      const args = list(e.args);
-      if (e.kind === 'AggregateExpression') {
-        const filter = e.filter === null ? null : f(e.filter);
-        return args === e.args && filter === e.filter ? e : { ...e, args, filter };
-      }
-      return args === e.args ? e : ({ ...e, args } as Expr);
-    }
-    case 'UnresolvedFunction': {
-      const args = list(e.args);
-      const filter = e.filter === null ? null : f(e.filter);
-      const ow = e.orderWithin === undefined ? undefined : sorts(e.orderWithin);
-      if (args === e.args && filter === e.filter && ow === e.orderWithin) return e;
-      return ow === undefined ? { ...e, args, filter } : { ...e, args, filter, orderWithin: ow };
-    }
-    case 'WindowExpression': {
-      const fun = f(e.function);
-      const ps = list(e.partitionSpec);
-      const os = sorts(e.orderSpec);
-      const fr = frame(e.frame);
-      if (fun === e.function && ps === e.partitionSpec && os === e.orderSpec && fr === e.frame) return e;
-      return { ...e, function: fun, partitionSpec: ps, orderSpec: os, frame: fr };
-    }
-    case 'UnresolvedWindowExpression': {
-      const fun = f(e.function);
-      const ps = list(e.partitionSpec);
-      const os = sorts(e.orderSpec);
-      const fr = e.frame === null ? null : frame(e.frame);
-      if (fun === e.function && ps === e.partitionSpec && os === e.orderSpec && fr === e.frame) return e;
-      return { ...e, function: fun, partitionSpec: ps, orderSpec: os, frame: fr };
-    }
-    case 'InSubquery':
-    case 'UnresolvedInSubquery': {
-      const values = list(e.values);
-      return values === e.values ? e : ({ ...e, values } as Expr);
-    }
-    case 'LambdaFunction': {
-      const body = f(e.body);
-      return body === e.body ? e : { ...e, body };
-    }
-    case 'UnresolvedExtractValue': {
-      const child = f(e.child);
-      const extraction = f(e.extraction);
-      return child === e.child && extraction === e.extraction ? e : { ...e, child, extraction };
-    }
-    default:
-      return assertNever(e, 'expression');
-  }
-}
-
-/** Bottom-up rewrite of every node. */
-export function transformUp(e: Expr, f: (x: Expr) => Expr): Expr {
-  return f(mapChildren(e, (c) => transformUp(c, f)));
-}
-
 /** Gives every Alias built outside a session (id UNASSIGNED_ID) a fresh ExprId. */
 export function assignAliasIds(e: Expr, nextId: () => number): Expr {
-  return transformUp(e, (x) => (x.kind === 'Alias' && x.id === UNASSIGNED_ID ? { ...x, id: nextId() } : x));
+  return transformExprUp(e, (x) => (x.kind === 'Alias' && x.id === UNASSIGNED_ID ? { ...x, id: nextId() } : x));
 }

@@ -117,8 +117,9 @@ export const sum_distinct = sumDistinct;
 export function avg(x: ColumnOrName): Column {
   return call('avg', c(x));
 }
+/** Spark's mean is avg (the column is named avg(x)). */
 export function mean(x: ColumnOrName): Column {
-  return call('mean', c(x));
+  return call('avg', c(x));
 }
 export function min(x: ColumnOrName): Column {
   return call('min', c(x));
@@ -361,7 +362,7 @@ export function log2(x: ColumnOrName): Column {
 }
 export function pow(a: ColumnOrName | number, b: ColumnOrName | number): Column {
   const arg = (x: ColumnOrName | number): Expr => (typeof x === 'number' ? literal(x, T.double) : c(x));
-  return call('pow', arg(a), arg(b));
+  return call('power', arg(a), arg(b));
 }
 export const power = pow;
 export function signum(x: ColumnOrName): Column {

@@ -5,7 +5,7 @@ export { SparkSession, SparkSessionBuilder } from './session/spark-session.js';
 export { DataFrame, type OrderByOptions } from './dataframe.js';
 export { Column, type ColumnOrName, type ColumnOrValue, type LiteralValue } from './column.js';
 export { GroupedData } from './grouped-data.js';
-export { DataFrameNaFunctions, type FillValue } from './na-functions.js';
+export { DataFrameNaFunctions, type FillValue, type ReplaceValue } from './na-functions.js';
 export { DataFrameReader, type OptionValue } from './reader.js';
 export { Row, isRow, type Row as RowType } from './row.js';
 export { Window, WindowSpec } from './window.js';

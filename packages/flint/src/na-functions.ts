@@ -10,6 +10,7 @@ import { fn, literal, literalOf, PENDING_TYPE } from './exprs.js';
 import type { DataFrame } from './dataframe.js';
 
 export type FillValue = number | bigint | string | boolean;
+export type ReplaceValue = number | bigint | string | boolean | null;
 
 function typeMatches(v: FillValue, t: DataType): boolean {
   switch (typeof v) {
@@ -110,5 +111,59 @@ export class DataFrameNaFunctions {
       condition = new Column(total).geq(minNonNulls).expr;
     }
     return this.df.derive({ kind: 'Filter', condition, child: this.df.plan });
+  }
+
+  /**
+   * Replaces values: replace(1, 2), replace([1, 2], [3, 4]), replace({ a: 'b' }) or a Map. Only columns
+   * of the type of the first key are touched (numbers: numeric columns, compared as doubles; strings;
+   * booleans), as Spark's na.replace.
+   */
+  replace(
+    toReplace: ReplaceValue | readonly ReplaceValue[] | Readonly<Record<string, ReplaceValue>> | ReadonlyMap<ReplaceValue, ReplaceValue>,
+    value?: ReplaceValue | readonly ReplaceValue[],
+    subset?: string | readonly string[] | null,
+  ): DataFrame {
+    let pairs: [ReplaceValue, ReplaceValue][];
+    if (toReplace instanceof Map) pairs = [...(toReplace as ReadonlyMap<ReplaceValue, ReplaceValue>)];
+    else if (Array.isArray(toReplace)) {
+      const keys = toReplace as readonly ReplaceValue[];
+      const vals = Array.isArray(value) ? (value as readonly ReplaceValue[]) : keys.map(() => value as ReplaceValue);
+      if (vals.length !== keys.length) {
+        throw new FlintError(
+          'LENGTH_SHOULD_BE_THE_SAME',
+          `[LENGTH_SHOULD_BE_THE_SAME] to_replace and value should be of the same length, got ${keys.length} and ${vals.length}.`,
+          { arg1: 'to_replace', arg2: 'value', arg1_length: String(keys.length), arg2_length: String(vals.length) },
+        );
+      }
+      pairs = keys.map((k, i) => [k, vals[i] ?? null]);
+    } else if (typeof toReplace === 'object' && toReplace !== null) {
+      pairs = Object.entries(toReplace as Record<string, ReplaceValue>);
+    } else {
+      pairs = [[toReplace as ReplaceValue, (value ?? null) as ReplaceValue]];
+    }
+    const first = pairs[0];
+    if (first === undefined) return this.df;
+    const k0 = first[0];
+    const target = typeof k0 === 'number' || typeof k0 === 'bigint' ? 'numeric' : typeof k0 === 'boolean' ? 'boolean' : 'string';
+    const lit = (v: ReplaceValue, numeric: boolean): Expr =>
+      v === null ? literal(null, T.null) : numeric ? literal(Number(v), T.double) : literalOf(v);
+    const names = subset === undefined || subset === null ? null : typeof subset === 'string' ? [subset] : subset;
+    const list: NamedExpr[] = this.df.output.map((a) => {
+      const selected = names === null || names.some((n) => this.df.nameEquals(a.name, n));
+      const typeOk = target === 'numeric' ? isNumeric(a.dataType) : a.dataType.kind === target;
+      if (!selected || !typeOk) return a;
+      const numeric = target === 'numeric';
+      const branches = pairs.map(([k, v]) => ({
+        condition: { kind: 'Comparison', op: 'EqualTo', left: a, right: lit(k, numeric) } as Expr,
+        value: { kind: 'Cast', child: lit(v, numeric && typeof v !== 'string' && typeof v !== 'boolean'), dataType: a.dataType, evalMode: 'ANSI', userSpecified: false } as Expr,
+      }));
+      return {
+        kind: 'Alias',
+        child: { kind: 'CaseWhen', branches, elseValue: a, dataType: PENDING_TYPE },
+        name: a.name,
+        id: this.df.state.nextExprId(),
+      };
+    });
+    return this.df.derive({ kind: 'Project', projectList: list, child: this.df.plan });
   }
 }

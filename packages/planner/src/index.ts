@@ -15,3 +15,6 @@ export { optimize, BATCHES, type OptimizeOptions } from './optimizer/optimizer.j
 export { transformUp, transformDown, transformExprUp, splitConjuncts, referencedIds } from './optimizer/plan-transform.js';
 export { planPhysical, estimateSize, type PhysicalPlanningContext } from './physical/physical-planner.js';
 export { logicalPlanString, physicalPlanString, exprString } from './explain.js';
+export { freeOuterAttrs, bindOuterReferences, isSubqueryExpr, type SubqueryExpr } from './optimizer/rules/subquery-correlation.js';
+export { mapPlanExpressions, withChildren } from './optimizer/plan-transform.js';
+export { planChildren, planExpressions } from './analyzer/resolve-expr.js';

@@ -44,7 +44,12 @@ describe('parseCliArgs', () => {
 
   it('reads -f and --mode=json', () => {
     const r = parseCliArgs(['-f', 'q.sql', '--mode=json', '--max-rows', '5', '-S']);
-    expect(r.kind === 'run' && r.options).toMatchObject({ file: 'q.sql', mode: 'json', maxRows: 5, silent: true });
+    expect(r.kind === 'run' && r.options).toMatchObject({
+      file: 'q.sql',
+      mode: 'json',
+      maxRows: 5,
+      silent: true,
+    });
   });
 
   it('rejects bad input with a message', () => {

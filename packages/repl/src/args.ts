@@ -98,7 +98,8 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
       case '--max-rows': {
         const v = value();
         const n = v === null ? NaN : Number(v);
-        if (!Number.isInteger(n) || n < 0) return { kind: 'error', message: '--max-rows needs a whole number' };
+        if (!Number.isInteger(n) || n < 0)
+          return { kind: 'error', message: '--max-rows needs a whole number' };
         maxRows = n;
         break;
       }

@@ -9,7 +9,12 @@ const SHOW = '+---+---+\n|two|  s|\n+---+---+\n|  2|  x|\n+---+---+\n';
 function fakeSession(schema: StructType, rows: Value[][], show: string, fail?: unknown): CliSession {
   const df: CliDataFrame = {
     schema,
-    collectBatches: async () => [batchFromRows(schema.fields.map((f) => f.dataType), rows)],
+    collectBatches: async () => [
+      batchFromRows(
+        schema.fields.map((f) => f.dataType),
+        rows,
+      ),
+    ],
     showString: async () => show,
     createOrReplaceTempView: () => {},
   };

@@ -39,7 +39,8 @@ export async function writeResult(
   const rows: Value[][] = [];
   for (const b of await df.collectBatches()) rows.push(...batchToRows(b));
   const render = cellRenderer({
-    timeZone: spark.conf.get('spark.sql.session.timeZone') ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    timeZone:
+      spark.conf.get('spark.sql.session.timeZone') ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
   });
   switch (opts.mode) {
     case 'box':

@@ -11,16 +11,22 @@ interface FlintErrorLike {
 }
 
 function isFlintErrorLike(e: unknown): e is FlintErrorLike {
-  return typeof e === 'object' && e !== null && typeof (e as { errorClass?: unknown }).errorClass === 'string';
+  return (
+    typeof e === 'object' && e !== null && typeof (e as { errorClass?: unknown }).errorClass === 'string'
+  );
 }
 
 export function formatError(e: unknown, debug = false): string {
   if (isFlintErrorLike(e)) {
     let msg = e.message;
-    // Errors built without Spark's prefix still get the class and SQLSTATE.
-    if (!msg.startsWith(`[${e.errorClass}]`)) {
-      msg = `[${e.errorClass}] ${msg}`;
-      if (e.sqlState) msg += ` SQLSTATE: ${e.sqlState}`;
+    // Errors built without Spark's prefix, SQLSTATE or context block still print them.
+    if (!msg.startsWith(`[${e.errorClass}]`)) msg = `[${e.errorClass}] ${msg}`;
+    if (e.sqlState && !msg.includes('SQLSTATE:')) {
+      const at = msg.indexOf('\n== SQL');
+      msg =
+        at < 0
+          ? `${msg} SQLSTATE: ${e.sqlState}`
+          : `${msg.slice(0, at)} SQLSTATE: ${e.sqlState}${msg.slice(at)}`;
     }
     if (e.queryContext && !msg.includes('== SQL')) {
       const block = formatQueryContext(e.queryContext);

@@ -1,5 +1,12 @@
 // @flint/repl: the `flint-sql` command's parts, exported for tests and embedding.
-export { parseCliArgs, USAGE, OUTPUT_MODES, type CliOptions, type OutputMode, type ParsedArgs } from './args.js';
+export {
+  parseCliArgs,
+  USAGE,
+  OUTPUT_MODES,
+  type CliOptions,
+  type OutputMode,
+  type ParsedArgs,
+} from './args.js';
 export { runStatement, writeResult, timeTakenLine, countShowRows, type OutputOptions } from './execute.js';
 export { formatError } from './format-error.js';
 export { renderBox } from './output/render-box.js';

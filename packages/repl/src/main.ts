@@ -43,8 +43,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const options = parsed.options;
   let spark: CliSession;
   try {
-    spark = await openSession(options.conf);
-    if (options.samples) await registerSamples(spark);
+    spark = openSession(options.conf);
+    if (options.samples) registerSamples(spark);
   } catch (e) {
     process.stderr.write(`flint-sql: cannot start a session: ${formatError(e, debug)}\n`);
     return 1;

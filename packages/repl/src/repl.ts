@@ -21,13 +21,20 @@ export function historyPath(): string {
 function loadHistory(path: string): string[] {
   try {
     // The file is oldest first; readline wants newest first.
-    return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').slice(-HISTORY_SIZE).reverse();
+    return readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .slice(-HISTORY_SIZE)
+      .reverse();
   } catch {
     return [];
   }
 }
 
-export async function runRepl(spark: CliSession, opts: OutputOptions & { readonly silent: boolean }): Promise<void> {
+export async function runRepl(
+  spark: CliSession,
+  opts: OutputOptions & { readonly silent: boolean },
+): Promise<void> {
   const path = historyPath();
   const rl = createInterface({
     input: process.stdin,
@@ -55,7 +62,9 @@ export async function runRepl(spark: CliSession, opts: OutputOptions & { readonl
     (rl as unknown as { line: string }).line = '';
     prompt();
   });
-  process.stdout.write('Flint SQL shell. End statements with ";". Sample tables: employees, departments, sales.\n');
+  process.stdout.write(
+    'Flint SQL shell. End statements with ";". Sample tables: employees, departments, sales.\n',
+  );
   prompt();
   for await (const line of rl) {
     if (line.trim() !== '')
@@ -81,7 +90,9 @@ export async function runRepl(spark: CliSession, opts: OutputOptions & { readonl
         rl.close();
         return;
       }
-      await runStatement(spark, stmt, opts, io, (e) => formatError(e, process.env['FLINT_DEBUG'] !== undefined));
+      await runStatement(spark, stmt, opts, io, (e) =>
+        formatError(e, process.env['FLINT_DEBUG'] !== undefined),
+      );
     }
     prompt();
   }

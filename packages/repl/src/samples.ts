@@ -62,9 +62,6 @@ export const SAMPLE_TABLES: readonly SampleTable[] = [
   },
 ];
 
-export async function registerSamples(spark: CliSession): Promise<void> {
-  for (const t of SAMPLE_TABLES) {
-    const df = await spark.createDataFrame(t.rows, t.schema);
-    await df.createOrReplaceTempView(t.name);
-  }
+export function registerSamples(spark: CliSession): void {
+  for (const t of SAMPLE_TABLES) spark.createDataFrame(t.rows, t.schema).createOrReplaceTempView(t.name);
 }

@@ -75,6 +75,7 @@ import {
   type StringPayload,
 } from './lexer.js';
 import { numberLiteral, type NumberKind } from './literals.js';
+import { isValidDateText, isValidTimestampText } from './typed-literals.js';
 import { parseError, syntaxError, type ErrorPlace } from './errors.js';
 
 type Tok = IToken;
@@ -1200,6 +1201,16 @@ export class SqlParser extends EmbeddedActionsParser {
         case 'TIMESTAMP':
         case 'TIMESTAMP_NTZ':
         case 'TIMESTAMP_LTZ':
+          if (!(u === 'DATE' ? isValidDateText(text) : isValidTimestampText(text))) {
+            throw parseError(
+              'INVALID_TYPED_LITERAL',
+              `The value of the typed literal "${u}" is invalid: '${text}'.`,
+              { value: `'${text}'`, valueType: `"${u}"` },
+              '42604',
+              this.sqlText,
+              this.place(t),
+            );
+          }
           return { kind: 'TypedLiteral', typeName: u, text, origin: this.org(t) };
         case 'X':
           if (!/^[0-9a-fA-F]*$/.test(text)) {

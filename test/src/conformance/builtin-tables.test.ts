@@ -13,13 +13,37 @@ describe('built-in tables', () => {
 
   it('loads every table the corpus assumes', () => {
     const tables = new Map(loadBuiltinTables(defaultCorpusDir()).map((t) => [t.name, t]));
-    expect([...tables.keys()].sort()).toEqual(['aggtest', 'arraydata', 'mapdata', 'onek', 'tenk1', 'testdata']);
+    expect([...tables.keys()].sort()).toEqual([
+      'aggtest',
+      'arraydata',
+      'mapdata',
+      'onek',
+      'tenk1',
+      'testdata',
+    ]);
     const testdata = tables.get('testdata')!;
     expect(testdata.rows.length).toBe(100);
     expect(testdata.rows[41]).toEqual([42, '42']);
     expect(tables.get('onek')!.rows.length).toBe(1000);
     expect(tables.get('tenk1')!.rows.length).toBe(10000);
-    expect(tables.get('onek')!.rows[0]).toEqual([147, 0, 1, 3, 7, 7, 7, 47, 147, 147, 147, 14, 15, 'RFAAAA', 'AAAAAA', 'AAAAxx']);
+    expect(tables.get('onek')!.rows[0]).toEqual([
+      147,
+      0,
+      1,
+      3,
+      7,
+      7,
+      7,
+      47,
+      147,
+      147,
+      147,
+      14,
+      15,
+      'RFAAAA',
+      'AAAAAA',
+      'AAAAxx',
+    ]);
     // aggtest.b is a float: the values are float32-rounded as Spark stores them.
     expect(tables.get('aggtest')!.rows[1]).toEqual([100, Math.fround(99.097)]);
     expect(tables.get('arraydata')!.rows[0]).toEqual([[1, 2, 3], [[1, 2, 3]]]);

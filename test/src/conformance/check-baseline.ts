@@ -39,7 +39,9 @@ async function main(): Promise<number> {
     writeFileSync(baselinePath, JSON.stringify(cmp.next, null, 2) + '\n');
     console.log(`\nconformance: baseline updated (${baselinePath})`);
   } else {
-    console.log(`\nconformance: no count below the baseline${cmp.improved ? ' (some improved: run with --update to raise it)' : ''}`);
+    console.log(
+      `\nconformance: no count below the baseline${cmp.improved ? ' (some improved: run with --update to raise it)' : ''}`,
+    );
   }
   return 0;
 }

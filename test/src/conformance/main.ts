@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `pnpm conformance [--corpus DIR] [--json OUT] [--filter TEXT] [--tier N] [--timeout MS] [--failures]`:
+// `pnpm conformance [--corpus DIR] [--json OUT] [--filter TEXT] [--tier N] [--timeout MS] [--failures] [--fresh-workers]`:
 // runs the Spark golden-file corpus and prints per-file lines and a per-tier summary.
 
 import { writeFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { formatFileLines, formatTierTable } from './report.js';
 import { runConformance } from './run-conformance.js';
 
-const USAGE = `usage: pnpm conformance [--corpus DIR] [--json OUT] [--filter TEXT] [--tier N] [--timeout MS] [--failures]`;
+const USAGE = `usage: pnpm conformance [--corpus DIR] [--json OUT] [--filter TEXT] [--tier N] [--timeout MS] [--failures] [--fresh-workers]`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -18,6 +18,7 @@ async function main(): Promise<number> {
       tier: { type: 'string', multiple: true },
       timeout: { type: 'string' },
       failures: { type: 'boolean', default: false },
+      'fresh-workers': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -34,6 +35,7 @@ async function main(): Promise<number> {
     ...(values.corpus !== undefined ? { corpusDir: values.corpus } : {}),
     tiers,
     filter: values.filter ?? null,
+    freshWorkers: values['fresh-workers'],
     ...(values.timeout !== undefined ? { statementTimeoutMs: Number(values.timeout) } : {}),
     progress: process.stderr.isTTY ? (l) => process.stderr.write(`\r\x1b[K${l}`) : () => {},
   });
@@ -41,7 +43,8 @@ async function main(): Promise<number> {
   console.log(formatFileLines(report));
   if (values.failures) {
     for (const [name, f] of Object.entries(report.files))
-      for (const x of f.failures) console.log(`${name}#${x.index}: ${x.note}\n    ${x.sql.replace(/\s+/g, ' ')}`);
+      for (const x of f.failures)
+        console.log(`${name}#${x.index}: ${x.note}\n    ${x.sql.replace(/\s+/g, ' ')}`);
   }
   console.log('');
   console.log(formatTierTable(report));

@@ -61,19 +61,30 @@ describe('compareRecord', () => {
   it('counts an expected error as raised, and its class separately', () => {
     const err = record({
       expected_rows: null,
-      expected_error: { exception: 'x', error_class: 'DIVIDE_BY_ZERO', sql_state: '22012', message_parameters: {} },
+      expected_error: {
+        exception: 'x',
+        error_class: 'DIVIDE_BY_ZERO',
+        sql_state: '22012',
+        message_parameters: {},
+      },
     });
-    expect(compareRecord(err, { kind: 'error', index: 0, errorClass: 'DIVIDE_BY_ZERO', message: '' })).toMatchObject({
+    expect(
+      compareRecord(err, { kind: 'error', index: 0, errorClass: 'DIVIDE_BY_ZERO', message: '' }),
+    ).toMatchObject({
       errorExpected: true,
       errorRaised: true,
       errorClassEqual: true,
     });
-    expect(compareRecord(err, { kind: 'error', index: 0, errorClass: 'ARITHMETIC_OVERFLOW', message: '' })).toMatchObject({
+    expect(
+      compareRecord(err, { kind: 'error', index: 0, errorClass: 'ARITHMETIC_OVERFLOW', message: '' }),
+    ).toMatchObject({
       errorRaised: true,
       errorClassEqual: false,
     });
     // A non-Flint error (a bug) or a timeout is not a raised error.
-    expect(compareRecord(err, { kind: 'error', index: 0, errorClass: null, message: 'TypeError' }).errorRaised).toBe(false);
+    expect(
+      compareRecord(err, { kind: 'error', index: 0, errorClass: null, message: 'TypeError' }).errorRaised,
+    ).toBe(false);
     expect(compareRecord(err, { kind: 'timeout', index: 0, message: '' }).errorRaised).toBe(false);
   });
   it('fails a result where an error was expected and an error where a result was', () => {

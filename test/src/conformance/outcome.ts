@@ -68,6 +68,17 @@ function sortedCopy(rows: readonly string[]): string[] {
   return [...rows].sort();
 }
 
+/** "rows differ" with the row counts and the first differing line of each side. */
+function rowsDiff(actual: string, expected: string): string {
+  const a = actual === '' ? [] : actual.split('\n');
+  const e = expected === '' ? [] : expected.split('\n');
+  let i = 0;
+  while (i < a.length && i < e.length && a[i] === e[i]) i++;
+  const show = (s: string | undefined): string =>
+    s === undefined ? '(none)' : JSON.stringify(s.slice(0, 80));
+  return `rows differ (${a.length} rows, expected ${e.length}): line ${i + 1} is ${show(a[i])}, expected ${show(e[i])}`;
+}
+
 /** Compares one statement's outcome with its golden record. */
 export function compareRecord(record: CorpusRecord, outcome: StatementOutcome): RecordResult {
   const errorExpected = record.expected_error !== null;
@@ -82,7 +93,8 @@ export function compareRecord(record: CorpusRecord, outcome: StatementOutcome): 
     const classEqual = raised && (expectedClass === null || outcome.errorClass === expectedClass);
     let note: string | null = null;
     if (!raised)
-      note = outcome.kind === 'ok' ? 'expected an error, got a result' : `${outcome.kind}: ${outcome.message}`;
+      note =
+        outcome.kind === 'ok' ? 'expected an error, got a result' : `${outcome.kind}: ${outcome.message}`;
     else if (!classEqual) note = `error class ${outcome.errorClass ?? '?'}, expected ${expectedClass ?? '?'}`;
     return {
       ...base,
@@ -95,7 +107,8 @@ export function compareRecord(record: CorpusRecord, outcome: StatementOutcome): 
     };
   }
   if (outcome.kind !== 'ok') {
-    const what = outcome.kind === 'error' ? `${outcome.errorClass ?? 'non-Flint error'}: ` : `${outcome.kind}: `;
+    const what =
+      outcome.kind === 'error' ? `${outcome.errorClass ?? 'non-Flint error'}: ` : `${outcome.kind}: `;
     return {
       ...base,
       rowsEqual: false,
@@ -109,14 +122,18 @@ export function compareRecord(record: CorpusRecord, outcome: StatementOutcome): 
   const expectedRows = record.expected_rows ?? [];
   const actual = outcome.sorted ? outcome.rows : sortedCopy(outcome.rows);
   const expected = outcome.sorted ? record.expected_output : sortedCopy(expectedRows).join('\n').trimEnd();
-  const rowsEqual = actual.join('\n').trimEnd() === expected;
+  const actualText = actual.join('\n').trimEnd();
+  const rowsEqual = actualText === expected;
   const schemaTypesEqual = schemaTypesMatch(record.expected_schema, outcome.types);
   const namesEqual = schemaNamesMatch(record.expected_schema, outcome.names);
   const notes: string[] = [];
-  if (!rowsEqual) notes.push('rows differ');
+  if (!rowsEqual) notes.push(rowsDiff(actualText, expected));
   if (!schemaTypesEqual)
-    notes.push(`schema ${structCatalogString(outcome.names, outcome.types)}, expected ${record.expected_schema}`);
-  else if (!namesEqual) notes.push(`names ${JSON.stringify(outcome.names)}, expected ${record.expected_schema}`);
+    notes.push(
+      `schema ${structCatalogString(outcome.names, outcome.types)}, expected ${record.expected_schema}`,
+    );
+  else if (!namesEqual)
+    notes.push(`names ${JSON.stringify(outcome.names)}, expected ${record.expected_schema}`);
   return {
     ...base,
     rowsEqual,

@@ -5,7 +5,11 @@ import { renderRows } from './render.js';
 describe('renderRows', () => {
   it('renders rows in golden form, tab-joined', () => {
     // limit.sql: SELECT * FROM mapdata LIMIT 2 -> {1:"a1",2:"b1",...}; NULL at top level.
-    const schema = T.struct([T.field('m', T.map(T.int, T.string)), T.field('d', T.double), T.field('s', T.string)]);
+    const schema = T.struct([
+      T.field('m', T.map(T.int, T.string)),
+      T.field('d', T.double),
+      T.field('s', T.string),
+    ]);
     const batch = batchFromRows(
       schema.fields.map((f) => f.dataType),
       [

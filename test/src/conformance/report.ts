@@ -65,7 +65,10 @@ function addCounts(into: Counts, c: Counts): void {
 }
 
 /** Compares every outcome with its record and totals the counts. */
-export function buildReport(files: readonly CorpusFile[], outcomes: ReadonlyMap<string, readonly StatementOutcome[]>): Report {
+export function buildReport(
+  files: readonly CorpusFile[],
+  outcomes: ReadonlyMap<string, readonly StatementOutcome[]>,
+): Report {
   const report: Report = { tiers: {}, files: {} };
   for (const f of [...files].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) {
     const got = outcomes.get(f.file) ?? [];
@@ -79,7 +82,8 @@ export function buildReport(files: readonly CorpusFile[], outcomes: ReadonlyMap<
       const r = compareRecord(rec, o);
       addResult(fr, r);
       const passed = r.errorExpected ? r.errorClassEqual : r.rowsEqual && r.schemaTypesEqual && r.namesEqual;
-      if (!passed) fr.failures.push({ index: rec.index, sql: rec.sql.slice(0, 160), note: r.note ?? 'failed' });
+      if (!passed)
+        fr.failures.push({ index: rec.index, sql: rec.sql.slice(0, 160), note: r.note ?? 'failed' });
     }
     report.files[f.file] = fr;
     const tier = (report.tiers[String(f.tier)] ??= zeroCounts());

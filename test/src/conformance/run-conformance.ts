@@ -12,6 +12,8 @@ export interface ConformanceOptions {
   readonly filter?: string | null;
   readonly statementTimeoutMs?: number;
   readonly concurrency?: number;
+  /** A fresh worker (and engine) for every file instead of reusing workers. */
+  readonly freshWorkers?: boolean;
   /** Progress lines (one per finished file) go here. */
   readonly progress?: (line: string) => void;
 }
@@ -19,7 +21,9 @@ export interface ConformanceOptions {
 export async function runConformance(options: ConformanceOptions = {}): Promise<Report> {
   const dir = options.corpusDir ?? defaultCorpusDir();
   const filter = options.filter ?? null;
-  const files = loadCorpus(dir, options.tiers ?? null).filter((f) => filter === null || f.file.includes(filter));
+  const files = loadCorpus(dir, options.tiers ?? null).filter(
+    (f) => filter === null || f.file.includes(filter),
+  );
   const tables = loadBuiltinTables(dir);
   let finished = 0;
   const outcomes = await runCorpus(files, {
@@ -27,7 +31,11 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     tables,
     statementTimeoutMs: options.statementTimeoutMs ?? DEFAULT_RUNNER_OPTIONS.statementTimeoutMs,
     maxOldGenerationSizeMb: DEFAULT_RUNNER_OPTIONS.maxOldGenerationSizeMb,
-    concurrency: Math.min(options.concurrency ?? DEFAULT_RUNNER_OPTIONS.concurrency, DEFAULT_RUNNER_OPTIONS.concurrency),
+    filesPerWorker: options.freshWorkers === true ? 1 : DEFAULT_RUNNER_OPTIONS.filesPerWorker,
+    concurrency: Math.min(
+      options.concurrency ?? DEFAULT_RUNNER_OPTIONS.concurrency,
+      DEFAULT_RUNNER_OPTIONS.concurrency,
+    ),
     onFileDone: (f) => {
       finished++;
       options.progress?.(`[${finished}/${files.length}] ${f.file}`);

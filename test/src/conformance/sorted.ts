@@ -55,7 +55,10 @@ function blankQuotedText(sql: string): string {
   while (i < sql.length) {
     const c = sql[i]!;
     if (c === '-' && sql[i + 1] === '-') {
-      while (i < sql.length && sql[i] !== '\n') (out += ' '), i++;
+      while (i < sql.length && sql[i] !== '\n') {
+        out += ' ';
+        i++;
+      }
     } else if (c === '/' && sql[i + 1] === '*') {
       let depth = 0;
       do {
@@ -73,7 +76,10 @@ function blankQuotedText(sql: string): string {
       out += ' ';
       i++;
       while (i < sql.length && sql[i] !== c) {
-        if (sql[i] === '\\' && c !== '`') (out += ' '), i++;
+        if (sql[i] === '\\' && c !== '`') {
+          out += ' ';
+          i++;
+        }
         out += ' ';
         i++;
       }

@@ -1,17 +1,23 @@
-// Runs one corpus file's statements in a worker thread: a fresh session, the built-in tables, then each
-// statement in order, posting progress so that the parent's watchdog can stop a statement that hangs.
+// Runs corpus files in a worker thread, one after another: for each a new session (and catalog), the
+// built-in tables, then each statement in order, posting progress so that the parent's watchdog can
+// stop a statement that hangs.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TableData } from './builtin-tables.js';
-import { openSession, type HarnessDataFrame, type HarnessSession } from './engine.js';
+import { openSession, type HarnessSession } from './engine.js';
 import type { StatementOutcome } from './outcome.js';
 import { catalogString } from '@flint/common';
 import { renderRows } from './render.js';
 import { isOrderedSql, isSortedPlan } from './sorted.js';
 
+/** Given once, when the worker starts. */
+export interface WorkerSetup {
+  readonly tables: readonly TableData[];
+}
+
+/** One file to run, posted to the worker; it answers with WorkerMessages ending in 'done' or 'fatal'. */
 export interface WorkerInput {
   readonly configs: readonly (readonly [string, string])[];
-  readonly tables: readonly TableData[];
   /** Earlier setup statements replayed (unreported) after a restart. */
   readonly prelude: readonly { readonly index: number; readonly sql: string }[];
   readonly statements: readonly { readonly index: number; readonly sql: string }[];
@@ -35,44 +41,35 @@ function errorOutcome(index: number, e: unknown): StatementOutcome {
   return { kind: 'error', index, errorClass: isFlint ? (err.errorClass as string) : null, message };
 }
 
-/** The analyzed plan behind a DataFrame, if the API exposes one. */
-function planOf(df: HarnessDataFrame): unknown {
-  const d = df as unknown as {
-    plan?: unknown;
-    logicalPlan?: unknown;
-    queryExecution?: { analyzed?: unknown };
-  };
-  return d.queryExecution?.analyzed ?? d.logicalPlan ?? d.plan;
-}
-
 async function runStatement(spark: HarnessSession, index: number, sql: string): Promise<StatementOutcome> {
   try {
     const df = await spark.sql(sql);
     const schema = df.schema;
     const batches = await df.collectBatches();
     const ctx = { timeZone: spark.conf.get('spark.sql.session.timeZone') ?? 'America/Los_Angeles' };
-    const plan = planOf(df);
     return {
       kind: 'ok',
       index,
       names: schema.fields.map((f) => f.name),
       types: schema.fields.map((f) => catalogString(f.dataType)),
       rows: renderRows(schema, batches, ctx),
-      sorted: plan !== undefined ? isSortedPlan(plan) : isOrderedSql(sql),
+      // Spark's rule over the analyzed plan; the text rule for a result without one.
+      sorted: (df.plan as unknown) !== undefined ? isSortedPlan(df.plan) : isOrderedSql(sql),
     };
   } catch (e) {
     return errorOutcome(index, e);
   }
 }
 
-async function main(input: WorkerInput): Promise<void> {
+let previous: HarnessSession | null = null;
+
+async function runFile(setup: WorkerSetup, input: WorkerInput): Promise<void> {
   let spark: HarnessSession;
   try {
-    spark = await openSession(input.configs);
-    for (const t of input.tables) {
-      const df = await spark.createDataFrame(t.rows, t.schema);
-      await df.createOrReplaceTempView(t.name);
-    }
+    // Stopping the last file's session makes the next one new, with its own catalog.
+    previous?.stop();
+    spark = previous = await openSession(input.configs);
+    for (const t of setup.tables) spark.createDataFrame(t.rows, t.schema).createOrReplaceTempView(t.name);
   } catch (e) {
     post({ type: 'fatal', message: `session setup failed: ${(e as Error)?.message ?? String(e)}` });
     return;
@@ -89,7 +86,11 @@ async function main(input: WorkerInput): Promise<void> {
 }
 
 if (parentPort !== null) {
-  main(workerData as WorkerInput).catch((e: unknown) => {
-    post({ type: 'fatal', message: `worker failed: ${(e as Error)?.stack ?? String(e)}` });
+  const setup = workerData as WorkerSetup;
+  // Files arrive one at a time; the parent waits for 'done' before sending the next.
+  parentPort.on('message', (input: WorkerInput) => {
+    runFile(setup, input).catch((e: unknown) => {
+      post({ type: 'fatal', message: `worker failed: ${(e as Error)?.stack ?? String(e)}` });
+    });
   });
 }

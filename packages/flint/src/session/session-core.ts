@@ -34,6 +34,7 @@ import { parseExpression, parseTableIdentifier } from '@flint/sql';
 import type { ExplainMode, QueryResult, RuntimeConfig, SessionState } from './session-state.js';
 import { newRuntimeConfig } from './runtime-config.js';
 import { runStatement } from './commands.js';
+import { evaluateSubqueries } from './subquery-eval.js';
 
 /** ExprIds are unique in the process, so that plans may move between sessions that share tables. */
 let exprIdCounter = 0;
@@ -125,59 +126,17 @@ export class SessionCore implements SessionState {
     return { schema: schemaOf(plan), batches };
   }
 
-  /** Uncorrelated subqueries left in expressions run first and become literals (or IN lists). */
+  /** Subqueries left in expressions run first and become literals, IN lists or per-key CASE (./subquery-eval.ts). */
   private async evaluateSubqueries(plan: LogicalPlan, ctx: EvalContext): Promise<LogicalPlan> {
-    const pending: Extract<Expr, { kind: 'ScalarSubquery' | 'Exists' | 'InSubquery' }>[] = [];
-    transformUp(plan, (p) => {
-      for (const e of nodeExprs(p))
-        transformExprUp(e, (x) => {
-          if (x.kind === 'ScalarSubquery' || x.kind === 'Exists' || x.kind === 'InSubquery') pending.push(x);
-          return x;
-        });
-      return p;
+    return evaluateSubqueries(plan, {
+      run: async (p) => {
+        const inner = await this.evaluateSubqueries(this.optimize(p), ctx);
+        const batches = await executeCollect(this.physicalPlan(inner), ctx);
+        const rows: Value[][] = [];
+        for (const b of batches) for (let i = 0; i < b.numRows; i++) rows.push(b.columns.map((c) => getValue(c, i)));
+        return rows;
+      },
     });
-    if (pending.length === 0) return plan;
-    const results = new Map<Expr, Expr>();
-    for (const sub of pending) {
-      if (sub.outerAttrs.length > 0) {
-        throw new FlintError(
-          'UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.UNSUPPORTED_CORRELATED_SCALAR_SUBQUERY',
-          `[UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.UNSUPPORTED_CORRELATED_SCALAR_SUBQUERY] Correlated subqueries in this position are not supported yet. SQLSTATE: 0A000`,
-          { treeNode: '' },
-          null,
-          '0A000',
-        );
-      }
-      const inner = await this.evaluateSubqueries(this.optimize(sub.plan), ctx);
-      const batches = await executeCollect(this.physicalPlan(inner), ctx);
-      const rows: Value[][] = [];
-      for (const b of batches) for (let i = 0; i < b.numRows; i++) rows.push(b.columns.map((c) => getValue(c, i)));
-      if (sub.kind === 'ScalarSubquery') {
-        if (rows.length > 1) {
-          throw new FlintError(
-            'SCALAR_SUBQUERY_TOO_MANY_ROWS',
-            '[SCALAR_SUBQUERY_TOO_MANY_ROWS] More than one row returned by a subquery used as an expression. SQLSTATE: 21000',
-            {},
-            null,
-            '21000',
-          );
-        }
-        results.set(sub, { kind: 'Literal', value: rows[0]?.[0] ?? null, dataType: sub.dataType });
-      } else if (sub.kind === 'Exists') {
-        results.set(sub, { kind: 'Literal', value: rows.length > 0, dataType: T.boolean });
-      } else {
-        const out = outputOf(sub.plan);
-        if (sub.values.length !== 1) {
-          throw new FlintError('UNSUPPORTED_FEATURE', 'Multi-column IN subqueries in this position are not supported yet.', {}, null, '0A000');
-        }
-        const list: Expr[] = rows.map((r) => ({ kind: 'Literal', value: r[0] ?? null, dataType: out[0]!.dataType }));
-        results.set(
-          sub,
-          list.length === 0 ? { kind: 'Literal', value: false, dataType: T.boolean } : { kind: 'In', value: sub.values[0]!, list },
-        );
-      }
-    }
-    return transformUp(plan, (p) => mapNodeExprs(p, (e) => transformExprUp(e, (x) => results.get(x) ?? x)));
   }
 
   /** Replaces cached subtrees with their materialised data, computing it on first use. */

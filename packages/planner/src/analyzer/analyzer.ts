@@ -183,6 +183,15 @@ function resolveNode(plan: LogicalPlan, ctx: Ctx, env: Env): LogicalPlan {
   }
 }
 
+/** HAVING also takes a numeric condition, cast to boolean (non-zero is true), as Spark does. */
+function havingCondition(cond: Expr, ctx: AnalyzerContext): Expr {
+  const t = dataTypeOf(cond);
+  if (t.kind === 'byte' || t.kind === 'short' || t.kind === 'integer' || t.kind === 'long' || t.kind === 'float' || t.kind === 'double' || t.kind === 'decimal') {
+    return castTo(cond, T.boolean, ctx.conf.ansi);
+  }
+  return booleanCondition(cond, ctx);
+}
+
 function booleanCondition(cond: Expr, ctx: AnalyzerContext): Expr {
   const t = dataTypeOf(cond);
   if (t.kind === 'boolean') return cond;
@@ -213,7 +222,9 @@ function resolveRelation(nameParts: readonly string[], ctx: Ctx, env: Env): Logi
   const entry = lookupRelation(ctx.catalog, nameParts);
   if (!entry) throw tableNotFound(nameParts);
   const qualifier = entry.kind === 'TEMP_VIEW' ? [entry.name] : ['spark_catalog', 'default', entry.name];
-  return { kind: 'SubqueryAlias', alias: qualifier, child: freshOutput(entry.plan, ctx) };
+  // Views made by SQL are kept unresolved, so that each use sees the tables as they are now.
+  const plan = resolvePlan(entry.plan, ctx, { ctes: new Map(), outer: null });
+  return { kind: 'SubqueryAlias', alias: qualifier, child: freshOutput(plan, ctx) };
 }
 
 /** When the right side of a join produces attributes the left also has (a self-join), re-instance it. */
@@ -653,12 +664,19 @@ function resolveGroupingSets(plan: Extract<LogicalPlan, { kind: 'UnresolvedGroup
     const r = rewrite(e.kind === 'Alias' ? e.child : e);
     if (e.kind === 'Alias') return { ...e, child: r };
     if (r === e) return e;
-    return alias(r, e.name, ctx);
+    // A grouping column selected as is keeps its name and id, now read from the expanded key.
+    return { kind: 'Alias', child: r, name: e.name, id: e.id } as NamedExpr;
   }) as NamedExpr[];
-  return buildAggregate([...groupAttrs, gid], aggExprs, expand, ctx, env);
+  const result = buildAggregate([...groupAttrs, gid], aggExprs, expand, ctx, env);
+  const found = findAggregate(result);
+  if (found) groupingSetKeys.set(found.agg, { originals: grouping, keys: groupAttrs, input: childOut });
+  return result;
 }
 
 // ---------------------------------------------------------------- HAVING and ORDER BY
+
+/** For an Aggregate over grouping sets: the grouping expressions as written and their expanded key columns. */
+const groupingSetKeys = new WeakMap<LogicalPlan, { originals: readonly Expr[]; keys: readonly AttributeRef[]; input: readonly AttributeRef[] }>();
 
 function findAggregate(plan: LogicalPlan): { agg: Extract<LogicalPlan, { kind: 'Aggregate' }>; above: LogicalPlan[] } | null {
   const above: LogicalPlan[] = [];
@@ -679,10 +697,15 @@ function resolveOverAggregate(
   agg: Extract<LogicalPlan, { kind: 'Aggregate' }>,
   ctx: Ctx,
   env: Env,
+  inputFirst = false,
 ): { exprs: Expr[]; agg: Extract<LogicalPlan, { kind: 'Aggregate' }>; added: boolean } {
   const aggOut = outputOf(agg);
   const extra: NamedExpr[] = [];
-  const mapToOutput = (e: Expr): Expr => {
+  const sets = groupingSetKeys.get(agg);
+  const mapToOutput = (e0: Expr): Expr => {
+    // Under grouping sets, an input column that is a grouping key means the expanded key column.
+    const setIndex = sets ? sets.originals.findIndex((o) => semanticEquals(o, e0)) : -1;
+    const e = setIndex >= 0 ? sets!.keys[setIndex]! : e0;
     if (e.kind === 'AttributeReference' && aggOut.some((a) => a.id === e.id)) return e;
     const all = [...agg.aggregateExprs, ...extra];
     for (const o of all) {
@@ -700,21 +723,27 @@ function resolveOverAggregate(
     }
     return mapChildren(e, mapToOutput);
   };
+  const outputScope = scopeOf(aggOut, env.outer, false, false);
+  const inputScope = scopeOf(sets ? sets.input : outputOf(agg.child), env.outer, true, false);
+  // HAVING reads the aggregate's input first (a grouping column beats a select alias of the same
+  // name); ORDER BY reads the select list first.
+  const [first, second] = inputFirst ? [inputScope, outputScope] : [outputScope, inputScope];
   const resolved = exprs.map((e) => {
-    // First against the aggregate's output (aliases), then against its input with aggregates allowed.
     let r: Expr;
     try {
-      r = resolveExpr(e, scopeOf(aggOut, env.outer, false, false), ctx);
+      r = resolveExpr(e, first, ctx);
     } catch (err) {
       if (!(err instanceof FlintError)) throw err;
-      r = resolveExpr(e, scopeOf(outputOf(agg.child), env.outer, true, false), ctx);
+      r = resolveExpr(e, second, ctx);
     }
     return mapToOutput(r);
   });
   if (extra.length === 0) return { exprs: resolved, agg, added: false };
+  const widened = markAnalyzed({ ...agg, aggregateExprs: [...agg.aggregateExprs, ...extra] }) as Extract<LogicalPlan, { kind: 'Aggregate' }>;
+  if (sets) groupingSetKeys.set(widened, sets);
   return {
     exprs: resolved,
-    agg: markAnalyzed({ ...agg, aggregateExprs: [...agg.aggregateExprs, ...extra] }) as Extract<LogicalPlan, { kind: 'Aggregate' }>,
+    agg: widened,
     added: true,
   };
 }
@@ -729,6 +758,7 @@ function resolveHaving(condition: Expr, c: LogicalPlan, ctx: Ctx, env: Env): Log
   let found = findAggregate(c);
   if (!found && c.kind === 'Project') {
     // HAVING without GROUP BY or aggregates: the select is a global aggregate.
+    c.projectList.forEach((e) => checkAggregated(e, [], ctx));
     const agg = markAnalyzed({ kind: 'Aggregate', groupingExprs: [], aggregateExprs: c.projectList, child: c.child }) as Extract<LogicalPlan, { kind: 'Aggregate' }>;
     found = { agg, above: [] };
   }
@@ -736,8 +766,8 @@ function resolveHaving(condition: Expr, c: LogicalPlan, ctx: Ctx, env: Env): Log
     const cond = resolveExpr(condition, scopeFor(c, env), ctx);
     return { kind: 'Filter', condition: booleanCondition(cond, ctx), child: c };
   }
-  const r = resolveOverAggregate([condition], found.agg, ctx, env);
-  const filter = markAnalyzed({ kind: 'Filter', condition: booleanCondition(r.exprs[0]!, ctx), child: r.agg });
+  const r = resolveOverAggregate([condition], found.agg, ctx, env, true);
+  const filter = markAnalyzed({ kind: 'Filter', condition: havingCondition(r.exprs[0]!, ctx), child: r.agg });
   if (!r.added) return filter;
   return { kind: 'Project', projectList: outputOf(found.agg) as AttributeRef[], child: filter };
 }
@@ -778,22 +808,42 @@ function resolveSort(plan: Extract<LogicalPlan, { kind: 'Sort' }>, c: LogicalPla
 function resolveSortMissing(order: readonly SortOrder[], c: LogicalPlan, ctx: Ctx, env: Env, global: boolean): LogicalPlan | null {
   const out = outputOf(c) as AttributeRef[];
   const found = findAggregate(c);
-  if (found && found.above.every((p) => p.kind === 'Project' && p.projectList.every((e) => e.kind === 'AttributeReference' || e.kind === 'Alias'))) {
-    if (found.above.length === 0 || (found.above.length === 1 && found.above[0]!.kind === 'Project')) {
-      const r = resolveOverAggregate(order, found.agg, ctx, env);
-      let base: LogicalPlan = r.agg;
-      if (found.above.length === 1) {
-        const proj = found.above[0] as Extract<LogicalPlan, { kind: 'Project' }>;
-        // Sort below the project on the aggregate's output, then the project.
-        const sorted = markAnalyzed({ kind: 'Sort', order: r.exprs as SortOrder[], global, child: base });
-        return { ...proj, child: sorted };
+  if (found && found.above.every((p) => p.kind === 'Project' || p.kind === 'Filter')) {
+    const r = resolveOverAggregate(order, found.agg, ctx, env);
+    const extraAttrs = outputOf(r.agg).filter((a) => !outputOf(found.agg).some((b) => b.id === a.id));
+    // Rebuild the chain above the aggregate, passing the added columns through its projections.
+    let base: LogicalPlan = r.agg;
+    for (let i = found.above.length - 1; i >= 0; i--) {
+      const p = found.above[i]!;
+      if (p.kind === 'Project') {
+        const inner = outputOf(base);
+        const needed: NamedExpr[] = [];
+        for (const o of r.exprs) {
+          const visit = (e: Expr): Expr => {
+            if (e.kind === 'AttributeReference' && !p.projectList.some((x) => x.id === e.id) && !needed.some((x) => x.id === e.id) && inner.some((a) => a.id === e.id)) needed.push(e);
+            return mapChildren(e, visit);
+          };
+          visit(o);
+        }
+        base = markAnalyzed({ ...p, projectList: [...p.projectList, ...needed], child: base });
+      } else {
+        base = markAnalyzed({ ...(p as Extract<LogicalPlan, { kind: 'Filter' }>), child: base });
       }
-      base = markAnalyzed({ kind: 'Sort', order: r.exprs as SortOrder[], global, child: base });
-      return r.added ? { kind: 'Project', projectList: out, child: base } : base;
     }
+    const sorted = markAnalyzed({ kind: 'Sort', order: r.exprs as SortOrder[], global, child: base });
+    const grew = extraAttrs.length > 0 || outputOf(base).length !== out.length;
+    return grew ? { kind: 'Project', projectList: out, child: sorted } : sorted;
   }
-  if (c.kind === 'Project') {
-    const inner = outputOf(c.child);
+  if (c.kind === 'Project' || c.kind === 'Filter') {
+    // Columns below the select list: widen the nearest projection, sort, then project back.
+    let proj: LogicalPlan = c;
+    const filters: Extract<LogicalPlan, { kind: 'Filter' }>[] = [];
+    while (proj.kind === 'Filter') {
+      filters.push(proj);
+      proj = proj.child;
+    }
+    if (proj.kind !== 'Project') return null;
+    const inner = outputOf(proj.child);
     const resolved = order.map((o) => resolveExpr(o, scopeOf([...out, ...inner], env.outer), ctx) as SortOrder);
     const missing: AttributeRef[] = [];
     const collect = (e: Expr): Expr => {
@@ -801,12 +851,10 @@ function resolveSortMissing(order: readonly SortOrder[], c: LogicalPlan, ctx: Ct
       return mapChildren(e, collect);
     };
     resolved.forEach(collect);
-    const widened = markAnalyzed({ kind: 'Project', projectList: [...c.projectList, ...missing], child: c.child });
+    let widened: LogicalPlan = markAnalyzed({ kind: 'Project', projectList: [...proj.projectList, ...missing], child: proj.child });
+    for (let i = filters.length - 1; i >= 0; i--) widened = markAnalyzed({ ...filters[i]!, child: widened });
     const sorted = markAnalyzed({ kind: 'Sort', order: resolved, global, child: widened });
     return { kind: 'Project', projectList: out, child: sorted };
-  }
-  if (c.kind === 'Filter' || c.kind === 'SubqueryAlias') {
-    return null;
   }
   return null;
 }

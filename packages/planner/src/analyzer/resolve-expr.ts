@@ -554,6 +554,12 @@ function resolveFunctionCall(e: Extract<Expr, { kind: 'UnresolvedFunction' }>, s
     return { kind: 'And', left: ge, right: le };
   }
   const def = lookupFunction(name);
+  const castTarget = CAST_ALIASES[name];
+  if (!def && castTarget && e.args.length === 1) {
+    // int(x), date(x), string(x)...: a cast that generated names leave out, as Spark's cast aliases.
+    const child = resolveExpr(e.args[0]!, scope, ctx);
+    return { kind: 'Cast', child, dataType: castTarget, evalMode: evalModeOf(ctx), userSpecified: false };
+  }
   if (!def) {
     const routine = e.name.map((p) => `\`${p}\``).join('.');
     const err = new FlintError(
@@ -661,6 +667,21 @@ export function expandStar(e: Extract<Expr, { kind: 'UnresolvedStar' }>, scope: 
   return matches;
 }
 
+const CAST_ALIASES: Record<string, DataType> = {
+  boolean: T.boolean,
+  tinyint: T.byte,
+  smallint: T.short,
+  int: T.int,
+  bigint: T.long,
+  float: T.float,
+  double: T.double,
+  decimal: T.decimal(10, 0),
+  date: T.date,
+  timestamp: T.timestamp,
+  binary: T.binary,
+  string: T.string,
+};
+
 const RANKING = new Set(['row_number', 'rank', 'dense_rank', 'percent_rank', 'cume_dist', 'ntile']);
 const OFFSET_FUNCTIONS = new Set(['lag', 'lead']);
 
@@ -712,7 +733,7 @@ function resolveWindowExpression(e: Extract<Expr, { kind: 'UnresolvedWindowExpre
   if (fnExpr.kind === 'WindowFunction' && (RANKING.has(fnName) || OFFSET_FUNCTIONS.has(fnName))) {
     if (orderSpec.length === 0) {
       throw new FlintError(
-        'WINDOW_FUNCTION_WITHOUT_ORDER_BY',
+        'WINDOW_FUNCTION_FRAME_NOT_ORDERED',
         `Window function ${fnName}() requires window to be ordered, please add ORDER BY clause.`,
         { windowExpr: fnName },
         null,

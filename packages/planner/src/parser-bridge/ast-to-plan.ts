@@ -159,6 +159,12 @@ export function astExprToExpr(e: AstExpr): Expr {
           return { kind: 'Bitwise', op: 'BitwiseOr', left, right, ...origin };
         case '^':
           return { kind: 'Bitwise', op: 'BitwiseXor', left, right, ...origin };
+        case '<<':
+          return fn('shiftleft', [left, right], e.origin);
+        case '>>':
+          return fn('shiftright', [left, right], e.origin);
+        case '>>>':
+          return fn('shiftrightunsigned', [left, right], e.origin);
       }
       break;
     }
@@ -395,7 +401,7 @@ function groupingSets(g: GroupBy): { exprs: Expr[]; sets: Expr[][] | null; all: 
       const seen = new Set<string>();
       for (const s of sets)
         for (const e of s) {
-          const key = JSON.stringify(e, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+          const key = JSON.stringify(e, (k, v) => (k === 'origin' ? undefined : typeof v === 'bigint' ? v.toString() : v));
           if (!seen.has(key)) {
             seen.add(key);
             exprs.push(e);

@@ -15,17 +15,22 @@ export function renderBox(
   const cells = shown.map((r) => fields.map((f, c) => render(r[c] ?? null, f.dataType)));
   const header = fields.map((f) => f.name);
   const width = (s: string): number => [...s].length;
-  const widths = header.map((h, c) => Math.max(width(h), ...cells.map((r) => Math.max(...r[c]!.split('\n').map(width)))));
+  const widths = header.map((h, c) =>
+    Math.max(width(h), ...cells.map((r) => Math.max(...r[c]!.split('\n').map(width)))),
+  );
   const right = fields.map((f) => isNumeric(f.dataType));
   const pad = (s: string, c: number): string => {
     const fill = ' '.repeat(Math.max(0, widths[c]! - width(s)));
     return right[c] ? fill + s : s + fill;
   };
-  const rule = (l: string, m: string, r: string): string => l + widths.map((w) => '─'.repeat(w + 2)).join(m) + r;
-  const line = (vals: readonly string[]): string => '│' + vals.map((v, c) => ` ${pad(v.replace(/\n/g, '↵'), c)} `).join('│') + '│';
+  const rule = (l: string, m: string, r: string): string =>
+    l + widths.map((w) => '─'.repeat(w + 2)).join(m) + r;
+  const line = (vals: readonly string[]): string =>
+    '│' + vals.map((v, c) => ` ${pad(v.replace(/\n/g, '↵'), c)} `).join('│') + '│';
   const out = [rule('┌', '┬', '┐'), line(header), rule('├', '┼', '┤')];
   for (const r of cells) out.push(line(r));
   out.push(rule('└', '┴', '┘'));
-  if (rows.length > shown.length) out.push(`only showing top ${shown.length} row${shown.length === 1 ? '' : 's'}`);
+  if (rows.length > shown.length)
+    out.push(`only showing top ${shown.length} row${shown.length === 1 ? '' : 's'}`);
   return out.join('\n') + '\n';
 }

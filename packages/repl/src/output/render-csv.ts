@@ -8,7 +8,11 @@ export function csvField(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function renderCsv(schema: StructType, rows: readonly (readonly Value[])[], render: CellRenderer): string {
+export function renderCsv(
+  schema: StructType,
+  rows: readonly (readonly Value[])[],
+  render: CellRenderer,
+): string {
   const fields = schema.fields;
   const lines = [fields.map((f) => csvField(f.name)).join(',')];
   for (const r of rows)

@@ -41,7 +41,8 @@ function jsonValue(v: Value, t: DataType, render: CellRenderer): string {
     }
     case 'map': {
       const m = v as MapValue;
-      const key = (k: Value): string => (typeof k === 'string' ? k : k === null ? 'null' : render(k, t.keyType));
+      const key = (k: Value): string =>
+        typeof k === 'string' ? k : k === null ? 'null' : render(k, t.keyType);
       return `{${m.keys.map((k, i) => `${JSON.stringify(key(k))}:${jsonValue(m.values[i] ?? null, t.valueType, render)}`).join(',')}}`;
     }
     default:
@@ -49,7 +50,11 @@ function jsonValue(v: Value, t: DataType, render: CellRenderer): string {
   }
 }
 
-export function renderJsonLines(schema: StructType, rows: readonly (readonly Value[])[], render: CellRenderer): string {
+export function renderJsonLines(
+  schema: StructType,
+  rows: readonly (readonly Value[])[],
+  render: CellRenderer,
+): string {
   const fields = schema.fields;
   return rows
     .map(
