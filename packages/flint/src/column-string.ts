@@ -4,7 +4,6 @@
 import { assertNever, simpleString, type DataType } from '@flint/common';
 import type { Expr, FrameBoundary, SortOrder, WindowFrameSpec } from '@flint/planner';
 
-
 const arith: Record<string, string> = {
   Add: '+',
   Subtract: '-',
@@ -84,7 +83,11 @@ function sortString(s: SortOrder): string {
   }`;
 }
 
-function windowSpecString(ps: readonly Expr[], os: readonly SortOrder[], frame: WindowFrameSpec | null): string {
+function windowSpecString(
+  ps: readonly Expr[],
+  os: readonly SortOrder[],
+  frame: WindowFrameSpec | null,
+): string {
   const parts: string[] = [];
   if (ps.length > 0) parts.push(`PARTITION BY ${ps.map(exprString).join(', ')}`);
   if (os.length > 0) parts.push(`ORDER BY ${os.map(sortString).join(', ')}`);
@@ -162,7 +165,8 @@ export function exprString(e: Expr): string {
       return `${exprString(e.function)} OVER (${windowSpecString(e.partitionSpec, e.orderSpec, e.frame)})`;
     case 'UnresolvedExtractValue': {
       const x = e.extraction;
-      if (x.kind === 'Literal' && typeof x.value === 'string') return `${exprString(e.child)}.${quoteIfNeeded(x.value)}`;
+      if (x.kind === 'Literal' && typeof x.value === 'string')
+        return `${exprString(e.child)}.${quoteIfNeeded(x.value)}`;
       return `${exprString(e.child)}[${exprString(x)}]`;
     }
     case 'UnresolvedTypedLiteral':

@@ -4,12 +4,21 @@
 import { FlintError, parseDataType, type DataType } from '@flint/common';
 import type { ArithmeticOp, BitwiseOp, ComparisonOp, Expr } from '@flint/planner';
 import { exprString } from './column-string.js';
-import { alias, fn, literalOf, PENDING_TYPE, sortOrder, unresolvedAttribute } from './exprs.js';
+import {
+  alias,
+  fn,
+  literalOf,
+  PENDING_TYPE,
+  sortOrder,
+  UNASSIGNED_ID,
+  unresolvedAttribute,
+} from './exprs.js';
 
 import type { WindowSpec } from './window.js';
 
 /** A literal value a Column operator accepts besides another Column. */
-export type LiteralValue = null | undefined | boolean | number | bigint | string | Date | Uint8Array | readonly unknown[];
+export type LiteralValue =
+  null | undefined | boolean | number | bigint | string | Date | Uint8Array | readonly unknown[];
 /** A Column or a plain value (wrapped as a literal). */
 export type ColumnOrValue = Column | LiteralValue;
 /** A Column or a column name. */
@@ -140,7 +149,9 @@ export class Column {
   /** `isin(1, 2, 3)` or `isin([1, 2, 3])`. */
   isin(...values: (ColumnOrValue | readonly ColumnOrValue[])[]): Column {
     const flat: ColumnOrValue[] =
-      values.length === 1 && Array.isArray(values[0]) ? [...(values[0] as ColumnOrValue[])] : (values as ColumnOrValue[]);
+      values.length === 1 && Array.isArray(values[0])
+        ? [...(values[0] as ColumnOrValue[])]
+        : (values as ColumnOrValue[]);
     return new Column({ kind: 'In', value: this.expr, list: flat.map(valueExpr) });
   }
   /** Spark: `(this >= lower) AND (this <= upper)`. */
@@ -193,11 +204,20 @@ export class Column {
   tryCast(type: string | DataType): Column {
     return this.try_cast(type);
   }
-  alias(name: string): Column {
-    return new Column(alias(this.expr, name));
+  /** A name for the column; several names for a generator's columns (`posexplode(c).alias('pos', 'v')`). */
+  alias(name: string, ...more: string[]): Column {
+    if (more.length === 0) return new Column(alias(this.expr, name));
+    const names = [name, ...more];
+    return new Column({
+      kind: 'Alias',
+      child: this.expr,
+      name: names.join(', '),
+      id: UNASSIGNED_ID,
+      multiNames: names,
+    });
   }
-  as(name: string): Column {
-    return this.alias(name);
+  as(name: string, ...more: string[]): Column {
+    return this.alias(name, ...more);
   }
   name(name: string): Column {
     return this.alias(name);
@@ -271,7 +291,10 @@ export class Column {
   when(condition: Column, value: ColumnOrValue): Column {
     const e = this.expr;
     if (e.kind !== 'CaseWhen' || e.elseValue !== null) throw whenUsageError();
-    return new Column({ ...e, branches: [...e.branches, { condition: condition.expr, value: valueExpr(value) }] });
+    return new Column({
+      ...e,
+      branches: [...e.branches, { condition: condition.expr, value: valueExpr(value) }],
+    });
   }
   otherwise(value: ColumnOrValue): Column {
     const e = this.expr;

@@ -43,7 +43,13 @@ function fakeState(): SessionState & { analyzed: LogicalPlan[] } {
   };
 }
 
-const attr = (id: number, name: string, dataType: DataType = T.int, nullable = true, qualifier: string[] = []): AttributeRef => ({
+const attr = (
+  id: number,
+  name: string,
+  dataType: DataType = T.int,
+  nullable = true,
+  qualifier: string[] = [],
+): AttributeRef => ({
   kind: 'AttributeReference',
   id,
   name,
@@ -98,7 +104,11 @@ describe('DataFrame plans', () => {
     expect(r.plan.projectList[0]!.id).toBeGreaterThanOrEqual(100);
     const n = df.withColumn('x', lit(1));
     if (n.plan.kind !== 'Project') throw new Error('expected Project');
-    expect(n.plan.projectList.map((e) => (e.kind === 'Alias' ? `${e.name}=` : e.name))).toEqual(['a', 'b', 'x=']);
+    expect(n.plan.projectList.map((e) => (e.kind === 'Alias' ? `${e.name}=` : e.name))).toEqual([
+      'a',
+      'b',
+      'x=',
+    ]);
   });
 
   it('withColumnRenamed ignores unknown names and renames known ones', () => {
@@ -164,7 +174,11 @@ describe('DataFrame plans', () => {
     expect(c.plan).toMatchObject({
       aggregateExprs: [
         {},
-        { kind: 'Alias', name: 'count', child: { kind: 'UnresolvedFunction', name: ['count'], args: [{ kind: 'Literal', value: 1 }] } },
+        {
+          kind: 'Alias',
+          name: 'count',
+          child: { kind: 'UnresolvedFunction', name: ['count'], args: [{ kind: 'Literal', value: 1 }] },
+        },
       ],
     });
     const d = df.groupBy('b').agg({ a: 'mean', '*': 'count' });
@@ -205,7 +219,11 @@ describe('DataFrame plans', () => {
     const f = df.na.fill(0);
     if (f.plan.kind !== 'Project') throw new Error('expected Project');
     const [pa, pb, pc] = f.plan.projectList;
-    expect(pa).toMatchObject({ kind: 'Alias', name: 'a', child: { kind: 'UnresolvedFunction', name: ['coalesce'] } });
+    expect(pa).toMatchObject({
+      kind: 'Alias',
+      name: 'a',
+      child: { kind: 'UnresolvedFunction', name: ['coalesce'] },
+    });
     expect(pb).toBe(B);
     expect(pc).toMatchObject({
       kind: 'Alias',
@@ -214,7 +232,11 @@ describe('DataFrame plans', () => {
     });
     const s = df.fillna('x', ['a', 'b']);
     if (s.plan.kind !== 'Project') throw new Error('expected Project');
-    expect(s.plan.projectList.map((e) => e.kind)).toEqual(['AttributeReference', 'Alias', 'AttributeReference']);
+    expect(s.plan.projectList.map((e) => e.kind)).toEqual([
+      'AttributeReference',
+      'Alias',
+      'AttributeReference',
+    ]);
   });
 
   it('na.drop builds the non-null condition for any, all and thresh', () => {
@@ -235,14 +257,22 @@ describe('DataFrame plans', () => {
     const a = base(s, [A]);
     const b = base(s, [attr(9, 'a')]);
     expect(a.union(b).plan).toMatchObject({ kind: 'Union', byName: false });
-    expect(a.unionByName(b, true).plan).toMatchObject({ kind: 'Union', byName: true, allowMissingColumns: true });
+    expect(a.unionByName(b, true).plan).toMatchObject({
+      kind: 'Union',
+      byName: true,
+      allowMissingColumns: true,
+    });
     expect(a.intersectAll(b).plan).toMatchObject({ kind: 'Intersect', isAll: true });
     expect(a.subtract(b).plan).toMatchObject({ kind: 'Except', isAll: false });
     expect(a.exceptAll(b).plan).toMatchObject({ kind: 'Except', isAll: true });
     expect(a.limit(5).plan).toMatchObject({ kind: 'Limit', limit: 5, offset: 0 });
     expect(a.offset(2).plan).toMatchObject({ kind: 'Limit', limit: null, offset: 2 });
     expect(a.coalesce(1).plan).toMatchObject({ kind: 'Repartition', numPartitions: 1, shuffle: false });
-    expect(a.repartition(4, 'a').plan).toMatchObject({ kind: 'Repartition', numPartitions: 4, shuffle: true });
+    expect(a.repartition(4, 'a').plan).toMatchObject({
+      kind: 'Repartition',
+      numPartitions: 4,
+      shuffle: true,
+    });
   });
 
   it('withColumn rejects a plain value as PySpark does', () => {
@@ -252,9 +282,17 @@ describe('DataFrame plans', () => {
 
   it('a top-level cast of a column keeps the column name (Spark Column.named)', () => {
     const df = base(fakeState(), [A, B]);
-    const s = df.select(col('A').cast('string'), col('b').cast('int').cast('string'), col('a').plus(1).cast('int'));
+    const s = df.select(
+      col('A').cast('string'),
+      col('b').cast('int').cast('string'),
+      col('a').plus(1).cast('int'),
+    );
     if (s.plan.kind !== 'Project') throw new Error('expected Project');
-    expect(s.plan.projectList.map((e) => (e.kind === 'Alias' ? e.name : e.kind))).toEqual(['a', 'b', 'UnresolvedAlias']);
+    expect(s.plan.projectList.map((e) => (e.kind === 'Alias' ? e.name : e.kind))).toEqual([
+      'a',
+      'b',
+      'UnresolvedAlias',
+    ]);
   });
 
   it('a filter on a dropped column widens the projection below it (ResolveMissingReferences)', () => {

@@ -15,10 +15,29 @@ import {
   type StructType,
 } from '@flint/common';
 import type { Table } from 'apache-arrow';
-import { outputOf, type AttributeRef, type Expr, type JoinHint, type JoinType, type LogicalPlan, type NamedExpr, type SortOrder } from '@flint/planner';
+import {
+  outputOf,
+  type AttributeRef,
+  type Expr,
+  type JoinHint,
+  type JoinType,
+  type LogicalPlan,
+  type NamedExpr,
+  type SortOrder,
+} from '@flint/planner';
 import { ensureActiveSessionState, parseNamedExpression } from './active-session.js';
 import { Column, nameExpr, type ColumnOrName } from './column.js';
-import { alias, asNamed, assignAliasIds, fn, literal, mapChildren, parseAttributeName, sortOrder, toSortOrder } from './exprs.js';
+import {
+  alias,
+  asNamed,
+  assignAliasIds,
+  fn,
+  literal,
+  mapChildren,
+  parseAttributeName,
+  sortOrder,
+  toSortOrder,
+} from './exprs.js';
 import { GroupedData } from './grouped-data.js';
 import { parseJoinType } from './join-type.js';
 import { DataFrameNaFunctions, type FillValue } from './na-functions.js';
@@ -193,7 +212,8 @@ export class DataFrame {
   col(name: string): Column {
     if (name === '*') return new Column({ kind: 'UnresolvedStar', target: null });
     const parts = parseAttributeName(name);
-    if (parts.length > 1 && parts[parts.length - 1] === '*') return new Column({ kind: 'UnresolvedStar', target: parts.slice(0, -1) });
+    if (parts.length > 1 && parts[parts.length - 1] === '*')
+      return new Column({ kind: 'UnresolvedStar', target: parts.slice(0, -1) });
     return new Column(this.resolveName(parts));
   }
 
@@ -209,7 +229,9 @@ export class DataFrame {
   }
 
   filter(condition: Column | string): DataFrame {
-    const e = this.bind(typeof condition === 'string' ? this.state.parseExpression(condition) : condition.expr);
+    const e = this.bind(
+      typeof condition === 'string' ? this.state.parseExpression(condition) : condition.expr,
+    );
     return this.derive(this.withMissingReferences([e], (child) => ({ kind: 'Filter', condition: e, child })));
   }
 
@@ -218,7 +240,10 @@ export class DataFrame {
    * .gt(30))` names an attribute the projection dropped. As Spark, the projection is widened with the
    * missing attributes below the new node and a projection on top restores the original columns.
    */
-  private withMissingReferences(exprs: readonly Expr[], build: (child: LogicalPlan) => LogicalPlan): LogicalPlan {
+  private withMissingReferences(
+    exprs: readonly Expr[],
+    build: (child: LogicalPlan) => LogicalPlan,
+  ): LogicalPlan {
     const have = new Set(this.output.map((a) => a.id));
     const missing = new Map<number, AttributeRef>();
     const visit = (x: Expr): Expr => {
@@ -244,12 +269,16 @@ export class DataFrame {
 
   /** Adds or replaces columns; a replaced column keeps its position, new ones go last. */
   withColumns(colsMap: Readonly<Record<string, Column>> | ReadonlyMap<string, Column>): DataFrame {
-    const entries: [string, Column][] = colsMap instanceof Map ? [...colsMap] : Object.entries(colsMap as Record<string, Column>);
+    const entries: [string, Column][] =
+      colsMap instanceof Map ? [...colsMap] : Object.entries(colsMap as Record<string, Column>);
     for (const [, c] of entries) {
       // PySpark's check: a plain value here is a mistake (lit() it), not a literal.
       if (!(c instanceof Column)) {
         const t = c === null ? 'NoneType' : typeof c;
-        throw new FlintError('NOT_COLUMN', `[NOT_COLUMN] Argument \`col\` should be a Column, got ${t}.`, { arg_name: 'col', arg_type: t });
+        throw new FlintError('NOT_COLUMN', `[NOT_COLUMN] Argument \`col\` should be a Column, got ${t}.`, {
+          arg_name: 'col',
+          arg_type: t,
+        });
       }
     }
     for (let i = 0; i < entries.length; i++) {
@@ -283,12 +312,15 @@ export class DataFrame {
 
   /** Renames columns by name; names not present are ignored (as Spark). */
   withColumnsRenamed(colsMap: Readonly<Record<string, string>> | ReadonlyMap<string, string>): DataFrame {
-    const entries: [string, string][] = colsMap instanceof Map ? [...colsMap] : Object.entries(colsMap as Record<string, string>);
+    const entries: [string, string][] =
+      colsMap instanceof Map ? [...colsMap] : Object.entries(colsMap as Record<string, string>);
     const out = this.output;
     let names = out.map((a) => a.name);
     for (const [from, to] of entries) names = names.map((n) => (this.nameEquals(n, from) ? to : n));
     if (names.every((n, i) => n === out[i]!.name)) return this;
-    const list: NamedExpr[] = out.map((a, i) => (names[i] === a.name ? a : { kind: 'Alias', child: a, name: names[i]!, id: this.state.nextExprId() }));
+    const list: NamedExpr[] = out.map((a, i) =>
+      names[i] === a.name ? a : { kind: 'Alias', child: a, name: names[i]!, id: this.state.nextExprId() },
+    );
     return this.derive({ kind: 'Project', projectList: list, child: this.plan });
   }
 
@@ -338,7 +370,9 @@ export class DataFrame {
     }
     return this.derive({
       kind: 'Project',
-      projectList: out.map((a, i) => (a.name === names[i] ? a : { kind: 'Alias', child: a, name: names[i]!, id: this.state.nextExprId() })),
+      projectList: out.map((a, i) =>
+        a.name === names[i] ? a : { kind: 'Alias', child: a, name: names[i]!, id: this.state.nextExprId() },
+      ),
       child: this.plan,
     });
   }
@@ -350,21 +384,44 @@ export class DataFrame {
    * USING join: keys first, then the rest of the left, then the rest of the right; a full outer join's
    * key is coalesce(left, right)), or a join condition Column. `how`: Spark's join type strings.
    */
-  join(other: DataFrame, on?: string | readonly string[] | Column | readonly Column[] | null, how: string = 'inner'): DataFrame {
+  join(
+    other: DataFrame,
+    on?: string | readonly string[] | Column | readonly Column[] | null,
+    how: string = 'inner',
+  ): DataFrame {
     const joinType: JoinType = parseJoinType(how);
     const hint: JoinHint = {
       ...(this.joinHint !== null ? { leftHint: this.joinHint } : {}),
       ...(other.joinHint !== null ? { rightHint: other.joinHint } : {}),
     };
     if (on === undefined || on === null) {
-      return this.derive({ kind: 'Join', left: this.plan, right: other.plan, joinType, condition: null, hint });
+      return this.derive({
+        kind: 'Join',
+        left: this.plan,
+        right: other.plan,
+        joinType,
+        condition: null,
+        hint,
+      });
     }
     if (typeof on === 'string' || (Array.isArray(on) && on.every((x) => typeof x === 'string'))) {
       const usingColumns = typeof on === 'string' ? [on] : (on as readonly string[]);
-      return this.derive({ kind: 'UnresolvedUsingJoin', left: this.plan, right: other.plan, joinType, usingColumns, hint });
+      return this.derive({
+        kind: 'UnresolvedUsingJoin',
+        left: this.plan,
+        right: other.plan,
+        joinType,
+        usingColumns,
+        hint,
+      });
     }
-    const conds = (Array.isArray(on) ? (on as readonly Column[]) : [on as Column]).map((c) => this.bind(c.expr));
-    const condition = conds.reduce<Expr | null>((acc, c) => (acc === null ? c : { kind: 'And', left: acc, right: c }), null);
+    const conds = (Array.isArray(on) ? (on as readonly Column[]) : [on as Column]).map((c) =>
+      this.bind(c.expr),
+    );
+    const condition = conds.reduce<Expr | null>(
+      (acc, c) => (acc === null ? c : { kind: 'And', left: acc, right: c }),
+      null,
+    );
     return this.derive({ kind: 'Join', left: this.plan, right: other.plan, joinType, condition, hint });
   }
 
@@ -375,14 +432,17 @@ export class DataFrame {
   // ---- aggregation
 
   groupBy(...cols: Cols): GroupedData {
-    return new GroupedData(this, flatten(cols).map((c) => this.bind(nameExpr(c))));
+    return new GroupedData(
+      this,
+      flatten(cols).map((c) => this.bind(nameExpr(c))),
+    );
   }
   groupby(...cols: Cols): GroupedData {
     return this.groupBy(...cols);
   }
 
   /** Aggregates the whole DataFrame: `df.agg(max('a'))` or `df.agg({ a: 'max' })`. */
-  agg(...exprs: (Column | Readonly<Record<string, string>>)[]): DataFrame {
+  agg(...exprs: (Column | readonly Column[] | Readonly<Record<string, string>>)[]): DataFrame {
     return this.groupBy().agg(...exprs);
   }
 
@@ -391,7 +451,12 @@ export class DataFrame {
   orderBy(...args: (ColumnOrName | readonly ColumnOrName[] | OrderByOptions)[]): DataFrame {
     let options: OrderByOptions | null = null;
     const lastArg = args[args.length - 1];
-    if (lastArg !== undefined && typeof lastArg === 'object' && !(lastArg instanceof Column) && !Array.isArray(lastArg)) {
+    if (
+      lastArg !== undefined &&
+      typeof lastArg === 'object' &&
+      !(lastArg instanceof Column) &&
+      !Array.isArray(lastArg)
+    ) {
       options = lastArg as OrderByOptions;
       args = args.slice(0, -1);
     }
@@ -399,10 +464,14 @@ export class DataFrame {
     const order: SortOrder[] = cols.map((c, i) => {
       const e = this.bind(nameExpr(c));
       if (options === null) return toSortOrder(e);
-      const asc = Array.isArray(options.ascending) ? (options.ascending as boolean[])[i] ?? true : (options.ascending as boolean);
+      const asc = Array.isArray(options.ascending)
+        ? ((options.ascending as boolean[])[i] ?? true)
+        : (options.ascending as boolean);
       return sortOrder(e, asc ? 'Ascending' : 'Descending');
     });
-    return this.derive(this.withMissingReferences(order, (child) => ({ kind: 'Sort', order, global: true, child })));
+    return this.derive(
+      this.withMissingReferences(order, (child) => ({ kind: 'Sort', order, global: true, child })),
+    );
   }
   sort(...args: (ColumnOrName | readonly ColumnOrName[] | OrderByOptions)[]): DataFrame {
     return this.orderBy(...args);
@@ -427,7 +496,8 @@ export class DataFrame {
   /** Keeps the first row of each key (all columns when no subset is given). */
   dropDuplicates(subset?: readonly string[] | null): DataFrame {
     const out = this.output;
-    if (subset === undefined || subset === null) return this.derive({ kind: 'Deduplicate', keys: out, child: this.plan });
+    if (subset === undefined || subset === null)
+      return this.derive({ kind: 'Deduplicate', keys: out, child: this.plan });
     const keys: AttributeRef[] = [];
     for (const name of subset) {
       const hits = out.filter((a) => this.nameEquals(a.name, name));
@@ -453,13 +523,23 @@ export class DataFrame {
 
   /** UNION ALL by position (Spark's union keeps duplicates). */
   union(other: DataFrame): DataFrame {
-    return this.derive({ kind: 'Union', children: [this.plan, other.plan], byName: false, allowMissingColumns: false });
+    return this.derive({
+      kind: 'Union',
+      children: [this.plan, other.plan],
+      byName: false,
+      allowMissingColumns: false,
+    });
   }
   unionAll(other: DataFrame): DataFrame {
     return this.union(other);
   }
   unionByName(other: DataFrame, allowMissingColumns = false): DataFrame {
-    return this.derive({ kind: 'Union', children: [this.plan, other.plan], byName: true, allowMissingColumns });
+    return this.derive({
+      kind: 'Union',
+      children: [this.plan, other.plan],
+      byName: true,
+      allowMissingColumns,
+    });
   }
   intersect(other: DataFrame): DataFrame {
     return this.derive({ kind: 'Intersect', left: this.plan, right: other.plan, isAll: false });
@@ -480,10 +560,17 @@ export class DataFrame {
   get na(): DataFrameNaFunctions {
     return new DataFrameNaFunctions(this);
   }
-  dropna(how: 'any' | 'all' = 'any', thresh?: number | null, subset?: string | readonly string[] | null): DataFrame {
+  dropna(
+    how: 'any' | 'all' = 'any',
+    thresh?: number | null,
+    subset?: string | readonly string[] | null,
+  ): DataFrame {
     return this.na.drop(how, thresh, subset);
   }
-  fillna(value: FillValue | Readonly<Record<string, FillValue>>, subset?: string | readonly string[] | null): DataFrame {
+  fillna(
+    value: FillValue | Readonly<Record<string, FillValue>>,
+    subset?: string | readonly string[] | null,
+  ): DataFrame {
     return this.na.fill(value, subset);
   }
 
@@ -511,12 +598,26 @@ export class DataFrame {
   /** repartition(n), repartition(n, ...cols) or repartition(...cols): a shuffle. */
   repartition(numOrCol: number | ColumnOrName, ...cols: ColumnOrName[]): DataFrame {
     const n = typeof numOrCol === 'number' ? numOrCol : null;
-    const exprs = (typeof numOrCol === 'number' ? cols : [numOrCol, ...cols]).map((c) => this.bind(nameExpr(c)));
-    return this.derive({ kind: 'Repartition', numPartitions: n, partitionExprs: exprs, shuffle: true, child: this.plan });
+    const exprs = (typeof numOrCol === 'number' ? cols : [numOrCol, ...cols]).map((c) =>
+      this.bind(nameExpr(c)),
+    );
+    return this.derive({
+      kind: 'Repartition',
+      numPartitions: n,
+      partitionExprs: exprs,
+      shuffle: true,
+      child: this.plan,
+    });
   }
   /** Fewer partitions without a shuffle. */
   coalesce(numPartitions: number): DataFrame {
-    return this.derive({ kind: 'Repartition', numPartitions, partitionExprs: [], shuffle: false, child: this.plan });
+    return this.derive({
+      kind: 'Repartition',
+      numPartitions,
+      partitionExprs: [],
+      shuffle: false,
+      child: this.plan,
+    });
   }
 
   cache(): DataFrame {
@@ -552,7 +653,8 @@ export class DataFrame {
   }
   /** @internal The text explain() prints. */
   explainString(extended?: boolean | ExplainMode): string {
-    const mode: ExplainMode = extended === true ? 'extended' : extended === undefined || extended === false ? 'simple' : extended;
+    const mode: ExplainMode =
+      extended === true ? 'extended' : extended === undefined || extended === false ? 'simple' : extended;
     return this.state.explainString(this.plan, mode);
   }
 
@@ -612,11 +714,21 @@ export class DataFrame {
     for (const b of r.batches) {
       for (const row of batchToRows(b)) cells.push(row.map((v, i) => renderForShow(v, types[i]!, ctx)));
     }
-    return showString(this.columns, cells.slice(0, numRows), numRows, width, vertical, cells.length > numRows);
+    return showString(
+      this.columns,
+      cells.slice(0, numRows),
+      numRows,
+      width,
+      vertical,
+      cells.length > numRows,
+    );
   }
 
   private timeZone(): string {
-    return this.state.conf.get('spark.sql.session.timeZone', Intl.DateTimeFormat().resolvedOptions().timeZone);
+    return this.state.conf.get(
+      'spark.sql.session.timeZone',
+      Intl.DateTimeFormat().resolvedOptions().timeZone,
+    );
   }
 
   /** Prints the schema as a tree (Spark's printSchema). */

@@ -2,17 +2,36 @@
 // renames, show() text and user-facing value types, each as Spark answers.
 import { afterAll, describe, expect, it } from 'vitest';
 import { SparkSession } from './session/spark-session.js';
-import { col, lit, sum, when, coalesce, upper, max, broadcast } from './functions.js';
+import { col, lit, sum, when, coalesce, upper, max, broadcast, explode, posexplode } from './functions.js';
 import type { Row } from './row.js';
 
-const spark = SparkSession.builder().appName('flint-api-e2e').config('spark.sql.session.timeZone', 'UTC').getOrCreate();
+const spark = SparkSession.builder()
+  .appName('flint-api-e2e')
+  .config('spark.sql.session.timeZone', 'UTC')
+  .getOrCreate();
 afterAll(() => spark.stop());
 
 const dicts = (rows: Row[]): Record<string, unknown>[] => rows.map((r) => r.asDict());
 
 describe('USING joins (join on column names)', () => {
-  const l = () => spark.createDataFrame([[1, 'a'], [2, 'b'], [3, 'c']], 'k INT, lv STRING');
-  const r = () => spark.createDataFrame([[2, 'x'], [3, 'y'], [4, 'z']], 'k INT, rv STRING');
+  const l = () =>
+    spark.createDataFrame(
+      [
+        [1, 'a'],
+        [2, 'b'],
+        [3, 'c'],
+      ],
+      'k INT, lv STRING',
+    );
+  const r = () =>
+    spark.createDataFrame(
+      [
+        [2, 'x'],
+        [3, 'y'],
+        [4, 'z'],
+      ],
+      'k INT, rv STRING',
+    );
 
   it('left outer keeps the left key', async () => {
     const j = l().join(r(), 'k', 'left').orderBy('k');
@@ -101,10 +120,20 @@ describe('missing values', () => {
 });
 
 describe('columns and rows', () => {
-  const df = () => spark.createDataFrame([[1, 'Alice', 10], [2, 'Bob', 20]], 'id INT, name STRING, v INT');
+  const df = () =>
+    spark.createDataFrame(
+      [
+        [1, 'Alice', 10],
+        [2, 'Bob', 20],
+      ],
+      'id INT, name STRING, v INT',
+    );
 
   it('withColumnRenamed, withColumns, drop', async () => {
-    const d = df().withColumnRenamed('name', 'who').withColumns({ v: col('v').multiply(2), w: lit(1) }).drop('id');
+    const d = df()
+      .withColumnRenamed('name', 'who')
+      .withColumns({ v: col('v').multiply(2), w: lit(1) })
+      .drop('id');
     expect(d.columns).toEqual(['who', 'v', 'w']);
     expect(dicts(await d.collect())).toEqual([
       { who: 'Alice', v: 20, w: 1 },
@@ -139,7 +168,15 @@ describe('columns and rows', () => {
   });
 
   it('dropDuplicates keeps one row per key; distinct and set operations', async () => {
-    const d = spark.createDataFrame([[1, 'a'], [1, 'a'], [1, 'b'], [2, 'c']], 'k INT, v STRING');
+    const d = spark.createDataFrame(
+      [
+        [1, 'a'],
+        [1, 'a'],
+        [1, 'b'],
+        [2, 'c'],
+      ],
+      'k INT, v STRING',
+    );
     expect((await d.distinct().collect()).length).toBe(3);
     expect((await d.dropDuplicates(['k']).collect()).length).toBe(2);
     const e = spark.createDataFrame([[1, 'a']], 'k INT, v STRING');
@@ -178,7 +215,9 @@ describe('columns and rows', () => {
     expect(await df().select('id', 'name').showString()).toBe(
       '+---+-----+\n| id| name|\n+---+-----+\n|  1|Alice|\n|  2|  Bob|\n+---+-----+\n',
     );
-    expect(await df().select('name').showString(1)).toBe('+-----+\n| name|\n+-----+\n|Alice|\n+-----+\nonly showing top 1 row\n');
+    expect(await df().select('name').showString(1)).toBe(
+      '+-----+\n| name|\n+-----+\n|Alice|\n+-----+\nonly showing top 1 row\n',
+    );
   });
 
   it('reports an unknown column at transformation time', () => {
@@ -200,7 +239,10 @@ describe('reader, schema output and actions', () => {
     const { join } = await import('node:path');
     const dir = mkdtempSync(join(tmpdir(), 'flint-api-reader-'));
     writeFileSync(join(dir, 'a.csv'), 'id,name\n1,Alice\n2,Bob\n');
-    const inferred = await spark.read.option('header', true).option('inferSchema', true).csv(join(dir, 'a.csv'));
+    const inferred = await spark.read
+      .option('header', true)
+      .option('inferSchema', true)
+      .csv(join(dir, 'a.csv'));
     expect(inferred.dtypes).toEqual([
       ['id', 'int'],
       ['name', 'string'],
@@ -218,10 +260,18 @@ describe('reader, schema output and actions', () => {
   });
 
   it('count(), printSchema text and toArrow()', async () => {
-    const df = spark.createDataFrame([[1, 'a'], [2, null]], 'id INT, s STRING');
+    const df = spark.createDataFrame(
+      [
+        [1, 'a'],
+        [2, null],
+      ],
+      'id INT, s STRING',
+    );
     expect(await df.count()).toBe(2);
     expect(await df.filter(col('id').gt(1)).count()).toBe(1);
-    expect(df.schemaString()).toBe('root\n |-- id: integer (nullable = true)\n |-- s: string (nullable = true)\n');
+    expect(df.schemaString()).toBe(
+      'root\n |-- id: integer (nullable = true)\n |-- s: string (nullable = true)\n',
+    );
     const t = await df.toArrow();
     expect(t.numRows).toBe(2);
     expect(t.schema.fields.map((f) => f.name)).toEqual(['id', 's']);
@@ -271,7 +321,13 @@ describe('pivot', () => {
       .pivot('course', ['dotNET', 'Java'])
       .agg(sum('earnings'), max('earnings').alias('top'))
       .orderBy('year');
-    expect(p.columns).toEqual(['year', 'dotNET_sum(earnings)', 'dotNET_top', 'Java_sum(earnings)', 'Java_top']);
+    expect(p.columns).toEqual([
+      'year',
+      'dotNET_sum(earnings)',
+      'dotNET_top',
+      'Java_sum(earnings)',
+      'Java_top',
+    ]);
     expect((await p.collect()).map((r) => r.toArray())).toEqual([
       [2012, 15000n, 10000, 20000n, 20000],
       [2013, 48000n, 48000, 30000n, 30000],
@@ -280,7 +336,15 @@ describe('pivot', () => {
 });
 
 describe('replace, transform, repr', () => {
-  const df = () => spark.createDataFrame([[10, 80.5, 'Alice'], [5, null, 'Bob'], [null, 10, 'Tom']], 'age INT, height DOUBLE, name STRING');
+  const df = () =>
+    spark.createDataFrame(
+      [
+        [10, 80.5, 'Alice'],
+        [5, null, 'Bob'],
+        [null, 10, 'Tom'],
+      ],
+      'age INT, height DOUBLE, name STRING',
+    );
 
   it('replaces numbers in numeric columns only', async () => {
     expect((await df().na.replace(10, 20).collect()).map((r) => r.toArray())).toEqual([
@@ -291,8 +355,14 @@ describe('replace, transform, repr', () => {
   });
 
   it('replaces strings by dict, lists and subset', async () => {
-    expect((await df().replace({ Alice: 'A', Bob: null }).collect()).map((r) => r['name'])).toEqual(['A', null, 'Tom']);
-    expect((await df().replace(['Alice', 'Tom'], ['A', 'T'], 'name').collect()).map((r) => r['name'])).toEqual(['A', 'Bob', 'T']);
+    expect((await df().replace({ Alice: 'A', Bob: null }).collect()).map((r) => r['name'])).toEqual([
+      'A',
+      null,
+      'Tom',
+    ]);
+    expect(
+      (await df().replace(['Alice', 'Tom'], ['A', 'T'], 'name').collect()).map((r) => r['name']),
+    ).toEqual(['A', 'Bob', 'T']);
     expect((await df().replace(10, 1, ['height']).collect()).map((r) => [r['age'], r['height']])).toEqual([
       [10, 80.5],
       [5, null],
@@ -301,8 +371,24 @@ describe('replace, transform, repr', () => {
   });
 
   it('transform chains functions and toString shows the schema', () => {
-    const addOne = (d: typeof df extends () => infer D ? D : never, c: string) => d.withColumn(c, col(c).plus(1));
+    const addOne = (d: typeof df extends () => infer D ? D : never, c: string) =>
+      d.withColumn(c, col(c).plus(1));
     const t = df().transform(addOne, 'age');
     expect(String(t)).toBe('DataFrame[age: int, height: double, name: string]');
+  });
+});
+
+describe('generators and nested values', () => {
+  it('explode names its column col; posexplode takes two aliases; withColumn explodes', async () => {
+    const d = await spark.sql('SELECT 1 AS id, array(10, 20) AS xs');
+    const p = d.select('id', posexplode('xs').alias('p', 'x'));
+    expect(p.columns).toEqual(['id', 'p', 'x']);
+    expect((await p.collect()).map((r) => r.toArray())).toEqual([
+      [1, 0, 10],
+      [1, 1, 20],
+    ]);
+    expect(d.select('id', explode('xs')).columns).toEqual(['id', 'col']);
+    expect((await d.withColumn('x', explode('xs')).collect()).map((r) => r['x'])).toEqual([10, 20]);
+    expect((await d.collect())[0]!['xs']).toEqual([10, 20]);
   });
 });

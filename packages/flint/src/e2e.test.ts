@@ -4,12 +4,37 @@ import { SparkSession } from './session/spark-session.js';
 import { col, row_number, sum, when, min, to_date, from_unixtime } from './functions.js';
 import { Window } from './window.js';
 
-const spark = SparkSession.builder().appName('flint-api-e2e').config('spark.sql.session.timeZone', 'UTC').getOrCreate();
+const spark = SparkSession.builder()
+  .appName('flint-api-e2e')
+  .config('spark.sql.session.timeZone', 'UTC')
+  .getOrCreate();
 afterAll(() => spark.stop());
 
-const people = () => spark.createDataFrame([[1, 'Alice'], [2, 'Bob']], 'id INT, name STRING');
-const cities = () => spark.createDataFrame([[1, 'NY'], [2, 'CA']], 'id INT, city STRING');
-const sales = () => spark.createDataFrame([['CA', 10], ['CA', 20], ['NY', 15]], 'state STRING, amount INT');
+const people = () =>
+  spark.createDataFrame(
+    [
+      [1, 'Alice'],
+      [2, 'Bob'],
+    ],
+    'id INT, name STRING',
+  );
+const cities = () =>
+  spark.createDataFrame(
+    [
+      [1, 'NY'],
+      [2, 'CA'],
+    ],
+    'id INT, city STRING',
+  );
+const sales = () =>
+  spark.createDataFrame(
+    [
+      ['CA', 10],
+      ['CA', 20],
+      ['NY', 15],
+    ],
+    'state STRING, amount INT',
+  );
 
 describe('pipeline 5 through the DataFrame API', () => {
   it('joins on id', async () => {
@@ -45,7 +70,13 @@ describe('pipeline 5 through the DataFrame API', () => {
   });
 
   it('resolves a filter on a column the select dropped and pushes it below the projection', async () => {
-    const df = spark.createDataFrame([['Ann', 31], ['Ben', 25]], 'name STRING, age INT');
+    const df = spark.createDataFrame(
+      [
+        ['Ann', 31],
+        ['Ben', 25],
+      ],
+      'name STRING, age INT',
+    );
     const q = df.select('name').where(df.col('age').gt(30));
     expect((await q.collect()).map((r) => r.asDict())).toEqual([{ name: 'Ann' }]);
     const text = q.explainString(true);
@@ -69,7 +100,11 @@ describe('pipeline 1 and 2 idioms', () => {
       ],
       'emp_id STRING, age STRING, name STRING',
     );
-    const typed = raw.select(col('emp_id').cast('string'), col('age').cast('int'), col('name').cast('string'));
+    const typed = raw.select(
+      col('emp_id').cast('string'),
+      col('age').cast('int'),
+      col('name').cast('string'),
+    );
     expect(typed.columns).toEqual(['emp_id', 'age', 'name']);
     await expect(typed.collect()).rejects.toThrowError(/CAST_INVALID_INPUT/);
     const silver = raw
@@ -107,10 +142,27 @@ describe('pipeline 1 and 2 idioms', () => {
       ['status', 'string'],
     ]);
     expect((await processed.orderBy('emp_id').collect()).map((r) => r.asDict())).toEqual([
-      { emp_id: 'E1', designation: 'Sr Engineer', start_date: '2024-01-01', end_date: null, salary: 120, status: 'ACTIVE' },
-      { emp_id: 'E4', designation: 'Intern', start_date: '2024-02-01', end_date: null, salary: 30, status: 'ACTIVE' },
+      {
+        emp_id: 'E1',
+        designation: 'Sr Engineer',
+        start_date: '2024-01-01',
+        end_date: null,
+        salary: 120,
+        status: 'ACTIVE',
+      },
+      {
+        emp_id: 'E4',
+        designation: 'Intern',
+        start_date: '2024-02-01',
+        end_date: null,
+        salary: 30,
+        status: 'ACTIVE',
+      },
     ]);
-    const continuity = processed.groupBy('emp_id').agg(min('start_date').alias('new_start_date')).orderBy('emp_id');
+    const continuity = processed
+      .groupBy('emp_id')
+      .agg(min('start_date').alias('new_start_date'))
+      .orderBy('emp_id');
     expect((await continuity.collect()).map((r) => r.asDict())).toEqual([
       { emp_id: 'E1', new_start_date: '2024-01-01' },
       { emp_id: 'E4', new_start_date: '2024-02-01' },

@@ -69,7 +69,15 @@ export function parseAttributeName(name: string): string[] {
 }
 
 export function fn(name: string, args: readonly Expr[], distinct = false, ignoreNulls = false): Expr {
-  return { kind: 'UnresolvedFunction', name: [name], args, distinct, isStar: false, filter: null, ignoreNulls };
+  return {
+    kind: 'UnresolvedFunction',
+    name: [name],
+    args,
+    distinct,
+    isStar: false,
+    filter: null,
+    ignoreNulls,
+  };
 }
 
 export function literal(value: Value, dataType: DataType): Expr {
@@ -167,5 +175,7 @@ export function asNamed(e: Expr): NamedExpr {
 
 /** Gives every Alias built outside a session (id UNASSIGNED_ID) a fresh ExprId. */
 export function assignAliasIds(e: Expr, nextId: () => number): Expr {
-  return transformExprUp(e, (x) => (x.kind === 'Alias' && x.id === UNASSIGNED_ID ? { ...x, id: nextId() } : x));
+  return transformExprUp(e, (x) =>
+    x.kind === 'Alias' && x.id === UNASSIGNED_ID ? { ...x, id: nextId() } : x,
+  );
 }

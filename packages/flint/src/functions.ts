@@ -6,12 +6,11 @@
 import { T } from '@flint/common';
 import type { Expr } from '@flint/planner';
 import { parseExpressionWithActiveSession } from './active-session.js';
-import { caseWhen, Column, nameExpr, valueExpr, type ColumnOrName, type ColumnOrValue } from './column.js';
+import { caseWhen, Column, nameExpr, type ColumnOrName, type ColumnOrValue } from './column.js';
 import { fn, literal, literalOf, sortOrder, unresolvedAttribute } from './exprs.js';
 import type { DataFrame } from './dataframe.js';
 
 const c = nameExpr;
-const v = valueExpr;
 const call = (name: string, ...args: Expr[]): Column => new Column(fn(name, args));
 const callDistinct = (name: string, ...args: Expr[]): Column => new Column(fn(name, args, true));
 const lits = (x: unknown): Expr => (x instanceof Column ? x.expr : literalOf(x));
@@ -184,11 +183,17 @@ export function covar_samp(a: ColumnOrName, b: ColumnOrName): Column {
 export function median(x: ColumnOrName): Column {
   return call('median', c(x));
 }
-export function percentile_approx(x: ColumnOrName, percentage: ColumnOrValue, accuracy: ColumnOrValue = 10000): Column {
+export function percentile_approx(
+  x: ColumnOrName,
+  percentage: ColumnOrValue,
+  accuracy: ColumnOrValue = 10000,
+): Column {
   return call('percentile_approx', c(x), lits(percentage), lits(accuracy));
 }
 export function approx_count_distinct(x: ColumnOrName, rsd?: number): Column {
-  return rsd === undefined ? call('approx_count_distinct', c(x)) : call('approx_count_distinct', c(x), literal(rsd, T.double));
+  return rsd === undefined
+    ? call('approx_count_distinct', c(x))
+    : call('approx_count_distinct', c(x), literal(rsd, T.double));
 }
 export const approxCountDistinct = approx_count_distinct;
 export function count_if(x: ColumnOrName): Column {
@@ -378,7 +383,11 @@ export function tan(x: ColumnOrName): Column {
   return call('tan', c(x));
 }
 export function pmod(a: ColumnOrName | number, b: ColumnOrName | number): Column {
-  return call('pmod', typeof a === 'number' ? literalOf(a) : c(a), typeof b === 'number' ? literalOf(b) : c(b));
+  return call(
+    'pmod',
+    typeof a === 'number' ? literalOf(a) : c(a),
+    typeof b === 'number' ? literalOf(b) : c(b),
+  );
 }
 export function rand(seed?: number | bigint): Column {
   return call('rand', literal(BigInt(seed ?? randomSeed()), T.long));
@@ -408,7 +417,9 @@ export function to_date(x: ColumnOrName, format?: string): Column {
   return format === undefined ? call('to_date', c(x)) : call('to_date', c(x), literal(format, T.string));
 }
 export function to_timestamp(x: ColumnOrName, format?: string): Column {
-  return format === undefined ? call('to_timestamp', c(x)) : call('to_timestamp', c(x), literal(format, T.string));
+  return format === undefined
+    ? call('to_timestamp', c(x))
+    : call('to_timestamp', c(x), literal(format, T.string));
 }
 export function date_format(x: ColumnOrName, format: string): Column {
   return call('date_format', c(x), literal(format, T.string));

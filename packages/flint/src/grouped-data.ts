@@ -10,7 +10,9 @@ import type { DataFrame } from './dataframe.js';
 /** Spark's RelationalGroupedDataset.strToExpr: the function names accepted by agg({col: fn}). */
 function aggByName(fnName: string, column: string, df: DataFrame): Expr {
   const input: Expr =
-    column === '*' ? { kind: 'UnresolvedStar', target: null } : { kind: 'UnresolvedAttribute', nameParts: [column] };
+    column === '*'
+      ? { kind: 'UnresolvedStar', target: null }
+      : { kind: 'UnresolvedAttribute', nameParts: [column] };
   switch (fnName.toLowerCase()) {
     case 'avg':
     case 'average':
@@ -34,7 +36,12 @@ function pivotValueName(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v)) return String(BigInt(v));
   if (typeof v === 'number' && Number.isInteger(v)) return String(v);
-  if (v instanceof Date) return v.toISOString().replace('T', ' ').replace('Z', '').replace(/\.000$/, '');
+  if (v instanceof Date)
+    return v
+      .toISOString()
+      .replace('T', ' ')
+      .replace('Z', '')
+      .replace(/\.000$/, '');
   return String(v);
 }
 
@@ -53,7 +60,12 @@ export class GroupedData {
   private aggregate(aggExprs: readonly Expr[]): DataFrame {
     const exprs = this.pivotSpec === null ? aggExprs : this.pivotAggregates(this.pivotSpec, aggExprs);
     const list: NamedExpr[] = [...this.groupingExprs, ...exprs].map((e) => asNamed(this.df.bind(e)));
-    return this.df.derive({ kind: 'Aggregate', groupingExprs: this.groupingExprs, aggregateExprs: list, child: this.df.plan });
+    return this.df.derive({
+      kind: 'Aggregate',
+      groupingExprs: this.groupingExprs,
+      aggregateExprs: list,
+      child: this.df.plan,
+    });
   }
 
   /**
@@ -78,9 +90,11 @@ export class GroupedData {
       const guard = (x: Expr): Expr => fn('if', [cond, x, literal(null, T.null)]);
       aggExprs.forEach((e, i) => {
         const filtered = transformUp(e.kind === 'Alias' ? e.child : e, (x) => {
-          if (x.kind !== 'UnresolvedFunction' || lookupFunction(x.name.join('.'))?.kind !== 'aggregate') return x;
+          if (x.kind !== 'UnresolvedFunction' || lookupFunction(x.name.join('.'))?.kind !== 'aggregate')
+            return x;
           const fname = x.name.join('.').toLowerCase();
-          if (fname === 'first' || fname === 'last') return { ...x, args: [guard(x.args[0]!), literal(true, T.boolean)] };
+          if (fname === 'first' || fname === 'last')
+            return { ...x, args: [guard(x.args[0]!), literal(true, T.boolean)] };
           return { ...x, args: x.args.map(guard) };
         });
         const name = aggExprs.length === 1 ? pivotValueName(v) : `${pivotValueName(v)}_${names[i] ?? ''}`;
@@ -105,9 +119,11 @@ export class GroupedData {
   }
 
   /** agg(sum('a'), max('b')) or agg({ a: 'sum', b: 'max' }). */
-  agg(...exprs: (Column | Readonly<Record<string, string>>)[]): DataFrame {
+  agg(...exprs: (Column | readonly Column[] | Readonly<Record<string, string>>)[]): DataFrame {
     const out: Expr[] = [];
-    for (const e of exprs) {
+    for (const e of exprs.flatMap((x) =>
+      Array.isArray(x) ? (x as Column[]) : [x as Column | Readonly<Record<string, string>>],
+    )) {
       if (e instanceof Column) out.push(e.expr);
       else for (const [c, f] of Object.entries(e)) out.push(aggByName(f, c, this.df));
     }

@@ -9,7 +9,6 @@ export { DataFrameNaFunctions, type FillValue, type ReplaceValue } from './na-fu
 export { DataFrameReader, type OptionValue } from './reader.js';
 export { Row, isRow, type Row as RowType } from './row.js';
 export { Window, WindowSpec } from './window.js';
-export { setActiveSessionState, getActiveSessionState } from './active-session.js';
 export { parseDataType, parseDDLSchema, simpleString } from '@flint/common';
 export { functions, functions as F };
 export * from './functions.js';

@@ -36,11 +36,9 @@ function fillValueLiteral(v: unknown): Expr {
     return Number.isInteger(v) ? literal(BigInt(v), T.long) : literal(v, T.double);
   }
   if (typeof v === 'bigint' || typeof v === 'string' || typeof v === 'boolean') return literalOf(v);
-  throw new FlintError(
-    'UNSUPPORTED_FEATURE',
-    `Unsupported value type ${typeof v} (${String(v)}).`,
-    { value: String(v) },
-  );
+  throw new FlintError('UNSUPPORTED_FEATURE', `Unsupported value type ${typeof v} (${String(v)}).`, {
+    value: String(v),
+  });
 }
 
 export class DataFrameNaFunctions {
@@ -55,12 +53,26 @@ export class DataFrameNaFunctions {
   /** coalesce(col, CAST(value AS col type)) AS col; NaN also replaced in float/double columns. */
   private fillCol(a: AttributeRef, value: unknown): NamedExpr {
     const colValue: Expr = isFloating(a.dataType) ? fn('nanvl', [a, literal(null, T.null)]) : a;
-    const cast: Expr = { kind: 'Cast', child: fillValueLiteral(value), dataType: a.dataType, evalMode: 'ANSI', userSpecified: false };
-    return { kind: 'Alias', child: fn('coalesce', [colValue, cast]), name: a.name, id: this.df.state.nextExprId() };
+    const cast: Expr = {
+      kind: 'Cast',
+      child: fillValueLiteral(value),
+      dataType: a.dataType,
+      evalMode: 'ANSI',
+      userSpecified: false,
+    };
+    return {
+      kind: 'Alias',
+      child: fn('coalesce', [colValue, cast]),
+      name: a.name,
+      id: this.df.state.nextExprId(),
+    };
   }
 
   /** fill(0), fill('x', ['a', 'b']), fill({ a: 0, b: 'x' }). */
-  fill(value: FillValue | Readonly<Record<string, FillValue>>, subset?: string | readonly string[] | null): DataFrame {
+  fill(
+    value: FillValue | Readonly<Record<string, FillValue>>,
+    subset?: string | readonly string[] | null,
+  ): DataFrame {
     const out = this.df.output;
     let list: NamedExpr[];
     if (typeof value === 'object' && value !== null) {
@@ -78,15 +90,23 @@ export class DataFrameNaFunctions {
    * Drops rows with missing values: how 'any' (a NULL or NaN in any of the columns) or 'all' (in all of
    * them); thresh overrides how: keep rows with at least thresh non-null, non-NaN values.
    */
-  drop(how: 'any' | 'all' = 'any', thresh?: number | null, subset?: string | readonly string[] | null): DataFrame {
+  drop(
+    how: 'any' | 'all' = 'any',
+    thresh?: number | null,
+    subset?: string | readonly string[] | null,
+  ): DataFrame {
     if (how !== 'any' && how !== 'all') {
-      throw new FlintError('INVALID_PARAMETER_VALUE', `how ('${String(how)}') should be 'any' or 'all'`, { how: String(how) });
+      throw new FlintError('INVALID_PARAMETER_VALUE', `how ('${String(how)}') should be 'any' or 'all'`, {
+        how: String(how),
+      });
     }
     const attrs = this.subsetAttrs(subset);
     const minNonNulls = thresh ?? (how === 'any' ? attrs.length : 1);
     const present = (a: AttributeRef): Expr => {
       const notNull: Expr = { kind: 'IsNotNull', child: a };
-      return isFloating(a.dataType) ? { kind: 'And', left: notNull, right: { kind: 'Not', child: fn('isnan', [a]) } } : notNull;
+      return isFloating(a.dataType)
+        ? { kind: 'And', left: notNull, right: { kind: 'Not', child: fn('isnan', [a]) } }
+        : notNull;
     };
     let condition: Expr;
     if (minNonNulls <= 0) {
@@ -105,9 +125,14 @@ export class DataFrameNaFunctions {
         elseValue: literal(0, T.int),
         dataType: PENDING_TYPE,
       });
-      const total = attrs
-        .map(indicator)
-        .reduce((l, r) => ({ kind: 'Arithmetic', op: 'Add', left: l, right: r, dataType: PENDING_TYPE, evalMode: 'ANSI' }));
+      const total = attrs.map(indicator).reduce((l, r) => ({
+        kind: 'Arithmetic',
+        op: 'Add',
+        left: l,
+        right: r,
+        dataType: PENDING_TYPE,
+        evalMode: 'ANSI',
+      }));
       condition = new Column(total).geq(minNonNulls).expr;
     }
     return this.df.derive({ kind: 'Filter', condition, child: this.df.plan });
@@ -119,7 +144,11 @@ export class DataFrameNaFunctions {
    * booleans), as Spark's na.replace.
    */
   replace(
-    toReplace: ReplaceValue | readonly ReplaceValue[] | Readonly<Record<string, ReplaceValue>> | ReadonlyMap<ReplaceValue, ReplaceValue>,
+    toReplace:
+      | ReplaceValue
+      | readonly ReplaceValue[]
+      | Readonly<Record<string, ReplaceValue>>
+      | ReadonlyMap<ReplaceValue, ReplaceValue>,
     value?: ReplaceValue | readonly ReplaceValue[],
     subset?: string | readonly string[] | null,
   ): DataFrame {
@@ -127,12 +156,19 @@ export class DataFrameNaFunctions {
     if (toReplace instanceof Map) pairs = [...(toReplace as ReadonlyMap<ReplaceValue, ReplaceValue>)];
     else if (Array.isArray(toReplace)) {
       const keys = toReplace as readonly ReplaceValue[];
-      const vals = Array.isArray(value) ? (value as readonly ReplaceValue[]) : keys.map(() => value as ReplaceValue);
+      const vals = Array.isArray(value)
+        ? (value as readonly ReplaceValue[])
+        : keys.map(() => value as ReplaceValue);
       if (vals.length !== keys.length) {
         throw new FlintError(
           'LENGTH_SHOULD_BE_THE_SAME',
           `[LENGTH_SHOULD_BE_THE_SAME] to_replace and value should be of the same length, got ${keys.length} and ${vals.length}.`,
-          { arg1: 'to_replace', arg2: 'value', arg1_length: String(keys.length), arg2_length: String(vals.length) },
+          {
+            arg1: 'to_replace',
+            arg2: 'value',
+            arg1_length: String(keys.length),
+            arg2_length: String(vals.length),
+          },
         );
       }
       pairs = keys.map((k, i) => [k, vals[i] ?? null]);
@@ -144,10 +180,16 @@ export class DataFrameNaFunctions {
     const first = pairs[0];
     if (first === undefined) return this.df;
     const k0 = first[0];
-    const target = typeof k0 === 'number' || typeof k0 === 'bigint' ? 'numeric' : typeof k0 === 'boolean' ? 'boolean' : 'string';
+    const target =
+      typeof k0 === 'number' || typeof k0 === 'bigint'
+        ? 'numeric'
+        : typeof k0 === 'boolean'
+          ? 'boolean'
+          : 'string';
     const lit = (v: ReplaceValue, numeric: boolean): Expr =>
       v === null ? literal(null, T.null) : numeric ? literal(Number(v), T.double) : literalOf(v);
-    const names = subset === undefined || subset === null ? null : typeof subset === 'string' ? [subset] : subset;
+    const names =
+      subset === undefined || subset === null ? null : typeof subset === 'string' ? [subset] : subset;
     const list: NamedExpr[] = this.df.output.map((a) => {
       const selected = names === null || names.some((n) => this.df.nameEquals(a.name, n));
       const typeOk = target === 'numeric' ? isNumeric(a.dataType) : a.dataType.kind === target;
@@ -155,7 +197,13 @@ export class DataFrameNaFunctions {
       const numeric = target === 'numeric';
       const branches = pairs.map(([k, v]) => ({
         condition: { kind: 'Comparison', op: 'EqualTo', left: a, right: lit(k, numeric) } as Expr,
-        value: { kind: 'Cast', child: lit(v, numeric && typeof v !== 'string' && typeof v !== 'boolean'), dataType: a.dataType, evalMode: 'ANSI', userSpecified: false } as Expr,
+        value: {
+          kind: 'Cast',
+          child: lit(v, numeric && typeof v !== 'string' && typeof v !== 'boolean'),
+          dataType: a.dataType,
+          evalMode: 'ANSI',
+          userSpecified: false,
+        } as Expr,
       }));
       return {
         kind: 'Alias',

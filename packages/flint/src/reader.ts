@@ -5,7 +5,6 @@ import { FlintError, parseDDLSchema, type StructType } from '@flint/common';
 import { DataFrame } from './dataframe.js';
 import type { SessionState } from './session/session-state.js';
 
-
 type FileFormat = 'csv' | 'json' | 'parquet' | 'text';
 export type OptionValue = string | number | boolean | bigint;
 
@@ -62,7 +61,11 @@ export class DataFrameReader {
     return this;
   }
 
-  async load(path?: string | readonly string[], format?: string, options?: Readonly<Record<string, OptionValue>>): Promise<DataFrame> {
+  async load(
+    path?: string | readonly string[],
+    format?: string,
+    options?: Readonly<Record<string, OptionValue>>,
+  ): Promise<DataFrame> {
     if (format !== undefined) this.format(format);
     if (options !== undefined) this.options(options);
     const f = fileFormat(this.fmt ?? this.state.conf.get('spark.sql.sources.default', 'parquet'));
@@ -75,13 +78,19 @@ export class DataFrameReader {
   csv(path: string | readonly string[], options?: Readonly<Record<string, OptionValue>>): Promise<DataFrame> {
     return this.load(path, 'csv', options);
   }
-  json(path: string | readonly string[], options?: Readonly<Record<string, OptionValue>>): Promise<DataFrame> {
+  json(
+    path: string | readonly string[],
+    options?: Readonly<Record<string, OptionValue>>,
+  ): Promise<DataFrame> {
     return this.load(path, 'json', options);
   }
   parquet(...ps: string[]): Promise<DataFrame> {
     return this.load(ps, 'parquet');
   }
-  text(path: string | readonly string[], options?: Readonly<Record<string, OptionValue>>): Promise<DataFrame> {
+  text(
+    path: string | readonly string[],
+    options?: Readonly<Record<string, OptionValue>>,
+  ): Promise<DataFrame> {
     return this.load(path, 'text', options);
   }
 

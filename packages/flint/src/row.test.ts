@@ -34,10 +34,13 @@ describe('Row', () => {
   });
 
   it('reads rows from result batches', () => {
-    const b = batchFromRows([T.long, T.string], [
-      [1n, 'Alice'],
-      [2n, null],
-    ]);
+    const b = batchFromRows(
+      [T.long, T.string],
+      [
+        [1n, 'Alice'],
+        [2n, null],
+      ],
+    );
     const rows = rowsFromBatches(schema, [b]);
     expect(rows.map((r) => r.asDict())).toEqual([
       { id: 1n, name: 'Alice' },

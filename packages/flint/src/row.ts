@@ -15,7 +15,17 @@
 //   interval (calendar) → { months, days, micros }; array → array; map → Map; struct → Row;
 //   NULL → null.
 
-import { decimalToPlainString, formatDate, getValue, type Batch, type CalendarInterval, type DataType, type MapValue, type StructType, type Value } from '@flint/common';
+import {
+  decimalToPlainString,
+  formatDate,
+  getValue,
+  type Batch,
+  type CalendarInterval,
+  type DataType,
+  type MapValue,
+  type StructType,
+  type Value,
+} from '@flint/common';
 
 const VALUES = Symbol('flint.row.values');
 const SCHEMA = Symbol('flint.row.schema');
@@ -63,7 +73,8 @@ const rowPrototype = {
   get(this: RowInternals, key: string | number): unknown {
     const values = this[VALUES];
     if (typeof key === 'number') {
-      if (!Number.isInteger(key) || key < 0 || key >= values.length) throw new RangeError(`Row index ${key} out of range`);
+      if (!Number.isInteger(key) || key < 0 || key >= values.length)
+        throw new RangeError(`Row index ${key} out of range`);
       return values[key];
     }
     const fields = this[SCHEMA].fields;
@@ -160,7 +171,9 @@ export function toUserValue(v: Value, t: DataType): unknown {
     case 'map': {
       const m = v as MapValue;
       const out = new Map<unknown, unknown>();
-      m.keys.forEach((k, i) => out.set(toUserValue(k, t.keyType), toUserValue(m.values[i] ?? null, t.valueType)));
+      m.keys.forEach((k, i) =>
+        out.set(toUserValue(k, t.keyType), toUserValue(m.values[i] ?? null, t.valueType)),
+      );
       return out;
     }
     case 'struct': {

@@ -9,10 +9,23 @@ describe('Window', () => {
     const e = row_number().over(w).expr;
     expect(e).toEqual({
       kind: 'UnresolvedWindowExpression',
-      function: { kind: 'UnresolvedFunction', name: ['row_number'], args: [], distinct: false, isStar: false, filter: null, ignoreNulls: false },
+      function: {
+        kind: 'UnresolvedFunction',
+        name: ['row_number'],
+        args: [],
+        distinct: false,
+        isStar: false,
+        filter: null,
+        ignoreNulls: false,
+      },
       partitionSpec: [{ kind: 'UnresolvedAttribute', nameParts: ['state'] }],
       orderSpec: [
-        { kind: 'SortOrder', child: { kind: 'UnresolvedAttribute', nameParts: ['amount'] }, direction: 'Descending', nullOrdering: 'NullsLast' },
+        {
+          kind: 'SortOrder',
+          child: { kind: 'UnresolvedAttribute', nameParts: ['amount'] },
+          direction: 'Descending',
+          nullOrdering: 'NullsLast',
+        },
       ],
       frame: null,
     });
@@ -20,7 +33,11 @@ describe('Window', () => {
 
   it('maps boundaries as Spark: Long.MinValue/MaxValue unbounded, 0 current row', () => {
     const w = Window.orderBy('a').rowsBetween(Window.unboundedPreceding, Window.currentRow);
-    expect(w.frame).toEqual({ frameType: 'RowFrame', lower: { kind: 'UnboundedPreceding' }, upper: { kind: 'CurrentRow' } });
+    expect(w.frame).toEqual({
+      frameType: 'RowFrame',
+      lower: { kind: 'UnboundedPreceding' },
+      upper: { kind: 'CurrentRow' },
+    });
     const r = Window.orderBy('a').rangeBetween(-2, Window.unboundedFollowing);
     expect(r.frame).toEqual({
       frameType: 'RangeFrame',

@@ -22,7 +22,13 @@ function invalidBoundary(which: 'start' | 'end', value: Bound): FlintError {
   return new FlintError(
     cls,
     `[${cls}] The boundary <${which}> is invalid: ${value}. Expected values are ${limit}, Window.currentRow or literal from [-2147483648, 2147483647]. SQLSTATE: 22003`,
-    { boundary: which, invalidValue: String(value), longMinValue: '-9223372036854775808', intMinValue: '-2147483648', intMaxValue: '2147483647' },
+    {
+      boundary: which,
+      invalidValue: String(value),
+      longMinValue: '-9223372036854775808',
+      intMinValue: '-2147483648',
+      intMaxValue: '2147483647',
+    },
     null,
     '22003',
   );
@@ -53,7 +59,11 @@ export class WindowSpec {
     return new WindowSpec(flatten(cols).map(nameExpr), this.orderSpec, this.frame);
   }
   orderBy(...cols: (ColumnOrName | readonly ColumnOrName[])[]): WindowSpec {
-    return new WindowSpec(this.partitionSpec, flatten(cols).map((c) => toSortOrder(nameExpr(c))), this.frame);
+    return new WindowSpec(
+      this.partitionSpec,
+      flatten(cols).map((c) => toSortOrder(nameExpr(c))),
+      this.frame,
+    );
   }
   rowsBetween(start: Bound, end: Bound): WindowSpec {
     return new WindowSpec(this.partitionSpec, this.orderSpec, {

@@ -63,6 +63,8 @@ export type Expr =
       readonly name: string;
       readonly id: ExprId;
       readonly qualifier?: readonly string[];
+      /** `gen(...) AS (a, b)`: the column names of a generator in a select list. */
+      readonly multiNames?: readonly string[];
     })
   // ---- operators
   | (ExprBase & {

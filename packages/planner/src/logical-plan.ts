@@ -46,7 +46,15 @@ export type LogicalPlan =
     }
   | { readonly kind: 'Sort'; readonly order: readonly SortOrder[]; readonly global: boolean; readonly child: LogicalPlan }
   /** LIMIT n [OFFSET m] */
-  | { readonly kind: 'Limit'; readonly limit: number | null; readonly offset: number; readonly child: LogicalPlan }
+  | {
+      readonly kind: 'Limit';
+      readonly limit: number | null;
+      readonly offset: number;
+      readonly child: LogicalPlan;
+      /** Before analysis: LIMIT / OFFSET expressions that are not plain literals, folded by the analyzer. */
+      readonly limitExpr?: Expr;
+      readonly offsetExpr?: Expr;
+    }
   | { readonly kind: 'Distinct'; readonly child: LogicalPlan }
   | { readonly kind: 'Deduplicate'; readonly keys: readonly AttributeRef[]; readonly child: LogicalPlan }
   | { readonly kind: 'Union'; readonly children: readonly LogicalPlan[]; readonly byName: boolean; readonly allowMissingColumns: boolean }

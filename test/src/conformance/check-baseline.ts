@@ -20,6 +20,8 @@ async function main(): Promise<number> {
       corpus: { type: 'string' },
       baseline: { type: 'string' },
       update: { type: 'boolean', default: false },
+      /** Also write the report of this run (as `pnpm conformance --json` does). */
+      report: { type: 'string' },
     },
   });
   const baselinePath = values.baseline ?? BASELINE_PATH;
@@ -28,6 +30,7 @@ async function main(): Promise<number> {
     values.json !== undefined
       ? (JSON.parse(readFileSync(values.json, 'utf8')) as Report)
       : await runConformance(values.corpus !== undefined ? { corpusDir: values.corpus } : {});
+  if (values.report !== undefined) writeFileSync(values.report, JSON.stringify(report, null, 1) + '\n');
   const cmp = compareWithBaseline(baseline, report);
   console.log(formatBaselineTable(cmp));
   if (cmp.dropped.length > 0) {

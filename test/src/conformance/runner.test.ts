@@ -43,11 +43,19 @@ describe('runFile', () => {
     expect(out.map(rowsOf)).toEqual([['A after [] file 1'], ['B after [] file 1']]);
   });
 
-  it('reuses a lane\'s worker for the next file, and replaces it after a failure', async () => {
+  it("reuses a lane's worker for the next file, and replaces it after a failure", async () => {
     const lane: Lane = { current: null };
     try {
       await runFile(file([['A', false]]), opts, lane);
-      const second = await runFile(file([['B', false], ['EXIT', false], ['C', false]]), opts, lane);
+      const second = await runFile(
+        file([
+          ['B', false],
+          ['EXIT', false],
+          ['C', false],
+        ]),
+        opts,
+        lane,
+      );
       expect(second.map(rowsOf)).toEqual([['B after [] file 2'], 'crash', ['C after [] file 1']]);
     } finally {
       await lane.current?.worker.terminate();

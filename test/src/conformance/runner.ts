@@ -55,7 +55,6 @@ interface LiveWorker {
   dead: boolean;
 }
 
-
 function spawnWorker(opts: RunnerOptions): LiveWorker {
   const worker = new Worker(opts.workerUrl, {
     workerData: { tables: opts.tables } satisfies WorkerSetup,
@@ -153,7 +152,11 @@ export interface Lane {
 }
 
 /** Runs one file to the end, whatever its statements do; returns one outcome per record in index order. */
-export async function runFile(file: CorpusFile, opts: RunnerOptions, reuse?: Lane): Promise<StatementOutcome[]> {
+export async function runFile(
+  file: CorpusFile,
+  opts: RunnerOptions,
+  reuse?: Lane,
+): Promise<StatementOutcome[]> {
   // Without a lane to hand the worker back to, the worker ends with the file.
   const lane: Lane = reuse ?? { current: null };
   // Each file gets its own warehouse so that parallel files creating the same table cannot collide.

@@ -14,6 +14,8 @@ export interface EvalContext {
   readonly queryStartMicros: bigint;
   /** Other session settings by Spark key. */
   readonly conf: ReadonlyMap<string, string>;
+  /** Index of the partition the task runs (rand(seed) seeds with seed + partitionIndex); 0 when absent. */
+  readonly partitionIndex?: number;
 }
 
 export type ScalarFunctionExpr = Extract<Expr, { kind: 'ScalarFunction' }>;

@@ -1,7 +1,10 @@
-// Kernels of the built-in math functions, keyed by ScalarFunction name (double-valued so far).
+// Kernels of the built-in math functions, keyed by ScalarFunction name: the double-valued ones here,
+// exact-number ones in ./math-arith.ts, bits and random generators in ./math-extra.ts.
 
 import type { Vector } from '@flint/common';
 import type { ScalarKernel } from './kernel.js';
+import { mathArithKernels } from './math-arith.js';
+import { mathExtraKernels } from './math-extra.js';
 
 /** Applies f to a double vector; f returning null makes the row NULL (logarithms of x <= 0). */
 function unaryDouble(f: (x: number) => number | null): ScalarKernel {
@@ -99,4 +102,6 @@ export const mathKernels: Record<string, ScalarKernel> = {
   atan2: binaryDouble((y, x) => Math.atan2(y, x)),
   pi: constant(Math.PI),
   e: constant(Math.E),
+  ...mathArithKernels,
+  ...mathExtraKernels,
 };

@@ -20,7 +20,6 @@ import {
   outputOf,
   physicalPlanString,
   planPhysical,
-  transformExprUp,
   transformUp,
   type Catalog,
   type CatalogEntry,
@@ -102,6 +101,7 @@ export class SessionCore implements SessionState {
     return optimize(plan, {
       evalConstant: (e) => this.evalConstant(e),
       nextExprId,
+      conf: this.conf.getAll(),
       excludedRules: new Set(excluded),
     });
   }
@@ -128,7 +128,9 @@ export class SessionCore implements SessionState {
 
   /** Subqueries left in expressions run first and become literals, IN lists or per-key CASE (./subquery-eval.ts). */
   private async evaluateSubqueries(plan: LogicalPlan, ctx: EvalContext): Promise<LogicalPlan> {
+    const legacy = this.conf.get('spark.sql.optimizer.decorrelateExistsSubqueryLegacyIncorrectCountHandling.enabled', 'false');
     return evaluateSubqueries(plan, {
+      legacyExistsCountBug: parseBooleanConf(legacy),
       run: async (p) => {
         const inner = await this.evaluateSubqueries(this.optimize(p), ctx);
         const batches = await executeCollect(this.physicalPlan(inner), ctx);
@@ -258,43 +260,5 @@ export class SessionCore implements SessionState {
       source: { kind: 'Files', format, paths, schema: resolved, options },
       output,
     });
-  }
-}
-
-function nodeExprs(p: LogicalPlan): readonly Expr[] {
-  switch (p.kind) {
-    case 'Project':
-      return p.projectList;
-    case 'Filter':
-      return [p.condition];
-    case 'Aggregate':
-      return [...p.groupingExprs, ...p.aggregateExprs];
-    case 'Join':
-      return p.condition ? [p.condition] : [];
-    case 'Sort':
-      return p.order;
-    case 'Window':
-      return p.windowExprs;
-    default:
-      return [];
-  }
-}
-
-function mapNodeExprs(p: LogicalPlan, f: (e: Expr) => Expr): LogicalPlan {
-  switch (p.kind) {
-    case 'Project':
-      return { ...p, projectList: p.projectList.map((e) => f(e) as typeof e) };
-    case 'Filter':
-      return { ...p, condition: f(p.condition) };
-    case 'Aggregate':
-      return { ...p, groupingExprs: p.groupingExprs.map(f), aggregateExprs: p.aggregateExprs.map((e) => f(e) as typeof e) };
-    case 'Join':
-      return { ...p, condition: p.condition ? f(p.condition) : null };
-    case 'Sort':
-      return { ...p, order: p.order.map((e) => f(e) as typeof e) };
-    case 'Window':
-      return { ...p, windowExprs: p.windowExprs.map((e) => f(e) as typeof e) };
-    default:
-      return p;
   }
 }

@@ -3,6 +3,7 @@
 import {
   FlintError,
   T,
+  batchFromRows,
   daysFromCivil,
   parseDDLSchema,
   parseDate,
@@ -127,7 +128,12 @@ export class SparkSession {
       nullable: f.nullable,
       qualifier: [],
     }));
-    return new DataFrame(this.state, this.state.analyze({ kind: 'LocalRelation', output, rows: values }));
+    // Columnar once, here: every scan then reads the vectors as they are.
+    const batch = batchFromRows(struct.fields.map((f) => f.dataType), values);
+    return new DataFrame(
+      this.state,
+      this.state.analyze({ kind: 'LogicalRelation', source: { kind: 'Memory', schema: struct, batches: [batch] }, output }),
+    );
   }
 
   stop(): void {

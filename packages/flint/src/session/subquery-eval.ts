@@ -24,6 +24,8 @@ import {
 export interface SubqueryRunner {
   /** Optimizes, evaluates the subqueries of, plans and runs `plan`, returning its rows. */
   run(plan: LogicalPlan): Promise<Value[][]>;
+  /** spark.sql.optimizer.decorrelateExistsSubqueryLegacyIncorrectCountHandling.enabled */
+  readonly legacyExistsCountBug?: boolean;
 }
 
 function tooManyRows(): FlintError {
@@ -116,15 +118,26 @@ async function evaluateOne(sub: SubqueryExpr, inputs: readonly LogicalPlan[], ru
   for (const i of inputs) for (const a of outputOf(i)) inputAttrs.set(a.id, a);
   const keys = free.map((a) => inputAttrs.get(a.id) ?? a);
   const domain = await domainOf(keys, inputs, runner);
+  const legacyInput = runner.legacyExistsCountBug === true && sub.kind !== 'ScalarSubquery' ? globalAggregateInput(sub.plan) : null;
   const branches: { condition: Expr; value: Expr }[] = [];
   for (const tuple of domain) {
     const bound = new Map<number, Expr>(keys.map((k, i) => [k.id, { kind: 'Literal', value: tuple[i] ?? null, dataType: k.dataType }]));
-    const rows = await runner.run(bindOuterReferences(sub.plan, bound));
+    // Legacy: a global aggregate over no correlated rows gives no row at all (Spark 3's count bug).
+    const empty = legacyInput !== null && (await runner.run(bindOuterReferences(legacyInput, bound))).length === 0;
+    const rows = empty ? [] : await runner.run(bindOuterReferences(sub.plan, bound));
     branches.push({ condition: keyCondition(keys, tuple), value: resultExpr(sub, rows) });
   }
   const dataType = resultType(sub);
   if (branches.length === 0) return { kind: 'Literal', value: null, dataType };
   return { kind: 'CaseWhen', branches, elseValue: { kind: 'Literal', value: null, dataType }, dataType };
+}
+
+/** The input of a global aggregate at the top of an EXISTS / IN plan, when correlation sits under it. */
+function globalAggregateInput(plan: LogicalPlan): LogicalPlan | null {
+  let p = plan;
+  while (p.kind === 'Project' || p.kind === 'Filter' || p.kind === 'SubqueryAlias') p = p.child;
+  if (p.kind !== 'Aggregate' || p.groupingExprs.length > 0) return null;
+  return freeOuterAttrs(p.child).length > 0 ? p.child : null;
 }
 
 /** Replaces every subquery expression of `plan` (bottom-up, so inputs are subquery-free first). */

@@ -20,6 +20,7 @@ import {
   type Scope,
 } from './resolve-expr.js';
 import { resolveName, unresolvedColumn } from './name-resolution.js';
+import { extractGenerator, generatorOutput as generatorOutputOf } from './extract-generator.js';
 import type { FunctionResolutionContext } from '../functions/function-def.js';
 
 export interface AnalyzerOptions {
@@ -140,8 +141,13 @@ function resolveNode(plan: LogicalPlan, ctx: Ctx, env: Env): LogicalPlan {
       return resolveHaving(plan.condition, child(plan.child), ctx, env);
     case 'Sort':
       return resolveSort(plan, child(plan.child), ctx, env);
-    case 'Limit':
-      return { ...plan, child: child(plan.child) };
+    case 'Limit': {
+      const c = child(plan.child);
+      if (!plan.limitExpr && !plan.offsetExpr) return { ...plan, child: c };
+      const limit = plan.limitExpr ? foldLimit(plan.limitExpr, 'limit', ctx, env) : plan.limit;
+      const offset = plan.offsetExpr ? foldLimit(plan.offsetExpr, 'offset', ctx, env) : plan.offset;
+      return { kind: 'Limit', limit, offset, child: c };
+    }
     case 'Distinct':
       return { kind: 'Distinct', child: child(plan.child) };
     case 'Deduplicate':
@@ -190,6 +196,24 @@ function havingCondition(cond: Expr, ctx: AnalyzerContext): Expr {
     return castTo(cond, T.boolean, ctx.conf.ansi);
   }
   return booleanCondition(cond, ctx);
+}
+
+/** A LIMIT or OFFSET expression: a foldable integer, not NULL, not negative. */
+function foldLimit(e: Expr, name: 'limit' | 'offset', ctx: Ctx, env: Env): number {
+  const r = resolveExpr(e, scopeOf([], env.outer), ctx);
+  const sql = exprSql(r, ctx);
+  const fail = (sub: string, text: string, extra: Record<string, string> = {}): FlintError =>
+    new FlintError(`INVALID_LIMIT_LIKE_EXPRESSION.${sub}`, `[INVALID_LIMIT_LIKE_EXPRESSION.${sub}] The ${name} like expression "${sql}" is invalid. ${text}`, { name, expr: `"${sql}"`, ...extra }, null, '42K0E');
+  const t = dataTypeOf(r);
+  if (t.kind !== 'integer' && t.kind !== 'short' && t.kind !== 'byte') {
+    throw fail('DATA_TYPE', `The ${name} expression must be integer type, but got "${t.kind.toUpperCase()}".`, { dataType: `"${t.kind.toUpperCase()}"` });
+  }
+  if (containsNonDeterministicOrColumn(r)) throw fail('IS_UNFOLDABLE', `The ${name} expression must evaluate to a constant value.`);
+  const v = ctx.evalConstant(r);
+  if (v === null) throw fail('IS_NULL', `The evaluated ${name} expression must not be null.`);
+  const n = Number(v);
+  if (n < 0) throw fail('IS_NEGATIVE', `The ${name} expression must be equal to or greater than 0, but got ${n}.`, { v: String(n) });
+  return n;
 }
 
 function booleanCondition(cond: Expr, ctx: AnalyzerContext): Expr {
@@ -336,15 +360,14 @@ function resolveTableFunction(plan: Extract<LogicalPlan, { kind: 'UnresolvedTabl
 
 function resolveGenerate(plan: Extract<LogicalPlan, { kind: 'Generate' }>, c: LogicalPlan, ctx: Ctx, env: Env): LogicalPlan {
   const generator = resolveExpr(plan.generator, scopeFor(c, env), ctx);
-  const t = dataTypeOf(generator);
-  const elementTypes: DataType[] =
-    t.kind === 'struct' ? t.fields.map((f) => f.dataType) : [t];
-  const generatorOutput = plan.generatorOutput.map((a, i) => ({
-    ...a,
-    id: a.id >= 0 ? a.id : ctx.nextExprId(),
-    dataType: elementTypes[i] ?? T.null,
-    nullable: true,
-  }));
+  if (plan.generatorOutput.some((a) => a.id >= 0)) return { ...plan, generator, child: c };
+  const generatorOutput = generatorOutputOf(
+    generator,
+    plan.generatorOutput.map((a) => a.name),
+    plan.generatorOutput[0]?.qualifier ?? [],
+    ctx.nextExprId,
+    exprSql(generator, ctx),
+  );
   return { ...plan, generator, generatorOutput, child: c };
 }
 
@@ -390,6 +413,8 @@ const WINDOW = new Set(['WindowExpression']);
 function resolveProject(list: readonly Expr[], c: LogicalPlan, ctx: Ctx, env: Env): LogicalPlan {
   const scope = scopeFor(c, env, true, true);
   const named = expandProjectList(list, scope, ctx);
+  const generated = extractGenerator(named, c, ctx.nextExprId, (e) => exprSql(e, ctx));
+  if (generated) return generated;
   if (named.some((e) => containsKind(e, AGG, true))) {
     // SELECT with aggregates and no GROUP BY: a global aggregate.
     return buildAggregate([], named, c, ctx, env);

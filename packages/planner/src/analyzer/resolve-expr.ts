@@ -5,7 +5,7 @@ import { FlintError, T, dataTypeEquals, isNumeric, parseDate, parseTimestamp, pa
 import type { AttributeRef, Expr, ExprId, LambdaVariable, SortOrder } from '../expr.js';
 import { dataTypeOf, nullableOf } from '../expr-type.js';
 import { lookupFunction } from '../functions/index.js';
-import type { CallInfo, FunctionResolutionContext } from '../functions/function-def.js';
+import type { CallInfo, FunctionDef, FunctionResolutionContext } from '../functions/function-def.js';
 import type { LogicalPlan } from '../logical-plan.js';
 import { castTo, coerceArithmetic, coerceComparison, coerceToCommonType } from '../types/index.js';
 import { mapChildren } from '../parser-bridge/ast-to-plan.js';
@@ -592,7 +592,7 @@ function resolveFunctionCall(e: Extract<Expr, { kind: 'UnresolvedFunction' }>, s
       args.push(resolveExpr(a, argScope, ctx));
     }
   }
-  const bound = args.some((a) => a.kind === 'LambdaFunction') ? bindLambdas(args, scope, ctx) : args;
+  const bound = args.some((a) => a.kind === 'LambdaFunction') ? bindLambdas(args, scope, ctx, def) : args;
   const call: CallInfo = {
     distinct: e.distinct,
     isStar: e.isStar,
@@ -610,7 +610,7 @@ function resolveFunctionCall(e: Extract<Expr, { kind: 'UnresolvedFunction' }>, s
 }
 
 /** Resolves lambda bodies once the other arguments are typed: x in `transform(arr, x -> ...)` is an element. */
-function bindLambdas(args: readonly Expr[], scope: Scope, ctx: AnalyzerContext): Expr[] {
+function bindLambdas(args: readonly Expr[], scope: Scope, ctx: AnalyzerContext, def?: FunctionDef): Expr[] {
   const first = args[0];
   const firstType = first && first.kind !== 'LambdaFunction' ? dataTypeOf(first) : T.null;
   const elementTypes: DataType[] =
@@ -622,8 +622,9 @@ function bindLambdas(args: readonly Expr[], scope: Scope, ctx: AnalyzerContext):
   return args.map((a, argIndex) => {
     if (a.kind !== 'LambdaFunction') return a;
     // aggregate(arr, zero, (acc, x) -> ..., acc -> ...): the accumulator has the zero's type.
-    let types = elementTypes;
-    if (argIndex >= 2 && args[1] && args[1].kind !== 'LambdaFunction') {
+    let types: readonly DataType[] = elementTypes;
+    if (def?.lambdaParamTypes) types = def.lambdaParamTypes(args, argIndex);
+    else if (argIndex >= 2 && args[1] && args[1].kind !== 'LambdaFunction') {
       const zeroType = dataTypeOf(args[1]);
       types = argIndex === 2 ? [zeroType, elementTypes[0]!] : [zeroType];
     }
@@ -775,16 +776,21 @@ function resolveBound(
   return { kind: 'Offset', value: v };
 }
 
-/** The attributes of enclosing queries a resolved subquery plan refers to. */
+/**
+ * The attributes of enclosing queries a resolved subquery plan refers to, one entry per reference in
+ * pre-order (Spark's getOuterReferences: it names the subquery, e.g. `scalarsubquery(t0a, t0a)`).
+ * References a nested subquery makes to this plan's own columns are left out.
+ */
 export function collectOuterReferences(plan: LogicalPlan): AttributeRef[] {
-  const found = new Map<number, AttributeRef>();
+  const found: AttributeRef[] = [];
+  const produced = new Set<number>();
   const visitExpr = (e: Expr): void => {
     if (e.kind === 'OuterReference') {
-      found.set(e.attr.id, e.attr);
+      found.push(e.attr);
       return;
     }
     if (e.kind === 'ScalarSubquery' || e.kind === 'Exists' || e.kind === 'InSubquery') {
-      for (const a of e.outerAttrs) found.set(a.id, a);
+      found.push(...e.outerAttrs);
       if (e.kind === 'InSubquery') e.values.forEach(visitExpr);
       return;
     }
@@ -793,8 +799,13 @@ export function collectOuterReferences(plan: LogicalPlan): AttributeRef[] {
       return c;
     });
   };
-  visitPlanExprs(plan, visitExpr);
-  return [...found.values()];
+  const visitPlan = (p: LogicalPlan): void => {
+    if (!p.kind.startsWith('Unresolved') && p.kind !== 'WithCTE') for (const a of planOutput(p)) produced.add(a.id);
+    planExpressions(p).forEach(visitExpr);
+    planChildren(p).forEach(visitPlan);
+  };
+  visitPlan(plan);
+  return found.filter((a) => !produced.has(a.id));
 }
 
 /** Calls `f` on every top-level expression of every node of `plan`. */

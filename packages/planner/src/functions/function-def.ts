@@ -1,6 +1,7 @@
 // The shape of a built-in function's definition: how a call is type-checked and resolved into an
 // Expr. The function library registers one FunctionDef per name (see ./index.ts).
 
+import type { DataType } from '@flint/common';
 import type { Origin } from '@flint/sql';
 import type { Expr, ExprId } from '../expr.js';
 
@@ -47,4 +48,9 @@ export interface FunctionDef {
    * argument (implicit casts already stripped). Absent: `name(arg1, arg2)`.
    */
   prettySql?(expr: Expr, argSql: readonly string[]): string;
+  /**
+   * Higher-order functions: the parameter types of the lambda at argument `lambdaIndex`, given the
+   * other (resolved) arguments. Absent: element (and index) of an array first argument, key and value of a map.
+   */
+  lambdaParamTypes?(args: readonly Expr[], lambdaIndex: number): readonly DataType[];
 }

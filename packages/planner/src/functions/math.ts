@@ -1,10 +1,12 @@
 // Built-in math functions: type checking and resolution (evaluation is in @flint/exec).
-// So far: the double-valued functions (sqrt, exp, ln, trig...), pow, log, pi, e. Still missing:
-// abs/round/bround/ceil/floor with decimal results, mod/pmod, rand, hypot, factorial, bit functions.
+// Here: the double-valued functions (sqrt, exp, ln, trig...), pow, log, pi, e; exact-number functions
+// (abs, round, ceil, mod, try_add...) are in ./math-arith.ts, bits, rand and the rest in ./math-extra.ts.
 
 import { T } from '@flint/common';
 import type { FunctionDef } from './function-def.js';
 import { scalar } from './define.js';
+import { mathArithFunctions } from './math-arith.js';
+import { mathExtraFunctions } from './math-extra.js';
 
 const D = T.double;
 
@@ -19,13 +21,15 @@ const unary = (name: string, opts: { aliases?: readonly string[]; prettyName?: s
   });
 
 export const mathFunctions: FunctionDef[] = [
-  ...['sqrt', 'cbrt', 'exp', 'expm1', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'tanh', 'asinh', 'acosh', 'atanh', 'cot', 'sec', 'csc', 'degrees', 'radians', 'rint'].map((n) =>
-    unary(n),
+  // Spark's UnaryMathExpression prints its upper-case name (SQRT(x), SINH(x)); ln and rint do not.
+  ...['sqrt', 'cbrt', 'exp', 'expm1', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'tanh', 'asinh', 'acosh', 'atanh', 'cot', 'sec', 'csc', 'degrees', 'radians'].map((n) =>
+    unary(n, { prettyName: n.toUpperCase() }),
   ),
+  unary('rint'),
   unary('ln', { nullable: true }),
-  unary('log10', { nullable: true }),
-  unary('log2', { nullable: true }),
-  unary('log1p', { nullable: true }),
+  unary('log10', { nullable: true, prettyName: 'LOG10' }),
+  unary('log2', { nullable: true, prettyName: 'LOG2' }),
+  unary('log1p', { nullable: true, prettyName: 'LOG1P' }),
   scalar('log', {
     inputs: (args) => (args.length === 1 ? [D] : [D, D]),
     minArgs: 1,
@@ -33,9 +37,13 @@ export const mathFunctions: FunctionDef[] = [
     returns: D,
     nullable: true,
     kernel: 'log',
+    // log(x) is Logarithm(E(), x) in Spark.
+    prettySql: (_e, a) => (a.length === 1 ? `LOG(E(), ${a[0]})` : `LOG(${a.join(', ')})`),
   }),
   scalar('pow', { aliases: ['power'], inputs: [D, D], returns: D, prettyName: 'POWER' }),
   scalar('atan2', { inputs: [D, D], returns: D }),
   scalar('pi', { inputs: [], returns: D, nullable: false, prettyName: 'PI' }),
   scalar('e', { inputs: [], returns: D, nullable: false, prettyName: 'E' }),
+  ...mathArithFunctions,
+  ...mathExtraFunctions,
 ];

@@ -10,6 +10,7 @@ import { combineFilters } from './rules/combine-filters.js';
 import { pushDownPredicates } from './rules/push-down-predicates.js';
 import { columnPruning } from './rules/column-pruning.js';
 import { rewritePredicateSubquery } from './rules/rewrite-predicate-subquery.js';
+import { checkSubqueryCorrelation } from './rules/check-subquery-correlation.js';
 
 export interface Batch {
   readonly name: string;
@@ -18,7 +19,7 @@ export interface Batch {
 }
 
 export const BATCHES: readonly Batch[] = [
-  { name: 'Subquery rewrite', strategy: 'Once', rules: [rewritePredicateSubquery] },
+  { name: 'Subquery rewrite', strategy: 'Once', rules: [checkSubqueryCorrelation, rewritePredicateSubquery] },
   { name: 'Operator optimization', strategy: 'FixedPoint', rules: [constantFolding, combineFilters, pushDownPredicates] },
   { name: 'Column pruning', strategy: 'Once', rules: [columnPruning] },
 ];

@@ -8,6 +8,8 @@ export interface OptimizerContext {
   /** Evaluates a constant expression (folding); supplied by the session, which owns the executor. */
   evalConstant(e: Expr): Value;
   nextExprId(): number;
+  /** The session's SQL configuration, for rules whose behaviour a flag changes (absent: defaults). */
+  readonly conf?: ReadonlyMap<string, string>;
 }
 
 export interface Rule {

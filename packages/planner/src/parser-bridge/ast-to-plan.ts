@@ -159,12 +159,13 @@ export function astExprToExpr(e: AstExpr): Expr {
           return { kind: 'Bitwise', op: 'BitwiseOr', left, right, ...origin };
         case '^':
           return { kind: 'Bitwise', op: 'BitwiseXor', left, right, ...origin };
+        // The operator names are aliases of shiftleft & co. that print as operators: `(a << b)`.
         case '<<':
-          return fn('shiftleft', [left, right], e.origin);
+          return fn('<<', [left, right], e.origin);
         case '>>':
-          return fn('shiftright', [left, right], e.origin);
+          return fn('>>', [left, right], e.origin);
         case '>>>':
-          return fn('shiftrightunsigned', [left, right], e.origin);
+          return fn('>>>', [left, right], e.origin);
       }
       break;
     }
@@ -370,6 +371,7 @@ export function relationToPlan(r: Relation): LogicalPlan {
 
 function selectItemToExpr(item: SelectItem): Expr {
   const e = astExprToExpr(item.expr);
+  if (item.aliases !== undefined && item.aliases.length > 0) return { kind: 'Alias', child: e, name: item.aliases.join(', '), id: -1, multiNames: item.aliases };
   if (item.alias !== undefined) return { kind: 'Alias', child: e, name: item.alias, id: -1 };
   if (e.kind === 'UnresolvedStar' || e.kind === 'UnresolvedAttribute') return e;
   return { kind: 'UnresolvedAlias', child: e };
@@ -606,11 +608,15 @@ function bodyToPlan(body: QueryBody): LogicalPlan {
     }
     case 'Values': {
       const width = body.rows[0]?.length ?? 0;
-      return {
-        kind: 'UnresolvedInlineTable',
-        names: Array.from({ length: width }, (_, i) => `col${i + 1}`),
-        rows: body.rows.map((r) => r.map(astExprToExpr)),
-      };
+      // VALUES ... AS t(a, b) as a whole query names its columns too.
+      return withAlias(
+        {
+          kind: 'UnresolvedInlineTable',
+          names: Array.from({ length: width }, (_, i) => `col${i + 1}`),
+          rows: body.rows.map((r) => r.map(astExprToExpr)),
+        },
+        body.alias,
+      );
     }
     case 'Table':
       return { kind: 'UnresolvedRelation', nameParts: body.name };
@@ -659,7 +665,14 @@ export function queryToPlan(q: Query): LogicalPlan {
   if (q.limit !== undefined || q.offset !== undefined) {
     const limit = q.limit !== undefined ? constantInt(q.limit, 'limit') : null;
     const offset = q.offset !== undefined ? constantInt(q.offset, 'offset') : 0;
-    plan = { kind: 'Limit', limit, offset, child: plan };
+    plan = {
+      kind: 'Limit',
+      limit: Number.isNaN(limit) ? null : limit,
+      offset: Number.isNaN(offset) ? 0 : offset,
+      child: plan,
+      ...(q.limit !== undefined && Number.isNaN(limit) ? { limitExpr: astExprToExpr(q.limit) } : {}),
+      ...(q.offset !== undefined && Number.isNaN(offset) ? { offsetExpr: astExprToExpr(q.offset) } : {}),
+    };
   }
   if (q.with) {
     plan = {

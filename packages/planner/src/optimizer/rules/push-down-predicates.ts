@@ -37,16 +37,28 @@ function pushThroughJoin(conjuncts: Expr[], join: Extract<LogicalPlan, { kind: '
   const stay: Expr[] = [];
   const canLeft = joinType === 'Inner' || joinType === 'Cross' || joinType === 'LeftOuter' || joinType === 'LeftSemi' || joinType === 'LeftAnti';
   const canRight = joinType === 'Inner' || joinType === 'Cross' || joinType === 'RightOuter';
+  const toJoin: Expr[] = [];
+  const inner = joinType === 'Inner' || joinType === 'Cross';
+  const both = (ids: Set<number>) => {
+    const out = new Set([...outputOf(left), ...outputOf(right)].map((a) => a.id));
+    for (const id of ids) if (!out.has(id)) return false;
+    return true;
+  };
   for (const c of conjuncts) {
     const ids = referencedIds(c);
     if (!isDeterministic(c) || hasSubquery(c)) stay.push(c);
     else if (canLeft && subsetOf(ids, left)) toLeft.push(c);
     else if (canRight && subsetOf(ids, right)) toRight.push(c);
+    // A predicate over both sides of an inner join is part of the join's condition.
+    else if (inner && ids.size > 0 && both(ids)) toJoin.push(c);
     else stay.push(c);
   }
-  if (toLeft.length === 0 && toRight.length === 0) return null;
+  if (toLeft.length === 0 && toRight.length === 0 && toJoin.length === 0) return null;
+  const condition = andAll([...(join.condition ? [join.condition] : []), ...toJoin]);
   const newJoin: LogicalPlan = {
     ...join,
+    joinType: inner && condition ? 'Inner' : joinType,
+    condition,
     left: filterOver(andAll(toLeft), left),
     right: filterOver(andAll(toRight), right),
   };

@@ -11,6 +11,7 @@ import { NO_HINT } from '../../logical-plan.js';
 import { outputOf, toAttribute } from '../../plan-output.js';
 import type { OptimizerContext, Rule } from '../rule.js';
 import { andAll, splitConjuncts, transformExprUp, transformUp } from '../plan-transform.js';
+import { freeOuterAttrs } from './subquery-correlation.js';
 
 function hasOuter(e: Expr): boolean {
   let found = false;
@@ -108,7 +109,8 @@ function rewriteConjunct(c: Expr, child: LogicalPlan, ctx: OptimizerContext): Lo
   const e = negated ? c.child : c;
   if (e.kind !== 'Exists' && e.kind !== 'InSubquery') return null;
   const d = decorrelate(e.plan);
-  if (!d) return null;
+  // Correlation left inside (e.g. through a nested subquery) is evaluated at run time instead.
+  if (!d || freeOuterAttrs(d.plan).length > 0) return null;
   const { plan: sub, predicates, output } = dedup(child, d.plan, d.predicates, ctx);
   const conds: Expr[] = [...predicates];
   if (e.kind === 'InSubquery') {
