@@ -24,7 +24,8 @@ function memoryStore(): ExchangeStore & { put(id: number, parts: Batch[][]): voi
 async function runStage(plan: PhysicalPlan, tc: TaskContext): Promise<Batch[][]> {
   const n = numPartitionsOf(plan);
   const out: Batch[][] = [];
-  for (let p = 0; p < n; p++) out.push(await collectBatches(runNode(plan, p, tc)));
+  // Each task knows its partition (spark_partition_id, rand(seed) and monotonically_increasing_id use it).
+  for (let p = 0; p < n; p++) out.push(await collectBatches(runNode(plan, p, { ...tc, eval: { ...tc.eval, partitionIndex: p } })));
   return out;
 }
 

@@ -146,9 +146,10 @@ function compile(e: Expr, env: Env): Evaluator {
     case 'LambdaVariable': {
       const slot = env.lambdaSlots.get(e.id);
       if (slot === undefined) throw new InternalError(`lambda variable ${e.name}#${e.id} is not bound`);
-      return () => {
+      return (b) => {
         if (slot.current === null) throw new InternalError(`lambda variable ${e.name} read outside its lambda`);
-        return slot.current;
+        const col = slot.column ?? -1;
+        return col >= 0 ? (b.columns[col] ?? slot.current) : slot.current;
       };
     }
     case 'LambdaFunction':

@@ -7,6 +7,12 @@ import { gatherBatch } from './vectors.js';
 
 export interface LambdaSlot {
   current: Vector | null;
+  /**
+   * Where the bound variable sits in the batch the body runs over (appended after the input columns),
+   * or -1 when unbound. Reading it from the batch keeps it aligned when part of the body runs over a
+   * subset of rows (CASE / coalesce) or inside a nested lambda (whose batch gathers these columns too).
+   */
+  column?: number;
 }
 
 interface LambdaRuntime {
@@ -38,16 +44,25 @@ export function evaluateLambda(lambda: Expr, vars: readonly Vector[], rowIndex: 
   const body = rt.bodies.get(lambda);
   if (body === undefined) throw new InternalError('lambda is not an argument of the running function');
   const saved = lambda.params.map((p) => rt.slots.get(p.id)?.current ?? null);
+  const savedColumns = lambda.params.map((p) => rt.slots.get(p.id)?.column ?? -1);
+  const inner = gatherBatch(rt.batch, rowIndex);
+  const width = inner.columns.length;
   lambda.params.forEach((p, k) => {
     const slot = rt.slots.get(p.id);
-    if (slot !== undefined) slot.current = vars[k] ?? null;
+    if (slot !== undefined) {
+      slot.current = vars[k] ?? null;
+      slot.column = vars[k] !== undefined ? width + k : -1;
+    }
   });
   try {
-    return body(gatherBatch(rt.batch, rowIndex));
+    return body({ numRows: inner.numRows, columns: [...inner.columns, ...vars.slice(0, lambda.params.length)] });
   } finally {
     lambda.params.forEach((p, k) => {
       const slot = rt.slots.get(p.id);
-      if (slot !== undefined) slot.current = saved[k] ?? null;
+      if (slot !== undefined) {
+        slot.current = saved[k] ?? null;
+        slot.column = savedColumns[k] ?? -1;
+      }
     });
   }
 }

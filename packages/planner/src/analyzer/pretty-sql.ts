@@ -103,7 +103,8 @@ export function prettySql(e: Expr, ctx: PrettyContext): string {
     case 'OuterReference':
       return e.attr.name;
     case 'LambdaVariable':
-      return e.name;
+      // Spark prints lambda variables without their names in generated column names.
+      return 'namedlambdavariable()';
     case 'Alias':
       return p(e.child);
     case 'Cast':
@@ -195,7 +196,7 @@ export function prettySql(e: Expr, ctx: PrettyContext): string {
       return `(${values} IN (listquery(${e.outerAttrs.map((a) => a.name).join(', ')})))`;
     }
     case 'LambdaFunction':
-      return `lambdafunction(${p(e.body)}, ${e.params.map((v) => v.name).join(', ')})`;
+      return `lambdafunction(${[p(e.body), ...e.params.map(() => 'namedlambdavariable()')].join(', ')})`;
     case 'UnresolvedAttribute':
       return e.nameParts.join('.');
     case 'UnresolvedStar':

@@ -2,7 +2,7 @@
 // coercion for operators, and typed literals parsed in the session time zone.
 
 import { FlintError, T, dataTypeEquals, isNumeric, parseDate, parseTimestamp, parseTimestampNTZ, type DataType, type Value } from '@flint/common';
-import type { AttributeRef, Expr, ExprId, LambdaVariable, SortOrder } from '../expr.js';
+import type { AttributeRef, Expr, ExprId, LambdaVariable, NamedExpr, SortOrder } from '../expr.js';
 import { dataTypeOf, nullableOf } from '../expr-type.js';
 import { lookupFunction } from '../functions/index.js';
 import type { CallInfo, FunctionDef, FunctionResolutionContext } from '../functions/function-def.js';
@@ -346,10 +346,11 @@ function booleanOperand(x: Expr, parent: Expr, ctx: AnalyzerContext): Expr {
 
 function resolveAttribute(e: Extract<Expr, { kind: 'UnresolvedAttribute' }>, scope: Scope, ctx: AnalyzerContext): Expr {
   // Lambda variables shadow columns.
-  if (e.nameParts.length === 1 && scope.lambdas) {
+  if (scope.lambdas) {
     for (let i = scope.lambdas.length - 1; i >= 0; i--) {
       const v = scope.lambdas[i]!;
-      if (v.name.toLowerCase() === e.nameParts[0]!.toLowerCase()) return v;
+      // acc.sum: a field of a struct-typed lambda variable.
+      if (v.name.toLowerCase() === e.nameParts[0]!.toLowerCase()) return withFields(v, e.nameParts.slice(1), ctx);
     }
   }
   const local = resolveName(e.nameParts, scope.attrs, ctx.conf.caseSensitive);
@@ -640,7 +641,7 @@ function bindLambdas(args: readonly Expr[], scope: Scope, ctx: AnalyzerContext, 
   });
 }
 
-export function expandStar(e: Extract<Expr, { kind: 'UnresolvedStar' }>, scope: Scope, ctx: AnalyzerContext): AttributeRef[] {
+export function expandStar(e: Extract<Expr, { kind: 'UnresolvedStar' }>, scope: Scope, ctx: AnalyzerContext): NamedExpr[] {
   if (!e.target) return [...scope.attrs];
   const target = e.target;
   const matches = scope.attrs.filter((a) => {
@@ -653,8 +654,15 @@ export function expandStar(e: Extract<Expr, { kind: 'UnresolvedStar' }>, scope: 
   if (matches.length === 0) {
     // t.* where t is a struct column expands its fields.
     const col = resolveName(target, scope.attrs, ctx.conf.caseSensitive);
-    if (col && col.attr.dataType.kind === 'struct') {
-      return col.attr.dataType.fields.map((f) => f) as never;
+    const base = col ? withFields(col.attr, col.nestedFields, ctx) : null;
+    const bt = base ? dataTypeOf(base) : null;
+    if (base && bt && bt.kind === 'struct') {
+      return bt.fields.map((f) => ({
+        kind: 'Alias' as const,
+        child: resolveExtractValue(base, { kind: 'Literal', value: f.name, dataType: T.string }, ctx),
+        name: f.name,
+        id: ctx.nextExprId(),
+      }));
     }
     const name = target.map((p) => `\`${p}\``).join('.');
     throw new FlintError(

@@ -108,9 +108,17 @@ export const constructorFunctions: FunctionDef[] = [
   collectionDef('struct', {
     min: 0,
     max: Infinity,
+    // struct(x AS a) prints its aliases.
+    prettySql: (e, s) => {
+      const aliases = 'options' in e ? e.options?.['aliases'] : undefined;
+      const names = Array.isArray(aliases) ? (aliases as readonly (string | null)[]) : [];
+      return `struct(${s.map((x, i) => (typeof names[i] === 'string' ? `${x} AS ${names[i]}` : x)).join(', ')})`;
+    },
     resolve: (c) => {
       const fields = c.args.map((a, i) => T.field(structFieldName(a, i), dataTypeOf(a), nullableOf(a)));
-      return fn('struct', c.args, T.struct(fields), false);
+      // The names are in the type now; `x AS a` evaluates as x.
+      const aliases = c.args.map((a) => (a.kind === 'Alias' ? a.name : null));
+      return fn('struct', c.args.map((a) => (a.kind === 'Alias' ? a.child : a)), T.struct(fields), false, aliases.some((a) => a !== null) ? { aliases } : undefined);
     },
   }),
   collectionDef('named_struct', {
@@ -181,7 +189,9 @@ export const constructorFunctions: FunctionDef[] = [
   collectionDef('get', {
     min: 2,
     resolve: (c) => {
-      const a = expectArg(c, 0, 'array');
+      // Unlike most array functions, get() does not take an untyped NULL as an array.
+      if (dataTypeOf(c.args[0]!).kind !== 'array') throw unexpectedInputType(c.callSql, 0, 'array', c.args[0]!, exprSqlOf(c.args[0]!, c.ctx));
+      const a = c.args[0]!;
       const t = dataTypeOf(a);
       return fn('get_array_item', [a, indexType(c, 1)], t.kind === 'array' ? t.elementType : T.null, true, { failOnError: false, prettyName: 'get' });
     },

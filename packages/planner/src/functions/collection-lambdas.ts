@@ -14,7 +14,7 @@ import { anyNullable, cast, collectionDef, expectArg, fn, widerNoString, type Co
 type Lambda = Extract<Expr, { kind: 'LambdaFunction' }>;
 
 /** A lambda argument; a plain expression becomes a lambda without parameters (`transform(a, 0)`). */
-function lambdaArg(c: CollectionCall, i: number, arity: number): Lambda {
+function lambdaArg(c: CollectionCall, i: number, arity: number, constArity = arity): Lambda {
   const a = c.args[i]!;
   if (a.kind === 'LambdaFunction') {
     if (a.params.length > arity) {
@@ -25,7 +25,15 @@ function lambdaArg(c: CollectionCall, i: number, arity: number): Lambda {
     }
     return a;
   }
-  return { kind: 'LambdaFunction', params: [], body: a };
+  // Spark gives such a lambda the parameters the function passes, unused.
+  const params = Array.from({ length: constArity }, (_, k) => ({
+    kind: 'LambdaVariable' as const,
+    name: `__unused${k}`,
+    id: c.ctx.nextExprId(),
+    dataType: T.null,
+    nullable: true,
+  }));
+  return { kind: 'LambdaFunction', params, body: a };
 }
 
 /** Spark's DataType.equalsStructurally with nullability ignored: field names do not matter. */
@@ -66,8 +74,22 @@ function elem(e: Expr): DataType {
   return t.kind === 'array' ? t.elementType : T.null;
 }
 
-function hof(name: string, min: number, max: number, resolve: (c: CollectionCall) => Expr, lambdaParamTypes: FunctionDef['lambdaParamTypes']): FunctionDef {
-  return { ...collectionDef(name, { min, max, resolve }), ...(lambdaParamTypes ? { lambdaParamTypes } : {}) };
+function hof(
+  name: string,
+  min: number,
+  max: number,
+  resolve: (c: CollectionCall) => Expr,
+  lambdaParamTypes: FunctionDef['lambdaParamTypes'],
+  prettySql?: FunctionDef['prettySql'],
+): FunctionDef {
+  return { ...collectionDef(name, { min, max, resolve, ...(prettySql ? { prettySql } : {}) }), ...(lambdaParamTypes ? { lambdaParamTypes } : {}) };
+}
+
+/** aggregate(a, zero, merge) prints Spark's default finish lambda (identity) as a fourth argument. */
+function aggregatePretty(expr: Expr, argSql: readonly string[]): string {
+  const pn = 'options' in expr ? expr.options?.['prettyName'] : undefined;
+  const args = argSql.length === 3 ? [...argSql, 'lambdafunction(namedlambdavariable(), namedlambdavariable())'] : argSql;
+  return `${typeof pn === 'string' ? pn : 'aggregate'}(${args.join(', ')})`;
 }
 
 const elementAndIndex = (args: readonly Expr[]): DataType[] => [elem(args[0]!), T.int];
@@ -105,6 +127,7 @@ function aggregateDef(name: string): FunctionDef {
       const zt = args[1] && args[1].kind !== 'LambdaFunction' ? dataTypeOf(args[1]) : T.null;
       return i === 2 ? [zt, elem(args[0]!)] : [zt];
     },
+    aggregatePretty,
   );
 }
 
@@ -115,7 +138,7 @@ export const lambdaFunctions: FunctionDef[] = [
     2,
     (c) => {
       const a = arrayArg(c, 0);
-      const f = lambdaArg(c, 1, 2);
+      const f = lambdaArg(c, 1, 2, 1);
       return fn('transform', [a, f], T.array(bodyType(f), nullableOf(f.body)), nullableOf(a));
     },
     elementAndIndex,
@@ -126,7 +149,7 @@ export const lambdaFunctions: FunctionDef[] = [
     2,
     (c) => {
       const a = arrayArg(c, 0);
-      const f = booleanBody(c, lambdaArg(c, 1, 2), 1);
+      const f = booleanBody(c, lambdaArg(c, 1, 2, 1), 1);
       return fn('filter', [a, f], dataTypeOf(a), nullableOf(a));
     },
     elementAndIndex,
@@ -199,6 +222,9 @@ export const lambdaFunctions: FunctionDef[] = [
       const f = lambdaArg(c, 1, 2);
       const t = dataTypeOf(m);
       const vt = t.kind === 'map' ? t.valueType : T.null;
+      if (bodyType(f).kind === 'map') {
+        throw dataTypeMismatch('INVALID_MAP_KEY_TYPE', c.callSql, 'The key of map cannot be/contain "MAP".', { keyType: `"${typeSql(bodyType(f))}"` });
+      }
       return fn('transform_keys', [m, f], T.map(bodyType(f), vt, t.kind === 'map' ? t.valueContainsNull : true), nullableOf(m), {
         dedup: (c.ctx.conf.get('spark.sql.mapKeyDedupPolicy') ?? 'EXCEPTION').toUpperCase(),
       });

@@ -173,7 +173,8 @@ export function astExprToExpr(e: AstExpr): Expr {
       const call: Expr = {
         kind: 'UnresolvedFunction',
         name: e.name,
-        args: e.args.map(astExprToExpr),
+        // struct(x AS a): the alias names the field.
+        args: e.args.map((a, i) => namedArg(astExprToExpr(a), e.argNames?.[i])),
         distinct: e.distinct,
         isStar: e.isStar,
         filter: e.filter ? astExprToExpr(e.filter) : null,
@@ -291,7 +292,7 @@ export function astExprToExpr(e: AstExpr): Expr {
     case 'Extract':
       return fn('extract', [{ kind: 'Literal', value: e.field, dataType: T.string }, astExprToExpr(e.source)], e.origin);
     case 'Tuple':
-      return fn('struct', e.items.map(astExprToExpr), e.origin);
+      return fn('struct', e.items.map((a, i) => namedArg(astExprToExpr(a), e.names?.[i])), e.origin);
     case 'Parameter':
       throw new FlintError(
         'UNBOUND_SQL_PARAMETER',
@@ -305,6 +306,11 @@ export function astExprToExpr(e: AstExpr): Expr {
 }
 
 // ---------------------------------------------------------------- relations and queries
+
+/** A function argument written `expr AS name` (struct fields). */
+function namedArg(e: Expr, name: string | null | undefined): Expr {
+  return name === undefined || name === null ? e : { kind: 'Alias', child: e, name, id: -1 };
+}
 
 function withAlias(plan: LogicalPlan, alias: { name: string; columns?: readonly string[] } | undefined): LogicalPlan {
   if (!alias) return plan;
