@@ -88,6 +88,26 @@ export type LogicalPlan =
   | { readonly kind: 'Repartition'; readonly numPartitions: number | null; readonly partitionExprs: readonly Expr[]; readonly shuffle: boolean; readonly child: LogicalPlan }
   /** Cached data standing in for the plan it was computed from. */
   | { readonly kind: 'InMemoryRelation'; readonly cacheId: number; readonly output: readonly AttributeRef[]; readonly child: LogicalPlan }
+  /**
+   * A recursive CTE (Spark's UnionLoop): the anchor's rows, then the recursion re-run over the previous
+   * iteration's rows (read through UnionLoopRef with the same loopId) until it yields none. Output is
+   * positional: anchor, recursion and `output` line up column by column.
+   */
+  | {
+      readonly kind: 'UnionLoop';
+      readonly loopId: number;
+      readonly anchor: LogicalPlan;
+      readonly recursion: LogicalPlan;
+      readonly output: readonly AttributeRef[];
+      /** MAX RECURSION LEVEL n, else spark.sql.cteRecursionLevelLimit (-1 = none). */
+      readonly levelLimit: number;
+      /** spark.sql.cteRecursionRowLimit (-1 = none); not checked when a LIMIT was pushed in. */
+      readonly rowLimit: number;
+      /** A LIMIT above the loop pushed into it: iterations stop once this many rows were produced. */
+      readonly limit: number | null;
+    }
+  /** The previous iteration's rows of the UnionLoop with this loopId (a leaf inside its recursion). */
+  | { readonly kind: 'UnionLoopRef'; readonly loopId: number; readonly output: readonly AttributeRef[] }
   // ---- unresolved: only before analysis
   | { readonly kind: 'UnresolvedRelation'; readonly nameParts: readonly string[] }
   | {
@@ -116,7 +136,7 @@ export type LogicalPlan =
       readonly usingColumns: readonly string[] | null;
       readonly hint: JoinHint;
     }
-  | { readonly kind: 'WithCTE'; readonly ctes: readonly { readonly name: string; readonly columns: readonly string[] | null; readonly plan: LogicalPlan }[]; readonly recursive: boolean; readonly child: LogicalPlan };
+  | { readonly kind: 'WithCTE'; readonly ctes: readonly { readonly name: string; readonly columns: readonly string[] | null; readonly plan: LogicalPlan; readonly maxRecursionLevel?: number }[]; readonly recursive: boolean; readonly child: LogicalPlan };
 
 export interface JoinHint {
   readonly leftHint?: 'BROADCAST' | 'MERGE' | 'SHUFFLE_HASH' | 'SHUFFLE_REPLICATE_NL';

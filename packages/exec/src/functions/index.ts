@@ -9,13 +9,15 @@ import { mathKernels } from './math.js';
 import { collectionKernels } from './collection.js';
 import { miscKernels } from './misc.js';
 import { aggregateImpls } from './aggregates.js';
+import { likeQuantifiedKernels } from './like-quantified.js';
+import { jsonKernels } from './json.js';
 
 let kernels: Map<string, ScalarKernel> | null = null;
 
 function getKernels(): Map<string, ScalarKernel> {
   if (kernels !== null) return kernels;
   const m = new Map<string, ScalarKernel>();
-  for (const table of [conditionalKernels, mathKernels, collectionKernels, miscKernels, stringKernels, datetimeKernels]) {
+  for (const table of [conditionalKernels, mathKernels, collectionKernels, miscKernels, stringKernels, datetimeKernels, likeQuantifiedKernels, jsonKernels]) {
     for (const [name, k] of Object.entries(table)) if (!m.has(name)) m.set(name, k);
   }
   kernels = m;

@@ -20,7 +20,8 @@ import {
   type Scope,
 } from './resolve-expr.js';
 import { resolveName, unresolvedColumn } from './name-resolution.js';
-import { extractGenerator, generatorOutput as generatorOutputOf } from './extract-generator.js';
+import { lookupFunction } from '../functions/index.js';
+import { extractGenerator, generatorOutput as generatorOutputOf, generatorTable } from './extract-generator.js';
 import type { FunctionResolutionContext } from '../functions/function-def.js';
 
 export interface AnalyzerOptions {
@@ -106,6 +107,16 @@ function resolveNode(plan: LogicalPlan, ctx: Ctx, env: Env): LogicalPlan {
     case 'UnresolvedColumnAliases': {
       const c = child(plan.child);
       const out = outputOf(c);
+      const tvf = plan.child.kind === 'SubqueryAlias' && plan.child.child.kind === 'UnresolvedTableFunction' ? plan.child.child.name : null;
+      if (out.length !== plan.names.length && tvf !== null) {
+        throw new FlintError(
+          'NUM_TABLE_VALUE_ALIASES_MISMATCH',
+          `[NUM_TABLE_VALUE_ALIASES_MISMATCH] Failed to analyze the provided table-valued function \`${tvf}\`: the number of aliases ${plan.names.length} does not match the number of output columns ${out.length}. SQLSTATE: 42826`,
+          { funcName: `\`${tvf}\``, aliasesNum: String(plan.names.length), outColsNum: String(out.length) },
+          null,
+          '42826',
+        );
+      }
       if (out.length !== plan.names.length) {
         throw new FlintError(
           'ASSIGNMENT_ARITY_MISMATCH',
@@ -328,7 +339,8 @@ function containsNonDeterministicOrColumn(e: Expr): boolean {
 function resolveTableFunction(plan: Extract<LogicalPlan, { kind: 'UnresolvedTableFunction' }>, ctx: Ctx, env: Env): LogicalPlan {
   const name = plan.name.toLowerCase();
   if (name === 'range') {
-    const args = plan.args.map((a) => ctx.evalConstant(resolveExpr(a, scopeOf([], env.outer), ctx)));
+    // Arguments are bigint (a decimal 4.0 is 4), as Spark's Range casts them.
+    const args = plan.args.map((a) => ctx.evalConstant(castTo(resolveExpr(a, scopeOf([], env.outer), ctx), T.long, ctx.conf.ansi)));
     const nums = args.map((v) => (typeof v === 'bigint' ? v : BigInt(Math.trunc(Number(v)))));
     let start = 0n;
     let end = 0n;
@@ -349,6 +361,10 @@ function resolveTableFunction(plan: Extract<LogicalPlan, { kind: 'UnresolvedTabl
     ];
     return { kind: 'Range', start, end, step, numSlices, output };
   }
+  if (lookupFunction(name)?.kind === 'generator') {
+    const call: Expr = { kind: 'UnresolvedFunction', name: [plan.name], args: plan.args, distinct: false, isStar: false, filter: null, ignoreNulls: false };
+    return generatorTable(resolveExpr(call, scopeOf([], env.outer), ctx), ctx.nextExprId, (e) => exprSql(e, ctx));
+  }
   throw new FlintError(
     'UNRESOLVABLE_TABLE_VALUED_FUNCTION',
     `[UNRESOLVABLE_TABLE_VALUED_FUNCTION] Could not resolve \`${plan.name}\` to a table-valued function. SQLSTATE: 42883`,
@@ -363,7 +379,7 @@ function resolveGenerate(plan: Extract<LogicalPlan, { kind: 'Generate' }>, c: Lo
   if (plan.generatorOutput.some((a) => a.id >= 0)) return { ...plan, generator, child: c };
   const generatorOutput = generatorOutputOf(
     generator,
-    plan.generatorOutput.map((a) => a.name),
+    plan.generatorOutput.map((a) => a.name).filter((n) => n !== ''),
     plan.generatorOutput[0]?.qualifier ?? [],
     ctx.nextExprId,
     exprSql(generator, ctx),
@@ -482,8 +498,10 @@ const canonicalCache = new WeakMap<Expr, string>();
 function canonical(e: Expr): string {
   let s = canonicalCache.get(e);
   if (s === undefined) {
-    s = JSON.stringify(e, (k, v) => {
+    s = JSON.stringify(e, function (this: { kind?: string }, k, v) {
       if (k === 'origin' || k === 'qualifier' || k === 'resultId') return undefined;
+      // An attribute is its id; the name it is read under does not matter.
+      if (k === 'name' && this.kind === 'AttributeReference') return undefined;
       if (k === 'nullable') return undefined;
       return typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? Array.from(v) : v;
     });
@@ -658,7 +676,9 @@ function resolveGroupingSets(plan: Extract<LogicalPlan, { kind: 'UnresolvedGroup
   });
   // Aggregate list: grouping expressions map to the expanded key columns; grouping()/grouping_id() use gid.
   const aggScope = scopeOf(outputOf(expand), env.outer, true, true);
-  const named = expandProjectList(plan.aggregateExprs, scopeOf(childOut, env.outer, true, true), ctx);
+  // `grouping__id` is Hive's name for the grouping id, still accepted by Spark.
+  const gidAlias: AttributeRef = { ...gid, name: 'grouping__id' };
+  const named = expandProjectList(plan.aggregateExprs, scopeOf([...childOut, gidAlias], env.outer, true, true), ctx);
   const rewrite = (e: Expr): Expr => {
     const idx = grouping.findIndex((g) => semanticEquals(g, e));
     if (idx >= 0) return groupAttrs[idx]!;
@@ -694,7 +714,7 @@ function resolveGroupingSets(plan: Extract<LogicalPlan, { kind: 'UnresolvedGroup
   }) as NamedExpr[];
   const result = buildAggregate([...groupAttrs, gid], aggExprs, expand, ctx, env);
   const found = findAggregate(result);
-  if (found) groupingSetKeys.set(found.agg, { originals: grouping, keys: groupAttrs, input: childOut });
+  if (found) groupingSetKeys.set(found.agg, { originals: [...grouping, gidAlias], keys: [...groupAttrs, gidAlias], input: childOut });
   return result;
 }
 
@@ -727,6 +747,7 @@ function resolveOverAggregate(
   const aggOut = outputOf(agg);
   const extra: NamedExpr[] = [];
   const sets = groupingSetKeys.get(agg);
+  const inputAttrs = sets ? [...sets.input, ...sets.keys.filter((k) => k.name === 'grouping__id')] : outputOf(agg.child);
   const mapToOutput = (e0: Expr): Expr => {
     // Under grouping sets, an input column that is a grouping key means the expanded key column.
     const setIndex = sets ? sets.originals.findIndex((o) => semanticEquals(o, e0)) : -1;
@@ -749,7 +770,7 @@ function resolveOverAggregate(
     return mapChildren(e, mapToOutput);
   };
   const outputScope = scopeOf(aggOut, env.outer, false, false);
-  const inputScope = scopeOf(sets ? sets.input : outputOf(agg.child), env.outer, true, false);
+  const inputScope = scopeOf(inputAttrs, env.outer, true, false);
   // HAVING reads the aggregate's input first (a grouping column beats a select alias of the same
   // name); ORDER BY reads the select list first.
   const [first, second] = inputFirst ? [inputScope, outputScope] : [outputScope, inputScope];
@@ -799,6 +820,17 @@ function resolveHaving(condition: Expr, c: LogicalPlan, ctx: Ctx, env: Env): Log
 
 function resolveSort(plan: Extract<LogicalPlan, { kind: 'Sort' }>, c: LogicalPlan, ctx: Ctx, env: Env): LogicalPlan {
   const out = outputOf(c);
+  // ORDER BY ALL: every select-list column in order, unless a column is itself named `all`.
+  const only = plan.order.length === 1 ? plan.order[0]! : null;
+  if (
+    only &&
+    only.child.kind === 'UnresolvedAttribute' &&
+    only.child.nameParts.length === 1 &&
+    only.child.nameParts[0]!.toLowerCase() === 'all' &&
+    !resolveName(['all'], out, ctx.conf.caseSensitive)
+  ) {
+    return { kind: 'Sort', order: out.map((a) => ({ ...only, child: a })), global: plan.global, child: c };
+  }
   // ORDER BY 1: a select item by position.
   const order = plan.order.map((o) => {
     const x = o.child;

@@ -108,3 +108,18 @@ export function extractGenerator(
   const projectList: NamedExpr[] = [...named.slice(0, at), ...output, ...named.slice(at + 1)];
   return { kind: 'Project', projectList, child: gen };
 }
+
+/** A generator used as a table (`SELECT * FROM explode(array(1, 2))`): Generate over a one-row relation. */
+export function generatorTable(generator: Expr, nextExprId: () => number, exprSql: (e: Expr) => string): LogicalPlan {
+  if (generator.kind === 'ScalarFunction' && generator.args.some(containsGenerator)) {
+    throw new FlintError(
+      'UNSUPPORTED_GENERATOR.NESTED_IN_EXPRESSIONS',
+      `[UNSUPPORTED_GENERATOR.NESTED_IN_EXPRESSIONS] The generator is not supported: nested in expressions "${exprSql(generator)}". SQLSTATE: 42K0E`,
+      { expression: `"${exprSql(generator)}"` },
+      null,
+      '42K0E',
+    );
+  }
+  const output = generatorOutput(generator, [], [], nextExprId, exprSql(generator));
+  return { kind: 'Generate', generator, outer: false, generatorOutput: output, child: { kind: 'OneRowRelation' } };
+}

@@ -355,11 +355,11 @@ function resolveAttribute(e: Extract<Expr, { kind: 'UnresolvedAttribute' }>, sco
   }
   const local = resolveName(e.nameParts, scope.attrs, ctx.conf.caseSensitive);
   if (local) return withFields(local.attr, local.nestedFields, ctx);
-  let outer = scope.outer;
-  while (outer) {
+  // Only the immediately enclosing query is visible to a subquery, as in Spark.
+  const outer = scope.outer;
+  if (outer) {
     const m = resolveName(e.nameParts, outer.attrs, ctx.conf.caseSensitive);
     if (m) return withFields({ kind: 'OuterReference', attr: m.attr }, m.nestedFields, ctx);
-    outer = outer.outer;
   }
   const err = unresolvedColumn(e.nameParts, scope.attrs);
   throw e.origin ? attachOrigin(err, e) : err;
@@ -620,6 +620,15 @@ function bindLambdas(args: readonly Expr[], scope: Scope, ctx: AnalyzerContext, 
       : firstType.kind === 'map'
         ? [firstType.keyType, firstType.valueType]
         : [T.null];
+  if (def !== undefined && def.lambdaParamTypes === undefined) {
+    throw new FlintError(
+      'INVALID_LAMBDA_FUNCTION_CALL.NON_HIGHER_ORDER_FUNCTION',
+      `[INVALID_LAMBDA_FUNCTION_CALL.NON_HIGHER_ORDER_FUNCTION] Invalid lambda function call. A lambda function should only be used in a higher order function. However, its class is \`${def.name}\`, which is not a higher order function. SQLSTATE: 42K0D`,
+      { class: def.name },
+      null,
+      '42K0D',
+    );
+  }
   return args.map((a, argIndex) => {
     if (a.kind !== 'LambdaFunction') return a;
     // aggregate(arr, zero, (acc, x) -> ..., acc -> ...): the accumulator has the zero's type.

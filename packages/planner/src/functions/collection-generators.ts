@@ -1,7 +1,7 @@
 // Generators (table-producing functions): explode, posexplode, inline (and _outer forms), stack. Each
 // resolves to a ScalarFunction whose struct type lists the generated columns with Spark's default names.
 
-import { T, type DataType, type StructField } from '@flint/common';
+import { FlintError, T, type DataType, type StructField } from '@flint/common';
 import type { Expr } from '../expr.js';
 import { dataTypeOf } from '../expr-type.js';
 import { findWiderCommonType } from '../types/coercion.js';
@@ -20,8 +20,29 @@ function explodeFields(c: CollectionCall, withPos: boolean): StructField[] {
   throw unexpectedInputType(c.callSql, 0, ['array', 'map'], a, exprSqlOf(a, c.ctx));
 }
 
+function hasGenerator(e: Expr): boolean {
+  return e.kind === 'ScalarFunction' && (GENERATOR_NAMES.has(e.name) || e.args.some(hasGenerator));
+}
+
 function generator(name: string, resolve: (c: CollectionCall) => Expr, min = 1, max = 1): FunctionDef {
-  return collectionDef(name, { kind: 'generator', min, max, resolve });
+  return collectionDef(name, {
+    kind: 'generator',
+    min,
+    max,
+    resolve: (c) => {
+      // A generator inside another is reported before the argument types.
+      if (c.args.some(hasGenerator)) {
+        throw new FlintError(
+          'UNSUPPORTED_GENERATOR.NESTED_IN_EXPRESSIONS',
+          `[UNSUPPORTED_GENERATOR.NESTED_IN_EXPRESSIONS] The generator is not supported: nested in expressions "${c.callSql}". SQLSTATE: 42K0E`,
+          { expression: `"${c.callSql}"` },
+          null,
+          '42K0E',
+        );
+      }
+      return resolve(c);
+    },
+  });
 }
 
 function explodeDef(name: string, withPos: boolean): FunctionDef {
@@ -67,7 +88,10 @@ export const generatorFunctions: FunctionDef[] = [
         const idx: number[] = [];
         for (let r = 0; r < rows; r++) if (r * cols + j < values.length) idx.push(r * cols + j);
         const types = idx.map((i) => dataTypeOf(values[i]!));
-        const w: DataType | null = findWiderCommonType(types);
+        // Only NULLs may differ from the column's type (no widening).
+        const nonNull = types.filter((t) => t.kind !== 'null');
+        const same = nonNull.every((t) => typeSql(t) === typeSql(nonNull[0]!));
+        const w: DataType | null = same ? findWiderCommonType(types) : null;
         if (w === null) {
           throw dataTypeMismatch('STACK_COLUMN_DIFF_TYPES', c.callSql, `The data type of the column (${j}) do not have the same type.`, {
             columnIndex: String(j),

@@ -13,6 +13,8 @@ import { windowFunctions } from './window.js';
 import { collectionFunctions } from './collection.js';
 import { miscFunctions } from './misc.js';
 import { aggregateBufferTypesOf } from './aggregate-buffers.js';
+import { likeQuantifiedFunctions } from './like-quantified.js';
+import { jsonFunctions } from './json.js';
 
 const groups: readonly (readonly FunctionDef[])[] = [
   conditionalFunctions,
@@ -23,6 +25,8 @@ const groups: readonly (readonly FunctionDef[])[] = [
   miscFunctions,
   stringFunctions,
   datetimeFunctions,
+  likeQuantifiedFunctions,
+  jsonFunctions,
 ];
 
 let registry: Map<string, FunctionDef> | null = null;

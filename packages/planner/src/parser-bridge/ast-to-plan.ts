@@ -361,7 +361,8 @@ export function relationToPlan(r: Relation): LogicalPlan {
         kind: 'Generate',
         generator: astExprToExpr(r.fn),
         outer: r.outer,
-        generatorOutput: r.columnAliases.map((name) => ({
+        // No column aliases: one unnamed placeholder carries the table alias (default names are used).
+        generatorOutput: (r.columnAliases.length > 0 ? r.columnAliases : r.tableAlias ? [''] : []).map((name) => ({
           kind: 'AttributeReference',
           id: -1,
           name,

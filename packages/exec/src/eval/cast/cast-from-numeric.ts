@@ -145,7 +145,9 @@ export function castFromNumeric(v: Vector, to: DataType, mode: EvalMode): Vector
         return mapValues(v, to, (x: number) => x);
       case 'decimal':
         return mapValues(v, to, (x: number) => {
-          if (!Number.isFinite(x)) return overflow(x);
+          // Spark's Decimal(double) fails on NaN/Infinity with NumberFormatException, which Cast turns
+          // into NULL in every mode.
+          if (!Number.isFinite(x)) return undefined;
           const d = decimalFromDouble(fk === 'float' ? Number(Math.fround(x).toPrecision(9)) : x);
           const r = toPrecision(d.unscaled, d.scale, to.precision, to.scale);
           if (r === null) {
