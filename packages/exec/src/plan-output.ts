@@ -27,6 +27,8 @@ export function outputOf(plan: PhysicalPlan): readonly AttributeRef[] {
     case 'NestedLoopJoin':
     case 'UnionExec':
     case 'ExpandExec':
+    case 'UnionLoopExec':
+    case 'UnionLoopRefExec':
       return plan.output;
     case 'ProjectExec':
     case 'TakeOrderedAndProject':

@@ -30,10 +30,17 @@ async function runStage(plan: PhysicalPlan, tc: TaskContext): Promise<Batch[][]>
 }
 
 /** Output batches of each partition of `plan`. */
-export async function executePlan(plan: PhysicalPlan, ctx: EvalContext): Promise<Batch[][]> {
+export async function executePlan(plan: PhysicalPlan, ctx: EvalContext, loopInputs?: ReadonlyMap<number, readonly Batch[]>): Promise<Batch[][]> {
   const store = memoryStore();
   const ids = exchangeIds(plan);
-  const tc: TaskContext = { eval: ctx, exchanges: store, exchangeIds: ids };
+  const tc: TaskContext = {
+    eval: ctx,
+    exchanges: store,
+    exchangeIds: ids,
+    // A recursive CTE's anchor and recursion run as whole plans of their own (./operators/union-loop-exec.ts).
+    runSubPlan: async (sub, inputs) => (await executePlan(sub, ctx, inputs)).flat(),
+    ...(loopInputs ? { loopInputs } : {}),
+  };
   // Map stages first, bottom-up: an exchange's child stage may itself read exchanges below it.
   const prepare = async (node: PhysicalPlan): Promise<void> => {
     for (const c of planChildren(node)) await prepare(c);

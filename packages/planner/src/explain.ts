@@ -70,6 +70,10 @@ function logicalLine(p: LogicalPlan): string {
       return `InMemoryRelation ${list(p.output)}`;
     case 'WithCTE':
       return 'WithCTE';
+    case 'UnionLoop':
+      return `UnionLoop ${p.loopId}${p.limit !== null ? `, ${p.limit}` : ''}`;
+    case 'UnionLoopRef':
+      return `UnionLoopRef ${p.loopId}, ${list(p.output)}`;
     case 'UnresolvedRelation':
       return `'UnresolvedRelation [${p.nameParts.join(', ')}]`;
     case 'UnresolvedInlineTable':
@@ -101,6 +105,10 @@ function physicalChildren(p: PhysicalPlan): readonly PhysicalPlan[] {
       return [p.left, p.right];
     case 'UnionExec':
       return p.children;
+    case 'UnionLoopExec':
+      return [p.anchor, p.recursion];
+    case 'UnionLoopRefExec':
+      return [];
     default:
       return [p.child];
   }
@@ -122,6 +130,10 @@ function physicalLine(p: PhysicalPlan): string {
       return `Scan ${p.tableName ?? 'ExistingRDD'}${list(p.output)}`;
     case 'ProjectExec':
       return `Project ${list(p.projectList)}`;
+    case 'UnionLoopExec':
+      return `UnionLoop ${p.loopId}${p.limit !== null ? `, ${p.limit}` : ''}`;
+    case 'UnionLoopRefExec':
+      return `UnionLoopRef ${p.loopId}, ${list(p.output)}`;
     case 'FilterExec':
       return `Filter ${exprString(p.condition)}`;
     case 'HashAggregate':

@@ -18,3 +18,5 @@ export { logicalPlanString, physicalPlanString, exprString } from './explain.js'
 export { freeOuterAttrs, bindOuterReferences, isSubqueryExpr, type SubqueryExpr } from './optimizer/rules/subquery-correlation.js';
 export { mapPlanExpressions, withChildren } from './optimizer/plan-transform.js';
 export { planChildren, planExpressions } from './analyzer/resolve-expr.js';
+export { parseJson, type JsonNode, type JsonReadOptions } from './functions/json-parse.js';
+export { parseNumberFormat, type NumberFormat, type NumberFormatToken } from './functions/to-number.js';

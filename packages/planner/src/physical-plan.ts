@@ -124,6 +124,26 @@ export type PhysicalPlan =
   | { readonly kind: 'ShuffleExchange'; readonly partitioning: Partitioning; readonly child: PhysicalPlan }
   | { readonly kind: 'BroadcastExchange'; readonly child: PhysicalPlan }
   /** Merge all partitions of the child into one without a shuffle (coalesce(1)). */
-  | { readonly kind: 'CoalesceExec'; readonly numPartitions: number; readonly child: PhysicalPlan };
+  | { readonly kind: 'CoalesceExec'; readonly numPartitions: number; readonly child: PhysicalPlan }
+  /**
+   * A recursive CTE (Spark's UnionLoopExec), one output partition: runs `anchor`, then `recursion` again
+   * and again with the previous iteration's rows bound to its UnionLoopRefExec of the same loopId, until an
+   * iteration yields nothing or `limit` rows were produced. Both sub-plans are whole plans the executor
+   * schedules on their own (they are not stages of the enclosing plan).
+   */
+  | {
+      readonly kind: 'UnionLoopExec';
+      readonly loopId: number;
+      readonly anchor: PhysicalPlan;
+      readonly recursion: PhysicalPlan;
+      readonly output: readonly AttributeRef[];
+      /** Iterations allowed (-1 = no limit); RECURSION_LEVEL_LIMIT_EXCEEDED past it. */
+      readonly levelLimit: number;
+      /** Rows allowed when no limit was pushed in (-1 = no limit); RECURSION_ROW_LIMIT_EXCEEDED past it. */
+      readonly rowLimit: number;
+      readonly limit: number | null;
+    }
+  /** The previous iteration's rows of the enclosing UnionLoopExec with this loopId (one partition). */
+  | { readonly kind: 'UnionLoopRefExec'; readonly loopId: number; readonly output: readonly AttributeRef[] };
 
 export type PhysicalPlanKind = PhysicalPlan['kind'];

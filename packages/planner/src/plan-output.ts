@@ -28,6 +28,8 @@ export function outputOf(plan: LogicalPlan): readonly AttributeRef[] {
     case 'LogicalRelation':
     case 'Expand':
     case 'InMemoryRelation':
+    case 'UnionLoop':
+    case 'UnionLoopRef':
       return plan.output;
     case 'OneRowRelation':
       return [];

@@ -309,8 +309,10 @@ export interface Query extends Node {
   readonly sortBy?: readonly SortItem[];
   readonly distributeBy?: readonly AstExpr[];
   readonly clusterBy?: readonly AstExpr[];
-  /** LIMIT ALL leaves this out. */
+  /** LIMIT ALL leaves this out (and sets `limitAll`). */
   readonly limit?: AstExpr;
+  /** LIMIT ALL: no limit, but a recursive CTE below no longer checks its row limit (Spark 4.1). */
+  readonly limitAll?: true;
   readonly offset?: AstExpr;
 }
 

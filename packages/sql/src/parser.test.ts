@@ -214,7 +214,7 @@ describe('special expression syntax', () => {
     expect(ex('substring(s FROM 2 FOR 3)')).toBe('substring(s, 2, 3)');
     expect(ex("position('a' IN s)")).toBe("position('a', s)");
     expect(ex("overlay(a PLACING b FROM 2)")).toBe('overlay(a, b, 2)');
-    expect(lit('extract(year FROM d)')).toMatchObject({ kind: 'Extract', field: 'YEAR' });
+    expect(lit('extract(year FROM d)')).toMatchObject({ kind: 'Extract', field: 'year' });
   });
   it('subqueries, IN, EXISTS, LIKE ANY, IS DISTINCT FROM, lambdas', () => {
     expect(lit('(SELECT 1)')).toMatchObject({ kind: 'ScalarSubquery' });

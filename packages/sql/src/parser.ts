@@ -1424,7 +1424,7 @@ export class SqlParser extends EmbeddedActionsParser {
           this.CONSUME5(RParen);
           return this.ACTION((): AstExpr => {
             if (r.field !== undefined && r.source) {
-              return { kind: 'Extract', field: r.field.toUpperCase(), source: r.source, origin: this.org(t) };
+              return { kind: 'Extract', field: r.field, source: r.source, origin: this.org(t) };
             }
             return { kind: 'Call', name: [t.image], args: r.args, distinct: false, isStar: false, origin: this.org(t) };
           });
@@ -1805,6 +1805,7 @@ export class SqlParser extends EmbeddedActionsParser {
     let distributeBy: AstExpr[] | undefined;
     let limit: AstExpr | undefined;
     let offset: AstExpr | undefined;
+    let limitAll = false;
     this.OPTION2(() => {
       this.CONSUME(KW.ORDER);
       this.CONSUME(KW.BY);
@@ -1836,6 +1837,7 @@ export class SqlParser extends EmbeddedActionsParser {
           GATE: () => this.is(1, KW.ALL),
           ALT: () => {
             this.CONSUME(KW.ALL);
+            limitAll = true;
           },
         },
         {
@@ -1857,6 +1859,7 @@ export class SqlParser extends EmbeddedActionsParser {
       if (clusterBy) q = { ...q, clusterBy };
       if (distributeBy) q = { ...q, distributeBy };
       if (limit) q = { ...q, limit };
+      if (limitAll) q = { ...q, limitAll: true };
       if (offset) q = { ...q, offset };
       return q;
     });

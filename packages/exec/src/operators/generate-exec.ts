@@ -7,10 +7,11 @@ import type { AttributeRef, PhysicalPlan } from '@flint/planner';
 import { compileExpression } from '../eval/compile.js';
 import { gather, type Store } from '../eval/vectors.js';
 import type { TaskContext } from './task-context.js';
+import { jsonTupleRow } from '../functions/json.js';
 
 type Node = Extract<PhysicalPlan, { kind: 'GenerateExec' }>;
 
-const GENERATORS = new Set(['explode', 'posexplode', 'inline', 'stack', 'replicate_rows']);
+const GENERATORS = new Set(['explode', 'posexplode', 'inline', 'stack', 'replicate_rows', 'json_tuple']);
 
 export async function* generateExec(node: Node, childOutput: readonly AttributeRef[], input: AsyncIterable<Batch>, tc: TaskContext): AsyncIterable<Batch> {
   const g = node.generator;
@@ -41,6 +42,10 @@ export async function* generateExec(node: Node, childOutput: readonly AttributeR
           const a = values[r * width + c];
           return a === undefined ? null : getValue(a, i);
         }));
+        continue;
+      }
+      if (name === 'json_tuple') {
+        emit(i, jsonTupleRow(getValue(v, i), vs.slice(1).map((a) => getValue(a, i))));
         continue;
       }
       if (name === 'replicate_rows') {

@@ -1,7 +1,7 @@
 // Runs one partition of a plan fragment: wires each node to its children's partition streams.
 // Exchanges are leaves here: their outputs were materialised by the scheduler before the stage ran.
 
-import { assertNever, type Batch } from '@flint/common';
+import { assertNever, FlintError, InternalError, type Batch } from '@flint/common';
 import type { PhysicalPlan } from '@flint/planner';
 import { outputOf } from '../plan-output.js';
 import { expandExec } from './expand-exec.js';
@@ -21,6 +21,7 @@ import { partitionCount } from './shuffle-exchange.js';
 import { sortExec } from './sort-exec.js';
 import { takeOrderedAndProject } from './take-ordered-and-project.js';
 import { exchangeIdOf, fromArray, type TaskContext } from './task-context.js';
+import { unionLoopExec } from './union-loop-exec.js';
 import { windowExec } from './window-exec.js';
 
 /** How many output partitions a node has. */
@@ -29,6 +30,8 @@ export function numPartitionsOf(plan: PhysicalPlan): number {
     case 'LocalTableScan':
     case 'FileSourceScan':
     case 'InMemoryTableScan':
+    case 'UnionLoopExec':
+    case 'UnionLoopRefExec':
     case 'TakeOrderedAndProject':
     case 'GlobalLimit':
     case 'BroadcastExchange':
@@ -145,6 +148,27 @@ export function runNode(plan: PhysicalPlan, p: number, tc: TaskContext): AsyncIt
       return fromArray(tc.exchanges.read(exchangeIdOf(tc, plan), p));
     case 'BroadcastExchange':
       return fromArray(tc.exchanges.readAll(exchangeIdOf(tc, plan)));
+    case 'UnionLoopExec': {
+      if (p > 0) return fromArray([]);
+      const run = tc.runSubPlan;
+      if (!run) throw new InternalError('UnionLoopExec needs a scheduler to run its sub-plans');
+      return unionLoopExec(plan, tc, run);
+    }
+    case 'UnionLoopRefExec': {
+      const rows = tc.loopInputs?.get(plan.loopId);
+      // Only a subquery expression of the recursive term that the optimizer could not turn into a join
+      // gets here: subqueries run once before the plan (flint's subquery-eval), not once per iteration.
+      if (!rows) {
+        throw new FlintError(
+          'UNSUPPORTED_FEATURE.RECURSIVE_CTE_REFERENCE_IN_SUBQUERY',
+          '[UNSUPPORTED_FEATURE.RECURSIVE_CTE_REFERENCE_IN_SUBQUERY] The feature is not supported: a recursive reference inside a subquery expression of the recursive term. SQLSTATE: 0A000',
+          {},
+          null,
+          '0A000',
+        );
+      }
+      return fromArray(p === 0 ? rows : []);
+    }
     case 'CoalesceExec': {
       const m = numPartitionsOf(plan.child);
       const n = numPartitionsOf(plan);

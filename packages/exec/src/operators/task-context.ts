@@ -22,6 +22,10 @@ export interface TaskContext {
   readonly exchanges: ExchangeStore;
   /** Exchange node → exchange id, for the plan this task runs (see `exchangeIds`). */
   readonly exchangeIds: ReadonlyMap<PhysicalPlan, number>;
+  /** Inside a recursive CTE's recursion: the previous iteration's rows of each enclosing loop, by loopId. */
+  readonly loopInputs?: ReadonlyMap<number, readonly Batch[]>;
+  /** Runs a whole sub-plan with loop inputs bound (set by the scheduler; used by UnionLoopExec). */
+  readonly runSubPlan?: (plan: PhysicalPlan, loopInputs: ReadonlyMap<number, readonly Batch[]>) => Promise<Batch[]>;
 }
 
 function childrenOf(plan: PhysicalPlan): readonly PhysicalPlan[] {
@@ -30,6 +34,9 @@ function childrenOf(plan: PhysicalPlan): readonly PhysicalPlan[] {
     case 'RangeExec':
     case 'FileSourceScan':
     case 'InMemoryTableScan':
+    case 'UnionLoopRefExec':
+    // A loop's sub-plans are scheduled on their own, once per iteration, not as stages of this plan.
+    case 'UnionLoopExec':
       return [];
     case 'HashJoin':
     case 'NestedLoopJoin':

@@ -23,6 +23,14 @@ import { resolveName, unresolvedColumn } from './name-resolution.js';
 import { lookupFunction } from '../functions/index.js';
 import { extractGenerator, generatorOutput as generatorOutputOf, generatorTable } from './extract-generator.js';
 import type { FunctionResolutionContext } from '../functions/function-def.js';
+import {
+  checkRecursiveReferences,
+  invalidRecursiveReferencePlace,
+  recursionCasts,
+  recursiveReferenceUnderAggregate,
+  referencesName,
+  splitRecursiveCte,
+} from './resolve-recursive-cte.js';
 
 export interface AnalyzerOptions {
   readonly catalog: Catalog;
@@ -188,9 +196,16 @@ function resolveNode(plan: LogicalPlan, ctx: Ctx, env: Env): LogicalPlan {
       return { ...plan, child: child(plan.child) } as LogicalPlan;
     case 'Generate':
       return resolveGenerate(plan, child(plan.child), ctx, env);
+    case 'UnionLoop':
+    case 'UnionLoopRef':
+      return plan;
     case 'WithCTE': {
       const ctes = new Map(env.ctes);
       for (const cte of plan.ctes) {
+        if (plan.recursive && referencesName(cte.plan, cte.name)) {
+          ctes.set(cte.name.toLowerCase(), resolveRecursiveCte(cte, ctx, { ctes, outer: env.outer }));
+          continue;
+        }
         let p = resolvePlan(cte.plan, ctx, { ctes, outer: env.outer });
         if (cte.columns) p = resolvePlan({ kind: 'UnresolvedColumnAliases', names: cte.columns, child: p }, ctx, env);
         ctes.set(cte.name.toLowerCase(), p);
@@ -198,6 +213,45 @@ function resolveNode(plan: LogicalPlan, ctx: Ctx, env: Env): LogicalPlan {
       return resolvePlan(plan.child, ctx, { ctes, outer: env.outer });
     }
   }
+}
+
+/** A self-referencing CTE of WITH RECURSIVE as a UnionLoop (./resolve-recursive-cte.ts). */
+function resolveRecursiveCte(cte: Extract<LogicalPlan, { kind: 'WithCTE' }>['ctes'][number], ctx: Ctx, env: Env): LogicalPlan {
+  const { anchor, recursion } = splitRecursiveCte(cte.plan, cte.name);
+  let a = resolvePlan(anchor, ctx, env);
+  if (cte.columns) a = resolvePlan({ kind: 'UnresolvedColumnAliases', names: cte.columns, child: a }, ctx, env);
+  const anchorOut = outputOf(a);
+  const loopId = ctx.nextExprId();
+  const fresh = (nullable: (i: number) => boolean): AttributeRef[] =>
+    anchorOut.map((x, i) => ({ kind: 'AttributeReference', id: ctx.nextExprId(), name: x.name, dataType: x.dataType, nullable: nullable(i), qualifier: [] }));
+  const ref = markAnalyzed({ kind: 'UnionLoopRef', loopId, output: fresh(() => true) });
+  const recCtes = new Map(env.ctes);
+  recCtes.set(cte.name.toLowerCase(), ref);
+  let r: LogicalPlan;
+  try {
+    r = resolvePlan(recursion, ctx, { ctes: recCtes, outer: env.outer });
+  } catch (e) {
+    if (recursiveReferenceUnderAggregate(recursion, cte.name)) throw invalidRecursiveReferencePlace();
+    throw e;
+  }
+  checkRecursiveReferences(r, loopId);
+  const casts = recursionCasts(anchorOut, r, ctx.conf.ansi);
+  if (casts) r = markAnalyzed({ kind: 'Project', projectList: casts.map((e, i) => alias(e, anchorOut[i]!.name, ctx)), child: r });
+  const recOut = outputOf(r);
+  const conf = (key: string, dflt: number): number => {
+    const v = Number(ctx.functionCtx.conf?.get(key) ?? dflt);
+    return Number.isFinite(v) ? v : dflt;
+  };
+  return markAnalyzed({
+    kind: 'UnionLoop',
+    loopId,
+    anchor: a,
+    recursion: r,
+    output: fresh((i) => anchorOut[i]!.nullable || recOut[i]!.nullable),
+    levelLimit: cte.maxRecursionLevel ?? conf('spark.sql.cteRecursionLevelLimit', 100),
+    rowLimit: conf('spark.sql.cteRecursionRowLimit', 1000000),
+    limit: null,
+  });
 }
 
 /** HAVING also takes a numeric condition, cast to boolean (non-zero is true), as Spark does. */

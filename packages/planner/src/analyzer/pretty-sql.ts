@@ -152,6 +152,9 @@ export function prettySql(e: Expr, ctx: PrettyContext): string {
     case 'In':
       return `(${p(e.value)} IN (${e.list.map(p).join(', ')}))`;
     case 'ScalarFunction': {
+      // A call rewritten to another function keeps the text it was written as (try_add(date, 1)).
+      const prettyAs = e.options?.['prettyAs'];
+      if (typeof prettyAs === 'string') return prettyAs;
       const args = e.args.map(p);
       // Datetime arithmetic keeps the operator form of the text it came from.
       const infix = e.options?.['infix'];

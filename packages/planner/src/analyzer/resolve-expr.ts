@@ -7,7 +7,7 @@ import { dataTypeOf, nullableOf } from '../expr-type.js';
 import { lookupFunction } from '../functions/index.js';
 import type { CallInfo, FunctionDef, FunctionResolutionContext } from '../functions/function-def.js';
 import type { LogicalPlan } from '../logical-plan.js';
-import { castTo, coerceArithmetic, coerceComparison, coerceToCommonType } from '../types/index.js';
+import { castTo, coerceComparison, coerceToCommonType, resolveBinaryArithmetic, type ArithmeticEnv } from '../types/index.js';
 import { mapChildren } from '../parser-bridge/ast-to-plan.js';
 import { resolveName, unresolvedColumn } from './name-resolution.js';
 import { prettySql } from './pretty-sql.js';
@@ -425,86 +425,16 @@ function resolveExtractValue(child: Expr, extraction: Expr, ctx: AnalyzerContext
 }
 
 function resolveArithmetic(e: Extract<Expr, { kind: 'Arithmetic' }>, ctx: AnalyzerContext): Expr {
-  const lt = dataTypeOf(e.left);
-  const rt = dataTypeOf(e.right);
-  // Datetime arithmetic maps to functions, as Spark's BinaryArithmetic rewrites do.
-  const dt = datetimeArithmetic(e, lt, rt, ctx);
-  if (dt) return dt;
-  const c = coerceArithmetic(e.op, e.left, e.right, ctx.conf.ansi);
-  if (!c) {
-    const sql = exprSql(e, ctx);
-    if (!dataTypeEquals(lt, rt, true) && lt.kind !== 'null' && rt.kind !== 'null') {
-      throw typeMismatch('BINARY_OP_DIFF_TYPES', sql, `the left and right operands of the binary operator have incompatible types (${typeText(lt)} and ${typeText(rt)})`, {
-        left: typeText(lt),
-        right: typeText(rt),
-      });
-    }
-    const required = e.op === 'IntegralDivide' ? '("INTEGRAL" or "INTERVAL DAY TO SECOND" or "INTERVAL YEAR TO MONTH")' : '("NUMERIC" or "INTERVAL DAY TO SECOND" or "INTERVAL YEAR TO MONTH" or "INTERVAL")';
-    throw typeMismatch('BINARY_OP_WRONG_TYPE', sql, `the binary operator requires the input type ${required}, not ${typeText(lt)}`, {
-      inputType: required,
-      actualDataType: typeText(lt),
-    });
-  }
-  return { ...e, left: c.left, right: c.right, dataType: c.dataType, evalMode: e.evalMode === 'TRY' ? 'TRY' : evalModeOf(ctx) };
-}
-
-function datetimeArithmetic(e: Extract<Expr, { kind: 'Arithmetic' }>, lt: DataType, rt: DataType, ctx: AnalyzerContext): Expr | null {
-  if (e.op !== 'Add' && e.op !== 'Subtract') return null;
-  const isDt = (t: DataType) => t.kind === 'date' || t.kind === 'timestamp' || t.kind === 'timestamp_ntz';
-  const isInterval = (t: DataType) => t.kind === 'calendar_interval' || t.kind === 'day_time_interval' || t.kind === 'year_month_interval';
-  const small = (t: DataType) => t.kind === 'integer' || t.kind === 'short' || t.kind === 'byte';
-  const callDef = (name: string, args: Expr[]): Expr => {
-    const d = lookupFunction(name)!;
-    return d.resolve(args, { distinct: false, isStar: false, filter: null, ignoreNulls: false, name }, ctx.functionCtx);
+  // Datetime and interval operands become functions, as Spark's ResolveBinaryArithmetic rewrites them.
+  const env: ArithmeticEnv = {
+    ansi: ctx.conf.ansi,
+    allowPrecisionLoss: ctx.functionCtx.conf.get('spark.sql.decimalOperations.allowPrecisionLoss')?.toLowerCase() !== 'false',
+    call: (name, args) => lookupFunction(name)!.resolve(args, { distinct: false, isStar: false, filter: null, ignoreNulls: false, name }, ctx.functionCtx),
+    sql: (x) => exprSql(x, ctx),
   };
-  const fn = (name: string, args: Expr[], dataType: DataType, options: Record<string, Value>): Expr => ({
-    kind: 'ScalarFunction',
-    name,
-    args,
-    dataType,
-    nullable: args.some(nullableOf),
-    options,
-  });
-  const neg = (x: Expr): Expr => ({ kind: 'UnaryMinus', child: x, evalMode: evalModeOf(ctx) });
-  const sym = e.op === 'Add' ? '+' : '-';
-  // date +/- int is date_add / date_sub.
-  if (lt.kind === 'date' && small(rt)) return callDef(e.op === 'Add' ? 'date_add' : 'date_sub', [e.left, e.right]);
-  if (small(lt) && rt.kind === 'date' && e.op === 'Add') return callDef('date_add', [e.right, e.left]);
-  // datetime +/- interval, in either order for +.
-  let dt: Expr | null = null;
-  let iv: Expr | null = null;
-  if (isDt(lt) && isInterval(rt)) [dt, iv] = [e.left, e.op === 'Add' ? e.right : null];
-  else if (isInterval(lt) && isDt(rt) && e.op === 'Add') [dt, iv] = [e.right, e.left];
-  if (dt && (iv || e.op === 'Subtract')) {
-    const interval = iv ?? e.right;
-    const it = dataTypeOf(interval);
-    const dtt = dataTypeOf(dt);
-    const signed = iv ? interval : neg(interval);
-    const shown = { infix: sym, parens: false };
-    if (it.kind === 'year_month_interval') {
-      const name = dtt.kind === 'date' ? 'date_add_ym_interval' : 'timestamp_add_ym_interval';
-      // dt - i is evaluated as dt + (-i) but named as written.
-      return fn(name, [dt, signed], dtt, iv ? shown : { ...shown, unwrapNegation: true });
-    }
-    if (it.kind === 'day_time_interval' && dtt.kind === 'date' && it.startField === 0 && it.endField === 0) {
-      const days: Expr = { kind: 'ScalarFunction', name: 'extractansiintervaldays', args: [interval], dataType: T.int, nullable: nullableOf(interval) };
-      return callDef('date_add', [dt, iv ? days : neg(days)]);
-    }
-    if (it.kind === 'day_time_interval') {
-      const ts = dtt.kind === 'date' ? castTo(dt, T.timestamp, ctx.conf.ansi) : dt;
-      return fn('timestamp_add_dt_interval', [ts, signed], dtt.kind === 'date' ? T.timestamp : dtt, iv ? shown : { ...shown, unwrapNegation: true });
-    }
-    const name = dtt.kind === 'date' ? 'date_add_interval' : 'timestamp_add_interval';
-    return fn(name, [dt, signed], dtt, iv ? shown : { ...shown, unwrapNegation: true });
-  }
-  if (e.op === 'Subtract' && (isDt(lt) || lt.kind === 'string') && (isDt(rt) || rt.kind === 'string') && (isDt(lt) || isDt(rt))) {
-    const target = lt.kind === 'timestamp' || rt.kind === 'timestamp' ? T.timestamp : lt.kind === 'timestamp_ntz' || rt.kind === 'timestamp_ntz' ? T.timestampNtz : T.date;
-    const l = castTo(e.left, target, ctx.conf.ansi);
-    const r = castTo(e.right, target, ctx.conf.ansi);
-    if (target.kind === 'date') return fn('subtract_dates', [l, r], T.dayTimeInterval(0, 0), { infix: '-' });
-    return fn('subtract_timestamps', [l, r], T.dayTimeInterval(0, 3), { infix: '-' });
-  }
-  return null;
+  const evalMode = e.evalMode === 'TRY' ? 'TRY' : evalModeOf(ctx);
+  const r = resolveBinaryArithmetic(e.op, e.left, e.right, evalMode, env, exprSql(e, ctx));
+  return r.kind === 'Arithmetic' && e.origin ? { ...r, origin: e.origin } : r;
 }
 
 function resolveTypedLiteral(e: Extract<Expr, { kind: 'UnresolvedTypedLiteral' }>, ctx: AnalyzerContext): Expr {
@@ -875,6 +805,10 @@ export function planChildren(plan: LogicalPlan): readonly LogicalPlan[] {
       return [];
     case 'WithCTE':
       return [...plan.ctes.map((c) => c.plan), plan.child];
+    case 'UnionLoop':
+      return [plan.anchor, plan.recursion];
+    case 'UnionLoopRef':
+      return [];
     default:
       return [plan.child];
   }

@@ -129,7 +129,9 @@ function extractDef(name: 'extract' | 'date_part'): FunctionDef {
     },
     prettySql(expr, argSql) {
       const written = expr.kind === 'ScalarFunction' ? String(expr.options?.['written'] ?? '') : '';
-      return name === 'extract' ? `extract(${written} FROM ${argSql[0]})` : `date_part(${written}, ${argSql[0]})`;
+      const shown = expr.kind === 'ScalarFunction' ? String(expr.options?.['shownName'] ?? name) : name;
+      if (shown === 'datepart') return `datepart(${written} FROM ${argSql[0]})`;
+      return shown === 'extract' ? `extract(${written} FROM ${argSql[0]})` : `date_part(${written}, ${argSql[0]})`;
     },
   };
 }

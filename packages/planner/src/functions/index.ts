@@ -15,6 +15,9 @@ import { miscFunctions } from './misc.js';
 import { aggregateBufferTypesOf } from './aggregate-buffers.js';
 import { likeQuantifiedFunctions } from './like-quantified.js';
 import { jsonFunctions } from './json.js';
+import { routineAliasFunctions } from './routine-aliases.js';
+import { toNumberFunctions } from './to-number.js';
+import { tryMakeTimestampFunctions } from './try-make-timestamp.js';
 
 const groups: readonly (readonly FunctionDef[])[] = [
   conditionalFunctions,
@@ -27,6 +30,9 @@ const groups: readonly (readonly FunctionDef[])[] = [
   datetimeFunctions,
   likeQuantifiedFunctions,
   jsonFunctions,
+  routineAliasFunctions,
+  toNumberFunctions,
+  tryMakeTimestampFunctions,
 ];
 
 let registry: Map<string, FunctionDef> | null = null;

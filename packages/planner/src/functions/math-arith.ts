@@ -5,6 +5,8 @@ import { FlintError, T, type DataType } from '@flint/common';
 import type { ArithmeticOp, Expr } from '../expr.js';
 import { dataTypeOf, nullableOf } from '../expr-type.js';
 import { coerceArithmetic } from '../types/binary.js';
+import { resolveBinaryArithmetic, type ArithmeticEnv } from '../types/operator-arithmetic.js';
+import { lookupFunction } from './index.js';
 import { implicitCast, type AbstractType } from '../types/coercion.js';
 import { MAX_PRECISION } from '../types/decimal.js';
 import { binaryOpDiffTypes, binaryOpWrongType, checkArgCount, unexpectedInputType } from '../types/errors.js';
@@ -147,6 +149,19 @@ function arithmeticFn(name: string, op: ArithmeticOp, mode: 'TRY' | null): Funct
     kind: 'scalar',
     resolve(args, call, ctx) {
       checkArgCount(name, args, 2);
+      if (mode === 'TRY') {
+        // try_add(date, interval)...: the operator's datetime rewrites apply, printed as the try_ call.
+        const sql = callSqlOf(name, args, ctx);
+        const env: ArithmeticEnv = {
+          ansi: ctx.ansi,
+          allowPrecisionLoss: ctx.conf.get('spark.sql.decimalOperations.allowPrecisionLoss')?.toLowerCase() !== 'false',
+          call: (fname, fargs) => lookupFunction(fname)!.resolve(fargs, { distinct: false, isStar: false, filter: null, ignoreNulls: false, name: fname }, ctx),
+          sql: (x) => exprSqlOf(x, ctx),
+        };
+        const r = resolveBinaryArithmetic(op, args[0]!, args[1]!, 'TRY', env, sql);
+        const shown = r.kind === 'ScalarFunction' ? { ...r, options: { ...r.options, prettyAs: sql } } : r;
+        return withOrigin(shown, call);
+      }
       const c = coerceOrThrow(op, args[0]!, args[1]!, ctx, callSqlOf(name, args, ctx));
       return withOrigin({ kind: 'Arithmetic', op, left: c.left, right: c.right, dataType: c.dataType, evalMode: mode ?? evalMode(ctx) }, call);
     },

@@ -5,6 +5,7 @@ import { FlintError, T, type DataType } from '@flint/common';
 import type { Expr } from '../expr.js';
 import { dataTypeOf, nullableOf } from '../expr-type.js';
 import type { FunctionDef } from './function-def.js';
+import { castTo as castToType, findWiderCommonType } from '../types/coercion.js';
 import {
   castTo,
   defineScalar,
@@ -70,11 +71,20 @@ const specs: ScalarSpec[] = [
       if (types.some((t) => t.kind === 'array')) return ['array'];
       return [S];
     },
+    // Arrays concatenate under their wider common type (array<tinyint> || array<smallint>,
+    // array<string> || array<date> casts the strings to dates).
+    defaults: (args) => {
+      const types = args.map(dataTypeOf);
+      if (!types.some((t) => t.kind === 'array')) return [...args];
+      const w = findWiderCommonType(types);
+      return w !== null && w.kind === 'array' ? args.map((a) => castToType(a, w)) : [...args];
+    },
     returns: (args) => {
       const types = args.map(dataTypeOf);
       if (types.length > 0 && types.every((t) => t.kind === 'binary')) return T.binary;
-      const arr = types.find((t) => t.kind === 'array');
-      return arr ?? S;
+      const arrays = types.filter((t) => t.kind === 'array');
+      if (arrays.length > 0) return findWiderCommonType(arrays) ?? arrays[0]!;
+      return S;
     },
   },
   {

@@ -19,6 +19,8 @@ export function withChildren(plan: LogicalPlan, children: readonly LogicalPlan[]
       return { ...plan, children };
     case 'WithCTE':
       return plan;
+    case 'UnionLoop':
+      return { ...plan, anchor: children[0]!, recursion: children[1]! };
     default:
       if ('child' in plan) return { ...plan, child: children[0]! } as LogicalPlan;
       return plan;

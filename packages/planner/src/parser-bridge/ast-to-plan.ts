@@ -669,6 +669,10 @@ export function queryToPlan(q: Query): LogicalPlan {
       child: plan,
     };
   }
+  if (q.limitAll && q.offset === undefined) {
+    // LIMIT ALL over a recursive CTE lifts its row limit (see the physical planner's limit pushdown).
+    plan = { kind: 'Limit', limit: null, offset: 0, child: plan };
+  }
   if (q.limit !== undefined || q.offset !== undefined) {
     const limit = q.limit !== undefined ? constantInt(q.limit, 'limit') : null;
     const offset = q.offset !== undefined ? constantInt(q.offset, 'offset') : 0;
@@ -684,7 +688,12 @@ export function queryToPlan(q: Query): LogicalPlan {
   if (q.with) {
     plan = {
       kind: 'WithCTE',
-      ctes: q.with.ctes.map((c) => ({ name: c.name, columns: c.columns ?? null, plan: queryToPlan(c.query) })),
+      ctes: q.with.ctes.map((c) => ({
+        name: c.name,
+        columns: c.columns ?? null,
+        plan: queryToPlan(c.query),
+        ...(c.maxRecursionLevel !== undefined ? { maxRecursionLevel: c.maxRecursionLevel } : {}),
+      })),
       recursive: q.with.recursive,
       child: plan,
     };

@@ -114,6 +114,8 @@ export function planPhysical(plan: LogicalPlan, ctx: PhysicalPlanningContext): P
     }
     case 'Limit': {
       const child = plan.child;
+      // LIMIT ALL: nothing to cut; a recursive CTE below stops checking its row limit.
+      if (plan.limit === null && plan.offset === 0) return pushLimitIntoLoops(p(child), Infinity);
       const total = plan.limit === null ? null : plan.limit + plan.offset;
       if (child.kind === 'Sort' && child.global && total !== null) {
         const out = outputOf(child);
@@ -136,7 +138,7 @@ export function planPhysical(plan: LogicalPlan, ctx: PhysicalPlanningContext): P
           child: p(child.child.child),
         };
       }
-      const c = p(child);
+      const c = total === null ? p(child) : pushLimitIntoLoops(p(child), total);
       const local: PhysicalPlan = total === null ? c : { kind: 'LocalLimit', limit: total, child: c };
       return { kind: 'GlobalLimit', limit: plan.limit, offset: plan.offset, child: single(local) };
     }
@@ -193,6 +195,19 @@ export function planPhysical(plan: LogicalPlan, ctx: PhysicalPlanningContext): P
     }
     case 'WithCTE':
       return p(plan.child);
+    case 'UnionLoop':
+      return {
+        kind: 'UnionLoopExec',
+        loopId: plan.loopId,
+        anchor: p(plan.anchor),
+        recursion: p(plan.recursion),
+        output: plan.output,
+        levelLimit: plan.levelLimit,
+        rowLimit: plan.rowLimit,
+        limit: plan.limit,
+      };
+    case 'UnionLoopRef':
+      return { kind: 'UnionLoopRefExec', loopId: plan.loopId, output: plan.output };
     case 'UnresolvedRelation':
     case 'UnresolvedInlineTable':
     case 'UnresolvedTableFunction':
@@ -201,6 +216,29 @@ export function planPhysical(plan: LogicalPlan, ctx: PhysicalPlanningContext): P
     case 'UnresolvedHaving':
     case 'UnresolvedUsingJoin':
       throw new FlintError('INTERNAL_ERROR', `[INTERNAL_ERROR] Cannot plan unresolved ${plan.kind}.`, {}, null, 'XX000');
+  }
+}
+
+/**
+ * Spark pushes a LIMIT into the UnionLoop below it (through projections and UNION ALL): the loop then
+ * stops once it has that many rows, and its row limit no longer applies.
+ */
+function pushLimitIntoLoops(plan: PhysicalPlan, limit: number): PhysicalPlan {
+  switch (plan.kind) {
+    case 'UnionLoopExec':
+      if (limit === Infinity) return plan.rowLimit === -1 ? plan : { ...plan, rowLimit: -1 };
+      return plan.limit !== null && plan.limit <= limit ? plan : { ...plan, limit };
+    case 'ProjectExec':
+    case 'LocalLimit': {
+      const child = pushLimitIntoLoops(plan.child, plan.kind === 'LocalLimit' ? Math.min(limit, plan.limit) : limit);
+      return child === plan.child ? plan : { ...plan, child };
+    }
+    case 'UnionExec': {
+      const children = plan.children.map((c) => pushLimitIntoLoops(c, limit));
+      return children.every((c, i) => c === plan.children[i]) ? plan : { ...plan, children };
+    }
+    default:
+      return plan;
   }
 }
 

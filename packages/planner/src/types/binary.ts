@@ -41,8 +41,9 @@ function asDecimalOperand(e: Expr, t: DataType): DataType {
  * the result type (decimal rules for decimals, double for `/` on non-decimals, bigint for `div`).
  * Returns null when, after string promotion, the operands are not both numeric (datetime and interval
  * arithmetic are the analyzer's), so that the caller can report BINARY_OP_WRONG_TYPE / DIFF_TYPES.
+ * `allowPrecisionLoss` is spark.sql.decimalOperations.allowPrecisionLoss (decimal result scales).
  */
-export function coerceArithmetic(op: ArithmeticOp, left0: Expr, right0: Expr, ansi = true): CoercedArithmetic | null {
+export function coerceArithmetic(op: ArithmeticOp, left0: Expr, right0: Expr, ansi = true, allowPrecisionLoss = true): CoercedArithmetic | null {
   let { left, right } = promoteStrings(left0, right0, ansi);
   let lt = dataTypeOf(left);
   let rt = dataTypeOf(right);
@@ -73,7 +74,7 @@ export function coerceArithmetic(op: ArithmeticOp, left0: Expr, right0: Expr, an
     const l = castTo(left, ld, ansi);
     const r = castTo(right, rd, ansi);
     if (op === 'IntegralDivide') return { left: l, right: r, dataType: T.long };
-    return { left: l, right: r, dataType: decimalResultType(op, ld, rd) };
+    return { left: l, right: r, dataType: decimalResultType(op, ld, rd, allowPrecisionLoss) };
   }
   if (op === 'Divide') {
     return { left: castTo(left, T.double, ansi), right: castTo(right, T.double, ansi), dataType: T.double };

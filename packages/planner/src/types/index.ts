@@ -4,3 +4,4 @@ export * from './decimal.js';
 export * from './coercion.js';
 export * from './binary.js';
 export * from './errors.js';
+export * from './operator-arithmetic.js';
