@@ -1,20 +1,9 @@
 // The output attributes of every physical node, in column order.
 
 import { assertNever } from '@flint/common';
-import { dataTypeOf, nullableOf, type AttributeRef, type NamedExpr, type PhysicalPlan } from '@flint/planner';
+import { toAttribute, type AttributeRef, type PhysicalPlan } from '@flint/planner';
 
-/** The attribute a named expression produces. */
-export function toAttribute(e: NamedExpr): AttributeRef {
-  if (e.kind === 'AttributeReference') return e;
-  return {
-    kind: 'AttributeReference',
-    id: e.id,
-    name: e.name,
-    dataType: dataTypeOf(e.child),
-    nullable: nullableOf(e.child),
-    qualifier: e.qualifier ?? [],
-  };
-}
+export { toAttribute };
 
 export function outputOf(plan: PhysicalPlan): readonly AttributeRef[] {
   switch (plan.kind) {

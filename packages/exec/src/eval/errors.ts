@@ -1,60 +1,11 @@
 // Spark's runtime error classes raised by the evaluator, with Spark's message parameters.
 
-import { FlintError, assertNever, javaDoubleToString, javaFloatToString, type DataType } from '@flint/common';
+import { FlintError, javaDoubleToString, javaFloatToString, sqlTypeName, type DataType } from '@flint/common';
 
 const ANSI_CONFIG = '"spark.sql.ansi.enabled"';
 
 /** Spark's SQL name of a type as it appears in error messages (`toSQLType` without quotes). */
-export function sqlTypeName(t: DataType): string {
-  switch (t.kind) {
-    case 'null':
-      return 'VOID';
-    case 'boolean':
-      return 'BOOLEAN';
-    case 'byte':
-      return 'TINYINT';
-    case 'short':
-      return 'SMALLINT';
-    case 'integer':
-      return 'INT';
-    case 'long':
-      return 'BIGINT';
-    case 'float':
-      return 'FLOAT';
-    case 'double':
-      return 'DOUBLE';
-    case 'decimal':
-      return `DECIMAL(${t.precision},${t.scale})`;
-    case 'string':
-      return 'STRING';
-    case 'binary':
-      return 'BINARY';
-    case 'date':
-      return 'DATE';
-    case 'timestamp':
-      return 'TIMESTAMP';
-    case 'timestamp_ntz':
-      return 'TIMESTAMP_NTZ';
-    case 'year_month_interval': {
-      const n = ['YEAR', 'MONTH'];
-      return t.startField === t.endField ? `INTERVAL ${n[t.startField]}` : `INTERVAL ${n[t.startField]} TO ${n[t.endField]}`;
-    }
-    case 'day_time_interval': {
-      const n = ['DAY', 'HOUR', 'MINUTE', 'SECOND'];
-      return t.startField === t.endField ? `INTERVAL ${n[t.startField]}` : `INTERVAL ${n[t.startField]} TO ${n[t.endField]}`;
-    }
-    case 'calendar_interval':
-      return 'INTERVAL';
-    case 'array':
-      return `ARRAY<${sqlTypeName(t.elementType)}>`;
-    case 'map':
-      return `MAP<${sqlTypeName(t.keyType)}, ${sqlTypeName(t.valueType)}>`;
-    case 'struct':
-      return `STRUCT<${t.fields.map((f) => `${f.name}: ${sqlTypeName(f.dataType)}`).join(', ')}>`;
-    default:
-      return assertNever(t, 'data type');
-  }
-}
+export { sqlTypeName } from '@flint/common';
 
 export function quotedType(t: DataType): string {
   return `"${sqlTypeName(t)}"`;
