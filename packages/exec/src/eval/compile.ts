@@ -1,7 +1,7 @@
 // The expression compiler: turns a resolved Expr into a function from a Batch to a Vector, with
 // attribute ids bound to column positions once. Each node runs vectorized over the whole batch.
 
-import { InternalError, assertNever, allocValues, type Batch, type DataType, type Vector } from '@flint/common';
+import { FlintError, InternalError, assertNever, allocValues, type Batch, type DataType, type Vector } from '@flint/common';
 import { dataTypeOf, type AttributeRef, type Expr, type ExprId } from '@flint/planner';
 import type { EvalContext } from '../functions/kernel.js';
 import { lookupScalarKernel } from '../functions/index.js';
@@ -34,7 +34,27 @@ function boolVector(values: Uint8Array, nulls: Uint8Array | null, n: number): Ve
   return makeVector({ kind: 'boolean' }, values, nulls, n);
 }
 
+/** Node kinds whose runtime errors (overflow, division by zero, bad casts) point at their SQL text. */
+const RAISING = new Set<Expr['kind']>(['Arithmetic', 'UnaryMinus', 'Cast', 'ScalarFunction']);
+
 function compile(e: Expr, env: Env): Evaluator {
+  const f = compileNode(e, env);
+  const origin = e.origin;
+  if (!origin || !RAISING.has(e.kind)) return f;
+  return (b) => {
+    try {
+      return f(b);
+    } catch (err) {
+      // The innermost expression that raised keeps its place; the session adds the statement text.
+      if (err instanceof FlintError && err.queryContext === null) {
+        throw new FlintError(err.errorClass, err.message, err.messageParameters, { sqlText: '', fragment: '', ...origin }, err.sqlState);
+      }
+      throw err;
+    }
+  };
+}
+
+function compileNode(e: Expr, env: Env): Evaluator {
   switch (e.kind) {
     case 'Literal': {
       const { value, dataType } = e;

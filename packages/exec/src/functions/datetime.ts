@@ -687,7 +687,12 @@ export const datetimeKernels: Record<string, ScalarKernel> = {
     }),
   subtract_dates: (args, _e, _c, n) =>
     mapRows(args, n, T.dayTimeInterval(0, 0), (i) => BigInt(numAt(args[0]!, i) - numAt(args[1]!, i)) * DAY_MICROS),
-  subtract_timestamps: (args, _e, _c, n) => mapRows(args, n, T.dayTimeInterval(0, 3), (i) => checkLong(bigAt(args[0]!, i) - bigAt(args[1]!, i))),
+  // Spark subtracts the local date-times in the session zone, so a DST change does not shift the result.
+  subtract_timestamps: (args, _e, ctx, n) => {
+    const zone = args[0]!.type.kind === 'timestamp' ? zoneOf(ctx) : null;
+    const local = (m: bigint): bigint => (zone === null ? m : utcMicrosToLocal(m, zone));
+    return mapRows(args, n, T.dayTimeInterval(0, 3), (i) => checkLong(local(bigAt(args[0]!, i)) - local(bigAt(args[1]!, i))));
+  },
   extractansiintervaldays: (args, _e, _c, n) => mapRows(args, n, T.int, (i) => Number(bigAt(args[0]!, i) / DAY_MICROS)),
 };
 

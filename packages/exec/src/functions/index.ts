@@ -13,6 +13,7 @@ import { likeQuantifiedKernels } from './like-quantified.js';
 import { jsonKernels } from './json.js';
 import { toNumberKernels } from './to-number.js';
 import { tryMakeTimestampKernels } from './try-make-timestamp.js';
+import { randstrKernels } from './randstr.js';
 import { intervalArithmeticKernels } from './interval-arithmetic.js';
 
 let kernels: Map<string, ScalarKernel> | null = null;
@@ -20,7 +21,7 @@ let kernels: Map<string, ScalarKernel> | null = null;
 function getKernels(): Map<string, ScalarKernel> {
   if (kernels !== null) return kernels;
   const m = new Map<string, ScalarKernel>();
-  for (const table of [conditionalKernels, mathKernels, collectionKernels, miscKernels, stringKernels, datetimeKernels, likeQuantifiedKernels, jsonKernels, toNumberKernels, intervalArithmeticKernels]) {
+  for (const table of [conditionalKernels, mathKernels, collectionKernels, miscKernels, stringKernels, datetimeKernels, likeQuantifiedKernels, jsonKernels, toNumberKernels, tryMakeTimestampKernels, randstrKernels, intervalArithmeticKernels]) {
     for (const [name, k] of Object.entries(table)) if (!m.has(name)) m.set(name, k);
   }
   kernels = m;

@@ -4,6 +4,7 @@
 import {
   FlintError,
   T,
+  formatQueryContext,
   getValue,
   parseBooleanConf,
   parseBytes,
@@ -19,6 +20,7 @@ import {
   optimize,
   outputOf,
   physicalPlanString,
+  planChildren,
   planPhysical,
   transformUp,
   type Catalog,
@@ -51,6 +53,8 @@ export class SessionCore implements SessionState {
   readonly catalog: Catalog;
   readonly conf: RuntimeConfig;
   private readonly cached = new Map<LogicalPlan, Batch[] | null>();
+  /** The SQL text each plan from sql() came from, to show where a runtime error happened. */
+  private readonly sqlText = new WeakMap<LogicalPlan, string>();
 
   constructor(tables: Map<string, CatalogEntry> = new Map(), conf: RuntimeConfig = newRuntimeConfig()) {
     this.catalog = newCatalog(tables);
@@ -116,6 +120,26 @@ export class SessionCore implements SessionState {
   }
 
   async execute(plan: LogicalPlan, signal?: AbortSignal): Promise<QueryResult> {
+    try {
+      return await this.run(plan, signal);
+    } catch (err) {
+      const text = this.sqlTextOf(plan);
+      throw text === undefined ? err : withSqlText(err, text);
+    }
+  }
+
+  /** The SQL text of the statement a plan (or the plan it was derived from, e.g. by show()) came from. */
+  private sqlTextOf(plan: LogicalPlan): string | undefined {
+    const direct = this.sqlText.get(plan);
+    if (direct !== undefined) return direct;
+    for (const child of planChildren(plan)) {
+      const text = this.sqlTextOf(child);
+      if (text !== undefined) return text;
+    }
+    return undefined;
+  }
+
+  private async run(plan: LogicalPlan, signal?: AbortSignal): Promise<QueryResult> {
     signal?.throwIfAborted();
     const ctx = this.evalContext();
     const withCache = await this.useCache(plan);
@@ -196,7 +220,13 @@ export class SessionCore implements SessionState {
   }
 
   async sql(text: string): Promise<LogicalPlan> {
-    return runStatement(this, text);
+    try {
+      const plan = await runStatement(this, text);
+      this.sqlText.set(plan, text);
+      return plan;
+    } catch (err) {
+      throw withSqlText(err, text);
+    }
   }
 
   parseExpression(text: string): Expr {
@@ -261,4 +291,17 @@ export class SessionCore implements SessionState {
       output,
     });
   }
+}
+
+/**
+ * Completes the query context of an error raised for a node of `text` (analysis and execution only
+ * know offsets) and appends Spark's `== SQL (line, position) ==` block to the message.
+ */
+export function withSqlText(err: unknown, text: string): unknown {
+  if (!(err instanceof FlintError) || err.queryContext === null || err.queryContext.sqlText !== '') return err;
+  const q = err.queryContext;
+  if (q.stop >= text.length) return err;
+  const context = { ...q, sqlText: text, fragment: text.slice(q.start, q.stop + 1) };
+  const block = formatQueryContext(context);
+  return new FlintError(err.errorClass, `${err.message}\n${block}`, err.messageParameters, context, err.sqlState);
 }

@@ -44,9 +44,27 @@ function toMicros(value: string, unit: string): bigint {
   return sign * micros;
 }
 
+/** INTERVAL '1 month 2 days': a string without a unit keyword holds its own `<number> <unit>` pairs. */
+function splitUnitString(parts: { value: string; unit?: string; to?: string }[]): { value: string; unit?: string; to?: string }[] {
+  return parts.flatMap((p) => {
+    if (p.unit) return [p];
+    const body = p.value.trim().replace(/^interval\s+/i, '');
+    const re = /([+-]?\d+(?:\.\d*)?|[+-]?\.\d+)\s*([a-zA-Z]+)\s*/gy;
+    const out: { value: string; unit: string }[] = [];
+    let pos = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(body)) !== null) {
+      out.push({ value: m[1]!, unit: m[2]! });
+      pos = re.lastIndex;
+    }
+    if (out.length === 0 || pos < body.length) throw invalid(p.value);
+    return out;
+  });
+}
+
 export function parseIntervalLiteral(text: string, conf: { readonly timeZone: string }): Expr {
   void conf;
-  const parts = JSON.parse(text) as { value: string; unit?: string; to?: string }[];
+  const parts = splitUnitString(JSON.parse(text) as { value: string; unit?: string; to?: string }[]);
   let months = 0;
   let micros = 0n;
   let ymUsed = false;

@@ -33,6 +33,12 @@ export function literalToPretty(value: Value, type: DataType, ctx: PrettyContext
       const v = value as bigint;
       const neg = v < 0n;
       let digits = (neg ? -v : v).toString();
+      // Java's BigDecimal.toString: scientific notation when the adjusted exponent is below -6.
+      const adjusted = digits.length - 1 - type.scale;
+      if (type.scale < 0 || adjusted < -6) {
+        const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+        return `${neg ? '-' : ''}${mantissa}E${adjusted > 0 ? '+' : ''}${adjusted}`;
+      }
       if (type.scale > 0) {
         digits = digits.padStart(type.scale + 1, '0');
         digits = digits.slice(0, -type.scale) + '.' + digits.slice(-type.scale);

@@ -36,14 +36,15 @@ export function sumResultType(t: DataType): DataType {
   }
 }
 
-/** Average's result type: decimal(p+4, s+4), intervals as is, otherwise double. */
+/** Average's result type: decimal(p+4, s+4), the widest interval of the family, otherwise double. */
 export function avgResultType(t: DataType): DataType {
   switch (t.kind) {
     case 'decimal':
       return T.decimal(Math.min(MAX_PRECISION, t.precision + 4), Math.min(MAX_PRECISION, t.scale + 4));
     case 'year_month_interval':
+      return T.yearMonthInterval(0, 1);
     case 'day_time_interval':
-      return t;
+      return T.dayTimeInterval(0, 3);
     default:
       return T.double;
   }

@@ -18,6 +18,7 @@ import { jsonFunctions } from './json.js';
 import { routineAliasFunctions } from './routine-aliases.js';
 import { toNumberFunctions } from './to-number.js';
 import { tryMakeTimestampFunctions } from './try-make-timestamp.js';
+import { randstrFunctions } from './randstr.js';
 
 const groups: readonly (readonly FunctionDef[])[] = [
   conditionalFunctions,
@@ -33,6 +34,7 @@ const groups: readonly (readonly FunctionDef[])[] = [
   routineAliasFunctions,
   toNumberFunctions,
   tryMakeTimestampFunctions,
+  randstrFunctions,
 ];
 
 let registry: Map<string, FunctionDef> | null = null;

@@ -114,4 +114,4 @@ export function isDeterministic(e: Expr): boolean {
   return ok;
 }
 
-const NON_DETERMINISTIC = new Set(['rand', 'random', 'randn', 'uuid', 'shuffle', 'monotonically_increasing_id', 'spark_partition_id', 'input_file_name', 'current_timestamp', 'now', 'raise_error', 'assert_true']);
+const NON_DETERMINISTIC = new Set(['rand', 'random', 'randn', 'randstr', 'uuid', 'shuffle', 'monotonically_increasing_id', 'spark_partition_id', 'input_file_name', 'current_timestamp', 'now', 'raise_error', 'assert_true']);
