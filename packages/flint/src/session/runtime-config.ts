@@ -1,39 +1,43 @@
-// The session's SQL configuration (spark.conf): Spark's keys with Spark's defaults.
+// The session's SQL configuration (spark.conf): values set by the user over the defaults that
+// @flint/common's CONF_ENTRIES hold for the keys Flint honours.
 
-import { defaultTimeZoneId } from '@flint/common';
+import { CONF_ENTRIES, confEntry } from '@flint/common';
 import type { RuntimeConfig } from './session-state.js';
 
-export const DEFAULTS: ReadonlyMap<string, string> = new Map([
-  ['spark.sql.ansi.enabled', 'true'],
-  ['spark.sql.shuffle.partitions', '200'],
-  ['spark.sql.autoBroadcastJoinThreshold', '10485760'],
-  ['spark.sql.caseSensitive', 'false'],
-  ['spark.sql.adaptive.enabled', 'true'],
-  ['spark.sql.crossJoin.enabled', 'true'],
-  ['spark.sql.legacy.interval.enabled', 'false'],
-  ['spark.sql.warehouse.dir', 'spark-warehouse'],
-  ['spark.master', 'local[*]'],
-]);
+function defaultOf(key: string): string | undefined {
+  const d = confEntry(key)?.default;
+  const value = typeof d === 'function' ? d() : d;
+  return value === '' ? undefined : value;
+}
 
 export function newRuntimeConfig(initial: ReadonlyMap<string, string> = new Map()): RuntimeConfig {
-  const values = new Map<string, string>(DEFAULTS);
-  values.set('spark.sql.session.timeZone', defaultTimeZoneId());
-  for (const [k, v] of initial) values.set(k, v);
+  const values = new Map<string, string>(initial);
+  let all: Map<string, string> | null = null;
   function get(key: string): string | undefined;
   function get(key: string, defaultValue: string): string;
   function get(key: string, defaultValue?: string): string | undefined {
-    return values.get(key) ?? defaultValue;
+    return values.get(key) ?? defaultOf(key) ?? defaultValue;
   }
   return {
     get,
     set(key, value) {
       values.set(key, String(value));
+      all = null;
     },
     unset(key) {
-      const d = key === 'spark.sql.session.timeZone' ? defaultTimeZoneId() : DEFAULTS.get(key);
-      if (d === undefined) values.delete(key);
-      else values.set(key, d);
+      values.delete(key);
+      all = null;
     },
-    getAll: () => values,
+    getAll() {
+      if (all === null) {
+        all = new Map<string, string>();
+        for (const e of CONF_ENTRIES) {
+          const d = defaultOf(e.key);
+          if (d !== undefined) all.set(e.key, d);
+        }
+        for (const [k, v] of values) all.set(k, v);
+      }
+      return all;
+    },
   };
 }
