@@ -73,7 +73,10 @@ export class SessionCore implements SessionState {
     return this.conf.get('spark.sql.session.timeZone', 'UTC');
   }
 
-  evalContext(queryStartMicros = BigInt(Date.now()) * 1000n): EvalContext {
+  /** The start of the query being run: current_timestamp() and friends give it, folded or not. */
+  private queryStart: bigint | null = null;
+
+  evalContext(queryStartMicros = this.queryStart ?? BigInt(Date.now()) * 1000n): EvalContext {
     return { timeZone: this.timeZone, ansi: this.ansi, queryStartMicros, conf: this.conf.getAll() };
   }
 
@@ -120,11 +123,15 @@ export class SessionCore implements SessionState {
   }
 
   async execute(plan: LogicalPlan, signal?: AbortSignal): Promise<QueryResult> {
+    const outer = this.queryStart;
+    this.queryStart ??= BigInt(Date.now()) * 1000n;
     try {
       return await this.run(plan, signal);
     } catch (err) {
       const text = this.sqlTextOf(plan);
       throw text === undefined ? err : withSqlText(err, text);
+    } finally {
+      this.queryStart = outer;
     }
   }
 

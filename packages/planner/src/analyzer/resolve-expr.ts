@@ -174,8 +174,20 @@ export function resolveExpr(e: Expr, scope: Scope, ctx: AnalyzerContext): Expr {
       return { kind: 'UnaryMinus', child, evalMode: evalModeOf(ctx), ...(e.origin ? { origin: e.origin } : {}) };
     }
     case 'UnaryPositive': {
-      const child = r(e.child);
-      return child.kind === 'Literal' ? child : { ...e, child };
+      let child = r(e.child);
+      const t = dataTypeOf(child);
+      // Like unary minus, + takes a number or an interval (a string is read as a double).
+      if (t.kind === 'string' || t.kind === 'null') child = castTo(child, T.double, ctx.conf.ansi);
+      else if (!isNumeric(t) && t.kind !== 'day_time_interval' && t.kind !== 'year_month_interval' && t.kind !== 'calendar_interval') {
+        const required = '("NUMERIC" or "INTERVAL DAY TO SECOND" or "INTERVAL YEAR TO MONTH" or "INTERVAL")';
+        throw typeMismatch('UNEXPECTED_INPUT_TYPE', `(+ ${exprSql(child, ctx)})`, `The first parameter requires the ${required} type, however "${exprSql(child, ctx)}" has the type ${typeText(t)}`, {
+          paramIndex: 'first',
+          requiredType: required,
+          inputSql: `"${exprSql(child, ctx)}"`,
+          inputType: typeText(t),
+        });
+      }
+      return child.kind === 'Literal' && e.child.kind === 'Literal' && isNumeric(t) ? child : { ...e, child };
     }
     case 'Comparison': {
       const left = r(e.left);
@@ -278,6 +290,15 @@ export function resolveExpr(e: Expr, scope: Scope, ctx: AnalyzerContext): Expr {
       }
       // Coerce each value with its subquery column; the subquery side is cast through a Project.
       const coerced = values.map((v, i) => coerceComparison(v, out[i]!, ctx.conf.ansi));
+      if (coerced.some((c) => c === null)) {
+        // Without a common type for every column nothing is cast; the differing columns are reported.
+        const lt = values.map((v) => typeText(dataTypeOf(v))).join(', ');
+        const rt = out.map((o) => typeText(o.dataType)).join(', ');
+        throw typeMismatch('IN_SUBQUERY_DATA_TYPE_MISMATCH', exprSql(e, ctx), `The data type of one or more elements in the left hand side of an IN subquery is not compatible with the data type of the output of the subquery. Mismatched columns: [${values
+          .map((v, i) => (dataTypeEquals(dataTypeOf(v), out[i]!.dataType) ? null : `(${exprSql(v, ctx)}, ${out[i]!.name})`))
+          .filter((x) => x !== null)
+          .join(', ')}], left side: [${lt}], right side: [${rt}]`, { leftType: lt, rightType: rt });
+      }
       const castPlan = coerced.some((c, i) => c && c.right !== out[i])
         ? projectCast(plan, coerced.map((c, i) => c?.right ?? out[i]!), ctx)
         : plan;

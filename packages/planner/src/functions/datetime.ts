@@ -18,6 +18,7 @@ import {
   type ScalarSpec,
 } from './string-support.js';
 import { nullableOf } from '../expr-type.js';
+import { exprSqlOf } from './define.js';
 
 const D = T.date;
 const TS = T.timestamp;
@@ -97,7 +98,23 @@ function extractDef(name: 'extract' | 'date_part'): FunctionDef {
     kind: 'scalar',
     resolve(args, _call, ctx) {
       if (args.length !== 2) throw wrongNumArgs(name, args.length, '2');
+      // The field must be a constant: date_part(c, c) is NON_FOLDABLE_ARGUMENT.
+      if (args[0]!.kind !== 'Literal') {
+        throw new FlintError(
+          'NON_FOLDABLE_ARGUMENT',
+          `[NON_FOLDABLE_ARGUMENT] The function \`${name}\` requires the parameter \`field\` to be a foldable expression of the type "STRING", but the actual argument is a non-foldable. SQLSTATE: 42K08`,
+          { funcName: `\`${name}\``, paramName: '`field`', paramType: '"STRING"' },
+          null,
+          '42K08',
+        );
+      }
       const raw = literalValue(args[0]!);
+      if (raw === null) {
+        // date_part(NULL, x) is a NULL double, named as written.
+        const text = name === 'extract' ? `extract(NULL FROM ${exprSqlOf(args[1]!, ctx)})` : `${name}(NULL, ${exprSqlOf(args[1]!, ctx)})`;
+        const nullDate: Expr = { kind: 'Literal', value: null, dataType: D };
+        return scalarFunction('extract', [nullDate], T.double, true, { field: 'YEAR', written: 'NULL', shownName: name, prettyAs: text });
+      }
       const written = typeof raw === 'string' ? raw : '';
       const field = EXTRACT_FIELDS[written.toUpperCase()];
       let src = args[1]!;
