@@ -119,6 +119,25 @@ export function isNumeric(t: DataType): boolean {
   return isIntegral(t) || isFractional(t);
 }
 
+/**
+ * Spark's DecimalType.forType for the integral types: the decimal that holds every value of byte,
+ * short, int or long (decimal(3,0), (5,0), (10,0), (20,0)); null for any other type.
+ */
+export function decimalForIntegral(t: DataType): DecimalType | null {
+  switch (t.kind) {
+    case 'byte':
+      return T.decimal(3, 0);
+    case 'short':
+      return T.decimal(5, 0);
+    case 'integer':
+      return T.decimal(10, 0);
+    case 'long':
+      return T.decimal(20, 0);
+    default:
+      return null;
+  }
+}
+
 export function isDatetime(t: DataType): boolean {
   return t.kind === 'date' || t.kind === 'timestamp' || t.kind === 'timestamp_ntz';
 }

@@ -4,7 +4,7 @@ const FULL_WIDTH = /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE10-
 
 /** Spark's Utils.stringHalfWidth: UTF-16 length plus one per full-width character. */
 export function stringHalfWidth(s: string): number {
-  let n = s.length;
+  const n = s.length;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c >= 0x1100) {

@@ -170,6 +170,11 @@ function next(r: XorShiftRandom, bits: number): number {
   return Number(BigInt.asIntN(32, s & ((1n << BigInt(bits)) - 1n)));
 }
 
+/** java.util.Random.nextInt() of XORShiftRandom: next(32) as a signed int. */
+export function nextInt(r: XorShiftRandom): number {
+  return next(r, 32);
+}
+
 export function nextDouble(r: XorShiftRandom): number {
   const hi = next(r, 26);
   const lo = next(r, 27);
@@ -195,24 +200,34 @@ export function nextGaussian(r: XorShiftRandom): number {
   return v1 * multiplier;
 }
 
-// One generator per expression and partition, continuing across the partition's batches
-// (Spark seeds each partition with seed + partitionIndex).
-const generators = new WeakMap<ScalarFunctionExpr, Map<number, XorShiftRandom>>();
+/** Generators of one random kernel, by expression then partition index. */
+export type GeneratorCache = WeakMap<ScalarFunctionExpr, Map<number, XorShiftRandom>>;
+
+/**
+ * The generator of expression `e` in partition `partition`, created on first use: one per expression
+ * and partition, continuing across the partition's batches (Spark seeds each partition with seed +
+ * partitionIndex).
+ */
+export function generatorFor(cache: GeneratorCache, e: ScalarFunctionExpr, partition: number): XorShiftRandom {
+  let byPart = cache.get(e);
+  if (byPart === undefined) {
+    byPart = new Map();
+    cache.set(e, byPart);
+  }
+  let r = byPart.get(partition);
+  if (r === undefined) {
+    const seed = e.options?.['seed'];
+    r = xorShiftRandom(BigInt(typeof seed === 'bigint' || typeof seed === 'number' ? seed : 0) + BigInt(partition));
+    byPart.set(partition, r);
+  }
+  return r;
+}
+
+const generators: GeneratorCache = new WeakMap();
 
 function randomKernel(draw: (r: XorShiftRandom) => number): ScalarKernel {
   return (_args, e, ctx, n): Vector => {
-    const partition = ctx.partitionIndex ?? 0;
-    let byPart = generators.get(e);
-    if (byPart === undefined) {
-      byPart = new Map();
-      generators.set(e, byPart);
-    }
-    let r = byPart.get(partition);
-    if (r === undefined) {
-      const seed = e.options?.['seed'];
-      r = xorShiftRandom(BigInt(typeof seed === 'bigint' || typeof seed === 'number' ? seed : 0) + BigInt(partition));
-      byPart.set(partition, r);
-    }
+    const r = generatorFor(generators, e, ctx.partitionIndex ?? 0);
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) out[i] = draw(r);
     return { type: { kind: 'double' }, length: n, values: out, nulls: null };

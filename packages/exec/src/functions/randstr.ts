@@ -2,35 +2,14 @@
 // partition index), one generator per expression and partition, continued across batches.
 
 import type { Vector } from '@flint/common';
-import type { ScalarFunctionExpr, ScalarKernel } from './kernel.js';
-import { xorShiftRandom, type XorShiftRandom } from './math-extra.js';
-
-/** java.util.Random.next(32) of XORShiftRandom, as a signed int. */
-function nextInt(r: XorShiftRandom): number {
-  let s = r.seed;
-  s = BigInt.asIntN(64, s ^ (s << 21n));
-  s ^= BigInt.asUintN(64, s) >> 35n;
-  s = BigInt.asIntN(64, s ^ (s << 4n));
-  r.seed = s;
-  return Number(BigInt.asIntN(32, s & 0xffffffffn));
-}
+import type { ScalarKernel } from './kernel.js';
+import { generatorFor, nextInt, type GeneratorCache } from './math-extra.js';
 
 const CHARS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
-const generators = new WeakMap<ScalarFunctionExpr, Map<number, XorShiftRandom>>();
+const generators: GeneratorCache = new WeakMap();
 
 const randstrKernel: ScalarKernel = (_args, e, ctx, n): Vector => {
-  const partition = ctx.partitionIndex ?? 0;
-  let byPart = generators.get(e);
-  if (byPart === undefined) {
-    byPart = new Map();
-    generators.set(e, byPart);
-  }
-  let r = byPart.get(partition);
-  if (r === undefined) {
-    const seed = e.options?.['seed'];
-    r = xorShiftRandom(BigInt(typeof seed === 'bigint' || typeof seed === 'number' ? seed : 0) + BigInt(partition));
-    byPart.set(partition, r);
-  }
+  const r = generatorFor(generators, e, ctx.partitionIndex ?? 0);
   const len = Number(e.options?.['length'] ?? 0);
   const out: string[] = new Array<string>(n);
   for (let i = 0; i < n; i++) {

@@ -1,8 +1,9 @@
 // SQL statements: queries are analyzed and returned unexecuted; commands (views, tables, SET,
 // EXPLAIN, SHOW, DESCRIBE, CACHE) run now and return their result rows as a local relation.
 
-import { FlintError, T, catalogString, simpleString, type DataType, type StructType, type Value } from '@flint/common';
+import { FlintError, T, simpleString, type Batch, type DataType, type StructType, type Value } from '@flint/common';
 import {
+  astExprToExpr,
   catalogKey,
   lookupRelation,
   outputOf,
@@ -37,7 +38,7 @@ function tableAlreadyExists(name: readonly string[]): FlintError {
   );
 }
 
-function memoryTable(name: string, schema: StructType, batches: LogicalPlan extends never ? never : readonly import('@flint/common').Batch[]): LogicalPlan {
+function memoryTable(name: string, schema: StructType, batches: readonly Batch[]): LogicalPlan {
   const output = schema.fields.map((f) => attr(f.name, f.dataType, true));
   return { kind: 'LogicalRelation', source: { kind: 'Memory', schema, batches }, output, tableName: name };
 }
@@ -68,10 +69,10 @@ function alignToTable(session: SessionCore, query: LogicalPlan, schema: StructTy
 
 export async function runStatement(session: SessionCore, text: string): Promise<LogicalPlan> {
   const stmt = parseStatement(text);
-  return runParsed(session, stmt, text);
+  return runParsed(session, stmt);
 }
 
-async function runParsed(session: SessionCore, stmt: Statement, text: string): Promise<LogicalPlan> {
+async function runParsed(session: SessionCore, stmt: Statement): Promise<LogicalPlan> {
   switch (stmt.kind) {
     case 'QueryStatement':
       return session.analyze(queryToPlan(stmt.query));
@@ -229,22 +230,27 @@ async function runParsed(session: SessionCore, stmt: Statement, text: string): P
     case 'DropDatabase':
       return EMPTY;
     case 'ExecuteImmediate': {
-      const sqlExpr = session.parseExpression(text.slice(0, 0) || "''");
-      void sqlExpr;
-      const analyzed = session.analyze({
+      // The statement is a constant string expression, evaluated now and run as SQL.
+      const plan = session.analyze({
         kind: 'Project',
-        projectList: [{ kind: 'Alias', child: astToExpr(stmt.sql), name: 'sql', id: -1 }],
+        projectList: [{ kind: 'Alias', child: astExprToExpr(stmt.sql), name: 'sql', id: -1 }],
         child: { kind: 'OneRowRelation' },
       });
-      const result = await session.execute(analyzed);
-      const inner = result.batches[0]?.columns[0];
-      const sql = inner ? String((inner.values as unknown[])[0]) : '';
+      const item = plan.kind === 'Project' ? plan.projectList[0] : undefined;
+      const sql = item?.kind === 'Alias' ? session.evalConstant(item.child) : null;
+      if (typeof sql !== 'string') {
+        throw new FlintError(
+          'INVALID_STATEMENT_OR_CLAUSE',
+          '[INVALID_STATEMENT_OR_CLAUSE] EXECUTE IMMEDIATE needs a string that is not NULL.',
+          {},
+          null,
+          '42601',
+        );
+      }
       return runStatement(session, sql);
     }
   }
 }
-
-import { astExprToExpr as astToExpr } from '@flint/planner';
 
 function describe(schema: StructType): LogicalPlan {
   return rowsResult(
@@ -253,4 +259,3 @@ function describe(schema: StructType): LogicalPlan {
   );
 }
 
-export { catalogString };

@@ -1,7 +1,7 @@
 // Spark's CSVInferSchema: per column try int → long → decimal → double → date → timestamp → boolean →
 // string, widening across rows with compatibleType; plus the header-name rules of CSVUtils.makeSafeHeader.
 
-import { type DataType, type DecimalType, type StructType, T } from '@flint/common';
+import { type DataType, type DecimalType, type StructType, T, decimalForIntegral } from '@flint/common';
 import type { CsvOptions } from './csv-options.js';
 import { parseDateStrict, stringToTimestamp } from './datetime-parse.js';
 import { decimalPrecision, parseBigDecimal, parseDoubleString, parsedOk } from './number-parse.js';
@@ -80,21 +80,6 @@ export function makeFieldInferrer(opts: CsvOptions): (typeSoFar: DataType, field
     }
     return compatibleType(typeSoFar, t) ?? T.string;
   };
-}
-
-function decimalForIntegral(t: DataType): DecimalType | null {
-  switch (t.kind) {
-    case 'byte':
-      return T.decimal(3, 0);
-    case 'short':
-      return T.decimal(5, 0);
-    case 'integer':
-      return T.decimal(10, 0);
-    case 'long':
-      return T.decimal(20, 0);
-    default:
-      return null;
-  }
 }
 
 const NUMERIC_PRECEDENCE = ['byte', 'short', 'integer', 'long', 'float', 'double'];

@@ -2,7 +2,7 @@
 // the token-count rules and the parse mode (PERMISSIVE, DROPMALFORMED, FAILFAST) as Spark's
 // UnivocityParser and FailureSafeParser do.
 
-import { type Batch, type DataType, FlintError, type StructType } from '@flint/common';
+import { type Batch, FlintError, type StructType, sqlTypeName } from '@flint/common';
 import { type ColumnBuilder, makeColumnBuilder } from './column-builder.js';
 import type { CsvOptions } from './csv-options.js';
 import { F_ESCAPED, F_QUOTED, type RecordFields, decodeUtf8, unescapeField } from './tokenizer.js';
@@ -12,40 +12,6 @@ export interface RowConverter {
   accept(buf: Uint8Array, rec: RecordFields, recStart: number, recEnd: number): void;
   readonly rows: number;
   flush(): Batch;
-}
-
-/** Spark-style SQL name of a type, for error messages. */
-export function typeSql(t: DataType): string {
-  switch (t.kind) {
-    case 'array':
-      return `ARRAY<${typeSql(t.elementType)}>`;
-    case 'map':
-      return `MAP<${typeSql(t.keyType)}, ${typeSql(t.valueType)}>`;
-    case 'struct':
-      return `STRUCT<${t.fields.map((f) => `${f.name}: ${typeSql(f.dataType)}`).join(', ')}>`;
-    case 'decimal':
-      return `DECIMAL(${t.precision},${t.scale})`;
-    case 'integer':
-      return 'INT';
-    case 'long':
-      return 'BIGINT';
-    case 'byte':
-      return 'TINYINT';
-    case 'short':
-      return 'SMALLINT';
-    case 'timestamp_ntz':
-      return 'TIMESTAMP_NTZ';
-    case 'null':
-      return 'VOID';
-    case 'year_month_interval':
-      return 'INTERVAL YEAR TO MONTH';
-    case 'day_time_interval':
-      return 'INTERVAL DAY TO SECOND';
-    case 'calendar_interval':
-      return 'INTERVAL';
-    default:
-      return t.kind.toUpperCase();
-  }
 }
 
 /** Index of each required field in the data schema (exact name first, then case-insensitive). */
@@ -77,7 +43,7 @@ export function makeRowConverter(
   const idx = requiredIndexes(dataSchema, requiredSchema);
   const ncols = idx.length;
   const builders: ColumnBuilder[] = requiredSchema.fields.map((f) =>
-    makeColumnBuilder(f.name, f.dataType, typeSql(f.dataType), opts, batchSize),
+    makeColumnBuilder(f.name, f.dataType, sqlTypeName(f.dataType), opts, batchSize),
   );
   // With every column required, a record with a different token count is malformed; once columns are
   // pruned Spark's parser only sees the selected tokens and cannot tell.

@@ -4,12 +4,12 @@
 
 import { FlintError, T, dataTypeEquals, type DataType, type Value } from '@flint/common';
 import type { AttributeRef, Expr, NamedExpr, SortOrder } from '../expr.js';
-import { dataTypeOf, nullableOf } from '../expr-type.js';
+import { dataTypeOf } from '../expr-type.js';
 import { NO_HINT, type LogicalPlan } from '../logical-plan.js';
 import { lookupRelation, tableNotFound, type Catalog } from '../catalog.js';
 import { outputOf, toAttribute } from '../plan-output.js';
 import { mapChildren } from '../parser-bridge/ast-to-plan.js';
-import { castTo, coerceToCommonType, findWiderCommonType } from '../types/index.js';
+import { castTo, findWiderCommonType } from '../types/index.js';
 import {
   exprSql,
   expandStar,
@@ -19,7 +19,7 @@ import {
   type AnalyzerContext,
   type Scope,
 } from './resolve-expr.js';
-import { resolveName, unresolvedColumn } from './name-resolution.js';
+import { resolveName } from './name-resolution.js';
 import { lookupFunction } from '../functions/index.js';
 import { extractGenerator, generatorOutput as generatorOutputOf, generatorTable } from './extract-generator.js';
 import type { FunctionResolutionContext } from '../functions/function-def.js';
@@ -487,7 +487,7 @@ function resolveProject(list: readonly Expr[], c: LogicalPlan, ctx: Ctx, env: En
   if (generated) return generated;
   if (named.some((e) => containsKind(e, AGG, true))) {
     // SELECT with aggregates and no GROUP BY: a global aggregate.
-    return buildAggregate([], named, c, ctx, env);
+    return buildAggregate([], named, c, ctx);
   }
   if (named.some((e) => containsKind(e, WINDOW))) return extractWindows(named, c, ctx);
   return { kind: 'Project', projectList: named, child: c };
@@ -503,7 +503,7 @@ function resolveAggregate(groupingExprs: readonly Expr[], aggList: readonly Expr
   } else {
     grouping = groupingExprs.map((g) => resolveGroupingExpr(g, named, aggList, c, ctx, env));
   }
-  return buildAggregate(grouping, named, c, ctx, env);
+  return buildAggregate(grouping, named, c, ctx);
 }
 
 function resolveGroupingExpr(g: Expr, named: readonly NamedExpr[], aggList: readonly Expr[], c: LogicalPlan, ctx: Ctx, env: Env): Expr {
@@ -568,8 +568,7 @@ function canonical(e: Expr): string {
  * Builds Aggregate(grouping, outputs) and, when the outputs hold window expressions, the Window
  * nodes above it. Non-aggregated columns outside the grouping keys are MISSING_AGGREGATION.
  */
-function buildAggregate(grouping: readonly Expr[], named: readonly NamedExpr[], c: LogicalPlan, ctx: Ctx, env: Env): LogicalPlan {
-  void env;
+function buildAggregate(grouping: readonly Expr[], named: readonly NamedExpr[], c: LogicalPlan, ctx: Ctx): LogicalPlan {
   const hasWindows = named.some((e) => containsKind(e, WINDOW));
   if (!hasWindows) {
     named.forEach((e) => checkAggregated(e, grouping, ctx));
@@ -729,7 +728,6 @@ function resolveGroupingSets(plan: Extract<LogicalPlan, { kind: 'UnresolvedGroup
     child: c,
   });
   // Aggregate list: grouping expressions map to the expanded key columns; grouping()/grouping_id() use gid.
-  const aggScope = scopeOf(outputOf(expand), env.outer, true, true);
   // `grouping__id` is Hive's name for the grouping id, still accepted by Spark.
   const gidAlias: AttributeRef = { ...gid, name: 'grouping__id' };
   const named = expandProjectList(plan.aggregateExprs, scopeOf([...childOut, gidAlias], env.outer, true, true), ctx);
@@ -758,7 +756,6 @@ function resolveGroupingSets(plan: Extract<LogicalPlan, { kind: 'UnresolvedGroup
     }
     return mapChildren(e, rewrite);
   };
-  void aggScope;
   const aggExprs = named.map((e) => {
     const r = rewrite(e.kind === 'Alias' ? e.child : e);
     if (e.kind === 'Alias') return { ...e, child: r };
@@ -766,7 +763,7 @@ function resolveGroupingSets(plan: Extract<LogicalPlan, { kind: 'UnresolvedGroup
     // A grouping column selected as is keeps its name and id, now read from the expanded key.
     return { kind: 'Alias', child: r, name: e.name, id: e.id } as NamedExpr;
   }) as NamedExpr[];
-  const result = buildAggregate([...groupAttrs, gid], aggExprs, expand, ctx, env);
+  const result = buildAggregate([...groupAttrs, gid], aggExprs, expand, ctx);
   const found = findAggregate(result);
   if (found) groupingSetKeys.set(found.agg, { originals: [...grouping, gidAlias], keys: [...groupAttrs, gidAlias], input: childOut });
   return result;
@@ -846,12 +843,6 @@ function resolveOverAggregate(
     agg: widened,
     added: true,
   };
-}
-
-function rebuildAbove(above: readonly LogicalPlan[], base: LogicalPlan): LogicalPlan {
-  let p = base;
-  for (let i = above.length - 1; i >= 0; i--) p = markAnalyzed({ ...(above[i] as Extract<LogicalPlan, { kind: 'Project' }>), child: p });
-  return p;
 }
 
 function resolveHaving(condition: Expr, c: LogicalPlan, ctx: Ctx, env: Env): LogicalPlan {
@@ -1112,4 +1103,3 @@ function coerceSetOperands(left: LogicalPlan, right: LogicalPlan, kind: 'Interse
   return [l!, r!];
 }
 
-export { nullableOf, coerceToCommonType, unresolvedColumn };

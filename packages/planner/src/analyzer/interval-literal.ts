@@ -62,8 +62,7 @@ function splitUnitString(parts: { value: string; unit?: string; to?: string }[])
   });
 }
 
-export function parseIntervalLiteral(text: string, conf: { readonly timeZone: string }): Expr {
-  void conf;
+export function parseIntervalLiteral(text: string): Expr {
   const parts = splitUnitString(JSON.parse(text) as { value: string; unit?: string; to?: string }[]);
   let months = 0;
   let micros = 0n;

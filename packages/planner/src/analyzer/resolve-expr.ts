@@ -12,6 +12,7 @@ import { mapChildren } from '../parser-bridge/ast-to-plan.js';
 import { resolveName, unresolvedColumn } from './name-resolution.js';
 import { prettySql } from './pretty-sql.js';
 import { parseIntervalLiteral } from './interval-literal.js';
+import { outputOf } from '../plan-output.js';
 
 export interface AnalyzerConf {
   readonly ansi: boolean;
@@ -263,7 +264,7 @@ export function resolveExpr(e: Expr, scope: Scope, ctx: AnalyzerContext): Expr {
       const plan = ctx.resolveSubquery(e.plan, scope);
       const outerAttrs = collectOuterReferences(plan);
       if (e.subqueryKind === 'Exists') return withOrigin({ kind: 'Exists', plan, outerAttrs }, e);
-      const out = planOutput(plan);
+      const out = outputOf(plan);
       if (out.length !== 1) {
         throw new FlintError(
           'INVALID_SUBQUERY_EXPRESSION.SCALAR_SUBQUERY_RETURN_MORE_THAN_ONE_OUTPUT_COLUMN',
@@ -278,7 +279,7 @@ export function resolveExpr(e: Expr, scope: Scope, ctx: AnalyzerContext): Expr {
     case 'UnresolvedInSubquery': {
       const values = e.values.map(r);
       const plan = ctx.resolveSubquery(e.plan, scope);
-      const out = planOutput(plan);
+      const out = outputOf(plan);
       if (out.length !== values.length) {
         throw new FlintError(
           'DATATYPE_MISMATCH.IN_SUBQUERY_LENGTH_MISMATCH',
@@ -322,15 +323,8 @@ export function resolveExpr(e: Expr, scope: Scope, ctx: AnalyzerContext): Expr {
   }
 }
 
-function planOutput(plan: LogicalPlan): readonly AttributeRef[] {
-  // Imported lazily to avoid a cycle at module load.
-  return outputOfPlan(plan);
-}
-
-import { outputOf as outputOfPlan } from '../plan-output.js';
-
 function projectCast(plan: LogicalPlan, casted: readonly Expr[], ctx: AnalyzerContext): LogicalPlan {
-  const out = outputOfPlan(plan);
+  const out = outputOf(plan);
   return {
     kind: 'Project',
     projectList: casted.map((c, i) =>
@@ -487,7 +481,7 @@ function resolveTypedLiteral(e: Extract<Expr, { kind: 'UnresolvedTypedLiteral' }
       return { kind: 'Literal', value: ts, dataType: T.timestampNtz };
     }
     case 'INTERVAL':
-      return parseIntervalLiteral(e.text, ctx.conf);
+      return parseIntervalLiteral(e.text);
     default:
       throw invalid();
   }
@@ -768,7 +762,7 @@ export function collectOuterReferences(plan: LogicalPlan): AttributeRef[] {
     });
   };
   const visitPlan = (p: LogicalPlan): void => {
-    if (!p.kind.startsWith('Unresolved') && p.kind !== 'WithCTE') for (const a of planOutput(p)) produced.add(a.id);
+    if (!p.kind.startsWith('Unresolved') && p.kind !== 'WithCTE') for (const a of outputOf(p)) produced.add(a.id);
     planExpressions(p).forEach(visitExpr);
     planChildren(p).forEach(visitPlan);
   };

@@ -5,7 +5,7 @@ import type { Expr } from '../expr.js';
 import { dataTypeOf } from '../expr-type.js';
 import { MAX_PRECISION } from '../types/decimal.js';
 import { checkArgCount, dataDiffTypes } from '../types/errors.js';
-import { findWiderCommonType, castTo, type AbstractType } from '../types/coercion.js';
+import { castTo, type AbstractType } from '../types/coercion.js';
 import type { FunctionDef } from './function-def.js';
 import { aggregate, aggregateBufferTypeRegistry, aggregatePrettySql, callSqlOf, literalValue } from './define.js';
 

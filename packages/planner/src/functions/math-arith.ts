@@ -7,7 +7,7 @@ import { dataTypeOf, nullableOf } from '../expr-type.js';
 import { coerceArithmetic } from '../types/binary.js';
 import { resolveBinaryArithmetic, type ArithmeticEnv } from '../types/operator-arithmetic.js';
 import { lookupFunction } from './index.js';
-import { implicitCast, type AbstractType } from '../types/coercion.js';
+import { type AbstractType } from '../types/coercion.js';
 import { MAX_PRECISION } from '../types/decimal.js';
 import { binaryOpDiffTypes, binaryOpWrongType, checkArgCount, unexpectedInputType } from '../types/errors.js';
 import type { CallInfo, FunctionDef, FunctionResolutionContext } from './function-def.js';

@@ -6,7 +6,7 @@ import type { Expr } from '../expr.js';
 import { dataTypeOf } from '../expr-type.js';
 import { checkArgCount, unexpectedInputType } from '../types/errors.js';
 import type { FunctionDef } from './function-def.js';
-import { callSqlOf, exprSqlOf, isFoldable, literalValue, resolveArgs, scalar } from './define.js';
+import { callSqlOf, exprSqlOf, isFoldable, literalValue, scalar } from './define.js';
 
 /** shiftleft & co; the operator forms (`<<`, `>>`, `>>>`) are aliases printed as `(a << b)`. */
 function shiftDef(name: string, operator: string): FunctionDef {

@@ -2,7 +2,7 @@
 // implicit casts of arguments to expected input types, and a table-driven FunctionDef builder.
 // (Kept local to the string/datetime group so it does not depend on the order other groups land in.)
 
-import { FlintError, T, isNumeric, type DataType, type Value } from '@flint/common';
+import { FlintError, T, decimalForIntegral, isNumeric, sqlTypeName as typeSql, type DataType, type Value } from '@flint/common';
 import type { Expr } from '../expr.js';
 import { dataTypeOf, nullableOf } from '../expr-type.js';
 import type { CallInfo, FunctionDef, FunctionResolutionContext } from './function-def.js';
@@ -28,38 +28,6 @@ export function wrongNumArgs(name: string, actual: number, expected: string): Fl
     null,
     '42605',
   );
-}
-
-/** Spark's SQL name of a type, as in error messages ("INT", "DECIMAL(2,1)"). */
-export function typeSql(t: DataType): string {
-  switch (t.kind) {
-    case 'null':
-      return 'VOID';
-    case 'byte':
-      return 'TINYINT';
-    case 'short':
-      return 'SMALLINT';
-    case 'integer':
-      return 'INT';
-    case 'long':
-      return 'BIGINT';
-    case 'decimal':
-      return `DECIMAL(${t.precision},${t.scale})`;
-    case 'calendar_interval':
-      return 'INTERVAL';
-    case 'year_month_interval':
-      return 'INTERVAL YEAR TO MONTH';
-    case 'day_time_interval':
-      return 'INTERVAL DAY TO SECOND';
-    case 'array':
-      return `ARRAY<${typeSql(t.elementType)}>`;
-    case 'map':
-      return `MAP<${typeSql(t.keyType)}, ${typeSql(t.valueType)}>`;
-    case 'struct':
-      return `STRUCT<${t.fields.map((f) => `${f.name}: ${typeSql(f.dataType)}`).join(', ')}>`;
-    default:
-      return t.kind.toUpperCase();
-  }
 }
 
 function abstractSql(a: AbstractType): string {
@@ -199,21 +167,6 @@ function defaultConcrete(a: AbstractType): DataType | null {
   return a as DataType;
 }
 
-function decimalForIntegral(t: DataType): DataType | null {
-  switch (t.kind) {
-    case 'byte':
-      return T.decimal(3, 0);
-    case 'short':
-      return T.decimal(5, 0);
-    case 'integer':
-      return T.decimal(10, 0);
-    case 'long':
-      return T.decimal(20, 0);
-    default:
-      return null;
-  }
-}
-
 /** The type an input of type `from` is implicitly cast to for `expected` (AnsiTypeCoercion.implicitCast), or null. */
 export function implicitCastType(from: DataType, expected: AbstractType): DataType | null {
   if (acceptsType(expected, from)) return from;
@@ -250,7 +203,7 @@ export function implicitCastType(from: DataType, expected: AbstractType): DataTy
   const tr = numericRank(target);
   if (fr > 0 && tr > 0) return tr >= fr ? target : null;
   if (fr > 0 && fr <= 4 && target.kind === 'decimal') {
-    const d = decimalForIntegral(from) as { precision: number; scale: number };
+    const d = decimalForIntegral(from)!;
     return target.precision - target.scale >= d.precision ? target : null;
   }
   if (from.kind === 'decimal' && (target.kind === 'double' || target.kind === 'float')) return T.double.kind === target.kind ? target : null;

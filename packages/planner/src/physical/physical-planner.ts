@@ -5,7 +5,6 @@
 
 import { FlintError, T, type DataType } from '@flint/common';
 import type { AttributeRef, Expr, NamedExpr, SortOrder } from '../expr.js';
-import { dataTypeOf } from '../expr-type.js';
 import type { JoinType, LogicalPlan } from '../logical-plan.js';
 import type { BuildSide, Partitioning, PhysicalPlan } from '../physical-plan.js';
 import { outputOf, toAttribute } from '../plan-output.js';
@@ -551,6 +550,5 @@ function planSetOperationAll(plan: Extract<LogicalPlan, { kind: 'Intersect' | 'E
     projectList: left.map((a, i) => ({ kind: 'Alias', child: genOut[i]!, name: a.name, id: a.id }) as NamedExpr),
     child: generate,
   };
-  void dataTypeOf;
   return planPhysical(project, ctx);
 }

@@ -1,7 +1,7 @@
 // Spark's DecimalPrecision rules: the decimal type an integral/fractional operand widens to and the
 // result types of decimal + - * / % (with spark.sql.decimalOperations.allowPrecisionLoss=true).
 
-import { T, type DataType, type DecimalType } from '@flint/common';
+import { T, decimalForIntegral, type DataType, type DecimalType } from '@flint/common';
 
 export const MAX_PRECISION = 38;
 export const MAX_SCALE = 38;
@@ -13,14 +13,6 @@ export const USER_DEFAULT_DECIMAL: DecimalType = T.decimal(10, 0);
 /** DecimalType.forType: the decimal that holds every value of an integral (or float/double) type. */
 export function decimalForType(t: DataType): DecimalType | null {
   switch (t.kind) {
-    case 'byte':
-      return T.decimal(3, 0);
-    case 'short':
-      return T.decimal(5, 0);
-    case 'integer':
-      return T.decimal(10, 0);
-    case 'long':
-      return T.decimal(20, 0);
     case 'float':
       return T.decimal(14, 7);
     case 'double':
@@ -28,7 +20,7 @@ export function decimalForType(t: DataType): DecimalType | null {
     case 'decimal':
       return t;
     default:
-      return null;
+      return decimalForIntegral(t);
   }
 }
 

@@ -96,12 +96,8 @@ function dedup(outer: LogicalPlan, sub: LogicalPlan, predicates: Expr[], ctx: Op
   });
   // Predicates referring to subquery columns must now use the fresh ids; outer columns keep theirs.
   const remap = (e: Expr) =>
-    transformExprUp(e, (x) => (x.kind === 'AttributeReference' && mapping.has(x.id) && !isOuterSide(x, outer) ? mapping.get(x.id)! : x));
+    transformExprUp(e, (x) => (x.kind === 'AttributeReference' && mapping.has(x.id) ? mapping.get(x.id)! : x));
   return { plan: { kind: 'Project', projectList: list, child: sub }, predicates: predicates.map(remap), output: list.map(toAttribute) };
-}
-
-function isOuterSide(_a: AttributeRef, _outer: LogicalPlan): boolean {
-  return false;
 }
 
 function rewriteConjunct(c: Expr, child: LogicalPlan, ctx: OptimizerContext): LogicalPlan | null {
