@@ -1,7 +1,7 @@
 // Spark's text of a Column (Column.toString): the SQL form of its expression, e.g. `(a + 1)`,
 // `sum(x) AS total`, `CASE WHEN (a > 1) THEN 1 ELSE 0 END`.
 
-import { assertNever, simpleString, type DataType } from '@flint/common';
+import { assertNever, quoteIfNeeded, simpleString, type DataType } from '@flint/common';
 import type { Expr, FrameBoundary, SortOrder, WindowFrameSpec } from '@flint/planner';
 
 const arith: Record<string, string> = {
@@ -22,10 +22,6 @@ const cmp: Record<string, string> = {
   GreaterThanOrEqual: '>=',
 };
 const bit: Record<string, string> = { BitwiseAnd: '&', BitwiseOr: '|', BitwiseXor: '^' };
-
-function quoteIfNeeded(part: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(part) ? part : '`' + part.replace(/`/g, '``') + '`';
-}
 
 function literalSql(value: unknown, t: DataType): string {
   if (value === null) return 'NULL';

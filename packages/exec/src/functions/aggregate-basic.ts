@@ -4,7 +4,7 @@
 import { FlintError, getValue, type DataType, type Value, type Vector } from '@flint/common';
 import { aggregateBufferTypes } from '@flint/planner';
 import type { AggregateExpr, AggregateImpl, EvalContext } from './kernel.js';
-import { rowAggregateImpl, wrapDistinct } from './aggregate-framework.js';
+import { countingAggregate, rowAggregateImpl, wrapDistinct } from './aggregate-framework.js';
 import { compareValues } from './compare-values.js';
 
 const LONG_MIN = -(1n << 63n);
@@ -143,22 +143,24 @@ function sumImpl(isTry: boolean): AggregateImpl {
     const type = expr.dataType;
     const mode = isTry ? 'TRY' : ctx.ansi ? 'ANSI' : 'LEGACY';
     const add = makeAdder(type, mode);
+    const accumulate = (s: SumState, x: number | bigint): SumState => {
+      if (s.sum === null) s.sum = x;
+      else {
+        const r = add(s.sum, x);
+        if (r === null) {
+          // Non-ANSI decimal overflow and try_sum: the result becomes NULL.
+          s.failed = true;
+          s.sum = null;
+        } else s.sum = r;
+      }
+      return s;
+    };
     return {
       bufferTypes: aggregateBufferTypes(expr),
       init: () => ({ sum: null, count: 0, failed: false }),
       update(s, args) {
         if (s.failed) return s;
-        const x = toSumValue(args[0]!, type);
-        if (s.sum === null) s.sum = x;
-        else {
-          const r = add(s.sum, x);
-          if (r === null) {
-            // Non-ANSI decimal overflow and try_sum: the result becomes NULL.
-            s.failed = true;
-            s.sum = null;
-          } else s.sum = r;
-        }
-        return s;
+        return accumulate(s, toSumValue(args[0]!, type));
       },
       merge(s, b) {
         const failed = isTry ? b[1] === true : false;
@@ -167,16 +169,7 @@ function sumImpl(isTry: boolean): AggregateImpl {
           if (s.failed) s.sum = null;
           return s;
         }
-        const x = toSumValue(b[0], type);
-        if (s.sum === null) s.sum = x;
-        else {
-          const r = add(s.sum, x);
-          if (r === null) {
-            s.failed = true;
-            s.sum = null;
-          } else s.sum = r;
-        }
-        return s;
+        return accumulate(s, toSumValue(b[0], type));
       },
       toBuffer: (s) => (isTry ? [s.sum, s.failed] : [s.sum]),
       result: (s) => (s.failed ? null : s.sum),
@@ -306,20 +299,7 @@ function firstLast(last: boolean): AggregateImpl {
 
 // ---------------------------------------------------------------- boolean and bitwise
 
-const countIf = rowAggregateImpl<{ n: bigint }>((expr) => ({
-  bufferTypes: aggregateBufferTypes(expr),
-  init: () => ({ n: 0n }),
-  update(s, args) {
-    if (args[0] === true) s.n += 1n;
-    return s;
-  },
-  merge(s, b) {
-    s.n += BigInt((b[0] as bigint | null) ?? 0n);
-    return s;
-  },
-  toBuffer: (s) => [s.n],
-  result: (s) => s.n,
-}));
+const countIf = countingAggregate((args) => args[0] === true);
 
 function boolAgg(isAnd: boolean): AggregateImpl {
   return rowAggregateImpl<{ v: boolean | null }>((expr) => ({

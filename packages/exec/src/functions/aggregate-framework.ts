@@ -2,6 +2,7 @@
 // DISTINCT wrapper (deduplicates argument tuples per group) and buffer/result vector assembly.
 
 import { getValue, vectorFromValues, type DataType, type Value, type Vector } from '@flint/common';
+import { aggregateBufferTypes } from '@flint/planner';
 import type { AggregateExpr, AggregateImpl, AggregateState, EvalContext } from './kernel.js';
 import { valueKey } from './compare-values.js';
 
@@ -103,6 +104,28 @@ export function rowAggregateImpl<S>(factory: RowAggregateFactory<S>): AggregateI
       return expr.distinct ? distinctState(st) : st;
     },
   };
+}
+
+/** A BIGINT count of the rows (past the null policy) for which `counts` holds: count_if, regr_count. */
+export function countingAggregate(
+  counts: (args: readonly Value[]) => boolean,
+  skipNulls: 'first' | 'all' | 'none' = 'first',
+): AggregateImpl {
+  return rowAggregateImpl<{ n: bigint }>((expr) => ({
+    bufferTypes: aggregateBufferTypes(expr),
+    skipNulls,
+    init: () => ({ n: 0n }),
+    update(s, args) {
+      if (counts(args)) s.n += 1n;
+      return s;
+    },
+    merge(s, b) {
+      s.n += BigInt((b[0] as bigint | null) ?? 0n);
+      return s;
+    },
+    toBuffer: (s) => [s.n],
+    result: (s) => s.n,
+  }));
 }
 
 export function wrapDistinct(expr: AggregateExpr, st: AggregateState): AggregateState {

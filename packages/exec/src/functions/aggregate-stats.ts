@@ -3,7 +3,7 @@
 
 import { aggregateBufferTypes } from '@flint/planner';
 import type { AggregateImpl } from './kernel.js';
-import { rowAggregateImpl } from './aggregate-framework.js';
+import { countingAggregate, rowAggregateImpl } from './aggregate-framework.js';
 
 interface Moments {
   n: number;
@@ -155,21 +155,8 @@ function regrSimple(which: 'avgx' | 'avgy'): AggregateImpl {
   }));
 }
 
-const regrCount = rowAggregateImpl<{ n: bigint }>((expr) => ({
-  bufferTypes: aggregateBufferTypes(expr),
-  skipNulls: 'all',
-  init: () => ({ n: 0n }),
-  update(s) {
-    s.n += 1n;
-    return s;
-  },
-  merge(s, b) {
-    s.n += BigInt((b[0] as bigint | null) ?? 0n);
-    return s;
-  },
-  toBuffer: (s) => [s.n],
-  result: (s) => s.n,
-}));
+// regr_count: the rows where neither argument is NULL.
+const regrCount = countingAggregate(() => true, 'all');
 
 const slope: CoResult = (s) => (s.n === 0 || s.xMk === 0 ? null : s.ck / s.n / (s.xMk / s.n));
 
