@@ -7,7 +7,10 @@ const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.
 export default defineConfig({
   resolve: {
     alias: [
-      { find: /^@flint\/(common|sql|planner|exec|io)$/, replacement: fileURLToPath(new URL('./packages/$1/src/index.ts', import.meta.url)) },
+      {
+        find: /^@flint\/(common|sql|planner|exec|io)$/,
+        replacement: fileURLToPath(new URL('./packages/$1/src/index.ts', import.meta.url)),
+      },
       { find: /^flint$/, replacement: src('flint') },
     ],
   },

@@ -1,7 +1,14 @@
 // Spark <-> Arrow type mapping (Spark's ArrowUtils) and batch conversion both ways, through Arrow IPC.
 import { tableFromIPC, tableToIPC, TimeUnit, Type, type Timestamp, type Decimal } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { arrowToBatch, batchesToTable, batchToArrow, fromArrowSchema, fromArrowType, toArrowType } from './arrow.js';
+import {
+  arrowToBatch,
+  batchesToTable,
+  batchToArrow,
+  fromArrowSchema,
+  fromArrowType,
+  toArrowType,
+} from './arrow.js';
 import { batchFromRows, batchToRows, type Value } from './batch.js';
 import { T } from './data-type.js';
 import { parseDDLSchema } from './ddl.js';
@@ -38,12 +45,44 @@ describe('batchToArrow / arrowToBatch', () => {
         'g TIMESTAMP, h DATE, i BINARY, j BOOLEAN, k INTERVAL DAY TO SECOND, l INTERVAL YEAR TO MONTH, m DOUBLE, n BIGINT NOT NULL',
     );
     const rows: Value[][] = [
-      [1, 12345n, ['x', null], { keys: ['k1', 'k2'], values: [1, null] }, [1, 's'], -123456789012345678901234567n,
-        1600000000123456n, 18000, new Uint8Array([1, 2]), true, -90061000001n, 14, 1.5, -5n],
+      [
+        1,
+        12345n,
+        ['x', null],
+        { keys: ['k1', 'k2'], values: [1, null] },
+        [1, 's'],
+        -123456789012345678901234567n,
+        1600000000123456n,
+        18000,
+        new Uint8Array([1, 2]),
+        true,
+        -90061000001n,
+        14,
+        1.5,
+        -5n,
+      ],
       [null, null, null, null, null, null, null, null, null, null, null, null, null, 0n],
-      [3, -1n, [], { keys: [], values: [] }, [null, null], 0n, -1n, -1, new Uint8Array(0), false, 0n, -1, NaN, 9223372036854775807n],
+      [
+        3,
+        -1n,
+        [],
+        { keys: [], values: [] },
+        [null, null],
+        0n,
+        -1n,
+        -1,
+        new Uint8Array(0),
+        false,
+        0n,
+        -1,
+        NaN,
+        9223372036854775807n,
+      ],
     ];
-    const batch = batchFromRows(schema.fields.map((f) => f.dataType), rows);
+    const batch = batchFromRows(
+      schema.fields.map((f) => f.dataType),
+      rows,
+    );
     const rb = batchToArrow(batch, schema);
     expect(rb.numRows).toBe(3);
     expect(rb.schema.fields[13]!.nullable).toBe(false);
@@ -59,8 +98,20 @@ describe('batchToArrow / arrowToBatch', () => {
   });
   it('reads sliced Arrow data at its offset', () => {
     const schema = T.struct([T.field('s', T.string), T.field('b', T.boolean)]);
-    const batch = batchFromRows([T.string, T.boolean], [['a', true], [null, false], ['c', null], ['d', true]]);
+    const batch = batchFromRows(
+      [T.string, T.boolean],
+      [
+        ['a', true],
+        [null, false],
+        ['c', null],
+        ['d', true],
+      ],
+    );
     const rb = batchToArrow(batch, schema).slice(1, 4);
-    expect(batchToRows(arrowToBatch(rb))).toEqual([[null, false], ['c', null], ['d', true]]);
+    expect(batchToRows(arrowToBatch(rb))).toEqual([
+      [null, false],
+      ['c', null],
+      ['d', true],
+    ]);
   });
 });

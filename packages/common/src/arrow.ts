@@ -216,7 +216,10 @@ export function fromArrowSchema(schema: Schema): StructType {
 // ---------------------------------------------------------------------------------------------
 // Batch -> Arrow.
 
-function validityBitmap(nulls: Uint8Array | null, length: number): { bitmap: Uint8Array | undefined; nullCount: number } {
+function validityBitmap(
+  nulls: Uint8Array | null,
+  length: number,
+): { bitmap: Uint8Array | undefined; nullCount: number } {
   if (nulls === null) return { bitmap: undefined, nullCount: 0 };
   const bitmap = new Uint8Array((length + 7) >> 3);
   let nullCount = 0;
@@ -229,7 +232,10 @@ function validityBitmap(nulls: Uint8Array | null, length: number): { bitmap: Uin
 
 const encoder = new TextEncoder();
 
-function bytesWithOffsets(parts: readonly Uint8Array[], length: number): { offsets: Int32Array; data: Uint8Array } {
+function bytesWithOffsets(
+  parts: readonly Uint8Array[],
+  length: number,
+): { offsets: Int32Array; data: Uint8Array } {
   const offsets = new Int32Array(length + 1);
   let total = 0;
   for (let i = 0; i < length; i++) {
@@ -244,7 +250,11 @@ function bytesWithOffsets(parts: readonly Uint8Array[], length: number): { offse
   return { offsets, data };
 }
 
-function stringsToUtf8(values: readonly string[], nulls: Uint8Array | null, length: number): { offsets: Int32Array; data: Uint8Array } {
+function stringsToUtf8(
+  values: readonly string[],
+  nulls: Uint8Array | null,
+  length: number,
+): { offsets: Int32Array; data: Uint8Array } {
   const offsets = new Int32Array(length + 1);
   // An upper bound of the UTF-8 size: three bytes per UTF-16 unit.
   let cap = 0;
@@ -281,7 +291,10 @@ function decimalTo128(values: ColumnValues, length: number): Uint32Array {
   return new Uint32Array(out.buffer);
 }
 
-function calendarToMonthDayNano(values: readonly (CalendarInterval | null | undefined)[], length: number): Int32Array {
+function calendarToMonthDayNano(
+  values: readonly (CalendarInterval | null | undefined)[],
+  length: number,
+): Int32Array {
   const out = new Int32Array(length * 4);
   const nanos = new BigInt64Array(out.buffer);
   for (let i = 0; i < length; i++) {
@@ -295,7 +308,12 @@ function calendarToMonthDayNano(values: readonly (CalendarInterval | null | unde
 }
 
 /** Arrow Data for `length` values in the storage form of batch.ts. */
-export function toArrowData(type: DataType, values: ColumnValues, nulls: Uint8Array | null, length: number): Data {
+export function toArrowData(
+  type: DataType,
+  values: ColumnValues,
+  nulls: Uint8Array | null,
+  length: number,
+): Data {
   const { bitmap, nullCount } = validityBitmap(nulls, length);
   const base = { length, nullCount, ...(bitmap === undefined ? {} : { nullBitmap: bitmap }) };
   switch (type.kind) {
@@ -320,7 +338,11 @@ export function toArrowData(type: DataType, values: ColumnValues, nulls: Uint8Ar
     case 'double':
       return makeData({ type: new Float64(), ...base, data: values as Float64Array });
     case 'decimal':
-      return makeData({ type: new Decimal(type.scale, type.precision, 128), ...base, data: decimalTo128(values, length) });
+      return makeData({
+        type: new Decimal(type.scale, type.precision, 128),
+        ...base,
+        data: decimalTo128(values, length),
+      });
     case 'string': {
       const { offsets, data } = stringsToUtf8(values as string[], nulls, length);
       return makeData({ type: new Utf8(), ...base, valueOffsets: offsets, data });
@@ -490,7 +512,8 @@ export function fromArrowData(d: Data, type: DataType): Vector {
     }
     const idx = d.values as ArrayLike<number | bigint>;
     const rows: Value[] = new Array<Value>(length);
-    for (let i = 0; i < length; i++) rows[i] = nulls !== null && nulls[i] === 1 ? null : (dictRows[Number(idx[i])] ?? null);
+    for (let i = 0; i < length; i++)
+      rows[i] = nulls !== null && nulls[i] === 1 ? null : (dictRows[Number(idx[i])] ?? null);
     return vectorFromValues(type, rows);
   }
   const src = d.values as ArrayLike<unknown>;
@@ -547,7 +570,13 @@ export function fromArrowData(d: Data, type: DataType): Vector {
         for (let i = 0; i < length; i++) {
           if (nulls !== null && nulls[i] === 1) continue;
           const x = vec.get(i) as string | Uint8Array | null;
-          out[i] = asString ? (typeof x === 'string' ? x : decoder.decode(x ?? new Uint8Array(0))) : typeof x === 'string' ? encoder.encode(x) : x;
+          out[i] = asString
+            ? typeof x === 'string'
+              ? x
+              : decoder.decode(x ?? new Uint8Array(0))
+            : typeof x === 'string'
+              ? encoder.encode(x)
+              : x;
         }
         break;
       }

@@ -30,15 +30,7 @@ import type { DataType } from './data-type.js';
 export type CalendarInterval = { readonly months: number; readonly days: number; readonly micros: bigint };
 export type MapValue = { readonly keys: readonly Value[]; readonly values: readonly Value[] };
 export type Value =
-  | null
-  | boolean
-  | number
-  | bigint
-  | string
-  | Uint8Array
-  | CalendarInterval
-  | readonly Value[]
-  | MapValue;
+  null | boolean | number | bigint | string | Uint8Array | CalendarInterval | readonly Value[] | MapValue;
 
 export type ColumnValues =
   | Uint8Array

@@ -31,8 +31,12 @@ describe('SQLConf', () => {
     expect(() => c.set('spark.sql.ansi.enabled', 'yes')).toThrowError(FlintError);
     expect(() => c.set('spark.sql.shuffle.partitions', '1.5')).toThrowError(FlintError);
     expect(() => c.set('spark.sql.session.timeZone', 'Mars/Olympus')).toThrowError(FlintError);
-    expect(c.set('spark.sql.session.timeZone', 'America/Los_Angeles').sessionTimeZone).toBe('America/Los_Angeles');
-    expect(c.set('spark.sql.autoBroadcastJoinThreshold', '-1').getBytes('spark.sql.autoBroadcastJoinThreshold')).toBe(-1);
+    expect(c.set('spark.sql.session.timeZone', 'America/Los_Angeles').sessionTimeZone).toBe(
+      'America/Los_Angeles',
+    );
+    expect(
+      c.set('spark.sql.autoBroadcastJoinThreshold', '-1').getBytes('spark.sql.autoBroadcastJoinThreshold'),
+    ).toBe(-1);
   });
 });
 

@@ -20,41 +20,121 @@ function entry(key: string, type: ConfType, def: string | (() => string), doc: s
 
 /** The keys Flint honours, with Spark 4's defaults. */
 export const CONF_ENTRIES: readonly ConfEntry[] = [
-  entry('spark.sql.ansi.enabled', 'boolean', 'true', 'ANSI SQL semantics: errors instead of NULL on bad input and overflow.'),
+  entry(
+    'spark.sql.ansi.enabled',
+    'boolean',
+    'true',
+    'ANSI SQL semantics: errors instead of NULL on bad input and overflow.',
+  ),
   entry('spark.sql.session.timeZone', 'timezone', () => defaultTimeZoneId(), 'Zone of TIMESTAMP values.'),
   entry('spark.sql.shuffle.partitions', 'int', '200', 'Partitions of a shuffle.'),
-  entry('spark.sql.autoBroadcastJoinThreshold', 'bytes', '10485760', 'Largest side to broadcast in a join; -1 disables.'),
+  entry(
+    'spark.sql.autoBroadcastJoinThreshold',
+    'bytes',
+    '10485760',
+    'Largest side to broadcast in a join; -1 disables.',
+  ),
   entry('spark.sql.caseSensitive', 'boolean', 'false', 'Case-sensitive name resolution.'),
   entry('spark.sql.adaptive.enabled', 'boolean', 'true', 'Adaptive query execution.'),
-  entry('spark.sql.adaptive.coalescePartitions.enabled', 'boolean', 'true', 'AQE coalesces small shuffle partitions.'),
-  entry('spark.sql.adaptive.coalescePartitions.minPartitionSize', 'bytes', String(MB), 'Smallest coalesced partition.'),
-  entry('spark.sql.adaptive.advisoryPartitionSizeInBytes', 'bytes', String(64 * MB), 'Target size of a shuffle partition for AQE.'),
+  entry(
+    'spark.sql.adaptive.coalescePartitions.enabled',
+    'boolean',
+    'true',
+    'AQE coalesces small shuffle partitions.',
+  ),
+  entry(
+    'spark.sql.adaptive.coalescePartitions.minPartitionSize',
+    'bytes',
+    String(MB),
+    'Smallest coalesced partition.',
+  ),
+  entry(
+    'spark.sql.adaptive.advisoryPartitionSizeInBytes',
+    'bytes',
+    String(64 * MB),
+    'Target size of a shuffle partition for AQE.',
+  ),
   entry('spark.sql.adaptive.skewJoin.enabled', 'boolean', 'true', 'AQE splits skewed join partitions.'),
-  entry('spark.sql.adaptive.skewJoin.skewedPartitionFactor', 'double', '5.0', 'Skew: this many times the median size.'),
+  entry(
+    'spark.sql.adaptive.skewJoin.skewedPartitionFactor',
+    'double',
+    '5.0',
+    'Skew: this many times the median size.',
+  ),
   entry(
     'spark.sql.adaptive.skewJoin.skewedPartitionThresholdInBytes',
     'bytes',
     String(256 * MB),
     'Skew: and at least this large.',
   ),
-  entry('spark.sql.adaptive.autoBroadcastJoinThreshold', 'bytes', '', 'AQE broadcast threshold; defaults to autoBroadcastJoinThreshold.'),
+  entry(
+    'spark.sql.adaptive.autoBroadcastJoinThreshold',
+    'bytes',
+    '',
+    'AQE broadcast threshold; defaults to autoBroadcastJoinThreshold.',
+  ),
   entry('spark.sql.files.maxPartitionBytes', 'bytes', String(128 * MB), 'Largest split of a file scan.'),
-  entry('spark.sql.files.openCostInBytes', 'bytes', String(4 * MB), 'Estimated cost of opening a file, in bytes.'),
+  entry(
+    'spark.sql.files.openCostInBytes',
+    'bytes',
+    String(4 * MB),
+    'Estimated cost of opening a file, in bytes.',
+  ),
   entry('spark.sql.optimizer.excludedRules', 'string', '', 'Comma-separated optimizer rules not to run.'),
-  entry('spark.sql.legacy.interval.enabled', 'boolean', 'false', 'Interval literals and date subtraction give CalendarInterval.'),
-  entry('spark.sql.warehouse.dir', 'string', () => `${process.cwd()}/spark-warehouse`, 'Directory of managed tables.'),
+  entry(
+    'spark.sql.legacy.interval.enabled',
+    'boolean',
+    'false',
+    'Interval literals and date subtraction give CalendarInterval.',
+  ),
+  entry(
+    'spark.sql.warehouse.dir',
+    'string',
+    () => `${process.cwd()}/spark-warehouse`,
+    'Directory of managed tables.',
+  ),
   entry('spark.sql.crossJoin.enabled', 'boolean', 'true', 'Allow cartesian products.'),
-  entry('spark.sql.storeAssignmentPolicy', 'string', 'ANSI', 'Casting rules of INSERT: ANSI, LEGACY or STRICT.'),
+  entry(
+    'spark.sql.storeAssignmentPolicy',
+    'string',
+    'ANSI',
+    'Casting rules of INSERT: ANSI, LEGACY or STRICT.',
+  ),
   entry('spark.sql.timestampType', 'string', 'TIMESTAMP_LTZ', 'Type of TIMESTAMP literals and casts.'),
-  entry('spark.sql.legacy.timeParserPolicy', 'string', 'CORRECTED', 'Datetime parsing: CORRECTED, LEGACY or EXCEPTION.'),
+  entry(
+    'spark.sql.legacy.timeParserPolicy',
+    'string',
+    'CORRECTED',
+    'Datetime parsing: CORRECTED, LEGACY or EXCEPTION.',
+  ),
   entry('spark.sql.mapKeyDedupPolicy', 'string', 'EXCEPTION', 'Duplicate map keys: EXCEPTION or LAST_WIN.'),
-  entry('spark.sql.decimalOperations.allowPrecisionLoss', 'boolean', 'true', 'Decimal arithmetic may round the scale.'),
-  entry('spark.sql.ansi.doubleQuotedIdentifiers', 'boolean', 'false', '"x" is an identifier rather than a string.'),
+  entry(
+    'spark.sql.decimalOperations.allowPrecisionLoss',
+    'boolean',
+    'true',
+    'Decimal arithmetic may round the scale.',
+  ),
+  entry(
+    'spark.sql.ansi.doubleQuotedIdentifiers',
+    'boolean',
+    'false',
+    '"x" is an identifier rather than a string.',
+  ),
   entry('spark.sql.sources.default', 'string', 'parquet', 'Default data source format.'),
   entry('spark.sql.parquet.compression.codec', 'string', 'snappy', 'Parquet compression codec.'),
-  entry('spark.sql.execution.arrow.maxRecordsPerBatch', 'int', '10000', 'Rows per Arrow batch handed to users.'),
+  entry(
+    'spark.sql.execution.arrow.maxRecordsPerBatch',
+    'int',
+    '10000',
+    'Rows per Arrow batch handed to users.',
+  ),
   entry('spark.sql.debug.maxToStringFields', 'int', '25', 'Fields shown in plan strings.'),
-  entry('spark.sql.codegen.wholeStage', 'boolean', 'true', 'Whole-stage code generation (accepted, no effect).'),
+  entry(
+    'spark.sql.codegen.wholeStage',
+    'boolean',
+    'true',
+    'Whole-stage code generation (accepted, no effect).',
+  ),
   entry('spark.master', 'string', 'local[*]', 'local[N]: worker threads.'),
   entry('spark.task.maxFailures', 'int', '4', 'Attempts of a task before the job fails.'),
 ];
@@ -171,7 +251,9 @@ function defaultOf(e: ConfEntry): string {
 }
 
 /** Builds a SQLConf from explicitly set values (validated). */
-export function createSQLConf(initial: Iterable<readonly [string, string]> | Readonly<Record<string, string>> = {}): SQLConf {
+export function createSQLConf(
+  initial: Iterable<readonly [string, string]> | Readonly<Record<string, string>> = {},
+): SQLConf {
   const pairs: Iterable<readonly [string, string]> =
     Symbol.iterator in (initial as object)
       ? (initial as Iterable<readonly [string, string]>)
@@ -185,7 +267,8 @@ function fromMap(values: ReadonlyMap<string, string>): SQLConf {
   const get = (key: string): string | undefined => {
     const v = values.get(key);
     if (v !== undefined) return v;
-    if (key === 'spark.sql.adaptive.autoBroadcastJoinThreshold') return get('spark.sql.autoBroadcastJoinThreshold');
+    if (key === 'spark.sql.adaptive.autoBroadcastJoinThreshold')
+      return get('spark.sql.autoBroadcastJoinThreshold');
     const e = ENTRY_BY_KEY.get(key);
     return e === undefined ? undefined : defaultOf(e);
   };

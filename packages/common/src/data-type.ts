@@ -30,7 +30,11 @@ export type DayTimeIntervalType = {
 };
 /** The legacy `interval` type: months, days and microseconds. */
 export type CalendarIntervalType = { readonly kind: 'calendar_interval' };
-export type ArrayType = { readonly kind: 'array'; readonly elementType: DataType; readonly containsNull: boolean };
+export type ArrayType = {
+  readonly kind: 'array';
+  readonly elementType: DataType;
+  readonly containsNull: boolean;
+};
 export type MapType = {
   readonly kind: 'map';
   readonly keyType: DataType;
@@ -86,7 +90,11 @@ export const T = {
   timestampNtz: { kind: 'timestamp_ntz' } as TimestampNTZType,
   calendarInterval: { kind: 'calendar_interval' } as CalendarIntervalType,
   decimal: (precision: number, scale: number): DecimalType => ({ kind: 'decimal', precision, scale }),
-  array: (elementType: DataType, containsNull = true): ArrayType => ({ kind: 'array', elementType, containsNull }),
+  array: (elementType: DataType, containsNull = true): ArrayType => ({
+    kind: 'array',
+    elementType,
+    containsNull,
+  }),
   map: (keyType: DataType, valueType: DataType, valueContainsNull = true): MapType => ({
     kind: 'map',
     keyType,

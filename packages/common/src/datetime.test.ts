@@ -28,7 +28,8 @@ describe('civil dates', () => {
     expect(daysFromCivil(1970, 1, 1)).toBe(0);
     expect(formatDate(0)).toBe('1970-01-01');
     expect(formatDate(-1)).toBe('1969-12-31');
-    for (const s of ['2000-02-29', '1582-10-04', '0001-01-01', '9999-12-31', '2017-12-11']) expect(formatDate(d(s))).toBe(s);
+    for (const s of ['2000-02-29', '1582-10-04', '0001-01-01', '9999-12-31', '2017-12-11'])
+      expect(formatDate(d(s))).toBe(s);
     expect(dateFields(d('2016-03-14'))).toEqual({ year: 2016, month: 3, day: 14 });
   });
   it('prints years as java.time uuuu does', () => {
@@ -59,7 +60,17 @@ describe('parseDate (CAST AS DATE)', () => {
     expect(formatDate(d('-0044-03-15'))).toBe('-0044-03-15');
   });
   it('rejects invalid text', () => {
-    for (const s of ['', '2015-03-18X', '2015/03/18', '02015-03-18x', '015-03-18', '2015-13-01', '2015-02-29', 'abc', '2015-03-18-']) {
+    for (const s of [
+      '',
+      '2015-03-18X',
+      '2015/03/18',
+      '02015-03-18x',
+      '015-03-18',
+      '2015-13-01',
+      '2015-02-29',
+      'abc',
+      '2015-03-18-',
+    ]) {
       expect(parseDate(s)).toBeNull();
     }
   });
@@ -80,7 +91,7 @@ describe('parseTimestamp (CAST AS TIMESTAMP)', () => {
     ];
     for (const [input, shown] of cases) expect(formatTimestamp(parseTimestamp(input, LA)!, LA)).toBe(shown);
   });
-  it('accepts Spark\'s other forms and zone spellings', () => {
+  it("accepts Spark's other forms and zone spellings", () => {
     const utc = (s: string): string | null => {
       const m = parseTimestamp(s, 'UTC');
       return m === null ? null : formatTimestamp(m, 'UTC');
@@ -103,7 +114,17 @@ describe('parseTimestamp (CAST AS TIMESTAMP)', () => {
     expect(formatDate(d('2015-03 '))).toBe('2015-03-01');
   });
   it('rejects invalid text with null', () => {
-    for (const s of ['', 'abc', '2015-03-18 123', '2015-03-18T', '2015-03-18T12:03:17Foo/Bar', '2015-03-18 25:00:00', '2015/03/18', '2015-02-30 00:00:00', '2017*12*11 09:30:00.0']) {
+    for (const s of [
+      '',
+      'abc',
+      '2015-03-18 123',
+      '2015-03-18T',
+      '2015-03-18T12:03:17Foo/Bar',
+      '2015-03-18 25:00:00',
+      '2015/03/18',
+      '2015-02-30 00:00:00',
+      '2017*12*11 09:30:00.0',
+    ]) {
       expect(parseTimestamp(s, 'UTC')).toBeNull();
     }
   });
@@ -117,7 +138,9 @@ describe('parseTimestamp (CAST AS TIMESTAMP)', () => {
 
 describe('TIMESTAMP_NTZ and conversions', () => {
   it('parses wall-clock values, dropping a zone', () => {
-    expect(formatTimestampNTZ(parseTimestampNTZ('2021-06-01 10:00:00.5+08:00')!)).toBe('2021-06-01 10:00:00.5');
+    expect(formatTimestampNTZ(parseTimestampNTZ('2021-06-01 10:00:00.5+08:00')!)).toBe(
+      '2021-06-01 10:00:00.5',
+    );
     expect(parseTimestampNTZ('2021-06-01 10:00:00+08:00', false)).toBeNull();
     expect(parseTimestampNTZ('10:00:00')).toBeNull();
   });
@@ -126,7 +149,15 @@ describe('TIMESTAMP_NTZ and conversions', () => {
     const m = parseTimestamp('2017-12-11 23:30:00', LA)!;
     expect(formatDate(microsToDays(m, la))).toBe('2017-12-11');
     expect(formatTimestamp(daysToMicros(d('2017-12-12'), la), LA)).toBe('2017-12-12 00:00:00');
-    expect(microsToLocalFields(m, la)).toEqual({ year: 2017, month: 12, day: 11, hour: 23, minute: 30, second: 0, micros: 0 });
+    expect(microsToLocalFields(m, la)).toEqual({
+      year: 2017,
+      month: 12,
+      day: 11,
+      hour: 23,
+      minute: 30,
+      second: 0,
+      micros: 0,
+    });
     expect(localMicrosToUtc(parseTimestampNTZ('2017-12-11 23:30:00')!, la)).toBe(m);
     expect(formatTimestamp(-1n, 'UTC')).toBe('1969-12-31 23:59:59.999999');
   });

@@ -28,7 +28,9 @@ export function civilFromDays(days: number, out: Int32Array | number[]): void {
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
@@ -188,7 +190,11 @@ export function formatTimestampNTZ(micros: bigint): string {
 // Time zones.
 
 /** A resolved zone: a fixed offset (seconds east of UTC) or an IANA region looked up through Intl. */
-export type TimeZone = { readonly id: string; readonly fixedOffset: number | null; readonly region: string | null };
+export type TimeZone = {
+  readonly id: string;
+  readonly fixedOffset: number | null;
+  readonly region: string | null;
+};
 
 /** java.time's ZoneId.SHORT_IDS, which Spark accepts (`ZoneId.of(id, SHORT_IDS)`). */
 const SHORT_IDS: Readonly<Record<string, string>> = {
@@ -386,7 +392,8 @@ function buildBucket(c: RegionCache, idx: number): Bucket {
   const end = start + BUCKET;
   const trans: number[] = [start];
   const offs: number[] = [intlOffset(c.fmt, start)];
-  if (end <= INTL_MIN || start >= INTL_MAX) return { trans: Float64Array.from(trans), offs: Int32Array.from(offs) };
+  if (end <= INTL_MIN || start >= INTL_MAX)
+    return { trans: Float64Array.from(trans), offs: Int32Array.from(offs) };
   let p = start;
   let po = offs[0]!;
   for (;;) {
@@ -745,6 +752,7 @@ export function parseTimestampNTZ(s: string, allowTimeZone = true): bigint | nul
   if (p === null || p.justTime) return null;
   if (p.zone !== null && (!allowTimeZone || getTimeZone(p.zone) === null)) return null;
   if (!validFields(p)) return null;
-  const local = daysFromCivil(p.year, p.month, p.day) * SECONDS_PER_DAY + p.hour * 3600 + p.minute * 60 + p.second;
+  const local =
+    daysFromCivil(p.year, p.month, p.day) * SECONDS_PER_DAY + p.hour * 3600 + p.minute * 60 + p.second;
   return toMicros(local, p.micros);
 }

@@ -35,7 +35,9 @@ describe('parseDataType', () => {
     expect(parseDataType('NUMERIC(10, 2)')).toEqual(T.decimal(10, 2));
   });
   it('reads nested and interval types', () => {
-    expect(catalogString(parseDataType('array<map<string, array<int>>>'))).toBe('array<map<string,array<int>>>');
+    expect(catalogString(parseDataType('array<map<string, array<int>>>'))).toBe(
+      'array<map<string,array<int>>>',
+    );
     expect(catalogString(parseDataType('struct<x: int, y string>'))).toBe('struct<x:int,y:string>');
     expect(parseDataType('interval day to second')).toEqual(T.dayTimeInterval(0, 3));
     expect(parseDataType('INTERVAL YEAR')).toEqual(T.yearMonthInterval(0, 0));
@@ -47,7 +49,9 @@ describe('parseDataType', () => {
     expect(thrown(() => parseDataType('foo'))?.messageParameters).toEqual({ typeName: '"FOO"' });
     expect(thrown(() => parseDataType('array<int'))?.errorClass).toBe('PARSE_SYNTAX_ERROR');
     expect(thrown(() => parseDDLSchema('a int,'))?.errorClass).toBe('PARSE_SYNTAX_ERROR');
-    expect(thrown(() => parseDataType('decimal(39, 1)'))?.errorClass).toBe('DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION');
+    expect(thrown(() => parseDataType('decimal(39, 1)'))?.errorClass).toBe(
+      'DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION',
+    );
   });
 });
 

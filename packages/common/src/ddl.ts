@@ -2,7 +2,11 @@
 import { T, type DataType, type StructField, type StructType } from './data-type.js';
 import { flintError, type FlintError } from './errors.js';
 
-type Tok = { readonly t: 'ident' | 'quoted' | 'num' | 'str' | 'punct' | 'eof'; readonly v: string; readonly pos: number };
+type Tok = {
+  readonly t: 'ident' | 'quoted' | 'num' | 'str' | 'punct' | 'eof';
+  readonly v: string;
+  readonly pos: number;
+};
 
 function tokenize(text: string): Tok[] {
   const out: Tok[] = [];
@@ -227,7 +231,10 @@ function createParser(text: string, toks: Tok[]) {
           });
         }
         if (scale > precision) {
-          throw flintError('DECIMAL_SCALE_EXCEEDS_PRECISION', { scale: String(scale), precision: String(precision) });
+          throw flintError('DECIMAL_SCALE_EXCEEDS_PRECISION', {
+            scale: String(scale),
+            precision: String(precision),
+          });
         }
         return T.decimal(precision, scale);
       }

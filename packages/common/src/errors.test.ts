@@ -15,14 +15,16 @@ describe('errorMessage', () => {
     expect(errorMessage('DIVIDE_BY_ZERO', { config: '"spark.sql.ansi.enabled"' })).toBe(
       'Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead. If necessary set "spark.sql.ansi.enabled" to "false" to bypass this error.',
     );
-    expect(errorMessage('UNRESOLVED_COLUMN.WITH_SUGGESTION', { objectName: '`x`', proposal: '`a`, `b`' })).toBe(
+    expect(
+      errorMessage('UNRESOLVED_COLUMN.WITH_SUGGESTION', { objectName: '`x`', proposal: '`a`, `b`' }),
+    ).toBe(
       'A column, variable, or function parameter with name `x` cannot be resolved. Did you mean one of the following? [`a`, `b`].',
     );
   });
 });
 
 describe('flintError', () => {
-  it('builds Spark\'s full message with SQLSTATE and context', () => {
+  it("builds Spark's full message with SQLSTATE and context", () => {
     const sql = 'SELECT 1/0';
     const e = flintError('DIVIDE_BY_ZERO', { config: '"spark.sql.ansi.enabled"' }, ctx(sql, '1/0'));
     expect(e).toBeInstanceOf(FlintError);
@@ -39,7 +41,9 @@ describe('flintError', () => {
 describe('formatQueryContext', () => {
   it('marks the fragment on its line of a multi-line query', () => {
     const sql = 'SELECT a,\n  b / 0 AS c\nFROM t';
-    expect(formatQueryContext(ctx(sql, 'b / 0'))).toBe('== SQL (line 2, position 3) ==\n  b / 0 AS c\n  ^^^^^\n');
+    expect(formatQueryContext(ctx(sql, 'b / 0'))).toBe(
+      '== SQL (line 2, position 3) ==\n  b / 0 AS c\n  ^^^^^\n',
+    );
   });
   it('truncates long lines with ...', () => {
     const sql = 'SELECT ' + 'x'.repeat(50) + ' + 1/0 + ' + 'y'.repeat(50);

@@ -95,16 +95,20 @@ export const ERROR_TEMPLATES: Readonly<Record<string, ErrorTemplate>> = {
     sqlState: '22003',
   },
   'DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES': {
-    message: MISMATCH_PREFIX + 'the left and right operands of the binary operator have incompatible types (<left> and <right>).',
+    message:
+      MISMATCH_PREFIX +
+      'the left and right operands of the binary operator have incompatible types (<left> and <right>).',
     sqlState: '42K09',
   },
   'DATATYPE_MISMATCH.BINARY_OP_WRONG_TYPE': {
-    message: MISMATCH_PREFIX + 'the binary operator requires the input type <inputType>, not <actualDataType>.',
+    message:
+      MISMATCH_PREFIX + 'the binary operator requires the input type <inputType>, not <actualDataType>.',
     sqlState: '42K09',
   },
   'DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE': {
     message:
-      MISMATCH_PREFIX + 'The <paramIndex> parameter requires the <requiredType> type, however <inputSql> has the type <inputType>.',
+      MISMATCH_PREFIX +
+      'The <paramIndex> parameter requires the <requiredType> type, however <inputSql> has the type <inputType>.',
     sqlState: '42K09',
   },
   'DATATYPE_MISMATCH.DATA_DIFF_TYPES': {
@@ -117,11 +121,14 @@ export const ERROR_TEMPLATES: Readonly<Record<string, ErrorTemplate>> = {
   },
   'DATATYPE_MISMATCH.NON_FOLDABLE_INPUT': {
     message:
-      MISMATCH_PREFIX + 'the input <inputName> should be a foldable <inputType> expression; however, got <inputExpr>.',
+      MISMATCH_PREFIX +
+      'the input <inputName> should be a foldable <inputType> expression; however, got <inputExpr>.',
     sqlState: '42K09',
   },
   'DATATYPE_MISMATCH.WRONG_NUM_ARGS': {
-    message: MISMATCH_PREFIX + 'The <functionName> requires <expectedNum> parameters but the actual number is <actualNum>.',
+    message:
+      MISMATCH_PREFIX +
+      'The <functionName> requires <expectedNum> parameters but the actual number is <actualNum>.',
     sqlState: '42K09',
   },
   'DATATYPE_MISMATCH.FILTER_NOT_BOOLEAN': {
@@ -138,7 +145,7 @@ export const ERROR_TEMPLATES: Readonly<Record<string, ErrorTemplate>> = {
   },
   'WRONG_NUM_ARGS.WITHOUT_SUGGESTION': {
     message:
-      'The <functionName> requires <expectedNum> parameters but the actual number is <actualNum>. Please, refer to \'<docroot>/sql-ref-functions.html\' for a fix.',
+      "The <functionName> requires <expectedNum> parameters but the actual number is <actualNum>. Please, refer to '<docroot>/sql-ref-functions.html' for a fix.",
     sqlState: '42605',
   },
   MISSING_AGGREGATION: {
@@ -148,7 +155,8 @@ export const ERROR_TEMPLATES: Readonly<Record<string, ErrorTemplate>> = {
     sqlState: '42803',
   },
   MISSING_GROUP_BY: {
-    message: 'The query does not include a GROUP BY clause. Add GROUP BY or turn it into the window functions using OVER clauses.',
+    message:
+      'The query does not include a GROUP BY clause. Add GROUP BY or turn it into the window functions using OVER clauses.',
     sqlState: '42803',
   },
   GROUP_BY_POS_OUT_OF_RANGE: {
@@ -174,7 +182,10 @@ export const ERROR_TEMPLATES: Readonly<Record<string, ErrorTemplate>> = {
       'The index <indexValue> is out of bounds. The array has <arraySize> elements. Use `try_element_at` to tolerate accessing element at invalid index and return NULL instead.',
     sqlState: '22003',
   },
-  AMBIGUOUS_REFERENCE: { message: 'Reference <name> is ambiguous, could be: <referenceNames>.', sqlState: '42704' },
+  AMBIGUOUS_REFERENCE: {
+    message: 'Reference <name> is ambiguous, could be: <referenceNames>.',
+    sqlState: '42704',
+  },
   COLUMN_ALREADY_EXISTS: {
     message: 'The column <columnName> already exists. Choose another name or rename the existing column.',
     sqlState: '42711',
@@ -192,11 +203,13 @@ export const ERROR_TEMPLATES: Readonly<Record<string, ErrorTemplate>> = {
     sqlState: '22003',
   },
   'INVALID_CONF_VALUE.TYPE_MISMATCH': {
-    message: 'The value \'<confValue>\' in the config "<confName>" is invalid. It should be of type <confType>.',
+    message:
+      'The value \'<confValue>\' in the config "<confName>" is invalid. It should be of type <confType>.',
     sqlState: '22022',
   },
   'INVALID_CONF_VALUE.TIME_ZONE': {
-    message: 'The value \'<confValue>\' in the config "<confName>" is invalid. Cannot resolve the given timezone.',
+    message:
+      'The value \'<confValue>\' in the config "<confName>" is invalid. Cannot resolve the given timezone.',
     sqlState: '22022',
   },
   SQL_CONF_NOT_FOUND: {
@@ -242,7 +255,8 @@ export function formatQueryContext(ctx: QueryContext): string {
   let lineStop = stop;
   while (lineStop < text.length && lineStop - stop <= maxExtra && text[lineStop] !== '\n') lineStop++;
   const stopTruncated = lineStop - stop > maxExtra;
-  const sub = (startTruncated ? dots : '') + text.substring(lineStart + 1, lineStop) + (stopTruncated ? dots : '');
+  const sub =
+    (startTruncated ? dots : '') + text.substring(lineStart + 1, lineStop) + (stopTruncated ? dots : '');
   for (const line of sub.split('\n')) {
     out += line + '\n';
     cur++;

@@ -6,7 +6,9 @@ import { catalogString, simpleString, sqlTypeName, typeName } from './type-names
 describe('catalogString', () => {
   it('matches the golden schema forms', () => {
     // struct<a:int,sum(b):bigint>
-    expect(catalogString(T.struct([T.field('a', T.int), T.field('sum(b)', T.long)]))).toBe('struct<a:int,sum(b):bigint>');
+    expect(catalogString(T.struct([T.field('a', T.int), T.field('sum(b)', T.long)]))).toBe(
+      'struct<a:int,sum(b):bigint>',
+    );
     // primitive_arrays in array.sql
     expect(catalogString(T.array(T.byte))).toBe('array<tinyint>');
     expect(catalogString(T.array(T.short))).toBe('array<smallint>');
@@ -19,7 +21,9 @@ describe('catalogString', () => {
     expect(catalogString(T.yearMonthInterval(1, 1))).toBe('interval month');
     expect(catalogString(T.calendarInterval)).toBe('interval');
     expect(catalogString(T.timestampNtz)).toBe('timestamp_ntz');
-    expect(simpleString(T.struct([T.field('a', T.int), T.field('b', T.string)]))).toBe('struct<a:int,b:string>');
+    expect(simpleString(T.struct([T.field('a', T.int), T.field('b', T.string)]))).toBe(
+      'struct<a:int,b:string>',
+    );
   });
 });
 
@@ -43,9 +47,9 @@ describe('sqlTypeName', () => {
     expect(sqlTypeName(T.array(T.null))).toBe('ARRAY<VOID>');
     expect(sqlTypeName(T.long)).toBe('BIGINT');
     expect(sqlTypeName(T.byte)).toBe('TINYINT');
-    expect(
-      sqlTypeName(T.struct([T.field('col1', T.string, false), T.field('col2', T.boolean, false)])),
-    ).toBe('STRUCT<col1: STRING NOT NULL, col2: BOOLEAN NOT NULL>');
+    expect(sqlTypeName(T.struct([T.field('col1', T.string, false), T.field('col2', T.boolean, false)]))).toBe(
+      'STRUCT<col1: STRING NOT NULL, col2: BOOLEAN NOT NULL>',
+    );
     expect(sqlTypeName(T.struct([T.field('a', T.int), T.field('col2', T.string, false)]))).toBe(
       'STRUCT<a: INT, col2: STRING NOT NULL>',
     );

@@ -1,5 +1,10 @@
 // Spark's names for data types: typeName, simpleString, catalogString and the upper-case SQL form.
-import { assertNever, type DataType, type DayTimeIntervalType, type YearMonthIntervalType } from './data-type.js';
+import {
+  assertNever,
+  type DataType,
+  type DayTimeIntervalType,
+  type YearMonthIntervalType,
+} from './data-type.js';
 
 const YM_FIELDS = ['year', 'month'] as const;
 const DT_FIELDS = ['day', 'hour', 'minute', 'second'] as const;

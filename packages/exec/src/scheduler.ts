@@ -6,11 +6,20 @@ import type { PhysicalPlan } from '@flint/planner';
 import type { EvalContext } from './functions/kernel.js';
 import { numPartitionsOf, runNode } from './operators/run-node.js';
 import { shufflePartitions } from './operators/shuffle-exchange.js';
-import { collectBatches, exchangeIds, planChildren, type ExchangeStore, type TaskContext } from './operators/task-context.js';
+import {
+  collectBatches,
+  exchangeIds,
+  planChildren,
+  type ExchangeStore,
+  type TaskContext,
+} from './operators/task-context.js';
 import { outputOf } from './plan-output.js';
 
 /** Exchange outputs held in memory, by exchange id. */
-function memoryStore(): ExchangeStore & { put(id: number, parts: Batch[][]): void; has(id: number): boolean } {
+function memoryStore(): ExchangeStore & {
+  put(id: number, parts: Batch[][]): void;
+  has(id: number): boolean;
+} {
   const data = new Map<number, Batch[][]>();
   return {
     put: (id, parts) => void data.set(id, parts),
@@ -25,12 +34,17 @@ async function runStage(plan: PhysicalPlan, tc: TaskContext): Promise<Batch[][]>
   const n = numPartitionsOf(plan);
   const out: Batch[][] = [];
   // Each task knows its partition (spark_partition_id, rand(seed) and monotonically_increasing_id use it).
-  for (let p = 0; p < n; p++) out.push(await collectBatches(runNode(plan, p, { ...tc, eval: { ...tc.eval, partitionIndex: p } })));
+  for (let p = 0; p < n; p++)
+    out.push(await collectBatches(runNode(plan, p, { ...tc, eval: { ...tc.eval, partitionIndex: p } })));
   return out;
 }
 
 /** Output batches of each partition of `plan`. */
-export async function executePlan(plan: PhysicalPlan, ctx: EvalContext, loopInputs?: ReadonlyMap<number, readonly Batch[]>): Promise<Batch[][]> {
+export async function executePlan(
+  plan: PhysicalPlan,
+  ctx: EvalContext,
+  loopInputs?: ReadonlyMap<number, readonly Batch[]>,
+): Promise<Batch[][]> {
   const store = memoryStore();
   const ids = exchangeIds(plan);
   const tc: TaskContext = {

@@ -26,11 +26,21 @@ export function alias(child: Expr, name: string, id: number): Extract<Expr, { ki
 }
 
 export function asc(child: Expr, nullsLast = false): SortOrder {
-  return { kind: 'SortOrder', child, direction: 'Ascending', nullOrdering: nullsLast ? 'NullsLast' : 'NullsFirst' };
+  return {
+    kind: 'SortOrder',
+    child,
+    direction: 'Ascending',
+    nullOrdering: nullsLast ? 'NullsLast' : 'NullsFirst',
+  };
 }
 
 export function desc(child: Expr, nullsFirst = false): SortOrder {
-  return { kind: 'SortOrder', child, direction: 'Descending', nullOrdering: nullsFirst ? 'NullsFirst' : 'NullsLast' };
+  return {
+    kind: 'SortOrder',
+    child,
+    direction: 'Descending',
+    nullOrdering: nullsFirst ? 'NullsFirst' : 'NullsLast',
+  };
 }
 
 export function table(output: readonly AttributeRef[], rows: readonly (readonly Value[])[]): PhysicalPlan {
@@ -42,11 +52,24 @@ export async function rowsOf(plan: PhysicalPlan, ctx: EvalContext = testCtx): Pr
 }
 
 /** Evaluates `e` over rows of the given attributes, returning one value per row. */
-export function evalRows(e: Expr, input: readonly AttributeRef[], rows: readonly (readonly Value[])[], ctx: EvalContext = testCtx): Value[] {
+export function evalRows(
+  e: Expr,
+  input: readonly AttributeRef[],
+  rows: readonly (readonly Value[])[],
+  ctx: EvalContext = testCtx,
+): Value[] {
   const batch: Batch =
     input.length === 0
       ? { numRows: Math.max(1, rows.length), columns: [] }
-      : { numRows: rows.length, columns: input.map((a, c) => vectorFromValues(a.dataType, rows.map((r) => r[c] ?? null))) };
+      : {
+          numRows: rows.length,
+          columns: input.map((a, c) =>
+            vectorFromValues(
+              a.dataType,
+              rows.map((r) => r[c] ?? null),
+            ),
+          ),
+        };
   const v = compileExpression(e, input, ctx)(batch);
   return batchToRows({ numRows: batch.numRows, columns: [v] }).map((r) => r[0] ?? null);
 }

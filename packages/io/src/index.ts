@@ -32,7 +32,11 @@ export async function* readFiles(
   paths: readonly string[],
   requiredSchema: StructType,
   options: DataSourceOptions,
-  extra: { readonly dataSchema?: StructType; readonly batchSize?: number; readonly filters?: readonly SourceFilter[] } = {},
+  extra: {
+    readonly dataSchema?: StructType;
+    readonly batchSize?: number;
+    readonly filters?: readonly SourceFilter[];
+  } = {},
 ): AsyncGenerator<Batch> {
   const files = await resolvePaths(paths);
   const splits = await format.listSplits(files, options);

@@ -40,6 +40,8 @@ describe('resolvePaths', () => {
       errorClass: 'PATH_NOT_FOUND',
       message: `[PATH_NOT_FOUND] Path does not exist: file:${missing}. SQLSTATE: 42K03`,
     });
-    await expect(resolvePaths([join(dir, 'tbl', '*.json')])).rejects.toMatchObject({ errorClass: 'PATH_NOT_FOUND' });
+    await expect(resolvePaths([join(dir, 'tbl', '*.json')])).rejects.toMatchObject({
+      errorClass: 'PATH_NOT_FOUND',
+    });
   });
 });

@@ -9,9 +9,7 @@ import type { FileInfo } from './format.js';
 
 /** Spark's rule: `_x` (unless a `k=v` folder) and `.x` are hidden; so are in-flight `._COPYING_` files. */
 export function isHiddenName(name: string): boolean {
-  return (
-    (name.startsWith('_') && !name.includes('=')) || name.startsWith('.') || name.endsWith('._COPYING_')
-  );
+  return (name.startsWith('_') && !name.includes('=')) || name.startsWith('.') || name.endsWith('._COPYING_');
 }
 
 export function pathNotFound(absPath: string): FlintError {
@@ -74,7 +72,10 @@ async function statOrNull(p: string): Promise<Awaited<ReturnType<typeof stat>> |
 /** Expands a glob path into the existing paths it matches (sorted). */
 async function expandGlob(absPath: string): Promise<string[]> {
   const root = nodePath.parse(absPath).root;
-  const parts = absPath.slice(root.length).split(nodePath.sep).filter((s) => s !== '');
+  const parts = absPath
+    .slice(root.length)
+    .split(nodePath.sep)
+    .filter((s) => s !== '');
   let current: string[] = [root];
   for (const part of parts) {
     const next: string[] = [];
@@ -92,7 +93,8 @@ async function expandGlob(absPath: string): Promise<string[]> {
         } catch {
           continue;
         }
-        for (const n of names.sort()) if (re.test(n) && !(isHiddenName(n) && !/^[_.]/.test(part))) next.push(nodePath.join(dir, n));
+        for (const n of names.sort())
+          if (re.test(n) && !(isHiddenName(n) && !/^[_.]/.test(part))) next.push(nodePath.join(dir, n));
       }
     }
     current = next;

@@ -18,18 +18,20 @@ export function getBoolOption(options: DataSourceOptions, key: string, dflt: boo
   const l = v.toLowerCase();
   if (l === 'true') return true;
   if (l === 'false') return false;
-  throw new FlintError(
-    'INVALID_OPTION_VALUE',
-    `${key} flag can be true or false.`,
-    { option: key, value: v },
-  );
+  throw new FlintError('INVALID_OPTION_VALUE', `${key} flag can be true or false.`, {
+    option: key,
+    value: v,
+  });
 }
 
 export function getIntOption(options: DataSourceOptions, key: string, dflt: number): number {
   const v = getOption(options, key);
   if (v === undefined) return dflt;
   if (!/^[+-]?\d+$/.test(v)) {
-    throw new FlintError('INVALID_OPTION_VALUE', `${key} should be an integer. Found ${v}`, { option: key, value: v });
+    throw new FlintError('INVALID_OPTION_VALUE', `${key} should be an integer. Found ${v}`, {
+      option: key,
+      value: v,
+    });
   }
   return Number(v);
 }

@@ -14,7 +14,8 @@ export function exprString(e: Expr, timeZone = 'UTC'): string {
   const tagged = transformExprUp(e, (x) =>
     x.kind === 'AttributeReference' ? { ...x, name: `${x.name}#${x.id}` } : x,
   );
-  if (tagged.kind === 'Alias') return `${prettySql(tagged.child, { timeZone })} AS ${tagged.name}#${tagged.id}`;
+  if (tagged.kind === 'Alias')
+    return `${prettySql(tagged.child, { timeZone })} AS ${tagged.name}#${tagged.id}`;
   return prettySql(tagged, { timeZone });
 }
 
@@ -205,6 +206,9 @@ export function physicalPlanString(plan: PhysicalPlan): string {
 
 export function analyzedHeader(plan: LogicalPlan): string {
   return outputOf(plan)
-    .map((a) => `${a.name}: ${a.dataType.kind === 'integer' ? 'int' : a.dataType.kind === 'long' ? 'bigint' : a.dataType.kind}`)
+    .map(
+      (a) =>
+        `${a.name}: ${a.dataType.kind === 'integer' ? 'int' : a.dataType.kind === 'long' ? 'bigint' : a.dataType.kind}`,
+    )
     .join(', ');
 }

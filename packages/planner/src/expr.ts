@@ -27,14 +27,10 @@ export interface WindowFrameSpec {
   readonly upper: FrameBoundary;
 }
 
-export type ArithmeticOp = 'Add' | 'Subtract' | 'Multiply' | 'Divide' | 'IntegralDivide' | 'Remainder' | 'Pmod';
+export type ArithmeticOp =
+  'Add' | 'Subtract' | 'Multiply' | 'Divide' | 'IntegralDivide' | 'Remainder' | 'Pmod';
 export type ComparisonOp =
-  | 'EqualTo'
-  | 'EqualNullSafe'
-  | 'LessThan'
-  | 'LessThanOrEqual'
-  | 'GreaterThan'
-  | 'GreaterThanOrEqual';
+  'EqualTo' | 'EqualNullSafe' | 'LessThan' | 'LessThanOrEqual' | 'GreaterThan' | 'GreaterThanOrEqual';
 export type BitwiseOp = 'BitwiseAnd' | 'BitwiseOr' | 'BitwiseXor';
 
 interface ExprBase {
@@ -85,11 +81,21 @@ export type Expr =
     })
   | (ExprBase & { readonly kind: 'UnaryMinus'; readonly child: Expr; readonly evalMode: EvalMode })
   | (ExprBase & { readonly kind: 'UnaryPositive'; readonly child: Expr })
-  | (ExprBase & { readonly kind: 'Comparison'; readonly op: ComparisonOp; readonly left: Expr; readonly right: Expr })
+  | (ExprBase & {
+      readonly kind: 'Comparison';
+      readonly op: ComparisonOp;
+      readonly left: Expr;
+      readonly right: Expr;
+    })
   | (ExprBase & { readonly kind: 'And'; readonly left: Expr; readonly right: Expr })
   | (ExprBase & { readonly kind: 'Or'; readonly left: Expr; readonly right: Expr })
   | (ExprBase & { readonly kind: 'Not'; readonly child: Expr })
-  | (ExprBase & { readonly kind: 'Bitwise'; readonly op: BitwiseOp; readonly left: Expr; readonly right: Expr })
+  | (ExprBase & {
+      readonly kind: 'Bitwise';
+      readonly op: BitwiseOp;
+      readonly left: Expr;
+      readonly right: Expr;
+    })
   | (ExprBase & { readonly kind: 'BitwiseNot'; readonly child: Expr })
   | (ExprBase & { readonly kind: 'IsNull'; readonly child: Expr })
   | (ExprBase & { readonly kind: 'IsNotNull'; readonly child: Expr })
@@ -203,8 +209,16 @@ export type Expr =
   | (ExprBase & { readonly kind: 'UnresolvedExtractValue'; readonly child: Expr; readonly extraction: Expr })
   /** A value that only exists while the analyzer is working (e.g. a typed literal waiting for the time zone). */
   | (ExprBase & { readonly kind: 'UnresolvedTypedLiteral'; readonly typeName: string; readonly text: string })
-  | (ExprBase & { readonly kind: 'UnresolvedSubquery'; readonly subqueryKind: 'Scalar' | 'Exists'; readonly plan: LogicalPlan })
-  | (ExprBase & { readonly kind: 'UnresolvedInSubquery'; readonly values: readonly Expr[]; readonly plan: LogicalPlan })
+  | (ExprBase & {
+      readonly kind: 'UnresolvedSubquery';
+      readonly subqueryKind: 'Scalar' | 'Exists';
+      readonly plan: LogicalPlan;
+    })
+  | (ExprBase & {
+      readonly kind: 'UnresolvedInSubquery';
+      readonly values: readonly Expr[];
+      readonly plan: LogicalPlan;
+    })
   /** A positional reference in GROUP BY / ORDER BY (1-based), before resolution. */
   | (ExprBase & { readonly kind: 'UnresolvedOrdinal'; readonly ordinal: number });
 

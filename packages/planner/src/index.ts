@@ -6,16 +6,40 @@ export { NO_HINT } from './logical-plan.js';
 export { dataTypeOf, nullableOf } from './expr-type.js';
 export type * from './functions/function-def.js';
 export { lookupFunction, listFunctionNames, aggregateBufferTypes } from './functions/index.js';
-export { astExprToExpr, queryToPlan, relationToPlan, sortItemToOrder, mapChildren } from './parser-bridge/ast-to-plan.js';
+export {
+  astExprToExpr,
+  queryToPlan,
+  relationToPlan,
+  sortItemToOrder,
+  mapChildren,
+} from './parser-bridge/ast-to-plan.js';
 export { outputOf, toAttribute } from './plan-output.js';
-export { newCatalog, lookupRelation, catalogKey, tableNotFound, type Catalog, type CatalogEntry } from './catalog.js';
+export {
+  newCatalog,
+  lookupRelation,
+  catalogKey,
+  tableNotFound,
+  type Catalog,
+  type CatalogEntry,
+} from './catalog.js';
 export { analyze, isAnalyzed, markAnalyzed, type AnalyzerOptions } from './analyzer/analyzer.js';
 export { prettySql } from './analyzer/pretty-sql.js';
 export { optimize, BATCHES, type OptimizeOptions } from './optimizer/optimizer.js';
-export { transformUp, transformDown, transformExprUp, splitConjuncts, referencedIds } from './optimizer/plan-transform.js';
+export {
+  transformUp,
+  transformDown,
+  transformExprUp,
+  splitConjuncts,
+  referencedIds,
+} from './optimizer/plan-transform.js';
 export { planPhysical, estimateSize, type PhysicalPlanningContext } from './physical/physical-planner.js';
 export { logicalPlanString, physicalPlanString, exprString } from './explain.js';
-export { freeOuterAttrs, bindOuterReferences, isSubqueryExpr, type SubqueryExpr } from './optimizer/rules/subquery-correlation.js';
+export {
+  freeOuterAttrs,
+  bindOuterReferences,
+  isSubqueryExpr,
+  type SubqueryExpr,
+} from './optimizer/rules/subquery-correlation.js';
 export { mapPlanExpressions, withChildren } from './optimizer/plan-transform.js';
 export { planChildren, planExpressions } from './analyzer/resolve-expr.js';
 export { parseJson, type JsonNode, type JsonReadOptions } from './functions/json-parse.js';

@@ -24,8 +24,20 @@ export type LogicalPlan =
       readonly output: readonly AttributeRef[];
       readonly rows: readonly (readonly Value[])[];
     }
-  | { readonly kind: 'Range'; readonly start: bigint; readonly end: bigint; readonly step: bigint; readonly numSlices: number | null; readonly output: readonly AttributeRef[] }
-  | { readonly kind: 'LogicalRelation'; readonly source: DataSource; readonly output: readonly AttributeRef[]; readonly tableName?: string }
+  | {
+      readonly kind: 'Range';
+      readonly start: bigint;
+      readonly end: bigint;
+      readonly step: bigint;
+      readonly numSlices: number | null;
+      readonly output: readonly AttributeRef[];
+    }
+  | {
+      readonly kind: 'LogicalRelation';
+      readonly source: DataSource;
+      readonly output: readonly AttributeRef[];
+      readonly tableName?: string;
+    }
   | { readonly kind: 'OneRowRelation' }
   | { readonly kind: 'Project'; readonly projectList: readonly NamedExpr[]; readonly child: LogicalPlan }
   | { readonly kind: 'Filter'; readonly condition: Expr; readonly child: LogicalPlan }
@@ -44,7 +56,12 @@ export type LogicalPlan =
       readonly condition: Expr | null;
       readonly hint: JoinHint;
     }
-  | { readonly kind: 'Sort'; readonly order: readonly SortOrder[]; readonly global: boolean; readonly child: LogicalPlan }
+  | {
+      readonly kind: 'Sort';
+      readonly order: readonly SortOrder[];
+      readonly global: boolean;
+      readonly child: LogicalPlan;
+    }
   /** LIMIT n [OFFSET m] */
   | {
       readonly kind: 'Limit';
@@ -57,9 +74,24 @@ export type LogicalPlan =
     }
   | { readonly kind: 'Distinct'; readonly child: LogicalPlan }
   | { readonly kind: 'Deduplicate'; readonly keys: readonly AttributeRef[]; readonly child: LogicalPlan }
-  | { readonly kind: 'Union'; readonly children: readonly LogicalPlan[]; readonly byName: boolean; readonly allowMissingColumns: boolean }
-  | { readonly kind: 'Intersect'; readonly left: LogicalPlan; readonly right: LogicalPlan; readonly isAll: boolean }
-  | { readonly kind: 'Except'; readonly left: LogicalPlan; readonly right: LogicalPlan; readonly isAll: boolean }
+  | {
+      readonly kind: 'Union';
+      readonly children: readonly LogicalPlan[];
+      readonly byName: boolean;
+      readonly allowMissingColumns: boolean;
+    }
+  | {
+      readonly kind: 'Intersect';
+      readonly left: LogicalPlan;
+      readonly right: LogicalPlan;
+      readonly isAll: boolean;
+    }
+  | {
+      readonly kind: 'Except';
+      readonly left: LogicalPlan;
+      readonly right: LogicalPlan;
+      readonly isAll: boolean;
+    }
   /** Window expressions computed over the child; output = child output + windowExprs. */
   | {
       readonly kind: 'Window';
@@ -85,9 +117,20 @@ export type LogicalPlan =
     }
   /** A named relation boundary (table, view, alias); output attributes re-qualified with `alias`. */
   | { readonly kind: 'SubqueryAlias'; readonly alias: readonly string[]; readonly child: LogicalPlan }
-  | { readonly kind: 'Repartition'; readonly numPartitions: number | null; readonly partitionExprs: readonly Expr[]; readonly shuffle: boolean; readonly child: LogicalPlan }
+  | {
+      readonly kind: 'Repartition';
+      readonly numPartitions: number | null;
+      readonly partitionExprs: readonly Expr[];
+      readonly shuffle: boolean;
+      readonly child: LogicalPlan;
+    }
   /** Cached data standing in for the plan it was computed from. */
-  | { readonly kind: 'InMemoryRelation'; readonly cacheId: number; readonly output: readonly AttributeRef[]; readonly child: LogicalPlan }
+  | {
+      readonly kind: 'InMemoryRelation';
+      readonly cacheId: number;
+      readonly output: readonly AttributeRef[];
+      readonly child: LogicalPlan;
+    }
   /**
    * A recursive CTE (Spark's UnionLoop): the anchor's rows, then the recursion re-run over the previous
    * iteration's rows (read through UnionLoopRef with the same loopId) until it yields none. Output is
@@ -117,7 +160,11 @@ export type LogicalPlan =
     }
   | { readonly kind: 'UnresolvedTableFunction'; readonly name: string; readonly args: readonly Expr[] }
   /** SELECT ... WITH columns aliases: t(a, b) */
-  | { readonly kind: 'UnresolvedColumnAliases'; readonly names: readonly string[]; readonly child: LogicalPlan }
+  | {
+      readonly kind: 'UnresolvedColumnAliases';
+      readonly names: readonly string[];
+      readonly child: LogicalPlan;
+    }
   /** GROUP BY with grouping sets before expansion. */
   | {
       readonly kind: 'UnresolvedGroupingSets';
@@ -136,7 +183,17 @@ export type LogicalPlan =
       readonly usingColumns: readonly string[] | null;
       readonly hint: JoinHint;
     }
-  | { readonly kind: 'WithCTE'; readonly ctes: readonly { readonly name: string; readonly columns: readonly string[] | null; readonly plan: LogicalPlan; readonly maxRecursionLevel?: number }[]; readonly recursive: boolean; readonly child: LogicalPlan };
+  | {
+      readonly kind: 'WithCTE';
+      readonly ctes: readonly {
+        readonly name: string;
+        readonly columns: readonly string[] | null;
+        readonly plan: LogicalPlan;
+        readonly maxRecursionLevel?: number;
+      }[];
+      readonly recursive: boolean;
+      readonly child: LogicalPlan;
+    };
 
 export interface JoinHint {
   readonly leftHint?: 'BROADCAST' | 'MERGE' | 'SHUFFLE_HASH' | 'SHUFFLE_REPLICATE_NL';

@@ -12,13 +12,21 @@ export type Partitioning =
   | { readonly kind: 'SinglePartition' }
   | { readonly kind: 'HashPartitioning'; readonly exprs: readonly Expr[]; readonly numPartitions: number }
   | { readonly kind: 'RoundRobinPartitioning'; readonly numPartitions: number }
-  | { readonly kind: 'RangePartitioning'; readonly order: readonly SortOrder[]; readonly numPartitions: number };
+  | {
+      readonly kind: 'RangePartitioning';
+      readonly order: readonly SortOrder[];
+      readonly numPartitions: number;
+    };
 
 export type AggregateMode = 'Partial' | 'Final' | 'Complete';
 export type BuildSide = 'BuildLeft' | 'BuildRight';
 
 export type PhysicalPlan =
-  | { readonly kind: 'LocalTableScan'; readonly output: readonly AttributeRef[]; readonly rows: readonly (readonly Value[])[] }
+  | {
+      readonly kind: 'LocalTableScan';
+      readonly output: readonly AttributeRef[];
+      readonly rows: readonly (readonly Value[])[];
+    }
   | {
       readonly kind: 'RangeExec';
       readonly output: readonly AttributeRef[];
@@ -87,7 +95,12 @@ export type PhysicalPlan =
       readonly left: PhysicalPlan;
       readonly right: PhysicalPlan;
     }
-  | { readonly kind: 'SortExec'; readonly order: readonly SortOrder[]; readonly global: boolean; readonly child: PhysicalPlan }
+  | {
+      readonly kind: 'SortExec';
+      readonly order: readonly SortOrder[];
+      readonly global: boolean;
+      readonly child: PhysicalPlan;
+    }
   | {
       readonly kind: 'TakeOrderedAndProject';
       readonly limit: number;
@@ -99,8 +112,17 @@ export type PhysicalPlan =
   /** Per partition: keep the first `limit` rows. */
   | { readonly kind: 'LocalLimit'; readonly limit: number; readonly child: PhysicalPlan }
   /** Over a single partition: skip `offset` rows, then keep `limit` (null = all). */
-  | { readonly kind: 'GlobalLimit'; readonly limit: number | null; readonly offset: number; readonly child: PhysicalPlan }
-  | { readonly kind: 'UnionExec'; readonly output: readonly AttributeRef[]; readonly children: readonly PhysicalPlan[] }
+  | {
+      readonly kind: 'GlobalLimit';
+      readonly limit: number | null;
+      readonly offset: number;
+      readonly child: PhysicalPlan;
+    }
+  | {
+      readonly kind: 'UnionExec';
+      readonly output: readonly AttributeRef[];
+      readonly children: readonly PhysicalPlan[];
+    }
   | {
       readonly kind: 'WindowExec';
       readonly windowExprs: readonly NamedExpr[];

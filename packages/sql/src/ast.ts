@@ -102,7 +102,12 @@ export type AstExpr =
       readonly except?: readonly (readonly string[])[];
     })
   | (Node & { readonly kind: 'Unary'; readonly op: UnaryOp; readonly operand: AstExpr })
-  | (Node & { readonly kind: 'Binary'; readonly op: BinaryOp; readonly left: AstExpr; readonly right: AstExpr })
+  | (Node & {
+      readonly kind: 'Binary';
+      readonly op: BinaryOp;
+      readonly left: AstExpr;
+      readonly right: AstExpr;
+    })
   /** A function call. `name` is the name as written, possibly qualified. `count(*)` has isStar set and no
    *  args. `over` is a window spec; `filter` is FILTER (WHERE ...); `orderWithin` is WITHIN GROUP (ORDER BY). */
   | (Node & {
@@ -133,7 +138,12 @@ export type AstExpr =
       readonly branches: readonly { readonly when: AstExpr; readonly then: AstExpr }[];
       readonly else?: AstExpr;
     })
-  | (Node & { readonly kind: 'In'; readonly expr: AstExpr; readonly list: readonly AstExpr[]; readonly negated: boolean })
+  | (Node & {
+      readonly kind: 'In';
+      readonly expr: AstExpr;
+      readonly list: readonly AstExpr[];
+      readonly negated: boolean;
+    })
   /** (a, b) IN (SELECT ...): `exprs` has one element for the plain form. */
   | (Node & {
       readonly kind: 'InSubquery';
@@ -286,7 +296,11 @@ export type QueryBody =
       readonly right: QueryBody;
     })
   /** VALUES (1, 2), (3, 4) as a whole query. */
-  | (Node & { readonly kind: 'Values'; readonly rows: readonly (readonly AstExpr[])[]; readonly alias?: TableAlias })
+  | (Node & {
+      readonly kind: 'Values';
+      readonly rows: readonly (readonly AstExpr[])[];
+      readonly alias?: TableAlias;
+    })
   /** TABLE t */
   | (Node & { readonly kind: 'Table'; readonly name: readonly string[] })
   /** A parenthesised query with its own WITH / ORDER BY / LIMIT. */

@@ -61,5 +61,11 @@ export function parseError(
 ): FlintError {
   const full = `[${errorClass}] ${message} SQLSTATE: ${sqlState}`;
   if (p === null) return new FlintError(errorClass, full, params, null, sqlState);
-  return new FlintError(errorClass, withSqlContext(full, text, p.line, p.column - 1), params, contextOf(text, p), sqlState);
+  return new FlintError(
+    errorClass,
+    withSqlContext(full, text, p.line, p.column - 1),
+    params,
+    contextOf(text, p),
+    sqlState,
+  );
 }

@@ -21,7 +21,11 @@ export const NumberLit = createToken({ name: 'NumberLit', pattern: Lexer.NA });
 const allCats = [AnyWord, Ident, SelectAlias, TableAliasCat];
 
 export const Identifier = createToken({ name: 'Identifier', pattern: Lexer.NA, categories: allCats });
-export const QuotedIdentifier = createToken({ name: 'QuotedIdentifier', pattern: Lexer.NA, categories: allCats });
+export const QuotedIdentifier = createToken({
+  name: 'QuotedIdentifier',
+  pattern: Lexer.NA,
+  categories: allCats,
+});
 export const StringLit = createToken({ name: 'StringLit', pattern: Lexer.NA });
 
 export const IntegerLit = createToken({ name: 'IntegerLit', pattern: Lexer.NA, categories: [NumberLit] });
@@ -32,7 +36,11 @@ export const DecimalLit = createToken({ name: 'DecimalLit', pattern: Lexer.NA, c
 export const ExponentLit = createToken({ name: 'ExponentLit', pattern: Lexer.NA, categories: [NumberLit] });
 export const DoubleLit = createToken({ name: 'DoubleLit', pattern: Lexer.NA, categories: [NumberLit] });
 export const FloatLit = createToken({ name: 'FloatLit', pattern: Lexer.NA, categories: [NumberLit] });
-export const BigDecimalLit = createToken({ name: 'BigDecimalLit', pattern: Lexer.NA, categories: [NumberLit] });
+export const BigDecimalLit = createToken({
+  name: 'BigDecimalLit',
+  pattern: Lexer.NA,
+  categories: [NumberLit],
+});
 
 // ---------------------------------------------------------------- operators and punctuation
 
@@ -72,39 +80,252 @@ export const Question = punct('Question');
 // ---------------------------------------------------------------- keywords
 
 const KEYWORD_NAMES = [
-  'ALL', 'AND', 'ANTI', 'ANY', 'ARRAY', 'AS', 'ASC', 'BETWEEN', 'BOTH', 'BY', 'CACHE', 'CASCADE', 'CASE', 'CAST',
-  'CLEAR', 'CLUSTER', 'CODEGEN', 'COLUMNS', 'COMMENT', 'COST', 'CREATE', 'CROSS', 'CUBE', 'CURRENT', 'DATABASE',
-  'DATABASES', 'DATE', 'DESC', 'DESCRIBE', 'DISTINCT', 'DISTRIBUTE', 'DIV', 'DROP', 'ELSE', 'END', 'ESCAPE',
-  'EXCEPT', 'EXCLUDE', 'EXECUTE', 'EXISTS', 'EXPLAIN', 'EXTENDED', 'EXTERNAL', 'EXTRACT', 'FALSE', 'FILTER',
-  'FIRST', 'FOLLOWING', 'FOR', 'FORMATTED', 'FROM', 'FULL', 'FUNCTION', 'FUNCTIONS', 'GLOBAL', 'GROUP', 'GROUPING',
-  'HAVING', 'IF', 'IGNORE', 'ILIKE', 'IMMEDIATE', 'IN', 'INCLUDE', 'INNER', 'INSERT', 'INTERSECT', 'INTERVAL',
-  'INTO', 'IS', 'JOIN', 'LAST', 'LATERAL', 'LAZY', 'LEADING', 'LEFT', 'LIKE', 'LIMIT', 'LOCATION', 'MAP', 'MINUS',
-  'NAME', 'NATURAL', 'NOT', 'NULL', 'NULLS', 'OFFSET', 'ON', 'OPTIONS', 'OR', 'ORDER', 'OUTER', 'OVER', 'OVERLAY',
-  'OVERWRITE', 'PARTITION', 'PARTITIONED', 'PIVOT', 'PLACING', 'POSITION', 'PRECEDING', 'PURGE', 'QUALIFY', 'QUERY',
-  'RANGE', 'RECURSIVE', 'REGEXP', 'REPLACE', 'RESET', 'RESPECT', 'RESTRICT', 'RIGHT', 'RLIKE', 'ROLLUP', 'ROW',
-  'ROWS', 'SCHEMA', 'SCHEMAS', 'SELECT', 'SEMI', 'SET', 'SETS', 'SHOW', 'SOME', 'SORT', 'STRUCT', 'SUBSTR',
-  'SUBSTRING', 'TABLE', 'TABLES', 'TABLESAMPLE', 'TBLPROPERTIES', 'TEMP', 'TEMPORARY', 'THEN', 'TIMESTAMP',
-  'TIMESTAMP_LTZ', 'TIMESTAMP_NTZ', 'TO', 'TRAILING', 'TRIM', 'TRUE', 'TRUNCATE', 'TRY_CAST', 'UNBOUNDED',
-  'UNCACHE', 'UNION', 'UNKNOWN', 'UNPIVOT', 'USE', 'USING', 'VALUES', 'VIEW', 'WHEN', 'WHERE', 'WINDOW', 'WITH',
+  'ALL',
+  'AND',
+  'ANTI',
+  'ANY',
+  'ARRAY',
+  'AS',
+  'ASC',
+  'BETWEEN',
+  'BOTH',
+  'BY',
+  'CACHE',
+  'CASCADE',
+  'CASE',
+  'CAST',
+  'CLEAR',
+  'CLUSTER',
+  'CODEGEN',
+  'COLUMNS',
+  'COMMENT',
+  'COST',
+  'CREATE',
+  'CROSS',
+  'CUBE',
+  'CURRENT',
+  'DATABASE',
+  'DATABASES',
+  'DATE',
+  'DESC',
+  'DESCRIBE',
+  'DISTINCT',
+  'DISTRIBUTE',
+  'DIV',
+  'DROP',
+  'ELSE',
+  'END',
+  'ESCAPE',
+  'EXCEPT',
+  'EXCLUDE',
+  'EXECUTE',
+  'EXISTS',
+  'EXPLAIN',
+  'EXTENDED',
+  'EXTERNAL',
+  'EXTRACT',
+  'FALSE',
+  'FILTER',
+  'FIRST',
+  'FOLLOWING',
+  'FOR',
+  'FORMATTED',
+  'FROM',
+  'FULL',
+  'FUNCTION',
+  'FUNCTIONS',
+  'GLOBAL',
+  'GROUP',
+  'GROUPING',
+  'HAVING',
+  'IF',
+  'IGNORE',
+  'ILIKE',
+  'IMMEDIATE',
+  'IN',
+  'INCLUDE',
+  'INNER',
+  'INSERT',
+  'INTERSECT',
+  'INTERVAL',
+  'INTO',
+  'IS',
+  'JOIN',
+  'LAST',
+  'LATERAL',
+  'LAZY',
+  'LEADING',
+  'LEFT',
+  'LIKE',
+  'LIMIT',
+  'LOCATION',
+  'MAP',
+  'MINUS',
+  'NAME',
+  'NATURAL',
+  'NOT',
+  'NULL',
+  'NULLS',
+  'OFFSET',
+  'ON',
+  'OPTIONS',
+  'OR',
+  'ORDER',
+  'OUTER',
+  'OVER',
+  'OVERLAY',
+  'OVERWRITE',
+  'PARTITION',
+  'PARTITIONED',
+  'PIVOT',
+  'PLACING',
+  'POSITION',
+  'PRECEDING',
+  'PURGE',
+  'QUALIFY',
+  'QUERY',
+  'RANGE',
+  'RECURSIVE',
+  'REGEXP',
+  'REPLACE',
+  'RESET',
+  'RESPECT',
+  'RESTRICT',
+  'RIGHT',
+  'RLIKE',
+  'ROLLUP',
+  'ROW',
+  'ROWS',
+  'SCHEMA',
+  'SCHEMAS',
+  'SELECT',
+  'SEMI',
+  'SET',
+  'SETS',
+  'SHOW',
+  'SOME',
+  'SORT',
+  'STRUCT',
+  'SUBSTR',
+  'SUBSTRING',
+  'TABLE',
+  'TABLES',
+  'TABLESAMPLE',
+  'TBLPROPERTIES',
+  'TEMP',
+  'TEMPORARY',
+  'THEN',
+  'TIMESTAMP',
+  'TIMESTAMP_LTZ',
+  'TIMESTAMP_NTZ',
+  'TO',
+  'TRAILING',
+  'TRIM',
+  'TRUE',
+  'TRUNCATE',
+  'TRY_CAST',
+  'UNBOUNDED',
+  'UNCACHE',
+  'UNION',
+  'UNKNOWN',
+  'UNPIVOT',
+  'USE',
+  'USING',
+  'VALUES',
+  'VIEW',
+  'WHEN',
+  'WHERE',
+  'WINDOW',
+  'WITH',
   'WITHIN',
 ] as const;
 export type KeywordName = (typeof KEYWORD_NAMES)[number];
 
 /** Never identifiers unless back-quoted: they start or join the main syntax. */
 const RESERVED = new Set<string>([
-  'AND', 'AS', 'BETWEEN', 'CASE', 'CAST', 'CROSS', 'DISTINCT', 'ELSE', 'END', 'EXCEPT', 'FALSE', 'FROM',
-  'GROUP', 'HAVING', 'IN', 'INNER', 'INTERSECT', 'IS', 'JOIN', 'NATURAL', 'NOT', 'NULL', 'ON', 'OR', 'ORDER',
-  'SELECT', 'THEN', 'TRUE', 'UNION', 'USING', 'WHEN', 'WHERE', 'TRY_CAST',
+  'AND',
+  'AS',
+  'BETWEEN',
+  'CASE',
+  'CAST',
+  'CROSS',
+  'DISTINCT',
+  'ELSE',
+  'END',
+  'EXCEPT',
+  'FALSE',
+  'FROM',
+  'GROUP',
+  'HAVING',
+  'IN',
+  'INNER',
+  'INTERSECT',
+  'IS',
+  'JOIN',
+  'NATURAL',
+  'NOT',
+  'NULL',
+  'ON',
+  'OR',
+  'ORDER',
+  'SELECT',
+  'THEN',
+  'TRUE',
+  'UNION',
+  'USING',
+  'WHEN',
+  'WHERE',
+  'TRY_CAST',
 ]);
 /** Identifiers that cannot be an alias without AS after a select item (they may follow an expression). */
 const NOT_SELECT_ALIAS = new Set<string>([
-  'ALL', 'LIMIT', 'OFFSET', 'MINUS', 'WINDOW', 'QUALIFY', 'SORT', 'CLUSTER', 'DISTRIBUTE', 'INTO', 'LIKE', 'ILIKE',
-  'RLIKE', 'REGEXP', 'DIV', 'ESCAPE', 'LATERAL', 'OVER', 'FILTER', 'WITHIN', 'IGNORE', 'RESPECT', 'NULLS', 'ASC',
-  'DESC', 'FOR', 'PIVOT', 'UNPIVOT', 'ROWS', 'RANGE', 'EXCLUDE', 'INCLUDE', 'PARTITION', 'TABLESAMPLE',
+  'ALL',
+  'LIMIT',
+  'OFFSET',
+  'MINUS',
+  'WINDOW',
+  'QUALIFY',
+  'SORT',
+  'CLUSTER',
+  'DISTRIBUTE',
+  'INTO',
+  'LIKE',
+  'ILIKE',
+  'RLIKE',
+  'REGEXP',
+  'DIV',
+  'ESCAPE',
+  'LATERAL',
+  'OVER',
+  'FILTER',
+  'WITHIN',
+  'IGNORE',
+  'RESPECT',
+  'NULLS',
+  'ASC',
+  'DESC',
+  'FOR',
+  'PIVOT',
+  'UNPIVOT',
+  'ROWS',
+  'RANGE',
+  'EXCLUDE',
+  'INCLUDE',
+  'PARTITION',
+  'TABLESAMPLE',
 ]);
 /** Identifiers that cannot be an alias without AS after a relation. */
 const NOT_TABLE_ALIAS = new Set<string>([
-  'LEFT', 'RIGHT', 'FULL', 'SEMI', 'ANTI', 'WITH', 'VALUES', 'OPTIONS', 'SET', 'OUTER',
+  'LEFT',
+  'RIGHT',
+  'FULL',
+  'SEMI',
+  'ANTI',
+  'WITH',
+  'VALUES',
+  'OPTIONS',
+  'SET',
+  'OUTER',
 ]);
 
 export const KW = {} as Record<KeywordName, TokenType>;
@@ -122,21 +343,91 @@ for (const name of KEYWORD_NAMES) {
 const keywordByUpper = new Map<string, TokenType>(KEYWORD_NAMES.map((n) => [n, KW[n]]));
 
 export const allTokens: TokenType[] = [
-  AnyWord, Ident, SelectAlias, TableAliasCat, NumberLit, Identifier, QuotedIdentifier, StringLit,
-  IntegerLit, BigintLit, SmallintLit, TinyintLit, DecimalLit, ExponentLit, DoubleLit, FloatLit, BigDecimalLit,
-  LParen, RParen, LBracket, RBracket, Comma, Dot, Semi, Colon, DoubleColon, Arrow, FatArrow, Star, Plus, Minus,
-  Slash, Percent, Concat, Amp, Pipe, Caret, Tilde, Eq, EqEq, NullSafeEq, Neq, NeqJ, Lt, Lte, Gt, Gte, Question,
+  AnyWord,
+  Ident,
+  SelectAlias,
+  TableAliasCat,
+  NumberLit,
+  Identifier,
+  QuotedIdentifier,
+  StringLit,
+  IntegerLit,
+  BigintLit,
+  SmallintLit,
+  TinyintLit,
+  DecimalLit,
+  ExponentLit,
+  DoubleLit,
+  FloatLit,
+  BigDecimalLit,
+  LParen,
+  RParen,
+  LBracket,
+  RBracket,
+  Comma,
+  Dot,
+  Semi,
+  Colon,
+  DoubleColon,
+  Arrow,
+  FatArrow,
+  Star,
+  Plus,
+  Minus,
+  Slash,
+  Percent,
+  Concat,
+  Amp,
+  Pipe,
+  Caret,
+  Tilde,
+  Eq,
+  EqEq,
+  NullSafeEq,
+  Neq,
+  NeqJ,
+  Lt,
+  Lte,
+  Gt,
+  Gte,
+  Question,
   ...KEYWORD_NAMES.map((n) => KW[n]),
 ];
 
 // ---------------------------------------------------------------- scanner
 
 const OPERATORS: readonly (readonly [string, TokenType])[] = [
-  ['<=>', NullSafeEq], ['->', Arrow], ['=>', FatArrow], ['::', DoubleColon], ['||', Concat], ['==', EqEq],
-  ['!=', NeqJ], ['<>', Neq], ['<=', Lte], ['>=', Gte],
-  ['(', LParen], [')', RParen], ['[', LBracket], [']', RBracket], [',', Comma], ['.', Dot], [';', Semi],
-  [':', Colon], ['*', Star], ['+', Plus], ['-', Minus], ['/', Slash], ['%', Percent], ['&', Amp], ['|', Pipe],
-  ['^', Caret], ['~', Tilde], ['=', Eq], ['<', Lt], ['>', Gt], ['?', Question],
+  ['<=>', NullSafeEq],
+  ['->', Arrow],
+  ['=>', FatArrow],
+  ['::', DoubleColon],
+  ['||', Concat],
+  ['==', EqEq],
+  ['!=', NeqJ],
+  ['<>', Neq],
+  ['<=', Lte],
+  ['>=', Gte],
+  ['(', LParen],
+  [')', RParen],
+  ['[', LBracket],
+  [']', RBracket],
+  [',', Comma],
+  ['.', Dot],
+  [';', Semi],
+  [':', Colon],
+  ['*', Star],
+  ['+', Plus],
+  ['-', Minus],
+  ['/', Slash],
+  ['%', Percent],
+  ['&', Amp],
+  ['|', Pipe],
+  ['^', Caret],
+  ['~', Tilde],
+  ['=', Eq],
+  ['<', Lt],
+  ['>', Gt],
+  ['?', Question],
 ];
 
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
@@ -181,15 +472,32 @@ export function unescapeSqlString(body: string): string {
       i += 4;
     } else {
       switch (d) {
-        case '0': out += '\u0000'; break;
-        case 'b': out += '\b'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
-        case 'Z': out += '\u001A'; break;
-        case '%': out += '\\%'; break;
-        case '_': out += '\\_'; break;
-        default: out += d;
+        case '0':
+          out += '\u0000';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'Z':
+          out += '\u001A';
+          break;
+        case '%':
+          out += '\\%';
+          break;
+        case '_':
+          out += '\\_';
+          break;
+        default:
+          out += d;
       }
       i += 2;
     }
@@ -343,7 +651,8 @@ export function tokenize(text: string): IToken[] {
         value += text[k];
         k++;
       }
-      if (!closed) throw syntaxError(text, { offset: start, line, column: start - lineStart + 1, image: '`' });
+      if (!closed)
+        throw syntaxError(text, { offset: start, line, column: start - lineStart + 1, image: '`' });
       const startLine = line;
       const startCol = start - lineStart + 1;
       push(QuotedIdentifier, start, k + 1, value);

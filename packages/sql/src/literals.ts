@@ -3,11 +3,18 @@
 
 import { T, type DataType, type Value } from '@flint/common';
 
-export type NumberKind = 'integer' | 'bigint' | 'smallint' | 'tinyint' | 'decimal' | 'exponent' | 'double' | 'float' | 'bigdecimal';
+export type NumberKind =
+  'integer' | 'bigint' | 'smallint' | 'tinyint' | 'decimal' | 'exponent' | 'double' | 'float' | 'bigdecimal';
 
 export type NumberResult =
   | { readonly ok: true; readonly dataType: DataType; readonly value: Value }
-  | { readonly ok: false; readonly errorClass: string; readonly message: string; readonly params: Record<string, string>; readonly sqlState: string };
+  | {
+      readonly ok: false;
+      readonly errorClass: string;
+      readonly message: string;
+      readonly params: Record<string, string>;
+      readonly sqlState: string;
+    };
 
 /** A decimal number split like java.math.BigDecimal: unscaled digits and a scale (may be negative). */
 export function parseBigDecimal(text: string): { unscaled: bigint; scale: number } {
@@ -87,7 +94,8 @@ export function numberLiteral(kind: NumberKind, raw: string): NumberResult {
     case 'exponent':
     case 'double': {
       const v = parseFloat(raw);
-      if (!Number.isFinite(v)) return rangeError(raw, 'double', '-1.7976931348623157E+308', '1.7976931348623157E+308');
+      if (!Number.isFinite(v))
+        return rangeError(raw, 'double', '-1.7976931348623157E+308', '1.7976931348623157E+308');
       return { ok: true, dataType: T.double, value: v };
     }
     case 'float': {

@@ -14,7 +14,12 @@ function placeOfToken(text: string, tok: IToken | undefined): Parameters<typeof 
     const last = lines[lines.length - 1] ?? '';
     return { offset: text.length, line: lines.length, column: last.length + 1, image: undefined };
   }
-  return { offset: tok.startOffset, line: tok.startLine ?? 1, column: tok.startColumn ?? 1, image: tok.image };
+  return {
+    offset: tok.startOffset,
+    line: tok.startLine ?? 1,
+    column: tok.startColumn ?? 1,
+    image: tok.image,
+  };
 }
 
 function run<R>(text: string, entry: (p: SqlParser) => R): R {
@@ -50,10 +55,17 @@ function rawConfigStatement(text: string): Statement | null {
   body = body.replace(/\s*;\s*$/, '').trim();
   if (keyword === 'SET' && /^(VAR|VARIABLE)\b/i.test(body)) return null;
   const lines = text.slice(0, i).split('\n');
-  const origin = { start: i, stop: text.length - 1, line: lines.length, column: (lines[lines.length - 1] ?? '').length + 1 };
+  const origin = {
+    start: i,
+    stop: text.length - 1,
+    line: lines.length,
+    column: (lines[lines.length - 1] ?? '').length + 1,
+  };
   const rest = body;
   if (keyword === 'RESET') {
-    return rest === '' ? { kind: 'ResetConfig', origin } : { kind: 'ResetConfig', key: unquoteKey(rest), origin };
+    return rest === ''
+      ? { kind: 'ResetConfig', origin }
+      : { kind: 'ResetConfig', key: unquoteKey(rest), origin };
   }
   if (rest === '') return { kind: 'SetConfig', origin };
   // SET TIME ZONE 'x' / LOCAL
@@ -65,7 +77,12 @@ function rawConfigStatement(text: string): Statement | null {
   }
   const eq = rest.indexOf('=');
   if (eq < 0) return { kind: 'SetConfig', key: unquoteKey(rest), origin };
-  return { kind: 'SetConfig', key: unquoteKey(rest.slice(0, eq).trim()), value: rest.slice(eq + 1).trim(), origin };
+  return {
+    kind: 'SetConfig',
+    key: unquoteKey(rest.slice(0, eq).trim()),
+    value: rest.slice(eq + 1).trim(),
+    origin,
+  };
 }
 
 const unquoteKey = (k: string): string => (/^`.*`$/s.test(k) ? k.slice(1, -1).replace(/``/g, '`') : k);

@@ -68,7 +68,7 @@ describe('operator precedence (Spark grammar)', () => {
     expect(ex('a / b % c div d')).toBe('(((a / b) % c) DIV d)');
   });
   it('|| sits with + and -', () => {
-    expect(ex("a || b + c")).toBe('((a || b) + c)');
+    expect(ex('a || b + c')).toBe('((a || b) + c)');
   });
   it('shift is below + and above &', () => {
     // select 1 << 1 + 2 as plus_over_shift; select 1 & 2 >> 1 as shift_over_ampersand
@@ -108,7 +108,10 @@ describe('literal typing (literals.sql)', () => {
   it('integers widen int -> bigint -> decimal', () => {
     expect(lit('2147483647')).toMatchObject({ dataType: T.int, value: 2147483647 });
     expect(lit('2147483648')).toMatchObject({ dataType: T.long, value: 2147483648n });
-    expect(lit('9223372036854775808')).toMatchObject({ dataType: T.decimal(19, 0), value: 9223372036854775808n });
+    expect(lit('9223372036854775808')).toMatchObject({
+      dataType: T.decimal(19, 0),
+      value: 9223372036854775808n,
+    });
     expect(lit('-9223372036854775809')).toMatchObject({ dataType: T.decimal(19, 0) });
     expect(lit('-0')).toMatchObject({ dataType: T.int, value: 0 });
   });
@@ -123,11 +126,20 @@ describe('literal typing (literals.sql)', () => {
     expect(lit('123.0E-28BD')).toMatchObject({ dataType: T.decimal(29, 29), value: 1230n });
     const e = errorOf(() => parseStatement('select 128Y'));
     expect(e.errorClass).toBe('INVALID_NUMERIC_LITERAL_RANGE');
-    expect(e.messageParameters).toEqual({ maxValue: '127', minValue: '-128', rawStrippedQualifier: '128', typeName: 'tinyint' });
+    expect(e.messageParameters).toEqual({
+      maxValue: '127',
+      minValue: '-128',
+      rawStrippedQualifier: '128',
+      typeName: 'tinyint',
+    });
     expect(e.queryContext?.fragment).toBe('128Y');
-    expect(errorOf(() => parseStatement('select -3.4028235E39f')).messageParameters.rawStrippedQualifier).toBe('-3.4028235E39');
+    expect(
+      errorOf(() => parseStatement('select -3.4028235E39f')).messageParameters.rawStrippedQualifier,
+    ).toBe('-3.4028235E39');
     expect(errorOf(() => parseStatement('select 1E309')).messageParameters.typeName).toBe('double');
-    expect(errorOf(() => parseStatement('select 1.20E-38BD')).errorClass).toBe('DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION');
+    expect(errorOf(() => parseStatement('select 1.20E-38BD')).errorClass).toBe(
+      'DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION',
+    );
   });
   it('plain decimals are exact, exponents are doubles', () => {
     expect(lit('0.3')).toMatchObject({ dataType: T.decimal(1, 1), value: 3n });
@@ -151,28 +163,50 @@ describe('literal typing (literals.sql)', () => {
   it('booleans, NULL, typed literals', () => {
     expect(lit('tRue')).toMatchObject({ dataType: T.boolean, value: true });
     expect(lit('nUll')).toMatchObject({ dataType: T.null, value: null });
-    expect(lit("dAte '2016-03-12'")).toMatchObject({ kind: 'TypedLiteral', typeName: 'DATE', text: '2016-03-12' });
+    expect(lit("dAte '2016-03-12'")).toMatchObject({
+      kind: 'TypedLiteral',
+      typeName: 'DATE',
+      text: '2016-03-12',
+    });
     expect(lit("x'2379ACFe'")).toMatchObject({ kind: 'TypedLiteral', typeName: 'BINARY', text: '2379ACFe' });
     expect(errorOf(() => parseExpression("X'XuZ'")).errorClass).toBe('INVALID_TYPED_LITERAL');
     // date.sql / literals.sql / timestamp.sql
-    for (const bad of ["date 'mar 11 2016'", "date'015'", "date'2021-4294967297-11'", "date '2020-01-01中文'", "timestamp '2016-33-11 20:54:00.000'", "timestamp'4294967297'"]) {
+    for (const bad of [
+      "date 'mar 11 2016'",
+      "date'015'",
+      "date'2021-4294967297-11'",
+      "date '2020-01-01中文'",
+      "timestamp '2016-33-11 20:54:00.000'",
+      "timestamp'4294967297'",
+    ]) {
       const e = errorOf(() => parseExpression(bad));
       expect(e.errorClass).toBe('INVALID_TYPED_LITERAL');
     }
-    expect(errorOf(() => parseExpression("date 'mar 11 2016'")).messageParameters).toEqual({ value: "'mar 11 2016'", valueType: '"DATE"' });
-    expect(lit("timestamp '2016-03-11 20:54:00.000'")).toMatchObject({ kind: 'TypedLiteral', typeName: 'TIMESTAMP' });
+    expect(errorOf(() => parseExpression("date 'mar 11 2016'")).messageParameters).toEqual({
+      value: "'mar 11 2016'",
+      valueType: '"DATE"',
+    });
+    expect(lit("timestamp '2016-03-11 20:54:00.000'")).toMatchObject({
+      kind: 'TypedLiteral',
+      typeName: 'TIMESTAMP',
+    });
     expect(lit("date 'epoch'")).toMatchObject({ kind: 'TypedLiteral', text: 'epoch' });
     expect(errorOf(() => parseExpression("GEO '(10,-6)'")).messageParameters.unsupportedType).toBe('"GEO"');
   });
   it('interval literals', () => {
-    expect(lit("INTERVAL '1' DAY")).toMatchObject({ kind: 'IntervalLiteral', parts: [{ value: '1', unit: 'DAY' }] });
+    expect(lit("INTERVAL '1' DAY")).toMatchObject({
+      kind: 'IntervalLiteral',
+      parts: [{ value: '1', unit: 'DAY' }],
+    });
     expect(lit('interval 1 year 2 months')).toMatchObject({
       parts: [
         { value: '1', unit: 'YEAR' },
         { value: '2', unit: 'MONTH' },
       ],
     });
-    expect(lit("interval '1-2' year to month")).toMatchObject({ parts: [{ value: '1-2', unit: 'YEAR', to: 'MONTH' }] });
+    expect(lit("interval '1-2' year to month")).toMatchObject({
+      parts: [{ value: '1-2', unit: 'YEAR', to: 'MONTH' }],
+    });
     expect(lit("interval '1 day 2 hours'")).toMatchObject({ parts: [{ value: '1 day 2 hours' }] });
   });
 });
@@ -181,17 +215,29 @@ describe('special expression syntax', () => {
   it('CASE, CAST, TRY_CAST and ::', () => {
     expect(lit('CASE WHEN a THEN 1 ELSE 2 END')).toMatchObject({ kind: 'Case', branches: [{}] });
     expect(lit('CASE a WHEN 1 THEN 2 END')).toMatchObject({ kind: 'Case', operand: { kind: 'Column' } });
-    expect(lit('CAST(a AS DECIMAL(10, 2))')).toMatchObject({ kind: 'Cast', mode: 'cast', targetType: T.decimal(10, 2), typeText: 'DECIMAL(10, 2)' });
+    expect(lit('CAST(a AS DECIMAL(10, 2))')).toMatchObject({
+      kind: 'Cast',
+      mode: 'cast',
+      targetType: T.decimal(10, 2),
+      typeText: 'DECIMAL(10, 2)',
+    });
     expect(lit('try_cast(a AS int)')).toMatchObject({ kind: 'Cast', mode: 'try', targetType: T.int });
-    expect(lit("cast(null as array<array<int>>)")).toMatchObject({ targetType: T.array(T.array(T.int)) });
+    expect(lit('cast(null as array<array<int>>)')).toMatchObject({ targetType: T.array(T.array(T.int)) });
   });
   it('function calls: qualified names, count(*), DISTINCT, FILTER, OVER, IGNORE NULLS, WITHIN GROUP', () => {
     expect(lit('count(*)')).toMatchObject({ kind: 'Call', name: ['count'], isStar: true, args: [] });
     expect(lit('count(DISTINCT a, b)')).toMatchObject({ distinct: true, args: [{}, {}] });
     expect(lit('sum(x) FILTER (WHERE x > 1)')).toMatchObject({ filter: { kind: 'Binary', op: '>' } });
-    expect(lit('first_value(x) IGNORE NULLS OVER w')).toMatchObject({ ignoreNulls: true, over: { baseName: 'w' } });
-    expect(lit('percentile_cont(0.5) WITHIN GROUP (ORDER BY v DESC)')).toMatchObject({ orderWithin: [{ direction: 'DESC' }] });
-    const w = lit('sum(x) OVER (PARTITION BY a ORDER BY b DESC NULLS FIRST ROWS BETWEEN UNBOUNDED PRECEDING AND 1 FOLLOWING)');
+    expect(lit('first_value(x) IGNORE NULLS OVER w')).toMatchObject({
+      ignoreNulls: true,
+      over: { baseName: 'w' },
+    });
+    expect(lit('percentile_cont(0.5) WITHIN GROUP (ORDER BY v DESC)')).toMatchObject({
+      orderWithin: [{ direction: 'DESC' }],
+    });
+    const w = lit(
+      'sum(x) OVER (PARTITION BY a ORDER BY b DESC NULLS FIRST ROWS BETWEEN UNBOUNDED PRECEDING AND 1 FOLLOWING)',
+    );
     expect(w).toMatchObject({
       over: {
         partitionBy: [{ kind: 'Column' }],
@@ -213,28 +259,46 @@ describe('special expression syntax', () => {
     expect(ex("trim('x' FROM s)")).toBe("trim(s, 'x')");
     expect(ex('substring(s FROM 2 FOR 3)')).toBe('substring(s, 2, 3)');
     expect(ex("position('a' IN s)")).toBe("position('a', s)");
-    expect(ex("overlay(a PLACING b FROM 2)")).toBe('overlay(a, b, 2)');
+    expect(ex('overlay(a PLACING b FROM 2)')).toBe('overlay(a, b, 2)');
     expect(lit('extract(year FROM d)')).toMatchObject({ kind: 'Extract', field: 'year' });
   });
   it('subqueries, IN, EXISTS, LIKE ANY, IS DISTINCT FROM, lambdas', () => {
     expect(lit('(SELECT 1)')).toMatchObject({ kind: 'ScalarSubquery' });
     expect(lit('((SELECT 1) + 1)')).toMatchObject({ kind: 'Binary', left: { kind: 'ScalarSubquery' } });
     expect(lit('(a, b) IN (SELECT x, y FROM t)')).toMatchObject({ kind: 'InSubquery', exprs: [{}, {}] });
-    expect(lit('NOT EXISTS (SELECT 1)')).toMatchObject({ kind: 'Unary', op: 'NOT', operand: { kind: 'Exists' } });
-    expect(lit("a LIKE ANY ('x%', 'y%')")).toMatchObject({ kind: 'Like', quantifier: 'ANY', patterns: [{}, {}] });
+    expect(lit('NOT EXISTS (SELECT 1)')).toMatchObject({
+      kind: 'Unary',
+      op: 'NOT',
+      operand: { kind: 'Exists' },
+    });
+    expect(lit("a LIKE ANY ('x%', 'y%')")).toMatchObject({
+      kind: 'Like',
+      quantifier: 'ANY',
+      patterns: [{}, {}],
+    });
     expect(lit("a LIKE 'x!%' ESCAPE '!'")).toMatchObject({ escape: '!' });
     expect(lit('a IS NOT DISTINCT FROM b')).toMatchObject({ kind: 'IsDistinctFrom', negated: true });
     expect(lit('a IS NOT TRUE')).toMatchObject({ kind: 'IsBoolean', value: true, negated: true });
     expect(lit('transform(xs, x -> x + 1)')).toMatchObject({ args: [{}, { kind: 'Lambda', params: ['x'] }] });
-    expect(lit('aggregate(xs, 0, (acc, x) -> acc + x)')).toMatchObject({ args: [{}, {}, { kind: 'Lambda', params: ['acc', 'x'] }] });
+    expect(lit('aggregate(xs, 0, (acc, x) -> acc + x)')).toMatchObject({
+      args: [{}, {}, { kind: 'Lambda', params: ['acc', 'x'] }],
+    });
     expect(lit('struct(a AS x, b)')).toMatchObject({ argNames: ['x', null] });
-    expect(errorOf(() => parseExpression('a LIKE ALL ()')).errorClass).toBe('INVALID_SQL_SYNTAX.EMPTY_QUANTIFIED_PATTERN');
+    expect(errorOf(() => parseExpression('a LIKE ALL ()')).errorClass).toBe(
+      'INVALID_SQL_SYNTAX.EMPTY_QUANTIFIED_PATTERN',
+    );
   });
   it('datetime-unit functions take a bare unit and reject a quoted one', () => {
-    expect(lit('timestampadd(YEAR, 1, ts)')).toMatchObject({ args: [{ kind: 'Literal', value: 'YEAR' }, {}, {}] });
+    expect(lit('timestampadd(YEAR, 1, ts)')).toMatchObject({
+      args: [{ kind: 'Literal', value: 'YEAR' }, {}, {}],
+    });
     const e = errorOf(() => parseExpression("dateadd('MICROSECOND', 1001, ts)"));
     expect(e.errorClass).toBe('INVALID_PARAMETER_VALUE.DATETIME_UNIT');
-    expect(e.messageParameters).toEqual({ functionName: '`dateadd`', invalidValue: "'MICROSECOND'", parameter: '`unit`' });
+    expect(e.messageParameters).toEqual({
+      functionName: '`dateadd`',
+      invalidValue: "'MICROSECOND'",
+      parameter: '`unit`',
+    });
   });
 });
 
@@ -258,7 +322,10 @@ describe('queries', () => {
     const rel = (sql: string): unknown => (parseQuery(sql).body as { from: unknown }).from;
     expect(rel('SELECT * FROM a LEFT SEMI JOIN b ON x')).toMatchObject({ joinType: 'LEFT_SEMI' });
     expect(rel('SELECT * FROM a ANTI JOIN b ON x')).toMatchObject({ joinType: 'LEFT_ANTI' });
-    expect(rel('SELECT * FROM a FULL OUTER JOIN b USING (k)')).toMatchObject({ joinType: 'FULL', using: ['k'] });
+    expect(rel('SELECT * FROM a FULL OUTER JOIN b USING (k)')).toMatchObject({
+      joinType: 'FULL',
+      using: ['k'],
+    });
     expect(rel('SELECT * FROM a NATURAL JOIN b')).toMatchObject({ natural: true, joinType: 'INNER' });
     expect(rel('SELECT * FROM a, b')).toMatchObject({ joinType: 'CROSS' });
     expect(rel('SELECT * FROM a CROSS JOIN b')).toMatchObject({ joinType: 'CROSS' });
@@ -268,9 +335,14 @@ describe('queries', () => {
       kind: 'SubqueryRef',
       alias: { name: 't', columns: ['a'] },
     });
-    expect((parseQuery('SELECT * FROM VALUES (1, 2), (3, 4) AS t(a, b)').body as { from: unknown }).from).toMatchObject({
+    expect(
+      (parseQuery('SELECT * FROM VALUES (1, 2), (3, 4) AS t(a, b)').body as { from: unknown }).from,
+    ).toMatchObject({
       kind: 'InlineTable',
-      rows: [[{}, {}], [{}, {}]],
+      rows: [
+        [{}, {}],
+        [{}, {}],
+      ],
       alias: { name: 't', columns: ['a', 'b'] },
     });
     expect((parseQuery('SELECT * FROM range(10) r').body as { from: unknown }).from).toMatchObject({
@@ -278,7 +350,9 @@ describe('queries', () => {
       name: 'range',
       alias: { name: 'r' },
     });
-    expect((parseQuery('SELECT * FROM t LATERAL VIEW OUTER explode(a) tab AS c').body as { from: unknown }).from).toMatchObject({
+    expect(
+      (parseQuery('SELECT * FROM t LATERAL VIEW OUTER explode(a) tab AS c').body as { from: unknown }).from,
+    ).toMatchObject({
       kind: 'LateralView',
       outer: true,
       tableAlias: 'tab',
@@ -306,20 +380,44 @@ describe('queries', () => {
     expect(g('SELECT 1 FROM t GROUP BY ALL')).toEqual({ kind: 'All' });
     expect(g('SELECT 1 FROM t GROUP BY a, b WITH ROLLUP')).toMatchObject({ kind: 'Rollup', exprs: [{}, {}] });
     expect(g('SELECT 1 FROM t GROUP BY CUBE(a, b)')).toMatchObject({ kind: 'Cube' });
-    expect(g('SELECT 1 FROM t GROUP BY GROUPING SETS ((a, b), a, ())')).toMatchObject({ kind: 'GroupingSets', sets: [[{}, {}], [{}], []] });
+    expect(g('SELECT 1 FROM t GROUP BY GROUPING SETS ((a, b), a, ())')).toMatchObject({
+      kind: 'GroupingSets',
+      sets: [[{}, {}], [{}], []],
+    });
     expect(g('SELECT 1 FROM t GROUP BY a, ROLLUP(b)')).toMatchObject({ kind: 'Mixed' });
-    expect(parseQuery('SELECT sum(x) OVER w FROM t WINDOW w AS (PARTITION BY a) QUALIFY x > 1').body).toMatchObject({
+    expect(
+      parseQuery('SELECT sum(x) OVER w FROM t WINDOW w AS (PARTITION BY a) QUALIFY x > 1').body,
+    ).toMatchObject({
       windows: [{ name: 'w' }],
       qualify: {},
     });
-    expect(parseQuery('VALUES (1, 2), (3, 4)').body).toMatchObject({ kind: 'Values', rows: [[{}, {}], [{}, {}]] });
-    expect(parseQuery('TABLE db.t').body).toEqual({ kind: 'Table', name: ['db', 't'], origin: expect.anything() });
-    expect(errorOf(() => parseQuery('WITH t AS (SELECT 1), t AS (SELECT 2) SELECT 1')).errorClass).toBe('DUPLICATED_CTE_NAMES');
+    expect(parseQuery('VALUES (1, 2), (3, 4)').body).toMatchObject({
+      kind: 'Values',
+      rows: [
+        [{}, {}],
+        [{}, {}],
+      ],
+    });
+    expect(parseQuery('TABLE db.t').body).toEqual({
+      kind: 'Table',
+      name: ['db', 't'],
+      origin: expect.anything(),
+    });
+    expect(errorOf(() => parseQuery('WITH t AS (SELECT 1), t AS (SELECT 2) SELECT 1')).errorClass).toBe(
+      'DUPLICATED_CTE_NAMES',
+    );
   });
   it('SELECT * EXCEPT, ORDER BY ALL, a column named all', () => {
-    expect(parseQuery('SELECT * EXCEPT (a, s.f) FROM t').body).toMatchObject({ items: [{ expr: { kind: 'Star', except: [['a'], ['s', 'f']] } }] });
-    expect(parseQuery('SELECT a FROM t ORDER BY ALL DESC').orderBy).toMatchObject([{ expr: { nameParts: ['ALL'] }, direction: 'DESC' }]);
-    expect(parseQuery('select all, city from data group by all, city').body).toMatchObject({ distinct: false, items: [{}, {}] });
+    expect(parseQuery('SELECT * EXCEPT (a, s.f) FROM t').body).toMatchObject({
+      items: [{ expr: { kind: 'Star', except: [['a'], ['s', 'f']] } }],
+    });
+    expect(parseQuery('SELECT a FROM t ORDER BY ALL DESC').orderBy).toMatchObject([
+      { expr: { nameParts: ['ALL'] }, direction: 'DESC' },
+    ]);
+    expect(parseQuery('select all, city from data group by all, city').body).toMatchObject({
+      distinct: false,
+      items: [{}, {}],
+    });
   });
 });
 
@@ -332,13 +430,17 @@ describe('statements', () => {
       columns: [{ name: 'a' }, { name: 'b' }],
       queryText: 'SELECT 1, 2',
     });
-    expect(parseStatement("CREATE TEMPORARY VIEW v USING parquet OPTIONS (path '/x', 'k' = 'v')")).toMatchObject({
+    expect(
+      parseStatement("CREATE TEMPORARY VIEW v USING parquet OPTIONS (path '/x', 'k' = 'v')"),
+    ).toMatchObject({
       kind: 'CreateTempViewUsing',
       provider: 'parquet',
       options: { path: '/x', k: 'v' },
     });
     expect(
-      parseStatement("CREATE TABLE IF NOT EXISTS t (a INT NOT NULL COMMENT 'c', b STRING) USING parquet PARTITIONED BY (b)"),
+      parseStatement(
+        "CREATE TABLE IF NOT EXISTS t (a INT NOT NULL COMMENT 'c', b STRING) USING parquet PARTITIONED BY (b)",
+      ),
     ).toMatchObject({
       kind: 'CreateTable',
       ifNotExists: true,
@@ -356,20 +458,53 @@ describe('statements', () => {
       kind: 'InsertInto',
       query: { with: { ctes: [{ name: 's' }] } },
     });
-    expect(parseStatement('DROP VIEW IF EXISTS v')).toMatchObject({ kind: 'DropTable', isView: true, ifExists: true });
-    expect(parseStatement('SET spark.sql.ansi.enabled=false')).toMatchObject({ kind: 'SetConfig', key: 'spark.sql.ansi.enabled', value: 'false' });
+    expect(parseStatement('DROP VIEW IF EXISTS v')).toMatchObject({
+      kind: 'DropTable',
+      isView: true,
+      ifExists: true,
+    });
+    expect(parseStatement('SET spark.sql.ansi.enabled=false')).toMatchObject({
+      kind: 'SetConfig',
+      key: 'spark.sql.ansi.enabled',
+      value: 'false',
+    });
     expect(parseStatement('SET a.b = c ;')).toMatchObject({ kind: 'SetConfig', key: 'a.b', value: 'c' });
     expect(parseStatement('RESET')).toMatchObject({ kind: 'ResetConfig' });
-    expect(parseStatement('EXPLAIN EXTENDED SELECT 1')).toMatchObject({ kind: 'Explain', mode: 'EXTENDED', statement: { kind: 'QueryStatement' } });
-    expect(parseStatement('DESC EXTENDED t c')).toMatchObject({ kind: 'DescribeTable', extended: true, column: ['c'] });
+    expect(parseStatement('EXPLAIN EXTENDED SELECT 1')).toMatchObject({
+      kind: 'Explain',
+      mode: 'EXTENDED',
+      statement: { kind: 'QueryStatement' },
+    });
+    expect(parseStatement('DESC EXTENDED t c')).toMatchObject({
+      kind: 'DescribeTable',
+      extended: true,
+      column: ['c'],
+    });
     expect(parseStatement('DESCRIBE QUERY SELECT 1')).toMatchObject({ kind: 'DescribeQuery' });
-    expect(parseStatement("SHOW TABLES IN db LIKE 't*'")).toMatchObject({ kind: 'ShowTables', database: 'db', pattern: 't*' });
-    expect(parseStatement('CACHE LAZY TABLE c AS SELECT 1')).toMatchObject({ kind: 'CacheTable', lazy: true, query: {} });
-    expect(parseStatement('UNCACHE TABLE IF EXISTS c')).toMatchObject({ kind: 'UncacheTable', ifExists: true });
+    expect(parseStatement("SHOW TABLES IN db LIKE 't*'")).toMatchObject({
+      kind: 'ShowTables',
+      database: 'db',
+      pattern: 't*',
+    });
+    expect(parseStatement('CACHE LAZY TABLE c AS SELECT 1')).toMatchObject({
+      kind: 'CacheTable',
+      lazy: true,
+      query: {},
+    });
+    expect(parseStatement('UNCACHE TABLE IF EXISTS c')).toMatchObject({
+      kind: 'UncacheTable',
+      ifExists: true,
+    });
     expect(parseStatement('CLEAR CACHE')).toMatchObject({ kind: 'ClearCache' });
     expect(parseStatement('USE db')).toMatchObject({ kind: 'UseDatabase', name: 'db' });
-    expect(parseStatement("EXECUTE IMMEDIATE 'SELECT ?' INTO v USING 1")).toMatchObject({ kind: 'ExecuteImmediate', into: ['v'], args: [{}] });
-    expect(errorOf(() => parseStatement('create table foo (with baz)')).messageParameters).toEqual({ typeName: '"BAZ"' });
+    expect(parseStatement("EXECUTE IMMEDIATE 'SELECT ?' INTO v USING 1")).toMatchObject({
+      kind: 'ExecuteImmediate',
+      into: ['v'],
+      args: [{}],
+    });
+    expect(errorOf(() => parseStatement('create table foo (with baz)')).messageParameters).toEqual({
+      typeName: '"BAZ"',
+    });
   });
 });
 
@@ -403,7 +538,9 @@ describe('origins and syntax errors', () => {
     expect(e.errorClass).toBe('PARSE_SYNTAX_ERROR');
     expect(e.sqlState).toBe('42601');
     expect(e.messageParameters).toEqual({ error: "')'", hint: '' });
-    expect(e.message.split('\n')[0]).toBe("[PARSE_SYNTAX_ERROR] Syntax error at or near ')'. SQLSTATE: 42601 (line 1, pos 7)");
+    expect(e.message.split('\n')[0]).toBe(
+      "[PARSE_SYNTAX_ERROR] Syntax error at or near ')'. SQLSTATE: 42601 (line 1, pos 7)",
+    );
     expect(e.queryContext).toMatchObject({ line: 1, column: 8, fragment: ')' });
   });
   it('reports the end of input', () => {
@@ -416,15 +553,19 @@ describe('origins and syntax errors', () => {
     expect(errorOf(() => parseStatement('SELECT 20181117 <<< 2')).messageParameters.error).toBe("'<'");
     expect(errorOf(() => parseStatement('SELECT 20181117 >>>> 2')).messageParameters.error).toBe("'>'");
     expect(errorOf(() => parseStatement('select .e3')).messageParameters.error).toBe("'.'");
-    expect(errorOf(() => parseStatement('SELECT * EXCEPT name FROM tbl_view')).messageParameters.error).toBe("'name'");
+    expect(errorOf(() => parseStatement('SELECT * EXCEPT name FROM tbl_view')).messageParameters.error).toBe(
+      "'name'",
+    );
   });
   it('extra tokens after a statement are an error at the first of them', () => {
-    expect(errorOf(() => parseStatement('SELECT 1 alias garbage garbage')).messageParameters.error).toBe("'garbage'");
+    expect(errorOf(() => parseStatement('SELECT 1 alias garbage garbage')).messageParameters.error).toBe(
+      "'garbage'",
+    );
   });
   it('unclosed bracketed comment', () => {
-    expect(errorOf(() => parseStatement('/*abc*/ select 1 as a /*  2 as b /*abc*/ , 3 as c  /**/')).errorClass).toBe(
-      'UNCLOSED_BRACKETED_COMMENT',
-    );
+    expect(
+      errorOf(() => parseStatement('/*abc*/ select 1 as a /*  2 as b /*abc*/ , 3 as c  /**/')).errorClass,
+    ).toBe('UNCLOSED_BRACKETED_COMMENT');
   });
   it('a query statement wraps the query', () => {
     expect(query(parseStatement('select 1;')).body).toMatchObject({ kind: 'Select' });

@@ -81,28 +81,79 @@ import { parseError, syntaxError, type ErrorPlace } from './errors.js';
 type Tok = IToken;
 
 const INTERVAL_UNITS = new Map<string, string>([
-  ['YEAR', 'YEAR'], ['YEARS', 'YEAR'], ['MONTH', 'MONTH'], ['MONTHS', 'MONTH'], ['WEEK', 'WEEK'],
-  ['WEEKS', 'WEEK'], ['DAY', 'DAY'], ['DAYS', 'DAY'], ['HOUR', 'HOUR'], ['HOURS', 'HOUR'],
-  ['MINUTE', 'MINUTE'], ['MINUTES', 'MINUTE'], ['SECOND', 'SECOND'], ['SECONDS', 'SECOND'],
-  ['MILLISECOND', 'MILLISECOND'], ['MILLISECONDS', 'MILLISECOND'], ['MICROSECOND', 'MICROSECOND'],
+  ['YEAR', 'YEAR'],
+  ['YEARS', 'YEAR'],
+  ['MONTH', 'MONTH'],
+  ['MONTHS', 'MONTH'],
+  ['WEEK', 'WEEK'],
+  ['WEEKS', 'WEEK'],
+  ['DAY', 'DAY'],
+  ['DAYS', 'DAY'],
+  ['HOUR', 'HOUR'],
+  ['HOURS', 'HOUR'],
+  ['MINUTE', 'MINUTE'],
+  ['MINUTES', 'MINUTE'],
+  ['SECOND', 'SECOND'],
+  ['SECONDS', 'SECOND'],
+  ['MILLISECOND', 'MILLISECOND'],
+  ['MILLISECONDS', 'MILLISECOND'],
+  ['MICROSECOND', 'MICROSECOND'],
   ['MICROSECONDS', 'MICROSECOND'],
 ]);
 
 const DATETIME_UNITS = [
-  'YEAR', 'QUARTER', 'MONTH', 'WEEK', 'DAY', 'DAYOFYEAR', 'HOUR', 'MINUTE', 'SECOND', 'MILLISECOND', 'MICROSECOND',
+  'YEAR',
+  'QUARTER',
+  'MONTH',
+  'WEEK',
+  'DAY',
+  'DAYOFYEAR',
+  'HOUR',
+  'MINUTE',
+  'SECOND',
+  'MILLISECOND',
+  'MICROSECOND',
 ];
 /** Functions whose first argument is a bare datetime unit: TIMESTAMPADD(YEAR, 1, ts). */
-const UNIT_FUNCTIONS = new Set(['timestampadd', 'dateadd', 'date_add', 'timestampdiff', 'datediff', 'date_diff', 'timediff']);
+const UNIT_FUNCTIONS = new Set([
+  'timestampadd',
+  'dateadd',
+  'date_add',
+  'timestampdiff',
+  'datediff',
+  'date_diff',
+  'timediff',
+]);
 
 /** Functions Spark calls without parentheses. */
-const NILADIC = new Set(['CURRENT_DATE', 'CURRENT_TIMESTAMP', 'CURRENT_USER', 'USER', 'SESSION_USER', 'CURRENT_TIME']);
+const NILADIC = new Set([
+  'CURRENT_DATE',
+  'CURRENT_TIMESTAMP',
+  'CURRENT_USER',
+  'USER',
+  'SESSION_USER',
+  'CURRENT_TIME',
+]);
 
 const NUMBER_KIND = new Map<TokenType, NumberKind>([
-  [IntegerLit, 'integer'], [BigintLit, 'bigint'], [SmallintLit, 'smallint'], [TinyintLit, 'tinyint'],
-  [DecimalLit, 'decimal'], [ExponentLit, 'exponent'], [DoubleLit, 'double'], [FloatLit, 'float'],
+  [IntegerLit, 'integer'],
+  [BigintLit, 'bigint'],
+  [SmallintLit, 'smallint'],
+  [TinyintLit, 'tinyint'],
+  [DecimalLit, 'decimal'],
+  [ExponentLit, 'exponent'],
+  [DoubleLit, 'double'],
+  [FloatLit, 'float'],
   [BigDecimalLit, 'bigdecimal'],
 ]);
-const SUFFIX_LEN: Partial<Record<NumberKind, number>> = { bigint: 1, smallint: 1, tinyint: 1, double: 1, float: 1, bigdecimal: 2 };
+const SUFFIX_LEN: Partial<Record<NumberKind, number>> = {
+  bigint: 1,
+  smallint: 1,
+  tinyint: 1,
+  double: 1,
+  float: 1,
+  bigdecimal: 2,
+};
 
 /** Joins name parts; safe during chevrotain's recording phase, when rules return placeholders. */
 const dotted = (parts: unknown): string => (Array.isArray(parts) ? parts.join('.') : '');
@@ -134,7 +185,10 @@ export class SqlParser extends EmbeddedActionsParser {
 
   private org(start: Tok): Origin {
     const last = this.LA(0);
-    const stop = last && !Number.isNaN(last.startOffset) && last.startOffset >= start.startOffset ? (last.endOffset ?? start.startOffset) : (start.endOffset ?? start.startOffset);
+    const stop =
+      last && !Number.isNaN(last.startOffset) && last.startOffset >= start.startOffset
+        ? (last.endOffset ?? start.startOffset)
+        : (start.endOffset ?? start.startOffset);
     return { start: start.startOffset, stop, line: start.startLine ?? 1, column: start.startColumn ?? 1 };
   }
 
@@ -163,7 +217,11 @@ export class SqlParser extends EmbeddedActionsParser {
     const t = this.LA(k);
     if (tokenMatcher(t, KW.SELECT)) return true;
     if (tokenMatcher(t, KW.WITH)) {
-      return this.is(k + 1, KW.RECURSIVE) || (this.is(k + 1, Ident) && (this.is(k + 2, KW.AS) || this.is(k + 2, LParen) || this.LA(k + 2).image.toUpperCase() === 'MAX'));
+      return (
+        this.is(k + 1, KW.RECURSIVE) ||
+        (this.is(k + 1, Ident) &&
+          (this.is(k + 2, KW.AS) || this.is(k + 2, LParen) || this.LA(k + 2).image.toUpperCase() === 'MAX'))
+      );
     }
     if (tokenMatcher(t, KW.VALUES)) return !this.is(k + 1, RParen) && !this.is(k + 1, Comma);
     if (tokenMatcher(t, KW.FROM)) return true;
@@ -209,8 +267,15 @@ export class SqlParser extends EmbeddedActionsParser {
   /** ALL as a quantifier (SELECT ALL a) rather than a column named `all`. */
   private quantifierAllAhead(): boolean {
     const n = this.LA(2);
-    return !(tokenMatcher(n, Comma) || tokenMatcher(n, KW.FROM) || tokenMatcher(n, Dot) || tokenMatcher(n, RParen) ||
-      tokenMatcher(n, Arrow) || n.tokenType === EOF || tokenMatcher(n, Semi));
+    return !(
+      tokenMatcher(n, Comma) ||
+      tokenMatcher(n, KW.FROM) ||
+      tokenMatcher(n, Dot) ||
+      tokenMatcher(n, RParen) ||
+      tokenMatcher(n, Arrow) ||
+      n.tokenType === EOF ||
+      tokenMatcher(n, Semi)
+    );
   }
 
   /** GROUP BY ALL / ORDER BY ALL rather than a column named `all` in a list. */
@@ -533,7 +598,12 @@ export class SqlParser extends EmbeddedActionsParser {
             {
               ALT: () => {
                 this.CONSUME(KW.NULL);
-                return this.ACTION((): AstExpr => ({ kind: 'IsNull', expr: left, negated, origin: this.org(start) }));
+                return this.ACTION((): AstExpr => ({
+                  kind: 'IsNull',
+                  expr: left,
+                  negated,
+                  origin: this.org(start),
+                }));
               },
             },
             {
@@ -555,9 +625,13 @@ export class SqlParser extends EmbeddedActionsParser {
                 this.CONSUME(KW.DISTINCT);
                 this.CONSUME(KW.FROM);
                 const right = this.SUBRULE(this.comparison);
-                return this.ACTION(
-                  (): AstExpr => ({ kind: 'IsDistinctFrom', left, right, negated, origin: this.org(start) }),
-                );
+                return this.ACTION((): AstExpr => ({
+                  kind: 'IsDistinctFrom',
+                  left,
+                  right,
+                  negated,
+                  origin: this.org(start),
+                }));
               },
             },
           ]);
@@ -576,129 +650,147 @@ export class SqlParser extends EmbeddedActionsParser {
     ]);
   });
 
-  positivePredicate = this.RULE('positivePredicate', (left: AstExpr, start: Tok, negated: boolean): AstExpr => {
-    return this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(KW.BETWEEN);
-          const low = this.SUBRULE(this.comparison);
-          this.CONSUME(KW.AND);
-          const high = this.SUBRULE2(this.comparison);
-          return this.ACTION(
-            (): AstExpr => ({ kind: 'Between', expr: left, low, high, negated, origin: this.org(start) }),
-          );
+  positivePredicate = this.RULE(
+    'positivePredicate',
+    (left: AstExpr, start: Tok, negated: boolean): AstExpr => {
+      return this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(KW.BETWEEN);
+            const low = this.SUBRULE(this.comparison);
+            this.CONSUME(KW.AND);
+            const high = this.SUBRULE2(this.comparison);
+            return this.ACTION((): AstExpr => ({
+              kind: 'Between',
+              expr: left,
+              low,
+              high,
+              negated,
+              origin: this.org(start),
+            }));
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(KW.IN);
-          this.CONSUME(LParen);
-          const r = this.OR2({
-            IGNORE_AMBIGUITIES: true,
-            DEF: [
-              {
-                GATE: () => this.queryAt(1) || (this.is(1, LParen) && this.BACKTRACK(this.parenQuery).call(this)),
-                ALT: () => {
-                  const query = this.SUBRULE(this.query);
-                  return { query, list: [] as AstExpr[] };
+        {
+          ALT: () => {
+            this.CONSUME(KW.IN);
+            this.CONSUME(LParen);
+            const r = this.OR2({
+              IGNORE_AMBIGUITIES: true,
+              DEF: [
+                {
+                  GATE: () =>
+                    this.queryAt(1) || (this.is(1, LParen) && this.BACKTRACK(this.parenQuery).call(this)),
+                  ALT: () => {
+                    const query = this.SUBRULE(this.query);
+                    return { query, list: [] as AstExpr[] };
+                  },
                 },
-              },
-              {
-                ALT: () => {
-                  const list: AstExpr[] = [];
-                  this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => list.push(this.SUBRULE(this.expr)) });
-                  return { query: undefined as Query | undefined, list };
+                {
+                  ALT: () => {
+                    const list: AstExpr[] = [];
+                    this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => list.push(this.SUBRULE(this.expr)) });
+                    return { query: undefined as Query | undefined, list };
+                  },
                 },
-              },
-            ],
-          });
-          this.CONSUME(RParen);
-          return this.ACTION((): AstExpr => {
-            if (r.query) {
-              const exprs = left.kind === 'Tuple' ? left.items : [left];
-              return { kind: 'InSubquery', exprs, query: r.query, negated, origin: this.org(start) };
-            }
-            return { kind: 'In', expr: left, list: r.list, negated, origin: this.org(start) };
-          });
+              ],
+            });
+            this.CONSUME(RParen);
+            return this.ACTION((): AstExpr => {
+              if (r.query) {
+                const exprs = left.kind === 'Tuple' ? left.items : [left];
+                return { kind: 'InSubquery', exprs, query: r.query, negated, origin: this.org(start) };
+              }
+              return { kind: 'In', expr: left, list: r.list, negated, origin: this.org(start) };
+            });
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.OR3([{ ALT: () => this.CONSUME(KW.RLIKE) }, { ALT: () => this.CONSUME(KW.REGEXP) }]);
-          const pattern = this.SUBRULE3(this.comparison);
-          return this.ACTION(
-            (): AstExpr => ({ kind: 'Like', op: 'RLIKE', expr: left, pattern, negated, origin: this.org(start) }),
-          );
+        {
+          ALT: () => {
+            this.OR3([{ ALT: () => this.CONSUME(KW.RLIKE) }, { ALT: () => this.CONSUME(KW.REGEXP) }]);
+            const pattern = this.SUBRULE3(this.comparison);
+            return this.ACTION((): AstExpr => ({
+              kind: 'Like',
+              op: 'RLIKE',
+              expr: left,
+              pattern,
+              negated,
+              origin: this.org(start),
+            }));
+          },
         },
-      },
-      {
-        ALT: () => {
-          const opTok = this.OR4([{ ALT: () => this.CONSUME(KW.LIKE) }, { ALT: () => this.CONSUME(KW.ILIKE) }]);
-          return this.OR5({
-            IGNORE_AMBIGUITIES: true,
-            DEF: [
-              {
-                GATE: () => (this.is(1, KW.ANY) || this.is(1, KW.SOME) || this.is(1, KW.ALL)) && this.is(2, LParen),
-                ALT: () => {
-                  const q = this.OR6([
-                    { ALT: () => this.CONSUME(KW.ANY) },
-                    { ALT: () => this.CONSUME(KW.SOME) },
-                    { ALT: () => this.CONSUME(KW.ALL) },
-                  ]);
-                  this.CONSUME2(LParen);
-                  const patterns: AstExpr[] = [];
-                  this.MANY_SEP({ SEP: Comma, DEF: () => patterns.push(this.SUBRULE2(this.expr)) });
-                  const close = this.CONSUME2(RParen);
-                  return this.ACTION((): AstExpr => {
-                    if (patterns.length === 0) {
-                      throw parseError(
-                        'INVALID_SQL_SYNTAX.EMPTY_QUANTIFIED_PATTERN',
-                        'Invalid SQL syntax: Expected something between \'(\' and \')\'.',
-                        {},
-                        '42000',
-                        this.sqlText,
-                        this.place(close),
-                      );
-                    }
-                    return {
-                      kind: 'Like',
-                      op: upper(opTok) as 'LIKE' | 'ILIKE',
-                      expr: left,
-                      negated,
-                      quantifier: upper(q) as 'ANY' | 'ALL' | 'SOME',
-                      patterns,
-                      origin: this.org(start),
-                    };
-                  });
+        {
+          ALT: () => {
+            const opTok = this.OR4([
+              { ALT: () => this.CONSUME(KW.LIKE) },
+              { ALT: () => this.CONSUME(KW.ILIKE) },
+            ]);
+            return this.OR5({
+              IGNORE_AMBIGUITIES: true,
+              DEF: [
+                {
+                  GATE: () =>
+                    (this.is(1, KW.ANY) || this.is(1, KW.SOME) || this.is(1, KW.ALL)) && this.is(2, LParen),
+                  ALT: () => {
+                    const q = this.OR6([
+                      { ALT: () => this.CONSUME(KW.ANY) },
+                      { ALT: () => this.CONSUME(KW.SOME) },
+                      { ALT: () => this.CONSUME(KW.ALL) },
+                    ]);
+                    this.CONSUME2(LParen);
+                    const patterns: AstExpr[] = [];
+                    this.MANY_SEP({ SEP: Comma, DEF: () => patterns.push(this.SUBRULE2(this.expr)) });
+                    const close = this.CONSUME2(RParen);
+                    return this.ACTION((): AstExpr => {
+                      if (patterns.length === 0) {
+                        throw parseError(
+                          'INVALID_SQL_SYNTAX.EMPTY_QUANTIFIED_PATTERN',
+                          "Invalid SQL syntax: Expected something between '(' and ')'.",
+                          {},
+                          '42000',
+                          this.sqlText,
+                          this.place(close),
+                        );
+                      }
+                      return {
+                        kind: 'Like',
+                        op: upper(opTok) as 'LIKE' | 'ILIKE',
+                        expr: left,
+                        negated,
+                        quantifier: upper(q) as 'ANY' | 'ALL' | 'SOME',
+                        patterns,
+                        origin: this.org(start),
+                      };
+                    });
+                  },
                 },
-              },
-              {
-                ALT: () => {
-                  const pattern = this.SUBRULE4(this.comparison);
-                  let escape: string | undefined;
-                  this.OPTION3(() => {
-                    this.CONSUME(KW.ESCAPE);
-                    escape = this.SUBRULE(this.stringLit);
-                  });
-                  return this.ACTION((): AstExpr => {
-                    const e: AstExpr = {
-                      kind: 'Like',
-                      op: upper(opTok) as 'LIKE' | 'ILIKE',
-                      expr: left,
-                      pattern,
-                      negated,
-                      origin: this.org(start),
-                    };
-                    return escape === undefined ? e : { ...e, escape };
-                  });
+                {
+                  ALT: () => {
+                    const pattern = this.SUBRULE4(this.comparison);
+                    let escape: string | undefined;
+                    this.OPTION3(() => {
+                      this.CONSUME(KW.ESCAPE);
+                      escape = this.SUBRULE(this.stringLit);
+                    });
+                    return this.ACTION((): AstExpr => {
+                      const e: AstExpr = {
+                        kind: 'Like',
+                        op: upper(opTok) as 'LIKE' | 'ILIKE',
+                        expr: left,
+                        pattern,
+                        negated,
+                        origin: this.org(start),
+                      };
+                      return escape === undefined ? e : { ...e, escape };
+                    });
+                  },
                 },
-              },
-            ],
-          });
+              ],
+            });
+          },
         },
-      },
-    ]);
-  });
+      ]);
+    },
+  );
 
   comparison = this.RULE('comparison', (): AstExpr => {
     const start = this.LA(1);
@@ -821,7 +913,9 @@ export class SqlParser extends EmbeddedActionsParser {
         { ALT: () => this.CONSUME(KW.DIV) },
       ]);
       const right = this.SUBRULE2(this.unary);
-      left = this.ACTION(() => this.bin((op.tokenType === KW.DIV ? 'DIV' : op.image) as BinaryOp, left, right, start));
+      left = this.ACTION(() =>
+        this.bin((op.tokenType === KW.DIV ? 'DIV' : op.image) as BinaryOp, left, right, start),
+      );
     });
     return left;
   });
@@ -839,9 +933,12 @@ export class SqlParser extends EmbeddedActionsParser {
               { ALT: () => this.CONSUME(Tilde) },
             ]);
             const operand = this.SUBRULE(this.unary);
-            return this.ACTION(
-              (): AstExpr => ({ kind: 'Unary', op: op.image as '-' | '+' | '~', operand, origin: this.org(op) }),
-            );
+            return this.ACTION((): AstExpr => ({
+              kind: 'Unary',
+              op: op.image as '-' | '+' | '~',
+              operand,
+              origin: this.org(op),
+            }));
           },
         },
         { ALT: () => this.SUBRULE(this.postfix) },
@@ -866,7 +963,12 @@ export class SqlParser extends EmbeddedActionsParser {
           ALT: () => {
             this.CONSUME(Dot);
             const field = this.SUBRULE(this.anyName);
-            e = this.ACTION((): AstExpr => ({ kind: 'FieldAccess', expr: e, field, origin: this.org(start) }));
+            e = this.ACTION((): AstExpr => ({
+              kind: 'FieldAccess',
+              expr: e,
+              field,
+              origin: this.org(start),
+            }));
           },
         },
         {
@@ -874,16 +976,14 @@ export class SqlParser extends EmbeddedActionsParser {
             this.CONSUME(DoubleColon);
             const ts = this.LA(1);
             const targetType = this.SUBRULE(this.dataType);
-            e = this.ACTION(
-              (): AstExpr => ({
-                kind: 'Cast',
-                expr: e,
-                targetType,
-                mode: 'cast',
-                typeText: this.sqlText.slice(ts.startOffset, (this.LA(0).endOffset ?? 0) + 1),
-                origin: this.org(start),
-              }),
-            );
+            e = this.ACTION((): AstExpr => ({
+              kind: 'Cast',
+              expr: e,
+              targetType,
+              mode: 'cast',
+              typeText: this.sqlText.slice(ts.startOffset, (this.LA(0).endOffset ?? 0) + 1),
+              origin: this.org(start),
+            }));
           },
         },
       ]);
@@ -944,32 +1044,44 @@ export class SqlParser extends EmbeddedActionsParser {
           ALT: () => {
             const start = this.LA(1);
             const value = this.SUBRULE(this.stringLit);
-            return this.ACTION((): AstExpr => ({ kind: 'Literal', dataType: T.string, value, origin: this.org(start) }));
+            return this.ACTION((): AstExpr => ({
+              kind: 'Literal',
+              dataType: T.string,
+              value,
+              origin: this.org(start),
+            }));
           },
         },
         {
           ALT: () => {
             const t = this.CONSUME(KW.NULL);
-            return this.ACTION((): AstExpr => ({ kind: 'Literal', dataType: T.null, value: null, origin: this.org(t) }));
+            return this.ACTION((): AstExpr => ({
+              kind: 'Literal',
+              dataType: T.null,
+              value: null,
+              origin: this.org(t),
+            }));
           },
         },
         {
           ALT: () => {
             const t = this.OR2([{ ALT: () => this.CONSUME(KW.TRUE) }, { ALT: () => this.CONSUME(KW.FALSE) }]);
-            return this.ACTION(
-              (): AstExpr => ({
-                kind: 'Literal',
-                dataType: T.boolean,
-                value: t.tokenType === KW.TRUE,
-                origin: this.org(t),
-              }),
-            );
+            return this.ACTION((): AstExpr => ({
+              kind: 'Literal',
+              dataType: T.boolean,
+              value: t.tokenType === KW.TRUE,
+              origin: this.org(t),
+            }));
           },
         },
         {
           ALT: () => {
             const t = this.CONSUME(Question);
-            return this.ACTION((): AstExpr => ({ kind: 'Parameter', position: this.positional++, origin: this.org(t) }));
+            return this.ACTION((): AstExpr => ({
+              kind: 'Parameter',
+              position: this.positional++,
+              origin: this.org(t),
+            }));
           },
         },
         {
@@ -988,7 +1100,12 @@ export class SqlParser extends EmbeddedActionsParser {
             this.CONSUME(LParen);
             const query = this.SUBRULE(this.query);
             this.CONSUME(RParen);
-            return this.ACTION((): AstExpr => ({ kind: 'Exists', query, negated: false, origin: this.org(t) }));
+            return this.ACTION((): AstExpr => ({
+              kind: 'Exists',
+              query,
+              negated: false,
+              origin: this.org(t),
+            }));
           },
         },
         {
@@ -1056,8 +1173,19 @@ export class SqlParser extends EmbeddedActionsParser {
             const t = this.LA(1);
             const nameParts = this.SUBRULE(this.qualifiedName);
             return this.ACTION((): AstExpr => {
-              if (nameParts.length === 1 && t.tokenType !== QuotedIdentifier && NILADIC.has(nameParts[0]!.toUpperCase())) {
-                return { kind: 'Call', name: nameParts, args: [], distinct: false, isStar: false, origin: this.org(t) };
+              if (
+                nameParts.length === 1 &&
+                t.tokenType !== QuotedIdentifier &&
+                NILADIC.has(nameParts[0]!.toUpperCase())
+              ) {
+                return {
+                  kind: 'Call',
+                  name: nameParts,
+                  args: [],
+                  distinct: false,
+                  isStar: false,
+                  origin: this.org(t),
+                };
               }
               return { kind: 'Column', nameParts, origin: this.org(t) };
             });
@@ -1089,7 +1217,8 @@ export class SqlParser extends EmbeddedActionsParser {
       const body = t.image.slice(0, t.image.length - (SUFFIX_LEN[kind] ?? 0));
       const raw = (neg ? '-' : '') + body;
       const r = numberLiteral(kind, raw);
-      if (!r.ok) throw parseError(r.errorClass, r.message, r.params, r.sqlState, this.sqlText, this.place(start));
+      if (!r.ok)
+        throw parseError(r.errorClass, r.message, r.params, r.sqlState, this.sqlText, this.place(start));
       return { kind: 'Literal', dataType: r.dataType, value: r.value, origin: this.org(start) };
     });
   });
@@ -1131,16 +1260,14 @@ export class SqlParser extends EmbeddedActionsParser {
     const targetType = this.SUBRULE(this.dataType);
     const last = this.LA(0);
     this.CONSUME(RParen);
-    return this.ACTION(
-      (): AstExpr => ({
-        kind: 'Cast',
-        expr,
-        targetType,
-        mode: t.tokenType === KW.CAST ? 'cast' : 'try',
-        typeText: this.sqlText.slice(ts.startOffset, (last.endOffset ?? 0) + 1),
-        origin: this.org(t),
-      }),
-    );
+    return this.ACTION((): AstExpr => ({
+      kind: 'Cast',
+      expr,
+      targetType,
+      mode: t.tokenType === KW.CAST ? 'cast' : 'try',
+      typeText: this.sqlText.slice(ts.startOffset, (last.endOffset ?? 0) + 1),
+      origin: this.org(t),
+    }));
   });
 
   intervalPart = this.RULE('intervalPart', (): { value: string; unit?: string; to?: string } => {
@@ -1229,7 +1356,8 @@ export class SqlParser extends EmbeddedActionsParser {
             'UNSUPPORTED_TYPED_LITERAL',
             `Literals of the type "${t.image.toUpperCase()}" are not supported. Supported types are "DATE", "TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "TIMESTAMP", "INTERVAL", "X", "TIME".`,
             {
-              supportedTypes: '"DATE", "TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "TIMESTAMP", "INTERVAL", "X", "TIME"',
+              supportedTypes:
+                '"DATE", "TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "TIMESTAMP", "INTERVAL", "X", "TIME"',
               unsupportedType: `"${t.image.toUpperCase()}"`,
             },
             '0A000',
@@ -1310,7 +1438,10 @@ export class SqlParser extends EmbeddedActionsParser {
       },
       {
         ALT: () => {
-          const t = this.OR5([{ ALT: () => this.CONSUME(KW.SUBSTRING) }, { ALT: () => this.CONSUME(KW.SUBSTR) }]);
+          const t = this.OR5([
+            { ALT: () => this.CONSUME(KW.SUBSTRING) },
+            { ALT: () => this.CONSUME(KW.SUBSTR) },
+          ]);
           this.CONSUME2(LParen);
           const args = [this.SUBRULE6(this.expr)];
           this.OR6([
@@ -1334,7 +1465,14 @@ export class SqlParser extends EmbeddedActionsParser {
             },
           ]);
           this.CONSUME2(RParen);
-          return this.ACTION((): AstExpr => ({ kind: 'Call', name: [t.image], args, distinct: false, isStar: false, origin: this.org(t) }));
+          return this.ACTION((): AstExpr => ({
+            kind: 'Call',
+            name: [t.image],
+            args,
+            distinct: false,
+            isStar: false,
+            origin: this.org(t),
+          }));
         },
       },
       {
@@ -1359,7 +1497,14 @@ export class SqlParser extends EmbeddedActionsParser {
             },
           ]);
           this.CONSUME3(RParen);
-          return this.ACTION((): AstExpr => ({ kind: 'Call', name: [t.image], args, distinct: false, isStar: false, origin: this.org(t) }));
+          return this.ACTION((): AstExpr => ({
+            kind: 'Call',
+            name: [t.image],
+            args,
+            distinct: false,
+            isStar: false,
+            origin: this.org(t),
+          }));
         },
       },
       {
@@ -1390,7 +1535,14 @@ export class SqlParser extends EmbeddedActionsParser {
             },
           ]);
           this.CONSUME4(RParen);
-          return this.ACTION((): AstExpr => ({ kind: 'Call', name: [t.image], args, distinct: false, isStar: false, origin: this.org(t) }));
+          return this.ACTION((): AstExpr => ({
+            kind: 'Call',
+            name: [t.image],
+            args,
+            distinct: false,
+            isStar: false,
+            origin: this.org(t),
+          }));
         },
       },
       {
@@ -1416,7 +1568,11 @@ export class SqlParser extends EmbeddedActionsParser {
                 ALT: () => {
                   const args: AstExpr[] = [];
                   this.MANY_SEP({ SEP: Comma, DEF: () => args.push(this.subrule(18, this.expr)) });
-                  return { field: undefined as string | undefined, source: undefined as AstExpr | undefined, args };
+                  return {
+                    field: undefined as string | undefined,
+                    source: undefined as AstExpr | undefined,
+                    args,
+                  };
                 },
               },
             ],
@@ -1426,7 +1582,14 @@ export class SqlParser extends EmbeddedActionsParser {
             if (r.field !== undefined && r.source) {
               return { kind: 'Extract', field: r.field, source: r.source, origin: this.org(t) };
             }
-            return { kind: 'Call', name: [t.image], args: r.args, distinct: false, isStar: false, origin: this.org(t) };
+            return {
+              kind: 'Call',
+              name: [t.image],
+              args: r.args,
+              distinct: false,
+              isStar: false,
+              origin: this.org(t),
+            };
           });
         },
       },
@@ -1526,7 +1689,14 @@ export class SqlParser extends EmbeddedActionsParser {
       over = this.SUBRULE(this.windowSpec);
     });
     return this.ACTION((): AstExpr => {
-      let e: AstExpr & { kind: 'Call' } = { kind: 'Call', name, args, distinct, isStar, origin: this.org(start) };
+      let e: AstExpr & { kind: 'Call' } = {
+        kind: 'Call',
+        name,
+        args,
+        distinct,
+        isStar,
+        origin: this.org(start),
+      };
       if (filter) e = { ...e, filter };
       if (over) e = { ...e, over };
       if (ignoreNulls !== undefined) e = { ...e, ignoreNulls };
@@ -1549,7 +1719,8 @@ export class SqlParser extends EmbeddedActionsParser {
           : undefined;
     if (unitText === undefined) return e;
     if (unitText === null || !DATETIME_UNITS.includes(unitText.toUpperCase())) {
-      const shown = unitText === null ? `'${first.kind === 'Literal' ? String(first.value) : ''}'` : `'${unitText}'`;
+      const shown =
+        unitText === null ? `'${first.kind === 'Literal' ? String(first.value) : ''}'` : `'${unitText}'`;
       throw parseError(
         'INVALID_PARAMETER_VALUE.DATETIME_UNIT',
         `The value of parameter(s) \`unit\` in \`${fname}\` is invalid: expects one of the units without quotes YEAR, QUARTER, MONTH, WEEK, DAY, DAYOFYEAR, HOUR, MINUTE, SECOND, MILLISECOND, MICROSECOND, but got the string literal ${shown}.`,
@@ -1557,11 +1728,22 @@ export class SqlParser extends EmbeddedActionsParser {
         '22023',
         this.sqlText,
         first.origin
-          ? { offset: first.origin.start, line: first.origin.line, column: first.origin.column, image: '', stop: first.origin.stop }
+          ? {
+              offset: first.origin.start,
+              line: first.origin.line,
+              column: first.origin.column,
+              image: '',
+              stop: first.origin.stop,
+            }
           : null,
       );
     }
-    const unitLit: AstExpr = { kind: 'Literal', dataType: T.string, value: unitText.toUpperCase(), ...(first.origin ? { origin: first.origin } : {}) };
+    const unitLit: AstExpr = {
+      kind: 'Literal',
+      dataType: T.string,
+      value: unitText.toUpperCase(),
+      ...(first.origin ? { origin: first.origin } : {}),
+    };
     return { ...e, args: [unitLit, ...e.args.slice(1)] };
   }
 
@@ -1571,7 +1753,12 @@ export class SqlParser extends EmbeddedActionsParser {
         ALT: () => {
           const t = this.LA(1);
           const baseName = this.SUBRULE(this.identifier);
-          return this.ACTION((): WindowSpec => ({ baseName, partitionBy: [], orderBy: [], origin: this.org(t) }));
+          return this.ACTION((): WindowSpec => ({
+            baseName,
+            partitionBy: [],
+            orderBy: [],
+            origin: this.org(t),
+          }));
         },
       },
       {
@@ -1640,9 +1827,11 @@ export class SqlParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const start = this.SUBRULE3(this.frameBound);
-          return this.ACTION(
-            (): WindowFrame => ({ type: upper(t) as 'ROWS' | 'RANGE', start, end: { kind: 'CurrentRow' } }),
-          );
+          return this.ACTION((): WindowFrame => ({
+            type: upper(t) as 'ROWS' | 'RANGE',
+            start,
+            end: { kind: 'CurrentRow' },
+          }));
         },
       },
     ]);
@@ -1656,9 +1845,12 @@ export class SqlParser extends EmbeddedActionsParser {
           GATE: () => this.is(2, KW.PRECEDING) || this.is(2, KW.FOLLOWING),
           ALT: () => {
             this.CONSUME(KW.UNBOUNDED);
-            const d = this.OR2([{ ALT: () => this.CONSUME(KW.PRECEDING) }, { ALT: () => this.CONSUME(KW.FOLLOWING) }]);
-            return this.ACTION(
-              (): FrameBound => (d.tokenType === KW.PRECEDING ? { kind: 'UnboundedPreceding' } : { kind: 'UnboundedFollowing' }),
+            const d = this.OR2([
+              { ALT: () => this.CONSUME(KW.PRECEDING) },
+              { ALT: () => this.CONSUME(KW.FOLLOWING) },
+            ]);
+            return this.ACTION((): FrameBound =>
+              d.tokenType === KW.PRECEDING ? { kind: 'UnboundedPreceding' } : { kind: 'UnboundedFollowing' },
             );
           },
         },
@@ -1673,9 +1865,12 @@ export class SqlParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             const offset = this.SUBRULE(this.expr);
-            const d = this.OR3([{ ALT: () => this.CONSUME2(KW.PRECEDING) }, { ALT: () => this.CONSUME2(KW.FOLLOWING) }]);
-            return this.ACTION(
-              (): FrameBound => (d.tokenType === KW.PRECEDING ? { kind: 'Preceding', offset } : { kind: 'Following', offset }),
+            const d = this.OR3([
+              { ALT: () => this.CONSUME2(KW.PRECEDING) },
+              { ALT: () => this.CONSUME2(KW.FOLLOWING) },
+            ]);
+            return this.ACTION((): FrameBound =>
+              d.tokenType === KW.PRECEDING ? { kind: 'Preceding', offset } : { kind: 'Following', offset },
             );
           },
         },
@@ -1768,7 +1963,11 @@ export class SqlParser extends EmbeddedActionsParser {
               ]);
             });
             return this.ACTION((): SortItem[] => {
-              const s: SortItem = { expr: { kind: 'Column', nameParts: [t.image], origin: this.org(t) }, direction, origin: this.org(t) };
+              const s: SortItem = {
+                expr: { kind: 'Column', nameParts: [t.image], origin: this.org(t) },
+                direction,
+                origin: this.org(t),
+              };
               return [nulls ? { ...s, nulls } : s];
             });
           },
@@ -1797,73 +1996,78 @@ export class SqlParser extends EmbeddedActionsParser {
   });
 
   /** A query after its WITH clause: the set-operation body and ORDER BY / LIMIT / ... */
-  queryTail = this.RULE('queryTail', (start: Tok, withClause: { recursive: boolean; ctes: Cte[] } | undefined): Query => {
-    let body = this.SUBRULE(this.unionTerm);
-    let orderBy: SortItem[] | undefined;
-    let sortBy: SortItem[] | undefined;
-    let clusterBy: AstExpr[] | undefined;
-    let distributeBy: AstExpr[] | undefined;
-    let limit: AstExpr | undefined;
-    let offset: AstExpr | undefined;
-    let limitAll = false;
-    this.OPTION2(() => {
-      this.CONSUME(KW.ORDER);
-      this.CONSUME(KW.BY);
-      orderBy = this.SUBRULE(this.orderItems);
-    });
-    this.OPTION3(() => {
-      this.CONSUME(KW.CLUSTER);
-      this.CONSUME2(KW.BY);
-      clusterBy = this.SUBRULE(this.exprList);
-    });
-    this.OPTION4(() => {
-      this.CONSUME(KW.DISTRIBUTE);
-      this.CONSUME3(KW.BY);
-      distributeBy = this.SUBRULE2(this.exprList);
-    });
-    this.OPTION5(() => {
-      this.CONSUME(KW.SORT);
-      this.CONSUME4(KW.BY);
-      sortBy = this.SUBRULE(this.sortItems);
-    });
-    this.OPTION6(() => {
-      const windows = this.SUBRULE(this.windowClause);
-      body = this.ACTION(() => (body.kind === 'Select' ? { ...body, windows: [...(body.windows ?? []), ...windows] } : body));
-    });
-    this.OPTION7(() => {
-      this.CONSUME(KW.LIMIT);
-      this.OR([
-        {
-          GATE: () => this.is(1, KW.ALL),
-          ALT: () => {
-            this.CONSUME(KW.ALL);
-            limitAll = true;
+  queryTail = this.RULE(
+    'queryTail',
+    (start: Tok, withClause: { recursive: boolean; ctes: Cte[] } | undefined): Query => {
+      let body = this.SUBRULE(this.unionTerm);
+      let orderBy: SortItem[] | undefined;
+      let sortBy: SortItem[] | undefined;
+      let clusterBy: AstExpr[] | undefined;
+      let distributeBy: AstExpr[] | undefined;
+      let limit: AstExpr | undefined;
+      let offset: AstExpr | undefined;
+      let limitAll = false;
+      this.OPTION2(() => {
+        this.CONSUME(KW.ORDER);
+        this.CONSUME(KW.BY);
+        orderBy = this.SUBRULE(this.orderItems);
+      });
+      this.OPTION3(() => {
+        this.CONSUME(KW.CLUSTER);
+        this.CONSUME2(KW.BY);
+        clusterBy = this.SUBRULE(this.exprList);
+      });
+      this.OPTION4(() => {
+        this.CONSUME(KW.DISTRIBUTE);
+        this.CONSUME3(KW.BY);
+        distributeBy = this.SUBRULE2(this.exprList);
+      });
+      this.OPTION5(() => {
+        this.CONSUME(KW.SORT);
+        this.CONSUME4(KW.BY);
+        sortBy = this.SUBRULE(this.sortItems);
+      });
+      this.OPTION6(() => {
+        const windows = this.SUBRULE(this.windowClause);
+        body = this.ACTION(() =>
+          body.kind === 'Select' ? { ...body, windows: [...(body.windows ?? []), ...windows] } : body,
+        );
+      });
+      this.OPTION7(() => {
+        this.CONSUME(KW.LIMIT);
+        this.OR([
+          {
+            GATE: () => this.is(1, KW.ALL),
+            ALT: () => {
+              this.CONSUME(KW.ALL);
+              limitAll = true;
+            },
           },
-        },
-        {
-          ALT: () => {
-            limit = this.SUBRULE(this.expr);
+          {
+            ALT: () => {
+              limit = this.SUBRULE(this.expr);
+            },
           },
-        },
-      ]);
-    });
-    this.OPTION8(() => {
-      this.CONSUME(KW.OFFSET);
-      offset = this.SUBRULE2(this.expr);
-    });
-    return this.ACTION((): Query => {
-      let q: Query = { kind: 'Query', body, origin: this.org(start) };
-      if (withClause) q = { ...q, with: withClause };
-      if (orderBy) q = { ...q, orderBy };
-      if (sortBy) q = { ...q, sortBy };
-      if (clusterBy) q = { ...q, clusterBy };
-      if (distributeBy) q = { ...q, distributeBy };
-      if (limit) q = { ...q, limit };
-      if (limitAll) q = { ...q, limitAll: true };
-      if (offset) q = { ...q, offset };
-      return q;
-    });
-  });
+        ]);
+      });
+      this.OPTION8(() => {
+        this.CONSUME(KW.OFFSET);
+        offset = this.SUBRULE2(this.expr);
+      });
+      return this.ACTION((): Query => {
+        let q: Query = { kind: 'Query', body, origin: this.org(start) };
+        if (withClause) q = { ...q, with: withClause };
+        if (orderBy) q = { ...q, orderBy };
+        if (sortBy) q = { ...q, sortBy };
+        if (clusterBy) q = { ...q, clusterBy };
+        if (distributeBy) q = { ...q, distributeBy };
+        if (limit) q = { ...q, limit };
+        if (limitAll) q = { ...q, limitAll: true };
+        if (offset) q = { ...q, offset };
+        return q;
+      });
+    },
+  );
 
   exprList = this.RULE('exprList', (): AstExpr[] => {
     const list: AstExpr[] = [];
@@ -1883,7 +2087,14 @@ export class SqlParser extends EmbeddedActionsParser {
     return this.ACTION(() => {
       if (!recursive && ctes.some((c) => c.maxRecursionLevel !== undefined)) {
         const message = 'Cannot specify MAX RECURSION LEVEL when the CTE is not marked as RECURSIVE';
-        throw parseError('_LEGACY_ERROR_TEMP_0035', `Operation not allowed: ${message}.`, { message }, '0A000', this.sqlText, null);
+        throw parseError(
+          '_LEGACY_ERROR_TEMP_0035',
+          `Operation not allowed: ${message}.`,
+          { message },
+          '0A000',
+          this.sqlText,
+          null,
+        );
       }
       const seen = new Set<string>();
       for (const c of ctes) {
@@ -1987,7 +2198,14 @@ export class SqlParser extends EmbeddedActionsParser {
       const q = this.SUBRULE(this.setQuantifier);
       const right = this.SUBRULE2(this.queryPrimary);
       left = this.ACTION((): QueryBody => {
-        const b: QueryBody = { kind: 'SetOperation', op: 'INTERSECT', all: q.all, left, right, origin: this.org(start) };
+        const b: QueryBody = {
+          kind: 'SetOperation',
+          op: 'INTERSECT',
+          all: q.all,
+          left,
+          right,
+          origin: this.org(start),
+        };
         return q.byName ? { ...b, byName: true } : b;
       });
     });
@@ -2004,7 +2222,9 @@ export class SqlParser extends EmbeddedActionsParser {
             // FROM t SELECT ...: the FROM clause comes first.
             const from = this.SUBRULE(this.fromClause);
             const body = this.SUBRULE2(this.selectBody);
-            return this.ACTION((): QueryBody => (body.kind === 'Select' && body.from === null ? { ...body, from } : body));
+            return this.ACTION((): QueryBody =>
+              body.kind === 'Select' && body.from === null ? { ...body, from } : body,
+            );
           },
         },
         {
@@ -2101,7 +2321,13 @@ export class SqlParser extends EmbeddedActionsParser {
       qualify = this.SUBRULE3(this.expr);
     });
     return this.ACTION((): QueryBody => {
-      let s: QueryBody & { kind: 'Select' } = { kind: 'Select', distinct, items, from, origin: this.org(start) };
+      let s: QueryBody & { kind: 'Select' } = {
+        kind: 'Select',
+        distinct,
+        items,
+        from,
+        origin: this.org(start),
+      };
       if (where) s = { ...s, where };
       if (groupBy) s = { ...s, groupBy };
       if (having) s = { ...s, having };
@@ -2184,7 +2410,13 @@ export class SqlParser extends EmbeddedActionsParser {
         const ref = w.spec.baseName;
         if (ref === undefined || w.spec.partitionBy.length || w.spec.orderBy.length || w.spec.frame) continue;
         const target = byName.get(ref.toLowerCase());
-        if (target && target.baseName !== undefined && !target.partitionBy.length && !target.orderBy.length && !target.frame) {
+        if (
+          target &&
+          target.baseName !== undefined &&
+          !target.partitionBy.length &&
+          !target.orderBy.length &&
+          !target.frame
+        ) {
           throw parseError(
             'INVALID_SQL_SYNTAX.INVALID_WINDOW_REFERENCE',
             `Invalid SQL syntax: Window reference \`${ref}\` is not a window specification.`,
@@ -2221,8 +2453,14 @@ export class SqlParser extends EmbeddedActionsParser {
               GATE: () => this.is(1, KW.WITH) && (this.is(2, KW.ROLLUP) || this.is(2, KW.CUBE)),
               DEF: () => {
                 this.CONSUME(KW.WITH);
-                const k = this.OR2([{ ALT: () => this.CONSUME(KW.ROLLUP) }, { ALT: () => this.CONSUME(KW.CUBE) }]);
-                suffix = this.ACTION((): GroupBy => ({ kind: k.tokenType === KW.ROLLUP ? 'Rollup' : 'Cube', exprs: [] }));
+                const k = this.OR2([
+                  { ALT: () => this.CONSUME(KW.ROLLUP) },
+                  { ALT: () => this.CONSUME(KW.CUBE) },
+                ]);
+                suffix = this.ACTION((): GroupBy => ({
+                  kind: k.tokenType === KW.ROLLUP ? 'Rollup' : 'Cube',
+                  exprs: [],
+                }));
               },
             });
             this.OPTION2({
@@ -2235,7 +2473,8 @@ export class SqlParser extends EmbeddedActionsParser {
               const plain: AstExpr[] = [];
               for (const p of parts) if (p.kind === 'Exprs') plain.push(...p.exprs);
               if (suffix) {
-                if (suffix.kind === 'Rollup' || suffix.kind === 'Cube') return { kind: suffix.kind, exprs: plain };
+                if (suffix.kind === 'Rollup' || suffix.kind === 'Cube')
+                  return { kind: suffix.kind, exprs: plain };
                 return suffix;
               }
               if (parts.every((p) => p.kind === 'Exprs')) return { kind: 'Exprs', exprs: plain };
@@ -2262,7 +2501,10 @@ export class SqlParser extends EmbeddedActionsParser {
         {
           GATE: () => (this.is(1, KW.ROLLUP) || this.is(1, KW.CUBE)) && this.is(2, LParen),
           ALT: () => {
-            const k = this.OR2([{ ALT: () => this.CONSUME(KW.ROLLUP) }, { ALT: () => this.CONSUME(KW.CUBE) }]);
+            const k = this.OR2([
+              { ALT: () => this.CONSUME(KW.ROLLUP) },
+              { ALT: () => this.CONSUME(KW.CUBE) },
+            ]);
             this.CONSUME(LParen);
             const exprs: AstExpr[] = [];
             this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => exprs.push(this.SUBRULE(this.groupingSetItem)) });
@@ -2328,7 +2570,9 @@ export class SqlParser extends EmbeddedActionsParser {
           DEF: [
             {
               // Nested GROUPING SETS / ROLLUP / CUBE contribute their expanded sets.
-              GATE: () => (this.is(1, KW.GROUPING) && this.is(2, KW.SETS)) || ((this.is(1, KW.ROLLUP) || this.is(1, KW.CUBE)) && this.is(2, LParen)),
+              GATE: () =>
+                (this.is(1, KW.GROUPING) && this.is(2, KW.SETS)) ||
+                ((this.is(1, KW.ROLLUP) || this.is(1, KW.CUBE)) && this.is(2, LParen)),
               ALT: () => {
                 const g = this.SUBRULE(this.groupItem);
                 this.ACTION(() => sets.push(...expandGroupingSets(g)));
@@ -2366,7 +2610,14 @@ export class SqlParser extends EmbeddedActionsParser {
       });
       const right = this.SUBRULE2(this.relation);
       rel = this.ACTION((): Relation => {
-        const j: Relation = { kind: 'Join', joinType: 'CROSS', natural: false, left: rel, right, origin: this.org(start) };
+        const j: Relation = {
+          kind: 'Join',
+          joinType: 'CROSS',
+          natural: false,
+          left: rel,
+          right,
+          origin: this.org(start),
+        };
         return lateral ? { ...j, lateral: true } : j;
       });
     });
@@ -2449,7 +2700,14 @@ export class SqlParser extends EmbeddedActionsParser {
       ]);
     });
     return this.ACTION((): Relation => {
-      let j: Relation & { kind: 'Join' } = { kind: 'Join', joinType, natural, left, right, origin: this.org(start) };
+      let j: Relation & { kind: 'Join' } = {
+        kind: 'Join',
+        joinType,
+        natural,
+        left,
+        right,
+        origin: this.org(start),
+      };
       if (condition) j = { ...j, condition };
       if (using) j = { ...j, using };
       if (lateral) j = { ...j, lateral };
@@ -2585,7 +2843,12 @@ export class SqlParser extends EmbeddedActionsParser {
             const args: AstExpr[] = [];
             this.MANY_SEP({ SEP: Comma, DEF: () => args.push(this.SUBRULE(this.expr)) });
             this.CONSUME3(RParen);
-            return this.ACTION((): Relation => ({ kind: 'TableFunction', name: name.join('.'), args, origin: this.org(start) }));
+            return this.ACTION((): Relation => ({
+              kind: 'TableFunction',
+              name: name.join('.'),
+              args,
+              origin: this.org(start),
+            }));
           },
         },
         {
@@ -2647,7 +2910,9 @@ export class SqlParser extends EmbeddedActionsParser {
                   return this.ACTION((): Statement => {
                     if (ins.kind !== 'InsertInto') return ins;
                     const inner = ins.query.with;
-                    const merged = inner ? { recursive: w.recursive || inner.recursive, ctes: [...w.ctes, ...inner.ctes] } : w;
+                    const merged = inner
+                      ? { recursive: w.recursive || inner.recursive, ctes: [...w.ctes, ...inner.ctes] }
+                      : w;
                     return { ...ins, query: { ...ins.query, with: merged }, origin: this.org(t) };
                   });
                 },
@@ -2655,7 +2920,11 @@ export class SqlParser extends EmbeddedActionsParser {
               {
                 ALT: () => {
                   const query = this.SUBRULE(this.queryTail, { ARGS: [t, w] });
-                  return this.ACTION((): Statement => ({ kind: 'QueryStatement', query, origin: this.org(t) }));
+                  return this.ACTION((): Statement => ({
+                    kind: 'QueryStatement',
+                    query,
+                    origin: this.org(t),
+                  }));
                 },
               },
             ]);
@@ -2704,7 +2973,12 @@ export class SqlParser extends EmbeddedActionsParser {
               },
             });
             const name = this.SUBRULE2(this.qualifiedName);
-            return this.ACTION((): Statement => ({ kind: 'UncacheTable', name, ifExists, origin: this.org(t) }));
+            return this.ACTION((): Statement => ({
+              kind: 'UncacheTable',
+              name,
+              ifExists,
+              origin: this.org(t),
+            }));
           },
         },
         {
@@ -2724,7 +2998,11 @@ export class SqlParser extends EmbeddedActionsParser {
               },
             });
             const name = this.SUBRULE3(this.qualifiedName);
-            return this.ACTION((): Statement => ({ kind: 'UseDatabase', name: name.join('.'), origin: this.org(t) }));
+            return this.ACTION((): Statement => ({
+              kind: 'UseDatabase',
+              name: name.join('.'),
+              origin: this.org(t),
+            }));
           },
         },
         { ALT: () => this.SUBRULE(this.executeImmediate) },
@@ -2877,7 +3155,12 @@ export class SqlParser extends EmbeddedActionsParser {
               },
             ]);
           });
-          return this.ACTION((): Statement => ({ kind: 'CreateDatabase', name: name.join('.'), ifNotExists, origin: this.org(start) }));
+          return this.ACTION((): Statement => ({
+            kind: 'CreateDatabase',
+            name: name.join('.'),
+            ifNotExists,
+            origin: this.org(start),
+          }));
         },
       },
       {
@@ -3016,7 +3299,11 @@ export class SqlParser extends EmbeddedActionsParser {
           queryText: this.sqlText.slice(queryStart.startOffset, (this.LA(0).endOffset ?? 0) + 1),
           origin,
         };
-        const cols = viewColumns ?? columns?.map((c) => (c.comment !== undefined ? { name: c.name, comment: c.comment } : { name: c.name }));
+        const cols =
+          viewColumns ??
+          columns?.map((c) =>
+            c.comment !== undefined ? { name: c.name, comment: c.comment } : { name: c.name },
+          );
         if (cols) s = { ...s, columns: cols };
         return s;
       }
@@ -3025,7 +3312,15 @@ export class SqlParser extends EmbeddedActionsParser {
         if (columns) s = { ...s, columns };
         return s;
       }
-      let s: Statement & { kind: 'CreateTable' } = { kind: 'CreateTable', name, replace, ifNotExists, external, options, origin };
+      let s: Statement & { kind: 'CreateTable' } = {
+        kind: 'CreateTable',
+        name,
+        replace,
+        ifNotExists,
+        external,
+        options,
+        origin,
+      };
       if (columns) s = { ...s, columns };
       if (provider !== undefined) s = { ...s, provider };
       if (partitionBy) s = { ...s, partitionBy };
@@ -3112,7 +3407,13 @@ export class SqlParser extends EmbeddedActionsParser {
     });
     const query = this.SUBRULE(this.query);
     return this.ACTION((): Statement => {
-      let s: Statement & { kind: 'InsertInto' } = { kind: 'InsertInto', table, overwrite, query, origin: this.org(start) };
+      let s: Statement & { kind: 'InsertInto' } = {
+        kind: 'InsertInto',
+        table,
+        overwrite,
+        query,
+        origin: this.org(start),
+      };
       if (columns) s = { ...s, columns };
       if (byName) s = { ...s, byName };
       if (partition) s = { ...s, partition };
@@ -3141,7 +3442,13 @@ export class SqlParser extends EmbeddedActionsParser {
               { ALT: () => this.CONSUME(KW.RESTRICT) },
             ]);
           });
-          return this.ACTION((): Statement => ({ kind: 'DropDatabase', name: name.join('.'), ifExists, cascade, origin: this.org(start) }));
+          return this.ACTION((): Statement => ({
+            kind: 'DropDatabase',
+            name: name.join('.'),
+            ifExists,
+            cascade,
+            origin: this.org(start),
+          }));
         },
       },
       {
@@ -3250,8 +3557,13 @@ export class SqlParser extends EmbeddedActionsParser {
       IGNORE_AMBIGUITIES: true,
       DEF: [
         {
-          GATE: () => this.is(1, KW.QUERY) || this.is(1, KW.SELECT) || this.is(1, KW.WITH) || this.is(1, LParen) ||
-            (this.is(1, KW.VALUES) && !this.is(2, EOF)) || (this.is(1, KW.TABLE) && this.is(2, Ident) && !this.is(3, EOF) && false),
+          GATE: () =>
+            this.is(1, KW.QUERY) ||
+            this.is(1, KW.SELECT) ||
+            this.is(1, KW.WITH) ||
+            this.is(1, LParen) ||
+            (this.is(1, KW.VALUES) && !this.is(2, EOF)) ||
+            (this.is(1, KW.TABLE) && this.is(2, Ident) && !this.is(3, EOF) && false),
           ALT: () => {
             this.OPTION(() => this.CONSUME(KW.QUERY));
             const query = this.SUBRULE(this.query);
@@ -3274,7 +3586,12 @@ export class SqlParser extends EmbeddedActionsParser {
               { ALT: () => dotted(this.SUBRULE(this.qualifiedName)) },
               { ALT: () => this.SUBRULE(this.stringLit) },
             ]);
-            return this.ACTION((): Statement => ({ kind: 'DescribeFunction', name, extended, origin: this.org(start) }));
+            return this.ACTION((): Statement => ({
+              kind: 'DescribeFunction',
+              name,
+              extended,
+              origin: this.org(start),
+            }));
           },
         },
         {
@@ -3284,7 +3601,10 @@ export class SqlParser extends EmbeddedActionsParser {
             this.OPTION4({
               GATE: () => this.is(2, Ident),
               DEF: () => {
-                this.OR4([{ ALT: () => this.CONSUME2(KW.EXTENDED) }, { ALT: () => this.CONSUME(KW.FORMATTED) }]);
+                this.OR4([
+                  { ALT: () => this.CONSUME2(KW.EXTENDED) },
+                  { ALT: () => this.CONSUME(KW.FORMATTED) },
+                ]);
                 extended = true;
               },
             });

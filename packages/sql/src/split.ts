@@ -36,7 +36,8 @@ function scan(text: string): ScanState {
       continue;
     }
     if (c === "'" || c === '"' || c === '`') {
-      const raw = c !== '`' && i > 0 && (text[i - 1] === 'r' || text[i - 1] === 'R') && !/[\w]/.test(text[i - 2] ?? '');
+      const raw =
+        c !== '`' && i > 0 && (text[i - 1] === 'r' || text[i - 1] === 'R') && !/[\w]/.test(text[i - 2] ?? '');
       let k = i + 1;
       let closed = false;
       while (k < n) {

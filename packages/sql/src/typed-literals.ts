@@ -4,7 +4,10 @@
 const DATE_RE = /^([+-]?\d{4,7})(?:-(\d{1,2})(?:-(\d{1,2})(?:[ T].*)?)?)?$/s;
 const ZONE = String.raw`(?:Z|[+-]\d{1,2}(?::?\d{2}){0,2}|\s*[A-Za-z][A-Za-z0-9_/+\-:]*)?`;
 const TIME = String.raw`(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.\d*)?)?`;
-const TS_RE = new RegExp(String.raw`^([+-]?\d{4,7})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:(?:[ T]${TIME})|T)?${ZONE}$`, 's');
+const TS_RE = new RegExp(
+  String.raw`^([+-]?\d{4,7})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:(?:[ T]${TIME})|T)?${ZONE}$`,
+  's',
+);
 const TIME_ONLY_RE = new RegExp(String.raw`^T?${TIME}${ZONE}$`, 's');
 
 /** Spark's special datetime values (convertSpecialDate / convertSpecialTimestamp). */

@@ -10,7 +10,15 @@ function session() {
 }
 
 const SCHEMA = 'n string, d1 double, d2 double, dec decimal(10,2), dt date, ts timestamp, s string';
-const ROW = [null, 0.0001, 12345678.0, '1.50', '2020-01-02', new Date(Date.UTC(2020, 0, 2, 3, 4, 5)), 'a'.repeat(25)];
+const ROW = [
+  null,
+  0.0001,
+  12345678.0,
+  '1.50',
+  '2020-01-02',
+  new Date(Date.UTC(2020, 0, 2, 3, 4, 5)),
+  'a'.repeat(25),
+];
 
 describe('show()', () => {
   it('renders NULL, Java doubles, decimals, dates, timestamps and truncates at 20 characters', async () => {
@@ -30,7 +38,14 @@ describe('show()', () => {
   it('does not truncate with truncate = 0 and left-aligns cells', async () => {
     const df = session().createDataFrame([['x', 'y'.repeat(22)]], 'a string, b string');
     expect(await df.showString(20, 0, false)).toBe(
-      ['+---+----------------------+', '|a  |b                     |', '+---+----------------------+', '|x  |yyyyyyyyyyyyyyyyyyyyyy|', '+---+----------------------+', ''].join('\n'),
+      [
+        '+---+----------------------+',
+        '|a  |b                     |',
+        '+---+----------------------+',
+        '|x  |yyyyyyyyyyyyyyyyyyyyyy|',
+        '+---+----------------------+',
+        '',
+      ].join('\n'),
     );
   });
 
@@ -56,14 +71,18 @@ describe('show()', () => {
   it('says how many rows it left out', async () => {
     const spark = session();
     const text = await spark.range(5).showString(2, 20, false);
-    expect(text).toBe(['+---+', '| id|', '+---+', '|  0|', '|  1|', '+---+', 'only showing top 2 rows', ''].join('\n'));
+    expect(text).toBe(
+      ['+---+', '| id|', '+---+', '|  0|', '|  1|', '+---+', 'only showing top 2 rows', ''].join('\n'),
+    );
   });
 });
 
 describe('printSchema()', () => {
   it('matches StructType.treeString', async () => {
     const spark = session();
-    const df = await spark.sql("SELECT 1 AS i, CAST(NULL AS STRING) AS s, array(1, 2) AS a, named_struct('x', 1.5D) AS st");
+    const df = await spark.sql(
+      "SELECT 1 AS i, CAST(NULL AS STRING) AS s, array(1, 2) AS a, named_struct('x', 1.5D) AS st",
+    );
     expect(df.schema.fields.map((f) => f.name)).toEqual(['i', 's', 'a', 'st']);
     const { treeString } = await import('@flint/common');
     expect(treeString(df.schema)).toBe(

@@ -8,7 +8,9 @@ function nested(t: DataType, prefix: string, depth: number, out: string[]): void
   switch (t.kind) {
     case 'struct':
       for (const f of t.fields) {
-        out.push(`${prefix}-- ${escapeMetaCharacters(f.name)}: ${typeName(f.dataType)} (nullable = ${f.nullable})\n`);
+        out.push(
+          `${prefix}-- ${escapeMetaCharacters(f.name)}: ${typeName(f.dataType)} (nullable = ${f.nullable})\n`,
+        );
         nested(f.dataType, prefix + '    |', depth - 1, out);
       }
       break;

@@ -6,7 +6,9 @@ import { showString, stringHalfWidth } from './show.js';
 
 describe('showString', () => {
   it('draws spark.range(3).show()', () => {
-    expect(showString(['id'], [['0'], ['1'], ['2']])).toBe('+---+\n| id|\n+---+\n|  0|\n|  1|\n|  2|\n+---+\n');
+    expect(showString(['id'], [['0'], ['1'], ['2']])).toBe(
+      '+---+\n| id|\n+---+\n|  0|\n|  1|\n|  2|\n+---+\n',
+    );
   });
   it('adds the footer when there is more data', () => {
     const rows = Array.from({ length: 20 }, (_, i) => [String(i)]);
@@ -19,7 +21,9 @@ describe('showString', () => {
     expect(showString(['s'], [[long]])).toBe(
       '+--------------------+\n|                   s|\n+--------------------+\n|abcdefghijklmnopq...|\n+--------------------+\n',
     );
-    expect(showString(['name', 'n'], [['ab', '1']], 20, 0)).toBe('+----+---+\n|name|n  |\n+----+---+\n|ab  |1  |\n+----+---+\n');
+    expect(showString(['name', 'n'], [['ab', '1']], 20, 0)).toBe(
+      '+----+---+\n|name|n  |\n+----+---+\n|ab  |1  |\n+----+---+\n',
+    );
     expect(showString(['s'], [['abcdef']], 20, 3)).toBe('+---+\n|  s|\n+---+\n|abc|\n+---+\n');
   });
   it('counts full-width characters twice and escapes control characters', () => {
@@ -27,7 +31,9 @@ describe('showString', () => {
     expect(showString(['c'], [['中文'], ['a\nb']])).toBe('+----+\n|   c|\n+----+\n|中文|\n|a\\nb|\n+----+\n');
   });
   it('prints vertical mode', () => {
-    expect(showString(['id'], [['0'], ['1']], 20, 20, true)).toBe('-RECORD 0--\n id  | 0   \n-RECORD 1--\n id  | 1   \n');
+    expect(showString(['id'], [['0'], ['1']], 20, 20, true)).toBe(
+      '-RECORD 0--\n id  | 0   \n-RECORD 1--\n id  | 1   \n',
+    );
     expect(showString(['id'], [], 20, 20, true)).toBe('(0 rows)\n');
   });
 });
@@ -38,7 +44,10 @@ describe('treeString', () => {
       T.field('a', T.int),
       T.field('b', T.array(T.string, false), false),
       T.field('m', T.map(T.string, T.decimal(10, 2))),
-      T.field('s', T.struct([T.field('x', T.long), T.field('y', T.array(T.struct([T.field('z', T.boolean)])))])),
+      T.field(
+        's',
+        T.struct([T.field('x', T.long), T.field('y', T.array(T.struct([T.field('z', T.boolean)])))]),
+      ),
     ]);
     expect(treeString(schema)).toBe(
       'root\n' +

@@ -1,6 +1,7 @@
 // Dataset.show() text exactly as Spark's showString builds it (box, padding, truncation, vertical mode).
 
-const FULL_WIDTH = /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE10-\uFE19\uFE30-\uFE6F\uFF00-\uFF60\uFFE0-\uFFE6]/g;
+const FULL_WIDTH =
+  /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE10-\uFE19\uFE30-\uFE6F\uFF00-\uFF60\uFFE0-\uFFE6]/g;
 
 /** Spark's Utils.stringHalfWidth: UTF-16 length plus one per full-width character. */
 export function stringHalfWidth(s: string): number {

@@ -23,12 +23,18 @@ describe('renderValue (golden files)', () => {
   it('renders intervals in Hive style', () => {
     // date '2001-10-01' - date '2001-09-28'
     expect(renderValue(3n * 86_400_000_000n, T.dayTimeInterval(0, 0), ctx)).toBe('3 00:00:00.000000000');
-    expect(renderValue(-3696n * 86_400_000_000n, T.dayTimeInterval(0, 0), ctx)).toBe('-3696 00:00:00.000000000');
+    expect(renderValue(-3696n * 86_400_000_000n, T.dayTimeInterval(0, 0), ctx)).toBe(
+      '-3696 00:00:00.000000000',
+    );
     // try_add(interval 2 year, interval 2 year)
     expect(renderValue(48, T.yearMonthInterval(0, 0), ctx)).toBe('4-0');
     expect(renderValue(10, T.yearMonthInterval(0, 1), ctx)).toBe('0-10');
-    expect(renderValue({ months: -34, days: 0, micros: 0n }, T.calendarInterval, ctx)).toBe('-2 years -10 months');
-    expect(renderValue({ months: -34, days: -1, micros: 0n }, T.calendarInterval, ctx)).toBe('-2 years -10 months -1 days');
+    expect(renderValue({ months: -34, days: 0, micros: 0n }, T.calendarInterval, ctx)).toBe(
+      '-2 years -10 months',
+    );
+    expect(renderValue({ months: -34, days: -1, micros: 0n }, T.calendarInterval, ctx)).toBe(
+      '-2 years -10 months -1 days',
+    );
     expect(renderValue({ months: 0, days: 1, micros: 0n }, T.calendarInterval, ctx)).toBe('1 days');
   });
   it('renders containers as toHiveString', () => {
@@ -41,12 +47,18 @@ describe('renderValue (golden files)', () => {
       '{1:"a1",2:"b1",3:"c1"}',
     );
     // transform_keys(ys, (k, v) -> k + v): entries sorted as strings
-    expect(renderValue({ keys: [8, 10, 12], values: [4, 5, 6] }, T.map(T.int, T.int), ctx)).toBe('{10:5,12:6,8:4}');
+    expect(renderValue({ keys: [8, 10, 12], values: [4, 5, 6] }, T.map(T.int, T.int), ctx)).toBe(
+      '{10:5,12:6,8:4}',
+    );
     expect(
       renderValue(['final', 999], T.struct([T.field('col1', T.string), T.field('col2', T.int)]), ctx),
     ).toBe('{"col1":"final","col2":999}');
     expect(
-      renderValue([[['a', 1]]], T.struct([T.field('s', T.array(T.struct([T.field('x', T.string), T.field('y', T.int)])))]), ctx),
+      renderValue(
+        [[['a', 1]]],
+        T.struct([T.field('s', T.array(T.struct([T.field('x', T.string), T.field('y', T.int)])))]),
+        ctx,
+      ),
     ).toBe('{"s":[{"x":"a","y":1}]}');
     expect(renderValue([1.0, 2.0], T.array(T.double), ctx)).toBe('[1.0,2.0]');
   });
@@ -56,10 +68,16 @@ describe('renderForShow (Dataset.show cells)', () => {
   it('uses ToPrettyString forms', () => {
     expect(renderForShow(null, T.string, ctx)).toBe('NULL');
     expect(renderForShow([1, 2, null], T.array(T.int), ctx)).toBe('[1, 2, NULL]');
-    expect(renderForShow({ keys: [1, 2], values: ['a', null] }, T.map(T.int, T.string), ctx)).toBe('{1 -> a, 2 -> NULL}');
-    expect(renderForShow([1, 'a'], T.struct([T.field('x', T.int), T.field('y', T.string)]), ctx)).toBe('{1, a}');
+    expect(renderForShow({ keys: [1, 2], values: ['a', null] }, T.map(T.int, T.string), ctx)).toBe(
+      '{1 -> a, 2 -> NULL}',
+    );
+    expect(renderForShow([1, 'a'], T.struct([T.field('x', T.int), T.field('y', T.string)]), ctx)).toBe(
+      '{1, a}',
+    );
     expect(renderForShow(new Uint8Array([0x0a, 0x0b, 0xff]), T.binary, ctx)).toBe('[0A 0B FF]');
-    expect(renderForShow(93784000000n, T.dayTimeInterval(0, 3), ctx)).toBe("INTERVAL '1 02:03:04' DAY TO SECOND");
+    expect(renderForShow(93784000000n, T.dayTimeInterval(0, 3), ctx)).toBe(
+      "INTERVAL '1 02:03:04' DAY TO SECOND",
+    );
     expect(renderForShow(14, T.yearMonthInterval(0, 1), ctx)).toBe("INTERVAL '1-2' YEAR TO MONTH");
     expect(renderForShow(-1500000n, T.dayTimeInterval(3, 3), ctx)).toBe("INTERVAL '-01.5' SECOND");
     expect(renderForShow(3n * 3_600_000_000n, T.dayTimeInterval(1, 1), ctx)).toBe("INTERVAL '03' HOUR");

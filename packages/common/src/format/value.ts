@@ -1,7 +1,13 @@
 // Text of a value as Spark prints it: golden-file / HiveResult style, Dataset.show() style and CAST(... AS STRING).
 import { assertNever, type DataType } from '../data-type.js';
 import type { CalendarInterval, MapValue, Value } from '../batch.js';
-import { formatDate, formatTimestamp, formatTimestampNTZ, requireTimeZone, type TimeZone } from '../datetime.js';
+import {
+  formatDate,
+  formatTimestamp,
+  formatTimestampNTZ,
+  requireTimeZone,
+  type TimeZone,
+} from '../datetime.js';
 import { decimalToPlainString, javaDoubleToString, javaFloatToString } from './java-number.js';
 import { formatCalendarInterval, formatDayTimeInterval, formatYearMonthInterval } from './interval.js';
 
@@ -95,7 +101,8 @@ function build(type: DataType, style: RenderStyle, zone: TimeZone, nested: boole
         return (v) => {
           const m = v as MapValue;
           const entries: string[] = [];
-          for (let i = 0; i < m.keys.length; i++) entries.push(kr(m.keys[i] ?? null) + ':' + vr(m.values[i] ?? null));
+          for (let i = 0; i < m.keys.length; i++)
+            entries.push(kr(m.keys[i] ?? null) + ':' + vr(m.values[i] ?? null));
           // Java's String ordering (UTF-16 code units), as JavaScript's default sort.
           entries.sort();
           return '{' + entries.join(',') + '}';
@@ -135,7 +142,11 @@ function zoneOf(ctx: RenderContext): TimeZone {
 }
 
 /** A reusable renderer for one column: build once, call per value. A NULL renders as 'NULL'. */
-export function valueRenderer(type: DataType, ctx: RenderContext, style: RenderStyle = 'hive'): (v: Value) => string {
+export function valueRenderer(
+  type: DataType,
+  ctx: RenderContext,
+  style: RenderStyle = 'hive',
+): (v: Value) => string {
   const r = build(type, style, zoneOf(ctx), false);
   const topNull = style === 'cast' ? 'null' : 'NULL';
   return (v) => (v === null || v === undefined ? topNull : r(v));

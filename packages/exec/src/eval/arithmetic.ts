@@ -50,7 +50,13 @@ function wrapInt(kind: string, x: number): number {
   return x | 0;
 }
 
-export function arithmeticKernel(op: ArithmeticOp, leftType: DataType, rightType: DataType, resultType: DataType, mode: EvalMode): BinaryKernel {
+export function arithmeticKernel(
+  op: ArithmeticOp,
+  leftType: DataType,
+  rightType: DataType,
+  resultType: DataType,
+  mode: EvalMode,
+): BinaryKernel {
   const lk = leftType.kind;
   if (lk === 'decimal' && rightType.kind === 'decimal') {
     return decimalKernel(op, leftType, rightType, resultType, mode);
@@ -120,8 +126,12 @@ function int32Kernel(op: ArithmeticOp, type: DataType, mode: EvalMode): BinaryKe
       }
       if (r < min || r > max) {
         if (mode === 'ANSI') {
-          if (kind === 'byte' || kind === 'short') throw binaryArithmeticOverflow(type, p, SYMBOL[op], q, HINT[op]);
-          throw arithmeticOverflow(kind === 'year_month_interval' ? 'integer overflow' : 'overflow', HINT[op]);
+          if (kind === 'byte' || kind === 'short')
+            throw binaryArithmeticOverflow(type, p, SYMBOL[op], q, HINT[op]);
+          throw arithmeticOverflow(
+            kind === 'year_month_interval' ? 'integer overflow' : 'overflow',
+            HINT[op],
+          );
         }
         if (mode === 'TRY') {
           nulls[i] = 1;
@@ -174,7 +184,11 @@ function int64Kernel(op: ArithmeticOp, type: DataType, mode: EvalMode): BinaryKe
           throw new InternalError(`long arithmetic ${op}`);
       }
       if (r < LMIN || r > LMAX) {
-        if (mode === 'ANSI') throw arithmeticOverflow(type.kind === 'long' ? 'overflow' : 'long overflow', type.kind === 'long' ? HINT[op] : '');
+        if (mode === 'ANSI')
+          throw arithmeticOverflow(
+            type.kind === 'long' ? 'overflow' : 'long overflow',
+            type.kind === 'long' ? HINT[op] : '',
+          );
         if (mode === 'TRY') {
           nulls[i] = 1;
           continue;
@@ -270,7 +284,13 @@ function readDecimal(v: Vector): Store {
   return v.values as unknown as Store;
 }
 
-function decimalKernel(op: ArithmeticOp, lt: DecimalType, rt: DecimalType, resultType: DataType, mode: EvalMode): BinaryKernel {
+function decimalKernel(
+  op: ArithmeticOp,
+  lt: DecimalType,
+  rt: DecimalType,
+  resultType: DataType,
+  mode: EvalMode,
+): BinaryKernel {
   const s1 = lt.scale;
   const s2 = rt.scale;
   if (op === 'IntegralDivide') {

@@ -109,7 +109,9 @@ export function comparatorFor(type: DataType): ValueComparator {
         const y = b as MapValue;
         const n = Math.min(x.keys.length, y.keys.length);
         for (let i = 0; i < n; i++) {
-          const c = compareNullable(k, x.keys[i] ?? null, y.keys[i] ?? null) || compareNullable(v, x.values[i] ?? null, y.values[i] ?? null);
+          const c =
+            compareNullable(k, x.keys[i] ?? null, y.keys[i] ?? null) ||
+            compareNullable(v, x.values[i] ?? null, y.values[i] ?? null);
           if (c !== 0) return c;
         }
         return x.keys.length - y.keys.length;

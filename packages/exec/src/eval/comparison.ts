@@ -22,7 +22,10 @@ function test(op: ComparisonOp, c: number): number {
 }
 
 /** Row comparator of a[i] vs b[j] for non-null entries. */
-export function rowComparator(lt: DataType, rt: DataType): (x: Store, i: number, y: Store, j: number) => number {
+export function rowComparator(
+  lt: DataType,
+  rt: DataType,
+): (x: Store, i: number, y: Store, j: number) => number {
   switch (lt.kind) {
     case 'byte':
     case 'short':

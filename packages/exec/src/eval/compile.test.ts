@@ -3,14 +3,23 @@ import type { ArithmeticOp, EvalMode, Expr } from '@flint/planner';
 import { describe, expect, it, vi } from 'vitest';
 import { attr, evalRows, lit } from '../test-support.js';
 
-vi.mock('../functions/index.js', () => ({ lookupScalarKernel: () => undefined, lookupAggregate: () => undefined }));
+vi.mock('../functions/index.js', () => ({
+  lookupScalarKernel: () => undefined,
+  lookupAggregate: () => undefined,
+}));
 
 const a = attr(1, 'a', T.boolean);
 const b = attr(2, 'b', T.boolean);
 const BOOLS: Value[] = [true, false, null];
 const pairs = BOOLS.flatMap((x) => BOOLS.map((y) => [x, y]));
 
-function arith(op: ArithmeticOp, l: Expr, r: Expr, dataType: DataType = T.int, evalMode: EvalMode = 'ANSI'): Expr {
+function arith(
+  op: ArithmeticOp,
+  l: Expr,
+  r: Expr,
+  dataType: DataType = T.int,
+  evalMode: EvalMode = 'ANSI',
+): Expr {
   return { kind: 'Arithmetic', op, left: l, right: r, dataType, evalMode };
 }
 
@@ -26,10 +35,30 @@ function errorClassOf(f: () => unknown): string {
 
 describe('three-valued logic', () => {
   it('AND', () => {
-    expect(evalRows({ kind: 'And', left: a, right: b }, [a, b], pairs)).toEqual([true, false, null, false, false, false, null, false, null]);
+    expect(evalRows({ kind: 'And', left: a, right: b }, [a, b], pairs)).toEqual([
+      true,
+      false,
+      null,
+      false,
+      false,
+      false,
+      null,
+      false,
+      null,
+    ]);
   });
   it('OR', () => {
-    expect(evalRows({ kind: 'Or', left: a, right: b }, [a, b], pairs)).toEqual([true, true, true, true, false, null, true, null, null]);
+    expect(evalRows({ kind: 'Or', left: a, right: b }, [a, b], pairs)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+      null,
+      true,
+      null,
+      null,
+    ]);
   });
   it('NOT, IS NULL, IS NOT NULL', () => {
     const rows = BOOLS.map((x) => [x]);
@@ -49,8 +78,18 @@ describe('comparisons', () => {
       [-0, 0],
       [1, null],
     ];
-    expect(evalRows({ kind: 'Comparison', op: 'EqualTo', left: x, right: y }, [x, y], rows)).toEqual([true, false, true, null]);
-    expect(evalRows({ kind: 'Comparison', op: 'GreaterThan', left: x, right: y }, [x, y], rows)).toEqual([false, true, false, null]);
+    expect(evalRows({ kind: 'Comparison', op: 'EqualTo', left: x, right: y }, [x, y], rows)).toEqual([
+      true,
+      false,
+      true,
+      null,
+    ]);
+    expect(evalRows({ kind: 'Comparison', op: 'GreaterThan', left: x, right: y }, [x, y], rows)).toEqual([
+      false,
+      true,
+      false,
+      null,
+    ]);
   });
   it('<=> treats NULLs as equal values', () => {
     const rows = [
@@ -58,7 +97,11 @@ describe('comparisons', () => {
       [1, null],
       [1, 1],
     ];
-    expect(evalRows({ kind: 'Comparison', op: 'EqualNullSafe', left: x, right: y }, [x, y], rows)).toEqual([true, false, true]);
+    expect(evalRows({ kind: 'Comparison', op: 'EqualNullSafe', left: x, right: y }, [x, y], rows)).toEqual([
+      true,
+      false,
+      true,
+    ]);
   });
   it('strings compare in UTF-8 byte order, not UTF-16', () => {
     const s = attr(1, 's', T.string);
@@ -69,7 +112,11 @@ describe('comparisons', () => {
       ['abc', 'abd'],
       ['ab', 'abc'],
     ];
-    expect(evalRows({ kind: 'Comparison', op: 'LessThan', left: s, right: t }, [s, t], rows)).toEqual([true, true, true]);
+    expect(evalRows({ kind: 'Comparison', op: 'LessThan', left: s, right: t }, [s, t], rows)).toEqual([
+      true,
+      true,
+      true,
+    ]);
   });
   it('decimals with different scales compare by value', () => {
     const d1 = lit(150n, T.decimal(5, 2));
@@ -103,20 +150,44 @@ describe('arithmetic', () => {
   });
   it('division by zero: DIVIDE_BY_ZERO / REMAINDER_BY_ZERO in ANSI, NULL in LEGACY', () => {
     const x = attr(1, 'x', T.double);
-    expect(errorClassOf(() => evalRows(arith('Divide', x, lit(0, T.double), T.double), [x], [[1]]))).toBe('DIVIDE_BY_ZERO');
+    expect(errorClassOf(() => evalRows(arith('Divide', x, lit(0, T.double), T.double), [x], [[1]]))).toBe(
+      'DIVIDE_BY_ZERO',
+    );
     expect(evalRows(arith('Divide', x, lit(0, T.double), T.double, 'LEGACY'), [x], [[1]])).toEqual([null]);
-    expect(errorClassOf(() => evalRows(arith('Remainder', i, lit(0, T.int)), [i], [[1]]))).toBe('REMAINDER_BY_ZERO');
+    expect(errorClassOf(() => evalRows(arith('Remainder', i, lit(0, T.int)), [i], [[1]]))).toBe(
+      'REMAINDER_BY_ZERO',
+    );
     expect(evalRows(arith('Remainder', i, lit(0, T.int), T.int, 'LEGACY'), [i], [[1]])).toEqual([null]);
     // A NULL dividend never raises.
     expect(evalRows(arith('Divide', x, lit(0, T.double), T.double), [x], [[null]])).toEqual([null]);
   });
   it('%, pmod and div follow Java semantics', () => {
-    expect(evalRows(arith('Remainder', i, j), [i, j], [[-7, 3], [7, -3]])).toEqual([-1, 1]);
-    expect(evalRows(arith('Pmod', i, j), [i, j], [[-7, 3], [7, -3]])).toEqual([2, 1]);
+    expect(
+      evalRows(
+        arith('Remainder', i, j),
+        [i, j],
+        [
+          [-7, 3],
+          [7, -3],
+        ],
+      ),
+    ).toEqual([-1, 1]);
+    expect(
+      evalRows(
+        arith('Pmod', i, j),
+        [i, j],
+        [
+          [-7, 3],
+          [7, -3],
+        ],
+      ),
+    ).toEqual([2, 1]);
     const l = attr(1, 'l', T.long);
     const m = attr(2, 'm', T.long);
     expect(evalRows(arith('IntegralDivide', l, m, T.long), [l, m], [[-7n, 2n]])).toEqual([-3n]);
-    expect(errorClassOf(() => evalRows(arith('IntegralDivide', l, m, T.long), [l, m], [[1n, 0n]]))).toBe('DIVIDE_BY_ZERO');
+    expect(errorClassOf(() => evalRows(arith('IntegralDivide', l, m, T.long), [l, m], [[1n, 0n]]))).toBe(
+      'DIVIDE_BY_ZERO',
+    );
   });
   it('decimal division rounds HALF_UP to the result scale', () => {
     // SELECT 1.0 / 3.0 → decimal(8,6) 0.333333 ; 2.0 / 3.0 → 0.666667
@@ -129,7 +200,12 @@ describe('arithmetic', () => {
   it('decimal overflow raises NUMERIC_VALUE_OUT_OF_RANGE in ANSI, NULL in legacy', () => {
     // (5e36BD + 0.1) + 5e36BD: decimal(38,1) + decimal(37,0) → decimal(38,1)
     const big = 50000000000000000000000000000000000001n; // 5e36 + 0.1 at scale 1
-    const e = arith('Add', lit(big, T.decimal(38, 1)), lit(5n * 10n ** 36n, T.decimal(37, 0)), T.decimal(38, 1));
+    const e = arith(
+      'Add',
+      lit(big, T.decimal(38, 1)),
+      lit(5n * 10n ** 36n, T.decimal(37, 0)),
+      T.decimal(38, 1),
+    );
     try {
       evalRows(e, [], [[]]);
       expect.unreachable();
@@ -140,12 +216,20 @@ describe('arithmetic', () => {
     expect(evalRows({ ...e, evalMode: 'LEGACY' } as Expr, [], [[]])).toEqual([null]);
   });
   it('unary minus of MIN_VALUE overflows in ANSI', () => {
-    expect(errorClassOf(() => evalRows({ kind: 'UnaryMinus', child: i, evalMode: 'ANSI' }, [i], [[-2147483648]]))).toBe('ARITHMETIC_OVERFLOW');
-    expect(evalRows({ kind: 'UnaryMinus', child: i, evalMode: 'LEGACY' }, [i], [[-2147483648], [5]])).toEqual([-2147483648, -5]);
+    expect(
+      errorClassOf(() => evalRows({ kind: 'UnaryMinus', child: i, evalMode: 'ANSI' }, [i], [[-2147483648]])),
+    ).toBe('ARITHMETIC_OVERFLOW');
+    expect(evalRows({ kind: 'UnaryMinus', child: i, evalMode: 'LEGACY' }, [i], [[-2147483648], [5]])).toEqual(
+      [-2147483648, -5],
+    );
   });
   it('bitwise ops', () => {
-    expect(evalRows({ kind: 'Bitwise', op: 'BitwiseAnd', left: i, right: j }, [i, j], [[12, 10]])).toEqual([8]);
-    expect(evalRows({ kind: 'Bitwise', op: 'BitwiseXor', left: i, right: j }, [i, j], [[12, 10]])).toEqual([6]);
+    expect(evalRows({ kind: 'Bitwise', op: 'BitwiseAnd', left: i, right: j }, [i, j], [[12, 10]])).toEqual([
+      8,
+    ]);
+    expect(evalRows({ kind: 'Bitwise', op: 'BitwiseXor', left: i, right: j }, [i, j], [[12, 10]])).toEqual([
+      6,
+    ]);
     expect(evalRows({ kind: 'BitwiseNot', child: i }, [i], [[0]])).toEqual([-1]);
   });
 });
@@ -156,7 +240,12 @@ describe('CASE WHEN and IN', () => {
     const xd: Expr = { kind: 'Cast', child: x, dataType: T.double, evalMode: 'ANSI', userSpecified: false };
     const e: Expr = {
       kind: 'CaseWhen',
-      branches: [{ condition: { kind: 'Comparison', op: 'EqualTo', left: x, right: lit(0, T.int) }, value: lit(0, T.double) }],
+      branches: [
+        {
+          condition: { kind: 'Comparison', op: 'EqualTo', left: x, right: lit(0, T.int) },
+          value: lit(0, T.double),
+        },
+      ],
       elseValue: arith('Divide', lit(1, T.double), xd, T.double),
       dataType: T.double,
     };
@@ -166,8 +255,14 @@ describe('CASE WHEN and IN', () => {
     const e: Expr = {
       kind: 'CaseWhen',
       branches: [
-        { condition: { kind: 'Comparison', op: 'GreaterThan', left: x, right: lit(1, T.int) }, value: lit('big', T.string) },
-        { condition: { kind: 'Comparison', op: 'GreaterThan', left: x, right: lit(0, T.int) }, value: lit('one', T.string) },
+        {
+          condition: { kind: 'Comparison', op: 'GreaterThan', left: x, right: lit(1, T.int) },
+          value: lit('big', T.string),
+        },
+        {
+          condition: { kind: 'Comparison', op: 'GreaterThan', left: x, right: lit(0, T.int) },
+          value: lit('one', T.string),
+        },
       ],
       elseValue: null,
       dataType: T.string,
@@ -187,23 +282,56 @@ describe('nested comparisons', () => {
     const p = attr(1, 'p', T.array(T.int));
     const q = attr(2, 'q', T.array(T.int));
     const rows = [
-      [[1, 2], [1, 3]],
-      [[1, 2], [1, 2, 0]],
+      [
+        [1, 2],
+        [1, 3],
+      ],
+      [
+        [1, 2],
+        [1, 2, 0],
+      ],
       [[2], [1, 9]],
     ];
-    expect(evalRows({ kind: 'Comparison', op: 'LessThan', left: p, right: q }, [p, q], rows)).toEqual([true, true, false]);
-    expect(evalRows({ kind: 'Comparison', op: 'EqualTo', left: p, right: p }, [p, q], rows)).toEqual([true, true, true]);
+    expect(evalRows({ kind: 'Comparison', op: 'LessThan', left: p, right: q }, [p, q], rows)).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    expect(evalRows({ kind: 'Comparison', op: 'EqualTo', left: p, right: p }, [p, q], rows)).toEqual([
+      true,
+      true,
+      true,
+    ]);
   });
 });
 
 describe('lazy conditional functions', () => {
   const x = attr(1, 'x', T.int);
-  const fn = (name: string, args: Expr[], dataType: DataType): Expr => ({ kind: 'ScalarFunction', name, args, dataType, nullable: true });
-  const oneOverX: Expr = arith('Divide', lit(1, T.double), { kind: 'Cast', child: x, dataType: T.double, evalMode: 'ANSI', userSpecified: false }, T.double);
+  const fn = (name: string, args: Expr[], dataType: DataType): Expr => ({
+    kind: 'ScalarFunction',
+    name,
+    args,
+    dataType,
+    nullable: true,
+  });
+  const oneOverX: Expr = arith(
+    'Divide',
+    lit(1, T.double),
+    { kind: 'Cast', child: x, dataType: T.double, evalMode: 'ANSI', userSpecified: false },
+    T.double,
+  );
   it('coalesce evaluates later arguments only where earlier ones are NULL', () => {
     // SELECT coalesce(1.0, 1/x) with x = 0 does not raise
     expect(evalRows(fn('coalesce', [lit(1, T.double), oneOverX], T.double), [x], [[0]])).toEqual([1]);
-    const c = fn('coalesce', [{ kind: 'Cast', child: x, dataType: T.double, evalMode: 'ANSI', userSpecified: false }, lit(null, T.double), lit(-1, T.double)], T.double);
+    const c = fn(
+      'coalesce',
+      [
+        { kind: 'Cast', child: x, dataType: T.double, evalMode: 'ANSI', userSpecified: false },
+        lit(null, T.double),
+        lit(-1, T.double),
+      ],
+      T.double,
+    );
     expect(evalRows(c, [x], [[2], [null]])).toEqual([2, -1]);
   });
   it('nanvl evaluates its second argument only for NaN (nanvl(c2, 1/0) in Spark tests)', () => {
@@ -213,7 +341,9 @@ describe('lazy conditional functions', () => {
     expect(evalRows(fn('nanvl', [d, lit(5, T.double)], T.double), [d], [[NaN]])).toEqual([5]);
   });
   it('nvl2 picks its second or third argument per row', () => {
-    expect(evalRows(fn('nvl2', [x, lit('y', T.string), lit('n', T.string)], T.string), [x], [[1], [null]])).toEqual(['y', 'n']);
+    expect(
+      evalRows(fn('nvl2', [x, lit('y', T.string), lit('n', T.string)], T.string), [x], [[1], [null]]),
+    ).toEqual(['y', 'n']);
   });
 });
 
@@ -223,9 +353,17 @@ describe('short-circuit AND / OR', () => {
     const xd: Expr = { kind: 'Cast', child: x, dataType: T.double, evalMode: 'ANSI', userSpecified: false };
     const inv = arith('Divide', lit(1, T.double), xd, T.double);
     const nonZero: Expr = { kind: 'Comparison', op: 'EqualTo', left: x, right: lit(0, T.int) };
-    const and: Expr = { kind: 'And', left: { kind: 'Not', child: nonZero }, right: { kind: 'Comparison', op: 'LessThan', left: inv, right: lit(1, T.double) } };
+    const and: Expr = {
+      kind: 'And',
+      left: { kind: 'Not', child: nonZero },
+      right: { kind: 'Comparison', op: 'LessThan', left: inv, right: lit(1, T.double) },
+    };
     expect(evalRows(and, [x], [[0], [2], [1], [null]])).toEqual([false, true, false, null]);
-    const or: Expr = { kind: 'Or', left: nonZero, right: { kind: 'Comparison', op: 'LessThan', left: inv, right: lit(1, T.double) } };
+    const or: Expr = {
+      kind: 'Or',
+      left: nonZero,
+      right: { kind: 'Comparison', op: 'LessThan', left: inv, right: lit(1, T.double) },
+    };
     expect(evalRows(or, [x], [[0], [2], [1], [null]])).toEqual([true, true, false, null]);
   });
 });
@@ -234,7 +372,12 @@ describe('IN laziness', () => {
   it('stops at the first match and skips NULL values (x IN (1, 1/0))', () => {
     const x = attr(1, 'x', T.double);
     const inv = arith('Divide', lit(1, T.double), lit(0, T.double), T.double);
-    expect(evalRows({ kind: 'In', value: x, list: [lit(1, T.double), inv] }, [x], [[1], [null]])).toEqual([true, null]);
-    expect(() => evalRows({ kind: 'In', value: x, list: [lit(1, T.double), inv] }, [x], [[2]])).toThrow(FlintError);
+    expect(evalRows({ kind: 'In', value: x, list: [lit(1, T.double), inv] }, [x], [[1], [null]])).toEqual([
+      true,
+      null,
+    ]);
+    expect(() => evalRows({ kind: 'In', value: x, list: [lit(1, T.double), inv] }, [x], [[2]])).toThrow(
+      FlintError,
+    );
   });
 });

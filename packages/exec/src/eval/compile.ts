@@ -1,7 +1,15 @@
 // The expression compiler: turns a resolved Expr into a function from a Batch to a Vector, with
 // attribute ids bound to column positions once. Each node runs vectorized over the whole batch.
 
-import { FlintError, InternalError, assertNever, allocValues, type Batch, type DataType, type Vector } from '@flint/common';
+import {
+  FlintError,
+  InternalError,
+  assertNever,
+  allocValues,
+  type Batch,
+  type DataType,
+  type Vector,
+} from '@flint/common';
 import { dataTypeOf, type AttributeRef, type Expr, type ExprId } from '@flint/planner';
 import type { EvalContext } from '../functions/kernel.js';
 import { lookupScalarKernel } from '../functions/index.js';
@@ -11,7 +19,16 @@ import { compareVectors } from './comparison.js';
 import { arithmeticOverflow } from './errors.js';
 import { withLambdaRuntime, type LambdaSlot } from './lambda.js';
 import { LAZY_FUNCTIONS, compileLazyFunction } from './lazy-functions.js';
-import { allNull, broadcast, gather, gatherBatch, makeVector, scatterInto, unionNulls, type Store } from './vectors.js';
+import {
+  allNull,
+  broadcast,
+  gather,
+  gatherBatch,
+  makeVector,
+  scatterInto,
+  unionNulls,
+  type Store,
+} from './vectors.js';
 
 export type Evaluator = (batch: Batch) => Vector;
 
@@ -22,7 +39,11 @@ interface Env {
 }
 
 /** Compiles `expr` over rows whose columns are `inputAttrs` (in order). */
-export function compileExpression(expr: Expr, inputAttrs: readonly AttributeRef[], ctx: EvalContext): Evaluator {
+export function compileExpression(
+  expr: Expr,
+  inputAttrs: readonly AttributeRef[],
+  ctx: EvalContext,
+): Evaluator {
   const positions = new Map<ExprId, number>();
   inputAttrs.forEach((a, i) => {
     if (!positions.has(a.id)) positions.set(a.id, i);
@@ -47,7 +68,13 @@ function compile(e: Expr, env: Env): Evaluator {
     } catch (err) {
       // The innermost expression that raised keeps its place; the session adds the statement text.
       if (err instanceof FlintError && err.queryContext === null) {
-        throw new FlintError(err.errorClass, err.message, err.messageParameters, { sqlText: '', fragment: '', ...origin }, err.sqlState);
+        throw new FlintError(
+          err.errorClass,
+          err.message,
+          err.messageParameters,
+          { sqlText: '', fragment: '', ...origin },
+          err.sqlState,
+        );
       }
       throw err;
     }
@@ -167,7 +194,8 @@ function compileNode(e: Expr, env: Env): Evaluator {
       const slot = env.lambdaSlots.get(e.id);
       if (slot === undefined) throw new InternalError(`lambda variable ${e.name}#${e.id} is not bound`);
       return (b) => {
-        if (slot.current === null) throw new InternalError(`lambda variable ${e.name} read outside its lambda`);
+        if (slot.current === null)
+          throw new InternalError(`lambda variable ${e.name} read outside its lambda`);
         const col = slot.column ?? -1;
         return col >= 0 ? (b.columns[col] ?? slot.current) : slot.current;
       };
@@ -371,7 +399,11 @@ type ScalarFunctionExpr = Extract<Expr, { kind: 'ScalarFunction' }>;
 
 function compileScalarFunction(e: ScalarFunctionExpr, env: Env): Evaluator {
   if (LAZY_FUNCTIONS.has(e.name) && e.args.every((a) => a.kind !== 'LambdaFunction')) {
-    return compileLazyFunction(e.name, e.args.map((a) => compile(a, env)), e.dataType);
+    return compileLazyFunction(
+      e.name,
+      e.args.map((a) => compile(a, env)),
+      e.dataType,
+    );
   }
   const kernel = lookupScalarKernel(e.name);
   if (kernel === undefined) throw new InternalError(`no kernel for function ${e.name}`);

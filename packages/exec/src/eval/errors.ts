@@ -61,7 +61,13 @@ export function arithmeticOverflow(message: string, hint: string): FlintError {
   );
 }
 
-export function binaryArithmeticOverflow(t: DataType, a: number, symbol: string, b: number, fn: string): FlintError {
+export function binaryArithmeticOverflow(
+  t: DataType,
+  a: number,
+  symbol: string,
+  b: number,
+  fn: string,
+): FlintError {
   const value1 = sqlNumberLiteral(t, a);
   const value2 = sqlNumberLiteral(t, b);
   return new FlintError(

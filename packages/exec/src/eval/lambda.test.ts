@@ -10,7 +10,12 @@ vi.mock('../functions/index.js', () => ({
   lookupScalarKernel: (name: string) =>
     name !== 'transform'
       ? undefined
-      : (args: readonly Vector[], expr: Extract<Expr, { kind: 'ScalarFunction' }>, _ctx: unknown, n: number): Vector => {
+      : (
+          args: readonly Vector[],
+          expr: Extract<Expr, { kind: 'ScalarFunction' }>,
+          _ctx: unknown,
+          n: number,
+        ): Vector => {
           const arrays = args[0]!;
           const elems: Value[] = [];
           const rows: number[] = [];
@@ -38,7 +43,14 @@ describe('lambda evaluation for higher-order kernels', () => {
     const arr = attr(1, 'arr', T.array(T.int));
     const off = attr(2, 'off', T.int);
     const x: LambdaVariable = { kind: 'LambdaVariable', name: 'x', id: 50, dataType: T.int, nullable: true };
-    const body: Expr = { kind: 'Arithmetic', op: 'Add', left: x, right: off, dataType: T.int, evalMode: 'ANSI' };
+    const body: Expr = {
+      kind: 'Arithmetic',
+      op: 'Add',
+      left: x,
+      right: off,
+      dataType: T.int,
+      evalMode: 'ANSI',
+    };
     const e: Expr = {
       kind: 'ScalarFunction',
       name: 'transform',
@@ -46,7 +58,17 @@ describe('lambda evaluation for higher-order kernels', () => {
       dataType: T.array(T.int),
       nullable: true,
     };
-    expect(evalRows(e, [arr, off], [[[1, 2], 10], [null, 5], [[3, null], 100]])).toEqual([[11, 12], null, [103, null]]);
+    expect(
+      evalRows(
+        e,
+        [arr, off],
+        [
+          [[1, 2], 10],
+          [null, 5],
+          [[3, null], 100],
+        ],
+      ),
+    ).toEqual([[11, 12], null, [103, null]]);
   });
 });
 
@@ -54,11 +76,25 @@ describe('datetime arithmetic', () => {
   it('timestamp + day-time interval, date - date', () => {
     const ts = attr(1, 'ts', T.timestamp);
     const iv = attr(2, 'iv', T.dayTimeInterval());
-    const add: Expr = { kind: 'Arithmetic', op: 'Add', left: ts, right: iv, dataType: T.timestamp, evalMode: 'ANSI' };
+    const add: Expr = {
+      kind: 'Arithmetic',
+      op: 'Add',
+      left: ts,
+      right: iv,
+      dataType: T.timestamp,
+      evalMode: 'ANSI',
+    };
     expect(evalRows(add, [ts, iv], [[1_000_000n, 86_400_000_000n]])).toEqual([86_401_000_000n]);
     const d1 = attr(1, 'd1', T.date);
     const d2 = attr(2, 'd2', T.date);
-    const sub: Expr = { kind: 'Arithmetic', op: 'Subtract', left: d1, right: d2, dataType: T.dayTimeInterval(0, 0), evalMode: 'ANSI' };
+    const sub: Expr = {
+      kind: 'Arithmetic',
+      op: 'Subtract',
+      left: d1,
+      right: d2,
+      dataType: T.dayTimeInterval(0, 0),
+      evalMode: 'ANSI',
+    };
     expect(evalRows(sub, [d1, d2], [[10, 7]])).toEqual([3n * 86_400_000_000n]);
   });
 });

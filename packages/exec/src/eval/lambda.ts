@@ -40,7 +40,8 @@ export function withLambdaRuntime<T>(rt: LambdaRuntime, f: () => T): T {
  */
 export function evaluateLambda(lambda: Expr, vars: readonly Vector[], rowIndex: Int32Array): Vector {
   const rt = stack[stack.length - 1];
-  if (rt === undefined || lambda.kind !== 'LambdaFunction') throw new InternalError('evaluateLambda outside a higher-order kernel');
+  if (rt === undefined || lambda.kind !== 'LambdaFunction')
+    throw new InternalError('evaluateLambda outside a higher-order kernel');
   const body = rt.bodies.get(lambda);
   if (body === undefined) throw new InternalError('lambda is not an argument of the running function');
   const saved = lambda.params.map((p) => rt.slots.get(p.id)?.current ?? null);
@@ -55,7 +56,10 @@ export function evaluateLambda(lambda: Expr, vars: readonly Vector[], rowIndex: 
     }
   });
   try {
-    return body({ numRows: inner.numRows, columns: [...inner.columns, ...vars.slice(0, lambda.params.length)] });
+    return body({
+      numRows: inner.numRows,
+      columns: [...inner.columns, ...vars.slice(0, lambda.params.length)],
+    });
   } finally {
     lambda.params.forEach((p, k) => {
       const slot = rt.slots.get(p.id);

@@ -1,6 +1,13 @@
 // Vector building blocks shared by the evaluator and the operators: broadcast, gather, concat, null masks.
 
-import { allocValues, type Batch, type ColumnValues, type DataType, type Value, type Vector } from '@flint/common';
+import {
+  allocValues,
+  type Batch,
+  type ColumnValues,
+  type DataType,
+  type Value,
+  type Vector,
+} from '@flint/common';
 
 /** Index-assignable view of any ColumnValues storage. */
 export type Store = { [i: number]: any; length: number };
@@ -50,8 +57,18 @@ export function normalizeNulls(nulls: Uint8Array | null): Uint8Array | null {
   return null;
 }
 
-export function makeVector(type: DataType, values: ColumnValues | Store, nulls: Uint8Array | null, length?: number): Vector {
-  return { type, length: length ?? (values as Store).length, values: values as ColumnValues, nulls: normalizeNulls(nulls) };
+export function makeVector(
+  type: DataType,
+  values: ColumnValues | Store,
+  nulls: Uint8Array | null,
+  length?: number,
+): Vector {
+  return {
+    type,
+    length: length ?? (values as Store).length,
+    values: values as ColumnValues,
+    nulls: normalizeNulls(nulls),
+  };
 }
 
 /** Rows of `v` at `idx`; an index of -1 yields NULL (used by outer joins). */
@@ -133,12 +150,20 @@ export function concatBatches(types: readonly DataType[], batches: readonly Batc
   for (const b of nonEmpty) n += b.numRows;
   return {
     numRows: n,
-    columns: types.map((t, c) => concatVectors(t, nonEmpty.map((b) => b.columns[c]!))),
+    columns: types.map((t, c) =>
+      concatVectors(
+        t,
+        nonEmpty.map((b) => b.columns[c]!),
+      ),
+    ),
   };
 }
 
 export function emptyBatch(types: readonly DataType[]): Batch {
-  return { numRows: 0, columns: types.map((t) => ({ type: t, length: 0, values: allocValues(t, 0), nulls: null })) };
+  return {
+    numRows: 0,
+    columns: types.map((t) => ({ type: t, length: 0, values: allocValues(t, 0), nulls: null })),
+  };
 }
 
 /** Writes `src` rows into `dst` at positions `idx` (CASE WHEN result assembly). */

@@ -52,7 +52,8 @@ const count: AggregateImpl = {
         for (let i = 0; i < numRows; i++) {
           if (mask !== null && mask[i] === 0) continue;
           let skip = false;
-          for (const a of args) if (a.type.kind === 'null' || (a.nulls !== null && a.nulls[i] === 1)) skip = true;
+          for (const a of args)
+            if (a.type.kind === 'null' || (a.nulls !== null && a.nulls[i] === 1)) skip = true;
           if (skip) continue;
           const g = groupIds[i]!;
           ensure(g);
@@ -92,7 +93,10 @@ interface SumState {
 }
 
 /** Adds with the overflow rules of the sum's type; returns null on overflow when not raising. */
-function makeAdder(type: DataType, mode: 'ANSI' | 'LEGACY' | 'TRY'): (a: number | bigint, b: number | bigint) => number | bigint | null {
+function makeAdder(
+  type: DataType,
+  mode: 'ANSI' | 'LEGACY' | 'TRY',
+): (a: number | bigint, b: number | bigint) => number | bigint | null {
   switch (type.kind) {
     case 'double':
     case 'float':
@@ -133,7 +137,8 @@ function makeAdder(type: DataType, mode: 'ANSI' | 'LEGACY' | 'TRY'): (a: number 
 }
 
 function toSumValue(v: Value, type: DataType): number | bigint {
-  if (type.kind === 'double' || type.kind === 'float' || type.kind === 'year_month_interval') return Number(v);
+  if (type.kind === 'double' || type.kind === 'float' || type.kind === 'year_month_interval')
+    return Number(v);
   return typeof v === 'bigint' ? v : BigInt(v as number);
 }
 

@@ -86,7 +86,8 @@ const mode = rowAggregateImpl<ListState>((expr) => ({
     }
     // Ties go to the smallest value, so that the answer does not depend on partitioning.
     let best: { v: Value; n: number } | null = null;
-    for (const e of counts.values()) if (best === null || e.n > best.n || (e.n === best.n && compareValues(e.v, best.v) < 0)) best = e;
+    for (const e of counts.values())
+      if (best === null || e.n > best.n || (e.n === best.n && compareValues(e.v, best.v) < 0)) best = e;
     return best!.v;
   },
 }));
@@ -153,7 +154,8 @@ function percentileImpl(which: 'percentile' | 'median' | 'cont' | 'disc' | 'appr
       init: () => ({ values: [], raw: [], p: null }),
       update(s, args) {
         if (which !== 'median') s.p ??= args[1] ?? null;
-        const freq = which === 'percentile' && args[2] !== undefined && args[2] !== null ? Number(args[2]) : 1;
+        const freq =
+          which === 'percentile' && args[2] !== undefined && args[2] !== null ? Number(args[2]) : 1;
         if (which === 'approx') s.raw.push(args[0]!);
         else for (let i = 0; i < freq; i++) s.values.push(toNum(args[0]!));
         return s;
@@ -165,13 +167,15 @@ function percentileImpl(which: 'percentile' | 'median' | 'cont' | 'disc' | 'appr
         }
         return s;
       },
-      toBuffer: (s) => (which === 'percentile' ? [s.values, s.values.map(() => 1n)] : [which === 'approx' ? s.raw : s.values]),
+      toBuffer: (s) =>
+        which === 'percentile' ? [s.values, s.values.map(() => 1n)] : [which === 'approx' ? s.raw : s.values],
       result(s) {
         if (which === 'approx') {
           if (s.raw.length === 0) return null;
           const sorted = [...s.raw].sort(compareValues);
           const { list, isArray } = percentages(s.p ?? expr.options?.['percentage'] ?? 0.5);
-          const pick = (p: number): Value => sorted[Math.min(Math.max(Math.ceil(p * sorted.length) - 1, 0), sorted.length - 1)]!;
+          const pick = (p: number): Value =>
+            sorted[Math.min(Math.max(Math.ceil(p * sorted.length) - 1, 0), sorted.length - 1)]!;
           return isArray ? list.map(pick) : pick(list[0]!);
         }
         if (s.values.length === 0) return null;
@@ -223,7 +227,9 @@ function byAgg(sign: 1 | -1): AggregateImpl {
 // ---------------------------------------------------------------- listagg
 
 const listagg = rowAggregateImpl<{ rows: Value[][]; sep: Value }>((expr) => {
-  const dirs = ((expr.options?.['orderWithin'] as readonly string[] | undefined) ?? []).map((d) => d.split(':'));
+  const dirs = ((expr.options?.['orderWithin'] as readonly string[] | undefined) ?? []).map((d) =>
+    d.split(':'),
+  );
   const isBinary = expr.dataType.kind === 'binary';
   const cmp = (a: readonly Value[], b: readonly Value[]): number => {
     for (let k = 0; k < dirs.length; k++) {

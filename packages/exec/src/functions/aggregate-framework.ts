@@ -19,9 +19,15 @@ export interface RowAggregate<S> {
   readonly skipNulls?: 'first' | 'all' | 'none';
 }
 
-export type RowAggregateFactory<S> = (expr: AggregateExpr, ctx: EvalContext) => RowAggregate<S> & { readonly bufferTypes: readonly DataType[] };
+export type RowAggregateFactory<S> = (
+  expr: AggregateExpr,
+  ctx: EvalContext,
+) => RowAggregate<S> & { readonly bufferTypes: readonly DataType[] };
 
-function rowState<S>(agg: RowAggregate<S> & { readonly bufferTypes: readonly DataType[] }, expr: AggregateExpr): AggregateState {
+function rowState<S>(
+  agg: RowAggregate<S> & { readonly bufferTypes: readonly DataType[] },
+  expr: AggregateExpr,
+): AggregateState {
   const states: S[] = [];
   const skip = agg.skipNulls ?? 'first';
   const get = (g: number): S => {

@@ -28,7 +28,9 @@ function momentAgg(order: 2 | 3 | 4, result: MomentResult): AggregateImpl {
       const delta2 = delta * delta;
       const deltaN2 = deltaN * deltaN;
       const newM3 = order >= 3 ? s.m3 - 3.0 * deltaN * newM2 + delta * (delta2 - deltaN2) : 0;
-      if (order >= 4) s.m4 = s.m4 - 4.0 * deltaN * newM3 - 6.0 * deltaN2 * newM2 + delta * (delta * delta2 - deltaN * deltaN2);
+      if (order >= 4)
+        s.m4 =
+          s.m4 - 4.0 * deltaN * newM3 - 6.0 * deltaN2 * newM2 + delta * (delta * delta2 - deltaN * deltaN2);
       s.n = n;
       s.avg += deltaN;
       s.m2 = newM2;
@@ -48,7 +50,9 @@ function momentAgg(order: 2 | 3 | 4, result: MomentResult): AggregateImpl {
       const deltaN = n === 0 ? 0 : delta / n;
       const newM2 = s.m2 + m22 + delta * deltaN * n1 * n2;
       let newM3 = 0;
-      if (order >= 3) newM3 = s.m3 + m32 + deltaN * deltaN * delta * n1 * n2 * (n1 - n2) + 3.0 * deltaN * (n1 * m22 - n2 * s.m2);
+      if (order >= 3)
+        newM3 =
+          s.m3 + m32 + deltaN * deltaN * delta * n1 * n2 * (n1 - n2) + 3.0 * deltaN * (n1 * m22 - n2 * s.m2);
       if (order >= 4)
         s.m4 =
           s.m4 +
@@ -165,7 +169,9 @@ export const statsAggregates: Record<string, AggregateImpl> = {
   var_samp: momentAgg(2, varSamp),
   stddev_pop: momentAgg(2, (s) => (s.n === 0 ? null : Math.sqrt(s.m2 / s.n))),
   stddev_samp: momentAgg(2, (s) => (s.n === 0 || s.n === 1 ? null : Math.sqrt(s.m2 / (s.n - 1)))),
-  skewness: momentAgg(3, (s) => (s.n === 0 || s.m2 === 0 ? null : (Math.sqrt(s.n) * s.m3) / Math.sqrt(s.m2 * s.m2 * s.m2))),
+  skewness: momentAgg(3, (s) =>
+    s.n === 0 || s.m2 === 0 ? null : (Math.sqrt(s.n) * s.m3) / Math.sqrt(s.m2 * s.m2 * s.m2),
+  ),
   kurtosis: momentAgg(4, (s) => (s.n === 0 || s.m2 === 0 ? null : (s.n * s.m4) / (s.m2 * s.m2) - 3.0)),
   covar_pop: coAgg(4, (s) => (s.n === 0 ? null : s.ck / s.n)),
   covar_samp: coAgg(4, (s) => (s.n === 0 || s.n === 1 ? null : s.ck / (s.n - 1))),
@@ -174,16 +180,24 @@ export const statsAggregates: Record<string, AggregateImpl> = {
   regr_avgx: regrSimple('avgx'),
   regr_avgy: regrSimple('avgy'),
   regr_slope: coAgg(6, slope, true),
-  regr_intercept: coAgg(6, (s) => {
-    const b = slope(s);
-    return b === null ? null : s.yAvg - b * s.xAvg;
-  }, true),
-  regr_r2: coAgg(6, (s) => {
-    if (s.n === 0 || s.xMk === 0) return null;
-    if (s.yMk === 0) return 1.0;
-    const c = s.ck / Math.sqrt(s.xMk * s.yMk);
-    return c * c;
-  }, true),
+  regr_intercept: coAgg(
+    6,
+    (s) => {
+      const b = slope(s);
+      return b === null ? null : s.yAvg - b * s.xAvg;
+    },
+    true,
+  ),
+  regr_r2: coAgg(
+    6,
+    (s) => {
+      if (s.n === 0 || s.xMk === 0) return null;
+      if (s.yMk === 0) return 1.0;
+      const c = s.ck / Math.sqrt(s.xMk * s.yMk);
+      return c * c;
+    },
+    true,
+  ),
   regr_sxx: coAgg(6, (s) => (s.n === 0 ? null : s.xMk), true),
   regr_syy: coAgg(6, (s) => (s.n === 0 ? null : s.yMk), true),
   regr_sxy: coAgg(6, (s) => (s.n === 0 ? null : s.ck), true),

@@ -9,15 +9,31 @@ import type { AggregateExpr, EvalContext } from './kernel.js';
 
 const ctx: EvalContext = { timeZone: 'UTC', ansi: true, queryStartMicros: 0n, conf: new Map() };
 let id = 1;
-const col = (dataType: DataType): Expr => ({ kind: 'AttributeReference', id: id++, name: 'c', dataType, nullable: true, qualifier: [] });
+const col = (dataType: DataType): Expr => ({
+  kind: 'AttributeReference',
+  id: id++,
+  name: 'c',
+  dataType,
+  nullable: true,
+  qualifier: [],
+});
 
-function agg(name: string, types: DataType[], extra: Expr[] = [], call: Partial<CallInfo> = {}): AggregateExpr {
-  const e = lookupFunction(name)!.resolve([...types.map(col), ...extra], { distinct: false, isStar: false, filter: null, ignoreNulls: false, ...call }, {
-    ansi: true,
-    timeZone: 'UTC',
-    nextExprId: () => id++,
-    conf: new Map(),
-  });
+function agg(
+  name: string,
+  types: DataType[],
+  extra: Expr[] = [],
+  call: Partial<CallInfo> = {},
+): AggregateExpr {
+  const e = lookupFunction(name)!.resolve(
+    [...types.map(col), ...extra],
+    { distinct: false, isStar: false, filter: null, ignoreNulls: false, ...call },
+    {
+      ansi: true,
+      timeZone: 'UTC',
+      nextExprId: () => id++,
+      conf: new Map(),
+    },
+  );
   if (e.kind !== 'AggregateExpression') throw new Error('not an aggregate');
   return e;
 }
@@ -44,7 +60,12 @@ function runMerged(e: AggregateExpr, cols: Value[][], split: number): Value {
   for (const p of parts) {
     const n = p[0]!.length;
     const st = lookupAggregate(e.name)!.createState(e, ctx);
-    st.update(new Int32Array(n), e.args.map((a, i) => vectorFromValues((a as { dataType: DataType }).dataType, p[i]!)), n, null);
+    st.update(
+      new Int32Array(n),
+      e.args.map((a, i) => vectorFromValues((a as { dataType: DataType }).dataType, p[i]!)),
+      n,
+      null,
+    );
     const bufs = st.buffers(1);
     final.merge(new Int32Array(1), bufs, 1);
   }
@@ -61,7 +82,9 @@ describe('count/sum/avg/min/max', () => {
     expect(run(agg('sum', [T.int]), [[null, null]])).toEqual([null]);
   });
   it('sum of bigint overflows with ARITHMETIC_OVERFLOW in ANSI', () => {
-    expect(() => run(agg('sum', [T.long]), [[9223372036854775807n, 1n]])).toThrow(expect.objectContaining({ errorClass: 'ARITHMETIC_OVERFLOW' }));
+    expect(() => run(agg('sum', [T.long]), [[9223372036854775807n, 1n]])).toThrow(
+      expect.objectContaining({ errorClass: 'ARITHMETIC_OVERFLOW' }),
+    );
   });
   it('try_sum of an overflowing bigint is NULL', () => {
     expect(run(agg('try_sum', [T.long]), [[9223372036854775807n, 1n]])).toEqual([null]);
@@ -103,8 +126,18 @@ describe('statistics', () => {
     expect(run(agg('stddev_pop', [T.double]), [[1, 2, 3, 4]])[0]).toBeCloseTo(1.118033988749895, 15);
   });
   it('corr of a perfect line is 1; covar_pop', () => {
-    expect(run(agg('corr', [T.double, T.double]), [[1, 2, 3], [2, 4, 6]])[0]).toBeCloseTo(1, 15);
-    expect(run(agg('covar_pop', [T.double, T.double]), [[1, 2, 3], [2, 4, 6]])[0]).toBeCloseTo(4 / 3, 15);
+    expect(
+      run(agg('corr', [T.double, T.double]), [
+        [1, 2, 3],
+        [2, 4, 6],
+      ])[0],
+    ).toBeCloseTo(1, 15);
+    expect(
+      run(agg('covar_pop', [T.double, T.double]), [
+        [1, 2, 3],
+        [2, 4, 6],
+      ])[0],
+    ).toBeCloseTo(4 / 3, 15);
   });
 });
 
@@ -120,12 +153,27 @@ describe('collections and percentiles', () => {
     expect(run(agg('first', [T.int]), [[null, 2, 3]])).toEqual([null]);
     expect(run(agg('last', [T.int]), [[1, 2, null]])).toEqual([null]);
     const e = agg('first', [T.int], [{ kind: 'Literal', value: true, dataType: T.boolean }]);
-    expect(run(e, [[null, 2, 3], [true, true, true]])).toEqual([2]);
+    expect(
+      run(e, [
+        [null, 2, 3],
+        [true, true, true],
+      ]),
+    ).toEqual([2]);
   });
   it('max_by picks the value at the largest ordering', () => {
-    expect(run(agg('max_by', [T.string, T.int]), [['a', 'b', 'c'], [10, 50, 20]])).toEqual(['b']);
+    expect(
+      run(agg('max_by', [T.string, T.int]), [
+        ['a', 'b', 'c'],
+        [10, 50, 20],
+      ]),
+    ).toEqual(['b']);
   });
   it('listagg joins with the delimiter, NULLs skipped', () => {
-    expect(run(agg('listagg', [T.string, T.string]), [['a', null, 'b'], [',', ',', ',']])).toEqual(['a,b']);
+    expect(
+      run(agg('listagg', [T.string, T.string]), [
+        ['a', null, 'b'],
+        [',', ',', ','],
+      ]),
+    ).toEqual(['a,b']);
   });
 });

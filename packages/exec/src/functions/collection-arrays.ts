@@ -3,7 +3,15 @@
 
 import { FlintError, type CalendarInterval, type Value } from '@flint/common';
 import type { ScalarKernel } from './kernel.js';
-import { compareValues, equalValues, indexOfValue, invalidIndexOfZero, mapRows, toNumber, valueKey } from './collection-util.js';
+import {
+  compareValues,
+  equalValues,
+  indexOfValue,
+  invalidIndexOfZero,
+  mapRows,
+  toNumber,
+  valueKey,
+} from './collection-util.js';
 
 type Arr = readonly Value[];
 
@@ -62,8 +70,10 @@ export const arrayKernels: Record<string, ScalarKernel> = {
       }
       return sawNull ? null : false;
     }),
-  array_position: (args, expr, _c, n) => mapRows(args, n, expr.dataType, ([a, v]) => BigInt(indexOfValue(a as Arr, v!) + 1)),
-  array_remove: (args, expr, _c, n) => mapRows(args, n, expr.dataType, ([a, v]) => (a as Arr).filter((x) => !equalValues(x, v!))),
+  array_position: (args, expr, _c, n) =>
+    mapRows(args, n, expr.dataType, ([a, v]) => BigInt(indexOfValue(a as Arr, v!) + 1)),
+  array_remove: (args, expr, _c, n) =>
+    mapRows(args, n, expr.dataType, ([a, v]) => (a as Arr).filter((x) => !equalValues(x, v!))),
   array_append: (args, expr, _c, n) =>
     mapRows(args, n, expr.dataType, ([a, v]) => (a === null ? null : [...(a as Arr), v ?? null]), false),
   array_prepend: (args, expr, _c, n) =>
@@ -93,7 +103,8 @@ export const arrayKernels: Record<string, ScalarKernel> = {
     );
   },
   array_distinct: (args, expr, _c, n) => mapRows(args, n, expr.dataType, ([a]) => distinct(a as Arr)),
-  array_union: (args, expr, _c, n) => mapRows(args, n, expr.dataType, ([a, b]) => distinct([...(a as Arr), ...(b as Arr)])),
+  array_union: (args, expr, _c, n) =>
+    mapRows(args, n, expr.dataType, ([a, b]) => distinct([...(a as Arr), ...(b as Arr)])),
   array_intersect: (args, expr, _c, n) =>
     mapRows(args, n, expr.dataType, ([a, b]) => {
       const inB = new Set((b as Arr).map(valueKey));
@@ -110,7 +121,8 @@ export const arrayKernels: Record<string, ScalarKernel> = {
       const y = b as Arr;
       const keys = new Set(x.filter((v) => v !== null).map(valueKey));
       if (y.some((v) => v !== null && keys.has(valueKey(v)))) return true;
-      if (x.length > 0 && y.length > 0 && (x.some((v) => v === null) || y.some((v) => v === null))) return null;
+      if (x.length > 0 && y.length > 0 && (x.some((v) => v === null) || y.some((v) => v === null)))
+        return null;
       return false;
     }),
   array_join: (args, expr, _c, n) =>
@@ -146,7 +158,8 @@ export const arrayKernels: Record<string, ScalarKernel> = {
       },
       false,
     ),
-  array_compact: (args, expr, _c, n) => mapRows(args, n, expr.dataType, ([a]) => (a as Arr).filter((x) => x !== null)),
+  array_compact: (args, expr, _c, n) =>
+    mapRows(args, n, expr.dataType, ([a]) => (a as Arr).filter((x) => x !== null)),
   arrays_zip: (args, expr, _c, n) =>
     mapRows(args, n, expr.dataType, (vals) => {
       const arrs = vals as Arr[];
@@ -169,8 +182,18 @@ export const arrayKernels: Record<string, ScalarKernel> = {
       const arr = a as Arr;
       const start = toNumber(s!);
       const len = toNumber(l!);
-      if (start === 0) throw invalidParam('START', 'slice', 'Expects a positive or a negative value for `start`, but got 0.');
-      if (len < 0) throw invalidParam('LENGTH', 'slice', `Expects \`length\` greater than or equal to 0, but got ${len}.`);
+      if (start === 0)
+        throw invalidParam(
+          'START',
+          'slice',
+          'Expects a positive or a negative value for `start`, but got 0.',
+        );
+      if (len < 0)
+        throw invalidParam(
+          'LENGTH',
+          'slice',
+          `Expects \`length\` greater than or equal to 0, but got ${len}.`,
+        );
       const from = start > 0 ? start - 1 : arr.length + start;
       if (from < 0 || from >= arr.length) return [];
       return arr.slice(from, from + len);
@@ -196,7 +219,8 @@ export const arrayKernels: Record<string, ScalarKernel> = {
         const a = BigInt(start as number | bigint);
         const b = BigInt(stop as number | bigint);
         const st = step === undefined ? (a <= b ? 1n : -1n) : BigInt(step as number | bigint);
-        if ((st === 0n && a !== b) || (st > 0n && a > b) || (st < 0n && a < b)) throw sequenceError(start!, stop!, step ?? st);
+        if ((st === 0n && a !== b) || (st > 0n && a > b) || (st < 0n && a < b))
+          throw sequenceError(start!, stop!, step ?? st);
         const out: Value[] = [];
         if (st === 0n) return [elem.kind === 'long' ? a : Number(a)];
         for (let x = a; st > 0n ? x <= b : x >= b; x += st) out.push(elem.kind === 'long' ? x : Number(x));

@@ -4,9 +4,21 @@
 
 import { FlintError, getValue, vectorFromValues, type MapValue, type Value } from '@flint/common';
 import type { ScalarKernel } from './kernel.js';
-import { buildMap, dedupOf, equalValues, invalidArrayIndex, invalidIndexOfZero, mapRows, toNumber } from './collection-util.js';
+import {
+  buildMap,
+  dedupOf,
+  equalValues,
+  invalidArrayIndex,
+  invalidIndexOfZero,
+  mapRows,
+  toNumber,
+} from './collection-util.js';
 
-function rowsOf(args: readonly import('@flint/common').Vector[], n: number, f: (i: number) => Value): Value[] {
+function rowsOf(
+  args: readonly import('@flint/common').Vector[],
+  n: number,
+  f: (i: number) => Value,
+): Value[] {
   void args;
   const out = new Array<Value>(n);
   for (let i = 0; i < n; i++) out[i] = f(i);
@@ -19,8 +31,16 @@ function lookupMap(m: MapValue, k: Value): Value {
 }
 
 export const constructorKernels: Record<string, ScalarKernel> = {
-  array: (args, expr, _c, n) => vectorFromValues(expr.dataType, rowsOf(args, n, (i) => args.map((a) => getValue(a, i)))),
-  struct: (args, expr, _c, n) => vectorFromValues(expr.dataType, rowsOf(args, n, (i) => args.map((a) => getValue(a, i)))),
+  array: (args, expr, _c, n) =>
+    vectorFromValues(
+      expr.dataType,
+      rowsOf(args, n, (i) => args.map((a) => getValue(a, i))),
+    ),
+  struct: (args, expr, _c, n) =>
+    vectorFromValues(
+      expr.dataType,
+      rowsOf(args, n, (i) => args.map((a) => getValue(a, i))),
+    ),
   named_struct: (args, expr, _c, n) =>
     vectorFromValues(
       expr.dataType,
@@ -46,7 +66,11 @@ export const constructorKernels: Record<string, ScalarKernel> = {
       const ks = k as readonly Value[];
       const vs = v as readonly Value[];
       if (ks.length !== vs.length) {
-        throw new FlintError('ILLEGAL_ARGUMENT', 'The key array and value array of MapData must have the same length.', {});
+        throw new FlintError(
+          'ILLEGAL_ARGUMENT',
+          'The key array and value array of MapData must have the same length.',
+          {},
+        );
       }
       return buildMap(ks, vs, dedupOf(expr));
     }),
@@ -111,7 +135,8 @@ export const constructorKernels: Record<string, ScalarKernel> = {
       return arr[k] ?? null;
     });
   },
-  get_map_value: (args, expr, _c, n) => mapRows(args, n, expr.dataType, ([m, k]) => lookupMap(m as MapValue, k!)),
+  get_map_value: (args, expr, _c, n) =>
+    mapRows(args, n, expr.dataType, ([m, k]) => lookupMap(m as MapValue, k!)),
   get_struct_field: (args, expr, _c, n) => {
     const ord = Number(expr.options?.['ordinal'] ?? 0);
     return mapRows(args, n, expr.dataType, ([s]) => (s as readonly Value[])[ord] ?? null);

@@ -1,7 +1,15 @@
 // Kernels of the higher-order collection functions. Each evaluates its lambda once over all the
 // elements of the batch (flattened, with rowIndex naming each element's input row), not per element.
 
-import { T, getValue, vectorFromValues, type DataType, type MapValue, type Value, type Vector } from '@flint/common';
+import {
+  T,
+  getValue,
+  vectorFromValues,
+  type DataType,
+  type MapValue,
+  type Value,
+  type Vector,
+} from '@flint/common';
 import { evaluateLambda } from '../eval/lambda.js';
 import type { ScalarKernel } from './kernel.js';
 import { buildMap, compareValues, dedupOf, equalValues, nullMapKey, valueKey } from './collection-util.js';
@@ -39,7 +47,11 @@ function elemType(t: DataType): DataType {
 }
 
 /** Evaluates a lambda over every element of an array argument; returns the flat result values. */
-function perElement(lambda: import('@flint/planner').Expr, arr: Vector, n: number): { flat: Flat; results: Value[] } {
+function perElement(
+  lambda: import('@flint/planner').Expr,
+  arr: Vector,
+  n: number,
+): { flat: Flat; results: Value[] } {
   const flat = flatten(arr, n);
   const vars = [vectorFromValues(elemType(arr.type), flat.elements), vectorFromValues(T.int, flat.positions)];
   const out = evaluateLambda(lambda, vars, flat.rowIndex);
@@ -144,8 +156,14 @@ export const lambdaKernels: Record<string, ScalarKernel> = {
     for (let k = 0; k < maxLen; k++) {
       const active: number[] = [];
       for (let i = 0; i < n; i++) if (rows[i] !== null && rows[i]!.length > k) active.push(i);
-      const accV = vectorFromValues(accType, active.map((i) => acc[i] ?? null));
-      const elV = vectorFromValues(et, active.map((i) => rows[i]![k] ?? null));
+      const accV = vectorFromValues(
+        accType,
+        active.map((i) => acc[i] ?? null),
+      );
+      const elV = vectorFromValues(
+        et,
+        active.map((i) => rows[i]![k] ?? null),
+      );
       const res = evaluateLambda(merge, [accV, elV], Int32Array.from(active));
       active.forEach((i, j) => (acc[i] = getValue(res, j)));
     }
@@ -155,7 +173,16 @@ export const lambdaKernels: Record<string, ScalarKernel> = {
     if (finish === undefined) {
       for (const i of live) out[i] = acc[i] ?? null;
     } else if (live.length > 0) {
-      const res = evaluateLambda(finish, [vectorFromValues(accType, live.map((i) => acc[i] ?? null))], Int32Array.from(live));
+      const res = evaluateLambda(
+        finish,
+        [
+          vectorFromValues(
+            accType,
+            live.map((i) => acc[i] ?? null),
+          ),
+        ],
+        Int32Array.from(live),
+      );
       live.forEach((i, j) => (out[i] = getValue(res, j)));
     }
     return vectorFromValues(expr.dataType, out);
@@ -182,7 +209,11 @@ export const lambdaKernels: Record<string, ScalarKernel> = {
         ys.push(y[j] ?? null);
       }
     }
-    const res = evaluateLambda(expr.args[2]!, [vectorFromValues(elemType(a.type), xs), vectorFromValues(elemType(b.type), ys)], Int32Array.from(idx));
+    const res = evaluateLambda(
+      expr.args[2]!,
+      [vectorFromValues(elemType(a.type), xs), vectorFromValues(elemType(b.type), ys)],
+      Int32Array.from(idx),
+    );
     idx.forEach((i, k) => rows[i]!.push(getValue(res, k)));
     return vectorFromValues(expr.dataType, rows);
   },
@@ -200,11 +231,16 @@ export const lambdaKernels: Record<string, ScalarKernel> = {
       const copy = [...a];
       if (cmp === undefined) {
         // Ascending with NULLs last.
-        copy.sort((x, y) => (x === null ? (y === null ? 0 : 1) : y === null ? -1 : compareNumbersOrValues(x, y)));
+        copy.sort((x, y) =>
+          x === null ? (y === null ? 0 : 1) : y === null ? -1 : compareNumbersOrValues(x, y),
+        );
       } else {
         const row = Int32Array.of(i);
         copy.sort((x, y) => {
-          const r = getValue(evaluateLambda(cmp, [vectorFromValues(et, [x]), vectorFromValues(et, [y])], row), 0);
+          const r = getValue(
+            evaluateLambda(cmp, [vectorFromValues(et, [x]), vectorFromValues(et, [y])], row),
+            0,
+          );
           return r === null ? 0 : Number(r);
         });
       }
@@ -289,7 +325,11 @@ export const lambdaKernels: Record<string, ScalarKernel> = {
     const kt = t1.kind === 'map' ? t1.keyType : T.null;
     const res = evaluateLambda(
       expr.args[2]!,
-      [vectorFromValues(kt, ks), vectorFromValues(t1.kind === 'map' ? t1.valueType : T.null, v1), vectorFromValues(t2.kind === 'map' ? t2.valueType : T.null, v2)],
+      [
+        vectorFromValues(kt, ks),
+        vectorFromValues(t1.kind === 'map' ? t1.valueType : T.null, v1),
+        vectorFromValues(t2.kind === 'map' ? t2.valueType : T.null, v2),
+      ],
       Int32Array.from(idx),
     );
     const out: Value[] = rows.map((r) => (r === null ? null : { keys: [], values: [] }));

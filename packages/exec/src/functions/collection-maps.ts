@@ -9,8 +9,11 @@ export const mapKernels: Record<string, ScalarKernel> = {
   map_keys: (args, expr, _c, n) => mapRows(args, n, expr.dataType, ([m]) => [...(m as MapValue).keys]),
   map_values: (args, expr, _c, n) => mapRows(args, n, expr.dataType, ([m]) => [...(m as MapValue).values]),
   map_entries: (args, expr, _c, n) =>
-    mapRows(args, n, expr.dataType, ([m]) => (m as MapValue).keys.map((k, j) => [k, (m as MapValue).values[j] ?? null])),
-  map_contains_key: (args, expr, _c, n) => mapRows(args, n, expr.dataType, ([m, k]) => (m as MapValue).keys.some((x) => equalValues(x, k!))),
+    mapRows(args, n, expr.dataType, ([m]) =>
+      (m as MapValue).keys.map((k, j) => [k, (m as MapValue).values[j] ?? null]),
+    ),
+  map_contains_key: (args, expr, _c, n) =>
+    mapRows(args, n, expr.dataType, ([m, k]) => (m as MapValue).keys.some((x) => equalValues(x, k!))),
   map_concat: (args, expr, _c, n) => {
     const dedup = dedupOf(expr);
     const out: Value[] = [];
@@ -20,7 +23,13 @@ export const mapKernels: Record<string, ScalarKernel> = {
         out.push(null);
         continue;
       }
-      out.push(buildMap(ms.flatMap((m) => m!.keys), ms.flatMap((m) => m!.values), dedup));
+      out.push(
+        buildMap(
+          ms.flatMap((m) => m!.keys),
+          ms.flatMap((m) => m!.values),
+          dedup,
+        ),
+      );
     }
     return vectorFromValues(expr.dataType, out);
   },

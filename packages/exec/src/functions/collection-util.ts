@@ -1,7 +1,15 @@
 // Helpers shared by the collection kernels: row-wise evaluation over argument vectors, map building
 // with Spark's duplicate-key policy, value equality, and the runtime errors of collection functions.
 
-import { FlintError, getValue, vectorFromValues, type DataType, type MapValue, type Value, type Vector } from '@flint/common';
+import {
+  FlintError,
+  getValue,
+  vectorFromValues,
+  type DataType,
+  type MapValue,
+  type Value,
+  type Vector,
+} from '@flint/common';
 import { compareValues, valueKey } from './compare-values.js';
 
 /**
@@ -9,7 +17,13 @@ import { compareValues, valueKey } from './compare-values.js';
  * argument is NULL without calling `f`. Nested values are per-row objects anyway, so this is the
  * natural shape for collection kernels.
  */
-export function mapRows(args: readonly Vector[], n: number, out: DataType, f: (vals: Value[], i: number) => Value, strict = true): Vector {
+export function mapRows(
+  args: readonly Vector[],
+  n: number,
+  out: DataType,
+  f: (vals: Value[], i: number) => Value,
+  strict = true,
+): Vector {
   const res: Value[] = new Array<Value>(n);
   const vals: Value[] = new Array<Value>(args.length);
   for (let i = 0; i < n; i++) {
@@ -30,7 +44,13 @@ export function equalValues(a: Value, b: Value): boolean {
 }
 
 export function nullMapKey(): FlintError {
-  return new FlintError('NULL_MAP_KEY', '[NULL_MAP_KEY] Cannot use null as map key. SQLSTATE: 2200E', {}, null, '2200E');
+  return new FlintError(
+    'NULL_MAP_KEY',
+    '[NULL_MAP_KEY] Cannot use null as map key. SQLSTATE: 2200E',
+    {},
+    null,
+    '2200E',
+  );
 }
 
 export function duplicatedMapKey(key: Value): FlintError {
@@ -82,10 +102,20 @@ export function toNumber(v: Value): number {
 }
 
 export function invalidIndexOfZero(): FlintError {
-  return new FlintError('INVALID_INDEX_OF_ZERO', '[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either < 0 or > 0 (the first element has index 1). SQLSTATE: 22003', {}, null, '22003');
+  return new FlintError(
+    'INVALID_INDEX_OF_ZERO',
+    '[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either < 0 or > 0 (the first element has index 1). SQLSTATE: 22003',
+    {},
+    null,
+    '22003',
+  );
 }
 
-export function invalidArrayIndex(cls: 'INVALID_ARRAY_INDEX' | 'INVALID_ARRAY_INDEX_IN_ELEMENT_AT', index: number, size: number): FlintError {
+export function invalidArrayIndex(
+  cls: 'INVALID_ARRAY_INDEX' | 'INVALID_ARRAY_INDEX_IN_ELEMENT_AT',
+  index: number,
+  size: number,
+): FlintError {
   return new FlintError(
     cls,
     `[${cls}] The index ${index} is out of bounds. The array has ${size} elements. Use \`try_element_at\` to tolerate accessing element at invalid index and return NULL instead. SQLSTATE: 22003`,

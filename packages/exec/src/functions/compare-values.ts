@@ -72,7 +72,8 @@ export function valueKey(v: Value): string {
   }
   if (v instanceof Uint8Array) return `x${Array.from(v).join(',')}`;
   if (Array.isArray(v)) return `[${v.map((e) => valueKey(e as Value)).join('|')}]`;
-  if (typeof v === 'object' && 'keys' in v) return `{${valueKey(v.keys as Value)}:${valueKey(v.values as Value)}}`;
+  if (typeof v === 'object' && 'keys' in v)
+    return `{${valueKey(v.keys as Value)}:${valueKey(v.values as Value)}}`;
   const c = v as { months: number; days: number; micros: bigint };
   return `i${c.months},${c.days},${c.micros}`;
 }

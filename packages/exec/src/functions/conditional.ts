@@ -9,7 +9,8 @@ const isnan: ScalarKernel = (args, _e, _c, n) => {
   const a = args[0]!;
   const out = new Uint8Array(n);
   const vals = a.values as ArrayLike<number>;
-  for (let i = 0; i < n; i++) out[i] = (a.nulls === null || a.nulls[i] === 0) && Number.isNaN(vals[i]) ? 1 : 0;
+  for (let i = 0; i < n; i++)
+    out[i] = (a.nulls === null || a.nulls[i] === 0) && Number.isNaN(vals[i]) ? 1 : 0;
   return { type: { kind: 'boolean' }, length: n, values: out, nulls: null };
 };
 
@@ -50,7 +51,12 @@ const assertTrue: ScalarKernel = (args, e, _c, n) => {
       throw userError(msg);
     }
   }
-  return { type: e.dataType, length: n, values: new Array<unknown>(n).fill(null), nulls: n > 0 ? new Uint8Array(n).fill(1) : null };
+  return {
+    type: e.dataType,
+    length: n,
+    values: new Array<unknown>(n).fill(null),
+    nulls: n > 0 ? new Uint8Array(n).fill(1) : null,
+  };
 };
 
 const raiseError: ScalarKernel = (args, e, _c, n) => {

@@ -1,7 +1,15 @@
 // Datetime patterns as Spark 3+/4 reads them (java.time DateTimeFormatter letters: yyyy MM dd HH mm ss
 // SSS a E z X ...): compiled once per pattern into token lists, then used to format and to parse.
 
-import { FlintError, daysFromCivil, daysInMonth, isLeapYear, getTimeZone, localToUtcSeconds, type TimeZone } from '@flint/common';
+import {
+  FlintError,
+  daysFromCivil,
+  daysInMonth,
+  isLeapYear,
+  getTimeZone,
+  localToUtcSeconds,
+  type TimeZone,
+} from '@flint/common';
 
 export type Token =
   | { readonly kind: 'lit'; readonly text: string }
@@ -15,13 +23,40 @@ function patternError(pattern: string): FlintError {
   return new FlintError(
     'INCONSISTENT_BEHAVIOR_CROSS_VERSION.DATETIME_PATTERN_RECOGNITION',
     `[INCONSISTENT_BEHAVIOR_CROSS_VERSION.DATETIME_PATTERN_RECOGNITION] You may get a different result due to the upgrading to Spark >= 3.0: Fail to recognize '${pattern}' pattern in the DateTimeFormatter.`,
-    { pattern: `'${pattern}'`, config: '"spark.sql.legacy.timeParserPolicy"', docroot: 'https://spark.apache.org/docs/latest' },
+    {
+      pattern: `'${pattern}'`,
+      config: '"spark.sql.legacy.timeParserPolicy"',
+      docroot: 'https://spark.apache.org/docs/latest',
+    },
     null,
     '42K0B',
   );
 }
 
-const MAX_COUNT: Record<string, number> = { G: 5, M: 4, L: 4, E: 4, Q: 4, q: 4, a: 1, d: 2, H: 2, h: 2, k: 2, K: 2, m: 2, s: 2, D: 3, F: 1, V: 2, z: 4, O: 4, X: 5, x: 5, Z: 5 };
+const MAX_COUNT: Record<string, number> = {
+  G: 5,
+  M: 4,
+  L: 4,
+  E: 4,
+  Q: 4,
+  q: 4,
+  a: 1,
+  d: 2,
+  H: 2,
+  h: 2,
+  k: 2,
+  K: 2,
+  m: 2,
+  s: 2,
+  D: 3,
+  F: 1,
+  V: 2,
+  z: 4,
+  O: 4,
+  X: 5,
+  x: 5,
+  Z: 5,
+};
 
 /** Tokenizes a pattern; throws the Spark error for letters it does not accept. */
 export function compilePattern(pattern: string): Token[] {
@@ -72,7 +107,8 @@ export function compilePattern(pattern: string): Token[] {
       const count = j - i;
       if (!KNOWN.has(c)) throw patternError(pattern);
       // Spark rejects week-based letters and too many text letters
-      if (c === 'Y' || c === 'w' || c === 'W' || c === 'e' || c === 'c' || c === 'u' || c === 'n') throw patternError(pattern);
+      if (c === 'Y' || c === 'w' || c === 'W' || c === 'e' || c === 'c' || c === 'u' || c === 'n')
+        throw patternError(pattern);
       const max = MAX_COUNT[c];
       if (max !== undefined && count > max && !(c === 'G' && count === 5)) throw patternError(pattern);
       if (c === 'G' && count > 4) throw patternError(pattern);
@@ -89,7 +125,20 @@ export function compilePattern(pattern: string): Token[] {
   return out;
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const QUARTERS = ['1st quarter', '2nd quarter', '3rd quarter', '4th quarter'];
 
@@ -116,7 +165,12 @@ function pad(n: number, w: number): string {
   return (n < 0 ? '-' : '') + (s.length >= w ? s : '0'.repeat(w - s.length) + s);
 }
 
-function offsetText(off: number, withColon: boolean, withSeconds: 'never' | 'optional', minutes: 'always' | 'optional'): string {
+function offsetText(
+  off: number,
+  withColon: boolean,
+  withSeconds: 'never' | 'optional',
+  minutes: 'always' | 'optional',
+): string {
   const sign = off < 0 ? '-' : '+';
   const a = Math.abs(off);
   const h = Math.floor(a / 3600);
@@ -132,7 +186,8 @@ const zoneNameCache = new Map<string, Intl.DateTimeFormat>();
 function zoneName(zone: TimeZone | null, epochSec: number, long: boolean, offset: number): string {
   if (zone === null || zone.region === null) {
     const id = zone?.id ?? 'UTC';
-    if (offset === 0 && (id === 'UTC' || id === 'Z' || id === 'GMT')) return long ? 'Coordinated Universal Time' : 'UTC';
+    if (offset === 0 && (id === 'UTC' || id === 'Z' || id === 'GMT'))
+      return long ? 'Coordinated Universal Time' : 'UTC';
     return id;
   }
   const key = `${zone.region}|${long}`;
@@ -184,7 +239,14 @@ export function formatWith(tokens: readonly Token[], f: FormatFields): string {
       }
       case 'M':
       case 'L':
-        out += n === 1 ? String(f.month) : n === 2 ? pad(f.month, 2) : n === 3 ? MONTHS[f.month - 1]!.slice(0, 3) : MONTHS[f.month - 1]!;
+        out +=
+          n === 1
+            ? String(f.month)
+            : n === 2
+              ? pad(f.month, 2)
+              : n === 3
+                ? MONTHS[f.month - 1]!.slice(0, 3)
+                : MONTHS[f.month - 1]!;
         break;
       case 'd':
         out += pad(f.day, n);
@@ -195,7 +257,7 @@ export function formatWith(tokens: readonly Token[], f: FormatFields): string {
         break;
       }
       case 'E': {
-        const wd = ((((f.epochDay + 3) % 7) + 7) % 7);
+        const wd = (((f.epochDay + 3) % 7) + 7) % 7;
         out += n === 4 ? DAYS[wd]! : DAYS[wd]!.slice(0, 3);
         break;
       }
@@ -283,12 +345,31 @@ export class ParseFailure extends Error {
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 function isNumericField(t: Token | undefined): boolean {
-  return t !== undefined && t.kind === 'field' && 'yMLdDHhkKmsSQq'.includes(t.letter) && (t.letter !== 'M' || t.count <= 2) && (t.letter !== 'L' || t.count <= 2);
+  return (
+    t !== undefined &&
+    t.kind === 'field' &&
+    'yMLdDHhkKmsSQq'.includes(t.letter) &&
+    (t.letter !== 'M' || t.count <= 2) &&
+    (t.letter !== 'L' || t.count <= 2)
+  );
 }
 
 /** Parses `s` fully against the tokens; throws ParseFailure with Java-like messages. */
 export function parseWith(tokens: readonly Token[], s: string): Parsed {
-  const p: Parsed = { year: 1970, month: 1, day: 1, doy: null, hour: 0, minute: 0, second: 0, micros: 0, ampm: null, hour12: null, zone: null, hasTime: false };
+  const p: Parsed = {
+    year: 1970,
+    month: 1,
+    day: 1,
+    doy: null,
+    hour: 0,
+    minute: 0,
+    second: 0,
+    micros: 0,
+    ampm: null,
+    hour12: null,
+    zone: null,
+    hasTime: false,
+  };
   let pos = 0;
   let optDepth = 0;
   let skipping = -1;
@@ -466,22 +547,34 @@ export function parseWith(tokens: readonly Token[], s: string): Parsed {
   } else if (p.ampm !== null && p.hour < 12 && p.ampm === 1) {
     p.hour += 12;
   }
-  if (p.month < 1 || p.month > 12) throw new ParseFailure(`Text '${s}' could not be parsed: Invalid value for MonthOfYear (valid values 1 - 12): ${p.month}`);
+  if (p.month < 1 || p.month > 12)
+    throw new ParseFailure(
+      `Text '${s}' could not be parsed: Invalid value for MonthOfYear (valid values 1 - 12): ${p.month}`,
+    );
   if (p.doy !== null) {
     const days = daysFromCivil(p.year, 1, 1) + p.doy - 1;
-    if (p.doy < 1 || p.doy > (isLeapYear(p.year) ? 366 : 365)) throw new ParseFailure(`Text '${s}' could not be parsed: Invalid value for DayOfYear: ${p.doy}`);
+    if (p.doy < 1 || p.doy > (isLeapYear(p.year) ? 366 : 365))
+      throw new ParseFailure(`Text '${s}' could not be parsed: Invalid value for DayOfYear: ${p.doy}`);
     const tmp = new Int32Array(3);
     void tmp;
     void days;
   }
-  if (p.day < 1 || p.day > 31) throw new ParseFailure(`Text '${s}' could not be parsed: Invalid value for DayOfMonth (valid values 1 - 28/31): ${p.day}`);
+  if (p.day < 1 || p.day > 31)
+    throw new ParseFailure(
+      `Text '${s}' could not be parsed: Invalid value for DayOfMonth (valid values 1 - 28/31): ${p.day}`,
+    );
   if (p.day > daysInMonth(p.year, p.month)) {
     if (p.month === 2 && p.day === 29) {
-      throw new ParseFailure(`Text '${s}' could not be parsed: Invalid date 'February 29' as '${p.year}' is not a leap year`);
+      throw new ParseFailure(
+        `Text '${s}' could not be parsed: Invalid date 'February 29' as '${p.year}' is not a leap year`,
+      );
     }
-    throw new ParseFailure(`Text '${s}' could not be parsed: Invalid date '${MONTHS[p.month - 1]!.toUpperCase()} ${p.day}'`);
+    throw new ParseFailure(
+      `Text '${s}' could not be parsed: Invalid date '${MONTHS[p.month - 1]!.toUpperCase()} ${p.day}'`,
+    );
   }
-  if (p.hour > 23 || p.minute > 59 || p.second > 59) throw new ParseFailure(`Text '${s}' could not be parsed: Invalid time`);
+  if (p.hour > 23 || p.minute > 59 || p.second > 59)
+    throw new ParseFailure(`Text '${s}' could not be parsed: Invalid time`);
   return p;
 }
 

@@ -28,7 +28,15 @@ import {
 } from '@flint/common';
 import type { EvalContext, ScalarKernel } from './kernel.js';
 import { bigAt, isNullAt, mapRows, memo1, numAt, strAt } from './string-util.js';
-import { compilePattern, formatWith, ParseFailure, parseWith, parsedDays, parsedMicros, type Token } from './datetime-format.js';
+import {
+  compilePattern,
+  formatWith,
+  ParseFailure,
+  parseWith,
+  parsedDays,
+  parsedMicros,
+  type Token,
+} from './datetime-format.js';
 
 type K = ScalarKernel;
 const MICROS = 1000000n;
@@ -36,13 +44,20 @@ const DAY_MICROS = 86400000000n;
 
 function zoneOf(ctx: EvalContext): TimeZone {
   const z = getTimeZone(ctx.timeZone);
-  if (z === null) throw new FlintError('INVALID_TIMEZONE', `Invalid time zone ${ctx.timeZone}`, { timeZone: ctx.timeZone }, null, '22009');
+  if (z === null)
+    throw new FlintError(
+      'INVALID_TIMEZONE',
+      `Invalid time zone ${ctx.timeZone}`,
+      { timeZone: ctx.timeZone },
+      null,
+      '22009',
+    );
   return z;
 }
 
 function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
-  return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
 
 /** Local fields of a timestamp (zone) or timestamp_ntz (null zone) value. */
@@ -113,11 +128,31 @@ function makeDateValue(y: number, m: number, d: number, ansi: boolean): number |
   }
   if (d > daysInMonth(y, m)) {
     if (ansi) {
-      const names = ['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'MAY', 'JUNE', 'JULY', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER'];
+      const names = [
+        'JANUARY',
+        'FEBRUARY',
+        'MARCH',
+        'APRIL',
+        'MAY',
+        'JUNE',
+        'JULY',
+        'AUGUST',
+        'SEPTEMBER',
+        'OCTOBER',
+        'NOVEMBER',
+        'DECEMBER',
+      ];
       throw new FlintError(
         'DATETIME_FIELD_OUT_OF_BOUNDS.WITHOUT_SUGGESTION',
-        m === 2 && d === 29 ? `Invalid date 'February 29' as '${y}' is not a leap year` : `Invalid date '${names[m - 1]} ${d}'`,
-        { rangeMessage: m === 2 && d === 29 ? `Invalid date 'February 29' as '${y}' is not a leap year` : `Invalid date '${names[m - 1]} ${d}'` },
+        m === 2 && d === 29
+          ? `Invalid date 'February 29' as '${y}' is not a leap year`
+          : `Invalid date '${names[m - 1]} ${d}'`,
+        {
+          rangeMessage:
+            m === 2 && d === 29
+              ? `Invalid date 'February 29' as '${y}' is not a leap year`
+              : `Invalid date '${names[m - 1]} ${d}'`,
+        },
         null,
         '22023',
       );
@@ -141,7 +176,12 @@ function castInvalid(s: string, target: string): FlintError {
   return new FlintError(
     'CAST_INVALID_INPUT',
     `[CAST_INVALID_INPUT] The value '${s}' of the type "STRING" cannot be cast to "${target}" because it is malformed.`,
-    { expression: `'${s}'`, sourceType: '"STRING"', targetType: `"${target}"`, ansiConfig: '"spark.sql.ansi.enabled"' },
+    {
+      expression: `'${s}'`,
+      sourceType: '"STRING"',
+      targetType: `"${target}"`,
+      ansiConfig: '"spark.sql.ansi.enabled"',
+    },
     null,
     '22018',
   );
@@ -156,7 +196,8 @@ function parser(mode: 'error' | 'null', func: string) {
       return parseWith(toks, s);
     } catch (e) {
       if (e instanceof ParseFailure) {
-        if (mode === 'error') throw cannotParse(e.message.replace(/^Text '.*' could not be parsed: /, ''), func);
+        if (mode === 'error')
+          throw cannotParse(e.message.replace(/^Text '.*' could not be parsed: /, ''), func);
         return null;
       }
       throw e;
@@ -182,7 +223,10 @@ function microsOf(v: Vector, i: number, zone: TimeZone, ansi: boolean): bigint |
     case 'timestamp':
       return bigAt(v, i);
     case 'timestamp_ntz':
-      return BigInt(localToUtcSeconds(zone, Number(floorDiv(bigAt(v, i), MICROS)))) * MICROS + (((bigAt(v, i) % MICROS) + MICROS) % MICROS);
+      return (
+        BigInt(localToUtcSeconds(zone, Number(floorDiv(bigAt(v, i), MICROS)))) * MICROS +
+        (((bigAt(v, i) % MICROS) + MICROS) % MICROS)
+      );
     case 'string': {
       const r = parseTimestamp(strAt(v, i), zone);
       if (r === null && ansi) throw castInvalid(strAt(v, i), 'TIMESTAMP');
@@ -194,8 +238,27 @@ function microsOf(v: Vector, i: number, zone: TimeZone, ansi: boolean): bigint |
 }
 
 const DOW: Record<string, number> = {
-  SU: 0, SUN: 0, SUNDAY: 0, MO: 1, MON: 1, MONDAY: 1, TU: 2, TUE: 2, TUESDAY: 2, WE: 3, WED: 3, WEDNESDAY: 3,
-  TH: 4, THU: 4, THURSDAY: 4, FR: 5, FRI: 5, FRIDAY: 5, SA: 6, SAT: 6, SATURDAY: 6,
+  SU: 0,
+  SUN: 0,
+  SUNDAY: 0,
+  MO: 1,
+  MON: 1,
+  MONDAY: 1,
+  TU: 2,
+  TUE: 2,
+  TUESDAY: 2,
+  WE: 3,
+  WED: 3,
+  WEDNESDAY: 3,
+  TH: 4,
+  THU: 4,
+  THURSDAY: 4,
+  FR: 5,
+  FRI: 5,
+  FRIDAY: 5,
+  SA: 6,
+  SAT: 6,
+  SATURDAY: 6,
 };
 
 function truncDate(days: number, fmt: string): number | null {
@@ -222,7 +285,10 @@ function truncTimestamp(micros: bigint, fmt: string, zone: TimeZone | null): big
   const f = fmt.toUpperCase();
   const toLocal = (m: bigint): bigint => (zone === null ? m : utcMicrosToLocal(m, zone));
   const fromLocal = (l: bigint): bigint =>
-    zone === null ? l : BigInt(localToUtcSeconds(zone, Number(floorDiv(l, MICROS)))) * MICROS + (((l % MICROS) + MICROS) % MICROS);
+    zone === null
+      ? l
+      : BigInt(localToUtcSeconds(zone, Number(floorDiv(l, MICROS)))) * MICROS +
+        (((l % MICROS) + MICROS) % MICROS);
   const local = toLocal(micros);
   const unit = (u: bigint): bigint => fromLocal(floorDiv(local, u) * u);
   switch (f) {
@@ -262,7 +328,13 @@ function monthsBetween(t1: bigint, t2: bigint, roundOff: boolean, zone: TimeZone
 }
 
 function overflow(msg: string): FlintError {
-  return new FlintError('ARITHMETIC_OVERFLOW', `[ARITHMETIC_OVERFLOW] ${msg}.`, { message: msg, alternative: '', config: '"spark.sql.ansi.enabled"' }, null, '22003');
+  return new FlintError(
+    'ARITHMETIC_OVERFLOW',
+    `[ARITHMETIC_OVERFLOW] ${msg}.`,
+    { message: msg, alternative: '', config: '"spark.sql.ansi.enabled"' },
+    null,
+    '22003',
+  );
 }
 
 const LONG_MAX = 9223372036854775807n;
@@ -276,7 +348,11 @@ function checkLong(x: bigint): bigint {
 function timestampAdd(unit: string, n: bigint, micros: bigint, zone: TimeZone | null): bigint {
   const u = unit.toUpperCase();
   const fixed: Record<string, bigint> = {
-    MICROSECOND: 1n, MILLISECOND: 1000n, SECOND: MICROS, MINUTE: 60n * MICROS, HOUR: 3600n * MICROS,
+    MICROSECOND: 1n,
+    MILLISECOND: 1000n,
+    SECOND: MICROS,
+    MINUTE: 60n * MICROS,
+    HOUR: 3600n * MICROS,
   };
   const f = fixed[u];
   if (f !== undefined) return checkLong(micros + n * f);
@@ -302,16 +378,31 @@ function timestampAdd(unit: string, n: bigint, micros: bigint, zone: TimeZone | 
       nd = addMonths(days, 12 * Number(n));
       break;
     default:
-      throw new FlintError('INVALID_PARAMETER_VALUE.DATETIME_UNIT', `invalid unit ${unit}`, { invalidValue: `'${unit}'` }, null, '22023');
+      throw new FlintError(
+        'INVALID_PARAMETER_VALUE.DATETIME_UNIT',
+        `invalid unit ${unit}`,
+        { invalidValue: `'${unit}'` },
+        null,
+        '22023',
+      );
   }
   const l2 = BigInt(nd) * DAY_MICROS + tod;
-  return zone === null ? l2 : BigInt(localToUtcSeconds(zone, Number(floorDiv(l2, MICROS)))) * MICROS + (((l2 % MICROS) + MICROS) % MICROS);
+  return zone === null
+    ? l2
+    : BigInt(localToUtcSeconds(zone, Number(floorDiv(l2, MICROS)))) * MICROS +
+        (((l2 % MICROS) + MICROS) % MICROS);
 }
 
 function timestampDiff(unit: string, a: bigint, b: bigint, zone: TimeZone | null): bigint {
   const u = unit.toUpperCase();
   const fixed: Record<string, bigint> = {
-    MICROSECOND: 1n, MILLISECOND: 1000n, SECOND: MICROS, MINUTE: 60n * MICROS, HOUR: 3600n * MICROS, DAY: DAY_MICROS, WEEK: 7n * DAY_MICROS,
+    MICROSECOND: 1n,
+    MILLISECOND: 1000n,
+    SECOND: MICROS,
+    MINUTE: 60n * MICROS,
+    HOUR: 3600n * MICROS,
+    DAY: DAY_MICROS,
+    WEEK: 7n * DAY_MICROS,
   };
   const f = fixed[u];
   if (f !== undefined) return (b - a) / f;
@@ -329,12 +420,25 @@ function timestampDiff(unit: string, a: bigint, b: bigint, zone: TimeZone | null
   if (u === 'MONTH') return m;
   if (u === 'QUARTER') return m / 3n;
   if (u === 'YEAR') return m / 12n;
-  throw new FlintError('INVALID_PARAMETER_VALUE.DATETIME_UNIT', `invalid unit ${unit}`, { invalidValue: `'${unit}'` }, null, '22023');
+  throw new FlintError(
+    'INVALID_PARAMETER_VALUE.DATETIME_UNIT',
+    `invalid unit ${unit}`,
+    { invalidValue: `'${unit}'` },
+    null,
+    '22023',
+  );
 }
 
 function tzOf(name: string): TimeZone {
   const z = getTimeZone(name);
-  if (z === null) throw new FlintError('INVALID_TIMEZONE', `The timezone: ${name} is invalid.`, { timeZone: name }, null, '22009');
+  if (z === null)
+    throw new FlintError(
+      'INVALID_TIMEZONE',
+      `The timezone: ${name} is invalid.`,
+      { timeZone: name },
+      null,
+      '22009',
+    );
   return z;
 }
 
@@ -442,7 +546,8 @@ function toTimestampKernel(mode: 'ansi' | 'try', ntz: boolean): K {
     return mapRows(args, n, expr.dataType, (i) => {
       const v = args[0]!;
       if (v.type.kind !== 'string') {
-        if (v.type.kind === 'date') return ntz ? BigInt(numAt(v, i)) * DAY_MICROS : daysToMicros(numAt(v, i), z);
+        if (v.type.kind === 'date')
+          return ntz ? BigInt(numAt(v, i)) * DAY_MICROS : daysToMicros(numAt(v, i), z);
         if (v.type.kind === 'timestamp' && ntz) return utcMicrosToLocal(bigAt(v, i), z);
         if (v.type.kind === 'timestamp_ntz' && !ntz) return microsOf(v, i, z, ctx.ansi);
         return bigAt(v, i);
@@ -491,10 +596,13 @@ export const datetimeKernels: Record<string, ScalarKernel> = {
   date_add: (args, _e, _c, n) => mapRows(args, n, T.date, (i) => numAt(args[0]!, i) + numAt(args[1]!, i)),
   date_sub: (args, _e, _c, n) => mapRows(args, n, T.date, (i) => numAt(args[0]!, i) - numAt(args[1]!, i)),
   datediff: (args, _e, _c, n) => mapRows(args, n, T.int, (i) => numAt(args[0]!, i) - numAt(args[1]!, i)),
-  add_months: (args, _e, _c, n) => mapRows(args, n, T.date, (i) => addMonths(numAt(args[0]!, i), numAt(args[1]!, i))),
+  add_months: (args, _e, _c, n) =>
+    mapRows(args, n, T.date, (i) => addMonths(numAt(args[0]!, i), numAt(args[1]!, i))),
   months_between: (args, _e, ctx, n) => {
     const z = zoneOf(ctx);
-    return mapRows(args, n, T.double, (i) => monthsBetween(bigAt(args[0]!, i), bigAt(args[1]!, i), numAt(args[2]!, i) !== 0, z));
+    return mapRows(args, n, T.double, (i) =>
+      monthsBetween(bigAt(args[0]!, i), bigAt(args[1]!, i), numAt(args[2]!, i) !== 0, z),
+    );
   },
   last_day: (args, _e, _c, n) => mapRows(args, n, T.date, (i) => lastDayOfMonth(numAt(args[0]!, i))),
   next_day: (args, _e, ctx, n) =>
@@ -503,20 +611,31 @@ export const datetimeKernels: Record<string, ScalarKernel> = {
       const target = DOW[name.trim().toUpperCase()];
       if (target === undefined) {
         if (ctx.ansi) {
-          throw new FlintError('ILLEGAL_DAY_OF_WEEK', `[ILLEGAL_DAY_OF_WEEK] Illegal input for day of week: ${name}.`, { string: name }, null, '22009');
+          throw new FlintError(
+            'ILLEGAL_DAY_OF_WEEK',
+            `[ILLEGAL_DAY_OF_WEEK] Illegal input for day of week: ${name}.`,
+            { string: name },
+            null,
+            '22009',
+          );
         }
         return null;
       }
       const d = numAt(args[0]!, i);
       const cur = dayOfWeek(d) - 1; // 0 = Sunday
-      const delta = ((target - cur + 7) % 7) || 7;
+      const delta = (target - cur + 7) % 7 || 7;
       return d + delta;
     }),
-  trunc: (args, _e, _c, n) => mapRows(args, n, T.date, (i) => truncDate(numAt(args[0]!, i), strAt(args[1]!, i))),
+  trunc: (args, _e, _c, n) =>
+    mapRows(args, n, T.date, (i) => truncDate(numAt(args[0]!, i), strAt(args[1]!, i))),
   date_trunc: (args, expr, ctx, n) => {
     const z = zoneOf(ctx);
     return mapRows(args, n, expr.dataType, (i) =>
-      truncTimestamp(bigAt(args[1]!, i), strAt(args[0]!, i), args[1]!.type.kind === 'timestamp_ntz' ? null : z),
+      truncTimestamp(
+        bigAt(args[1]!, i),
+        strAt(args[0]!, i),
+        args[1]!.type.kind === 'timestamp_ntz' ? null : z,
+      ),
     );
   },
   year: dateField((d) => ymd(d)[0]),
@@ -544,7 +663,9 @@ export const datetimeKernels: Record<string, ScalarKernel> = {
     return mapRows(args, n, T.string, (i) => MONTH_SHORT[ymd(daysOf(args[0]!, i, z))[1] - 1]!);
   },
   make_date: (args, _e, ctx, n) =>
-    mapRows(args, n, T.date, (i) => makeDateValue(numAt(args[0]!, i), numAt(args[1]!, i), numAt(args[2]!, i), ctx.ansi)),
+    mapRows(args, n, T.date, (i) =>
+      makeDateValue(numAt(args[0]!, i), numAt(args[1]!, i), numAt(args[2]!, i), ctx.ansi),
+    ),
   make_timestamp: (args, expr, ctx, n) => {
     const session = zoneOf(ctx);
     const ntz = expr.dataType.kind === 'timestamp_ntz';
@@ -559,7 +680,12 @@ export const datetimeKernels: Record<string, ScalarKernel> = {
       const frac = secU % MICROS;
       if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 60 || (sec === 60 && frac !== 0n)) {
         if (ctx.ansi) {
-          const what = h < 0 || h > 23 ? `HourOfDay (valid values 0 - 23): ${h}` : mi < 0 || mi > 59 ? `MinuteOfHour (valid values 0 - 59): ${mi}` : `SecondOfMinute (valid values 0 - 59): ${sec}`;
+          const what =
+            h < 0 || h > 23
+              ? `HourOfDay (valid values 0 - 23): ${h}`
+              : mi < 0 || mi > 59
+                ? `MinuteOfHour (valid values 0 - 59): ${mi}`
+                : `SecondOfMinute (valid values 0 - 59): ${sec}`;
           throw fieldOutOfBounds(`Invalid value for ${what}`);
         }
         return null;
@@ -587,7 +713,11 @@ export const datetimeKernels: Record<string, ScalarKernel> = {
     const z = zoneOf(ctx);
     const compile = memo1(compilePattern);
     return mapRows(args, n, T.string, (i) =>
-      formatMicros(compile(args.length > 1 ? strAt(args[1]!, i) : DEFAULT_TS_FORMAT), bigAt(args[0]!, i) * MICROS, z),
+      formatMicros(
+        compile(args.length > 1 ? strAt(args[1]!, i) : DEFAULT_TS_FORMAT),
+        bigAt(args[0]!, i) * MICROS,
+        z,
+      ),
     );
   },
   date_format: (args, _e, ctx, n) => {
@@ -603,13 +733,18 @@ export const datetimeKernels: Record<string, ScalarKernel> = {
   },
   from_utc_timestamp: (args, _e, _c, n) => {
     const zones = memo1(tzOf);
-    return mapRows(args, n, T.timestamp, (i) => utcMicrosToLocal(bigAt(args[0]!, i), zones(strAt(args[1]!, i))));
+    return mapRows(args, n, T.timestamp, (i) =>
+      utcMicrosToLocal(bigAt(args[0]!, i), zones(strAt(args[1]!, i))),
+    );
   },
   to_utc_timestamp: (args, _e, _c, n) => {
     const zones = memo1(tzOf);
     return mapRows(args, n, T.timestamp, (i) => {
       const l = bigAt(args[0]!, i);
-      return BigInt(localToUtcSeconds(zones(strAt(args[1]!, i)), Number(floorDiv(l, MICROS)))) * MICROS + (((l % MICROS) + MICROS) % MICROS);
+      return (
+        BigInt(localToUtcSeconds(zones(strAt(args[1]!, i)), Number(floorDiv(l, MICROS)))) * MICROS +
+        (((l % MICROS) + MICROS) % MICROS)
+      );
     });
   },
   convert_timezone: (args, _e, _c, n) => {
@@ -618,7 +753,9 @@ export const datetimeKernels: Record<string, ScalarKernel> = {
       const src = zones(strAt(args[0]!, i));
       const tgt = zones(strAt(args[1]!, i));
       const l = bigAt(args[2]!, i);
-      const inst = BigInt(localToUtcSeconds(src, Number(floorDiv(l, MICROS)))) * MICROS + (((l % MICROS) + MICROS) % MICROS);
+      const inst =
+        BigInt(localToUtcSeconds(src, Number(floorDiv(l, MICROS)))) * MICROS +
+        (((l % MICROS) + MICROS) % MICROS);
       return utcMicrosToLocal(inst, tgt);
     });
   },
@@ -642,31 +779,49 @@ export const datetimeKernels: Record<string, ScalarKernel> = {
       }
       return checkLong(bigAt(v, i) * MICROS);
     }),
-  timestamp_millis: (args, _e, _c, n) => mapRows(args, n, T.timestamp, (i) => checkLong(bigAt(args[0]!, i) * 1000n)),
+  timestamp_millis: (args, _e, _c, n) =>
+    mapRows(args, n, T.timestamp, (i) => checkLong(bigAt(args[0]!, i) * 1000n)),
   timestamp_micros: (args, _e, _c, n) => mapRows(args, n, T.timestamp, (i) => bigAt(args[0]!, i)),
   timestampadd: (args, expr, ctx, n) => {
     const z = zoneOf(ctx);
     const unit = String(expr.options?.['unit'] ?? '');
     return mapRows(args, n, expr.dataType, (i) =>
-      timestampAdd(unit, bigAt(args[0]!, i), bigAt(args[1]!, i), args[1]!.type.kind === 'timestamp_ntz' ? null : z),
+      timestampAdd(
+        unit,
+        bigAt(args[0]!, i),
+        bigAt(args[1]!, i),
+        args[1]!.type.kind === 'timestamp_ntz' ? null : z,
+      ),
     );
   },
   timestampdiff: (args, expr, ctx, n) => {
     const z = zoneOf(ctx);
     const unit = String(expr.options?.['unit'] ?? '');
     return mapRows(args, n, T.long, (i) =>
-      timestampDiff(unit, bigAt(args[0]!, i), bigAt(args[1]!, i), args[0]!.type.kind === 'timestamp_ntz' ? null : z),
+      timestampDiff(
+        unit,
+        bigAt(args[0]!, i),
+        bigAt(args[1]!, i),
+        args[0]!.type.kind === 'timestamp_ntz' ? null : z,
+      ),
     );
   },
   // ---- operator helpers (d + INTERVAL, d - d, ts - ts)
-  date_add_ym_interval: (args, _e, _c, n) => mapRows(args, n, T.date, (i) => addMonths(numAt(args[0]!, i), numAt(args[1]!, i))),
+  date_add_ym_interval: (args, _e, _c, n) =>
+    mapRows(args, n, T.date, (i) => addMonths(numAt(args[0]!, i), numAt(args[1]!, i))),
   timestamp_add_ym_interval: (args, expr, ctx, n) => {
     const z = zoneOf(ctx);
     return mapRows(args, n, expr.dataType, (i) =>
-      timestampAdd('MONTH', BigInt(numAt(args[1]!, i)), bigAt(args[0]!, i), expr.dataType.kind === 'timestamp_ntz' ? null : z),
+      timestampAdd(
+        'MONTH',
+        BigInt(numAt(args[1]!, i)),
+        bigAt(args[0]!, i),
+        expr.dataType.kind === 'timestamp_ntz' ? null : z,
+      ),
     );
   },
-  timestamp_add_dt_interval: (args, expr, _c, n) => mapRows(args, n, expr.dataType, (i) => checkLong(bigAt(args[0]!, i) + bigAt(args[1]!, i))),
+  timestamp_add_dt_interval: (args, expr, _c, n) =>
+    mapRows(args, n, expr.dataType, (i) => checkLong(bigAt(args[0]!, i) + bigAt(args[1]!, i))),
   timestamp_add_interval: (args, expr, ctx, n) => {
     const z = zoneOf(ctx);
     return mapRows(args, n, expr.dataType, (i) => {
@@ -681,19 +836,33 @@ export const datetimeKernels: Record<string, ScalarKernel> = {
     mapRows(args, n, T.date, (i) => {
       const c = (args[1]!.values as CalendarInterval[])[i]!;
       if (c.micros !== 0n && ctx.ansi) {
-        throw new FlintError('DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE', 'interval with time part cannot be added to a date', {}, null, '42K09');
+        throw new FlintError(
+          'DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE',
+          'interval with time part cannot be added to a date',
+          {},
+          null,
+          '42K09',
+        );
       }
       return addMonths(numAt(args[0]!, i), c.months) + c.days + Number(c.micros / DAY_MICROS);
     }),
   subtract_dates: (args, _e, _c, n) =>
-    mapRows(args, n, T.dayTimeInterval(0, 0), (i) => BigInt(numAt(args[0]!, i) - numAt(args[1]!, i)) * DAY_MICROS),
+    mapRows(
+      args,
+      n,
+      T.dayTimeInterval(0, 0),
+      (i) => BigInt(numAt(args[0]!, i) - numAt(args[1]!, i)) * DAY_MICROS,
+    ),
   // Spark subtracts the local date-times in the session zone, so a DST change does not shift the result.
   subtract_timestamps: (args, _e, ctx, n) => {
     const zone = args[0]!.type.kind === 'timestamp' ? zoneOf(ctx) : null;
     const local = (m: bigint): bigint => (zone === null ? m : utcMicrosToLocal(m, zone));
-    return mapRows(args, n, T.dayTimeInterval(0, 3), (i) => checkLong(local(bigAt(args[0]!, i)) - local(bigAt(args[1]!, i))));
+    return mapRows(args, n, T.dayTimeInterval(0, 3), (i) =>
+      checkLong(local(bigAt(args[0]!, i)) - local(bigAt(args[1]!, i))),
+    );
   },
-  extractansiintervaldays: (args, _e, _c, n) => mapRows(args, n, T.int, (i) => Number(bigAt(args[0]!, i) / DAY_MICROS)),
+  extractansiintervaldays: (args, _e, _c, n) =>
+    mapRows(args, n, T.int, (i) => Number(bigAt(args[0]!, i) / DAY_MICROS)),
 };
 
 datetimeKernels['curdate'] = datetimeKernels['current_date']!;

@@ -21,7 +21,20 @@ let kernels: Map<string, ScalarKernel> | null = null;
 function getKernels(): Map<string, ScalarKernel> {
   if (kernels !== null) return kernels;
   const m = new Map<string, ScalarKernel>();
-  for (const table of [conditionalKernels, mathKernels, collectionKernels, miscKernels, stringKernels, datetimeKernels, likeQuantifiedKernels, jsonKernels, toNumberKernels, tryMakeTimestampKernels, randstrKernels, intervalArithmeticKernels]) {
+  for (const table of [
+    conditionalKernels,
+    mathKernels,
+    collectionKernels,
+    miscKernels,
+    stringKernels,
+    datetimeKernels,
+    likeQuantifiedKernels,
+    jsonKernels,
+    toNumberKernels,
+    tryMakeTimestampKernels,
+    randstrKernels,
+    intervalArithmeticKernels,
+  ]) {
     for (const [name, k] of Object.entries(table)) if (!m.has(name)) m.set(name, k);
   }
   kernels = m;

@@ -13,7 +13,14 @@ const DAY = 86_400_000_000n;
 
 function call(name: string, out: DataType, args: [DataType, Value][], tryMode = false): Value {
   const vs = args.map(([t, v]) => vectorFromValues(t, [v]));
-  const e: ScalarFunctionExpr = { kind: 'ScalarFunction', name, args: [], dataType: out, nullable: true, ...(tryMode ? { options: { try: true } } : {}) };
+  const e: ScalarFunctionExpr = {
+    kind: 'ScalarFunction',
+    name,
+    args: [],
+    dataType: out,
+    nullable: true,
+    ...(tryMode ? { options: { try: true } } : {}),
+  };
   return getValue(lookupScalarKernel(name)!(vs, e, ctx, 1), 0);
 }
 
@@ -29,19 +36,93 @@ function errorClass(f: () => unknown): string {
 
 describe('interval arithmetic kernels', () => {
   it('multiplies and divides (try_multiply(interval 2 year, 2) = 4-0, try_divide(interval 2 second, 2) = 1s)', () => {
-    expect(call('multiply_ym_interval', YM, [[T.yearMonthInterval(0, 0), 24], [T.int, 2]])).toBe(48);
-    expect(call('divide_ym_interval', YM, [[T.yearMonthInterval(0, 0), 24], [T.int, 2]])).toBe(12);
-    expect(call('divide_dt_interval', DT, [[T.dayTimeInterval(3, 3), 2_000_000n], [T.int, 2]])).toBe(1_000_000n);
+    expect(
+      call('multiply_ym_interval', YM, [
+        [T.yearMonthInterval(0, 0), 24],
+        [T.int, 2],
+      ]),
+    ).toBe(48);
+    expect(
+      call('divide_ym_interval', YM, [
+        [T.yearMonthInterval(0, 0), 24],
+        [T.int, 2],
+      ]),
+    ).toBe(12);
+    expect(
+      call('divide_dt_interval', DT, [
+        [T.dayTimeInterval(3, 3), 2_000_000n],
+        [T.int, 2],
+      ]),
+    ).toBe(1_000_000n);
     // 3 months * 1.5 = 4.5 rounds half up to 5.
-    expect(call('multiply_ym_interval', YM, [[YM, 3], [T.decimal(2, 1), 15n]])).toBe(5);
+    expect(
+      call('multiply_ym_interval', YM, [
+        [YM, 3],
+        [T.decimal(2, 1), 15n],
+      ]),
+    ).toBe(5);
   });
 
   it('overflow and division by zero raise in ANSI and are NULL under try_', () => {
-    expect(call('multiply_ym_interval', YM, [[YM, 2147483647], [T.int, 2]], true)).toBeNull();
-    expect(call('multiply_dt_interval', DT, [[T.dayTimeInterval(0, 0), 106751991n * DAY], [T.int, 2]], true)).toBeNull();
-    expect(call('divide_ym_interval', YM, [[YM, 24], [T.int, 0]], true)).toBeNull();
-    expect(call('divide_ym_interval', YM, [[YM, 2147483647], [T.decimal(1, 1), 5n]], true)).toBeNull();
-    expect(errorClass(() => call('divide_ym_interval', YM, [[YM, 24], [T.int, 0]]))).toBe('INTERVAL_DIVIDED_BY_ZERO');
-    expect(errorClass(() => call('multiply_ym_interval', YM, [[YM, 2147483647], [T.int, 2]]))).toBe('ARITHMETIC_OVERFLOW');
+    expect(
+      call(
+        'multiply_ym_interval',
+        YM,
+        [
+          [YM, 2147483647],
+          [T.int, 2],
+        ],
+        true,
+      ),
+    ).toBeNull();
+    expect(
+      call(
+        'multiply_dt_interval',
+        DT,
+        [
+          [T.dayTimeInterval(0, 0), 106751991n * DAY],
+          [T.int, 2],
+        ],
+        true,
+      ),
+    ).toBeNull();
+    expect(
+      call(
+        'divide_ym_interval',
+        YM,
+        [
+          [YM, 24],
+          [T.int, 0],
+        ],
+        true,
+      ),
+    ).toBeNull();
+    expect(
+      call(
+        'divide_ym_interval',
+        YM,
+        [
+          [YM, 2147483647],
+          [T.decimal(1, 1), 5n],
+        ],
+        true,
+      ),
+    ).toBeNull();
+    expect(
+      errorClass(() =>
+        call('divide_ym_interval', YM, [
+          [YM, 24],
+          [T.int, 0],
+        ]),
+      ),
+    ).toBe('INTERVAL_DIVIDED_BY_ZERO');
+    expect(
+      errorClass(() =>
+        call('multiply_ym_interval', YM, [
+          [YM, 2147483647],
+          [T.int, 2],
+        ]),
+      ),
+    ).toBe('ARITHMETIC_OVERFLOW');
   });
 });

@@ -12,7 +12,13 @@ const LMIN = -(2n ** 63n);
 const LMAX = 2n ** 63n - 1n;
 
 function intervalDividedByZero(): FlintError {
-  return new FlintError('INTERVAL_DIVIDED_BY_ZERO', '[INTERVAL_DIVIDED_BY_ZERO] Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead.', {}, null, '22012');
+  return new FlintError(
+    'INTERVAL_DIVIDED_BY_ZERO',
+    '[INTERVAL_DIVIDED_BY_ZERO] Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead.',
+    {},
+    null,
+    '22012',
+  );
 }
 
 function overflow(months: boolean): FlintError {
@@ -35,7 +41,7 @@ function divHalfUp(a: bigint, b: bigint): bigint {
   if (r === 0n) return q;
   const twice = (r < 0n ? -r : r) * 2n;
   const bb = b < 0n ? -b : b;
-  if (twice >= bb) return (a < 0n) !== (b < 0n) ? q - 1n : q + 1n;
+  if (twice >= bb) return a < 0n !== b < 0n ? q - 1n : q + 1n;
   return q;
 }
 
@@ -45,7 +51,14 @@ function checked(v: bigint, months: boolean): bigint {
 }
 
 /** interval (months or micros, as bigint) op number, for the number's type. */
-function compute(months: boolean, multiply: boolean, iv: bigint, numType: DataType, num: () => number, dec: () => bigint): bigint {
+function compute(
+  months: boolean,
+  multiply: boolean,
+  iv: bigint,
+  numType: DataType,
+  num: () => number,
+  dec: () => bigint,
+): bigint {
   switch (numType.kind) {
     case 'byte':
     case 'short':
@@ -85,7 +98,14 @@ function kernel(months: boolean, multiply: boolean): ScalarKernel {
     const tryMode = expr.options?.['try'] === true;
     return mapRows(args, n, expr.dataType, (i) => {
       try {
-        const r = compute(months, multiply, bigAt(iv, i), nv.type, () => numAt(nv, i), () => bigAt(nv, i));
+        const r = compute(
+          months,
+          multiply,
+          bigAt(iv, i),
+          nv.type,
+          () => numAt(nv, i),
+          () => bigAt(nv, i),
+        );
         return months ? Number(r) : r;
       } catch (err) {
         if (tryMode && err instanceof FlintError) return null;

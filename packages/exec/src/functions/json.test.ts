@@ -8,11 +8,28 @@ import { likeQuantifiedKernels } from './like-quantified.js';
 import { toNumberKernels } from './to-number.js';
 import type { EvalContext, ScalarFunctionExpr, ScalarKernel } from './kernel.js';
 
-const ctx: EvalContext = { timeZone: 'America/Los_Angeles', ansi: true, queryStartMicros: 0n, conf: new Map() };
+const ctx: EvalContext = {
+  timeZone: 'America/Los_Angeles',
+  ansi: true,
+  queryStartMicros: 0n,
+  conf: new Map(),
+};
 
-function run(k: ScalarKernel, args: [DataType, Value][], out: DataType, options?: Record<string, Value>): Value {
+function run(
+  k: ScalarKernel,
+  args: [DataType, Value][],
+  out: DataType,
+  options?: Record<string, Value>,
+): Value {
   const vecs: Vector[] = args.map(([t, v]) => vectorFromValues(t, [v]));
-  const expr = { kind: 'ScalarFunction', name: 'f', args: [] as Expr[], dataType: out, nullable: true, ...(options ? { options } : {}) } as ScalarFunctionExpr;
+  const expr = {
+    kind: 'ScalarFunction',
+    name: 'f',
+    args: [] as Expr[],
+    dataType: out,
+    nullable: true,
+    ...(options ? { options } : {}),
+  } as ScalarFunctionExpr;
   return getValue(k(vecs, expr, ctx, 1), 0);
 }
 
@@ -22,13 +39,31 @@ describe('to_json', () => {
   it('writes structs, maps and arrays as Jackson does', () => {
     const st = T.struct([T.field('a', T.int), T.field('b', T.int)]);
     expect(run(jsonKernels['to_json']!, [[st, [1, 2]]], S)).toBe('{"a":1,"b":2}');
-    expect(run(jsonKernels['to_json']!, [[T.map(st, st), { keys: [[1, 2]], values: [[1, 2]] }]], S)).toBe('{"[1,2]":{"a":1,"b":2}}');
-    expect(run(jsonKernels['to_json']!, [[T.array(T.map(S, T.int)), [{ keys: ['a'], values: [1] }, { keys: ['b'], values: [2] }]]], S)).toBe('[{"a":1},{"b":2}]');
+    expect(run(jsonKernels['to_json']!, [[T.map(st, st), { keys: [[1, 2]], values: [[1, 2]] }]], S)).toBe(
+      '{"[1,2]":{"a":1,"b":2}}',
+    );
+    expect(
+      run(
+        jsonKernels['to_json']!,
+        [
+          [
+            T.array(T.map(S, T.int)),
+            [
+              { keys: ['a'], values: [1] },
+              { keys: ['b'], values: [2] },
+            ],
+          ],
+        ],
+        S,
+      ),
+    ).toBe('[{"a":1},{"b":2}]');
   });
   it('formats timestamps with timestampFormat', () => {
     const st = T.struct([T.field('time', T.timestamp)]);
     // 2015-08-26 00:00:00 America/Los_Angeles
-    expect(run(jsonKernels['to_json']!, [[st, [1440572400000000n]]], S, { 'opt.timestampFormat': 'dd/MM/yyyy' })).toBe('{"time":"26/08/2015"}');
+    expect(
+      run(jsonKernels['to_json']!, [[st, [1440572400000000n]]], S, { 'opt.timestampFormat': 'dd/MM/yyyy' }),
+    ).toBe('{"time":"26/08/2015"}');
   });
 });
 
@@ -37,12 +72,19 @@ describe('from_json', () => {
     expect(run(jsonKernels['from_json']!, [[S, '{"a":1}']], T.struct([T.field('a', T.int)]))).toEqual([1]);
     expect(run(jsonKernels['from_json']!, [[S, '[1, "2", 3]']], T.array(T.int))).toBe(null);
     expect(run(jsonKernels['from_json']!, [[S, '[1, 2, null]']], T.array(T.int))).toEqual([1, 2, null]);
-    expect(run(jsonKernels['from_json']!, [[S, '{"a": 1}']], T.array(T.struct([T.field('a', T.int)])))).toEqual([[1]]);
-    expect(run(jsonKernels['from_json']!, [[S, '{"a":1, "b":2}']], T.map(S, T.int))).toEqual({ keys: ['a', 'b'], values: [1, 2] });
+    expect(
+      run(jsonKernels['from_json']!, [[S, '{"a": 1}']], T.array(T.struct([T.field('a', T.int)]))),
+    ).toEqual([[1]]);
+    expect(run(jsonKernels['from_json']!, [[S, '{"a":1, "b":2}']], T.map(S, T.int))).toEqual({
+      keys: ['a', 'b'],
+      values: [1, 2],
+    });
   });
   it('parses dates and timestamps with formats, NULL when invalid', () => {
     const st = T.struct([T.field('d', T.date)]);
-    expect(run(jsonKernels['from_json']!, [[S, '{"d": "02-29"}']], st, { 'opt.dateFormat': 'MM-dd' })).toEqual([null]);
+    expect(
+      run(jsonKernels['from_json']!, [[S, '{"d": "02-29"}']], st, { 'opt.dateFormat': 'MM-dd' }),
+    ).toEqual([null]);
     expect(run(jsonKernels['from_json']!, [[S, '{"d": "2012-12-15"}']], st)).toEqual([15689]);
   });
 });
@@ -51,11 +93,22 @@ describe('json_array_length / json_object_keys / json_tuple / get_json_object', 
   it('follow Spark', () => {
     expect(run(jsonKernels['json_array_length']!, [[S, '[1,2,3,[33,44],{"key":[2,3,4]}]']], T.int)).toBe(5);
     expect(run(jsonKernels['json_array_length']!, [[S, '[1,2,3,4,5']], T.int)).toBe(null);
-    expect(run(jsonKernels['json_object_keys']!, [[S, '{"f1":"abc","f2":{"f3":"a", "f4":"b"}}']], T.array(S))).toEqual(['f1', 'f2']);
+    expect(
+      run(jsonKernels['json_object_keys']!, [[S, '{"f1":"abc","f2":{"f3":"a", "f4":"b"}}']], T.array(S)),
+    ).toEqual(['f1', 'f2']);
     expect(run(jsonKernels['json_object_keys']!, [[S, '[1, 2, 3]']], T.array(S))).toBe(null);
     expect(jsonTupleRow('{"a" : 1, "b" : 2}', [null, 'b', null, 'a'])).toEqual([null, '2', null, '1']);
     expect(jsonTupleRow('{"a": bad, "b": string}', ['a', 'b'])).toEqual([null, null]);
-    expect(run(jsonKernels['get_json_object']!, [[S, '{"a":{"b":[1,{"c":"x"}]}}'], [S, '$.a.b[1]']], S)).toBe('{"c":"x"}');
+    expect(
+      run(
+        jsonKernels['get_json_object']!,
+        [
+          [S, '{"a":{"b":[1,{"c":"x"}]}}'],
+          [S, '$.a.b[1]'],
+        ],
+        S,
+      ),
+    ).toBe('{"c":"x"}');
   });
 });
 
@@ -83,7 +136,9 @@ describe('to_number', () => {
     expect(num('.0', '99999999.99999999', 8)).toBe(0n);
   });
   it('mismatches raise, or are NULL for try_to_number', () => {
-    expect(() => num('123456', '999G999', 0)).toThrow(expect.objectContaining({ errorClass: 'INVALID_FORMAT.MISMATCH_INPUT' }));
+    expect(() => num('123456', '999G999', 0)).toThrow(
+      expect.objectContaining({ errorClass: 'INVALID_FORMAT.MISMATCH_INPUT' }),
+    );
     expect(num('-34,338,492', '99G999G999', 0, { tryMode: true })).toBe(null);
   });
 });

@@ -87,7 +87,13 @@ function formatMicros(toks: readonly Token[], micros: bigint, zone: TimeZone | n
   const f = microsToLocalFields(micros, zone);
   const sec = Number(micros >= 0n ? micros / 1000000n : -((-micros + 999999n) / 1000000n));
   const off = zone === null ? 0 : offsetAt(zone, sec);
-  return formatWith(toks, { ...f, epochDay: daysFromCivil(f.year, f.month, f.day), offset: off, zone, epochSec: sec });
+  return formatWith(toks, {
+    ...f,
+    epochDay: daysFromCivil(f.year, f.month, f.day),
+    offset: off,
+    zone,
+    epochSec: sec,
+  });
 }
 
 function writeValue(v: Value, t: DataType, w: Writer): string {
@@ -132,7 +138,11 @@ function writeValue(v: Value, t: DataType, w: Writer): string {
     case 'string':
       return quote(v as string);
     case 'date':
-      return quote(w.dateFormat === null ? formatDate(v as number) : formatMicros(w.dateFormat, BigInt(v as number) * 86400000000n, null));
+      return quote(
+        w.dateFormat === null
+          ? formatDate(v as number)
+          : formatMicros(w.dateFormat, BigInt(v as number) * 86400000000n, null),
+      );
     case 'timestamp':
       return quote(formatMicros(w.tsFormat, v as bigint, w.zone));
     case 'timestamp_ntz':
@@ -147,8 +157,10 @@ function writeValue(v: Value, t: DataType, w: Writer): string {
 /** A map key as Jackson writes it: the catalyst value's toString (structs as `[a,b]`). */
 function keyString(k: Value, t: DataType, w: Writer): string {
   if (k === null) return 'null';
-  if (t.kind === 'struct') return `[${t.fields.map((f, i) => keyString((k as readonly Value[])[i] ?? null, f.dataType, w)).join(',')}]`;
-  if (t.kind === 'array') return `[${(k as readonly Value[]).map((x) => keyString(x, t.elementType, w)).join(', ')}]`;
+  if (t.kind === 'struct')
+    return `[${t.fields.map((f, i) => keyString((k as readonly Value[])[i] ?? null, f.dataType, w)).join(',')}]`;
+  if (t.kind === 'array')
+    return `[${(k as readonly Value[]).map((x) => keyString(x, t.elementType, w)).join(', ')}]`;
   return castToString(k, t, { timeZone: w.zone }) ?? 'null';
 }
 
@@ -159,7 +171,12 @@ const toJson: ScalarKernel = (args, expr, ctx, n) => {
     tsFormat: compilePattern(opt(o, 'timestampFormat') ?? "yyyy-MM-dd'T'HH:mm:ss.SSSXXX"),
     ntzFormat: compilePattern(opt(o, 'timestampNTZFormat') ?? "yyyy-MM-dd'T'HH:mm:ss[.SSS]"),
     dateFormat: opt(o, 'dateFormat') === undefined ? null : compilePattern(opt(o, 'dateFormat')!),
-    ignoreNullFields: (opt(o, 'ignoreNullFields') ?? ctx.conf.get('spark.sql.jsonGenerator.ignoreNullFields') ?? 'true').toLowerCase() === 'true',
+    ignoreNullFields:
+      (
+        opt(o, 'ignoreNullFields') ??
+        ctx.conf.get('spark.sql.jsonGenerator.ignoreNullFields') ??
+        'true'
+      ).toLowerCase() === 'true',
   };
   const a = args[0]!;
   return mapRows(args, n, T.string, (i) => {
@@ -213,7 +230,8 @@ function parseFormatted(toks: readonly Token[], s: string, zone: TimeZone | null
     throw BAD;
   }
   if (p.month < 1 || p.month > 12 || p.day < 1 || p.day > daysInMonth(p.year, p.month)) throw BAD;
-  const days = p.doy !== null ? daysFromCivil(p.year, 1, 1) + p.doy - 1 : daysFromCivil(p.year, p.month, p.day);
+  const days =
+    p.doy !== null ? daysFromCivil(p.year, 1, 1) + p.doy - 1 : daysFromCivil(p.year, p.month, p.day);
   const local = days * 86400 + p.hour * 3600 + p.minute * 60 + p.second;
   const z = p.zone ?? zone;
   const sec = z === null ? local : localToUtcSeconds(z, local);
@@ -362,7 +380,8 @@ function fromJsonRow(text: string, t: DataType, r: Reader, read: JsonReadOptions
   }
   try {
     // An object where an array of structs is expected reads as a one-element array.
-    if (t.kind === 'array' && node.t === 'obj' && t.elementType.kind === 'struct') return [convert(node, t.elementType, r)];
+    if (t.kind === 'array' && node.t === 'obj' && t.elementType.kind === 'struct')
+      return [convert(node, t.elementType, r)];
     return convert(node, t, r);
   } catch (e) {
     if (e !== BAD) throw e;
@@ -385,12 +404,17 @@ const fromJson: ScalarKernel = (args, expr, ctx, n) => {
   };
   const read = readOpts(o);
   const failFast = (opt(o, 'mode') ?? 'PERMISSIVE').toUpperCase() === 'FAILFAST';
-  return mapRows(args, n, expr.dataType, (i) => fromJsonRow(strAt(args[0]!, i), expr.dataType, r, read, failFast));
+  return mapRows(args, n, expr.dataType, (i) =>
+    fromJsonRow(strAt(args[0]!, i), expr.dataType, r, read, failFast),
+  );
 };
 
 // ---------------------------------------------------------------- get_json_object
 
-type PathStep = { readonly k: 'key'; readonly name: string } | { readonly k: 'index'; readonly i: number } | { readonly k: 'wild' };
+type PathStep =
+  | { readonly k: 'key'; readonly name: string }
+  | { readonly k: 'index'; readonly i: number }
+  | { readonly k: 'wild' };
 
 /** Hive's JSON path subset: $, .name, ['name'], [n], [*]; null when invalid. */
 function parsePath(p: string): PathStep[] | null {

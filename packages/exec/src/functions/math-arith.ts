@@ -62,7 +62,12 @@ const INT_BOUNDS: Record<string, [bigint, bigint]> = {
 };
 
 /** One value per row through `f` (null stays null; `f` returning null makes the row NULL). */
-export function mapRows(args: readonly Vector[], outType: DataType, n: number, f: (vals: Value[], i: number) => Value): Vector {
+export function mapRows(
+  args: readonly Vector[],
+  outType: DataType,
+  n: number,
+  f: (vals: Value[], i: number) => Value,
+): Vector {
   const out = allocValues(outType, n) as unknown as { [i: number]: unknown };
   const nulls = new Uint8Array(n);
   const stores = args.map(store);
@@ -130,7 +135,10 @@ const roundKernel: ScalarKernel = (args, e, _ctx, n) => {
         const r = roundUnscaled(BigInt(x as number | bigint), 0, scale, mode);
         if (r < lo || r > hi) {
           if (ansi) throw arithmeticOverflow('Overflow', '');
-          const w = BigInt.asIntN(t.kind === 'long' ? 64 : t.kind === 'integer' ? 32 : t.kind === 'short' ? 16 : 8, r);
+          const w = BigInt.asIntN(
+            t.kind === 'long' ? 64 : t.kind === 'integer' ? 32 : t.kind === 'short' ? 16 : 8,
+            r,
+          );
           return big ? w : Number(w);
         }
         return big ? r : Number(r);
@@ -164,7 +172,8 @@ const absKernel: ScalarKernel = (args, e, _ctx, n) => {
       return mapRows(args, t, n, ([x]) => {
         const v = x as number;
         if (v === Number(lo)) {
-          if (ansi) throw arithmeticOverflow(`${t.kind === 'year_month_interval' ? 'integer' : t.kind} overflow`, '');
+          if (ansi)
+            throw arithmeticOverflow(`${t.kind === 'year_month_interval' ? 'integer' : t.kind} overflow`, '');
           return v;
         }
         return Math.abs(v);

@@ -52,7 +52,11 @@ describe('width_bucket', () => {
 
 describe('hash and xxhash64', () => {
   // Spark docs: SELECT hash('Spark', array(123), 2) -> -1321691492; xxhash64(...) -> 5602566077635097486
-  const types = [{ kind: 'string' }, { kind: 'array', elementType: { kind: 'integer' }, containsNull: true }, { kind: 'integer' }] as const;
+  const types = [
+    { kind: 'string' },
+    { kind: 'array', elementType: { kind: 'integer' }, containsNull: true },
+    { kind: 'integer' },
+  ] as const;
   const values = ['Spark', [123], 2] as const;
   it('folds Murmur3 over the arguments from seed 42', () => {
     let h = 42;

@@ -83,7 +83,8 @@ const factorialKernel: ScalarKernel = (args, _e, _c, n) =>
 
 /** WidthBucket.computeBucketNumber. */
 export function widthBucket(value: number, min: number, max: number, numBucket: bigint): bigint | null {
-  if (numBucket <= 0n || numBucket === 9223372036854775807n || Number.isNaN(value) || min === max) return null;
+  if (numBucket <= 0n || numBucket === 9223372036854775807n || Number.isNaN(value) || min === max)
+    return null;
   if (!Number.isFinite(min) || !Number.isFinite(max)) return null;
   const lower = Math.min(min, max);
   const upper = Math.max(min, max);
@@ -99,7 +100,9 @@ export function widthBucket(value: number, min: number, max: number, numBucket: 
 }
 
 const widthBucketKernel: ScalarKernel = (args, _e, _c, n) =>
-  mapRows(args, LONG, n, ([v, lo, hi, nb]) => widthBucket(v as number, lo as number, hi as number, BigInt(nb as number | bigint)));
+  mapRows(args, LONG, n, ([v, lo, hi, nb]) =>
+    widthBucket(v as number, lo as number, hi as number, BigInt(nb as number | bigint)),
+  );
 
 // ---------------------------------------------------------------- XORShiftRandom
 
@@ -208,7 +211,11 @@ export type GeneratorCache = WeakMap<ScalarFunctionExpr, Map<number, XorShiftRan
  * and partition, continuing across the partition's batches (Spark seeds each partition with seed +
  * partitionIndex).
  */
-export function generatorFor(cache: GeneratorCache, e: ScalarFunctionExpr, partition: number): XorShiftRandom {
+export function generatorFor(
+  cache: GeneratorCache,
+  e: ScalarFunctionExpr,
+  partition: number,
+): XorShiftRandom {
   let byPart = cache.get(e);
   if (byPart === undefined) {
     byPart = new Map();
@@ -217,7 +224,9 @@ export function generatorFor(cache: GeneratorCache, e: ScalarFunctionExpr, parti
   let r = byPart.get(partition);
   if (r === undefined) {
     const seed = e.options?.['seed'];
-    r = xorShiftRandom(BigInt(typeof seed === 'bigint' || typeof seed === 'number' ? seed : 0) + BigInt(partition));
+    r = xorShiftRandom(
+      BigInt(typeof seed === 'bigint' || typeof seed === 'number' ? seed : 0) + BigInt(partition),
+    );
     byPart.set(partition, r);
   }
   return r;
@@ -240,7 +249,8 @@ export const mathExtraKernels: Record<string, ScalarKernel> = {
   shiftleft: shiftKernel('left'),
   shiftright: shiftKernel('right'),
   shiftrightunsigned: shiftKernel('rightUnsigned'),
-  hypot: (args, _e, _c, n) => mapRows(args, { kind: 'double' }, n, ([x, y]) => Math.hypot(x as number, y as number)),
+  hypot: (args, _e, _c, n) =>
+    mapRows(args, { kind: 'double' }, n, ([x, y]) => Math.hypot(x as number, y as number)),
   factorial: factorialKernel,
   width_bucket: widthBucketKernel,
   rand: randomKernel(nextDouble),

@@ -10,7 +10,13 @@ const ctx: EvalContext = { timeZone: 'UTC', ansi: true, queryStartMicros: 0n, co
 function call(name: string, ...cols: Value[][]): Value[] {
   const n = cols[0]?.length ?? 1;
   const args = cols.map((c) => vectorFromValues(T.double, c));
-  const e: ScalarFunctionExpr = { kind: 'ScalarFunction', name, args: [], dataType: T.double, nullable: true };
+  const e: ScalarFunctionExpr = {
+    kind: 'ScalarFunction',
+    name,
+    args: [],
+    dataType: T.double,
+    nullable: true,
+  };
   const out = lookupScalarKernel(name)!(args, e, ctx, n);
   return Array.from({ length: n }, (_, i) => getValue(out, i));
 }

@@ -49,12 +49,14 @@ function binaryDouble(f: (x: number, y: number) => number | null): ScalarKernel 
   };
 }
 
-const constant = (v: number): ScalarKernel => (_a, _e, _c, n): Vector => ({
-  type: { kind: 'double' },
-  length: n,
-  values: new Float64Array(n).fill(v),
-  nulls: null,
-});
+const constant =
+  (v: number): ScalarKernel =>
+  (_a, _e, _c, n): Vector => ({
+    type: { kind: 'double' },
+    length: n,
+    values: new Float64Array(n).fill(v),
+    nulls: null,
+  });
 
 const positiveLog = (f: (x: number) => number) => (x: number) => (x <= 0 ? null : f(x));
 

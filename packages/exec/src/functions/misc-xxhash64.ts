@@ -50,7 +50,8 @@ export function xxHashBytes(b: Uint8Array, seed: bigint): bigint {
     let v2 = u64(seed + P2);
     let v3 = u64(seed);
     let v4 = u64(seed - P1);
-    const round = (v: bigint, at: number): bigint => u64(rotl(u64(v + u64(dv.getBigUint64(at, true) * P2)), 31) * P1);
+    const round = (v: bigint, at: number): bigint =>
+      u64(rotl(u64(v + u64(dv.getBigUint64(at, true) * P2)), 31) * P1);
     do {
       v1 = round(v1, off);
       v2 = round(v2, off + 8);
@@ -154,6 +155,9 @@ export function xxhash64Value(t: DataType, x: Value, seed: bigint): bigint {
       return h;
     }
     default:
-      return xxHashBytes(encoder.encode(JSON.stringify(x, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))), seed);
+      return xxHashBytes(
+        encoder.encode(JSON.stringify(x, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))),
+        seed,
+      );
   }
 }

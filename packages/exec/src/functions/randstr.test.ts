@@ -9,7 +9,14 @@ import type { EvalContext, ScalarFunctionExpr } from './kernel.js';
 const ctx: EvalContext = { timeZone: 'UTC', ansi: true, queryStartMicros: 0n, conf: new Map() };
 
 function draw(seed: bigint, rows = 1): string[] {
-  const expr = { kind: 'ScalarFunction', name: 'randstr', args: [] as Expr[], dataType: T.string, nullable: false, options: { seed, length: 10 } } as ScalarFunctionExpr;
+  const expr = {
+    kind: 'ScalarFunction',
+    name: 'randstr',
+    args: [] as Expr[],
+    dataType: T.string,
+    nullable: false,
+    options: { seed, length: 10 },
+  } as ScalarFunctionExpr;
   const v = randstrKernels['randstr']!([], expr, ctx, rows);
   return Array.from({ length: rows }, (_, i) => getValue(v, i) as string);
 }

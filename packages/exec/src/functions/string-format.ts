@@ -74,7 +74,8 @@ export function numericPlain(v: Value, type: DataType): { neg: boolean; plain: s
     const u = v as bigint;
     const neg = u < 0n;
     const s = (neg ? -u : u).toString().padStart(type.scale + 1, '0');
-    const plain = type.scale > 0 ? `${s.slice(0, s.length - type.scale)}.${s.slice(s.length - type.scale)}` : s;
+    const plain =
+      type.scale > 0 ? `${s.slice(0, s.length - type.scale)}.${s.slice(s.length - type.scale)}` : s;
     return { neg, plain };
   }
   if (typeof v === 'bigint') return { neg: v < 0n, plain: (v < 0n ? -v : v).toString() };
@@ -90,7 +91,8 @@ export function numericPlain(v: Value, type: DataType): { neg: boolean; plain: s
 
 /** format_number(x, d): '#,###,##0.00' with d decimals, HALF_EVEN. */
 export function formatNumberD(v: Value, type: DataType, d: number): string | null {
-  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? '\uFFFD' : v > 0 ? '\u221E' : '-\u221E';
+  if (typeof v === 'number' && !Number.isFinite(v))
+    return Number.isNaN(v) ? '\uFFFD' : v > 0 ? '\u221E' : '-\u221E';
   const p = numericPlain(v, type);
   if (p === null) return null;
   const r = roundHalfEven(p.plain, d);
@@ -150,106 +152,134 @@ const SPEC = /%(\d+\$)?([-#+ 0,(<]*)?(\d+)?(\.\d+)?([a-zA-Z%])/g;
 /** java.util.Formatter.format(fmt, args) for the common conversions. */
 export function javaFormat(fmt: string, args: readonly Value[], types: readonly DataType[]): string {
   let seq = 0;
-  return fmt.replace(SPEC, (_m, idx: string | undefined, flags: string | undefined, width: string | undefined, prec: string | undefined, conv: string) => {
-    if (conv === '%') return pad('%', flags ?? '', width);
-    if (conv === 'n') return '\n';
-    const k = idx !== undefined ? Number(idx.slice(0, -1)) - 1 : seq++;
-    if (k >= args.length) throw illegalFormat(`Format specifier '${_m}'`);
-    const v = args[k] ?? null;
-    const t = types[k]!;
-    const f = flags ?? '';
-    const precision = prec !== undefined ? Number(prec.slice(1)) : undefined;
-    let s: string;
-    switch (conv) {
-      case 's':
-      case 'S': {
-        s = toJavaString(v, t);
-        if (precision !== undefined) s = s.slice(0, precision);
-        if (conv === 'S') s = s.toUpperCase();
-        break;
-      }
-      case 'b':
-      case 'B':
-        s = v === null ? 'false' : typeof v === 'number' && t.kind === 'boolean' ? String(v !== 0) : v === false ? 'false' : 'true';
-        if (conv === 'B') s = s.toUpperCase();
-        break;
-      case 'd': {
-        if (v === null) {
-          s = 'null';
+  return fmt.replace(
+    SPEC,
+    (
+      _m,
+      idx: string | undefined,
+      flags: string | undefined,
+      width: string | undefined,
+      prec: string | undefined,
+      conv: string,
+    ) => {
+      if (conv === '%') return pad('%', flags ?? '', width);
+      if (conv === 'n') return '\n';
+      const k = idx !== undefined ? Number(idx.slice(0, -1)) - 1 : seq++;
+      if (k >= args.length) throw illegalFormat(`Format specifier '${_m}'`);
+      const v = args[k] ?? null;
+      const t = types[k]!;
+      const f = flags ?? '';
+      const precision = prec !== undefined ? Number(prec.slice(1)) : undefined;
+      let s: string;
+      switch (conv) {
+        case 's':
+        case 'S': {
+          s = toJavaString(v, t);
+          if (precision !== undefined) s = s.slice(0, precision);
+          if (conv === 'S') s = s.toUpperCase();
           break;
         }
-        if (t.kind !== 'byte' && t.kind !== 'short' && t.kind !== 'integer' && t.kind !== 'long' && !(t.kind === 'decimal' && t.scale === 0)) {
-          throw illegalFormat(`d != ${t.kind}`);
-        }
-        const b = typeof v === 'bigint' ? v : BigInt(v as number);
-        s = signed((b < 0n ? -b : b).toString(), b < 0n, f);
-        break;
-      }
-      case 'x':
-      case 'X':
-      case 'o': {
-        if (v === null) {
-          s = 'null';
+        case 'b':
+        case 'B':
+          s =
+            v === null
+              ? 'false'
+              : typeof v === 'number' && t.kind === 'boolean'
+                ? String(v !== 0)
+                : v === false
+                  ? 'false'
+                  : 'true';
+          if (conv === 'B') s = s.toUpperCase();
           break;
-        }
-        let b = typeof v === 'bigint' ? v : BigInt(v as number);
-        const bits = t.kind === 'long' ? 64n : t.kind === 'integer' ? 32n : t.kind === 'short' ? 16n : 8n;
-        if (b < 0n) b += 1n << bits;
-        s = b.toString(conv === 'o' ? 8 : 16);
-        if (f.includes('#')) s = (conv === 'o' ? '0' : '0x') + s;
-        if (conv === 'X') s = s.toUpperCase();
-        break;
-      }
-      case 'f':
-      case 'e':
-      case 'E':
-      case 'g':
-      case 'G': {
-        if (v === null) {
-          s = 'null';
-          break;
-        }
-        const x = typeof v === 'bigint' ? Number(v) : t.kind === 'decimal' ? Number(toJavaString(v, t)) : (v as number);
-        if (!Number.isFinite(x)) {
-          s = Number.isNaN(x) ? 'NaN' : x > 0 ? (f.includes('+') ? '+Infinity' : 'Infinity') : '-Infinity';
-          break;
-        }
-        const pr = precision ?? 6;
-        if (conv === 'f') {
-          const p = t.kind === 'decimal' ? numericPlain(v, t)! : { neg: x < 0, plain: plainDigits(x) };
-          const r = roundHalfUp(p.plain, pr);
-          let body = r;
-          if (f.includes(',')) {
-            const [ip, fp] = body.split('.') as [string, string?];
-            body = groupThousands(ip) + (fp !== undefined ? `.${fp}` : '');
+        case 'd': {
+          if (v === null) {
+            s = 'null';
+            break;
           }
-          s = signed(body, p.neg && /[1-9]/.test(r), f);
-        } else if (conv === 'e' || conv === 'E') {
-          const [m, e] = Math.abs(x).toExponential(pr).split('e') as [string, string];
-          const en = Number(e);
-          const body = `${m}e${en < 0 ? '-' : '+'}${String(Math.abs(en)).padStart(2, '0')}`;
-          s = signed(conv === 'E' ? body.toUpperCase() : body, x < 0, f);
-        } else {
-          s = signed(Math.abs(x).toPrecision(pr === 0 ? 1 : pr), x < 0, f);
-          if (conv === 'G') s = s.toUpperCase();
+          if (
+            t.kind !== 'byte' &&
+            t.kind !== 'short' &&
+            t.kind !== 'integer' &&
+            t.kind !== 'long' &&
+            !(t.kind === 'decimal' && t.scale === 0)
+          ) {
+            throw illegalFormat(`d != ${t.kind}`);
+          }
+          const b = typeof v === 'bigint' ? v : BigInt(v as number);
+          s = signed((b < 0n ? -b : b).toString(), b < 0n, f);
+          break;
         }
-        break;
+        case 'x':
+        case 'X':
+        case 'o': {
+          if (v === null) {
+            s = 'null';
+            break;
+          }
+          let b = typeof v === 'bigint' ? v : BigInt(v as number);
+          const bits = t.kind === 'long' ? 64n : t.kind === 'integer' ? 32n : t.kind === 'short' ? 16n : 8n;
+          if (b < 0n) b += 1n << bits;
+          s = b.toString(conv === 'o' ? 8 : 16);
+          if (f.includes('#')) s = (conv === 'o' ? '0' : '0x') + s;
+          if (conv === 'X') s = s.toUpperCase();
+          break;
+        }
+        case 'f':
+        case 'e':
+        case 'E':
+        case 'g':
+        case 'G': {
+          if (v === null) {
+            s = 'null';
+            break;
+          }
+          const x =
+            typeof v === 'bigint'
+              ? Number(v)
+              : t.kind === 'decimal'
+                ? Number(toJavaString(v, t))
+                : (v as number);
+          if (!Number.isFinite(x)) {
+            s = Number.isNaN(x) ? 'NaN' : x > 0 ? (f.includes('+') ? '+Infinity' : 'Infinity') : '-Infinity';
+            break;
+          }
+          const pr = precision ?? 6;
+          if (conv === 'f') {
+            const p = t.kind === 'decimal' ? numericPlain(v, t)! : { neg: x < 0, plain: plainDigits(x) };
+            const r = roundHalfUp(p.plain, pr);
+            let body = r;
+            if (f.includes(',')) {
+              const [ip, fp] = body.split('.') as [string, string?];
+              body = groupThousands(ip) + (fp !== undefined ? `.${fp}` : '');
+            }
+            s = signed(body, p.neg && /[1-9]/.test(r), f);
+          } else if (conv === 'e' || conv === 'E') {
+            const [m, e] = Math.abs(x).toExponential(pr).split('e') as [string, string];
+            const en = Number(e);
+            const body = `${m}e${en < 0 ? '-' : '+'}${String(Math.abs(en)).padStart(2, '0')}`;
+            s = signed(conv === 'E' ? body.toUpperCase() : body, x < 0, f);
+          } else {
+            s = signed(Math.abs(x).toPrecision(pr === 0 ? 1 : pr), x < 0, f);
+            if (conv === 'G') s = s.toUpperCase();
+          }
+          break;
+        }
+        case 'c':
+        case 'C':
+          s = v === null ? 'null' : typeof v === 'string' ? v : String.fromCodePoint(Number(v));
+          if (conv === 'C') s = s.toUpperCase();
+          break;
+        case 'h':
+        case 'H':
+          s = v === null ? 'null' : (hashString(toJavaString(v, t)) >>> 0).toString(16);
+          if (conv === 'H') s = s.toUpperCase();
+          break;
+        default:
+          throw illegalFormat(`Conversion = '${conv}'`);
       }
-      case 'c':
-      case 'C':
-        s = v === null ? 'null' : typeof v === 'string' ? v : String.fromCodePoint(Number(v));
-        if (conv === 'C') s = s.toUpperCase();
-        break;
-      case 'h':
-      case 'H':
-        s = v === null ? 'null' : (hashString(toJavaString(v, t)) >>> 0).toString(16);
-        if (conv === 'H') s = s.toUpperCase();
-        break;
-      default:
-        throw illegalFormat(`Conversion = '${conv}'`);
-    }
-    return pad(s, f, width);
-  });
+      return pad(s, f, width);
+    },
+  );
 }
 
 function hashString(s: string): number {

@@ -206,7 +206,14 @@ export function compileJavaReplacement(rep: string): (m: RegExpExecArray) => str
       } else {
         let j = i + 1;
         while (j < rep.length && /[0-9]/.test(rep[j]!)) j++;
-        if (j === i + 1) throw new FlintError('INVALID_PARAMETER_VALUE.PATTERN', 'Illegal group reference', {}, null, '22023');
+        if (j === i + 1)
+          throw new FlintError(
+            'INVALID_PARAMETER_VALUE.PATTERN',
+            'Illegal group reference',
+            {},
+            null,
+            '22023',
+          );
         if (lit !== '') parts.push(lit);
         lit = '';
         parts.push(Number(rep.slice(i + 1, j)));

@@ -5,7 +5,12 @@ import type { Expr } from '@flint/planner';
 import { stringKernels } from './string.js';
 import type { EvalContext, ScalarFunctionExpr } from './kernel.js';
 
-const ctx: EvalContext = { timeZone: 'America/Los_Angeles', ansi: true, queryStartMicros: 0n, conf: new Map() };
+const ctx: EvalContext = {
+  timeZone: 'America/Los_Angeles',
+  ansi: true,
+  queryStartMicros: 0n,
+  conf: new Map(),
+};
 
 function typeOf(v: Value): DataType {
   if (typeof v === 'number') return T.int;
@@ -17,11 +22,21 @@ function typeOf(v: Value): DataType {
 
 function call(name: string, args: Value[], out: DataType = T.string, options?: Record<string, Value>): Value {
   const vecs: Vector[] = args.map((a) => vectorFromValues(a === null ? T.string : typeOf(a), [a]));
-  const expr = { kind: 'ScalarFunction', name, args: [] as Expr[], dataType: out, nullable: true, ...(options ? { options } : {}) } as ScalarFunctionExpr;
+  const expr = {
+    kind: 'ScalarFunction',
+    name,
+    args: [] as Expr[],
+    dataType: out,
+    nullable: true,
+    ...(options ? { options } : {}),
+  } as ScalarFunctionExpr;
   return getValue(stringKernels[name]!(vecs, expr, ctx, 1), 0);
 }
 
-const hex = (b: Value): string => Buffer.from(b as Uint8Array).toString('hex').toUpperCase();
+const hex = (b: Value): string =>
+  Buffer.from(b as Uint8Array)
+    .toString('hex')
+    .toUpperCase();
 const unhex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'hex'));
 
 describe('string kernels', () => {
@@ -47,7 +62,9 @@ describe('string kernels', () => {
     expect(call('split_part', ['11.12.13', '.', -1])).toBe('13');
     expect(call('split_part', ['11.12.13', '', 1])).toBe('11.12.13');
     expect(call('split_part', ['11.12.13', '.', 5])).toBe('');
-    expect(() => call('split_part', ['11.12.13', '.', 0])).toThrow(expect.objectContaining({ errorClass: 'INVALID_INDEX_OF_ZERO' }));
+    expect(() => call('split_part', ['11.12.13', '.', 0])).toThrow(
+      expect.objectContaining({ errorClass: 'INVALID_INDEX_OF_ZERO' }),
+    );
   });
   it('trim family', () => {
     expect(call('trim', [' xyz '])).toBe('xyz');
@@ -69,10 +86,22 @@ describe('string kernels', () => {
   });
   it('instr with position and occurrence, locate', () => {
     const cases: [string, string, number, number, number][] = [
-      ['abcabc', 'b', 1, 1, 2], ['abcabc', 'b', 3, 1, 5], ['abcabc', 'b', -1, 1, 5], ['abcabc', 'b', -3, 1, 2],
-      ['abcabc', 'a', -2, 1, 4], ['abcabc', 'b', -1, 2, 2], ['abcabc', 'a', -1, 2, 1], ['abcabc', 'b', 0, 1, 0],
-      ['hello', '', 3, 1, 1], ['你好世界你好', '你好', 1, 2, 5], ['你好世界你好', '你好', -2, 1, 5], ['你好世界你好', '世界', -1, 1, 3],
-      ['aaaa', 'aa', 1, 3, 3], ['aaaa', 'aa', -1, 2, 2], ['abc', 'b', 10, 1, 0], ['abc', 'b', -10, 1, 0],
+      ['abcabc', 'b', 1, 1, 2],
+      ['abcabc', 'b', 3, 1, 5],
+      ['abcabc', 'b', -1, 1, 5],
+      ['abcabc', 'b', -3, 1, 2],
+      ['abcabc', 'a', -2, 1, 4],
+      ['abcabc', 'b', -1, 2, 2],
+      ['abcabc', 'a', -1, 2, 1],
+      ['abcabc', 'b', 0, 1, 0],
+      ['hello', '', 3, 1, 1],
+      ['你好世界你好', '你好', 1, 2, 5],
+      ['你好世界你好', '你好', -2, 1, 5],
+      ['你好世界你好', '世界', -1, 1, 3],
+      ['aaaa', 'aa', 1, 3, 3],
+      ['aaaa', 'aa', -1, 2, 2],
+      ['abc', 'b', 10, 1, 0],
+      ['abc', 'b', -10, 1, 0],
     ];
     for (const [s, sub, p, o, want] of cases) expect(call('instr', [s, sub, p, o], T.int)).toBe(want);
     expect(call('locate', ['bar', 'foobarbar', 1], T.int)).toBe(4);
@@ -80,11 +109,29 @@ describe('string kernels', () => {
   it('regexp functions', () => {
     expect(call('regexp_extract', ['1a 2b 14m', '(\\d+)([a-z]+)', 2])).toBe('a');
     expect(call('regexp_extract', ['a b m', '(\\d+)?', 1])).toBe('');
-    expect(() => call('regexp_extract', ['1a 2b 14m', '\\d+', 1])).toThrow(expect.objectContaining({ errorClass: 'INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX' }));
-    expect(() => call('regexp_extract', ['1a', '(?l)', 1])).toThrow(expect.objectContaining({ errorClass: 'INVALID_PARAMETER_VALUE.PATTERN' }));
-    expect(call('regexp_extract_all', ['1a 2b 14m', '(\\d+)?', 1], T.array(T.string))).toEqual(['1', '', '', '2', '', '', '14', '', '']);
-    expect(call('regexp_replace', ['healthy, wealthy, and wise', '\\w+thy', 'something', 2])).toBe('hsomething, something, and wise');
-    expect(call('regexp_replace', ['healthy, wealthy, and wise', '\\w', 'something', 26])).toBe('healthy, wealthy, and wissomething');
+    expect(() => call('regexp_extract', ['1a 2b 14m', '\\d+', 1])).toThrow(
+      expect.objectContaining({ errorClass: 'INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX' }),
+    );
+    expect(() => call('regexp_extract', ['1a', '(?l)', 1])).toThrow(
+      expect.objectContaining({ errorClass: 'INVALID_PARAMETER_VALUE.PATTERN' }),
+    );
+    expect(call('regexp_extract_all', ['1a 2b 14m', '(\\d+)?', 1], T.array(T.string))).toEqual([
+      '1',
+      '',
+      '',
+      '2',
+      '',
+      '',
+      '14',
+      '',
+      '',
+    ]);
+    expect(call('regexp_replace', ['healthy, wealthy, and wise', '\\w+thy', 'something', 2])).toBe(
+      'hsomething, something, and wise',
+    );
+    expect(call('regexp_replace', ['healthy, wealthy, and wise', '\\w', 'something', 26])).toBe(
+      'healthy, wealthy, and wissomething',
+    );
     expect(call('regexp_replace', ['abc', '(b)', '[$1]', 1])).toBe('a[b]c');
     expect(call('rlike', ['1a 2b 14m', '\\d+b'], T.boolean)).toBe(true);
     expect(call('regexp_count', ['the fox', '(?i)FOX'], T.int)).toBe(1);
@@ -102,12 +149,18 @@ describe('string kernels', () => {
   it('encode / decode and to_binary', () => {
     expect(call('decode', [call('encode', ['大千世界', 'utf-32'], T.binary), 'utf-32'])).toBe('大千世界');
     expect(call('decode', [call('encode', ['白日依山尽', 'UTF-16'], T.binary), 'UTF-16'])).toBe('白日依山尽');
-    expect(() => call('encode', ['hello', 'WINDOWS-1252'], T.binary)).toThrow(expect.objectContaining({ errorClass: 'INVALID_PARAMETER_VALUE.CHARSET' }));
-    expect(() => call('encode', ['客舍', 'US-ASCII'], T.binary)).toThrow(expect.objectContaining({ errorClass: 'MALFORMED_CHARACTER_CODING' }));
+    expect(() => call('encode', ['hello', 'WINDOWS-1252'], T.binary)).toThrow(
+      expect.objectContaining({ errorClass: 'INVALID_PARAMETER_VALUE.CHARSET' }),
+    );
+    expect(() => call('encode', ['客舍', 'US-ASCII'], T.binary)).toThrow(
+      expect.objectContaining({ errorClass: 'MALFORMED_CHARACTER_CODING' }),
+    );
     expect(hex(call('to_binary', ['12345', 'hex'], T.binary))).toBe('012345');
     expect(Buffer.from(call('to_binary', [' ab c=', 'base64'], T.binary) as Uint8Array).length).toBe(2);
     for (const bad of ['a', 'a?', 'abcde', 'abcd=', 'a===', 'ab==f', ' ab cdef= = ']) {
-      expect(() => call('to_binary', [bad, 'base64'], T.binary)).toThrow(expect.objectContaining({ errorClass: 'CONVERSION_INVALID_INPUT' }));
+      expect(() => call('to_binary', [bad, 'base64'], T.binary)).toThrow(
+        expect.objectContaining({ errorClass: 'CONVERSION_INVALID_INPUT' }),
+      );
     }
     expect(call('try_to_binary', ['GG', 'hex'], T.binary)).toBe(null);
   });
@@ -132,7 +185,9 @@ describe('string kernels', () => {
     expect(call('conv', ['-10', 16, -10])).toBe('-16');
     expect(call('bin', [13n])).toBe('1101');
     expect(call('mask', ['AbCD123-@$#', 'X', 'x', 'n', null])).toBe('XxXXnnn-@$#');
-    expect(call('sha2', [new TextEncoder().encode('Spark'), 256])).toBe('529bc3b07127ecb7e53a4dcf1991d9152c24537d919178022b2c42657f79a26b');
+    expect(call('sha2', [new TextEncoder().encode('Spark'), 256])).toBe(
+      '529bc3b07127ecb7e53a4dcf1991d9152c24537d919178022b2c42657f79a26b',
+    );
     expect(call('crc32', [new TextEncoder().encode('Spark')], T.long)).toBe(1557323817n);
     expect(call('validate_utf8', ['abc'])).toBe('abc');
     expect(call('is_valid_utf8', [unhex('80')], T.boolean)).toBe(false);

@@ -22,7 +22,13 @@ import {
   utf8Encode,
   utf8Length,
 } from './string-util.js';
-import { compileJavaRegex, compileJavaReplacement, compileLike, groupCount, javaSplit } from './string-regex.js';
+import {
+  compileJavaRegex,
+  compileJavaReplacement,
+  compileLike,
+  groupCount,
+  javaSplit,
+} from './string-regex.js';
 import { formatNumberD, formatNumberPattern, javaFormat } from './string-format.js';
 
 const INT_MAX = 2147483647;
@@ -59,7 +65,9 @@ function substringValue(v: Value, pos: number, length: number): Value {
 }
 
 const substring: K = (args, expr, _ctx, n) =>
-  mapRows(args, n, expr.dataType, (i) => substringValue(getValue(args[0]!, i), numAt(args[1]!, i), numAt(args[2]!, i)));
+  mapRows(args, n, expr.dataType, (i) =>
+    substringValue(getValue(args[0]!, i), numAt(args[1]!, i), numAt(args[2]!, i)),
+  );
 
 const left: K = (args, expr, _ctx, n) =>
   mapRows(args, n, expr.dataType, (i) => {
@@ -135,7 +143,9 @@ function padValue(v: Value, len: number, pad: Value, leftSide: boolean): Value {
 
 function padKernel(leftSide: boolean): K {
   return (args, expr, _ctx, n) =>
-    mapRows(args, n, expr.dataType, (i) => padValue(getValue(args[0]!, i), numAt(args[1]!, i), getValue(args[2]!, i), leftSide));
+    mapRows(args, n, expr.dataType, (i) =>
+      padValue(getValue(args[0]!, i), numAt(args[1]!, i), getValue(args[2]!, i), leftSide),
+    );
 }
 
 function instrValue(s: string, sub: string, pos: number, occ: number): number {
@@ -214,7 +224,11 @@ function translateValue(s: string, from: string, to: string): string {
   return out;
 }
 
-function regexKernel(fn: string, flags: string, f: (s: string, re: RegExp, i: number, args: readonly Vector[]) => Value): K {
+function regexKernel(
+  fn: string,
+  flags: string,
+  f: (s: string, re: RegExp, i: number, args: readonly Vector[]) => Value,
+): K {
   return (args, expr, _ctx, n) => {
     const shown = (expr.options?.['shownName'] as string | undefined) ?? fn;
     const comp = memo1((p: string) => compileJavaRegex(p, flags, shown));
@@ -352,7 +366,8 @@ function decodeBytes(b: Uint8Array, cs: string, legacyCharsets: boolean, legacyE
     case 'iso-8859-1':
       return Array.from(b, (x) => String.fromCharCode(x)).join('');
     case 'utf-16': {
-      if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return new TextDecoder('utf-16le').decode(b.subarray(2));
+      if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe)
+        return new TextDecoder('utf-16le').decode(b.subarray(2));
       const body = b.length >= 2 && b[0] === 0xfe && b[1] === 0xff ? b.subarray(2) : b;
       return utf16be(body);
     }
@@ -452,7 +467,9 @@ function toBinaryValue(s: string, fmt: string, tryMode: boolean): Uint8Array | n
 
 function toBinaryKernel(tryMode: boolean): K {
   return (args, expr, _ctx, n) =>
-    mapRows(args, n, expr.dataType, (i) => toBinaryValue(strAt(args[0]!, i), args.length > 1 ? strAt(args[1]!, i) : 'hex', tryMode));
+    mapRows(args, n, expr.dataType, (i) =>
+      toBinaryValue(strAt(args[0]!, i), args.length > 1 ? strAt(args[1]!, i) : 'hex', tryMode),
+    );
 }
 
 function soundexValue(s: string): string {
@@ -497,7 +514,13 @@ function levenshteinValue(a: string, b: string): number {
   return prev[y.length]!;
 }
 
-function maskValue(s: string, up: string | null, lo: string | null, dg: string | null, ot: string | null): string {
+function maskValue(
+  s: string,
+  up: string | null,
+  lo: string | null,
+  dg: string | null,
+  ot: string | null,
+): string {
   let out = '';
   for (const c of s) {
     if (c >= 'A' && c <= 'Z') out += up ?? c;
@@ -555,7 +578,8 @@ function javaLongBinary(x: bigint): string {
 
 function decodeCaseEqual(a: Value, b: Value): boolean {
   if (a === null || b === null) return a === b;
-  if (a instanceof Uint8Array && b instanceof Uint8Array) return a.length === b.length && a.every((x, k) => x === b[k]);
+  if (a instanceof Uint8Array && b instanceof Uint8Array)
+    return a.length === b.length && a.every((x, k) => x === b[k]);
   if (typeof a === 'bigint' || typeof b === 'bigint') {
     try {
       return BigInt(a as number) === BigInt(b as number);
@@ -569,9 +593,17 @@ function decodeCaseEqual(a: Value, b: Value): boolean {
 export const stringKernels: Record<string, ScalarKernel> = {
   length: (args, _e, _c, n) => mapRows(args, n, T.int, (i) => lengthOf(a0(args), i)),
   octet_length: (args, _e, _c, n) =>
-    mapRows(args, n, T.int, (i) => (a0(args).type.kind === 'binary' ? binAt(a0(args), i).length : utf8Length(strAt(a0(args), i)))),
+    mapRows(args, n, T.int, (i) =>
+      a0(args).type.kind === 'binary' ? binAt(a0(args), i).length : utf8Length(strAt(a0(args), i)),
+    ),
   bit_length: (args, _e, _c, n) =>
-    mapRows(args, n, T.int, (i) => 8 * (a0(args).type.kind === 'binary' ? binAt(a0(args), i).length : utf8Length(strAt(a0(args), i)))),
+    mapRows(
+      args,
+      n,
+      T.int,
+      (i) =>
+        8 * (a0(args).type.kind === 'binary' ? binAt(a0(args), i).length : utf8Length(strAt(a0(args), i))),
+    ),
   upper: (args, _e, _c, n) => mapRows(args, n, T.string, (i) => strAt(a0(args), i).toUpperCase()),
   lower: (args, _e, _c, n) => mapRows(args, n, T.string, (i) => strAt(a0(args), i).toLowerCase()),
   initcap: (args, _e, _c, n) =>
@@ -621,7 +653,8 @@ export const stringKernels: Record<string, ScalarKernel> = {
   rtrim: trimKernel(false, true),
   lpad: padKernel(true),
   rpad: padKernel(false),
-  repeat: (args, _e, _c, n) => mapRows(args, n, T.string, (i) => strAt(args[0]!, i).repeat(Math.max(0, numAt(args[1]!, i)))),
+  repeat: (args, _e, _c, n) =>
+    mapRows(args, n, T.string, (i) => strAt(args[0]!, i).repeat(Math.max(0, numAt(args[1]!, i)))),
   reverse: (args, expr, _c, n) =>
     mapRows(args, n, expr.dataType, (i) => {
       const v = getValue(args[0]!, i);
@@ -629,7 +662,9 @@ export const stringKernels: Record<string, ScalarKernel> = {
       return [...(v as readonly Value[])].reverse();
     }),
   instr: (args, _e, _c, n) =>
-    mapRows(args, n, T.int, (i) => instrValue(strAt(args[0]!, i), strAt(args[1]!, i), numAt(args[2]!, i), numAt(args[3]!, i))),
+    mapRows(args, n, T.int, (i) =>
+      instrValue(strAt(args[0]!, i), strAt(args[1]!, i), numAt(args[2]!, i), numAt(args[3]!, i)),
+    ),
   locate,
   replace: (args, _e, _c, n) =>
     mapRows(args, n, T.string, (i) => {
@@ -638,7 +673,9 @@ export const stringKernels: Record<string, ScalarKernel> = {
       return search.length === 0 ? s : s.split(search).join(strAt(args[2]!, i));
     }),
   translate: (args, _e, _c, n) =>
-    mapRows(args, n, T.string, (i) => translateValue(strAt(args[0]!, i), strAt(args[1]!, i), strAt(args[2]!, i))),
+    mapRows(args, n, T.string, (i) =>
+      translateValue(strAt(args[0]!, i), strAt(args[1]!, i), strAt(args[2]!, i)),
+    ),
   split: (args, expr, _c, n) => {
     const comp = memo1((p: string) => compileJavaRegex(p, 'g', 'split'));
     return mapRows(args, n, expr.dataType, (i) => {
@@ -648,7 +685,8 @@ export const stringKernels: Record<string, ScalarKernel> = {
       if (p.length === 0) {
         if (s.length === 0) return [''];
         const cps = cpArray(s);
-        if (limit > 0 && limit < cps.length) return [...cps.slice(0, limit - 1), cps.slice(limit - 1).join('')];
+        if (limit > 0 && limit < cps.length)
+          return [...cps.slice(0, limit - 1), cps.slice(limit - 1).join('')];
         return cps;
       }
       return javaSplit(s, comp(p), limit);
@@ -659,7 +697,14 @@ export const stringKernels: Record<string, ScalarKernel> = {
       const s = strAt(args[0]!, i);
       const d = strAt(args[1]!, i);
       const part = numAt(args[2]!, i);
-      if (part === 0) throw new FlintError('INVALID_INDEX_OF_ZERO', '[INVALID_INDEX_OF_ZERO] The index 0 is invalid.', {}, null, '22003');
+      if (part === 0)
+        throw new FlintError(
+          'INVALID_INDEX_OF_ZERO',
+          '[INVALID_INDEX_OF_ZERO] The index 0 is invalid.',
+          {},
+          null,
+          '22003',
+        );
       const parts = d.length === 0 ? [s] : s.split(d);
       const k = part > 0 ? part - 1 : parts.length + part;
       return k >= 0 && k < parts.length ? parts[k]! : '';
@@ -708,12 +753,16 @@ export const stringKernels: Record<string, ScalarKernel> = {
       if (pos - 1 > s.length) return s;
       const head = s.slice(0, pos - 1);
       re.lastIndex = 0;
-      return head + s.slice(pos - 1).replace(re, (...m: unknown[]) => {
-        const groups = typeof m[m.length - 1] === 'object' ? (m[m.length - 1] as Record<string, string>) : undefined;
-        const arr = m.slice(0, groups === undefined ? -2 : -3) as string[] as unknown as RegExpExecArray;
-        if (groups !== undefined) (arr as { groups?: Record<string, string> }).groups = groups;
-        return rep(arr);
-      });
+      return (
+        head +
+        s.slice(pos - 1).replace(re, (...m: unknown[]) => {
+          const groups =
+            typeof m[m.length - 1] === 'object' ? (m[m.length - 1] as Record<string, string>) : undefined;
+          const arr = m.slice(0, groups === undefined ? -2 : -3) as string[] as unknown as RegExpExecArray;
+          if (groups !== undefined) (arr as { groups?: Record<string, string> }).groups = groups;
+          return rep(arr);
+        })
+      );
     });
   },
   regexp_extract: (args, expr, ctx, n) =>
@@ -757,8 +806,10 @@ export const stringKernels: Record<string, ScalarKernel> = {
       if (x < 0n) return '';
       return String.fromCharCode(Number(x & 255n));
     }),
-  base64: (args, _e, _c, n) => mapRows(args, n, T.string, (i) => Buffer.from(binAt(args[0]!, i)).toString('base64')),
-  unbase64: (args, _e, _c, n) => mapRows(args, n, T.binary, (i) => new Uint8Array(Buffer.from(strAt(args[0]!, i), 'base64'))),
+  base64: (args, _e, _c, n) =>
+    mapRows(args, n, T.string, (i) => Buffer.from(binAt(args[0]!, i)).toString('base64')),
+  unbase64: (args, _e, _c, n) =>
+    mapRows(args, n, T.binary, (i) => new Uint8Array(Buffer.from(strAt(args[0]!, i), 'base64'))),
   hex: (args, _e, _c, n) =>
     mapRows(args, n, T.string, (i) => {
       const v = args[0]!;
@@ -774,12 +825,16 @@ export const stringKernels: Record<string, ScalarKernel> = {
   encode: (args, expr, _c, n) => {
     const legacyCs = expr.options?.['legacyJavaCharsets'] === true;
     const legacyErr = expr.options?.['legacyCodingErrorAction'] === true;
-    return mapRows(args, n, T.binary, (i) => encodeString(strAt(args[0]!, i), strAt(args[1]!, i), legacyCs, legacyErr));
+    return mapRows(args, n, T.binary, (i) =>
+      encodeString(strAt(args[0]!, i), strAt(args[1]!, i), legacyCs, legacyErr),
+    );
   },
   decode: (args, expr, _c, n) => {
     const legacyCs = expr.options?.['legacyJavaCharsets'] === true;
     const legacyErr = expr.options?.['legacyCodingErrorAction'] === true;
-    return mapRows(args, n, T.string, (i) => decodeBytes(binAt(args[0]!, i), strAt(args[1]!, i), legacyCs, legacyErr));
+    return mapRows(args, n, T.string, (i) =>
+      decodeBytes(binAt(args[0]!, i), strAt(args[1]!, i), legacyCs, legacyErr),
+    );
   },
   decode_case: (args, expr, _c, n) =>
     mapRowsAll(n, expr.dataType, (i) => {
@@ -794,14 +849,24 @@ export const stringKernels: Record<string, ScalarKernel> = {
   try_to_binary: toBinaryKernel(true),
   is_valid_utf8: (args, _e, _c, n) => mapRows(args, n, T.boolean, (i) => validUtf8(args[0]!, i) !== null),
   make_valid_utf8: (args, _e, _c, n) =>
-    mapRows(args, n, T.string, (i) => (args[0]!.type.kind === 'binary' ? utf8Decode(binAt(args[0]!, i)) : strAt(args[0]!, i))),
+    mapRows(args, n, T.string, (i) =>
+      args[0]!.type.kind === 'binary' ? utf8Decode(binAt(args[0]!, i)) : strAt(args[0]!, i),
+    ),
   validate_utf8: (args, _e, _c, n) =>
     mapRows(args, n, T.string, (i) => {
       const r = validUtf8(args[0]!, i);
       if (r === null) {
         const b = binAt(args[0]!, i);
-        const shown = Array.from(b, (x) => (x < 0x80 ? String.fromCharCode(x) : `\\x${x.toString(16).toUpperCase()}`)).join('');
-        throw new FlintError('INVALID_UTF8_STRING', `[INVALID_UTF8_STRING] Invalid UTF8 byte sequence found in string: ${shown}.`, { str: shown }, null, '22029');
+        const shown = Array.from(b, (x) =>
+          x < 0x80 ? String.fromCharCode(x) : `\\x${x.toString(16).toUpperCase()}`,
+        ).join('');
+        throw new FlintError(
+          'INVALID_UTF8_STRING',
+          `[INVALID_UTF8_STRING] Invalid UTF8 byte sequence found in string: ${shown}.`,
+          { str: shown },
+          null,
+          '22029',
+        );
       }
       return r;
     }),
@@ -817,7 +882,11 @@ export const stringKernels: Record<string, ScalarKernel> = {
     mapRowsAll(n, T.string, (i) => {
       if (isNullAt(args[0]!, i)) return null;
       const vals = args.slice(1).map((a) => getValue(a, i));
-      return javaFormat(strAt(args[0]!, i), vals, args.slice(1).map((a) => a.type));
+      return javaFormat(
+        strAt(args[0]!, i),
+        vals,
+        args.slice(1).map((a) => a.type),
+      );
     }),
   space: (args, _e, _c, n) => mapRows(args, n, T.string, (i) => ' '.repeat(Math.max(0, numAt(args[0]!, i)))),
   soundex: (args, _e, _c, n) => mapRows(args, n, T.string, (i) => soundexValue(strAt(args[0]!, i))),
@@ -836,7 +905,11 @@ export const stringKernels: Record<string, ScalarKernel> = {
           throw new FlintError(
             'INVALID_ARRAY_INDEX',
             `[INVALID_ARRAY_INDEX] The index ${k} is out of bounds. The array has ${args.length - 1} elements.`,
-            { indexValue: String(k), arraySize: String(args.length - 1), ansiConfig: '"spark.sql.ansi.enabled"' },
+            {
+              indexValue: String(k),
+              arraySize: String(args.length - 1),
+              ansiConfig: '"spark.sql.ansi.enabled"',
+            },
             null,
             '22003',
           );
@@ -870,17 +943,30 @@ export const stringKernels: Record<string, ScalarKernel> = {
   mask: (args, _e, _c, n) =>
     mapRowsAll(n, T.string, (i) => {
       if (isNullAt(args[0]!, i)) return null;
-      const ch = (k: number): string | null => (isNullAt(args[k]!, i) ? null : Array.from(strAt(args[k]!, i))[0] ?? null);
+      const ch = (k: number): string | null =>
+        isNullAt(args[k]!, i) ? null : (Array.from(strAt(args[k]!, i))[0] ?? null);
       return maskValue(strAt(args[0]!, i), ch(1), ch(2), ch(3), ch(4));
     }),
   luhn_check: (args, _e, _c, n) => mapRows(args, n, T.boolean, (i) => luhn(strAt(args[0]!, i))),
-  quote: (args, _e, _c, n) => mapRows(args, n, T.string, (i) => `'${strAt(args[0]!, i).replace(/'/g, "\\'")}'`),
-  md5: (args, _e, _c, n) => mapRows(args, n, T.string, (i) => createHash('md5').update(binAt(args[0]!, i)).digest('hex')),
-  sha1: (args, _e, _c, n) => mapRows(args, n, T.string, (i) => createHash('sha1').update(binAt(args[0]!, i)).digest('hex')),
+  quote: (args, _e, _c, n) =>
+    mapRows(args, n, T.string, (i) => `'${strAt(args[0]!, i).replace(/'/g, "\\'")}'`),
+  md5: (args, _e, _c, n) =>
+    mapRows(args, n, T.string, (i) => createHash('md5').update(binAt(args[0]!, i)).digest('hex')),
+  sha1: (args, _e, _c, n) =>
+    mapRows(args, n, T.string, (i) => createHash('sha1').update(binAt(args[0]!, i)).digest('hex')),
   sha2: (args, _e, _c, n) =>
     mapRows(args, n, T.string, (i) => {
       const bits = numAt(args[1]!, i);
-      const alg = bits === 0 || bits === 256 ? 'sha256' : bits === 224 ? 'sha224' : bits === 384 ? 'sha384' : bits === 512 ? 'sha512' : null;
+      const alg =
+        bits === 0 || bits === 256
+          ? 'sha256'
+          : bits === 224
+            ? 'sha224'
+            : bits === 384
+              ? 'sha384'
+              : bits === 512
+                ? 'sha512'
+                : null;
       return alg === null ? null : createHash(alg).update(binAt(args[0]!, i)).digest('hex');
     }),
   crc32: (args, _e, _c, n) => mapRows(args, n, T.long, (i) => BigInt(crc32(binAt(args[0]!, i)))),

@@ -8,8 +8,15 @@ import type { TaskContext } from './task-context.js';
 
 type Node = Extract<PhysicalPlan, { kind: 'ExpandExec' }>;
 
-export async function* expandExec(node: Node, childOutput: readonly AttributeRef[], input: AsyncIterable<Batch>, tc: TaskContext): AsyncIterable<Batch> {
-  const projections = node.projections.map((list) => list.map((e) => compileExpression(e, childOutput, tc.eval)));
+export async function* expandExec(
+  node: Node,
+  childOutput: readonly AttributeRef[],
+  input: AsyncIterable<Batch>,
+  tc: TaskContext,
+): AsyncIterable<Batch> {
+  const projections = node.projections.map((list) =>
+    list.map((e) => compileExpression(e, childOutput, tc.eval)),
+  );
   for await (const b of input) {
     for (const list of projections) {
       yield {

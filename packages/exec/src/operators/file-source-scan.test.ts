@@ -5,7 +5,10 @@ import { T } from '@flint/common';
 import { describe, expect, it, vi } from 'vitest';
 import { attr, rowsOf } from '../test-support.js';
 
-vi.mock('../functions/index.js', () => ({ lookupScalarKernel: () => undefined, lookupAggregate: () => undefined }));
+vi.mock('../functions/index.js', () => ({
+  lookupScalarKernel: () => undefined,
+  lookupAggregate: () => undefined,
+}));
 
 describe('FileSourceScan', () => {
   it('reads a CSV file projected to the required columns', async () => {

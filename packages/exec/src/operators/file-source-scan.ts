@@ -14,12 +14,18 @@ function formatOf(name: string): FileFormat {
     case 'parquet':
       return parquetFormat;
     default:
-      throw new FlintError('UNSUPPORTED_DATASOURCE_FOR_DIRECT_QUERY', `Reading ${name} files is not supported yet.`, { dataSourceType: name });
+      throw new FlintError(
+        'UNSUPPORTED_DATASOURCE_FOR_DIRECT_QUERY',
+        `Reading ${name} files is not supported yet.`,
+        { dataSourceType: name },
+      );
   }
 }
 
 export async function* fileSourceScan(node: Node, partition: number): AsyncIterable<Batch> {
   if (partition !== 0) return;
   const format = formatOf(node.source.format);
-  yield* readFiles(format, node.source.paths, node.requiredSchema, node.source.options, { dataSchema: node.source.schema });
+  yield* readFiles(format, node.source.paths, node.requiredSchema, node.source.options, {
+    dataSchema: node.source.schema,
+  });
 }

@@ -8,7 +8,12 @@ import type { TaskContext } from './task-context.js';
 
 type Node = Extract<PhysicalPlan, { kind: 'FilterExec' }>;
 
-export async function* filterExec(node: Node, childOutput: readonly AttributeRef[], input: AsyncIterable<Batch>, tc: TaskContext): AsyncIterable<Batch> {
+export async function* filterExec(
+  node: Node,
+  childOutput: readonly AttributeRef[],
+  input: AsyncIterable<Batch>,
+  tc: TaskContext,
+): AsyncIterable<Batch> {
   const cond = compileExpression(node.condition, childOutput, tc.eval);
   for await (const b of input) {
     const sel = selectionOf(cond(b), b.numRows);

@@ -13,9 +13,15 @@ type Node = Extract<PhysicalPlan, { kind: 'GenerateExec' }>;
 
 const GENERATORS = new Set(['explode', 'posexplode', 'inline', 'stack', 'replicate_rows', 'json_tuple']);
 
-export async function* generateExec(node: Node, childOutput: readonly AttributeRef[], input: AsyncIterable<Batch>, tc: TaskContext): AsyncIterable<Batch> {
+export async function* generateExec(
+  node: Node,
+  childOutput: readonly AttributeRef[],
+  input: AsyncIterable<Batch>,
+  tc: TaskContext,
+): AsyncIterable<Batch> {
   const g = node.generator;
-  if (g.kind !== 'ScalarFunction') throw new FlintError('UNSUPPORTED_GENERATOR.NOT_GENERATOR', `${g.kind} is not a generator`, {});
+  if (g.kind !== 'ScalarFunction')
+    throw new FlintError('UNSUPPORTED_GENERATOR.NOT_GENERATOR', `${g.kind} is not a generator`, {});
   const name = g.name.replace(/_outer$/, '');
   const outer = node.outer || g.name.endsWith('_outer');
   if (g.args.length === 0 || !GENERATORS.has(name)) {
@@ -38,14 +44,24 @@ export async function* generateExec(node: Node, childOutput: readonly AttributeR
       if (name === 'stack') {
         const rows = Math.max(1, Number(getValue(v, i)));
         const values = vs.slice(1);
-        for (let r = 0; r < rows; r++) emit(i, Array.from({ length: width }, (_, c) => {
-          const a = values[r * width + c];
-          return a === undefined ? null : getValue(a, i);
-        }));
+        for (let r = 0; r < rows; r++)
+          emit(
+            i,
+            Array.from({ length: width }, (_, c) => {
+              const a = values[r * width + c];
+              return a === undefined ? null : getValue(a, i);
+            }),
+          );
         continue;
       }
       if (name === 'json_tuple') {
-        emit(i, jsonTupleRow(getValue(v, i), vs.slice(1).map((a) => getValue(a, i))));
+        emit(
+          i,
+          jsonTupleRow(
+            getValue(v, i),
+            vs.slice(1).map((a) => getValue(a, i)),
+          ),
+        );
         continue;
       }
       if (name === 'replicate_rows') {
@@ -63,7 +79,9 @@ export async function* generateExec(node: Node, childOutput: readonly AttributeR
       if (v.type.kind === 'map') {
         const m = x as MapValue;
         if (m.keys.length === 0 && outer) emitNulls(i);
-        m.keys.forEach((k, j) => emit(i, name === 'posexplode' ? [j, k, m.values[j] ?? null] : [k, m.values[j] ?? null]));
+        m.keys.forEach((k, j) =>
+          emit(i, name === 'posexplode' ? [j, k, m.values[j] ?? null] : [k, m.values[j] ?? null]),
+        );
       } else {
         const a = x as readonly Value[];
         if (a.length === 0 && outer) emitNulls(i);

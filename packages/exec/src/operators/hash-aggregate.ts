@@ -2,7 +2,14 @@
 // Partial: raw rows → grouping columns + aggregation buffers. Final: buffers → merged → result exprs.
 // Complete: raw rows → result exprs. Without grouping keys there is always exactly one group.
 
-import { InternalError, vectorFromValues, getValue, type Batch, type Value, type Vector } from '@flint/common';
+import {
+  InternalError,
+  vectorFromValues,
+  getValue,
+  type Batch,
+  type Value,
+  type Vector,
+} from '@flint/common';
 import type { AttributeRef, Expr, PhysicalPlan } from '@flint/planner';
 import { compileExpression, type Evaluator } from '../eval/compile.js';
 import { selectionOf } from '../eval/vectors.js';
@@ -26,10 +33,22 @@ interface AggSlot {
 }
 
 export function aggregateResultAttr(e: AggregateExpr): AttributeRef {
-  return { kind: 'AttributeReference', id: e.resultId, name: e.name, dataType: e.dataType, nullable: e.nullable, qualifier: [] };
+  return {
+    kind: 'AttributeReference',
+    id: e.resultId,
+    name: e.name,
+    dataType: e.dataType,
+    nullable: e.nullable,
+    qualifier: [],
+  };
 }
 
-export async function* hashAggregate(node: Node, childOutput: readonly AttributeRef[], input: AsyncIterable<Batch>, tc: TaskContext): AsyncIterable<Batch> {
+export async function* hashAggregate(
+  node: Node,
+  childOutput: readonly AttributeRef[],
+  input: AsyncIterable<Batch>,
+  tc: TaskContext,
+): AsyncIterable<Batch> {
   const ctx = tc.eval;
   const mergeInput = node.mode === 'Final';
   const keyEvals = node.groupingExprs.map((g) => compileExpression(g, childOutput, ctx));

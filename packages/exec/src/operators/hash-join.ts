@@ -23,9 +23,16 @@ export async function* hashJoin(
   const buildIsLeft = node.buildSide === 'BuildLeft';
   const buildOut = buildIsLeft ? leftOutput : rightOutput;
   const streamOut = buildIsLeft ? rightOutput : leftOutput;
-  const buildKeys = (buildIsLeft ? node.leftKeys : node.rightKeys).map((k) => compileExpression(k, buildOut, ctx));
-  const streamKeys = (buildIsLeft ? node.rightKeys : node.leftKeys).map((k) => compileExpression(k, streamOut, ctx));
-  const build = concatBatches(buildOut.map((a) => a.dataType), await collectBatches(buildIsLeft ? left : right));
+  const buildKeys = (buildIsLeft ? node.leftKeys : node.rightKeys).map((k) =>
+    compileExpression(k, buildOut, ctx),
+  );
+  const streamKeys = (buildIsLeft ? node.rightKeys : node.leftKeys).map((k) =>
+    compileExpression(k, streamOut, ctx),
+  );
+  const build = concatBatches(
+    buildOut.map((a) => a.dataType),
+    await collectBatches(buildIsLeft ? left : right),
+  );
   const table = new Map<string, number[]>();
   if (build.numRows > 0) {
     const keys = buildKeys.map((f) => f(build));
@@ -53,7 +60,13 @@ export async function* hashJoin(
     return { stream: Int32Array.from(si), build: Int32Array.from(bi), count: si.length };
   };
   yield* runJoin(
-    { joinType: node.joinType, buildSide: node.buildSide, condition: node.condition, leftOutput, rightOutput },
+    {
+      joinType: node.joinType,
+      buildSide: node.buildSide,
+      condition: node.condition,
+      leftOutput,
+      rightOutput,
+    },
     build,
     buildIsLeft ? right : left,
     candidates,

@@ -23,7 +23,13 @@ export interface JoinSpec {
 }
 
 /** Output rows: left columns at leftIdx then right columns at rightIdx (-1 = NULL row). */
-function assemble(leftBatch: Batch, leftIdx: Int32Array, rightBatch: Batch, rightIdx: Int32Array, n: number): Batch {
+function assemble(
+  leftBatch: Batch,
+  leftIdx: Int32Array,
+  rightBatch: Batch,
+  rightIdx: Int32Array,
+  n: number,
+): Batch {
   const cols = leftBatch.columns.map((c) => gather(c, leftIdx, n));
   for (const c of rightBatch.columns) cols.push(gather(c, rightIdx, n));
   return { numRows: n, columns: cols };
@@ -43,7 +49,10 @@ export async function* runJoin(
   const { joinType, buildSide } = spec;
   const buildIsLeft = buildSide === 'BuildLeft';
   const bothSides = joinType !== 'LeftSemi' && joinType !== 'LeftAnti';
-  const cond = spec.condition === null ? null : compileExpression(spec.condition, [...spec.leftOutput, ...spec.rightOutput], ctx);
+  const cond =
+    spec.condition === null
+      ? null
+      : compileExpression(spec.condition, [...spec.leftOutput, ...spec.rightOutput], ctx);
   const buildMatched = new Uint8Array(build.numRows);
   const leftTypes = spec.leftOutput.map((a) => a.dataType);
   const rightTypes = spec.rightOutput.map((a) => a.dataType);
@@ -55,8 +64,14 @@ export async function* runJoin(
   const pairBatch = (s: Batch, si: Int32Array, bi: Int32Array, n: number): Batch =>
     buildIsLeft ? assemble(build, bi, s, si, n) : assemble(s, si, build, bi, n);
 
-  const streamKeepsUnmatched = (joinType === 'LeftOuter' && !buildIsLeft) || (joinType === 'RightOuter' && buildIsLeft) || joinType === 'FullOuter';
-  const buildKeepsUnmatched = (joinType === 'LeftOuter' && buildIsLeft) || (joinType === 'RightOuter' && !buildIsLeft) || joinType === 'FullOuter';
+  const streamKeepsUnmatched =
+    (joinType === 'LeftOuter' && !buildIsLeft) ||
+    (joinType === 'RightOuter' && buildIsLeft) ||
+    joinType === 'FullOuter';
+  const buildKeepsUnmatched =
+    (joinType === 'LeftOuter' && buildIsLeft) ||
+    (joinType === 'RightOuter' && !buildIsLeft) ||
+    joinType === 'FullOuter';
 
   for await (const s of stream) {
     const n = s.numRows;

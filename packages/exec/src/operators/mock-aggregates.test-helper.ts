@@ -3,7 +3,11 @@
 import { vectorFromValues, type Value, type Vector } from '@flint/common';
 import type { AggregateImpl, AggregateState } from '../functions/kernel.js';
 
-function longState(step: (acc: bigint | null, v: Value) => bigint | null, init: bigint | null, countMode: boolean): AggregateState {
+function longState(
+  step: (acc: bigint | null, v: Value) => bigint | null,
+  init: bigint | null,
+  countMode: boolean,
+): AggregateState {
   const acc: (bigint | null)[] = [];
   const get = (g: number): bigint | null => (g < acc.length ? acc[g]! : init);
   return {
@@ -13,7 +17,12 @@ function longState(step: (acc: bigint | null, v: Value) => bigint | null, init: 
         if (mask !== null && mask[i] === 0) continue;
         const g = ids[i]!;
         while (acc.length <= g) acc.push(init);
-        const v: Value = a === undefined ? 1 : a.nulls !== null && a.nulls[i] === 1 ? null : ((a.values as ArrayLike<Value>)[i] ?? null);
+        const v: Value =
+          a === undefined
+            ? 1
+            : a.nulls !== null && a.nulls[i] === 1
+              ? null
+              : ((a.values as ArrayLike<Value>)[i] ?? null);
         if (v === null && !(countMode && a === undefined)) continue;
         acc[g] = step(get(g), v);
       }
@@ -30,10 +39,18 @@ function longState(step: (acc: bigint | null, v: Value) => bigint | null, init: 
       }
     },
     buffers(numGroups): Vector[] {
-      return [vectorFromValues({ kind: 'long' }, Array.from({ length: numGroups }, (_, g) => get(g)))];
+      return [
+        vectorFromValues(
+          { kind: 'long' },
+          Array.from({ length: numGroups }, (_, g) => get(g)),
+        ),
+      ];
     },
     evaluate(numGroups): Vector {
-      return vectorFromValues({ kind: 'long' }, Array.from({ length: numGroups }, (_, g) => get(g)));
+      return vectorFromValues(
+        { kind: 'long' },
+        Array.from({ length: numGroups }, (_, g) => get(g)),
+      );
     },
   };
 }

@@ -108,7 +108,10 @@ export function hashValue(t: DataType, x: Value, seed: number): number {
       return h;
     }
     default:
-      return hashBytes(encoder.encode(JSON.stringify(x, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))), seed);
+      return hashBytes(
+        encoder.encode(JSON.stringify(x, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))),
+        seed,
+      );
   }
 }
 

@@ -22,7 +22,10 @@ export async function* nestedLoopJoin(
 ): AsyncIterable<Batch> {
   const buildIsLeft = node.buildSide === 'BuildLeft';
   const buildOut = buildIsLeft ? leftOutput : rightOutput;
-  const build = concatBatches(buildOut.map((a) => a.dataType), await collectBatches(buildIsLeft ? left : right));
+  const build = concatBatches(
+    buildOut.map((a) => a.dataType),
+    await collectBatches(buildIsLeft ? left : right),
+  );
   const m = build.numRows;
   const chunkRows = Math.max(1, Math.floor(PAIRS_PER_CHUNK / Math.max(1, m)));
   async function* chunked(src: AsyncIterable<Batch>): AsyncIterable<Batch> {
@@ -50,7 +53,13 @@ export async function* nestedLoopJoin(
     return { stream: si, build: bi, count };
   };
   yield* runJoin(
-    { joinType: node.joinType, buildSide: node.buildSide, condition: node.condition, leftOutput, rightOutput },
+    {
+      joinType: node.joinType,
+      buildSide: node.buildSide,
+      condition: node.condition,
+      leftOutput,
+      rightOutput,
+    },
     build,
     chunked(buildIsLeft ? right : left),
     candidates,

@@ -7,7 +7,12 @@ import type { TaskContext } from './task-context.js';
 
 type Node = Extract<PhysicalPlan, { kind: 'ProjectExec' }>;
 
-export async function* projectExec(node: Node, childOutput: readonly AttributeRef[], input: AsyncIterable<Batch>, tc: TaskContext): AsyncIterable<Batch> {
+export async function* projectExec(
+  node: Node,
+  childOutput: readonly AttributeRef[],
+  input: AsyncIterable<Batch>,
+  tc: TaskContext,
+): AsyncIterable<Batch> {
   const evals = node.projectList.map((e) => compileExpression(e, childOutput, tc.eval));
   for await (const b of input) {
     yield { numRows: b.numRows, columns: evals.map((f) => f(b)) };

@@ -29,6 +29,9 @@ export async function* rangeExec(node: Node, partition: number): AsyncIterable<B
       values[k] = BigInt.asIntN(64, v);
       v += node.step;
     }
-    yield { numRows: n, columns: [{ type: node.output[0]?.dataType ?? { kind: 'long' }, length: n, values, nulls: null }] };
+    yield {
+      numRows: n,
+      columns: [{ type: node.output[0]?.dataType ?? { kind: 'long' }, length: n, values, nulls: null }],
+    };
   }
 }

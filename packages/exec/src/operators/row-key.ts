@@ -71,7 +71,8 @@ export function encodeOne(v: Vector, i: number): string {
 export function hasNullKey(cols: readonly Vector[], nullSafe: readonly boolean[], i: number): boolean {
   for (let c = 0; c < cols.length; c++) {
     const v = cols[c]!;
-    if (nullSafe[c] !== true && (v.type.kind === 'null' || (v.nulls !== null && v.nulls[i] === 1))) return true;
+    if (nullSafe[c] !== true && (v.type.kind === 'null' || (v.nulls !== null && v.nulls[i] === 1)))
+      return true;
   }
   return false;
 }

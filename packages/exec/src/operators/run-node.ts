@@ -107,7 +107,12 @@ export function runNode(plan: PhysicalPlan, p: number, tc: TaskContext): AsyncIt
     case 'HashAggregate':
       return hashAggregate(plan, outputOf(plan.child), runNode(plan.child, p, tc), tc);
     case 'SortExec':
-      return sortExec(plan, outputOf(plan.child), sortsAllPartitions(plan) ? allPartitions(plan.child, tc) : runNode(plan.child, p, tc), tc);
+      return sortExec(
+        plan,
+        outputOf(plan.child),
+        sortsAllPartitions(plan) ? allPartitions(plan.child, tc) : runNode(plan.child, p, tc),
+        tc,
+      );
     case 'WindowExec':
       return windowExec(plan, outputOf(plan.child), runNode(plan.child, p, tc), tc);
     case 'ExpandExec':
@@ -133,7 +138,9 @@ export function runNode(plan: PhysicalPlan, p: number, tc: TaskContext): AsyncIt
       const right = side(plan.right, rp, tc);
       const lo = outputOf(plan.left);
       const ro = outputOf(plan.right);
-      return plan.kind === 'HashJoin' ? hashJoin(plan, lo, ro, left, right, tc) : nestedLoopJoin(plan, lo, ro, left, right, tc);
+      return plan.kind === 'HashJoin'
+        ? hashJoin(plan, lo, ro, left, right, tc)
+        : nestedLoopJoin(plan, lo, ro, left, right, tc);
     }
     case 'UnionExec': {
       let q = p;
@@ -174,7 +181,8 @@ export function runNode(plan: PhysicalPlan, p: number, tc: TaskContext): AsyncIt
       const n = numPartitionsOf(plan);
       const child = plan.child;
       return (async function* () {
-        for (let q = Math.floor((p * m) / n); q < Math.floor(((p + 1) * m) / n); q++) yield* runNode(child, q, tc);
+        for (let q = Math.floor((p * m) / n); q < Math.floor(((p + 1) * m) / n); q++)
+          yield* runNode(child, q, tc);
       })();
     }
     default:

@@ -12,12 +12,19 @@ export interface CompiledOrder {
   readonly order: readonly SortOrder[];
 }
 
-export function compileOrder(order: readonly SortOrder[], input: readonly AttributeRef[], ctx: EvalContext): CompiledOrder {
+export function compileOrder(
+  order: readonly SortOrder[],
+  input: readonly AttributeRef[],
+  ctx: EvalContext,
+): CompiledOrder {
   return { evals: order.map((o) => compileExpression(o.child, input, ctx)), order };
 }
 
 /** Comparator of rows i, j given the evaluated key vectors. */
-export function rowOrdering(order: readonly SortOrder[], keys: readonly Vector[]): (i: number, j: number) => number {
+export function rowOrdering(
+  order: readonly SortOrder[],
+  keys: readonly Vector[],
+): (i: number, j: number) => number {
   const parts = keys.map((k, c) => {
     const o = order[c]!;
     const cmp = rowComparator(k.type, k.type);

@@ -9,10 +9,21 @@ import { collectBatches, type TaskContext } from './task-context.js';
 
 type Node = Extract<PhysicalPlan, { kind: 'TakeOrderedAndProject' }>;
 
-export async function* takeOrderedAndProject(node: Node, childOutput: readonly AttributeRef[], input: AsyncIterable<Batch>, tc: TaskContext): AsyncIterable<Batch> {
-  const all = concatBatches(childOutput.map((a) => a.dataType), await collectBatches(input));
+export async function* takeOrderedAndProject(
+  node: Node,
+  childOutput: readonly AttributeRef[],
+  input: AsyncIterable<Batch>,
+  tc: TaskContext,
+): AsyncIterable<Batch> {
+  const all = concatBatches(
+    childOutput.map((a) => a.dataType),
+    await collectBatches(input),
+  );
   const idx = sortIndices(all, compileOrder(node.order, childOutput, tc.eval));
-  const picked = idx.subarray(Math.min(node.offset, idx.length), Math.min(node.offset + node.limit, idx.length));
+  const picked = idx.subarray(
+    Math.min(node.offset, idx.length),
+    Math.min(node.offset + node.limit, idx.length),
+  );
   if (picked.length === 0) return;
   const rows = gatherBatch(all, picked);
   const evals = node.projectList.map((e) => compileExpression(e, childOutput, tc.eval));

@@ -25,7 +25,10 @@ export interface TaskContext {
   /** Inside a recursive CTE's recursion: the previous iteration's rows of each enclosing loop, by loopId. */
   readonly loopInputs?: ReadonlyMap<number, readonly Batch[]>;
   /** Runs a whole sub-plan with loop inputs bound (set by the scheduler; used by UnionLoopExec). */
-  readonly runSubPlan?: (plan: PhysicalPlan, loopInputs: ReadonlyMap<number, readonly Batch[]>) => Promise<Batch[]>;
+  readonly runSubPlan?: (
+    plan: PhysicalPlan,
+    loopInputs: ReadonlyMap<number, readonly Batch[]>,
+  ) => Promise<Batch[]>;
 }
 
 function childrenOf(plan: PhysicalPlan): readonly PhysicalPlan[] {

@@ -11,7 +11,10 @@ import type { TaskContext } from './task-context.js';
 type Node = Extract<PhysicalPlan, { kind: 'UnionLoopExec' }>;
 
 /** Runs a whole sub-plan (its own stages) with these loop inputs bound; all output batches. */
-export type RunSubPlan = (plan: PhysicalPlan, loopInputs: ReadonlyMap<number, readonly Batch[]>) => Promise<Batch[]>;
+export type RunSubPlan = (
+  plan: PhysicalPlan,
+  loopInputs: ReadonlyMap<number, readonly Batch[]>,
+) => Promise<Batch[]>;
 
 function levelLimitExceeded(levelLimit: number): FlintError {
   return new FlintError(
@@ -62,7 +65,8 @@ export async function* unionLoopExec(node: Node, tc: TaskContext, run: RunSubPla
       return;
     }
     total += n;
-    if (limit === null && node.rowLimit !== -1 && total > node.rowLimit) throw rowLimitExceeded(node.rowLimit);
+    if (limit === null && node.rowLimit !== -1 && total > node.rowLimit)
+      throw rowLimitExceeded(node.rowLimit);
     yield* prev;
     if (n === 0) return;
     if (node.levelLimit !== -1 && level > node.levelLimit) throw levelLimitExceeded(node.levelLimit);

@@ -2,8 +2,22 @@
 // ranking functions, lag/lead, first/last/nth_value over frames, and aggregates over ROWS/RANGE frames
 // (whole-partition and running frames in O(n); other frames by recomputing per row).
 
-import { InternalError, getValue, vectorFromValues, type Batch, type Value, type Vector } from '@flint/common';
-import type { AttributeRef, Expr, FrameBoundary, PhysicalPlan, SortOrder, WindowFrameSpec } from '@flint/planner';
+import {
+  InternalError,
+  getValue,
+  vectorFromValues,
+  type Batch,
+  type Value,
+  type Vector,
+} from '@flint/common';
+import type {
+  AttributeRef,
+  Expr,
+  FrameBoundary,
+  PhysicalPlan,
+  SortOrder,
+  WindowFrameSpec,
+} from '@flint/planner';
 import { compileExpression } from '../eval/compile.js';
 import { concatBatches, gather, gatherBatch } from '../eval/vectors.js';
 import { lookupAggregate } from '../functions/index.js';
@@ -22,7 +36,8 @@ function constant(e: Expr, ctx: EvalContext): Value {
 function unwrapWindow(e: Expr): WindowExpression {
   let x = e;
   while (x.kind === 'Alias') x = x.child;
-  if (x.kind !== 'WindowExpression') throw new InternalError(`WindowExec expression is ${x.kind}, expected WindowExpression`);
+  if (x.kind !== 'WindowExpression')
+    throw new InternalError(`WindowExec expression is ${x.kind}, expected WindowExpression`);
   return x;
 }
 
@@ -31,12 +46,28 @@ interface Part {
   readonly end: number; // exclusive
 }
 
-export async function* windowExec(node: Node, childOutput: readonly AttributeRef[], input: AsyncIterable<Batch>, tc: TaskContext): AsyncIterable<Batch> {
+export async function* windowExec(
+  node: Node,
+  childOutput: readonly AttributeRef[],
+  input: AsyncIterable<Batch>,
+  tc: TaskContext,
+): AsyncIterable<Batch> {
   const ctx = tc.eval;
-  const all = concatBatches(childOutput.map((a) => a.dataType), await collectBatches(input));
+  const all = concatBatches(
+    childOutput.map((a) => a.dataType),
+    await collectBatches(input),
+  );
   if (all.numRows === 0) return;
-  const partOrder: SortOrder[] = node.partitionSpec.map((p) => ({ kind: 'SortOrder', child: p, direction: 'Ascending', nullOrdering: 'NullsFirst' }));
-  const sorted = gatherBatch(all, sortIndices(all, compileOrder([...partOrder, ...node.orderSpec], childOutput, ctx)));
+  const partOrder: SortOrder[] = node.partitionSpec.map((p) => ({
+    kind: 'SortOrder',
+    child: p,
+    direction: 'Ascending',
+    nullOrdering: 'NullsFirst',
+  }));
+  const sorted = gatherBatch(
+    all,
+    sortIndices(all, compileOrder([...partOrder, ...node.orderSpec], childOutput, ctx)),
+  );
   const n = sorted.numRows;
   const pkeys = node.partitionSpec.map((p) => compileExpression(p, childOutput, ctx)(sorted));
   const parts: Part[] = [];
@@ -55,7 +86,13 @@ export async function* windowExec(node: Node, childOutput: readonly AttributeRef
   yield { numRows: n, columns: cols };
 }
 
-function computeWindow(w: WindowExpression, b: Batch, input: readonly AttributeRef[], parts: readonly Part[], ctx: EvalContext): Vector {
+function computeWindow(
+  w: WindowExpression,
+  b: Batch,
+  input: readonly AttributeRef[],
+  parts: readonly Part[],
+  ctx: EvalContext,
+): Vector {
   const n = b.numRows;
   const okeys = w.orderSpec.map((o) => compileExpression(o.child, input, ctx)(b));
   const peerCmp = rowOrdering(w.orderSpec, okeys);
@@ -72,7 +109,12 @@ function computeWindow(w: WindowExpression, b: Batch, input: readonly AttributeR
   if (impl === undefined) throw new InternalError(`no aggregate implementation for ${f.name}`);
   const args = f.args.map((a) => compileExpression(a, input, ctx)(b));
   const filt = f.filter === null ? null : compileExpression(f.filter, input, ctx)(b);
-  const mask = filt === null ? null : Uint8Array.from({ length: n }, (_, i) => ((filt.values as Uint8Array)[i] === 1 && (filt.nulls === null || filt.nulls[i] === 0) ? 1 : 0));
+  const mask =
+    filt === null
+      ? null
+      : Uint8Array.from({ length: n }, (_, i) =>
+          (filt.values as Uint8Array)[i] === 1 && (filt.nulls === null || filt.nulls[i] === 0) ? 1 : 0,
+        );
   const sub = (rows: number[]): { args: Vector[]; mask: Uint8Array | null } => ({
     args: args.map((a) => gather(a, rows)),
     mask: mask === null ? null : Uint8Array.from(rows, (r) => mask[r]!),
@@ -91,7 +133,7 @@ function computeWindow(w: WindowExpression, b: Batch, input: readonly AttributeR
       // Running frame: feed rows up to the current row (its last peer for RANGE) and read the value.
       const st = impl.createState(f, ctx);
       let fed = p.start;
-      for (let i = p.start; i < p.end; ) {
+      for (let i = p.start; i < p.end;) {
         const [, hi] = frames.bounds(i, p);
         const rows = range(fed, hi + 1);
         if (rows.length > 0) {
@@ -193,7 +235,9 @@ function frameBounds(
       }
     }
   };
-  return { bounds: (i, p) => [bound(frame.lower, lowerOff, i, p, true), bound(frame.upper, upperOff, i, p, false)] };
+  return {
+    bounds: (i, p) => [bound(frame.lower, lowerOff, i, p, true), bound(frame.upper, upperOff, i, p, false)],
+  };
 }
 
 function offsetOf(b: FrameBoundary, ctx: EvalContext): number | null {
@@ -230,12 +274,13 @@ function rankingOrOffset(
           rank = i - p.start + 1;
           dense++;
         }
-        out[i] = name === 'rank' ? rank : name === 'dense_rank' ? dense : size <= 1 ? 0 : (rank - 1) / (size - 1);
+        out[i] =
+          name === 'rank' ? rank : name === 'dense_rank' ? dense : size <= 1 ? 0 : (rank - 1) / (size - 1);
       }
       return;
     }
     case 'cume_dist': {
-      for (let i = p.start; i < p.end; ) {
+      for (let i = p.start; i < p.end;) {
         let j = i;
         while (j + 1 < p.end && peerCmp(j + 1, i) === 0) j++;
         const v = (j - p.start + 1) / size;
@@ -250,7 +295,10 @@ function rankingOrOffset(
       const rem = size % k;
       for (let i = p.start; i < p.end; i++) {
         const r = i - p.start;
-        out[i] = r < rem * (bucket + 1) ? Math.floor(r / (bucket + 1)) + 1 : Math.floor((r - rem * (bucket + 1)) / bucket) + rem + 1;
+        out[i] =
+          r < rem * (bucket + 1)
+            ? Math.floor(r / (bucket + 1)) + 1
+            : Math.floor((r - rem * (bucket + 1)) / bucket) + rem + 1;
       }
       return;
     }

@@ -1,7 +1,15 @@
 // SQL statements: queries are analyzed and returned unexecuted; commands (views, tables, SET,
 // EXPLAIN, SHOW, DESCRIBE, CACHE) run now and return their result rows as a local relation.
 
-import { FlintError, T, simpleString, type Batch, type DataType, type StructType, type Value } from '@flint/common';
+import {
+  FlintError,
+  T,
+  simpleString,
+  type Batch,
+  type DataType,
+  type StructType,
+  type Value,
+} from '@flint/common';
 import {
   astExprToExpr,
   catalogKey,
@@ -44,7 +52,12 @@ function memoryTable(name: string, schema: StructType, batches: readonly Batch[]
 }
 
 /** Casts a query's columns by position to a table's schema, as INSERT does (ANSI store assignment). */
-function alignToTable(session: SessionCore, query: LogicalPlan, schema: StructType, tableName: string): LogicalPlan {
+function alignToTable(
+  session: SessionCore,
+  query: LogicalPlan,
+  schema: StructType,
+  tableName: string,
+): LogicalPlan {
   const out = outputOf(query);
   if (out.length !== schema.fields.length) {
     throw new FlintError(
@@ -59,7 +72,13 @@ function alignToTable(session: SessionCore, query: LogicalPlan, schema: StructTy
     const f = schema.fields[i]!;
     return {
       kind: 'Alias',
-      child: { kind: 'Cast', child: a, dataType: f.dataType, evalMode: session.ansi ? 'ANSI' : 'LEGACY', userSpecified: false },
+      child: {
+        kind: 'Cast',
+        child: a,
+        dataType: f.dataType,
+        evalMode: session.ansi ? 'ANSI' : 'LEGACY',
+        userSpecified: false,
+      },
       name: f.name,
       id: nextExprId(),
     };
@@ -79,7 +98,8 @@ async function runParsed(session: SessionCore, stmt: Statement): Promise<Logical
     case 'CreateView': {
       const name = stmt.name[stmt.name.length - 1]!;
       let plan = queryToPlan(stmt.query);
-      if (stmt.columns) plan = { kind: 'UnresolvedColumnAliases', names: stmt.columns.map((c) => c.name), child: plan };
+      if (stmt.columns)
+        plan = { kind: 'UnresolvedColumnAliases', names: stmt.columns.map((c) => c.name), child: plan };
       // Analyze now to report errors now; keep the unresolved plan so the view sees later data.
       session.analyze(plan);
       const entry = { name, kind: stmt.temporary ? ('TEMP_VIEW' as const) : ('VIEW' as const), plan };
@@ -95,7 +115,14 @@ async function runParsed(session: SessionCore, stmt: Statement): Promise<Logical
     case 'CreateTempViewUsing': {
       const name = stmt.name[stmt.name.length - 1]!;
       const path = stmt.options['path'];
-      if (!path) throw new FlintError('REQUIRED_PARAMETER_NOT_FOUND', '[REQUIRED_PARAMETER_NOT_FOUND] Option path is required.', { parameterName: 'path' }, null, '4274K');
+      if (!path)
+        throw new FlintError(
+          'REQUIRED_PARAMETER_NOT_FOUND',
+          '[REQUIRED_PARAMETER_NOT_FOUND] Option path is required.',
+          { parameterName: 'path' },
+          null,
+          '4274K',
+        );
       const format = stmt.provider.toLowerCase() as 'csv' | 'json' | 'parquet' | 'text';
       const plan = await session.fileRelation(format, [path], stmt.options, null);
       session.createTempView(name, plan, stmt.replace);
@@ -111,7 +138,11 @@ async function runParsed(session: SessionCore, stmt: Statement): Promise<Logical
       if (stmt.asSelect) {
         const query = session.analyze(queryToPlan(stmt.asSelect));
         const result = await session.execute(query);
-        session.catalog.tables.set(key, { name, kind: 'TABLE', plan: memoryTable(name, result.schema, result.batches) });
+        session.catalog.tables.set(key, {
+          name,
+          kind: 'TABLE',
+          plan: memoryTable(name, result.schema, result.batches),
+        });
         return EMPTY;
       }
       const schema = T.struct((stmt.columns ?? []).map((c) => T.field(c.name, c.dataType, c.nullable)));
@@ -121,8 +152,18 @@ async function runParsed(session: SessionCore, stmt: Statement): Promise<Logical
     case 'InsertInto': {
       const entry = lookupRelation(session.catalog, stmt.table);
       if (!entry) throw tableNotFound(stmt.table);
-      if (entry.kind !== 'TABLE' || entry.plan.kind !== 'LogicalRelation' || entry.plan.source.kind !== 'Memory') {
-        throw new FlintError('UNSUPPORTED_INSERT.NOT_ALLOWED', `[UNSUPPORTED_INSERT.NOT_ALLOWED] Can't insert into the target ${entry.name}.`, { relationId: entry.name }, null, '42809');
+      if (
+        entry.kind !== 'TABLE' ||
+        entry.plan.kind !== 'LogicalRelation' ||
+        entry.plan.source.kind !== 'Memory'
+      ) {
+        throw new FlintError(
+          'UNSUPPORTED_INSERT.NOT_ALLOWED',
+          `[UNSUPPORTED_INSERT.NOT_ALLOWED] Can't insert into the target ${entry.name}.`,
+          { relationId: entry.name },
+          null,
+          '42809',
+        );
       }
       const source = entry.plan.source;
       let query = session.analyze(queryToPlan(stmt.query));
@@ -131,7 +172,14 @@ async function runParsed(session: SessionCore, stmt: Statement): Promise<Logical
         const out = outputOf(query);
         const list: NamedExpr[] = source.schema.fields.map((f) => {
           const i = stmt.columns!.findIndex((c) => c.toLowerCase() === f.name.toLowerCase());
-          return i >= 0 ? out[i]! : { kind: 'Alias', child: { kind: 'Literal', value: null, dataType: f.dataType }, name: f.name, id: nextExprId() };
+          return i >= 0
+            ? out[i]!
+            : {
+                kind: 'Alias',
+                child: { kind: 'Literal', value: null, dataType: f.dataType },
+                name: f.name,
+                id: nextExprId(),
+              };
         });
         query = session.analyze({ kind: 'Project', projectList: list, child: query });
       }
@@ -153,8 +201,12 @@ async function runParsed(session: SessionCore, stmt: Statement): Promise<Logical
     }
     case 'TruncateTable': {
       const entry = lookupRelation(session.catalog, stmt.name);
-      if (!entry || entry.plan.kind !== 'LogicalRelation' || entry.plan.source.kind !== 'Memory') throw tableNotFound(stmt.name);
-      session.catalog.tables.set(catalogKey(stmt.name), { ...entry, plan: { ...entry.plan, source: { ...entry.plan.source, batches: [] } } });
+      if (!entry || entry.plan.kind !== 'LogicalRelation' || entry.plan.source.kind !== 'Memory')
+        throw tableNotFound(stmt.name);
+      session.catalog.tables.set(catalogKey(stmt.name), {
+        ...entry,
+        plan: { ...entry.plan, source: { ...entry.plan.source, batches: [] } },
+      });
       return EMPTY;
     }
     case 'SetConfig': {
@@ -164,7 +216,8 @@ async function runParsed(session: SessionCore, stmt: Statement): Promise<Logical
         const rows = [...session.conf.getAll()].sort(([a], [b]) => (a < b ? -1 : 1));
         return rowsResult([key, value], rows);
       }
-      if (stmt.value === undefined) return rowsResult([key, value], [[stmt.key, session.conf.get(stmt.key) ?? '<undefined>']]);
+      if (stmt.value === undefined)
+        return rowsResult([key, value], [[stmt.key, session.conf.get(stmt.key) ?? '<undefined>']]);
       session.conf.set(stmt.key, stmt.value);
       return rowsResult([key, value], [[stmt.key, stmt.value]]);
     }
@@ -175,7 +228,8 @@ async function runParsed(session: SessionCore, stmt: Statement): Promise<Logical
     case 'Explain': {
       const inner = stmt.statement;
       const planCol = attr('plan');
-      if (inner.kind !== 'QueryStatement') return rowsResult([planCol], [['== Physical Plan ==\nExecutedCommand\n']]);
+      if (inner.kind !== 'QueryStatement')
+        return rowsResult([planCol], [['== Physical Plan ==\nExecutedCommand\n']]);
       const plan = session.analyze(queryToPlan(inner.query));
       const mode = stmt.mode === 'EXTENDED' ? 'extended' : stmt.mode === 'FORMATTED' ? 'formatted' : 'simple';
       return rowsResult([planCol], [[session.explainString(plan, mode)]]);
@@ -188,11 +242,17 @@ async function runParsed(session: SessionCore, stmt: Statement): Promise<Logical
       return rowsResult([attr('namespace')], [['default']]);
     case 'ShowColumns': {
       const plan = session.table(stmt.table.join('.'));
-      return rowsResult([attr('col_name')], outputOf(plan).map((a) => [a.name]));
+      return rowsResult(
+        [attr('col_name')],
+        outputOf(plan).map((a) => [a.name]),
+      );
     }
     case 'ShowFunctions': {
       const { listFunctionNames } = await import('@flint/planner');
-      return rowsResult([attr('function')], listFunctionNames().map((n) => [n]));
+      return rowsResult(
+        [attr('function')],
+        listFunctionNames().map((n) => [n]),
+      );
     }
     case 'DescribeTable':
       return describe(schemaOf(session.table(stmt.table.join('.'))));
@@ -258,4 +318,3 @@ function describe(schema: StructType): LogicalPlan {
     schema.fields.map((f) => [f.name, simpleString(f.dataType), null]),
   );
 }
-

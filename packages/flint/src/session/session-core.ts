@@ -116,7 +116,9 @@ export class SessionCore implements SessionState {
   physicalPlan(optimized: LogicalPlan): PhysicalPlan {
     return planPhysical(optimized, {
       shufflePartitions: Number(this.conf.get('spark.sql.shuffle.partitions', '200')),
-      autoBroadcastJoinThreshold: parseBytes(this.conf.get('spark.sql.autoBroadcastJoinThreshold', '10485760')),
+      autoBroadcastJoinThreshold: parseBytes(
+        this.conf.get('spark.sql.autoBroadcastJoinThreshold', '10485760'),
+      ),
       defaultParallelism: 2,
       nextExprId,
     });
@@ -159,14 +161,18 @@ export class SessionCore implements SessionState {
 
   /** Subqueries left in expressions run first and become literals, IN lists or per-key CASE (./subquery-eval.ts). */
   private async evaluateSubqueries(plan: LogicalPlan, ctx: EvalContext): Promise<LogicalPlan> {
-    const legacy = this.conf.get('spark.sql.optimizer.decorrelateExistsSubqueryLegacyIncorrectCountHandling.enabled', 'false');
+    const legacy = this.conf.get(
+      'spark.sql.optimizer.decorrelateExistsSubqueryLegacyIncorrectCountHandling.enabled',
+      'false',
+    );
     return evaluateSubqueries(plan, {
       legacyExistsCountBug: parseBooleanConf(legacy),
       run: async (p) => {
         const inner = await this.evaluateSubqueries(this.optimize(p), ctx);
         const batches = await executeCollect(this.physicalPlan(inner), ctx);
         const rows: Value[][] = [];
-        for (const b of batches) for (let i = 0; i < b.numRows; i++) rows.push(b.columns.map((c) => getValue(c, i)));
+        for (const b of batches)
+          for (let i = 0; i < b.numRows; i++) rows.push(b.columns.map((c) => getValue(c, i)));
         return rows;
       },
     });
@@ -191,7 +197,11 @@ export class SessionCore implements SessionState {
     return transformUp(plan, (p) => {
       const data = this.cached.get(p);
       if (!data) return p;
-      return { kind: 'LogicalRelation', source: { kind: 'Memory', schema: schemaOf(p), batches: data }, output: outputOf(p) };
+      return {
+        kind: 'LogicalRelation',
+        source: { kind: 'Memory', schema: schemaOf(p), batches: data },
+        output: outputOf(p),
+      };
     });
   }
 
@@ -281,7 +291,13 @@ export class SessionCore implements SessionState {
   ): Promise<LogicalPlan> {
     const fileFormat = format === 'csv' ? csvFormat : format === 'parquet' ? parquetFormat : null;
     if (!fileFormat) {
-      throw new FlintError('UNSUPPORTED_DATA_SOURCE', `[UNSUPPORTED_DATA_SOURCE] The data source ${format} is not supported yet.`, { provider: format }, null, '0A000');
+      throw new FlintError(
+        'UNSUPPORTED_DATA_SOURCE',
+        `[UNSUPPORTED_DATA_SOURCE] The data source ${format} is not supported yet.`,
+        { provider: format },
+        null,
+        '0A000',
+      );
     }
     const resolved = schema ?? (await inferSchema(fileFormat, paths, options));
     const output = resolved.fields.map((f) => ({
@@ -305,10 +321,17 @@ export class SessionCore implements SessionState {
  * know offsets) and appends Spark's `== SQL (line, position) ==` block to the message.
  */
 export function withSqlText(err: unknown, text: string): unknown {
-  if (!(err instanceof FlintError) || err.queryContext === null || err.queryContext.sqlText !== '') return err;
+  if (!(err instanceof FlintError) || err.queryContext === null || err.queryContext.sqlText !== '')
+    return err;
   const q = err.queryContext;
   if (q.stop >= text.length) return err;
   const context = { ...q, sqlText: text, fragment: text.slice(q.start, q.stop + 1) };
   const block = formatQueryContext(context);
-  return new FlintError(err.errorClass, `${err.message}\n${block}`, err.messageParameters, context, err.sqlState);
+  return new FlintError(
+    err.errorClass,
+    `${err.message}\n${block}`,
+    err.messageParameters,
+    context,
+    err.sqlState,
+  );
 }

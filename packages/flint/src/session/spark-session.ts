@@ -78,7 +78,10 @@ export class SparkSession {
 
   /** A session with its own temporary views and SQL configuration, sharing tables with this one. */
   newSession(): SparkSession {
-    return new SparkSession(this.state.catalog.tables, newRuntimeConfig(new Map([['spark.app.name', this.conf.get('spark.app.name', 'flint')]])));
+    return new SparkSession(
+      this.state.catalog.tables,
+      newRuntimeConfig(new Map([['spark.app.name', this.conf.get('spark.app.name', 'flint')]])),
+    );
   }
 
   /** Runs a SQL statement: commands run now, a query returns a DataFrame that runs on an action. */
@@ -91,10 +94,31 @@ export class SparkSession {
   }
 
   /** range(end), range(start, end, step = 1, numPartitions?): a single `id` bigint column. */
-  range(start: number | bigint, end?: number | bigint, step: number | bigint = 1, numPartitions?: number): DataFrame {
+  range(
+    start: number | bigint,
+    end?: number | bigint,
+    step: number | bigint = 1,
+    numPartitions?: number,
+  ): DataFrame {
     const [s, e] = end === undefined ? [0n, BigInt(start)] : [BigInt(start), BigInt(end)];
-    const output: AttributeRef[] = [{ kind: 'AttributeReference', id: nextExprId(), name: 'id', dataType: T.long, nullable: false, qualifier: [] }];
-    const plan: LogicalPlan = { kind: 'Range', start: s, end: e, step: BigInt(step), numSlices: numPartitions ?? null, output };
+    const output: AttributeRef[] = [
+      {
+        kind: 'AttributeReference',
+        id: nextExprId(),
+        name: 'id',
+        dataType: T.long,
+        nullable: false,
+        qualifier: [],
+      },
+    ];
+    const plan: LogicalPlan = {
+      kind: 'Range',
+      start: s,
+      end: e,
+      step: BigInt(step),
+      numSlices: numPartitions ?? null,
+      output,
+    };
     return new DataFrame(this.state, this.state.analyze(plan));
   }
 
@@ -103,13 +127,20 @@ export class SparkSession {
    * string ('id INT, name STRING') or column names (types inferred as PySpark does: whole numbers are
    * bigint, other numbers double).
    */
-  createDataFrame(rows: readonly (readonly unknown[] | Readonly<Record<string, unknown>>)[], schema?: StructType | string | readonly string[]): DataFrame {
+  createDataFrame(
+    rows: readonly (readonly unknown[] | Readonly<Record<string, unknown>>)[],
+    schema?: StructType | string | readonly string[],
+  ): DataFrame {
     const names: string[] | null = Array.isArray(schema) ? [...(schema as readonly string[])] : null;
     let struct: StructType;
     if (schema && typeof schema === 'string') struct = parseDDLSchema(schema);
     else if (schema && !Array.isArray(schema)) struct = schema as StructType;
     else struct = inferSchema(rows, names);
-    const arrays = rows.map((r) => (Array.isArray(r) ? (r as readonly unknown[]) : struct.fields.map((f) => (r as Record<string, unknown>)[f.name])));
+    const arrays = rows.map((r) =>
+      Array.isArray(r)
+        ? (r as readonly unknown[])
+        : struct.fields.map((f) => (r as Record<string, unknown>)[f.name]),
+    );
     const values: Value[][] = arrays.map((r, i) => {
       if (r.length !== struct.fields.length) {
         throw new FlintError(
@@ -129,10 +160,17 @@ export class SparkSession {
       qualifier: [],
     }));
     // Columnar once, here: every scan then reads the vectors as they are.
-    const batch = batchFromRows(struct.fields.map((f) => f.dataType), values);
+    const batch = batchFromRows(
+      struct.fields.map((f) => f.dataType),
+      values,
+    );
     return new DataFrame(
       this.state,
-      this.state.analyze({ kind: 'LogicalRelation', source: { kind: 'Memory', schema: struct, batches: [batch] }, output }),
+      this.state.analyze({
+        kind: 'LogicalRelation',
+        source: { kind: 'Memory', schema: struct, batches: [batch] },
+        output,
+      }),
     );
   }
 
@@ -156,7 +194,10 @@ function inferType(v: unknown): DataType | null {
   throw new FlintError('CANNOT_INFER_TYPE', `[CANNOT_INFER_TYPE] Cannot infer the type of ${String(v)}.`, {});
 }
 
-function inferSchema(rows: readonly (readonly unknown[] | Readonly<Record<string, unknown>>)[], names: string[] | null): StructType {
+function inferSchema(
+  rows: readonly (readonly unknown[] | Readonly<Record<string, unknown>>)[],
+  names: string[] | null,
+): StructType {
   const first = rows[0];
   const keys = first && !Array.isArray(first) ? Object.keys(first) : null;
   const width = names?.length ?? keys?.length ?? (first as readonly unknown[] | undefined)?.length ?? 0;
@@ -206,7 +247,9 @@ function toInternal(v: unknown, t: DataType): Value {
     case 'array':
       return (v as unknown[]).map((x) => toInternal(x, t.elementType));
     case 'struct':
-      return Array.isArray(v) ? t.fields.map((f, i) => toInternal(v[i], f.dataType)) : t.fields.map((f) => toInternal((v as Record<string, unknown>)[f.name], f.dataType));
+      return Array.isArray(v)
+        ? t.fields.map((f, i) => toInternal(v[i], f.dataType))
+        : t.fields.map((f) => toInternal((v as Record<string, unknown>)[f.name], f.dataType));
     default:
       return v as Value;
   }

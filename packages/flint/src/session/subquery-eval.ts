@@ -62,11 +62,18 @@ function resultExpr(sub: SubqueryExpr, rows: Value[][]): Expr {
     case 'InSubquery': {
       if (rows.length === 0) return FALSE;
       const out = outputOf(sub.plan);
-      const lit = (r: Value[], i: number): Expr => ({ kind: 'Literal', value: r[i] ?? null, dataType: out[i]!.dataType });
-      if (sub.values.length === 1) return { kind: 'In', value: sub.values[0]!, list: rows.map((r) => lit(r, 0)) };
+      const lit = (r: Value[], i: number): Expr => ({
+        kind: 'Literal',
+        value: r[i] ?? null,
+        dataType: out[i]!.dataType,
+      });
+      if (sub.values.length === 1)
+        return { kind: 'In', value: sub.values[0]!, list: rows.map((r) => lit(r, 0)) };
       // (a, b) IN rows: some row equal in every column; NULL when no row is unequal in a column but one compares NULL.
       const perRow = rows.map((r) =>
-        sub.values.map((v, i): Expr => ({ kind: 'Comparison', op: 'EqualTo', left: v, right: lit(r, i) })).reduce((a, b) => ({ kind: 'And', left: a, right: b })),
+        sub.values
+          .map((v, i): Expr => ({ kind: 'Comparison', op: 'EqualTo', left: v, right: lit(r, i) }))
+          .reduce((a, b) => ({ kind: 'And', left: a, right: b })),
       );
       return perRow.reduce((a, b) => ({ kind: 'Or', left: a, right: b }));
     }
@@ -81,13 +88,24 @@ function keyCondition(keys: readonly AttributeRef[], values: readonly Value[]): 
   return keys
     .map((k, i): Expr => {
       const v = values[i] ?? null;
-      return v === null ? { kind: 'IsNull', child: k } : { kind: 'Comparison', op: 'EqualTo', left: k, right: { kind: 'Literal', value: v, dataType: k.dataType } };
+      return v === null
+        ? { kind: 'IsNull', child: k }
+        : {
+            kind: 'Comparison',
+            op: 'EqualTo',
+            left: k,
+            right: { kind: 'Literal', value: v, dataType: k.dataType },
+          };
     })
     .reduce((a, b) => ({ kind: 'And', left: a, right: b }));
 }
 
 /** Distinct tuples of `keys` over the node's inputs (a cross product when keys come from several inputs). */
-async function domainOf(keys: readonly AttributeRef[], inputs: readonly LogicalPlan[], runner: SubqueryRunner): Promise<Value[][]> {
+async function domainOf(
+  keys: readonly AttributeRef[],
+  inputs: readonly LogicalPlan[],
+  runner: SubqueryRunner,
+): Promise<Value[][]> {
   const positions = new Map<number, number>(keys.map((k, i) => [k.id, i]));
   let tuples: Value[][] = [new Array<Value>(keys.length).fill(null)];
   const covered = new Set<number>();
@@ -96,7 +114,10 @@ async function domainOf(keys: readonly AttributeRef[], inputs: readonly LogicalP
     const mine = out.filter((a) => positions.has(a.id) && !covered.has(a.id));
     if (mine.length === 0) continue;
     mine.forEach((a) => covered.add(a.id));
-    const rows = await runner.run({ kind: 'Distinct', child: { kind: 'Project', projectList: mine, child: input } });
+    const rows = await runner.run({
+      kind: 'Distinct',
+      child: { kind: 'Project', projectList: mine, child: input },
+    });
     const next: Value[][] = [];
     for (const t of tuples)
       for (const r of rows) {
@@ -110,7 +131,11 @@ async function domainOf(keys: readonly AttributeRef[], inputs: readonly LogicalP
   return tuples;
 }
 
-async function evaluateOne(sub: SubqueryExpr, inputs: readonly LogicalPlan[], runner: SubqueryRunner): Promise<Expr> {
+async function evaluateOne(
+  sub: SubqueryExpr,
+  inputs: readonly LogicalPlan[],
+  runner: SubqueryRunner,
+): Promise<Expr> {
   const free = freeOuterAttrs(sub.plan);
   if (free.length === 0) return resultExpr(sub, await runner.run(sub.plan));
   // Key attributes as the inputs produce them (nullability of the input, not of the reference).
@@ -118,12 +143,18 @@ async function evaluateOne(sub: SubqueryExpr, inputs: readonly LogicalPlan[], ru
   for (const i of inputs) for (const a of outputOf(i)) inputAttrs.set(a.id, a);
   const keys = free.map((a) => inputAttrs.get(a.id) ?? a);
   const domain = await domainOf(keys, inputs, runner);
-  const legacyInput = runner.legacyExistsCountBug === true && sub.kind !== 'ScalarSubquery' ? globalAggregateInput(sub.plan) : null;
+  const legacyInput =
+    runner.legacyExistsCountBug === true && sub.kind !== 'ScalarSubquery'
+      ? globalAggregateInput(sub.plan)
+      : null;
   const branches: { condition: Expr; value: Expr }[] = [];
   for (const tuple of domain) {
-    const bound = new Map<number, Expr>(keys.map((k, i) => [k.id, { kind: 'Literal', value: tuple[i] ?? null, dataType: k.dataType }]));
+    const bound = new Map<number, Expr>(
+      keys.map((k, i) => [k.id, { kind: 'Literal', value: tuple[i] ?? null, dataType: k.dataType }]),
+    );
     // Legacy: a global aggregate over no correlated rows gives no row at all (Spark 3's count bug).
-    const empty = legacyInput !== null && (await runner.run(bindOuterReferences(legacyInput, bound))).length === 0;
+    const empty =
+      legacyInput !== null && (await runner.run(bindOuterReferences(legacyInput, bound))).length === 0;
     const rows = empty ? [] : await runner.run(bindOuterReferences(sub.plan, bound));
     branches.push({ condition: keyCondition(keys, tuple), value: resultExpr(sub, rows) });
   }

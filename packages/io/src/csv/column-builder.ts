@@ -136,7 +136,12 @@ export function makeColumnBuilder(
     case 'byte':
     case 'short':
     case 'integer': {
-      const [min, max] = type.kind === 'byte' ? [-128, 127] : type.kind === 'short' ? [-32768, 32767] : [-2147483648, 2147483647];
+      const [min, max] =
+        type.kind === 'byte'
+          ? [-128, 127]
+          : type.kind === 'short'
+            ? [-32768, 32767]
+            : [-2147483648, 2147483647];
       return typedBuilder<Int32Array>(
         type,
         capacity,
@@ -178,7 +183,13 @@ export function makeColumnBuilder(
     case 'float':
     case 'double': {
       const special = (str: string): number | undefined =>
-        str === opts.nanValue ? NaN : str === opts.positiveInf ? Infinity : str === opts.negativeInf ? -Infinity : undefined;
+        str === opts.nanValue
+          ? NaN
+          : str === opts.positiveInf
+            ? Infinity
+            : str === opts.negativeInf
+              ? -Infinity
+              : undefined;
       const fromString = (str: string, values: Float64Array, row: number): boolean => {
         const sp = special(str);
         if (sp !== undefined) {
@@ -254,15 +265,26 @@ export function makeColumnBuilder(
       );
     }
     case 'string':
-      return arrayBuilder<string>(type, capacity, (buf, s, e) => decodeUtf8(buf, s, e), (str) => str, '');
+      return arrayBuilder<string>(
+        type,
+        capacity,
+        (buf, s, e) => decodeUtf8(buf, s, e),
+        (str) => str,
+        '',
+      );
     case 'date': {
       // The default pattern is parsed strictly, then (no dateFormat given) with the lenient fallback.
       const custom = opts.dateFormat !== undefined && opts.dateFormat !== 'yyyy-MM-dd';
       if (custom) {
-        throw new FlintError('UNSUPPORTED_FEATURE', `CSV option dateFormat '${opts.dateFormat}' is not supported yet`, {});
+        throw new FlintError(
+          'UNSUPPORTED_FEATURE',
+          `CSV option dateFormat '${opts.dateFormat}' is not supported yet`,
+          {},
+        );
       }
       const fallback = opts.dateFormat === undefined;
-      const parse = (str: string): number | null => parseDateStrict(str) ?? (fallback ? stringToDate(str) : null);
+      const parse = (str: string): number | null =>
+        parseDateStrict(str) ?? (fallback ? stringToDate(str) : null);
       return typedBuilder<Int32Array>(
         type,
         capacity,

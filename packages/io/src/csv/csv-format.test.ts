@@ -81,7 +81,16 @@ describe('csv schema inference', () => {
 describe('csv reading', () => {
   it('parses quotes, escapes, doubled quotes, nulls and empty quoted strings', async () => {
     const f = file('"a,b","say \\"hi\\"",,""\n"x""y",plain, sp ,"multi\n');
-    const { rows } = await readAll(f, {}, T.struct([T.field('a', T.string), T.field('b', T.string), T.field('c', T.string), T.field('d', T.string)]));
+    const { rows } = await readAll(
+      f,
+      {},
+      T.struct([
+        T.field('a', T.string),
+        T.field('b', T.string),
+        T.field('c', T.string),
+        T.field('d', T.string),
+      ]),
+    );
     expect(rows).toEqual([
       ['a,b', 'say "hi"', null, null],
       ['x"y', 'plain', ' sp ', 'multi'],
@@ -129,12 +138,9 @@ describe('csv reading', () => {
       [7, 8],
     ]);
     // Once columns are pruned the count can no longer be checked (Spark's column pruning).
-    expect((await readAll(f, { mode: 'DROPMALFORMED' }, schema, T.struct([T.field('b', T.int)]))).rows).toEqual([
-      [2],
-      [null],
-      [5],
-      [8],
-    ]);
+    expect(
+      (await readAll(f, { mode: 'DROPMALFORMED' }, schema, T.struct([T.field('b', T.int)]))).rows,
+    ).toEqual([[2], [null], [5], [8]]);
     await expect(readAll(f, { mode: 'FAILFAST' }, schema)).rejects.toMatchObject({
       errorClass: 'MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION',
     });
@@ -195,7 +201,10 @@ describe('csv reading', () => {
     expect(splits.length).toBeGreaterThan(10);
     const seen: number[] = [];
     for (const s of splits) {
-      for await (const b of csvFormat.readSplit(s, schema, undefined, { dataSchema: schema, options: opts })) {
+      for await (const b of csvFormat.readSplit(s, schema, undefined, {
+        dataSchema: schema,
+        options: opts,
+      })) {
         for (const r of batchToRows(b)) seen.push(r[0] as number);
       }
     }
@@ -203,8 +212,14 @@ describe('csv reading', () => {
   });
 
   it('long, timestamp (in the timeZone option) and large decimals', async () => {
-    const f = file('9223372036854775807,2020-01-01 00:00:00,12345678901234567890.5\n-5,2020-06-01T12:00:00Z,1\n');
-    const schema = T.struct([T.field('l', T.long), T.field('t', T.timestamp), T.field('d', T.decimal(25, 1))]);
+    const f = file(
+      '9223372036854775807,2020-01-01 00:00:00,12345678901234567890.5\n-5,2020-06-01T12:00:00Z,1\n',
+    );
+    const schema = T.struct([
+      T.field('l', T.long),
+      T.field('t', T.timestamp),
+      T.field('d', T.decimal(25, 1)),
+    ]);
     const { rows } = await readAll(f, { timeZone: 'America/Los_Angeles' }, schema);
     expect(rows).toEqual([
       [9223372036854775807n, 1577865600000000n, 123456789012345678905n],

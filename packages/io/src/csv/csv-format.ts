@@ -2,7 +2,13 @@
 // the required columns into Batches.
 
 import { type Batch, type DataType, FlintError, type StructType, T } from '@flint/common';
-import { DEFAULT_BATCH_SIZE, type FileFormat, type FileInfo, type ReadOptions, type Split } from '../format.js';
+import {
+  DEFAULT_BATCH_SIZE,
+  type FileFormat,
+  type FileInfo,
+  type ReadOptions,
+  type Split,
+} from '../format.js';
 import { type DataSourceOptions, getOption } from '../options.js';
 import type { SourceFilter } from '../source-filter.js';
 import { type CsvOptions, resolveCsvOptions } from './csv-options.js';
@@ -57,7 +63,10 @@ async function firstRecord(file: FileInfo, opts: CsvOptions): Promise<(string | 
   return first;
 }
 
-export async function inferCsvSchema(files: readonly FileInfo[], options: DataSourceOptions): Promise<StructType> {
+export async function inferCsvSchema(
+  files: readonly FileInfo[],
+  options: DataSourceOptions,
+): Promise<StructType> {
   const opts = resolveCsvOptions(options);
   let header: (string | null)[] | null = null;
   for (const f of files) {
@@ -66,7 +75,11 @@ export async function inferCsvSchema(files: readonly FileInfo[], options: DataSo
   }
   if (header === null) return T.struct([]);
   const names = makeSafeHeader(header, opts);
-  if (!opts.inferSchema) return toStructType(names, names.map(() => T.string));
+  if (!opts.inferSchema)
+    return toStructType(
+      names,
+      names.map(() => T.string),
+    );
   const types: DataType[] = names.map(() => T.null);
   const infer = makeFieldInferrer(opts);
   const headerTokens = header;
@@ -117,13 +130,20 @@ export async function inferCsvSchema(files: readonly FileInfo[], options: DataSo
             continue;
           }
           // Plain decimals with a fraction (scale > 0) are doubles for int/long/double/null columns.
-          if (shape === SHAPE_FRACTION && (t.kind === 'null' || t.kind === 'integer' || t.kind === 'long' || t.kind === 'double')) {
+          if (
+            shape === SHAPE_FRACTION &&
+            (t.kind === 'null' || t.kind === 'integer' || t.kind === 'long' || t.kind === 'double')
+          ) {
             types[i] = T.double;
             continue;
           }
         }
         const str =
-          s === e ? opts.emptyValue : (fl & F_ESCAPED) !== 0 ? unescapeField(buf, s, e, opts.syntax) : decodeUtf8(buf, s, e);
+          s === e
+            ? opts.emptyValue
+            : (fl & F_ESCAPED) !== 0
+              ? unescapeField(buf, s, e, opts.syntax)
+              : decodeUtf8(buf, s, e);
         types[i] = infer(t, str);
       }
       return CONTINUE;
@@ -135,7 +155,10 @@ export async function inferCsvSchema(files: readonly FileInfo[], options: DataSo
   return toStructType(names, types);
 }
 
-export async function listCsvSplits(files: readonly FileInfo[], options: DataSourceOptions): Promise<Split[]> {
+export async function listCsvSplits(
+  files: readonly FileInfo[],
+  options: DataSourceOptions,
+): Promise<Split[]> {
   const opts = resolveCsvOptions(options);
   const maxBytes = Number(getOption(options, 'maxSplitBytes') ?? DEFAULT_MAX_SPLIT_BYTES);
   const splits: Split[] = [];
@@ -173,7 +196,8 @@ export async function* readCsvSplit(
     return conv.rows >= batchSize ? YIELD : CONTINUE;
   };
   const whole = split.start === 0 && split.start + split.length >= split.file.size;
-  const range = whole || opts.syntax.multiLine ? null : { start: split.start, end: split.start + split.length };
+  const range =
+    whole || opts.syntax.multiLine ? null : { start: split.start, end: split.start + split.length };
   for await (const _ of scanRecords(split.file.path, opts.syntax, range, visit)) {
     if (conv.rows >= batchSize) yield conv.flush();
   }

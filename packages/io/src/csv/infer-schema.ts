@@ -22,14 +22,17 @@ function fitsLong(s: string): boolean {
 
 /** Per-field inference with the options fixed. */
 export function makeFieldInferrer(opts: CsvOptions): (typeSoFar: DataType, field: string | null) => DataType {
-  const isInfOrNan = (f: string): boolean => f === opts.nanValue || f === opts.negativeInf || f === opts.positiveInf;
+  const isInfOrNan = (f: string): boolean =>
+    f === opts.nanValue || f === opts.negativeInf || f === opts.positiveInf;
   // Only the default date pattern and lenient timestamps are supported so far.
-  const dateInference = opts.preferDate && (opts.dateFormat === undefined || opts.dateFormat === 'yyyy-MM-dd');
+  const dateInference =
+    opts.preferDate && (opts.dateFormat === undefined || opts.dateFormat === 'yyyy-MM-dd');
   const tryBoolean = (f: string): DataType => {
     const l = f.toLowerCase();
     return l === 'true' || l === 'false' ? T.boolean : T.string;
   };
-  const tryTimestamp = (f: string): DataType => (stringToTimestamp(f, opts.timeZone) !== null ? T.timestamp : tryBoolean(f));
+  const tryTimestamp = (f: string): DataType =>
+    stringToTimestamp(f, opts.timeZone) !== null ? T.timestamp : tryBoolean(f);
   const tryDate = (f: string): DataType => (parseDateStrict(f) !== null ? T.date : tryTimestamp(f));
   const tryDouble = (f: string): DataType => {
     parseDoubleString(f);
@@ -102,7 +105,10 @@ function tightest(a: DataType, b: DataType): DataType | null {
   if (ia >= 0 && ib >= 0) return ia >= ib ? a : b;
   if (b.kind === 'decimal' && decimalForIntegral(a) !== null && isWiderThan(b, a)) return b;
   if (a.kind === 'decimal' && decimalForIntegral(b) !== null && isWiderThan(a, b)) return a;
-  if ((a.kind === 'timestamp_ntz' && b.kind === 'timestamp') || (a.kind === 'timestamp' && b.kind === 'timestamp_ntz')) {
+  if (
+    (a.kind === 'timestamp_ntz' && b.kind === 'timestamp') ||
+    (a.kind === 'timestamp' && b.kind === 'timestamp_ntz')
+  ) {
     return T.timestamp;
   }
   return null;
@@ -121,7 +127,8 @@ export function compatibleType(a: DataType, b: DataType): DataType | null {
   if (da !== null && b.kind === 'decimal') return compatibleType(da, b);
   const db = decimalForIntegral(b);
   if (db !== null && a.kind === 'decimal') return compatibleType(a, db);
-  if ((a.kind === 'double' && b.kind === 'decimal') || (a.kind === 'decimal' && b.kind === 'double')) return T.double;
+  if ((a.kind === 'double' && b.kind === 'decimal') || (a.kind === 'decimal' && b.kind === 'double'))
+    return T.double;
   if (a.kind === 'decimal' && b.kind === 'decimal') {
     const scale = Math.max(a.scale, b.scale);
     const range = Math.max(a.precision - a.scale, b.precision - b.scale);
@@ -145,5 +152,9 @@ export function makeSafeHeader(row: readonly (string | null)[], opts: CsvOptions
 
 /** The final schema: NullType columns become strings. */
 export function toStructType(names: readonly string[], types: readonly DataType[]): StructType {
-  return T.struct(names.map((n, i) => T.field(n, types[i]?.kind === 'null' || types[i] === undefined ? T.string : types[i]!)));
+  return T.struct(
+    names.map((n, i) =>
+      T.field(n, types[i]?.kind === 'null' || types[i] === undefined ? T.string : types[i]!),
+    ),
+  );
 }

@@ -28,7 +28,14 @@ const LONG_MAX = 2n ** 63n - 1n;
  * Long.parseLong over bytes into a BigInt64Array slot, given as its two 32-bit words (`words` views the
  * same buffer, little-endian): small values skip allocating a BigInt. False when invalid or out of range.
  */
-export function parseLongInto(buf: Uint8Array, s: number, e: number, longs: BigInt64Array, words: Int32Array, row: number): boolean {
+export function parseLongInto(
+  buf: Uint8Array,
+  s: number,
+  e: number,
+  longs: BigInt64Array,
+  words: Int32Array,
+  row: number,
+): boolean {
   let i = s;
   let neg = false;
   if (i < e) {
@@ -108,7 +115,10 @@ export function parseIntString(str: string, min: number, max: number): number {
   return v < min || v > max ? NaN : v;
 }
 
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+const POW10 = [
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+  1e20, 1e21, 1e22,
+];
 
 /**
  * Double.parseDouble over bytes for plain decimal forms (`-12.5`, `3e4`): exact when the digits fit in a
@@ -223,7 +233,7 @@ function parseHexDouble(str: string): number {
   if (m === null) return NaN;
   const intPart = m[1] ?? '';
   const frac = m[2] ?? '';
-  const mant = parseInt((intPart + frac) || '0', 16);
+  const mant = parseInt(intPart + frac || '0', 16);
   return sign * mant * Math.pow(2, Number(m[3]) - 4 * frac.length);
 }
 
@@ -243,7 +253,7 @@ export function parseBigDecimal(str: string): ParsedDecimal | null {
   const frac = m[3] ?? '';
   if (intPart === '' && frac === '') return null;
   const exp = m[4] === undefined ? 0 : Number(m[4]);
-  let unscaled = BigInt((intPart + frac) || '0');
+  let unscaled = BigInt(intPart + frac || '0');
   if (m[1] === '-') unscaled = -unscaled;
   return { unscaled, scale: frac.length - exp };
 }

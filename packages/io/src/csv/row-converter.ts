@@ -19,7 +19,8 @@ export function requiredIndexes(dataSchema: StructType, requiredSchema: StructTy
   return requiredSchema.fields.map((f) => {
     let i = dataSchema.fields.findIndex((d) => d.name === f.name);
     if (i < 0) i = dataSchema.fields.findIndex((d) => d.name.toLowerCase() === f.name.toLowerCase());
-    if (i < 0) throw new FlintError('INTERNAL_ERROR', `required column ${f.name} is not in the data schema`, {});
+    if (i < 0)
+      throw new FlintError('INTERNAL_ERROR', `required column ${f.name} is not in the data schema`, {});
     return i;
   });
 }
@@ -108,7 +109,8 @@ export function makeRowConverter(
       for (let j = 0; j < ncols; j++) if (!convert(j, buf, rec, idx[j]!, row)) bad = true;
       const countMismatch = checkCount && rec.count !== dataLen;
       if (bad || countMismatch) {
-        if (mode === 'FAILFAST') throw malformedRecordError(decodeUtf8(buf, recStart, recEnd).replace(/[\r\n]+$/, ''));
+        if (mode === 'FAILFAST')
+          throw malformedRecordError(decodeUtf8(buf, recStart, recEnd).replace(/[\r\n]+$/, ''));
         if (mode === 'DROPMALFORMED') return;
         // PERMISSIVE: a wrong token count with a bad value as well gives an all-null row.
         if (bad && countMismatch) for (let j = 0; j < ncols; j++) builders[j]!.setNull(row);

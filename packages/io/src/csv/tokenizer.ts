@@ -19,7 +19,12 @@ export interface RecordFields {
 }
 
 export function newRecordFields(capacity = 64): RecordFields {
-  return { starts: new Int32Array(capacity), ends: new Int32Array(capacity), flags: new Uint8Array(capacity), count: 0 };
+  return {
+    starts: new Int32Array(capacity),
+    ends: new Int32Array(capacity),
+    flags: new Uint8Array(capacity),
+    count: 0,
+  };
 }
 
 function grow(rec: RecordFields, maxColumns: number): void {
@@ -208,7 +213,10 @@ export function unescapeField(buf: Uint8Array, s: number, e: number, syn: CsvSyn
     const c = buf[p]!;
     if (p + 1 < e) {
       const d = buf[p + 1]!;
-      if ((c === escape && escape !== quote && (d === quote || d === escape)) || (c === quote && d === quote)) {
+      if (
+        (c === escape && escape !== quote && (d === quote || d === escape)) ||
+        (c === quote && d === quote)
+      ) {
         out[n++] = d;
         p++;
         continue;

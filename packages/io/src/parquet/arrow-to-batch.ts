@@ -1,14 +1,7 @@
 // Converts Arrow record batches (as parquet-wasm produces them) into Flint Batches of given Spark types,
 // copying flat columns from the Arrow buffers and walking only nested columns value by value.
 
-import {
-  type Batch,
-  type DataType,
-  FlintError,
-  type Value,
-  type Vector,
-  allocValues,
-} from '@flint/common';
+import { type Batch, type DataType, FlintError, type Value, type Vector, allocValues } from '@flint/common';
 import { type Data, type RecordBatch, TimeUnit, Type, makeVector } from 'apache-arrow';
 import { decodeUtf8 } from '../util/utf8.js';
 
@@ -55,11 +48,7 @@ function decimalAt(words: Uint32Array, i: number, wordsPer: number): bigint {
 }
 
 function unsupportedArrow(d: Data, type: DataType): FlintError {
-  return new FlintError(
-    'INTERNAL_ERROR',
-    `cannot convert Arrow ${String(d.type)} to ${type.kind}`,
-    {},
-  );
+  return new FlintError('INTERNAL_ERROR', `cannot convert Arrow ${String(d.type)} to ${type.kind}`, {});
 }
 
 /** Converts one Arrow column (a single Data chunk) to a Vector of the Spark `type`. */
@@ -135,7 +124,8 @@ export function arrowDataToVector(d: Data, type: DataType): Vector {
     }
     case 'string':
     case 'binary': {
-      if (tid !== Type.Utf8 && tid !== Type.Binary && tid !== Type.LargeUtf8 && tid !== Type.LargeBinary) break;
+      if (tid !== Type.Utf8 && tid !== Type.Binary && tid !== Type.LargeUtf8 && tid !== Type.LargeBinary)
+        break;
       const offsets = d.valueOffsets as unknown as ArrayLike<number | bigint>;
       const bytes = d.values as Uint8Array;
       if (type.kind === 'string') {
@@ -150,7 +140,8 @@ export function arrowDataToVector(d: Data, type: DataType): Vector {
         return { type, length: n, values: out, nulls };
       }
       const out = new Array<Uint8Array>(n);
-      for (let i = 0; i < n; i++) out[i] = bytes.slice(Number(offsets[off + i]!), Number(offsets[off + i + 1]!));
+      for (let i = 0; i < n; i++)
+        out[i] = bytes.slice(Number(offsets[off + i]!), Number(offsets[off + i + 1]!));
       return { type, length: n, values: out, nulls };
     }
     case 'null':
@@ -160,7 +151,8 @@ export function arrowDataToVector(d: Data, type: DataType): Vector {
     case 'struct': {
       const vec = makeVector(d);
       const out = new Array<unknown>(n);
-      for (let i = 0; i < n; i++) out[i] = nulls !== null && nulls[i] === 1 ? null : toValue(vec.get(i), type);
+      for (let i = 0; i < n; i++)
+        out[i] = nulls !== null && nulls[i] === 1 ? null : toValue(vec.get(i), type);
       return { type, length: n, values: out, nulls };
     }
     case 'year_month_interval':
@@ -200,7 +192,13 @@ function toValue(x: unknown, type: DataType): Value {
       const arr = x as { length: number; get(i: number): unknown } | unknown[];
       const out: Value[] = [];
       const len = arr.length;
-      for (let i = 0; i < len; i++) out.push(toValue(Array.isArray(arr) ? arr[i] : (arr as { get(i: number): unknown }).get(i), type.elementType));
+      for (let i = 0; i < len; i++)
+        out.push(
+          toValue(
+            Array.isArray(arr) ? arr[i] : (arr as { get(i: number): unknown }).get(i),
+            type.elementType,
+          ),
+        );
       return out;
     }
     case 'struct': {
@@ -230,7 +228,9 @@ function toValue(x: unknown, type: DataType): Value {
     }
     case 'date':
       // Arrow JS returns Date32 values as epoch milliseconds.
-      return typeof x === 'number' ? Math.floor(x / 86_400_000) : Math.floor((x as Date).getTime() / 86_400_000);
+      return typeof x === 'number'
+        ? Math.floor(x / 86_400_000)
+        : Math.floor((x as Date).getTime() / 86_400_000);
     case 'binary':
       return x as Uint8Array;
     case 'string':
@@ -241,7 +241,11 @@ function toValue(x: unknown, type: DataType): Value {
 }
 
 /** Converts an Arrow RecordBatch; output column i is Arrow column `order[i]` (default i) as `types[i]`. */
-export function recordBatchToBatch(rb: RecordBatch, types: readonly DataType[], order?: readonly number[]): Batch {
+export function recordBatchToBatch(
+  rb: RecordBatch,
+  types: readonly DataType[],
+  order?: readonly number[],
+): Batch {
   const columns = types.map((t, i) => {
     const child = rb.data.children[order === undefined ? i : order[i]!];
     if (child === undefined) throw new FlintError('INTERNAL_ERROR', `missing column ${i} in Arrow batch`, {});

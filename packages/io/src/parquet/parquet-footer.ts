@@ -97,7 +97,12 @@ function primitiveType(el: SchemaElement): DataType {
     case 'BYTE_ARRAY':
     case 'FIXED_LEN_BYTE_ARRAY': {
       const isString =
-        lt?.type === 'STRING' || lt?.type === 'ENUM' || lt?.type === 'JSON' || ct === 'UTF8' || ct === 'ENUM' || ct === 'JSON';
+        lt?.type === 'STRING' ||
+        lt?.type === 'ENUM' ||
+        lt?.type === 'JSON' ||
+        ct === 'UTF8' ||
+        ct === 'ENUM' ||
+        ct === 'JSON';
       if (isString || (el.type === 'FIXED_LEN_BYTE_ARRAY' && lt?.type === 'UUID')) return T.string;
       return T.binary;
     }
@@ -115,7 +120,9 @@ function isList(el: SchemaElement): boolean {
 }
 
 function isMap(el: SchemaElement): boolean {
-  return el.logical_type?.type === 'MAP' || el.converted_type === 'MAP' || el.converted_type === 'MAP_KEY_VALUE';
+  return (
+    el.logical_type?.type === 'MAP' || el.converted_type === 'MAP' || el.converted_type === 'MAP_KEY_VALUE'
+  );
 }
 
 /** Converts the element at cur.i (and its subtree) to a field, following Parquet's list/map compatibility rules. */
@@ -137,7 +144,12 @@ function convertType(el: SchemaElement, els: readonly SchemaElement[], cur: Curs
   if (isList(el) && el.num_children === 1) {
     const rep = els[cur.i]!;
     // 3-level list: LIST group > repeated group `list` with one child `element`.
-    if (rep.num_children === 1 && rep.repetition_type === 'REPEATED' && rep.name !== 'array' && !rep.name.endsWith('_tuple')) {
+    if (
+      rep.num_children === 1 &&
+      rep.repetition_type === 'REPEATED' &&
+      rep.name !== 'array' &&
+      !rep.name.endsWith('_tuple')
+    ) {
       cur.i++;
       const elem = convertField(els, cur);
       return T.array(elem.dataType, elem.nullable);

@@ -2,7 +2,17 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { T, batchToRows, getValue } from '@flint/common';
-import { Bool, Field, Int32, List, Table, TimestampMicrosecond, Utf8, tableToIPC, vectorFromArray } from 'apache-arrow';
+import {
+  Bool,
+  Field,
+  Int32,
+  List,
+  Table,
+  TimestampMicrosecond,
+  Utf8,
+  tableToIPC,
+  vectorFromArray,
+} from 'apache-arrow';
 import { parquetReadObjects } from 'hyparquet';
 import { Table as WasmTable, writeParquet } from 'parquet-wasm';
 import { describe, expect, it } from 'vitest';
@@ -37,12 +47,19 @@ describe.skipIf(!hasTpch)('parquet on TPC-H sf0.1', () => {
     for await (const b of readFiles(parquetFormat, [nation], schema, {})) rows.push(...batchToRows(b));
     expect(rows.length).toBe(25);
     const buf = await import('node:fs/promises').then((m) => m.readFile(nation));
-    const ref = await parquetReadObjects({ file: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length) });
+    const ref = await parquetReadObjects({
+      file: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length),
+    });
     expect(rows.map((r) => r[1])).toEqual(ref.map((r) => r['n_name']));
     expect(rows.map((r) => Number(r[0]))).toEqual(ref.map((r) => Number(r['n_nationkey'])));
     expect(rows.map((r) => Number(r[0]))).toEqual(Array.from({ length: 25 }, (_, i) => i));
     const region = [];
-    for await (const b of readFiles(parquetFormat, [join(TPCH, 'region.parquet')], T.struct([T.field('r_name', T.string)]), {})) {
+    for await (const b of readFiles(
+      parquetFormat,
+      [join(TPCH, 'region.parquet')],
+      T.struct([T.field('r_name', T.string)]),
+      {},
+    )) {
       region.push(...batchToRows(b));
     }
     expect(region.map((r) => r[0])).toEqual(['AFRICA', 'AMERICA', 'ASIA', 'EUROPE', 'MIDDLE EAST']);
@@ -50,7 +67,11 @@ describe.skipIf(!hasTpch)('parquet on TPC-H sf0.1', () => {
 
   it('projects, reorders and sums supplier balances like an independent reader', async () => {
     const path = join(TPCH, 'supplier.parquet');
-    const req = T.struct([T.field('s_acctbal', T.decimal(15, 2)), T.field('s_suppkey', T.long), T.field('missing', T.int)]);
+    const req = T.struct([
+      T.field('s_acctbal', T.decimal(15, 2)),
+      T.field('s_suppkey', T.long),
+      T.field('missing', T.int),
+    ]);
     let sum = 0n;
     let n = 0;
     let keySum = 0n;
@@ -66,7 +87,10 @@ describe.skipIf(!hasTpch)('parquet on TPC-H sf0.1', () => {
     expect(n).toBe(1000);
     expect(keySum).toBe(500500n);
     const buf = await import('node:fs/promises').then((m) => m.readFile(path));
-    const ref = await parquetReadObjects({ file: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length), columns: ['s_acctbal'] });
+    const ref = await parquetReadObjects({
+      file: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length),
+      columns: ['s_acctbal'],
+    });
     const refSum = ref.reduce((s, r) => s + BigInt(Math.round(Number(r['s_acctbal']) * 100)), 0n);
     expect(sum).toBe(refSum);
   });
@@ -84,7 +108,12 @@ describe('parquet types', () => {
     const path = join(dir, 'part-0.parquet');
     writeFileSync(path, writeParquet(WasmTable.fromIPCStream(tableToIPC(tbl, 'stream'))));
     const schema = await inferSchema(parquetFormat, [dir], {});
-    expect(schema.fields.map((f) => f.dataType)).toEqual([T.timestamp, T.boolean, T.array(T.int, true), T.string]);
+    expect(schema.fields.map((f) => f.dataType)).toEqual([
+      T.timestamp,
+      T.boolean,
+      T.array(T.int, true),
+      T.string,
+    ]);
     const rows = [];
     for await (const b of readFiles(parquetFormat, [dir], schema, {})) rows.push(...batchToRows(b));
     expect(rows).toEqual([

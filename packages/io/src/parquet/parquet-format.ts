@@ -5,7 +5,13 @@ import { openAsBlob } from 'node:fs';
 import { type Batch, FlintError, type StructField, type StructType, T, dataTypeEquals } from '@flint/common';
 import { tableFromIPC } from 'apache-arrow';
 import { ParquetFile } from 'parquet-wasm';
-import { DEFAULT_BATCH_SIZE, type FileFormat, type FileInfo, type ReadOptions, type Split } from '../format.js';
+import {
+  DEFAULT_BATCH_SIZE,
+  type FileFormat,
+  type FileInfo,
+  type ReadOptions,
+  type Split,
+} from '../format.js';
 import type { DataSourceOptions } from '../options.js';
 import type { SourceFilter } from '../source-filter.js';
 import { recordBatchToBatch } from './arrow-to-batch.js';
@@ -13,11 +19,17 @@ import { readParquetFooter, sparkSchemaOf } from './parquet-footer.js';
 
 function findField(schema: StructType, name: string): StructField | undefined {
   // Spark resolves Parquet columns case-insensitively unless spark.sql.caseSensitive is set.
-  return schema.fields.find((f) => f.name === name) ?? schema.fields.find((f) => f.name.toLowerCase() === name.toLowerCase());
+  return (
+    schema.fields.find((f) => f.name === name) ??
+    schema.fields.find((f) => f.name.toLowerCase() === name.toLowerCase())
+  );
 }
 
 /** Merges file schemas: Spark takes the first file's schema unless mergeSchema is set. */
-export async function inferParquetSchema(files: readonly FileInfo[], _options: DataSourceOptions): Promise<StructType> {
+export async function inferParquetSchema(
+  files: readonly FileInfo[],
+  _options: DataSourceOptions,
+): Promise<StructType> {
   const first = files[0];
   if (first === undefined) {
     throw new FlintError(
@@ -33,7 +45,10 @@ export async function inferParquetSchema(files: readonly FileInfo[], _options: D
   return T.struct(schema.fields.map((f) => T.field(f.name, f.dataType, true)));
 }
 
-export async function listParquetSplits(files: readonly FileInfo[], _options: DataSourceOptions): Promise<Split[]> {
+export async function listParquetSplits(
+  files: readonly FileInfo[],
+  _options: DataSourceOptions,
+): Promise<Split[]> {
   const splits: Split[] = [];
   for (const file of files) {
     const meta = await readParquetFooter(file.path);
@@ -84,20 +99,30 @@ export async function* readParquetSplit(
     const columns = requiredSchema.fields.map((f, j) => {
       const k = present.findIndex((p) => p.out === j);
       if (k >= 0 && b !== null) return b.columns[k]!;
-      return { type: f.dataType, length: n, values: new Array<unknown>(n).fill(null), nulls: new Uint8Array(n).fill(1) };
+      return {
+        type: f.dataType,
+        length: n,
+        values: new Array<unknown>(n).fill(null),
+        nulls: new Uint8Array(n).fill(1),
+      };
     });
     return { numRows: n, columns };
   };
   if (present.length === 0) {
     // Nothing to decode (e.g. count(*)): the footer has the row counts.
-    for (let done = 0; done < total; done += batchSize) yield emitWithNulls(null, Math.min(batchSize, total - done));
+    for (let done = 0; done < total; done += batchSize)
+      yield emitWithNulls(null, Math.min(batchSize, total - done));
     return;
   }
   const file = await ParquetFile.fromFile(await openAsBlob(split.file.path));
   try {
     const types = present.map((p) => requiredSchema.fields[p.out]!.dataType);
     for (const rg of rowGroups) {
-      const wasmTable = await file.read({ rowGroups: [rg], columns: present.map((p) => p.fileName), batchSize });
+      const wasmTable = await file.read({
+        rowGroups: [rg],
+        columns: present.map((p) => p.fileName),
+        batchSize,
+      });
       const table = tableFromIPC(wasmTable.intoIPCStream());
       // parquet-wasm returns columns in file order; put them in the required order.
       const order = present.map((p) => table.schema.fields.findIndex((f) => f.name === p.fileName));

@@ -21,7 +21,11 @@ import {
 } from './resolve-expr.js';
 import { resolveName } from './name-resolution.js';
 import { lookupFunction } from '../functions/index.js';
-import { extractGenerator, generatorOutput as generatorOutputOf, generatorTable } from './extract-generator.js';
+import {
+  extractGenerator,
+  generatorOutput as generatorOutputOf,
+  generatorTable,
+} from './extract-generator.js';
 import type { FunctionResolutionContext } from '../functions/function-def.js';
 import {
   checkRecursiveReferences,
@@ -115,7 +119,10 @@ function resolveNode(plan: LogicalPlan, ctx: Ctx, env: Env): LogicalPlan {
     case 'UnresolvedColumnAliases': {
       const c = child(plan.child);
       const out = outputOf(c);
-      const tvf = plan.child.kind === 'SubqueryAlias' && plan.child.child.kind === 'UnresolvedTableFunction' ? plan.child.child.name : null;
+      const tvf =
+        plan.child.kind === 'SubqueryAlias' && plan.child.child.kind === 'UnresolvedTableFunction'
+          ? plan.child.child.name
+          : null;
       if (out.length !== plan.names.length && tvf !== null) {
         throw new FlintError(
           'NUM_TABLE_VALUE_ALIASES_MISMATCH',
@@ -139,7 +146,9 @@ function resolveNode(plan: LogicalPlan, ctx: Ctx, env: Env): LogicalPlan {
         projectList: out.map((a, i) => alias(a, plan.names[i]!, ctx)),
         child: c.kind === 'SubqueryAlias' ? c.child : c,
       };
-      return c.kind === 'SubqueryAlias' ? { kind: 'SubqueryAlias', alias: c.alias, child: markAnalyzed(project) } : project;
+      return c.kind === 'SubqueryAlias'
+        ? { kind: 'SubqueryAlias', alias: c.alias, child: markAnalyzed(project) }
+        : project;
     }
     case 'UnresolvedInlineTable':
       return resolveInlineTable(plan, ctx, env);
@@ -153,7 +162,13 @@ function resolveNode(plan: LogicalPlan, ctx: Ctx, env: Env): LogicalPlan {
       return { kind: 'Filter', condition: booleanCondition(cond, ctx), child: c };
     }
     case 'Aggregate':
-      return resolveAggregate(plan.groupingExprs, plan.aggregateExprs as readonly Expr[], child(plan.child), ctx, env);
+      return resolveAggregate(
+        plan.groupingExprs,
+        plan.aggregateExprs as readonly Expr[],
+        child(plan.child),
+        ctx,
+        env,
+      );
     case 'UnresolvedGroupingSets':
       return resolveGroupingSets(plan, ctx, env);
     case 'UnresolvedHaving':
@@ -173,13 +188,19 @@ function resolveNode(plan: LogicalPlan, ctx: Ctx, env: Env): LogicalPlan {
       return { ...plan, child: child(plan.child) };
     case 'Repartition': {
       const c = child(plan.child);
-      return { ...plan, partitionExprs: plan.partitionExprs.map((e) => resolveExpr(e, scopeFor(c, env), ctx)), child: c };
+      return {
+        ...plan,
+        partitionExprs: plan.partitionExprs.map((e) => resolveExpr(e, scopeFor(c, env), ctx)),
+        child: c,
+      };
     }
     case 'Join': {
       const left = child(plan.left);
       const right = dedupRight(left, child(plan.right), ctx);
       const scope = scopeOf([...outputOf(left), ...outputOf(right)], env.outer);
-      const condition = plan.condition ? booleanCondition(resolveExpr(plan.condition, scope, ctx), ctx) : null;
+      const condition = plan.condition
+        ? booleanCondition(resolveExpr(plan.condition, scope, ctx), ctx)
+        : null;
       return { ...plan, left, right, condition };
     }
     case 'UnresolvedUsingJoin':
@@ -207,7 +228,8 @@ function resolveNode(plan: LogicalPlan, ctx: Ctx, env: Env): LogicalPlan {
           continue;
         }
         let p = resolvePlan(cte.plan, ctx, { ctes, outer: env.outer });
-        if (cte.columns) p = resolvePlan({ kind: 'UnresolvedColumnAliases', names: cte.columns, child: p }, ctx, env);
+        if (cte.columns)
+          p = resolvePlan({ kind: 'UnresolvedColumnAliases', names: cte.columns, child: p }, ctx, env);
         ctes.set(cte.name.toLowerCase(), p);
       }
       return resolvePlan(plan.child, ctx, { ctes, outer: env.outer });
@@ -216,14 +238,26 @@ function resolveNode(plan: LogicalPlan, ctx: Ctx, env: Env): LogicalPlan {
 }
 
 /** A self-referencing CTE of WITH RECURSIVE as a UnionLoop (./resolve-recursive-cte.ts). */
-function resolveRecursiveCte(cte: Extract<LogicalPlan, { kind: 'WithCTE' }>['ctes'][number], ctx: Ctx, env: Env): LogicalPlan {
+function resolveRecursiveCte(
+  cte: Extract<LogicalPlan, { kind: 'WithCTE' }>['ctes'][number],
+  ctx: Ctx,
+  env: Env,
+): LogicalPlan {
   const { anchor, recursion } = splitRecursiveCte(cte.plan, cte.name);
   let a = resolvePlan(anchor, ctx, env);
-  if (cte.columns) a = resolvePlan({ kind: 'UnresolvedColumnAliases', names: cte.columns, child: a }, ctx, env);
+  if (cte.columns)
+    a = resolvePlan({ kind: 'UnresolvedColumnAliases', names: cte.columns, child: a }, ctx, env);
   const anchorOut = outputOf(a);
   const loopId = ctx.nextExprId();
   const fresh = (nullable: (i: number) => boolean): AttributeRef[] =>
-    anchorOut.map((x, i) => ({ kind: 'AttributeReference', id: ctx.nextExprId(), name: x.name, dataType: x.dataType, nullable: nullable(i), qualifier: [] }));
+    anchorOut.map((x, i) => ({
+      kind: 'AttributeReference',
+      id: ctx.nextExprId(),
+      name: x.name,
+      dataType: x.dataType,
+      nullable: nullable(i),
+      qualifier: [],
+    }));
   const ref = markAnalyzed({ kind: 'UnionLoopRef', loopId, output: fresh(() => true) });
   const recCtes = new Map(env.ctes);
   recCtes.set(cte.name.toLowerCase(), ref);
@@ -236,7 +270,12 @@ function resolveRecursiveCte(cte: Extract<LogicalPlan, { kind: 'WithCTE' }>['cte
   }
   checkRecursiveReferences(r, loopId);
   const casts = recursionCasts(anchorOut, r, ctx.conf.ansi);
-  if (casts) r = markAnalyzed({ kind: 'Project', projectList: casts.map((e, i) => alias(e, anchorOut[i]!.name, ctx)), child: r });
+  if (casts)
+    r = markAnalyzed({
+      kind: 'Project',
+      projectList: casts.map((e, i) => alias(e, anchorOut[i]!.name, ctx)),
+      child: r,
+    });
   const recOut = outputOf(r);
   const conf = (key: string, dflt: number): number => {
     const v = Number(ctx.functionCtx.conf?.get(key) ?? dflt);
@@ -257,7 +296,15 @@ function resolveRecursiveCte(cte: Extract<LogicalPlan, { kind: 'WithCTE' }>['cte
 /** HAVING also takes a numeric condition, cast to boolean (non-zero is true), as Spark does. */
 function havingCondition(cond: Expr, ctx: AnalyzerContext): Expr {
   const t = dataTypeOf(cond);
-  if (t.kind === 'byte' || t.kind === 'short' || t.kind === 'integer' || t.kind === 'long' || t.kind === 'float' || t.kind === 'double' || t.kind === 'decimal') {
+  if (
+    t.kind === 'byte' ||
+    t.kind === 'short' ||
+    t.kind === 'integer' ||
+    t.kind === 'long' ||
+    t.kind === 'float' ||
+    t.kind === 'double' ||
+    t.kind === 'decimal'
+  ) {
     return castTo(cond, T.boolean, ctx.conf.ansi);
   }
   return booleanCondition(cond, ctx);
@@ -268,16 +315,30 @@ function foldLimit(e: Expr, name: 'limit' | 'offset', ctx: Ctx, env: Env): numbe
   const r = resolveExpr(e, scopeOf([], env.outer), ctx);
   const sql = exprSql(r, ctx);
   const fail = (sub: string, text: string, extra: Record<string, string> = {}): FlintError =>
-    new FlintError(`INVALID_LIMIT_LIKE_EXPRESSION.${sub}`, `[INVALID_LIMIT_LIKE_EXPRESSION.${sub}] The ${name} like expression "${sql}" is invalid. ${text}`, { name, expr: `"${sql}"`, ...extra }, null, '42K0E');
+    new FlintError(
+      `INVALID_LIMIT_LIKE_EXPRESSION.${sub}`,
+      `[INVALID_LIMIT_LIKE_EXPRESSION.${sub}] The ${name} like expression "${sql}" is invalid. ${text}`,
+      { name, expr: `"${sql}"`, ...extra },
+      null,
+      '42K0E',
+    );
   const t = dataTypeOf(r);
   if (t.kind !== 'integer' && t.kind !== 'short' && t.kind !== 'byte') {
-    throw fail('DATA_TYPE', `The ${name} expression must be integer type, but got "${t.kind.toUpperCase()}".`, { dataType: `"${t.kind.toUpperCase()}"` });
+    throw fail(
+      'DATA_TYPE',
+      `The ${name} expression must be integer type, but got "${t.kind.toUpperCase()}".`,
+      { dataType: `"${t.kind.toUpperCase()}"` },
+    );
   }
-  if (containsNonDeterministicOrColumn(r)) throw fail('IS_UNFOLDABLE', `The ${name} expression must evaluate to a constant value.`);
+  if (containsNonDeterministicOrColumn(r))
+    throw fail('IS_UNFOLDABLE', `The ${name} expression must evaluate to a constant value.`);
   const v = ctx.evalConstant(r);
   if (v === null) throw fail('IS_NULL', `The evaluated ${name} expression must not be null.`);
   const n = Number(v);
-  if (n < 0) throw fail('IS_NEGATIVE', `The ${name} expression must be equal to or greater than 0, but got ${n}.`, { v: String(n) });
+  if (n < 0)
+    throw fail('IS_NEGATIVE', `The ${name} expression must be equal to or greater than 0, but got ${n}.`, {
+      v: String(n),
+    });
   return n;
 }
 
@@ -321,11 +382,16 @@ function dedupRight(left: LogicalPlan, right: LogicalPlan, ctx: AnalyzerContext)
   const leftIds = new Set(outputOf(left).map((a) => a.id));
   if (!outputOf(right).some((a) => leftIds.has(a.id))) return right;
   const fresh = freshOutput(right, ctx);
-  if (right.kind === 'SubqueryAlias') return markAnalyzed({ kind: 'SubqueryAlias', alias: right.alias, child: fresh });
+  if (right.kind === 'SubqueryAlias')
+    return markAnalyzed({ kind: 'SubqueryAlias', alias: right.alias, child: fresh });
   return fresh;
 }
 
-function resolveInlineTable(plan: Extract<LogicalPlan, { kind: 'UnresolvedInlineTable' }>, ctx: Ctx, env: Env): LogicalPlan {
+function resolveInlineTable(
+  plan: Extract<LogicalPlan, { kind: 'UnresolvedInlineTable' }>,
+  ctx: Ctx,
+  env: Env,
+): LogicalPlan {
   const width = plan.names.length;
   const scope = scopeOf([], env.outer);
   const rows = plan.rows.map((row) => {
@@ -382,7 +448,13 @@ function resolveInlineTable(plan: Extract<LogicalPlan, { kind: 'UnresolvedInline
 function containsNonDeterministicOrColumn(e: Expr): boolean {
   let found = false;
   const visit = (x: Expr): Expr => {
-    if (x.kind === 'AttributeReference' || x.kind === 'OuterReference' || x.kind === 'AggregateExpression' || x.kind === 'ScalarSubquery') found = true;
+    if (
+      x.kind === 'AttributeReference' ||
+      x.kind === 'OuterReference' ||
+      x.kind === 'AggregateExpression' ||
+      x.kind === 'ScalarSubquery'
+    )
+      found = true;
     else mapChildren(x, visit);
     return x;
   };
@@ -390,11 +462,17 @@ function containsNonDeterministicOrColumn(e: Expr): boolean {
   return found;
 }
 
-function resolveTableFunction(plan: Extract<LogicalPlan, { kind: 'UnresolvedTableFunction' }>, ctx: Ctx, env: Env): LogicalPlan {
+function resolveTableFunction(
+  plan: Extract<LogicalPlan, { kind: 'UnresolvedTableFunction' }>,
+  ctx: Ctx,
+  env: Env,
+): LogicalPlan {
   const name = plan.name.toLowerCase();
   if (name === 'range') {
     // Arguments are bigint (a decimal 4.0 is 4), as Spark's Range casts them.
-    const args = plan.args.map((a) => ctx.evalConstant(castTo(resolveExpr(a, scopeOf([], env.outer), ctx), T.long, ctx.conf.ansi)));
+    const args = plan.args.map((a) =>
+      ctx.evalConstant(castTo(resolveExpr(a, scopeOf([], env.outer), ctx), T.long, ctx.conf.ansi)),
+    );
     const nums = args.map((v) => (typeof v === 'bigint' ? v : BigInt(Math.trunc(Number(v)))));
     let start = 0n;
     let end = 0n;
@@ -408,16 +486,39 @@ function resolveTableFunction(plan: Extract<LogicalPlan, { kind: 'UnresolvedTabl
       if (nums.length >= 4) numSlices = Number(nums[3]!);
     }
     if (step === 0n) {
-      throw new FlintError('FAILED_FUNCTION_CALL', 'requirement failed: step (0) cannot be 0', {}, null, '38000');
+      throw new FlintError(
+        'FAILED_FUNCTION_CALL',
+        'requirement failed: step (0) cannot be 0',
+        {},
+        null,
+        '38000',
+      );
     }
     const output: AttributeRef[] = [
-      { kind: 'AttributeReference', id: ctx.nextExprId(), name: 'id', dataType: T.long, nullable: false, qualifier: [] },
+      {
+        kind: 'AttributeReference',
+        id: ctx.nextExprId(),
+        name: 'id',
+        dataType: T.long,
+        nullable: false,
+        qualifier: [],
+      },
     ];
     return { kind: 'Range', start, end, step, numSlices, output };
   }
   if (lookupFunction(name)?.kind === 'generator') {
-    const call: Expr = { kind: 'UnresolvedFunction', name: [plan.name], args: plan.args, distinct: false, isStar: false, filter: null, ignoreNulls: false };
-    return generatorTable(resolveExpr(call, scopeOf([], env.outer), ctx), ctx.nextExprId, (e) => exprSql(e, ctx));
+    const call: Expr = {
+      kind: 'UnresolvedFunction',
+      name: [plan.name],
+      args: plan.args,
+      distinct: false,
+      isStar: false,
+      filter: null,
+      ignoreNulls: false,
+    };
+    return generatorTable(resolveExpr(call, scopeOf([], env.outer), ctx), ctx.nextExprId, (e) =>
+      exprSql(e, ctx),
+    );
   }
   throw new FlintError(
     'UNRESOLVABLE_TABLE_VALUED_FUNCTION',
@@ -428,7 +529,12 @@ function resolveTableFunction(plan: Extract<LogicalPlan, { kind: 'UnresolvedTabl
   );
 }
 
-function resolveGenerate(plan: Extract<LogicalPlan, { kind: 'Generate' }>, c: LogicalPlan, ctx: Ctx, env: Env): LogicalPlan {
+function resolveGenerate(
+  plan: Extract<LogicalPlan, { kind: 'Generate' }>,
+  c: LogicalPlan,
+  ctx: Ctx,
+  env: Env,
+): LogicalPlan {
   const generator = resolveExpr(plan.generator, scopeFor(c, env), ctx);
   if (plan.generatorOutput.some((a) => a.id >= 0)) return { ...plan, generator, child: c };
   const generatorOutput = generatorOutputOf(
@@ -460,7 +566,12 @@ function toNamed(e: Expr, original: Expr, ctx: AnalyzerContext): NamedExpr {
   if (e.kind === 'Alias' || e.kind === 'AttributeReference') return e;
   if (e.kind === 'OuterReference') return alias(e, e.attr.name, ctx);
   // A nested-field reference (a.b.c) is named after its last field, as Spark does.
-  if (original.kind === 'UnresolvedAttribute' && original.nameParts.length > 1 && e.kind === 'ScalarFunction' && e.name === 'get_struct_field') {
+  if (
+    original.kind === 'UnresolvedAttribute' &&
+    original.nameParts.length > 1 &&
+    e.kind === 'ScalarFunction' &&
+    e.name === 'get_struct_field'
+  ) {
     return alias(e, String(e.options?.['name'] ?? original.nameParts[original.nameParts.length - 1]), ctx);
   }
   return alias(e, exprSql(e, ctx), ctx);
@@ -493,11 +604,21 @@ function resolveProject(list: readonly Expr[], c: LogicalPlan, ctx: Ctx, env: En
   return { kind: 'Project', projectList: named, child: c };
 }
 
-function resolveAggregate(groupingExprs: readonly Expr[], aggList: readonly Expr[], c: LogicalPlan, ctx: Ctx, env: Env): LogicalPlan {
+function resolveAggregate(
+  groupingExprs: readonly Expr[],
+  aggList: readonly Expr[],
+  c: LogicalPlan,
+  ctx: Ctx,
+  env: Env,
+): LogicalPlan {
   const scope = scopeFor(c, env, true, true);
   const named = expandProjectList(aggList, scope, ctx);
   let grouping: Expr[];
-  if (groupingExprs.length === 1 && groupingExprs[0]!.kind === 'UnresolvedStar' && groupingExprs[0]!.target?.[0] === '__group_by_all__') {
+  if (
+    groupingExprs.length === 1 &&
+    groupingExprs[0]!.kind === 'UnresolvedStar' &&
+    groupingExprs[0]!.target?.[0] === '__group_by_all__'
+  ) {
     // GROUP BY ALL: every select item without an aggregate.
     grouping = named.filter((e) => !containsKind(e, AGG)).map((e) => (e.kind === 'Alias' ? e.child : e));
   } else {
@@ -506,7 +627,14 @@ function resolveAggregate(groupingExprs: readonly Expr[], aggList: readonly Expr
   return buildAggregate(grouping, named, c, ctx);
 }
 
-function resolveGroupingExpr(g: Expr, named: readonly NamedExpr[], aggList: readonly Expr[], c: LogicalPlan, ctx: Ctx, env: Env): Expr {
+function resolveGroupingExpr(
+  g: Expr,
+  named: readonly NamedExpr[],
+  aggList: readonly Expr[],
+  c: LogicalPlan,
+  ctx: Ctx,
+  env: Env,
+): Expr {
   // GROUP BY 1: a select item by position.
   if (g.kind === 'Literal' && typeof g.value === 'number' && g.dataType.kind === 'integer') {
     const item = named[g.value - 1];
@@ -535,7 +663,9 @@ function resolveGroupingExpr(g: Expr, named: readonly NamedExpr[], aggList: read
   } catch (err) {
     // GROUP BY a select alias (spark.sql.groupByAliases).
     if (g.kind === 'UnresolvedAttribute' && g.nameParts.length === 1) {
-      const idx = aggList.findIndex((a) => a.kind === 'Alias' && a.name.toLowerCase() === g.nameParts[0]!.toLowerCase());
+      const idx = aggList.findIndex(
+        (a) => a.kind === 'Alias' && a.name.toLowerCase() === g.nameParts[0]!.toLowerCase(),
+      );
       const item = named[idx];
       if (idx >= 0 && item && item.kind === 'Alias' && !containsKind(item, AGG)) return item.child;
     }
@@ -568,7 +698,12 @@ function canonical(e: Expr): string {
  * Builds Aggregate(grouping, outputs) and, when the outputs hold window expressions, the Window
  * nodes above it. Non-aggregated columns outside the grouping keys are MISSING_AGGREGATION.
  */
-function buildAggregate(grouping: readonly Expr[], named: readonly NamedExpr[], c: LogicalPlan, ctx: Ctx): LogicalPlan {
+function buildAggregate(
+  grouping: readonly Expr[],
+  named: readonly NamedExpr[],
+  c: LogicalPlan,
+  ctx: Ctx,
+): LogicalPlan {
   const hasWindows = named.some((e) => containsKind(e, WINDOW));
   if (!hasWindows) {
     named.forEach((e) => checkAggregated(e, grouping, ctx));
@@ -605,7 +740,12 @@ function buildAggregate(grouping: readonly Expr[], named: readonly NamedExpr[], 
   };
   const rewritten = named.map((e) => extract(e) as NamedExpr);
   aggOutputs.forEach((e) => checkAggregated(e, grouping, ctx));
-  const agg = markAnalyzed({ kind: 'Aggregate', groupingExprs: grouping, aggregateExprs: aggOutputs, child: c });
+  const agg = markAnalyzed({
+    kind: 'Aggregate',
+    groupingExprs: grouping,
+    aggregateExprs: aggOutputs,
+    child: c,
+  });
   return extractWindows(rewritten, agg, ctx);
 }
 
@@ -641,7 +781,8 @@ function checkAggregated(e: Expr, grouping: readonly Expr[], ctx: AnalyzerContex
 /** Pulls window expressions out of a projection into Window nodes (one per distinct spec). */
 function extractWindows(named: readonly NamedExpr[], c: LogicalPlan, ctx: AnalyzerContext): LogicalPlan {
   type WindowExpr = Extract<Expr, { kind: 'WindowExpression' }>;
-  const groups: { partitionSpec: readonly Expr[]; orderSpec: readonly SortOrder[]; exprs: NamedExpr[] }[] = [];
+  const groups: { partitionSpec: readonly Expr[]; orderSpec: readonly SortOrder[]; exprs: NamedExpr[] }[] =
+    [];
   const replace = (e: Expr): Expr => {
     if (e.kind === 'WindowExpression') {
       const w = e as WindowExpr;
@@ -683,12 +824,22 @@ function extractWindows(named: readonly NamedExpr[], c: LogicalPlan, ctx: Analyz
   });
   let plan = c;
   for (const g of groups) {
-    plan = markAnalyzed({ kind: 'Window', windowExprs: g.exprs, partitionSpec: g.partitionSpec, orderSpec: g.orderSpec, child: plan });
+    plan = markAnalyzed({
+      kind: 'Window',
+      windowExprs: g.exprs,
+      partitionSpec: g.partitionSpec,
+      orderSpec: g.orderSpec,
+      child: plan,
+    });
   }
   return { kind: 'Project', projectList, child: plan };
 }
 
-function resolveGroupingSets(plan: Extract<LogicalPlan, { kind: 'UnresolvedGroupingSets' }>, ctx: Ctx, env: Env): LogicalPlan {
+function resolveGroupingSets(
+  plan: Extract<LogicalPlan, { kind: 'UnresolvedGroupingSets' }>,
+  ctx: Ctx,
+  env: Env,
+): LogicalPlan {
   const c = resolvePlan(plan.child, ctx, env);
   const scope = scopeFor(c, env, false, false);
   const grouping = plan.groupingExprs.map((g) => resolveExpr(g, scope, ctx));
@@ -730,7 +881,11 @@ function resolveGroupingSets(plan: Extract<LogicalPlan, { kind: 'UnresolvedGroup
   // Aggregate list: grouping expressions map to the expanded key columns; grouping()/grouping_id() use gid.
   // `grouping__id` is Hive's name for the grouping id, still accepted by Spark.
   const gidAlias: AttributeRef = { ...gid, name: 'grouping__id' };
-  const named = expandProjectList(plan.aggregateExprs, scopeOf([...childOut, gidAlias], env.outer, true, true), ctx);
+  const named = expandProjectList(
+    plan.aggregateExprs,
+    scopeOf([...childOut, gidAlias], env.outer, true, true),
+    ctx,
+  );
   const rewrite = (e: Expr): Expr => {
     const idx = grouping.findIndex((g) => semanticEquals(g, e));
     if (idx >= 0) return groupAttrs[idx]!;
@@ -744,7 +899,13 @@ function resolveGroupingSets(plan: Extract<LogicalPlan, { kind: 'UnresolvedGroup
           child: {
             kind: 'Bitwise',
             op: 'BitwiseAnd',
-            left: { kind: 'ScalarFunction', name: 'shiftright', args: [gid, { kind: 'Literal', value: Number(shift), dataType: T.int }], dataType: T.long, nullable: false },
+            left: {
+              kind: 'ScalarFunction',
+              name: 'shiftright',
+              args: [gid, { kind: 'Literal', value: Number(shift), dataType: T.int }],
+              dataType: T.long,
+              nullable: false,
+            },
             right: { kind: 'Literal', value: 1n, dataType: T.long },
           },
           dataType: T.byte,
@@ -765,16 +926,26 @@ function resolveGroupingSets(plan: Extract<LogicalPlan, { kind: 'UnresolvedGroup
   }) as NamedExpr[];
   const result = buildAggregate([...groupAttrs, gid], aggExprs, expand, ctx);
   const found = findAggregate(result);
-  if (found) groupingSetKeys.set(found.agg, { originals: [...grouping, gidAlias], keys: [...groupAttrs, gidAlias], input: childOut });
+  if (found)
+    groupingSetKeys.set(found.agg, {
+      originals: [...grouping, gidAlias],
+      keys: [...groupAttrs, gidAlias],
+      input: childOut,
+    });
   return result;
 }
 
 // ---------------------------------------------------------------- HAVING and ORDER BY
 
 /** For an Aggregate over grouping sets: the grouping expressions as written and their expanded key columns. */
-const groupingSetKeys = new WeakMap<LogicalPlan, { originals: readonly Expr[]; keys: readonly AttributeRef[]; input: readonly AttributeRef[] }>();
+const groupingSetKeys = new WeakMap<
+  LogicalPlan,
+  { originals: readonly Expr[]; keys: readonly AttributeRef[]; input: readonly AttributeRef[] }
+>();
 
-function findAggregate(plan: LogicalPlan): { agg: Extract<LogicalPlan, { kind: 'Aggregate' }>; above: LogicalPlan[] } | null {
+function findAggregate(
+  plan: LogicalPlan,
+): { agg: Extract<LogicalPlan, { kind: 'Aggregate' }>; above: LogicalPlan[] } | null {
   const above: LogicalPlan[] = [];
   let p = plan;
   while (p.kind === 'Project' || p.kind === 'Window' || p.kind === 'Filter') {
@@ -798,7 +969,9 @@ function resolveOverAggregate(
   const aggOut = outputOf(agg);
   const extra: NamedExpr[] = [];
   const sets = groupingSetKeys.get(agg);
-  const inputAttrs = sets ? [...sets.input, ...sets.keys.filter((k) => k.name === 'grouping__id')] : outputOf(agg.child);
+  const inputAttrs = sets
+    ? [...sets.input, ...sets.keys.filter((k) => k.name === 'grouping__id')]
+    : outputOf(agg.child);
   const mapToOutput = (e0: Expr): Expr => {
     // Under grouping sets, an input column that is a grouping key means the expanded key column.
     const setIndex = sets ? sets.originals.findIndex((o) => semanticEquals(o, e0)) : -1;
@@ -836,7 +1009,10 @@ function resolveOverAggregate(
     return mapToOutput(r);
   });
   if (extra.length === 0) return { exprs: resolved, agg, added: false };
-  const widened = markAnalyzed({ ...agg, aggregateExprs: [...agg.aggregateExprs, ...extra] }) as Extract<LogicalPlan, { kind: 'Aggregate' }>;
+  const widened = markAnalyzed({ ...agg, aggregateExprs: [...agg.aggregateExprs, ...extra] }) as Extract<
+    LogicalPlan,
+    { kind: 'Aggregate' }
+  >;
   if (sets) groupingSetKeys.set(widened, sets);
   return {
     exprs: resolved,
@@ -850,7 +1026,12 @@ function resolveHaving(condition: Expr, c: LogicalPlan, ctx: Ctx, env: Env): Log
   if (!found && c.kind === 'Project') {
     // HAVING without GROUP BY or aggregates: the select is a global aggregate.
     c.projectList.forEach((e) => checkAggregated(e, [], ctx));
-    const agg = markAnalyzed({ kind: 'Aggregate', groupingExprs: [], aggregateExprs: c.projectList, child: c.child }) as Extract<LogicalPlan, { kind: 'Aggregate' }>;
+    const agg = markAnalyzed({
+      kind: 'Aggregate',
+      groupingExprs: [],
+      aggregateExprs: c.projectList,
+      child: c.child,
+    }) as Extract<LogicalPlan, { kind: 'Aggregate' }>;
     found = { agg, above: [] };
   }
   if (!found || found.above.length > 0) {
@@ -863,7 +1044,12 @@ function resolveHaving(condition: Expr, c: LogicalPlan, ctx: Ctx, env: Env): Log
   return { kind: 'Project', projectList: outputOf(found.agg) as AttributeRef[], child: filter };
 }
 
-function resolveSort(plan: Extract<LogicalPlan, { kind: 'Sort' }>, c: LogicalPlan, ctx: Ctx, env: Env): LogicalPlan {
+function resolveSort(
+  plan: Extract<LogicalPlan, { kind: 'Sort' }>,
+  c: LogicalPlan,
+  ctx: Ctx,
+  env: Env,
+): LogicalPlan {
   const out = outputOf(c);
   // ORDER BY ALL: every select-list column in order, unless a column is itself named `all`.
   const only = plan.order.length === 1 ? plan.order[0]! : null;
@@ -907,7 +1093,13 @@ function resolveSort(plan: Extract<LogicalPlan, { kind: 'Sort' }>, c: LogicalPla
 }
 
 /** ORDER BY on columns the select list dropped, or on aggregates: add them below, then project back. */
-function resolveSortMissing(order: readonly SortOrder[], c: LogicalPlan, ctx: Ctx, env: Env, global: boolean): LogicalPlan | null {
+function resolveSortMissing(
+  order: readonly SortOrder[],
+  c: LogicalPlan,
+  ctx: Ctx,
+  env: Env,
+  global: boolean,
+): LogicalPlan | null {
   const out = outputOf(c) as AttributeRef[];
   const found = findAggregate(c);
   if (found && found.above.every((p) => p.kind === 'Project' || p.kind === 'Filter')) {
@@ -922,7 +1114,13 @@ function resolveSortMissing(order: readonly SortOrder[], c: LogicalPlan, ctx: Ct
         const needed: NamedExpr[] = [];
         for (const o of r.exprs) {
           const visit = (e: Expr): Expr => {
-            if (e.kind === 'AttributeReference' && !p.projectList.some((x) => x.id === e.id) && !needed.some((x) => x.id === e.id) && inner.some((a) => a.id === e.id)) needed.push(e);
+            if (
+              e.kind === 'AttributeReference' &&
+              !p.projectList.some((x) => x.id === e.id) &&
+              !needed.some((x) => x.id === e.id) &&
+              inner.some((a) => a.id === e.id)
+            )
+              needed.push(e);
             return mapChildren(e, visit);
           };
           visit(o);
@@ -946,14 +1144,25 @@ function resolveSortMissing(order: readonly SortOrder[], c: LogicalPlan, ctx: Ct
     }
     if (proj.kind !== 'Project') return null;
     const inner = outputOf(proj.child);
-    const resolved = order.map((o) => resolveExpr(o, scopeOf([...out, ...inner], env.outer), ctx) as SortOrder);
+    const resolved = order.map(
+      (o) => resolveExpr(o, scopeOf([...out, ...inner], env.outer), ctx) as SortOrder,
+    );
     const missing: AttributeRef[] = [];
     const collect = (e: Expr): Expr => {
-      if (e.kind === 'AttributeReference' && !out.some((a) => a.id === e.id) && !missing.some((m) => m.id === e.id)) missing.push(e);
+      if (
+        e.kind === 'AttributeReference' &&
+        !out.some((a) => a.id === e.id) &&
+        !missing.some((m) => m.id === e.id)
+      )
+        missing.push(e);
       return mapChildren(e, collect);
     };
     resolved.forEach(collect);
-    let widened: LogicalPlan = markAnalyzed({ kind: 'Project', projectList: [...proj.projectList, ...missing], child: proj.child });
+    let widened: LogicalPlan = markAnalyzed({
+      kind: 'Project',
+      projectList: [...proj.projectList, ...missing],
+      child: proj.child,
+    });
     for (let i = filters.length - 1; i >= 0; i--) widened = markAnalyzed({ ...filters[i]!, child: widened });
     const sorted = markAnalyzed({ kind: 'Sort', order: resolved, global, child: widened });
     return { kind: 'Project', projectList: out, child: sorted };
@@ -963,7 +1172,11 @@ function resolveSortMissing(order: readonly SortOrder[], c: LogicalPlan, ctx: Ct
 
 // ---------------------------------------------------------------- joins and set operations
 
-function resolveUsingJoin(plan: Extract<LogicalPlan, { kind: 'UnresolvedUsingJoin' }>, ctx: Ctx, env: Env): LogicalPlan {
+function resolveUsingJoin(
+  plan: Extract<LogicalPlan, { kind: 'UnresolvedUsingJoin' }>,
+  ctx: Ctx,
+  env: Env,
+): LogicalPlan {
   const left = resolvePlan(plan.left, ctx, env);
   const right = dedupRight(left, resolvePlan(plan.right, ctx, env), ctx);
   const lo = outputOf(left);
@@ -987,10 +1200,21 @@ function resolveUsingJoin(plan: Extract<LogicalPlan, { kind: 'UnresolvedUsingJoi
   });
   let condition: Expr | null = null;
   for (const [l, r] of pairs) {
-    const eq = resolveExpr({ kind: 'Comparison', op: 'EqualTo', left: l, right: r }, scopeOf([...lo, ...ro]), ctx);
+    const eq = resolveExpr(
+      { kind: 'Comparison', op: 'EqualTo', left: l, right: r },
+      scopeOf([...lo, ...ro]),
+      ctx,
+    );
     condition = condition ? { kind: 'And', left: condition, right: eq } : eq;
   }
-  const join = markAnalyzed({ kind: 'Join', left, right, joinType: plan.joinType, condition, hint: plan.hint ?? NO_HINT });
+  const join = markAnalyzed({
+    kind: 'Join',
+    left,
+    right,
+    joinType: plan.joinType,
+    condition,
+    hint: plan.hint ?? NO_HINT,
+  });
   const joinOut = outputOf(join);
   const lkeys = new Set(pairs.map(([l]) => l.id));
   const rkeys = new Set(pairs.map(([, r]) => r.id));
@@ -1016,7 +1240,11 @@ function resolveUsingJoin(plan: Extract<LogicalPlan, { kind: 'UnresolvedUsingJoi
       keys = pairs.map(([l]) => attrIn(l));
   }
   if (plan.joinType === 'LeftSemi' || plan.joinType === 'LeftAnti') {
-    return { kind: 'Project', projectList: [...keys, ...joinOut.filter((a) => lo.some((l) => l.id === a.id) && !lkeys.has(a.id))], child: join };
+    return {
+      kind: 'Project',
+      projectList: [...keys, ...joinOut.filter((a) => lo.some((l) => l.id === a.id) && !lkeys.has(a.id))],
+      child: join,
+    };
   }
   const rest = [
     ...joinOut.filter((a) => lo.some((l) => l.id === a.id) && !lkeys.has(a.id)),
@@ -1029,7 +1257,12 @@ function numColumnsMismatch(operator: string, first: number, other: number, inde
   return new FlintError(
     'NUM_COLUMNS_MISMATCH',
     `[NUM_COLUMNS_MISMATCH] ${operator} can only be performed on inputs with the same number of columns, but the first input has ${first} columns and the ${ordinal(index)} input has ${other} columns. SQLSTATE: 42826`,
-    { operator, firstNumColumns: String(first), invalidOrdinalNum: ordinal(index), invalidNumColumns: String(other) },
+    {
+      operator,
+      firstNumColumns: String(first),
+      invalidOrdinalNum: ordinal(index),
+      invalidNumColumns: String(other),
+    },
     null,
     '42826',
   );
@@ -1040,7 +1273,11 @@ function ordinal(i: number): string {
 }
 
 /** Casts the children of a set operation to the wider type of each column. */
-function widenChildren(children: readonly LogicalPlan[], operator: string, ctx: AnalyzerContext): LogicalPlan[] {
+function widenChildren(
+  children: readonly LogicalPlan[],
+  operator: string,
+  ctx: AnalyzerContext,
+): LogicalPlan[] {
   const outs = children.map(outputOf);
   const width = outs[0]!.length;
   outs.forEach((o, i) => {
@@ -1053,7 +1290,14 @@ function widenChildren(children: readonly LogicalPlan[], operator: string, ctx: 
       throw new FlintError(
         'INCOMPATIBLE_COLUMN_TYPE',
         `[INCOMPATIBLE_COLUMN_TYPE] ${operator} can only be performed on tables with compatible column types. The ${ordinal(c + 1)} column of the second table is "${outs[1]![c]!.dataType.kind.toUpperCase()}" type which is not compatible with "${outs[0]![c]!.dataType.kind.toUpperCase()}" at the same column of the first table. SQLSTATE: 42825`,
-        { operator, columnOrdinalNumber: ordinal(c + 1), tableOrdinalNumber: 'second', dataType1: '', dataType2: '', hint: '' },
+        {
+          operator,
+          columnOrdinalNumber: ordinal(c + 1),
+          tableOrdinalNumber: 'second',
+          dataType1: '',
+          dataType2: '',
+          hint: '',
+        },
         null,
         '42825',
       );
@@ -1066,7 +1310,9 @@ function widenChildren(children: readonly LogicalPlan[], operator: string, ctx: 
     return markAnalyzed({
       kind: 'Project',
       projectList: out.map((a, c) =>
-        dataTypeEquals(a.dataType, types[c]!, true) ? a : alias(castTo(a, types[c]!, ctx.conf.ansi), a.name, ctx),
+        dataTypeEquals(a.dataType, types[c]!, true)
+          ? a
+          : alias(castTo(a, types[c]!, ctx.conf.ansi), a.name, ctx),
       ),
       child,
     });
@@ -1083,7 +1329,8 @@ function resolveUnion(plan: Extract<LogicalPlan, { kind: 'Union' }>, ctx: Ctx, e
       const list: NamedExpr[] = first.map((f) => {
         const m = out.find((a) => a.name.toLowerCase() === f.name.toLowerCase());
         if (m) return m;
-        if (plan.allowMissingColumns) return alias({ kind: 'Literal', value: null, dataType: f.dataType }, f.name, ctx);
+        if (plan.allowMissingColumns)
+          return alias({ kind: 'Literal', value: null, dataType: f.dataType }, f.name, ctx);
         throw new FlintError(
           'UNRESOLVED_COLUMN.WITH_SUGGESTION',
           `[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column or function parameter with name \`${f.name}\` cannot be resolved.`,
@@ -1098,8 +1345,12 @@ function resolveUnion(plan: Extract<LogicalPlan, { kind: 'Union' }>, ctx: Ctx, e
   return { ...plan, children: widenChildren(children, 'UNION', ctx), byName: false };
 }
 
-function coerceSetOperands(left: LogicalPlan, right: LogicalPlan, kind: 'Intersect' | 'Except', ctx: AnalyzerContext): [LogicalPlan, LogicalPlan] {
+function coerceSetOperands(
+  left: LogicalPlan,
+  right: LogicalPlan,
+  kind: 'Intersect' | 'Except',
+  ctx: AnalyzerContext,
+): [LogicalPlan, LogicalPlan] {
   const [l, r] = widenChildren([left, right], kind === 'Intersect' ? 'INTERSECT' : 'EXCEPT', ctx);
   return [l!, r!];
 }
-

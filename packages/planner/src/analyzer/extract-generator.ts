@@ -19,7 +19,8 @@ function isGenerator(e: Expr): boolean {
 function containsGenerator(e: Expr): boolean {
   if (isGenerator(e)) return true;
   if ('args' in e && Array.isArray(e.args)) return (e.args as readonly Expr[]).some(containsGenerator);
-  if ('child' in e && e.child !== undefined && typeof e.child === 'object' && 'kind' in e.child) return containsGenerator(e.child as Expr);
+  if ('child' in e && e.child !== undefined && typeof e.child === 'object' && 'kind' in e.child)
+    return containsGenerator(e.child as Expr);
   return false;
 }
 
@@ -73,7 +74,13 @@ export function extractGenerator(
 ): LogicalPlan | null {
   const at = named.findIndex((e) => e.kind === 'Alias' && isGenerator(e.child));
   {
-    const nested = named.find((e) => e.kind === 'Alias' && (at < 0 ? containsGenerator(e.child) : e.child.kind === 'ScalarFunction' && e.child.args.some(containsGenerator)));
+    const nested = named.find(
+      (e) =>
+        e.kind === 'Alias' &&
+        (at < 0
+          ? containsGenerator(e.child)
+          : e.child.kind === 'ScalarFunction' && e.child.args.some(containsGenerator)),
+    );
     if (nested && nested.kind === 'Alias') {
       throw new FlintError(
         'UNSUPPORTED_GENERATOR.NESTED_IN_EXPRESSIONS',
@@ -87,7 +94,9 @@ export function extractGenerator(
   }
   const others = named.filter((e, i) => i !== at && e.kind === 'Alias' && containsGenerator(e.child));
   if (others.length > 0) {
-    const names = [named[at]!, ...others].map((e) => `"${exprSql(e.kind === 'Alias' ? e.child : e)}"`).join(', ');
+    const names = [named[at]!, ...others]
+      .map((e) => `"${exprSql(e.kind === 'Alias' ? e.child : e)}"`)
+      .join(', ');
     throw new FlintError(
       'UNSUPPORTED_GENERATOR.MULTI_GENERATOR',
       `[UNSUPPORTED_GENERATOR.MULTI_GENERATOR] The generator is not supported: only one generator allowed per SELECT clause but found ${others.length + 1}: ${names}. SQLSTATE: 42K0E`,
@@ -110,7 +119,11 @@ export function extractGenerator(
 }
 
 /** A generator used as a table (`SELECT * FROM explode(array(1, 2))`): Generate over a one-row relation. */
-export function generatorTable(generator: Expr, nextExprId: () => number, exprSql: (e: Expr) => string): LogicalPlan {
+export function generatorTable(
+  generator: Expr,
+  nextExprId: () => number,
+  exprSql: (e: Expr) => string,
+): LogicalPlan {
   if (generator.kind === 'ScalarFunction' && generator.args.some(containsGenerator)) {
     throw new FlintError(
       'UNSUPPORTED_GENERATOR.NESTED_IN_EXPRESSIONS',
@@ -121,5 +134,11 @@ export function generatorTable(generator: Expr, nextExprId: () => number, exprSq
     );
   }
   const output = generatorOutput(generator, [], [], nextExprId, exprSql(generator));
-  return { kind: 'Generate', generator, outer: false, generatorOutput: output, child: { kind: 'OneRowRelation' } };
+  return {
+    kind: 'Generate',
+    generator,
+    outer: false,
+    generatorOutput: output,
+    child: { kind: 'OneRowRelation' },
+  };
 }

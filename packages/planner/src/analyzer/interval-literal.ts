@@ -45,7 +45,9 @@ function toMicros(value: string, unit: string): bigint {
 }
 
 /** INTERVAL '1 month 2 days': a string without a unit keyword holds its own `<number> <unit>` pairs. */
-function splitUnitString(parts: { value: string; unit?: string; to?: string }[]): { value: string; unit?: string; to?: string }[] {
+function splitUnitString(
+  parts: { value: string; unit?: string; to?: string }[],
+): { value: string; unit?: string; to?: string }[] {
   return parts.flatMap((p) => {
     if (p.unit) return [p];
     const body = p.value.trim().replace(/^interval\s+/i, '');
@@ -109,7 +111,8 @@ export function parseIntervalLiteral(text: string): Expr {
     } else if (MICROS[unit] !== undefined) {
       micros += toMicros(p.value, unit);
       dtUsed = true;
-      const idx = unit === 'WEEK' ? 0 : unit === 'MILLISECOND' || unit === 'MICROSECOND' ? 3 : DT_UNITS.indexOf(unit);
+      const idx =
+        unit === 'WEEK' ? 0 : unit === 'MILLISECOND' || unit === 'MICROSECOND' ? 3 : DT_UNITS.indexOf(unit);
       startField = Math.min(startField, idx);
       endField = Math.max(endField, idx);
     } else {

@@ -15,7 +15,11 @@ function eq(a: string, b: string, caseSensitive: boolean): boolean {
   return caseSensitive ? a === b : a.toLowerCase() === b.toLowerCase();
 }
 
-function qualifierMatches(qualifier: readonly string[], parts: readonly string[], caseSensitive: boolean): boolean {
+function qualifierMatches(
+  qualifier: readonly string[],
+  parts: readonly string[],
+  caseSensitive: boolean,
+): boolean {
   if (parts.length > qualifier.length) return false;
   const offset = qualifier.length - parts.length;
   return parts.every((p, i) => eq(qualifier[offset + i]!, p, caseSensitive));
@@ -32,7 +36,9 @@ export function resolveName(
     const qualifier = nameParts.slice(0, q);
     const name = nameParts[q]!;
     const candidates = attrs.filter(
-      (a) => eq(a.name, name, caseSensitive) && (q === 0 || qualifierMatches(a.qualifier, qualifier, caseSensitive)),
+      (a) =>
+        eq(a.name, name, caseSensitive) &&
+        (q === 0 || qualifierMatches(a.qualifier, qualifier, caseSensitive)),
     );
     const distinct = candidates.filter((a, i) => candidates.findIndex((b) => b.id === a.id) === i);
     if (distinct.length === 1) return { attr: distinct[0]!, nestedFields: nameParts.slice(q + 1) };
@@ -68,7 +74,10 @@ function levenshtein(a: string, b: string): number {
   return dp[b.length]!;
 }
 
-export function unresolvedColumn(nameParts: readonly string[], candidates: readonly AttributeRef[]): FlintError {
+export function unresolvedColumn(
+  nameParts: readonly string[],
+  candidates: readonly AttributeRef[],
+): FlintError {
   const objectName = nameParts.map(quoteIdentifier).join('.');
   if (candidates.length === 0) {
     return new FlintError(

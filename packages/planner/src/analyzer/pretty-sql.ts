@@ -2,11 +2,28 @@
 // by bare name, literals as their value, and implicit casts left out.
 
 import { assertNever, T, type DataType, type Value } from '@flint/common';
-import { formatCalendarInterval, formatDate, formatDayTimeInterval, formatTimestamp, formatTimestampNTZ, formatYearMonthInterval, javaDoubleToString, javaFloatToString, sqlTypeName } from '@flint/common';
+import {
+  formatCalendarInterval,
+  formatDate,
+  formatDayTimeInterval,
+  formatTimestamp,
+  formatTimestampNTZ,
+  formatYearMonthInterval,
+  javaDoubleToString,
+  javaFloatToString,
+  sqlTypeName,
+} from '@flint/common';
 import type { Expr, FrameBoundary, SortOrder, WindowFrameSpec } from '../expr.js';
 import { lookupFunction } from '../functions/index.js';
 
-const ARITH_SYMBOL = { Add: '+', Subtract: '-', Multiply: '*', Divide: '/', IntegralDivide: 'div', Remainder: '%' } as const;
+const ARITH_SYMBOL = {
+  Add: '+',
+  Subtract: '-',
+  Multiply: '*',
+  Divide: '/',
+  IntegralDivide: 'div',
+  Remainder: '%',
+} as const;
 const CMP_SYMBOL = {
   EqualTo: '=',
   EqualNullSafe: '<=>',
@@ -52,7 +69,11 @@ export function literalToPretty(value: Value, type: DataType, ctx: PrettyContext
     case 'timestamp_ntz':
       return `TIMESTAMP_NTZ '${formatTimestampNTZ(value as bigint)}'`;
     case 'binary':
-      return 'X\'' + Array.from(value as Uint8Array, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join('') + "'";
+      return (
+        "X'" +
+        Array.from(value as Uint8Array, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join('') +
+        "'"
+      );
     case 'boolean':
       return value ? 'true' : 'false';
     case 'year_month_interval':
@@ -121,7 +142,14 @@ export function prettySql(e: Expr, ctx: PrettyContext): string {
     case 'Arithmetic':
       if (e.op === 'Pmod') return `pmod(${p(e.left)}, ${p(e.right)})`;
       if (e.evalMode === 'TRY') {
-        const name = { Add: 'try_add', Subtract: 'try_subtract', Multiply: 'try_multiply', Divide: 'try_divide', IntegralDivide: 'try_div', Remainder: 'try_mod' }[e.op];
+        const name = {
+          Add: 'try_add',
+          Subtract: 'try_subtract',
+          Multiply: 'try_multiply',
+          Divide: 'try_divide',
+          IntegralDivide: 'try_div',
+          Remainder: 'try_mod',
+        }[e.op];
         return `${name}(${p(e.left)}, ${p(e.right)})`;
       }
       return `(${p(e.left)} ${ARITH_SYMBOL[e.op]} ${p(e.right)})`;
@@ -166,7 +194,8 @@ export function prettySql(e: Expr, ctx: PrettyContext): string {
       const infix = e.options?.['infix'];
       if (typeof infix === 'string') {
         const second = e.args[1];
-        const right = e.options?.['unwrapNegation'] === true && second?.kind === 'UnaryMinus' ? p(second.child) : args[1];
+        const right =
+          e.options?.['unwrapNegation'] === true && second?.kind === 'UnaryMinus' ? p(second.child) : args[1];
         const text = `${args[0]} ${infix} ${right}`;
         return e.options?.['parens'] === false ? text : `(${text})`;
       }
@@ -190,7 +219,8 @@ export function prettySql(e: Expr, ctx: PrettyContext): string {
     case 'WindowExpression': {
       const parts: string[] = [];
       if (e.partitionSpec.length > 0) parts.push(`PARTITION BY ${e.partitionSpec.map(p).join(', ')}`);
-      if (e.orderSpec.length > 0) parts.push(`ORDER BY ${e.orderSpec.map((o) => sortOrderSql(o, ctx)).join(', ')}`);
+      if (e.orderSpec.length > 0)
+        parts.push(`ORDER BY ${e.orderSpec.map((o) => sortOrderSql(o, ctx)).join(', ')}`);
       parts.push(frameSql(e.frame, ctx));
       return `${p(e.function)} OVER (${parts.join(' ')})`;
     }
@@ -201,7 +231,10 @@ export function prettySql(e: Expr, ctx: PrettyContext): string {
     case 'Exists':
       return `exists(${e.outerAttrs.map((a) => a.name).join(', ')})`;
     case 'InSubquery': {
-      const values = e.values.length === 1 ? p(e.values[0]!) : `named_struct(${e.values.map((v) => `${p(v)}, ${p(v)}`).join(', ')})`;
+      const values =
+        e.values.length === 1
+          ? p(e.values[0]!)
+          : `named_struct(${e.values.map((v) => `${p(v)}, ${p(v)}`).join(', ')})`;
       return `(${values} IN (listquery(${e.outerAttrs.map((a) => a.name).join(', ')})))`;
     }
     case 'LambdaFunction':

@@ -1,13 +1,29 @@
 // Expression resolution: names to attributes, functions to their definitions, Spark 4 ANSI type
 // coercion for operators, and typed literals parsed in the session time zone.
 
-import { FlintError, T, dataTypeEquals, isNumeric, parseDate, parseTimestamp, parseTimestampNTZ, type DataType, type Value } from '@flint/common';
+import {
+  FlintError,
+  T,
+  dataTypeEquals,
+  isNumeric,
+  parseDate,
+  parseTimestamp,
+  parseTimestampNTZ,
+  type DataType,
+  type Value,
+} from '@flint/common';
 import type { AttributeRef, Expr, ExprId, LambdaVariable, NamedExpr, SortOrder } from '../expr.js';
 import { dataTypeOf, nullableOf } from '../expr-type.js';
 import { lookupFunction } from '../functions/index.js';
 import type { CallInfo, FunctionDef, FunctionResolutionContext } from '../functions/function-def.js';
 import type { LogicalPlan } from '../logical-plan.js';
-import { castTo, coerceComparison, coerceToCommonType, resolveBinaryArithmetic, type ArithmeticEnv } from '../types/index.js';
+import {
+  castTo,
+  coerceComparison,
+  coerceToCommonType,
+  resolveBinaryArithmetic,
+  type ArithmeticEnv,
+} from '../types/index.js';
 import { mapChildren } from '../parser-bridge/ast-to-plan.js';
 import { resolveName, unresolvedColumn } from './name-resolution.js';
 import { prettySql } from './pretty-sql.js';
@@ -41,7 +57,12 @@ export interface Scope {
   readonly allowWindows: boolean;
 }
 
-export function scopeOf(attrs: readonly AttributeRef[], outer: Scope | null = null, allowAggregates = false, allowWindows = false): Scope {
+export function scopeOf(
+  attrs: readonly AttributeRef[],
+  outer: Scope | null = null,
+  allowAggregates = false,
+  allowWindows = false,
+): Scope {
   return { attrs, outer, allowAggregates, allowWindows };
 }
 
@@ -57,7 +78,12 @@ function evalModeOf(ctx: AnalyzerContext): 'ANSI' | 'LEGACY' {
   return ctx.conf.ansi ? 'ANSI' : 'LEGACY';
 }
 
-function typeMismatch(sub: string, sqlText: string, message: string, params: Record<string, string>): FlintError {
+function typeMismatch(
+  sub: string,
+  sqlText: string,
+  message: string,
+  params: Record<string, string>,
+): FlintError {
   return new FlintError(
     `DATATYPE_MISMATCH.${sub}`,
     `[DATATYPE_MISMATCH.${sub}] Cannot resolve "${sqlText}" due to data type mismatch: ${message}. SQLSTATE: 42K09`,
@@ -114,7 +140,11 @@ export function resolveExpr(e: Expr, scope: Scope, ctx: AnalyzerContext): Expr {
       throw new FlintError(
         'MISSING_ATTRIBUTES.RESOLVED_ATTRIBUTE_APPEAR_IN_OPERATION',
         `[MISSING_ATTRIBUTES.RESOLVED_ATTRIBUTE_APPEAR_IN_OPERATION] Resolved attribute(s) "${e.name}" missing from ${scope.attrs.map((a) => `"${a.name}"`).join(', ')} in operator.`,
-        { missingAttributes: `"${e.name}"`, input: scope.attrs.map((a) => `"${a.name}"`).join(', '), operator: '' },
+        {
+          missingAttributes: `"${e.name}"`,
+          input: scope.attrs.map((a) => `"${a.name}"`).join(', '),
+          operator: '',
+        },
         null,
         'XX000',
       );
@@ -159,34 +189,63 @@ export function resolveExpr(e: Expr, scope: Scope, ctx: AnalyzerContext): Expr {
       const t = dataTypeOf(child);
       if (t.kind === 'string') child = castTo(child, T.double, ctx.conf.ansi);
       else if (t.kind === 'null') child = castTo(child, T.double, ctx.conf.ansi);
-      else if (!isNumeric(t) && t.kind !== 'day_time_interval' && t.kind !== 'year_month_interval' && t.kind !== 'calendar_interval') {
+      else if (
+        !isNumeric(t) &&
+        t.kind !== 'day_time_interval' &&
+        t.kind !== 'year_month_interval' &&
+        t.kind !== 'calendar_interval'
+      ) {
         const sql = `(- ${exprSql(child, ctx)})`;
-        throw typeMismatch('UNEXPECTED_INPUT_TYPE', sql, `Parameter 1 requires the ("NUMERIC" or "INTERVAL DAY TO SECOND" or "INTERVAL YEAR TO MONTH" or "INTERVAL") type, however "${exprSql(child, ctx)}" has the type ${typeText(t)}`, {
-          paramIndex: 'first',
-          requiredType: '("NUMERIC" or "INTERVAL DAY TO SECOND" or "INTERVAL YEAR TO MONTH" or "INTERVAL")',
-          inputSql: `"${exprSql(child, ctx)}"`,
-          inputType: typeText(t),
-        });
+        throw typeMismatch(
+          'UNEXPECTED_INPUT_TYPE',
+          sql,
+          `Parameter 1 requires the ("NUMERIC" or "INTERVAL DAY TO SECOND" or "INTERVAL YEAR TO MONTH" or "INTERVAL") type, however "${exprSql(child, ctx)}" has the type ${typeText(t)}`,
+          {
+            paramIndex: 'first',
+            requiredType: '("NUMERIC" or "INTERVAL DAY TO SECOND" or "INTERVAL YEAR TO MONTH" or "INTERVAL")',
+            inputSql: `"${exprSql(child, ctx)}"`,
+            inputType: typeText(t),
+          },
+        );
       }
       // A negated numeric literal stays a literal, as the parser folds signed numbers.
-      if (child.kind === 'Literal' && (typeof child.value === 'number' || typeof child.value === 'bigint') && e.child.kind === 'Literal') {
+      if (
+        child.kind === 'Literal' &&
+        (typeof child.value === 'number' || typeof child.value === 'bigint') &&
+        e.child.kind === 'Literal'
+      ) {
         return foldNegativeLiteral(child);
       }
-      return { kind: 'UnaryMinus', child, evalMode: evalModeOf(ctx), ...(e.origin ? { origin: e.origin } : {}) };
+      return {
+        kind: 'UnaryMinus',
+        child,
+        evalMode: evalModeOf(ctx),
+        ...(e.origin ? { origin: e.origin } : {}),
+      };
     }
     case 'UnaryPositive': {
       let child = r(e.child);
       const t = dataTypeOf(child);
       // Like unary minus, + takes a number or an interval (a string is read as a double).
       if (t.kind === 'string' || t.kind === 'null') child = castTo(child, T.double, ctx.conf.ansi);
-      else if (!isNumeric(t) && t.kind !== 'day_time_interval' && t.kind !== 'year_month_interval' && t.kind !== 'calendar_interval') {
+      else if (
+        !isNumeric(t) &&
+        t.kind !== 'day_time_interval' &&
+        t.kind !== 'year_month_interval' &&
+        t.kind !== 'calendar_interval'
+      ) {
         const required = '("NUMERIC" or "INTERVAL DAY TO SECOND" or "INTERVAL YEAR TO MONTH" or "INTERVAL")';
-        throw typeMismatch('UNEXPECTED_INPUT_TYPE', `(+ ${exprSql(child, ctx)})`, `The first parameter requires the ${required} type, however "${exprSql(child, ctx)}" has the type ${typeText(t)}`, {
-          paramIndex: 'first',
-          requiredType: required,
-          inputSql: `"${exprSql(child, ctx)}"`,
-          inputType: typeText(t),
-        });
+        throw typeMismatch(
+          'UNEXPECTED_INPUT_TYPE',
+          `(+ ${exprSql(child, ctx)})`,
+          `The first parameter requires the ${required} type, however "${exprSql(child, ctx)}" has the type ${typeText(t)}`,
+          {
+            paramIndex: 'first',
+            requiredType: required,
+            inputSql: `"${exprSql(child, ctx)}"`,
+            inputType: typeText(t),
+          },
+        );
       }
       return child.kind === 'Literal' && e.child.kind === 'Literal' && isNumeric(t) ? child : { ...e, child };
     }
@@ -196,10 +255,15 @@ export function resolveExpr(e: Expr, scope: Scope, ctx: AnalyzerContext): Expr {
       const c = coerceComparison(left, right, ctx.conf.ansi);
       if (!c) {
         const sql = exprSql({ ...e, left, right }, ctx);
-        throw typeMismatch('BINARY_OP_DIFF_TYPES', sql, `the left and right operands of the binary operator have incompatible types (${typeText(dataTypeOf(left))} and ${typeText(dataTypeOf(right))})`, {
-          left: typeText(dataTypeOf(left)),
-          right: typeText(dataTypeOf(right)),
-        });
+        throw typeMismatch(
+          'BINARY_OP_DIFF_TYPES',
+          sql,
+          `the left and right operands of the binary operator have incompatible types (${typeText(dataTypeOf(left))} and ${typeText(dataTypeOf(right))})`,
+          {
+            left: typeText(dataTypeOf(left)),
+            right: typeText(dataTypeOf(right)),
+          },
+        );
       }
       return { ...e, left: c.left, right: c.right };
     }
@@ -212,7 +276,13 @@ export function resolveExpr(e: Expr, scope: Scope, ctx: AnalyzerContext): Expr {
       const left = r(e.left);
       const right = r(e.right);
       const c = coerceToCommonType([left, right], ctx.conf.ansi);
-      if (!c) throw typeMismatch('BINARY_OP_DIFF_TYPES', exprSql({ ...e, left, right }, ctx), 'incompatible types', {});
+      if (!c)
+        throw typeMismatch(
+          'BINARY_OP_DIFF_TYPES',
+          exprSql({ ...e, left, right }, ctx),
+          'incompatible types',
+          {},
+        );
       return { ...e, left: c.exprs[0]!, right: c.exprs[1]! };
     }
     case 'BitwiseNot':
@@ -221,16 +291,24 @@ export function resolveExpr(e: Expr, scope: Scope, ctx: AnalyzerContext): Expr {
     case 'IsNotNull':
       return { ...e, child: r(e.child) };
     case 'CaseWhen': {
-      const branches = e.branches.map((b) => ({ condition: booleanOperand(r(b.condition), e, ctx), value: r(b.value) }));
+      const branches = e.branches.map((b) => ({
+        condition: booleanOperand(r(b.condition), e, ctx),
+        value: r(b.value),
+      }));
       const elseValue = e.elseValue ? r(e.elseValue) : null;
       const values = [...branches.map((b) => b.value), ...(elseValue ? [elseValue] : [])];
       const c = coerceToCommonType(values, ctx.conf.ansi);
       if (!c) {
         const sql = exprSql({ ...e, branches, elseValue, dataType: T.null }, ctx);
-        throw typeMismatch('DATA_DIFF_TYPES', sql, `Input to \`casewhen\` should all be the same type, but it's [${values.map((v) => typeText(dataTypeOf(v))).join(', ')}]`, {
-          functionName: '`casewhen`',
-          dataType: `[${values.map((v) => typeText(dataTypeOf(v))).join(', ')}]`,
-        });
+        throw typeMismatch(
+          'DATA_DIFF_TYPES',
+          sql,
+          `Input to \`casewhen\` should all be the same type, but it's [${values.map((v) => typeText(dataTypeOf(v))).join(', ')}]`,
+          {
+            functionName: '`casewhen`',
+            dataType: `[${values.map((v) => typeText(dataTypeOf(v))).join(', ')}]`,
+          },
+        );
       }
       return {
         ...e,
@@ -245,10 +323,15 @@ export function resolveExpr(e: Expr, scope: Scope, ctx: AnalyzerContext): Expr {
       const c = coerceToCommonType([value, ...list], ctx.conf.ansi);
       if (!c) {
         const sql = exprSql({ ...e, value, list }, ctx);
-        throw typeMismatch('DATA_DIFF_TYPES', sql, `Input to \`in\` should all be the same type, but it's [${[value, ...list].map((v) => typeText(dataTypeOf(v))).join(', ')}]`, {
-          functionName: '`in`',
-          dataType: `[${[value, ...list].map((v) => typeText(dataTypeOf(v))).join(', ')}]`,
-        });
+        throw typeMismatch(
+          'DATA_DIFF_TYPES',
+          sql,
+          `Input to \`in\` should all be the same type, but it's [${[value, ...list].map((v) => typeText(dataTypeOf(v))).join(', ')}]`,
+          {
+            functionName: '`in`',
+            dataType: `[${[value, ...list].map((v) => typeText(dataTypeOf(v))).join(', ')}]`,
+          },
+        );
       }
       return { ...e, value: c.exprs[0]!, list: c.exprs.slice(1) };
     }
@@ -274,7 +357,10 @@ export function resolveExpr(e: Expr, scope: Scope, ctx: AnalyzerContext): Expr {
           '42823',
         );
       }
-      return withOrigin({ kind: 'ScalarSubquery', plan, id: ctx.nextExprId(), dataType: out[0]!.dataType, outerAttrs }, e);
+      return withOrigin(
+        { kind: 'ScalarSubquery', plan, id: ctx.nextExprId(), dataType: out[0]!.dataType, outerAttrs },
+        e,
+      );
     }
     case 'UnresolvedInSubquery': {
       const values = e.values.map(r);
@@ -295,13 +381,26 @@ export function resolveExpr(e: Expr, scope: Scope, ctx: AnalyzerContext): Expr {
         // Without a common type for every column nothing is cast; the differing columns are reported.
         const lt = values.map((v) => typeText(dataTypeOf(v))).join(', ');
         const rt = out.map((o) => typeText(o.dataType)).join(', ');
-        throw typeMismatch('IN_SUBQUERY_DATA_TYPE_MISMATCH', exprSql(e, ctx), `The data type of one or more elements in the left hand side of an IN subquery is not compatible with the data type of the output of the subquery. Mismatched columns: [${values
-          .map((v, i) => (dataTypeEquals(dataTypeOf(v), out[i]!.dataType) ? null : `(${exprSql(v, ctx)}, ${out[i]!.name})`))
-          .filter((x) => x !== null)
-          .join(', ')}], left side: [${lt}], right side: [${rt}]`, { leftType: lt, rightType: rt });
+        throw typeMismatch(
+          'IN_SUBQUERY_DATA_TYPE_MISMATCH',
+          exprSql(e, ctx),
+          `The data type of one or more elements in the left hand side of an IN subquery is not compatible with the data type of the output of the subquery. Mismatched columns: [${values
+            .map((v, i) =>
+              dataTypeEquals(dataTypeOf(v), out[i]!.dataType)
+                ? null
+                : `(${exprSql(v, ctx)}, ${out[i]!.name})`,
+            )
+            .filter((x) => x !== null)
+            .join(', ')}], left side: [${lt}], right side: [${rt}]`,
+          { leftType: lt, rightType: rt },
+        );
       }
       const castPlan = coerced.some((c, i) => c && c.right !== out[i])
-        ? projectCast(plan, coerced.map((c, i) => c?.right ?? out[i]!), ctx)
+        ? projectCast(
+            plan,
+            coerced.map((c, i) => c?.right ?? out[i]!),
+            ctx,
+          )
         : plan;
       return withOrigin(
         {
@@ -336,10 +435,15 @@ function projectCast(plan: LogicalPlan, casted: readonly Expr[], ctx: AnalyzerCo
 
 function foldNegativeLiteral(lit: Extract<Expr, { kind: 'Literal' }>): Expr {
   const v = lit.value;
-  if (typeof v === 'number') return { ...lit, value: v === 0 && lit.dataType.kind !== 'double' && lit.dataType.kind !== 'float' ? 0 : -v };
+  if (typeof v === 'number')
+    return {
+      ...lit,
+      value: v === 0 && lit.dataType.kind !== 'double' && lit.dataType.kind !== 'float' ? 0 : -v,
+    };
   if (typeof v === 'bigint') {
     // -2147483648 is an int literal: the parser read 2147483648 as bigint before the sign.
-    if (lit.dataType.kind === 'long' && v === 2147483648n) return { ...lit, value: -2147483648, dataType: T.int };
+    if (lit.dataType.kind === 'long' && v === 2147483648n)
+      return { ...lit, value: -2147483648, dataType: T.int };
     return { ...lit, value: -v };
   }
   return lit;
@@ -355,17 +459,27 @@ function booleanOperand(x: Expr, parent: Expr, ctx: AnalyzerContext): Expr {
     'UNEXPECTED_INPUT_TYPE',
     sql,
     `Parameter 1 requires the "BOOLEAN" type, however "${exprSql(x, ctx)}" has the type ${typeText(t)}`,
-    { paramIndex: 'first', requiredType: '"BOOLEAN"', inputSql: `"${exprSql(x, ctx)}"`, inputType: typeText(t) },
+    {
+      paramIndex: 'first',
+      requiredType: '"BOOLEAN"',
+      inputSql: `"${exprSql(x, ctx)}"`,
+      inputType: typeText(t),
+    },
   );
 }
 
-function resolveAttribute(e: Extract<Expr, { kind: 'UnresolvedAttribute' }>, scope: Scope, ctx: AnalyzerContext): Expr {
+function resolveAttribute(
+  e: Extract<Expr, { kind: 'UnresolvedAttribute' }>,
+  scope: Scope,
+  ctx: AnalyzerContext,
+): Expr {
   // Lambda variables shadow columns.
   if (scope.lambdas) {
     for (let i = scope.lambdas.length - 1; i >= 0; i--) {
       const v = scope.lambdas[i]!;
       // acc.sum: a field of a struct-typed lambda variable.
-      if (v.name.toLowerCase() === e.nameParts[0]!.toLowerCase()) return withFields(v, e.nameParts.slice(1), ctx);
+      if (v.name.toLowerCase() === e.nameParts[0]!.toLowerCase())
+        return withFields(v, e.nameParts.slice(1), ctx);
     }
   }
   const local = resolveName(e.nameParts, scope.attrs, ctx.conf.caseSensitive);
@@ -382,14 +496,20 @@ function resolveAttribute(e: Extract<Expr, { kind: 'UnresolvedAttribute' }>, sco
 
 function attachOrigin(err: FlintError, e: Expr): FlintError {
   if (!e.origin || err.queryContext) return err;
-  return new FlintError(err.errorClass, err.message, err.messageParameters, {
-    sqlText: '',
-    start: e.origin.start,
-    stop: e.origin.stop,
-    line: e.origin.line,
-    column: e.origin.column,
-    fragment: '',
-  }, err.sqlState);
+  return new FlintError(
+    err.errorClass,
+    err.message,
+    err.messageParameters,
+    {
+      sqlText: '',
+      start: e.origin.start,
+      stop: e.origin.stop,
+      line: e.origin.line,
+      column: e.origin.column,
+      fragment: '',
+    },
+    err.sqlState,
+  );
 }
 
 function withFields(base: Expr, fields: readonly string[], ctx: AnalyzerContext): Expr {
@@ -403,12 +523,25 @@ function resolveExtractValue(child: Expr, extraction: Expr, ctx: AnalyzerContext
   const def = (name: string) => lookupFunction(name);
   const call = (name: string, args: Expr[]): Expr => {
     const d = def(name);
-    if (!d) throw new FlintError('UNRESOLVED_ROUTINE', `[UNRESOLVED_ROUTINE] Cannot resolve routine \`${name}\`.`, { routineName: `\`${name}\`` }, null, '42883');
-    return d.resolve(args, { distinct: false, isStar: false, filter: null, ignoreNulls: false }, ctx.functionCtx);
+    if (!d)
+      throw new FlintError(
+        'UNRESOLVED_ROUTINE',
+        `[UNRESOLVED_ROUTINE] Cannot resolve routine \`${name}\`.`,
+        { routineName: `\`${name}\`` },
+        null,
+        '42883',
+      );
+    return d.resolve(
+      args,
+      { distinct: false, isStar: false, filter: null, ignoreNulls: false },
+      ctx.functionCtx,
+    );
   };
   if (t.kind === 'struct' && extraction.kind === 'Literal' && typeof extraction.value === 'string') {
     const name = extraction.value;
-    const idx = t.fields.findIndex((f) => (ctx.conf.caseSensitive ? f.name === name : f.name.toLowerCase() === name.toLowerCase()));
+    const idx = t.fields.findIndex((f) =>
+      ctx.conf.caseSensitive ? f.name === name : f.name.toLowerCase() === name.toLowerCase(),
+    );
     if (idx < 0) {
       throw new FlintError(
         'FIELD_NOT_FOUND',
@@ -443,8 +576,14 @@ function resolveArithmetic(e: Extract<Expr, { kind: 'Arithmetic' }>, ctx: Analyz
   // Datetime and interval operands become functions, as Spark's ResolveBinaryArithmetic rewrites them.
   const env: ArithmeticEnv = {
     ansi: ctx.conf.ansi,
-    allowPrecisionLoss: ctx.functionCtx.conf.get('spark.sql.decimalOperations.allowPrecisionLoss')?.toLowerCase() !== 'false',
-    call: (name, args) => lookupFunction(name)!.resolve(args, { distinct: false, isStar: false, filter: null, ignoreNulls: false, name }, ctx.functionCtx),
+    allowPrecisionLoss:
+      ctx.functionCtx.conf.get('spark.sql.decimalOperations.allowPrecisionLoss')?.toLowerCase() !== 'false',
+    call: (name, args) =>
+      lookupFunction(name)!.resolve(
+        args,
+        { distinct: false, isStar: false, filter: null, ignoreNulls: false, name },
+        ctx.functionCtx,
+      ),
     sql: (x) => exprSql(x, ctx),
   };
   const evalMode = e.evalMode === 'TRY' ? 'TRY' : evalModeOf(ctx);
@@ -452,7 +591,10 @@ function resolveArithmetic(e: Extract<Expr, { kind: 'Arithmetic' }>, ctx: Analyz
   return r.kind === 'Arithmetic' && e.origin ? { ...r, origin: e.origin } : r;
 }
 
-function resolveTypedLiteral(e: Extract<Expr, { kind: 'UnresolvedTypedLiteral' }>, ctx: AnalyzerContext): Expr {
+function resolveTypedLiteral(
+  e: Extract<Expr, { kind: 'UnresolvedTypedLiteral' }>,
+  ctx: AnalyzerContext,
+): Expr {
   const invalid = () => {
     const err = new FlintError(
       'INVALID_TYPED_LITERAL',
@@ -487,7 +629,11 @@ function resolveTypedLiteral(e: Extract<Expr, { kind: 'UnresolvedTypedLiteral' }
   }
 }
 
-function resolveFunctionCall(e: Extract<Expr, { kind: 'UnresolvedFunction' }>, scope: Scope, ctx: AnalyzerContext): Expr {
+function resolveFunctionCall(
+  e: Extract<Expr, { kind: 'UnresolvedFunction' }>,
+  scope: Scope,
+  ctx: AnalyzerContext,
+): Expr {
   const name = e.name[e.name.length - 1]!.toLowerCase();
   const qualified = e.name.length > 1 ? e.name.map((p) => p.toLowerCase()) : null;
   if (qualified && !(qualified.length === 2 && (qualified[0] === 'builtin' || qualified[0] === 'system'))) {
@@ -511,7 +657,10 @@ function resolveFunctionCall(e: Extract<Expr, { kind: 'UnresolvedFunction' }>, s
     const err = new FlintError(
       'UNRESOLVED_ROUTINE',
       `[UNRESOLVED_ROUTINE] Cannot resolve routine ${routine} on search path [\`system\`.\`builtin\`, \`system\`.\`session\`, \`spark_catalog\`.\`default\`]. SQLSTATE: 42883`,
-      { routineName: routine, searchPath: '[`system`.`builtin`, `system`.`session`, `spark_catalog`.`default`]' },
+      {
+        routineName: routine,
+        searchPath: '[`system`.`builtin`, `system`.`session`, `spark_catalog`.`default`]',
+      },
       null,
       '42883',
     );
@@ -527,7 +676,8 @@ function resolveFunctionCall(e: Extract<Expr, { kind: 'UnresolvedFunction' }>, s
     );
   }
   // Aggregate arguments cannot themselves contain aggregates.
-  const argScope: Scope = def.kind === 'aggregate' ? { ...scope, allowAggregates: false, allowWindows: false } : scope;
+  const argScope: Scope =
+    def.kind === 'aggregate' ? { ...scope, allowAggregates: false, allowWindows: false } : scope;
   const args: Expr[] = [];
   for (const a of e.args) {
     if (a.kind === 'UnresolvedStar') {
@@ -595,14 +745,20 @@ function bindLambdas(args: readonly Expr[], scope: Scope, ctx: AnalyzerContext, 
   });
 }
 
-export function expandStar(e: Extract<Expr, { kind: 'UnresolvedStar' }>, scope: Scope, ctx: AnalyzerContext): NamedExpr[] {
+export function expandStar(
+  e: Extract<Expr, { kind: 'UnresolvedStar' }>,
+  scope: Scope,
+  ctx: AnalyzerContext,
+): NamedExpr[] {
   if (!e.target) return [...scope.attrs];
   const target = e.target;
   const matches = scope.attrs.filter((a) => {
     if (a.qualifier.length < target.length) return false;
     const off = a.qualifier.length - target.length;
     return target.every((t, i) =>
-      ctx.conf.caseSensitive ? a.qualifier[off + i] === t : a.qualifier[off + i]!.toLowerCase() === t.toLowerCase(),
+      ctx.conf.caseSensitive
+        ? a.qualifier[off + i] === t
+        : a.qualifier[off + i]!.toLowerCase() === t.toLowerCase(),
     );
   });
   if (matches.length === 0) {
@@ -648,7 +804,11 @@ const CAST_ALIASES: Record<string, DataType> = {
 const RANKING = new Set(['row_number', 'rank', 'dense_rank', 'percent_rank', 'cume_dist', 'ntile']);
 const OFFSET_FUNCTIONS = new Set(['lag', 'lead']);
 
-function resolveWindowExpression(e: Extract<Expr, { kind: 'UnresolvedWindowExpression' }>, scope: Scope, ctx: AnalyzerContext): Expr {
+function resolveWindowExpression(
+  e: Extract<Expr, { kind: 'UnresolvedWindowExpression' }>,
+  scope: Scope,
+  ctx: AnalyzerContext,
+): Expr {
   if (!scope.allowWindows) {
     throw new FlintError(
       'UNSUPPORTED_EXPR_FOR_WINDOW',
@@ -665,7 +825,9 @@ function resolveWindowExpression(e: Extract<Expr, { kind: 'UnresolvedWindowExpre
     const name = inner.name[inner.name.length - 1]!.toLowerCase();
     const def = lookupFunction(name);
     if (!def) return resolveFunctionCall(inner, fnScope, ctx);
-    const args = inner.args.map((a) => resolveExpr(a, { ...scope, allowAggregates: scope.allowAggregates, allowWindows: false }, ctx));
+    const args = inner.args.map((a) =>
+      resolveExpr(a, { ...scope, allowAggregates: scope.allowAggregates, allowWindows: false }, ctx),
+    );
     fnExpr = def.resolve(
       args,
       {
@@ -690,7 +852,9 @@ function resolveWindowExpression(e: Extract<Expr, { kind: 'UnresolvedWindowExpre
     fnExpr = resolveExpr(inner, fnScope, ctx);
   }
   const partitionSpec = e.partitionSpec.map((p) => resolveExpr(p, { ...scope, allowWindows: false }, ctx));
-  const orderSpec = e.orderSpec.map((o) => resolveExpr(o, { ...scope, allowWindows: false }, ctx) as SortOrder);
+  const orderSpec = e.orderSpec.map(
+    (o) => resolveExpr(o, { ...scope, allowWindows: false }, ctx) as SortOrder,
+  );
   const fnName = fnExpr.kind === 'WindowFunction' ? fnExpr.name : '';
   let frame = e.frame;
   if (fnExpr.kind === 'WindowFunction' && (RANKING.has(fnName) || OFFSET_FUNCTIONS.has(fnName))) {
@@ -708,7 +872,11 @@ function resolveWindowExpression(e: Extract<Expr, { kind: 'UnresolvedWindowExpre
       const n = off && off.kind === 'Literal' ? Number(off.value) : 1;
       const signed = fnName === 'lag' ? -n : n;
       const lit: Expr = { kind: 'Literal', value: signed, dataType: T.int };
-      frame = { frameType: 'RowFrame', lower: { kind: 'Offset', value: lit }, upper: { kind: 'Offset', value: lit } };
+      frame = {
+        frameType: 'RowFrame',
+        lower: { kind: 'Offset', value: lit },
+        upper: { kind: 'Offset', value: lit },
+      };
     } else {
       frame = { frameType: 'RowFrame', lower: { kind: 'UnboundedPreceding' }, upper: { kind: 'CurrentRow' } };
     }
@@ -716,7 +884,11 @@ function resolveWindowExpression(e: Extract<Expr, { kind: 'UnresolvedWindowExpre
   if (!frame) {
     frame =
       orderSpec.length === 0
-        ? { frameType: 'RowFrame', lower: { kind: 'UnboundedPreceding' }, upper: { kind: 'UnboundedFollowing' } }
+        ? {
+            frameType: 'RowFrame',
+            lower: { kind: 'UnboundedPreceding' },
+            upper: { kind: 'UnboundedFollowing' },
+          }
         : { frameType: 'RangeFrame', lower: { kind: 'UnboundedPreceding' }, upper: { kind: 'CurrentRow' } };
   } else {
     frame = {
@@ -762,7 +934,8 @@ export function collectOuterReferences(plan: LogicalPlan): AttributeRef[] {
     });
   };
   const visitPlan = (p: LogicalPlan): void => {
-    if (!p.kind.startsWith('Unresolved') && p.kind !== 'WithCTE') for (const a of outputOf(p)) produced.add(a.id);
+    if (!p.kind.startsWith('Unresolved') && p.kind !== 'WithCTE')
+      for (const a of outputOf(p)) produced.add(a.id);
     planExpressions(p).forEach(visitExpr);
     planChildren(p).forEach(visitPlan);
   };

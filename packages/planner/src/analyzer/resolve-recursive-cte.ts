@@ -61,7 +61,8 @@ function exprSubplans(plan: LogicalPlan): LogicalPlan[] {
 export function referencesName(plan: LogicalPlan, name: string): boolean {
   const lower = name.toLowerCase();
   const visit = (p: LogicalPlan): boolean => {
-    if (p.kind === 'UnresolvedRelation') return p.nameParts.length === 1 && p.nameParts[0]!.toLowerCase() === lower;
+    if (p.kind === 'UnresolvedRelation')
+      return p.nameParts.length === 1 && p.nameParts[0]!.toLowerCase() === lower;
     if (p.kind === 'WithCTE') {
       for (const c of p.ctes) {
         if (c.name.toLowerCase() === lower) {
@@ -78,7 +79,10 @@ export function referencesName(plan: LogicalPlan, name: string): boolean {
 }
 
 /** Splits a recursive CTE body into its anchor and its recursive term, as Spark requires them. */
-export function splitRecursiveCte(plan: LogicalPlan, name: string): { anchor: LogicalPlan; recursion: LogicalPlan } {
+export function splitRecursiveCte(
+  plan: LogicalPlan,
+  name: string,
+): { anchor: LogicalPlan; recursion: LogicalPlan } {
   if (plan.kind === 'WithCTE') {
     // WITH inner AS (...) anchor UNION ALL recursion: the inner CTEs may not read the recursive one.
     if (plan.ctes.some((c) => referencesName(c.plan, name))) throw invalidRecursiveCte();
@@ -92,15 +96,37 @@ export function splitRecursiveCte(plan: LogicalPlan, name: string): { anchor: Lo
   if (plan.kind !== 'Union' || plan.byName || plan.children.length < 2) throw invalidRecursiveCte();
   const anchors = plan.children.slice(0, -1);
   const recursion = plan.children[plan.children.length - 1]!;
-  if (anchors.some((a) => referencesName(a, name)) || !referencesName(recursion, name)) throw invalidRecursiveCte();
+  if (anchors.some((a) => referencesName(a, name)) || !referencesName(recursion, name))
+    throw invalidRecursiveCte();
   const anchor: LogicalPlan = anchors.length === 1 ? anchors[0]! : { ...plan, children: anchors };
   return { anchor, recursion };
 }
 
-const AGGREGATES = new Set(['max', 'min', 'sum', 'count', 'avg', 'mean', 'count_if', 'first', 'last', 'any_value', 'collect_list', 'collect_set', 'bool_and', 'bool_or', 'every', 'some', 'any', 'stddev', 'variance']);
+const AGGREGATES = new Set([
+  'max',
+  'min',
+  'sum',
+  'count',
+  'avg',
+  'mean',
+  'count_if',
+  'first',
+  'last',
+  'any_value',
+  'collect_list',
+  'collect_set',
+  'bool_and',
+  'bool_or',
+  'every',
+  'some',
+  'any',
+  'stddev',
+  'variance',
+]);
 
 function hasAggregateCall(e: Expr): boolean {
-  if (e.kind === 'UnresolvedFunction' && AGGREGATES.has(e.name[e.name.length - 1]!.toLowerCase())) return true;
+  if (e.kind === 'UnresolvedFunction' && AGGREGATES.has(e.name[e.name.length - 1]!.toLowerCase()))
+    return true;
   let found = false;
   mapChildren(e, (c) => {
     if (!found && hasAggregateCall(c)) found = true;
@@ -115,7 +141,10 @@ function hasAggregateCall(e: Expr): boolean {
  */
 export function recursiveReferenceUnderAggregate(recursion: LogicalPlan, name: string): boolean {
   const visit = (p: LogicalPlan): boolean => {
-    const agg = p.kind === 'Aggregate' || p.kind === 'UnresolvedGroupingSets' || (p.kind === 'Project' && p.projectList.some(hasAggregateCall));
+    const agg =
+      p.kind === 'Aggregate' ||
+      p.kind === 'UnresolvedGroupingSets' ||
+      (p.kind === 'Project' && p.projectList.some(hasAggregateCall));
     if (agg && referencesName(p, name)) return true;
     return planChildren(p).some(visit) || exprSubplans(p).some(visit);
   };
@@ -136,7 +165,14 @@ export function checkRecursiveReferences(recursion: LogicalPlan, loopId: number)
       return;
     }
     let bad = forbidden;
-    if (p.kind === 'Aggregate' || p.kind === 'Window' || p.kind === 'Sort' || p.kind === 'Distinct' || p.kind === 'Deduplicate') bad = true;
+    if (
+      p.kind === 'Aggregate' ||
+      p.kind === 'Window' ||
+      p.kind === 'Sort' ||
+      p.kind === 'Distinct' ||
+      p.kind === 'Deduplicate'
+    )
+      bad = true;
     for (const s of exprSubplans(p)) visit(s, bad);
     if (p.kind === 'Join') {
       const t = p.joinType;
@@ -150,13 +186,22 @@ export function checkRecursiveReferences(recursion: LogicalPlan, loopId: number)
 }
 
 /** The recursion's columns cast to the anchor's types; a type the anchor's cannot hold fails as in Spark. */
-export function recursionCasts(anchorOut: readonly AttributeRef[], recursion: LogicalPlan, ansi: boolean): Expr[] | null {
+export function recursionCasts(
+  anchorOut: readonly AttributeRef[],
+  recursion: LogicalPlan,
+  ansi: boolean,
+): Expr[] | null {
   const recOut = outputOf(recursion);
   if (recOut.length !== anchorOut.length) {
     throw new FlintError(
       'NUM_COLUMNS_MISMATCH',
       `[NUM_COLUMNS_MISMATCH] UNION can only be performed on inputs with the same number of columns, but the first input has ${anchorOut.length} columns and the second input has ${recOut.length} columns. SQLSTATE: 42826`,
-      { operator: 'UNION', firstNumColumns: String(anchorOut.length), invalidOrdinalNum: 'second', invalidNumColumns: String(recOut.length) },
+      {
+        operator: 'UNION',
+        firstNumColumns: String(anchorOut.length),
+        invalidOrdinalNum: 'second',
+        invalidNumColumns: String(recOut.length),
+      },
       null,
       '42826',
     );

@@ -7,7 +7,13 @@ import { MAX_PRECISION } from '../types/decimal.js';
 import { checkArgCount, dataDiffTypes } from '../types/errors.js';
 import { castTo, type AbstractType } from '../types/coercion.js';
 import type { FunctionDef } from './function-def.js';
-import { aggregate, aggregateBufferTypeRegistry, aggregatePrettySql, callSqlOf, literalValue } from './define.js';
+import {
+  aggregate,
+  aggregateBufferTypeRegistry,
+  aggregatePrettySql,
+  callSqlOf,
+  literalValue,
+} from './define.js';
 
 type Agg = Extract<Expr, { kind: 'AggregateExpression' }>;
 
@@ -52,7 +58,9 @@ export function avgResultType(t: DataType): DataType {
 
 /** Average's running-sum type: decimal(p+10, s) for decimals, the interval for intervals, else double. */
 export function avgSumType(t: DataType): DataType {
-  return t.kind === 'decimal' || t.kind === 'year_month_interval' || t.kind === 'day_time_interval' ? sumResultType(t) : T.double;
+  return t.kind === 'decimal' || t.kind === 'year_month_interval' || t.kind === 'day_time_interval'
+    ? sumResultType(t)
+    : T.double;
 }
 
 const D = T.double;
@@ -82,7 +90,7 @@ const firstLast = (name: string, aliases: readonly string[]): FunctionDef =>
     options: ignoreNullsOption,
     bufferTypes: (e) => [arg0Type(e), T.boolean],
     prettySql: (expr, argSql) => {
-      const name2 = expr.kind === 'AggregateExpression' ? expr.options?.['prettyName'] ?? expr.name : name;
+      const name2 = expr.kind === 'AggregateExpression' ? (expr.options?.['prettyName'] ?? expr.name) : name;
       return `${String(name2)}(${argSql[0] ?? ''})`;
     },
   });
@@ -93,7 +101,11 @@ const statsDef = (name: string, aliases: readonly string[], nBuf: number): Funct
 const twoDoubles = (name: string, nBuf: number): FunctionDef =>
   aggregate(name, { inputs: [D, D], returns: D, bufferTypes: moments(nBuf) });
 
-const percentileArgTypes: AbstractType[] = [[T.double, 'yearMonthInterval', 'dayTimeInterval'], [D, T.array(D)], 'integral'];
+const percentileArgTypes: AbstractType[] = [
+  [T.double, 'yearMonthInterval', 'dayTimeInterval'],
+  [D, T.array(D)],
+  'integral',
+];
 
 function percentileReturn(types: readonly DataType[]): DataType {
   const t0 = types[0] ?? D;
@@ -123,8 +135,17 @@ function sortSuffix(dir: string, full: boolean): string {
   return `${d === 'Descending' ? ' DESC' : ' ASC'} ${n === 'NullsLast' ? 'NULLS LAST' : 'NULLS FIRST'}`;
 }
 
-function withinGroupSql(expr: Expr, argSql: readonly string[], nArgs: number, full: boolean, head: string): string {
-  const dirs = expr.kind === 'AggregateExpression' ? ((expr.options?.['orderWithin'] as readonly string[] | undefined) ?? []) : [];
+function withinGroupSql(
+  expr: Expr,
+  argSql: readonly string[],
+  nArgs: number,
+  full: boolean,
+  head: string,
+): string {
+  const dirs =
+    expr.kind === 'AggregateExpression'
+      ? ((expr.options?.['orderWithin'] as readonly string[] | undefined) ?? [])
+      : [];
   if (dirs.length === 0) return head;
   const keys = argSql.slice(nArgs).map((k, i) => `${k}${sortSuffix(dirs[i] ?? '', full)}`);
   return `${head} WITHIN GROUP (ORDER BY ${keys.join(', ')})`;
@@ -158,7 +179,8 @@ const listagg: FunctionDef = {
       ...(call.origin !== undefined ? { origin: call.origin } : {}),
     };
   },
-  prettySql: (expr, argSql) => withinGroupSql(expr, argSql, 2, true, aggregatePrettySql(expr, argSql.slice(0, 2))),
+  prettySql: (expr, argSql) =>
+    withinGroupSql(expr, argSql, 2, true, aggregatePrettySql(expr, argSql.slice(0, 2))),
 };
 
 function percentileWithin(name: 'percentile_cont' | 'percentile_disc'): FunctionDef {
@@ -180,11 +202,13 @@ function percentileWithin(name: 'percentile_cont' | 'percentile_disc'): Function
       const { keys, dirs } = orderWithinOptions(order);
       let v = keys[0]!;
       const vt = dataTypeOf(v);
-      if (!(vt.kind === 'year_month_interval' || vt.kind === 'day_time_interval') && !isNumeric(vt)) v = castTo(v, D, ctx.ansi);
+      if (!(vt.kind === 'year_month_interval' || vt.kind === 'day_time_interval') && !isNumeric(vt))
+        v = castTo(v, D, ctx.ansi);
       else if (isNumeric(vt)) v = castTo(v, D, ctx.ansi);
       const p = castTo(args0[0]!, D, ctx.ansi);
       const t = dataTypeOf(v);
-      const resultType = t.kind === 'year_month_interval' || t.kind === 'day_time_interval' ? T.dayTimeInterval() : D;
+      const resultType =
+        t.kind === 'year_month_interval' || t.kind === 'day_time_interval' ? T.dayTimeInterval() : D;
       return {
         kind: 'AggregateExpression',
         name,
@@ -199,7 +223,10 @@ function percentileWithin(name: 'percentile_cont' | 'percentile_disc'): Function
       };
     },
     prettySql: (expr, argSql) => {
-      const dirs = expr.kind === 'AggregateExpression' ? ((expr.options?.['orderWithin'] as readonly string[] | undefined) ?? []) : [];
+      const dirs =
+        expr.kind === 'AggregateExpression'
+          ? ((expr.options?.['orderWithin'] as readonly string[] | undefined) ?? [])
+          : [];
       return `${name}(${argSql[1] ?? ''}) WITHIN GROUP (ORDER BY ${argSql[0] ?? ''}${sortSuffix(dirs[0] ?? '', false)})`;
     },
   };
@@ -210,12 +237,15 @@ const count: FunctionDef = {
   kind: 'aggregate',
   resolve(args0, call, ctx) {
     let args = args0;
-    if (call.isStar || (args.length === 0 && ctx.conf.get('spark.sql.legacy.allowParameterlessCount') === 'true'))
+    if (
+      call.isStar ||
+      (args.length === 0 && ctx.conf.get('spark.sql.legacy.allowParameterlessCount') === 'true')
+    )
       args = [{ kind: 'Literal', value: 1, dataType: T.int }];
     if (args.length === 0) {
       throw new FlintError(
         'WRONG_NUM_ARGS.WITH_SUGGESTION',
-        "[WRONG_NUM_ARGS.WITH_SUGGESTION] The `count` requires >= 1 parameters but the actual number is 0. If you have to call this function with 0 parameters, set the legacy configuration \"spark.sql.legacy.allowParameterlessCount\" to \"true\".",
+        '[WRONG_NUM_ARGS.WITH_SUGGESTION] The `count` requires >= 1 parameters but the actual number is 0. If you have to call this function with 0 parameters, set the legacy configuration "spark.sql.legacy.allowParameterlessCount" to "true".',
         {
           functionName: '`count`',
           expectedNum: ' >= 1',
@@ -245,7 +275,7 @@ const count: FunctionDef = {
 aggregateBufferTypeRegistry.set('count', () => [L]);
 
 function maxMinByReturn(types: readonly DataType[]): DataType {
-  return types.length === 3 ? T.array(types[0] ?? T.null) : types[0] ?? T.null;
+  return types.length === 3 ? T.array(types[0] ?? T.null) : (types[0] ?? T.null);
 }
 
 // The plain builders that percentile/percentile_approx defer to after adding default arguments.
@@ -259,19 +289,30 @@ const percentileBase = aggregate('percentile', {
 const percentileApproxBase = aggregate('percentile_approx', {
   aliases: ['approx_percentile'],
   aliasPrints: true,
-  inputs: [['numeric', T.date, T.timestamp, T.timestampNtz, 'yearMonthInterval', 'dayTimeInterval'], [D, T.array(D)], T.int],
+  inputs: [
+    ['numeric', T.date, T.timestamp, T.timestampNtz, 'yearMonthInterval', 'dayTimeInterval'],
+    [D, T.array(D)],
+    T.int,
+  ],
   minArgs: 2,
   maxArgs: 3,
-  returns: (t) => (t[1]?.kind === 'array' ? T.array(t[0] ?? D, false) : t[0] ?? D),
+  returns: (t) => (t[1]?.kind === 'array' ? T.array(t[0] ?? D, false) : (t[0] ?? D)),
   bufferTypes: (e) => [T.array(arg0Type(e), false)],
 });
-
 
 export const aggregateFunctions: FunctionDef[] = [
   count,
   aggregate('count_if', { inputs: [T.boolean], returns: L, nullable: false, bufferTypes: () => [L] }),
-  aggregate('sum', { inputs: [NUMERIC_OR_INTERVAL], returns: (t) => sumResultType(t[0] ?? D), bufferTypes: (e) => [e.dataType] }),
-  aggregate('try_sum', { inputs: [NUMERIC_OR_INTERVAL], returns: (t) => sumResultType(t[0] ?? D), bufferTypes: (e) => [e.dataType, T.boolean] }),
+  aggregate('sum', {
+    inputs: [NUMERIC_OR_INTERVAL],
+    returns: (t) => sumResultType(t[0] ?? D),
+    bufferTypes: (e) => [e.dataType],
+  }),
+  aggregate('try_sum', {
+    inputs: [NUMERIC_OR_INTERVAL],
+    returns: (t) => sumResultType(t[0] ?? D),
+    bufferTypes: (e) => [e.dataType, T.boolean],
+  }),
   aggregate('avg', {
     aliases: ['mean'],
     aliasPrints: true,
@@ -289,8 +330,20 @@ export const aggregateFunctions: FunctionDef[] = [
   firstLast('first', ['first_value']),
   firstLast('last', ['last_value']),
   firstLast('any_value', []),
-  aggregate('bool_and', { aliases: ['every'], aliasPrints: true, inputs: [T.boolean], returns: T.boolean, bufferTypes: () => [T.boolean] }),
-  aggregate('bool_or', { aliases: ['any', 'some'], aliasPrints: true, inputs: [T.boolean], returns: T.boolean, bufferTypes: () => [T.boolean] }),
+  aggregate('bool_and', {
+    aliases: ['every'],
+    aliasPrints: true,
+    inputs: [T.boolean],
+    returns: T.boolean,
+    bufferTypes: () => [T.boolean],
+  }),
+  aggregate('bool_or', {
+    aliases: ['any', 'some'],
+    aliasPrints: true,
+    inputs: [T.boolean],
+    returns: T.boolean,
+    bufferTypes: () => [T.boolean],
+  }),
   statsDef('stddev_samp', ['stddev', 'std'], 3),
   statsDef('stddev_pop', [], 3),
   statsDef('var_samp', ['variance'], 3),
@@ -318,7 +371,12 @@ export const aggregateFunctions: FunctionDef[] = [
     nullable: false,
     bufferTypes: (e) => [e.dataType],
   }),
-  aggregate('collect_set', { inputs: ['any'], returns: (t) => T.array(t[0] ?? T.null, false), nullable: false, bufferTypes: (e) => [e.dataType] }),
+  aggregate('collect_set', {
+    inputs: ['any'],
+    returns: (t) => T.array(t[0] ?? T.null, false),
+    nullable: false,
+    bufferTypes: (e) => [e.dataType],
+  }),
   aggregate('approx_count_distinct', {
     inputs: ['any', D],
     minArgs: 1,
@@ -327,7 +385,13 @@ export const aggregateFunctions: FunctionDef[] = [
     nullable: false,
     bufferTypes: (e) => [T.array(arg0Type(e), false)],
   }),
-  aggregate('mode', { inputs: ['any', T.boolean], minArgs: 1, maxArgs: 2, returns: sameType, bufferTypes: (e) => [T.array(arg0Type(e), false)] }),
+  aggregate('mode', {
+    inputs: ['any', T.boolean],
+    minArgs: 1,
+    maxArgs: 2,
+    returns: sameType,
+    bufferTypes: (e) => [T.array(arg0Type(e), false)],
+  }),
   aggregate('median', {
     inputs: [[T.double, 'yearMonthInterval', 'dayTimeInterval']],
     returns: (t) => percentileReturn([t[0] ?? D, D]),
@@ -337,14 +401,16 @@ export const aggregateFunctions: FunctionDef[] = [
     ...percentileBase,
     resolve(args, call, ctx) {
       // The frequency defaults to 1 and is part of Spark's generated name: percentile(v, 0.5, 1).
-      const full = args.length === 2 ? [...args, { kind: 'Literal', value: 1, dataType: T.int } as Expr] : args;
+      const full =
+        args.length === 2 ? [...args, { kind: 'Literal', value: 1, dataType: T.int } as Expr] : args;
       return percentileBase.resolve(full, call, ctx);
     },
   },
   {
     ...percentileApproxBase,
     resolve(args, call, ctx) {
-      const full = args.length === 2 ? [...args, { kind: 'Literal', value: 10000, dataType: T.int } as Expr] : args;
+      const full =
+        args.length === 2 ? [...args, { kind: 'Literal', value: 10000, dataType: T.int } as Expr] : args;
       return percentileApproxBase.resolve(full, call, ctx);
     },
   },
@@ -371,6 +437,8 @@ export const aggregateFunctions: FunctionDef[] = [
 ];
 
 // Buffer types of the listagg and WITHIN GROUP percentiles (built by hand above).
-aggregateBufferTypeRegistry.set('listagg', (e) => [T.array(T.struct(e.args.map((a, i) => T.field(`c${i}`, dataTypeOf(a)))), false)]);
+aggregateBufferTypeRegistry.set('listagg', (e) => [
+  T.array(T.struct(e.args.map((a, i) => T.field(`c${i}`, dataTypeOf(a)))), false),
+]);
 aggregateBufferTypeRegistry.set('percentile_cont', (e) => [T.array(arg0Type(e), false)]);
 aggregateBufferTypeRegistry.set('percentile_disc', (e) => [T.array(arg0Type(e), false)]);

@@ -37,7 +37,12 @@ function arrayAndValue(c: CollectionCall, nullTypeIsError: boolean): [Expr, Expr
   const at = dataTypeOf(a);
   const vt = dataTypeOf(v);
   if (nullTypeIsError && vt.kind === 'null' && at.kind === 'array') {
-    throw dataTypeMismatch('NULL_TYPE', c.callSql, `Null typed values cannot be used as arguments of \`${c.name}\`.`, { functionName: `\`${c.name}\`` });
+    throw dataTypeMismatch(
+      'NULL_TYPE',
+      c.callSql,
+      `Null typed values cannot be used as arguments of \`${c.name}\`.`,
+      { functionName: `\`${c.name}\`` },
+    );
   }
   if (at.kind !== 'array') throw arrayFunctionDiffTypes(c, at, vt);
   const w = widerNoString(at.elementType, vt);
@@ -64,10 +69,15 @@ function simple(name: string, min: number, max: number, resolve: (c: CollectionC
 function orderableCheck(c: CollectionCall, a: Expr): void {
   const t = elemOf(a);
   if (t.kind === 'map') {
-    throw dataTypeMismatch('INVALID_ORDERING_TYPE', c.callSql, `The \`${c.name}\` does not support ordering on type "${typeSql(t)}".`, {
-      functionName: `\`${c.name}\``,
-      dataType: `"${typeSql(t)}"`,
-    });
+    throw dataTypeMismatch(
+      'INVALID_ORDERING_TYPE',
+      c.callSql,
+      `The \`${c.name}\` does not support ordering on type "${typeSql(t)}".`,
+      {
+        functionName: `\`${c.name}\``,
+        dataType: `"${typeSql(t)}"`,
+      },
+    );
   }
 }
 
@@ -102,7 +112,13 @@ export const arrayFunctions: FunctionDef[] = [
     if (w === null) throw arrayFunctionDiffTypes(c, at, vt);
     const pos = expectArg(c, 1, T.int);
     const legacy = (c.ctx.conf.get('spark.sql.legacy.negativeIndexInArrayInsert') ?? 'false') === 'true';
-    return fn('array_insert', [castArrayTo(a, w, c.ctx), pos, cast(v, w, c.ctx)], T.array(w, true), anyNullable([a, pos]), { legacyNegativeIndex: legacy });
+    return fn(
+      'array_insert',
+      [castArrayTo(a, w, c.ctx), pos, cast(v, w, c.ctx)],
+      T.array(w, true),
+      anyNullable([a, pos]),
+      { legacyNegativeIndex: legacy },
+    );
   }),
   simple('array_distinct', 1, 1, (c) => {
     const a = arrayArg(c, 0);
@@ -111,7 +127,12 @@ export const arrayFunctions: FunctionDef[] = [
   ...(['array_union', 'array_intersect', 'array_except'] as const).map((name) =>
     simple(name, 2, 2, (c) => {
       const [a, b, w] = twoArrays(c);
-      const cn = name === 'array_union' ? containsNull(a) || containsNull(b) : name === 'array_intersect' ? containsNull(a) && containsNull(b) : containsNull(a);
+      const cn =
+        name === 'array_union'
+          ? containsNull(a) || containsNull(b)
+          : name === 'array_intersect'
+            ? containsNull(a) && containsNull(b)
+            : containsNull(a);
       return fn(name, [a, b], T.array(w, cn), anyNullable([a, b]));
     }),
   ),
@@ -159,18 +180,43 @@ export const arrayFunctions: FunctionDef[] = [
     if (t.kind !== 'array' || t.elementType.kind !== 'array') {
       throw unexpectedInputType(c.callSql, 0, T.array(T.array(T.null)), a, exprSqlOf(a, c.ctx));
     }
-    return fn('flatten', [a], T.array(t.elementType.elementType, t.elementType.containsNull), nullableOf(a) || t.containsNull);
+    return fn(
+      'flatten',
+      [a],
+      T.array(t.elementType.elementType, t.elementType.containsNull),
+      nullableOf(a) || t.containsNull,
+    );
   }),
   simple('sequence', 2, 3, (c) => {
     const types = c.args.slice(0, 2).map(dataTypeOf);
-    const isInt = types.every((t) => t.kind === 'byte' || t.kind === 'short' || t.kind === 'integer' || t.kind === 'long' || t.kind === 'null');
+    const isInt = types.every(
+      (t) =>
+        t.kind === 'byte' ||
+        t.kind === 'short' ||
+        t.kind === 'integer' ||
+        t.kind === 'long' ||
+        t.kind === 'null',
+    );
     if (isInt) {
-      const w = types.some((t) => t.kind === 'long') || (c.args[2] !== undefined && dataTypeOf(c.args[2]).kind === 'long') ? T.long : T.int;
+      const w =
+        types.some((t) => t.kind === 'long') ||
+        (c.args[2] !== undefined && dataTypeOf(c.args[2]).kind === 'long')
+          ? T.long
+          : T.int;
       const args = c.args.map((a) => cast(a, w, c.ctx));
       return fn('sequence', args, T.array(w, false), anyNullable(args));
     }
-    const dt = types.find((t) => t.kind === 'timestamp' || t.kind === 'timestamp_ntz') ?? (types.some((t) => t.kind === 'date') ? T.date : null);
-    if (dt === null) throw unexpectedInputType(c.callSql, 0, ['integral', T.date, 'anyTimestamp'], c.args[0]!, exprSqlOf(c.args[0]!, c.ctx));
+    const dt =
+      types.find((t) => t.kind === 'timestamp' || t.kind === 'timestamp_ntz') ??
+      (types.some((t) => t.kind === 'date') ? T.date : null);
+    if (dt === null)
+      throw unexpectedInputType(
+        c.callSql,
+        0,
+        ['integral', T.date, 'anyTimestamp'],
+        c.args[0]!,
+        exprSqlOf(c.args[0]!, c.ctx),
+      );
     const args = c.args.slice(0, 2).map((a) => cast(a, dt, c.ctx));
     if (c.args[2] !== undefined) args.push(c.args[2]);
     return fn('sequence', args, T.array(dt, false), anyNullable(args));
@@ -189,7 +235,8 @@ export const arrayFunctions: FunctionDef[] = [
       orderableCheck(c, a);
       const asc: Expr = c.args[1] ?? { kind: 'Literal', value: true, dataType: T.boolean };
       const at = dataTypeOf(asc);
-      if (at.kind !== 'boolean' || !isFoldable(asc)) throw unexpectedInputType(c.callSql, 1, T.boolean, asc, exprSqlOf(asc, c.ctx));
+      if (at.kind !== 'boolean' || !isFoldable(asc))
+        throw unexpectedInputType(c.callSql, 1, T.boolean, asc, exprSqlOf(asc, c.ctx));
       return fn('sort_array', [a, asc], dataTypeOf(a), nullableOf(a) || nullableOf(asc));
     },
   }),

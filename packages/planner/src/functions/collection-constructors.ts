@@ -35,7 +35,8 @@ function structFieldName(e: Expr, i: number): string {
   if (e.kind === 'AttributeReference' || e.kind === 'Alias') return e.name;
   if (e.kind === 'OuterReference') return e.attr.name;
   if (e.kind === 'LambdaVariable') return e.name;
-  if (e.kind === 'ScalarFunction' && e.name === 'get_struct_field') return String(e.options?.['name'] ?? `col${i + 1}`);
+  if (e.kind === 'ScalarFunction' && e.name === 'get_struct_field')
+    return String(e.options?.['name'] ?? `col${i + 1}`);
   return `col${i + 1}`;
 }
 
@@ -43,7 +44,12 @@ function indexType(c: CollectionCall, i: number): Expr {
   return expectArg(c, i, T.int);
 }
 
-function sizeDef(name: string, forceAnsiNull: boolean, arrayOnly: boolean, aliases?: readonly string[]): FunctionDef {
+function sizeDef(
+  name: string,
+  forceAnsiNull: boolean,
+  arrayOnly: boolean,
+  aliases?: readonly string[],
+): FunctionDef {
   return collectionDef(name, {
     ...(aliases ? { aliases } : {}),
     aliasPrints: true,
@@ -54,10 +60,22 @@ function sizeDef(name: string, forceAnsiNull: boolean, arrayOnly: boolean, alias
       let arg = a;
       if (t.kind === 'null') arg = cast(a, T.array(T.null), c.ctx);
       else if (t.kind !== 'array' && (arrayOnly || t.kind !== 'map')) {
-        throw unexpectedInputType(c.callSql, 0, arrayOnly ? 'array' : ['array', 'map'], a, exprSqlOf(a, c.ctx));
+        throw unexpectedInputType(
+          c.callSql,
+          0,
+          arrayOnly ? 'array' : ['array', 'map'],
+          a,
+          exprSqlOf(a, c.ctx),
+        );
       }
-      const legacy = !forceAnsiNull && !c.ctx.ansi && (c.ctx.conf.get('spark.sql.legacy.sizeOfNull') ?? 'true') !== 'false';
-      return fn('size', [arg], T.int, legacy ? false : nullableOf(arg), { legacySizeOfNull: legacy, ...(name !== 'size' ? { prettyName: name } : {}) });
+      const legacy =
+        !forceAnsiNull &&
+        !c.ctx.ansi &&
+        (c.ctx.conf.get('spark.sql.legacy.sizeOfNull') ?? 'true') !== 'false';
+      return fn('size', [arg], T.int, legacy ? false : nullableOf(arg), {
+        legacySizeOfNull: legacy,
+        ...(name !== 'size' ? { prettyName: name } : {}),
+      });
     },
   });
 }
@@ -69,7 +87,10 @@ function elementAt(name: 'element_at' | 'try_element_at'): FunctionDef {
       const a = c.args[0]!;
       const t = dataTypeOf(a);
       if (t.kind === 'array') {
-        return fn('element_at', [a, indexType(c, 1)], t.elementType, true, { failOnError: name === 'element_at' && c.ctx.ansi, prettyName: name });
+        return fn('element_at', [a, indexType(c, 1)], t.elementType, true, {
+          failOnError: name === 'element_at' && c.ctx.ansi,
+          prettyName: name,
+        });
       }
       if (t.kind === 'map') {
         const k = expectArg(c, 1, t.keyType);
@@ -99,10 +120,18 @@ export const constructorFunctions: FunctionDef[] = [
       const k = common(c, keys);
       const v = common(c, vals);
       if (k.type.kind === 'map') {
-        throw dataTypeMismatch('INVALID_MAP_KEY_TYPE', c.callSql, `The key of map cannot be/contain "MAP".`, { keyType: '"MAP"' });
+        throw dataTypeMismatch('INVALID_MAP_KEY_TYPE', c.callSql, `The key of map cannot be/contain "MAP".`, {
+          keyType: '"MAP"',
+        });
       }
       const args = k.exprs.flatMap((x, i) => [x, v.exprs[i]!]);
-      return fn('map', args, T.map(k.type, v.type, c.args.length === 0 ? false : anyNullable(v.exprs)), false, { dedup: mapKeyDedup(c) });
+      return fn(
+        'map',
+        args,
+        T.map(k.type, v.type, c.args.length === 0 ? false : anyNullable(v.exprs)),
+        false,
+        { dedup: mapKeyDedup(c) },
+      );
     },
   }),
   collectionDef('struct', {
@@ -118,7 +147,13 @@ export const constructorFunctions: FunctionDef[] = [
       const fields = c.args.map((a, i) => T.field(structFieldName(a, i), dataTypeOf(a), nullableOf(a)));
       // The names are in the type now; `x AS a` evaluates as x.
       const aliases = c.args.map((a) => (a.kind === 'Alias' ? a.name : null));
-      return fn('struct', c.args.map((a) => (a.kind === 'Alias' ? a.child : a)), T.struct(fields), false, aliases.some((a) => a !== null) ? { aliases } : undefined);
+      return fn(
+        'struct',
+        c.args.map((a) => (a.kind === 'Alias' ? a.child : a)),
+        T.struct(fields),
+        false,
+        aliases.some((a) => a !== null) ? { aliases } : undefined,
+      );
     },
   }),
   collectionDef('named_struct', {
@@ -132,9 +167,14 @@ export const constructorFunctions: FunctionDef[] = [
         const n = c.args[i]!;
         const nv = literalValue(n);
         if (typeof nv !== 'string') {
-          throw dataTypeMismatch('CREATE_NAMED_STRUCT_WITHOUT_FOLDABLE_STRING', c.callSql, `Only foldable \`STRING\` expressions are allowed to appear at odd position, but they are ["${exprSqlOf(n, c.ctx)}"].`, {
-            inputExprs: `["${exprSqlOf(n, c.ctx)}"]`,
-          });
+          throw dataTypeMismatch(
+            'CREATE_NAMED_STRUCT_WITHOUT_FOLDABLE_STRING',
+            c.callSql,
+            `Only foldable \`STRING\` expressions are allowed to appear at odd position, but they are ["${exprSqlOf(n, c.ctx)}"].`,
+            {
+              inputExprs: `["${exprSqlOf(n, c.ctx)}"]`,
+            },
+          );
         }
         const v = c.args[i + 1]!;
         fields.push(T.field(nv, dataTypeOf(v), nullableOf(v)));
@@ -151,8 +191,15 @@ export const constructorFunctions: FunctionDef[] = [
       const v = expectArg(c, 1, 'array');
       const kt = dataTypeOf(k);
       const vt = dataTypeOf(v);
-      if (kt.kind !== 'array' || vt.kind !== 'array') throw new FlintError('INTERNAL_ERROR', 'map_from_arrays', {});
-      return fn('map_from_arrays', [k, v], T.map(kt.elementType, vt.elementType, vt.containsNull), anyNullable([k, v]), { dedup: mapKeyDedup(c) });
+      if (kt.kind !== 'array' || vt.kind !== 'array')
+        throw new FlintError('INTERNAL_ERROR', 'map_from_arrays', {});
+      return fn(
+        'map_from_arrays',
+        [k, v],
+        T.map(kt.elementType, vt.elementType, vt.containsNull),
+        anyNullable([k, v]),
+        { dedup: mapKeyDedup(c) },
+      );
     },
   }),
   collectionDef('map_from_entries', {
@@ -161,15 +208,22 @@ export const constructorFunctions: FunctionDef[] = [
       const a = c.args[0]!;
       const t = dataTypeOf(a);
       if (t.kind !== 'array' || t.elementType.kind !== 'struct' || t.elementType.fields.length !== 2) {
-        throw dataTypeMismatch('MAP_FROM_ENTRIES_WRONG_TYPE', c.callSql, `The input of \`map_from_entries\` should have been "ARRAY" of pair "STRUCT", but it's "${exprSqlOf(a, c.ctx)}".`, {
-          functionName: '`map_from_entries`',
-          childExpr: `"${exprSqlOf(a, c.ctx)}"`,
-          childType: `"${t.kind.toUpperCase()}"`,
-        });
+        throw dataTypeMismatch(
+          'MAP_FROM_ENTRIES_WRONG_TYPE',
+          c.callSql,
+          `The input of \`map_from_entries\` should have been "ARRAY" of pair "STRUCT", but it's "${exprSqlOf(a, c.ctx)}".`,
+          {
+            functionName: '`map_from_entries`',
+            childExpr: `"${exprSqlOf(a, c.ctx)}"`,
+            childType: `"${t.kind.toUpperCase()}"`,
+          },
+        );
       }
       const kf = t.elementType.fields[0]!;
       const vf = t.elementType.fields[1]!;
-      return fn('map_from_entries', [a], T.map(kf.dataType, vf.dataType, vf.nullable), true, { dedup: mapKeyDedup(c) });
+      return fn('map_from_entries', [a], T.map(kf.dataType, vf.dataType, vf.nullable), true, {
+        dedup: mapKeyDedup(c),
+      });
     },
   }),
   collectionDef('str_to_map', {
@@ -177,8 +231,12 @@ export const constructorFunctions: FunctionDef[] = [
     max: 3,
     resolve: (c) => {
       const args = [expectArg(c, 0, T.string)];
-      args.push(c.args.length > 1 ? expectArg(c, 1, T.string) : { kind: 'Literal', value: ',', dataType: T.string });
-      args.push(c.args.length > 2 ? expectArg(c, 2, T.string) : { kind: 'Literal', value: ':', dataType: T.string });
+      args.push(
+        c.args.length > 1 ? expectArg(c, 1, T.string) : { kind: 'Literal', value: ',', dataType: T.string },
+      );
+      args.push(
+        c.args.length > 2 ? expectArg(c, 2, T.string) : { kind: 'Literal', value: ':', dataType: T.string },
+      );
       return fn('str_to_map', args, T.map(T.string, T.string), true, { dedup: mapKeyDedup(c) });
     },
   }),
@@ -190,10 +248,14 @@ export const constructorFunctions: FunctionDef[] = [
     min: 2,
     resolve: (c) => {
       // Unlike most array functions, get() does not take an untyped NULL as an array.
-      if (dataTypeOf(c.args[0]!).kind !== 'array') throw unexpectedInputType(c.callSql, 0, 'array', c.args[0]!, exprSqlOf(c.args[0]!, c.ctx));
+      if (dataTypeOf(c.args[0]!).kind !== 'array')
+        throw unexpectedInputType(c.callSql, 0, 'array', c.args[0]!, exprSqlOf(c.args[0]!, c.ctx));
       const a = c.args[0]!;
       const t = dataTypeOf(a);
-      return fn('get_array_item', [a, indexType(c, 1)], t.kind === 'array' ? t.elementType : T.null, true, { failOnError: false, prettyName: 'get' });
+      return fn('get_array_item', [a, indexType(c, 1)], t.kind === 'array' ? t.elementType : T.null, true, {
+        failOnError: false,
+        prettyName: 'get',
+      });
     },
   }),
   collectionDef('get_array_item', {
@@ -202,7 +264,9 @@ export const constructorFunctions: FunctionDef[] = [
       const a = c.args[0]!;
       const t = dataTypeOf(a);
       const i = expectArg(c, 1, 'integral');
-      return fn('get_array_item', [a, i], t.kind === 'array' ? t.elementType : T.null, true, { failOnError: c.ctx.ansi });
+      return fn('get_array_item', [a, i], t.kind === 'array' ? t.elementType : T.null, true, {
+        failOnError: c.ctx.ansi,
+      });
     },
     prettySql: (e, s) => {
       const pn = 'options' in e ? e.options?.['prettyName'] : undefined;

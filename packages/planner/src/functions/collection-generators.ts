@@ -16,7 +16,8 @@ function explodeFields(c: CollectionCall, withPos: boolean): StructField[] {
   const t = dataTypeOf(a);
   const pos = withPos ? [T.field('pos', T.int, false)] : [];
   if (t.kind === 'array') return [...pos, T.field('col', t.elementType, t.containsNull)];
-  if (t.kind === 'map') return [...pos, T.field('key', t.keyType, false), T.field('value', t.valueType, t.valueContainsNull)];
+  if (t.kind === 'map')
+    return [...pos, T.field('key', t.keyType, false), T.field('value', t.valueType, t.valueContainsNull)];
   throw unexpectedInputType(c.callSql, 0, ['array', 'map'], a, exprSqlOf(a, c.ctx));
 }
 
@@ -73,11 +74,16 @@ export const generatorFunctions: FunctionDef[] = [
       const n = c.args[0]!;
       const nv = literalValue(n);
       if (dataTypeOf(n).kind !== 'integer' || typeof nv !== 'number') {
-        throw dataTypeMismatch('NON_FOLDABLE_INPUT', c.callSql, `the input \`n\` should be a foldable "INT" expression; however, got "${exprSqlOf(n, c.ctx)}".`, {
-          inputName: '`n`',
-          inputType: '"INT"',
-          inputExpr: `"${exprSqlOf(n, c.ctx)}"`,
-        });
+        throw dataTypeMismatch(
+          'NON_FOLDABLE_INPUT',
+          c.callSql,
+          `the input \`n\` should be a foldable "INT" expression; however, got "${exprSqlOf(n, c.ctx)}".`,
+          {
+            inputName: '`n`',
+            inputType: '"INT"',
+            inputExpr: `"${exprSqlOf(n, c.ctx)}"`,
+          },
+        );
       }
       const values = c.args.slice(1);
       const rows = Math.max(1, nv);
@@ -93,13 +99,18 @@ export const generatorFunctions: FunctionDef[] = [
         const same = nonNull.every((t) => typeSql(t) === typeSql(nonNull[0]!));
         const w: DataType | null = same ? findWiderCommonType(types) : null;
         if (w === null) {
-          throw dataTypeMismatch('STACK_COLUMN_DIFF_TYPES', c.callSql, `The data type of the column (${j}) do not have the same type.`, {
-            columnIndex: String(j),
-            leftParamIndex: String(idx[0]),
-            leftType: `"${typeSql(types[0]!)}"`,
-            rightParamIndex: String(idx[1]),
-            rightType: `"${typeSql(types[1]!)}"`,
-          });
+          throw dataTypeMismatch(
+            'STACK_COLUMN_DIFF_TYPES',
+            c.callSql,
+            `The data type of the column (${j}) do not have the same type.`,
+            {
+              columnIndex: String(j),
+              leftParamIndex: String(idx[0]),
+              leftType: `"${typeSql(types[0]!)}"`,
+              rightParamIndex: String(idx[1]),
+              rightType: `"${typeSql(types[1]!)}"`,
+            },
+          );
         }
         for (const i of idx) cast2[i] = cast(values[i]!, w, c.ctx);
         fields.push(T.field(`col${j}`, w, true));

@@ -9,7 +9,15 @@ import { dataTypeMismatch, unexpectedInputType } from '../types/errors.js';
 import type { FunctionDef } from './function-def.js';
 import { exprSqlOf } from './define.js';
 import { typeSql } from '../types/type-names.js';
-import { anyNullable, cast, collectionDef, expectArg, fn, widerNoString, type CollectionCall } from './collection-support.js';
+import {
+  anyNullable,
+  cast,
+  collectionDef,
+  expectArg,
+  fn,
+  widerNoString,
+  type CollectionCall,
+} from './collection-support.js';
 
 type Lambda = Extract<Expr, { kind: 'LambdaFunction' }>;
 
@@ -18,10 +26,15 @@ function lambdaArg(c: CollectionCall, i: number, arity: number, constArity = ari
   const a = c.args[i]!;
   if (a.kind === 'LambdaFunction') {
     if (a.params.length > arity) {
-      throw dataTypeMismatch('INVALID_LAMBDA_FUNCTION_CALL.NUM_ARGS_MISMATCH', c.callSql, 'lambda function arguments do not match', {
-        expectedNumArgs: String(arity),
-        actualNumArgs: String(a.params.length),
-      });
+      throw dataTypeMismatch(
+        'INVALID_LAMBDA_FUNCTION_CALL.NUM_ARGS_MISMATCH',
+        c.callSql,
+        'lambda function arguments do not match',
+        {
+          expectedNumArgs: String(arity),
+          actualNumArgs: String(a.params.length),
+        },
+      );
     }
     return a;
   }
@@ -39,9 +52,13 @@ function lambdaArg(c: CollectionCall, i: number, arity: number, constArity = ari
 /** Spark's DataType.equalsStructurally with nullability ignored: field names do not matter. */
 function equalsStructurally(a: DataType, b: DataType): boolean {
   if (a.kind === 'array' && b.kind === 'array') return equalsStructurally(a.elementType, b.elementType);
-  if (a.kind === 'map' && b.kind === 'map') return equalsStructurally(a.keyType, b.keyType) && equalsStructurally(a.valueType, b.valueType);
+  if (a.kind === 'map' && b.kind === 'map')
+    return equalsStructurally(a.keyType, b.keyType) && equalsStructurally(a.valueType, b.valueType);
   if (a.kind === 'struct' && b.kind === 'struct') {
-    return a.fields.length === b.fields.length && a.fields.every((f, i) => equalsStructurally(f.dataType, b.fields[i]!.dataType));
+    return (
+      a.fields.length === b.fields.length &&
+      a.fields.every((f, i) => equalsStructurally(f.dataType, b.fields[i]!.dataType))
+    );
   }
   return typeSql(a) === typeSql(b);
 }
@@ -82,13 +99,19 @@ function hof(
   lambdaParamTypes: FunctionDef['lambdaParamTypes'],
   prettySql?: FunctionDef['prettySql'],
 ): FunctionDef {
-  return { ...collectionDef(name, { min, max, resolve, ...(prettySql ? { prettySql } : {}) }), ...(lambdaParamTypes ? { lambdaParamTypes } : {}) };
+  return {
+    ...collectionDef(name, { min, max, resolve, ...(prettySql ? { prettySql } : {}) }),
+    ...(lambdaParamTypes ? { lambdaParamTypes } : {}),
+  };
 }
 
 /** aggregate(a, zero, merge) prints Spark's default finish lambda (identity) as a fourth argument. */
 function aggregatePretty(expr: Expr, argSql: readonly string[]): string {
   const pn = 'options' in expr ? expr.options?.['prettyName'] : undefined;
-  const args = argSql.length === 3 ? [...argSql, 'lambdafunction(namedlambdavariable(), namedlambdavariable())'] : argSql;
+  const args =
+    argSql.length === 3
+      ? [...argSql, 'lambdafunction(namedlambdavariable(), namedlambdavariable())']
+      : argSql;
   return `${typeof pn === 'string' ? pn : 'aggregate'}(${args.join(', ')})`;
 }
 
@@ -162,7 +185,10 @@ export const lambdaFunctions: FunctionDef[] = [
       (c) => {
         const a = arrayArg(c, 0);
         const f = booleanBody(c, lambdaArg(c, 1, 1), 1);
-        return fn(name, [a, f], T.boolean, true, { threeValued: (c.ctx.conf.get('spark.sql.legacy.followThreeValuedLogicInArrayExists') ?? 'true') !== 'false' });
+        return fn(name, [a, f], T.boolean, true, {
+          threeValued:
+            (c.ctx.conf.get('spark.sql.legacy.followThreeValuedLogicInArrayExists') ?? 'true') !== 'false',
+        });
       },
       elementAndIndex,
     ),
@@ -191,11 +217,16 @@ export const lambdaFunctions: FunctionDef[] = [
       const f = lambdaArg(c, 1, 2);
       const bt = bodyType(f);
       if (bt.kind !== 'integer' && bt.kind !== 'null') {
-        throw dataTypeMismatch('UNEXPECTED_RETURN_TYPE', c.callSql, `The \`array_sort\` requires the return type "INT", but the actual is "${typeSql(bt)}".`, {
-          functionName: '`array_sort`',
-          expectedType: '"INT"',
-          actualType: `"${typeSql(bt)}"`,
-        });
+        throw dataTypeMismatch(
+          'UNEXPECTED_RETURN_TYPE',
+          c.callSql,
+          `The \`array_sort\` requires the return type "INT", but the actual is "${typeSql(bt)}".`,
+          {
+            functionName: '`array_sort`',
+            expectedType: '"INT"',
+            actualType: `"${typeSql(bt)}"`,
+          },
+        );
       }
       const g = bt.kind === 'integer' ? f : withBody(f, cast(f.body, T.int, c.ctx));
       return fn('array_sort', [a, g], dataTypeOf(a), nullableOf(a));
@@ -223,11 +254,19 @@ export const lambdaFunctions: FunctionDef[] = [
       const t = dataTypeOf(m);
       const vt = t.kind === 'map' ? t.valueType : T.null;
       if (bodyType(f).kind === 'map') {
-        throw dataTypeMismatch('INVALID_MAP_KEY_TYPE', c.callSql, 'The key of map cannot be/contain "MAP".', { keyType: `"${typeSql(bodyType(f))}"` });
+        throw dataTypeMismatch('INVALID_MAP_KEY_TYPE', c.callSql, 'The key of map cannot be/contain "MAP".', {
+          keyType: `"${typeSql(bodyType(f))}"`,
+        });
       }
-      return fn('transform_keys', [m, f], T.map(bodyType(f), vt, t.kind === 'map' ? t.valueContainsNull : true), nullableOf(m), {
-        dedup: (c.ctx.conf.get('spark.sql.mapKeyDedupPolicy') ?? 'EXCEPTION').toUpperCase(),
-      });
+      return fn(
+        'transform_keys',
+        [m, f],
+        T.map(bodyType(f), vt, t.kind === 'map' ? t.valueContainsNull : true),
+        nullableOf(m),
+        {
+          dedup: (c.ctx.conf.get('spark.sql.mapKeyDedupPolicy') ?? 'EXCEPTION').toUpperCase(),
+        },
+      );
     },
     keyAndValue,
   ),
@@ -239,7 +278,12 @@ export const lambdaFunctions: FunctionDef[] = [
       const m = mapArg(c, 0);
       const f = lambdaArg(c, 1, 2);
       const t = dataTypeOf(m);
-      return fn('transform_values', [m, f], T.map(t.kind === 'map' ? t.keyType : T.null, bodyType(f), nullableOf(f.body)), nullableOf(m));
+      return fn(
+        'transform_values',
+        [m, f],
+        T.map(t.kind === 'map' ? t.keyType : T.null, bodyType(f), nullableOf(f.body)),
+        nullableOf(m),
+      );
     },
     keyAndValue,
   ),
@@ -255,11 +299,16 @@ export const lambdaFunctions: FunctionDef[] = [
       if (t1.kind !== 'map' || t2.kind !== 'map') return m1;
       const kt = widerNoString(t1.keyType, t2.keyType);
       if (kt === null) {
-        throw dataTypeMismatch('MAP_ZIP_WITH_DIFF_TYPES', c.callSql, `Input to the \`map_zip_with\` should have been two maps with compatible key types, but it's ["${t1.keyType.kind}", "${t2.keyType.kind}"].`, {
-          functionName: '`map_zip_with`',
-          leftType: `"${t1.keyType.kind}"`,
-          rightType: `"${t2.keyType.kind}"`,
-        });
+        throw dataTypeMismatch(
+          'MAP_ZIP_WITH_DIFF_TYPES',
+          c.callSql,
+          `Input to the \`map_zip_with\` should have been two maps with compatible key types, but it's ["${t1.keyType.kind}", "${t2.keyType.kind}"].`,
+          {
+            functionName: '`map_zip_with`',
+            leftType: `"${t1.keyType.kind}"`,
+            rightType: `"${t2.keyType.kind}"`,
+          },
+        );
       }
       m1 = cast(m1, T.map(kt, t1.valueType, t1.valueContainsNull), c.ctx);
       m2 = cast(m2, T.map(kt, t2.valueType, t2.valueContainsNull), c.ctx);
@@ -269,7 +318,10 @@ export const lambdaFunctions: FunctionDef[] = [
     (args) => {
       const t1 = dataTypeOf(args[0]!);
       const t2 = dataTypeOf(args[1]!);
-      const kt = t1.kind === 'map' && t2.kind === 'map' ? (widerNoString(t1.keyType, t2.keyType) ?? t1.keyType) : T.null;
+      const kt =
+        t1.kind === 'map' && t2.kind === 'map'
+          ? (widerNoString(t1.keyType, t2.keyType) ?? t1.keyType)
+          : T.null;
       return [kt, t1.kind === 'map' ? t1.valueType : T.null, t2.kind === 'map' ? t2.valueType : T.null];
     },
   ),

@@ -35,7 +35,15 @@ export const mapFunctions: FunctionDef[] = [
     resolve: (c) => {
       const m = expectArg(c, 0, 'map');
       const t = mapType(m);
-      return fn('map_entries', [m], T.array(T.struct([T.field('key', t.keyType, false), T.field('value', t.valueType, t.valueContainsNull)]), false), nullableOf(m));
+      return fn(
+        'map_entries',
+        [m],
+        T.array(
+          T.struct([T.field('key', t.keyType, false), T.field('value', t.valueType, t.valueContainsNull)]),
+          false,
+        ),
+        nullableOf(m),
+      );
     },
   }),
   collectionDef('map_contains_key', {
@@ -45,12 +53,17 @@ export const mapFunctions: FunctionDef[] = [
       const t = mapType(m);
       const w = widerNoString(t.keyType, dataTypeOf(c.args[1]!));
       if (w === null) {
-        throw dataTypeMismatch('MAP_FUNCTION_DIFF_TYPES', c.callSql, `Input to \`map_contains_key\` should have been "MAP" followed by a value with same key type, but it's ["${typeSql(t)}", "${typeSql(dataTypeOf(c.args[1]!))}"].`, {
-          functionName: '`map_contains_key`',
-          dataType: '"MAP"',
-          leftType: `"${typeSql(t)}"`,
-          rightType: `"${typeSql(dataTypeOf(c.args[1]!))}"`,
-        });
+        throw dataTypeMismatch(
+          'MAP_FUNCTION_DIFF_TYPES',
+          c.callSql,
+          `Input to \`map_contains_key\` should have been "MAP" followed by a value with same key type, but it's ["${typeSql(t)}", "${typeSql(dataTypeOf(c.args[1]!))}"].`,
+          {
+            functionName: '`map_contains_key`',
+            dataType: '"MAP"',
+            leftType: `"${typeSql(t)}"`,
+            rightType: `"${typeSql(dataTypeOf(c.args[1]!))}"`,
+          },
+        );
       }
       const mm = cast(m, T.map(w, t.valueType, t.valueContainsNull), c.ctx);
       const k = cast(c.args[1]!, w, c.ctx);
@@ -66,13 +79,20 @@ export const mapFunctions: FunctionDef[] = [
       const w = findWiderCommonType(args.map(dataTypeOf));
       if (w === null || w.kind !== 'map') {
         const list = args.map((a) => `"${typeSql(dataTypeOf(a))}"`).join(' or ');
-        throw dataTypeMismatch('DATA_DIFF_TYPES', c.callSql, `Input to \`map_concat\` should all be the same type, but it's (${list}).`, {
-          functionName: '`map_concat`',
-          dataType: `(${list})`,
-        });
+        throw dataTypeMismatch(
+          'DATA_DIFF_TYPES',
+          c.callSql,
+          `Input to \`map_concat\` should all be the same type, but it's (${list}).`,
+          {
+            functionName: '`map_concat`',
+            dataType: `(${list})`,
+          },
+        );
       }
       const cast2 = args.map((a) => cast(a, w, c.ctx));
-      return fn('map_concat', cast2, w, anyNullable(cast2), { dedup: (c.ctx.conf.get('spark.sql.mapKeyDedupPolicy') ?? 'EXCEPTION').toUpperCase() });
+      return fn('map_concat', cast2, w, anyNullable(cast2), {
+        dedup: (c.ctx.conf.get('spark.sql.mapKeyDedupPolicy') ?? 'EXCEPTION').toUpperCase(),
+      });
     },
   }),
 ];

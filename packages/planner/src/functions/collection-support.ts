@@ -4,7 +4,13 @@
 import { FlintError, T, type DataType, type Value } from '@flint/common';
 import type { Expr } from '../expr.js';
 import { dataTypeOf, nullableOf } from '../expr-type.js';
-import { castTo, findTightestCommonType, findWiderTypeForDecimal, implicitCast, type AbstractType } from '../types/coercion.js';
+import {
+  castTo,
+  findTightestCommonType,
+  findWiderTypeForDecimal,
+  implicitCast,
+  type AbstractType,
+} from '../types/coercion.js';
 import { checkArgCount, dataTypeMismatch, unexpectedInputType } from '../types/errors.js';
 import { typeSql } from '../types/type-names.js';
 import type { CallInfo, FunctionDef, FunctionResolutionContext } from './function-def.js';
@@ -65,7 +71,14 @@ export function fn(
   nullable: boolean,
   options?: Readonly<Record<string, Value>>,
 ): SF {
-  return { kind: 'ScalarFunction', name, args, dataType, nullable, ...(options !== undefined ? { options } : {}) };
+  return {
+    kind: 'ScalarFunction',
+    name,
+    args,
+    dataType,
+    nullable,
+    ...(options !== undefined ? { options } : {}),
+  };
 }
 
 export function anyNullable(args: readonly Expr[]): boolean {
@@ -83,7 +96,8 @@ export function expectArg(c: CollectionCall, i: number, expected: AbstractType):
 /** Argument i, which must be an array (a NULL literal becomes array<void>... as Spark's ArrayType accepts none). */
 export function expectArray(c: CollectionCall, i: number): Expr {
   const a = c.args[i]!;
-  if (dataTypeOf(a).kind !== 'array') throw unexpectedInputType(c.callSql, i, 'array', a, exprSqlOf(a, c.ctx));
+  if (dataTypeOf(a).kind !== 'array')
+    throw unexpectedInputType(c.callSql, i, 'array', a, exprSqlOf(a, c.ctx));
   return a;
 }
 
@@ -136,7 +150,12 @@ export function cast(e: Expr, t: DataType, ctx: FunctionResolutionContext): Expr
 }
 
 /** Casts an array expression to array<elem> (keeping its containsNull). */
-export function castArrayTo(e: Expr, elem: DataType, ctx: FunctionResolutionContext, containsNullFlag?: boolean): Expr {
+export function castArrayTo(
+  e: Expr,
+  elem: DataType,
+  ctx: FunctionResolutionContext,
+  containsNullFlag?: boolean,
+): Expr {
   const t = dataTypeOf(e);
   const cn = containsNullFlag ?? (t.kind === 'array' ? t.containsNull : true);
   if (t.kind === 'array' && typeSql(t.elementType) === typeSql(elem)) return e;
@@ -170,10 +189,15 @@ export function binaryArrayDiffTypes(c: CollectionCall, left: DataType, right: D
 /** DATATYPE_MISMATCH.DATA_DIFF_TYPES for `name` over `types`. */
 export function dataDiff(c: CollectionCall, types: readonly DataType[]): FlintError {
   const list = `(${types.map((t) => `"${typeSql(t)}"`).join(' or ')})`;
-  return dataTypeMismatch('DATA_DIFF_TYPES', c.callSql, `Input to \`${c.name}\` should all be the same type, but it's ${list}.`, {
-    functionName: `\`${c.name}\``,
-    dataType: list,
-  });
+  return dataTypeMismatch(
+    'DATA_DIFF_TYPES',
+    c.callSql,
+    `Input to \`${c.name}\` should all be the same type, but it's ${list}.`,
+    {
+      functionName: `\`${c.name}\``,
+      dataType: list,
+    },
+  );
 }
 
 /** The wider common type of all (with string promotion, as array()/map() do), or null. */

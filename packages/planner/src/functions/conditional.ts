@@ -18,7 +18,12 @@ function lit(value: number | boolean | null, dataType: DataType): Expr {
 }
 
 /** Casts the values to their wider common type, or throws DATA_DIFF_TYPES naming the function. */
-function commonType(name: string, values: readonly Expr[], callArgs: readonly Expr[], ctx: FunctionResolutionContext): { exprs: Expr[]; type: DataType } {
+function commonType(
+  name: string,
+  values: readonly Expr[],
+  callArgs: readonly Expr[],
+  ctx: FunctionResolutionContext,
+): { exprs: Expr[]; type: DataType } {
   let t: DataType = T.null;
   for (const v of values) {
     const w = findWiderTypeForTwo(t, dataTypeOf(v));
@@ -28,7 +33,13 @@ function commonType(name: string, values: readonly Expr[], callArgs: readonly Ex
   return { exprs: values.map((v) => castTo(v, t, ctx.ansi)), type: t };
 }
 
-function caseWhen(branches: CaseBranch[], elseValue: Expr | null, dataType: DataType, name: string, args: readonly Expr[]): Expr {
+function caseWhen(
+  branches: CaseBranch[],
+  elseValue: Expr | null,
+  dataType: DataType,
+  name: string,
+  args: readonly Expr[],
+): Expr {
   return { kind: 'CaseWhen', branches, elseValue, dataType, display: { name, args } };
 }
 
@@ -41,10 +52,12 @@ function calledName(def: string, called: string | undefined): string {
   return called ?? def;
 }
 
-const plainPretty = (name: string) => (expr: Expr, argSql: readonly string[]): string => {
-  const n = expr.kind === 'CaseWhen' && expr.display ? expr.display.name : name;
-  return `${n}(${argSql.join(', ')})`;
-};
+const plainPretty =
+  (name: string) =>
+  (expr: Expr, argSql: readonly string[]): string => {
+    const n = expr.kind === 'CaseWhen' && expr.display ? expr.display.name : name;
+    return `${n}(${argSql.join(', ')})`;
+  };
 
 function coalesceLike(name: string, aliases: readonly string[], min: number, max: number): FunctionDef {
   return {
@@ -69,7 +82,8 @@ const ifDef: FunctionDef = {
   resolve(args, call, ctx) {
     checkArgCount('if', args, 3);
     const cond = implicitCast(args[0]!, T.boolean, ctx.ansi);
-    if (cond === null) throw unexpectedInputType(callSqlOf('if', args, ctx), 0, T.boolean, args[0]!, exprSqlOf(args[0]!, ctx));
+    if (cond === null)
+      throw unexpectedInputType(callSqlOf('if', args, ctx), 0, T.boolean, args[0]!, exprSqlOf(args[0]!, ctx));
     const { exprs, type } = commonType('if', [args[1]!, args[2]!], args, ctx);
     return caseWhen([{ condition: cond, value: exprs[0]! }], exprs[1]!, type, 'if', args);
   },
@@ -93,10 +107,20 @@ const nullif: FunctionDef = {
   resolve(args, _call, ctx) {
     checkArgCount('nullif', args, 2);
     const c = coerceComparison(args[0]!, args[1]!, ctx.ansi);
-    if (c === null) throw binaryOpDiffTypes(`(${exprSqlOf(args[0]!, ctx)} = ${exprSqlOf(args[1]!, ctx)})`, dataTypeOf(args[0]!), dataTypeOf(args[1]!));
+    if (c === null)
+      throw binaryOpDiffTypes(
+        `(${exprSqlOf(args[0]!, ctx)} = ${exprSqlOf(args[1]!, ctx)})`,
+        dataTypeOf(args[0]!),
+        dataTypeOf(args[1]!),
+      );
     const t = dataTypeOf(args[0]!);
     return caseWhen(
-      [{ condition: { kind: 'Comparison', op: 'EqualTo', left: c.left, right: c.right }, value: lit(null, t) }],
+      [
+        {
+          condition: { kind: 'Comparison', op: 'EqualTo', left: c.left, right: c.right },
+          value: lit(null, t),
+        },
+      ],
       args[0]!,
       t,
       'nullif',
@@ -121,7 +145,13 @@ const nanvl: FunctionDef = {
       return r;
     });
     const left = cast[0]!;
-    const isNan: Expr = { kind: 'ScalarFunction', name: 'isnan', args: [left], dataType: T.boolean, nullable: false };
+    const isNan: Expr = {
+      kind: 'ScalarFunction',
+      name: 'isnan',
+      args: [left],
+      dataType: T.boolean,
+      nullable: false,
+    };
     return caseWhen([{ condition: isNan, value: cast[1]! }], left, dataTypeOf(left), 'nanvl', args);
   },
   prettySql: plainPretty('nanvl'),
@@ -136,7 +166,12 @@ const nullifzero: FunctionDef = {
     if (c === null) throw binaryOpDiffTypes(`(${exprSqlOf(args[0]!, ctx)} = 0)`, dataTypeOf(args[0]!), T.int);
     const t = dataTypeOf(args[0]!);
     return caseWhen(
-      [{ condition: { kind: 'Comparison', op: 'EqualTo', left: c.left, right: c.right }, value: lit(null, t) }],
+      [
+        {
+          condition: { kind: 'Comparison', op: 'EqualTo', left: c.left, right: c.right },
+          value: lit(null, t),
+        },
+      ],
       args[0]!,
       t,
       'nullifzero',
@@ -153,7 +188,13 @@ const zeroifnull: FunctionDef = {
     checkArgCount('zeroifnull', args, 1);
     const zero = lit(0, T.int);
     const { exprs, type } = commonType('zeroifnull', [args[0]!, zero], args, ctx);
-    return caseWhen([{ condition: notNull(exprs[0]!), value: exprs[0]! }], exprs[1]!, type, 'zeroifnull', args);
+    return caseWhen(
+      [{ condition: notNull(exprs[0]!), value: exprs[0]! }],
+      exprs[1]!,
+      type,
+      'zeroifnull',
+      args,
+    );
   },
   prettySql: plainPretty('zeroifnull'),
 };
@@ -195,8 +236,15 @@ const equalNull: FunctionDef = {
   resolve(args, _call, ctx) {
     checkArgCount('equal_null', args, 2);
     const c = coerceComparison(args[0]!, args[1]!, ctx.ansi);
-    if (c === null) throw binaryOpDiffTypes(callSqlOf('equal_null', args, ctx), dataTypeOf(args[0]!), dataTypeOf(args[1]!));
-    return { kind: 'ScalarFunction', name: 'equal_null', args: [c.left, c.right], dataType: T.boolean, nullable: false };
+    if (c === null)
+      throw binaryOpDiffTypes(callSqlOf('equal_null', args, ctx), dataTypeOf(args[0]!), dataTypeOf(args[1]!));
+    return {
+      kind: 'ScalarFunction',
+      name: 'equal_null',
+      args: [c.left, c.right],
+      dataType: T.boolean,
+      nullable: false,
+    };
   },
 };
 

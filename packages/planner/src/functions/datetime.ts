@@ -26,9 +26,22 @@ const S = T.string;
 const I = T.int;
 const DAYS_ARG: AbstractType = [T.int, T.short, T.byte];
 
-const keepTs = (a: readonly Expr[], k = 0): AbstractType => (dataTypeOf(a[k]!).kind === 'timestamp_ntz' ? T.timestampNtz : TS);
+const keepTs = (a: readonly Expr[], k = 0): AbstractType =>
+  dataTypeOf(a[k]!).kind === 'timestamp_ntz' ? T.timestampNtz : TS;
 
-const UNITS = ['MICROSECOND', 'MILLISECOND', 'SECOND', 'MINUTE', 'HOUR', 'DAY', 'DAYOFYEAR', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'];
+const UNITS = [
+  'MICROSECOND',
+  'MILLISECOND',
+  'SECOND',
+  'MINUTE',
+  'HOUR',
+  'DAY',
+  'DAYOFYEAR',
+  'WEEK',
+  'MONTH',
+  'QUARTER',
+  'YEAR',
+];
 
 function unitError(fn: string, unit: string): FlintError {
   return new FlintError(
@@ -41,7 +54,12 @@ function unitError(fn: string, unit: string): FlintError {
 }
 
 /** timestampadd(unit, n, ts) / timestampdiff(unit, a, b): the unit is a string literal from the parser. */
-function unitCall(kind: 'add' | 'diff', shown: string, args: readonly Expr[], ctx: Parameters<FunctionDef['resolve']>[2]): Expr {
+function unitCall(
+  kind: 'add' | 'diff',
+  shown: string,
+  args: readonly Expr[],
+  ctx: Parameters<FunctionDef['resolve']>[2],
+): Expr {
   const u = literalValue(args[0]!);
   const unit = typeof u === 'string' ? u.toUpperCase() : '';
   if (!UNITS.includes(unit)) throw unitError(shown, typeof u === 'string' ? u : String(u));
@@ -78,18 +96,44 @@ function unitDef(name: string, kind: 'add' | 'diff', twoArg?: ScalarSpec): Funct
 }
 
 const EXTRACT_FIELDS: Record<string, string> = {
-  YEAR: 'YEAR', Y: 'YEAR', YEARS: 'YEAR', YR: 'YEAR', YRS: 'YEAR',
+  YEAR: 'YEAR',
+  Y: 'YEAR',
+  YEARS: 'YEAR',
+  YR: 'YEAR',
+  YRS: 'YEAR',
   YEAROFWEEK: 'YEAROFWEEK',
-  QUARTER: 'QUARTER', QTR: 'QUARTER',
-  MONTH: 'MONTH', MON: 'MONTH', MONS: 'MONTH', MONTHS: 'MONTH',
-  WEEK: 'WEEK', W: 'WEEK', WEEKS: 'WEEK',
-  DAY: 'DAY', D: 'DAY', DAYS: 'DAY',
-  DAYOFWEEK: 'DAYOFWEEK', DOW: 'DAYOFWEEK',
-  DAYOFWEEK_ISO: 'DAYOFWEEK_ISO', DOW_ISO: 'DAYOFWEEK_ISO',
+  QUARTER: 'QUARTER',
+  QTR: 'QUARTER',
+  MONTH: 'MONTH',
+  MON: 'MONTH',
+  MONS: 'MONTH',
+  MONTHS: 'MONTH',
+  WEEK: 'WEEK',
+  W: 'WEEK',
+  WEEKS: 'WEEK',
+  DAY: 'DAY',
+  D: 'DAY',
+  DAYS: 'DAY',
+  DAYOFWEEK: 'DAYOFWEEK',
+  DOW: 'DAYOFWEEK',
+  DAYOFWEEK_ISO: 'DAYOFWEEK_ISO',
+  DOW_ISO: 'DAYOFWEEK_ISO',
   DOY: 'DOY',
-  HOUR: 'HOUR', H: 'HOUR', HOURS: 'HOUR', HR: 'HOUR', HRS: 'HOUR',
-  MINUTE: 'MINUTE', M: 'MINUTE', MIN: 'MINUTE', MINS: 'MINUTE', MINUTES: 'MINUTE',
-  SECOND: 'SECOND', S: 'SECOND', SEC: 'SECOND', SECONDS: 'SECOND', SECS: 'SECOND',
+  HOUR: 'HOUR',
+  H: 'HOUR',
+  HOURS: 'HOUR',
+  HR: 'HOUR',
+  HRS: 'HOUR',
+  MINUTE: 'MINUTE',
+  M: 'MINUTE',
+  MIN: 'MINUTE',
+  MINS: 'MINUTE',
+  MINUTES: 'MINUTE',
+  SECOND: 'SECOND',
+  S: 'SECOND',
+  SEC: 'SECOND',
+  SECONDS: 'SECOND',
+  SECS: 'SECOND',
 };
 
 function extractDef(name: 'extract' | 'date_part'): FunctionDef {
@@ -111,9 +155,17 @@ function extractDef(name: 'extract' | 'date_part'): FunctionDef {
       const raw = literalValue(args[0]!);
       if (raw === null) {
         // date_part(NULL, x) is a NULL double, named as written.
-        const text = name === 'extract' ? `extract(NULL FROM ${exprSqlOf(args[1]!, ctx)})` : `${name}(NULL, ${exprSqlOf(args[1]!, ctx)})`;
+        const text =
+          name === 'extract'
+            ? `extract(NULL FROM ${exprSqlOf(args[1]!, ctx)})`
+            : `${name}(NULL, ${exprSqlOf(args[1]!, ctx)})`;
         const nullDate: Expr = { kind: 'Literal', value: null, dataType: D };
-        return scalarFunction('extract', [nullDate], T.double, true, { field: 'YEAR', written: 'NULL', shownName: name, prettyAs: text });
+        return scalarFunction('extract', [nullDate], T.double, true, {
+          field: 'YEAR',
+          written: 'NULL',
+          shownName: name,
+          prettyAs: text,
+        });
       }
       const written = typeof raw === 'string' ? raw : '';
       const field = EXTRACT_FIELDS[written.toUpperCase()];
@@ -136,10 +188,21 @@ function extractDef(name: 'extract' | 'date_part'): FunctionDef {
         if (!['DAY', 'HOUR', 'MINUTE', 'SECOND'].includes(field)) throw invalid();
         dataType = field === 'HOUR' || field === 'MINUTE' ? T.byte : field === 'DAY' ? I : T.decimal(8, 6);
       } else if (st.kind === 'calendar_interval') {
-        dataType = field === 'MONTH' || field === 'HOUR' || field === 'MINUTE' ? T.byte : field === 'SECOND' ? T.decimal(8, 6) : I;
+        dataType =
+          field === 'MONTH' || field === 'HOUR' || field === 'MINUTE'
+            ? T.byte
+            : field === 'SECOND'
+              ? T.decimal(8, 6)
+              : I;
       } else {
         const timeField = field === 'HOUR' || field === 'MINUTE' || field === 'SECOND';
-        const target: AbstractType = timeField ? (st.kind === 'timestamp_ntz' ? T.timestampNtz : TS) : st.kind === 'timestamp' || st.kind === 'timestamp_ntz' ? st : D;
+        const target: AbstractType = timeField
+          ? st.kind === 'timestamp_ntz'
+            ? T.timestampNtz
+            : TS
+          : st.kind === 'timestamp' || st.kind === 'timestamp_ntz'
+            ? st
+            : D;
         src = coerceArgs(name, [src], [target], ctx)[0]!;
       }
       return scalarFunction('extract', [src], dataType, nullableOf(src), { field, written, shownName: name });
@@ -148,7 +211,9 @@ function extractDef(name: 'extract' | 'date_part'): FunctionDef {
       const written = expr.kind === 'ScalarFunction' ? String(expr.options?.['written'] ?? '') : '';
       const shown = expr.kind === 'ScalarFunction' ? String(expr.options?.['shownName'] ?? name) : name;
       if (shown === 'datepart') return `datepart(${written} FROM ${argSql[0]})`;
-      return shown === 'extract' ? `extract(${written} FROM ${argSql[0]})` : `date_part(${written}, ${argSql[0]})`;
+      return shown === 'extract'
+        ? `extract(${written} FROM ${argSql[0]})`
+        : `date_part(${written}, ${argSql[0]})`;
     },
   };
 }
@@ -179,7 +244,13 @@ const specs: ScalarSpec[] = [
   { name: 'last_day', arity: [1], inputs: [D], returns: D },
   { name: 'next_day', arity: [2], inputs: [D, S], returns: D, nullable: true },
   { name: 'trunc', arity: [2], inputs: [D, S], returns: D, nullable: true },
-  { name: 'date_trunc', arity: [2], inputs: (a) => [S, keepTs(a, 1)], returns: (a) => dataTypeOf(a[1]!), nullable: true },
+  {
+    name: 'date_trunc',
+    arity: [2],
+    inputs: (a) => [S, keepTs(a, 1)],
+    returns: (a) => dataTypeOf(a[1]!),
+    nullable: true,
+  },
   { name: 'year', arity: [1], inputs: [D], returns: I },
   { name: 'quarter', arity: [1], inputs: [D], returns: I },
   { name: 'month', arity: [1], inputs: [D], returns: I },
@@ -201,12 +272,31 @@ const specs: ScalarSpec[] = [
     returns: TS,
     nullable: true,
   },
-  { name: 'make_timestamp_ntz', arity: [6], inputs: [I, I, I, I, I, T.decimal(16, 6)], returns: T.timestampNtz, nullable: true },
-  { name: 'make_timestamp_ltz', arity: [6, 7], inputs: [I, I, I, I, I, T.decimal(16, 6), S], returns: TS, nullable: true },
+  {
+    name: 'make_timestamp_ntz',
+    arity: [6],
+    inputs: [I, I, I, I, I, T.decimal(16, 6)],
+    returns: T.timestampNtz,
+    nullable: true,
+  },
+  {
+    name: 'make_timestamp_ltz',
+    arity: [6, 7],
+    inputs: [I, I, I, I, I, T.decimal(16, 6), S],
+    returns: TS,
+    nullable: true,
+  },
   {
     name: 'to_date',
     arity: [1, 2],
-    inputs: (a) => [dataTypeOf(a[0]!).kind === 'string' || dataTypeOf(a[0]!).kind === 'null' ? S : dataTypeOf(a[0]!).kind === 'date' ? D : keepTs(a), S],
+    inputs: (a) => [
+      dataTypeOf(a[0]!).kind === 'string' || dataTypeOf(a[0]!).kind === 'null'
+        ? S
+        : dataTypeOf(a[0]!).kind === 'date'
+          ? D
+          : keepTs(a),
+      S,
+    ],
     returns: D,
     nullable: true,
   },
@@ -217,31 +307,33 @@ const specs: ScalarSpec[] = [
     returns: D,
     nullable: true,
   },
-  ...(['to_timestamp', 'try_to_timestamp', 'to_timestamp_ltz'] as const).map(
-    (name): ScalarSpec => ({
-      name,
-      arity: [1, 2],
-      inputs: (a) => [tsSource(a[0]!), S],
-      returns: TS,
-      nullable: true,
-    }),
-  ),
-  { name: 'to_timestamp_ntz', arity: [1, 2], inputs: (a) => [tsSource(a[0]!), S], returns: T.timestampNtz, nullable: true },
-  ...(['to_unix_timestamp', 'unix_timestamp'] as const).map(
-    (name): ScalarSpec => ({
-      name,
-      arity: name === 'unix_timestamp' ? [0, 1, 2] : [1, 2],
-      inputs: (a) => [tsSource(a[0]!), S],
-      defaults: (a) =>
-        a.length === 0
-          ? [scalarFunction('current_timestamp', [], TS, false), lit('yyyy-MM-dd HH:mm:ss', S)]
-          : a.length === 1
-            ? [...a, lit('yyyy-MM-dd HH:mm:ss', S)]
-            : [...a],
-      returns: T.long,
-      nullable: true,
-    }),
-  ),
+  ...(['to_timestamp', 'try_to_timestamp', 'to_timestamp_ltz'] as const).map((name): ScalarSpec => ({
+    name,
+    arity: [1, 2],
+    inputs: (a) => [tsSource(a[0]!), S],
+    returns: TS,
+    nullable: true,
+  })),
+  {
+    name: 'to_timestamp_ntz',
+    arity: [1, 2],
+    inputs: (a) => [tsSource(a[0]!), S],
+    returns: T.timestampNtz,
+    nullable: true,
+  },
+  ...(['to_unix_timestamp', 'unix_timestamp'] as const).map((name): ScalarSpec => ({
+    name,
+    arity: name === 'unix_timestamp' ? [0, 1, 2] : [1, 2],
+    inputs: (a) => [tsSource(a[0]!), S],
+    defaults: (a) =>
+      a.length === 0
+        ? [scalarFunction('current_timestamp', [], TS, false), lit('yyyy-MM-dd HH:mm:ss', S)]
+        : a.length === 1
+          ? [...a, lit('yyyy-MM-dd HH:mm:ss', S)]
+          : [...a],
+    returns: T.long,
+    nullable: true,
+  })),
   {
     name: 'from_unixtime',
     arity: [1, 2],

@@ -28,7 +28,9 @@ import { implicitCast, type AbstractType } from '../types/coercion.js';
 import { checkArgCount, fallbackExprSql, unexpectedInputType } from '../types/errors.js';
 
 export type InputsSpec = readonly AbstractType[] | ((args: readonly Expr[]) => readonly AbstractType[]);
-export type ReturnSpec = DataType | ((argTypes: readonly DataType[], args: readonly Expr[], ctx: FunctionResolutionContext) => DataType);
+export type ReturnSpec =
+  | DataType
+  | ((argTypes: readonly DataType[], args: readonly Expr[], ctx: FunctionResolutionContext) => DataType);
 export type NullableSpec = boolean | ((args: readonly Expr[]) => boolean);
 
 export interface ScalarSpec {
@@ -42,7 +44,10 @@ export interface ScalarSpec {
   readonly nullable?: NullableSpec;
   /** Kernel name when it differs from the function name. */
   readonly kernel?: string;
-  readonly options?: (args: readonly Expr[], ctx: FunctionResolutionContext) => Readonly<Record<string, Value>>;
+  readonly options?: (
+    args: readonly Expr[],
+    ctx: FunctionResolutionContext,
+  ) => Readonly<Record<string, Value>>;
   readonly check?: (args: readonly Expr[], ctx: FunctionResolutionContext, callSql: string) => void;
   /** Name in generated column names when not the function's name (e.g. 'POWER', 'CEIL'). */
   readonly prettyName?: string;
@@ -104,19 +109,29 @@ export function resolveArgs(
   return args.map((a, i) => {
     const expected = inputs[i] ?? (variadic ? inputs[inputs.length - 1] : undefined) ?? 'any';
     const cast = implicitCast(a, expected, ctx.ansi);
-    if (cast === null) throw unexpectedInputType(callSqlOf(name, args, ctx), i, expected, a, exprSqlOf(a, ctx));
+    if (cast === null)
+      throw unexpectedInputType(callSqlOf(name, args, ctx), i, expected, a, exprSqlOf(a, ctx));
     return cast;
   });
 }
 
-function countBounds(spec: { inputs: InputsSpec; minArgs?: number; maxArgs?: number; variadic?: boolean }): [number, number] {
+function countBounds(spec: {
+  inputs: InputsSpec;
+  minArgs?: number;
+  maxArgs?: number;
+  variadic?: boolean;
+}): [number, number] {
   const n = typeof spec.inputs === 'function' ? 0 : spec.inputs.length;
   const min = spec.minArgs ?? n;
   const max = spec.maxArgs ?? (spec.variadic ? Infinity : Math.max(n, min));
   return [min, max];
 }
 
-function printedName(def: { name: string }, spec: { prettyName?: string; aliasPrints?: boolean }, call: CallInfo): string | undefined {
+function printedName(
+  def: { name: string },
+  spec: { prettyName?: string; aliasPrints?: boolean },
+  call: CallInfo,
+): string | undefined {
   if (spec.aliasPrints && call.name !== undefined && call.name !== def.name) return call.name;
   return spec.prettyName;
 }
@@ -125,11 +140,15 @@ function printedName(def: { name: string }, spec: { prettyName?: string; aliasPr
 function defaultPrettySql(expr: Expr, argSql: readonly string[]): string {
   const opts = 'options' in expr ? expr.options : undefined;
   const pn = opts?.['prettyName'];
-  const name = typeof pn === 'string' ? pn : 'name' in expr && typeof expr.name === 'string' ? expr.name : '?';
+  const name =
+    typeof pn === 'string' ? pn : 'name' in expr && typeof expr.name === 'string' ? expr.name : '?';
   return `${name}(${argSql.join(', ')})`;
 }
 
-function withPretty(opts: Readonly<Record<string, Value>> | undefined, pretty: string | undefined): Readonly<Record<string, Value>> | undefined {
+function withPretty(
+  opts: Readonly<Record<string, Value>> | undefined,
+  pretty: string | undefined,
+): Readonly<Record<string, Value>> | undefined {
   if (pretty === undefined) return opts;
   return { ...(opts ?? {}), prettyName: pretty };
 }
@@ -148,7 +167,11 @@ export function scalar(name: string, spec: ScalarSpec): FunctionDef {
       const types = args.map(dataTypeOf);
       const dataType = typeof spec.returns === 'function' ? spec.returns(types, args, ctx) : spec.returns;
       const nullable =
-        spec.nullable === undefined ? args.some(nullableOf) : typeof spec.nullable === 'function' ? spec.nullable(args) : spec.nullable;
+        spec.nullable === undefined
+          ? args.some(nullableOf)
+          : typeof spec.nullable === 'function'
+            ? spec.nullable(args)
+            : spec.nullable;
       const options = withPretty(spec.options?.(args, ctx), printedName(def, spec, call));
       const e: Expr = {
         kind: 'ScalarFunction',
@@ -176,7 +199,10 @@ export interface AggregateSpec extends Omit<ScalarSpec, 'kernel'> {
 }
 
 /** Buffer types by AggregateImpl name, registered by aggregate(). */
-export const aggregateBufferTypeRegistry = new Map<string, (expr: Extract<Expr, { kind: 'AggregateExpression' }>) => DataType[]>();
+export const aggregateBufferTypeRegistry = new Map<
+  string,
+  (expr: Extract<Expr, { kind: 'AggregateExpression' }>) => DataType[]
+>();
 
 export function aggregate(name: string, spec: AggregateSpec): FunctionDef {
   const [min, max] = countBounds(spec);
@@ -193,7 +219,12 @@ export function aggregate(name: string, spec: AggregateSpec): FunctionDef {
       spec.check?.(args, ctx, callSqlOf(call.name ?? name, args0, ctx));
       const types = args.map(dataTypeOf);
       const dataType = typeof spec.returns === 'function' ? spec.returns(types, args, ctx) : spec.returns;
-      const nullable = spec.nullable === undefined ? true : typeof spec.nullable === 'function' ? spec.nullable(args) : spec.nullable;
+      const nullable =
+        spec.nullable === undefined
+          ? true
+          : typeof spec.nullable === 'function'
+            ? spec.nullable(args)
+            : spec.nullable;
       const options = withPretty(spec.options?.(args, ctx), printedName(def, spec, call));
       return {
         kind: 'AggregateExpression',
@@ -248,7 +279,12 @@ export function windowFn(name: string, spec: WindowSpec): FunctionDef {
       spec.check?.(args, ctx, callSqlOf(call.name ?? name, args0, ctx));
       const types = args.map(dataTypeOf);
       const dataType = typeof spec.returns === 'function' ? spec.returns(types, args, ctx) : spec.returns;
-      const nullable = spec.nullable === undefined ? true : typeof spec.nullable === 'function' ? spec.nullable(args) : spec.nullable;
+      const nullable =
+        spec.nullable === undefined
+          ? true
+          : typeof spec.nullable === 'function'
+            ? spec.nullable(args)
+            : spec.nullable;
       return {
         kind: 'WindowFunction',
         name,
@@ -264,11 +300,22 @@ export function windowFn(name: string, spec: WindowSpec): FunctionDef {
 }
 
 /** A FlintError for a constant argument that must be foldable (DATATYPE_MISMATCH.NON_FOLDABLE_INPUT). */
-export function nonFoldableInput(callSql: string, inputName: string, arg: Expr, argSql: string, typeName: string): FlintError {
+export function nonFoldableInput(
+  callSql: string,
+  inputName: string,
+  arg: Expr,
+  argSql: string,
+  typeName: string,
+): FlintError {
   return new FlintError(
     'DATATYPE_MISMATCH.NON_FOLDABLE_INPUT',
     `[DATATYPE_MISMATCH.NON_FOLDABLE_INPUT] Cannot resolve "${callSql}" due to data type mismatch: the input \`${inputName}\` should be a foldable "${typeName}" expression; however, got "${argSql}".`,
-    { inputName: `\`${inputName}\``, inputType: `"${typeName}"`, inputExpr: `"${argSql}"`, sqlExpr: `"${callSql}"` },
+    {
+      inputName: `\`${inputName}\``,
+      inputType: `"${typeName}"`,
+      inputExpr: `"${argSql}"`,
+      sqlExpr: `"${callSql}"`,
+    },
     null,
     '42K09',
   );

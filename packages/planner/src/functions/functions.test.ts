@@ -8,13 +8,22 @@ import type { CallInfo, FunctionResolutionContext } from './function-def.js';
 import { aggregateBufferTypes, listFunctionNames, lookupFunction } from './index.js';
 
 let nextId = 100;
-const ctx: FunctionResolutionContext = { ansi: true, timeZone: 'UTC', nextExprId: () => nextId++, conf: new Map() };
+const ctx: FunctionResolutionContext = {
+  ansi: true,
+  timeZone: 'UTC',
+  nextExprId: () => nextId++,
+  conf: new Map(),
+};
 const call: CallInfo = { distinct: false, isStar: false, filter: null, ignoreNulls: false };
 
 function col(name: string, dataType: DataType, nullable = true): Expr {
   return { kind: 'AttributeReference', id: nextId++, name, dataType, nullable, qualifier: [] };
 }
-const lit = (value: number | string | null, dataType: DataType): Expr => ({ kind: 'Literal', value, dataType });
+const lit = (value: number | string | null, dataType: DataType): Expr => ({
+  kind: 'Literal',
+  value,
+  dataType,
+});
 
 function resolve(name: string, args: Expr[], c: Partial<CallInfo> = {}): Expr {
   const def = lookupFunction(name);
@@ -39,7 +48,9 @@ describe('aggregates', () => {
     expect(lookupFunction('count')!.prettySql!(e, ['1'])).toBe('count(1)');
   });
   it('count() without arguments is WRONG_NUM_ARGS.WITH_SUGGESTION', () => {
-    expect(() => resolve('count', [])).toThrow(expect.objectContaining({ errorClass: 'WRONG_NUM_ARGS.WITH_SUGGESTION' }));
+    expect(() => resolve('count', [])).toThrow(
+      expect.objectContaining({ errorClass: 'WRONG_NUM_ARGS.WITH_SUGGESTION' }),
+    );
   });
   it('count(DISTINCT a) prints DISTINCT', () => {
     const e = resolve('count', [col('a', T.int)], { distinct: true });
@@ -72,7 +83,9 @@ describe('aggregates', () => {
   });
   it('listagg(col1) WITHIN GROUP prints the default NULL delimiter and the order', () => {
     const c1 = col('col1', T.string);
-    const e = resolve('listagg', [c1], { orderWithin: [{ kind: 'SortOrder', child: c1, direction: 'Descending', nullOrdering: 'NullsLast' }] });
+    const e = resolve('listagg', [c1], {
+      orderWithin: [{ kind: 'SortOrder', child: c1, direction: 'Descending', nullOrdering: 'NullsLast' }],
+    });
     expect(lookupFunction('listagg')!.prettySql!(e, ['col1', 'NULL', 'col1'])).toBe(
       'listagg(col1, NULL) WITHIN GROUP (ORDER BY col1 DESC NULLS LAST)',
     );
@@ -81,7 +94,14 @@ describe('aggregates', () => {
 
 describe('conditionals', () => {
   it('coalesce(c2, 1/0) is a CASE of type double (lazy), printed as coalesce', () => {
-    const div: Expr = { kind: 'Arithmetic', op: 'Divide', left: lit(1, T.int), right: lit(0, T.int), dataType: T.double, evalMode: 'ANSI' };
+    const div: Expr = {
+      kind: 'Arithmetic',
+      op: 'Divide',
+      left: lit(1, T.int),
+      right: lit(0, T.int),
+      dataType: T.double,
+      evalMode: 'ANSI',
+    };
     const e = resolve('coalesce', [col('c2', T.int), div]);
     expect(e.kind).toBe('CaseWhen');
     expect(dataTypeOf(e)).toEqual(T.double);
@@ -102,7 +122,9 @@ describe('conditionals', () => {
     expect(dataTypeOf(resolve('nullif', [lit(1, T.int), lit(2.1, T.double)]))).toEqual(T.int);
   });
   it('if with tinyint and string branches is bigint', () => {
-    expect(dataTypeOf(resolve('if', [lit(1, T.boolean), col('a', T.byte), col('b', T.string)]))).toEqual(T.long);
+    expect(dataTypeOf(resolve('if', [lit(1, T.boolean), col('a', T.byte), col('b', T.string)]))).toEqual(
+      T.long,
+    );
   });
   it('greatest of int and double is double', () => {
     expect(dataTypeOf(resolve('greatest', [col('a', T.int), col('b', T.double)]))).toEqual(T.double);

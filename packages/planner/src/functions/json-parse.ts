@@ -48,15 +48,33 @@ export function parseJson(text: string, opts: JsonReadOptions = {}): JsonNode | 
         const e = text[pos + 1];
         pos += 2;
         switch (e) {
-          case '"': out += '"'; break;
-          case "'": out += "'"; break;
-          case '\\': out += '\\'; break;
-          case '/': out += '/'; break;
-          case 'b': out += '\b'; break;
-          case 'f': out += '\f'; break;
-          case 'n': out += '\n'; break;
-          case 'r': out += '\r'; break;
-          case 't': out += '\t'; break;
+          case '"':
+            out += '"';
+            break;
+          case "'":
+            out += "'";
+            break;
+          case '\\':
+            out += '\\';
+            break;
+          case '/':
+            out += '/';
+            break;
+          case 'b':
+            out += '\b';
+            break;
+          case 'f':
+            out += '\f';
+            break;
+          case 'n':
+            out += '\n';
+            break;
+          case 'r':
+            out += '\r';
+            break;
+          case 't':
+            out += '\t';
+            break;
           case 'u': {
             const h = text.slice(pos, pos + 4);
             if (!/^[0-9a-fA-F]{4}$/.test(h)) fail();
@@ -128,9 +146,9 @@ export function parseJson(text: string, opts: JsonReadOptions = {}): JsonNode | 
     }
     if (c === '"' || (c === "'" && opts.allowSingleQuotes !== false)) return { t: 'str', v: str(c) };
     const rest = text.slice(pos, pos + 9);
-    if (rest.startsWith('true')) return (pos += 4), { t: 'bool', v: true };
-    if (rest.startsWith('false')) return (pos += 5), { t: 'bool', v: false };
-    if (rest.startsWith('null')) return (pos += 4), NULL;
+    if (rest.startsWith('true')) return ((pos += 4), { t: 'bool', v: true });
+    if (rest.startsWith('false')) return ((pos += 5), { t: 'bool', v: false });
+    if (rest.startsWith('null')) return ((pos += 4), NULL);
     if (opts.allowNonNumericNumbers !== false) {
       for (const w of ['NaN', 'Infinity', '+Infinity', '-Infinity', 'INF', '+INF', '-INF']) {
         if (rest.startsWith(w) && !/[A-Za-z0-9]/.test(text[pos + w.length] ?? '')) {
@@ -222,7 +240,11 @@ export function compatibleType(a: DataType, b: DataType): DataType {
   if (a.kind === 'null') return b;
   if (b.kind === 'null') return a;
   if (JSON.stringify(a) === JSON.stringify(b)) return a;
-  if ((a.kind === 'double' && (isIntegralOrDecimal(b) || b.kind === 'double')) || (b.kind === 'double' && isIntegralOrDecimal(a))) return T.double;
+  if (
+    (a.kind === 'double' && (isIntegralOrDecimal(b) || b.kind === 'double')) ||
+    (b.kind === 'double' && isIntegralOrDecimal(a))
+  )
+    return T.double;
   if (isIntegralOrDecimal(a) && isIntegralOrDecimal(b)) {
     const da = a.kind === 'decimal' ? a : T.decimal(20, 0);
     const db = b.kind === 'decimal' ? b : T.decimal(20, 0);
@@ -239,7 +261,8 @@ export function compatibleType(a: DataType, b: DataType): DataType {
     const names = [...byName.keys()].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
     return T.struct(names.map((k) => T.field(k, byName.get(k)!, true)));
   }
-  if (a.kind === 'array' && b.kind === 'array') return T.array(compatibleType(a.elementType, b.elementType), true);
+  if (a.kind === 'array' && b.kind === 'array')
+    return T.array(compatibleType(a.elementType, b.elementType), true);
   return T.string;
 }
 
@@ -266,7 +289,11 @@ function canonicalize(t: DataType, top: boolean): DataType | null {
 }
 
 /** The schema Spark infers from one JSON document, or null when it is malformed. */
-export function inferJsonSchema(text: string, read: JsonReadOptions, infer: JsonInferOptions): DataType | null {
+export function inferJsonSchema(
+  text: string,
+  read: JsonReadOptions,
+  infer: JsonInferOptions,
+): DataType | null {
   const node = parseJson(text, read);
   if (node === null) return null;
   return canonicalize(inferNode(node, infer), true) ?? T.string;

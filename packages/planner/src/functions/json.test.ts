@@ -15,7 +15,15 @@ describe('JSON reader', () => {
       keys: ['b', 'a'],
       vals: [
         { t: 'num', text: '1', integral: true },
-        { t: 'arr', items: [{ t: 'num', text: '1.50', integral: false }, { t: 'str', v: 'x' }, { t: 'null' }, { t: 'bool', v: true }] },
+        {
+          t: 'arr',
+          items: [
+            { t: 'num', text: '1.50', integral: false },
+            { t: 'str', v: 'x' },
+            { t: 'null' },
+            { t: 'bool', v: true },
+          ],
+        },
       ],
     });
   });
@@ -38,7 +46,9 @@ describe('schema_of_json inference', () => {
   });
   it('honours primitivesAsString and prefersDecimal', () => {
     expect(schemaOf('{"c1":1}', { primitivesAsString: true })).toBe('STRUCT<c1: STRING>');
-    expect(schemaOf('{"c1":01, "c2":0.1}', { prefersDecimal: true }, { allowNumericLeadingZeros: true })).toBe('STRUCT<c1: BIGINT, c2: DECIMAL(1,1)>');
+    expect(
+      schemaOf('{"c1":01, "c2":0.1}', { prefersDecimal: true }, { allowNumericLeadingZeros: true }),
+    ).toBe('STRUCT<c1: BIGINT, c2: DECIMAL(1,1)>');
   });
 });
 
@@ -48,7 +58,11 @@ describe('to_number formats', () => {
     expect(parseNumberFormat('99999999.99999999')).toMatchObject({ precision: 16, scale: 8 });
   });
   it('rejects bad separators', () => {
-    expect(() => parseNumberFormat('999G')).toThrow(expect.objectContaining({ errorClass: 'INVALID_FORMAT.CONT_THOUSANDS_SEPS' }));
-    expect(() => parseNumberFormat('99G999G999D999G999')).toThrow(expect.objectContaining({ errorClass: 'INVALID_FORMAT.THOUSANDS_SEPS_MUST_BEFORE_DEC' }));
+    expect(() => parseNumberFormat('999G')).toThrow(
+      expect.objectContaining({ errorClass: 'INVALID_FORMAT.CONT_THOUSANDS_SEPS' }),
+    );
+    expect(() => parseNumberFormat('99G999G999D999G999')).toThrow(
+      expect.objectContaining({ errorClass: 'INVALID_FORMAT.THOUSANDS_SEPS_MUST_BEFORE_DEC' }),
+    );
   });
 });

@@ -15,7 +15,13 @@ import { inferJsonSchema } from './json-parse.js';
 function readOptions(e: Expr | undefined): Record<string, Value> {
   if (e === undefined) return {};
   if (e.kind !== 'ScalarFunction' || e.name !== 'map') {
-    throw new FlintError('INVALID_OPTIONS.NON_MAP_FUNCTION', '[INVALID_OPTIONS.NON_MAP_FUNCTION] Invalid options: Must use the `map()` function for options. SQLSTATE: 42K06', {}, null, '42K06');
+    throw new FlintError(
+      'INVALID_OPTIONS.NON_MAP_FUNCTION',
+      '[INVALID_OPTIONS.NON_MAP_FUNCTION] Invalid options: Must use the `map()` function for options. SQLSTATE: 42K06',
+      {},
+      null,
+      '42K06',
+    );
   }
   const t = dataTypeOf(e);
   if (t.kind !== 'map' || t.keyType.kind !== 'string' || t.valueType.kind !== 'string') {
@@ -43,13 +49,26 @@ function optFlag(opts: Readonly<Record<string, Value>>, name: string): boolean |
   return typeof v === 'string' ? v.toLowerCase() === 'true' : undefined;
 }
 
-function optionReadFlags(opts: Readonly<Record<string, Value>>): { allowNumericLeadingZeros?: boolean; allowSingleQuotes?: boolean } {
+function optionReadFlags(opts: Readonly<Record<string, Value>>): {
+  allowNumericLeadingZeros?: boolean;
+  allowSingleQuotes?: boolean;
+} {
   const lz = optFlag(opts, 'allowNumericLeadingZeros');
   const sq = optFlag(opts, 'allowSingleQuotes');
-  return { ...(lz !== undefined ? { allowNumericLeadingZeros: lz } : {}), ...(sq !== undefined ? { allowSingleQuotes: sq } : {}) };
+  return {
+    ...(lz !== undefined ? { allowNumericLeadingZeros: lz } : {}),
+    ...(sq !== undefined ? { allowSingleQuotes: sq } : {}),
+  };
 }
 
-function fnExpr(name: string, args: readonly Expr[], dataType: DataType, nullable: boolean, options: Record<string, Value>, call: CallInfo): Expr {
+function fnExpr(
+  name: string,
+  args: readonly Expr[],
+  dataType: DataType,
+  nullable: boolean,
+  options: Record<string, Value>,
+  call: CallInfo,
+): Expr {
   return {
     kind: 'ScalarFunction',
     name,
@@ -107,7 +126,12 @@ const fromJson: FunctionDef = {
     let text: string | null = null;
     const lv = literalValue(s);
     if (typeof lv === 'string' && dataTypeOf(s).kind === 'string') text = lv;
-    else if (s.kind === 'ScalarFunction' && s.name === 'schema_of_json' && typeof s.options?.['result'] === 'string') text = s.options['result'];
+    else if (
+      s.kind === 'ScalarFunction' &&
+      s.name === 'schema_of_json' &&
+      typeof s.options?.['result'] === 'string'
+    )
+      text = s.options['result'];
     if (text === null) {
       const inputSchema = `"${exprSqlOf(s, ctx)}"`;
       throw new FlintError(
@@ -137,7 +161,12 @@ const schemaOfJson: FunctionDef = {
     const foldable = isFoldable(a);
     const v = foldable ? literalValue(a) : undefined;
     if (foldable && (v === null || dataTypeOf(a).kind === 'null')) {
-      throw dataTypeMismatch('UNEXPECTED_NULL', callSql, 'Null typed values cannot be used as arguments of `json`.', { exprName: 'json' });
+      throw dataTypeMismatch(
+        'UNEXPECTED_NULL',
+        callSql,
+        'Null typed values cannot be used as arguments of `json`.',
+        { exprName: 'json' },
+      );
     }
     if (!foldable) {
       throw dataTypeMismatch(
@@ -147,7 +176,8 @@ const schemaOfJson: FunctionDef = {
         { inputName: '`json`', inputType: '"STRING"', inputExpr: `"${exprSqlOf(a, ctx)}"` },
       );
     }
-    if (dataTypeOf(a).kind !== 'string') throw unexpectedInputType(callSql, 0, T.string, a, exprSqlOf(a, ctx));
+    if (dataTypeOf(a).kind !== 'string')
+      throw unexpectedInputType(callSql, 0, T.string, a, exprSqlOf(a, ctx));
     const options = readOptions(args0[1]);
     const text = typeof v === 'string' ? v : '';
     const t = inferJsonSchema(text, optionReadFlags(options), {
@@ -175,7 +205,8 @@ function stringsOnly(def: FunctionDef): FunctionDef {
     resolve(args, call, ctx) {
       args.forEach((a, i) => {
         const k = dataTypeOf(a).kind;
-        if (k !== 'string' && k !== 'null') throw unexpectedInputType(callSqlOf(def.name, args, ctx), i, T.string, a, exprSqlOf(a, ctx));
+        if (k !== 'string' && k !== 'null')
+          throw unexpectedInputType(callSqlOf(def.name, args, ctx), i, T.string, a, exprSqlOf(a, ctx));
       });
       return def.resolve(args, call, ctx);
     },
@@ -190,7 +221,12 @@ const jsonTuple: FunctionDef = {
     if (args.length < 2) throw wrongNumArgs('json_tuple', '> 1', args.length);
     if (args.some((a) => dataTypeOf(a).kind !== 'string')) {
       const callSql = callSqlOf('json_tuple', args, ctx);
-      throw dataTypeMismatch('NON_STRING_TYPE', callSql, 'all arguments of the function `json_tuple` must be strings.', { funcName: '`json_tuple`' });
+      throw dataTypeMismatch(
+        'NON_STRING_TYPE',
+        callSql,
+        'all arguments of the function `json_tuple` must be strings.',
+        { funcName: '`json_tuple`' },
+      );
     }
     const fields = args.slice(1).map((_, i) => T.field(`c${i}`, T.string, true));
     return fnExpr('json_tuple', args, T.struct(fields), false, {}, call);
@@ -203,6 +239,8 @@ export const jsonFunctions: readonly FunctionDef[] = [
   fromJson,
   schemaOfJson,
   stringsOnly(scalar('json_array_length', { inputs: [T.string], returns: T.int, nullable: true })),
-  stringsOnly(scalar('json_object_keys', { inputs: [T.string], returns: T.array(T.string, true), nullable: true })),
+  stringsOnly(
+    scalar('json_object_keys', { inputs: [T.string], returns: T.array(T.string, true), nullable: true }),
+  ),
   stringsOnly(scalar('get_json_object', { inputs: [T.string, T.string], returns: T.string, nullable: true })),
 ];

@@ -8,13 +8,22 @@ import type { CallInfo, FunctionResolutionContext } from './function-def.js';
 import { lookupFunction } from './index.js';
 
 let nextId = 100;
-const ctx: FunctionResolutionContext = { ansi: true, timeZone: 'UTC', nextExprId: () => nextId++, conf: new Map() };
+const ctx: FunctionResolutionContext = {
+  ansi: true,
+  timeZone: 'UTC',
+  nextExprId: () => nextId++,
+  conf: new Map(),
+};
 const call: CallInfo = { distinct: false, isStar: false, filter: null, ignoreNulls: false };
 
 function col(name: string, dataType: DataType): Expr {
   return { kind: 'AttributeReference', id: nextId++, name, dataType, nullable: true, qualifier: [] };
 }
-const lit = (value: number | string | null, dataType: DataType): Expr => ({ kind: 'Literal', value, dataType });
+const lit = (value: number | string | null, dataType: DataType): Expr => ({
+  kind: 'Literal',
+  value,
+  dataType,
+});
 
 function resolve(name: string, args: Expr[]): Expr {
   const def = lookupFunction(name);
@@ -54,7 +63,9 @@ describe('ceil / floor / round', () => {
     const e = resolve('round', [a]);
     expect(dataTypeOf(e)).toEqual(T.decimal(21, 0));
     expect(pretty('round', e, ['a', '0'])).toBe('round(a, 0)');
-    expect(dataTypeOf(resolve('round', [col('e', T.decimal(38, 10)), lit(40, T.int)]))).toEqual(T.decimal(38, 10));
+    expect(dataTypeOf(resolve('round', [col('e', T.decimal(38, 10)), lit(40, T.int)]))).toEqual(
+      T.decimal(38, 10),
+    );
   });
 });
 
@@ -66,10 +77,17 @@ describe('arithmetic functions', () => {
     expect(dataTypeOf(e)).toEqual(T.long);
   });
   it('try_divide(1, 0.5) is decimal(8,6)', () => {
-    expect(dataTypeOf(resolve('try_divide', [lit(1, T.int), { kind: 'Literal', value: 5n, dataType: T.decimal(1, 1) }]))).toEqual(T.decimal(8, 6));
+    expect(
+      dataTypeOf(
+        resolve('try_divide', [lit(1, T.int), { kind: 'Literal', value: 5n, dataType: T.decimal(1, 1) }]),
+      ),
+    ).toEqual(T.decimal(8, 6));
   });
   it('mod of decimals follows the remainder type', () => {
-    const e = resolve('mod', [col('a', T.decimal(38, 0)), { kind: 'Literal', value: 10n ** 21n, dataType: T.decimal(22, 0) }]);
+    const e = resolve('mod', [
+      col('a', T.decimal(38, 0)),
+      { kind: 'Literal', value: 10n ** 21n, dataType: T.decimal(22, 0) },
+    ]);
     expect(dataTypeOf(e)).toEqual(T.decimal(22, 0));
     expect(pretty('mod', e, ['a', 'b'])).toBe('mod(a, b)');
   });
@@ -80,7 +98,9 @@ describe('bits and names', () => {
     const e = resolve('>>', [lit(20181117, T.int), lit(2, T.int)]);
     expect(dataTypeOf(e)).toEqual(T.int);
     expect(pretty('shiftright', e, ['20181117', '2'])).toBe('(20181117 >> 2)');
-    expect(pretty('shiftleft', resolve('shiftleft', [lit(1, T.short), lit(2, T.int)]), ['1', '2'])).toBe('shiftleft(1, 2)');
+    expect(pretty('shiftleft', resolve('shiftleft', [lit(1, T.short), lit(2, T.int)]), ['1', '2'])).toBe(
+      'shiftleft(1, 2)',
+    );
   });
   it('bit_count rejects strings', () => {
     expect(() => resolve('bit_count', [lit('a', T.string)])).toThrow(/UNEXPECTED_INPUT_TYPE/);

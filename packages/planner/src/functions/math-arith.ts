@@ -100,11 +100,19 @@ function ceilFloorDef(name: 'ceil' | 'floor', aliases: readonly string[]): Funct
       if (args0.length === 1) {
         const [a] = resolveArgs(called, args0, [[T.double, 'decimal', T.long]], ctx);
         const t = dataTypeOf(a!);
-        const dataType: DataType = t.kind === 'decimal' ? T.decimal(Math.min(t.precision - t.scale + 1, MAX_PRECISION), 0) : T.long;
+        const dataType: DataType =
+          t.kind === 'decimal' ? T.decimal(Math.min(t.precision - t.scale + 1, MAX_PRECISION), 0) : T.long;
         // Spark prints CEIL(a) / FLOOR(a), or the alias as called (ceiling(a)).
         const prettyName = called !== name ? called : upper;
         return withOrigin(
-          { kind: 'ScalarFunction', name, args: [a!], dataType, nullable: nullableOf(a!), options: { mode, scale: 0, ansi: ctx.ansi, prettyName, toLong: t.kind !== 'decimal' } },
+          {
+            kind: 'ScalarFunction',
+            name,
+            args: [a!],
+            dataType,
+            nullable: nullableOf(a!),
+            options: { mode, scale: 0, ansi: ctx.ansi, prettyName, toLong: t.kind !== 'decimal' },
+          },
           call,
         );
       }
@@ -133,7 +141,13 @@ function ceilFloorDef(name: 'ceil' | 'floor', aliases: readonly string[]): Funct
 }
 
 /** Coerces `left op right` as the arithmetic operator does, or throws its type errors. */
-function coerceOrThrow(op: ArithmeticOp, left: Expr, right: Expr, ctx: FunctionResolutionContext, sql: string) {
+function coerceOrThrow(
+  op: ArithmeticOp,
+  left: Expr,
+  right: Expr,
+  ctx: FunctionResolutionContext,
+  sql: string,
+) {
   const c = coerceArithmetic(op, left, right, ctx.ansi);
   if (c !== null) return c;
   const lt = dataTypeOf(left);
@@ -154,8 +168,14 @@ function arithmeticFn(name: string, op: ArithmeticOp, mode: 'TRY' | null): Funct
         const sql = callSqlOf(name, args, ctx);
         const env: ArithmeticEnv = {
           ansi: ctx.ansi,
-          allowPrecisionLoss: ctx.conf.get('spark.sql.decimalOperations.allowPrecisionLoss')?.toLowerCase() !== 'false',
-          call: (fname, fargs) => lookupFunction(fname)!.resolve(fargs, { distinct: false, isStar: false, filter: null, ignoreNulls: false, name: fname }, ctx),
+          allowPrecisionLoss:
+            ctx.conf.get('spark.sql.decimalOperations.allowPrecisionLoss')?.toLowerCase() !== 'false',
+          call: (fname, fargs) =>
+            lookupFunction(fname)!.resolve(
+              fargs,
+              { distinct: false, isStar: false, filter: null, ignoreNulls: false, name: fname },
+              ctx,
+            ),
           sql: (x) => exprSqlOf(x, ctx),
         };
         const r = resolveBinaryArithmetic(op, args[0]!, args[1]!, 'TRY', env, sql);
@@ -163,7 +183,17 @@ function arithmeticFn(name: string, op: ArithmeticOp, mode: 'TRY' | null): Funct
         return withOrigin(shown, call);
       }
       const c = coerceOrThrow(op, args[0]!, args[1]!, ctx, callSqlOf(name, args, ctx));
-      return withOrigin({ kind: 'Arithmetic', op, left: c.left, right: c.right, dataType: c.dataType, evalMode: mode ?? evalMode(ctx) }, call);
+      return withOrigin(
+        {
+          kind: 'Arithmetic',
+          op,
+          left: c.left,
+          right: c.right,
+          dataType: c.dataType,
+          evalMode: mode ?? evalMode(ctx),
+        },
+        call,
+      );
     },
   };
 }

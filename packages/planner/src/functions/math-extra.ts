@@ -36,16 +36,37 @@ function randDef(name: string, kernel: 'rand' | 'randn', aliases: readonly strin
         const a = args0[0]!;
         const t = dataTypeOf(a);
         const v = literalValue(a);
-        if (!isFoldable(a) || (t.kind !== 'integer' && t.kind !== 'long' && t.kind !== 'null') || v === undefined) {
-          throw unexpectedInputType(callSqlOf(call.name ?? name, args0, ctx), 0, [T.int, T.long], a, exprSqlOf(a, ctx));
+        if (
+          !isFoldable(a) ||
+          (t.kind !== 'integer' && t.kind !== 'long' && t.kind !== 'null') ||
+          v === undefined
+        ) {
+          throw unexpectedInputType(
+            callSqlOf(call.name ?? name, args0, ctx),
+            0,
+            [T.int, T.long],
+            a,
+            exprSqlOf(a, ctx),
+          );
         }
         seed = v === null ? 0n : BigInt(v as number | bigint);
         args = [a];
       } else {
         // Unseeded: a random seed fixed at analysis, hidden from the name (`rand()`).
-        seed = BigInt.asIntN(64, BigInt(Math.floor(Math.random() * 2 ** 32)) * 2n ** 32n + BigInt(Math.floor(Math.random() * 2 ** 32)));
+        seed = BigInt.asIntN(
+          64,
+          BigInt(Math.floor(Math.random() * 2 ** 32)) * 2n ** 32n +
+            BigInt(Math.floor(Math.random() * 2 ** 32)),
+        );
       }
-      const e: Expr = { kind: 'ScalarFunction', name: kernel, args, dataType: T.double, nullable: false, options: { seed } };
+      const e: Expr = {
+        kind: 'ScalarFunction',
+        name: kernel,
+        args,
+        dataType: T.double,
+        nullable: false,
+        options: { seed },
+      };
       return call.origin !== undefined ? { ...e, origin: call.origin } : e;
     },
   };
@@ -73,7 +94,13 @@ const bitCountDef: FunctionDef = {
   resolve(args, call, ctx) {
     const a = args[0];
     if (args.length === 1 && a !== undefined && dataTypeOf(a).kind === 'string') {
-      throw unexpectedInputType(callSqlOf('bit_count', args, ctx), 0, ['integral', T.boolean], a, exprSqlOf(a, ctx));
+      throw unexpectedInputType(
+        callSqlOf('bit_count', args, ctx),
+        0,
+        ['integral', T.boolean],
+        a,
+        exprSqlOf(a, ctx),
+      );
     }
     return bitCountBase.resolve(args, call, ctx);
   },

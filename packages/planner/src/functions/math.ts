@@ -11,7 +11,10 @@ import { mathExtraFunctions } from './math-extra.js';
 const D = T.double;
 
 /** f(double) -> double; `nullIfNonPositive` for logarithms (Spark returns NULL for x <= 0). */
-const unary = (name: string, opts: { aliases?: readonly string[]; prettyName?: string; nullable?: boolean } = {}): FunctionDef =>
+const unary = (
+  name: string,
+  opts: { aliases?: readonly string[]; prettyName?: string; nullable?: boolean } = {},
+): FunctionDef =>
   scalar(name, {
     inputs: [D],
     returns: D,
@@ -22,9 +25,29 @@ const unary = (name: string, opts: { aliases?: readonly string[]; prettyName?: s
 
 export const mathFunctions: FunctionDef[] = [
   // Spark's UnaryMathExpression prints its upper-case name (SQRT(x), SINH(x)); ln and rint do not.
-  ...['sqrt', 'cbrt', 'exp', 'expm1', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'tanh', 'asinh', 'acosh', 'atanh', 'cot', 'sec', 'csc', 'degrees', 'radians'].map((n) =>
-    unary(n, { prettyName: n.toUpperCase() }),
-  ),
+  ...[
+    'sqrt',
+    'cbrt',
+    'exp',
+    'expm1',
+    'sin',
+    'cos',
+    'tan',
+    'asin',
+    'acos',
+    'atan',
+    'sinh',
+    'cosh',
+    'tanh',
+    'asinh',
+    'acosh',
+    'atanh',
+    'cot',
+    'sec',
+    'csc',
+    'degrees',
+    'radians',
+  ].map((n) => unary(n, { prettyName: n.toUpperCase() })),
   unary('rint'),
   unary('ln', { nullable: true }),
   unary('log10', { nullable: true, prettyName: 'LOG10' }),

@@ -39,15 +39,35 @@ const typeofDef: FunctionDef = {
 
 /** grouping(col) / grouping_id(cols...): placeholders the analyzer rewrites over grouping sets. */
 const groupingDef = scalar('grouping', { inputs: ['any'], returns: T.byte, nullable: false });
-const groupingIdDef = scalar('grouping_id', { inputs: ['any'], variadic: true, minArgs: 0, returns: T.long, nullable: false });
+const groupingIdDef = scalar('grouping_id', {
+  inputs: ['any'],
+  variadic: true,
+  minArgs: 0,
+  returns: T.long,
+  nullable: false,
+});
 
 function currentUser(): string {
   return process.env['SPARK_USER'] ?? process.env['USER'] ?? process.env['USERNAME'] ?? 'flint';
 }
 
 export const miscFunctions: FunctionDef[] = [
-  scalar('hash', { inputs: ['any'], variadic: true, minArgs: 1, returns: T.int, nullable: false, options: () => ({ seed: 42 }) }),
-  scalar('xxhash64', { inputs: ['any'], variadic: true, minArgs: 1, returns: T.long, nullable: false, options: () => ({ seed: 42 }) }),
+  scalar('hash', {
+    inputs: ['any'],
+    variadic: true,
+    minArgs: 1,
+    returns: T.int,
+    nullable: false,
+    options: () => ({ seed: 42 }),
+  }),
+  scalar('xxhash64', {
+    inputs: ['any'],
+    variadic: true,
+    minArgs: 1,
+    returns: T.long,
+    nullable: false,
+    options: () => ({ seed: 42 }),
+  }),
   typeofDef,
   scalar('uuid', { inputs: [], returns: T.string, nullable: false }),
   scalar('monotonically_increasing_id', { inputs: [], returns: T.long, nullable: false }),

@@ -24,26 +24,46 @@ const randstr: FunctionDef = {
           'UNEXPECTED_INPUT_TYPE',
           callSql,
           `The ${i === 0 ? 'first' : 'second'} parameter requires the ("INT" or "SMALLINT") type, however "${exprSqlOf(a, ctx)}" has the type "${k.toUpperCase()}".`,
-          { paramIndex: i === 0 ? 'first' : 'second', requiredType: '("INT" or "SMALLINT")', inputSql: `"${exprSqlOf(a, ctx)}"`, inputType: `"${k.toUpperCase()}"` },
+          {
+            paramIndex: i === 0 ? 'first' : 'second',
+            requiredType: '("INT" or "SMALLINT")',
+            inputSql: `"${exprSqlOf(a, ctx)}"`,
+            inputType: `"${k.toUpperCase()}"`,
+          },
         );
       }
       if (!isFoldable(a) || literalValue(a) === undefined) {
-        throw dataTypeMismatch('NON_FOLDABLE_INPUT', callSql, `the input \`${names[i]}\` should be a foldable "INT" expression; however, got "${exprSqlOf(a, ctx)}".`, {
-          inputName: `\`${names[i]}\``,
-          inputType: '"INT"',
-          inputExpr: `"${exprSqlOf(a, ctx)}"`,
-        });
+        throw dataTypeMismatch(
+          'NON_FOLDABLE_INPUT',
+          callSql,
+          `the input \`${names[i]}\` should be a foldable "INT" expression; however, got "${exprSqlOf(a, ctx)}".`,
+          {
+            inputName: `\`${names[i]}\``,
+            inputType: '"INT"',
+            inputExpr: `"${exprSqlOf(a, ctx)}"`,
+          },
+        );
       }
     });
     const len = literalValue(args[0]!);
-    if (len === null) throw new FlintError('DATATYPE_MISMATCH.UNEXPECTED_NULL', `[DATATYPE_MISMATCH.UNEXPECTED_NULL] Cannot resolve "${callSql}" due to data type mismatch: Null typed values cannot be used as arguments of \`length\`.`, { exprName: '`length`', sqlExpr: `"${callSql}"` }, null, '42K09');
+    if (len === null)
+      throw new FlintError(
+        'DATATYPE_MISMATCH.UNEXPECTED_NULL',
+        `[DATATYPE_MISMATCH.UNEXPECTED_NULL] Cannot resolve "${callSql}" due to data type mismatch: Null typed values cannot be used as arguments of \`length\`.`,
+        { exprName: '`length`', sqlExpr: `"${callSql}"` },
+        null,
+        '42K09',
+      );
     let seed: bigint;
     if (args.length === 2) {
       const v = literalValue(args[1]!);
       seed = v === null || v === undefined ? 0n : BigInt(v as number | bigint);
     } else {
       // Unseeded: a random seed fixed at analysis, hidden from the name.
-      seed = BigInt.asIntN(64, BigInt(Math.floor(Math.random() * 2 ** 32)) * 2n ** 32n + BigInt(Math.floor(Math.random() * 2 ** 32)));
+      seed = BigInt.asIntN(
+        64,
+        BigInt(Math.floor(Math.random() * 2 ** 32)) * 2n ** 32n + BigInt(Math.floor(Math.random() * 2 ** 32)),
+      );
     }
     const e: Expr = {
       kind: 'ScalarFunction',

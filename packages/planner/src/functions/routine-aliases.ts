@@ -13,7 +13,8 @@ function target(name: string): FunctionDef {
 const timediff: FunctionDef = {
   name: 'timediff',
   kind: 'scalar',
-  resolve: (args, call, ctx) => target('timestampdiff').resolve(args, { ...call, name: 'timestampdiff' }, ctx),
+  resolve: (args, call, ctx) =>
+    target('timestampdiff').resolve(args, { ...call, name: 'timestampdiff' }, ctx),
   prettySql: (e, a) => target('timestampdiff').prettySql?.(e, a) ?? `timestampdiff(${a.join(', ')})`,
 };
 
@@ -23,7 +24,9 @@ const datepart: FunctionDef = {
   resolve: (args, call, ctx) => {
     const e = target('date_part').resolve(args, { ...call, name: 'date_part' }, ctx);
     // The shared extract kernel's printer reads `shownName` (`datepart(year FROM c)`).
-    return e.kind === 'ScalarFunction' ? { ...e, options: { ...(e.options ?? {}), shownName: 'datepart' } } : e;
+    return e.kind === 'ScalarFunction'
+      ? { ...e, options: { ...(e.options ?? {}), shownName: 'datepart' } }
+      : e;
   },
 };
 

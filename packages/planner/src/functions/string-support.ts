@@ -2,21 +2,22 @@
 // implicit casts of arguments to expected input types, and a table-driven FunctionDef builder.
 // (Kept local to the string/datetime group so it does not depend on the order other groups land in.)
 
-import { FlintError, T, decimalForIntegral, isNumeric, sqlTypeName as typeSql, type DataType, type Value } from '@flint/common';
+import {
+  FlintError,
+  T,
+  decimalForIntegral,
+  isNumeric,
+  sqlTypeName as typeSql,
+  type DataType,
+  type Value,
+} from '@flint/common';
 import type { Expr } from '../expr.js';
 import { dataTypeOf, nullableOf } from '../expr-type.js';
 import type { CallInfo, FunctionDef, FunctionResolutionContext } from './function-def.js';
 
 /** An expected input type: a concrete type, an abstract family, or a collection (first castable wins). */
 export type AbstractType =
-  | DataType
-  | 'numeric'
-  | 'integral'
-  | 'anyTimestamp'
-  | 'any'
-  | 'decimal'
-  | 'array'
-  | readonly AbstractType[];
+  DataType | 'numeric' | 'integral' | 'anyTimestamp' | 'any' | 'decimal' | 'array' | readonly AbstractType[];
 
 const DOCROOT = 'https://spark.apache.org/docs/latest';
 
@@ -77,13 +78,29 @@ function literalSql(v: Value, t: DataType): string {
   return String(v);
 }
 
-const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
+const ORDINALS = [
+  'first',
+  'second',
+  'third',
+  'fourth',
+  'fifth',
+  'sixth',
+  'seventh',
+  'eighth',
+  'ninth',
+  'tenth',
+];
 
 export function ordinal(i: number): string {
   return ORDINALS[i] ?? `${i + 1}th`;
 }
 
-export function unexpectedInputType(fn: string, args: readonly Expr[], i: number, required: string): FlintError {
+export function unexpectedInputType(
+  fn: string,
+  args: readonly Expr[],
+  i: number,
+  required: string,
+): FlintError {
   const arg = args[i]!;
   const sqlExpr = `"${fn}(${args.map(exprSql).join(', ')})"`;
   return new FlintError(
@@ -140,7 +157,12 @@ export function acceptsType(a: AbstractType, t: DataType): boolean {
   }
   const d = a as DataType;
   if (d.kind === 'decimal' && t.kind === 'decimal') return d.precision === t.precision && d.scale === t.scale;
-  return d.kind === t.kind && (d.kind !== 'array' && d.kind !== 'map' && d.kind !== 'struct' ? true : JSON.stringify(d) === JSON.stringify(t));
+  return (
+    d.kind === t.kind &&
+    (d.kind !== 'array' && d.kind !== 'map' && d.kind !== 'struct'
+      ? true
+      : JSON.stringify(d) === JSON.stringify(t))
+  );
 }
 
 function defaultConcrete(a: AbstractType): DataType | null {
@@ -206,9 +228,12 @@ export function implicitCastType(from: DataType, expected: AbstractType): DataTy
     const d = decimalForIntegral(from)!;
     return target.precision - target.scale >= d.precision ? target : null;
   }
-  if (from.kind === 'decimal' && (target.kind === 'double' || target.kind === 'float')) return T.double.kind === target.kind ? target : null;
+  if (from.kind === 'decimal' && (target.kind === 'double' || target.kind === 'float'))
+    return T.double.kind === target.kind ? target : null;
   if (from.kind === 'decimal' && target.kind === 'decimal') {
-    return target.precision - target.scale >= from.precision - from.scale && target.scale >= from.scale ? target : null;
+    return target.precision - target.scale >= from.precision - from.scale && target.scale >= from.scale
+      ? target
+      : null;
   }
   // Store-assignable conversions to string (contains(12, '1') works in ANSI).
   if (target.kind === 'string') {
@@ -222,7 +247,13 @@ export function implicitCastType(from: DataType, expected: AbstractType): DataTy
 export function castTo(e: Expr, t: DataType, ctx: FunctionResolutionContext): Expr {
   const from = dataTypeOf(e);
   if (from.kind === t.kind && (t.kind !== 'decimal' || JSON.stringify(from) === JSON.stringify(t))) return e;
-  const out: Expr = { kind: 'Cast', child: e, dataType: t, evalMode: ctx.ansi ? 'ANSI' : 'LEGACY', userSpecified: false };
+  const out: Expr = {
+    kind: 'Cast',
+    child: e,
+    dataType: t,
+    evalMode: ctx.ansi ? 'ANSI' : 'LEGACY',
+    userSpecified: false,
+  };
   return e.origin !== undefined ? { ...out, origin: e.origin } : out;
 }
 
@@ -289,7 +320,9 @@ export interface ScalarSpec {
   /** Text for WRONG_NUM_ARGS' expectedNum. */
   readonly expectedNum?: string;
   /** Expected input types by position (the last repeats), or a function of the arguments. */
-  readonly inputs?: readonly AbstractType[] | ((args: readonly Expr[], ctx: FunctionResolutionContext) => readonly AbstractType[]);
+  readonly inputs?:
+    | readonly AbstractType[]
+    | ((args: readonly Expr[], ctx: FunctionResolutionContext) => readonly AbstractType[]);
   /** Adds default arguments (after coercion). */
   readonly defaults?: (args: readonly Expr[]) => Expr[];
   readonly returns: DataType | ((args: readonly Expr[], ctx: FunctionResolutionContext) => DataType);
@@ -297,7 +330,10 @@ export interface ScalarSpec {
   readonly nullable?: boolean | ((args: readonly Expr[]) => boolean);
   /** Kernel name (default: name). */
   readonly kernel?: string;
-  readonly options?: (args: readonly Expr[], ctx: FunctionResolutionContext) => Readonly<Record<string, Value>>;
+  readonly options?: (
+    args: readonly Expr[],
+    ctx: FunctionResolutionContext,
+  ) => Readonly<Record<string, Value>>;
   /** Extra checks on the coerced arguments (foldable inputs, literal values). */
   readonly check?: (args: readonly Expr[], ctx: FunctionResolutionContext, shown: string) => void;
   /** Custom generated name; `shown` is the name the call used. */
@@ -355,7 +391,13 @@ function makeDef(spec: ScalarSpec, shown: string, silent: readonly string[]): Fu
             : spec.nullable;
       const options = spec.options?.(coerced, ctx);
       const opts = { ...(options ?? {}), ...(shown !== spec.name ? { shownName: shown } : {}) };
-      return scalarFunction(spec.kernel ?? spec.name, coerced, dataType, nullable, Object.keys(opts).length > 0 ? opts : undefined);
+      return scalarFunction(
+        spec.kernel ?? spec.name,
+        coerced,
+        dataType,
+        nullable,
+        Object.keys(opts).length > 0 ? opts : undefined,
+      );
     },
     prettySql(expr: Expr, argSql: readonly string[]): string {
       if (spec.pretty !== undefined) return spec.pretty(argSql, shown, expr);
@@ -367,7 +409,10 @@ function makeDef(spec: ScalarSpec, shown: string, silent: readonly string[]): Fu
 
 /** FunctionDefs for a spec: one for the name (with silent aliases), one per shown alias. */
 export function defineScalar(spec: ScalarSpec): FunctionDef[] {
-  return [makeDef(spec, spec.name, spec.silentAliases ?? []), ...(spec.aliases ?? []).map((a) => makeDef(spec, a, []))];
+  return [
+    makeDef(spec, spec.name, spec.silentAliases ?? []),
+    ...(spec.aliases ?? []).map((a) => makeDef(spec, a, [])),
+  ];
 }
 
 /** Throws DATATYPE_MISMATCH.NON_FOLDABLE_INPUT unless argument i is foldable. */
@@ -378,7 +423,12 @@ export function requireFoldable(fn: string, args: readonly Expr[], i: number, in
   throw new FlintError(
     'DATATYPE_MISMATCH.NON_FOLDABLE_INPUT',
     `[DATATYPE_MISMATCH.NON_FOLDABLE_INPUT] Cannot resolve ${sqlExpr} due to data type mismatch: the input \`${inputName}\` should be a foldable expression.`,
-    { sqlExpr, inputName: `\`${inputName}\``, inputType: `"${typeSql(dataTypeOf(a))}"`, inputExpr: `"${exprSql(a)}"` },
+    {
+      sqlExpr,
+      inputName: `\`${inputName}\``,
+      inputType: `"${typeSql(dataTypeOf(a))}"`,
+      inputExpr: `"${exprSql(a)}"`,
+    },
     null,
     '42K09',
   );

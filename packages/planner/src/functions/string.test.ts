@@ -9,14 +9,21 @@ import { stringFunctions } from './string.js';
 import { datetimeFunctions } from './datetime.js';
 
 let id = 0;
-const ctx: FunctionResolutionContext = { ansi: true, timeZone: 'America/Los_Angeles', nextExprId: () => ++id, conf: new Map() };
+const ctx: FunctionResolutionContext = {
+  ansi: true,
+  timeZone: 'America/Los_Angeles',
+  nextExprId: () => ++id,
+  conf: new Map(),
+};
 const call = { distinct: false, isStar: false, filter: null, ignoreNulls: false };
 const lit = (v: Value, t: DataType): Expr => ({ kind: 'Literal', value: v, dataType: t });
 const s = (v: string): Expr => lit(v, T.string);
 const i = (v: number): Expr => lit(v, T.int);
 
 function def(name: string): FunctionDef {
-  const d = [...stringFunctions, ...datetimeFunctions].find((f) => f.name === name || f.aliases?.includes(name));
+  const d = [...stringFunctions, ...datetimeFunctions].find(
+    (f) => f.name === name || f.aliases?.includes(name),
+  );
   if (d === undefined) throw new Error(`no ${name}`);
   return d;
 }
@@ -52,15 +59,25 @@ describe('string function resolution', () => {
     expect(resolve('lpad', [lit(new Uint8Array([1]), T.binary), i(5)]).type).toEqual(T.binary);
     expect(resolve('lpad', [s('abc'), i(5), lit(new Uint8Array([0x57]), T.binary)]).type).toEqual(T.string);
     expect(resolve('length', [s('abc')]).type).toEqual(T.int);
-    expect(resolve('left', [s('abcd'), s('2')]).expr).toMatchObject({ args: [{ kind: 'Literal' }, { kind: 'Cast', dataType: T.int }] });
+    expect(resolve('left', [s('abcd'), s('2')]).expr).toMatchObject({
+      args: [{ kind: 'Literal' }, { kind: 'Cast', dataType: T.int }],
+    });
     expect(resolve('decode', [i(1), i(1), s('Southlake')]).type).toEqual(T.string);
     expect(resolve('encode', [s('a'), s('utf-8')]).type).toEqual(T.binary);
   });
   it('argument count and type errors', () => {
-    expect(() => resolve('concat_ws', [])).toThrow(expect.objectContaining({ errorClass: 'WRONG_NUM_ARGS.WITHOUT_SUGGESTION' }));
-    expect(() => resolve('decode', [s('a')])).toThrow(expect.objectContaining({ errorClass: 'WRONG_NUM_ARGS.WITHOUT_SUGGESTION' }));
-    expect(() => resolve('to_binary', [s('abc'), s('invalidFormat')])).toThrow(expect.objectContaining({ errorClass: 'DATATYPE_MISMATCH.INVALID_ARG_VALUE' }));
-    expect(() => resolve('regexp_replace', [s('a'), s('b'), s('c'), i(0)])).toThrow(expect.objectContaining({ errorClass: 'DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE' }));
+    expect(() => resolve('concat_ws', [])).toThrow(
+      expect.objectContaining({ errorClass: 'WRONG_NUM_ARGS.WITHOUT_SUGGESTION' }),
+    );
+    expect(() => resolve('decode', [s('a')])).toThrow(
+      expect.objectContaining({ errorClass: 'WRONG_NUM_ARGS.WITHOUT_SUGGESTION' }),
+    );
+    expect(() => resolve('to_binary', [s('abc'), s('invalidFormat')])).toThrow(
+      expect.objectContaining({ errorClass: 'DATATYPE_MISMATCH.INVALID_ARG_VALUE' }),
+    );
+    expect(() => resolve('regexp_replace', [s('a'), s('b'), s('c'), i(0)])).toThrow(
+      expect.objectContaining({ errorClass: 'DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE' }),
+    );
   });
 });
 
@@ -69,16 +86,24 @@ describe('datetime function resolution', () => {
     expect(resolve('date_add', [s('2011-11-11'), i(1)]).type).toEqual(T.date);
     expect(resolve('date_add', [s('2011-11-11'), lit(1, T.byte)]).type).toEqual(T.date);
     expect(resolve('date_add', [s('2011-11-11'), s('1')]).type).toEqual(T.date);
-    expect(() => resolve('date_add', [s('2011-11-11'), lit(1n, T.long)])).toThrow(expect.objectContaining({ errorClass: 'DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE' }));
-    expect(() => resolve('date_sub', [s('2011-11-11'), lit(10, T.double)])).toThrow(expect.objectContaining({ errorClass: 'DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE' }));
+    expect(() => resolve('date_add', [s('2011-11-11'), lit(1n, T.long)])).toThrow(
+      expect.objectContaining({ errorClass: 'DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE' }),
+    );
+    expect(() => resolve('date_sub', [s('2011-11-11'), lit(10, T.double)])).toThrow(
+      expect.objectContaining({ errorClass: 'DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE' }),
+    );
   });
   it('unit forms of date_add / datediff', () => {
     const r = resolve('dateadd', [s('MICROSECOND'), i(1001), lit(0n, T.timestamp)]);
     expect(r.type).toEqual(T.timestamp);
     expect(r.expr).toMatchObject({ name: 'timestampadd', options: { unit: 'MICROSECOND' } });
     expect(resolve('datediff', [s('YEAR'), lit(0, T.date), lit(1, T.date)]).type).toEqual(T.long);
-    expect(() => resolve('date_add', [s('FORTNIGHT'), i(1), lit(0, T.date)])).toThrow(expect.objectContaining({ errorClass: 'INVALID_PARAMETER_VALUE.DATETIME_UNIT' }));
-    expect(() => resolve('curdate', [i(1)])).toThrow(expect.objectContaining({ errorClass: 'WRONG_NUM_ARGS.WITHOUT_SUGGESTION' }));
+    expect(() => resolve('date_add', [s('FORTNIGHT'), i(1), lit(0, T.date)])).toThrow(
+      expect.objectContaining({ errorClass: 'INVALID_PARAMETER_VALUE.DATETIME_UNIT' }),
+    );
+    expect(() => resolve('curdate', [i(1)])).toThrow(
+      expect.objectContaining({ errorClass: 'WRONG_NUM_ARGS.WITHOUT_SUGGESTION' }),
+    );
   });
   it('extract / date_part names and types', () => {
     const c = lit(0n, T.timestamp);
@@ -87,12 +112,18 @@ describe('datetime function resolution', () => {
     expect(resolve('date_part', [s('mon'), lit(3, T.yearMonthInterval())]).type).toEqual(T.byte);
     const e = resolve('extract', [s('year'), c]);
     expect(def('extract').prettySql!(e.expr, ['c'])).toBe('extract(year FROM c)');
-    expect(() => resolve('extract', [s('not_supported'), c])).toThrow(expect.objectContaining({ errorClass: 'INVALID_EXTRACT_FIELD' }));
+    expect(() => resolve('extract', [s('not_supported'), c])).toThrow(
+      expect.objectContaining({ errorClass: 'INVALID_EXTRACT_FIELD' }),
+    );
   });
   it('defaults and names', () => {
     expect(resolve('current_date', []).name).toBe('current_date()');
-    expect(resolve('months_between', [lit(0n, T.timestamp), lit(0n, T.timestamp)]).expr).toMatchObject({ args: [{}, {}, { value: true }] });
+    expect(resolve('months_between', [lit(0n, T.timestamp), lit(0n, T.timestamp)]).expr).toMatchObject({
+      args: [{}, {}, { value: true }],
+    });
     expect(resolve('to_date', [s('2016-12-31'), s('yyyy-MM-dd')]).type).toEqual(T.date);
-    expect(resolve('hour', [lit(0n, T.timestampNtz)]).expr).toMatchObject({ args: [{ dataType: T.timestampNtz }] });
+    expect(resolve('hour', [lit(0n, T.timestampNtz)]).expr).toMatchObject({
+      args: [{ dataType: T.timestampNtz }],
+    });
   });
 });

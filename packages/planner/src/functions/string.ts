@@ -41,8 +41,13 @@ function anyNullable(args: readonly Expr[]): boolean {
   return args.some(nullableOf);
 }
 
-
-function valueOutOfRange(fn: string, args: readonly Expr[], exprName: string, value: string, range: string): FlintError {
+function valueOutOfRange(
+  fn: string,
+  args: readonly Expr[],
+  exprName: string,
+  value: string,
+  range: string,
+): FlintError {
   const sqlExpr = `"${fn}(${args.map(exprSql).join(', ')})"`;
   return new FlintError(
     'DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE',
@@ -55,7 +60,13 @@ function valueOutOfRange(fn: string, args: readonly Expr[], exprName: string, va
 
 const specs: ScalarSpec[] = [
   // ---- lengths and case
-  { name: 'length', aliases: ['char_length', 'character_length', 'len'], arity: [1], inputs: [STR_OR_BIN], returns: I },
+  {
+    name: 'length',
+    aliases: ['char_length', 'character_length', 'len'],
+    arity: [1],
+    inputs: [STR_OR_BIN],
+    returns: I,
+  },
   { name: 'octet_length', arity: [1], inputs: [STR_OR_BIN], returns: I },
   { name: 'bit_length', arity: [1], inputs: [STR_OR_BIN], returns: I },
   { name: 'upper', silentAliases: ['ucase'], arity: [1], inputs: [S], returns: S },
@@ -91,7 +102,10 @@ const specs: ScalarSpec[] = [
     name: 'concat_ws',
     arity: { min: 1 },
     expectedNum: '> 0',
-    inputs: (args) => [S, ...args.slice(1).map((a): AbstractType => (dataTypeOf(a).kind === 'array' ? T.array(S) : S))],
+    inputs: (args) => [
+      S,
+      ...args.slice(1).map((a): AbstractType => (dataTypeOf(a).kind === 'array' ? T.array(S) : S)),
+    ],
     returns: S,
     nullable: (args) => nullableOf(args[0]!),
   },
@@ -128,18 +142,19 @@ const specs: ScalarSpec[] = [
     pretty: (a, shown) => (a.length === 2 ? `TRIM(TRAILING ${a[1]} FROM ${a[0]})` : `${shown}(${a[0]})`),
   },
   { name: 'btrim', arity: [1, 2], inputs: [S, S], returns: S },
-  ...(['lpad', 'rpad'] as const).map(
-    (name): ScalarSpec => ({
-      name,
-      arity: [2, 3],
-      inputs: (args) => {
-        const bin = isBinary(args[0]!) && (args.length < 3 || isBinary(args[2]!));
-        return bin ? [T.binary, I, T.binary] : [S, I, S];
-      },
-      defaults: (args) => (args.length === 3 ? [...args] : [...args, isBinary(args[0]!) ? lit(new Uint8Array([0]), T.binary) : lit(' ', S)]),
-      returns: (args) => (isBinary(args[0]!) ? T.binary : S),
-    }),
-  ),
+  ...(['lpad', 'rpad'] as const).map((name): ScalarSpec => ({
+    name,
+    arity: [2, 3],
+    inputs: (args) => {
+      const bin = isBinary(args[0]!) && (args.length < 3 || isBinary(args[2]!));
+      return bin ? [T.binary, I, T.binary] : [S, I, S];
+    },
+    defaults: (args) =>
+      args.length === 3
+        ? [...args]
+        : [...args, isBinary(args[0]!) ? lit(new Uint8Array([0]), T.binary) : lit(' ', S)],
+    returns: (args) => (isBinary(args[0]!) ? T.binary : S),
+  })),
   { name: 'repeat', arity: [2], inputs: [S, I], returns: S },
   {
     name: 'reverse',
@@ -148,7 +163,13 @@ const specs: ScalarSpec[] = [
     returns: (a) => dataTypeOf(a[0]!),
   },
   // ---- searching
-  { name: 'instr', arity: [2, 3, 4], inputs: [S, S, I, I], defaults: fill(4, lit(1, I), lit(1, I)), returns: I },
+  {
+    name: 'instr',
+    arity: [2, 3, 4],
+    inputs: [S, S, I, I],
+    defaults: fill(4, lit(1, I), lit(1, I)),
+    returns: I,
+  },
   {
     name: 'locate',
     aliases: ['position'],
@@ -161,7 +182,13 @@ const specs: ScalarSpec[] = [
   },
   { name: 'replace', arity: [2, 3], inputs: [S, S, S], defaults: fill(3, lit('', S)), returns: S },
   { name: 'translate', arity: [3], inputs: [S, S, S], returns: S },
-  { name: 'split', arity: [2, 3], inputs: [S, S, I], defaults: fill(3, lit(-1, I)), returns: T.array(S, false) },
+  {
+    name: 'split',
+    arity: [2, 3],
+    inputs: [S, S, I],
+    defaults: fill(3, lit(-1, I)),
+    returns: T.array(S, false),
+  },
   { name: 'split_part', arity: [3], inputs: [S, S, I], returns: S },
   { name: 'startswith', arity: [2], inputs: binaryOrString, returns: T.boolean },
   { name: 'endswith', arity: [2], inputs: binaryOrString, returns: T.boolean },
@@ -176,11 +203,18 @@ const specs: ScalarSpec[] = [
     returns: S,
     check: (args, _ctx, shown) => {
       const pos = literalValue(args[3]!);
-      if (typeof pos === 'number' && pos <= 0) throw valueOutOfRange(shown, args, 'position', String(pos), '(0, 2147483647]');
+      if (typeof pos === 'number' && pos <= 0)
+        throw valueOutOfRange(shown, args, 'position', String(pos), '(0, 2147483647]');
     },
   },
   { name: 'regexp_extract', arity: [2, 3], inputs: [S, S, I], defaults: fill(3, lit(1, I)), returns: S },
-  { name: 'regexp_extract_all', arity: [2, 3], inputs: [S, S, I], defaults: fill(3, lit(1, I)), returns: T.array(S) },
+  {
+    name: 'regexp_extract_all',
+    arity: [2, 3],
+    inputs: [S, S, I],
+    defaults: fill(3, lit(1, I)),
+    returns: T.array(S),
+  },
   {
     name: 'rlike',
     aliases: ['regexp_like', 'regexp'],
@@ -261,7 +295,14 @@ const specs: ScalarSpec[] = [
     returns: S,
     nullable: true,
   },
-  { name: 'format_string', aliases: ['printf'], arity: { min: 1 }, expectedNum: '> 0', inputs: [S, 'any'], returns: S },
+  {
+    name: 'format_string',
+    aliases: ['printf'],
+    arity: { min: 1 },
+    expectedNum: '> 0',
+    inputs: [S, 'any'],
+    returns: S,
+  },
   { name: 'space', arity: [1], inputs: [I], returns: S },
   { name: 'soundex', arity: [1], inputs: [S], returns: S },
   {
@@ -274,7 +315,12 @@ const specs: ScalarSpec[] = [
     name: 'elt',
     arity: { min: 2 },
     expectedNum: '> 1',
-    inputs: (args) => [I, ...args.slice(1).map((a): AbstractType => (isBinary(a) && args.slice(1).every(isBinary) ? T.binary : S))],
+    inputs: (args) => [
+      I,
+      ...args
+        .slice(1)
+        .map((a): AbstractType => (isBinary(a) && args.slice(1).every(isBinary) ? T.binary : S)),
+    ],
     returns: (args) => (args.slice(1).every(isBinary) ? T.binary : S),
     nullable: true,
   },
@@ -373,7 +419,12 @@ const decodeDef: FunctionDef = {
     for (let i = 2; i < args.length; i += 2) results.push(args[i]!);
     if (args.length % 2 === 0) results.push(args[args.length - 1]!);
     const resultType = commonType(results.map(dataTypeOf));
-    const searchType = commonType([dataTypeOf(args[0]!), ...args.filter((_, i) => i % 2 === 1 && i < args.length - (args.length % 2 === 0 ? 1 : 0)).map(dataTypeOf)]);
+    const searchType = commonType([
+      dataTypeOf(args[0]!),
+      ...args
+        .filter((_, i) => i % 2 === 1 && i < args.length - (args.length % 2 === 0 ? 1 : 0))
+        .map(dataTypeOf),
+    ]);
     const out = args.map((a, i) => {
       const isResult = i > 0 && (i % 2 === 0 || (args.length % 2 === 0 && i === args.length - 1));
       return castTo(a, isResult ? resultType : searchType, ctx);

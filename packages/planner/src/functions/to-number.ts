@@ -8,7 +8,12 @@ import type { FunctionDef } from './function-def.js';
 import { exprSqlOf, isFoldable, literalValue, scalar } from './define.js';
 
 export type NumberFormatToken =
-  | { readonly k: 'digits'; readonly groups: readonly number[]; readonly afterPoint: boolean; readonly badSeps: boolean }
+  | {
+      readonly k: 'digits';
+      readonly groups: readonly number[];
+      readonly afterPoint: boolean;
+      readonly badSeps: boolean;
+    }
   | { readonly k: 'point' }
   | { readonly k: 'dollar' }
   | { readonly k: 'sign' }
@@ -22,10 +27,17 @@ export interface NumberFormat {
 }
 
 function invalidFormat(sub: string, message: string, format: string): FlintError {
-  return new FlintError(`INVALID_FORMAT.${sub}`, `[INVALID_FORMAT.${sub}] The format is invalid: '${format}'. ${message} SQLSTATE: 42601`, { format: `'${format}'` }, null, '42601');
+  return new FlintError(
+    `INVALID_FORMAT.${sub}`,
+    `[INVALID_FORMAT.${sub}] The format is invalid: '${format}'. ${message} SQLSTATE: 42601`,
+    { format: `'${format}'` },
+    null,
+    '42601',
+  );
 }
 
-const STRUCTURE = 'the structure of the format string must match: `[MI|S]` `[$]` `[0|9|G|,]*` `[.|D]` `[0|9]*` `[$]` `[PR|MI|S]`.';
+const STRUCTURE =
+  'the structure of the format string must match: `[MI|S]` `[$]` `[0|9|G|,]*` `[.|D]` `[0|9]*` `[$]` `[PR|MI|S]`.';
 
 /** Tokenizes and checks a format string, throwing INVALID_FORMAT.* as Spark's ToNumberParser.check does. */
 export function parseNumberFormat(format: string): NumberFormat {
@@ -80,18 +92,37 @@ export function parseNumberFormat(format: string): NumberFormat {
     }
     i++;
   }
-  const digitTokens = tokens.filter((t): t is Extract<NumberFormatToken, { k: 'digits' }> => t.k === 'digits');
-  if (digitTokens.length === 0) throw invalidFormat('WRONG_NUM_DIGIT', 'The format string requires at least one number digit.', format);
+  const digitTokens = tokens.filter(
+    (t): t is Extract<NumberFormatToken, { k: 'digits' }> => t.k === 'digits',
+  );
+  if (digitTokens.length === 0)
+    throw invalidFormat('WRONG_NUM_DIGIT', 'The format string requires at least one number digit.', format);
   const count = (k: NumberFormatToken['k']): number => tokens.filter((t) => t.k === k).length;
-  if (count('point') > 1) throw invalidFormat('WRONG_NUM_TOKEN', "At most one '.' or 'D' is allowed in the number format.", format);
-  if (count('dollar') > 1) throw invalidFormat('WRONG_NUM_TOKEN', "At most one '$' is allowed in the number format.", format);
-  if (count('sign') + count('minus') > 1) throw invalidFormat('WRONG_NUM_TOKEN', "At most one 'S' or 'MI' is allowed in the number format.", format);
-  if (count('pr') > 1) throw invalidFormat('WRONG_NUM_TOKEN', "At most one 'PR' is allowed in the number format.", format);
+  if (count('point') > 1)
+    throw invalidFormat('WRONG_NUM_TOKEN', "At most one '.' or 'D' is allowed in the number format.", format);
+  if (count('dollar') > 1)
+    throw invalidFormat('WRONG_NUM_TOKEN', "At most one '$' is allowed in the number format.", format);
+  if (count('sign') + count('minus') > 1)
+    throw invalidFormat(
+      'WRONG_NUM_TOKEN',
+      "At most one 'S' or 'MI' is allowed in the number format.",
+      format,
+    );
+  if (count('pr') > 1)
+    throw invalidFormat('WRONG_NUM_TOKEN', "At most one 'PR' is allowed in the number format.", format);
   if (digitTokens.some((t) => !t.afterPoint && t.badSeps)) {
-    throw invalidFormat('CONT_THOUSANDS_SEPS', 'Thousands separators (, or G) must have digits in between them in the number format.', format);
+    throw invalidFormat(
+      'CONT_THOUSANDS_SEPS',
+      'Thousands separators (, or G) must have digits in between them in the number format.',
+      format,
+    );
   }
   if (digitTokens.some((t) => t.afterPoint && t.groups.length > 1)) {
-    throw invalidFormat('THOUSANDS_SEPS_MUST_BEFORE_DEC', 'Thousands separators (, or G) may not appear after the decimal point in the number format.', format);
+    throw invalidFormat(
+      'THOUSANDS_SEPS_MUST_BEFORE_DEC',
+      'Thousands separators (, or G) may not appear after the decimal point in the number format.',
+      format,
+    );
   }
   let precision = 0;
   let scale = 0;
@@ -115,13 +146,19 @@ function toNumberDef(name: 'to_number' | 'try_to_number'): FunctionDef {
     check: (args, ctx, callSql) => {
       const fmt = args[1]!;
       if (!isFoldable(fmt) || literalValue(fmt) === undefined) {
-        throw dataTypeMismatch('NON_FOLDABLE_INPUT', callSql, `the input \`format\` should be a foldable "STRING" expression; however, got "${exprSqlOf(fmt, ctx)}".`, {
-          inputName: '`format`',
-          inputType: '"STRING"',
-          inputExpr: `"${exprSqlOf(fmt, ctx)}"`,
-        });
+        throw dataTypeMismatch(
+          'NON_FOLDABLE_INPUT',
+          callSql,
+          `the input \`format\` should be a foldable "STRING" expression; however, got "${exprSqlOf(fmt, ctx)}".`,
+          {
+            inputName: '`format`',
+            inputType: '"STRING"',
+            inputExpr: `"${exprSqlOf(fmt, ctx)}"`,
+          },
+        );
       }
-      if (dataTypeOf(fmt).kind === 'string' && typeof literalValue(fmt) === 'string') parseNumberFormat(literalValue(fmt) as string);
+      if (dataTypeOf(fmt).kind === 'string' && typeof literalValue(fmt) === 'string')
+        parseNumberFormat(literalValue(fmt) as string);
     },
     options: (args) => {
       const f = literalValue(args[1]!);
@@ -131,4 +168,7 @@ function toNumberDef(name: 'to_number' | 'try_to_number'): FunctionDef {
   });
 }
 
-export const toNumberFunctions: readonly FunctionDef[] = [toNumberDef('to_number'), toNumberDef('try_to_number')];
+export const toNumberFunctions: readonly FunctionDef[] = [
+  toNumberDef('to_number'),
+  toNumberDef('try_to_number'),
+];

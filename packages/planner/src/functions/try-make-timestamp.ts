@@ -25,7 +25,13 @@ function mismatch(callSql: string, index: number, required: string, arg: Expr, a
   return new FlintError(
     'DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE',
     `[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve "${callSql}" due to data type mismatch: The ${paramIndex} parameter requires the "${required}" type, however "${argSql}" has the type ${inputType}. SQLSTATE: 42K09`,
-    { paramIndex, requiredType: `"${required}"`, inputSql: `"${argSql}"`, inputType, sqlExpr: `"${callSql}"` },
+    {
+      paramIndex,
+      requiredType: `"${required}"`,
+      inputSql: `"${argSql}"`,
+      inputType,
+      sqlExpr: `"${callSql}"`,
+    },
     null,
     '42K09',
   );
@@ -43,15 +49,27 @@ function tryMakeTimestamp(name: Variant): FunctionDef {
         if (target === undefined) throw new Error(`missing ${TARGET[name]}`);
         const e = target.resolve(args, { ...call, name: TARGET[name] }, ctx);
         if (e.kind !== 'ScalarFunction') return e;
-        return { ...e, name, nullable: true, options: { ...(e.options ?? {}), target: e.name, mode: 'fields' } };
+        return {
+          ...e,
+          name,
+          nullable: true,
+          options: { ...(e.options ?? {}), target: e.name, mode: 'fields' },
+        };
       }
-      checkArgCount(name, args, name === 'try_make_timestamp' ? 1 : 2, name === 'try_make_timestamp_ntz' ? 2 : 3);
+      checkArgCount(
+        name,
+        args,
+        name === 'try_make_timestamp' ? 1 : 2,
+        name === 'try_make_timestamp_ntz' ? 2 : 3,
+      );
       // Spark's message names the make_timestamp* expression the call is replaced by.
       const shownCall = `${ntz ? 'make_timestamp_ntz' : 'make_timestamp'}(${args.map((a) => exprSqlOf(a, ctx)).join(', ')})`;
       const k0 = dataTypeOf(args[0]!).kind;
-      if (k0 !== 'date' && k0 !== 'null') throw mismatch(shownCall, 0, 'DATE', args[0]!, exprSqlOf(args[0]!, ctx));
+      if (k0 !== 'date' && k0 !== 'null')
+        throw mismatch(shownCall, 0, 'DATE', args[0]!, exprSqlOf(args[0]!, ctx));
       const time = args[1];
-      if (time !== undefined && dataTypeOf(time).kind !== 'null') throw mismatch(shownCall, 1, 'TIME', time, exprSqlOf(time, ctx));
+      if (time !== undefined && dataTypeOf(time).kind !== 'null')
+        throw mismatch(shownCall, 1, 'TIME', time, exprSqlOf(time, ctx));
       const rest = args.length > 2 ? resolveArgs(name, args.slice(2), [T.string], ctx) : [];
       const allNull = k0 === 'null' || time !== undefined;
       return {
@@ -67,7 +85,8 @@ function tryMakeTimestamp(name: Variant): FunctionDef {
     prettySql(e, a) {
       if (e.kind === 'ScalarFunction' && e.options?.['mode'] !== 'fields') {
         if (name === 'try_make_timestamp_ltz') return `make_timestamp(${a.join(', ')})`;
-        if (name === 'try_make_timestamp_ntz') return `try_make_timestamp_ntz(make_timestamp_ntz(${a.join(', ')}))`;
+        if (name === 'try_make_timestamp_ntz')
+          return `try_make_timestamp_ntz(make_timestamp_ntz(${a.join(', ')}))`;
       }
       return `${name}(${a.join(', ')})`;
     },

@@ -35,7 +35,13 @@ function offsetFn(name: 'lag' | 'lead'): FunctionDef {
           ? { kind: 'Literal', value: null, dataType: t }
           : dataTypeOf(def).kind === t.kind
             ? def
-            : { kind: 'Cast', child: def, dataType: t, evalMode: ctx.ansi ? 'ANSI' : 'LEGACY', userSpecified: false };
+            : {
+                kind: 'Cast',
+                child: def,
+                dataType: t,
+                evalMode: ctx.ansi ? 'ANSI' : 'LEGACY',
+                userSpecified: false,
+              };
       return { ...r, args: [r.args[0]!, r.args[1]!, castDef], nullable: true };
     },
   };
@@ -52,7 +58,12 @@ const ntile: FunctionDef = (() => {
         throw new FlintError(
           'DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE',
           `[DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE] Cannot resolve "ntile(${v})" due to data type mismatch: The \`buckets\` must be between (0, 2147483647], but got ${v}.`,
-          { exprName: '`buckets`', valueRange: '(0, 2147483647]', currentValue: String(v), sqlExpr: `"ntile(${v})"` },
+          {
+            exprName: '`buckets`',
+            valueRange: '(0, 2147483647]',
+            currentValue: String(v),
+            sqlExpr: `"ntile(${v})"`,
+          },
           null,
           '42K09',
         );

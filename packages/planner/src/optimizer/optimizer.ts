@@ -20,7 +20,11 @@ export interface Batch {
 
 export const BATCHES: readonly Batch[] = [
   { name: 'Subquery rewrite', strategy: 'Once', rules: [checkSubqueryCorrelation, rewritePredicateSubquery] },
-  { name: 'Operator optimization', strategy: 'FixedPoint', rules: [constantFolding, combineFilters, pushDownPredicates] },
+  {
+    name: 'Operator optimization',
+    strategy: 'FixedPoint',
+    rules: [constantFolding, combineFilters, pushDownPredicates],
+  },
   { name: 'Column pruning', strategy: 'Once', rules: [columnPruning] },
 ];
 
@@ -35,7 +39,9 @@ export interface OptimizeOptions extends OptimizerContext {
 function sameSchema(a: LogicalPlan, b: LogicalPlan): boolean {
   const x = outputOf(a);
   const y = outputOf(b);
-  return x.length === y.length && x.every((v, i) => v.id === y[i]!.id && v.dataType.kind === y[i]!.dataType.kind);
+  return (
+    x.length === y.length && x.every((v, i) => v.id === y[i]!.id && v.dataType.kind === y[i]!.dataType.kind)
+  );
 }
 
 export function optimize(plan: LogicalPlan, options: OptimizeOptions): LogicalPlan {
@@ -47,7 +53,8 @@ export function optimize(plan: LogicalPlan, options: OptimizeOptions): LogicalPl
       for (const rule of rules) {
         const next = rule.apply(current, options);
         if (next !== current) {
-          if (!sameSchema(current, next)) throw new InternalError(`rule ${rule.name} changed the output schema`);
+          if (!sameSchema(current, next))
+            throw new InternalError(`rule ${rule.name} changed the output schema`);
           options.trace?.(rule.name, current, next);
           current = next;
         }

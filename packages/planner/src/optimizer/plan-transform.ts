@@ -62,7 +62,11 @@ export function mapPlanExpressions(plan: LogicalPlan, f: (e: Expr) => Expr): Log
       out = { ...plan, condition: m(plan.condition) };
       break;
     case 'Aggregate':
-      out = { ...plan, groupingExprs: plan.groupingExprs.map(m), aggregateExprs: plan.aggregateExprs.map((e) => m(e) as NamedExpr) };
+      out = {
+        ...plan,
+        groupingExprs: plan.groupingExprs.map(m),
+        aggregateExprs: plan.aggregateExprs.map((e) => m(e) as NamedExpr),
+      };
       break;
     case 'Join':
       out = { ...plan, condition: plan.condition ? m(plan.condition) : null };
@@ -114,4 +118,18 @@ export function isDeterministic(e: Expr): boolean {
   return ok;
 }
 
-const NON_DETERMINISTIC = new Set(['rand', 'random', 'randn', 'randstr', 'uuid', 'shuffle', 'monotonically_increasing_id', 'spark_partition_id', 'input_file_name', 'current_timestamp', 'now', 'raise_error', 'assert_true']);
+const NON_DETERMINISTIC = new Set([
+  'rand',
+  'random',
+  'randn',
+  'randstr',
+  'uuid',
+  'shuffle',
+  'monotonically_increasing_id',
+  'spark_partition_id',
+  'input_file_name',
+  'current_timestamp',
+  'now',
+  'raise_error',
+  'assert_true',
+]);

@@ -2,7 +2,17 @@
 // AstBuilder). Only structure is decided here; names and types are the analyzer's job.
 
 import { FlintError, T, type DataType } from '@flint/common';
-import type { AstExpr, FrameBound, GroupBy, Query, QueryBody, Relation, SelectItem, SortItem, WindowSpec } from '@flint/sql';
+import type {
+  AstExpr,
+  FrameBound,
+  GroupBy,
+  Query,
+  QueryBody,
+  Relation,
+  SelectItem,
+  SortItem,
+  WindowSpec,
+} from '@flint/sql';
 import type { Expr, FrameBoundary, SortOrder, WindowFrameSpec } from '../expr.js';
 import { NO_HINT, type JoinType, type LogicalPlan } from '../logical-plan.js';
 
@@ -39,7 +49,13 @@ function not(child: Expr): Expr {
 export function sortItemToOrder(s: SortItem): SortOrder {
   const direction = s.direction === 'DESC' ? 'Descending' : 'Ascending';
   const nullOrdering =
-    s.nulls === 'FIRST' ? 'NullsFirst' : s.nulls === 'LAST' ? 'NullsLast' : direction === 'Ascending' ? 'NullsFirst' : 'NullsLast';
+    s.nulls === 'FIRST'
+      ? 'NullsFirst'
+      : s.nulls === 'LAST'
+        ? 'NullsLast'
+        : direction === 'Ascending'
+          ? 'NullsFirst'
+          : 'NullsLast';
   return { kind: 'SortOrder', child: astExprToExpr(s.expr), direction, nullOrdering };
 }
 
@@ -50,7 +66,10 @@ function frameBound(b: FrameBound): FrameBoundary {
     case 'CurrentRow':
       return { kind: b.kind };
     case 'Preceding':
-      return { kind: 'Offset', value: { kind: 'UnaryMinus', child: astExprToExpr(b.offset), evalMode: 'ANSI' } };
+      return {
+        kind: 'Offset',
+        value: { kind: 'UnaryMinus', child: astExprToExpr(b.offset), evalMode: 'ANSI' },
+      };
     case 'Following':
       return { kind: 'Offset', value: astExprToExpr(b.offset) };
   }
@@ -84,7 +103,14 @@ const COMPARISONS = {
   '>=': 'GreaterThanOrEqual',
 } as const;
 
-const ARITHMETIC = { '+': 'Add', '-': 'Subtract', '*': 'Multiply', '/': 'Divide', '%': 'Remainder', DIV: 'IntegralDivide' } as const;
+const ARITHMETIC = {
+  '+': 'Add',
+  '-': 'Subtract',
+  '*': 'Multiply',
+  '/': 'Divide',
+  '%': 'Remainder',
+  DIV: 'IntegralDivide',
+} as const;
 
 export function astExprToExpr(e: AstExpr): Expr {
   const origin = e.origin ? { origin: e.origin } : {};
@@ -95,10 +121,14 @@ export function astExprToExpr(e: AstExpr): Expr {
       if (e.typeName === 'BINARY') {
         const hex = e.text.length % 2 === 1 ? '0' + e.text : e.text;
         if (!/^[0-9a-fA-F]*$/.test(hex)) {
-          throw new FlintError('INVALID_TYPED_LITERAL', `The value of the typed literal "X" is invalid: '${e.text}'.`, {
-            valueType: '"BINARY"',
-            value: `'${e.text}'`,
-          });
+          throw new FlintError(
+            'INVALID_TYPED_LITERAL',
+            `The value of the typed literal "X" is invalid: '${e.text}'.`,
+            {
+              valueType: '"BINARY"',
+              value: `'${e.text}'`,
+            },
+          );
         }
         const bytes = new Uint8Array(hex.length / 2);
         for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
@@ -106,7 +136,12 @@ export function astExprToExpr(e: AstExpr): Expr {
       }
       return { kind: 'UnresolvedTypedLiteral', typeName: e.typeName, text: e.text, ...origin };
     case 'IntervalLiteral':
-      return { kind: 'UnresolvedTypedLiteral', typeName: 'INTERVAL', text: JSON.stringify(e.parts), ...origin };
+      return {
+        kind: 'UnresolvedTypedLiteral',
+        typeName: 'INTERVAL',
+        text: JSON.stringify(e.parts),
+        ...origin,
+      };
     case 'Column':
       return { kind: 'UnresolvedAttribute', nameParts: e.nameParts, ...origin };
     case 'Star':
@@ -135,7 +170,11 @@ export function astExprToExpr(e: AstExpr): Expr {
           return { kind: 'Or', left, right, ...origin };
         case '!=':
         case '<>':
-          return { kind: 'Not', child: { kind: 'Comparison', op: 'EqualTo', left, right, ...origin }, ...origin };
+          return {
+            kind: 'Not',
+            child: { kind: 'Comparison', op: 'EqualTo', left, right, ...origin },
+            ...origin,
+          };
         case '=':
         case '==':
         case '<=>':
@@ -150,7 +189,15 @@ export function astExprToExpr(e: AstExpr): Expr {
         case '/':
         case '%':
         case 'DIV':
-          return { kind: 'Arithmetic', op: ARITHMETIC[e.op], left, right, dataType: UNKNOWN, evalMode: 'ANSI', ...origin };
+          return {
+            kind: 'Arithmetic',
+            op: ARITHMETIC[e.op],
+            left,
+            right,
+            dataType: UNKNOWN,
+            evalMode: 'ANSI',
+            ...origin,
+          };
         case '||':
           return fn('concat', [left, right], e.origin);
         case '&':
@@ -209,7 +256,12 @@ export function astExprToExpr(e: AstExpr): Expr {
       };
     }
     case 'In': {
-      const inExpr: Expr = { kind: 'In', value: astExprToExpr(e.expr), list: e.list.map(astExprToExpr), ...origin };
+      const inExpr: Expr = {
+        kind: 'In',
+        value: astExprToExpr(e.expr),
+        list: e.list.map(astExprToExpr),
+        ...origin,
+      };
       return e.negated ? not(inExpr) : inExpr;
     }
     case 'InSubquery': {
@@ -222,13 +274,22 @@ export function astExprToExpr(e: AstExpr): Expr {
       return e.negated ? not(sub) : sub;
     }
     case 'Exists': {
-      const sub: Expr = { kind: 'UnresolvedSubquery', subqueryKind: 'Exists', plan: queryToPlan(e.query), ...origin };
+      const sub: Expr = {
+        kind: 'UnresolvedSubquery',
+        subqueryKind: 'Exists',
+        plan: queryToPlan(e.query),
+        ...origin,
+      };
       return e.negated ? not(sub) : sub;
     }
     case 'ScalarSubquery':
       return { kind: 'UnresolvedSubquery', subqueryKind: 'Scalar', plan: queryToPlan(e.query), ...origin };
     case 'Between': {
-      const between = fn('between', [astExprToExpr(e.expr), astExprToExpr(e.low), astExprToExpr(e.high)], e.origin);
+      const between = fn(
+        'between',
+        [astExprToExpr(e.expr), astExprToExpr(e.low), astExprToExpr(e.high)],
+        e.origin,
+      );
       return e.negated ? not(between) : between;
     }
     case 'Like': {
@@ -274,7 +335,12 @@ export function astExprToExpr(e: AstExpr): Expr {
       return e.negated ? eq : not(eq);
     }
     case 'Subscript':
-      return { kind: 'UnresolvedExtractValue', child: astExprToExpr(e.expr), extraction: astExprToExpr(e.index), ...origin };
+      return {
+        kind: 'UnresolvedExtractValue',
+        child: astExprToExpr(e.expr),
+        extraction: astExprToExpr(e.index),
+        ...origin,
+      };
     case 'FieldAccess':
       return {
         kind: 'UnresolvedExtractValue',
@@ -285,14 +351,28 @@ export function astExprToExpr(e: AstExpr): Expr {
     case 'Lambda':
       return {
         kind: 'LambdaFunction',
-        params: e.params.map((name) => ({ kind: 'LambdaVariable', name, id: -1, dataType: UNKNOWN, nullable: true })),
+        params: e.params.map((name) => ({
+          kind: 'LambdaVariable',
+          name,
+          id: -1,
+          dataType: UNKNOWN,
+          nullable: true,
+        })),
         body: astExprToExpr(e.body),
         ...origin,
       };
     case 'Extract':
-      return fn('extract', [{ kind: 'Literal', value: e.field, dataType: T.string }, astExprToExpr(e.source)], e.origin);
+      return fn(
+        'extract',
+        [{ kind: 'Literal', value: e.field, dataType: T.string }, astExprToExpr(e.source)],
+        e.origin,
+      );
     case 'Tuple':
-      return fn('struct', e.items.map((a, i) => namedArg(astExprToExpr(a), e.names?.[i])), e.origin);
+      return fn(
+        'struct',
+        e.items.map((a, i) => namedArg(astExprToExpr(a), e.names?.[i])),
+        e.origin,
+      );
     case 'Parameter':
       throw new FlintError(
         'UNBOUND_SQL_PARAMETER',
@@ -312,7 +392,10 @@ function namedArg(e: Expr, name: string | null | undefined): Expr {
   return name === undefined || name === null ? e : { kind: 'Alias', child: e, name, id: -1 };
 }
 
-function withAlias(plan: LogicalPlan, alias: { name: string; columns?: readonly string[] } | undefined): LogicalPlan {
+function withAlias(
+  plan: LogicalPlan,
+  alias: { name: string; columns?: readonly string[] } | undefined,
+): LogicalPlan {
   if (!alias) return plan;
   const aliased: LogicalPlan = { kind: 'SubqueryAlias', alias: [alias.name], child: plan };
   return alias.columns ? { kind: 'UnresolvedColumnAliases', names: alias.columns, child: aliased } : aliased;
@@ -327,7 +410,11 @@ export function relationToPlan(r: Relation): LogicalPlan {
     case 'InlineTable': {
       const width = r.rows[0]?.length ?? 0;
       const names = r.alias?.columns ?? Array.from({ length: width }, (_, i) => `col${i + 1}`);
-      const table: LogicalPlan = { kind: 'UnresolvedInlineTable', names, rows: r.rows.map((row) => row.map(astExprToExpr)) };
+      const table: LogicalPlan = {
+        kind: 'UnresolvedInlineTable',
+        names,
+        rows: r.rows.map((row) => row.map(astExprToExpr)),
+      };
       return r.alias ? { kind: 'SubqueryAlias', alias: [r.alias.name], child: table } : table;
     }
     case 'Join': {
@@ -354,7 +441,10 @@ export function relationToPlan(r: Relation): LogicalPlan {
       };
     }
     case 'TableFunction':
-      return withAlias({ kind: 'UnresolvedTableFunction', name: r.name, args: r.args.map(astExprToExpr) }, r.alias);
+      return withAlias(
+        { kind: 'UnresolvedTableFunction', name: r.name, args: r.args.map(astExprToExpr) },
+        r.alias,
+      );
     case 'LateralView': {
       const child = relationToPlan(r.child);
       return {
@@ -362,14 +452,16 @@ export function relationToPlan(r: Relation): LogicalPlan {
         generator: astExprToExpr(r.fn),
         outer: r.outer,
         // No column aliases: one unnamed placeholder carries the table alias (default names are used).
-        generatorOutput: (r.columnAliases.length > 0 ? r.columnAliases : r.tableAlias ? [''] : []).map((name) => ({
-          kind: 'AttributeReference',
-          id: -1,
-          name,
-          dataType: UNKNOWN,
-          nullable: true,
-          qualifier: r.tableAlias ? [r.tableAlias] : [],
-        })),
+        generatorOutput: (r.columnAliases.length > 0 ? r.columnAliases : r.tableAlias ? [''] : []).map(
+          (name) => ({
+            kind: 'AttributeReference',
+            id: -1,
+            name,
+            dataType: UNKNOWN,
+            nullable: true,
+            qualifier: r.tableAlias ? [r.tableAlias] : [],
+          }),
+        ),
         child,
       };
     }
@@ -378,7 +470,8 @@ export function relationToPlan(r: Relation): LogicalPlan {
 
 function selectItemToExpr(item: SelectItem): Expr {
   const e = astExprToExpr(item.expr);
-  if (item.aliases !== undefined && item.aliases.length > 0) return { kind: 'Alias', child: e, name: item.aliases.join(', '), id: -1, multiNames: item.aliases };
+  if (item.aliases !== undefined && item.aliases.length > 0)
+    return { kind: 'Alias', child: e, name: item.aliases.join(', '), id: -1, multiNames: item.aliases };
   if (item.alias !== undefined) return { kind: 'Alias', child: e, name: item.alias, id: -1 };
   if (e.kind === 'UnresolvedStar' || e.kind === 'UnresolvedAttribute') return e;
   return { kind: 'UnresolvedAlias', child: e };
@@ -401,7 +494,8 @@ function groupingSets(g: GroupBy): { exprs: Expr[]; sets: Expr[][] | null; all: 
       const sets: Expr[][] = [];
       const n = exprs.length;
       // Spark orders cube sets from the full set down, by the bit pattern of the omitted columns.
-      for (let mask = 0; mask < 1 << n; mask++) sets.push(exprs.filter((_, i) => (mask & (1 << (n - 1 - i))) === 0));
+      for (let mask = 0; mask < 1 << n; mask++)
+        sets.push(exprs.filter((_, i) => (mask & (1 << (n - 1 - i))) === 0));
       return { exprs, sets, all: false };
     }
     case 'GroupingSets': {
@@ -410,7 +504,9 @@ function groupingSets(g: GroupBy): { exprs: Expr[]; sets: Expr[][] | null; all: 
       const seen = new Set<string>();
       for (const s of sets)
         for (const e of s) {
-          const key = JSON.stringify(e, (k, v) => (k === 'origin' ? undefined : typeof v === 'bigint' ? v.toString() : v));
+          const key = JSON.stringify(e, (k, v) =>
+            k === 'origin' ? undefined : typeof v === 'bigint' ? v.toString() : v,
+          );
           if (!seen.has(key)) {
             seen.add(key);
             exprs.push(e);
@@ -445,10 +541,18 @@ function selectToPlan(body: Extract<QueryBody, { kind: 'Select' }>): LogicalPlan
   if (body.groupBy) {
     const g = groupingSets(body.groupBy);
     if (g.sets) {
-      plan = { kind: 'UnresolvedGroupingSets', sets: g.sets, groupingExprs: g.exprs, aggregateExprs: projectList, child: plan };
+      plan = {
+        kind: 'UnresolvedGroupingSets',
+        sets: g.sets,
+        groupingExprs: g.exprs,
+        aggregateExprs: projectList,
+        child: plan,
+      };
     } else {
       // GROUP BY ALL is marked by a single UnresolvedStar grouping expression.
-      const groupingExprs = g.all ? [{ kind: 'UnresolvedStar', target: ['__group_by_all__'] } as Expr] : g.exprs;
+      const groupingExprs = g.all
+        ? [{ kind: 'UnresolvedStar', target: ['__group_by_all__'] } as Expr]
+        : g.exprs;
       plan = { kind: 'Aggregate', groupingExprs, aggregateExprs: projectList as never, child: plan };
     }
   } else {
@@ -457,9 +561,14 @@ function selectToPlan(body: Extract<QueryBody, { kind: 'Select' }>): LogicalPlan
   }
   if (body.having) {
     const cond = astExprToExpr(body.having);
-    plan = { kind: 'UnresolvedHaving', condition: namedWindows.size > 0 ? resolveWindows(cond) : cond, child: plan };
+    plan = {
+      kind: 'UnresolvedHaving',
+      condition: namedWindows.size > 0 ? resolveWindows(cond) : cond,
+      child: plan,
+    };
   }
-  if (body.qualify) plan = { kind: 'Filter', condition: resolveWindows(astExprToExpr(body.qualify)), child: plan };
+  if (body.qualify)
+    plan = { kind: 'Filter', condition: resolveWindows(astExprToExpr(body.qualify)), child: plan };
   if (body.distinct) plan = { kind: 'Distinct', child: plan };
   return plan;
 }
@@ -638,7 +747,10 @@ function constantInt(e: AstExpr, what: 'limit' | 'offset'): number {
   if (x.kind === 'Literal' && (typeof x.value === 'number' || typeof x.value === 'bigint')) {
     const n = Number(x.value);
     if (n < 0) {
-      const cls = what === 'limit' ? 'INVALID_LIMIT_LIKE_EXPRESSION.IS_NEGATIVE' : 'INVALID_LIMIT_LIKE_EXPRESSION.IS_NEGATIVE';
+      const cls =
+        what === 'limit'
+          ? 'INVALID_LIMIT_LIKE_EXPRESSION.IS_NEGATIVE'
+          : 'INVALID_LIMIT_LIKE_EXPRESSION.IS_NEGATIVE';
       throw new FlintError(
         cls,
         `[${cls}] The ${what} like expression "${n}" is invalid. The ${what} expression must be equal to or greater than 0, but got ${n}.`,

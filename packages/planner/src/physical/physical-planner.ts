@@ -68,7 +68,11 @@ export function planPhysical(plan: LogicalPlan, ctx: PhysicalPlanningContext): P
     case 'Filter': {
       const child = p(plan.child);
       if (child.kind === 'FileSourceScan') {
-        return { kind: 'FilterExec', condition: plan.condition, child: { ...child, pushedFilters: splitConjuncts(plan.condition) } };
+        return {
+          kind: 'FilterExec',
+          condition: plan.condition,
+          child: { ...child, pushedFilters: splitConjuncts(plan.condition) },
+        };
       }
       return { kind: 'FilterExec', condition: plan.condition, child };
     }
@@ -155,7 +159,11 @@ export function planPhysical(plan: LogicalPlan, ctx: PhysicalPlanningContext): P
         left: { kind: 'Distinct', child: plan.left },
         right: plan.right,
         joinType: plan.kind === 'Intersect' ? 'LeftSemi' : 'LeftAnti',
-        condition: andAll(left.map((l, i) => ({ kind: 'Comparison', op: 'EqualNullSafe', left: l, right: right[i]! }) as Expr)),
+        condition: andAll(
+          left.map(
+            (l, i) => ({ kind: 'Comparison', op: 'EqualNullSafe', left: l, right: right[i]! }) as Expr,
+          ),
+        ),
         hint: {},
       };
       return planPhysical(join, ctx);
@@ -167,7 +175,15 @@ export function planPhysical(plan: LogicalPlan, ctx: PhysicalPlanningContext): P
           ? single(child)
           : { kind: 'ShuffleExchange', partitioning: hash(plan.partitionSpec, ctx), child };
       const sortOrder: SortOrder[] = [
-        ...plan.partitionSpec.map((e) => ({ kind: 'SortOrder', child: e, direction: 'Ascending', nullOrdering: 'NullsFirst' }) as SortOrder),
+        ...plan.partitionSpec.map(
+          (e) =>
+            ({
+              kind: 'SortOrder',
+              child: e,
+              direction: 'Ascending',
+              nullOrdering: 'NullsFirst',
+            }) as SortOrder,
+        ),
         ...plan.orderSpec,
       ];
       return {
@@ -181,7 +197,13 @@ export function planPhysical(plan: LogicalPlan, ctx: PhysicalPlanningContext): P
     case 'Expand':
       return { kind: 'ExpandExec', projections: plan.projections, output: plan.output, child: p(plan.child) };
     case 'Generate':
-      return { kind: 'GenerateExec', generator: plan.generator, outer: plan.outer, generatorOutput: plan.generatorOutput, child: p(plan.child) };
+      return {
+        kind: 'GenerateExec',
+        generator: plan.generator,
+        outer: plan.outer,
+        generatorOutput: plan.generatorOutput,
+        child: p(plan.child),
+      };
     case 'Repartition': {
       const child = p(plan.child);
       if (!plan.shuffle) return { kind: 'CoalesceExec', numPartitions: plan.numPartitions ?? 1, child };
@@ -214,7 +236,13 @@ export function planPhysical(plan: LogicalPlan, ctx: PhysicalPlanningContext): P
     case 'UnresolvedGroupingSets':
     case 'UnresolvedHaving':
     case 'UnresolvedUsingJoin':
-      throw new FlintError('INTERNAL_ERROR', `[INTERNAL_ERROR] Cannot plan unresolved ${plan.kind}.`, {}, null, 'XX000');
+      throw new FlintError(
+        'INTERNAL_ERROR',
+        `[INTERNAL_ERROR] Cannot plan unresolved ${plan.kind}.`,
+        {},
+        null,
+        'XX000',
+      );
   }
 }
 
@@ -229,7 +257,10 @@ function pushLimitIntoLoops(plan: PhysicalPlan, limit: number): PhysicalPlan {
       return plan.limit !== null && plan.limit <= limit ? plan : { ...plan, limit };
     case 'ProjectExec':
     case 'LocalLimit': {
-      const child = pushLimitIntoLoops(plan.child, plan.kind === 'LocalLimit' ? Math.min(limit, plan.limit) : limit);
+      const child = pushLimitIntoLoops(
+        plan.child,
+        plan.kind === 'LocalLimit' ? Math.min(limit, plan.limit) : limit,
+      );
       return child === plan.child ? plan : { ...plan, child };
     }
     case 'UnionExec': {
@@ -254,17 +285,28 @@ function collectAggregates(list: readonly Expr[]): AggExpr[] {
   const found: AggExpr[] = [];
   const visit = (e: Expr): Expr =>
     transformExprUp(e, (x) => {
-      if (x.kind === 'AggregateExpression' && !found.some((f) => f.resultId === x.resultId || semanticEquals(f, x))) found.push(x);
+      if (
+        x.kind === 'AggregateExpression' &&
+        !found.some((f) => f.resultId === x.resultId || semanticEquals(f, x))
+      )
+        found.push(x);
       return x;
     });
   list.forEach(visit);
   return found;
 }
 
-function planAggregate(groupingExprs: readonly Expr[], aggregateExprs: readonly NamedExpr[], child: PhysicalPlan, ctx: PhysicalPlanningContext): PhysicalPlan {
+function planAggregate(
+  groupingExprs: readonly Expr[],
+  aggregateExprs: readonly NamedExpr[],
+  child: PhysicalPlan,
+  ctx: PhysicalPlanningContext,
+): PhysicalPlan {
   // Grouping keys become named columns; result expressions refer to them and to aggregate results by id.
   const groupingNamed: NamedExpr[] = groupingExprs.map((g) =>
-    g.kind === 'AttributeReference' ? g : ({ kind: 'Alias', child: g, name: 'group', id: ctx.nextExprId() } as NamedExpr),
+    g.kind === 'AttributeReference'
+      ? g
+      : ({ kind: 'Alias', child: g, name: 'group', id: ctx.nextExprId() } as NamedExpr),
   );
   const groupingAttrs = groupingNamed.map(toAttribute);
   const aggs = collectAggregates(aggregateExprs);
@@ -387,7 +429,8 @@ export function estimateSize(plan: LogicalPlan): number {
       return Number(n < 0n ? 0n : n) * 8;
     }
     case 'LogicalRelation':
-      if (plan.source.kind === 'Memory') return plan.source.batches.reduce((s, b) => s + b.numRows, 0) * Math.max(1, plan.output.length) * 8;
+      if (plan.source.kind === 'Memory')
+        return plan.source.batches.reduce((s, b) => s + b.numRows, 0) * Math.max(1, plan.output.length) * 8;
       return Infinity;
     case 'Project':
     case 'Filter':
@@ -424,13 +467,19 @@ function canBuildLeft(t: JoinType): boolean {
   return t === 'Inner' || t === 'Cross' || t === 'RightOuter';
 }
 
-function planJoin(plan: Extract<LogicalPlan, { kind: 'Join' }>, left: PhysicalPlan, right: PhysicalPlan, ctx: PhysicalPlanningContext): PhysicalPlan {
+function planJoin(
+  plan: Extract<LogicalPlan, { kind: 'Join' }>,
+  left: PhysicalPlan,
+  right: PhysicalPlan,
+  ctx: PhysicalPlanningContext,
+): PhysicalPlan {
   const keys = extractEquiKeys(plan.condition, plan.left, plan.right);
   const output = outputOf(plan);
   const threshold = ctx.autoBroadcastJoinThreshold;
   const hint = plan.hint;
   const leftSmall = hint.leftHint === 'BROADCAST' || (threshold >= 0 && estimateSize(plan.left) <= threshold);
-  const rightSmall = hint.rightHint === 'BROADCAST' || (threshold >= 0 && estimateSize(plan.right) <= threshold);
+  const rightSmall =
+    hint.rightHint === 'BROADCAST' || (threshold >= 0 && estimateSize(plan.right) <= threshold);
   const rest = andAll(keys.rest);
   if (keys.leftKeys.length > 0) {
     let buildSide: BuildSide | null = null;
@@ -466,7 +515,8 @@ function planJoin(plan: Extract<LogicalPlan, { kind: 'Join' }>, left: PhysicalPl
     };
   }
   // No equality keys: a nested loop join over a broadcast side.
-  const buildSide: BuildSide = canBuildRight(plan.joinType) || plan.joinType === 'FullOuter' ? 'BuildRight' : 'BuildLeft';
+  const buildSide: BuildSide =
+    canBuildRight(plan.joinType) || plan.joinType === 'FullOuter' ? 'BuildRight' : 'BuildLeft';
   const fullOuter = plan.joinType === 'FullOuter';
   return {
     kind: 'NestedLoopJoin',
@@ -475,8 +525,16 @@ function planJoin(plan: Extract<LogicalPlan, { kind: 'Join' }>, left: PhysicalPl
     buildSide,
     condition: plan.condition,
     output,
-    left: fullOuter ? single(left) : buildSide === 'BuildLeft' ? { kind: 'BroadcastExchange', child: left } : left,
-    right: fullOuter ? single(right) : buildSide === 'BuildRight' ? { kind: 'BroadcastExchange', child: right } : right,
+    left: fullOuter
+      ? single(left)
+      : buildSide === 'BuildLeft'
+        ? { kind: 'BroadcastExchange', child: left }
+        : left,
+    right: fullOuter
+      ? single(right)
+      : buildSide === 'BuildRight'
+        ? { kind: 'BroadcastExchange', child: right }
+        : right,
   };
 }
 
@@ -484,11 +542,20 @@ function planJoin(plan: Extract<LogicalPlan, { kind: 'Join' }>, left: PhysicalPl
  * INTERSECT ALL / EXCEPT ALL: count each distinct row on both sides, then emit it as many times as the
  * operation says (Spark's RewriteIntersectAll / RewriteExceptAll, with a replicate_rows generator).
  */
-function planSetOperationAll(plan: Extract<LogicalPlan, { kind: 'Intersect' | 'Except' }>, ctx: PhysicalPlanningContext): PhysicalPlan {
+function planSetOperationAll(
+  plan: Extract<LogicalPlan, { kind: 'Intersect' | 'Except' }>,
+  ctx: PhysicalPlanningContext,
+): PhysicalPlan {
   const left = outputOf(plan.left);
   const right = outputOf(plan.right);
   const lit = (v: bigint): Expr => ({ kind: 'Literal', value: v, dataType: T.long });
-  const tag = (child: LogicalPlan, out: readonly AttributeRef[], l: bigint, r: bigint, ids: number[]): LogicalPlan => ({
+  const tag = (
+    child: LogicalPlan,
+    out: readonly AttributeRef[],
+    l: bigint,
+    r: bigint,
+    ids: number[],
+  ): LogicalPlan => ({
     kind: 'Project',
     projectList: [
       ...out.map((a, i) => ({ kind: 'Alias', child: a, name: a.name, id: ids[i]! }) as NamedExpr),
@@ -500,7 +567,16 @@ function planSetOperationAll(plan: Extract<LogicalPlan, { kind: 'Intersect' | 'E
   const ids = Array.from({ length: left.length + 2 }, () => ctx.nextExprId());
   const union: LogicalPlan = {
     kind: 'Union',
-    children: [tag(plan.left, left, 1n, 0n, ids), tag(plan.right, right, 0n, 1n, Array.from({ length: left.length + 2 }, () => ctx.nextExprId()))],
+    children: [
+      tag(plan.left, left, 1n, 0n, ids),
+      tag(
+        plan.right,
+        right,
+        0n,
+        1n,
+        Array.from({ length: left.length + 2 }, () => ctx.nextExprId()),
+      ),
+    ],
     byName: false,
     allowMissingColumns: false,
   };
@@ -516,15 +592,37 @@ function planSetOperationAll(plan: Extract<LogicalPlan, { kind: 'Intersect' | 'E
     nullable: true,
     resultId: ctx.nextExprId(),
   });
-  const lc = { kind: 'Alias', child: sum(unionOut[left.length]!), name: 'lc', id: ctx.nextExprId() } as NamedExpr;
-  const rc = { kind: 'Alias', child: sum(unionOut[left.length + 1]!), name: 'rc', id: ctx.nextExprId() } as NamedExpr;
-  const agg: LogicalPlan = { kind: 'Aggregate', groupingExprs: cols, aggregateExprs: [...cols, lc, rc], child: union };
+  const lc = {
+    kind: 'Alias',
+    child: sum(unionOut[left.length]!),
+    name: 'lc',
+    id: ctx.nextExprId(),
+  } as NamedExpr;
+  const rc = {
+    kind: 'Alias',
+    child: sum(unionOut[left.length + 1]!),
+    name: 'rc',
+    id: ctx.nextExprId(),
+  } as NamedExpr;
+  const agg: LogicalPlan = {
+    kind: 'Aggregate',
+    groupingExprs: cols,
+    aggregateExprs: [...cols, lc, rc],
+    child: union,
+  };
   const lca = toAttribute(lc);
   const rca = toAttribute(rc);
   const zero = lit(0n);
   const times: Expr =
     plan.kind === 'Intersect'
-      ? { kind: 'CaseWhen', branches: [{ condition: { kind: 'Comparison', op: 'LessThan', left: lca, right: rca }, value: lca }], elseValue: rca, dataType: T.long }
+      ? {
+          kind: 'CaseWhen',
+          branches: [
+            { condition: { kind: 'Comparison', op: 'LessThan', left: lca, right: rca }, value: lca },
+          ],
+          elseValue: rca,
+          dataType: T.long,
+        }
       : { kind: 'Arithmetic', op: 'Subtract', left: lca, right: rca, dataType: T.long, evalMode: 'LEGACY' };
   const filtered: LogicalPlan = {
     kind: 'Filter',
@@ -547,7 +645,9 @@ function planSetOperationAll(plan: Extract<LogicalPlan, { kind: 'Intersect' | 'E
   };
   const project: LogicalPlan = {
     kind: 'Project',
-    projectList: left.map((a, i) => ({ kind: 'Alias', child: genOut[i]!, name: a.name, id: a.id }) as NamedExpr),
+    projectList: left.map(
+      (a, i) => ({ kind: 'Alias', child: genOut[i]!, name: a.name, id: a.id }) as NamedExpr,
+    ),
     child: generate,
   };
   return planPhysical(project, ctx);

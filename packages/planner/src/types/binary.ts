@@ -43,7 +43,13 @@ function asDecimalOperand(e: Expr, t: DataType): DataType {
  * arithmetic are the analyzer's), so that the caller can report BINARY_OP_WRONG_TYPE / DIFF_TYPES.
  * `allowPrecisionLoss` is spark.sql.decimalOperations.allowPrecisionLoss (decimal result scales).
  */
-export function coerceArithmetic(op: ArithmeticOp, left0: Expr, right0: Expr, ansi = true, allowPrecisionLoss = true): CoercedArithmetic | null {
+export function coerceArithmetic(
+  op: ArithmeticOp,
+  left0: Expr,
+  right0: Expr,
+  ansi = true,
+  allowPrecisionLoss = true,
+): CoercedArithmetic | null {
   let { left, right } = promoteStrings(left0, right0, ansi);
   let lt = dataTypeOf(left);
   let rt = dataTypeOf(right);
@@ -117,7 +123,10 @@ export function coerceComparison(left0: Expr, right0: Expr, ansi = true): Coerce
 }
 
 /** Casts every expression to the wider common type of all of them (CASE, COALESCE, IN, array()), or null. */
-export function coerceToCommonType(exprs: readonly Expr[], ansi = true): { exprs: Expr[]; dataType: DataType } | null {
+export function coerceToCommonType(
+  exprs: readonly Expr[],
+  ansi = true,
+): { exprs: Expr[]; dataType: DataType } | null {
   let t: DataType = T.null;
   for (const e of exprs) {
     const w = findWiderTypeForTwo(t, dataTypeOf(e));

@@ -9,7 +9,14 @@ import { coerceArithmetic, coerceComparison } from './binary.js';
 import { findWiderTypeForTwo, implicitCastType } from './coercion.js';
 import { decimalResultType } from './decimal.js';
 
-const col = (dataType: DataType): Expr => ({ kind: 'AttributeReference', id: 1, name: 'c', dataType, nullable: true, qualifier: [] });
+const col = (dataType: DataType): Expr => ({
+  kind: 'AttributeReference',
+  id: 1,
+  name: 'c',
+  dataType,
+  nullable: true,
+  qualifier: [],
+});
 const lit = (value: number | string, dataType: DataType): Expr => ({ kind: 'Literal', value, dataType });
 
 describe('findWiderTypeForTwo', () => {
@@ -49,7 +56,9 @@ describe('arithmetic', () => {
   it("1 + '2' is bigint, 4 / '2' double, 1.1 + '2' double", () => {
     expect(coerceArithmetic('Add', lit(1, T.int), lit('2', T.string))?.dataType).toEqual(T.long);
     expect(coerceArithmetic('Divide', lit(4, T.int), lit('2', T.string))?.dataType).toEqual(T.double);
-    expect(coerceArithmetic('Add', lit(1.1, T.decimal(2, 1)), lit('2', T.string))?.dataType).toEqual(T.double);
+    expect(coerceArithmetic('Add', lit(1.1, T.decimal(2, 1)), lit('2', T.string))?.dataType).toEqual(
+      T.double,
+    );
   });
   it('decimal result types', () => {
     expect(decimalResultType('Add', T.decimal(10, 2), T.decimal(5, 3))).toEqual(T.decimal(12, 3));
@@ -67,7 +76,7 @@ describe('arithmetic', () => {
 });
 
 describe('comparison', () => {
-  it("string vs int compares as bigint; boolean vs tinyint fails", () => {
+  it('string vs int compares as bigint; boolean vs tinyint fails', () => {
     const c = coerceComparison(col(T.string), lit(1, T.int));
     expect(c && dataTypeOf(c.left)).toEqual(T.long);
     expect(coerceComparison(lit(1, T.boolean), col(T.byte))).toBeNull();

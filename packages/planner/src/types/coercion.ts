@@ -1,7 +1,15 @@
 // Spark 4 ANSI type coercion (AnsiTypeCoercion): common types of several expressions, which implicit
 // casts are allowed, and the abstract input types (NumericType, IntegralType...) functions declare.
 
-import { dataTypeEquals, isDatetime, isIntegral, isNumeric, T, type DataType, type StructField } from '@flint/common';
+import {
+  dataTypeEquals,
+  isDatetime,
+  isIntegral,
+  isNumeric,
+  T,
+  type DataType,
+  type StructField,
+} from '@flint/common';
 import type { Expr } from '../expr.js';
 import { dataTypeOf } from '../expr-type.js';
 import { decimalForType, widerDecimalType } from './decimal.js';
@@ -58,7 +66,7 @@ function widerDatetime(a: DataType, b: DataType): DataType {
 /** AnsiTypeCoercion.findTightestCommonType: widening without loss and without decimals or strings. */
 export function findTightestCommonType(a: DataType, b: DataType): DataType | null {
   if (dataTypeEquals(a, b, true)) {
-    return isComplex(a) ? findTypeForComplex(a, b, findTightestCommonType) ?? a : a;
+    return isComplex(a) ? (findTypeForComplex(a, b, findTightestCommonType) ?? a) : a;
   }
   if (a.kind === 'null') return b;
   if (b.kind === 'null') return a;
@@ -85,7 +93,8 @@ export function findWiderTypeForDecimal(a: DataType, b: DataType): DataType | nu
     const d = a.kind === 'decimal' ? a : b;
     const o = a.kind === 'decimal' ? b : a;
     if (o.kind === 'float' || o.kind === 'double') return T.double;
-    if (isIntegral(o)) return widerDecimalType(decimalForType(o)!, d.kind === 'decimal' ? d : decimalForType(d)!);
+    if (isIntegral(o))
+      return widerDecimalType(decimalForType(o)!, d.kind === 'decimal' ? d : decimalForType(d)!);
   }
   return null;
 }
@@ -210,7 +219,8 @@ export function defaultConcreteType(expected: AbstractType): DataType {
 
 /** Spark's `simpleString` of an expected type in messages: "NUMERIC", ("INT" or "BIGINT"). */
 export function abstractTypeSql(expected: AbstractType): string {
-  if (Array.isArray(expected)) return `(${(expected as readonly AbstractType[]).map(abstractTypeSql).join(' or ')})`;
+  if (Array.isArray(expected))
+    return `(${(expected as readonly AbstractType[]).map(abstractTypeSql).join(' or ')})`;
   if (typeof expected === 'string') {
     const names: Record<string, string> = {
       any: 'ANY',
@@ -287,7 +297,13 @@ export function castTo(e: Expr, to: DataType, ansi = true): Expr {
   const from = dataTypeOf(e);
   if (dataTypeEquals(from, to)) return e;
   if (e.kind === 'Literal' && e.value === null) return { kind: 'Literal', value: null, dataType: to };
-  const cast: Expr = { kind: 'Cast', child: e, dataType: to, evalMode: ansi ? 'ANSI' : 'LEGACY', userSpecified: false };
+  const cast: Expr = {
+    kind: 'Cast',
+    child: e,
+    dataType: to,
+    evalMode: ansi ? 'ANSI' : 'LEGACY',
+    userSpecified: false,
+  };
   return e.origin === undefined ? cast : { ...cast, origin: e.origin };
 }
 

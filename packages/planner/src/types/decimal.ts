@@ -54,7 +54,12 @@ export function widerDecimalType(a: DecimalType, b: DecimalType): DecimalType {
 export type DecimalOp = 'Add' | 'Subtract' | 'Multiply' | 'Divide' | 'Remainder' | 'Pmod';
 
 /** The result type of `a op b` for two decimals. */
-export function decimalResultType(op: DecimalOp, a: DecimalType, b: DecimalType, allowPrecisionLoss = true): DecimalType {
+export function decimalResultType(
+  op: DecimalOp,
+  a: DecimalType,
+  b: DecimalType,
+  allowPrecisionLoss = true,
+): DecimalType {
   const { precision: p1, scale: s1 } = a;
   const { precision: p2, scale: s2 } = b;
   const adjust = allowPrecisionLoss ? adjustPrecisionScale : boundedDecimal;

@@ -8,7 +8,18 @@ import { abstractTypeSql, type AbstractType } from './coercion.js';
 import { typeSql } from './type-names.js';
 
 const DOCROOT = 'https://spark.apache.org/docs/latest';
-const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
+const ORDINALS = [
+  'first',
+  'second',
+  'third',
+  'fourth',
+  'fifth',
+  'sixth',
+  'seventh',
+  'eighth',
+  'ninth',
+  'tenth',
+];
 
 export function ordinalWord(i: number): string {
   return ORDINALS[i] ?? `${i + 1}th`;
@@ -18,13 +29,19 @@ export function ordinalWord(i: number): string {
 export function fallbackExprSql(e: Expr): string {
   switch (e.kind) {
     case 'Literal':
-      return e.value === null ? 'NULL' : typeof e.value === 'object' ? JSON.stringify(e.value) : String(e.value);
+      return e.value === null
+        ? 'NULL'
+        : typeof e.value === 'object'
+          ? JSON.stringify(e.value)
+          : String(e.value);
     case 'AttributeReference':
       return e.name;
     case 'Alias':
       return fallbackExprSql(e.child);
     case 'Cast':
-      return e.userSpecified ? `CAST(${fallbackExprSql(e.child)} AS ${typeSql(e.dataType)})` : fallbackExprSql(e.child);
+      return e.userSpecified
+        ? `CAST(${fallbackExprSql(e.child)} AS ${typeSql(e.dataType)})`
+        : fallbackExprSql(e.child);
     case 'ScalarFunction':
     case 'AggregateExpression':
     case 'WindowFunction':
@@ -70,7 +87,13 @@ function mismatch(sub: string, sqlExpr: string, detail: string, params: Record<s
 }
 
 /** DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE for argument `index` (0-based) of a call. */
-export function unexpectedInputType(callSql: string, index: number, expected: AbstractType, arg: Expr, argSql: string): FlintError {
+export function unexpectedInputType(
+  callSql: string,
+  index: number,
+  expected: AbstractType,
+  arg: Expr,
+  argSql: string,
+): FlintError {
   const required = abstractTypeSql(expected);
   const inputType = `"${typeSql(dataTypeOf(arg))}"`;
   const paramIndex = ordinalWord(index);
@@ -85,33 +108,53 @@ export function unexpectedInputType(callSql: string, index: number, expected: Ab
 /** DATATYPE_MISMATCH.DATA_DIFF_TYPES (coalesce, array, greatest... over types without a common one). */
 export function dataDiffTypes(callSql: string, name: string, types: readonly DataType[]): FlintError {
   const list = `(${types.map((t) => `"${typeSql(t)}"`).join(' or ')})`;
-  return mismatch('DATA_DIFF_TYPES', callSql, `Input to \`${name}\` should all be the same type, but it's ${list}.`, {
-    functionName: `\`${name}\``,
-    dataType: list,
-  });
+  return mismatch(
+    'DATA_DIFF_TYPES',
+    callSql,
+    `Input to \`${name}\` should all be the same type, but it's ${list}.`,
+    {
+      functionName: `\`${name}\``,
+      dataType: list,
+    },
+  );
 }
 
 /** DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES */
 export function binaryOpDiffTypes(callSql: string, left: DataType, right: DataType): FlintError {
   const l = `"${typeSql(left)}"`;
   const r = `"${typeSql(right)}"`;
-  return mismatch('BINARY_OP_DIFF_TYPES', callSql, `the left and right operands of the binary operator have incompatible types (${l} and ${r}).`, {
-    left: l,
-    right: r,
-  });
+  return mismatch(
+    'BINARY_OP_DIFF_TYPES',
+    callSql,
+    `the left and right operands of the binary operator have incompatible types (${l} and ${r}).`,
+    {
+      left: l,
+      right: r,
+    },
+  );
 }
 
 /** DATATYPE_MISMATCH.BINARY_OP_WRONG_TYPE */
 export function binaryOpWrongType(callSql: string, expected: AbstractType, actual: DataType): FlintError {
   const inputType = abstractTypeSql(expected);
   const actualDataType = `"${typeSql(actual)}"`;
-  return mismatch('BINARY_OP_WRONG_TYPE', callSql, `the binary operator requires the input type ${inputType}, not ${actualDataType}.`, {
-    inputType,
-    actualDataType,
-  });
+  return mismatch(
+    'BINARY_OP_WRONG_TYPE',
+    callSql,
+    `the binary operator requires the input type ${inputType}, not ${actualDataType}.`,
+    {
+      inputType,
+      actualDataType,
+    },
+  );
 }
 
 /** Any other DATATYPE_MISMATCH.<sub> with its parameters. */
-export function dataTypeMismatch(sub: string, callSql: string, detail: string, params: Record<string, string>): FlintError {
+export function dataTypeMismatch(
+  sub: string,
+  callSql: string,
+  detail: string,
+  params: Record<string, string>,
+): FlintError {
   return mismatch(sub, callSql, detail, params);
 }

@@ -9,19 +9,30 @@ import { lookupFunction } from '../functions/index.js';
 import { prettySql } from '../analyzer/pretty-sql.js';
 import { resolveBinaryArithmetic, type ArithmeticEnv } from './operator-arithmetic.js';
 
-const col = (name: string, dataType: DataType): Expr => ({ kind: 'AttributeReference', id: 1, name, dataType, nullable: true, qualifier: [] });
+const col = (name: string, dataType: DataType): Expr => ({
+  kind: 'AttributeReference',
+  id: 1,
+  name,
+  dataType,
+  nullable: true,
+  qualifier: [],
+});
 const nul: Expr = { kind: 'Literal', value: null, dataType: T.null };
 
 const env = (allowPrecisionLoss = true): ArithmeticEnv => ({
   ansi: true,
   allowPrecisionLoss,
   call: (name, args) =>
-    lookupFunction(name)!.resolve(args, { distinct: false, isStar: false, filter: null, ignoreNulls: false, name }, {
-      ansi: true,
-      timeZone: 'UTC',
-      nextExprId: () => 1,
-      conf: new Map(),
-    }),
+    lookupFunction(name)!.resolve(
+      args,
+      { distinct: false, isStar: false, filter: null, ignoreNulls: false, name },
+      {
+        ansi: true,
+        timeZone: 'UTC',
+        nextExprId: () => 1,
+        conf: new Map(),
+      },
+    ),
   sql: (e) => prettySql(e, { timeZone: 'UTC' }),
 });
 
@@ -49,7 +60,9 @@ const month = col('m', T.yearMonthInterval(1, 1));
 
 describe('resolveBinaryArithmetic: datetime and interval operands', () => {
   it('date + interval day is date_add, date + interval hour a timestamp', () => {
-    expect(prettySql(resolve('Add', date, day), { timeZone: 'UTC' })).toBe('date_add(d, extractansiintervaldays(i))');
+    expect(prettySql(resolve('Add', date, day), { timeZone: 'UTC' })).toBe(
+      'date_add(d, extractansiintervaldays(i))',
+    );
     expect(dataTypeOf(resolve('Add', date, hour))).toEqual(T.timestamp);
     expect(dataTypeOf(resolve('Add', year, date))).toEqual(T.date);
   });
@@ -63,16 +76,26 @@ describe('resolveBinaryArithmetic: datetime and interval operands', () => {
 
   it('a number next to a day-time interval is UNEXPECTED_INPUT_TYPE (TimeAdd)', () => {
     for (const t of [T.byte, T.int, T.double, T.decimal(10, 0), T.boolean, T.binary]) {
-      expect(errorClass(() => resolve('Add', col('n', t), day))).toBe('DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE');
-      expect(errorClass(() => resolve('Subtract', col('n', t), day))).toBe('DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE');
+      expect(errorClass(() => resolve('Add', col('n', t), day))).toBe(
+        'DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE',
+      );
+      expect(errorClass(() => resolve('Subtract', col('n', t), day))).toBe(
+        'DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE',
+      );
     }
     expect(errorClass(() => resolve('Add', year, hour))).toBe('DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE');
   });
 
   it('date + double and date - decimal go to date_add / date_sub and fail there', () => {
-    expect(errorClass(() => resolve('Add', date, col('n', T.double)))).toBe('DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE');
-    expect(errorClass(() => resolve('Subtract', date, col('n', T.decimal(3, 0))))).toBe('DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE');
-    expect(errorClass(() => resolve('Subtract', ts, col('n', T.decimal(3, 0))))).toBe('DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE');
+    expect(errorClass(() => resolve('Add', date, col('n', T.double)))).toBe(
+      'DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE',
+    );
+    expect(errorClass(() => resolve('Subtract', date, col('n', T.decimal(3, 0))))).toBe(
+      'DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE',
+    );
+    expect(errorClass(() => resolve('Subtract', ts, col('n', T.decimal(3, 0))))).toBe(
+      'DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE',
+    );
     // date + '1': the string becomes a date, which date_add does not take.
     expect(errorClass(() => resolve('Add', date, str))).toBe('DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE');
   });
@@ -81,7 +104,9 @@ describe('resolveBinaryArithmetic: datetime and interval operands', () => {
     expect(errorClass(() => resolve('Add', ts, str))).toBe('DATATYPE_MISMATCH.BINARY_OP_WRONG_TYPE');
     expect(errorClass(() => resolve('Add', str, ts))).toBe('DATATYPE_MISMATCH.BINARY_OP_WRONG_TYPE');
     expect(errorClass(() => resolve('Divide', str, str))).toBe('DATATYPE_MISMATCH.BINARY_OP_WRONG_TYPE');
-    expect(errorClass(() => resolve('Divide', str, col('b', T.binary)))).toBe('DATATYPE_MISMATCH.BINARY_OP_WRONG_TYPE');
+    expect(errorClass(() => resolve('Divide', str, col('b', T.binary)))).toBe(
+      'DATATYPE_MISMATCH.BINARY_OP_WRONG_TYPE',
+    );
   });
 
   it('datetime with NULL: + reads it as an interval, - as the same datetime', () => {

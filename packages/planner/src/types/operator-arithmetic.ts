@@ -24,10 +24,12 @@ const isDate = (t: DataType) => t.kind === 'date';
 const isTs = (t: DataType) => t.kind === 'timestamp' || t.kind === 'timestamp_ntz';
 const isDatetime = (t: DataType) => isDate(t) || isTs(t);
 const isAnsiInterval = (t: DataType) => t.kind === 'day_time_interval' || t.kind === 'year_month_interval';
-const isDayInterval = (t: DataType) => t.kind === 'day_time_interval' && t.startField === 0 && t.endField === 0;
+const isDayInterval = (t: DataType) =>
+  t.kind === 'day_time_interval' && t.startField === 0 && t.endField === 0;
 
 // TimeAdd's first parameter, as Spark 4 words it.
-const TIME_ADD_REQUIRED = '("(TIMESTAMP OR TIMESTAMP WITHOUT TIME ZONE)" or "(TIMESTAMP_LTZ(P) OR TIMESTAMP_NTZ(P) WITH P IN [7, 9])")';
+const TIME_ADD_REQUIRED =
+  '("(TIMESTAMP OR TIMESTAMP WITHOUT TIME ZONE)" or "(TIMESTAMP_LTZ(P) OR TIMESTAMP_NTZ(P) WITH P IN [7, 9])")';
 
 function fn(name: string, args: Expr[], dataType: DataType, options: Record<string, Value>): Expr {
   return { kind: 'ScalarFunction', name, args, dataType, nullable: args.some(nullableOf), options };
@@ -48,7 +50,13 @@ function unexpected(sqlExpr: string, index: 0 | 1, required: string, arg: Expr, 
  * The rewrite ResolveBinaryArithmetic applies to `left op right`, or null when the operands are left to
  * numeric coercion. Throws the type errors of the functions it rewrites to (TimeAdd, DateAdd...).
  */
-function rewrite(op: ArithmeticOp, left: Expr, right: Expr, evalMode: EvalMode, env: ArithmeticEnv): Expr | null {
+function rewrite(
+  op: ArithmeticOp,
+  left: Expr,
+  right: Expr,
+  evalMode: EvalMode,
+  env: ArithmeticEnv,
+): Expr | null {
   const lt = dataTypeOf(left);
   const rt = dataTypeOf(right);
   if (op === 'Multiply' || op === 'Divide') {
@@ -58,8 +66,15 @@ function rewrite(op: ArithmeticOp, left: Expr, right: Expr, evalMode: EvalMode, 
   }
   if (op !== 'Add' && op !== 'Subtract') return null;
   const neg = (x: Expr): Expr => ({ kind: 'UnaryMinus', child: x, evalMode: env.ansi ? 'ANSI' : 'LEGACY' });
-  const days = (x: Expr): Expr => ({ kind: 'ScalarFunction', name: 'extractansiintervaldays', args: [x], dataType: T.int, nullable: nullableOf(x) });
-  const shown = (sub: boolean): Record<string, Value> => (sub ? { infix: '-', parens: false, unwrapNegation: true } : { infix: '+', parens: false });
+  const days = (x: Expr): Expr => ({
+    kind: 'ScalarFunction',
+    name: 'extractansiintervaldays',
+    args: [x],
+    dataType: T.int,
+    nullable: nullableOf(x),
+  });
+  const shown = (sub: boolean): Record<string, Value> =>
+    sub ? { infix: '-', parens: false, unwrapNegation: true } : { infix: '+', parens: false };
   // TimeAdd(ts, interval), cast back to the type of the datetime side (a string stays a string).
   const timeAdd = (dt: Expr, iv: Expr, sub: boolean): Expr => {
     const dtt = dataTypeOf(dt);
@@ -77,21 +92,30 @@ function rewrite(op: ArithmeticOp, left: Expr, right: Expr, evalMode: EvalMode, 
   };
   if (op === 'Add') {
     // A NULL next to a datetime is read as a day-time interval (the result is a timestamp).
-    if (isDatetime(lt) && rt.kind === 'null') return timeAdd(left, castTo(right, T.dayTimeInterval(0, 3), env.ansi), false);
-    if (lt.kind === 'null' && isDatetime(rt)) return timeAdd(right, castTo(left, T.dayTimeInterval(0, 3), env.ansi), false);
+    if (isDatetime(lt) && rt.kind === 'null')
+      return timeAdd(left, castTo(right, T.dayTimeInterval(0, 3), env.ansi), false);
+    if (lt.kind === 'null' && isDatetime(rt))
+      return timeAdd(right, castTo(left, T.dayTimeInterval(0, 3), env.ansi), false);
     if (isDate(lt) && isDayInterval(rt)) return env.call('date_add', [left, days(right)]);
     if (isDate(lt) && rt.kind === 'day_time_interval') return timeAdd(left, right, false);
     if (isDayInterval(lt) && isDate(rt)) return env.call('date_add', [right, days(left)]);
     if (lt.kind === 'day_time_interval' && isDate(rt)) return timeAdd(right, left, false);
-    if (isDate(lt) && rt.kind === 'year_month_interval') return fn('date_add_ym_interval', [left, right], T.date, shown(false));
-    if (lt.kind === 'year_month_interval' && isDate(rt)) return fn('date_add_ym_interval', [right, left], T.date, shown(false));
-    if (isTs(lt) && rt.kind === 'year_month_interval') return fn('timestamp_add_ym_interval', [left, right], lt, shown(false));
-    if (lt.kind === 'year_month_interval' && isTs(rt)) return fn('timestamp_add_ym_interval', [right, left], rt, shown(false));
+    if (isDate(lt) && rt.kind === 'year_month_interval')
+      return fn('date_add_ym_interval', [left, right], T.date, shown(false));
+    if (lt.kind === 'year_month_interval' && isDate(rt))
+      return fn('date_add_ym_interval', [right, left], T.date, shown(false));
+    if (isTs(lt) && rt.kind === 'year_month_interval')
+      return fn('timestamp_add_ym_interval', [left, right], lt, shown(false));
+    if (lt.kind === 'year_month_interval' && isTs(rt))
+      return fn('timestamp_add_ym_interval', [right, left], rt, shown(false));
     const same = intervalArithmetic(op, left, right, evalMode, env);
     if (same) return same;
-    if (isDate(lt) && rt.kind === 'calendar_interval') return fn('date_add_interval', [left, right], T.date, shown(false));
-    if (rt.kind === 'calendar_interval' || rt.kind === 'day_time_interval') return timeAdd(left, right, false);
-    if (lt.kind === 'calendar_interval' || lt.kind === 'day_time_interval') return timeAdd(right, left, false);
+    if (isDate(lt) && rt.kind === 'calendar_interval')
+      return fn('date_add_interval', [left, right], T.date, shown(false));
+    if (rt.kind === 'calendar_interval' || rt.kind === 'day_time_interval')
+      return timeAdd(left, right, false);
+    if (lt.kind === 'calendar_interval' || lt.kind === 'day_time_interval')
+      return timeAdd(right, left, false);
     if (isDate(lt) && rt.kind !== 'string') return env.call('date_add', [left, right]);
     if (isDate(rt) && lt.kind !== 'string') return env.call('date_add', [right, left]);
     return null;
@@ -101,11 +125,14 @@ function rewrite(op: ArithmeticOp, left: Expr, right: Expr, evalMode: EvalMode, 
   if (lt.kind === 'null' && isDatetime(rt)) return subtractDatetimes(castTo(left, rt, env.ansi), right, env);
   if (isDate(lt) && isDayInterval(rt)) return env.call('date_add', [left, neg(days(right))]);
   if (isDate(lt) && rt.kind === 'day_time_interval') return timeAdd(left, right, true);
-  if (isDate(lt) && rt.kind === 'year_month_interval') return fn('date_add_ym_interval', [left, neg(right)], T.date, shown(true));
-  if (isTs(lt) && rt.kind === 'year_month_interval') return fn('timestamp_add_ym_interval', [left, neg(right)], lt, shown(true));
+  if (isDate(lt) && rt.kind === 'year_month_interval')
+    return fn('date_add_ym_interval', [left, neg(right)], T.date, shown(true));
+  if (isTs(lt) && rt.kind === 'year_month_interval')
+    return fn('timestamp_add_ym_interval', [left, neg(right)], lt, shown(true));
   const same = intervalArithmetic(op, left, right, evalMode, env);
   if (same) return same;
-  if (isDate(lt) && rt.kind === 'calendar_interval') return fn('date_add_interval', [left, neg(right)], T.date, shown(true));
+  if (isDate(lt) && rt.kind === 'calendar_interval')
+    return fn('date_add_interval', [left, neg(right)], T.date, shown(true));
   if (rt.kind === 'calendar_interval' || rt.kind === 'day_time_interval') return timeAdd(left, right, true);
   if (isTs(lt) || isTs(rt) || isDate(rt)) return subtractDatetimes(left, right, env);
   if (isDate(lt) && rt.kind !== 'string') return env.call('date_sub', [left, right]);
@@ -113,13 +140,20 @@ function rewrite(op: ArithmeticOp, left: Expr, right: Expr, evalMode: EvalMode, 
 }
 
 /** interval * number, number * interval, interval / number (MultiplyYMInterval, DivideDTInterval...). */
-function scaleInterval(op: 'Multiply' | 'Divide', iv: Expr, num0: Expr, evalMode: EvalMode, env: ArithmeticEnv): Expr {
+function scaleInterval(
+  op: 'Multiply' | 'Divide',
+  iv: Expr,
+  num0: Expr,
+  evalMode: EvalMode,
+  env: ArithmeticEnv,
+): Expr {
   const ym = dataTypeOf(iv).kind === 'year_month_interval';
   const sym = op === 'Multiply' ? '*' : '/';
   const nt = dataTypeOf(num0);
   let num = num0;
   if (nt.kind === 'string' || nt.kind === 'null') num = castTo(num0, T.double, env.ansi);
-  else if (!isNumeric(nt)) throw unexpected(`(${env.sql(iv)} ${sym} ${env.sql(num0)})`, 1, '"NUMERIC"', num0, env);
+  else if (!isNumeric(nt))
+    throw unexpected(`(${env.sql(iv)} ${sym} ${env.sql(num0)})`, 1, '"NUMERIC"', num0, env);
   const name = `${op === 'Multiply' ? 'multiply' : 'divide'}_${ym ? 'ym' : 'dt'}_interval`;
   const dataType = ym ? T.yearMonthInterval(0, 1) : T.dayTimeInterval(0, 3);
   return fn(name, [iv, num], dataType, { infix: sym, ...(evalMode === 'TRY' ? { try: true } : {}) });
@@ -141,7 +175,10 @@ function subtractDatetimes(left: Expr, right: Expr, env: ArithmeticEnv): Expr {
     const l = fit(left, 0);
     const r = fit(right, 1);
     // timestamp with timestamp_ntz: both are read as timestamps.
-    const both = dataTypeOf(l).kind === dataTypeOf(r).kind ? [l, r] : [castTo(l, T.timestamp, env.ansi), castTo(r, T.timestamp, env.ansi)];
+    const both =
+      dataTypeOf(l).kind === dataTypeOf(r).kind
+        ? [l, r]
+        : [castTo(l, T.timestamp, env.ansi), castTo(r, T.timestamp, env.ansi)];
     return fn('subtract_timestamps', [both[0]!, both[1]!], T.dayTimeInterval(0, 3), { infix: '-' });
   }
   const fitDate = (x: Expr, i: 0 | 1): Expr => {
@@ -154,7 +191,13 @@ function subtractDatetimes(left: Expr, right: Expr, env: ArithmeticEnv): Expr {
 }
 
 /** interval +/- interval of the same family (widened to a common type), and NULL with an ANSI interval. */
-function intervalArithmetic(op: ArithmeticOp, left: Expr, right: Expr, evalMode: EvalMode, env: ArithmeticEnv): Expr | null {
+function intervalArithmetic(
+  op: ArithmeticOp,
+  left: Expr,
+  right: Expr,
+  evalMode: EvalMode,
+  env: ArithmeticEnv,
+): Expr | null {
   const lt = dataTypeOf(left);
   const rt = dataTypeOf(right);
   let t: DataType | null = null;
@@ -162,7 +205,14 @@ function intervalArithmetic(op: ArithmeticOp, left: Expr, right: Expr, evalMode:
   else if (isAnsiInterval(lt) && rt.kind === 'null') t = lt;
   else if (lt.kind === rt.kind && isAnsiInterval(lt)) t = findTightestCommonType(lt, rt);
   if (t === null) return null;
-  return { kind: 'Arithmetic', op, left: castTo(left, t, env.ansi), right: castTo(right, t, env.ansi), dataType: t, evalMode };
+  return {
+    kind: 'Arithmetic',
+    op,
+    left: castTo(left, t, env.ansi),
+    right: castTo(right, t, env.ansi),
+    dataType: t,
+    evalMode,
+  };
 }
 
 function requiredFor(op: ArithmeticOp): AbstractType | string {
@@ -185,7 +235,12 @@ function wrongType(sql: string, op: ArithmeticOp, actual: DataType) {
   const req = requiredFor(op);
   if (typeof req === 'string' && req.startsWith('(')) {
     const a = `"${typeSql(actual)}"`;
-    return dataTypeMismatch('BINARY_OP_WRONG_TYPE', sql, `the binary operator requires the input type ${req}, not ${a}.`, { inputType: req, actualDataType: a });
+    return dataTypeMismatch(
+      'BINARY_OP_WRONG_TYPE',
+      sql,
+      `the binary operator requires the input type ${req}, not ${a}.`,
+      { inputType: req, actualDataType: a },
+    );
   }
   return binaryOpWrongType(sql, req as AbstractType, actual);
 }
@@ -195,7 +250,14 @@ function wrongType(sql: string, op: ArithmeticOp, actual: DataType) {
  * string promotion) again, then numeric coercion. `sql` is the operator's SQL text for error messages.
  * Returns the Arithmetic node or the datetime function it became.
  */
-export function resolveBinaryArithmetic(op: ArithmeticOp, left: Expr, right: Expr, evalMode: EvalMode, env: ArithmeticEnv, sql: string): Expr {
+export function resolveBinaryArithmetic(
+  op: ArithmeticOp,
+  left: Expr,
+  right: Expr,
+  evalMode: EvalMode,
+  env: ArithmeticEnv,
+  sql: string,
+): Expr {
   const first = rewrite(op, left, right, evalMode, env);
   if (first) return first;
   const p = promoteStrings(left, right, env.ansi);

@@ -33,7 +33,16 @@ export function castFromDatetime(v: Vector, to: DataType, mode: EvalMode, ctx: E
         return mapValues(v, to, (d: number) => BigInt(d) * US_PER_DAY);
       default:
         // Spark allows date → numeric only in legacy mode, where the result is NULL.
-        if (to.kind === 'boolean' || to.kind === 'byte' || to.kind === 'short' || to.kind === 'integer' || to.kind === 'long' || to.kind === 'float' || to.kind === 'double' || to.kind === 'decimal') {
+        if (
+          to.kind === 'boolean' ||
+          to.kind === 'byte' ||
+          to.kind === 'short' ||
+          to.kind === 'integer' ||
+          to.kind === 'long' ||
+          to.kind === 'float' ||
+          to.kind === 'double' ||
+          to.kind === 'decimal'
+        ) {
           return mapValues(v, to, () => undefined);
         }
         throw new InternalError(`cast date to ${to.kind}`);

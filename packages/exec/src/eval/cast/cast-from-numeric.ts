@@ -104,7 +104,8 @@ export function castFromNumeric(v: Vector, to: DataType, mode: EvalMode): Vector
         return mapValues(v, to, (x: number | bigint) => {
           const r = BigInt(x) * pow10(to.scale);
           if (r >= pow10(to.precision) || r <= -pow10(to.precision)) {
-            if (mode === 'ANSI') throw numericValueOutOfRange(decimalToString(r, to.scale), to.precision, to.scale);
+            if (mode === 'ANSI')
+              throw numericValueOutOfRange(decimalToString(r, to.scale), to.precision, to.scale);
             return undefined;
           }
           return r;
@@ -128,7 +129,8 @@ export function castFromNumeric(v: Vector, to: DataType, mode: EvalMode): Vector
         const [lo, hi] = BOUNDS[to.kind]!;
         return mapValues(v, to, (x: number) => {
           if (Math.floor(x) <= hi && Math.ceil(x) >= lo) return Math.trunc(x);
-          if (mode === 'LEGACY') return to.kind === 'integer' ? javaDoubleToInt(x) : wrap(to.kind, BigInt(javaDoubleToInt(x)));
+          if (mode === 'LEGACY')
+            return to.kind === 'integer' ? javaDoubleToInt(x) : wrap(to.kind, BigInt(javaDoubleToInt(x)));
           return overflow(x);
         });
       }
@@ -151,7 +153,12 @@ export function castFromNumeric(v: Vector, to: DataType, mode: EvalMode): Vector
           const d = decimalFromDouble(fk === 'float' ? Number(Math.fround(x).toPrecision(9)) : x);
           const r = toPrecision(d.unscaled, d.scale, to.precision, to.scale);
           if (r === null) {
-            if (mode === 'ANSI') throw numericValueOutOfRange(decimalToString(d.unscaled, Math.max(0, d.scale)), to.precision, to.scale);
+            if (mode === 'ANSI')
+              throw numericValueOutOfRange(
+                decimalToString(d.unscaled, Math.max(0, d.scale)),
+                to.precision,
+                to.scale,
+              );
             return undefined;
           }
           return r;
@@ -195,7 +202,11 @@ export function castFromNumeric(v: Vector, to: DataType, mode: EvalMode): Vector
           return r;
         });
       case 'timestamp':
-        return mapValues(v, to, (x: bigint) => rescaleDown(x, s, 0) * 1_000_000n + (rescaleDown(x, s, 6) % 1_000_000n));
+        return mapValues(
+          v,
+          to,
+          (x: bigint) => rescaleDown(x, s, 0) * 1_000_000n + (rescaleDown(x, s, 6) % 1_000_000n),
+        );
       default:
         throw new InternalError(`cast decimal to ${to.kind}`);
     }

@@ -1,6 +1,14 @@
 // Casts from STRING: numbers, booleans, decimals, dates, timestamps, binary (Spark 4 rules, trimmed input).
 
-import { InternalError, parseDate, parseTimestamp, parseTimestampNTZ, requireTimeZone, type DataType, type Vector } from '@flint/common';
+import {
+  InternalError,
+  parseDate,
+  parseTimestamp,
+  parseTimestampNTZ,
+  requireTimeZone,
+  type DataType,
+  type Vector,
+} from '@flint/common';
 import type { EvalMode } from '@flint/planner';
 import type { EvalContext } from '../../functions/kernel.js';
 import { castInvalidInput, numericValueOutOfRange, sqlStringLiteral } from '../errors.js';
@@ -97,7 +105,11 @@ export function castFromString(v: Vector, to: DataType, mode: EvalMode, ctx: Eva
         const r = toPrecision(d.unscaled, d.scale, to.precision, to.scale);
         if (r === null) {
           if (mode === 'ANSI') {
-            throw numericValueOutOfRange(decimalToString(d.unscaled, Math.max(d.scale, 0)), to.precision, to.scale);
+            throw numericValueOutOfRange(
+              decimalToString(d.unscaled, Math.max(d.scale, 0)),
+              to.precision,
+              to.scale,
+            );
           }
           return undefined;
         }

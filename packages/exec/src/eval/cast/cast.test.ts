@@ -3,7 +3,10 @@ import type { EvalMode } from '@flint/planner';
 import { describe, expect, it, vi } from 'vitest';
 import { attr, evalRows, testCtx } from '../../test-support.js';
 
-vi.mock('../../functions/index.js', () => ({ lookupScalarKernel: () => undefined, lookupAggregate: () => undefined }));
+vi.mock('../../functions/index.js', () => ({
+  lookupScalarKernel: () => undefined,
+  lookupAggregate: () => undefined,
+}));
 
 function cast(from: DataType, to: DataType, values: Value[], mode: EvalMode = 'ANSI', tz = 'UTC'): Value[] {
   const x = attr(1, 'x', from);
@@ -51,15 +54,37 @@ describe('string to numbers', () => {
     expect(cast(T.string, T.byte, ['128', '-128'], 'LEGACY')).toEqual([null, -128]);
   });
   it('doubles accept Infinity/NaN spellings and Java suffixes', () => {
-    expect(cast(T.string, T.double, ['Infinity', '-inf', 'NaN', '1.5e3', ' 2d '])).toEqual([Infinity, -Infinity, NaN, 1500, 2]);
+    expect(cast(T.string, T.double, ['Infinity', '-inf', 'NaN', '1.5e3', ' 2d '])).toEqual([
+      Infinity,
+      -Infinity,
+      NaN,
+      1500,
+      2,
+    ]);
     expect(castError(T.string, T.double, 'foo').messageParameters['targetType']).toBe('"DOUBLE"');
   });
   it('decimals round HALF_UP to the target scale', () => {
-    expect(cast(T.string, T.decimal(5, 2), ['1.005', '-1.005', '  3  ', '1e2'])).toEqual([101n, -101n, 300n, 10000n]);
-    expect(castError(T.string, T.decimal(3, 2), '12.3').errorClass).toBe('NUMERIC_VALUE_OUT_OF_RANGE.WITH_SUGGESTION');
+    expect(cast(T.string, T.decimal(5, 2), ['1.005', '-1.005', '  3  ', '1e2'])).toEqual([
+      101n,
+      -101n,
+      300n,
+      10000n,
+    ]);
+    expect(castError(T.string, T.decimal(3, 2), '12.3').errorClass).toBe(
+      'NUMERIC_VALUE_OUT_OF_RANGE.WITH_SUGGESTION',
+    );
   });
   it('booleans from strings', () => {
-    expect(cast(T.string, T.boolean, ['t', 'TRUE', ' yes ', '1', 'f', 'no', '0', 'N'])).toEqual([true, true, true, true, false, false, false, false]);
+    expect(cast(T.string, T.boolean, ['t', 'TRUE', ' yes ', '1', 'f', 'no', '0', 'N'])).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
     expect(castError(T.string, T.boolean, 'maybe').errorClass).toBe('CAST_INVALID_INPUT');
   });
 });
@@ -79,16 +104,22 @@ describe('numeric to numeric', () => {
   it('1e10 double to int: CAST_OVERFLOW, LEGACY saturates like Java; NaN → 0', () => {
     const e = castError(T.double, T.int, 1e10);
     expect(e.messageParameters['value']).toBe('1.0E10D');
-    expect(cast(T.double, T.int, [1e10, -1e10, NaN, 3.99, -3.99], 'LEGACY')).toEqual([2147483647, -2147483648, 0, 3, -3]);
+    expect(cast(T.double, T.int, [1e10, -1e10, NaN, 3.99, -3.99], 'LEGACY')).toEqual([
+      2147483647, -2147483648, 0, 3, -3,
+    ]);
   });
   it('double to bigint overflow renders the value like Spark', () => {
-    expect(castError(T.double, T.long, -9.22337203685478e18).messageParameters['value']).toBe('-9.22337203685478E18D');
+    expect(castError(T.double, T.long, -9.22337203685478e18).messageParameters['value']).toBe(
+      '-9.22337203685478E18D',
+    );
   });
   it('decimal to int truncates toward zero', () => {
     expect(cast(T.decimal(5, 2), T.int, [199n, -199n])).toEqual([1, -1]);
   });
   it('int to decimal overflow', () => {
-    expect(castError(T.int, T.decimal(3, 1), 100).errorClass).toBe('NUMERIC_VALUE_OUT_OF_RANGE.WITH_SUGGESTION');
+    expect(castError(T.int, T.decimal(3, 1), 100).errorClass).toBe(
+      'NUMERIC_VALUE_OUT_OF_RANGE.WITH_SUGGESTION',
+    );
     expect(cast(T.int, T.decimal(3, 1), [100, 12], 'LEGACY')).toEqual([null, 120n]);
   });
   it('booleans and numbers', () => {
@@ -115,19 +146,30 @@ describe('to string', () => {
   });
   it('dates, timestamps in the session time zone, nested values', () => {
     expect(cast(T.date, T.string, [0, 19000])).toEqual(['1970-01-01', '2022-01-08']);
-    expect(cast(T.timestamp, T.string, [0n, 1500000n], 'ANSI', 'America/Los_Angeles')).toEqual(['1969-12-31 16:00:00', '1969-12-31 16:00:01.5']);
+    expect(cast(T.timestamp, T.string, [0n, 1500000n], 'ANSI', 'America/Los_Angeles')).toEqual([
+      '1969-12-31 16:00:00',
+      '1969-12-31 16:00:01.5',
+    ]);
     expect(cast(T.array(T.int), T.string, [[1, null, 3]])).toEqual(['[1, null, 3]']);
-    expect(cast(T.struct([T.field('a', T.int), T.field('b', T.string)]), T.string, [[1, 'x']])).toEqual(['{1, x}']);
+    expect(cast(T.struct([T.field('a', T.int), T.field('b', T.string)]), T.string, [[1, 'x']])).toEqual([
+      '{1, x}',
+    ]);
   });
 });
 
 describe('dates and timestamps', () => {
   it('string to date and timestamp', () => {
-    expect(cast(T.string, T.date, ['2024-02-29', ' 2024-3-1 ', '2024', '2024-02-29T10:00'])).toEqual([19782, 19783, 19723, 19782]);
+    expect(cast(T.string, T.date, ['2024-02-29', ' 2024-3-1 ', '2024', '2024-02-29T10:00'])).toEqual([
+      19782, 19783, 19723, 19782,
+    ]);
     expect(castError(T.string, T.date, 'xx').messageParameters['targetType']).toBe('"DATE"');
     expect(cast(T.string, T.date, ['2023-02-29'], 'LEGACY')).toEqual([null]);
-    expect(cast(T.string, T.timestamp, ['1970-01-01 00:00:01.5', '1970-01-01T00:00:00Z'], 'ANSI', 'UTC')).toEqual([1500000n, 0n]);
-    expect(cast(T.string, T.timestamp, ['1970-01-01 00:00:00'], 'ANSI', 'America/Los_Angeles')).toEqual([28800000000n]);
+    expect(
+      cast(T.string, T.timestamp, ['1970-01-01 00:00:01.5', '1970-01-01T00:00:00Z'], 'ANSI', 'UTC'),
+    ).toEqual([1500000n, 0n]);
+    expect(cast(T.string, T.timestamp, ['1970-01-01 00:00:00'], 'ANSI', 'America/Los_Angeles')).toEqual([
+      28800000000n,
+    ]);
   });
   it('date <-> timestamp use the session time zone', () => {
     expect(cast(T.date, T.timestamp, [0], 'ANSI', 'Asia/Tokyo')).toEqual([-32400000000n]);

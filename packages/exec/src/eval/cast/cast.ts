@@ -18,10 +18,14 @@ export function castVector(v: Vector, to: DataType, mode: EvalMode, ctx: EvalCon
   if (to.kind === 'string') return castToString(v, ctx);
   if (from.kind === 'string') return castFromString(v, to, mode, ctx);
   if (from.kind === 'boolean' || isNumeric(from)) return castFromNumeric(v, to, mode);
-  if (from.kind === 'date' || from.kind === 'timestamp' || from.kind === 'timestamp_ntz') return castFromDatetime(v, to, mode, ctx);
+  if (from.kind === 'date' || from.kind === 'timestamp' || from.kind === 'timestamp_ntz')
+    return castFromDatetime(v, to, mode, ctx);
   if (from.kind === 'binary' && to.kind === 'binary') return v;
-  if (from.kind === 'array' || from.kind === 'map' || from.kind === 'struct') return castComplex(v, to, mode, ctx, castVector);
-  if (from.kind === 'year_month_interval' && to.kind === 'year_month_interval') return mapValues(v, to, (x: number) => x);
-  if (from.kind === 'day_time_interval' && to.kind === 'day_time_interval') return mapValues(v, to, (x: bigint) => x);
+  if (from.kind === 'array' || from.kind === 'map' || from.kind === 'struct')
+    return castComplex(v, to, mode, ctx, castVector);
+  if (from.kind === 'year_month_interval' && to.kind === 'year_month_interval')
+    return mapValues(v, to, (x: number) => x);
+  if (from.kind === 'day_time_interval' && to.kind === 'day_time_interval')
+    return mapValues(v, to, (x: bigint) => x);
   throw new InternalError(`cast ${from.kind} to ${to.kind} is not supported`);
 }

@@ -15,13 +15,24 @@ import { mapChildren } from '../../parser-bridge/ast-to-plan.js';
 import { exprString } from '../../explain.js';
 import type { Rule } from '../rule.js';
 import { referencedIds, splitConjuncts } from '../plan-transform.js';
-import { freeOuterAttrs, hasOuterReference, isSubqueryExpr, type SubqueryExpr } from './subquery-correlation.js';
+import {
+  freeOuterAttrs,
+  hasOuterReference,
+  isSubqueryExpr,
+  type SubqueryExpr,
+} from './subquery-correlation.js';
 
 type Conf = ReadonlyMap<string, string> | undefined;
 
 function fail(sub: string, message: string, params: Record<string, string>): never {
   const cls = `UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.${sub}`;
-  throw new FlintError(cls, `[${cls}] Unsupported subquery expression: ${message} SQLSTATE: 0A000`, params, null, '0A000');
+  throw new FlintError(
+    cls,
+    `[${cls}] Unsupported subquery expression: ${message} SQLSTATE: 0A000`,
+    params,
+    null,
+    '0A000',
+  );
 }
 
 function flag(conf: Conf, key: string, dflt: boolean): boolean {
@@ -58,7 +69,8 @@ function sameExpr(a: Expr, b: Expr): boolean {
 
 function checkScalarGroupBy(plan: LogicalPlan): void {
   let p = plan;
-  while (p.kind === 'Project' || p.kind === 'Filter' || p.kind === 'SubqueryAlias' || p.kind === 'Sort') p = p.child;
+  while (p.kind === 'Project' || p.kind === 'Filter' || p.kind === 'SubqueryAlias' || p.kind === 'Sort')
+    p = p.child;
   if (p.kind !== 'Aggregate' || p.groupingExprs.length === 0) return;
   const inner = correlatedInnerSides(p.child);
   const innerIds = new Set<number>();
@@ -75,17 +87,29 @@ function checkScalarGroupBy(plan: LogicalPlan): void {
     invalid.push(...names.values());
   }
   if (invalid.length > 0) {
-    fail('NON_CORRELATED_COLUMNS_IN_GROUP_BY', `A GROUP BY clause in a scalar correlated subquery cannot contain non-correlated columns: ${invalid.join(',')}.`, { value: invalid.join(',') });
+    fail(
+      'NON_CORRELATED_COLUMNS_IN_GROUP_BY',
+      `A GROUP BY clause in a scalar correlated subquery cannot contain non-correlated columns: ${invalid.join(',')}.`,
+      { value: invalid.join(',') },
+    );
   }
 }
 
 function checkMapOuterRefs(e: Expr, pullOut: boolean): void {
   const visit = (x: Expr): Expr => {
-    if (x.kind === 'ScalarFunction' && x.args.some((a) => a.kind === 'OuterReference' && a.attr.dataType.kind === 'map')) {
+    if (
+      x.kind === 'ScalarFunction' &&
+      x.args.some((a) => a.kind === 'OuterReference' && a.attr.dataType.kind === 'map')
+    ) {
       const outer = x.args.find((a) => a.kind === 'OuterReference')!;
       if (!pullOut || x.args.some((a) => referencedIds(a).size > 0)) {
-        const name = outer.kind === 'OuterReference' ? [...outer.attr.qualifier, outer.attr.name].join('.') : '';
-        fail('UNSUPPORTED_CORRELATED_REFERENCE_DATA_TYPE', `Correlated column reference '${name}' cannot be map type.`, { dataType: 'map', expr: name });
+        const name =
+          outer.kind === 'OuterReference' ? [...outer.attr.qualifier, outer.attr.name].join('.') : '';
+        fail(
+          'UNSUPPORTED_CORRELATED_REFERENCE_DATA_TYPE',
+          `Correlated column reference '${name}' cannot be map type.`,
+          { dataType: 'map', expr: name },
+        );
       }
     }
     return mapChildren(x, visit);
@@ -101,14 +125,29 @@ function checkSubqueryPlan(sub: SubqueryExpr, conf: Conf): void {
     if (p.kind === 'Aggregate') {
       const bad = [...p.groupingExprs, ...p.aggregateExprs].filter(hasOuterReference);
       if (bad.length > 0) {
-        fail('CORRELATED_REFERENCE', `Expressions referencing the outer query are not supported outside of WHERE/HAVING clauses: ${quoted(bad)}.`, { sqlExprs: quoted(bad) });
+        fail(
+          'CORRELATED_REFERENCE',
+          `Expressions referencing the outer query are not supported outside of WHERE/HAVING clauses: ${quoted(bad)}.`,
+          { sqlExprs: quoted(bad) },
+        );
       }
     }
     if (p.kind === 'Join') {
-      const nullSides = p.joinType === 'LeftOuter' ? [p.right] : p.joinType === 'RightOuter' ? [p.left] : p.joinType === 'FullOuter' ? [p.left, p.right] : [];
+      const nullSides =
+        p.joinType === 'LeftOuter'
+          ? [p.right]
+          : p.joinType === 'RightOuter'
+            ? [p.left]
+            : p.joinType === 'FullOuter'
+              ? [p.left, p.right]
+              : [];
       for (const side of nullSides) {
         if (subtreeHasOuter(side)) {
-          fail('ACCESSING_OUTER_QUERY_COLUMN_IS_NOT_ALLOWED', 'Accessing outer query column is not allowed in this location.', { treeNode: '' });
+          fail(
+            'ACCESSING_OUTER_QUERY_COLUMN_IS_NOT_ALLOWED',
+            'Accessing outer query column is not allowed in this location.',
+            { treeNode: '' },
+          );
         }
       }
     }

@@ -49,7 +49,16 @@ function prune(plan: LogicalPlan, required: Set<number>): LogicalPlan {
     default: {
       const need = new Set(required);
       planExpressions(plan).forEach((e: Expr) => referencedIds(e, need));
-      if (plan.kind === 'Window' || plan.kind === 'Generate' || plan.kind === 'Sort' || plan.kind === 'Filter' || plan.kind === 'Limit' || plan.kind === 'SubqueryAlias' || plan.kind === 'Join' || plan.kind === 'Repartition') {
+      if (
+        plan.kind === 'Window' ||
+        plan.kind === 'Generate' ||
+        plan.kind === 'Sort' ||
+        plan.kind === 'Filter' ||
+        plan.kind === 'Limit' ||
+        plan.kind === 'SubqueryAlias' ||
+        plan.kind === 'Join' ||
+        plan.kind === 'Repartition'
+      ) {
         const children = planChildren(plan).map((c) => prune(c, need));
         return withChildren(plan, children);
       }

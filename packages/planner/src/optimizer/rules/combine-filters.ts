@@ -8,8 +8,17 @@ export const combineFilters: Rule = {
   name: 'CombineFilters',
   apply(plan) {
     return transformUp(plan, (p) => {
-      if (p.kind === 'Filter' && p.child.kind === 'Filter' && isDeterministic(p.condition) && isDeterministic(p.child.condition)) {
-        return { kind: 'Filter', condition: { kind: 'And', left: p.child.condition, right: p.condition }, child: p.child.child };
+      if (
+        p.kind === 'Filter' &&
+        p.child.kind === 'Filter' &&
+        isDeterministic(p.condition) &&
+        isDeterministic(p.child.condition)
+      ) {
+        return {
+          kind: 'Filter',
+          condition: { kind: 'And', left: p.child.condition, right: p.condition },
+          child: p.child.child,
+        };
       }
       return p;
     });

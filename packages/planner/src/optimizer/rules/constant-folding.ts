@@ -44,7 +44,10 @@ function childrenAreLiterals(e: Expr): boolean {
     case 'ScalarFunction':
       return e.args.every((x) => x.kind === 'Literal');
     case 'CaseWhen':
-      return e.branches.every((b) => b.condition.kind === 'Literal' && b.value.kind === 'Literal') && (!e.elseValue || e.elseValue.kind === 'Literal');
+      return (
+        e.branches.every((b) => b.condition.kind === 'Literal' && b.value.kind === 'Literal') &&
+        (!e.elseValue || e.elseValue.kind === 'Literal')
+      );
     default:
       return false;
   }
@@ -54,8 +57,10 @@ export const constantFolding: Rule = {
   name: 'ConstantFolding',
   apply(plan, ctx) {
     const fold = (e: Expr): Expr => {
-      if (NOT_FOLDABLE.has(e.kind) || e.kind === 'Literal' || !childrenAreLiterals(e) || !isDeterministic(e)) return e;
-      if (e.kind === 'ScalarFunction' && (e.name === 'current_timestamp' || e.name === 'current_date')) return e;
+      if (NOT_FOLDABLE.has(e.kind) || e.kind === 'Literal' || !childrenAreLiterals(e) || !isDeterministic(e))
+        return e;
+      if (e.kind === 'ScalarFunction' && (e.name === 'current_timestamp' || e.name === 'current_date'))
+        return e;
       try {
         return { kind: 'Literal', value: ctx.evalConstant(e), dataType: dataTypeOf(e) };
       } catch {

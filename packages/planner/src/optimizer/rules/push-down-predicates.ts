@@ -9,7 +9,14 @@ import type { Expr } from '../../expr.js';
 import type { LogicalPlan } from '../../logical-plan.js';
 import { outputOf } from '../../plan-output.js';
 import type { Rule } from '../rule.js';
-import { andAll, isDeterministic, referencedIds, splitConjuncts, transformDown, transformExprUp } from '../plan-transform.js';
+import {
+  andAll,
+  isDeterministic,
+  referencedIds,
+  splitConjuncts,
+  transformDown,
+  transformExprUp,
+} from '../plan-transform.js';
 
 function subsetOf(ids: Set<number>, plan: LogicalPlan): boolean {
   const out = new Set(outputOf(plan).map((a) => a.id));
@@ -30,12 +37,20 @@ function hasSubquery(e: Expr): boolean {
   return found;
 }
 
-function pushThroughJoin(conjuncts: Expr[], join: Extract<LogicalPlan, { kind: 'Join' }>): LogicalPlan | null {
+function pushThroughJoin(
+  conjuncts: Expr[],
+  join: Extract<LogicalPlan, { kind: 'Join' }>,
+): LogicalPlan | null {
   const { left, right, joinType } = join;
   const toLeft: Expr[] = [];
   const toRight: Expr[] = [];
   const stay: Expr[] = [];
-  const canLeft = joinType === 'Inner' || joinType === 'Cross' || joinType === 'LeftOuter' || joinType === 'LeftSemi' || joinType === 'LeftAnti';
+  const canLeft =
+    joinType === 'Inner' ||
+    joinType === 'Cross' ||
+    joinType === 'LeftOuter' ||
+    joinType === 'LeftSemi' ||
+    joinType === 'LeftAnti';
   const canRight = joinType === 'Inner' || joinType === 'Cross' || joinType === 'RightOuter';
   const toJoin: Expr[] = [];
   const inner = joinType === 'Inner' || joinType === 'Cross';
@@ -70,7 +85,8 @@ function pushJoinCondition(join: Extract<LogicalPlan, { kind: 'Join' }>): Logica
   if (!join.condition) return join;
   const jt = join.joinType;
   const leftOk = jt === 'Inner' || jt === 'Cross' || jt === 'RightOuter' || jt === 'LeftSemi';
-  const rightOk = jt === 'Inner' || jt === 'Cross' || jt === 'LeftOuter' || jt === 'LeftSemi' || jt === 'LeftAnti';
+  const rightOk =
+    jt === 'Inner' || jt === 'Cross' || jt === 'LeftOuter' || jt === 'LeftSemi' || jt === 'LeftAnti';
   const toLeft: Expr[] = [];
   const toRight: Expr[] = [];
   const stay: Expr[] = [];
@@ -107,8 +123,11 @@ export const pushDownPredicates: Rule = {
           const aliases = new Map<number, Expr>();
           for (const e of child.projectList) if (e.kind === 'Alias') aliases.set(e.id, e.child);
           // Do not push through a project that computes window or aggregate values.
-          for (const v of aliases.values()) if (v.kind === 'WindowExpression' || v.kind === 'AggregateExpression') return p;
-          const cond = transformExprUp(p.condition, (x) => (x.kind === 'AttributeReference' && aliases.has(x.id) ? aliases.get(x.id)! : x));
+          for (const v of aliases.values())
+            if (v.kind === 'WindowExpression' || v.kind === 'AggregateExpression') return p;
+          const cond = transformExprUp(p.condition, (x) =>
+            x.kind === 'AttributeReference' && aliases.has(x.id) ? aliases.get(x.id)! : x,
+          );
           return { ...child, child: { kind: 'Filter', condition: cond, child: child.child } };
         }
         case 'Join':
@@ -125,7 +144,13 @@ export const pushDownPredicates: Rule = {
           const stay: Expr[] = [];
           for (const c of conjuncts) {
             const ids = referencedIds(c);
-            if (isDeterministic(c) && !hasSubquery(c) && ids.size > 0 && [...ids].every((id) => outIds.has(id))) down.push(c);
+            if (
+              isDeterministic(c) &&
+              !hasSubquery(c) &&
+              ids.size > 0 &&
+              [...ids].every((id) => outIds.has(id))
+            )
+              down.push(c);
             else stay.push(c);
           }
           if (down.length === 0) return p;
@@ -139,7 +164,13 @@ export const pushDownPredicates: Rule = {
             children: child.children.map((c) => {
               const out = outputOf(c);
               const map = new Map(first.map((a, i) => [a.id, out[i]!]));
-              return { kind: 'Filter', condition: transformExprUp(p.condition, (x) => (x.kind === 'AttributeReference' && map.has(x.id) ? map.get(x.id)! : x)), child: c };
+              return {
+                kind: 'Filter',
+                condition: transformExprUp(p.condition, (x) =>
+                  x.kind === 'AttributeReference' && map.has(x.id) ? map.get(x.id)! : x,
+                ),
+                child: c,
+              };
             }),
           };
         }

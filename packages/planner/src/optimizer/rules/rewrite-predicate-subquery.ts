@@ -34,15 +34,20 @@ function decorrelate(plan: LogicalPlan): { plan: LogicalPlan; predicates: Expr[]
       if (!inner) return null;
       const keep: Expr[] = [];
       const pulled: Expr[] = [...inner.predicates];
-      for (const c of splitConjuncts(plan.condition)) (hasOuter(c) ? pulled : keep).push(hasOuter(c) ? stripOuter(c) : c);
+      for (const c of splitConjuncts(plan.condition))
+        (hasOuter(c) ? pulled : keep).push(hasOuter(c) ? stripOuter(c) : c);
       const cond = andAll(keep);
-      return { plan: cond ? { ...plan, condition: cond, child: inner.plan } : inner.plan, predicates: pulled };
+      return {
+        plan: cond ? { ...plan, condition: cond, child: inner.plan } : inner.plan,
+        predicates: pulled,
+      };
     }
     case 'Project': {
       if (plan.projectList.some(hasOuter)) return null;
       const inner = decorrelate(plan.child);
       if (!inner) return null;
-      if (inner.predicates.length === 0) return { plan: inner.plan === plan.child ? plan : { ...plan, child: inner.plan }, predicates: [] };
+      if (inner.predicates.length === 0)
+        return { plan: inner.plan === plan.child ? plan : { ...plan, child: inner.plan }, predicates: [] };
       // The pulled predicates read columns of the child: keep them in the projection.
       const have = new Set(plan.projectList.map((e) => e.id));
       const childOut = outputOf(inner.plan);
@@ -56,12 +61,18 @@ function decorrelate(plan: LogicalPlan): { plan: LogicalPlan; predicates: Expr[]
           return x;
         });
       }
-      return { plan: { ...plan, projectList: [...plan.projectList, ...extra], child: inner.plan }, predicates: inner.predicates };
+      return {
+        plan: { ...plan, projectList: [...plan.projectList, ...extra], child: inner.plan },
+        predicates: inner.predicates,
+      };
     }
     case 'SubqueryAlias': {
       const inner = decorrelate(plan.child);
       if (!inner) return null;
-      return { plan: inner.plan === plan.child ? plan : { ...plan, child: inner.plan }, predicates: inner.predicates };
+      return {
+        plan: inner.plan === plan.child ? plan : { ...plan, child: inner.plan },
+        predicates: inner.predicates,
+      };
     }
     default:
       return containsOuter(plan) ? null : { plan, predicates: [] };
@@ -84,7 +95,12 @@ function containsOuter(plan: LogicalPlan): boolean {
 }
 
 /** A subquery plan reading the same relation as the outer query gets fresh ids on its output. */
-function dedup(outer: LogicalPlan, sub: LogicalPlan, predicates: Expr[], ctx: OptimizerContext): { plan: LogicalPlan; predicates: Expr[]; output: readonly AttributeRef[] } {
+function dedup(
+  outer: LogicalPlan,
+  sub: LogicalPlan,
+  predicates: Expr[],
+  ctx: OptimizerContext,
+): { plan: LogicalPlan; predicates: Expr[]; output: readonly AttributeRef[] } {
   const outerIds = new Set(outputOf(outer).map((a) => a.id));
   const out = outputOf(sub);
   if (!out.some((a) => outerIds.has(a.id))) return { plan: sub, predicates, output: out };
@@ -96,8 +112,14 @@ function dedup(outer: LogicalPlan, sub: LogicalPlan, predicates: Expr[], ctx: Op
   });
   // Predicates referring to subquery columns must now use the fresh ids; outer columns keep theirs.
   const remap = (e: Expr) =>
-    transformExprUp(e, (x) => (x.kind === 'AttributeReference' && mapping.has(x.id) ? mapping.get(x.id)! : x));
-  return { plan: { kind: 'Project', projectList: list, child: sub }, predicates: predicates.map(remap), output: list.map(toAttribute) };
+    transformExprUp(e, (x) =>
+      x.kind === 'AttributeReference' && mapping.has(x.id) ? mapping.get(x.id)! : x,
+    );
+  return {
+    plan: { kind: 'Project', projectList: list, child: sub },
+    predicates: predicates.map(remap),
+    output: list.map(toAttribute),
+  };
 }
 
 function rewriteConjunct(c: Expr, child: LogicalPlan, ctx: OptimizerContext): LogicalPlan | null {

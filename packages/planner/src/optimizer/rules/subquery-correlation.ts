@@ -66,7 +66,9 @@ export function bindOuterReferences(plan: LogicalPlan, values: ReadonlyMap<ExprI
       if (x.kind === 'OuterReference') return values.get(x.attr.id) ?? x;
       if (isSubqueryExpr(x)) {
         const p = bindOuterReferences(x.plan, values);
-        return p === x.plan ? x : { ...x, plan: p, outerAttrs: x.outerAttrs.filter((a) => !values.has(a.id)) };
+        return p === x.plan
+          ? x
+          : { ...x, plan: p, outerAttrs: x.outerAttrs.filter((a) => !values.has(a.id)) };
       }
       return x;
     });
