@@ -184,7 +184,12 @@ export type Expr =
   | LambdaVariable
   // ---- unresolved forms: only before analysis
   | (ExprBase & { readonly kind: 'UnresolvedAttribute'; readonly nameParts: readonly string[] })
-  | (ExprBase & { readonly kind: 'UnresolvedStar'; readonly target: readonly string[] | null })
+  | (ExprBase & {
+      readonly kind: 'UnresolvedStar';
+      readonly target: readonly string[] | null;
+      /** `* EXCEPT (a, s.f)`: columns, or nested struct fields, left out of the expansion. */
+      readonly except?: readonly (readonly string[])[];
+    })
   | (ExprBase & {
       readonly kind: 'UnresolvedFunction';
       readonly name: readonly string[];

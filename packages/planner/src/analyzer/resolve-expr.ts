@@ -9,6 +9,8 @@ import {
   parseDate,
   parseTimestamp,
   parseTimestampNTZ,
+  parseTime,
+  truncateTime,
   type DataType,
   type Value,
 } from '@flint/common';
@@ -319,7 +321,7 @@ export function resolveExpr(e: Expr, scope: Scope, ctx: AnalyzerContext): Expr {
     }
     case 'In': {
       const value = r(e.value);
-      const list = e.list.map(r);
+      const list = e.list.flatMap((x) => (x.kind === 'UnresolvedStar' ? expandStar(x, scope, ctx) : [r(x)]));
       const c = coerceToCommonType([value, ...list], ctx.conf.ansi);
       if (!c) {
         const sql = exprSql({ ...e, value, list }, ctx);
@@ -622,6 +624,11 @@ function resolveTypedLiteral(
       if (ts === null) throw invalid();
       return { kind: 'Literal', value: ts, dataType: T.timestampNtz };
     }
+    case 'TIME': {
+      const t = parseTime(e.text);
+      if (t === null) throw invalid();
+      return { kind: 'Literal', value: truncateTime(t, 6), dataType: T.time(6) };
+    }
     case 'INTERVAL':
       return parseIntervalLiteral(e.text);
     default:
@@ -644,6 +651,14 @@ function resolveFunctionCall(
     const ge = resolveExpr({ kind: 'Comparison', op: 'GreaterThanOrEqual', left: v, right: lo }, scope, ctx);
     const le = resolveExpr({ kind: 'Comparison', op: 'LessThanOrEqual', left: v, right: hi }, scope, ctx);
     return { kind: 'And', left: ge, right: le };
+  }
+  if (e.isStar && name !== 'count') {
+    // f(*) passes every input column, as Spark expands the star in function arguments.
+    return resolveFunctionCall(
+      { ...e, isStar: false, args: [{ kind: 'UnresolvedStar', target: null }] },
+      scope,
+      ctx,
+    );
   }
   const def = lookupFunction(name);
   const castTarget = CAST_ALIASES[name];
@@ -675,6 +690,7 @@ function resolveFunctionCall(
       '42903',
     );
   }
+  checkWithinGroupSupported(e, def);
   // Aggregate arguments cannot themselves contain aggregates.
   const argScope: Scope =
     def.kind === 'aggregate' ? { ...scope, allowAggregates: false, allowWindows: false } : scope;
@@ -746,6 +762,97 @@ function bindLambdas(args: readonly Expr[], scope: Scope, ctx: AnalyzerContext, 
 }
 
 export function expandStar(
+  e: Extract<Expr, { kind: 'UnresolvedStar' }>,
+  scope: Scope,
+  ctx: AnalyzerContext,
+): NamedExpr[] {
+  const expanded = expandStarTarget(e, scope, ctx);
+  return e.except ? applyStarExcept(expanded, e.except, ctx) : expanded;
+}
+
+/** `* EXCEPT (...)`: drops the named columns, or rebuilds a struct column without the named fields. */
+function applyStarExcept(
+  cols: readonly NamedExpr[],
+  except: readonly (readonly string[])[],
+  ctx: AnalyzerContext,
+): NamedExpr[] {
+  const attrs = cols.map((c) => (c.kind === 'AttributeReference' ? c : { ...outputOfNamed(c) }));
+  let out: NamedExpr[] = [...cols];
+  for (const path of except) {
+    const m = resolveName(path, attrs, ctx.conf.caseSensitive);
+    if (!m) throw unresolvedColumn(path, attrs);
+    const i = out.findIndex((c) => c.id === m.attr.id);
+    if (i < 0) continue;
+    if (m.nestedFields.length === 0) {
+      out = out.filter((_, k) => k !== i);
+      continue;
+    }
+    const col = out[i]!;
+    const value = col.kind === 'Alias' ? col.child : col;
+    const dropped = dropStructField(value, m.nestedFields, ctx);
+    out[i] = { kind: 'Alias', child: dropped, name: col.name, id: col.id };
+  }
+  return out;
+}
+
+function outputOfNamed(c: NamedExpr): AttributeRef {
+  return c.kind === 'AttributeReference'
+    ? c
+    : {
+        kind: 'AttributeReference',
+        id: c.id,
+        name: c.name,
+        dataType: dataTypeOf(c.child),
+        nullable: nullableOf(c.child),
+        qualifier: [],
+      };
+}
+
+/** The struct `value` without the field at `path`; NULL stays NULL. */
+function dropStructField(value: Expr, path: readonly string[], ctx: AnalyzerContext): Expr {
+  const t = dataTypeOf(value);
+  if (t.kind !== 'struct') {
+    throw new FlintError(
+      'EXCEPT_NESTED_COLUMN_INVALID_TYPE',
+      `[EXCEPT_NESTED_COLUMN_INVALID_TYPE] EXCEPT column \`${path.join('.')}\` was resolved and expected to be StructType, but found type ${prettyTypeName(t)}. SQLSTATE: 428H2`,
+      { columnName: `\`${path.join('.')}\``, dataType: prettyTypeName(t) },
+      null,
+      '428H2',
+    );
+  }
+  const [head, ...rest] = path;
+  const eq = (a: string, b: string) =>
+    ctx.conf.caseSensitive ? a === b : a.toLowerCase() === b.toLowerCase();
+  const idx = t.fields.findIndex((f) => eq(f.name, head!));
+  if (idx < 0) throw unresolvedColumn(path, []);
+  const args: Expr[] = [];
+  t.fields.forEach((f, i) => {
+    if (i === idx && rest.length === 0) return;
+    let v = resolveExtractValue(value, { kind: 'Literal', value: f.name, dataType: T.string }, ctx);
+    if (i === idx) v = dropStructField(v, rest, ctx);
+    args.push({ kind: 'Literal', value: f.name, dataType: T.string }, v);
+  });
+  const def = lookupFunction('named_struct')!;
+  const rebuilt = def.resolve(
+    args,
+    { distinct: false, isStar: false, filter: null, ignoreNulls: false, name: 'named_struct' },
+    ctx.functionCtx,
+  );
+  if (!nullableOf(value)) return rebuilt;
+  return {
+    kind: 'CaseWhen',
+    branches: [
+      {
+        condition: { kind: 'IsNull', child: value },
+        value: { kind: 'Literal', value: null, dataType: dataTypeOf(rebuilt) },
+      },
+    ],
+    elseValue: rebuilt,
+    dataType: dataTypeOf(rebuilt),
+  };
+}
+
+function expandStarTarget(
   e: Extract<Expr, { kind: 'UnresolvedStar' }>,
   scope: Scope,
   ctx: AnalyzerContext,
@@ -825,20 +932,30 @@ function resolveWindowExpression(
     const name = inner.name[inner.name.length - 1]!.toLowerCase();
     const def = lookupFunction(name);
     if (!def) return resolveFunctionCall(inner, fnScope, ctx);
+    checkWithinGroupSupported(inner, def);
     const args = inner.args.map((a) =>
       resolveExpr(a, { ...scope, allowAggregates: scope.allowAggregates, allowWindows: false }, ctx),
     );
-    fnExpr = def.resolve(
-      args,
-      {
-        distinct: inner.distinct,
-        isStar: inner.isStar,
-        filter: inner.filter ? resolveExpr(inner.filter, scope, ctx) : null,
-        ignoreNulls: inner.ignoreNulls,
-        name: inner.name[inner.name.length - 1]!,
-      },
-      ctx.functionCtx,
-    );
+    const argScope: Scope = { ...scope, allowAggregates: false, allowWindows: false };
+    try {
+      fnExpr = def.resolve(
+        args,
+        {
+          distinct: inner.distinct,
+          isStar: inner.isStar,
+          filter: inner.filter ? resolveExpr(inner.filter, scope, ctx) : null,
+          ignoreNulls: inner.ignoreNulls,
+          name: inner.name[inner.name.length - 1]!,
+          ...(inner.orderWithin
+            ? { orderWithin: inner.orderWithin.map((o) => resolveExpr(o, argScope, ctx)) }
+            : {}),
+          ...(e.origin ? { origin: e.origin } : {}),
+        },
+        ctx.functionCtx,
+      );
+    } catch (err) {
+      throw err instanceof FlintError && e.origin ? attachOrigin(err, e) : err;
+    }
     if (def.kind === 'scalar') {
       throw new FlintError(
         'UNSUPPORTED_EXPR_FOR_WINDOW',
@@ -855,6 +972,7 @@ function resolveWindowExpression(
   const orderSpec = e.orderSpec.map(
     (o) => resolveExpr(o, { ...scope, allowWindows: false }, ctx) as SortOrder,
   );
+  if (fnExpr.kind === 'AggregateExpression') checkWindowedAggregate(e, fnExpr, orderSpec, partitionSpec, ctx);
   const fnName = fnExpr.kind === 'WindowFunction' ? fnExpr.name : '';
   let frame = e.frame;
   if (fnExpr.kind === 'WindowFunction' && (RANKING.has(fnName) || OFFSET_FUNCTIONS.has(fnName))) {
@@ -898,6 +1016,90 @@ function resolveWindowExpression(
     };
   }
   return withOrigin({ kind: 'WindowExpression', function: fnExpr, partitionSpec, orderSpec, frame }, e);
+}
+
+/** Functions that take WITHIN GROUP (ORDER BY ...); any other function rejects the clause. */
+const WITHIN_GROUP_FUNCTIONS = new Set([
+  'listagg',
+  'string_agg',
+  'percentile_cont',
+  'percentile_disc',
+  'mode',
+]);
+
+/** INVALID_SQL_SYNTAX.FUNCTION_WITH_UNSUPPORTED_SYNTAX for `f(...) WITHIN GROUP (...)` on other functions. */
+export function checkWithinGroupSupported(
+  call: Extract<Expr, { kind: 'UnresolvedFunction' }>,
+  def: { readonly name: string },
+): void {
+  if (call.orderWithin === undefined || WITHIN_GROUP_FUNCTIONS.has(def.name)) return;
+  const pretty = `\`${call.name[call.name.length - 1]!.toLowerCase()}\``;
+  const err = new FlintError(
+    'INVALID_SQL_SYNTAX.FUNCTION_WITH_UNSUPPORTED_SYNTAX',
+    `[INVALID_SQL_SYNTAX.FUNCTION_WITH_UNSUPPORTED_SYNTAX] Invalid SQL syntax: The function ${pretty} does not support WITHIN GROUP (ORDER BY ...). SQLSTATE: 42000`,
+    { prettyName: pretty, syntax: 'WITHIN GROUP (ORDER BY ...)' },
+    null,
+    '42000',
+  );
+  throw call.origin ? attachOrigin(err, call) : err;
+}
+
+/** Aggregates ordered WITHIN GROUP take neither a window ORDER BY nor a frame; DISTINCT is not windowed. */
+function checkWindowedAggregate(
+  e: Extract<Expr, { kind: 'UnresolvedWindowExpression' }>,
+  agg: Extract<Expr, { kind: 'AggregateExpression' }>,
+  orderSpec: readonly SortOrder[],
+  partitionSpec: readonly Expr[],
+  ctx: AnalyzerContext,
+): void {
+  const within = (agg.options?.['orderWithin'] as readonly string[] | undefined) ?? [];
+  const ordered =
+    within.length > 0 ||
+    agg.name === 'percentile_cont' ||
+    agg.name === 'percentile_disc' ||
+    agg.name === 'median';
+  if (ordered && (orderSpec.length > 0 || e.frame !== null)) {
+    // percentile_cont/disc hold (value, percentage); listagg holds (value, separator, ...keys).
+    const nPlain = agg.name === 'listagg' ? 2 : agg.args.length;
+    const plain = agg.args.slice(0, nPlain).map((a) => exprSql(a, ctx));
+    const keys = agg.args.slice(nPlain).map((a, i) => {
+      const [d, n] = (within[i] ?? '').split(':');
+      return `${exprSql(a, ctx)} ${d === 'Descending' ? 'DESC' : 'ASC'} ${n === 'NullsLast' ? 'NULLS LAST' : 'NULLS FIRST'}`;
+    });
+    const aggFunc = `"${agg.name}(${[...plain, ...keys].join(', ')})"`;
+    const err = new FlintError(
+      'INVALID_WINDOW_SPEC_FOR_AGGREGATION_FUNC',
+      `[INVALID_WINDOW_SPEC_FOR_AGGREGATION_FUNC] Cannot specify ORDER BY or a window frame for ${aggFunc}. SQLSTATE: 42601`,
+      { aggFunc },
+      null,
+      '42601',
+    );
+    throw e.origin ? attachOrigin(err, e) : err;
+  }
+  if (agg.distinct) {
+    const frame =
+      e.frame ??
+      (orderSpec.length === 0
+        ? {
+            frameType: 'RowFrame' as const,
+            lower: { kind: 'UnboundedPreceding' as const },
+            upper: { kind: 'UnboundedFollowing' as const },
+          }
+        : {
+            frameType: 'RangeFrame' as const,
+            lower: { kind: 'UnboundedPreceding' as const },
+            upper: { kind: 'CurrentRow' as const },
+          });
+    const windowExpr = `"${exprSql({ kind: 'WindowExpression', function: agg, partitionSpec, orderSpec, frame }, ctx)}"`;
+    const err = new FlintError(
+      'DISTINCT_WINDOW_FUNCTION_UNSUPPORTED',
+      `[DISTINCT_WINDOW_FUNCTION_UNSUPPORTED] Distinct window functions are not supported: ${windowExpr}. SQLSTATE: 0A000`,
+      { windowExpr },
+      null,
+      '0A000',
+    );
+    throw e.origin ? attachOrigin(err, e) : err;
+  }
 }
 
 function resolveBound(
