@@ -21,6 +21,7 @@ import {
   Schema,
   Struct,
   Table,
+  TimeNanosecond,
   TimeUnit,
   Timestamp,
   Type,
@@ -75,6 +76,8 @@ export function toArrowType(t: DataType): ArrowDataType {
       return new Timestamp(TimeUnit.MICROSECOND, 'UTC');
     case 'timestamp_ntz':
       return new Timestamp(TimeUnit.MICROSECOND);
+    case 'time':
+      return new TimeNanosecond();
     case 'year_month_interval':
       return new Interval(IntervalUnit.YEAR_MONTH);
     case 'day_time_interval':
@@ -187,6 +190,12 @@ export function fromArrowType(a: ArrowDataType): DataType {
     case Type.DurationMicrosecond:
     case Type.DurationNanosecond:
       return T.dayTimeInterval(0, 3);
+    case Type.Time:
+    case Type.TimeSecond:
+    case Type.TimeMillisecond:
+    case Type.TimeMicrosecond:
+    case Type.TimeNanosecond:
+      return T.time(6);
     case Type.List:
     case Type.LargeList:
     case Type.FixedSizeList: {
@@ -362,6 +371,8 @@ export function toArrowData(
         ...base,
         data: values as BigInt64Array,
       });
+    case 'time':
+      return makeData({ type: new TimeNanosecond(), ...base, data: values as BigInt64Array });
     case 'year_month_interval':
       return makeData({ type: new Interval(IntervalUnit.YEAR_MONTH), ...base, data: values as Int32Array });
     case 'day_time_interval':
@@ -603,6 +614,13 @@ export function fromArrowData(d: Data, type: DataType): Vector {
         const v = BigInt(src[i] as bigint | number);
         out[i] = div === 1n ? v * mul : floorDiv(v, div);
       }
+      break;
+    }
+    case 'time': {
+      // Arrow time units to nanoseconds since midnight.
+      const unit = (a as unknown as { unit?: number }).unit ?? TimeUnit.NANOSECOND;
+      const mul = 10n ** BigInt(9 - 3 * unit);
+      for (let i = 0; i < length; i++) out[i] = BigInt(src[i] as bigint | number) * mul;
       break;
     }
     case 'calendar_interval': {

@@ -11,6 +11,7 @@
 //   binary                           Uint8Array[]
 //   date                             Int32Array, days since 1970-01-01
 //   timestamp / timestamp_ntz        BigInt64Array, microseconds since the epoch (UTC / wall clock)
+//   time                             BigInt64Array, nanoseconds since midnight
 //   year_month_interval              Int32Array, months
 //   day_time_interval                BigInt64Array, microseconds
 //   calendar_interval                CalendarInterval[]
@@ -74,6 +75,7 @@ export function allocValues(type: DataType, length: number): ColumnValues {
     case 'long':
     case 'timestamp':
     case 'timestamp_ntz':
+    case 'time':
     case 'day_time_interval':
       return new BigInt64Array(length);
     case 'float':

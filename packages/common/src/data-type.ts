@@ -16,6 +16,8 @@ export type DateType = { readonly kind: 'date' };
 export type TimestampType = { readonly kind: 'timestamp' };
 /** Microseconds since the epoch of a wall-clock time, no time zone. */
 export type TimestampNTZType = { readonly kind: 'timestamp_ntz' };
+/** Spark 4 TIME(p): nanoseconds since midnight (BigInt64Array), values truncated to `precision` (0..6) digits. */
+export type TimeType = { readonly kind: 'time'; readonly precision: number };
 /** Fields: 0 = YEAR, 1 = MONTH. */
 export type YearMonthIntervalType = {
   readonly kind: 'year_month_interval';
@@ -64,6 +66,7 @@ export type DataType =
   | DateType
   | TimestampType
   | TimestampNTZType
+  | TimeType
   | YearMonthIntervalType
   | DayTimeIntervalType
   | CalendarIntervalType
@@ -90,6 +93,7 @@ export const T = {
   timestampNtz: { kind: 'timestamp_ntz' } as TimestampNTZType,
   calendarInterval: { kind: 'calendar_interval' } as CalendarIntervalType,
   decimal: (precision: number, scale: number): DecimalType => ({ kind: 'decimal', precision, scale }),
+  time: (precision = 6): TimeType => ({ kind: 'time', precision }),
   array: (elementType: DataType, containsNull = true): ArrayType => ({
     kind: 'array',
     elementType,
@@ -162,6 +166,8 @@ export function dataTypeEquals(a: DataType, b: DataType, ignoreNullability = fal
       const o = b as DecimalType;
       return a.precision === o.precision && a.scale === o.scale;
     }
+    case 'time':
+      return a.precision === (b as TimeType).precision;
     case 'year_month_interval':
     case 'day_time_interval': {
       const o = b as YearMonthIntervalType | DayTimeIntervalType;

@@ -207,6 +207,14 @@ function createParser(text: string, toks: Tok[]) {
         return none(T.timestamp);
       case 'timestamp_ntz':
         return none(T.timestampNtz);
+      case 'time': {
+        if (p.length > 1) throw unsupported(`${name}(${p.join(',')})`);
+        const precision = p[0] ?? 6;
+        if (precision < 0 || precision > 6) {
+          throw flintError('UNSUPPORTED_TIME_PRECISION', { precision: String(precision) });
+        }
+        return T.time(precision);
+      }
       case 'string':
         return none(T.string);
       case 'binary':

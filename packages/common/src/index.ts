@@ -12,3 +12,4 @@ export * from './format/interval.js';
 export * from './format/value.js';
 export * from './format/show.js';
 export * from './format/print-schema.js';
+export * from './time.js';

@@ -44,6 +44,8 @@ export function typeName(t: DataType): string {
       return t.kind;
     case 'decimal':
       return `decimal(${t.precision},${t.scale})`;
+    case 'time':
+      return `time(${t.precision})`;
     case 'calendar_interval':
       return 'interval';
     case 'year_month_interval':
@@ -77,6 +79,8 @@ function atomicShortName(t: DataType): string | null {
       return t.kind;
     case 'decimal':
       return `decimal(${t.precision},${t.scale})`;
+    case 'time':
+      return `time(${t.precision})`;
     case 'calendar_interval':
       return 'interval';
     case 'year_month_interval':

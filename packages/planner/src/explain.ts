@@ -87,6 +87,10 @@ function logicalLine(p: LogicalPlan): string {
       return `'Aggregate [groupingsets]`;
     case 'UnresolvedHaving':
       return `'UnresolvedHaving ${exprString(p.condition)}`;
+    case 'UnresolvedPivot':
+      return `'Pivot`;
+    case 'UnresolvedUnpivot':
+      return `'Unpivot`;
     case 'UnresolvedUsingJoin':
       return `'Join UsingJoin(${p.joinType}, [${(p.usingColumns ?? []).join(', ')}])`;
     default:

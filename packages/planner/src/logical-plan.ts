@@ -55,6 +55,8 @@ export type LogicalPlan =
       readonly joinType: JoinType;
       readonly condition: Expr | null;
       readonly hint: JoinHint;
+      /** JOIN LATERAL / `, LATERAL (...)`: the right side may read the left side's columns (OuterReference). */
+      readonly lateral?: boolean;
     }
   | {
       readonly kind: 'Sort';
@@ -174,6 +176,23 @@ export type LogicalPlan =
       readonly child: LogicalPlan;
     }
   | { readonly kind: 'UnresolvedHaving'; readonly condition: Expr; readonly child: LogicalPlan }
+  /** SQL PIVOT: rewritten by the analyzer into an Aggregate (analyzer/resolve-pivot.ts). */
+  | {
+      readonly kind: 'UnresolvedPivot';
+      readonly aggregates: readonly Expr[];
+      readonly pivotColumns: readonly Expr[];
+      readonly pivotValues: readonly { readonly expr: Expr; readonly alias: string | null }[];
+      readonly child: LogicalPlan;
+    }
+  /** SQL UNPIVOT: rewritten by the analyzer into an Expand (analyzer/resolve-pivot.ts). */
+  | {
+      readonly kind: 'UnresolvedUnpivot';
+      readonly includeNulls: boolean;
+      readonly valueColumns: readonly string[];
+      readonly nameColumn: string;
+      readonly columns: readonly { readonly exprs: readonly Expr[]; readonly alias: string | null }[];
+      readonly child: LogicalPlan;
+    }
   /** JOIN ... USING (cols) or NATURAL JOIN (usingColumns null): resolved into a Join plus a Project. */
   | {
       readonly kind: 'UnresolvedUsingJoin';

@@ -92,6 +92,8 @@ export function outputOf(plan: LogicalPlan): readonly AttributeRef[] {
     case 'UnresolvedColumnAliases':
     case 'UnresolvedGroupingSets':
     case 'UnresolvedHaving':
+    case 'UnresolvedPivot':
+    case 'UnresolvedUnpivot':
     case 'UnresolvedUsingJoin':
       throw new InternalError(`outputOf on unresolved ${plan.kind}`);
     default:

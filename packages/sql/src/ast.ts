@@ -82,7 +82,7 @@ export type AstExpr =
   /** DATE '2020-01-01', TIMESTAMP '...', TIMESTAMP_NTZ '...', TIMESTAMP_LTZ '...', X'0A0B' (the text as written). */
   | (Node & {
       readonly kind: 'TypedLiteral';
-      readonly typeName: 'DATE' | 'TIMESTAMP' | 'TIMESTAMP_NTZ' | 'TIMESTAMP_LTZ' | 'BINARY';
+      readonly typeName: 'DATE' | 'TIMESTAMP' | 'TIMESTAMP_NTZ' | 'TIMESTAMP_LTZ' | 'TIME' | 'BINARY';
       readonly text: string;
     })
   /** INTERVAL '1' DAY, INTERVAL 1 YEAR 2 MONTHS, INTERVAL '1-2' YEAR TO MONTH, INTERVAL '1 day 2 hours'.
@@ -243,6 +243,25 @@ export type Relation =
       readonly kind: 'TableFunction';
       readonly name: string;
       readonly args: readonly AstExpr[];
+      readonly alias?: TableAlias;
+    })
+  /** FROM t PIVOT (agg(x) [AS a], ... FOR col | (c1, c2) IN (v [AS n], ...)) [AS alias] */
+  | (Node & {
+      readonly kind: 'Pivot';
+      readonly child: Relation;
+      readonly aggregates: readonly { readonly expr: AstExpr; readonly alias?: string }[];
+      readonly columns: readonly AstExpr[];
+      readonly values: readonly { readonly expr: AstExpr; readonly alias?: string }[];
+      readonly alias?: TableAlias;
+    })
+  /** FROM t UNPIVOT [INCLUDE|EXCLUDE NULLS] (v | (v1, v2) FOR name IN (c [AS a] | (c1, c2) [AS a], ...)) */
+  | (Node & {
+      readonly kind: 'Unpivot';
+      readonly child: Relation;
+      readonly includeNulls: boolean;
+      readonly valueColumns: readonly string[];
+      readonly nameColumn: string;
+      readonly columns: readonly { readonly names: readonly (readonly string[])[]; readonly alias?: string }[];
       readonly alias?: TableAlias;
     })
   /** FROM t LATERAL VIEW [OUTER] explode(x) tbl AS c1, c2 */

@@ -3,7 +3,7 @@
 // with explicit lookahead pick the intended one, in the order Spark's grammar would.
 
 import { EmbeddedActionsParser, EOF, tokenMatcher, type IToken, type TokenType } from 'chevrotain';
-import { T, type DataType, type StructField } from '@flint/common';
+import { T, parseTime, type DataType, type StructField } from '@flint/common';
 import type {
   AstExpr,
   BinaryOp,
@@ -522,6 +522,20 @@ export class SqlParser extends EmbeddedActionsParser {
         return T.timestamp;
       case 'TIMESTAMP_NTZ':
         return T.timestampNtz;
+      case 'TIME': {
+        const precision = p0 ?? 6;
+        if (precision > 6) {
+          throw parseError(
+            'UNSUPPORTED_TIME_PRECISION',
+            `The seconds precision ${precision} of the TIME data type is out of the supported range [0, 6].`,
+            { precision: String(precision) },
+            '0A001',
+            this.sqlText,
+            this.place(start),
+          );
+        }
+        return T.time(precision);
+      }
       case 'VOID':
         return T.null;
       default:
@@ -1339,6 +1353,18 @@ export class SqlParser extends EmbeddedActionsParser {
             );
           }
           return { kind: 'TypedLiteral', typeName: u, text, origin: this.org(t) };
+        case 'TIME':
+          if (parseTime(text) === null) {
+            throw parseError(
+              'INVALID_TYPED_LITERAL',
+              `The value of the typed literal "TIME" is invalid: '${text}'.`,
+              { value: `'${text}'`, valueType: '"TIME"' },
+              '42604',
+              this.sqlText,
+              this.place(t),
+            );
+          }
+          return { kind: 'TypedLiteral', typeName: 'TIME', text, origin: this.org(t) };
         case 'X':
           if (!/^[0-9a-fA-F]*$/.test(text)) {
             throw parseError(
@@ -2656,9 +2682,160 @@ export class SqlParser extends EmbeddedActionsParser {
     const start = this.LA(1);
     let left = this.SUBRULE(this.relationPrimary);
     this.MANY(() => {
-      left = this.SUBRULE(this.joinPart, { ARGS: [left, start] });
+      this.OR([
+        { GATE: () => this.is(1, KW.PIVOT), ALT: () => (left = this.SUBRULE(this.pivotPart, { ARGS: [left] })) },
+        {
+          GATE: () => this.is(1, KW.UNPIVOT),
+          ALT: () => (left = this.SUBRULE(this.unpivotPart, { ARGS: [left] })),
+        },
+        { ALT: () => (left = this.SUBRULE(this.joinPart, { ARGS: [left, start] })) },
+      ]);
     });
     return left;
+  });
+
+  /** expr [AS] name — an aggregate or a pivot value. */
+  private namedPivotExpr(): { expr: AstExpr; alias?: string } {
+    const expr = this.SUBRULE(this.expr);
+    let alias: string | undefined;
+    this.OPTION(() => {
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(KW.AS);
+            alias = this.SUBRULE(this.anyName);
+          },
+        },
+        {
+          ALT: () => {
+            const t = this.CONSUME(SelectAlias);
+            alias = this.ACTION(() => identText(t));
+          },
+        },
+      ]);
+    });
+    return alias !== undefined ? { expr, alias } : { expr };
+  }
+
+  pivotNamed = this.RULE('pivotNamed', () => this.namedPivotExpr());
+
+  pivotPart = this.RULE('pivotPart', (child: Relation): Relation => {
+    const start = this.CONSUME(KW.PIVOT);
+    this.CONSUME(LParen);
+    const aggregates: { expr: AstExpr; alias?: string }[] = [];
+    this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => aggregates.push(this.SUBRULE(this.pivotNamed)) });
+    this.CONSUME(KW.FOR);
+    const columns: AstExpr[] = [];
+    this.OR([
+      {
+        ALT: () => {
+          const names = this.SUBRULE(this.identifierList);
+          this.ACTION(() => {
+            for (const n of names) columns.push({ kind: 'Column', nameParts: [n] } as AstExpr);
+          });
+        },
+      },
+      {
+        ALT: () => {
+          const name = this.SUBRULE(this.qualifiedName);
+          columns.push({ kind: 'Column', nameParts: name } as AstExpr);
+        },
+      },
+    ]);
+    this.CONSUME(KW.IN);
+    this.CONSUME2(LParen);
+    const values: { expr: AstExpr; alias?: string }[] = [];
+    this.AT_LEAST_ONE_SEP2({ SEP: Comma, DEF: () => values.push(this.SUBRULE2(this.pivotNamed)) });
+    this.CONSUME2(RParen);
+    this.CONSUME(RParen);
+    let alias: TableAlias | undefined;
+    this.OPTION(() => {
+      alias = this.SUBRULE(this.tableAlias);
+    });
+    return this.ACTION((): Relation => {
+      const r: Relation = { kind: 'Pivot', child, aggregates, columns, values, origin: this.org(start) };
+      return alias ? { ...r, alias } : r;
+    });
+  });
+
+  unpivotPart = this.RULE('unpivotPart', (child: Relation): Relation => {
+    const start = this.CONSUME(KW.UNPIVOT);
+    let includeNulls = false;
+    this.OPTION(() => {
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(KW.INCLUDE);
+            includeNulls = true;
+          },
+        },
+        { ALT: () => this.CONSUME(KW.EXCLUDE) },
+      ]);
+      this.CONSUME(KW.NULLS);
+    });
+    this.CONSUME(LParen);
+    let valueColumns: string[] = [];
+    this.OR2([
+      { ALT: () => (valueColumns = this.SUBRULE(this.identifierList)) },
+      { ALT: () => (valueColumns = [this.SUBRULE(this.anyName)]) },
+    ]);
+    this.CONSUME(KW.FOR);
+    const nameColumn = this.SUBRULE2(this.anyName);
+    this.CONSUME(KW.IN);
+    this.CONSUME2(LParen);
+    const columns: { names: string[][]; alias?: string }[] = [];
+    this.AT_LEAST_ONE_SEP({
+      SEP: Comma,
+      DEF: () => {
+        let names: string[][] = [];
+        this.OR3([
+          {
+            ALT: () => {
+              this.CONSUME3(LParen);
+              this.AT_LEAST_ONE_SEP2({ SEP: Comma, DEF: () => names.push(this.SUBRULE(this.qualifiedName)) });
+              this.CONSUME3(RParen);
+            },
+          },
+          { ALT: () => (names = [this.SUBRULE2(this.qualifiedName)]) },
+        ]);
+        let alias: string | undefined;
+        this.OPTION2(() => {
+          this.OR4([
+            {
+              ALT: () => {
+                this.CONSUME(KW.AS);
+                alias = this.SUBRULE3(this.anyName);
+              },
+            },
+            {
+              ALT: () => {
+                const t = this.CONSUME(SelectAlias);
+                alias = this.ACTION(() => identText(t));
+              },
+            },
+          ]);
+        });
+        columns.push(alias !== undefined ? { names, alias } : { names });
+      },
+    });
+    this.CONSUME2(RParen);
+    this.CONSUME(RParen);
+    let alias: TableAlias | undefined;
+    this.OPTION3(() => {
+      alias = this.SUBRULE(this.tableAlias);
+    });
+    return this.ACTION((): Relation => {
+      const r: Relation = {
+        kind: 'Unpivot',
+        child,
+        includeNulls,
+        valueColumns,
+        nameColumn,
+        columns,
+        origin: this.org(start),
+      };
+      return alias ? { ...r, alias } : r;
+    });
   });
 
   joinPart = this.RULE('joinPart', (left: Relation, start: Tok): Relation => {

@@ -134,6 +134,7 @@ export function textToValue(s: string, type: DataType): Value {
     case 'binary':
     case 'timestamp':
     case 'timestamp_ntz':
+    case 'time':
     case 'year_month_interval':
     case 'day_time_interval':
     case 'calendar_interval':

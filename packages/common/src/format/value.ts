@@ -10,6 +10,7 @@ import {
 } from '../datetime.js';
 import { decimalToPlainString, javaDoubleToString, javaFloatToString } from './java-number.js';
 import { formatCalendarInterval, formatDayTimeInterval, formatYearMonthInterval } from './interval.js';
+import { formatTime } from '../time.js';
 
 /**
  * - 'hive': Spark's HiveResult.toHiveString, the golden files' form: NULL / nested null, strings quoted
@@ -72,6 +73,8 @@ function build(type: DataType, style: RenderStyle, zone: TimeZone, nested: boole
       return (v) => formatTimestamp(asBigInt(v), zone);
     case 'timestamp_ntz':
       return (v) => formatTimestampNTZ(asBigInt(v));
+    case 'time':
+      return (v) => formatTime(asBigInt(v));
     case 'year_month_interval': {
       const { startField, endField } = type;
       const ansi = style !== 'hive';

@@ -64,6 +64,7 @@ export function comparatorFor(type: DataType): ValueComparator {
     case 'long':
     case 'timestamp':
     case 'timestamp_ntz':
+    case 'time':
     case 'day_time_interval':
     case 'decimal':
       return (a, b) => ((a as bigint) < (b as bigint) ? -1 : (a as bigint) > (b as bigint) ? 1 : 0);

@@ -35,6 +35,7 @@ export function rowComparator(
     case 'long':
     case 'timestamp':
     case 'timestamp_ntz':
+    case 'time':
     case 'day_time_interval':
       return (x, i, y, j) => (x[i] < y[j] ? -1 : x[i] > y[j] ? 1 : 0);
     case 'float':

@@ -1,9 +1,10 @@
 // Aggregates that keep the values of a group: collect_list/set, approx_count_distinct (exact),
 // mode, percentile/median/percentile_cont/percentile_disc/percentile_approx, max_by/min_by, listagg.
 
-import { FlintError, type Value } from '@flint/common';
-import { aggregateBufferTypes } from '@flint/planner';
-import type { AggregateImpl } from './kernel.js';
+import { FlintError, getValue, type Value } from '@flint/common';
+import { aggregateBufferTypes, type Expr } from '@flint/planner';
+import type { AggregateImpl, EvalContext } from './kernel.js';
+import { compileExpression } from '../eval/compile.js';
 import { rowAggregateImpl } from './aggregate-framework.js';
 import { compareValues, valueKey } from './compare-values.js';
 
@@ -132,11 +133,27 @@ function discrete(sorted: readonly number[], p: number): number {
   return sorted[Math.min(idx, n - 1)]!;
 }
 
+/** spark.sql.legacy.percentileDiscCalculation: the value at floor(p * (n - 1)). */
+function discreteLegacy(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(Math.floor(p * (sorted.length - 1)), sorted.length - 1)]!;
+}
+
 /** The numbers of interval types come back as their storage (months: number, micros: bigint). */
 function fromNum(x: number, kind: string): Value {
   if (kind === 'day_time_interval') return BigInt(Math.round(x));
   if (kind === 'year_month_interval') return Math.round(x);
   return x;
+}
+
+/** A constant argument's value (the percentage), for final states built only from merged buffers. */
+function constArg(e: Expr | undefined, ctx: EvalContext): Value {
+  if (e === undefined) return null;
+  if (e.kind === 'Literal') return e.value;
+  try {
+    return getValue(compileExpression(e, [], ctx)({ numRows: 1, columns: [] }), 0);
+  } catch {
+    return null;
+  }
 }
 
 interface PctState {
@@ -145,7 +162,7 @@ interface PctState {
 }
 
 function percentileImpl(which: 'percentile' | 'median' | 'cont' | 'disc' | 'approx'): AggregateImpl {
-  return rowAggregateImpl<PctState & { raw: Value[] }>((expr) => {
+  return rowAggregateImpl<PctState & { raw: Value[] }>((expr, ctx) => {
     const resultType = expr.dataType;
     const elemKind = resultType.kind === 'array' ? resultType.elementType.kind : resultType.kind;
     const reverse = expr.options?.['reverse'] === true;
@@ -173,7 +190,7 @@ function percentileImpl(which: 'percentile' | 'median' | 'cont' | 'disc' | 'appr
         if (which === 'approx') {
           if (s.raw.length === 0) return null;
           const sorted = [...s.raw].sort(compareValues);
-          const { list, isArray } = percentages(s.p ?? expr.options?.['percentage'] ?? 0.5);
+          const { list, isArray } = percentages(s.p ?? constArg(expr.args[1], ctx) ?? 0.5);
           const pick = (p: number): Value =>
             sorted[Math.min(Math.max(Math.ceil(p * sorted.length) - 1, 0), sorted.length - 1)]!;
           return isArray ? list.map(pick) : pick(list[0]!);
@@ -182,9 +199,10 @@ function percentileImpl(which: 'percentile' | 'median' | 'cont' | 'disc' | 'appr
         const sorted = Float64Array.from(s.values).sort();
         if (reverse) sorted.reverse();
         const arr = Array.from(sorted);
-        const p = which === 'median' ? 0.5 : s.p;
+        const p = which === 'median' ? 0.5 : (s.p ?? constArg(expr.args[1], ctx));
         const { list, isArray } = percentages(p);
-        const f = which === 'disc' ? discrete : interpolate;
+        const legacyDisc = ctx.conf.get('spark.sql.legacy.percentileDiscCalculation') === 'true';
+        const f = which === 'disc' ? (legacyDisc ? discreteLegacy : discrete) : interpolate;
         const res = list.map((x) => fromNum(f(arr, x), elemKind));
         return isArray ? res : res[0]!;
       },
@@ -194,7 +212,53 @@ function percentileImpl(which: 'percentile' | 'median' | 'cont' | 'disc' | 'appr
 
 // ---------------------------------------------------------------- max_by / min_by
 
+/** max_by/min_by with k: keeps the k best (x, ord) pairs, result ordered best first. */
+function byAggK(sign: 1 | -1): AggregateImpl {
+  return rowAggregateImpl<{ xs: Value[]; ords: Value[] }>((expr) => {
+    const k = Number(expr.args[2]?.kind === 'Literal' ? expr.args[2].value : 1) || 1;
+    // Insert keeping ords sorted best first; equal ords keep arrival order.
+    const add = (s: { xs: Value[]; ords: Value[] }, x: Value, ord: Value): void => {
+      if (ord === null) return;
+      let i = s.ords.length;
+      while (i > 0 && compareValues(ord, s.ords[i - 1]!) * sign > 0) i--;
+      if (i >= k) return;
+      s.xs.splice(i, 0, x);
+      s.ords.splice(i, 0, ord);
+      if (s.ords.length > k) {
+        s.xs.pop();
+        s.ords.pop();
+      }
+    };
+    return {
+      bufferTypes: aggregateBufferTypes(expr),
+      skipNulls: 'none',
+      init: () => ({ xs: [], ords: [] }),
+      update(s, args) {
+        add(s, args[0] ?? null, args[1] ?? null);
+        return s;
+      },
+      merge(s, b) {
+        const xs = (b[0] as readonly Value[] | null) ?? [];
+        const ords = (b[1] as readonly Value[] | null) ?? [];
+        for (let i = 0; i < ords.length; i++) add(s, xs[i] ?? null, ords[i] ?? null);
+        return s;
+      },
+      toBuffer: (s) => [s.xs, s.ords],
+      result: (s) => (s.ords.length === 0 ? null : s.xs),
+    };
+  });
+}
+
 function byAgg(sign: 1 | -1): AggregateImpl {
+  const withK = byAggK(sign);
+  const single = byAgg1(sign);
+  return {
+    createState: (expr, ctx) =>
+      expr.args.length === 3 ? withK.createState(expr, ctx) : single.createState(expr, ctx),
+  };
+}
+
+function byAgg1(sign: 1 | -1): AggregateImpl {
   return rowAggregateImpl<{ x: Value; ord: Value; set: boolean }>((expr) => ({
     bufferTypes: aggregateBufferTypes(expr),
     skipNulls: 'none',

@@ -27,6 +27,7 @@ import {
   type Vector,
 } from '@flint/common';
 import type { EvalContext, ScalarKernel } from './kernel.js';
+import { makeTimestampDateTime } from './time.js';
 import { bigAt, isNullAt, mapRows, memo1, numAt, strAt } from './string-util.js';
 import {
   compilePattern,
@@ -62,6 +63,8 @@ function floorDiv(a: bigint, b: bigint): bigint {
 
 /** Local fields of a timestamp (zone) or timestamp_ntz (null zone) value. */
 function fieldsOf(v: Vector, i: number, zone: TimeZone) {
+  // TIME: nanoseconds since midnight, read as a local time on 1970-01-01.
+  if (v.type.kind === 'time') return microsToLocalFields(bigAt(v, i) / 1000n, null);
   const m = bigAt(v, i);
   return microsToLocalFields(m, v.type.kind === 'timestamp_ntz' ? null : zone);
 }
@@ -667,6 +670,8 @@ export const datetimeKernels: Record<string, ScalarKernel> = {
       makeDateValue(numAt(args[0]!, i), numAt(args[1]!, i), numAt(args[2]!, i), ctx.ansi),
     ),
   make_timestamp: (args, expr, ctx, n) => {
+    const dtForm = expr.options?.['dtForm'];
+    if (typeof dtForm === 'string') return makeTimestampDateTime(args, expr, ctx, n, dtForm);
     const session = zoneOf(ctx);
     const ntz = expr.dataType.kind === 'timestamp_ntz';
     const scale = args[5]!.type.kind === 'decimal' ? args[5]!.type.scale : 0;
@@ -727,6 +732,7 @@ export const datetimeKernels: Record<string, ScalarKernel> = {
       const v = args[0]!;
       const toks = compile(strAt(args[1]!, i));
       if (v.type.kind === 'timestamp_ntz') return formatMicros(toks, bigAt(v, i), null);
+      if (v.type.kind === 'time') return formatMicros(toks, bigAt(v, i) / 1000n, null);
       const m = microsOf(v, i, z, ctx.ansi);
       return m === null ? null : formatMicros(toks, m, z);
     });

@@ -15,6 +15,7 @@ import { toNumberKernels } from './to-number.js';
 import { tryMakeTimestampKernels } from './try-make-timestamp.js';
 import { randstrKernels } from './randstr.js';
 import { intervalArithmeticKernels } from './interval-arithmetic.js';
+import { timeKernels } from './time.js';
 
 let kernels: Map<string, ScalarKernel> | null = null;
 
@@ -34,6 +35,7 @@ function getKernels(): Map<string, ScalarKernel> {
     tryMakeTimestampKernels,
     randstrKernels,
     intervalArithmeticKernels,
+    timeKernels,
   ]) {
     for (const [name, k] of Object.entries(table)) if (!m.has(name)) m.set(name, k);
   }

@@ -23,7 +23,11 @@ import {
   type MapValue,
   type TimeZone,
   type Value,
+  formatTime,
+  parseTime,
+  truncateTime,
 } from '@flint/common';
+import { formatTimeWith, parseTimeWith } from './time.js';
 import { parseJson, type JsonNode, type JsonReadOptions } from '@flint/planner';
 import type { EvalContext, ScalarFunctionExpr, ScalarKernel } from './kernel.js';
 import { mapRows, strAt } from './string-util.js';
@@ -80,6 +84,8 @@ interface Writer {
   readonly tsFormat: readonly Token[];
   readonly ntzFormat: readonly Token[];
   readonly dateFormat: readonly Token[] | null;
+  /** timeFormat option for TIME values; null is Spark's default `HH:mm:ss[.SSSSSS]`. */
+  readonly timeFormat?: readonly Token[] | null;
   readonly ignoreNullFields: boolean;
 }
 
@@ -147,6 +153,12 @@ function writeValue(v: Value, t: DataType, w: Writer): string {
       return quote(formatMicros(w.tsFormat, v as bigint, w.zone));
     case 'timestamp_ntz':
       return quote(formatMicros(w.ntzFormat, v as bigint, null));
+    case 'time':
+      return quote(
+        w.timeFormat === null || w.timeFormat === undefined
+          ? formatTime(v as bigint)
+          : formatTimeWith(w.timeFormat, v as bigint),
+      );
     case 'binary':
       return quote(Buffer.from(v as Uint8Array).toString('base64'));
     default:
@@ -171,6 +183,7 @@ const toJson: ScalarKernel = (args, expr, ctx, n) => {
     tsFormat: compilePattern(opt(o, 'timestampFormat') ?? "yyyy-MM-dd'T'HH:mm:ss.SSSXXX"),
     ntzFormat: compilePattern(opt(o, 'timestampNTZFormat') ?? "yyyy-MM-dd'T'HH:mm:ss[.SSS]"),
     dateFormat: opt(o, 'dateFormat') === undefined ? null : compilePattern(opt(o, 'dateFormat')!),
+    timeFormat: opt(o, 'timeFormat') === undefined ? null : compilePattern(opt(o, 'timeFormat')!),
     ignoreNullFields:
       (
         opt(o, 'ignoreNullFields') ??
@@ -213,6 +226,7 @@ interface Reader {
   readonly tsFormat: readonly Token[] | null;
   readonly ntzFormat: readonly Token[] | null;
   readonly dateFormat: readonly Token[] | null;
+  readonly timeFormat?: readonly Token[] | null;
 }
 
 const LIMITS: Record<string, [bigint, bigint]> = {
@@ -310,6 +324,15 @@ function convert(node: JsonNode, t: DataType, r: Reader): Value {
       if (v === null) throw BAD;
       return v;
     }
+    case 'time': {
+      if (node.t !== 'str') throw BAD;
+      const v =
+        r.timeFormat === null || r.timeFormat === undefined
+          ? parseTime(node.v)
+          : parseTimeWith(r.timeFormat, node.v);
+      if (v === null) throw BAD;
+      return truncateTime(v, t.precision);
+    }
     case 'array': {
       if (node.t !== 'arr') throw BAD;
       return node.items.map((x) => convert(x, t.elementType, r));
@@ -401,6 +424,7 @@ const fromJson: ScalarKernel = (args, expr, ctx, n) => {
     tsFormat: fmt('timestampFormat'),
     ntzFormat: fmt('timestampNTZFormat'),
     dateFormat: fmt('dateFormat'),
+    timeFormat: fmt('timeFormat'),
   };
   const read = readOpts(o);
   const failFast = (opt(o, 'mode') ?? 'PERMISSIVE').toUpperCase() === 'FAILFAST';

@@ -120,6 +120,7 @@ export function xxhash64Value(t: DataType, x: Value, seed: bigint): bigint {
     case 'long':
     case 'timestamp':
     case 'timestamp_ntz':
+    case 'time':
     case 'day_time_interval':
       return xxHashLong(BigInt(x as bigint), seed);
     case 'float': {

@@ -4,6 +4,7 @@
 import { daysToMicros, requireTimeZone } from '@flint/common';
 import type { ScalarKernel } from './kernel.js';
 import { datetimeKernels } from './datetime.js';
+import { makeTimestampDateTime } from './time.js';
 import { mapRows, mapRowsAll, numAt, strAt } from './string-util.js';
 
 const tryMakeTimestamp: ScalarKernel = (args, expr, ctx, n) => {
@@ -14,6 +15,7 @@ const tryMakeTimestamp: ScalarKernel = (args, expr, ctx, n) => {
     return target(args, expr, { ...ctx, ansi: false }, n);
   }
   if (mode === 'null') return mapRowsAll(n, expr.dataType, () => null);
+  if (mode === 'datetime') return makeTimestampDateTime(args, expr, ctx, n, 'datetime');
   const ntz = expr.dataType.kind === 'timestamp_ntz';
   const session = requireTimeZone(ctx.timeZone);
   return mapRows(args, n, expr.dataType, (i) => {

@@ -73,6 +73,7 @@ export function hashValue(t: DataType, x: Value, seed: number): number {
     case 'long':
     case 'timestamp':
     case 'timestamp_ntz':
+    case 'time':
     case 'day_time_interval':
       return hashLong(x as bigint, seed);
     case 'float': {

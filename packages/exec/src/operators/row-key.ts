@@ -18,6 +18,7 @@ function encodeValue(t: DataType, x: Value): string {
     case 'long':
     case 'timestamp':
     case 'timestamp_ntz':
+    case 'time':
     case 'day_time_interval':
     case 'decimal':
       return String(x);

@@ -18,6 +18,7 @@ import type {
   SortOrder,
   WindowFrameSpec,
 } from '@flint/planner';
+import { dataTypeOf } from '@flint/planner';
 import { compileExpression } from '../eval/compile.js';
 import { concatBatches, gather, gatherBatch } from '../eval/vectors.js';
 import { lookupAggregate } from '../functions/index.js';
@@ -184,8 +185,9 @@ function frameBounds(
   peerCmp: (i: number, j: number) => number,
   ctx: EvalContext,
 ): FrameBounds {
-  const lowerOff = offsetOf(frame.lower, ctx);
-  const upperOff = offsetOf(frame.upper, ctx);
+  const orderKind = order[0] ? dataTypeOf(order[0].child).kind : null;
+  const lowerOff = offsetOf(frame.lower, ctx, orderKind);
+  const upperOff = offsetOf(frame.upper, ctx, orderKind);
   const firstPeer = (i: number, p: Part): number => {
     let j = i;
     while (j > p.start && peerCmp(j - 1, i) === 0) j--;
@@ -240,10 +242,16 @@ function frameBounds(
   };
 }
 
-function offsetOf(b: FrameBoundary, ctx: EvalContext): number | null {
+function offsetOf(b: FrameBoundary, ctx: EvalContext, orderKind: string | null): number | null {
   if (b.kind !== 'Offset') return null;
   const v = constant(b.value, ctx);
-  return v === null ? 0 : Number(v as number | bigint);
+  const n = v === null ? 0 : Number(v as number | bigint);
+  // A day-time interval (microseconds) over a DATE order key (days): RANGE INTERVAL '5' DAY PRECEDING.
+  const t = dataTypeOf(b.value);
+  if (orderKind === 'date' && t.kind === 'day_time_interval') return n / 86_400_000_000;
+  // A decimal offset (1.1 FOLLOWING) is stored unscaled.
+  if (t.kind === 'decimal' && typeof v === 'bigint') return n / 10 ** t.scale;
+  return n;
 }
 
 function rankingOrOffset(

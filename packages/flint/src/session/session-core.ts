@@ -36,6 +36,7 @@ import type { ExplainMode, QueryResult, RuntimeConfig, SessionState } from './se
 import { newRuntimeConfig } from './runtime-config.js';
 import { runStatement } from './commands.js';
 import { evaluateSubqueries } from './subquery-eval.js';
+import { expandLateralJoins, hasLateralJoin } from './lateral-eval.js';
 
 /** ExprIds are unique in the process, so that plans may move between sessions that share tables. */
 let exprIdCounter = 0;
@@ -151,12 +152,28 @@ export class SessionCore implements SessionState {
   private async run(plan: LogicalPlan, signal?: AbortSignal): Promise<QueryResult> {
     signal?.throwIfAborted();
     const ctx = this.evalContext();
-    const withCache = await this.useCache(plan);
+    const withCache = await this.expandLateral(await this.useCache(plan), ctx);
     const optimized = this.optimize(withCache);
     const ready = await this.evaluateSubqueries(optimized, ctx);
     const physical = this.physicalPlan(ready);
     const batches = await executeCollect(physical, ctx);
     return { schema: schemaOf(plan), batches };
+  }
+
+  /** Correlated LATERAL joins run their right side per distinct left key first (./lateral-eval.ts). */
+  private async expandLateral(plan: LogicalPlan, ctx: EvalContext): Promise<LogicalPlan> {
+    if (!hasLateralJoin(plan)) return plan;
+    return expandLateralJoins(plan, {
+      nextExprId,
+      run: async (p) => {
+        const ready = await this.evaluateSubqueries(this.optimize(await this.expandLateral(p, ctx)), ctx);
+        const batches = await executeCollect(this.physicalPlan(ready), ctx);
+        const rows: Value[][] = [];
+        for (const b of batches)
+          for (let i = 0; i < b.numRows; i++) rows.push(b.columns.map((c) => getValue(c, i)));
+        return rows;
+      },
+    });
   }
 
   /** Subqueries left in expressions run first and become literals, IN lists or per-key CASE (./subquery-eval.ts). */

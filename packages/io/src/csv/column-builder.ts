@@ -1,7 +1,7 @@
 // Per-type column builders for the CSV reader: convert one field (bytes or, on the slow path, a string)
 // into the column's storage at a given row, reporting malformed values instead of throwing.
 
-import { type DataType, FlintError, type Vector, allocValues } from '@flint/common';
+import { type DataType, FlintError, type Vector, allocValues, parseTime, truncateTime } from '@flint/common';
 import type { CsvOptions } from './csv-options.js';
 import { parseDateStrict, stringToDate, stringToTimestamp } from './datetime-parse.js';
 import {
@@ -323,6 +323,29 @@ export function makeColumnBuilder(
         },
         (str, values, row) => {
           const v = stringToTimestamp(str, zone);
+          if (v === null) return false;
+          values[row] = v;
+          return true;
+        },
+      );
+    }
+    case 'time': {
+      const precision = type.precision;
+      const parse = (str: string): bigint | null => {
+        const v = parseTime(str);
+        return v === null ? null : truncateTime(v, precision);
+      };
+      return typedBuilder<BigInt64Array>(
+        type,
+        capacity,
+        (buf, s, e, values, row) => {
+          const v = parse(decodeUtf8(buf, s, e));
+          if (v === null) return false;
+          values[row] = v;
+          return true;
+        },
+        (str, values, row) => {
+          const v = parse(str);
           if (v === null) return false;
           values[row] = v;
           return true;

@@ -20,6 +20,7 @@ import {
   type Scope,
 } from './resolve-expr.js';
 import { resolveName } from './name-resolution.js';
+import { rewritePivot, rewriteUnpivot, type PivotCtx } from './resolve-pivot.js';
 import { lookupFunction } from '../functions/index.js';
 import {
   extractGenerator,
@@ -173,6 +174,10 @@ function resolveNode(plan: LogicalPlan, ctx: Ctx, env: Env): LogicalPlan {
       return resolveGroupingSets(plan, ctx, env);
     case 'UnresolvedHaving':
       return resolveHaving(plan.condition, child(plan.child), ctx, env);
+    case 'UnresolvedPivot':
+      return resolvePlan(rewritePivot(plan, child(plan.child), pivotCtx(ctx, env)), ctx, env);
+    case 'UnresolvedUnpivot':
+      return rewriteUnpivot(plan, child(plan.child), pivotCtx(ctx, env));
     case 'Sort':
       return resolveSort(plan, child(plan.child), ctx, env);
     case 'Limit': {
@@ -196,7 +201,11 @@ function resolveNode(plan: LogicalPlan, ctx: Ctx, env: Env): LogicalPlan {
     }
     case 'Join': {
       const left = child(plan.left);
-      const right = dedupRight(left, child(plan.right), ctx);
+      // LATERAL: the right side sees the left side's columns as outer references.
+      const rightPlan = plan.lateral
+        ? resolvePlan(plan.right, ctx, { ctes: env.ctes, outer: scopeOf(outputOf(left), env.outer) })
+        : child(plan.right);
+      const right = dedupRight(left, rightPlan, ctx);
       const scope = scopeOf([...outputOf(left), ...outputOf(right)], env.outer);
       const condition = plan.condition
         ? booleanCondition(resolveExpr(plan.condition, scope, ctx), ctx)
@@ -235,6 +244,16 @@ function resolveNode(plan: LogicalPlan, ctx: Ctx, env: Env): LogicalPlan {
       return resolvePlan(plan.child, ctx, { ctes, outer: env.outer });
     }
   }
+}
+
+/** The analyzer hooks PIVOT / UNPIVOT rewriting needs (./resolve-pivot.ts). */
+function pivotCtx(ctx: Ctx, env: Env): PivotCtx {
+  return {
+    ctx,
+    resolveIn: (e, c) => resolveExpr(e, scopeFor(c, env), ctx),
+    analyze: (p) => resolvePlan(p, ctx, env),
+    markAnalyzed,
+  };
 }
 
 /** A self-referencing CTE of WITH RECURSIVE as a UnionLoop (./resolve-recursive-cte.ts). */
@@ -635,8 +654,22 @@ function resolveGroupingExpr(
   ctx: Ctx,
   env: Env,
 ): Expr {
-  // GROUP BY 1: a select item by position.
-  if (g.kind === 'Literal' && typeof g.value === 'number' && g.dataType.kind === 'integer') {
+  // GROUP BY 1: a select item by position (unless spark.sql.groupByOrdinal is false).
+  if (
+    g.kind === 'Literal' &&
+    typeof g.value === 'number' &&
+    g.dataType.kind === 'integer' &&
+    ctx.functionCtx.conf.get('spark.sql.groupByOrdinal') !== 'false'
+  ) {
+    if (aggList.some((a) => a.kind === 'UnresolvedStar')) {
+      throw new FlintError(
+        'STAR_GROUP_BY_POS',
+        '[STAR_GROUP_BY_POS] Star (*) is not allowed in a select list when GROUP BY an ordinal position is used. SQLSTATE: 0A000',
+        {},
+        null,
+        '0A000',
+      );
+    }
     const item = named[g.value - 1];
     if (!item) {
       throw new FlintError(
@@ -841,10 +874,28 @@ function resolveGroupingSets(
   env: Env,
 ): LogicalPlan {
   const c = resolvePlan(plan.child, ctx, env);
-  const scope = scopeFor(c, env, false, false);
-  const grouping = plan.groupingExprs.map((g) => resolveExpr(g, scope, ctx));
-  const sets = plan.sets.map((s) => s.map((g) => resolveExpr(g, scope, ctx)));
   const childOut = outputOf(c);
+  const gid: AttributeRef = {
+    kind: 'AttributeReference',
+    id: ctx.nextExprId(),
+    name: 'spark_grouping_id',
+    dataType: T.long,
+    nullable: false,
+    qualifier: [],
+  };
+  // `grouping__id` is Hive's name for the grouping id, still accepted by Spark.
+  const gidAlias: AttributeRef = { ...gid, name: 'grouping__id' };
+  const named = expandProjectList(
+    plan.aggregateExprs,
+    scopeOf([...childOut, gidAlias], env.outer, true, true),
+    ctx,
+  );
+  // Grouping expressions may be select ordinals (ROLLUP(1, 2)) or aliases, as in a plain GROUP BY.
+  const resolveKey = (g: Expr): Expr => resolveGroupingExpr(g, named, plan.aggregateExprs, c, ctx, env);
+  const grouping: Expr[] = [];
+  for (const g of plan.groupingExprs.map(resolveKey))
+    if (!grouping.some((x) => semanticEquals(x, g))) grouping.push(g);
+  const sets = plan.sets.map((s) => s.map(resolveKey));
   // Expand: each input row once per grouping set, with the keys outside the set NULL, plus the grouping id.
   const groupAttrs: AttributeRef[] = grouping.map((g) => ({
     kind: 'AttributeReference',
@@ -854,67 +905,49 @@ function resolveGroupingSets(
     nullable: true,
     qualifier: [],
   }));
-  const gid: AttributeRef = {
-    kind: 'AttributeReference',
-    id: ctx.nextExprId(),
-    name: 'spark_grouping_id',
-    dataType: T.long,
-    nullable: false,
-    qualifier: [],
-  };
   const n = grouping.length;
-  const projections = sets.map((set) => {
+  const masks = sets.map((set) => {
     let mask = 0n;
-    const keys = grouping.map((g, i) => {
-      const inSet = set.some((s) => semanticEquals(s, g));
-      if (!inSet) mask |= 1n << BigInt(n - 1 - i);
-      return inSet ? g : ({ kind: 'Literal', value: null, dataType: dataTypeOf(g) } as Expr);
+    grouping.forEach((g, i) => {
+      if (!set.some((s) => semanticEquals(s, g))) mask |= 1n << BigInt(n - 1 - i);
     });
-    return [...childOut, ...keys, { kind: 'Literal', value: mask, dataType: T.long } as Expr];
+    return mask;
+  });
+  // Repeated grouping sets each produce their rows (Spark's _gen_grouping_pos keeps them apart).
+  const pos: AttributeRef | null =
+    new Set(masks).size !== masks.length
+      ? {
+          kind: 'AttributeReference',
+          id: ctx.nextExprId(),
+          name: '_gen_grouping_pos',
+          dataType: T.int,
+          nullable: false,
+          qualifier: [],
+        }
+      : null;
+  const projections = masks.map((mask, si) => {
+    const keys = grouping.map((g, i) =>
+      (mask >> BigInt(n - 1 - i)) & 1n
+        ? ({ kind: 'Literal', value: null, dataType: dataTypeOf(g) } as Expr)
+        : g,
+    );
+    const tail: Expr[] = [{ kind: 'Literal', value: mask, dataType: T.long }];
+    if (pos) tail.push({ kind: 'Literal', value: si, dataType: T.int });
+    return [...childOut, ...keys, ...tail];
   });
   const expand = markAnalyzed({
     kind: 'Expand',
     projections,
-    output: [...childOut, ...groupAttrs, gid],
+    output: [...childOut, ...groupAttrs, gid, ...(pos ? [pos] : [])],
     child: c,
   });
   // Aggregate list: grouping expressions map to the expanded key columns; grouping()/grouping_id() use gid.
-  // `grouping__id` is Hive's name for the grouping id, still accepted by Spark.
-  const gidAlias: AttributeRef = { ...gid, name: 'grouping__id' };
-  const named = expandProjectList(
-    plan.aggregateExprs,
-    scopeOf([...childOut, gidAlias], env.outer, true, true),
-    ctx,
-  );
   const rewrite = (e: Expr): Expr => {
     const idx = grouping.findIndex((g) => semanticEquals(g, e));
     if (idx >= 0) return groupAttrs[idx]!;
     if (e.kind === 'AggregateExpression') return e;
-    if (e.kind === 'ScalarFunction' && (e.name === 'grouping' || e.name === 'grouping_id')) {
-      if (e.name === 'grouping') {
-        const gi = grouping.findIndex((g) => semanticEquals(g, e.args[0]!));
-        const shift = BigInt(n - 1 - gi);
-        return {
-          kind: 'Cast',
-          child: {
-            kind: 'Bitwise',
-            op: 'BitwiseAnd',
-            left: {
-              kind: 'ScalarFunction',
-              name: 'shiftright',
-              args: [gid, { kind: 'Literal', value: Number(shift), dataType: T.int }],
-              dataType: T.long,
-              nullable: false,
-            },
-            right: { kind: 'Literal', value: 1n, dataType: T.long },
-          },
-          dataType: T.byte,
-          evalMode: 'LEGACY',
-          userSpecified: false,
-        };
-      }
-      return gid;
-    }
+    const fn = rewriteGroupingFunction(e, grouping, gid, ctx);
+    if (fn) return fn;
     return mapChildren(e, rewrite);
   };
   const aggExprs = named.map((e) => {
@@ -924,15 +957,93 @@ function resolveGroupingSets(
     // A grouping column selected as is keeps its name and id, now read from the expanded key.
     return { kind: 'Alias', child: r, name: e.name, id: e.id } as NamedExpr;
   }) as NamedExpr[];
-  const result = buildAggregate([...groupAttrs, gid], aggExprs, expand, ctx);
+  const result = buildAggregate([...groupAttrs, gid, ...(pos ? [pos] : [])], aggExprs, expand, ctx);
   const found = findAggregate(result);
   if (found)
     groupingSetKeys.set(found.agg, {
       originals: [...grouping, gidAlias],
       keys: [...groupAttrs, gidAlias],
       input: childOut,
+      grouping,
+      gid,
     });
   return result;
+}
+
+function containsGroupingFunction(e: Expr): boolean {
+  if (e.kind === 'ScalarFunction' && (e.name === 'grouping' || e.name === 'grouping_id')) return true;
+  let found = false;
+  mapChildren(e, (c) => {
+    if (!found && containsGroupingFunction(c)) found = true;
+    return c;
+  });
+  return found;
+}
+
+/** `col#id` lists as Spark prints attributes in GROUPING_COLUMN_MISMATCH and friends. */
+function attrList(es: readonly Expr[], ctx: Ctx): string {
+  return es.map((e) => (e.kind === 'AttributeReference' ? `${e.name}#${e.id}` : exprSql(e, ctx))).join(',');
+}
+
+/**
+ * grouping(c) is bit (n-1-i) of the grouping id, cast to tinyint; grouping_id() and grouping_id of
+ * all grouping columns in order is the id itself. Other arguments are Spark's mismatch errors.
+ * Returns null for any other expression.
+ */
+function rewriteGroupingFunction(
+  e: Expr,
+  grouping: readonly Expr[],
+  gid: AttributeRef,
+  ctx: Ctx,
+): Expr | null {
+  if (e.kind !== 'ScalarFunction' || (e.name !== 'grouping' && e.name !== 'grouping_id')) return null;
+  const n = grouping.length;
+  if (e.name === 'grouping_id') {
+    const same =
+      e.args.length === 0 || (e.args.length === n && e.args.every((a, i) => semanticEquals(a, grouping[i]!)));
+    if (!same) {
+      const groupingIdColumn = attrList(e.args, ctx);
+      const groupByColumns = attrList(grouping, ctx);
+      throw new FlintError(
+        'GROUPING_ID_COLUMN_MISMATCH',
+        `[GROUPING_ID_COLUMN_MISMATCH] Columns of grouping_id (${groupingIdColumn}) does not match grouping columns (${groupByColumns}). SQLSTATE: 42803`,
+        { groupingIdColumn, groupByColumns },
+        null,
+        '42803',
+      );
+    }
+    return gid;
+  }
+  const gi = grouping.findIndex((g) => semanticEquals(g, e.args[0]!));
+  if (gi < 0) {
+    const g = attrList(e.args, ctx);
+    const groupingColumns = attrList(grouping, ctx);
+    throw new FlintError(
+      'GROUPING_COLUMN_MISMATCH',
+      `[GROUPING_COLUMN_MISMATCH] Column of grouping (${g}) can't be found in grouping columns ${groupingColumns}. SQLSTATE: 42803`,
+      { grouping: g, groupingColumns },
+      null,
+      '42803',
+    );
+  }
+  return {
+    kind: 'Cast',
+    child: {
+      kind: 'Bitwise',
+      op: 'BitwiseAnd',
+      left: {
+        kind: 'ScalarFunction',
+        name: 'shiftright',
+        args: [gid, { kind: 'Literal', value: n - 1 - gi, dataType: T.int }],
+        dataType: T.long,
+        nullable: false,
+      },
+      right: { kind: 'Literal', value: 1n, dataType: T.long },
+    },
+    dataType: T.byte,
+    evalMode: 'LEGACY',
+    userSpecified: false,
+  };
 }
 
 // ---------------------------------------------------------------- HAVING and ORDER BY
@@ -940,7 +1051,14 @@ function resolveGroupingSets(
 /** For an Aggregate over grouping sets: the grouping expressions as written and their expanded key columns. */
 const groupingSetKeys = new WeakMap<
   LogicalPlan,
-  { originals: readonly Expr[]; keys: readonly AttributeRef[]; input: readonly AttributeRef[] }
+  {
+    originals: readonly Expr[];
+    keys: readonly AttributeRef[];
+    input: readonly AttributeRef[];
+    /** The grouping expressions and the grouping id, for grouping()/grouping_id() in HAVING/ORDER BY. */
+    grouping: readonly Expr[];
+    gid: AttributeRef;
+  }
 >();
 
 function findAggregate(
@@ -972,7 +1090,34 @@ function resolveOverAggregate(
   const inputAttrs = sets
     ? [...sets.input, ...sets.keys.filter((k) => k.name === 'grouping__id')]
     : outputOf(agg.child);
+  // grouping(c) resolved over the select list names the output column: read it as the grouping key.
+  const groupingArgsToInput = (e: Expr): Expr => {
+    if (!sets || e.kind !== 'ScalarFunction' || (e.name !== 'grouping' && e.name !== 'grouping_id')) return e;
+    const args = e.args.map((a) => {
+      if (a.kind !== 'AttributeReference') return a;
+      const item = agg.aggregateExprs.find((o) => o.id === a.id);
+      const v = item && item.kind === 'Alias' ? item.child : a;
+      const k = sets.keys.findIndex((key) => v.kind === 'AttributeReference' && key.id === v.id);
+      return k >= 0 ? sets.originals[k]! : a;
+    });
+    return { ...e, args };
+  };
   const mapToOutput = (e0: Expr): Expr => {
+    const fn = sets ? rewriteGroupingFunction(groupingArgsToInput(e0), sets.grouping, sets.gid, ctx) : null;
+    if (fn) return mapToOutput(fn);
+    // ORDER BY over grouping sets: aggregates read the expanded keys, NULL outside their set (as Spark).
+    if (sets && !inputFirst && e0.kind === 'AggregateExpression') {
+      const toKeys = (x: Expr): Expr => {
+        const k = sets.originals.findIndex((o) => semanticEquals(o, x));
+        return k >= 0 ? sets.keys[k]! : mapChildren(x, toKeys);
+      };
+      const moved = mapChildren(e0, toKeys);
+      if (!semanticEquals(moved, e0)) {
+        const a = alias(moved, exprSql(e0, ctx), ctx);
+        extra.push(a);
+        return toAttribute(a);
+      }
+    }
     // Under grouping sets, an input column that is a grouping key means the expanded key column.
     const setIndex = sets ? sets.originals.findIndex((o) => semanticEquals(o, e0)) : -1;
     const e = setIndex >= 0 ? sets!.keys[setIndex]! : e0;
@@ -1083,6 +1228,11 @@ function resolveSort(
   // Try the child's output first.
   try {
     const resolved = order.map((o) => resolveExpr(o, scopeOf(out, env.outer), ctx) as SortOrder);
+    // grouping()/grouping_id() read the grouping id below the select list.
+    if (resolved.some((o) => containsGroupingFunction(o))) {
+      const retry = resolveSortMissing(order, c, ctx, env, plan.global);
+      if (retry) return retry;
+    }
     return { kind: 'Sort', order: resolved, global: plan.global, child: c };
   } catch (err) {
     if (!(err instanceof FlintError)) throw err;

@@ -8,6 +8,7 @@ import {
   formatDayTimeInterval,
   formatTimestamp,
   formatTimestampNTZ,
+  formatTime,
   formatYearMonthInterval,
   javaDoubleToString,
   javaFloatToString,
@@ -68,6 +69,8 @@ export function literalToPretty(value: Value, type: DataType, ctx: PrettyContext
       return `TIMESTAMP '${formatTimestamp(value as bigint, ctx.timeZone)}'`;
     case 'timestamp_ntz':
       return `TIMESTAMP_NTZ '${formatTimestampNTZ(value as bigint)}'`;
+    case 'time':
+      return `TIME '${formatTime(value as bigint)}'`;
     case 'binary':
       return (
         "X'" +
@@ -128,7 +131,8 @@ export function prettySql(e: Expr, ctx: PrettyContext): string {
     case 'AttributeReference':
       return e.name;
     case 'OuterReference':
-      return e.attr.name;
+      // Spark's OuterReference.sql: outer(<qualified name>).
+      return `outer(${[...e.attr.qualifier, e.attr.name].join('.')})`;
     case 'LambdaVariable':
       // Spark prints lambda variables without their names in generated column names.
       return 'namedlambdavariable()';

@@ -14,7 +14,16 @@ import {
   type DataType,
   type Value,
 } from '@flint/common';
-import type { AttributeRef, Expr, ExprId, LambdaVariable, NamedExpr, SortOrder } from '../expr.js';
+import type {
+  AttributeRef,
+  Expr,
+  ExprId,
+  FrameBoundary,
+  LambdaVariable,
+  NamedExpr,
+  SortOrder,
+} from '../expr.js';
+import { typeSql } from '../types/type-names.js';
 import { dataTypeOf, nullableOf } from '../expr-type.js';
 import { lookupFunction } from '../functions/index.js';
 import type { CallInfo, FunctionDef, FunctionResolutionContext } from '../functions/function-def.js';
@@ -1015,7 +1024,179 @@ function resolveWindowExpression(
       upper: resolveBound(frame.upper, scope, ctx),
     };
   }
-  return withOrigin({ kind: 'WindowExpression', function: fnExpr, partitionSpec, orderSpec, frame }, e);
+  const windowExpr = withOrigin(
+    { kind: 'WindowExpression', function: fnExpr, partitionSpec, orderSpec, frame },
+    e,
+  ) as Extract<Expr, { kind: 'WindowExpression' }>;
+  if (e.frame !== null) checkWindowFrame(windowExpr, ctx);
+  return windowExpr;
+}
+
+function frameMismatch(sub: string, message: string, params: Record<string, string>): FlintError {
+  return new FlintError(
+    `DATATYPE_MISMATCH.${sub}`,
+    `[DATATYPE_MISMATCH.${sub}] Cannot resolve ${params['sqlExpr'] ?? ''} due to data type mismatch: ${message} SQLSTATE: 42K09`,
+    params,
+    null,
+    '42K09',
+  );
+}
+
+/** A frame offset's constant value, when it is a literal (PRECEDING offsets are negated literals). */
+function offsetValue(b: FrameBoundary): number | null {
+  if (b.kind === 'CurrentRow') return 0;
+  if (b.kind !== 'Offset') return null;
+  const v = b.value;
+  const lit =
+    v.kind === 'UnaryMinus' && v.child.kind === 'Literal' ? v.child : v.kind === 'Literal' ? v : null;
+  if (lit === null || (typeof lit.value !== 'number' && typeof lit.value !== 'bigint')) return null;
+  const n = Number(lit.value);
+  return v.kind === 'UnaryMinus' ? -n : n;
+}
+
+/** Whether a RANGE frame over an ORDER BY of type `order` may take offsets of type `bound` (Spark's rule). */
+function rangeBoundTypeValid(order: DataType, bound: DataType): boolean {
+  if (isNumeric(order) && isNumeric(bound)) return true;
+  switch (order.kind) {
+    case 'date':
+      return (
+        bound.kind === 'integer' ||
+        bound.kind === 'year_month_interval' ||
+        // INTERVAL '5' DAY: a day-time interval of whole days only.
+        (bound.kind === 'day_time_interval' && bound.startField === 0 && bound.endField === 0)
+      );
+    case 'timestamp':
+    case 'timestamp_ntz':
+      return (
+        bound.kind === 'calendar_interval' ||
+        bound.kind === 'year_month_interval' ||
+        bound.kind === 'day_time_interval'
+      );
+    default:
+      return order.kind === bound.kind;
+  }
+}
+
+/**
+ * Spark's frame checks: ROWS offsets are INT, RANGE offsets numeric or intervals; no UNBOUNDED
+ * FOLLOWING start or UNBOUNDED PRECEDING end; start <= end; a RANGE frame with offsets needs one
+ * ORDER BY column of a type the offsets fit.
+ */
+function checkWindowFrame(w: Extract<Expr, { kind: 'WindowExpression' }>, ctx: AnalyzerContext): void {
+  const full = exprSql(w, ctx);
+  const spec = full.slice(full.lastIndexOf(' OVER ') + 6);
+  const frameStart = Math.max(spec.lastIndexOf('ROWS BETWEEN'), spec.lastIndexOf('RANGE BETWEEN'));
+  const frameSql = `"${frameStart >= 0 ? spec.slice(frameStart, -1) : spec}"`;
+  const { frame, orderSpec } = w;
+  const fail = (err: FlintError): never => {
+    throw w.origin ? attachOrigin(err, w) : err;
+  };
+  const bounds: [FrameBoundary, 'lower' | 'upper'][] = [
+    [frame.lower, 'lower'],
+    [frame.upper, 'upper'],
+  ];
+  for (const [b, location] of bounds) {
+    if (b.kind !== 'Offset') continue;
+    const t = dataTypeOf(b.value);
+    const ok =
+      frame.frameType === 'RowFrame'
+        ? t.kind === 'integer'
+        : // A string offset ('inf') is cast to the ORDER BY type, as Spark's coercion does.
+          t.kind === 'string' ||
+          isNumeric(t) ||
+          t.kind === 'year_month_interval' ||
+          t.kind === 'day_time_interval' ||
+          t.kind === 'calendar_interval';
+    if (!ok) {
+      const expectedType =
+        frame.frameType === 'RowFrame'
+          ? '"INT"'
+          : '("NUMERIC" or "INTERVAL DAY TO SECOND" or "INTERVAL YEAR TO MONTH" or "INTERVAL")';
+      const exprType = `"${typeSql(t)}"`;
+      fail(
+        frameMismatch(
+          'SPECIFIED_WINDOW_FRAME_UNACCEPTED_TYPE',
+          `The data type of the ${location} bound ${exprType} does not match the expected data type ${expectedType}.`,
+          { sqlExpr: frameSql, location, exprType, expectedType },
+        ),
+      );
+    }
+  }
+  if (frame.lower.kind === 'UnboundedFollowing' || frame.upper.kind === 'UnboundedPreceding') {
+    const name = (b: FrameBoundary): string =>
+      b.kind === 'UnboundedFollowing'
+        ? 'UNBOUNDED FOLLOWING'
+        : b.kind === 'UnboundedPreceding'
+          ? 'UNBOUNDED PRECEDING'
+          : b.kind === 'CurrentRow'
+            ? 'CURRENT ROW'
+            : exprSql(b.value, ctx);
+    const lower = `"${name(frame.lower)}"`;
+    const upper = `"${name(frame.upper)}"`;
+    fail(
+      frameMismatch(
+        'SPECIFIED_WINDOW_FRAME_INVALID_BOUND',
+        `Window frame upper bound ${upper} does not follow the lower bound ${lower}.`,
+        { sqlExpr: frameSql, lower, upper },
+      ),
+    );
+  }
+  const lo = offsetValue(frame.lower);
+  const hi = offsetValue(frame.upper);
+  if (lo !== null && hi !== null && lo > hi) {
+    fail(
+      frameMismatch(
+        'SPECIFIED_WINDOW_FRAME_WRONG_COMPARISON',
+        'The lower bound of a window frame must be less than or equal to the upper bound.',
+        { sqlExpr: frameSql, comparison: 'less than or equal' },
+      ),
+    );
+  }
+  const hasOffsets = frame.lower.kind === 'Offset' || frame.upper.kind === 'Offset';
+  if (frame.frameType !== 'RangeFrame' || !hasOffsets) return;
+  const specSql = `"${spec}"`;
+  if (orderSpec.length === 0) {
+    fail(
+      frameMismatch(
+        'RANGE_FRAME_WITHOUT_ORDER',
+        'A range window frame cannot be used in an unordered window specification.',
+        {
+          sqlExpr: specSql,
+        },
+      ),
+    );
+  }
+  if (orderSpec.length > 1) {
+    const order = orderSpec
+      .map(
+        (o) =>
+          `${exprSql(o.child, ctx)} ${o.direction === 'Descending' ? 'DESC' : 'ASC'} ${o.nullOrdering === 'NullsLast' ? 'NULLS LAST' : 'NULLS FIRST'}`,
+      )
+      .join(',');
+    fail(
+      frameMismatch(
+        'RANGE_FRAME_MULTI_ORDER',
+        `A range window frame with value boundaries cannot be used in a window specification with multiple order by expressions: ${order}.`,
+        { sqlExpr: specSql, orderSpec: order },
+      ),
+    );
+  }
+  const orderType = dataTypeOf(orderSpec[0]!.child);
+  for (const [b] of bounds) {
+    if (b.kind !== 'Offset') continue;
+    const bt = dataTypeOf(b.value);
+    if (bt.kind !== 'string' && !rangeBoundTypeValid(orderType, bt)) {
+      const orderSpecType = `"${typeSql(orderType)}"`;
+      const valueBoundaryType = `"${typeSql(bt)}"`;
+      fail(
+        frameMismatch(
+          'RANGE_FRAME_INVALID_TYPE',
+          `The data type ${orderSpecType} used in the order specification does not support the data type ${valueBoundaryType} which is used in the range frame.`,
+          { sqlExpr: specSql, orderSpecType, valueBoundaryType },
+        ),
+      );
+    }
+  }
 }
 
 /** Functions that take WITHIN GROUP (ORDER BY ...); any other function rejects the clause. */

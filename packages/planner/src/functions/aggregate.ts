@@ -4,15 +4,19 @@ import { FlintError, isNumeric, T, type DataType, type Value } from '@flint/comm
 import type { Expr } from '../expr.js';
 import { dataTypeOf } from '../expr-type.js';
 import { MAX_PRECISION } from '../types/decimal.js';
-import { checkArgCount, dataDiffTypes } from '../types/errors.js';
+import { checkArgCount, dataDiffTypes, unexpectedInputType } from '../types/errors.js';
+import { typeSql } from '../types/type-names.js';
 import { castTo, type AbstractType } from '../types/coercion.js';
-import type { FunctionDef } from './function-def.js';
+import type { FunctionDef, FunctionResolutionContext } from './function-def.js';
 import {
   aggregate,
   aggregateBufferTypeRegistry,
   aggregatePrettySql,
   callSqlOf,
+  exprSqlOf,
+  isFoldable,
   literalValue,
+  nonFoldableInput,
 } from './define.js';
 
 type Agg = Extract<Expr, { kind: 'AggregateExpression' }>;
@@ -109,7 +113,13 @@ const percentileArgTypes: AbstractType[] = [
 
 function percentileReturn(types: readonly DataType[]): DataType {
   const t0 = types[0] ?? D;
-  const elem = t0.kind === 'year_month_interval' || t0.kind === 'day_time_interval' ? t0 : D;
+  // Intervals come back as the widest type of their family (interval year to month / day to second).
+  const elem =
+    t0.kind === 'year_month_interval'
+      ? T.yearMonthInterval(0, 1)
+      : t0.kind === 'day_time_interval'
+        ? T.dayTimeInterval(0, 3)
+        : D;
   return types[1]?.kind === 'array' ? T.array(elem, false) : elem;
 }
 
@@ -151,21 +161,83 @@ function withinGroupSql(
   return `${head} WITHIN GROUP (ORDER BY ${keys.join(', ')})`;
 }
 
+/** Casting these to string keeps distinct values distinct and their order, so DISTINCT may order by the source. */
+function castToStringKeepsDistinct(t: DataType): boolean {
+  return t.kind !== 'double' && t.kind !== 'float' && t.kind !== 'timestamp';
+}
+
+/** listagg(DISTINCT x) WITHIN GROUP (ORDER BY k): k must be x itself, or what x casts to a string. */
+function checkDistinctOrdering(arg: Expr, keys: readonly Expr[], ctx: FunctionResolutionContext): void {
+  const argSql = exprSqlOf(arg, ctx);
+  const key = keys[0]!;
+  const keySql = exprSqlOf(key, ctx);
+  if (keys.length === 1 && keySql === argSql) {
+    const t = dataTypeOf(arg);
+    if (t.kind !== 'string' && t.kind !== 'binary' && !castToStringKeepsDistinct(t)) throw unsafeCast(t);
+    return;
+  }
+  const inner = arg.kind === 'Cast' && dataTypeOf(arg).kind === 'string' ? arg.child : null;
+  if (keys.length === 1 && inner !== null && exprSqlOf(inner, ctx) === keySql) {
+    if (!castToStringKeepsDistinct(dataTypeOf(inner))) throw unsafeCast(dataTypeOf(inner));
+    return;
+  }
+  const funcArg = `"${argSql}"`;
+  const orderingExpr = keys.map((k) => `"${exprSqlOf(k, ctx)}"`).join(', ');
+  throw new FlintError(
+    'INVALID_WITHIN_GROUP_EXPRESSION.MISMATCH_WITH_DISTINCT_INPUT',
+    `[INVALID_WITHIN_GROUP_EXPRESSION.MISMATCH_WITH_DISTINCT_INPUT] Invalid function \`listagg\` with WITHIN GROUP. The function is invoked with DISTINCT and WITHIN GROUP but expressions ${funcArg} and ${orderingExpr} do not match. The WITHIN GROUP ordering expression must be picked from the function inputs.`,
+    { funcName: '`listagg`', funcArg, orderingExpr },
+    null,
+    '42K0K',
+  );
+}
+
+function unsafeCast(t: DataType): FlintError {
+  const inputType = `"${typeSql(t)}"`;
+  return new FlintError(
+    'INVALID_WITHIN_GROUP_EXPRESSION.MISMATCH_WITH_DISTINCT_INPUT_UNSAFE_CAST',
+    `[INVALID_WITHIN_GROUP_EXPRESSION.MISMATCH_WITH_DISTINCT_INPUT_UNSAFE_CAST] Invalid function \`listagg\` with WITHIN GROUP. The function is invoked with DISTINCT and WITHIN GROUP but the input of type ${inputType} cannot be safely cast to "STRING": distinct values may become equal.`,
+    { funcName: '`listagg`', inputType, castType: '"STRING"' },
+    null,
+    '42K0K',
+  );
+}
+
 const listagg: FunctionDef = {
   name: 'listagg',
   aliases: ['string_agg'],
   kind: 'aggregate',
   resolve(args0, call, ctx) {
     checkArgCount(call.name ?? 'listagg', args0, 1, 2);
-    let value = args0[0]!;
+    const original = args0[0]!;
+    let value = original;
     let sep: Expr = args0[1] ?? { kind: 'Literal', value: null, dataType: T.null };
+    const sqlArgs = [original, sep];
     const vt = dataTypeOf(value);
+    if (vt.kind === 'array' || vt.kind === 'map' || vt.kind === 'struct') {
+      throw unexpectedInputType(
+        callSqlOf('listagg', sqlArgs, ctx),
+        0,
+        [T.string, T.binary],
+        original,
+        exprSqlOf(original, ctx),
+      );
+    }
     if (vt.kind !== 'string' && vt.kind !== 'binary') value = castTo(value, T.string, ctx.ansi);
     const rt = dataTypeOf(value);
+    if (!isFoldable(sep))
+      throw nonFoldableInput(
+        callSqlOf('listagg', sqlArgs, ctx),
+        'delimiter',
+        sep,
+        exprSqlOf(sep, ctx),
+        typeSql(dataTypeOf(sep)),
+      );
     const st = dataTypeOf(sep);
     if (st.kind === 'null') sep = { kind: 'Literal', value: null, dataType: rt };
     else if (st.kind !== rt.kind) throw dataDiffTypes(callSqlOf('listagg', args0, ctx), 'listagg', [rt, st]);
     const { keys, dirs } = orderWithinOptions(call.orderWithin ?? []);
+    if (call.distinct && keys.length > 0) checkDistinctOrdering(original, keys, ctx);
     return {
       kind: 'AggregateExpression',
       name: 'listagg',
@@ -183,6 +255,29 @@ const listagg: FunctionDef = {
     withinGroupSql(expr, argSql, 2, true, aggregatePrettySql(expr, argSql.slice(0, 2))),
 };
 
+const WITHIN_GROUP_MESSAGES = {
+  WITHIN_GROUP_MISSING: 'WITHIN GROUP is required for inverse distribution function.',
+  DISTINCT_UNSUPPORTED: 'The function does not support DISTINCT with WITHIN GROUP.',
+  WRONG_NUM_ORDERINGS: 'The function requires 1 orderings in WITHIN GROUP but got',
+} as const;
+
+/** INVALID_WITHIN_GROUP_EXPRESSION.* for percentile_cont / percentile_disc. */
+function withinGroupError(
+  sub: keyof typeof WITHIN_GROUP_MESSAGES,
+  name: string,
+  actual?: number,
+): FlintError {
+  const funcName = `\`${name}\``;
+  const detail = WITHIN_GROUP_MESSAGES[sub] + (actual !== undefined ? ` ${actual}.` : '');
+  return new FlintError(
+    `INVALID_WITHIN_GROUP_EXPRESSION.${sub}`,
+    `[INVALID_WITHIN_GROUP_EXPRESSION.${sub}] Invalid function ${funcName} with WITHIN GROUP. ${detail}`,
+    actual !== undefined ? { funcName, expectedNum: '1', actualNum: String(actual) } : { funcName },
+    null,
+    '42K0K',
+  );
+}
+
 function percentileWithin(name: 'percentile_cont' | 'percentile_disc'): FunctionDef {
   return {
     name,
@@ -190,15 +285,9 @@ function percentileWithin(name: 'percentile_cont' | 'percentile_disc'): Function
     resolve(args0, call, ctx) {
       checkArgCount(name, args0, 1, 1);
       const order = call.orderWithin ?? [];
-      if (order.length !== 1) {
-        throw new FlintError(
-          'INVALID_WITHIN_GROUP_EXPRESSION.WITHIN_GROUP_MISSING',
-          `[INVALID_WITHIN_GROUP_EXPRESSION.WITHIN_GROUP_MISSING] Invalid function \`${name}\` with WITHIN GROUP. WITHIN GROUP is required for inverse distribution function.`,
-          { funcName: `\`${name}\`` },
-          null,
-          '42K0K',
-        );
-      }
+      if (order.length === 0) throw withinGroupError('WITHIN_GROUP_MISSING', name);
+      if (call.distinct) throw withinGroupError('DISTINCT_UNSUPPORTED', name);
+      if (order.length !== 1) throw withinGroupError('WRONG_NUM_ORDERINGS', name, order.length);
       const { keys, dirs } = orderWithinOptions(order);
       let v = keys[0]!;
       const vt = dataTypeOf(v);
@@ -206,16 +295,19 @@ function percentileWithin(name: 'percentile_cont' | 'percentile_disc'): Function
         v = castTo(v, D, ctx.ansi);
       else if (isNumeric(vt)) v = castTo(v, D, ctx.ansi);
       const p = castTo(args0[0]!, D, ctx.ansi);
+      if (!isFoldable(args0[0]!)) {
+        const callSql = `${name}(${[v, p].map((a) => exprSqlOf(a, ctx)).join(', ')})`;
+        throw nonFoldableInput(callSql, 'percentage', args0[0]!, exprSqlOf(args0[0]!, ctx), 'DOUBLE');
+      }
       const t = dataTypeOf(v);
-      const resultType =
-        t.kind === 'year_month_interval' || t.kind === 'day_time_interval' ? T.dayTimeInterval() : D;
+      const resultType = percentileReturn([t, D]);
       return {
         kind: 'AggregateExpression',
         name,
         args: [v, p],
         distinct: call.distinct,
         filter: call.filter,
-        dataType: t.kind === 'year_month_interval' ? T.dayTimeInterval() : resultType,
+        dataType: resultType,
         nullable: true,
         resultId: ctx.nextExprId(),
         options: { orderWithin: dirs, reverse: (dirs[0] ?? '').startsWith('Descending') },
@@ -278,6 +370,36 @@ function maxMinByReturn(types: readonly DataType[]): DataType {
   return types.length === 3 ? T.array(types[0] ?? T.null) : (types[0] ?? T.null);
 }
 
+/** max_by(x, ord[, k]): with k, the x of the k largest (smallest) ords, k a constant in [1, 100000]. */
+const maxMinBy = (name: 'max_by' | 'min_by'): FunctionDef =>
+  aggregate(name, {
+    inputs: ['any', 'any', T.int],
+    minArgs: 2,
+    maxArgs: 3,
+    returns: maxMinByReturn,
+    check(args, ctx, callSql) {
+      const k = args[2];
+      if (k === undefined) return;
+      const v = literalValue(k);
+      if (v === undefined) throw nonFoldableInput(callSql, 'k', k, exprSqlOf(k, ctx), 'INT');
+      if (v === null || Number(v) < 1 || Number(v) > 100000) {
+        const cur = String(v);
+        throw new FlintError(
+          'DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE',
+          `[DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE] Cannot resolve "${callSql}" due to data type mismatch: The \`k\` must be between [1, 100000] (current value = ${cur}).`,
+          { exprName: '`k`', valueRange: '[1, 100000]', currentValue: cur, sqlExpr: `"${callSql}"` },
+          null,
+          '42K09',
+        );
+      }
+    },
+    bufferTypes: (e) => {
+      const xt = arg0Type(e);
+      const ot = e.args[1] ? dataTypeOf(e.args[1]) : T.null;
+      return e.args.length === 3 ? [T.array(xt), T.array(ot, false)] : [xt, ot];
+    },
+  });
+
 // The plain builders that percentile/percentile_approx defer to after adding default arguments.
 const percentileBase = aggregate('percentile', {
   inputs: percentileArgTypes,
@@ -290,7 +412,7 @@ const percentileApproxBase = aggregate('percentile_approx', {
   aliases: ['approx_percentile'],
   aliasPrints: true,
   inputs: [
-    ['numeric', T.date, T.timestamp, T.timestampNtz, 'yearMonthInterval', 'dayTimeInterval'],
+    ['numeric', T.date, T.timestamp, T.timestampNtz, T.time(6), 'yearMonthInterval', 'dayTimeInterval'],
     [D, T.array(D)],
     T.int,
   ],
@@ -298,6 +420,14 @@ const percentileApproxBase = aggregate('percentile_approx', {
   maxArgs: 3,
   returns: (t) => (t[1]?.kind === 'array' ? T.array(t[0] ?? D, false) : (t[0] ?? D)),
   bufferTypes: (e) => [T.array(arg0Type(e), false)],
+});
+
+const avgBase = aggregate('avg', {
+  aliases: ['mean'],
+  aliasPrints: true,
+  inputs: [NUMERIC_OR_INTERVAL],
+  returns: (t) => avgResultType(t[0] ?? D),
+  bufferTypes: (e) => [avgSumType(arg0Type(e)), L],
 });
 
 export const aggregateFunctions: FunctionDef[] = [
@@ -313,13 +443,19 @@ export const aggregateFunctions: FunctionDef[] = [
     returns: (t) => sumResultType(t[0] ?? D),
     bufferTypes: (e) => [e.dataType, T.boolean],
   }),
-  aggregate('avg', {
-    aliases: ['mean'],
-    aliasPrints: true,
-    inputs: [NUMERIC_OR_INTERVAL],
-    returns: (t) => avgResultType(t[0] ?? D),
-    bufferTypes: (e) => [avgSumType(arg0Type(e)), L],
-  }),
+  {
+    ...avgBase,
+    resolve(args, call, ctx) {
+      // A timestamp averages as its seconds (Spark casts it to double implicitly, even under ANSI).
+      const a = args[0];
+      const t = a === undefined ? null : dataTypeOf(a);
+      const cast: Expr | null =
+        a !== undefined && (t?.kind === 'timestamp' || t?.kind === 'timestamp_ntz')
+          ? { kind: 'Cast', child: a, dataType: D, evalMode: 'LEGACY', userSpecified: false }
+          : null;
+      return avgBase.resolve(cast ? [cast, ...args.slice(1)] : args, call, ctx);
+    },
+  },
   aggregate('try_avg', {
     inputs: [NUMERIC_OR_INTERVAL],
     returns: (t) => avgResultType(t[0] ?? D),
@@ -416,20 +552,8 @@ export const aggregateFunctions: FunctionDef[] = [
   },
   percentileWithin('percentile_cont'),
   percentileWithin('percentile_disc'),
-  aggregate('max_by', {
-    inputs: ['any', 'any', T.int],
-    minArgs: 2,
-    maxArgs: 3,
-    returns: maxMinByReturn,
-    bufferTypes: (e) => [arg0Type(e), e.args[1] ? dataTypeOf(e.args[1]) : T.null],
-  }),
-  aggregate('min_by', {
-    inputs: ['any', 'any', T.int],
-    minArgs: 2,
-    maxArgs: 3,
-    returns: maxMinByReturn,
-    bufferTypes: (e) => [arg0Type(e), e.args[1] ? dataTypeOf(e.args[1]) : T.null],
-  }),
+  maxMinBy('max_by'),
+  maxMinBy('min_by'),
   aggregate('bit_and', { inputs: ['integral'], returns: sameType, bufferTypes: (e) => [e.dataType] }),
   aggregate('bit_or', { inputs: ['integral'], returns: sameType, bufferTypes: (e) => [e.dataType] }),
   aggregate('bit_xor', { inputs: ['integral'], returns: sameType, bufferTypes: (e) => [e.dataType] }),

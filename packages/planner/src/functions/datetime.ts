@@ -27,7 +27,11 @@ const I = T.int;
 const DAYS_ARG: AbstractType = [T.int, T.short, T.byte];
 
 const keepTs = (a: readonly Expr[], k = 0): AbstractType =>
-  dataTypeOf(a[k]!).kind === 'timestamp_ntz' ? T.timestampNtz : TS;
+  dataTypeOf(a[k]!).kind === 'timestamp_ntz'
+    ? T.timestampNtz
+    : dataTypeOf(a[k]!).kind === 'time'
+      ? dataTypeOf(a[k]!)
+      : TS;
 
 const UNITS = [
   'MICROSECOND',
@@ -346,7 +350,14 @@ const specs: ScalarSpec[] = [
     aliases: [],
     silentAliases: ['to_char', 'to_varchar'],
     arity: [2],
-    inputs: (a) => [dataTypeOf(a[0]!).kind === 'timestamp_ntz' ? T.timestampNtz : TS, S],
+    inputs: (a) => [
+      dataTypeOf(a[0]!).kind === 'timestamp_ntz'
+        ? T.timestampNtz
+        : dataTypeOf(a[0]!).kind === 'time'
+          ? dataTypeOf(a[0]!)
+          : TS,
+      S,
+    ],
     returns: S,
     nullable: true,
   },

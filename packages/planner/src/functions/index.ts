@@ -19,8 +19,11 @@ import { routineAliasFunctions } from './routine-aliases.js';
 import { toNumberFunctions } from './to-number.js';
 import { tryMakeTimestampFunctions } from './try-make-timestamp.js';
 import { randstrFunctions } from './randstr.js';
+import { timeFunctions } from './time.js';
 
 const groups: readonly (readonly FunctionDef[])[] = [
+  // First: its make_timestamp* defs take the (date, time) forms and hand the field forms on.
+  timeFunctions,
   conditionalFunctions,
   mathFunctions,
   aggregateFunctions,

@@ -1,6 +1,6 @@
 // try_make_timestamp / try_make_timestamp_ltz / try_make_timestamp_ntz: the six/seven-field forms run
 // make_timestamp* returning NULL instead of failing; the (date[, time[, tz]]) forms are supported
-// as far as the engine has types for them (no TIME type: a TIME argument is only accepted as NULL).
+// (mode 'date' / 'datetime', see exec's makeTimestampDateTime).
 
 import { FlintError, T } from '@flint/common';
 import type { Expr } from '../expr.js';
@@ -68,17 +68,18 @@ function tryMakeTimestamp(name: Variant): FunctionDef {
       if (k0 !== 'date' && k0 !== 'null')
         throw mismatch(shownCall, 0, 'DATE', args[0]!, exprSqlOf(args[0]!, ctx));
       const time = args[1];
-      if (time !== undefined && dataTypeOf(time).kind !== 'null')
-        throw mismatch(shownCall, 1, 'TIME', time, exprSqlOf(time, ctx));
+      const tk = time === undefined ? null : dataTypeOf(time).kind;
+      if (tk !== null && tk !== 'null' && tk !== 'time')
+        throw mismatch(shownCall, 1, 'TIME', time!, exprSqlOf(time!, ctx));
       const rest = args.length > 2 ? resolveArgs(name, args.slice(2), [T.string], ctx) : [];
-      const allNull = k0 === 'null' || time !== undefined;
+      const allNull = k0 === 'null' || tk === 'null';
       return {
         kind: 'ScalarFunction',
         name,
-        args: allNull ? args : [args[0]!, ...rest],
+        args: allNull ? args : time === undefined ? [args[0]!, ...rest] : [args[0]!, time, ...rest],
         dataType: resultType,
         nullable: true,
-        options: { mode: allNull ? 'null' : 'date' },
+        options: { mode: allNull ? 'null' : time === undefined ? 'date' : 'datetime' },
         ...(call.origin !== undefined ? { origin: call.origin } : {}),
       };
     },

@@ -145,7 +145,7 @@ export function astExprToExpr(e: AstExpr): Expr {
     case 'Column':
       return { kind: 'UnresolvedAttribute', nameParts: e.nameParts, ...origin };
     case 'Star':
-      return { kind: 'UnresolvedStar', target: e.target ?? null, ...origin };
+      return { kind: 'UnresolvedStar', target: e.target ?? null, ...(e.except ? { except: e.except } : {}), ...origin };
     case 'Unary': {
       const operand = astExprToExpr(e.operand);
       switch (e.op) {
@@ -431,7 +431,7 @@ export function relationToPlan(r: Relation): LogicalPlan {
           hint: NO_HINT,
         };
       }
-      return {
+      const join: LogicalPlan = {
         kind: 'Join',
         left,
         right,
@@ -439,10 +439,40 @@ export function relationToPlan(r: Relation): LogicalPlan {
         condition: r.condition ? astExprToExpr(r.condition) : null,
         hint: NO_HINT,
       };
+      return r.lateral ? { ...join, lateral: true } : join;
     }
     case 'TableFunction':
       return withAlias(
         { kind: 'UnresolvedTableFunction', name: r.name, args: r.args.map(astExprToExpr) },
+        r.alias,
+      );
+    case 'Pivot':
+      return withAlias(
+        {
+          kind: 'UnresolvedPivot',
+          aggregates: r.aggregates.map((a) => {
+            const e = astExprToExpr(a.expr);
+            return a.alias !== undefined ? { kind: 'Alias', child: e, name: a.alias, id: -1 } : e;
+          }),
+          pivotColumns: r.columns.map(astExprToExpr),
+          pivotValues: r.values.map((v) => ({ expr: astExprToExpr(v.expr), alias: v.alias ?? null })),
+          child: relationToPlan(r.child),
+        },
+        r.alias,
+      );
+    case 'Unpivot':
+      return withAlias(
+        {
+          kind: 'UnresolvedUnpivot',
+          includeNulls: r.includeNulls,
+          valueColumns: r.valueColumns,
+          nameColumn: r.nameColumn,
+          columns: r.columns.map((c) => ({
+            exprs: c.names.map((n): Expr => ({ kind: 'UnresolvedAttribute', nameParts: n })),
+            alias: c.alias ?? null,
+          })),
+          child: relationToPlan(r.child),
+        },
         r.alias,
       );
     case 'LateralView': {

@@ -235,6 +235,8 @@ export function planPhysical(plan: LogicalPlan, ctx: PhysicalPlanningContext): P
     case 'UnresolvedColumnAliases':
     case 'UnresolvedGroupingSets':
     case 'UnresolvedHaving':
+    case 'UnresolvedPivot':
+    case 'UnresolvedUnpivot':
     case 'UnresolvedUsingJoin':
       throw new FlintError(
         'INTERNAL_ERROR',

@@ -79,6 +79,7 @@ export function findTightestCommonType(a: DataType, b: DataType): DataType | nul
     return pa > pb ? a : b;
   }
   if (isDatetime(a) && isDatetime(b)) return widerDatetime(a, b);
+  if (a.kind === 'time' && b.kind === 'time') return T.time(Math.max(a.precision, b.precision));
   if (a.kind === 'day_time_interval' && b.kind === 'day_time_interval')
     return T.dayTimeInterval(Math.min(a.startField, b.startField), Math.max(a.endField, b.endField));
   if (a.kind === 'year_month_interval' && b.kind === 'year_month_interval')

@@ -66,6 +66,10 @@ function rewrite(
   }
   if (op !== 'Add' && op !== 'Subtract') return null;
   const neg = (x: Expr): Expr => ({ kind: 'UnaryMinus', child: x, evalMode: env.ansi ? 'ANSI' : 'LEGACY' });
+  if (lt.kind === 'time' || rt.kind === 'time') {
+    const t = timeArithmetic(op, left, right, evalMode, env, neg);
+    if (t) return t;
+  }
   const days = (x: Expr): Expr => ({
     kind: 'ScalarFunction',
     name: 'extractansiintervaldays',
@@ -136,6 +140,48 @@ function rewrite(
   if (rt.kind === 'calendar_interval' || rt.kind === 'day_time_interval') return timeAdd(left, right, true);
   if (isTs(lt) || isTs(rt) || isDate(rt)) return subtractDatetimes(left, right, env);
   if (isDate(lt) && rt.kind !== 'string') return env.call('date_sub', [left, right]);
+  return null;
+}
+
+/**
+ * TIME +/- day-time interval (TimeAddInterval, the result stays within the day) and TIME - TIME
+ * (SubtractTimes, an INTERVAL HOUR TO SECOND); a NULL operand takes the type the other side needs.
+ */
+function timeArithmetic(
+  op: 'Add' | 'Subtract',
+  left: Expr,
+  right: Expr,
+  evalMode: EvalMode,
+  env: ArithmeticEnv,
+  neg: (x: Expr) => Expr,
+): Expr | null {
+  const lt = dataTypeOf(left);
+  const rt = dataTypeOf(right);
+  const tryOpt: Record<string, Value> = evalMode === 'TRY' ? { try: true } : {};
+  const add = (tm: Expr, iv: Expr, sub: boolean): Expr => {
+    const tt = dataTypeOf(tm);
+    const it = dataTypeOf(iv);
+    const p0 = tt.kind === 'time' ? tt.precision : 6;
+    const ivp = it.kind === 'day_time_interval' && it.endField === 3 ? 6 : 0;
+    const options: Record<string, Value> = sub
+      ? { infix: '-', parens: false, unwrapNegation: true, ...tryOpt }
+      : { infix: '+', parens: false, ...tryOpt };
+    return fn('time_add_interval', [tm, sub ? neg(iv) : iv], T.time(Math.max(p0, ivp)), options);
+  };
+  const dti = T.dayTimeInterval(0, 3);
+  if (op === 'Add') {
+    if (lt.kind === 'time' && rt.kind === 'day_time_interval') return add(left, right, false);
+    if (lt.kind === 'day_time_interval' && rt.kind === 'time') return add(right, left, false);
+    if (lt.kind === 'time' && rt.kind === 'null') return add(left, castTo(right, dti, env.ansi), false);
+    if (lt.kind === 'null' && rt.kind === 'time') return add(right, castTo(left, dti, env.ansi), false);
+    return null;
+  }
+  if (lt.kind === 'time' && rt.kind === 'day_time_interval') return add(left, right, true);
+  const sub = (l: Expr, r: Expr): Expr =>
+    fn('subtract_times', [l, r], T.dayTimeInterval(1, 3), { infix: '-', parens: false, ...tryOpt });
+  if (lt.kind === 'time' && rt.kind === 'time') return sub(left, right);
+  if (lt.kind === 'time' && rt.kind === 'null') return sub(left, castTo(right, lt, env.ansi));
+  if (lt.kind === 'null' && rt.kind === 'time') return sub(castTo(left, rt, env.ansi), right);
   return null;
 }
 

@@ -29,6 +29,7 @@ function jsonValue(v: Value, t: DataType, render: CellRenderer): string {
     case 'date':
     case 'timestamp':
     case 'timestamp_ntz':
+    case 'time':
     case 'year_month_interval':
     case 'day_time_interval':
     case 'calendar_interval':

@@ -9,6 +9,7 @@ import { castFromDatetime } from './cast-from-datetime.js';
 import { castFromNumeric } from './cast-from-numeric.js';
 import { castFromString } from './cast-from-string.js';
 import { castToString } from './cast-to-string.js';
+import { castToTime } from './cast-time.js';
 import { mapValues } from './map-values.js';
 
 export function castVector(v: Vector, to: DataType, mode: EvalMode, ctx: EvalContext): Vector {
@@ -16,6 +17,7 @@ export function castVector(v: Vector, to: DataType, mode: EvalMode, ctx: EvalCon
   if (dataTypeEquals(from, to, true)) return from === to ? v : { ...v, type: to };
   if (from.kind === 'null') return allNull(to, v.length);
   if (to.kind === 'string') return castToString(v, ctx);
+  if (to.kind === 'time') return castToTime(v, to, mode, ctx);
   if (from.kind === 'string') return castFromString(v, to, mode, ctx);
   if (from.kind === 'boolean' || isNumeric(from)) return castFromNumeric(v, to, mode);
   if (from.kind === 'date' || from.kind === 'timestamp' || from.kind === 'timestamp_ntz')
