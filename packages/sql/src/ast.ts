@@ -261,7 +261,10 @@ export type Relation =
       readonly includeNulls: boolean;
       readonly valueColumns: readonly string[];
       readonly nameColumn: string;
-      readonly columns: readonly { readonly names: readonly (readonly string[])[]; readonly alias?: string }[];
+      readonly columns: readonly {
+        readonly names: readonly (readonly string[])[];
+        readonly alias?: string;
+      }[];
       readonly alias?: TableAlias;
     })
   /** FROM t LATERAL VIEW [OUTER] explode(x) tbl AS c1, c2 */

@@ -2683,7 +2683,10 @@ export class SqlParser extends EmbeddedActionsParser {
     let left = this.SUBRULE(this.relationPrimary);
     this.MANY(() => {
       this.OR([
-        { GATE: () => this.is(1, KW.PIVOT), ALT: () => (left = this.SUBRULE(this.pivotPart, { ARGS: [left] })) },
+        {
+          GATE: () => this.is(1, KW.PIVOT),
+          ALT: () => (left = this.SUBRULE(this.pivotPart, { ARGS: [left] })),
+        },
         {
           GATE: () => this.is(1, KW.UNPIVOT),
           ALT: () => (left = this.SUBRULE(this.unpivotPart, { ARGS: [left] })),

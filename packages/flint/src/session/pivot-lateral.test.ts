@@ -20,7 +20,11 @@ describe('PIVOT', () => {
       `SELECT * FROM ${sales} PIVOT (sum(earnings) FOR course IN ('dotNET', 'Java')) ORDER BY year`,
     );
     expect(df.columns).toEqual(['year', 'dotNET', 'Java']);
-    expect(await rows(`SELECT * FROM ${sales} PIVOT (sum(earnings) FOR course IN ('dotNET', 'Java')) ORDER BY year`)).toEqual([
+    expect(
+      await rows(
+        `SELECT * FROM ${sales} PIVOT (sum(earnings) FOR course IN ('dotNET', 'Java')) ORDER BY year`,
+      ),
+    ).toEqual([
       [2012, 15000n, 20000n],
       [2013, 48000n, 30000n],
     ]);
@@ -34,7 +38,9 @@ describe('PIVOT', () => {
   });
 
   it('rejects a pivot expression without an aggregate', async () => {
-    await expect(spark.sql(`SELECT * FROM ${sales} PIVOT (abs(earnings) FOR year IN (2012))`)).rejects.toMatchObject({
+    await expect(
+      spark.sql(`SELECT * FROM ${sales} PIVOT (abs(earnings) FOR year IN (2012))`),
+    ).rejects.toMatchObject({
       errorClass: '_LEGACY_ERROR_TEMP_1006',
     });
   });
@@ -43,7 +49,8 @@ describe('PIVOT', () => {
 describe('UNPIVOT', () => {
   const wide = `(SELECT * FROM VALUES ('dotNET', 15000, 48000), ('Java', 20000, NULL) AS t(course, a, b))`;
   it('drops null values unless INCLUDE NULLS', async () => {
-    const q = (n: string) => `SELECT * FROM ${wide} UNPIVOT ${n} (earnings FOR year IN (a AS y1, b)) ORDER BY course, year`;
+    const q = (n: string) =>
+      `SELECT * FROM ${wide} UNPIVOT ${n} (earnings FOR year IN (a AS y1, b)) ORDER BY course, year`;
     expect((await spark.sql(q(''))).columns).toEqual(['course', 'year', 'earnings']);
     expect(await rows(q(''))).toEqual([
       ['Java', 'y1', 20000],

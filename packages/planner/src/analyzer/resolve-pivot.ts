@@ -126,7 +126,7 @@ export function rewritePivot(plan: UnresolvedPivot, child: LogicalPlan, pc: Pivo
   const pivotType: DataType =
     cols.length === 1
       ? dataTypeOf(cols[0]!)
-      : {
+      : ({
           kind: 'struct',
           fields: cols.map((c, i) => ({
             name: c.kind === 'AttributeReference' ? c.name : `col${i + 1}`,
@@ -134,7 +134,7 @@ export function rewritePivot(plan: UnresolvedPivot, child: LogicalPlan, pc: Pivo
             nullable: true,
             metadata: {},
           })),
-        } as unknown as DataType;
+        } as unknown as DataType);
   if (hasMap(pivotType)) {
     const colName =
       cols.length === 1 && cols[0]!.kind === 'AttributeReference'
@@ -193,12 +193,13 @@ export function rewritePivot(plan: UnresolvedPivot, child: LogicalPlan, pc: Pivo
   const grouping: AttributeRef[] = outputOf(child).filter((a) => !used.has(a.id));
   const out: Expr[] = [...grouping];
   for (const { cond, name } of conds) {
-    const guard = (x: Expr): Expr => ({
-      kind: 'UnresolvedFunction',
-      name: ['if'],
-      args: [cond, x, lit(null, T.null)],
-      distinct: false,
-    }) as unknown as Expr;
+    const guard = (x: Expr): Expr =>
+      ({
+        kind: 'UnresolvedFunction',
+        name: ['if'],
+        args: [cond, x, lit(null, T.null)],
+        distinct: false,
+      }) as unknown as Expr;
     const rewrite = (e: Expr): Expr => {
       if (e.kind === 'UnresolvedFunction' && isAggregateCall(e)) {
         const fname = e.name.join('.').toLowerCase();
@@ -264,7 +265,12 @@ export function rewriteUnpivot(plan: UnresolvedUnpivot, child: LogicalPlan, pc: 
     lit(s.alias ?? s.exprs.map(exprName).join('_'), T.string),
     ...s.exprs.map((e, j) => castTo(e, types[j]!, pc.ctx.conf.ansi)),
   ]);
-  const fresh = (name: string, dataType: DataType, nullable: boolean, qualifier: readonly string[]): AttributeRef => ({
+  const fresh = (
+    name: string,
+    dataType: DataType,
+    nullable: boolean,
+    qualifier: readonly string[],
+  ): AttributeRef => ({
     kind: 'AttributeReference',
     id: pc.ctx.nextExprId(),
     name,

@@ -145,7 +145,12 @@ export function astExprToExpr(e: AstExpr): Expr {
     case 'Column':
       return { kind: 'UnresolvedAttribute', nameParts: e.nameParts, ...origin };
     case 'Star':
-      return { kind: 'UnresolvedStar', target: e.target ?? null, ...(e.except ? { except: e.except } : {}), ...origin };
+      return {
+        kind: 'UnresolvedStar',
+        target: e.target ?? null,
+        ...(e.except ? { except: e.except } : {}),
+        ...origin,
+      };
     case 'Unary': {
       const operand = astExprToExpr(e.operand);
       switch (e.op) {
