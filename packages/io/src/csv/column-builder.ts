@@ -80,6 +80,26 @@ function typedBuilder<A extends { [i: number]: unknown; subarray(a: number, b: n
   };
 }
 
+/** A BigInt64Array column read by parsing each field's text; `parse` gives null for a malformed field. */
+function parsedBigIntBuilder(
+  type: DataType,
+  capacity: number,
+  decode: (buf: Uint8Array, s: number, e: number) => string,
+  parse: (str: string) => bigint | null,
+): ColumnBuilder {
+  const store = (v: bigint | null, values: BigInt64Array, row: number): boolean => {
+    if (v === null) return false;
+    values[row] = v;
+    return true;
+  };
+  return typedBuilder<BigInt64Array>(
+    type,
+    capacity,
+    (buf, s, e, values, row) => store(parse(decode(buf, s, e)), values, row),
+    (str, values, row) => store(parse(str), values, row),
+  );
+}
+
 function arrayBuilder<T>(
   type: DataType,
   capacity: number,
@@ -217,30 +237,19 @@ export function makeColumnBuilder(
     }
     case 'decimal': {
       const { precision, scale } = type;
-      const parse = (str: string): bigint | undefined => {
+      const parse = (str: string): bigint | null => {
         const d = parseBigDecimal(str);
-        if (d === null) return undefined;
-        return toDecimal(d, precision, scale) ?? undefined;
+        return d === null ? null : toDecimal(d, precision, scale);
       };
-      if (precision <= 18) {
-        return typedBuilder<BigInt64Array>(
-          type,
-          capacity,
-          (buf, s, e, values, row) => {
-            const v = parse(latin1(buf, s, e));
-            if (v === undefined) return false;
-            values[row] = v;
-            return true;
-          },
-          (str, values, row) => {
-            const v = parse(str);
-            if (v === undefined) return false;
-            values[row] = v;
-            return true;
-          },
-        );
-      }
-      return arrayBuilder<bigint>(type, capacity, (buf, s, e) => parse(latin1(buf, s, e)), parse, 0n);
+      if (precision <= 18) return parsedBigIntBuilder(type, capacity, latin1, parse);
+      const orUndefined = (str: string) => parse(str) ?? undefined;
+      return arrayBuilder<bigint>(
+        type,
+        capacity,
+        (buf, s, e) => orUndefined(latin1(buf, s, e)),
+        orUndefined,
+        0n,
+      );
     }
     case 'boolean': {
       const parse = (str: string): number | undefined => {
@@ -335,22 +344,7 @@ export function makeColumnBuilder(
         const v = parseTime(str);
         return v === null ? null : truncateTime(v, precision);
       };
-      return typedBuilder<BigInt64Array>(
-        type,
-        capacity,
-        (buf, s, e, values, row) => {
-          const v = parse(decodeUtf8(buf, s, e));
-          if (v === null) return false;
-          values[row] = v;
-          return true;
-        },
-        (str, values, row) => {
-          const v = parse(str);
-          if (v === null) return false;
-          values[row] = v;
-          return true;
-        },
-      );
+      return parsedBigIntBuilder(type, capacity, decodeUtf8, parse);
     }
     case 'null':
     case 'binary':

@@ -4,8 +4,7 @@
 import { FlintError, T } from '@flint/common';
 import type { Expr } from '../expr.js';
 import { dataTypeOf } from '../expr-type.js';
-import { checkArgCount, ordinalWord } from '../types/errors.js';
-import { typeSql } from '../types/type-names.js';
+import { checkArgCount, unexpectedInputTypeText } from '../types/errors.js';
 import type { FunctionDef } from './function-def.js';
 import { exprSqlOf, resolveArgs } from './define.js';
 import { datetimeFunctions } from './datetime.js';
@@ -57,21 +56,7 @@ export function dateTimeArgMismatch(
   arg: Expr,
   argSql: string,
 ): FlintError {
-  const paramIndex = ordinalWord(index);
-  const inputType = `"${typeSql(dataTypeOf(arg))}"`;
-  return new FlintError(
-    'DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE',
-    `[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve "${callSql}" due to data type mismatch: The ${paramIndex} parameter requires the "${required}" type, however "${argSql}" has the type ${inputType}. SQLSTATE: 42K09`,
-    {
-      paramIndex,
-      requiredType: `"${required}"`,
-      inputSql: `"${argSql}"`,
-      inputType,
-      sqlExpr: `"${callSql}"`,
-    },
-    null,
-    '42K09',
-  );
+  return unexpectedInputTypeText(callSql, index, `"${required}"`, arg, argSql);
 }
 
 /**

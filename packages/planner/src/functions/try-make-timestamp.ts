@@ -2,11 +2,9 @@
 // make_timestamp* returning NULL instead of failing; the (date[, time[, tz]]) forms are supported
 // (mode 'date' / 'datetime', see exec's makeTimestampDateTime).
 
-import { FlintError, T } from '@flint/common';
-import type { Expr } from '../expr.js';
+import { T } from '@flint/common';
 import { dataTypeOf } from '../expr-type.js';
-import { checkArgCount, ordinalWord } from '../types/errors.js';
-import { typeSql } from '../types/type-names.js';
+import { checkArgCount, unexpectedInputTypeText } from '../types/errors.js';
 import type { FunctionDef } from './function-def.js';
 import { exprSqlOf, resolveArgs } from './define.js';
 import { datetimeFunctions } from './datetime.js';
@@ -18,24 +16,6 @@ const TARGET: Record<Variant, string> = {
   try_make_timestamp_ltz: 'make_timestamp_ltz',
   try_make_timestamp_ntz: 'make_timestamp_ntz',
 };
-
-function mismatch(callSql: string, index: number, required: string, arg: Expr, argSql: string): FlintError {
-  const paramIndex = ordinalWord(index);
-  const inputType = `"${typeSql(dataTypeOf(arg))}"`;
-  return new FlintError(
-    'DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE',
-    `[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve "${callSql}" due to data type mismatch: The ${paramIndex} parameter requires the "${required}" type, however "${argSql}" has the type ${inputType}. SQLSTATE: 42K09`,
-    {
-      paramIndex,
-      requiredType: `"${required}"`,
-      inputSql: `"${argSql}"`,
-      inputType,
-      sqlExpr: `"${callSql}"`,
-    },
-    null,
-    '42K09',
-  );
-}
 
 function tryMakeTimestamp(name: Variant): FunctionDef {
   const ntz = name === 'try_make_timestamp_ntz';
@@ -66,11 +46,11 @@ function tryMakeTimestamp(name: Variant): FunctionDef {
       const shownCall = `${ntz ? 'make_timestamp_ntz' : 'make_timestamp'}(${args.map((a) => exprSqlOf(a, ctx)).join(', ')})`;
       const k0 = dataTypeOf(args[0]!).kind;
       if (k0 !== 'date' && k0 !== 'null')
-        throw mismatch(shownCall, 0, 'DATE', args[0]!, exprSqlOf(args[0]!, ctx));
+        throw unexpectedInputTypeText(shownCall, 0, '"DATE"', args[0]!, exprSqlOf(args[0]!, ctx));
       const time = args[1];
       const tk = time === undefined ? null : dataTypeOf(time).kind;
       if (tk !== null && tk !== 'null' && tk !== 'time')
-        throw mismatch(shownCall, 1, 'TIME', time!, exprSqlOf(time!, ctx));
+        throw unexpectedInputTypeText(shownCall, 1, '"TIME"', time!, exprSqlOf(time!, ctx));
       const rest = args.length > 2 ? resolveArgs(name, args.slice(2), [T.string], ctx) : [];
       const allNull = k0 === 'null' || tk === 'null';
       return {

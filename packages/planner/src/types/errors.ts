@@ -79,7 +79,7 @@ export function checkArgCount(name: string, args: readonly unknown[], min: numbe
 function mismatch(sub: string, sqlExpr: string, detail: string, params: Record<string, string>): FlintError {
   return new FlintError(
     `DATATYPE_MISMATCH.${sub}`,
-    `[DATATYPE_MISMATCH.${sub}] Cannot resolve "${sqlExpr}" due to data type mismatch: ${detail}`,
+    `[DATATYPE_MISMATCH.${sub}] Cannot resolve "${sqlExpr}" due to data type mismatch: ${detail} SQLSTATE: 42K09`,
     { ...params, sqlExpr: `"${sqlExpr}"` },
     null,
     '42K09',
@@ -94,7 +94,17 @@ export function unexpectedInputType(
   arg: Expr,
   argSql: string,
 ): FlintError {
-  const required = abstractTypeSql(expected);
+  return unexpectedInputTypeText(callSql, index, abstractTypeSql(expected), arg, argSql);
+}
+
+/** UNEXPECTED_INPUT_TYPE with the required type already written as Spark shows it (`"DATE"`). */
+export function unexpectedInputTypeText(
+  callSql: string,
+  index: number,
+  required: string,
+  arg: Expr,
+  argSql: string,
+): FlintError {
   const inputType = `"${typeSql(dataTypeOf(arg))}"`;
   const paramIndex = ordinalWord(index);
   return mismatch(
