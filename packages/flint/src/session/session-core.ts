@@ -88,17 +88,24 @@ export class SessionCore implements SessionState {
   }
 
   analyze(plan: LogicalPlan): LogicalPlan {
-    return analyze(plan, {
-      catalog: this.catalog,
-      conf: {
-        ansi: this.ansi,
-        caseSensitive: parseBooleanConf(this.conf.get('spark.sql.caseSensitive', 'false')),
-        timeZone: this.timeZone,
-        all: this.conf.getAll(),
-      },
-      nextExprId,
-      evalConstant: (e) => this.evalConstant(e),
-    });
+    // Constants evaluated while analyzing (inline tables) see one current time, as a query does.
+    const outer = this.queryStart;
+    this.queryStart ??= BigInt(Date.now()) * 1000n;
+    try {
+      return analyze(plan, {
+        catalog: this.catalog,
+        conf: {
+          ansi: this.ansi,
+          caseSensitive: parseBooleanConf(this.conf.get('spark.sql.caseSensitive', 'false')),
+          timeZone: this.timeZone,
+          all: this.conf.getAll(),
+        },
+        nextExprId,
+        evalConstant: (e) => this.evalConstant(e),
+      });
+    } finally {
+      this.queryStart = outer;
+    }
   }
 
   optimize(plan: LogicalPlan): LogicalPlan {
