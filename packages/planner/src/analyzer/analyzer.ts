@@ -9,7 +9,7 @@ import { NO_HINT, type LogicalPlan } from '../logical-plan.js';
 import { lookupRelation, tableNotFound, type Catalog } from '../catalog.js';
 import { outputOf, toAttribute } from '../plan-output.js';
 import { mapChildren } from '../parser-bridge/ast-to-plan.js';
-import { castTo, findWiderCommonType } from '../types/index.js';
+import { castTo, findWiderCommonType, ordinalWord } from '../types/index.js';
 import {
   exprSql,
   expandStar,
@@ -816,20 +816,25 @@ function extractWindows(named: readonly NamedExpr[], c: LogicalPlan, ctx: Analyz
   type WindowExpr = Extract<Expr, { kind: 'WindowExpression' }>;
   const groups: { partitionSpec: readonly Expr[]; orderSpec: readonly SortOrder[]; exprs: NamedExpr[] }[] =
     [];
+  // Window expressions with the same partitioning and ordering are computed by one Window node.
+  const groupFor = (w: WindowExpr) => {
+    let g = groups.find(
+      (x) =>
+        x.partitionSpec.length === w.partitionSpec.length &&
+        x.orderSpec.length === w.orderSpec.length &&
+        x.partitionSpec.every((p, i) => semanticEquals(p, w.partitionSpec[i]!)) &&
+        x.orderSpec.every((o, i) => semanticEquals(o, w.orderSpec[i]!)),
+    );
+    if (!g) {
+      g = { partitionSpec: w.partitionSpec, orderSpec: w.orderSpec, exprs: [] };
+      groups.push(g);
+    }
+    return g;
+  };
   const replace = (e: Expr): Expr => {
     if (e.kind === 'WindowExpression') {
       const w = e as WindowExpr;
-      let g = groups.find(
-        (x) =>
-          x.partitionSpec.length === w.partitionSpec.length &&
-          x.orderSpec.length === w.orderSpec.length &&
-          x.partitionSpec.every((p, i) => semanticEquals(p, w.partitionSpec[i]!)) &&
-          x.orderSpec.every((o, i) => semanticEquals(o, w.orderSpec[i]!)),
-      );
-      if (!g) {
-        g = { partitionSpec: w.partitionSpec, orderSpec: w.orderSpec, exprs: [] };
-        groups.push(g);
-      }
+      const g = groupFor(w);
       const a = alias(w, exprSql(w, ctx), ctx);
       g.exprs.push(a);
       return toAttribute(a);
@@ -839,17 +844,7 @@ function extractWindows(named: readonly NamedExpr[], c: LogicalPlan, ctx: Analyz
   const projectList = named.map((e) => {
     if (e.kind === 'Alias' && e.child.kind === 'WindowExpression') {
       const w = e.child;
-      let g = groups.find(
-        (x) =>
-          x.partitionSpec.length === w.partitionSpec.length &&
-          x.orderSpec.length === w.orderSpec.length &&
-          x.partitionSpec.every((p, i) => semanticEquals(p, w.partitionSpec[i]!)) &&
-          x.orderSpec.every((o, i) => semanticEquals(o, w.orderSpec[i]!)),
-      );
-      if (!g) {
-        g = { partitionSpec: w.partitionSpec, orderSpec: w.orderSpec, exprs: [] };
-        groups.push(g);
-      }
+      const g = groupFor(w);
       g.exprs.push(e);
       return toAttribute(e);
     }
@@ -1406,20 +1401,16 @@ function resolveUsingJoin(
 function numColumnsMismatch(operator: string, first: number, other: number, index: number): FlintError {
   return new FlintError(
     'NUM_COLUMNS_MISMATCH',
-    `[NUM_COLUMNS_MISMATCH] ${operator} can only be performed on inputs with the same number of columns, but the first input has ${first} columns and the ${ordinal(index)} input has ${other} columns. SQLSTATE: 42826`,
+    `[NUM_COLUMNS_MISMATCH] ${operator} can only be performed on inputs with the same number of columns, but the first input has ${first} columns and the ${ordinalWord(index - 1)} input has ${other} columns. SQLSTATE: 42826`,
     {
       operator,
       firstNumColumns: String(first),
-      invalidOrdinalNum: ordinal(index),
+      invalidOrdinalNum: ordinalWord(index - 1),
       invalidNumColumns: String(other),
     },
     null,
     '42826',
   );
-}
-
-function ordinal(i: number): string {
-  return ['zeroth', 'first', 'second', 'third', 'fourth', 'fifth'][i] ?? `${i}th`;
 }
 
 /** Casts the children of a set operation to the wider type of each column. */
@@ -1439,10 +1430,10 @@ function widenChildren(
     if (!t) {
       throw new FlintError(
         'INCOMPATIBLE_COLUMN_TYPE',
-        `[INCOMPATIBLE_COLUMN_TYPE] ${operator} can only be performed on tables with compatible column types. The ${ordinal(c + 1)} column of the second table is "${outs[1]![c]!.dataType.kind.toUpperCase()}" type which is not compatible with "${outs[0]![c]!.dataType.kind.toUpperCase()}" at the same column of the first table. SQLSTATE: 42825`,
+        `[INCOMPATIBLE_COLUMN_TYPE] ${operator} can only be performed on tables with compatible column types. The ${ordinalWord(c)} column of the second table is "${outs[1]![c]!.dataType.kind.toUpperCase()}" type which is not compatible with "${outs[0]![c]!.dataType.kind.toUpperCase()}" at the same column of the first table. SQLSTATE: 42825`,
         {
           operator,
-          columnOrdinalNumber: ordinal(c + 1),
+          columnOrdinalNumber: ordinalWord(c),
           tableOrdinalNumber: 'second',
           dataType1: '',
           dataType2: '',

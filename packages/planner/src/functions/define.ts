@@ -153,6 +153,46 @@ function withPretty(
   return { ...(opts ?? {}), prettyName: pretty };
 }
 
+/** What the builders below need of a spec to type a call. */
+interface TypingSpec {
+  readonly inputs: InputsSpec;
+  readonly variadic?: boolean;
+  readonly returns: ReturnSpec;
+  readonly nullable?: NullableSpec;
+  readonly check?: (args: readonly Expr[], ctx: FunctionResolutionContext, callSql: string) => void;
+}
+
+/**
+ * The steps every built function shares: check the argument count, cast the arguments to their
+ * expected types, run the spec's own check, then derive the result type and nullability
+ * (`defaultNullable` when the spec does not say).
+ */
+function typeCall(
+  name: string,
+  min: number,
+  max: number,
+  spec: TypingSpec,
+  args0: readonly Expr[],
+  call: CallInfo,
+  ctx: FunctionResolutionContext,
+  defaultNullable: (args: readonly Expr[]) => boolean,
+): { args: Expr[]; dataType: DataType; nullable: boolean } {
+  const shown = call.name ?? name;
+  checkArgCount(shown, args0, min, max);
+  const inputs = typeof spec.inputs === 'function' ? spec.inputs(args0) : spec.inputs;
+  const args = resolveArgs(shown, args0, inputs, ctx, spec.variadic ?? false);
+  spec.check?.(args, ctx, callSqlOf(shown, args0, ctx));
+  const dataType =
+    typeof spec.returns === 'function' ? spec.returns(args.map(dataTypeOf), args, ctx) : spec.returns;
+  const nullable =
+    spec.nullable === undefined
+      ? defaultNullable(args)
+      : typeof spec.nullable === 'function'
+        ? spec.nullable(args)
+        : spec.nullable;
+  return { args, dataType, nullable };
+}
+
 export function scalar(name: string, spec: ScalarSpec): FunctionDef {
   const [min, max] = countBounds(spec);
   const def: FunctionDef = {
@@ -160,18 +200,9 @@ export function scalar(name: string, spec: ScalarSpec): FunctionDef {
     ...(spec.aliases ? { aliases: spec.aliases } : {}),
     kind: 'scalar',
     resolve(args0, call, ctx) {
-      checkArgCount(call.name ?? name, args0, min, max);
-      const inputs = typeof spec.inputs === 'function' ? spec.inputs(args0) : spec.inputs;
-      const args = resolveArgs(call.name ?? name, args0, inputs, ctx, spec.variadic ?? false);
-      spec.check?.(args, ctx, callSqlOf(call.name ?? name, args0, ctx));
-      const types = args.map(dataTypeOf);
-      const dataType = typeof spec.returns === 'function' ? spec.returns(types, args, ctx) : spec.returns;
-      const nullable =
-        spec.nullable === undefined
-          ? args.some(nullableOf)
-          : typeof spec.nullable === 'function'
-            ? spec.nullable(args)
-            : spec.nullable;
+      const { args, dataType, nullable } = typeCall(name, min, max, spec, args0, call, ctx, (a) =>
+        a.some(nullableOf),
+      );
       const options = withPretty(spec.options?.(args, ctx), printedName(def, spec, call));
       const e: Expr = {
         kind: 'ScalarFunction',
@@ -213,18 +244,7 @@ export function aggregate(name: string, spec: AggregateSpec): FunctionDef {
     ...(spec.aliases ? { aliases: spec.aliases } : {}),
     kind: 'aggregate',
     resolve(args0, call, ctx) {
-      checkArgCount(call.name ?? name, args0, min, max);
-      const inputs = typeof spec.inputs === 'function' ? spec.inputs(args0) : spec.inputs;
-      const args = resolveArgs(call.name ?? name, args0, inputs, ctx, spec.variadic ?? false);
-      spec.check?.(args, ctx, callSqlOf(call.name ?? name, args0, ctx));
-      const types = args.map(dataTypeOf);
-      const dataType = typeof spec.returns === 'function' ? spec.returns(types, args, ctx) : spec.returns;
-      const nullable =
-        spec.nullable === undefined
-          ? true
-          : typeof spec.nullable === 'function'
-            ? spec.nullable(args)
-            : spec.nullable;
+      const { args, dataType, nullable } = typeCall(name, min, max, spec, args0, call, ctx, () => true);
       const options = withPretty(spec.options?.(args, ctx), printedName(def, spec, call));
       return {
         kind: 'AggregateExpression',
@@ -273,18 +293,7 @@ export function windowFn(name: string, spec: WindowSpec): FunctionDef {
     ...(spec.aliases ? { aliases: spec.aliases } : {}),
     kind: 'window',
     resolve(args0, call, ctx) {
-      checkArgCount(call.name ?? name, args0, min, max);
-      const inputs = typeof spec.inputs === 'function' ? spec.inputs(args0) : spec.inputs;
-      const args = resolveArgs(call.name ?? name, args0, inputs, ctx);
-      spec.check?.(args, ctx, callSqlOf(call.name ?? name, args0, ctx));
-      const types = args.map(dataTypeOf);
-      const dataType = typeof spec.returns === 'function' ? spec.returns(types, args, ctx) : spec.returns;
-      const nullable =
-        spec.nullable === undefined
-          ? true
-          : typeof spec.nullable === 'function'
-            ? spec.nullable(args)
-            : spec.nullable;
+      const { args, dataType, nullable } = typeCall(name, min, max, spec, args0, call, ctx, () => true);
       return {
         kind: 'WindowFunction',
         name,

@@ -14,6 +14,7 @@ import {
 import type { Expr } from '../expr.js';
 import { dataTypeOf, nullableOf } from '../expr-type.js';
 import type { CallInfo, FunctionDef, FunctionResolutionContext } from './function-def.js';
+import { ordinalWord as ordinal } from '../types/errors.js';
 
 /** An expected input type: a concrete type, an abstract family, or a collection (first castable wins). */
 export type AbstractType =
@@ -78,22 +79,8 @@ function literalSql(v: Value, t: DataType): string {
   return String(v);
 }
 
-const ORDINALS = [
-  'first',
-  'second',
-  'third',
-  'fourth',
-  'fifth',
-  'sixth',
-  'seventh',
-  'eighth',
-  'ninth',
-  'tenth',
-];
-
-export function ordinal(i: number): string {
-  return ORDINALS[i] ?? `${i + 1}th`;
-}
+/** Spark's 'first', 'second'... for argument positions (0-based). */
+export { ordinal };
 
 export function unexpectedInputType(
   fn: string,

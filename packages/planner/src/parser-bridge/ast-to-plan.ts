@@ -702,20 +702,13 @@ export function mapChildren(e: Expr, f: (c: Expr) => Expr): Expr {
       };
       break;
     case 'WindowExpression':
-      out = {
-        ...e,
-        function: m(e.function),
-        partitionSpec: ms(e.partitionSpec),
-        orderSpec: e.orderSpec.map((o) => m(o) as SortOrder),
-      };
-      break;
     case 'UnresolvedWindowExpression':
       out = {
         ...e,
         function: m(e.function),
         partitionSpec: ms(e.partitionSpec),
         orderSpec: e.orderSpec.map((o) => m(o) as SortOrder),
-      };
+      } as Expr;
       break;
     case 'InSubquery':
       out = { ...e, values: ms(e.values) };
