@@ -13,3 +13,4 @@ export * from './format/value.js';
 export * from './format/show.js';
 export * from './format/print-schema.js';
 export * from './time.js';
+export * from './files.js';

@@ -1,33 +1,16 @@
-// The data-source contract: what a file format (CSV, Parquet, later JSON) must implement so the planner
-// can infer a schema, cut files into splits and the executor can read one split as a stream of batches.
+// The data-source contract: what a file format (CSV, JSON, Parquet, text) implements so the planner can
+// infer a schema and cut files into splits, the executor can read one split as a stream of batches, and
+// a write can turn batches into files.
 
-import type { Batch, StructType } from '@flint/common';
-import type { SourceFilter } from './source-filter.js';
+import type { Batch, FileStatus, PartitionedFile, SourceFilter, StructType } from '@flint/common';
 import type { DataSourceOptions } from './options.js';
 
 /** One input file, as listed by `resolvePaths`. */
-export interface FileInfo {
-  /** Absolute local path. */
-  readonly path: string;
-  readonly size: number;
-  readonly modificationTime: number;
-}
-
-/**
- * A unit of parallel reading. A byte range of one file for line formats; for Parquet, the row groups
- * whose first byte falls inside [start, start + length).
- */
-export interface Split {
-  readonly file: FileInfo;
-  readonly start: number;
-  readonly length: number;
-  /** Parquet: the row-group indexes this split reads. */
-  readonly rowGroups?: readonly number[];
-}
+export type FileInfo = FileStatus;
 
 /** Everything `readSplit` needs beyond the split itself. */
 export interface ReadOptions {
-  /** The full schema of the files (user-given or inferred); CSV maps columns by position in it. */
+  /** The schema of the data in the files (user-given or inferred), partition columns excluded. */
   readonly dataSchema: StructType;
   /** Format options as given by the user (keys case-insensitive, as in Spark). */
   readonly options: DataSourceOptions;
@@ -35,24 +18,41 @@ export interface ReadOptions {
   readonly batchSize?: number;
 }
 
+/** Writes the batches of one output file. */
+export interface OutputWriter {
+  write(batch: Batch): Promise<void>;
+  /** Flushes and closes the file. */
+  close(): Promise<void>;
+}
+
+/** What a format makes once per write job (Spark's OutputWriterFactory). */
+export interface OutputWriterFactory {
+  /** File name suffix including the codec, e.g. `.snappy.parquet`, `.csv`, `.json.gz`. */
+  readonly extension: string;
+  /** Opens a writer for a new file at `path` holding rows of `dataSchema`. */
+  newWriter(path: string, dataSchema: StructType): Promise<OutputWriter>;
+}
+
 export interface FileFormat {
-  /** Spark's short name: 'csv', 'parquet'. */
-  readonly name: string;
-  /** Infers the schema of all files together (Spark merges per file). */
-  inferSchema(files: readonly FileInfo[], options: DataSourceOptions): Promise<StructType>;
-  /** Cuts the files into splits. */
-  listSplits(files: readonly FileInfo[], options: DataSourceOptions): Promise<Split[]>;
+  /** Spark's short name. */
+  readonly name: 'csv' | 'json' | 'parquet' | 'text';
+  /** Infers the schema of the data in all files together (Spark merges per file). */
+  inferSchema(files: readonly FileStatus[], options: DataSourceOptions): Promise<StructType>;
+  /** Whether a file can be cut into byte ranges read by separate tasks with these options. */
+  isSplitable(options: DataSourceOptions): boolean;
   /**
    * Reads one split, producing only `requiredSchema`'s columns (a subset of dataSchema's fields, by name,
    * in that order). Pushed filters are advisory: a format may use them to skip data, never to drop
    * single rows the caller would keep, so the caller still applies them.
    */
   readSplit(
-    split: Split,
+    split: PartitionedFile,
     requiredSchema: StructType,
     pushedFilters: readonly SourceFilter[] | undefined,
     options: ReadOptions,
   ): AsyncIterable<Batch>;
+  /** Validates the write options and returns the factory of output files (Spark's prepareWrite). */
+  prepareWrite(dataSchema: StructType, options: DataSourceOptions): OutputWriterFactory;
 }
 
 export const DEFAULT_BATCH_SIZE = 65536;

@@ -1,13 +1,14 @@
 // @flint/io: file listing and the file formats (CSV, Parquet) that read files into Batches.
 
-import type { Batch, StructType } from '@flint/common';
+import { type Batch, type SourceFilter, type StructType, splitFile } from '@flint/common';
 import { DEFAULT_BATCH_SIZE, type FileFormat } from './format.js';
 import { resolvePaths } from './listing.js';
 import type { DataSourceOptions } from './options.js';
-import type { SourceFilter } from './source-filter.js';
 
 export * from './format.js';
-export type { SourceFilter, FilterValue } from './source-filter.js';
+
+/** Default split size (spark.sql.files.maxPartitionBytes). */
+export const DEFAULT_MAX_SPLIT_BYTES = 128 * 1024 * 1024;
 export { type DataSourceOptions, getOption } from './options.js';
 export { resolvePaths, isHiddenName, toLocalPath } from './listing.js';
 export { csvFormat } from './csv/csv-format.js';
@@ -24,7 +25,8 @@ export async function inferSchema(
 }
 
 /**
- * Reads every split of the files under `paths`, one after another, producing `requiredSchema`'s columns.
+ * Reads every split of the files under `paths`, one after another, producing `requiredSchema`'s columns
+ * (a convenience for tests and tools; queries read through the planner's file scan).
  * `dataSchema` defaults to `requiredSchema` (fine for Parquet; CSV maps columns by position in it).
  */
 export async function* readFiles(
@@ -36,14 +38,18 @@ export async function* readFiles(
     readonly dataSchema?: StructType;
     readonly batchSize?: number;
     readonly filters?: readonly SourceFilter[];
+    readonly maxSplitBytes?: number;
   } = {},
 ): AsyncGenerator<Batch> {
   const files = await resolvePaths(paths);
-  const splits = await format.listSplits(files, options);
+  const splitable = format.isSplitable(options);
   const readOptions = {
     dataSchema: extra.dataSchema ?? requiredSchema,
     options,
     batchSize: extra.batchSize ?? DEFAULT_BATCH_SIZE,
   };
-  for (const split of splits) yield* format.readSplit(split, requiredSchema, extra.filters, readOptions);
+  for (const file of files) {
+    for (const split of splitFile(file, [], extra.maxSplitBytes ?? DEFAULT_MAX_SPLIT_BYTES, splitable))
+      yield* format.readSplit(split, requiredSchema, extra.filters, readOptions);
+  }
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Batch, type StructType, T, batchToRows } from '@flint/common';
+import { type Batch, type StructType, T, batchToRows, splitFile } from '@flint/common';
 import { describe, expect, it } from 'vitest';
 import type { FileInfo } from '../format.js';
 import { csvFormat } from './csv-format.js';
@@ -24,7 +24,12 @@ async function readAll(
 ): Promise<{ schema: StructType; rows: unknown[][]; batches: Batch[] }> {
   const dataSchema = schema ?? (await csvFormat.inferSchema([f], options));
   const batches: Batch[] = [];
-  for (const split of await csvFormat.listSplits([f], options)) {
+  for (const split of splitFile(
+    f,
+    [],
+    Number(options['maxSplitBytes'] ?? 1 << 30),
+    csvFormat.isSplitable(options),
+  )) {
     for await (const b of csvFormat.readSplit(split, required ?? dataSchema, undefined, {
       dataSchema,
       options,
@@ -195,9 +200,9 @@ describe('csv reading', () => {
     const lines = ['n'];
     for (let i = 0; i < 5000; i++) lines.push(String(i));
     const f = file(lines.join('\r\n') + '\r\n');
-    const opts = { header: 'true', maxSplitBytes: '997' };
+    const opts = { header: 'true' };
     const schema = T.struct([T.field('n', T.int)]);
-    const splits = await csvFormat.listSplits([f], opts);
+    const splits = splitFile(f, [], 997, true);
     expect(splits.length).toBeGreaterThan(10);
     const seen: number[] = [];
     for (const s of splits) {

@@ -1,24 +1,22 @@
 // The CSV FileFormat: schema inference, byte-range splits at line boundaries, and streaming reads of
 // the required columns into Batches.
 
-import { type Batch, type DataType, FlintError, type StructType, T } from '@flint/common';
 import {
-  DEFAULT_BATCH_SIZE,
-  type FileFormat,
-  type FileInfo,
-  type ReadOptions,
-  type Split,
-} from '../format.js';
-import { type DataSourceOptions, getOption } from '../options.js';
-import type { SourceFilter } from '../source-filter.js';
+  type Batch,
+  type DataType,
+  FlintError,
+  type PartitionedFile,
+  type StructType,
+  T,
+} from '@flint/common';
+import { DEFAULT_BATCH_SIZE, type FileFormat, type FileInfo, type ReadOptions } from '../format.js';
+import type { DataSourceOptions } from '../options.js';
+import type { SourceFilter } from '@flint/common';
 import { type CsvOptions, resolveCsvOptions } from './csv-options.js';
 import { makeFieldInferrer, makeSafeHeader, toStructType } from './infer-schema.js';
 import { CONTINUE, STOP, YIELD, scanRecords } from './record-scanner.js';
 import { makeRowConverter } from './row-converter.js';
 import { F_ESCAPED, F_QUOTED, type RecordFields, decodeUtf8, unescapeField } from './tokenizer.js';
-
-/** Default split size (spark.sql.files.maxPartitionBytes). */
-export const DEFAULT_MAX_SPLIT_BYTES = 128 * 1024 * 1024;
 
 /** The string tokens of a record as univocity hands them to Spark (null for an unquoted empty field). */
 export function recordTokens(buf: Uint8Array, rec: RecordFields, opts: CsvOptions): (string | null)[] {
@@ -155,28 +153,8 @@ export async function inferCsvSchema(
   return toStructType(names, types);
 }
 
-export async function listCsvSplits(
-  files: readonly FileInfo[],
-  options: DataSourceOptions,
-): Promise<Split[]> {
-  const opts = resolveCsvOptions(options);
-  const maxBytes = Number(getOption(options, 'maxSplitBytes') ?? DEFAULT_MAX_SPLIT_BYTES);
-  const splits: Split[] = [];
-  for (const file of files) {
-    // Quoted fields may span lines in multiLine mode, so such files are read whole.
-    if (opts.syntax.multiLine || file.size <= maxBytes) {
-      splits.push({ file, start: 0, length: file.size });
-      continue;
-    }
-    for (let start = 0; start < file.size; start += maxBytes) {
-      splits.push({ file, start, length: Math.min(maxBytes, file.size - start) });
-    }
-  }
-  return splits;
-}
-
 export async function* readCsvSplit(
-  split: Split,
+  split: PartitionedFile,
   requiredSchema: StructType,
   _pushedFilters: readonly SourceFilter[] | undefined,
   ro: ReadOptions,
@@ -195,10 +173,10 @@ export async function* readCsvSplit(
     conv.accept(buf, rec, s, e);
     return conv.rows >= batchSize ? YIELD : CONTINUE;
   };
-  const whole = split.start === 0 && split.start + split.length >= split.file.size;
+  const whole = split.start === 0 && split.start + split.length >= split.fileSize;
   const range =
     whole || opts.syntax.multiLine ? null : { start: split.start, end: split.start + split.length };
-  for await (const _ of scanRecords(split.file.path, opts.syntax, range, visit)) {
+  for await (const _ of scanRecords(split.path, opts.syntax, range, visit)) {
     if (conv.rows >= batchSize) yield conv.flush();
   }
   if (conv.rows > 0) yield conv.flush();
@@ -207,6 +185,9 @@ export async function* readCsvSplit(
 export const csvFormat: FileFormat = {
   name: 'csv',
   inferSchema: inferCsvSchema,
-  listSplits: listCsvSplits,
+  isSplitable: (options) => !resolveCsvOptions(options).syntax.multiLine,
   readSplit: readCsvSplit,
+  prepareWrite: () => {
+    throw new FlintError('UNSUPPORTED_FEATURE', 'Writing CSV is not supported yet.', {});
+  },
 };

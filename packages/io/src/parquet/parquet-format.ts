@@ -2,18 +2,20 @@
 // (only the required columns of the split's row groups) into Batches.
 
 import { openAsBlob } from 'node:fs';
-import { type Batch, FlintError, type StructField, type StructType, T, dataTypeEquals } from '@flint/common';
+import {
+  type Batch,
+  FlintError,
+  type PartitionedFile,
+  type StructField,
+  type StructType,
+  T,
+  dataTypeEquals,
+} from '@flint/common';
 import { tableFromIPC } from 'apache-arrow';
 import { ParquetFile } from 'parquet-wasm';
-import {
-  DEFAULT_BATCH_SIZE,
-  type FileFormat,
-  type FileInfo,
-  type ReadOptions,
-  type Split,
-} from '../format.js';
+import { DEFAULT_BATCH_SIZE, type FileFormat, type FileInfo, type ReadOptions } from '../format.js';
 import type { DataSourceOptions } from '../options.js';
-import type { SourceFilter } from '../source-filter.js';
+import type { SourceFilter } from '@flint/common';
 import { recordBatchToBatch } from './arrow-to-batch.js';
 import { readParquetFooter, sparkSchemaOf } from './parquet-footer.js';
 
@@ -45,21 +47,20 @@ export async function inferParquetSchema(
   return T.struct(schema.fields.map((f) => T.field(f.name, f.dataType, true)));
 }
 
-export async function listParquetSplits(
-  files: readonly FileInfo[],
-  _options: DataSourceOptions,
-): Promise<Split[]> {
-  const splits: Split[] = [];
-  for (const file of files) {
-    const meta = await readParquetFooter(file.path);
-    meta.row_groups.forEach((rg, i) => {
-      const col = rg.columns[0]?.meta_data;
-      const start = Number(col?.dictionary_page_offset ?? col?.data_page_offset ?? rg.file_offset ?? 0n);
-      const length = Number(rg.total_compressed_size ?? rg.total_byte_size);
-      splits.push({ file, start, length, rowGroups: [i] });
-    });
-  }
-  return splits;
+/** Spark's rule: a split reads the row groups whose midpoint lies inside its byte range. */
+function rowGroupsOfSplit(
+  meta: Awaited<ReturnType<typeof readParquetFooter>>,
+  split: PartitionedFile,
+): number[] {
+  const out: number[] = [];
+  meta.row_groups.forEach((rg, i) => {
+    const col = rg.columns[0]?.meta_data;
+    const start = Number(col?.dictionary_page_offset ?? col?.data_page_offset ?? rg.file_offset ?? 0n);
+    const size = Number(rg.total_compressed_size ?? rg.total_byte_size);
+    const mid = start + size / 2;
+    if (mid >= split.start && mid < split.start + split.length) out.push(i);
+  });
+  return out;
 }
 
 /** Row count of a file from its footer (no data read). */
@@ -68,15 +69,15 @@ export async function parquetRowCount(path: string): Promise<bigint> {
 }
 
 export async function* readParquetSplit(
-  split: Split,
+  split: PartitionedFile,
   requiredSchema: StructType,
   _pushedFilters: readonly SourceFilter[] | undefined,
   ro: ReadOptions,
 ): AsyncGenerator<Batch> {
   const batchSize = ro.batchSize ?? DEFAULT_BATCH_SIZE;
-  const meta = await readParquetFooter(split.file.path);
+  const meta = await readParquetFooter(split.path);
   const fileSchema = sparkSchemaOf(meta);
-  const rowGroups = split.rowGroups ?? meta.row_groups.map((_, i) => i);
+  const rowGroups = rowGroupsOfSplit(meta, split);
   // Required columns present in this file, by their name in the file.
   const present: { out: number; fileName: string }[] = [];
   requiredSchema.fields.forEach((f, j) => {
@@ -85,8 +86,8 @@ export async function* readParquetSplit(
     if (!dataTypeEquals(ff.dataType, f.dataType, true)) {
       throw new FlintError(
         'FAILED_READ_FILE.PARQUET_COLUMN_DATA_TYPE_MISMATCH',
-        `[FAILED_READ_FILE.PARQUET_COLUMN_DATA_TYPE_MISMATCH] Error while reading file file:${split.file.path}. Data type mismatches when reading Parquet column ${f.name}. SQLSTATE: KD001`,
-        { path: `file:${split.file.path}`, column: f.name },
+        `[FAILED_READ_FILE.PARQUET_COLUMN_DATA_TYPE_MISMATCH] Error while reading file file:${split.path}. Data type mismatches when reading Parquet column ${f.name}. SQLSTATE: KD001`,
+        { path: `file:${split.path}`, column: f.name },
         null,
         'KD001',
       );
@@ -114,7 +115,7 @@ export async function* readParquetSplit(
       yield emitWithNulls(null, Math.min(batchSize, total - done));
     return;
   }
-  const file = await ParquetFile.fromFile(await openAsBlob(split.file.path));
+  const file = await ParquetFile.fromFile(await openAsBlob(split.path));
   try {
     const types = present.map((p) => requiredSchema.fields[p.out]!.dataType);
     for (const rg of rowGroups) {
@@ -139,6 +140,9 @@ export async function* readParquetSplit(
 export const parquetFormat: FileFormat = {
   name: 'parquet',
   inferSchema: inferParquetSchema,
-  listSplits: listParquetSplits,
+  isSplitable: () => true,
   readSplit: readParquetSplit,
+  prepareWrite: () => {
+    throw new FlintError('UNSUPPORTED_FEATURE', 'Writing Parquet is not supported yet.', {});
+  },
 };
