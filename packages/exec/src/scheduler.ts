@@ -35,7 +35,11 @@ async function runStage(plan: PhysicalPlan, tc: TaskContext): Promise<Batch[][]>
   const out: Batch[][] = [];
   // Each task knows its partition (spark_partition_id, rand(seed) and monotonically_increasing_id use it).
   for (let p = 0; p < n; p++)
-    out.push(await collectBatches(runNode(plan, p, { ...tc, eval: { ...tc.eval, partitionIndex: p } })));
+    out.push(
+      await collectBatches(
+        runNode(plan, p, { ...tc, eval: { ...tc.eval, partitionIndex: p, inputFile: { name: '' } } }),
+      ),
+    );
   return out;
 }
 

@@ -12,6 +12,7 @@ export const DEFAULT_MAX_SPLIT_BYTES = 128 * 1024 * 1024;
 export { type DataSourceOptions, getOption } from './options.js';
 export { resolvePaths, isHiddenName, toLocalPath } from './listing.js';
 export { csvFormat } from './csv/csv-format.js';
+export { fileFormatOf } from './formats.js';
 export { parquetFormat, parquetRowCount } from './parquet/parquet-format.js';
 export { sparkSchemaOf as parquetSparkSchema, readParquetFooter } from './parquet/parquet-footer.js';
 

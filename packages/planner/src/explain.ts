@@ -1,8 +1,9 @@
 // explain(): Spark's tree rendering of logical and physical plans, attributes shown as name#id.
 
-import { assertNever } from '@flint/common';
+import { assertNever, catalogString } from '@flint/common';
 import type { Expr } from './expr.js';
-import type { LogicalPlan } from './logical-plan.js';
+import type { FileFormatName, LogicalPlan } from './logical-plan.js';
+import { sourceFilterString } from './physical/translate-filter.js';
 import type { PhysicalPlan } from './physical-plan.js';
 import { planChildren } from './analyzer/resolve-expr.js';
 import { prettySql } from './analyzer/pretty-sql.js';
@@ -98,6 +99,13 @@ function logicalLine(p: LogicalPlan): string {
   }
 }
 
+const FORMAT_NAMES: Record<FileFormatName, string> = {
+  csv: 'CSV',
+  json: 'JSON',
+  parquet: 'Parquet',
+  text: 'Text',
+};
+
 function physicalChildren(p: PhysicalPlan): readonly PhysicalPlan[] {
   switch (p.kind) {
     case 'LocalTableScan':
@@ -126,10 +134,15 @@ function physicalLine(p: PhysicalPlan): string {
     case 'RangeExec':
       return `Range (${p.start}, ${p.end}, step=${p.step}, splits=${p.numSlices})`;
     case 'FileSourceScan': {
-      const fmt = p.source.format.charAt(0).toUpperCase() + p.source.format.slice(1);
-      const pushed = p.pushedFilters.map((f) => exprString(f)).join(', ');
-      const schema = `struct<${p.requiredSchema.fields.map((f) => `${f.name}:${f.dataType.kind}`).join(',')}>`;
-      return `FileScan ${p.source.format} ${p.tableName ?? ''}${list(p.output)} Batched: true, DataFilters: [${pushed}], Format: ${fmt}, Location: InMemoryFileIndex[${p.source.paths.join(', ')}], PartitionFilters: [], PushedFilters: [${pushed}], ReadSchema: ${schema}`;
+      const src = p.source;
+      const fmt = FORMAT_NAMES[src.format];
+      const filters = (es: readonly Expr[]) => es.map((f) => exprString(f)).join(', ');
+      const pushed = p.pushedFilters.map((f) => sourceFilterString(f, src.dataSchema)).join(', ');
+      const schema = `struct<${p.requiredSchema.fields.map((f) => `${f.name}:${catalogString(f.dataType)}`).join(',')}>`;
+      const roots = src.paths.map((x) => (x.startsWith('file:') ? x : `file:${x}`));
+      const location = `InMemoryFileIndex(${roots.length} paths)[${roots.join(', ')}]`;
+      const table = p.tableName ? `spark_catalog.default.${p.tableName}` : '';
+      return `FileScan ${src.format} ${table}${list(p.output)} Batched: ${src.format === 'parquet'}, DataFilters: [${filters(p.dataFilters)}], Format: ${fmt}, Location: ${location}, PartitionFilters: [${filters(p.partitionFilters)}], PushedFilters: [${pushed}], ReadSchema: ${schema}`;
     }
     case 'InMemoryTableScan':
       return `Scan ${p.tableName ?? 'ExistingRDD'}${list(p.output)}`;

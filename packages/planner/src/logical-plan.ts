@@ -1,19 +1,29 @@
 // The logical plan: Spark's node names, plain immutable data. The parser (through the planner's
 // AST conversion) and the DataFrame API both build the unresolved form; the analyzer resolves it.
 
-import type { Batch, DataType, StructType, Value } from '@flint/common';
+import type { Batch, DataType, PartitionDirectory, StructType, Value } from '@flint/common';
 import type { AttributeRef, Expr, NamedExpr, SortOrder } from './expr.js';
 
 export type JoinType = 'Inner' | 'LeftOuter' | 'RightOuter' | 'FullOuter' | 'LeftSemi' | 'LeftAnti' | 'Cross';
+
+export type FileFormatName = 'csv' | 'json' | 'parquet' | 'text';
 
 /** A source of rows the engine reads: a file set or in-memory data. */
 export type DataSource =
   | {
       readonly kind: 'Files';
-      readonly format: 'csv' | 'json' | 'parquet' | 'text';
+      readonly format: FileFormatName;
+      /** The paths as given (explain's Location). */
       readonly paths: readonly string[];
-      readonly schema: StructType;
       readonly options: Readonly<Record<string, string>>;
+      /** Columns stored in the files. */
+      readonly dataSchema: StructType;
+      /** Columns taken from `key=value` folder names. */
+      readonly partitionSchema: StructType;
+      /** The relation's columns: dataSchema's, then partitionSchema's. */
+      readonly schema: StructType;
+      /** The listing, grouped by partition folder (one group without values when not partitioned). */
+      readonly partitions: readonly PartitionDirectory[];
     }
   /** Rows held in memory (createDataFrame, inline tables materialised, cached tables). */
   | { readonly kind: 'Memory'; readonly schema: StructType; readonly batches: readonly Batch[] };

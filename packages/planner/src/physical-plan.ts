@@ -2,7 +2,7 @@
 // travel to a worker as it is. Expressions are resolved `Expr`s; a node reads its child's columns by
 // matching AttributeReference ids against the child's `output` (the executor binds them to positions).
 
-import type { StructType, Value } from '@flint/common';
+import type { FilePartition, SourceFilter, StructType, Value } from '@flint/common';
 import type { AttributeRef, Expr, NamedExpr, SortOrder } from './expr.js';
 import type { DataSource, JoinType } from './logical-plan.js';
 
@@ -39,10 +39,16 @@ export type PhysicalPlan =
       readonly kind: 'FileSourceScan';
       readonly output: readonly AttributeRef[];
       readonly source: Extract<DataSource, { kind: 'Files' }>;
-      /** The columns to read, in `output` order. */
+      /** The data columns to read from the files (partition columns come from the split). */
       readonly requiredSchema: StructType;
-      /** Filters the reader may use to skip data; they are also kept in a Filter above the scan. */
-      readonly pushedFilters: readonly Expr[];
+      /** Filters on partition columns only, applied by choosing the partition folders to read. */
+      readonly partitionFilters: readonly Expr[];
+      /** The other filters, kept in a Filter above the scan. */
+      readonly dataFilters: readonly Expr[];
+      /** dataFilters the format may use to skip data (never to drop single rows). */
+      readonly pushedFilters: readonly SourceFilter[];
+      /** The splits each task reads. */
+      readonly filePartitions: readonly FilePartition[];
       readonly tableName?: string;
     }
   | {

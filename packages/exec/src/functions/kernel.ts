@@ -16,6 +16,8 @@ export interface EvalContext {
   readonly conf: ReadonlyMap<string, string>;
   /** Index of the partition the task runs (rand(seed) seeds with seed + partitionIndex); 0 when absent. */
   readonly partitionIndex?: number;
+  /** The file the task's scan is reading (input_file_name()); set per task by the scheduler. */
+  readonly inputFile?: { name: string };
 }
 
 export type ScalarFunctionExpr = Extract<Expr, { kind: 'ScalarFunction' }>;

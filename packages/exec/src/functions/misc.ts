@@ -106,7 +106,7 @@ export const miscKernels: Record<string, ScalarKernel> = {
   current_catalog: constantStringKernel,
   current_user: constantStringKernel,
   version: constantStringKernel,
-  input_file_name: constantStringKernel,
+  input_file_name: (_a, _e, ctx, n) => broadcast(STRING, ctx.inputFile?.name ?? '', n),
   uuid: uuidKernel,
   monotonically_increasing_id: monotonicIdKernel,
   spark_partition_id: partitionIdKernel,

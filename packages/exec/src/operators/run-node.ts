@@ -27,8 +27,9 @@ import { windowExec } from './window-exec.js';
 /** How many output partitions a node has. */
 export function numPartitionsOf(plan: PhysicalPlan): number {
   switch (plan.kind) {
-    case 'LocalTableScan':
     case 'FileSourceScan':
+      return Math.max(1, plan.filePartitions.length);
+    case 'LocalTableScan':
     case 'InMemoryTableScan':
     case 'UnionLoopExec':
     case 'UnionLoopRefExec':
@@ -97,7 +98,7 @@ export function runNode(plan: PhysicalPlan, p: number, tc: TaskContext): AsyncIt
     case 'RangeExec':
       return rangeExec(plan, p);
     case 'FileSourceScan':
-      return fileSourceScan(plan, p);
+      return fileSourceScan(plan, p, tc);
     case 'InMemoryTableScan':
       return inMemoryTableScan(plan, p);
     case 'ProjectExec':

@@ -26,15 +26,16 @@ import {
   type Catalog,
   type CatalogEntry,
   type Expr,
+  type FileFormatName,
   type LogicalPlan,
   type PhysicalPlan,
 } from '@flint/planner';
 import { compileExpression, executeCollect, type EvalContext } from '@flint/exec';
-import { csvFormat, inferSchema, parquetFormat } from '@flint/io';
 import { parseExpression, parseTableIdentifier } from '@flint/sql';
 import type { ExplainMode, QueryResult, RuntimeConfig, SessionState } from './session-state.js';
 import { newRuntimeConfig } from './runtime-config.js';
 import { runStatement } from './commands.js';
+import { fileRelation, selectPartitions, type FileRelationContext } from './file-relation.js';
 import { evaluateSubqueries } from './subquery-eval.js';
 import { expandLateralJoins, hasLateralJoin } from './lateral-eval.js';
 
@@ -128,6 +129,12 @@ export class SessionCore implements SessionState {
         this.conf.get('spark.sql.autoBroadcastJoinThreshold', '10485760'),
       ),
       defaultParallelism: 2,
+      files: {
+        maxPartitionBytes: parseBytes(this.conf.get('spark.sql.files.maxPartitionBytes', '128m')),
+        openCostInBytes: parseBytes(this.conf.get('spark.sql.files.openCostInBytes', '4m')),
+        minPartitionNum: Number(this.conf.get('spark.sql.files.minPartitionNum', '2')),
+      },
+      selectPartitions: selectPartitions(this.evalContext()),
       nextExprId,
     });
   }
@@ -308,35 +315,16 @@ export class SessionCore implements SessionState {
   }
 
   async fileRelation(
-    format: 'csv' | 'json' | 'parquet' | 'text',
+    format: FileFormatName,
     paths: readonly string[],
     options: Readonly<Record<string, string>>,
     schema: StructType | null,
   ): Promise<LogicalPlan> {
-    const fileFormat = format === 'csv' ? csvFormat : format === 'parquet' ? parquetFormat : null;
-    if (!fileFormat) {
-      throw new FlintError(
-        'UNSUPPORTED_DATA_SOURCE',
-        `[UNSUPPORTED_DATA_SOURCE] The data source ${format} is not supported yet.`,
-        { provider: format },
-        null,
-        '0A000',
-      );
-    }
-    const resolved = schema ?? (await inferSchema(fileFormat, paths, options));
-    const output = resolved.fields.map((f) => ({
-      kind: 'AttributeReference' as const,
-      id: nextExprId(),
-      name: f.name,
-      dataType: f.dataType,
-      nullable: f.nullable,
-      qualifier: [] as string[],
-    }));
-    return this.analyze({
-      kind: 'LogicalRelation',
-      source: { kind: 'Files', format, paths, schema: resolved, options },
-      output,
-    });
+    return this.analyze(await fileRelation(this.fileRelationContext(), format, paths, options, schema));
+  }
+
+  fileRelationContext(): FileRelationContext {
+    return { nextExprId, timeZone: this.timeZone, conf: (k, d) => this.conf.get(k, d) };
   }
 }
 

@@ -76,7 +76,7 @@ export const miscFunctions: FunctionDef[] = [
   constantString('current_catalog', () => 'spark_catalog'),
   constantString('current_user', currentUser, ['user', 'session_user']),
   constantString('version', () => '4.0.0 flint'),
-  constantString('input_file_name', () => ''),
+  scalar('input_file_name', { inputs: [], returns: T.string, nullable: false }),
   groupingDef,
   groupingIdDef,
 ];

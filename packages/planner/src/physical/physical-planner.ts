@@ -11,8 +11,18 @@ import { outputOf, toAttribute } from '../plan-output.js';
 import { aggregateBufferTypes } from '../functions/index.js';
 import { referencedIds, splitConjuncts, andAll, transformExprUp } from '../optimizer/plan-transform.js';
 import { semanticEquals } from '../analyzer/analyzer.js';
+import { planFileSourceScan, type FileScanContext, type FilesSource } from './file-source-strategy.js';
 
-export interface PhysicalPlanningContext {
+/** A file relation, seen through aliases (which the physical plan drops). */
+function fileRelationBelow(
+  plan: LogicalPlan,
+): (Extract<LogicalPlan, { kind: 'LogicalRelation' }> & { source: FilesSource }) | null {
+  if (plan.kind === 'SubqueryAlias') return fileRelationBelow(plan.child);
+  if (plan.kind !== 'LogicalRelation' || plan.source.kind !== 'Files') return null;
+  return plan as Extract<LogicalPlan, { kind: 'LogicalRelation' }> & { source: FilesSource };
+}
+
+export interface PhysicalPlanningContext extends FileScanContext {
   readonly shufflePartitions: number;
   /** spark.sql.autoBroadcastJoinThreshold in bytes; -1 disables broadcast joins. */
   readonly autoBroadcastJoinThreshold: number;
@@ -50,14 +60,7 @@ export function planPhysical(plan: LogicalPlan, ctx: PhysicalPlanningContext): P
           ...(plan.tableName ? { tableName: plan.tableName } : {}),
         };
       }
-      return {
-        kind: 'FileSourceScan',
-        output: plan.output,
-        source: src,
-        requiredSchema: T.struct(plan.output.map((a) => src.schema.fields.find((f) => f.name === a.name)!)),
-        pushedFilters: [],
-        ...(plan.tableName ? { tableName: plan.tableName } : {}),
-      };
+      return planFileSourceScan(plan.output, src, [], plan.tableName, ctx).scan;
     }
     case 'InMemoryRelation':
       return p(plan.child);
@@ -66,15 +69,20 @@ export function planPhysical(plan: LogicalPlan, ctx: PhysicalPlanningContext): P
     case 'Project':
       return { kind: 'ProjectExec', projectList: plan.projectList, child: p(plan.child) };
     case 'Filter': {
-      const child = p(plan.child);
-      if (child.kind === 'FileSourceScan') {
-        return {
-          kind: 'FilterExec',
-          condition: plan.condition,
-          child: { ...child, pushedFilters: splitConjuncts(plan.condition) },
-        };
+      const relation = fileRelationBelow(plan.child);
+      if (relation !== null) {
+        const { scan, postScanFilter } = planFileSourceScan(
+          relation.output,
+          relation.source,
+          splitConjuncts(plan.condition),
+          relation.tableName,
+          ctx,
+        );
+        return postScanFilter === null
+          ? scan
+          : { kind: 'FilterExec', condition: postScanFilter, child: scan };
       }
-      return { kind: 'FilterExec', condition: plan.condition, child };
+      return { kind: 'FilterExec', condition: plan.condition, child: p(plan.child) };
     }
     case 'Aggregate':
       return planAggregate(plan.groupingExprs, plan.aggregateExprs, p(plan.child), ctx);
@@ -433,7 +441,11 @@ export function estimateSize(plan: LogicalPlan): number {
     case 'LogicalRelation':
       if (plan.source.kind === 'Memory')
         return plan.source.batches.reduce((s, b) => s + b.numRows, 0) * Math.max(1, plan.output.length) * 8;
-      return Infinity;
+      {
+        // The files' size, scaled to the columns read (Spark scales sizes by row width the same way).
+        const bytes = plan.source.partitions.reduce((s, d) => s + d.files.reduce((t, f) => t + f.size, 0), 0);
+        return (bytes * plan.output.length) / Math.max(1, plan.source.schema.fields.length);
+      }
     case 'Project':
     case 'Filter':
     case 'Sort':
