@@ -5,6 +5,7 @@ export * from './errors.js';
 export * from './type-names.js';
 export * from './ddl.js';
 export * from './datetime.js';
+export * from './datetime-pattern.js';
 export * from './config.js';
 export * from './arrow.js';
 export * from './format/java-number.js';

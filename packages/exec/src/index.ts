@@ -1,5 +1,5 @@
 // @flint/exec: expression evaluation, physical operators and the scheduler.
-export { executePlan, executeCollect } from './scheduler.js';
+export { executePlan, executeCollect, executeStages } from './scheduler.js';
 export { compileExpression, type Evaluator } from './eval/compile.js';
 export { evaluateLambda } from './eval/lambda.js';
 export { castVector } from './eval/cast/cast.js';

@@ -30,25 +30,42 @@ function memoryStore(): ExchangeStore & {
 }
 
 /** Runs every partition of `plan` as one task each; exchanges below must already be materialised. */
-async function runStage(plan: PhysicalPlan, tc: TaskContext): Promise<Batch[][]> {
+async function runStage<R>(
+  plan: PhysicalPlan,
+  tc: TaskContext,
+  consume: (partition: number, batches: AsyncIterable<Batch>) => Promise<R>,
+): Promise<R[]> {
   const n = numPartitionsOf(plan);
-  const out: Batch[][] = [];
+  const out: R[] = [];
   // Each task knows its partition (spark_partition_id, rand(seed) and monotonically_increasing_id use it).
-  for (let p = 0; p < n; p++)
-    out.push(
-      await collectBatches(
-        runNode(plan, p, { ...tc, eval: { ...tc.eval, partitionIndex: p, inputFile: { name: '' } } }),
-      ),
-    );
+  for (let p = 0; p < n; p++) {
+    const task = { ...tc, eval: { ...tc.eval, partitionIndex: p, inputFile: { name: '' } } };
+    out.push(await consume(p, runNode(plan, p, task)));
+  }
   return out;
 }
 
+const collect = (_p: number, batches: AsyncIterable<Batch>): Promise<Batch[]> => collectBatches(batches);
+
 /** Output batches of each partition of `plan`. */
-export async function executePlan(
+export function executePlan(
   plan: PhysicalPlan,
   ctx: EvalContext,
   loopInputs?: ReadonlyMap<number, readonly Batch[]>,
 ): Promise<Batch[][]> {
+  return executeStages(plan, ctx, collect, loopInputs);
+}
+
+/**
+ * Runs the stages below `plan`, then hands each partition's output stream of the last stage to
+ * `consume` (a file write, a count...) without gathering it.
+ */
+export async function executeStages<R>(
+  plan: PhysicalPlan,
+  ctx: EvalContext,
+  consume: (partition: number, batches: AsyncIterable<Batch>) => Promise<R>,
+  loopInputs?: ReadonlyMap<number, readonly Batch[]>,
+): Promise<R[]> {
   const store = memoryStore();
   const ids = exchangeIds(plan);
   const tc: TaskContext = {
@@ -65,12 +82,12 @@ export async function executePlan(
     if (node.kind !== 'ShuffleExchange' && node.kind !== 'BroadcastExchange') return;
     const id = ids.get(node)!;
     if (store.has(id)) return;
-    const childParts = await runStage(node.child, tc);
+    const childParts = await runStage(node.child, tc, collect);
     if (node.kind === 'BroadcastExchange') store.put(id, [childParts.flat()]);
     else store.put(id, shufflePartitions(node.partitioning, outputOf(node.child), childParts, ctx));
   };
   await prepare(plan);
-  return runStage(plan, tc);
+  return runStage(plan, tc, consume);
 }
 
 /** All output batches in partition order. */

@@ -43,6 +43,7 @@ import { parseJoinType } from './join-type.js';
 import { DataFrameNaFunctions, type FillValue } from './na-functions.js';
 import { rowsFromBatches, type Row } from './row.js';
 import type { ExplainMode, SessionState } from './session/session-state.js';
+import { DataFrameWriter } from './writer.js';
 
 type HintName = NonNullable<JoinHint['leftHint']>;
 type Cols = (ColumnOrName | readonly ColumnOrName[])[];
@@ -553,6 +554,13 @@ export class DataFrame {
   }
   exceptAll(other: DataFrame): DataFrame {
     return this.derive({ kind: 'Except', left: this.plan, right: other.plan, isAll: true });
+  }
+
+  // ---- writing
+
+  /** The writer of this DataFrame's rows (`df.write.mode('overwrite').parquet(path)`). */
+  get write(): DataFrameWriter {
+    return new DataFrameWriter(this.state, this.plan);
   }
 
   // ---- missing values

@@ -7,6 +7,7 @@ export { Column, type ColumnOrName, type ColumnOrValue, type LiteralValue } from
 export { GroupedData } from './grouped-data.js';
 export { DataFrameNaFunctions, type FillValue, type ReplaceValue } from './na-functions.js';
 export { DataFrameReader, type OptionValue } from './reader.js';
+export { DataFrameWriter } from './writer.js';
 export { Row, isRow, type Row as RowType } from './row.js';
 export { Window, WindowSpec } from './window.js';
 export { parseDataType, parseDDLSchema, simpleString } from '@flint/common';

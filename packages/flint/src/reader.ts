@@ -3,12 +3,13 @@
 
 import { FlintError, parseDDLSchema, type StructType } from '@flint/common';
 import { DataFrame } from './dataframe.js';
+import type { FileFormatName } from '@flint/planner';
 import type { SessionState } from './session/session-state.js';
 
-type FileFormat = 'csv' | 'json' | 'parquet' | 'text';
 export type OptionValue = string | number | boolean | bigint;
 
-function fileFormat(name: string): FileFormat {
+/** A data source short name, checked (DATA_SOURCE_NOT_FOUND for others). */
+export function fileFormatName(name: string): FileFormatName {
   const f = name.toLowerCase();
   switch (f) {
     case 'csv':
@@ -68,7 +69,7 @@ export class DataFrameReader {
   ): Promise<DataFrame> {
     if (format !== undefined) this.format(format);
     if (options !== undefined) this.options(options);
-    const f = fileFormat(this.fmt ?? this.state.conf.get('spark.sql.sources.default', 'parquet'));
+    const f = fileFormatName(this.fmt ?? this.state.conf.get('spark.sql.sources.default', 'parquet'));
     const ps = path === undefined ? [] : paths(path);
     if (ps.length === 0 && this.opts['path'] !== undefined) ps.push(this.opts['path']);
     const plan = await this.state.fileRelation(f, ps, { ...this.opts }, this.userSchema);

@@ -4,8 +4,15 @@ import { FlintError } from '@flint/common';
 import type { FileFormat } from './format.js';
 import { csvFormat } from './csv/csv-format.js';
 import { parquetFormat } from './parquet/parquet-format.js';
+import { jsonFormat } from './json/json-format.js';
+import { textFormat } from './text/text-format.js';
 
-const FORMATS: Readonly<Record<string, FileFormat>> = { csv: csvFormat, parquet: parquetFormat };
+const FORMATS: Readonly<Record<string, FileFormat>> = {
+  csv: csvFormat,
+  json: jsonFormat,
+  parquet: parquetFormat,
+  text: textFormat,
+};
 
 export function fileFormatOf(name: string): FileFormat {
   const f = FORMATS[name.toLowerCase()];

@@ -1,4 +1,5 @@
-// @flint/io: file listing and the file formats (CSV, Parquet) that read files into Batches.
+// @flint/io: file listing with partition discovery, the file formats (CSV, JSON, Parquet, text) that
+// read files into Batches and write them, and the task writer and commit protocol of a write job.
 
 import { type Batch, type SourceFilter, type StructType, splitFile } from '@flint/common';
 import { DEFAULT_BATCH_SIZE, type FileFormat } from './format.js';
@@ -13,6 +14,8 @@ export { type DataSourceOptions, getOption } from './options.js';
 export { resolvePaths, isHiddenName, toLocalPath } from './listing.js';
 export { csvFormat } from './csv/csv-format.js';
 export { fileFormatOf } from './formats.js';
+export { jsonFormat } from './json/json-format.js';
+export { textFormat, TEXT_SCHEMA } from './text/text-format.js';
 export { parquetFormat, parquetRowCount } from './parquet/parquet-format.js';
 export { sparkSchemaOf as parquetSparkSchema, readParquetFooter } from './parquet/parquet-footer.js';
 
@@ -54,3 +57,20 @@ export async function* readFiles(
       yield* format.readSplit(split, requiredSchema, extra.filters, readOptions);
   }
 }
+export { listFileIndex, type FileIndex, type FileIndexSettings } from './file-index.js';
+export {
+  DEFAULT_PARTITION_NAME,
+  escapePathName,
+  unescapePathName,
+  partitionPathFragment,
+  inferPartitioning,
+} from './partitioning.js';
+export { writeTask, type WriteTaskSpec, type WriteTaskResult } from './write/write-task.js';
+export {
+  setupJob,
+  commitJob,
+  abortJob,
+  recoverInterruptedCommit,
+  type SaveMode,
+  type WriteJob,
+} from './write/commit-protocol.js';

@@ -104,7 +104,7 @@ async function expandGlob(absPath: string): Promise<string[]> {
 }
 
 /** All visible files under a folder, recursing into visible subfolders (Hive partition folders included). */
-async function listLeafFiles(dir: string, out: FileInfo[]): Promise<void> {
+export async function listLeafFiles(dir: string, out: FileInfo[]): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
@@ -115,6 +115,29 @@ async function listLeafFiles(dir: string, out: FileInfo[]): Promise<void> {
     if (st.isDirectory()) await listLeafFiles(p, out);
     else if (st.isFile()) out.push({ path: p, size: Number(st.size), modificationTime: Number(st.mtimeMs) });
   }
+}
+
+/** Whether a path contains glob characters (`*`, `?`, `[`, `{`). */
+export function isGlobPath(p: string): boolean {
+  return GLOB_CHARS.test(p);
+}
+
+/**
+ * The root paths of a read: each user path as an absolute local path, a glob replaced by the existing
+ * paths it matches (sorted). A path or glob matching nothing throws PATH_NOT_FOUND.
+ */
+export async function expandRootPaths(paths: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const raw of paths) {
+    const abs = toLocalPath(raw);
+    const matches = GLOB_CHARS.test(abs) ? await expandGlob(abs) : [abs];
+    if (matches.length === 0) throw pathNotFound(abs);
+    for (const m of matches) {
+      if ((await statOrNull(m)) === null) throw pathNotFound(m);
+      if (!out.includes(m)) out.push(m);
+    }
+  }
+  return out;
 }
 
 /**

@@ -1,5 +1,6 @@
-// The session catalog: temporary views (per session) and tables (shared by the sessions of one
-// process). A table is kept as data in memory for now; the warehouse folder arrives with data sources.
+// The session catalog: temporary views (per session) and persistent tables and views. Persistent
+// objects live in an external store (the warehouse folder, see flint's session/warehouse.ts) reached
+// through a synchronous hook; `tables` is that store's in-process cache (or the store itself without one).
 
 import { FlintError } from '@flint/common';
 import type { LogicalPlan } from './logical-plan.js';
@@ -11,12 +12,21 @@ export interface CatalogEntry {
   /** Analyzed plan: for a view, its query; for a table, a relation over its data. */
   readonly plan: LogicalPlan;
   readonly provider?: string;
+  /** The database of a persistent table or view. */
+  readonly database?: string;
+}
+
+/** Where persistent tables and views are kept; looked up on every use so that other writers are seen. */
+export interface ExternalCatalog {
+  lookup(database: string, table: string): CatalogEntry | undefined;
 }
 
 export interface Catalog {
   readonly tempViews: Map<string, CatalogEntry>;
   readonly tables: Map<string, CatalogEntry>;
   currentDatabase: string;
+  /** The persistent store; without it, `tables` holds the persistent objects. */
+  external?: ExternalCatalog;
 }
 
 export function newCatalog(tables: Map<string, CatalogEntry> = new Map()): Catalog {
@@ -31,13 +41,27 @@ export function catalogKey(nameParts: readonly string[]): string {
   return parts.join('.');
 }
 
+/** The database and table a (1 to 3 part) name refers to, the current database filling in. */
+export function qualifyName(
+  catalog: Catalog,
+  nameParts: readonly string[],
+): { readonly database: string; readonly table: string } {
+  const parts = nameParts.map((p) => p.toLowerCase());
+  const table = parts[parts.length - 1] ?? '';
+  if (parts.length >= 2) return { database: parts[parts.length - 2]!, table };
+  return { database: catalog.currentDatabase.toLowerCase(), table };
+}
+
 export function lookupRelation(catalog: Catalog, nameParts: readonly string[]): CatalogEntry | undefined {
-  const key = catalogKey(nameParts);
   if (nameParts.length === 1) {
-    const view = catalog.tempViews.get(key);
+    const view = catalog.tempViews.get(nameParts[0]!.toLowerCase());
     if (view) return view;
   }
-  return catalog.tables.get(key);
+  if (catalog.external) {
+    const { database, table } = qualifyName(catalog, nameParts);
+    return catalog.external.lookup(database, table);
+  }
+  return catalog.tables.get(catalogKey(nameParts));
 }
 
 export function quoteIdentifier(name: string): string {

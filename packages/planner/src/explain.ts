@@ -44,7 +44,7 @@ function logicalLine(p: LogicalPlan): string {
       return `Range (${p.start}, ${p.end}, step=${p.step}, splits=${p.numSlices ?? 'None'})`;
     case 'LogicalRelation':
       return p.source.kind === 'Files'
-        ? `Relation ${p.tableName ?? ''}${list(p.output)} ${p.source.format}`
+        ? `Relation ${p.tableName ? `spark_catalog.default.${p.tableName}` : ''}[${p.output.map((a) => exprString(a)).join(',')}] ${p.source.format}`
         : `LocalRelation ${list(p.output)}`;
     case 'OneRowRelation':
       return 'OneRowRelation';
@@ -142,7 +142,7 @@ function physicalLine(p: PhysicalPlan): string {
       const roots = src.paths.map((x) => (x.startsWith('file:') ? x : `file:${x}`));
       const location = `InMemoryFileIndex(${roots.length} paths)[${roots.join(', ')}]`;
       const table = p.tableName ? `spark_catalog.default.${p.tableName}` : '';
-      return `FileScan ${src.format} ${table}${list(p.output)} Batched: ${src.format === 'parquet'}, DataFilters: [${filters(p.dataFilters)}], Format: ${fmt}, Location: ${location}, PartitionFilters: [${filters(p.partitionFilters)}], PushedFilters: [${pushed}], ReadSchema: ${schema}`;
+      return `FileScan ${src.format} ${table}[${p.output.map((a) => exprString(a)).join(',')}] Batched: ${src.format === 'parquet'}, DataFilters: [${filters(p.dataFilters)}], Format: ${fmt}, Location: ${location}, PartitionFilters: [${filters(p.partitionFilters)}], PushedFilters: [${pushed}], ReadSchema: ${schema}`;
     }
     case 'InMemoryTableScan':
       return `Scan ${p.tableName ?? 'ExistingRDD'}${list(p.output)}`;

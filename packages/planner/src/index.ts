@@ -18,9 +18,11 @@ export {
   newCatalog,
   lookupRelation,
   catalogKey,
+  qualifyName,
   tableNotFound,
   type Catalog,
   type CatalogEntry,
+  type ExternalCatalog,
 } from './catalog.js';
 export { analyze, isAnalyzed, markAnalyzed, type AnalyzerOptions } from './analyzer/analyzer.js';
 export { prettySql } from './analyzer/pretty-sql.js';

@@ -63,6 +63,16 @@ export function javaFloatToString(x: number): string {
   return javaLayout(neg, d, e, a >= 1e-3 && a < 1e7);
 }
 
+/** Java's `BigDecimal.toString()`: plain, or scientific once the adjusted exponent drops below -6 (CSV/JSON writers). */
+export function javaBigDecimalToString(unscaled: bigint, scale: number): string {
+  const neg = unscaled < 0n;
+  const digits = (neg ? -unscaled : unscaled).toString();
+  const adjusted = digits.length - 1 - scale;
+  if (scale >= 0 && adjusted >= -6) return decimalToPlainString(unscaled, scale);
+  const mant = digits.length > 1 ? digits[0] + '.' + digits.slice(1) : digits;
+  return (neg ? '-' : '') + mant + 'E' + (adjusted >= 0 ? '+' : '') + adjusted;
+}
+
 /** Java's `BigDecimal.toPlainString()` of unscaledValue * 10^-scale (scale may be negative). */
 export function decimalToPlainString(unscaled: bigint, scale: number): string {
   const neg = unscaled < 0n;

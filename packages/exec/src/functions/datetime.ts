@@ -17,7 +17,6 @@ import {
   localToUtcSeconds,
   microsToDays,
   microsToLocalFields,
-  offsetAt,
   parseDate,
   parseTimestamp,
   utcMicrosToLocal,
@@ -30,14 +29,13 @@ import type { EvalContext, ScalarKernel } from './kernel.js';
 import { makeTimestampDateTime } from './time.js';
 import { bigAt, isNullAt, mapRows, memo1, numAt, strAt } from './string-util.js';
 import {
-  compilePattern,
-  formatWith,
-  ParseFailure,
-  parseWith,
+  compileDateTimePattern as compilePattern,
+  formatMicrosWith as formatMicros,
+  DateTimeParseFailure as ParseFailure,
+  parseDateTimeWith as parseWith,
   parsedDays,
   parsedMicros,
-  type Token,
-} from './datetime-format.js';
+} from '@flint/common';
 
 type K = ScalarKernel;
 const MICROS = 1000000n;
@@ -209,14 +207,6 @@ function parser(mode: 'error' | 'null', func: string) {
 }
 
 const DEFAULT_TS_FORMAT = 'yyyy-MM-dd HH:mm:ss';
-
-function formatMicros(toks: readonly Token[], micros: bigint, zone: TimeZone | null): string {
-  const f = microsToLocalFields(micros, zone);
-  const sec = Number(floorDiv(micros, MICROS));
-  const off = zone === null ? 0 : offsetAt(zone, sec);
-  const days = daysFromCivil(f.year, f.month, f.day);
-  return formatWith(toks, { ...f, epochDay: days, offset: off, zone, epochSec: sec });
-}
 
 /** Value of a date/timestamp/ntz/string argument as micros (strings cast as Spark does). */
 function microsOf(v: Vector, i: number, zone: TimeZone, ansi: boolean): bigint | null {

@@ -13,8 +13,6 @@ import {
   javaDoubleToString,
   javaFloatToString,
   localToUtcSeconds,
-  microsToLocalFields,
-  offsetAt,
   parseDate,
   parseTimestamp,
   parseTimestampNTZ,
@@ -31,7 +29,12 @@ import { formatTimeWith, parseTimeWith } from './time.js';
 import { parseJson, type JsonNode, type JsonReadOptions } from '@flint/planner';
 import type { EvalContext, ScalarFunctionExpr, ScalarKernel } from './kernel.js';
 import { mapRows, strAt } from './string-util.js';
-import { compilePattern, formatWith, parseWith, type Token } from './datetime-format.js';
+import {
+  compileDateTimePattern as compilePattern,
+  formatMicrosWith as formatMicros,
+  parseDateTimeWith as parseWith,
+  type DateTimeToken as Token,
+} from '@flint/common';
 
 type Opts = Readonly<Record<string, Value>> | undefined;
 
@@ -87,19 +90,6 @@ interface Writer {
   /** timeFormat option for TIME values; null is Spark's default `HH:mm:ss[.SSSSSS]`. */
   readonly timeFormat?: readonly Token[] | null;
   readonly ignoreNullFields: boolean;
-}
-
-function formatMicros(toks: readonly Token[], micros: bigint, zone: TimeZone | null): string {
-  const f = microsToLocalFields(micros, zone);
-  const sec = Number(micros >= 0n ? micros / 1000000n : -((-micros + 999999n) / 1000000n));
-  const off = zone === null ? 0 : offsetAt(zone, sec);
-  return formatWith(toks, {
-    ...f,
-    epochDay: daysFromCivil(f.year, f.month, f.day),
-    offset: off,
-    zone,
-    epochSec: sec,
-  });
 }
 
 function writeValue(v: Value, t: DataType, w: Writer): string {

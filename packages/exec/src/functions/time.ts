@@ -14,7 +14,13 @@ import {
   utcMicrosToLocal,
   type Vector,
 } from '@flint/common';
-import { ParseFailure, compilePattern, formatWith, parseWith, type Token } from './datetime-format.js';
+import {
+  DateTimeParseFailure as ParseFailure,
+  compileDateTimePattern as compilePattern,
+  formatDateTimeWith as formatWith,
+  parseDateTimeWith as parseWith,
+  type DateTimeToken as Token,
+} from '@flint/common';
 import type { EvalContext, ScalarFunctionExpr, ScalarKernel } from './kernel.js';
 import { bigAt, mapRows, mapRowsAll, memo1, numAt, strAt } from './string-util.js';
 

@@ -1,29 +1,34 @@
 // SQL statements: queries are analyzed and returned unexecuted; commands (views, tables, SET,
 // EXPLAIN, SHOW, DESCRIBE, CACHE) run now and return their result rows as a local relation.
 
-import {
-  FlintError,
-  T,
-  simpleString,
-  type Batch,
-  type DataType,
-  type StructType,
-  type Value,
-} from '@flint/common';
+import { FlintError, T, simpleString, type DataType, type StructType, type Value } from '@flint/common';
 import {
   astExprToExpr,
-  catalogKey,
   lookupRelation,
   outputOf,
   queryToPlan,
   tableNotFound,
   type AttributeRef,
   type LogicalPlan,
-  type NamedExpr,
 } from '@flint/planner';
 import { parseStatement, type Statement } from '@flint/sql';
 import type { SessionCore } from './session-core.js';
 import { nextExprId, schemaOf } from './session-core.js';
+import { resolveFileReferences } from './direct-query.js';
+import {
+  createDatabaseStmt,
+  createPersistentView,
+  createTable,
+  describeTable,
+  dropDatabaseStmt,
+  dropTable,
+  insertInto,
+  showDatabases,
+  showTables,
+  truncateTable,
+  useDatabase,
+} from './table-commands.js';
+import { useWarehouse } from './warehouse.js';
 
 function attr(name: string, dataType: DataType = T.string, nullable = false): AttributeRef {
   return { kind: 'AttributeReference', id: nextExprId(), name, dataType, nullable, qualifier: [] };
@@ -35,86 +40,48 @@ function rowsResult(columns: readonly AttributeRef[], rows: readonly (readonly V
 
 const EMPTY: LogicalPlan = { kind: 'LocalRelation', output: [], rows: [] };
 
-function tableAlreadyExists(name: readonly string[]): FlintError {
-  const quoted = ['spark_catalog', 'default', ...name.slice(-1)].map((p) => `\`${p}\``).join('.');
-  return new FlintError(
-    'TABLE_OR_VIEW_ALREADY_EXISTS',
-    `[TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create table or view ${quoted} because it already exists. SQLSTATE: 42P07`,
-    { relationName: quoted },
-    null,
-    '42P07',
-  );
-}
-
-function memoryTable(name: string, schema: StructType, batches: readonly Batch[]): LogicalPlan {
-  const output = schema.fields.map((f) => attr(f.name, f.dataType, true));
-  return { kind: 'LogicalRelation', source: { kind: 'Memory', schema, batches }, output, tableName: name };
-}
-
-/** Casts a query's columns by position to a table's schema, as INSERT does (ANSI store assignment). */
-function alignToTable(
-  session: SessionCore,
-  query: LogicalPlan,
-  schema: StructType,
-  tableName: string,
-): LogicalPlan {
-  const out = outputOf(query);
-  if (out.length !== schema.fields.length) {
-    throw new FlintError(
-      'INSERT_COLUMN_ARITY_MISMATCH.NOT_ENOUGH_DATA_COLUMNS',
-      `[INSERT_COLUMN_ARITY_MISMATCH.${out.length < schema.fields.length ? 'NOT_ENOUGH_DATA_COLUMNS' : 'TOO_MANY_DATA_COLUMNS'}] Cannot write to \`spark_catalog\`.\`default\`.\`${tableName}\`: the number of data columns does not match. Table columns: ${schema.fields.length}, data columns: ${out.length}. SQLSTATE: 21S01`,
-      { tableName, tableColumns: String(schema.fields.length), dataColumns: String(out.length) },
-      null,
-      '21S01',
-    );
-  }
-  const list: NamedExpr[] = out.map((a, i) => {
-    const f = schema.fields[i]!;
-    return {
-      kind: 'Alias',
-      child: {
-        kind: 'Cast',
-        child: a,
-        dataType: f.dataType,
-        evalMode: session.ansi ? 'ANSI' : 'LEGACY',
-        userSpecified: false,
-      },
-      name: f.name,
-      id: nextExprId(),
-    };
-  });
-  return session.analyze({ kind: 'Project', projectList: list, child: query });
+/** The plan of a query, with SQL-on-file references (``parquet.`path` ``) read already. */
+function toPlan(session: SessionCore, query: Parameters<typeof queryToPlan>[0]): Promise<LogicalPlan> {
+  return resolveFileReferences(session, queryToPlan(query));
 }
 
 export async function runStatement(session: SessionCore, text: string): Promise<LogicalPlan> {
   const stmt = parseStatement(text);
+  useWarehouse(session);
   return runParsed(session, stmt);
 }
 
 async function runParsed(session: SessionCore, stmt: Statement): Promise<LogicalPlan> {
   switch (stmt.kind) {
     case 'QueryStatement':
-      return session.analyze(queryToPlan(stmt.query));
+      return session.analyze(await toPlan(session, stmt.query));
     case 'CreateView': {
       const name = stmt.name[stmt.name.length - 1]!;
-      let plan = queryToPlan(stmt.query);
+      let plan = await toPlan(session, stmt.query);
       if (stmt.columns)
         plan = { kind: 'UnresolvedColumnAliases', names: stmt.columns.map((c) => c.name), child: plan };
       // Analyze now to report errors now; keep the unresolved plan so the view sees later data.
-      session.analyze(plan);
-      const entry = { name, kind: stmt.temporary ? ('TEMP_VIEW' as const) : ('VIEW' as const), plan };
-      const map = stmt.temporary ? session.catalog.tempViews : session.catalog.tables;
-      const key = stmt.temporary ? name.toLowerCase() : catalogKey(stmt.name);
-      if (map.has(key) && !stmt.replace) {
-        if (stmt.ifNotExists) return EMPTY;
-        throw tableAlreadyExists(stmt.name);
+      const analyzed = session.analyze(plan);
+      if (!stmt.temporary) {
+        await createPersistentView(session, stmt, analyzed);
+        return EMPTY;
       }
-      map.set(key, entry);
+      if (stmt.ifNotExists && session.catalog.tempViews.has(name.toLowerCase())) return EMPTY;
+      session.createTempView(name, plan, stmt.replace);
       return EMPTY;
     }
     case 'CreateTempViewUsing': {
       const name = stmt.name[stmt.name.length - 1]!;
       const path = stmt.options['path'];
+      const columns = stmt.columns ?? [];
+      const userSchema =
+        columns.length > 0 ? T.struct(columns.map((c) => T.field(c.name, c.dataType, c.nullable))) : null;
+      if (!path && userSchema) {
+        // A schema and no files: an empty relation of that schema, as Spark reads an empty file set.
+        const output = userSchema.fields.map((f) => attr(f.name, f.dataType, true));
+        session.createTempView(name, rowsResult(output, []), stmt.replace);
+        return EMPTY;
+      }
       if (!path)
         throw new FlintError(
           'REQUIRED_PARAMETER_NOT_FOUND',
@@ -124,91 +91,28 @@ async function runParsed(session: SessionCore, stmt: Statement): Promise<Logical
           '4274K',
         );
       const format = stmt.provider.toLowerCase() as 'csv' | 'json' | 'parquet' | 'text';
-      const plan = await session.fileRelation(format, [path], stmt.options, null);
+      const plan = await session.fileRelation(format, [path], stmt.options, userSchema);
       session.createTempView(name, plan, stmt.replace);
       return EMPTY;
     }
     case 'CreateTable': {
-      const name = stmt.name[stmt.name.length - 1]!;
-      const key = catalogKey(stmt.name);
-      if (session.catalog.tables.has(key) && !stmt.replace) {
-        if (stmt.ifNotExists) return EMPTY;
-        throw tableAlreadyExists(stmt.name);
-      }
-      if (stmt.asSelect) {
-        const query = session.analyze(queryToPlan(stmt.asSelect));
-        const result = await session.execute(query);
-        session.catalog.tables.set(key, {
-          name,
-          kind: 'TABLE',
-          plan: memoryTable(name, result.schema, result.batches),
-        });
-        return EMPTY;
-      }
-      const schema = T.struct((stmt.columns ?? []).map((c) => T.field(c.name, c.dataType, c.nullable)));
-      session.catalog.tables.set(key, { name, kind: 'TABLE', plan: memoryTable(name, schema, []) });
+      const asSelect = stmt.asSelect;
+      await createTable(
+        session,
+        stmt,
+        asSelect ? async () => session.analyze(await toPlan(session, asSelect)) : null,
+      );
       return EMPTY;
     }
-    case 'InsertInto': {
-      const entry = lookupRelation(session.catalog, stmt.table);
-      if (!entry) throw tableNotFound(stmt.table);
-      if (
-        entry.kind !== 'TABLE' ||
-        entry.plan.kind !== 'LogicalRelation' ||
-        entry.plan.source.kind !== 'Memory'
-      ) {
-        throw new FlintError(
-          'UNSUPPORTED_INSERT.NOT_ALLOWED',
-          `[UNSUPPORTED_INSERT.NOT_ALLOWED] Can't insert into the target ${entry.name}.`,
-          { relationId: entry.name },
-          null,
-          '42809',
-        );
-      }
-      const source = entry.plan.source;
-      let query = session.analyze(queryToPlan(stmt.query));
-      if (stmt.columns) {
-        // INSERT INTO t (b, a): reorder to the table's columns, NULL for the ones not named.
-        const out = outputOf(query);
-        const list: NamedExpr[] = source.schema.fields.map((f) => {
-          const i = stmt.columns!.findIndex((c) => c.toLowerCase() === f.name.toLowerCase());
-          return i >= 0
-            ? out[i]!
-            : {
-                kind: 'Alias',
-                child: { kind: 'Literal', value: null, dataType: f.dataType },
-                name: f.name,
-                id: nextExprId(),
-              };
-        });
-        query = session.analyze({ kind: 'Project', projectList: list, child: query });
-      }
-      const aligned = alignToTable(session, query, source.schema, entry.name);
-      const result = await session.execute(aligned);
-      const batches = stmt.overwrite ? result.batches : [...source.batches, ...result.batches];
-      session.catalog.tables.set(catalogKey(stmt.table), {
-        ...entry,
-        plan: { ...entry.plan, source: { ...source, batches } },
-      });
+    case 'InsertInto':
+      await insertInto(session, stmt, session.analyze(await toPlan(session, stmt.query)));
       return EMPTY;
-    }
-    case 'DropTable': {
-      const name = stmt.name;
-      const temp = name.length === 1 && session.catalog.tempViews.delete(name[0]!.toLowerCase());
-      const persistent = !temp && session.catalog.tables.delete(catalogKey(name));
-      if (!temp && !persistent && !stmt.ifExists) throw tableNotFound(name);
+    case 'DropTable':
+      dropTable(session, stmt);
       return EMPTY;
-    }
-    case 'TruncateTable': {
-      const entry = lookupRelation(session.catalog, stmt.name);
-      if (!entry || entry.plan.kind !== 'LogicalRelation' || entry.plan.source.kind !== 'Memory')
-        throw tableNotFound(stmt.name);
-      session.catalog.tables.set(catalogKey(stmt.name), {
-        ...entry,
-        plan: { ...entry.plan, source: { ...entry.plan.source, batches: [] } },
-      });
+    case 'TruncateTable':
+      truncateTable(session, stmt);
       return EMPTY;
-    }
     case 'SetConfig': {
       const key = attr('key');
       const value = attr('value');
@@ -230,16 +134,20 @@ async function runParsed(session: SessionCore, stmt: Statement): Promise<Logical
       const planCol = attr('plan');
       if (inner.kind !== 'QueryStatement')
         return rowsResult([planCol], [['== Physical Plan ==\nExecutedCommand\n']]);
-      const plan = session.analyze(queryToPlan(inner.query));
+      const plan = session.analyze(await toPlan(session, inner.query));
       const mode = stmt.mode === 'EXTENDED' ? 'extended' : stmt.mode === 'FORMATTED' ? 'formatted' : 'simple';
       return rowsResult([planCol], [[session.explainString(plan, mode)]]);
     }
-    case 'ShowTables': {
-      const rows = session.listTables().map((t) => [t.isTemporary ? '' : 'default', t.name, t.isTemporary]);
-      return rowsResult([attr('namespace'), attr('tableName'), attr('isTemporary', T.boolean)], rows);
-    }
+    case 'ShowTables':
+      return rowsResult(
+        [attr('namespace'), attr('tableName'), attr('isTemporary', T.boolean)],
+        showTables(session, stmt),
+      );
     case 'ShowDatabases':
-      return rowsResult([attr('namespace')], [['default']]);
+      return rowsResult(
+        [attr('namespace')],
+        showDatabases(session, stmt.pattern).map((d) => [d]),
+      );
     case 'ShowColumns': {
       const plan = session.table(stmt.table.join('.'));
       return rowsResult(
@@ -254,15 +162,18 @@ async function runParsed(session: SessionCore, stmt: Statement): Promise<Logical
         listFunctionNames().map((n) => [n]),
       );
     }
-    case 'DescribeTable':
-      return describe(schemaOf(session.table(stmt.table.join('.'))));
+    case 'DescribeTable': {
+      const rows = describeTable(session, stmt);
+      if (rows === null) return describe(schemaOf(session.table(stmt.table.join('.'))));
+      return rowsResult([attr('col_name'), attr('data_type'), attr('comment', T.string, true)], rows);
+    }
     case 'DescribeQuery':
-      return describe(schemaOf(session.analyze(queryToPlan(stmt.query))));
+      return describe(schemaOf(session.analyze(await toPlan(session, stmt.query))));
     case 'DescribeFunction':
       return rowsResult([attr('function_desc')], [[`Function: ${stmt.name}`]]);
     case 'CacheTable': {
       if (stmt.query) {
-        const plan = session.analyze(queryToPlan(stmt.query));
+        const plan = session.analyze(await toPlan(session, stmt.query));
         session.createTempView(stmt.name[stmt.name.length - 1]!, plan, true);
         session.cache(plan);
         return EMPTY;
@@ -284,10 +195,13 @@ async function runParsed(session: SessionCore, stmt: Statement): Promise<Logical
     case 'ClearCache':
       return EMPTY;
     case 'UseDatabase':
-      session.catalog.currentDatabase = stmt.name;
+      useDatabase(session, stmt.name);
       return EMPTY;
     case 'CreateDatabase':
+      createDatabaseStmt(session, stmt);
+      return EMPTY;
     case 'DropDatabase':
+      dropDatabaseStmt(session, stmt);
       return EMPTY;
     case 'ExecuteImmediate': {
       // The statement is a constant string expression, evaluated now and run as SQL.

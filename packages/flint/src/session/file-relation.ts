@@ -1,15 +1,47 @@
 // File relations: list the paths (with their `key=value` partition folders), settle the data and
 // partition schemas (given or inferred), and choose partition folders for partition filters.
 
-import { T, batchFromRows, type PartitionDirectory, type StructType, type Value } from '@flint/common';
+import {
+  FlintError,
+  T,
+  batchFromRows,
+  parseBooleanConf,
+  type PartitionDirectory,
+  type StructType,
+  type Value,
+} from '@flint/common';
 import { compileExpression, type EvalContext } from '@flint/exec';
-import { fileFormatOf, resolvePaths } from '@flint/io';
+import { fileFormatOf, listFileIndex } from '@flint/io';
 import type { AttributeRef, Expr, FileFormatName, FilesSource, LogicalPlan } from '@flint/planner';
 
 export interface FileRelationContext {
   nextExprId(): number;
   readonly timeZone: string;
   conf(key: string, dflt: string): string;
+}
+
+/** Session settings a format reads as options when the user did not set them (Spark's SQLConf fallbacks). */
+const SESSION_OPTIONS: Readonly<Record<string, readonly (readonly [string, string])[]>> = {
+  parquet: [
+    ['mergeSchema', 'spark.sql.parquet.mergeSchema'],
+    ['spark.sql.parquet.compression.codec', 'spark.sql.parquet.compression.codec'],
+  ],
+};
+
+export function withSessionDefaults(
+  ctx: Pick<FileRelationContext, 'conf'>,
+  format: FileFormatName,
+  options: Readonly<Record<string, string>>,
+): Readonly<Record<string, string>> {
+  const out: Record<string, string> = { ...options };
+  const has = (k: string) => Object.keys(out).some((x) => x.toLowerCase() === k.toLowerCase());
+  for (const [option, key] of SESSION_OPTIONS[format] ?? []) {
+    const v = ctx.conf(key, '');
+    if (v !== '' && !has(option)) out[option] = v;
+  }
+  const caseSensitive = ctx.conf('spark.sql.caseSensitive', '');
+  if (caseSensitive !== '' && !has('spark.sql.caseSensitive')) out['spark.sql.caseSensitive'] = caseSensitive;
+  return out;
 }
 
 /** A LogicalRelation over files; `userSchema` (from `.schema(...)` or a table) skips inference. */
@@ -22,17 +54,32 @@ export async function fileRelation(
   tableName?: string,
 ): Promise<LogicalPlan> {
   const fileFormat = fileFormatOf(format);
-  const files = await resolvePaths(paths);
-  const listed = {
-    partitionSchema: T.struct([]),
-    partitions: [{ values: [], files }] as PartitionDirectory[],
-  };
+  options = withSessionDefaults(ctx, format, options);
+  const listed = await listFileIndex(paths, options, {
+    timeZone: ctx.timeZone,
+    typeInference: parseBooleanConf(
+      ctx.conf('spark.sql.sources.partitionColumnTypeInference.enabled', 'true'),
+    ),
+    ...(userSchema !== null ? { userSchema } : {}),
+  });
+  const files = listed.allFiles;
   const partitionNames = new Set(listed.partitionSchema.fields.map((f) => f.name.toLowerCase()));
   const partitionSchema = T.struct(
     listed.partitionSchema.fields.map(
       (f) => userSchema?.fields.find((u) => u.name.toLowerCase() === f.name.toLowerCase()) ?? f,
     ),
   );
+  // Spark infers nothing from no files (text has a fixed schema).
+  if (userSchema === null && files.length === 0 && format !== 'text') {
+    const name = format === 'parquet' ? 'Parquet' : format.toUpperCase();
+    throw new FlintError(
+      'UNABLE_TO_INFER_SCHEMA',
+      `[UNABLE_TO_INFER_SCHEMA] Unable to infer schema for ${name}. It must be specified manually. SQLSTATE: 42KD9`,
+      { format: name },
+      null,
+      '42KD9',
+    );
+  }
   const fullData = userSchema ?? (await fileFormat.inferSchema(files, options));
   const dataSchema = T.struct(fullData.fields.filter((f) => !partitionNames.has(f.name.toLowerCase())));
   const schema = T.struct([...dataSchema.fields, ...partitionSchema.fields]);
@@ -54,7 +101,7 @@ export async function fileRelation(
       dataSchema,
       partitionSchema,
       schema,
-      partitions: listed.partitions,
+      partitions: listed.partitions.map((d) => ({ values: d.values, files: d.files })),
     },
     output,
     ...(tableName !== undefined ? { tableName } : {}),

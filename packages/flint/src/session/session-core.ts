@@ -30,11 +30,12 @@ import {
   type LogicalPlan,
   type PhysicalPlan,
 } from '@flint/planner';
-import { compileExpression, executeCollect, type EvalContext } from '@flint/exec';
+import { compileExpression, executeCollect, executeStages, type EvalContext } from '@flint/exec';
 import { parseExpression, parseTableIdentifier } from '@flint/sql';
-import type { ExplainMode, QueryResult, RuntimeConfig, SessionState } from './session-state.js';
+import type { ExplainMode, QueryResult, RuntimeConfig, SessionState, WriteSpec } from './session-state.js';
 import { newRuntimeConfig } from './runtime-config.js';
 import { runStatement } from './commands.js';
+import { writeFiles } from './write-files.js';
 import { fileRelation, selectPartitions, type FileRelationContext } from './file-relation.js';
 import { evaluateSubqueries } from './subquery-eval.js';
 import { expandLateralJoins, hasLateralJoin } from './lateral-eval.js';
@@ -166,12 +167,39 @@ export class SessionCore implements SessionState {
   private async run(plan: LogicalPlan, signal?: AbortSignal): Promise<QueryResult> {
     signal?.throwIfAborted();
     const ctx = this.evalContext();
+    const batches = await executeCollect(await this.prepare(plan, ctx), ctx);
+    return { schema: schemaOf(plan), batches };
+  }
+
+  /** Cache, LATERAL expansion, optimization and subqueries, then the physical plan. */
+  private async prepare(plan: LogicalPlan, ctx: EvalContext): Promise<PhysicalPlan> {
     const withCache = await this.expandLateral(await this.useCache(plan), ctx);
     const optimized = this.optimize(withCache);
     const ready = await this.evaluateSubqueries(optimized, ctx);
-    const physical = this.physicalPlan(ready);
-    const batches = await executeCollect(physical, ctx);
-    return { schema: schemaOf(plan), batches };
+    return this.physicalPlan(ready);
+  }
+
+  /** Runs an analyzed plan and hands each final partition's stream of batches to `consume`. */
+  async executeEach<R>(
+    plan: LogicalPlan,
+    consume: (partition: number, batches: AsyncIterable<Batch>) => Promise<R>,
+  ): Promise<R[]> {
+    const outer = this.queryStart;
+    this.queryStart ??= BigInt(Date.now()) * 1000n;
+    try {
+      const ctx = this.evalContext();
+      return await executeStages(await this.prepare(plan, ctx), ctx, consume);
+    } catch (err) {
+      const text = this.sqlTextOf(plan);
+      throw text === undefined ? err : withSqlText(err, text);
+    } finally {
+      this.queryStart = outer;
+    }
+  }
+
+  /** Writes the rows of an analyzed plan as files (./write-files.ts). */
+  writeFiles(plan: LogicalPlan, spec: WriteSpec): Promise<void> {
+    return writeFiles(this, plan, spec);
   }
 
   /** Correlated LATERAL joins run their right side per distinct left key first (./lateral-eval.ts). */

@@ -2,7 +2,17 @@
 // parses, analyzes, optimizes, plans and executes. The API builds LogicalPlans; the core runs them.
 
 import type { Batch, StructType } from '@flint/common';
-import type { Expr, LogicalPlan } from '@flint/planner';
+import type { Expr, FileFormatName, LogicalPlan } from '@flint/planner';
+
+/** What DataFrameWriter.save asks for. */
+export interface WriteSpec {
+  readonly format: FileFormatName;
+  readonly path: string;
+  readonly mode: 'errorifexists' | 'append' | 'overwrite' | 'ignore';
+  readonly options: Readonly<Record<string, string>>;
+  /** Partition column names, in partitionBy order. */
+  readonly partitionBy: readonly string[];
+}
 
 export interface QueryResult {
   readonly schema: StructType;
@@ -44,11 +54,13 @@ export interface SessionState {
   listTables(): readonly { name: string; isTemporary: boolean }[];
   /** Schema inference for the reader; `schema` skips inference. */
   fileRelation(
-    format: 'csv' | 'json' | 'parquet' | 'text',
+    format: FileFormatName,
     paths: readonly string[],
     options: Readonly<Record<string, string>>,
     schema: StructType | null,
   ): Promise<LogicalPlan>;
+  /** Writes the rows of an analyzed plan as files at a path (DataFrameWriter.save). */
+  writeFiles(plan: LogicalPlan, spec: WriteSpec): Promise<void>;
   /** Marks a plan to be cached; later plans containing it read the cache. */
   cache(plan: LogicalPlan): void;
   uncache(plan: LogicalPlan): void;

@@ -18,6 +18,7 @@ import { setActiveSessionState } from '../active-session.js';
 import type { RuntimeConfig } from './session-state.js';
 import { newRuntimeConfig } from './runtime-config.js';
 import { nextExprId, SessionCore } from './session-core.js';
+import { useWarehouse } from './warehouse.js';
 
 let active: SparkSession | null = null;
 
@@ -57,6 +58,8 @@ export class SparkSession {
   /** @internal Use SparkSession.builder(). */
   constructor(tables: Map<string, CatalogEntry>, conf: RuntimeConfig) {
     this.state = new SessionCore(tables, conf);
+    // Tables and persistent views live in the warehouse folder (spark.sql.warehouse.dir).
+    useWarehouse(this.state);
     setActiveSessionState(this.state);
   }
 

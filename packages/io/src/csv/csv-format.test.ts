@@ -61,10 +61,10 @@ describe('csv schema inference', () => {
     ]);
   });
 
-  it('widens across rows and makes mixed date/timestamp a string', async () => {
+  it('widens across rows; dates meeting timestamps become timestamps (Spark 3.4+)', async () => {
     const f = file('1,1,2020-01-01,1\n2.5,x,2020-01-01 10:00:00,\n');
     const { schema } = await readAll(f, { inferSchema: 'true' });
-    expect(schema.fields.map((x) => x.dataType)).toEqual([T.double, T.string, T.string, T.int]);
+    expect(schema.fields.map((x) => x.dataType)).toEqual([T.double, T.string, T.timestamp, T.int]);
     expect(schema.fields.map((x) => x.name)).toEqual(['_c0', '_c1', '_c2', '_c3']);
   });
 
@@ -146,8 +146,14 @@ describe('csv reading', () => {
     expect(
       (await readAll(f, { mode: 'DROPMALFORMED' }, schema, T.struct([T.field('b', T.int)]))).rows,
     ).toEqual([[2], [null], [5], [8]]);
-    await expect(readAll(f, { mode: 'FAILFAST' }, schema)).rejects.toMatchObject({
+    const err = await readAll(f, { mode: 'FAILFAST' }, schema).catch((e: unknown) => e);
+    expect(err).toMatchObject({ errorClass: 'FAILED_READ_FILE.NO_HINT' });
+    expect((err as Error).message).toBe(
+      `[FAILED_READ_FILE.NO_HINT] Encountered error while reading file file:${f.path}. SQLSTATE: KD001`,
+    );
+    expect((err as Error).cause).toMatchObject({
       errorClass: 'MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION',
+      messageParameters: { badRecord: '[3,null]', failFastMode: 'FAILFAST' },
     });
   });
 

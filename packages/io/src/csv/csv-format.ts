@@ -12,7 +12,8 @@ import {
 import { DEFAULT_BATCH_SIZE, type FileFormat, type FileInfo, type ReadOptions } from '../format.js';
 import type { DataSourceOptions } from '../options.js';
 import type { SourceFilter } from '@flint/common';
-import { type CsvOptions, resolveCsvOptions } from './csv-options.js';
+import { type CsvOptions, isUtf8Compatible, resolveCsvOptions } from './csv-options.js';
+import { prepareCsvWrite } from './csv-writer.js';
 import { makeFieldInferrer, makeSafeHeader, toStructType } from './infer-schema.js';
 import { CONTINUE, STOP, YIELD, scanRecords } from './record-scanner.js';
 import { makeRowConverter } from './row-converter.js';
@@ -52,10 +53,11 @@ function numberShape(buf: Uint8Array, s: number, e: number): number {
 
 async function firstRecord(file: FileInfo, opts: CsvOptions): Promise<(string | null)[] | null> {
   let first: (string | null)[] | null = null;
-  for await (const _ of scanRecords(file.path, opts.syntax, null, (buf, rec) => {
+  const visit = (buf: Uint8Array, rec: RecordFields): number => {
     first = recordTokens(buf, rec, opts);
     return STOP;
-  })) {
+  };
+  for await (const _ of scanRecords(file.path, opts.syntax, null, visit, undefined, opts.encoding)) {
     if (first !== null) break;
   }
   return first;
@@ -104,6 +106,14 @@ export async function inferCsvSchema(
     }
     return true;
   };
+  // Spark samples the lines after the header (Bernoulli, seed 1) unless the ratio is above 0.99; ours
+  // is deterministic too, though not Spark's exact sample.
+  const sampling = opts.samplingRatio <= 0.99;
+  const random = mulberry32(1);
+  // The byte-shape shortcut below must not see the null, NaN or infinity tokens.
+  const fastShapes = ![opts.nullValue, opts.nanValue, opts.positiveInf, opts.negativeInf].some((v) =>
+    /^[+-]?[0-9.]+$/.test(v),
+  );
   for (const f of files) {
     // multiLine drops each file's first record; line mode drops every line equal to the header line.
     let firstOfFile = true;
@@ -113,6 +123,7 @@ export async function inferCsvSchema(
         firstOfFile = false;
         if (skip) return CONTINUE;
       }
+      if (sampling && random() >= opts.samplingRatio) return CONTINUE;
       const n = Math.min(types.length, rec.count);
       for (let i = 0; i < n; i++) {
         const s = rec.starts[i]!;
@@ -120,7 +131,7 @@ export async function inferCsvSchema(
         const fl = rec.flags[i]!;
         const t = types[i]!;
         if (s === e && (fl & F_QUOTED) === 0) continue; // null token
-        if (fl === 0 || fl === F_QUOTED) {
+        if (fastShapes && (fl === 0 || fl === F_QUOTED)) {
           const shape = numberShape(buf, s, e);
           // Plain small integers keep null/int/long as they are (null becomes int).
           if (shape === SHAPE_INT && (t.kind === 'null' || t.kind === 'integer' || t.kind === 'long')) {
@@ -146,11 +157,55 @@ export async function inferCsvSchema(
       }
       return CONTINUE;
     };
-    for await (const _ of scanRecords(f.path, opts.syntax, null, visit)) {
+    for await (const _ of scanRecords(f.path, opts.syntax, null, visit, undefined, opts.encoding)) {
       // scanning
     }
   }
   return toStructType(names, types);
+}
+
+/** A small deterministic PRNG (mulberry32) for samplingRatio. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** CSVHeaderChecker with enforceSchema=false: the header must name the schema's fields, in order. */
+function checkHeader(header: readonly (string | null)[], schema: StructType, path: string): void {
+  const names = schema.fields.map((f) => f.name);
+  const cols = header.map((h) => h ?? 'null');
+  let msg: string | null = null;
+  if (cols.length !== names.length) {
+    msg = `Number of column in CSV header is not equal to number of fields in the schema:\n Header length: ${cols.length}, schema size: ${names.length}\nCSV file: file:${path}`;
+  } else {
+    for (let i = 0; i < cols.length; i++) {
+      if (cols[i]!.toLowerCase() !== names[i]!.toLowerCase()) {
+        msg = `CSV header does not conform to the schema.\n Header: ${cols.join(', ')}\n Schema: ${names.join(', ')}\nExpected: ${names[i]} but found: ${cols[i]}\nCSV file: file:${path}`;
+        break;
+      }
+    }
+  }
+  if (msg !== null) throw new Error(msg);
+}
+
+/** A failure while reading `path` as Spark reports it: FAILED_READ_FILE.NO_HINT with the cause kept. */
+function readFailure(path: string, e: unknown): FlintError {
+  if (e instanceof FlintError && e.errorClass.startsWith('FAILED_READ_FILE')) return e;
+  const err = new FlintError(
+    'FAILED_READ_FILE.NO_HINT',
+    `[FAILED_READ_FILE.NO_HINT] Encountered error while reading file file:${path}. SQLSTATE: KD001`,
+    { path: `file:${path}`, cause: e instanceof Error ? e.message : String(e) },
+    null,
+    'KD001',
+  );
+  Object.defineProperty(err, 'cause', { value: e, enumerable: false });
+  return err;
 }
 
 export async function* readCsvSplit(
@@ -162,22 +217,36 @@ export async function* readCsvSplit(
   const opts = resolveCsvOptions(ro.options);
   const batchSize = ro.batchSize ?? DEFAULT_BATCH_SIZE;
   if (!(batchSize > 0)) throw new FlintError('INTERNAL_ERROR', `invalid batch size ${batchSize}`, {});
+  const utf8 = isUtf8Compatible(opts.encoding);
+  // Files in other charsets are read whole by the split that starts them (they are not splitable).
+  if (!utf8 && split.start > 0) return;
   const conv = makeRowConverter(ro.dataSchema, requiredSchema, opts, batchSize);
+  const headerSchema = {
+    ...ro.dataSchema,
+    fields: ro.dataSchema.fields.filter((f) => f.name !== opts.columnNameOfCorruptRecord),
+  };
   // The header is the first record of a file, so only the split that starts the file drops it.
   let skipHeader = opts.header && split.start === 0;
+  const wanted = conv.wantedFields;
   const visit = (buf: Uint8Array, rec: RecordFields, s: number, e: number): number => {
+    rec.wanted = wanted;
     if (skipHeader) {
       skipHeader = false;
+      if (!opts.enforceSchema) checkHeader(recordTokens(buf, rec, opts), headerSchema, split.path);
       return CONTINUE;
     }
     conv.accept(buf, rec, s, e);
     return conv.rows >= batchSize ? YIELD : CONTINUE;
   };
-  const whole = split.start === 0 && split.start + split.length >= split.fileSize;
+  const whole = !utf8 || (split.start === 0 && split.start + split.length >= split.fileSize);
   const range =
     whole || opts.syntax.multiLine ? null : { start: split.start, end: split.start + split.length };
-  for await (const _ of scanRecords(split.path, opts.syntax, range, visit)) {
-    if (conv.rows >= batchSize) yield conv.flush();
+  try {
+    for await (const _ of scanRecords(split.path, opts.syntax, range, visit, undefined, opts.encoding)) {
+      if (conv.rows >= batchSize) yield conv.flush();
+    }
+  } catch (e) {
+    throw readFailure(split.path, e);
   }
   if (conv.rows > 0) yield conv.flush();
 }
@@ -185,9 +254,10 @@ export async function* readCsvSplit(
 export const csvFormat: FileFormat = {
   name: 'csv',
   inferSchema: inferCsvSchema,
-  isSplitable: (options) => !resolveCsvOptions(options).syntax.multiLine,
-  readSplit: readCsvSplit,
-  prepareWrite: () => {
-    throw new FlintError('UNSUPPORTED_FEATURE', 'Writing CSV is not supported yet.', {});
+  isSplitable: (options) => {
+    const o = resolveCsvOptions(options);
+    return !o.syntax.multiLine && isUtf8Compatible(o.encoding);
   },
+  readSplit: readCsvSplit,
+  prepareWrite: prepareCsvWrite,
 };

@@ -3,7 +3,7 @@
 
 import { type DataType, type DecimalType, type StructType, T, decimalForIntegral } from '@flint/common';
 import type { CsvOptions } from './csv-options.js';
-import { parseDateStrict, stringToTimestamp } from './datetime-parse.js';
+import { makeDateInferrer, makeTimestampParser } from './datetime-parse.js';
 import { decimalPrecision, parseBigDecimal, parseDoubleString, parsedOk } from './number-parse.js';
 
 const INT_RE = /^[+-]?\d+$/;
@@ -24,23 +24,23 @@ function fitsLong(s: string): boolean {
 export function makeFieldInferrer(opts: CsvOptions): (typeSoFar: DataType, field: string | null) => DataType {
   const isInfOrNan = (f: string): boolean =>
     f === opts.nanValue || f === opts.negativeInf || f === opts.positiveInf;
-  // Only the default date pattern and lenient timestamps are supported so far.
-  const dateInference =
-    opts.preferDate && (opts.dateFormat === undefined || opts.dateFormat === 'yyyy-MM-dd');
+  const isDate = makeDateInferrer(opts);
+  // Without timestampFormat the lenient parser; with it, the pattern alone (no fallback in inference).
+  const parseTs = makeTimestampParser({ ...opts, dateTimeFallback: false }, false);
   const tryBoolean = (f: string): DataType => {
     const l = f.toLowerCase();
     return l === 'true' || l === 'false' ? T.boolean : T.string;
   };
-  const tryTimestamp = (f: string): DataType =>
-    stringToTimestamp(f, opts.timeZone) !== null ? T.timestamp : tryBoolean(f);
-  const tryDate = (f: string): DataType => (parseDateStrict(f) !== null ? T.date : tryTimestamp(f));
+  const tryTimestamp = (f: string): DataType => (parseTs(f) !== null ? T.timestamp : tryBoolean(f));
+  const tryDate = (f: string): DataType => (isDate(f) ? T.date : tryTimestamp(f));
   const tryDouble = (f: string): DataType => {
     parseDoubleString(f);
     if (parsedOk || isInfOrNan(f)) return T.double;
-    return dateInference ? tryDate(f) : tryTimestamp(f);
+    return opts.preferDate ? tryDate(f) : tryTimestamp(f);
   };
   const tryDecimal = (f: string): DataType => {
-    const d = parseBigDecimal(f);
+    // The default-locale decimal parser drops grouping commas.
+    const d = parseBigDecimal(f.includes(',') ? f.replaceAll(',', '') : f);
     if (d === null) return tryDouble(f);
     if (d.scale > 0) return tryDouble(f);
     // Negative scales and precisions above 38 are not valid decimal types in Spark 3+.
@@ -50,6 +50,7 @@ export function makeFieldInferrer(opts: CsvOptions): (typeSoFar: DataType, field
   };
   const tryLong = (f: string): DataType => (fitsLong(f) ? T.long : tryDecimal(f));
   const tryInt = (f: string): DataType => (fitsInt(f) ? T.int : tryLong(f));
+  const compat = makeCompatibleType(opts);
 
   return (typeSoFar, field) => {
     if (field === null || field === '' || field === opts.nullValue) return typeSoFar;
@@ -81,7 +82,36 @@ export function makeFieldInferrer(opts: CsvOptions): (typeSoFar: DataType, field
       default:
         return T.string;
     }
-    return compatibleType(typeSoFar, t) ?? T.string;
+    return compat(typeSoFar, t) ?? T.string;
+  };
+}
+
+/** Date patterns whose text the lenient timestamp parser also reads (CSVInferSchema's list). */
+const LENIENT_TS_DATE_FORMATS = new Set([
+  'yyyy-MM-dd',
+  'yyyy-M-d',
+  'yyyy-M-dd',
+  'yyyy-MM-d',
+  'yyyy-MM',
+  'yyyy-M',
+  'yyyy',
+]);
+
+/**
+ * CSVInferSchema.compatibleType with the options: a date column meeting timestamps becomes a timestamp
+ * when no timestamp pattern is set and the dates' pattern is one the lenient parser reads, else a string.
+ */
+export function makeCompatibleType(opts: CsvOptions): (a: DataType, b: DataType) => DataType | null {
+  const dateFormat = opts.dateFormat ?? 'yyyy-MM-dd';
+  const canParseDateAsTs = (ts: DataType): boolean =>
+    ((ts.kind === 'timestamp' && opts.timestampFormat === undefined) ||
+      (ts.kind === 'timestamp_ntz' && opts.timestampNTZFormat === undefined)) &&
+    LENIENT_TS_DATE_FORMATS.has(dateFormat);
+  return (a, b) => {
+    const isTs = (t: DataType): boolean => t.kind === 'timestamp' || t.kind === 'timestamp_ntz';
+    if (a.kind === 'date' && isTs(b)) return canParseDateAsTs(b) ? b : T.string;
+    if (b.kind === 'date' && isTs(a)) return canParseDateAsTs(a) ? a : T.string;
+    return compatibleType(a, b);
   };
 }
 
@@ -114,12 +144,8 @@ function tightest(a: DataType, b: DataType): DataType | null {
   return null;
 }
 
-/** CSVInferSchema.compatibleType. */
+/** CSVInferSchema.compatibleType without the date/timestamp rule (see makeCompatibleType). */
 export function compatibleType(a: DataType, b: DataType): DataType | null {
-  const dateVsTs =
-    (a.kind === 'date' && (b.kind === 'timestamp' || b.kind === 'timestamp_ntz')) ||
-    (b.kind === 'date' && (a.kind === 'timestamp' || a.kind === 'timestamp_ntz'));
-  if (dateVsTs) return T.string;
   const t = tightest(a, b);
   if (t !== null) return t;
   if (a.kind === 'string' || b.kind === 'string') return T.string;

@@ -283,3 +283,78 @@ export function toDecimal(d: ParsedDecimal, precision: number, scale: number): b
   if (u >= limit || u <= -limit) return null;
   return u;
 }
+
+/** `parseDecimalInto` results: stored, out of the type's range (null), or not a plain form. */
+export const DEC_STORED = 1;
+export const DEC_OVERFLOW = 0;
+export const DEC_SLOW = -1;
+
+/**
+ * The common `[+-]digits[.digits]` decimal with at most 15 digits, rescaled to `scale` with HALF_UP and
+ * stored as the unscaled long into a BigInt64Array slot (given as its 32-bit `words`) without a BigInt.
+ * Every step is exact in a double (values stay below 2^53). DEC_SLOW leaves the field to the exact
+ * BigDecimal path (exponents, grouping commas, long digit strings, anything invalid).
+ */
+export function parseDecimalInto(
+  buf: Uint8Array,
+  s: number,
+  e: number,
+  words: Int32Array,
+  row: number,
+  precision: number,
+  scale: number,
+): number {
+  let i = s;
+  let neg = false;
+  if (i < e) {
+    const c0 = buf[i]!;
+    if (c0 === 0x2d) {
+      neg = true;
+      i++;
+    } else if (c0 === 0x2b) i++;
+  }
+  let mant = 0;
+  let nd = 0;
+  let f = 0;
+  for (; i < e; i++) {
+    const d = buf[i]! - 0x30;
+    if (d < 0 || d > 9) break;
+    mant = mant * 10 + d;
+    nd++;
+  }
+  if (i < e && buf[i] === 0x2e) {
+    i++;
+    for (; i < e; i++) {
+      const d = buf[i]! - 0x30;
+      if (d < 0 || d > 9) break;
+      mant = mant * 10 + d;
+      nd++;
+      f++;
+    }
+  }
+  if (i !== e || nd === 0 || nd > 15) return DEC_SLOW;
+  let u: number;
+  if (f <= scale) {
+    if (scale - f > 22) return DEC_SLOW;
+    u = mant * POW10[scale - f]!;
+    if (u > Number.MAX_SAFE_INTEGER) return DEC_SLOW;
+  } else {
+    const div = POW10[f - scale]!;
+    let q = Math.floor(mant / div);
+    let r = mant - q * div;
+    if (r < 0) {
+      q--;
+      r += div;
+    } else if (r >= div) {
+      q++;
+      r -= div;
+    }
+    u = 2 * r >= div ? q + 1 : q;
+  }
+  if (precision <= 22 && u >= POW10[precision]!) return DEC_OVERFLOW;
+  if (neg) u = -u;
+  const hi = Math.floor(u / 4294967296);
+  words[2 * row] = u - hi * 4294967296;
+  words[2 * row + 1] = hi;
+  return DEC_STORED;
+}

@@ -2,10 +2,49 @@
 // held in memory whole; a record cut by a chunk edge is carried over into the next read.
 
 import { open } from 'node:fs/promises';
-import type { CsvSyntax } from './csv-options.js';
-import { NEED_MORE, type RecordFields, newRecordFields, tokenizeRecord } from './tokenizer.js';
+import { type CsvSyntax, isUtf8Compatible } from './csv-options.js';
+import {
+  FALLBACK,
+  NEED_MORE,
+  type RecordFields,
+  newRecordFields,
+  simpleByteClasses,
+  tokenizeRecord,
+  tokenizeSimple,
+} from './tokenizer.js';
 
 export const CHUNK_SIZE = 1 << 20;
+
+const encoder = new TextEncoder();
+const bufferIndexOf = Buffer.prototype.indexOf as (
+  this: Uint8Array,
+  value: number,
+  byteOffset: number,
+) => number;
+
+/**
+ * A streaming decoder of `charset` (a name from resolveCharset). ISO-8859-1 is mapped byte for byte
+ * (WHATWG's "latin1" label means windows-1252); Java's "UTF-16" reads a BOM and defaults to big-endian.
+ */
+export function makeTranscoder(charset: string): (bytes: Uint8Array, last: boolean) => string {
+  if (charset === 'ISO-8859-1') {
+    return (bytes) => {
+      let out = '';
+      for (let i = 0; i < bytes.length; i += 8192)
+        out += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192) as unknown as number[]);
+      return out;
+    };
+  }
+  let decoder: InstanceType<typeof TextDecoder> | null =
+    charset === 'UTF-16' ? null : new TextDecoder(charset.toLowerCase());
+  return (bytes, last) => {
+    if (decoder === null) {
+      const le = bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe;
+      decoder = new TextDecoder(le ? 'utf-16le' : 'utf-16be');
+    }
+    return decoder.decode(bytes, { stream: !last });
+  };
+}
 
 /** What a visitor asks for after a record: go on, let the caller take a batch first, or stop the scan. */
 export const CONTINUE = 0;
@@ -33,10 +72,18 @@ export async function* scanRecords(
   range: ScanRange | null,
   visit: RecordVisitor,
   chunkSize = CHUNK_SIZE,
+  charset = 'UTF-8',
 ): AsyncGenerator<void> {
   const fh = await open(path, 'r');
+  // Other charsets are transcoded to UTF-8 chunk by chunk (whole files only: such files are not split).
+  const transcode = isUtf8Compatible(charset) ? null : makeTranscoder(charset);
+  // The next chunk is read ahead into `ahead` while the current one is tokenized, so the scan does not
+  // wait on the thread pool for each chunk.
+  const ahead = new Uint8Array(chunkSize);
+  let pending: Promise<{ bytesRead: number }> | null = null;
   try {
-    let buf = new Uint8Array(chunkSize * 2);
+    // One spare byte past the data holds a terminator sentinel for tokenizeSimple.
+    let buf = new Uint8Array(chunkSize * 2 + 1);
     let len = 0; // valid bytes in buf
     let pos = 0; // next record start in buf
     let base = range?.start ?? 0; // file offset of buf[0]
@@ -45,26 +92,37 @@ export async function* scanRecords(
     let eof = false;
     let skipFirstLine = base > 0;
     const rec = newRecordFields();
+    const classes = simpleByteClasses(syn);
     let stopped = false;
+    pending = fh.read(ahead, 0, chunkSize, filePos);
     while (!stopped) {
-      // Keep the unconsumed tail and read the next chunk after it.
+      // Keep the unconsumed tail and append the next chunk after it.
       if (pos > 0) {
         buf.copyWithin(0, pos, len);
         len -= pos;
         base += pos;
         pos = 0;
       }
-      if (!eof) {
-        if (buf.length - len < chunkSize) {
-          const bigger = new Uint8Array(Math.max(buf.length * 2, len + chunkSize));
+      if (!eof && pending !== null) {
+        const { bytesRead } = await pending;
+        pending = null;
+        filePos += bytesRead;
+        if (bytesRead === 0) eof = true;
+        let bytes = ahead.subarray(0, bytesRead);
+        if (transcode !== null) bytes = encoder.encode(transcode(bytes, eof));
+        if (buf.length - len <= bytes.length) {
+          const bigger = new Uint8Array(Math.max(buf.length * 2, len + bytes.length + chunkSize + 1));
           bigger.set(buf.subarray(0, len));
           buf = bigger;
         }
-        const { bytesRead } = await fh.read(buf, len, chunkSize, filePos);
-        filePos += bytesRead;
-        len += bytesRead;
-        if (bytesRead === 0) eof = true;
+        buf.set(bytes, len);
+        len += bytes.length;
+        if (!eof) pending = fh.read(ahead, 0, chunkSize, filePos);
       }
+      rec.gen++;
+      rec.valid = len;
+      if (len < buf.length) buf[len] = syn.newline1 & 0xff;
+      rec.crFree = syn.autoLineSep && bufferIndexOf.call(buf.subarray(0, len), 0x0d, 0) < 0;
       if (skipFirstLine) {
         let p = pos;
         while (p < len && buf[p] !== syn.newline1 && buf[p] !== syn.newline2) p++;
@@ -81,7 +139,8 @@ export async function* scanRecords(
           stopped = true;
           break;
         }
-        const next = tokenizeRecord(buf, pos, len, eof, syn, rec);
+        let next = classes === null ? FALLBACK : tokenizeSimple(buf, pos, len, syn, rec, classes);
+        if (next === FALLBACK) next = tokenizeRecord(buf, pos, len, eof, syn, rec);
         if (next === NEED_MORE) break;
         const start = pos;
         pos = next;
@@ -98,6 +157,8 @@ export async function* scanRecords(
       yield;
     }
   } finally {
+    // A read still in flight must end before the handle closes.
+    if (pending !== null) await pending.catch(() => undefined);
     await fh.close();
   }
 }

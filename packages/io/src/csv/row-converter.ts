@@ -1,30 +1,63 @@
 // Turns tokenized CSV records into Batches of the required columns, applying nullValue/emptyValue,
-// the token-count rules and the parse mode (PERMISSIVE, DROPMALFORMED, FAILFAST) as Spark's
-// UnivocityParser and FailureSafeParser do.
+// the token-count rules and the parse mode (PERMISSIVE with the corrupt-record column, DROPMALFORMED,
+// FAILFAST) as Spark 4's UnivocityParser and FailureSafeParser do.
 
-import { type Batch, FlintError, type StructType, sqlTypeName } from '@flint/common';
-import { type ColumnBuilder, makeColumnBuilder } from './column-builder.js';
+import {
+  type Batch,
+  type DataType,
+  FlintError,
+  type StructType,
+  type Value,
+  javaDoubleToString,
+  javaFloatToString,
+  sqlTypeName,
+} from '@flint/common';
+import { type ColumnBuilder, makeColumnBuilder, newChunkText, setFieldBytes } from './column-builder.js';
 import type { CsvOptions } from './csv-options.js';
 import { F_ESCAPED, F_QUOTED, type RecordFields, decodeUtf8, unescapeField } from './tokenizer.js';
 
 export interface RowConverter {
-  /** Appends the record; buf[recStart, recEnd) is its raw text (for error messages). */
+  /** Appends the record; buf[recStart, recEnd) is its raw text (kept for the corrupt-record column). */
   accept(buf: Uint8Array, rec: RecordFields, recStart: number, recEnd: number): void;
   readonly rows: number;
+  /** Leading fields of a record the conversion reads (a record's other fields may stay untokenized). */
+  readonly wantedFields: number;
   flush(): Batch;
+}
+
+function fieldIndex(schema: StructType, name: string): number {
+  let i = schema.fields.findIndex((d) => d.name === name);
+  if (i < 0) i = schema.fields.findIndex((d) => d.name.toLowerCase() === name.toLowerCase());
+  return i;
 }
 
 /** Index of each required field in the data schema (exact name first, then case-insensitive). */
 export function requiredIndexes(dataSchema: StructType, requiredSchema: StructType): number[] {
   return requiredSchema.fields.map((f) => {
-    let i = dataSchema.fields.findIndex((d) => d.name === f.name);
-    if (i < 0) i = dataSchema.fields.findIndex((d) => d.name.toLowerCase() === f.name.toLowerCase());
+    const i = fieldIndex(dataSchema, f.name);
     if (i < 0)
       throw new FlintError('INTERNAL_ERROR', `required column ${f.name} is not in the data schema`, {});
     return i;
   });
 }
 
+/** ExprUtils.verifyColumnNameOfCorruptRecord: the corrupt-record column must be a nullable string. */
+export function verifyCorruptRecordColumn(schema: StructType, name: string): void {
+  const i = fieldIndex(schema, name);
+  if (i < 0) return;
+  const f = schema.fields[i]!;
+  if (f.dataType.kind !== 'string' || f.nullable === false) {
+    throw new FlintError(
+      'INVALID_CORRUPT_RECORD_TYPE',
+      `[INVALID_CORRUPT_RECORD_TYPE] The column \`${f.name}\` for corrupt records must have the nullable STRING type, but got ${sqlTypeName(f.dataType)}. SQLSTATE: 42804`,
+      { columnName: `\`${f.name}\``, actualType: sqlTypeName(f.dataType) },
+      null,
+      '42804',
+    );
+  }
+}
+
+/** Spark 4's FAILFAST error; `record` is the result row as InternalRow.toString prints it. */
 export function malformedRecordError(record: string): FlintError {
   return new FlintError(
     'MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION',
@@ -35,26 +68,70 @@ export function malformedRecordError(record: string): FlintError {
   );
 }
 
+/** A value as Spark's GenericInternalRow.toString shows it (internal forms: days, micros...). */
+function internalString(v: Value, t: DataType): string {
+  if (v === null) return 'null';
+  switch (t.kind) {
+    case 'double':
+      return javaDoubleToString(v as number);
+    case 'float':
+      return javaFloatToString(v as number);
+    case 'decimal': {
+      const u = v as bigint;
+      const neg = u < 0n;
+      let digits = (neg ? -u : u).toString();
+      if (t.scale > 0) {
+        if (digits.length <= t.scale) digits = '0'.repeat(t.scale - digits.length + 1) + digits;
+        digits = digits.slice(0, digits.length - t.scale) + '.' + digits.slice(digits.length - t.scale);
+      }
+      return (neg ? '-' : '') + digits;
+    }
+    default:
+      return String(v);
+  }
+}
+
+/** The raw text of a record without its line terminator (Scala's stripLineEnd). */
+function recordText(buf: Uint8Array, s: number, e: number): string {
+  if (e > s && buf[e - 1] === 0x0a) e--;
+  if (e > s && buf[e - 1] === 0x0d) e--;
+  return decodeUtf8(buf, s, e);
+}
+
 export function makeRowConverter(
   dataSchema: StructType,
   requiredSchema: StructType,
   opts: CsvOptions,
   batchSize: number,
 ): RowConverter {
-  const idx = requiredIndexes(dataSchema, requiredSchema);
-  const ncols = idx.length;
+  const corruptName = opts.columnNameOfCorruptRecord;
+  verifyCorruptRecordColumn(dataSchema, corruptName);
+  const isCorrupt = (name: string): boolean => name === corruptName;
+  // The record's tokens map onto the data columns other than the corrupt-record column.
+  const actualData = { ...dataSchema, fields: dataSchema.fields.filter((f) => !isCorrupt(f.name)) };
+  const corruptOut = requiredSchema.fields.findIndex((f) => isCorrupt(f.name));
+  const ncols = requiredSchema.fields.length;
+  const idx = requiredSchema.fields.map((f) => {
+    if (isCorrupt(f.name)) return -1;
+    const i = fieldIndex(actualData, f.name);
+    if (i < 0)
+      throw new FlintError('INTERNAL_ERROR', `required column ${f.name} is not in the data schema`, {});
+    return i;
+  });
   const builders: ColumnBuilder[] = requiredSchema.fields.map((f) =>
     makeColumnBuilder(f.name, f.dataType, sqlTypeName(f.dataType), opts, batchSize),
   );
-  // With every column required, a record with a different token count is malformed; once columns are
-  // pruned Spark's parser only sees the selected tokens and cannot tell.
-  const checkCount = ncols === dataSchema.fields.length;
-  const dataLen = dataSchema.fields.length;
+  const dataLen = actualData.fields.length;
+  // With every data column required (or the corrupt column asked for, which turns column pruning off)
+  // a record with a different token count is malformed; once columns are pruned Spark's parser only
+  // sees the selected tokens and cannot tell.
+  const checkCount = corruptOut >= 0 || ncols === dataLen;
   const syn = opts.syntax;
   const nullBytes = new TextEncoder().encode(opts.nullValue);
   const nullLen = nullBytes.length;
   const emptyIsNull = opts.emptyValue === opts.nullValue;
   const mode = opts.mode;
+  const chunkText = newChunkText();
   let rows = 0;
 
   function isNullBytes(buf: Uint8Array, s: number, e: number): boolean {
@@ -97,29 +174,48 @@ export function makeRowConverter(
       b.setNull(row);
       return true;
     }
-    if (b.setBytes(row, buf, s, e)) return true;
+    if (setFieldBytes(b, row, buf, s, e, rec, chunkText)) return true;
     b.setNull(row);
     return false;
+  }
+
+  /** The result row as FailureSafeParser prints it in the FAILFAST message. */
+  function rowString(row: number, raw: string): string {
+    const parts: string[] = [];
+    for (let j = 0; j < ncols; j++) {
+      if (j === corruptOut) {
+        parts.push(raw);
+        continue;
+      }
+      const v = builders[j]!.peek(row);
+      parts.push(internalString(v, requiredSchema.fields[j]!.dataType));
+    }
+    return parts.length === 0 ? '[empty row]' : `[${parts.join(',')}]`;
   }
 
   return {
     accept(buf, rec, recStart, recEnd) {
       const row = rows;
       let bad = false;
-      for (let j = 0; j < ncols; j++) if (!convert(j, buf, rec, idx[j]!, row)) bad = true;
-      const countMismatch = checkCount && rec.count !== dataLen;
-      if (bad || countMismatch) {
-        if (mode === 'FAILFAST')
-          throw malformedRecordError(decodeUtf8(buf, recStart, recEnd).replace(/[\r\n]+$/, ''));
+      for (let j = 0; j < ncols; j++) {
+        const k = idx[j]!;
+        if (k < 0) builders[j]!.setNull(row);
+        else if (!convert(j, buf, rec, k, row)) bad = true;
+      }
+      if (bad || (checkCount && rec.count !== dataLen)) {
         if (mode === 'DROPMALFORMED') return;
-        // PERMISSIVE: a wrong token count with a bad value as well gives an all-null row.
-        if (bad && countMismatch) for (let j = 0; j < ncols; j++) builders[j]!.setNull(row);
+        const raw = recordText(buf, recStart, recEnd);
+        if (mode === 'FAILFAST') throw malformedRecordError(rowString(row, raw));
+        // PERMISSIVE (Spark 4): the partial row (bad values and missing tokens null) plus the raw record.
+        if (corruptOut >= 0) builders[corruptOut]!.setString(row, raw);
       }
       rows = row + 1;
     },
     get rows() {
       return rows;
     },
+    // Without the token-count check, fields after the last required one are never looked at.
+    wantedFields: checkCount ? 0x7fffffff : idx.reduce((m, k) => Math.max(m, k + 1), 0),
     flush() {
       const n = rows;
       rows = 0;

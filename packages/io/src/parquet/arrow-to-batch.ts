@@ -98,10 +98,16 @@ export function arrowDataToVector(d: Data, type: DataType): Vector {
       if (tid === Type.Decimal) {
         const words = d.values as unknown as Uint32Array;
         const wordsPer = (arrowType.bitWidth ?? 128) / 32;
-        if (type.precision <= 18 && wordsPer === 4 && words.byteOffset % 8 === 0) {
-          // The low 64 bits hold the whole value when precision <= 18.
-          const lo = new BigInt64Array(words.buffer, words.byteOffset, words.length / 2);
-          for (let i = 0; i < n; i++) (out as BigInt64Array)[i] = lo[(off + i) * 2]!;
+        if (type.precision <= 18 && wordsPer === 4) {
+          // The low 64 bits hold the whole value when precision <= 18: copy them as two 32-bit words
+          // (no BigInt is created per value).
+          const o = out as BigInt64Array;
+          const dst = new Int32Array(o.buffer, o.byteOffset, n * 2);
+          const src = words as unknown as Int32Array;
+          for (let i = 0, j = off * 4; i < n * 2; i += 2, j += 4) {
+            dst[i] = src[j]!;
+            dst[i + 1] = src[j + 1]!;
+          }
         } else {
           for (let i = 0; i < n; i++) out[i] = decimalAt(words, off + i, wordsPer);
         }

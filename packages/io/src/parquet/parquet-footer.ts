@@ -5,35 +5,96 @@ import { open } from 'node:fs/promises';
 import { type DataType, FlintError, type StructField, type StructType, T } from '@flint/common';
 import { type FileMetaData, type SchemaElement, parquetMetadata } from 'hyparquet';
 
-function notParquet(path: string, why: string): FlintError {
-  return new FlintError(
+/** Spark's FAILED_READ_FILE.NO_HINT for `path`; `why` becomes the error's cause. */
+export function failedReadFile(path: string, why: string): FlintError {
+  const err = new FlintError(
     'FAILED_READ_FILE.NO_HINT',
-    `[FAILED_READ_FILE.NO_HINT] Encountered error while reading file file:${path}. ${why} SQLSTATE: KD001`,
-    { path: `file:${path}` },
+    `[FAILED_READ_FILE.NO_HINT] Encountered error while reading file file:${path}. SQLSTATE: KD001`,
+    { path: `file:${path}`, cause: why },
     null,
     'KD001',
   );
+  // Spark keeps the underlying exception as the cause; so do we (its text is also in the params).
+  Object.defineProperty(err, 'cause', { value: new Error(why), enumerable: false });
+  return err;
+}
+
+/** A file's footer: hyparquet's decoded metadata plus the raw Thrift bytes (for exact statistics). */
+export interface ParquetFooter {
+  readonly meta: FileMetaData;
+  readonly raw: Uint8Array;
+}
+
+/** Recently read footers by path, size and modification time (a changed file is read again). */
+const footerCache = new Map<string, ParquetFooter>();
+const FOOTER_CACHE_SIZE = 32;
+
+function causeText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Reads the footer of `path` with two small reads at the end of the file (never the data). */
+export async function readParquetFooterRaw(path: string): Promise<ParquetFooter> {
+  let fh;
+  try {
+    fh = await open(path, 'r');
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ENOENT') {
+      throw new FlintError(
+        'FAILED_READ_FILE.FILE_NOT_EXIST',
+        `[FAILED_READ_FILE.FILE_NOT_EXIST] File file:${path} does not exist. It is possible the underlying files have been updated. You can explicitly invalidate the cache in Spark by running 'REFRESH TABLE tableName' command in SQL or by recreating the Dataset/DataFrame involved. SQLSTATE: KD001`,
+        { path: `file:${path}` },
+        null,
+        'KD001',
+      );
+    }
+    throw failedReadFile(path, causeText(e));
+  }
+  try {
+    const st = await fh.stat();
+    const size = Number(st.size);
+    const key = `${path}\u0000${size}\u0000${st.mtimeMs}`;
+    const cached = footerCache.get(key);
+    if (cached !== undefined) return cached;
+    if (size < 12)
+      throw failedReadFile(path, `file:${path} is not a Parquet file (length is too low: ${size}).`);
+    const tail = new Uint8Array(8);
+    await fh.read(tail, 0, 8, size - 8);
+    if (tail[4] !== 0x50 || tail[5] !== 0x41 || tail[6] !== 0x52 || tail[7] !== 0x31) {
+      throw failedReadFile(
+        path,
+        `file:${path} is not a Parquet file. Expected magic number at tail, but found [${Array.from(tail.subarray(4)).join(', ')}].`,
+      );
+    }
+    const footerLen = new DataView(tail.buffer).getUint32(0, true);
+    if (footerLen + 8 > size - 4) {
+      throw failedReadFile(
+        path,
+        `Corrupted file: the footer index is not within the file: ${size - 8 - footerLen}.`,
+      );
+    }
+    const buf = new Uint8Array(footerLen + 8);
+    await fh.read(buf, 0, footerLen + 8, size - 8 - footerLen);
+    let meta: FileMetaData;
+    try {
+      meta = parquetMetadata(buf.buffer);
+      if (!Array.isArray(meta.schema) || !Array.isArray(meta.row_groups)) throw new Error('missing schema');
+    } catch (e) {
+      throw failedReadFile(path, `Could not read footer: ${causeText(e)}`);
+    }
+    const footer = { meta, raw: buf.subarray(0, footerLen) };
+    // Every split of a file reads the same footer: keep the last few.
+    if (footerCache.size >= FOOTER_CACHE_SIZE) footerCache.delete(footerCache.keys().next().value!);
+    footerCache.set(key, footer);
+    return footer;
+  } finally {
+    await fh.close();
+  }
 }
 
 /** The footer metadata of `path`, read with two small reads at the end of the file. */
 export async function readParquetFooter(path: string): Promise<FileMetaData> {
-  const fh = await open(path, 'r');
-  try {
-    const size = Number((await fh.stat()).size);
-    if (size < 12) throw notParquet(path, 'It is not a Parquet file (too small).');
-    const tail = new Uint8Array(8);
-    await fh.read(tail, 0, 8, size - 8);
-    if (tail[4] !== 0x50 || tail[5] !== 0x41 || tail[6] !== 0x52 || tail[7] !== 0x31) {
-      throw notParquet(path, 'It is not a Parquet file (no PAR1 magic at the end).');
-    }
-    const footerLen = new DataView(tail.buffer).getUint32(0, true);
-    if (footerLen + 8 > size) throw notParquet(path, 'Its footer length is invalid.');
-    const buf = new Uint8Array(footerLen + 8);
-    await fh.read(buf, 0, footerLen + 8, size - 8 - footerLen);
-    return parquetMetadata(buf.buffer);
-  } finally {
-    await fh.close();
-  }
+  return (await readParquetFooterRaw(path)).meta;
 }
 
 function unsupported(name: string, what: string): FlintError {
@@ -46,7 +107,7 @@ function unsupported(name: string, what: string): FlintError {
   );
 }
 
-function primitiveType(el: SchemaElement): DataType {
+export function primitiveType(el: SchemaElement): DataType {
   const lt = el.logical_type;
   const ct = el.converted_type;
   if (lt?.type === 'DECIMAL') return T.decimal(lt.precision, lt.scale);

@@ -35,6 +35,9 @@ export interface FileScanContext {
   ) => readonly PartitionDirectory[];
 }
 
+/** Compressed text files are read whole (their codecs cannot start mid-stream). */
+const COMPRESSED = /\.(gz|bz2|deflate|zst|lz4|snappy|xz)$/i;
+
 /** Formats that cannot cut a file into byte ranges with these options. */
 function isSplitable(source: FilesSource): boolean {
   const multiLine = Object.entries(source.options).some(
@@ -76,7 +79,7 @@ export function planFileSourceScan(
   const maxBytes = maxSplitBytes(files, ctx.files);
   const splitable = isSplitable(source);
   const splits: PartitionedFile[] = selected.flatMap((d) =>
-    d.files.flatMap((f) => splitFile(f, d.values, maxBytes, splitable)),
+    d.files.flatMap((f) => splitFile(f, d.values, maxBytes, splitable && !COMPRESSED.test(f.path))),
   );
   const requiredSchema = T.struct(
     output

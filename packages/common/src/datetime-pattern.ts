@@ -1,17 +1,25 @@
 // Datetime patterns as Spark 3+/4 reads them (java.time DateTimeFormatter letters: yyyy MM dd HH mm ss
-// SSS a E z X ...): compiled once per pattern into token lists, then used to format and to parse.
+// SSS a E z X ...): compiled once per pattern into token lists, then used to format and to parse. The one
+// implementation for the date/time function kernels (@flint/exec) and the CSV / JSON sources (@flint/io),
+// with the readers' and writers' defaults (makeDateTimeParser / makeDateTimeFormatter).
 
+import { FlintError } from './errors.js';
 import {
-  FlintError,
   daysFromCivil,
   daysInMonth,
-  isLeapYear,
+  formatDate,
   getTimeZone,
+  isLeapYear,
   localToUtcSeconds,
+  microsToLocalFields,
+  offsetAt,
+  parseDate,
+  parseTimestamp,
+  parseTimestampNTZ,
   type TimeZone,
-} from '@flint/common';
+} from './datetime.js';
 
-export type Token =
+export type DateTimeToken =
   | { readonly kind: 'lit'; readonly text: string }
   | { readonly kind: 'field'; readonly letter: string; readonly count: number }
   | { readonly kind: 'optStart' }
@@ -59,8 +67,8 @@ const MAX_COUNT: Record<string, number> = {
 };
 
 /** Tokenizes a pattern; throws the Spark error for letters it does not accept. */
-export function compilePattern(pattern: string): Token[] {
-  const out: Token[] = [];
+export function compileDateTimePattern(pattern: string): DateTimeToken[] {
+  const out: DateTimeToken[] = [];
   let i = 0;
   while (i < pattern.length) {
     const c = pattern[i]!;
@@ -143,7 +151,7 @@ const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'
 const QUARTERS = ['1st quarter', '2nd quarter', '3rd quarter', '4th quarter'];
 
 /** What formatting needs of one value. */
-export interface FormatFields {
+export interface DateTimeFormatFields {
   year: number;
   month: number;
   day: number;
@@ -213,7 +221,7 @@ function localizedOffset(off: number, full: boolean): string {
   return `GMT${sign}${h}${m !== 0 || s !== 0 ? `:${pad(m, 2)}` : ''}${s !== 0 ? `:${pad(s, 2)}` : ''}`;
 }
 
-export function formatWith(tokens: readonly Token[], f: FormatFields): string {
+export function formatDateTimeWith(tokens: readonly DateTimeToken[], f: DateTimeFormatFields): string {
   let out = '';
   for (const t of tokens) {
     if (t.kind === 'lit') {
@@ -322,8 +330,8 @@ export function formatWith(tokens: readonly Token[], f: FormatFields): string {
   return out;
 }
 
-/** Parsed fields; the zone (if any) as an offset in seconds or a zone. */
-export interface Parsed {
+/** ParsedDateTime fields; the zone (if any) as an offset in seconds or a zone. */
+export interface ParsedDateTime {
   year: number;
   month: number;
   day: number;
@@ -338,13 +346,13 @@ export interface Parsed {
   hasTime: boolean;
 }
 
-export class ParseFailure extends Error {
-  override readonly name = 'ParseFailure';
+export class DateTimeParseFailure extends Error {
+  override readonly name = 'DateTimeParseFailure';
 }
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
-function isNumericField(t: Token | undefined): boolean {
+function isNumericField(t: DateTimeToken | undefined): boolean {
   return (
     t !== undefined &&
     t.kind === 'field' &&
@@ -354,9 +362,9 @@ function isNumericField(t: Token | undefined): boolean {
   );
 }
 
-/** Parses `s` fully against the tokens; throws ParseFailure with Java-like messages. */
-export function parseWith(tokens: readonly Token[], s: string): Parsed {
-  const p: Parsed = {
+/** Parses `s` fully against the tokens; throws DateTimeParseFailure with Java-like messages. */
+export function parseDateTimeWith(tokens: readonly DateTimeToken[], s: string): ParsedDateTime {
+  const p: ParsedDateTime = {
     year: 1970,
     month: 1,
     day: 1,
@@ -374,7 +382,7 @@ export function parseWith(tokens: readonly Token[], s: string): Parsed {
   let optDepth = 0;
   let skipping = -1;
   const fail = (): never => {
-    throw new ParseFailure(`Text '${s}' could not be parsed at index ${pos}`);
+    throw new DateTimeParseFailure(`Text '${s}' could not be parsed at index ${pos}`);
   };
   for (let ti = 0; ti < tokens.length; ti++) {
     const t = tokens[ti]!;
@@ -531,7 +539,7 @@ export function parseWith(tokens: readonly Token[], s: string): Parsed {
           fail();
       }
     } catch (e) {
-      if (e instanceof ParseFailure && optDepth > 0) {
+      if (e instanceof DateTimeParseFailure && optDepth > 0) {
         pos = save;
         skipping = optDepth;
         continue;
@@ -540,7 +548,7 @@ export function parseWith(tokens: readonly Token[], s: string): Parsed {
     }
   }
   if (pos !== s.length) {
-    throw new ParseFailure(`Text '${s}' could not be parsed, unparsed text found at index ${pos}`);
+    throw new DateTimeParseFailure(`Text '${s}' could not be parsed, unparsed text found at index ${pos}`);
   }
   if (p.hour12 !== null) {
     p.hour = (p.hour12 % 12) + (p.ampm === 1 ? 12 : 0);
@@ -548,46 +556,115 @@ export function parseWith(tokens: readonly Token[], s: string): Parsed {
     p.hour += 12;
   }
   if (p.month < 1 || p.month > 12)
-    throw new ParseFailure(
+    throw new DateTimeParseFailure(
       `Text '${s}' could not be parsed: Invalid value for MonthOfYear (valid values 1 - 12): ${p.month}`,
     );
-  if (p.doy !== null) {
-    const days = daysFromCivil(p.year, 1, 1) + p.doy - 1;
-    if (p.doy < 1 || p.doy > (isLeapYear(p.year) ? 366 : 365))
-      throw new ParseFailure(`Text '${s}' could not be parsed: Invalid value for DayOfYear: ${p.doy}`);
-    const tmp = new Int32Array(3);
-    void tmp;
-    void days;
-  }
+  if (p.doy !== null && (p.doy < 1 || p.doy > (isLeapYear(p.year) ? 366 : 365)))
+    throw new DateTimeParseFailure(`Text '${s}' could not be parsed: Invalid value for DayOfYear: ${p.doy}`);
   if (p.day < 1 || p.day > 31)
-    throw new ParseFailure(
+    throw new DateTimeParseFailure(
       `Text '${s}' could not be parsed: Invalid value for DayOfMonth (valid values 1 - 28/31): ${p.day}`,
     );
   if (p.day > daysInMonth(p.year, p.month)) {
     if (p.month === 2 && p.day === 29) {
-      throw new ParseFailure(
+      throw new DateTimeParseFailure(
         `Text '${s}' could not be parsed: Invalid date 'February 29' as '${p.year}' is not a leap year`,
       );
     }
-    throw new ParseFailure(
+    throw new DateTimeParseFailure(
       `Text '${s}' could not be parsed: Invalid date '${MONTHS[p.month - 1]!.toUpperCase()} ${p.day}'`,
     );
   }
   if (p.hour > 23 || p.minute > 59 || p.second > 59)
-    throw new ParseFailure(`Text '${s}' could not be parsed: Invalid time`);
+    throw new DateTimeParseFailure(`Text '${s}' could not be parsed: Invalid time`);
   return p;
 }
 
 /** Days since epoch of a parsed value (day-of-year wins when given). */
-export function parsedDays(p: Parsed): number {
+export function parsedDays(p: ParsedDateTime): number {
   if (p.doy !== null) return daysFromCivil(p.year, 1, 1) + p.doy - 1;
   return daysFromCivil(p.year, p.month, p.day);
 }
 
 /** Micros since the epoch of a parsed value in `zone` (the parsed zone wins). */
-export function parsedMicros(p: Parsed, zone: TimeZone | null): bigint {
+export function parsedMicros(p: ParsedDateTime, zone: TimeZone | null): bigint {
   const local = parsedDays(p) * 86400 + p.hour * 3600 + p.minute * 60 + p.second;
   const z = p.zone ?? zone;
   const sec = z === null ? local : localToUtcSeconds(z, local);
   return BigInt(sec) * 1000000n + BigInt(p.micros);
+}
+
+/** Formats microseconds since the epoch in `zone` (null: a wall-clock TIMESTAMP_NTZ value). */
+export function formatMicrosWith(
+  tokens: readonly DateTimeToken[],
+  micros: bigint,
+  zone: TimeZone | null,
+): string {
+  const f = microsToLocalFields(micros, zone);
+  const sec = Number(micros >= 0n ? micros / 1000000n : -((-micros + 999999n) / 1000000n));
+  return formatDateTimeWith(tokens, {
+    ...f,
+    epochDay: daysFromCivil(f.year, f.month, f.day),
+    offset: zone === null ? 0 : offsetAt(zone, sec),
+    zone,
+    epochSec: sec,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The file sources' readers and writers (JSON; CSV keeps its own option handling over the above).
+
+export type DateTimeKind = 'date' | 'timestamp' | 'timestamp_ntz';
+
+/** Spark's JSON/CSV write defaults for timestampFormat and timestampNTZFormat. */
+export const DEFAULT_TIMESTAMP_WRITE_FORMAT = "yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
+export const DEFAULT_TIMESTAMP_NTZ_WRITE_FORMAT = "yyyy-MM-dd'T'HH:mm:ss[.SSS]";
+
+/**
+ * A parser of date (days) or timestamp (micros) text as the JSON reader does it: with no format,
+ * Spark's lenient cast parsing (stringToDate / stringToTimestamp); with a format, that pattern only.
+ * Null when the text does not parse. A TIMESTAMP_NTZ pattern read ignores a parsed zone.
+ */
+export function makeDateTimeParser(
+  kind: DateTimeKind,
+  format: string | undefined,
+  zone: TimeZone,
+): (s: string) => number | bigint | null {
+  if (format === undefined) {
+    switch (kind) {
+      case 'date':
+        return parseDate;
+      case 'timestamp':
+        return (s) => parseTimestamp(s, zone);
+      case 'timestamp_ntz':
+        return (s) => parseTimestampNTZ(s, false);
+    }
+  }
+  const tokens = compileDateTimePattern(format);
+  return (s) => {
+    let p: ParsedDateTime;
+    try {
+      p = parseDateTimeWith(tokens, s);
+    } catch (e) {
+      if (e instanceof DateTimeParseFailure) return null;
+      throw e;
+    }
+    if (kind === 'date') return parsedDays(p);
+    return kind === 'timestamp_ntz' ? parsedMicros({ ...p, zone: null }, null) : parsedMicros(p, zone);
+  };
+}
+
+/** A formatter of days (date) or micros (timestamp, timestamp_ntz) with a pattern or the write default. */
+export function makeDateTimeFormatter(
+  kind: DateTimeKind,
+  format: string | undefined,
+  zone: TimeZone,
+): (v: number | bigint) => string {
+  if (kind === 'date' && (format === undefined || format === 'yyyy-MM-dd'))
+    return (v) => formatDate(Number(v));
+  const pattern =
+    format ?? (kind === 'timestamp' ? DEFAULT_TIMESTAMP_WRITE_FORMAT : DEFAULT_TIMESTAMP_NTZ_WRITE_FORMAT);
+  const tokens = compileDateTimePattern(pattern);
+  const z = kind === 'timestamp' ? zone : null;
+  return (v) => formatMicrosWith(tokens, kind === 'date' ? BigInt(v) * 86_400_000_000n : (v as bigint), z);
 }
