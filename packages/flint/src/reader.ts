@@ -1,7 +1,8 @@
 // DataFrameReader (`spark.read`): format, options and schema, then load/csv/json/parquet/text/table.
 // Loading infers the schema (unless one is given) through the session, hence the Promises.
 
-import { FlintError, parseDDLSchema, type StructType } from '@flint/common';
+import { parseDDLSchema, type StructType } from '@flint/common';
+import { fileFormatOf } from '@flint/io';
 import { DataFrame } from './dataframe.js';
 import type { FileFormatName } from '@flint/planner';
 import type { SessionState } from './session/session-state.js';
@@ -10,22 +11,13 @@ export type OptionValue = string | number | boolean | bigint;
 
 /** A data source short name, checked (DATA_SOURCE_NOT_FOUND for others). */
 export function fileFormatName(name: string): FileFormatName {
-  const f = name.toLowerCase();
-  switch (f) {
-    case 'csv':
-    case 'json':
-    case 'parquet':
-    case 'text':
-      return f;
-    default:
-      throw new FlintError(
-        'DATA_SOURCE_NOT_FOUND',
-        `[DATA_SOURCE_NOT_FOUND] Failed to find the data source: ${name}. Make sure the provider name is correct and the package is properly registered and compatible with your Spark version. SQLSTATE: 42K02`,
-        { provider: name },
-        null,
-        '42K02',
-      );
-  }
+  return fileFormatOf(name).name;
+}
+
+/** Sets a data source option: keys are case-insensitive (a later key replaces an earlier one), values strings. */
+export function setOption(opts: Record<string, string>, key: string, value: OptionValue): void {
+  for (const k of Object.keys(opts)) if (k.toLowerCase() === key.toLowerCase()) delete opts[k];
+  opts[key] = String(value);
 }
 
 function paths(p: string | readonly string[]): string[] {
@@ -46,8 +38,7 @@ export class DataFrameReader {
 
   /** Option keys are case-insensitive; values are kept as strings ('true', '1'...). */
   option(key: string, value: OptionValue): this {
-    for (const k of Object.keys(this.opts)) if (k.toLowerCase() === key.toLowerCase()) delete this.opts[k];
-    this.opts[key] = String(value);
+    setOption(this.opts, key, value);
     return this;
   }
 

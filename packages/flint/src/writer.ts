@@ -4,10 +4,8 @@
 import { FlintError } from '@flint/common';
 import type { FileFormatName, LogicalPlan } from '@flint/planner';
 import type { OptionValue } from './reader.js';
-import { fileFormatName } from './reader.js';
+import { fileFormatName, setOption } from './reader.js';
 import type { SessionState, WriteSpec } from './session/session-state.js';
-import { SessionCore } from './session/session-core.js';
-import { insertIntoTable, saveAsTable } from './session/table-commands.js';
 
 type SaveMode = WriteSpec['mode'];
 
@@ -58,8 +56,7 @@ export class DataFrameWriter {
   }
 
   option(key: string, value: OptionValue): this {
-    for (const k of Object.keys(this.opts)) if (k.toLowerCase() === key.toLowerCase()) delete this.opts[k];
-    this.opts[key] = String(value);
+    setOption(this.opts, key, value);
     return this;
   }
 
@@ -122,13 +119,6 @@ export class DataFrameWriter {
     return this.saveAs('text', path, mode, options);
   }
 
-  /** The session core behind the public state (tables need its catalog and write path). */
-  private core(): SessionCore {
-    if (!(this.state instanceof SessionCore))
-      throw new FlintError('UNSUPPORTED_FEATURE', '[UNSUPPORTED_FEATURE] Tables need a SparkSession.', {});
-    return this.state;
-  }
-
   /**
    * Saves the rows as a catalog table (data in the warehouse folder, or at the `path` option for an
    * external table). Modes: errorifexists (default), append (columns matched by name), overwrite
@@ -143,7 +133,7 @@ export class DataFrameWriter {
     if (format !== undefined) this.format(format);
     if (mode !== undefined) this.mode(mode);
     if (partitionBy !== undefined) this.partitionBy(partitionBy);
-    await saveAsTable(this.core(), this.plan, name, {
+    await this.state.saveAsTable(this.plan, name, {
       format: this.fmt,
       mode: this.saveModeName ?? 'errorifexists',
       options: { ...this.opts },
@@ -160,6 +150,6 @@ export class DataFrameWriter {
         {},
       );
     }
-    await insertIntoTable(this.core(), this.plan, name, overwrite ?? this.saveModeName === 'overwrite');
+    await this.state.insertInto(this.plan, name, overwrite ?? this.saveModeName === 'overwrite');
   }
 }

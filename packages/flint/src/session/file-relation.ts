@@ -82,7 +82,27 @@ export async function fileRelation(
   }
   const fullData = userSchema ?? (await fileFormat.inferSchema(files, options));
   const dataSchema = T.struct(fullData.fields.filter((f) => !partitionNames.has(f.name.toLowerCase())));
-  const schema = T.struct([...dataSchema.fields, ...partitionSchema.fields]);
+  return filesRelation(
+    ctx,
+    {
+      format,
+      paths,
+      options,
+      dataSchema,
+      partitionSchema,
+      partitions: listed.partitions.map((d) => ({ values: d.values, files: d.files })),
+    },
+    tableName,
+  );
+}
+
+/** The relation over a listed file set: data columns, then partition columns, each a fresh attribute. */
+export function filesRelation(
+  ctx: Pick<FileRelationContext, 'nextExprId'>,
+  source: Omit<FilesSource, 'kind' | 'schema'>,
+  tableName?: string,
+): LogicalPlan {
+  const schema = T.struct([...source.dataSchema.fields, ...source.partitionSchema.fields]);
   const output: AttributeRef[] = schema.fields.map((f) => ({
     kind: 'AttributeReference',
     id: ctx.nextExprId(),
@@ -93,16 +113,7 @@ export async function fileRelation(
   }));
   return {
     kind: 'LogicalRelation',
-    source: {
-      kind: 'Files',
-      format,
-      paths,
-      options,
-      dataSchema,
-      partitionSchema,
-      schema,
-      partitions: listed.partitions.map((d) => ({ values: d.values, files: d.files })),
-    },
+    source: { kind: 'Files', ...source, schema },
     output,
     ...(tableName !== undefined ? { tableName } : {}),
   };

@@ -36,6 +36,7 @@ import type { ExplainMode, QueryResult, RuntimeConfig, SessionState, WriteSpec }
 import { newRuntimeConfig } from './runtime-config.js';
 import { runStatement } from './commands.js';
 import { writeFiles } from './write-files.js';
+import { insertIntoTable, saveAsTable, type SaveAsTableSpec } from './table-commands.js';
 import { fileRelation, selectPartitions, type FileRelationContext } from './file-relation.js';
 import { evaluateSubqueries } from './subquery-eval.js';
 import { expandLateralJoins, hasLateralJoin } from './lateral-eval.js';
@@ -200,6 +201,14 @@ export class SessionCore implements SessionState {
   /** Writes the rows of an analyzed plan as files (./write-files.ts). */
   writeFiles(plan: LogicalPlan, spec: WriteSpec): Promise<void> {
     return writeFiles(this, plan, spec);
+  }
+
+  saveAsTable(plan: LogicalPlan, name: string, spec: SaveAsTableSpec): Promise<void> {
+    return saveAsTable(this, plan, name, spec);
+  }
+
+  insertInto(plan: LogicalPlan, name: string, overwrite: boolean): Promise<void> {
+    return insertIntoTable(this, plan, name, overwrite);
   }
 
   /** Correlated LATERAL joins run their right side per distinct left key first (./lateral-eval.ts). */

@@ -61,6 +61,14 @@ export interface SessionState {
   ): Promise<LogicalPlan>;
   /** Writes the rows of an analyzed plan as files at a path (DataFrameWriter.save). */
   writeFiles(plan: LogicalPlan, spec: WriteSpec): Promise<void>;
+  /** DataFrameWriter.saveAsTable; `spec.format` null: the existing table's or the default format. */
+  saveAsTable(
+    plan: LogicalPlan,
+    name: string,
+    spec: Omit<WriteSpec, 'path' | 'format'> & { readonly format: string | null },
+  ): Promise<void>;
+  /** DataFrameWriter.insertInto: by position into an existing table. */
+  insertInto(plan: LogicalPlan, name: string, overwrite: boolean): Promise<void>;
   /** Marks a plan to be cached; later plans containing it read the cache. */
   cache(plan: LogicalPlan): void;
   uncache(plan: LogicalPlan): void;

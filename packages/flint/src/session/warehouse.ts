@@ -10,7 +10,6 @@ import { FlintError, T, simpleString, type FileStatus, type StructType, type Val
 import { inferPartitioning, isHiddenName, toLocalPath } from '@flint/io';
 import {
   queryToPlan,
-  type AttributeRef,
   type Catalog,
   type CatalogEntry,
   type ExternalCatalog,
@@ -18,7 +17,7 @@ import {
   type LogicalPlan,
 } from '@flint/planner';
 import { parseStatement } from '@flint/sql';
-import type { FileRelationContext } from './file-relation.js';
+import { filesRelation, type FileRelationContext } from './file-relation.js';
 
 export type TableType = 'MANAGED' | 'EXTERNAL' | 'VIEW';
 
@@ -200,7 +199,6 @@ export function tableRelation(
   const partitionSchema = partitionSchemaOf(meta);
   const partNames = new Set(meta.partitionColumns.map((c) => c.toLowerCase()));
   const dataSchema = T.struct(meta.schema.fields.filter((f) => !partNames.has(f.name.toLowerCase())));
-  const schema = T.struct([...dataSchema.fields, ...partitionSchema.fields]);
   let partitions: { values: readonly Value[]; files: readonly FileStatus[] }[];
   if (partitionSchema.fields.length === 0) {
     partitions = [{ values: [], files: files.filter((f) => f.size > 0) }];
@@ -221,29 +219,18 @@ export function tableRelation(
       }))
       .filter((p) => p.files.length > 0);
   }
-  const output: AttributeRef[] = schema.fields.map((f) => ({
-    kind: 'AttributeReference',
-    id: ctx.nextExprId(),
-    name: f.name,
-    dataType: f.dataType,
-    nullable: f.nullable,
-    qualifier: [],
-  }));
-  return {
-    kind: 'LogicalRelation',
-    source: {
-      kind: 'Files',
+  return filesRelation(
+    ctx,
+    {
       format: meta.provider!,
       paths: [location],
       options: meta.options,
       dataSchema,
       partitionSchema,
-      schema,
       partitions,
     },
-    output,
-    tableName: meta.name,
-  };
+    meta.name,
+  );
 }
 
 /** A view's query, parsed from its text (unresolved, so it sees the tables as they are at each use). */

@@ -1,7 +1,7 @@
 // Spark's JSON form of a schema (DataType.json), which Spark stores in a Parquet footer under
 // `org.apache.spark.sql.parquet.row.metadata` so that a re-read sees the exact types and field metadata.
 
-import { type DataType, type StructField, type StructType, T, assertNever } from '@flint/common';
+import { type DataType, type StructField, type StructType, T, typeName } from '@flint/common';
 
 /** The key-value metadata key under which Spark stores the row schema. */
 export const SPARK_ROW_METADATA_KEY = 'org.apache.spark.sql.parquet.row.metadata';
@@ -9,39 +9,8 @@ export const SPARK_ROW_METADATA_KEY = 'org.apache.spark.sql.parquet.row.metadata
 const DT_FIELDS = ['day', 'hour', 'minute', 'second'];
 const YM_FIELDS = ['year', 'month'];
 
-function intervalName(fields: readonly string[], start: number, end: number, prefix: string): string {
-  const s = fields[start] ?? fields[0]!;
-  const e = fields[end] ?? s;
-  return start === end ? `${prefix} ${s}` : `${prefix} ${s} to ${e}`;
-}
-
 function typeJson(t: DataType): unknown {
   switch (t.kind) {
-    case 'null':
-      return 'void';
-    case 'boolean':
-    case 'byte':
-    case 'short':
-    case 'integer':
-    case 'long':
-    case 'float':
-    case 'double':
-    case 'string':
-    case 'binary':
-    case 'date':
-    case 'timestamp':
-    case 'timestamp_ntz':
-      return t.kind;
-    case 'decimal':
-      return `decimal(${t.precision},${t.scale})`;
-    case 'time':
-      return `time(${t.precision})`;
-    case 'year_month_interval':
-      return intervalName(YM_FIELDS, t.startField, t.endField, 'interval');
-    case 'day_time_interval':
-      return intervalName(DT_FIELDS, t.startField, t.endField, 'interval');
-    case 'calendar_interval':
-      return 'interval';
     case 'array':
       return { type: 'array', elementType: typeJson(t.elementType), containsNull: t.containsNull };
     case 'map':
@@ -62,7 +31,8 @@ function typeJson(t: DataType): unknown {
         })),
       };
     default:
-      return assertNever(t, 'data type');
+      // Atomic types are their typeName in the JSON form.
+      return typeName(t);
   }
 }
 
