@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SparkSession, col, input_file_name } from './index.js';
+import { SparkSession, col, input_file_name, spark_partition_id } from './index.js';
 
 const spark = () => SparkSession.builder().getOrCreate().newSession();
 const tmp = (name: string) => mkdtempSync(join(tmpdir(), `flint-ds-${name}-`));
@@ -215,5 +215,31 @@ describe('reading', () => {
     const out = join(dir, 'out');
     await df.select(col('value')).coalesce(1).write.text(out);
     expect(await rows(await s.read.text(out))).toEqual([['hello'], ['world']]);
+  });
+});
+
+describe('splits', () => {
+  it('files larger than maxPartitionBytes are read by several tasks, each row exactly once', async () => {
+    const s = spark();
+    const dir = tmp('splits');
+    const source = await s.sql('SELECT id, CAST(id * 3 AS STRING) AS s FROM range(20000)');
+    for (const format of ['csv', 'json', 'parquet', 'text'] as const) {
+      const df = format === 'text' ? source.select(col('s')) : source;
+      await df.coalesce(1).write.option('compression', 'none').format(format).save(join(dir, format));
+    }
+    // Small splits: each line-format file is cut into many byte ranges read by separate tasks.
+    s.conf.set('spark.sql.files.maxPartitionBytes', '16k');
+    s.conf.set('spark.sql.files.openCostInBytes', '0');
+    for (const format of ['csv', 'json', 'text'] as const) {
+      const df = await s.read.format(format).load(join(dir, format));
+      const tasks = await df.select(spark_partition_id().alias('p')).distinct().count();
+      expect(tasks, format).toBeGreaterThan(4);
+      expect(await df.count(), format).toBe(20000);
+      const col0 = format === 'text' ? 'value' : format === 'csv' ? '_c1' : 's';
+      const distinct = await df.select(col(col0)).distinct().count();
+      expect(distinct, format).toBe(20000);
+    }
+    const pq = await s.read.parquet(join(dir, 'parquet'));
+    expect(await pq.count()).toBe(20000);
   });
 });
