@@ -1,6 +1,8 @@
 // Per-type column builders for the CSV reader: convert one field (bytes or, on the slow path, a string)
 // into the column's storage at a given row, reporting malformed values instead of throwing.
+// `setFieldBytes` is the per-field hot path: one switch on the column's FAST_* code over typed storage.
 
+import { isAscii } from 'node:buffer';
 import {
   type DataType,
   FlintError,
@@ -29,7 +31,6 @@ import {
   parsedOk,
   toDecimal,
 } from './number-parse.js';
-import { isAscii } from 'node:buffer';
 import { type RecordFields, decodeUtf8 } from './tokenizer.js';
 
 /** What the row converter's inline fast path does for a column (FAST_NONE: always the builder's methods). */
@@ -267,7 +268,7 @@ const utf8Slice: (buf: Uint8Array, s: number, e: number) => string =
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Days of a valid `yyyy-MM-dd` at buf[s, s+10), or NaN (the caller then takes the general path). */
-function isoDateBytes(buf: Uint8Array, s: number): number {
+export function isoDateBytes(buf: Uint8Array, s: number): number {
   if (buf[s + 4] !== 0x2d || buf[s + 7] !== 0x2d) return NaN;
   let y = 0;
   for (let i = 0; i < 4; i++) {

@@ -151,6 +151,74 @@ describe('simple tokenizer', () => {
   });
 });
 
+describe('one-pass records', () => {
+  it('read exactly as the tokenize-then-convert path does, malformed values and counts included', async () => {
+    const random = rng(11);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+    const ints = ['1', '-7', '+3', '', 'x', '2147483648', '99', '"5"', '0012'];
+    const doubles = ['1.5', '-2', '1e3', '', 'NaN', 'abc', '.5', '"2.25"', 'Inf'];
+    const dates = ['2020-01-02', '2020-02-30', '', '2021-1-5', 'nope', '"2022-03-04"'];
+    const decs = ['1.005', '12345678.9', '', '-0.5', '1e2', 'z', '"3.14"'];
+    const strs = ['a', '', 'héllo', '"q,1"', '"d""e"', 'long string value here'];
+    let text = '';
+    for (let i = 0; i < 4000; i++) {
+      const fields = [pick(ints), pick(doubles), pick(dates), pick(decs), pick(strs), String(i)];
+      const r = random();
+      if (r < 0.03) fields.pop();
+      else if (r < 0.06) fields.push('extra');
+      text += fields.join(',') + (random() < 0.2 ? '\r\n' : '\n');
+    }
+    const schema = T.struct([
+      T.field('i', T.int),
+      T.field('d', T.double),
+      T.field('dt', T.date),
+      T.field('m', T.decimal(10, 2)),
+      T.field('s', T.string),
+      T.field('n', T.long),
+    ]);
+    for (const mode of ['PERMISSIVE', 'DROPMALFORMED']) {
+      // A null token the data never holds turns the one-pass path off without changing any value.
+      const reference = await read(text, schema, { mode, nullValue: 'NEVER-THERE' });
+      const fast = await read(text, schema, { mode });
+      expect(fast).toEqual(reference);
+      for (const cols of [['s'], ['i', 'dt'], ['n', 'm']]) {
+        const req = T.struct(schema.fields.filter((f) => cols.includes(f.name)));
+        const r1 = await read(text, schema, { mode, nullValue: 'NEVER-THERE' }, 1 << 30, req);
+        expect(await read(text, schema, { mode }, 1 << 30, req)).toEqual(r1);
+      }
+    }
+    const failure = (options: Record<string, string>) =>
+      read(text, schema, { mode: 'FAILFAST', ...options }).then(
+        () => 'no error',
+        (e: Error) => String((e as { cause?: Error }).cause?.message ?? e.message),
+      );
+    const message = await failure({});
+    expect(message).toContain('Malformed records are detected in record parsing');
+    expect(message).toBe(await failure({ nullValue: 'NEVER-THERE' }));
+  });
+});
+
+describe('schema inference shortcuts', () => {
+  it('keeps date columns date only while every value is a date, and string columns string', async () => {
+    const path = join(dir, `f${counter++}.csv`);
+    let text = 'd,e,f,s\n';
+    for (let i = 0; i < 3000; i++)
+      text += `2020-01-${String((i % 28) + 1).padStart(2, '0')},2021-02-03,"2022-03-04",x${i}\n`;
+    text += '2020-13-01,2021-02-03 04:05:06,2022-03-04,1\n';
+    writeFileSync(path, text);
+    const schema = await csvFormat.inferSchema([{ path, size: text.length, modificationTime: 0 }], {
+      header: 'true',
+      inferSchema: 'true',
+    });
+    expect(schema.fields.map((f) => [f.name, f.dataType])).toEqual([
+      ['d', T.string],
+      ['e', T.timestamp],
+      ['f', T.date],
+      ['s', T.string],
+    ]);
+  });
+});
+
 describe('pruned reads', () => {
   it('read the leading columns of each record as a full read does, whatever follows them', async () => {
     let text = 'a,b,c,d\r\n';

@@ -14,10 +14,11 @@ import type { DataSourceOptions } from '../options.js';
 import type { SourceFilter } from '@flint/common';
 import { type CsvOptions, isUtf8Compatible, resolveCsvOptions } from './csv-options.js';
 import { prepareCsvWrite } from './csv-writer.js';
+import { isoDateBytes } from './column-builder.js';
 import { makeFieldInferrer, makeSafeHeader, toStructType } from './infer-schema.js';
 import { CONTINUE, STOP, YIELD, scanRecords } from './record-scanner.js';
 import { makeRowConverter } from './row-converter.js';
-import { F_ESCAPED, F_QUOTED, type RecordFields, decodeUtf8, unescapeField } from './tokenizer.js';
+import { FALLBACK, F_ESCAPED, F_QUOTED, type RecordFields, decodeUtf8, unescapeField } from './tokenizer.js';
 
 /** The string tokens of a record as univocity hands them to Spark (null for an unquoted empty field). */
 export function recordTokens(buf: Uint8Array, rec: RecordFields, opts: CsvOptions): (string | null)[] {
@@ -111,6 +112,8 @@ export async function inferCsvSchema(
   const sampling = opts.samplingRatio <= 0.99;
   const random = mulberry32(1);
   // The byte-shape shortcut below must not see the null, NaN or infinity tokens.
+  // With the default date pattern a date column's plain yyyy-MM-dd values need no decoding.
+  const isoDates = opts.dateFormat === undefined || opts.dateFormat === 'yyyy-MM-dd';
   const fastShapes = ![opts.nullValue, opts.nanValue, opts.positiveInf, opts.negativeInf].some((v) =>
     /^[+-]?[0-9.]+$/.test(v),
   );
@@ -131,6 +134,17 @@ export async function inferCsvSchema(
         const fl = rec.flags[i]!;
         const t = types[i]!;
         if (s === e && (fl & F_QUOTED) === 0) continue; // null token
+        // STRING is the top type: no value changes it, so it is not even decoded.
+        if (t.kind === 'string') continue;
+        // A date column stays a date on every strict yyyy-MM-dd value.
+        if (
+          t.kind === 'date' &&
+          isoDates &&
+          e - s === 10 &&
+          (fl & F_ESCAPED) === 0 &&
+          !Number.isNaN(isoDateBytes(buf, s))
+        )
+          continue;
         if (fastShapes && (fl === 0 || fl === F_QUOTED)) {
           const shape = numberShape(buf, s, e);
           // Plain small integers keep null/int/long as they are (null becomes int).
@@ -242,7 +256,22 @@ export async function* readCsvSplit(
   const range =
     whole || opts.syntax.multiLine ? null : { start: split.start, end: split.start + split.length };
   try {
-    for await (const _ of scanRecords(split.path, opts.syntax, range, visit, undefined, opts.encoding)) {
+    const simple = conv.acceptSimple;
+    // The header record always goes through `visit`.
+    const fast =
+      simple === null
+        ? null
+        : (buf: Uint8Array, pos: number, limit: number, rec: RecordFields): number =>
+            skipHeader ? FALLBACK : simple(buf, pos, limit, rec);
+    for await (const _ of scanRecords(
+      split.path,
+      opts.syntax,
+      range,
+      visit,
+      undefined,
+      opts.encoding,
+      fast,
+    )) {
       if (conv.rows >= batchSize) yield conv.flush();
     }
   } catch (e) {

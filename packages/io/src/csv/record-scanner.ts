@@ -51,6 +51,13 @@ export const CONTINUE = 0;
 export const YIELD = 1;
 export const STOP = 2;
 
+/**
+ * Optionally tried first at each record start: tokenizes and converts a common record in one pass and
+ * returns the position after it, or FALLBACK to have the record tokenized and visited as usual.
+ * `buf[limit]` holds a terminator sentinel.
+ */
+export type FastRecord = (buf: Uint8Array, pos: number, limit: number, rec: RecordFields) => number;
+
 /** Called per record with the buffer and the record's raw byte range. */
 export type RecordVisitor = (buf: Uint8Array, rec: RecordFields, recStart: number, recEnd: number) => number;
 
@@ -73,6 +80,7 @@ export async function* scanRecords(
   visit: RecordVisitor,
   chunkSize = CHUNK_SIZE,
   charset = 'UTF-8',
+  fast: FastRecord | null = null,
 ): AsyncGenerator<void> {
   const fh = await open(path, 'r');
   // Other charsets are transcoded to UTF-8 chunk by chunk (whole files only: such files are not split).
@@ -138,6 +146,17 @@ export async function* scanRecords(
         if (base + pos > endOffset) {
           stopped = true;
           break;
+        }
+        if (fast !== null && classes !== null) {
+          const done = fast(buf, pos, len, rec);
+          if (done !== FALLBACK) {
+            pos = done;
+            if (rec.yieldNow) {
+              rec.yieldNow = false;
+              yield;
+            }
+            continue;
+          }
         }
         let next = classes === null ? FALLBACK : tokenizeSimple(buf, pos, len, syn, rec, classes);
         if (next === FALLBACK) next = tokenizeRecord(buf, pos, len, eof, syn, rec);

@@ -14,7 +14,16 @@ import {
 } from '@flint/common';
 import { type ColumnBuilder, makeColumnBuilder, newChunkText, setFieldBytes } from './column-builder.js';
 import type { CsvOptions } from './csv-options.js';
-import { F_ESCAPED, F_QUOTED, type RecordFields, decodeUtf8, unescapeField } from './tokenizer.js';
+import type { FastRecord } from './record-scanner.js';
+import {
+  FALLBACK,
+  F_ESCAPED,
+  F_QUOTED,
+  type RecordFields,
+  decodeUtf8,
+  simpleByteClasses,
+  unescapeField,
+} from './tokenizer.js';
 
 export interface RowConverter {
   /** Appends the record; buf[recStart, recEnd) is its raw text (kept for the corrupt-record column). */
@@ -22,6 +31,12 @@ export interface RowConverter {
   readonly rows: number;
   /** Leading fields of a record the conversion reads (a record's other fields may stay untokenized). */
   readonly wantedFields: number;
+  /**
+   * Tokenizes and converts the record at `pos` in one pass when it is the common case (plain fields,
+   * the full token count, every value well-formed): returns the position after it, else FALLBACK with
+   * nothing decided (the row is then written again by `accept`). Null when the options exclude it.
+   */
+  readonly acceptSimple: FastRecord | null;
   flush(): Batch;
 }
 
@@ -193,7 +208,57 @@ export function makeRowConverter(
     return parts.length === 0 ? '[empty row]' : `[${parts.join(',')}]`;
   }
 
+  // The one-pass path: data field k goes to required column colOf[k] (-1: not required).
+  const classes = simpleByteClasses(syn);
+  const colOf = new Int32Array(dataLen).fill(-1);
+  let simple = classes !== null && nullLen === 0 && corruptOut < 0 && dataLen > 0;
+  idx.forEach((k, j) => {
+    if (k < 0 || colOf[k] !== -1) simple = false;
+    else colOf[k] = j;
+  });
+  const lastField = dataLen - 1;
+  const quote = syn.quote;
+  const comment = syn.comment;
+  const autoLineSep = syn.autoLineSep;
+
+  function acceptSimple(buf: Uint8Array, pos: number, limit: number, rec: RecordFields): number {
+    const cls = classes!;
+    if (limit >= buf.length || cls[buf[limit]!] !== 2) return FALLBACK;
+    const c0 = buf[pos]!;
+    if (c0 <= 0x20 || c0 === comment || cls[c0] === 2) return FALLBACK;
+    const row = rows;
+    let p = pos;
+    for (let k = 0; ; k++) {
+      if (buf[p] === quote) return FALLBACK;
+      const s = p;
+      let c = cls[buf[p]!]!;
+      while (c === 0) c = cls[buf[++p]!]!;
+      if (p >= limit) return FALLBACK;
+      const j = colOf[k]!;
+      if (j >= 0) {
+        const b = builders[j]!;
+        if (s === p) b.setNull(row);
+        else if (!setFieldBytes(b, row, buf, s, p, rec, chunkText)) return FALLBACK;
+      }
+      if (c === 1) {
+        if (k === lastField) return FALLBACK;
+        p++;
+        continue;
+      }
+      if (k !== lastField) return FALLBACK;
+      let next = p + 1;
+      if (autoLineSep && buf[p] === 0x0d) {
+        if (next >= limit) return FALLBACK;
+        if (buf[next] === 0x0a) next++;
+      }
+      rows = row + 1;
+      if (rows >= batchSize) rec.yieldNow = true;
+      return next;
+    }
+  }
+
   return {
+    acceptSimple: simple ? acceptSimple : null,
     accept(buf, rec, recStart, recEnd) {
       const row = rows;
       let bad = false;

@@ -26,6 +26,8 @@ export interface RecordFields {
   wanted: number;
   /** The valid bytes hold no \r (set by the scanner; lets a record's end be found with indexOf). */
   crFree: boolean;
+  /** Set by a record fast path (`FastRecord`) that filled a batch: the scanner yields. */
+  yieldNow: boolean;
 }
 
 export function newRecordFields(capacity = 64): RecordFields {
@@ -38,6 +40,7 @@ export function newRecordFields(capacity = 64): RecordFields {
     valid: 0,
     wanted: 0x7fffffff,
     crFree: false,
+    yieldNow: false,
   };
 }
 
