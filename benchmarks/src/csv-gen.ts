@@ -4,6 +4,7 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, stat } from 'node:fs/promises';
+import { mulberry32 } from '@flint/common';
 
 /** Bumped whenever the generated content changes, so cached files from older generators are not reused. */
 export const CSV_GEN_VERSION = 1;
@@ -34,18 +35,6 @@ const DAY0 = Date.UTC(1992, 0, 1);
 const DATES: string[] = [];
 for (let d = 0; d < 2557; d++) DATES.push(new Date(DAY0 + d * 86_400_000).toISOString().slice(0, 10));
 
-/** mulberry32: a tiny fast seeded PRNG, so every run writes the same bytes. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Writes `targetBytes` (rounded up to whole rows) of CSV with a header to `path`, via a temporary file
  * renamed at the end so an interrupted run never leaves a truncated file that looks complete.
@@ -53,7 +42,7 @@ function rng(seed: number): () => number {
 export async function generateCsv(path: string, targetBytes: number): Promise<CsvTotals> {
   const tmp = `${path}.partial`;
   const out = createWriteStream(tmp, { highWaterMark: 1 << 20 });
-  const rand = rng(42);
+  const rand = mulberry32(42);
   let bytes = 0;
   let rows = 0;
   let sumId = 0;

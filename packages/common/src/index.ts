@@ -15,3 +15,4 @@ export * from './format/show.js';
 export * from './format/print-schema.js';
 export * from './time.js';
 export * from './files.js';
+export * from './prng.js';

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SparkSession, col, input_file_name, spark_partition_id } from './index.js';
+import { SparkSession, col, input_file_name, spark_partition_id, unix_timestamp } from './index.js';
 
 const spark = () => SparkSession.builder().getOrCreate().newSession();
 const tmp = (name: string) => mkdtempSync(join(tmpdir(), `flint-ds-${name}-`));
@@ -203,6 +203,19 @@ describe('reading', () => {
       .options({ header: true, mode: 'FAILFAST' })
       .csv(join(dir, 'b.csv'));
     await expect(csvFail.collect()).rejects.toThrow(/MALFORMED_RECORD_IN_PARSING|FAILED_READ_FILE/);
+  });
+
+  it('timestamps in CSV and JSON are read in the session time zone', async () => {
+    const s = spark();
+    s.conf.set('spark.sql.session.timeZone', 'America/New_York');
+    const dir = tmp('tz');
+    writeFileSync(join(dir, 'a.csv'), '2024-01-01 00:00:00\n');
+    writeFileSync(join(dir, 'a.json'), '{"ts": "2024-01-01 00:00:00"}\n');
+    const csv = await s.read.schema('ts TIMESTAMP').csv(join(dir, 'a.csv'));
+    const json = await s.read.schema('ts TIMESTAMP').json(join(dir, 'a.json'));
+    // Midnight in New York is 05:00 UTC.
+    expect(await rows(csv.select(unix_timestamp(col('ts'))))).toEqual([[1704085200n]]);
+    expect(await rows(json.select(unix_timestamp(col('ts'))))).toEqual([[1704085200n]]);
   });
 
   it('text files: one value per line; writing a single string column', async () => {

@@ -1,6 +1,6 @@
 // Data source options: Spark treats option keys case-insensitively and values as strings.
 
-import { FlintError } from '@flint/common';
+import { FlintError, defaultTimeZoneId, getTimeZone, type TimeZone } from '@flint/common';
 
 export type DataSourceOptions = Readonly<Record<string, string>>;
 
@@ -34,4 +34,23 @@ export function getIntOption(options: DataSourceOptions, key: string, dflt: numb
     });
   }
   return Number(v);
+}
+
+/**
+ * The `timeZone` option as a zone (the session sets it to spark.sql.session.timeZone; the machine's
+ * zone only when used outside a session). An unknown zone is Spark's INVALID_TIMEZONE.
+ */
+export function timeZoneOption(options: DataSourceOptions): TimeZone {
+  const id = getOption(options, 'timeZone') ?? defaultTimeZoneId();
+  const zone = getTimeZone(id);
+  if (zone === null) {
+    throw new FlintError(
+      'INVALID_TIMEZONE',
+      `[INVALID_TIMEZONE] The timezone: ${id} is invalid. The timezone must be either a region-based zone ID or a zone offset. Region IDs must have the form 'area/city', such as 'America/Los_Angeles'. Zone offsets must be in the format '(+|-)HH', '(+|-)HH:mm’ or '(+|-)HH:mm:ss', e.g '-08', '+01:00' or '-13:33:33', and must be in the range from -18:00 to +18:00. 'Z' and 'UTC' are accepted as synonyms for '+00:00'. SQLSTATE: 22009`,
+      { timeZone: id },
+      null,
+      '22009',
+    );
+  }
+  return zone;
 }

@@ -39,6 +39,8 @@ export function withSessionDefaults(
     const v = ctx.conf(key, '');
     if (v !== '' && !has(option)) out[option] = v;
   }
+  // Text formats read and write timestamps in the session time zone unless told otherwise.
+  if (!has('timeZone')) out['timeZone'] = ctx.conf('spark.sql.session.timeZone', 'UTC');
   const caseSensitive = ctx.conf('spark.sql.caseSensitive', '');
   if (caseSensitive !== '' && !has('spark.sql.caseSensitive')) out['spark.sql.caseSensitive'] = caseSensitive;
   return out;

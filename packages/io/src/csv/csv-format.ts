@@ -6,12 +6,14 @@ import {
   type DataType,
   FlintError,
   type PartitionedFile,
+  type SourceFilter,
   type StructType,
   T,
+  mulberry32,
 } from '@flint/common';
 import { DEFAULT_BATCH_SIZE, type FileFormat, type FileInfo, type ReadOptions } from '../format.js';
 import type { DataSourceOptions } from '../options.js';
-import type { SourceFilter } from '@flint/common';
+
 import { type CsvOptions, isUtf8Compatible, resolveCsvOptions } from './csv-options.js';
 import { prepareCsvWrite } from './csv-writer.js';
 import { isoDateBytes } from './column-builder.js';
@@ -176,18 +178,6 @@ export async function inferCsvSchema(
     }
   }
   return toStructType(names, types);
-}
-
-/** A small deterministic PRNG (mulberry32) for samplingRatio. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** CSVHeaderChecker with enforceSchema=false: the header must name the schema's fields, in order. */

@@ -1,8 +1,8 @@
 // Spark's CSVOptions, resolved once from the user's (case-insensitive) option map: the read side
 // (resolveCsvOptions) and the write side (resolveCsvWriteOptions).
 
-import { FlintError, defaultTimeZoneId, getTimeZone } from '@flint/common';
-import { type DataSourceOptions, getBoolOption, getIntOption, getOption } from '../options.js';
+import { FlintError } from '@flint/common';
+import { type DataSourceOptions, getBoolOption, getIntOption, getOption, timeZoneOption } from '../options.js';
 
 export type ParseMode = 'PERMISSIVE' | 'DROPMALFORMED' | 'FAILFAST';
 
@@ -182,20 +182,6 @@ function lineSepOption(options: DataSourceOptions): string | undefined {
   return lineSep;
 }
 
-function timeZoneOption(options: DataSourceOptions): string {
-  const tz = getOption(options, 'timeZone') ?? defaultTimeZoneId();
-  if (getTimeZone(tz) === null) {
-    throw new FlintError(
-      'INVALID_TIMEZONE',
-      `[INVALID_TIMEZONE] The timezone: ${tz} is invalid. The timezone must be either a region-based zone ID or a zone offset. Region IDs must have the form 'area/city', such as 'America/Los_Angeles'. Zone offsets must be in the format '(+|-)HH', '(+|-)HH:mm’ or '(+|-)HH:mm:ss', e.g '-08', '+01:00' or '-13:33:33', and must be in the range from -18:00 to +18:00. 'Z' and 'UTC' are accepted as synonyms for '+00:00'. SQLSTATE: 22009`,
-      { timeZone: tz },
-      null,
-      '22009',
-    );
-  }
-  return tz;
-}
-
 export function resolveCsvOptions(options: DataSourceOptions): CsvOptions {
   const sep = toDelimiterStr(getOption(options, 'sep') ?? getOption(options, 'delimiter') ?? ',');
   const delimiterBytes = new TextEncoder().encode(sep);
@@ -276,7 +262,7 @@ export function resolveCsvOptions(options: DataSourceOptions): CsvOptions {
     timestampNTZFormat: getOption(options, 'timestampNTZFormat'),
     dateTimeFallback:
       fallback === undefined ? undefined : getBoolOption(options, 'enableDateTimeParsingFallback', false),
-    timeZone: timeZoneOption(options),
+    timeZone: timeZoneOption(options).id,
     samplingRatio,
     enforceSchema: getBoolOption(options, 'enforceSchema', true),
     encoding: encodingOption(options),
@@ -359,7 +345,7 @@ export function resolveCsvWriteOptions(options: DataSourceOptions): CsvWriteOpti
     dateFormat: getOption(options, 'dateFormat') ?? 'yyyy-MM-dd',
     timestampFormat: getOption(options, 'timestampFormat') ?? "yyyy-MM-dd'T'HH:mm:ss[.SSS][XXX]",
     timestampNTZFormat: getOption(options, 'timestampNTZFormat') ?? "yyyy-MM-dd'T'HH:mm:ss[.SSS]",
-    timeZone: timeZoneOption(options),
+    timeZone: timeZoneOption(options).id,
     lineSep: lineSepOption(options) ?? '\n',
     compression,
     // Spark keeps univocity's write defaults: both trims are on unless turned off.
