@@ -1,14 +1,13 @@
 // Manual check that Flint reads a CSV much larger than its heap in bounded memory: generates a multi-GB
-// CSV, reads it in a child `node --max-old-space-size=1024` with csvFormat/readFiles, and reports peak RSS
-// and throughput; exits non-zero when the child fails or miscounts (`pnpm bench:csv-memory`, README.md).
+// CSV, reads it in a child `node --max-old-space-size=1024` through the engine (a DataFrame aggregate),
+// and reports peak RSS and throughput; exits non-zero when the child fails or miscounts (`pnpm bench:csv-memory`, README.md).
 
 import { spawn } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDDLSchema } from '@flint/common';
-import { csvFormat, readFiles } from '@flint/io';
+import { SparkSession, col, count, lit, sum } from 'flint';
 import { fmt, numberArg, parseArgs, timed } from './bench-util.js';
 import { CSV_GEN_VERSION, cachedCsv, csvDdl } from './csv-gen.js';
 
@@ -24,23 +23,17 @@ interface ChildReport {
   readonly heapUsedBytes: number;
 }
 
-/** The child: read every row of `file`, summing two columns, and print a ChildReport as JSON. */
+/**
+ * The child: the whole engine reads every row of `file` (a DataFrame aggregate over the file scan,
+ * split into tasks), summing two columns, and prints a ChildReport as JSON.
+ */
 async function child(file: string): Promise<void> {
-  const schema = parseDDLSchema(csvDdl());
+  const spark = SparkSession.builder().getOrCreate();
   const { seconds, result } = await timed(async () => {
-    let rows = 0;
-    let sumId = 0;
-    let sumQty = 0;
-    for await (const b of readFiles(csvFormat, [file], schema, { header: 'true' })) {
-      rows += b.numRows;
-      const id = b.columns[0]!.values as Int32Array;
-      const qty = b.columns[5]!.values as Int32Array;
-      for (let i = 0; i < b.numRows; i++) {
-        sumId += id[i]!;
-        sumQty += qty[i]!;
-      }
-    }
-    return { rows, sumId, sumQty };
+    const df = await spark.read.schema(csvDdl()).option('header', true).csv(file);
+    const [row] = await df.agg(count(lit(1)), sum(col('id')), sum(col('qty'))).collect();
+    const values = row!.toArray() as bigint[];
+    return { rows: Number(values[0]), sumId: Number(values[1]), sumQty: Number(values[2]) };
   });
   const report: ChildReport = {
     ...result,
@@ -89,7 +82,9 @@ async function main(): Promise<number> {
     `  ${fmt(totals.bytes / 1e9, 2)} GB, ${totals.rows.toLocaleString('en-US')} rows in ${fmt(gen.seconds, 1)} s`,
   );
 
-  console.log(`reading it in a child node --max-old-space-size=${heapMb} with csvFormat/readFiles`);
+  console.log(
+    `reading it in a child node --max-old-space-size=${heapMb}: spark.read.csv(...).agg(count, sum, sum)`,
+  );
   let failed = false;
   try {
     const { code, stdout } = await runChild(file, heapMb);

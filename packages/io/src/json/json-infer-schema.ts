@@ -12,7 +12,8 @@ import {
 } from '@flint/common';
 import type { FileInfo } from '../format.js';
 import type { DataSourceOptions } from '../options.js';
-import { CONTINUE, readWholeFile, scanLines } from '../text/line-reader.js';
+import { readWholeFile } from '../text/line-reader.js';
+import { CONTINUE, scanJsonLines } from './json-line-scanner.js';
 import {
   type Cursor,
   NUM_FLOAT,
@@ -26,9 +27,11 @@ import {
   readString,
   reset,
   scanNumber,
+  skipValue,
   ws,
 } from './json-lexer.js';
 import { type JsonOptions, resolveJsonOptions } from './json-options.js';
+import { makeKeyMatcher } from './json-record-parser.js';
 import { makeDateTimeParser } from '@flint/common';
 import { decodeUtf8 } from '../util/utf8.js';
 
@@ -133,20 +136,135 @@ function inferValue(c: Cursor, b: number, x: InferContext): DataType {
       return T.null;
     case -1:
       return fail();
-    default: {
+    default:
       scanNumber(c);
-      if (x.o.primitivesAsString) return T.string;
-      if (c.numKind === NUM_NONNUMERIC) return T.double;
-      const text = decodeUtf8(c.buf, c.numStart, c.numEnd);
-      if (c.numKind === NUM_INT) {
-        if (c.numEnd - c.numStart <= 18) return T.long;
-        const v = BigInt(text);
-        if (v >= LONG_MIN && v <= LONG_MAX) return T.long;
-        return decimalOrDouble(decimalShape(text));
+      return numberType(c, x);
+  }
+}
+
+/** The type of the number token just scanned (its text is decoded only when the type needs it). */
+function numberType(c: Cursor, x: InferContext): DataType {
+  if (x.o.primitivesAsString) return T.string;
+  if (c.numKind === NUM_NONNUMERIC) return T.double;
+  if (c.numKind === NUM_INT) {
+    if (c.numEnd - c.numStart <= 18) return T.long;
+    const text = decodeUtf8(c.buf, c.numStart, c.numEnd);
+    const v = BigInt(text);
+    if (v >= LONG_MIN && v <= LONG_MAX) return T.long;
+    return decimalOrDouble(decimalShape(text));
+  }
+  void NUM_FLOAT;
+  if (!x.o.prefersDecimal) return T.double;
+  return decimalOrDouble(decimalShape(decodeUtf8(c.buf, c.numStart, c.numEnd)));
+}
+
+/** Whether merging `v` into `t` leaves `t` as it is. */
+function absorbs(t: DataType, v: DataType): boolean {
+  const r = compatibleType(t, v);
+  return r === t || dataTypeEquals(r, t);
+}
+
+/** A struct's key reader (to field indexes) for `fits`. */
+const keyMatchers = new WeakMap<StructType, (c: Cursor, pos: number, b: number) => number>();
+
+function keyMatcher(t: StructType): (c: Cursor, pos: number, b: number) => number {
+  let m = keyMatchers.get(t);
+  if (m === undefined) {
+    const index = new Map<string, number>();
+    t.fields.forEach((f, i) => {
+      if (!index.has(f.name)) index.set(f.name, i);
+    });
+    m = makeKeyMatcher(index);
+    keyMatchers.set(t, m);
+  }
+  return m;
+}
+
+/**
+ * Consumes the value at c.pos and tells whether its inferred type merges into `t` without changing
+ * it, building no types on the way (most records of a file have a schema already seen). False asks
+ * for the full inference of the record.
+ */
+function fits(c: Cursor, b: number, t: DataType, x: InferContext): boolean {
+  switch (b) {
+    case 0x7b: {
+      // string absorbs any value; only a struct can absorb an object otherwise.
+      if (t.kind === 'string') {
+        skipValue(c, b);
+        return true;
       }
-      void NUM_FLOAT;
-      return x.o.prefersDecimal ? decimalOrDouble(decimalShape(text)) : T.double;
+      if (t.kind !== 'struct') return false;
+      const fieldOfKey = keyMatcher(t);
+      c.pos++;
+      let k = ws(c);
+      if (k === 0x7d) {
+        c.pos++;
+        return true;
+      }
+      for (let pos = 0; ; pos++) {
+        const i = fieldOfKey(c, pos, k);
+        if (i < 0 || !fits(c, ws(c), t.fields[i]!.dataType, x)) return false;
+        const d = ws(c);
+        c.pos++;
+        if (d === 0x7d) return true;
+        if (d !== 0x2c) fail();
+        k = ws(c);
+      }
     }
+    case 0x5b: {
+      if (t.kind === 'string') {
+        skipValue(c, b);
+        return true;
+      }
+      if (t.kind !== 'array' || !t.containsNull) return false;
+      const el = t.elementType;
+      c.pos++;
+      let k = ws(c);
+      if (k === 0x5d) {
+        c.pos++;
+        return true;
+      }
+      for (;;) {
+        if (!fits(c, k, el, x)) return false;
+        const d = ws(c);
+        c.pos++;
+        if (d === 0x5d) return true;
+        if (d !== 0x2c) fail();
+        k = ws(c);
+      }
+    }
+    case 0x22:
+    case 0x27:
+      if (t.kind === 'string' || (!x.o.prefersDecimal && !x.o.inferTimestamp)) {
+        skipValue(c, b);
+        return t.kind === 'string';
+      }
+      return absorbs(t, inferValue(c, b, x));
+    case 0x6e:
+      literal(c, 'null');
+      return true;
+    case 0x74:
+    case 0x66:
+      literal(c, b === 0x74 ? 'true' : 'false');
+      return t.kind === 'string' || (t.kind === 'boolean' && !x.o.primitivesAsString);
+    case -1:
+      return fail();
+    default:
+      scanNumber(c);
+      if (t.kind === 'string' || (t.kind === 'double' && !x.o.prefersDecimal && !x.o.primitivesAsString))
+        return true;
+      return absorbs(t, numberType(c, x));
+  }
+}
+
+/** Whether the record at c.pos merges into `root` without changing it (false also for any error). */
+function recordFits(c: Cursor, root: StructType, x: InferContext): boolean {
+  try {
+    const b = ws(c);
+    return b === 0x7b && fits(c, b, root, x);
+  } catch (e) {
+    if (e === SYNTAX) return false;
+    throw e;
   }
 }
 
@@ -343,6 +461,10 @@ export async function inferJsonSchema(
   const take = sampler(o.samplingRatio);
   let root: DataType = T.struct([]);
   const add = (buf: Uint8Array, s: number, e: number): void => {
+    if (root.kind === 'struct') {
+      reset(c, buf, s, e);
+      if (recordFits(c, root, x)) return;
+    }
     reset(c, buf, s, e);
     const t = inferRecord(c, x);
     if (t === null) {
@@ -360,7 +482,7 @@ export async function inferJsonSchema(
       if (take()) add(bytes, 0, bytes.length);
       continue;
     }
-    for await (const _ of scanLines(f.path, null, sep, (buf, s, e) => {
+    for await (const _ of scanJsonLines(f.path, null, sep, (buf, s, e) => {
       if (take()) add(buf, s, e);
       return CONTINUE;
     })) {

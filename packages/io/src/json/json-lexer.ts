@@ -40,8 +40,27 @@ export function fail(): never {
 
 /** Skips whitespace (and comments when allowed); returns the next byte or -1 at the end. */
 export function ws(c: Cursor): number {
+  // Kept small so that it inlines; comments take the separate loop.
   const buf = c.buf;
   let p = c.pos;
+  const end = c.end;
+  while (p < end) {
+    const b = buf[p]!;
+    if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) {
+      p++;
+      continue;
+    }
+    if (b === 0x2f && c.syn.allowComments) return wsComments(c, p);
+    c.pos = p;
+    return b;
+  }
+  c.pos = p;
+  return -1;
+}
+
+/** ws from p when comments are allowed. */
+function wsComments(c: Cursor, p: number): number {
+  const buf = c.buf;
   const end = c.end;
   for (;;) {
     if (p >= end) {
@@ -53,7 +72,7 @@ export function ws(c: Cursor): number {
       p++;
       continue;
     }
-    if (b === 0x2f && c.syn.allowComments) {
+    if (b === 0x2f) {
       const n = buf[p + 1];
       if (n === 0x2f) {
         p += 2;
@@ -92,6 +111,38 @@ function hex(b: number): number {
   return -1;
 }
 
+/** Node's native Buffer#latin1Slice: for ASCII bytes the same string as UTF-8 decoding gives. */
+const nativeLatin1Slice = (Buffer.prototype as unknown as { latin1Slice?: (s: number, e: number) => string })
+  .latin1Slice;
+
+// Short strings repeat (codes, tags, flags): a direct-mapped cache of them saves allocating each one.
+const SHORT_SLOTS = 1024;
+const shortStrings: string[] = new Array<string>(SHORT_SLOTS).fill('');
+
+/** The string of the ASCII bytes buf[s, e). */
+export function asciiText(buf: Uint8Array, s: number, e: number): string {
+  const n = e - s;
+  if (n <= 4) {
+    if (n === 0) return '';
+    let h = n;
+    for (let i = s; i < e; i++) h = (h << 7) ^ buf[i]!;
+    const slot = (h ^ (h >>> 10)) & (SHORT_SLOTS - 1);
+    const x = shortStrings[slot]!;
+    if (x.length === n) {
+      let i = 0;
+      while (i < n && x.charCodeAt(i) === buf[s + i]) i++;
+      if (i === n) return x;
+    }
+    const str =
+      nativeLatin1Slice === undefined ? decodeUtf8(buf, s, e) : nativeLatin1Slice.call(buf as Buffer, s, e);
+    shortStrings[slot] = str;
+    return str;
+  }
+  return nativeLatin1Slice === undefined
+    ? decodeUtf8(buf, s, e)
+    : nativeLatin1Slice.call(buf as Buffer, s, e);
+}
+
 /** Reads a quoted string at c.pos (the quote byte) and returns its value. */
 export function readString(c: Cursor): string {
   const buf = c.buf;
@@ -100,13 +151,15 @@ export function readString(c: Cursor): string {
   let p = c.pos + 1;
   const s = p;
   // Fast path: no escapes and no control characters.
+  let or = 0;
   while (p < end) {
     const b = buf[p]!;
     if (b === q) {
       c.pos = p + 1;
-      return decodeUtf8(buf, s, p);
+      return or < 0x80 ? asciiText(buf, s, p) : decodeUtf8(buf, s, p);
     }
     if (b === 0x5c || b < 0x20) break;
+    or |= b;
     p++;
   }
   if (p >= end) fail();
@@ -232,6 +285,15 @@ export function readKey(c: Cursor, b: number): string {
   return key;
 }
 
+/** Skips an object key and the ':' after it, with readKey's syntax checks but without decoding it. */
+function skipKey(c: Cursor, b: number): void {
+  if (b === 0x22 || (b === 0x27 && c.syn.allowSingleQuotes)) {
+    skipString(c);
+    if (ws(c) !== 0x3a) fail();
+    c.pos++;
+  } else readKey(c, b);
+}
+
 function matchWord(c: Cursor, word: string): boolean {
   const buf = c.buf;
   const p = c.pos;
@@ -317,7 +379,7 @@ export function skipValue(c: Cursor, b: number): void {
         return;
       }
       for (;;) {
-        readKey(c, k);
+        skipKey(c, k);
         skipValue(c, ws(c));
         const d = ws(c);
         c.pos++;

@@ -1,8 +1,8 @@
 // Spark's JSONOptions for the JSON data source: parser features, inference switches, parse mode, the
 // corrupt-record column, date/time formats and the writer's settings, resolved once per read or write.
 
-import { FlintError, defaultTimeZoneId, getTimeZone, type TimeZone } from '@flint/common';
-import { type DataSourceOptions, getBoolOption, getOption } from '../options.js';
+import { FlintError, type TimeZone } from '@flint/common';
+import { type DataSourceOptions, getBoolOption, getOption, timeZoneOption } from '../options.js';
 
 export type ParseMode = 'PERMISSIVE' | 'DROPMALFORMED' | 'FAILFAST';
 
@@ -90,17 +90,7 @@ export function resolveJsonOptions(options: DataSourceOptions): JsonOptions {
   const modeStr = (getOption(options, 'mode') ?? 'PERMISSIVE').toUpperCase();
   // Spark falls back to PERMISSIVE for an unknown mode (with a warning).
   const mode: ParseMode = modeStr === 'DROPMALFORMED' || modeStr === 'FAILFAST' ? modeStr : 'PERMISSIVE';
-  const timeZoneId = getOption(options, 'timeZone') ?? defaultTimeZoneId();
-  const zone = getTimeZone(timeZoneId);
-  if (zone === null) {
-    throw new FlintError(
-      'INVALID_TIMEZONE',
-      `[INVALID_TIMEZONE] The timezone: ${timeZoneId} is invalid. The timezone must be either a region-based zone ID or a zone offset. Region IDs must have the form 'area/city', such as 'America/Los_Angeles'. Zone offsets must be in the format '(+|-)HH', '(+|-)HH:mm’ or '(+|-)HH:mm:ss', e.g '-08', '+01:00' or '-13:33:33', and must be in the range from -18:00 to +18:00. 'Z' and 'UTC' are accepted as synonyms for '+00:00'. SQLSTATE: 22009`,
-      { timeZone: timeZoneId },
-      null,
-      '22009',
-    );
-  }
+  const zone = timeZoneOption(options);
   checkEncoding(options);
   return {
     syntax: {
@@ -124,7 +114,7 @@ export function resolveJsonOptions(options: DataSourceOptions): JsonOptions {
     dateFormat: getOption(options, 'dateFormat'),
     timestampFormat: getOption(options, 'timestampFormat'),
     timestampNTZFormat: getOption(options, 'timestampNTZFormat'),
-    timeZoneId,
+    timeZoneId: zone.id,
     zone,
     ignoreNullFields: flag('ignoreNullFields', true),
     compression: resolveCompression(options),

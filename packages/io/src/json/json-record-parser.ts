@@ -9,20 +9,35 @@ import {
   FlintError,
   type StructType,
   type Value,
-  type Vector,
-  allocValues,
   parseTime,
   sqlTypeName,
   truncateTime,
 } from '@flint/common';
 import { parseBigDecimal, toDecimal } from '../csv/number-parse.js';
 import { decodeUtf8 } from '../util/utf8.js';
+import {
+  type ColumnSink,
+  W_BOOL,
+  W_DOUBLE,
+  W_GENERIC,
+  W_FLOAT,
+  W_INT,
+  W_LONG,
+  W_STRING,
+  finishSink,
+  newColumnSink,
+  peekSink,
+  setLongNumber,
+  setNull,
+  setValue,
+} from './json-column-sink.js';
 import { makeDateTimeParser } from '@flint/common';
 import {
   type Cursor,
   NUM_INT,
   NUM_NONNUMERIC,
   SYNTAX,
+  asciiText,
   fail,
   literal,
   newCursor,
@@ -65,6 +80,13 @@ function smallInt(c: Cursor): number {
   let v = 0;
   for (; p < c.numEnd; p++) v = v * 10 + (buf[p]! - 0x30);
   return neg ? -v : v;
+}
+
+// BigInts of small values are shared (nested longs are row Values, so each would be allocated).
+const SMALL_BIGINTS: bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i));
+
+function smallBigInt(v: number): bigint {
+  return v >= 0 && v < 1024 && !Object.is(v, -0) ? SMALL_BIGINTS[v]! : BigInt(v);
 }
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
@@ -154,7 +176,7 @@ export function makeConverter(t: DataType, o: JsonOptions, name: string): Conv {
         if (!isNumStart(b)) return skipBad(c, b);
         scanNumber(c);
         if (c.numKind !== NUM_INT) throw BAD;
-        if (c.numEnd - c.numStart <= 15) return BigInt(smallInt(c));
+        if (c.numEnd - c.numStart <= 15) return smallBigInt(smallInt(c));
         const v = BigInt(numberText(c));
         if (v < LONG_MIN || v > LONG_MAX) throw BAD;
         return v;
@@ -253,22 +275,25 @@ export function makeConverter(t: DataType, o: JsonOptions, name: string): Conv {
       };
     case 'array': {
       const el = makeConverter(t.elementType, o, name);
+      // Elements gather in a scratch array and are copied out at their exact size (a pushed-to array
+      // would keep a larger backing store); this converter never runs inside itself, so one suffices.
+      const scratch: Value[] = [];
       return (c, b) => {
         if (b === 0x6e) return (literal(c, 'null'), null);
         if (b !== 0x5b) return skipBad(c, b);
         c.pos++;
-        const out: Value[] = [];
         let k = ws(c);
         if (k === 0x5d) {
           c.pos++;
-          return out;
+          return [];
         }
+        let n = 0;
         let bad = false;
         for (;;) {
           if (bad) skipValue(c, k);
           else {
             try {
-              out.push(el(c, k));
+              scratch[n++] = el(c, k);
             } catch (e) {
               if (e !== BAD) throw e;
               bad = true; // the array fails as a whole, once its end is consumed
@@ -281,6 +306,8 @@ export function makeConverter(t: DataType, o: JsonOptions, name: string): Conv {
           k = ws(c);
         }
         if (bad) throw BAD;
+        const out = scratch.slice(0, n);
+        scratch.fill(null, 0, n);
         return out;
       };
     }
@@ -347,6 +374,55 @@ export function makeConverter(t: DataType, o: JsonOptions, name: string): Conv {
 }
 
 /**
+ * A reader of object keys to field indexes (-1: not a field) that first compares the key's bytes with
+ * those of the key at the same position in the previous object (records usually repeat their key
+ * order), decoding and looking the key up only when they differ. Also consumes the ':' after it.
+ */
+export function makeKeyMatcher(
+  index: ReadonlyMap<string, number>,
+): (c: Cursor, pos: number, b: number) => number {
+  const keyBytes: (Uint8Array | null)[] = [];
+  const keyField: number[] = [];
+  return (c, pos, b) => {
+    const buf = c.buf;
+    const kb = pos < keyBytes.length ? keyBytes[pos]! : null;
+    if (b === 0x22 && kb !== null) {
+      const s = c.pos + 1;
+      const n = kb.length;
+      if (s + n < c.end && buf[s + n] === 0x22) {
+        let i = 0;
+        while (i < n && buf[s + i] === kb[i]) i++;
+        if (i === n) {
+          c.pos = s + n + 1;
+          if (ws(c) !== 0x3a) fail();
+          c.pos++;
+          return keyField[pos]!;
+        }
+      }
+    }
+    const ks = c.pos;
+    const key = readKey(c, b);
+    const f = index.get(key) ?? -1;
+    if (pos < 256) {
+      // Remember a plain quoted key's bytes for the next object.
+      let raw: Uint8Array | null = null;
+      if (b === 0x22) {
+        let p = ks + 1;
+        while (buf[p] !== 0x22 && buf[p] !== 0x5c) p++;
+        if (buf[p] === 0x22) raw = buf.slice(ks + 1, p);
+      }
+      while (keyBytes.length <= pos) {
+        keyBytes.push(null);
+        keyField.push(-1);
+      }
+      keyBytes[pos] = raw;
+      keyField[pos] = f;
+    }
+    return f;
+  };
+}
+
+/**
  * Reads an object at c.pos ('{') into `row` by field name (JacksonParser.convertObject); returns true
  * when some field failed to convert (it is left null; the others are kept).
  */
@@ -356,6 +432,7 @@ export function makeObjectReader(st: StructType, o: JsonOptions): (c: Cursor, ro
     if (!index.has(f.name)) index.set(f.name, i);
   });
   const convs = st.fields.map((f) => makeConverter(f.dataType, o, f.name));
+  const fieldOfKey = makeKeyMatcher(index);
   return (c, row) => {
     c.pos++;
     let bad = false;
@@ -364,11 +441,10 @@ export function makeObjectReader(st: StructType, o: JsonOptions): (c: Cursor, ro
       c.pos++;
       return false;
     }
-    for (;;) {
-      const key = readKey(c, k);
+    for (let pos = 0; ; pos++) {
+      const i = fieldOfKey(c, pos, k);
       const vb = ws(c);
-      const i = index.get(key);
-      if (i === undefined) skipValue(c, vb);
+      if (i < 0) skipValue(c, vb);
       else {
         try {
           row[i] = convs[i]!(c, vb);
@@ -384,42 +460,6 @@ export function makeObjectReader(st: StructType, o: JsonOptions): (c: Cursor, ro
       if (d !== 0x2c) fail();
       k = ws(c);
     }
-  };
-}
-
-/** One output column being filled row by row. */
-interface Sink {
-  set(row: number, v: Value): void;
-  finish(n: number): Vector;
-}
-
-function makeSink(type: DataType, capacity: number): Sink {
-  let values = allocValues(type, capacity) as unknown as { [i: number]: unknown; length: number };
-  let nulls: Uint8Array | null = null;
-  const isBool = type.kind === 'boolean';
-  return {
-    set(row, v) {
-      if (v === null) {
-        nulls ??= new Uint8Array(capacity);
-        nulls[row] = 1;
-        return;
-      }
-      if (nulls !== null) nulls[row] = 0;
-      values[row] = isBool ? (v ? 1 : 0) : v;
-    },
-    finish(n) {
-      const full = n === capacity;
-      const vals = values as unknown as Vector['values'];
-      const out: Vector = {
-        type,
-        length: n,
-        values: full ? vals : Array.isArray(vals) ? vals.slice(0, n) : (vals as Uint8Array).subarray(0, n),
-        nulls: nulls === null ? null : full ? nulls : nulls.subarray(0, n),
-      };
-      values = allocValues(type, capacity) as unknown as { [i: number]: unknown; length: number };
-      nulls = null;
-      return out;
-    },
   };
 }
 
@@ -489,12 +529,138 @@ export function makeJsonRecordParser(
   );
   const readObject = makeObjectReader(actual, o);
   const structConv = makeConverter(actual, o, '');
-  const sinks = requiredSchema.fields.map((f) => makeSink(f.dataType, batchSize));
+  const sinks = requiredSchema.fields.map((f) => newColumnSink(f.dataType, batchSize));
   const width = fields.length;
   const scratch: Value[] = new Array<Value>(width).fill(null);
   const c = newCursor(o.syntax);
   let rows = 0;
   let pending: Value[][] = []; // rows beyond the batch capacity (a record that is an array of many)
+
+  // The fast path of an object record: keys matched against those seen at the same position in the
+  // previous record (by their bytes), values written straight into the sinks.
+  const index = new Map<string, number>();
+  fields.forEach((f, i) => {
+    if (!index.has(f.name)) index.set(f.name, i);
+  });
+  const convs = fields.map((f) => makeConverter(f.dataType, o, f.name));
+  const fieldSinks: ColumnSink[] = fields.map((_, i) => sinks[toOut.indexOf(i)]!);
+  const corruptSink = corruptIdx >= 0 ? sinks[corruptIdx]! : null;
+  const seen = new Int32Array(width);
+  let stamp = 0;
+
+  const fieldOfKey = makeKeyMatcher(index);
+
+  /** Writes the value at c.pos (first byte b) of field i into its sink at `row`. */
+  const writeField = (b: number, i: number, row: number): void => {
+    const k = fieldSinks[i]!;
+    switch (k.code) {
+      case W_LONG:
+        if ((b >= 0x30 && b <= 0x39) || b === 0x2d) {
+          scanNumber(c);
+          if (c.numKind === NUM_INT && c.numEnd - c.numStart <= 15) {
+            setLongNumber(k, row, smallInt(c));
+            return;
+          }
+          c.pos = c.numStart;
+        }
+        break;
+      case W_INT:
+        if ((b >= 0x30 && b <= 0x39) || b === 0x2d) {
+          scanNumber(c);
+          if (c.numKind === NUM_INT && c.numEnd - c.numStart <= 12) {
+            const v = smallInt(c);
+            if (v < k.lo || v > k.hi) throw BAD;
+            if (k.nulls !== null) k.nulls[row] = 0;
+            (k.values as Int32Array)[row] = v;
+            return;
+          }
+          c.pos = c.numStart;
+        }
+        break;
+      case W_DOUBLE:
+      case W_FLOAT:
+        if ((b >= 0x30 && b <= 0x39) || b === 0x2d) {
+          scanNumber(c);
+          if (c.numKind !== NUM_NONNUMERIC) {
+            if (k.nulls !== null) k.nulls[row] = 0;
+            (k.values as Float64Array)[row] = numberValue(c);
+            return;
+          }
+          c.pos = c.numStart;
+        }
+        break;
+      case W_BOOL:
+        if (b === 0x74 || b === 0x66) {
+          const t = b === 0x74;
+          literal(c, t ? 'true' : 'false');
+          if (k.nulls !== null) k.nulls[row] = 0;
+          (k.values as Uint8Array)[row] = t ? 1 : 0;
+          return;
+        }
+        break;
+      case W_STRING:
+        if (b === 0x22) {
+          const buf = c.buf;
+          const s = c.pos + 1;
+          const end = c.end;
+          let p = s;
+          let or = 0;
+          for (; p < end; p++) {
+            const x = buf[p]!;
+            if (x === 0x22 || x === 0x5c || x < 0x20) break;
+            or |= x;
+          }
+          if (p < end && buf[p] === 0x22) {
+            if (k.nulls !== null) k.nulls[row] = 0;
+            (k.values as string[])[row] = or < 0x80 ? asciiText(buf, s, p) : decodeUtf8(buf, s, p);
+            c.pos = p + 1;
+            return;
+          }
+        }
+        break;
+    }
+    // Every typed converter but string's reads null as a null (string's also checks the next byte).
+    if (b === 0x6e && k.code !== W_STRING && k.code !== W_GENERIC) {
+      literal(c, 'null');
+      setNull(k, row);
+      return;
+    }
+    setValue(k, row, convs[i]!(c, b));
+  };
+
+  /** Reads an object record at c.pos ('{') into row `rows`; true when some field failed to convert. */
+  const readObjectFast = (): boolean => {
+    const row = rows;
+    const st = ++stamp;
+    let failed = false;
+    c.pos++;
+    let k = ws(c);
+    if (k === 0x7d) c.pos++;
+    else {
+      for (let pos = 0; ; pos++) {
+        const i = fieldOfKey(c, pos, k);
+        const vb = ws(c);
+        if (i < 0) skipValue(c, vb);
+        else {
+          seen[i] = st;
+          try {
+            writeField(vb, i, row);
+          } catch (err) {
+            if (err !== BAD) throw err;
+            setNull(fieldSinks[i]!, row);
+            failed = true;
+          }
+        }
+        const d = ws(c);
+        c.pos++;
+        if (d === 0x7d) break;
+        if (d !== 0x2c) fail();
+        k = ws(c);
+      }
+    }
+    for (let i = 0; i < width; i++) if (seen[i] !== st) setNull(fieldSinks[i]!, row);
+    return failed;
+  };
 
   const emit = (vals: readonly Value[], corrupt: string | null): void => {
     if (rows >= batchSize) {
@@ -503,7 +669,7 @@ export function makeJsonRecordParser(
     }
     for (let j = 0; j < toOut.length; j++) {
       const k = toOut[j]!;
-      sinks[j]!.set(rows, k < 0 ? corrupt : (vals[k] ?? null));
+      setValue(sinks[j]!, rows, k < 0 ? corrupt : (vals[k] ?? null));
     }
     rows++;
   };
@@ -528,6 +694,16 @@ export function makeJsonRecordParser(
       try {
         const b = ws(c);
         if (b === -1) return; // a blank record gives no row
+        if (b === 0x7b && rows < batchSize) {
+          if (readObjectFast() || partial) {
+            const vals = fieldSinks.map((k) => peekSink(k, rows));
+            bad(buf, s, e, [vals]);
+          } else {
+            if (corruptSink !== null) setNull(corruptSink, rows);
+            rows++;
+          }
+          return;
+        }
         if (b === 0x7b) {
           scratch.fill(null);
           const badField = readObject(c, scratch);
@@ -578,7 +754,7 @@ export function makeJsonRecordParser(
     },
     flush() {
       const n = rows;
-      const batch: Batch = { numRows: n, columns: sinks.map((k) => k.finish(n)) };
+      const batch: Batch = { numRows: n, columns: sinks.map((k) => finishSink(k, n)) };
       rows = 0;
       const rest = pending;
       pending = [];
