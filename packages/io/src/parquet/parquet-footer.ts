@@ -1,7 +1,7 @@
 // Reads a Parquet file's footer (only its last bytes, never the data) and maps the Parquet schema to
 // Spark types the way Spark's ParquetToSparkSchemaConverter does.
 
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { type DataType, FlintError, type StructField, type StructType, T } from '@flint/common';
 import { type FileMetaData, type SchemaElement, parquetMetadata } from 'hyparquet';
 
@@ -33,11 +33,10 @@ function causeText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Reads the footer of `path` with two small reads at the end of the file (never the data). */
-export async function readParquetFooterRaw(path: string): Promise<ParquetFooter> {
-  let fh;
+/** Opens `path` for reading; a missing file is Spark's FAILED_READ_FILE.FILE_NOT_EXIST. */
+export async function openParquetFile(path: string): Promise<FileHandle> {
   try {
-    fh = await open(path, 'r');
+    return await open(path, 'r');
   } catch (e) {
     if ((e as { code?: string }).code === 'ENOENT') {
       throw new FlintError(
@@ -50,6 +49,14 @@ export async function readParquetFooterRaw(path: string): Promise<ParquetFooter>
     }
     throw failedReadFile(path, causeText(e));
   }
+}
+
+/**
+ * Reads the footer of `path` with two small reads at the end of the file (never the data), through
+ * `handle` when given (left open), else through a handle of its own.
+ */
+export async function readParquetFooterRaw(path: string, handle?: FileHandle): Promise<ParquetFooter> {
+  const fh = handle ?? (await openParquetFile(path));
   try {
     const st = await fh.stat();
     const size = Number(st.size);
@@ -88,7 +95,7 @@ export async function readParquetFooterRaw(path: string): Promise<ParquetFooter>
     footerCache.set(key, footer);
     return footer;
   } finally {
-    await fh.close();
+    if (handle === undefined) await fh.close();
   }
 }
 

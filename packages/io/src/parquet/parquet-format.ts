@@ -3,7 +3,7 @@
 // decodes only the required columns: flat ones with our own decoder, nested or unusual ones through
 // parquet-wasm (fed a one-row-group file cut out of the original). Writing is in parquet-writer.ts.
 
-import { type FileHandle, open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import {
   type Batch,
   type DataType,
@@ -26,11 +26,12 @@ import { recordBatchToBatch } from './arrow-to-batch.js';
 import {
   type ParquetFooter,
   failedReadFile,
+  openParquetFile,
   readParquetFooter,
   readParquetFooterRaw,
   sparkSchemaOf,
 } from './parquet-footer.js';
-import { canDecodeFlat, readFlatColumnChunk } from './parquet-column-reader.js';
+import { type FlatChunk, canDecodeFlat, readFlatColumnChunks } from './parquet-column-reader.js';
 import { miniFileOfRowGroup, rawFooter } from './parquet-mini-file.js';
 import type { ThriftStruct, ThriftValue } from './parquet-thrift.js';
 import { prepareParquetWrite } from './parquet-writer.js';
@@ -145,7 +146,24 @@ export async function* readParquetSplit(
   ro: ReadOptions,
 ): AsyncGenerator<Batch> {
   const batchSize = ro.batchSize ?? DEFAULT_BATCH_SIZE;
-  const footer = await readParquetFooterRaw(split.path);
+  // One handle for the footer (cached by path, size and modification time) and the column chunks.
+  const fh = await openParquetFile(split.path);
+  try {
+    yield* readOpenSplit(fh, split, requiredSchema, pushedFilters, ro, batchSize);
+  } finally {
+    await fh.close();
+  }
+}
+
+async function* readOpenSplit(
+  fh: FileHandle,
+  split: PartitionedFile,
+  requiredSchema: StructType,
+  pushedFilters: readonly SourceFilter[] | undefined,
+  ro: ReadOptions,
+  batchSize: number,
+): AsyncGenerator<Batch> {
+  const footer = await readParquetFooterRaw(split.path, fh);
   const meta = footer.meta;
   let fileSchemaOf: StructType;
   try {
@@ -179,41 +197,31 @@ export async function* readParquetSplit(
     return;
   }
   if (rowGroups.length === 0) return;
-  let fh: FileHandle;
-  try {
-    fh = await open(split.path, 'r');
-  } catch (e) {
-    throw failedReadFile(split.path, e instanceof Error ? e.message : String(e));
-  }
-  try {
-    const types = present.map((p) => requiredSchema.fields[p.out]!.dataType);
-    const identity = present.length === requiredSchema.fields.length && present.every((p, k) => p.out === k);
-    const ownDecoder = getBoolOption(ro.options, 'flint.parquet.ownDecoder', true);
-    const leaves = leavesOf(meta);
-    const groupsRaw = rawFooter(footer)[4];
-    for (const rg of rowGroups) {
-      let batches: Batch[];
-      try {
-        batches = await readRowGroupColumns(
-          fh,
-          split.fileSize,
-          footer,
-          leaves,
-          groupsRaw,
-          rg,
-          present.map((p) => p.fileName),
-          types,
-          batchSize,
-          ownDecoder,
-        );
-      } catch (e) {
-        if (e instanceof FlintError) throw e;
-        throw failedReadFile(split.path, e instanceof Error ? e.message : String(e));
-      }
-      for (const b of batches) yield identity ? b : emit(b, b.numRows);
+  const types = present.map((p) => requiredSchema.fields[p.out]!.dataType);
+  const identity = present.length === requiredSchema.fields.length && present.every((p, k) => p.out === k);
+  const ownDecoder = getBoolOption(ro.options, 'flint.parquet.ownDecoder', true);
+  const leaves = leavesOf(meta);
+  const groupsRaw = rawFooter(footer)[4];
+  for (const rg of rowGroups) {
+    let batches: Batch[];
+    try {
+      batches = await readRowGroupColumns(
+        fh,
+        split.fileSize,
+        footer,
+        leaves,
+        groupsRaw,
+        rg,
+        present.map((p) => p.fileName),
+        types,
+        batchSize,
+        ownDecoder,
+      );
+    } catch (e) {
+      if (e instanceof FlintError) throw e;
+      throw failedReadFile(split.path, e instanceof Error ? e.message : String(e));
     }
-  } finally {
-    await fh.close();
+    for (const b of batches) yield identity ? b : emit(b, b.numRows);
   }
 }
 
@@ -249,6 +257,8 @@ async function readRowGroupColumns(
   const chunks = Array.isArray(groupsRaw) ? (groupsRaw[rg] as ThriftStruct | undefined)?.[1] : undefined;
   const own = new Map<number, Vector>();
   if (ownDecoder && Array.isArray(chunks)) {
+    const flat: FlatChunk[] = [];
+    const flatCols: number[] = [];
     for (let k = 0; k < names.length; k++) {
       const leaf = leaves.find((l) => l.path.length === 1 && l.path[0] === names[k]);
       const md =
@@ -256,8 +266,12 @@ async function readRowGroupColumns(
           ? undefined
           : ((chunks[leaf.index] as ThriftStruct | undefined)?.[3] as ThriftStruct | undefined);
       if (leaf === undefined || md === undefined || !canDecodeFlat(leaf.el, md, types[k]!)) continue;
-      own.set(k, await readFlatColumnChunk(fh, fileSize, leaf.el, md, types[k]!, rows));
+      flat.push({ el: leaf.el, md, type: types[k]! });
+      flatCols.push(k);
     }
+    // All flat columns of the row group at once: neighbouring chunks share one read.
+    const vectors = flat.length === 0 ? [] : await readFlatColumnChunks(fh, fileSize, flat, rows);
+    flatCols.forEach((k, q) => own.set(k, vectors[q]!));
   }
   const rest = names.map((_, k) => k).filter((k) => !own.has(k));
   const out: Batch[] = [];
