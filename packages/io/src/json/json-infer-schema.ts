@@ -6,6 +6,8 @@ import {
   type DataType,
   FlintError,
   dataTypeEquals,
+  decimalForIntegral,
+  makeDateTimeParser,
   type StructField,
   type StructType,
   T,
@@ -32,7 +34,6 @@ import {
 } from './json-lexer.js';
 import { type JsonOptions, resolveJsonOptions } from './json-options.js';
 import { makeKeyMatcher } from './json-record-parser.js';
-import { makeDateTimeParser } from '@flint/common';
 import { decodeUtf8 } from '../util/utf8.js';
 
 const LONG_MIN = -(2n ** 63n);
@@ -272,19 +273,6 @@ function isIntegralKind(t: DataType): boolean {
   return t.kind === 'byte' || t.kind === 'short' || t.kind === 'integer' || t.kind === 'long';
 }
 
-function integralDecimal(t: DataType): DataType {
-  switch (t.kind) {
-    case 'byte':
-      return T.decimal(3, 0);
-    case 'short':
-      return T.decimal(5, 0);
-    case 'integer':
-      return T.decimal(10, 0);
-    default:
-      return T.decimal(20, 0);
-  }
-}
-
 function sameType(a: DataType, b: DataType): boolean {
   if (a === b) return true;
   if (a.kind !== b.kind) return false;
@@ -308,8 +296,8 @@ export function compatibleType(a: DataType, b: DataType): DataType {
   }
   if ((a.kind === 'double' && b.kind === 'decimal') || (a.kind === 'decimal' && b.kind === 'double'))
     return T.double;
-  if (a.kind === 'decimal' && isIntegralKind(b)) return compatibleType(a, integralDecimal(b));
-  if (isIntegralKind(a) && b.kind === 'decimal') return compatibleType(integralDecimal(a), b);
+  if (a.kind === 'decimal' && isIntegralKind(b)) return compatibleType(a, decimalForIntegral(b)!);
+  if (isIntegralKind(a) && b.kind === 'decimal') return compatibleType(decimalForIntegral(a)!, b);
   if (a.kind === 'decimal' && b.kind === 'decimal') {
     const scale = Math.max(a.scale, b.scale);
     const range = Math.max(a.precision - a.scale, b.precision - b.scale);
