@@ -88,7 +88,8 @@ export async function fileRelation(
     ctx,
     {
       format,
-      paths,
+      // The globs expanded, as absolute paths (explain's Location lists them as Spark does).
+      paths: listed.rootPaths,
       options,
       dataSchema,
       partitionSchema,
