@@ -1,7 +1,7 @@
 // Streams the records of one CSV file (or a byte range of it) in fixed-size chunks: the file is never
 // held in memory whole; a record cut by a chunk edge is carried over into the next read.
 
-import { open } from 'node:fs/promises';
+import { readChunks } from '../util/chunk-reader.js';
 import { type CsvSyntax, isUtf8Compatible } from './csv-options.js';
 import {
   FALLBACK,
@@ -82,102 +82,73 @@ export async function* scanRecords(
   charset = 'UTF-8',
   fast: FastRecord | null = null,
 ): AsyncGenerator<void> {
-  const fh = await open(path, 'r');
   // Other charsets are transcoded to UTF-8 chunk by chunk (whole files only: such files are not split).
   const transcode = isUtf8Compatible(charset) ? null : makeTranscoder(charset);
-  // The next chunk is read ahead into `ahead` while the current one is tokenized, so the scan does not
-  // wait on the thread pool for each chunk.
-  const ahead = new Uint8Array(chunkSize);
-  let pending: Promise<{ bytesRead: number }> | null = null;
-  try {
-    // One spare byte past the data holds a terminator sentinel for tokenizeSimple.
-    let buf = new Uint8Array(chunkSize * 2 + 1);
-    let len = 0; // valid bytes in buf
-    let pos = 0; // next record start in buf
-    let base = range?.start ?? 0; // file offset of buf[0]
-    let filePos = base;
-    const endOffset = range?.end ?? Infinity;
-    let eof = false;
-    let skipFirstLine = base > 0;
-    const rec = newRecordFields();
-    const classes = simpleByteClasses(syn);
-    let stopped = false;
-    pending = fh.read(ahead, 0, chunkSize, filePos);
-    while (!stopped) {
-      // Keep the unconsumed tail and append the next chunk after it.
-      if (pos > 0) {
-        buf.copyWithin(0, pos, len);
-        len -= pos;
-        base += pos;
-        pos = 0;
+  const base0 = range?.start ?? 0;
+  const endOffset = range?.end ?? Infinity;
+  let skipFirstLine = base0 > 0;
+  const rec = newRecordFields();
+  const classes = simpleByteClasses(syn);
+  let stopped = false;
+  // One spare byte past the data holds a terminator sentinel for tokenizeSimple.
+  const chunks = readChunks(path, base0, chunkSize, {
+    spare: 1,
+    ...(transcode === null
+      ? {}
+      : { transform: (b: Uint8Array, last: boolean) => encoder.encode(transcode(b, last)) }),
+  });
+  for await (const w of chunks) {
+    const { buf, len, eof } = w;
+    let pos = w.pos; // next record start in buf
+    const base = w.base; // file offset of buf[0]
+    rec.gen++;
+    rec.valid = len;
+    if (len < buf.length) buf[len] = syn.newline1 & 0xff;
+    rec.crFree = syn.autoLineSep && bufferIndexOf.call(buf.subarray(0, len), 0x0d, 0) < 0;
+    if (skipFirstLine) {
+      let p = pos;
+      while (p < len && buf[p] !== syn.newline1 && buf[p] !== syn.newline2) p++;
+      if (p >= len && !eof) continue;
+      if (p < len && syn.autoLineSep && buf[p] === 0x0d) {
+        if (p + 1 >= len && !eof) continue;
+        if (buf[p + 1] === 0x0a) p++;
       }
-      if (!eof && pending !== null) {
-        const { bytesRead } = await pending;
-        pending = null;
-        filePos += bytesRead;
-        if (bytesRead === 0) eof = true;
-        let bytes = ahead.subarray(0, bytesRead);
-        if (transcode !== null) bytes = encoder.encode(transcode(bytes, eof));
-        if (buf.length - len <= bytes.length) {
-          const bigger = new Uint8Array(Math.max(buf.length * 2, len + bytes.length + chunkSize + 1));
-          bigger.set(buf.subarray(0, len));
-          buf = bigger;
+      pos = Math.min(p + 1, len);
+      skipFirstLine = false;
+    }
+    while (pos < len) {
+      if (base + pos > endOffset) {
+        stopped = true;
+        break;
+      }
+      if (fast !== null && classes !== null) {
+        const done = fast(buf, pos, len, rec);
+        if (done !== FALLBACK) {
+          pos = done;
+          if (rec.yieldNow) {
+            rec.yieldNow = false;
+            yield;
+          }
+          continue;
         }
-        buf.set(bytes, len);
-        len += bytes.length;
-        if (!eof) pending = fh.read(ahead, 0, chunkSize, filePos);
       }
-      rec.gen++;
-      rec.valid = len;
-      if (len < buf.length) buf[len] = syn.newline1 & 0xff;
-      rec.crFree = syn.autoLineSep && bufferIndexOf.call(buf.subarray(0, len), 0x0d, 0) < 0;
-      if (skipFirstLine) {
-        let p = pos;
-        while (p < len && buf[p] !== syn.newline1 && buf[p] !== syn.newline2) p++;
-        if (p >= len && !eof) continue;
-        if (p < len && syn.autoLineSep && buf[p] === 0x0d) {
-          if (p + 1 >= len && !eof) continue;
-          if (buf[p + 1] === 0x0a) p++;
-        }
-        pos = Math.min(p + 1, len);
-        skipFirstLine = false;
-      }
-      while (pos < len) {
-        if (base + pos > endOffset) {
+      let next = classes === null ? FALLBACK : tokenizeSimple(buf, pos, len, syn, rec, classes);
+      if (next === FALLBACK) next = tokenizeRecord(buf, pos, len, eof, syn, rec);
+      if (next === NEED_MORE) break;
+      const start = pos;
+      pos = next;
+      if (rec.count >= 0) {
+        const r = visit(buf, rec, start, next);
+        if (r === STOP) {
           stopped = true;
           break;
         }
-        if (fast !== null && classes !== null) {
-          const done = fast(buf, pos, len, rec);
-          if (done !== FALLBACK) {
-            pos = done;
-            if (rec.yieldNow) {
-              rec.yieldNow = false;
-              yield;
-            }
-            continue;
-          }
-        }
-        let next = classes === null ? FALLBACK : tokenizeSimple(buf, pos, len, syn, rec, classes);
-        if (next === FALLBACK) next = tokenizeRecord(buf, pos, len, eof, syn, rec);
-        if (next === NEED_MORE) break;
-        const start = pos;
-        pos = next;
-        if (rec.count >= 0) {
-          const r = visit(buf, rec, start, next);
-          if (r === STOP) {
-            stopped = true;
-            break;
-          }
-          if (r === YIELD) yield;
-        }
+        if (r === YIELD) yield;
       }
-      if (eof && pos >= len) break;
-      yield;
     }
-  } finally {
-    // A read still in flight must end before the handle closes.
-    if (pending !== null) await pending.catch(() => undefined);
-    await fh.close();
+    w.pos = pos;
+    if (eof && pos >= len) break;
+    yield;
+    if (stopped) break;
   }
 }

@@ -10,9 +10,8 @@ import {
   type StructType,
 } from '@flint/common';
 import { DEFAULT_BATCH_SIZE, type FileFormat, type ReadOptions } from '../format.js';
-import { readWholeFile } from '../text/line-reader.js';
+import { CONTINUE, YIELD, readWholeFile, scanLines } from '../util/line-scanner.js';
 import { inferJsonSchema } from './json-infer-schema.js';
-import { CONTINUE, YIELD, scanJsonLines } from './json-line-scanner.js';
 import { resolveJsonOptions } from './json-options.js';
 import { failedReadFile, makeJsonRecordParser } from './json-record-parser.js';
 import { openJsonWriter } from './json-writer.js';
@@ -55,7 +54,7 @@ export async function* readJsonSplit(
       parser.accept(buf, s, e);
       return parser.rows >= batchSize ? YIELD : CONTINUE;
     };
-    for await (const _ of scanJsonLines(split.path, range, sep, visit)) {
+    for await (const _ of scanLines(split.path, range, sep, visit)) {
       while (parser.rows >= batchSize) yield parser.flush();
     }
     while (parser.rows > 0) yield parser.flush();

@@ -14,8 +14,7 @@ import {
 } from '@flint/common';
 import type { FileInfo } from '../format.js';
 import type { DataSourceOptions } from '../options.js';
-import { readWholeFile } from '../text/line-reader.js';
-import { CONTINUE, scanJsonLines } from './json-line-scanner.js';
+import { CONTINUE, readWholeFile, scanLines } from '../util/line-scanner.js';
 import {
   type Cursor,
   NUM_FLOAT,
@@ -470,7 +469,7 @@ export async function inferJsonSchema(
       if (take()) add(bytes, 0, bytes.length);
       continue;
     }
-    for await (const _ of scanJsonLines(f.path, null, sep, (buf, s, e) => {
+    for await (const _ of scanLines(f.path, null, sep, (buf, s, e) => {
       if (take()) add(buf, s, e);
       return CONTINUE;
     })) {

@@ -14,8 +14,8 @@ import {
 import { DEFAULT_BATCH_SIZE, type FileFormat, type ReadOptions } from '../format.js';
 import { checkEncoding, resolveCompression, resolveLineSep } from '../json/json-options.js';
 import { type DataSourceOptions, getBoolOption } from '../options.js';
+import { CONTINUE, YIELD, readWholeFile, scanLines } from '../util/line-scanner.js';
 import { decodeUtf8 } from '../util/utf8.js';
-import { CONTINUE, YIELD, readWholeFile, scanLines } from './line-reader.js';
 import { openTextOutput } from './output-stream.js';
 
 export const TEXT_SCHEMA: StructType = T.struct([T.field('value', T.string)]);
