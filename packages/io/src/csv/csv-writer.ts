@@ -10,6 +10,7 @@ import {
   type DataType,
   type StructType,
   type Vector,
+  InternalError,
   formatDayTimeInterval,
   formatTime,
   formatYearMonthInterval,
@@ -92,7 +93,7 @@ function makeRender(t: DataType, o: CsvWriteOptions): Render {
     case 'array':
     case 'map':
     case 'struct':
-      throw new Error(`unreachable: ${t.kind} rejected by prepareWrite`);
+      throw new InternalError(`CSV cannot write ${t.kind}: prepareWrite rejects it`);
   }
 }
 
