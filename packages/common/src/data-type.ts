@@ -158,6 +158,29 @@ export function isAtomic(t: DataType): boolean {
   return t.kind !== 'array' && t.kind !== 'map' && t.kind !== 'struct';
 }
 
+/** Spark's DataType.asNullable: every field, array element and map value nullable, at every depth. */
+export function asNullable<D extends DataType>(t: D): D;
+export function asNullable(t: DataType): DataType {
+  switch (t.kind) {
+    case 'array':
+      return { ...t, elementType: asNullable(t.elementType), containsNull: true };
+    case 'map':
+      return {
+        ...t,
+        keyType: asNullable(t.keyType),
+        valueType: asNullable(t.valueType),
+        valueContainsNull: true,
+      };
+    case 'struct':
+      return {
+        ...t,
+        fields: t.fields.map((f) => ({ ...f, dataType: asNullable(f.dataType), nullable: true })),
+      };
+    default:
+      return t;
+  }
+}
+
 /** Structural equality of two types, ignoring nullability when `ignoreNullability` is set. */
 export function dataTypeEquals(a: DataType, b: DataType, ignoreNullability = false): boolean {
   if (a.kind !== b.kind) return false;

@@ -3,6 +3,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { T } from '@flint/common';
 import { describe, expect, it } from 'vitest';
 import { SparkSession, col, input_file_name, spark_partition_id, unix_timestamp } from './index.js';
 
@@ -145,6 +146,20 @@ describe('reading', () => {
       [`file://${join(dir, 'a.csv')}`],
       [`file://${join(dir, 'a.csv')}`],
     ]);
+  });
+
+  it('file columns read back nullable at every depth, as Spark reads them', async () => {
+    const s = spark();
+    const out = join(tmp('nullable'), 'out');
+    await (
+      await s.sql("SELECT named_struct('a', 1, 'b', array(1, 2)) AS s, map('k', 1) AS m")
+    ).write.parquet(out);
+    const back = await s.read.parquet(out);
+    expect(back.schema.fields[0]!.dataType).toEqual(
+      T.struct([T.field('a', T.int, true), T.field('b', T.array(T.int, true), true)]),
+    );
+    expect(back.schema.fields[1]!.dataType).toEqual(T.map(T.string, T.int, true));
+    expect(back.schema.fields.every((f) => f.nullable)).toBe(true);
   });
 
   it('a missing path is PATH_NOT_FOUND; .schema() skips inference', async () => {

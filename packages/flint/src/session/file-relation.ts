@@ -4,6 +4,7 @@
 import {
   FlintError,
   T,
+  asNullable,
   batchFromRows,
   parseBooleanConf,
   type PartitionDirectory,
@@ -83,7 +84,10 @@ export async function fileRelation(
     );
   }
   const fullData = userSchema ?? (await fileFormat.inferSchema(files, options));
-  const dataSchema = T.struct(fullData.fields.filter((f) => !partitionNames.has(f.name.toLowerCase())));
+  // Spark reads every file column as nullable, at every depth (HadoopFsRelation's dataSchema.asNullable).
+  const dataSchema = asNullable(
+    T.struct(fullData.fields.filter((f) => !partitionNames.has(f.name.toLowerCase()))),
+  );
   return filesRelation(
     ctx,
     {
