@@ -8,6 +8,7 @@ export { GroupedData } from './grouped-data.js';
 export { DataFrameNaFunctions, type FillValue, type ReplaceValue } from './na-functions.js';
 export { DataFrameReader, type OptionValue } from './reader.js';
 export { DataFrameWriter } from './writer.js';
+export { Catalog, type CatalogTable } from './catalog.js';
 export { Row, isRow, type Row as RowType } from './row.js';
 export { Window, WindowSpec } from './window.js';
 export { parseDataType, parseDDLSchema, simpleString } from '@flint/common';

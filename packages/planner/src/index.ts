@@ -19,6 +19,7 @@ export {
   lookupRelation,
   catalogKey,
   qualifyName,
+  quoteIdentifier,
   tableNotFound,
   type Catalog,
   type CatalogEntry,

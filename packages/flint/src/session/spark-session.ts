@@ -14,6 +14,7 @@ import {
 import type { AttributeRef, CatalogEntry, LogicalPlan } from '@flint/planner';
 import { DataFrame } from '../dataframe.js';
 import { DataFrameReader } from '../reader.js';
+import { Catalog } from '../catalog.js';
 import { setActiveSessionState } from '../active-session.js';
 import type { RuntimeConfig } from './session-state.js';
 import { newRuntimeConfig } from './runtime-config.js';
@@ -73,6 +74,11 @@ export class SparkSession {
 
   get conf(): RuntimeConfig {
     return this.state.conf;
+  }
+
+  /** The catalog: databases, tables, temporary views and the cache (PySpark's spark.catalog). */
+  get catalog(): Catalog {
+    return new Catalog(this);
   }
 
   get read(): DataFrameReader {

@@ -67,6 +67,7 @@ export function analyze(plan: LogicalPlan, options: AnalyzerOptions): LogicalPla
     timeZone: options.conf.timeZone,
     nextExprId: options.nextExprId,
     conf: options.conf.all,
+    currentDatabase: options.catalog.currentDatabase,
     exprSql: (e: Expr) => exprSql(e, ctx),
   } as FunctionResolutionContext;
   const ctx: AnalyzerContext & { catalog: Catalog; envStack: Env[] } = {

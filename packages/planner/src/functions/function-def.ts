@@ -13,6 +13,8 @@ export interface FunctionResolutionContext {
   /** Fresh ExprIds (for AggregateExpression.resultId, lambda variables...). */
   nextExprId(): ExprId;
   readonly conf: ReadonlyMap<string, string>;
+  /** The catalog's current database (current_database()); 'default' when not given. */
+  readonly currentDatabase?: string;
   /** Spark's SQL text of a resolved expression (toPrettySQL), for `sqlExpr` in error messages. Optional. */
   readonly exprSql?: (e: Expr) => string;
 }

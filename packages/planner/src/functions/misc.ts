@@ -5,18 +5,22 @@ import { T, catalogString } from '@flint/common';
 import type { Expr } from '../expr.js';
 import { dataTypeOf } from '../expr-type.js';
 import { checkArgCount } from '../types/errors.js';
-import type { FunctionDef } from './function-def.js';
+import type { FunctionDef, FunctionResolutionContext } from './function-def.js';
 import { scalar } from './define.js';
 
 /** A function of no arguments whose value is known at analysis: a string constant named `name()`. */
-function constantString(name: string, value: () => string, aliases: readonly string[] = []): FunctionDef {
+function constantString(
+  name: string,
+  value: (ctx: FunctionResolutionContext) => string,
+  aliases: readonly string[] = [],
+): FunctionDef {
   return scalar(name, {
     aliases,
     inputs: [],
     returns: T.string,
     nullable: false,
     aliasPrints: true,
-    options: () => ({ value: value() }),
+    options: (_args, ctx) => ({ value: value(ctx) }),
   });
 }
 
@@ -72,7 +76,7 @@ export const miscFunctions: FunctionDef[] = [
   scalar('uuid', { inputs: [], returns: T.string, nullable: false }),
   scalar('monotonically_increasing_id', { inputs: [], returns: T.long, nullable: false }),
   scalar('spark_partition_id', { inputs: [], returns: T.int, nullable: false }),
-  constantString('current_database', () => 'default', ['current_schema']),
+  constantString('current_database', (ctx) => ctx.currentDatabase ?? 'default', ['current_schema']),
   constantString('current_catalog', () => 'spark_catalog'),
   constantString('current_user', currentUser, ['user', 'session_user']),
   constantString('version', () => '4.0.0 flint'),
