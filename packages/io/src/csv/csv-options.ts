@@ -2,7 +2,13 @@
 // (resolveCsvOptions) and the write side (resolveCsvWriteOptions).
 
 import { FlintError } from '@flint/common';
-import { type DataSourceOptions, getBoolOption, getIntOption, getOption, timeZoneOption } from '../options.js';
+import {
+  type DataSourceOptions,
+  getBoolOption,
+  getIntOption,
+  getOption,
+  timeZoneOption,
+} from '../options.js';
 
 export type ParseMode = 'PERMISSIVE' | 'DROPMALFORMED' | 'FAILFAST';
 

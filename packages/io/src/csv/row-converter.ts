@@ -12,6 +12,7 @@ import {
   javaFloatToString,
   sqlTypeName,
 } from '@flint/common';
+import { checkCorruptRecordField } from '../corrupt-record.js';
 import { type ColumnBuilder, makeColumnBuilder, newChunkText, setFieldBytes } from './column-builder.js';
 import type { CsvOptions } from './csv-options.js';
 import type { FastRecord } from './record-scanner.js';
@@ -60,16 +61,7 @@ export function requiredIndexes(dataSchema: StructType, requiredSchema: StructTy
 export function verifyCorruptRecordColumn(schema: StructType, name: string): void {
   const i = fieldIndex(schema, name);
   if (i < 0) return;
-  const f = schema.fields[i]!;
-  if (f.dataType.kind !== 'string' || f.nullable === false) {
-    throw new FlintError(
-      'INVALID_CORRUPT_RECORD_TYPE',
-      `[INVALID_CORRUPT_RECORD_TYPE] The column \`${f.name}\` for corrupt records must have the nullable STRING type, but got ${sqlTypeName(f.dataType)}. SQLSTATE: 42804`,
-      { columnName: `\`${f.name}\``, actualType: sqlTypeName(f.dataType) },
-      null,
-      '42804',
-    );
-  }
+  checkCorruptRecordField(schema.fields[i]!);
 }
 
 /** Spark 4's FAILFAST error; `record` is the result row as InternalRow.toString prints it. */

@@ -14,6 +14,7 @@ import {
   truncateTime,
 } from '@flint/common';
 import { parseBigDecimal, toDecimal } from '../csv/number-parse.js';
+import { checkCorruptRecordField } from '../corrupt-record.js';
 import { decodeUtf8 } from '../util/utf8.js';
 import {
   type ColumnSink,
@@ -509,18 +510,7 @@ export function makeJsonRecordParser(
   batchSize: number,
 ): JsonRecordParser {
   const corruptIdx = requiredSchema.fields.findIndex((f) => f.name === o.columnNameOfCorruptRecord);
-  if (corruptIdx >= 0) {
-    const f = requiredSchema.fields[corruptIdx]!;
-    if (f.dataType.kind !== 'string' || !f.nullable) {
-      throw new FlintError(
-        'INVALID_CORRUPT_RECORD_TYPE',
-        `[INVALID_CORRUPT_RECORD_TYPE] The column \`${f.name}\` for corrupt records must have the nullable STRING type, but got ${sqlTypeName(f.dataType)}. SQLSTATE: 42804`,
-        { columnName: `\`${f.name}\``, actualType: sqlTypeName(f.dataType) },
-        null,
-        '42804',
-      );
-    }
-  }
+  if (corruptIdx >= 0) checkCorruptRecordField(requiredSchema.fields[corruptIdx]!);
   // The parser sees the required fields without the corrupt-record column.
   const fields = requiredSchema.fields.filter((_, i) => i !== corruptIdx);
   const actual: StructType = { kind: 'struct', fields };

@@ -1,7 +1,15 @@
 // Converts Arrow record batches (as parquet-wasm produces them) into Flint Batches of given Spark types,
 // copying flat columns from the Arrow buffers and walking only nested columns value by value.
 
-import { type Batch, type DataType, FlintError, type Value, type Vector, allocValues } from '@flint/common';
+import {
+  type Batch,
+  type DataType,
+  FlintError,
+  type Value,
+  type Vector,
+  allocValues,
+  vectorFromValues,
+} from '@flint/common';
 import { type Data, type RecordBatch, TimeUnit, Type, makeVector } from 'apache-arrow';
 import { decodeUtf8 } from '../util/utf8.js';
 
@@ -171,23 +179,9 @@ export function arrowDataToVector(d: Data, type: DataType): Vector {
     const vec = makeVector(d);
     const rows: Value[] = [];
     for (let i = 0; i < n; i++) rows.push(toValue(vec.get(i), type));
-    return fromRows(type, rows);
+    return vectorFromValues(type, rows);
   }
   throw unsupportedArrow(d, type);
-}
-
-function fromRows(type: DataType, rows: readonly Value[]): Vector {
-  const n = rows.length;
-  const values = allocValues(type, n) as unknown[] & { [i: number]: unknown };
-  let nulls: Uint8Array | null = null;
-  for (let i = 0; i < n; i++) {
-    const x = rows[i];
-    if (x === null || x === undefined) {
-      nulls ??= new Uint8Array(n);
-      nulls[i] = 1;
-    } else values[i] = type.kind === 'boolean' ? (x ? 1 : 0) : x;
-  }
-  return { type, length: n, values: values as Vector['values'], nulls };
 }
 
 /** Converts an Arrow JS value (from Vector.get) to a Flint row value of `type`. */
