@@ -270,4 +270,21 @@ describe('splits', () => {
     const pq = await s.read.parquet(join(dir, 'parquet'));
     expect(await pq.count()).toBe(20000);
   });
+
+  it('a UTF-16 file with small splits is read whole and correctly', async () => {
+    const s = spark();
+    const dir = tmp('whole');
+    const lines = Array.from({ length: 3000 }, (_, i) => `${i},é${i}`).join('\n') + '\n';
+    writeFileSync(join(dir, 'utf16.csv'), Buffer.from(lines, 'utf16le'));
+    s.conf.set('spark.sql.files.maxPartitionBytes', '16k');
+    s.conf.set('spark.sql.files.openCostInBytes', '0');
+    const df = await s.read
+      .schema('n INT, s STRING')
+      .option('encoding', 'UTF-16LE')
+      .csv(join(dir, 'utf16.csv'));
+    expect(await df.select(spark_partition_id()).distinct().count()).toBe(1);
+    const got = await rows(df);
+    expect(got).toHaveLength(3000);
+    expect(got[2999]).toEqual([2999, 'é2999']);
+  });
 });

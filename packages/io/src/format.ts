@@ -38,8 +38,11 @@ export interface FileFormat {
   readonly name: 'csv' | 'json' | 'parquet' | 'text';
   /** Infers the schema of the data in all files together (Spark merges per file). */
   inferSchema(files: readonly FileStatus[], options: DataSourceOptions): Promise<StructType>;
-  /** Whether a file can be cut into byte ranges read by separate tasks with these options. */
-  isSplitable(options: DataSourceOptions): boolean;
+  /**
+   * Whether a file (`path`, when known) can be cut into byte ranges read by separate tasks with these
+   * options (Spark's FileFormat.isSplitable).
+   */
+  isSplitable(options: DataSourceOptions, path?: string): boolean;
   /**
    * Reads one split, producing only `requiredSchema`'s columns (a subset of dataSchema's fields, by name,
    * in that order). Pushed filters are advisory: a format may use them to skip data, never to drop
@@ -56,3 +59,8 @@ export interface FileFormat {
 }
 
 export const DEFAULT_BATCH_SIZE = 65536;
+
+/** A compressed text file (by its codec's extension): its codec cannot start mid-stream, so it is read whole. */
+export function hasCodecExtension(path: string | undefined): boolean {
+  return path !== undefined && /\.(gz|bz2|deflate|zst|lz4|snappy|xz)$/i.test(path);
+}

@@ -46,14 +46,14 @@ export async function* readFiles(
   } = {},
 ): AsyncGenerator<Batch> {
   const files = await resolvePaths(paths);
-  const splitable = format.isSplitable(options);
   const readOptions = {
     dataSchema: extra.dataSchema ?? requiredSchema,
     options,
     batchSize: extra.batchSize ?? DEFAULT_BATCH_SIZE,
   };
   for (const file of files) {
-    for (const split of splitFile(file, [], extra.maxSplitBytes ?? DEFAULT_MAX_SPLIT_BYTES, splitable))
+    const maxBytes = extra.maxSplitBytes ?? DEFAULT_MAX_SPLIT_BYTES;
+    for (const split of splitFile(file, [], maxBytes, format.isSplitable(options, file.path)))
       yield* format.readSplit(split, requiredSchema, extra.filters, readOptions);
   }
 }

@@ -34,6 +34,7 @@ import { compileExpression, executeCollect, executeStages, type EvalContext } fr
 import { parseExpression, parseTableIdentifier } from '@flint/sql';
 import type { ExplainMode, QueryResult, RuntimeConfig, SessionState, WriteSpec } from './session-state.js';
 import { newRuntimeConfig } from './runtime-config.js';
+import { fileFormatOf } from '@flint/io';
 import { runStatement } from './commands.js';
 import { writeFiles } from './write-files.js';
 import { insertIntoTable, saveAsTable, type SaveAsTableSpec } from './table-commands.js';
@@ -136,6 +137,7 @@ export class SessionCore implements SessionState {
         openCostInBytes: parseBytes(this.conf.get('spark.sql.files.openCostInBytes', '4m')),
         minPartitionNum: Number(this.conf.get('spark.sql.files.minPartitionNum', '2')),
       },
+      isSplitable: (source, path) => fileFormatOf(source.format).isSplitable(source.options, path),
       selectPartitions: selectPartitions(this.evalContext()),
       nextExprId,
     });

@@ -11,7 +11,13 @@ import {
   T,
   mulberry32,
 } from '@flint/common';
-import { DEFAULT_BATCH_SIZE, type FileFormat, type FileInfo, type ReadOptions } from '../format.js';
+import {
+  DEFAULT_BATCH_SIZE,
+  type FileFormat,
+  type FileInfo,
+  type ReadOptions,
+  hasCodecExtension,
+} from '../format.js';
 import type { DataSourceOptions } from '../options.js';
 
 import { type CsvOptions, isUtf8Compatible, resolveCsvOptions } from './csv-options.js';
@@ -273,9 +279,9 @@ export async function* readCsvSplit(
 export const csvFormat: FileFormat = {
   name: 'csv',
   inferSchema: inferCsvSchema,
-  isSplitable: (options) => {
+  isSplitable: (options, path) => {
     const o = resolveCsvOptions(options);
-    return !o.syntax.multiLine && isUtf8Compatible(o.encoding);
+    return !o.syntax.multiLine && isUtf8Compatible(o.encoding) && !hasCodecExtension(path);
   },
   readSplit: readCsvSplit,
   prepareWrite: prepareCsvWrite,

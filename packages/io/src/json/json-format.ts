@@ -9,7 +9,7 @@ import {
   type SourceFilter,
   type StructType,
 } from '@flint/common';
-import { DEFAULT_BATCH_SIZE, type FileFormat, type ReadOptions } from '../format.js';
+import { DEFAULT_BATCH_SIZE, type FileFormat, type ReadOptions, hasCodecExtension } from '../format.js';
 import { CONTINUE, YIELD, readWholeFile, scanLines } from '../util/line-scanner.js';
 import { inferJsonSchema } from './json-infer-schema.js';
 import { resolveJsonOptions } from './json-options.js';
@@ -68,7 +68,7 @@ export async function* readJsonSplit(
 export const jsonFormat: FileFormat = {
   name: 'json',
   inferSchema: inferJsonSchema,
-  isSplitable: (options) => !resolveJsonOptions(options).multiLine,
+  isSplitable: (options, path) => !resolveJsonOptions(options).multiLine && !hasCodecExtension(path),
   readSplit: readJsonSplit,
   prepareWrite(_dataSchema, options) {
     const o = resolveJsonOptions(options);

@@ -11,7 +11,7 @@ import {
   T,
   sqlTypeName,
 } from '@flint/common';
-import { DEFAULT_BATCH_SIZE, type FileFormat, type ReadOptions } from '../format.js';
+import { DEFAULT_BATCH_SIZE, type FileFormat, type ReadOptions, hasCodecExtension } from '../format.js';
 import { checkEncoding, resolveCompression, resolveLineSep } from '../json/json-options.js';
 import { type DataSourceOptions, getBoolOption } from '../options.js';
 import { CONTINUE, YIELD, readWholeFile, scanLines } from '../util/line-scanner.js';
@@ -91,7 +91,8 @@ export async function* readTextSplit(
 export const textFormat: FileFormat = {
   name: 'text',
   inferSchema: async () => TEXT_SCHEMA,
-  isSplitable: (options: DataSourceOptions) => !getBoolOption(options, 'wholetext', false),
+  isSplitable: (options: DataSourceOptions, path?: string) =>
+    !getBoolOption(options, 'wholetext', false) && !hasCodecExtension(path),
   readSplit: readTextSplit,
   prepareWrite(dataSchema, options) {
     verifyTextSchema(dataSchema);

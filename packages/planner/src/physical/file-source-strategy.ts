@@ -27,26 +27,14 @@ export interface FileScanContext {
     readonly openCostInBytes: number;
     readonly minPartitionNum: number;
   };
+  /** Whether the file at `path` can be read in byte ranges (the format decides: options, codec). */
+  isSplitable(source: FilesSource, path: string): boolean;
   /** Keeps the partition folders whose values satisfy all `filters` (evaluated by the caller's engine). */
   readonly selectPartitions?: (
     source: FilesSource,
     partitionColumns: readonly AttributeRef[],
     filters: readonly Expr[],
   ) => readonly PartitionDirectory[];
-}
-
-/** Compressed text files are read whole (their codecs cannot start mid-stream). */
-const COMPRESSED = /\.(gz|bz2|deflate|zst|lz4|snappy|xz)$/i;
-
-/** Formats that cannot cut a file into byte ranges with these options. */
-function isSplitable(source: FilesSource): boolean {
-  const multiLine = Object.entries(source.options).some(
-    ([k, v]) => k.toLowerCase() === 'multiline' && v.toLowerCase() === 'true',
-  );
-  const wholeText = Object.entries(source.options).some(
-    ([k, v]) => k.toLowerCase() === 'wholetext' && v.toLowerCase() === 'true',
-  );
-  return !(multiLine || (source.format === 'text' && wholeText));
 }
 
 export function planFileSourceScan(
@@ -77,9 +65,8 @@ export function planFileSourceScan(
       : source.partitions;
   const files = selected.flatMap((d) => d.files);
   const maxBytes = maxSplitBytes(files, ctx.files);
-  const splitable = isSplitable(source);
   const splits: PartitionedFile[] = selected.flatMap((d) =>
-    d.files.flatMap((f) => splitFile(f, d.values, maxBytes, splitable && !COMPRESSED.test(f.path))),
+    d.files.flatMap((f) => splitFile(f, d.values, maxBytes, ctx.isSplitable(source, f.path))),
   );
   const requiredSchema = T.struct(
     output
