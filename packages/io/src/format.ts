@@ -2,7 +2,14 @@
 // infer a schema and cut files into splits, the executor can read one split as a stream of batches, and
 // a write can turn batches into files.
 
-import type { Batch, FileStatus, PartitionedFile, SourceFilter, StructType } from '@flint/common';
+import {
+  type Batch,
+  type FileStatus,
+  InternalError,
+  type PartitionedFile,
+  type SourceFilter,
+  type StructType,
+} from '@flint/common';
 import type { DataSourceOptions } from './options.js';
 
 /** One input file, as listed by `resolvePaths`. */
@@ -59,6 +66,13 @@ export interface FileFormat {
 }
 
 export const DEFAULT_BATCH_SIZE = 65536;
+
+/** The rows per batch a read produces (DEFAULT_BATCH_SIZE unless set; must be positive). */
+export function batchSizeOf(ro: ReadOptions): number {
+  const n = ro.batchSize ?? DEFAULT_BATCH_SIZE;
+  if (!(n > 0)) throw new InternalError(`invalid batch size ${n}`);
+  return n;
+}
 
 /** A compressed text file (by its codec's extension): its codec cannot start mid-stream, so it is read whole. */
 export function hasCodecExtension(path: string | undefined): boolean {

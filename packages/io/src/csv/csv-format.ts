@@ -12,7 +12,7 @@ import {
   mulberry32,
 } from '@flint/common';
 import {
-  DEFAULT_BATCH_SIZE,
+  batchSizeOf,
   type FileFormat,
   type FileInfo,
   type ReadOptions,
@@ -225,8 +225,7 @@ export async function* readCsvSplit(
   ro: ReadOptions,
 ): AsyncGenerator<Batch> {
   const opts = resolveCsvOptions(ro.options);
-  const batchSize = ro.batchSize ?? DEFAULT_BATCH_SIZE;
-  if (!(batchSize > 0)) throw new FlintError('INTERNAL_ERROR', `invalid batch size ${batchSize}`, {});
+  const batchSize = batchSizeOf(ro);
   const utf8 = isUtf8Compatible(opts.encoding);
   // Files in other charsets are read whole by the split that starts them (they are not splitable).
   if (!utf8 && split.start > 0) return;

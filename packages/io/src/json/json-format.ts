@@ -9,7 +9,7 @@ import {
   type SourceFilter,
   type StructType,
 } from '@flint/common';
-import { DEFAULT_BATCH_SIZE, type FileFormat, type ReadOptions, hasCodecExtension } from '../format.js';
+import { type FileFormat, type ReadOptions, batchSizeOf, hasCodecExtension } from '../format.js';
 import { CONTINUE, YIELD, readWholeFile, scanLines } from '../util/line-scanner.js';
 import { inferJsonSchema } from './json-infer-schema.js';
 import { resolveJsonOptions } from './json-options.js';
@@ -33,8 +33,7 @@ export async function* readJsonSplit(
   ro: ReadOptions,
 ): AsyncGenerator<Batch> {
   const o = resolveJsonOptions(ro.options);
-  const batchSize = ro.batchSize ?? DEFAULT_BATCH_SIZE;
-  if (!(batchSize > 0)) throw new FlintError('INTERNAL_ERROR', `invalid batch size ${batchSize}`, {});
+  const batchSize = batchSizeOf(ro);
   if (requiredSchema.fields.length === 1 && requiredSchema.fields[0]!.name === o.columnNameOfCorruptRecord)
     throw onlyCorruptColumnError();
   const parser = makeJsonRecordParser(requiredSchema, o, batchSize);

@@ -20,7 +20,7 @@ import {
 } from '@flint/common';
 import { tableFromIPC } from 'apache-arrow';
 import { readParquet } from 'parquet-wasm';
-import { DEFAULT_BATCH_SIZE, type FileFormat, type FileInfo, type ReadOptions } from '../format.js';
+import { type FileFormat, type FileInfo, type ReadOptions, batchSizeOf } from '../format.js';
 import { type DataSourceOptions, getBoolOption } from '../options.js';
 import { recordBatchToBatch } from './arrow-to-batch.js';
 import {
@@ -145,7 +145,7 @@ export async function* readParquetSplit(
   pushedFilters: readonly SourceFilter[] | undefined,
   ro: ReadOptions,
 ): AsyncGenerator<Batch> {
-  const batchSize = ro.batchSize ?? DEFAULT_BATCH_SIZE;
+  const batchSize = batchSizeOf(ro);
   // One handle for the footer (cached by path, size and modification time) and the column chunks.
   const fh = await openParquetFile(split.path);
   try {

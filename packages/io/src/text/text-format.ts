@@ -11,7 +11,7 @@ import {
   T,
   sqlTypeName,
 } from '@flint/common';
-import { DEFAULT_BATCH_SIZE, type FileFormat, type ReadOptions, hasCodecExtension } from '../format.js';
+import { type FileFormat, type ReadOptions, batchSizeOf, hasCodecExtension } from '../format.js';
 import { checkEncoding, resolveCompression, resolveLineSep } from '../json/json-options.js';
 import { type DataSourceOptions, getBoolOption } from '../options.js';
 import { CONTINUE, YIELD, readWholeFile, scanLines } from '../util/line-scanner.js';
@@ -55,7 +55,7 @@ export async function* readTextSplit(
   const options = ro.options;
   checkEncoding(options);
   const wholeText = getBoolOption(options, 'wholetext', false);
-  const batchSize = ro.batchSize ?? DEFAULT_BATCH_SIZE;
+  const batchSize = batchSizeOf(ro);
   const wantValue = requiredSchema.fields.length > 0;
   const make = (values: string[], n: number): Batch => ({
     numRows: n,
