@@ -2,26 +2,15 @@
 // `sum(x) AS total`, `CASE WHEN (a > 1) THEN 1 ELSE 0 END`.
 
 import { assertNever, quoteIfNeeded, simpleString, type DataType } from '@flint/common';
-import type { Expr, FrameBoundary, SortOrder, WindowFrameSpec } from '@flint/planner';
-
-const arith: Record<string, string> = {
-  Add: '+',
-  Subtract: '-',
-  Multiply: '*',
-  Divide: '/',
-  IntegralDivide: 'div',
-  Remainder: '%',
-  Pmod: 'pmod',
-};
-const cmp: Record<string, string> = {
-  EqualTo: '=',
-  EqualNullSafe: '<=>',
-  LessThan: '<',
-  LessThanOrEqual: '<=',
-  GreaterThan: '>',
-  GreaterThanOrEqual: '>=',
-};
-const bit: Record<string, string> = { BitwiseAnd: '&', BitwiseOr: '|', BitwiseXor: '^' };
+import {
+  ARITH_SYMBOL,
+  BITWISE_SYMBOL,
+  CMP_SYMBOL,
+  type Expr,
+  type FrameBoundary,
+  type SortOrder,
+  type WindowFrameSpec,
+} from '@flint/planner';
 
 function literalSql(value: unknown, t: DataType): string {
   if (value === null) return 'NULL';
@@ -115,13 +104,13 @@ export function exprString(e: Expr): string {
     case 'Arithmetic':
       return e.op === 'Pmod'
         ? `pmod(${exprString(e.left)}, ${exprString(e.right)})`
-        : `(${exprString(e.left)} ${arith[e.op]} ${exprString(e.right)})`;
+        : `(${exprString(e.left)} ${ARITH_SYMBOL[e.op]} ${exprString(e.right)})`;
     case 'UnaryMinus':
       return `(- ${exprString(e.child)})`;
     case 'UnaryPositive':
       return `(+ ${exprString(e.child)})`;
     case 'Comparison':
-      return `(${exprString(e.left)} ${cmp[e.op]} ${exprString(e.right)})`;
+      return `(${exprString(e.left)} ${CMP_SYMBOL[e.op]} ${exprString(e.right)})`;
     case 'And':
       return `(${exprString(e.left)} AND ${exprString(e.right)})`;
     case 'Or':
@@ -129,7 +118,7 @@ export function exprString(e: Expr): string {
     case 'Not':
       return `(NOT ${exprString(e.child)})`;
     case 'Bitwise':
-      return `(${exprString(e.left)} ${bit[e.op]} ${exprString(e.right)})`;
+      return `(${exprString(e.left)} ${BITWISE_SYMBOL[e.op]} ${exprString(e.right)})`;
     case 'BitwiseNot':
       return `~${exprString(e.child)}`;
     case 'IsNull':

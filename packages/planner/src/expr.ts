@@ -33,6 +33,30 @@ export type ComparisonOp =
   'EqualTo' | 'EqualNullSafe' | 'LessThan' | 'LessThanOrEqual' | 'GreaterThan' | 'GreaterThanOrEqual';
 export type BitwiseOp = 'BitwiseAnd' | 'BitwiseOr' | 'BitwiseXor';
 
+/** The SQL symbol of each operator, as Spark prints it in generated names and messages. */
+export const ARITH_SYMBOL: Readonly<Record<ArithmeticOp, string>> = {
+  Add: '+',
+  Subtract: '-',
+  Multiply: '*',
+  Divide: '/',
+  IntegralDivide: 'div',
+  Remainder: '%',
+  Pmod: 'pmod',
+};
+export const CMP_SYMBOL: Readonly<Record<ComparisonOp, string>> = {
+  EqualTo: '=',
+  EqualNullSafe: '<=>',
+  LessThan: '<',
+  LessThanOrEqual: '<=',
+  GreaterThan: '>',
+  GreaterThanOrEqual: '>=',
+};
+export const BITWISE_SYMBOL: Readonly<Record<BitwiseOp, string>> = {
+  BitwiseAnd: '&',
+  BitwiseOr: '|',
+  BitwiseXor: '^',
+};
+
 interface ExprBase {
   /** Where the expression came from in SQL text, for error messages. */
   readonly origin?: Origin;

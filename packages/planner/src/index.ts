@@ -1,5 +1,6 @@
 // @flint/planner: logical and physical plans, analyzer, optimizer, physical planner.
 export type * from './expr.js';
+export { ARITH_SYMBOL, BITWISE_SYMBOL, CMP_SYMBOL } from './expr.js';
 export type * from './logical-plan.js';
 export type * from './physical-plan.js';
 export { NO_HINT } from './logical-plan.js';

@@ -1,7 +1,7 @@
 // Vectorized binary arithmetic (+ - * / div % pmod) with Spark's ANSI / LEGACY / TRY behaviour.
 
 import { InternalError, allocValues, type DataType, type DecimalType, type Vector } from '@flint/common';
-import type { ArithmeticOp, EvalMode } from '@flint/planner';
+import { ARITH_SYMBOL, type ArithmeticOp, type EvalMode } from '@flint/planner';
 import { divHalfUp, decimalToString, fitsPrecision, pow10, rescale } from './decimal.js';
 import {
   arithmeticOverflow,
@@ -22,15 +22,6 @@ const HINT: Record<ArithmeticOp, string> = {
   IntegralDivide: 'try_divide',
   Remainder: 'try_mod',
   Pmod: 'try_mod',
-};
-const SYMBOL: Record<ArithmeticOp, string> = {
-  Add: '+',
-  Subtract: '-',
-  Multiply: '*',
-  Divide: '/',
-  IntegralDivide: 'div',
-  Remainder: '%',
-  Pmod: 'pmod',
 };
 
 const INT_RANGE: Record<string, [number, number]> = {
@@ -127,7 +118,7 @@ function int32Kernel(op: ArithmeticOp, type: DataType, mode: EvalMode): BinaryKe
       if (r < min || r > max) {
         if (mode === 'ANSI') {
           if (kind === 'byte' || kind === 'short')
-            throw binaryArithmeticOverflow(type, p, SYMBOL[op], q, HINT[op]);
+            throw binaryArithmeticOverflow(type, p, ARITH_SYMBOL[op], q, HINT[op]);
           throw arithmeticOverflow(
             kind === 'year_month_interval' ? 'integer overflow' : 'overflow',
             HINT[op],

@@ -14,26 +14,16 @@ import {
   javaFloatToString,
   sqlTypeName,
 } from '@flint/common';
-import type { Expr, FrameBoundary, SortOrder, WindowFrameSpec } from '../expr.js';
+import {
+  ARITH_SYMBOL,
+  BITWISE_SYMBOL,
+  CMP_SYMBOL,
+  type Expr,
+  type FrameBoundary,
+  type SortOrder,
+  type WindowFrameSpec,
+} from '../expr.js';
 import { lookupFunction } from '../functions/index.js';
-
-const ARITH_SYMBOL = {
-  Add: '+',
-  Subtract: '-',
-  Multiply: '*',
-  Divide: '/',
-  IntegralDivide: 'div',
-  Remainder: '%',
-} as const;
-const CMP_SYMBOL = {
-  EqualTo: '=',
-  EqualNullSafe: '<=>',
-  LessThan: '<',
-  LessThanOrEqual: '<=',
-  GreaterThan: '>',
-  GreaterThanOrEqual: '>=',
-} as const;
-const BITWISE_SYMBOL = { BitwiseAnd: '&', BitwiseOr: '|', BitwiseXor: '^' } as const;
 
 export interface PrettyContext {
   readonly timeZone: string;
