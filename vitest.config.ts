@@ -15,7 +15,7 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'test/src/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'test/src/**/*.test.ts', 'benchmarks/src/**/*.test.ts'],
     testTimeout: 30_000,
   },
 });
