@@ -7,10 +7,12 @@ import { outputOf } from '../plan-output.js';
 import type { OptimizerContext, Rule } from './rule.js';
 import { constantFolding } from './rules/constant-folding.js';
 import { combineFilters } from './rules/combine-filters.js';
+import { booleanSimplification } from './rules/boolean-simplification.js';
 import { pushDownPredicates } from './rules/push-down-predicates.js';
 import { columnPruning } from './rules/column-pruning.js';
 import { rewritePredicateSubquery } from './rules/rewrite-predicate-subquery.js';
 import { checkSubqueryCorrelation } from './rules/check-subquery-correlation.js';
+import { rewriteCorrelatedScalarSubquery } from './rules/rewrite-correlated-scalar-subquery.js';
 
 export interface Batch {
   readonly name: string;
@@ -19,11 +21,15 @@ export interface Batch {
 }
 
 export const BATCHES: readonly Batch[] = [
-  { name: 'Subquery rewrite', strategy: 'Once', rules: [checkSubqueryCorrelation, rewritePredicateSubquery] },
+  {
+    name: 'Subquery rewrite',
+    strategy: 'Once',
+    rules: [checkSubqueryCorrelation, rewritePredicateSubquery, rewriteCorrelatedScalarSubquery],
+  },
   {
     name: 'Operator optimization',
     strategy: 'FixedPoint',
-    rules: [constantFolding, combineFilters, pushDownPredicates],
+    rules: [constantFolding, booleanSimplification, combineFilters, pushDownPredicates],
   },
   { name: 'Column pruning', strategy: 'Once', rules: [columnPruning] },
 ];
