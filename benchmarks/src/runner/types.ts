@@ -20,6 +20,17 @@ export interface ResultSet {
   readonly rows: readonly (readonly Cell[])[];
 }
 
+/**
+ * A query's answer as the engine holds it when the query has run (DuckDB's materialized result, a
+ * collected Polars frame, Flint's collected batches): the timer stops here. Turning it into cells for
+ * the check is not timed — for answers of millions of rows (H2O) that would time the conversion
+ * instead of the engine.
+ */
+export interface QueryOutput {
+  readonly rowCount: number;
+  toResultSet(): Promise<ResultSet>;
+}
+
 /** A table of the suite: its name as the queries use it and the Parquet files that hold it. */
 export interface SuiteTable {
   readonly name: string;
@@ -39,7 +50,7 @@ export interface EngineSession {
   /** Memory mode: loads every table (Flint `cache()`, DuckDB tables, Polars collected frames). Parquet mode: registers the files. */
   load(): Promise<void>;
   /** The query, or undefined when this engine (or this variant) has no version of it. */
-  query(id: string): (() => Promise<ResultSet>) | undefined;
+  query(id: string): (() => Promise<QueryOutput>) | undefined;
   close(): Promise<void>;
 }
 

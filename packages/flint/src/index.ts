@@ -9,7 +9,7 @@ export { DataFrameNaFunctions, type FillValue, type ReplaceValue } from './na-fu
 export { DataFrameReader, type OptionValue } from './reader.js';
 export { DataFrameWriter } from './writer.js';
 export { Catalog, type CatalogTable } from './catalog.js';
-export { Row, isRow, type Row as RowType } from './row.js';
+export { Row, isRow, rowsFromBatches, type Row as RowType } from './row.js';
 export { Window, WindowSpec } from './window.js';
 export { parseDataType, parseDDLSchema, simpleString } from '@flint/common';
 export { functions, functions as F };

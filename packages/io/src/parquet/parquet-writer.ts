@@ -143,8 +143,15 @@ function toWasmBatches(batch: Batch, schema: StructType): WasmRecordBatch[] {
 }
 
 /** Opens a streaming Parquet writer on `path`. */
-function openWriter(path: string, schema: StructType, codec: Codec): OutputWriter {
-  const props = new WriterPropertiesBuilder()
+function openWriter(
+  path: string,
+  schema: StructType,
+  codec: Codec,
+  rowGroupRows: number | undefined,
+): OutputWriter {
+  let builder = new WriterPropertiesBuilder();
+  if (rowGroupRows !== undefined) builder = builder.setMaxRowGroupSize(rowGroupRows);
+  const props = builder
     .setCompression(wasmCompression(codec))
     .setMaxRowGroupBytes(ROW_GROUP_BYTES)
     .setCreatedBy('parquet-mr version 1.15.1 (Flint)')
@@ -230,13 +237,22 @@ function emptyVector(type: DataType): Batch['columns'][number] {
   return { type, length: 0, values: allocValues(type, 0), nulls: null };
 }
 
+/** parquet-mr's `parquet.block.row.count.limit`: at most this many rows per row group (unset: no limit). */
+function rowGroupRowLimit(options: DataSourceOptions): number | undefined {
+  const raw = getOption(options, 'parquet.block.row.count.limit');
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
 /** Spark's ParquetFileFormat.prepareWrite: validates the options and returns the output-file factory. */
 export function prepareParquetWrite(dataSchema: StructType, options: DataSourceOptions): OutputWriterFactory {
   checkSchema(dataSchema);
   const codec = parquetCodec(options);
   wasmCompression(codec);
+  const rowGroupRows = rowGroupRowLimit(options);
   return {
     extension: `${EXTENSION[codec]}.parquet`,
-    newWriter: (path, schema) => Promise.resolve(openWriter(path, schema, codec)),
+    newWriter: (path, schema) => Promise.resolve(openWriter(path, schema, codec, rowGroupRows)),
   };
 }

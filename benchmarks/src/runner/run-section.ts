@@ -1,0 +1,247 @@
+// Runs one suite section (one data size, one mode) on every engine, one engine after another in its own
+// child: per-query timeouts kill the child and a new one takes the remaining queries; a crash is recorded
+// and the run goes on. Answers are checked against the answer files or DuckDB's answers of the same run.
+
+import { median } from '../bench-util.js';
+import { compareChecksums, compareResultSets, type Verdict } from './compare.js';
+import type { EngineName } from './engines.js';
+import type { ChildExit, ChildHandle, Launcher } from './launcher.js';
+import type {
+  CheckKind,
+  CheckStatus,
+  DataInfo,
+  EngineRecord,
+  EngineTask,
+  QueryExecution,
+  QueryRecord,
+  SectionRun,
+} from './run-types.js';
+import type { Mode, ResultSet, SuiteName, SuiteTable } from './types.js';
+
+export interface SectionConfig {
+  readonly suite: SuiteName;
+  readonly mode: Mode;
+  readonly tables: readonly SuiteTable[];
+  readonly data: DataInfo;
+  /** In run order; DuckDB first when present (its answers check the others where no answer file exists). */
+  readonly engines: readonly EngineName[];
+  readonly queryIds: readonly string[];
+  readonly runs: number;
+  readonly warmup: boolean;
+  readonly threads: number;
+  readonly timeoutSeconds: number;
+  readonly checkKind: CheckKind;
+  /** The reference answer of a query, when an answer file has one. */
+  readonly answerFor: (id: string) => ResultSet | undefined;
+  readonly answerSource: string;
+  readonly launcher: Launcher;
+  /** Called once per finished query (progress output). */
+  readonly onQuery?: (engine: string, record: QueryRecord) => void;
+  readonly log?: (msg: string) => void;
+}
+
+interface EngineOutcome {
+  description: string;
+  skipped?: string;
+  loadSeconds?: number;
+  loadPeakRssBytes?: number;
+  executions: QueryExecution[];
+}
+
+/** Runs the engine's queries in as many children as timeouts and crashes require. */
+async function runEngine(
+  engine: EngineName,
+  config: SectionConfig,
+  onExecution: (ex: QueryExecution) => void,
+): Promise<EngineOutcome> {
+  const outcome: EngineOutcome = { description: engine, executions: [] };
+  const push = (ex: QueryExecution): void => {
+    outcome.executions.push(ex);
+    onExecution(ex);
+  };
+  let remaining = [...config.queryIds];
+  const log = config.log ?? ((): void => {});
+  while (remaining.length > 0) {
+    const task: EngineTask = {
+      engine,
+      options: { suite: config.suite, tables: config.tables, mode: config.mode, threads: config.threads },
+      queryIds: remaining,
+      runs: config.runs,
+      warmup: config.warmup,
+      checkKind: config.checkKind,
+    };
+    const ended = await new Promise<{ stop: boolean }>((resolve) => {
+      let current: string | undefined;
+      let loaded = false;
+      let settled = false;
+      let timer: NodeJS.Timeout | undefined;
+      // Filled once the launcher returns; a message can only arrive after that.
+      const handle: { child?: ChildHandle } = {};
+      const finish = (stop: boolean): void => {
+        if (settled) return;
+        settled = true;
+        if (timer !== undefined) clearTimeout(timer);
+        handle.child?.kill();
+        resolve({ stop });
+      };
+      const failRemaining = (status: 'error' | 'timeout' | 'crashed', message: string): void => {
+        for (const id of remaining) push({ id, status, message, seconds: [] });
+        remaining = [];
+      };
+      const arm = (onTimeout: () => void): void => {
+        if (timer !== undefined) clearTimeout(timer);
+        timer = setTimeout(onTimeout, config.timeoutSeconds * 1000);
+      };
+      // Opening and loading get the same limit as one query run.
+      arm(() => {
+        failRemaining('timeout', `opening and loading took over ${config.timeoutSeconds} s`);
+        finish(true);
+      });
+      handle.child = config.launcher(
+        task,
+        (m) => {
+          if (settled) return;
+          switch (m.type) {
+            case 'engine':
+              outcome.description = m.description;
+              break;
+            case 'unavailable':
+              outcome.skipped = m.message;
+              remaining = [];
+              finish(true);
+              break;
+            case 'fatal':
+              failRemaining('error', loaded ? m.message : `before the first query: ${m.message}`);
+              finish(true);
+              break;
+            case 'loaded':
+              loaded = true;
+              if (outcome.loadSeconds === undefined) {
+                outcome.loadSeconds = m.seconds;
+                outcome.loadPeakRssBytes = m.peakRssBytes;
+              }
+              if (timer !== undefined) clearTimeout(timer);
+              break;
+            case 'run-start':
+              current = m.id;
+              arm(() => {
+                const id = m.id;
+                log(`${engine} ${id}: over ${config.timeoutSeconds} s, killing the child`);
+                push({
+                  id,
+                  status: 'timeout',
+                  message: `a run took over ${config.timeoutSeconds} s`,
+                  seconds: [],
+                });
+                remaining = remaining.filter((q) => q !== id);
+                finish(false);
+              });
+              break;
+            case 'query':
+              if (timer !== undefined) clearTimeout(timer);
+              current = undefined;
+              push(m.execution);
+              remaining = remaining.filter((q) => q !== m.execution.id);
+              break;
+            case 'done':
+              finish(true);
+              break;
+          }
+        },
+        (exit: ChildExit) => {
+          if (settled) return;
+          const how = `the engine process exited (${exit.signal ?? `code ${String(exit.code)}`})${exit.stderrTail ? ': ' + exit.stderrTail.trim().split('\n').slice(-5).join('\n') : ''}`;
+          if (current !== undefined) {
+            const id = current;
+            push({ id, status: 'crashed', message: how, seconds: [] });
+            remaining = remaining.filter((q) => q !== id);
+            finish(false);
+          } else {
+            failRemaining('crashed', how);
+            finish(true);
+          }
+        },
+      );
+    });
+    if (ended.stop) break;
+  }
+  return outcome;
+}
+
+function verdictStatus(v: Verdict, againstDuckdb: boolean): CheckStatus {
+  if (againstDuckdb) return v.ok ? 'agrees' : 'differs';
+  return v.ok ? 'correct' : 'wrong';
+}
+
+/** Runs every engine of the section and checks their answers. */
+export async function runSection(config: SectionConfig): Promise<SectionRun> {
+  const duckdbAnswers = new Map<string, QueryExecution>();
+  const engines: EngineRecord[] = [];
+  for (const engine of config.engines) {
+    config.log?.(`${engine}: ${config.data.label}, ${config.mode} mode`);
+    const queries: QueryRecord[] = [];
+    const outcome = await runEngine(engine, config, (ex) => {
+      if (engine === 'duckdb' && ex.status === 'ok') duckdbAnswers.set(ex.id, ex);
+      const record = checkExecution(engine, ex, config, duckdbAnswers);
+      queries.push(record);
+      config.onQuery?.(engine, record);
+    });
+    engines.push({
+      engine,
+      description: outcome.description,
+      ...(outcome.skipped === undefined ? {} : { skipped: outcome.skipped }),
+      ...(outcome.loadSeconds === undefined ? {} : { loadSeconds: outcome.loadSeconds }),
+      ...(outcome.loadPeakRssBytes === undefined ? {} : { loadPeakRssBytes: outcome.loadPeakRssBytes }),
+      queries,
+    });
+    if (outcome.skipped !== undefined) config.log?.(`${engine} skipped: ${outcome.skipped}`);
+  }
+  const anyAnswer = config.queryIds.some((id) => config.answerFor(id) !== undefined);
+  return {
+    mode: config.mode,
+    data: config.data,
+    reference: anyAnswer ? config.answerSource : config.engines.includes('duckdb') ? 'duckdb' : 'none',
+    runs: config.runs,
+    warmup: config.warmup,
+    engines,
+  };
+}
+
+function checkExecution(
+  engine: string,
+  ex: QueryExecution,
+  config: SectionConfig,
+  duckdbAnswers: ReadonlyMap<string, QueryExecution>,
+): QueryRecord {
+  const times = ex.seconds;
+  const base = {
+    id: ex.id,
+    status: ex.status,
+    seconds: times,
+    median: times.length > 0 ? median(times) : null,
+    min: times.length > 0 ? Math.min(...times) : null,
+    max: times.length > 0 ? Math.max(...times) : null,
+    ...(ex.warmupSeconds === undefined ? {} : { warmupSeconds: ex.warmupSeconds }),
+    ...(ex.peakRssBytes === undefined ? {} : { peakRssBytes: ex.peakRssBytes }),
+  };
+  if (ex.status !== 'ok')
+    return { ...base, check: null, ...(ex.message === undefined ? {} : { message: ex.message }) };
+  let verdict: Verdict | undefined;
+  let againstDuckdb = false;
+  const answer = config.checkKind === 'rows' ? config.answerFor(ex.id) : undefined;
+  if (answer !== undefined && ex.result !== undefined) verdict = compareResultSets(ex.result, answer);
+  else if (engine !== 'duckdb') {
+    const duck = duckdbAnswers.get(ex.id);
+    againstDuckdb = true;
+    if (duck?.result !== undefined && ex.result !== undefined)
+      verdict = compareResultSets(ex.result, duck.result);
+    else if (duck?.checksum !== undefined && ex.checksum !== undefined)
+      verdict = compareChecksums(ex.checksum, duck.checksum);
+  }
+  if (verdict === undefined) return { ...base, check: 'unchecked' };
+  return {
+    ...base,
+    check: verdictStatus(verdict, againstDuckdb),
+    ...(verdict.message === undefined ? {} : { message: verdict.message }),
+  };
+}

@@ -1,0 +1,60 @@
+// Finding a suite's tables (a folder of `<table>.parquet` files or `<table>/` folders, or the generators)
+// and describing them for the report (files, rows from the Parquet footers, bytes).
+
+import { existsSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parquetRowCount } from '@flint/io';
+import type { TableInfo } from './run-types.js';
+import type { SuiteTable } from './types.js';
+
+export const TPCH_TABLES = [
+  'customer',
+  'lineitem',
+  'nation',
+  'orders',
+  'part',
+  'partsupp',
+  'region',
+  'supplier',
+];
+
+/** The tables under `dir`: `<name>.parquet`, or every `*.parquet` inside `<name>/`. */
+export async function tablesFromDir(dir: string, names: readonly string[]): Promise<SuiteTable[]> {
+  const tables: SuiteTable[] = [];
+  for (const name of names) {
+    const file = path.join(dir, `${name}.parquet`);
+    const folder = path.join(dir, name);
+    if (existsSync(file) && (await stat(file)).isFile()) {
+      tables.push({ name, files: [file] });
+    } else if (existsSync(folder) && (await stat(folder)).isDirectory()) {
+      const files = (await readdir(folder))
+        .filter((f) => f.endsWith('.parquet'))
+        .sort()
+        .map((f) => path.join(folder, f));
+      if (files.length === 0) throw new Error(`${folder} holds no .parquet files`);
+      tables.push({ name, files });
+    } else {
+      throw new Error(`table '${name}' not found in ${dir} (want ${name}.parquet or ${name}/)`);
+    }
+  }
+  return tables;
+}
+
+export async function describeTables(tables: readonly SuiteTable[]): Promise<TableInfo[]> {
+  const out: TableInfo[] = [];
+  for (const t of tables) {
+    let bytes = 0;
+    let rows: number | null = 0;
+    for (const f of t.files) {
+      bytes += (await stat(f)).size;
+      try {
+        if (rows !== null) rows += Number(await parquetRowCount(f));
+      } catch {
+        rows = null;
+      }
+    }
+    out.push({ name: t.name, files: t.files.length, rows, bytes });
+  }
+  return out;
+}
