@@ -149,12 +149,12 @@ export async function readParquetColumns(files: readonly string[]): Promise<Reco
   return columns;
 }
 
-/** An Arquero value as a result cell; NaN (Arquero's stdev or corr of one row) is SQL's NULL. */
+/** An Arquero value as a result cell (its stdev or corr of one row is undefined: SQL's NULL). */
 function toCell(v: unknown): Cell {
   if (v === null || v === undefined) return null;
   switch (typeof v) {
     case 'number':
-      return Number.isNaN(v) ? null : v;
+      return v;
     case 'string':
     case 'boolean':
       return v;

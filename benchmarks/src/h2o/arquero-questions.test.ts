@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { type ArqueroTables, toResultSet } from '../engines/arquero.js';
 import type { ResultSet } from '../runner/types.js';
 import { H2O_GROUPBY_ARQUERO, H2O_JOIN_ARQUERO } from './arquero-questions.js';
-import { H2O_GROUPBY, H2O_JOIN, answerChecksum, checksumsAgree, h2oQuestions } from './questions.js';
+import { H2O_GROUPBY, H2O_JOIN } from './questions.js';
 
 function tablesOf(tables: Record<string, ColumnTable>): ArqueroTables {
   return {
@@ -227,31 +227,7 @@ describe('H2O join questions in Arquero', () => {
   });
 });
 
-describe('answer checksum', () => {
-  it('sums the measure columns and counts the rows', () => {
-    const r: ResultSet = {
-      columns: ['id1', 'v1', 'v3'],
-      rows: [
-        ['a', 1, 0.5],
-        ['b', 2, null],
-        ['c', 3, 1.25],
-      ],
-    };
-    const q3 = h2oQuestions('groupby').find((q) => q.id === 'q3')!;
-    expect(answerChecksum(r, q3)).toEqual({ rows: 3, sums: { v1: 6, v3: 1.75 } });
-    expect(answerChecksum(r)).toEqual({ rows: 3, sums: { v1: 6, v3: 1.75 } });
-    expect(answerChecksum(r, ['v1'])).toEqual({ rows: 3, sums: { v1: 6 } });
-    expect(() => answerChecksum(r, ['v9'])).toThrow(/no measure column/);
-  });
-
-  it('agrees across engines up to the summation order', () => {
-    const a = { rows: 2, sums: { v3: 0.1 + 0.2 + 0.3 } };
-    const b = { rows: 2, sums: { v3: 0.3 + 0.2 + 0.1 } };
-    expect(checksumsAgree(a, b)).toBe(true);
-    expect(checksumsAgree(a, { rows: 3, sums: a.sums })).toBe(false);
-    expect(checksumsAgree(a, { rows: 2, sums: { v3: 0.61 } })).toBe(false);
-  });
-
+describe('the questions', () => {
   it('every question names measure columns its SQL produces', () => {
     for (const q of H2O_GROUPBY) for (const m of q.measures) expect(q.sql).toMatch(new RegExp(`AS ${m}\\b`));
     for (const q of H2O_JOIN) expect(q.measures).toEqual(['v1', 'v2']);

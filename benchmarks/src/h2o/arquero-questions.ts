@@ -74,7 +74,8 @@ export const H2O_GROUPBY_ARQUERO: Readonly<Record<string, ArqueroQuery>> = {
     return t
       .get('x')
       .groupby('id2', 'id4')
-      .rollup({ r2: (d) => op.pow(op.corr(d.v1, d.v2), 2) });
+      // corr of one row is undefined (SQL NULL), and pow would turn it into NaN.
+      .rollup({ r2: (d) => (op.count() < 2 ? null : op.pow(op.corr(d.v1, d.v2), 2)) });
   },
   q10: (aq: ArqueroModule, t: Tables) => {
     const { op } = aq;

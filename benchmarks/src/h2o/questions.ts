@@ -1,7 +1,5 @@
-// The H2O db-benchmark questions as SQL (ids q1..q10 for group-by, q1..q5 for join) and the checksum
-// that compares answers across engines: the sum of every measure column and the row count.
-
-import type { Cell, ResultSet } from '../runner/types.js';
+// The H2O db-benchmark questions as SQL (ids q1..q10 for group-by, q1..q5 for join). Answers are
+// compared across engines by the runner's checksum (`runner/compare.ts`: row count and measure sums).
 
 export interface H2oQuestion {
   readonly id: string;
@@ -119,71 +117,4 @@ export const H2O_JOIN: readonly H2oQuestion[] = [
 
 export function h2oQuestions(suite: 'groupby' | 'join'): readonly H2oQuestion[] {
   return suite === 'groupby' ? H2O_GROUPBY : H2O_JOIN;
-}
-
-/** An answer reduced to what every engine must agree on. */
-export interface H2oChecksum {
-  readonly rows: number;
-  /** Sum of each measure column's non-null values, by column name. */
-  readonly sums: Readonly<Record<string, number>>;
-}
-
-function toNumber(c: Cell): number | null {
-  if (typeof c === 'number') return c;
-  if (typeof c === 'boolean') return c ? 1 : 0;
-  if (typeof c === 'string' && c.trim() !== '' && Number.isFinite(Number(c))) return Number(c);
-  return null;
-}
-
-/**
- * The checksum of an answer: its row count and the sums of `measures` (default: the question's, when a
- * question is given, else every column whose values are numbers and whose name is not an id column).
- */
-export function answerChecksum(result: ResultSet, measures?: readonly string[] | H2oQuestion): H2oChecksum {
-  const names =
-    measures === undefined
-      ? result.columns.filter(
-          (name, c) => !/(^|_)id\d+$/.test(name) && result.rows.some((r) => typeof r[c] === 'number'),
-        )
-      : Array.isArray(measures)
-        ? (measures as readonly string[])
-        : (measures as H2oQuestion).measures;
-  const sums: Record<string, number> = {};
-  for (const name of names) {
-    const c = result.columns.indexOf(name);
-    if (c < 0)
-      throw new Error(`answer has no measure column '${name}' (columns: ${result.columns.join(', ')})`);
-    let sum = 0;
-    for (const row of result.rows) {
-      const v = toNumber(row[c] ?? null);
-      if (v !== null && !Number.isNaN(v)) sum += v;
-    }
-    sums[name] = sum;
-  }
-  return { rows: result.rows.length, sums };
-}
-
-/**
- * Whether two checksums agree: same row count and measure sums equal within `relTolerance` (the engines
- * sum floating-point values in different orders).
- */
-export function checksumsAgree(a: H2oChecksum, b: H2oChecksum, relTolerance = 1e-9): boolean {
-  if (a.rows !== b.rows) return false;
-  const keys = Object.keys(a.sums);
-  if (keys.length !== Object.keys(b.sums).length) return false;
-  for (const k of keys) {
-    const x = a.sums[k];
-    const y = b.sums[k];
-    if (x === undefined || y === undefined) return false;
-    if (Math.abs(x - y) > relTolerance * Math.max(1, Math.abs(x), Math.abs(y))) return false;
-  }
-  return true;
-}
-
-/** The checksum as short text for reports: `rows=100 v1=123.45 v3=…`. */
-export function formatChecksum(c: H2oChecksum): string {
-  return [
-    `rows=${c.rows}`,
-    ...Object.entries(c.sums).map(([k, v]) => `${k}=${Number(v.toPrecision(12))}`),
-  ].join(' ');
 }

@@ -18,7 +18,7 @@ import { timeCell, timeTable } from './report-markdown.js';
 import type { CheckKind, DataInfo, QueryRecord, SectionRun, SuiteRun } from './run-types.js';
 import { runSection } from './run-section.js';
 import { suiteQueries } from './suite-queries.js';
-import { TPCH_TABLES, describeTables, tablesFromDir } from './suite-data.js';
+import { TPCH_TABLES, dataFolder, describeTables, tablesFromDir } from './suite-data.js';
 import type { Mode, ResultSet, SuiteName, SuiteTable } from './types.js';
 
 export const USAGE = `usage: node benchmarks/dist/bench.js <suite> [flags]
@@ -189,7 +189,7 @@ async function tpchPlan(
       log,
     });
     generationSeconds = (performance.now() - t0) / 1000;
-    source = path.dirname(tables[0]?.files[0] ?? '.');
+    source = dataFolder(tables);
   }
   const ids = [...new Set(parseList(args.values.get('queries'), parseTpchQueryId) ?? TPCH_QUERY_IDS)].sort();
   const answers = hasTpchAnswers(sf);
@@ -242,7 +242,7 @@ async function h2oPlan(
     data: {
       label: `H2O ${which} n=${n.toExponential().replace('+', '')}`,
       n,
-      source: path.dirname(tables[0]?.files[0] ?? '.'),
+      source: dataFolder(tables),
       tables: await describeTables(tables),
       generationSeconds,
     },

@@ -133,8 +133,9 @@ export function checksumOf(result: ResultSet): Checksum {
     let numeric = false;
     for (const row of result.rows) {
       const v = row[c];
+      // NaN (corr or stddev over constant values) is left out, as R's sum(na.rm = TRUE) does.
       if (typeof v === 'number') {
-        sum += v;
+        if (!Number.isNaN(v)) sum += v;
         numeric = true;
       }
     }

@@ -101,7 +101,7 @@ function renderSection(section: SectionRun, svgFile: string | undefined): string
   const d = section.data;
   const totalBytes = d.tables.reduce((s, t) => s + t.bytes, 0);
   out.push(
-    `Data: ${d.label} from \`${d.source}\`${d.generationSeconds === undefined ? '' : `, generated in this run in ${fmt(d.generationSeconds, 1)} s`}; ${fmt(totalBytes / 1e6, 1)} MB of Parquet.`,
+    `Data: ${d.label} from \`${d.source}\`${d.generationSeconds === undefined ? '' : `, generated (or found in the cache) in ${fmt(d.generationSeconds, 1)} s`}; ${fmt(totalBytes / 1e6, 1)} MB of Parquet.`,
     '',
     table(
       ['table', 'files', 'rows', 'MB'],
@@ -289,7 +289,7 @@ export function renderMarkdown(run: SuiteRun, svgFiles: readonly (string | undef
       ],
     ),
     '',
-    "Each engine runs in its own process, one after another, on the same files and thread count (DuckDB `SET threads`, Flint `local[N]`, Polars `POLARS_MAX_THREADS`). `parquet` mode queries the files; `memory` mode loads the tables first (timed separately as *load*) and times the queries alone. Peak RSS is the engine process's resident memory sampled every 5 ms.",
+    "Each engine runs in its own process, one after another, on the same files and thread count (DuckDB `SET threads`, Flint `local[N]`, Polars `POLARS_MAX_THREADS`). `parquet` mode queries the files; `memory` mode loads the tables first (timed separately as *load*) and times the queries alone. Peak RSS is the engine process's resident memory sampled every 5 ms. Flint's executor still runs a query's tasks one after another in one thread, whatever `local[N]` says; Arquero is single-threaded and always queries tables held in memory.",
     '',
   ];
   run.sections.forEach((s, i) => out.push(renderSection(s, svgFiles[i])));

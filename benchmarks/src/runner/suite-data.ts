@@ -41,6 +41,20 @@ export async function tablesFromDir(dir: string, names: readonly string[]): Prom
   return tables;
 }
 
+/** The deepest folder holding every file of every table (the data set's folder, for the report). */
+export function dataFolder(tables: readonly SuiteTable[]): string {
+  const dirs = tables.flatMap((t) => t.files.map((f) => path.dirname(path.resolve(f))));
+  if (dirs.length === 0) return '.';
+  let common = dirs[0]!.split(path.sep);
+  for (const d of dirs) {
+    const parts = d.split(path.sep);
+    let i = 0;
+    while (i < common.length && i < parts.length && common[i] === parts[i]) i++;
+    common = common.slice(0, i);
+  }
+  return common.join(path.sep) || path.sep;
+}
+
 export async function describeTables(tables: readonly SuiteTable[]): Promise<TableInfo[]> {
   const out: TableInfo[] = [];
   for (const t of tables) {

@@ -139,7 +139,7 @@ function q6(pl: Polars, t: TableSource): LazyDataFrame {
         .and(col('l_discount').ltEq(pl.lit(0.07)))
         .and(col('l_quantity').lt(pl.lit(24))),
     )
-    .select(col('l_extendedprice').mul(col('l_discount')).sum().alias('revenue'));
+    .select(sqlSum(pl, col('l_extendedprice').mul(col('l_discount'))).alias('revenue'));
 }
 
 function q7(pl: Polars, t: TableSource): LazyDataFrame {
@@ -366,6 +366,11 @@ function q16(pl: Polars, t: TableSource): LazyDataFrame {
   );
 }
 
+/** SQL's SUM over a whole table: NULL when no row is left (Polars' sum of nothing is 0). */
+function sqlSum(pl: Polars, e: Expr): Expr {
+  return pl.when(e.count().gt(pl.lit(0))).then(e.sum()).otherwise(pl.lit(null));
+}
+
 function q17(pl: Polars, t: TableSource): LazyDataFrame {
   const col = pl.col;
   const partLines = t('part')
@@ -383,7 +388,7 @@ function q17(pl: Polars, t: TableSource): LazyDataFrame {
   return partLines
     .join(smallQuantity, { on: 'p_partkey' })
     .filter(col('l_quantity').lt(col('small_quantity')))
-    .select(col('l_extendedprice').sum().div(pl.lit(7.0)).alias('avg_yearly'));
+    .select(sqlSum(pl, col('l_extendedprice')).div(pl.lit(7.0)).alias('avg_yearly'));
 }
 
 function q18(pl: Polars, t: TableSource): LazyDataFrame {
@@ -434,7 +439,7 @@ function q19(pl: Polars, t: TableSource): LazyDataFrame {
         .or(variant('Brand#23', ['MED BAG', 'MED BOX', 'MED PKG', 'MED PACK'], 10, 10))
         .or(variant('Brand#34', ['LG CASE', 'LG BOX', 'LG PACK', 'LG PKG'], 20, 15)),
     )
-    .select(discountedPrice(pl).sum().alias('revenue'));
+    .select(sqlSum(pl, discountedPrice(pl)).alias('revenue'));
 }
 
 function q20(pl: Polars, t: TableSource): LazyDataFrame {
