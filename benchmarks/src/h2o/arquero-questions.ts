@@ -71,11 +71,15 @@ export const H2O_GROUPBY_ARQUERO: Readonly<Record<string, ArqueroQuery>> = {
   },
   q9: (aq: ArqueroModule, t: Tables) => {
     const { op } = aq;
-    return t
-      .get('x')
-      .groupby('id2', 'id4')
-      // corr of one row is undefined (SQL NULL), and pow would turn it into NaN.
-      .rollup({ r2: (d) => (op.count() < 2 ? null : op.pow(op.corr(d.v1, d.v2), 2)) });
+    return (
+      t
+        .get('x')
+        .groupby('id2', 'id4')
+        // corr of one row is undefined (SQL NULL), and pow would turn it into NaN.
+        .rollup({
+          r2: (d) => ((op.count() as unknown as number) < 2 ? null : op.pow(op.corr(d.v1, d.v2), 2)),
+        })
+    );
   },
   q10: (aq: ArqueroModule, t: Tables) => {
     const { op } = aq;

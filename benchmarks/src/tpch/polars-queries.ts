@@ -368,7 +368,10 @@ function q16(pl: Polars, t: TableSource): LazyDataFrame {
 
 /** SQL's SUM over a whole table: NULL when no row is left (Polars' sum of nothing is 0). */
 function sqlSum(pl: Polars, e: Expr): Expr {
-  return pl.when(e.count().gt(pl.lit(0))).then(e.sum()).otherwise(pl.lit(null));
+  return pl
+    .when(e.count().gt(pl.lit(0)))
+    .then(e.sum())
+    .otherwise(pl.lit(null));
 }
 
 function q17(pl: Polars, t: TableSource): LazyDataFrame {
