@@ -140,15 +140,3 @@ describe('H2O DataFrame questions equal their SQL', () => {
     });
   }
 });
-
-// Engine gaps met while writing the questions, worked around in them; unskip once Flint has it.
-describe('Flint DataFrame API gaps (worked around in the join questions)', () => {
-  it.skip("df.col('*') after a join is only df's columns (Flint expands every column of the join; the questions list x's columns instead)", async () => {
-    const spark = SparkSession.builder().getOrCreate();
-    const x = spark.createDataFrame([[1, 'a']], 'id1 int, id4 string');
-    const small = spark.createDataFrame([[1, 2.5]], 'id1 int, v2 double');
-    const joined = x.join(small, x.col('id1').eq(small.col('id1'))).select(x.col('*'), small.col('v2'));
-    expect(joined.columns).toEqual(['id1', 'id4', 'v2']);
-    expect((await joined.collect()).map((r) => r.toArray())).toEqual([[1, 'a', 2.5]]);
-  });
-});

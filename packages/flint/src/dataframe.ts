@@ -211,7 +211,8 @@ export class DataFrame {
 
   /** The column `name` of this DataFrame, bound to its attribute (disambiguates self-joins). */
   col(name: string): Column {
-    if (name === '*') return new Column({ kind: 'UnresolvedStar', target: null });
+    if (name === '*')
+      return new Column({ kind: 'UnresolvedStar', target: null, ofColumns: this.output.map((a) => a.id) });
     const parts = parseAttributeName(name);
     if (parts.length > 1 && parts[parts.length - 1] === '*')
       return new Column({ kind: 'UnresolvedStar', target: parts.slice(0, -1) });

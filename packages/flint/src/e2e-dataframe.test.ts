@@ -392,3 +392,34 @@ describe('generators and nested values', () => {
     expect((await d.collect())[0]!['xs']).toEqual([10, 20]);
   });
 });
+
+describe('grouping by an aliased column and one side of a join', () => {
+  it('groupBy(col.alias(x)) groups by the column and names the group column x', async () => {
+    const df = spark.createDataFrame(
+      [
+        [1, 2.0],
+        [1, 3.0],
+        [2, 5.0],
+      ],
+      'l_suppkey int, price double',
+    );
+    const out = df.groupBy(col('l_suppkey').alias('supplier_no')).agg(sum('price').alias('total'));
+    expect(out.columns).toEqual(['supplier_no', 'total']);
+    expect((await out.orderBy('supplier_no').collect()).map((r) => r.toArray())).toEqual([
+      [1, 5.0],
+      [2, 5.0],
+    ]);
+  });
+
+  it("df.col('*') over a join is that DataFrame's columns only (Spark's ResolvedStar)", async () => {
+    const x = spark.createDataFrame([[1, 'a']], 'id1 int, id4 string');
+    const small = spark.createDataFrame([[1, 2.5]], 'id1 int, v2 double');
+    const joined = x.join(small, x.col('id1').eq(small.col('id1'))).select(x.col('*'), small.col('v2'));
+    expect(joined.columns).toEqual(['id1', 'id4', 'v2']);
+    expect((await joined.collect()).map((r) => r.toArray())).toEqual([[1, 'a', 2.5]]);
+    expect(x.join(small, x.col('id1').eq(small.col('id1'))).select(small.col('*')).columns).toEqual([
+      'id1',
+      'v2',
+    ]);
+  });
+});

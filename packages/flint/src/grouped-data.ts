@@ -50,6 +50,11 @@ interface Pivot {
   readonly values: readonly unknown[];
 }
 
+/** `groupBy(col('a').alias('x'))` groups by `a` and outputs it as `x` (Spark's CleanupAliases on grouping). */
+function withoutAlias(e: Expr): Expr {
+  return e.kind === 'Alias' ? e.child : e;
+}
+
 export class GroupedData {
   constructor(
     private readonly df: DataFrame,
@@ -62,7 +67,7 @@ export class GroupedData {
     const list: NamedExpr[] = [...this.groupingExprs, ...exprs].map((e) => asNamed(this.df.bind(e)));
     return this.df.derive({
       kind: 'Aggregate',
-      groupingExprs: this.groupingExprs,
+      groupingExprs: this.groupingExprs.map(withoutAlias),
       aggregateExprs: list,
       child: this.df.plan,
     });
@@ -77,7 +82,7 @@ export class GroupedData {
     if (aggExprs.length > 1) {
       const probe = this.df.state.analyze({
         kind: 'Aggregate',
-        groupingExprs: this.groupingExprs,
+        groupingExprs: this.groupingExprs.map(withoutAlias),
         aggregateExprs: aggExprs.map((e) => asNamed(this.df.bind(e))),
         child: this.df.plan,
       });

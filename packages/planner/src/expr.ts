@@ -213,6 +213,8 @@ export type Expr =
       readonly target: readonly string[] | null;
       /** `* EXCEPT (a, s.f)`: columns, or nested struct fields, left out of the expansion. */
       readonly except?: readonly (readonly string[])[];
+      /** `df.col('*')`: only that DataFrame's own columns, by id, even over a join (Spark's ResolvedStar). */
+      readonly ofColumns?: readonly ExprId[];
     })
   | (ExprBase & {
       readonly kind: 'UnresolvedFunction';

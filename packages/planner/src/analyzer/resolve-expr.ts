@@ -866,6 +866,10 @@ function expandStarTarget(
   scope: Scope,
   ctx: AnalyzerContext,
 ): NamedExpr[] {
+  if (e.ofColumns) {
+    const ids = new Set(e.ofColumns);
+    return scope.attrs.filter((a) => ids.has(a.id));
+  }
   if (!e.target) return [...scope.attrs];
   const target = e.target;
   const matches = scope.attrs.filter((a) => {
