@@ -92,3 +92,35 @@ describe('BooleanSimplification', () => {
     expect(await optimizedPlan(absorbed)).not.toContain(' OR ');
   });
 });
+
+describe('ReorderJoin', () => {
+  beforeAll(async () => {
+    await spark.sql('CREATE OR REPLACE TEMP VIEW a AS SELECT * FROM VALUES (1, 100), (2, 200) AS a(ak, av)');
+    await spark.sql('CREATE OR REPLACE TEMP VIEW b AS SELECT * FROM VALUES (10, 1), (20, 2) AS b(bk, bj)');
+    await spark.sql(
+      'CREATE OR REPLACE TEMP VIEW c AS SELECT * FROM VALUES (1, 10, 7), (2, 20, 8) AS c(ck, cj, cv)',
+    );
+  });
+  // a and b share no condition: in FROM order the first join would be a cartesian product.
+  const sql = 'SELECT av, bk, cv FROM a, b, c WHERE a.ak = c.ck AND b.bk = c.cj ORDER BY av';
+
+  it('joins each relation to one a condition links it to, from the first relation on', async () => {
+    const plan = await optimizedPlan(sql);
+    expect(plan).not.toContain('Join Cross');
+    // a first, then c (linked to a), then b (linked to c).
+    expect(plan).toMatch(/Join Inner, \(bk#\d+ = cj#\d+\)\n\s+:- Join Inner, \(ak#\d+ = ck#\d+\)/);
+  });
+
+  it('gives the same answer as the written order', async () => {
+    expect(await rows(sql)).toEqual([
+      [100, 10, 7],
+      [200, 20, 8],
+    ]);
+  });
+
+  it('leaves two relations, outer joins and joins without any condition as written', async () => {
+    expect(await optimizedPlan('SELECT * FROM a, b')).toContain('Join Cross');
+    const outer = await optimizedPlan('SELECT * FROM a LEFT JOIN c ON a.ak = c.ck JOIN b ON b.bk = c.cj');
+    expect(outer).toMatch(/Join Inner, \(bk#\d+ = cj#\d+\)\n\s+:- Join LeftOuter/);
+  });
+});

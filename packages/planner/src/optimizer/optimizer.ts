@@ -12,6 +12,7 @@ import { pushDownPredicates } from './rules/push-down-predicates.js';
 import { columnPruning } from './rules/column-pruning.js';
 import { rewritePredicateSubquery } from './rules/rewrite-predicate-subquery.js';
 import { checkSubqueryCorrelation } from './rules/check-subquery-correlation.js';
+import { reorderJoin } from './rules/reorder-join.js';
 import { rewriteCorrelatedScalarSubquery } from './rules/rewrite-correlated-scalar-subquery.js';
 
 export interface Batch {
@@ -26,6 +27,8 @@ export const BATCHES: readonly Batch[] = [
     strategy: 'Once',
     rules: [checkSubqueryCorrelation, rewritePredicateSubquery, rewriteCorrelatedScalarSubquery],
   },
+  // Once: ordering builds a new tree every time, so it would never reach a fixed point.
+  { name: 'Join reorder', strategy: 'Once', rules: [reorderJoin] },
   {
     name: 'Operator optimization',
     strategy: 'FixedPoint',

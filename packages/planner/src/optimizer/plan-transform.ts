@@ -107,6 +107,16 @@ export function referencedIds(e: Expr, into: Set<number> = new Set()): Set<numbe
   return into;
 }
 
+/** Whether `e` holds a subquery expression (not looking into the subquery's plan). */
+export function hasSubquery(e: Expr): boolean {
+  let found = false;
+  transformExprUp(e, (x) => {
+    if (x.kind === 'ScalarSubquery' || x.kind === 'Exists' || x.kind === 'InSubquery') found = true;
+    return x;
+  });
+  return found;
+}
+
 /** Whether evaluating `e` twice may give different answers (rand, uuid...), or it has side effects. */
 export function isDeterministic(e: Expr): boolean {
   if (e.kind === 'ScalarFunction' && NON_DETERMINISTIC.has(e.name)) return false;

@@ -11,6 +11,7 @@ import { outputOf } from '../../plan-output.js';
 import type { Rule } from '../rule.js';
 import {
   andAll,
+  hasSubquery,
   isDeterministic,
   referencedIds,
   splitConjuncts,
@@ -26,15 +27,6 @@ function subsetOf(ids: Set<number>, plan: LogicalPlan): boolean {
 
 function filterOver(cond: Expr | null, child: LogicalPlan): LogicalPlan {
   return cond ? { kind: 'Filter', condition: cond, child } : child;
-}
-
-function hasSubquery(e: Expr): boolean {
-  let found = false;
-  transformExprUp(e, (x) => {
-    if (x.kind === 'ScalarSubquery' || x.kind === 'Exists' || x.kind === 'InSubquery') found = true;
-    return x;
-  });
-  return found;
 }
 
 function pushThroughJoin(
