@@ -22,6 +22,7 @@ import {
   type SuiteTable,
 } from '../runner/types.js';
 import { TPCH_POLARS_QUERIES, type Polars, type PolarsQuery } from '../tpch/polars-queries.js';
+import { queryNumber } from '../runner/query-id.js';
 
 const ENGINE_NAME = 'polars';
 
@@ -51,9 +52,8 @@ function polarsVersion(): string {
 
 /** The question of a suite for an id such as `q1`, `q01`, `Q1` or `1`; undefined when there is none. */
 export function polarsQuery(suite: SuiteName, id: string): PolarsQuery | PolarsQuestion | undefined {
-  const match = /^q?0*(\d+)$/i.exec(id.trim());
-  if (!match) return undefined;
-  const number = Number(match[1]);
+  const number = queryNumber(id);
+  if (number === null) return undefined;
   switch (suite) {
     case 'tpch':
       return TPCH_POLARS_QUERIES.get(number);

@@ -2,6 +2,7 @@
 // TPC's validation parameters (the constants of /work/shared/tpch/queries/qNN.sql).
 
 import { F, Window, type Column, type DataFrame } from 'flint';
+import { queryNumber } from '../runner/query-id.js';
 
 const { col, lit } = F;
 
@@ -513,16 +514,8 @@ export const TPCH_DATAFRAME_QUERIES: ReadonlyMap<number, TpchDataFrameQuery> = n
   [22, q22],
 ]);
 
-/** The query number an id names: `6`, `q6`, `Q06`, `q06`; null for anything else. */
-export function tpchQueryNumber(id: string): number | null {
-  const m = /^[qQ]?0*(\d{1,2})$/.exec(id.trim());
-  if (m === null) return null;
-  const n = Number(m[1]);
-  return n >= 1 && n <= 22 ? n : null;
-}
-
 /** The DataFrame version of a TPC-H query by id (`6`, `q6`, `q06`), or undefined. */
 export function tpchDataFrameQuery(id: string): TpchDataFrameQuery | undefined {
-  const n = tpchQueryNumber(id);
+  const n = queryNumber(id);
   return n === null ? undefined : TPCH_DATAFRAME_QUERIES.get(n);
 }

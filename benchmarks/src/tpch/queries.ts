@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sharedDir } from '../runner/paths.js';
+import { queryNumber } from '../runner/query-id.js';
 
 export interface SuiteQuery {
   readonly id: string;
@@ -19,8 +20,7 @@ export function tpchQueryId(n: number): string {
 
 /** Accepts `6`, `q6`, `q06`, `Q06` and gives the canonical id, or throws. */
 export function parseTpchQueryId(text: string): string {
-  const m = /^[qQ]?(\d{1,2})$/.exec(text.trim());
-  const n = m ? Number(m[1]) : NaN;
+  const n = queryNumber(text) ?? NaN;
   if (!(n >= 1 && n <= 22)) throw new Error(`not a TPC-H query: '${text}' (want 1..22)`);
   return tpchQueryId(n);
 }
