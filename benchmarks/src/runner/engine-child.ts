@@ -27,3 +27,6 @@ process.once('message', (task: EngineTask) => {
       process.exit(1);
     });
 });
+
+// A parent that dies (Ctrl-C, killed) closes the channel: stop rather than run on unseen.
+process.once('disconnect', () => process.exit(2));
