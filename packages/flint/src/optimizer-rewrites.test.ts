@@ -124,3 +124,14 @@ describe('ReorderJoin', () => {
     expect(outer).toMatch(/Join Inner, \(bk#\d+ = cj#\d+\)\n\s+:- Join LeftOuter/);
   });
 });
+
+describe('RewritePredicateSubquery', () => {
+  it('turns an IN nested inside another IN subquery into a join as well', async () => {
+    const sql = `SELECT k FROM t WHERE k IN (SELECT k FROM s WHERE v IN (SELECT v FROM s WHERE v > 5)) ORDER BY k`;
+    // s rows with v > 5: (1, 6), (2, 100) -> keys 1 and 2.
+    expect(await rows(sql)).toEqual([[1], [2]]);
+    const plan = await optimizedPlan(sql);
+    expect(plan).not.toMatch(/IN \(listquery|in\(listquery|insubquery/i);
+    expect(plan.match(/Join LeftSemi/g)).toHaveLength(2);
+  });
+});

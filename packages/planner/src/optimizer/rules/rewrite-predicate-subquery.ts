@@ -19,7 +19,9 @@ function rewriteConjunct(c: Expr, child: LogicalPlan, ctx: OptimizerContext): Lo
   const d = decorrelate(e.plan);
   // Correlation left inside (e.g. through a nested subquery) is evaluated at run time instead.
   if (!d || freeOuterAttrs(d.plan).length > 0) return null;
-  const { plan: sub, predicates, output } = dedupSubqueryOutput(child, d.plan, d.predicates, ctx);
+  // The subquery's own IN / EXISTS conjuncts become joins too (TPC-H Q20 nests one in another).
+  const inner = rewritePredicateSubquery.apply(d.plan, ctx);
+  const { plan: sub, predicates, output } = dedupSubqueryOutput(child, inner, d.predicates, ctx);
   const conds: Expr[] = [...predicates];
   if (e.kind === 'InSubquery') {
     e.values.forEach((v, i) => {
