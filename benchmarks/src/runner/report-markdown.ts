@@ -56,7 +56,8 @@ function mb(bytes: number | undefined): string {
 }
 
 function ratioText(r: number | null): string {
-  return r === null ? '-' : `${r >= 10 ? r.toFixed(1) : r.toFixed(2)}x`;
+  // Two significant digits below 0.1, so that 0.004x and 0.009x stay apart.
+  return r === null ? '-' : `${r >= 10 ? r.toFixed(1) : r >= 0.1 ? r.toFixed(2) : r.toPrecision(2)}x`;
 }
 
 function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
