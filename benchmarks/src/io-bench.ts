@@ -12,6 +12,7 @@ import { type Batch, type StructType, parseDDLSchema } from '@flint/common';
 import { csvFormat, inferSchema, parquetFormat, parquetRowCount, readFiles } from '@flint/io';
 import { SparkSession } from 'flint';
 import { type Args, fmt, median, numberArg, parseArgs, printTable, timed } from './bench-util.js';
+import { sharedDir } from './runner/paths.js';
 import { CSV_COLUMNS, CSV_GEN_VERSION, type CsvTotals, cachedCsv, csvDdl } from './csv-gen.js';
 
 const USAGE = `usage: node dist/io-bench.js [--runs 5] [--csv-mb 64] [--cache-dir DIR] [--only csv|parquet]
@@ -442,7 +443,7 @@ async function main(): Promise<void> {
   const csvMb = numberArg(args, 'csv-mb', 64);
   const cacheDir = args.values.get('cache-dir') ?? path.join(os.tmpdir(), 'flint-bench');
   const only = args.values.get('only');
-  const sf01 = args.values.get('sf01') ?? '/work/shared/tpch/sf0.1/lineitem.parquet';
+  const sf01 = args.values.get('sf01') ?? path.join(sharedDir(), 'tpch', 'sf0.1', 'lineitem.parquet');
   const sf1 = args.values.get('sf1');
   const jsonOut = args.values.get('json');
 

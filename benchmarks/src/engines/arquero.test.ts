@@ -4,11 +4,12 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkTpchAnswer, loadTpchAnswer } from '../tpch/answers.js';
 import { TPCH_ARQUERO_QUERIES } from '../tpch/arquero-queries.js';
+import { sharedDir } from '../runner/paths.js';
+import { TPCH_TABLES } from '../runner/suite-data.js';
 import type { EngineSession } from '../runner/types.js';
 import { adapter } from './arquero.js';
 
-const SF01 = '/work/shared/tpch/sf0.1';
-const TABLES = ['customer', 'lineitem', 'nation', 'orders', 'part', 'partsupp', 'region', 'supplier'];
+const SF01 = `${sharedDir()}/tpch/sf0.1`;
 const haveData = existsSync(`${SF01}/lineitem.parquet`);
 
 describe.skipIf(!haveData)('arquero TPC-H at SF 0.1', () => {
@@ -17,7 +18,7 @@ describe.skipIf(!haveData)('arquero TPC-H at SF 0.1', () => {
   beforeAll(async () => {
     session = await adapter.open({
       suite: 'tpch',
-      tables: TABLES.map((name) => ({ name, files: [`${SF01}/${name}.parquet`] })),
+      tables: TPCH_TABLES.map((name) => ({ name, files: [`${SF01}/${name}.parquet`] })),
       mode: 'parquet',
       threads: 1,
     });

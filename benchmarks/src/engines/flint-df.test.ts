@@ -5,14 +5,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SparkSession } from 'flint';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sharedDir } from '../runner/paths.js';
 import type { EngineOptions, Mode } from '../runner/types.js';
 import { TPCH_TABLE_NAMES } from '../tpch/flint-dataframe-queries.js';
 import adapter, { dataFrameQuery } from './flint-df.js';
 
-const SF01 =
-  process.env['FLINT_SHARED_DIR'] !== undefined
-    ? `${process.env['FLINT_SHARED_DIR']}/tpch/sf0.1`
-    : new URL('../../../../shared/tpch/sf0.1', import.meta.url).pathname;
+const SF01 = `${sharedDir()}/tpch/sf0.1`;
 
 function tpchOptions(mode: Mode): EngineOptions {
   return {

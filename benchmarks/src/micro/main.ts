@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Args, numberArg, parseArgs } from '../bench-util.js';
+import { sharedDir } from '../runner/paths.js';
 import type { Sizes } from './case.js';
 import { printReport, problems, writeReport } from './report.js';
 import { type MicroOptions, runMicroSuite } from './suite.js';
@@ -43,7 +44,7 @@ export function microOptions(args: Args, log: (line: string) => void): MicroOpti
     timeMs,
     minRuns: Math.round(numberArg(args, 'runs', smoke ? 1 : 5)),
     cacheDir: args.values.get('cache-dir') ?? path.join(os.homedir(), '.cache', 'flint', 'micro'),
-    lineitemPath: args.values.get('lineitem') ?? '/work/shared/tpch/sf0.1/lineitem.parquet',
+    lineitemPath: args.values.get('lineitem') ?? path.join(sharedDir(), 'tpch', 'sf0.1', 'lineitem.parquet'),
     shufflePartitions: Math.round(numberArg(args, 'shuffle-partitions', 1)),
     log,
     out: outValue !== undefined ? path.resolve(outValue) : smoke ? null : RESULTS_DIR,

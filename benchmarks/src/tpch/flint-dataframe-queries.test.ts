@@ -11,11 +11,9 @@ import {
 } from './flint-dataframe-queries.js';
 import { checkTpchAnswer, loadTpchAnswer } from './answers.js';
 import { toResultSet } from '../engines/flint-common.js';
+import { sharedDir } from '../runner/paths.js';
 
-const SHARED_TPCH =
-  process.env['FLINT_SHARED_DIR'] !== undefined
-    ? `${process.env['FLINT_SHARED_DIR']}/tpch`
-    : new URL('../../../../shared/tpch', import.meta.url).pathname;
+const SHARED_TPCH = `${sharedDir()}/tpch`;
 const haveData = existsSync(`${SHARED_TPCH}/sf0.1/lineitem.parquet`);
 
 describe.skipIf(!haveData)('TPC-H DataFrame queries on SF 0.1', () => {

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fmt, numberArg, parseArgs, printTable } from '../../bench-util.js';
+import { sharedDir } from '../../runner/paths.js';
 import {
   GENERATOR_VERSION,
   type GenerateReport,
@@ -18,7 +19,7 @@ import { TABLES } from './tables/index.js';
 const USAGE = `usage: node dist/tpch/gen/main.js --sf 1 [--format parquet|csv] [--workers N] [--out DIR]
        [--cache-dir DIR] [--verify]
   --out DIR    write the tables to DIR/<table>/part-<i>.<format> (default: the cache, reused when present)
-  --verify     compare the generated tables with /work/shared/tpch/sf<sf>/*.parquet row for row`;
+  --verify     compare the generated tables with <shared>/tpch/sf<sf>/*.parquet row for row`;
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), ['verify', 'help']);
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
 
   if (args.flags.has('verify')) {
     if (format !== 'parquet') throw new Error('--verify compares Parquet output');
-    const referenceDir = path.join('/work/shared/tpch', `sf${sf}`);
+    const referenceDir = path.join(sharedDir(), 'tpch', `sf${sf}`);
     if (!existsSync(referenceDir)) throw new Error(`no reference tables for SF ${sf} in ${referenceDir}`);
     // Imported only here: verifying needs DuckDB, generating does not.
     const { verifyAgainstReference } = await import('./verify.js');

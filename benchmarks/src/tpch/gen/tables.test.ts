@@ -5,13 +5,14 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedDir } from '../../runner/paths.js';
 import { defaultCacheDir } from './generate.js';
 import { orderKey } from './tables/orders.js';
 import { TABLES, type TableName } from './tables/index.js';
 import { loadOrBuildTextPool, textPoolFile } from './text-pool.js';
 import { chunkToText } from './write-csv.js';
 
-const REFERENCE = '/work/shared/tpch/sf0.1';
+const REFERENCE = path.join(sharedDir(), 'tpch', 'sf0.1');
 const haveReference = existsSync(path.join(REFERENCE, 'lineitem.parquet'));
 
 /** Rows of units [start, start + count) as text cells (the `.tbl` form: 17.00, 1996-03-13). */
