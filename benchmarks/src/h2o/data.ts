@@ -1,8 +1,8 @@
 // The H2O db-benchmark tables as Parquet files: generated on first use under the cache folder and reused
 // afterwards (the runner calls `h2oTables` before it opens the engines).
 
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { defaultCacheDir } from '../runner/paths.js';
 import type { SuiteTable } from '../runner/types.js';
 import { type H2oDatasetSpec, datasetName, datasetTables } from './gen/dataset.js';
 import { ensureDataset } from './gen/parquet-cache.js';
@@ -17,10 +17,6 @@ export interface H2oDataOptions {
   readonly log?: (msg: string) => void;
   /** Worker threads writing the files when they must be generated (default: the machine's cores). */
   readonly threads?: number;
-}
-
-export function defaultCacheDir(): string {
-  return join(homedir(), '.cache', 'flint');
 }
 
 /**

@@ -1,11 +1,10 @@
 // `bench micro`: tinybench over Flint's hot paths (CSV, Parquet, expressions, aggregation, join, sort),
 // each beside baselines measured in the same run; prints the table and writes results/<date>-micro.md/.json.
 
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Args, numberArg, parseArgs } from '../bench-util.js';
-import { sharedDir } from '../runner/paths.js';
+import { defaultCacheDir, sharedDir } from '../runner/paths.js';
 import type { Sizes } from './case.js';
 import { printReport, problems, writeReport } from './report.js';
 import { type MicroOptions, runMicroSuite } from './suite.js';
@@ -43,7 +42,7 @@ export function microOptions(args: Args, log: (line: string) => void): MicroOpti
     filter: args.values.get('filter'),
     timeMs,
     minRuns: Math.round(numberArg(args, 'runs', smoke ? 1 : 5)),
-    cacheDir: args.values.get('cache-dir') ?? path.join(os.homedir(), '.cache', 'flint', 'micro'),
+    cacheDir: args.values.get('cache-dir') ?? path.join(defaultCacheDir(), 'micro'),
     lineitemPath: args.values.get('lineitem') ?? path.join(sharedDir(), 'tpch', 'sf0.1', 'lineitem.parquet'),
     shufflePartitions: Math.round(numberArg(args, 'shuffle-partitions', 1)),
     log,

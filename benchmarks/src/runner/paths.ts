@@ -1,6 +1,7 @@
 // Where the runner finds the repository, the shared reference material and the results folder.
 
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,6 +22,11 @@ export function sharedDir(): string {
   const env = process.env['FLINT_SHARED_DIR'];
   if (env !== undefined && env !== '') return path.resolve(env);
   return path.resolve(repoRoot(), '..', 'shared');
+}
+
+/** Where generated data is cached, outside the repository: `~/.cache/flint`. */
+export function defaultCacheDir(): string {
+  return path.join(os.homedir(), '.cache', 'flint');
 }
 
 /** The committed reports: `benchmarks/results`. */

@@ -6,7 +6,8 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultCacheDir, ensureTpchData, planParts } from './generate.js';
+import { defaultCacheDir } from '../../runner/paths.js';
+import { ensureTpchData, planParts } from './generate.js';
 import { TABLES, TABLE_NAMES } from './tables/index.js';
 import { loadOrBuildTextPool, textPoolFile } from './text-pool.js';
 

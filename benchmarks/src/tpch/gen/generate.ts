@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { defaultCacheDir } from '../../runner/paths.js';
 import type { SuiteTable } from '../../runner/types.js';
 import { type OutputFormat, type PartResult, type PartTask, generatePart } from './generate-part.js';
 import { TABLES, TABLE_NAMES, type TableName } from './tables/index.js';
@@ -42,10 +43,6 @@ export interface GenerateReport {
   readonly dir: string;
   readonly tables: readonly TableReport[];
   readonly wallSeconds: number;
-}
-
-export function defaultCacheDir(): string {
-  return path.join(os.homedir(), '.cache', 'flint');
 }
 
 /** The folder of a scale factor in the cache. */

@@ -5,11 +5,10 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fmt, numberArg, parseArgs, printTable } from '../../bench-util.js';
-import { sharedDir } from '../../runner/paths.js';
+import { defaultCacheDir, sharedDir } from '../../runner/paths.js';
 import {
   GENERATOR_VERSION,
   type GenerateReport,
-  defaultCacheDir,
   ensureTpchData,
   generateTpch,
   tpchCacheFolder,

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedDir } from '../../runner/paths.js';
-import { defaultCacheDir } from './generate.js';
+import { defaultCacheDir } from '../../runner/paths.js';
 import { orderKey } from './tables/orders.js';
 import { TABLES, type TableName } from './tables/index.js';
 import { loadOrBuildTextPool, textPoolFile } from './text-pool.js';

@@ -2,7 +2,7 @@
 // stream), and the pool is made of the grammar's sentences.
 
 import { describe, expect, it } from 'vitest';
-import { defaultCacheDir } from './generate.js';
+import { defaultCacheDir } from '../../runner/paths.js';
 import { buildTextPool, loadOrBuildTextPool, textPoolFile } from './text-pool.js';
 
 describe('text pool', () => {
