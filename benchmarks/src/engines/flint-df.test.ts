@@ -7,7 +7,7 @@ import { SparkSession } from 'flint';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sharedDir } from '../runner/paths.js';
 import type { EngineOptions, Mode } from '../runner/types.js';
-import { TPCH_TABLE_NAMES } from '../tpch/flint-dataframe-queries.js';
+import { TPCH_TABLES } from '../runner/suite-data.js';
 import adapter, { dataFrameQuery } from './flint-df.js';
 
 const SF01 = `${sharedDir()}/tpch/sf0.1`;
@@ -17,7 +17,7 @@ function tpchOptions(mode: Mode): EngineOptions {
     suite: 'tpch',
     mode,
     threads: 1,
-    tables: TPCH_TABLE_NAMES.map((name) => ({ name, files: [`${SF01}/${name}.parquet`] })),
+    tables: TPCH_TABLES.map((name) => ({ name, files: [`${SF01}/${name}.parquet`] })),
   };
 }
 

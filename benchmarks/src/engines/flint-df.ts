@@ -9,7 +9,8 @@ import {
   type H2oJoinFrames,
 } from '../h2o/flint-dataframe-questions.js';
 import type { EngineAdapter, EngineOptions, EngineSession, QueryOutput, SuiteName } from '../runner/types.js';
-import { TPCH_TABLE_NAMES, tpchDataFrameQuery, type TpchFrames } from '../tpch/flint-dataframe-queries.js';
+import { TPCH_TABLES } from '../runner/suite-data.js';
+import { tpchDataFrameQuery, type TpchFrames } from '../tpch/flint-dataframe-queries.js';
 import { cacheFlintTables, flintVersion, openFlint, runFlint } from './flint-common.js';
 
 /** Builds a query's DataFrame from the suite's tables. */
@@ -30,7 +31,7 @@ export function dataFrameQuery(suite: SuiteName, id: string): DataFrameBuilder |
   switch (suite) {
     case 'tpch': {
       const q = tpchDataFrameQuery(id);
-      return q === undefined ? undefined : (tables) => q(framesOf(tables, TPCH_TABLE_NAMES) as TpchFrames);
+      return q === undefined ? undefined : (tables) => q(framesOf(tables, TPCH_TABLES) as TpchFrames);
     }
     case 'h2o-groupby': {
       const q = H2O_GROUPBY_DATAFRAME_QUESTIONS.get(id);

@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import pl from 'nodejs-polars';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedDir } from '../runner/paths.js';
+import { TPCH_TABLES } from '../runner/suite-data.js';
 import type { EngineSession, ResultSet } from '../runner/types.js';
 import { checkTpchAnswer, hasTpchAnswers, loadTpchAnswer } from '../tpch/answers.js';
 import { adapter, polarsQuery, toResultSet } from './polars.js';
 
-const TPCH_TABLES = ['customer', 'lineitem', 'nation', 'orders', 'part', 'partsupp', 'region', 'supplier'];
 const SF01_DIR = join(sharedDir(), 'tpch', 'sf0.1');
 const haveTpch = existsSync(join(SF01_DIR, 'lineitem.parquet')) && hasTpchAnswers(0.1);
 

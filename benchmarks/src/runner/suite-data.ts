@@ -8,6 +8,7 @@ import { parquetRowCount } from '@flint/io';
 import type { TableInfo } from './run-types.js';
 import type { SuiteTable } from './types.js';
 
+/** The eight TPC-H tables, as the queries name them. */
 export const TPCH_TABLES = [
   'customer',
   'lineitem',
@@ -17,7 +18,9 @@ export const TPCH_TABLES = [
   'partsupp',
   'region',
   'supplier',
-];
+] as const;
+
+export type TpchTableName = (typeof TPCH_TABLES)[number];
 
 /** The tables under `dir`: `<name>.parquet`, or every `*.parquet` inside `<name>/`. */
 export async function tablesFromDir(dir: string, names: readonly string[]): Promise<SuiteTable[]> {

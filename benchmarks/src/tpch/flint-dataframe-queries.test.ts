@@ -3,15 +3,11 @@
 import { existsSync } from 'node:fs';
 import { SparkSession, type DataFrame } from 'flint';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  TPCH_DATAFRAME_QUERIES,
-  TPCH_TABLE_NAMES,
-  tpchDataFrameQuery,
-  type TpchFrames,
-} from './flint-dataframe-queries.js';
+import { TPCH_DATAFRAME_QUERIES, tpchDataFrameQuery, type TpchFrames } from './flint-dataframe-queries.js';
 import { checkTpchAnswer, loadTpchAnswer } from './answers.js';
 import { toResultSet } from '../engines/flint-common.js';
 import { sharedDir } from '../runner/paths.js';
+import { TPCH_TABLES } from '../runner/suite-data.js';
 
 const SHARED_TPCH = `${sharedDir()}/tpch`;
 const haveData = existsSync(`${SHARED_TPCH}/sf0.1/lineitem.parquet`);
@@ -22,7 +18,7 @@ describe.skipIf(!haveData)('TPC-H DataFrame queries on SF 0.1', () => {
   beforeAll(async () => {
     const spark = SparkSession.builder().getOrCreate();
     const loaded: Partial<Record<keyof TpchFrames, DataFrame>> = {};
-    for (const name of TPCH_TABLE_NAMES)
+    for (const name of TPCH_TABLES)
       loaded[name] = await spark.read.parquet(`${SHARED_TPCH}/sf0.1/${name}.parquet`);
     frames = loaded as TpchFrames;
   });

@@ -3,31 +3,12 @@
 
 import { F, Window, type Column, type DataFrame } from 'flint';
 import { queryNumber } from '../runner/query-id.js';
+import type { TpchTableName } from '../runner/suite-data.js';
 
 const { col, lit } = F;
 
 /** One DataFrame per TPC-H table, named as the queries name them. */
-export interface TpchFrames {
-  readonly lineitem: DataFrame;
-  readonly orders: DataFrame;
-  readonly customer: DataFrame;
-  readonly part: DataFrame;
-  readonly partsupp: DataFrame;
-  readonly supplier: DataFrame;
-  readonly nation: DataFrame;
-  readonly region: DataFrame;
-}
-
-export const TPCH_TABLE_NAMES = [
-  'lineitem',
-  'orders',
-  'customer',
-  'part',
-  'partsupp',
-  'supplier',
-  'nation',
-  'region',
-] as const satisfies readonly (keyof TpchFrames)[];
+export type TpchFrames = Readonly<Record<TpchTableName, DataFrame>>;
 
 export type TpchDataFrameQuery = (t: TpchFrames) => DataFrame | Promise<DataFrame>;
 
