@@ -1,7 +1,7 @@
 // The H2O db-benchmark group-by (q1..q10) and join (q1..q5) questions written against Flint's DataFrame
 // API, the same questions as the SQL of /work/shared/h2o-questions.md.
 
-import { F, Window, type Column, type DataFrame } from 'flint';
+import { F, Window, type DataFrame } from 'flint';
 
 const { col } = F;
 
@@ -64,16 +64,9 @@ export const H2O_GROUPBY_DATAFRAME_QUESTIONS: ReadonlyMap<string, H2oGroupByQues
 ]);
 
 /**
- * `x`'s columns with the join key first: the order SQL's `x.*` has over a USING join, where the key
- * column leads the join's output.
- */
-function xColumnsKeyFirst(x: DataFrame, key: string): Column[] {
-  return [x.col(key), ...x.columns.filter((c) => c !== key).map((c) => x.col(c))];
-}
-
-/**
- * By question id (`q1`..`q5`). Each joins on one key column (SQL's USING) and keeps every column of `x`,
- * then the right side's columns renamed after the right table, then `v2`.
+ * By question id (`q1`..`q5`). Each joins on one key column (SQL's USING) and keeps every column of `x`
+ * (`x.col('*')`: x's columns, the join key first, as SQL's `x.*` over USING), then the right side's
+ * columns renamed after the right table, then `v2`.
  */
 export const H2O_JOIN_DATAFRAME_QUESTIONS: ReadonlyMap<string, H2oJoinQuestion> = new Map<
   string,
@@ -82,9 +75,7 @@ export const H2O_JOIN_DATAFRAME_QUESTIONS: ReadonlyMap<string, H2oJoinQuestion> 
   [
     'q1',
     ({ x, small }) =>
-      x
-        .join(small, 'id1')
-        .select(...xColumnsKeyFirst(x, 'id1'), small.col('id4').alias('small_id4'), small.col('v2')),
+      x.join(small, 'id1').select(x.col('*'), small.col('id4').alias('small_id4'), small.col('v2')),
   ],
   [
     'q2',
@@ -92,7 +83,7 @@ export const H2O_JOIN_DATAFRAME_QUESTIONS: ReadonlyMap<string, H2oJoinQuestion> 
       x
         .join(medium, 'id2')
         .select(
-          ...xColumnsKeyFirst(x, 'id2'),
+          x.col('*'),
           medium.col('id1').alias('medium_id1'),
           medium.col('id4').alias('medium_id4'),
           medium.col('id5').alias('medium_id5'),
@@ -105,7 +96,7 @@ export const H2O_JOIN_DATAFRAME_QUESTIONS: ReadonlyMap<string, H2oJoinQuestion> 
       x
         .join(medium, 'id2', 'left')
         .select(
-          ...xColumnsKeyFirst(x, 'id2'),
+          x.col('*'),
           medium.col('id1').alias('medium_id1'),
           medium.col('id4').alias('medium_id4'),
           medium.col('id5').alias('medium_id5'),
@@ -118,7 +109,7 @@ export const H2O_JOIN_DATAFRAME_QUESTIONS: ReadonlyMap<string, H2oJoinQuestion> 
       x
         .join(medium, 'id5')
         .select(
-          ...xColumnsKeyFirst(x, 'id5'),
+          x.col('*'),
           medium.col('id1').alias('medium_id1'),
           medium.col('id2').alias('medium_id2'),
           medium.col('id4').alias('medium_id4'),
@@ -131,7 +122,7 @@ export const H2O_JOIN_DATAFRAME_QUESTIONS: ReadonlyMap<string, H2oJoinQuestion> 
       x
         .join(big, 'id3')
         .select(
-          ...xColumnsKeyFirst(x, 'id3'),
+          x.col('*'),
           big.col('id1').alias('big_id1'),
           big.col('id2').alias('big_id2'),
           big.col('id4').alias('big_id4'),
