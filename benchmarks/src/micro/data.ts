@@ -83,7 +83,7 @@ export function memoryDataFrame(spark: SparkSession, columns: readonly Column[],
   }));
   const plan = spark.state.analyze({
     kind: 'LogicalRelation',
-    source: { kind: 'Memory', schema, batches: batchesOf(columns, numRows) },
+    source: { kind: 'Memory', schema, partitions: [batchesOf(columns, numRows)] },
     output,
   });
   return new DataFrame(spark.state, plan);

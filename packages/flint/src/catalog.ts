@@ -79,6 +79,11 @@ export class Catalog {
     await this.spark.sql(`UNCACHE TABLE IF EXISTS ${quoted(name)}`);
   }
 
+  isCached(name: string): boolean {
+    const df = this.spark.table(name);
+    return df.state.isCached(df.plan, true);
+  }
+
   async clearCache(): Promise<void> {
     await this.spark.sql('CLEAR CACHE');
   }

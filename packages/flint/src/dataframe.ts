@@ -633,8 +633,13 @@ export class DataFrame {
     this.state.cache(this.plan);
     return this;
   }
-  persist(): DataFrame {
+  /** Any storage level keeps the partitions in memory as Arrow-like batches (`_storageLevel` is accepted for PySpark's signature). */
+  persist(_storageLevel?: string): DataFrame {
     return this.cache();
+  }
+  /** PySpark's `df.is_cached`. */
+  get isCached(): boolean {
+    return this.state.isCached(this.plan);
   }
   unpersist(): DataFrame {
     this.state.uncache(this.plan);

@@ -25,8 +25,12 @@ export type DataSource =
       /** The listing, grouped by partition folder (one group without values when not partitioned). */
       readonly partitions: readonly PartitionDirectory[];
     }
-  /** Rows held in memory (createDataFrame, inline tables materialised, cached tables). */
-  | { readonly kind: 'Memory'; readonly schema: StructType; readonly batches: readonly Batch[] };
+  /** Rows held in memory (createDataFrame, cached plans), by partition: a scan has one task per partition. */
+  | {
+      readonly kind: 'Memory';
+      readonly schema: StructType;
+      readonly partitions: readonly (readonly Batch[])[];
+    };
 
 export type LogicalPlan =
   | {

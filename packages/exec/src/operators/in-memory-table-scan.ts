@@ -1,4 +1,5 @@
-// InMemoryTableScan: batches held in memory (createDataFrame, cached tables), projected by column index.
+// InMemoryTableScan: batches held in memory (createDataFrame, cached tables), one task per partition,
+// projected by column index.
 
 import type { Batch } from '@flint/common';
 import type { PhysicalPlan } from '@flint/planner';
@@ -6,8 +7,7 @@ import type { PhysicalPlan } from '@flint/planner';
 type Node = Extract<PhysicalPlan, { kind: 'InMemoryTableScan' }>;
 
 export async function* inMemoryTableScan(node: Node, partition: number): AsyncIterable<Batch> {
-  if (partition !== 0) return;
-  for (const b of node.source.batches) {
+  for (const b of node.source.partitions[partition] ?? []) {
     yield { numRows: b.numRows, columns: node.columnIndexes.map((i) => b.columns[i]!) };
   }
 }

@@ -29,8 +29,9 @@ export function numPartitionsOf(plan: PhysicalPlan): number {
   switch (plan.kind) {
     case 'FileSourceScan':
       return Math.max(1, plan.filePartitions.length);
-    case 'LocalTableScan':
     case 'InMemoryTableScan':
+      return Math.max(1, plan.source.partitions.length);
+    case 'LocalTableScan':
     case 'UnionLoopExec':
     case 'UnionLoopRefExec':
     case 'TakeOrderedAndProject':

@@ -175,12 +175,12 @@ async function runParsed(session: SessionCore, stmt: Statement): Promise<Logical
       if (stmt.query) {
         const plan = session.analyze(await toPlan(session, stmt.query));
         session.createTempView(stmt.name[stmt.name.length - 1]!, plan, true);
-        session.cache(plan);
+        await cacheTable(session, plan, stmt.lazy);
         return EMPTY;
       }
       const entry = lookupRelation(session.catalog, stmt.name);
       if (!entry) throw tableNotFound(stmt.name);
-      session.cache(entry.plan);
+      await cacheTable(session, entry.plan, stmt.lazy);
       return EMPTY;
     }
     case 'UncacheTable': {
@@ -193,6 +193,7 @@ async function runParsed(session: SessionCore, stmt: Statement): Promise<Logical
       return EMPTY;
     }
     case 'ClearCache':
+      session.clearCache();
       return EMPTY;
     case 'UseDatabase':
       useDatabase(session, stmt.name);
@@ -231,4 +232,10 @@ function describe(schema: StructType): LogicalPlan {
     [attr('col_name'), attr('data_type'), attr('comment', T.string, true)],
     schema.fields.map((f) => [f.name, simpleString(f.dataType), null]),
   );
+}
+
+/** CACHE TABLE is eager in Spark (the data is computed now) unless it says LAZY. */
+async function cacheTable(session: SessionCore, plan: LogicalPlan, lazy: boolean): Promise<void> {
+  if (lazy) session.cache(plan);
+  else await session.cacheNow(plan);
 }

@@ -30,7 +30,7 @@ import {
   type LogicalPlan,
   type PhysicalPlan,
 } from '@flint/planner';
-import { compileExpression, executeCollect, executeStages, type EvalContext } from '@flint/exec';
+import { compileExpression, executeCollect, executePlan, executeStages, type EvalContext } from '@flint/exec';
 import { parseExpression, parseTableIdentifier } from '@flint/sql';
 import type { ExplainMode, QueryResult, RuntimeConfig, SessionState, WriteSpec } from './session-state.js';
 import { newRuntimeConfig } from './runtime-config.js';
@@ -57,7 +57,8 @@ export function schemaOf(plan: LogicalPlan): StructType {
 export class SessionCore implements SessionState {
   readonly catalog: Catalog;
   readonly conf: RuntimeConfig;
-  private readonly cached = new Map<LogicalPlan, Batch[] | null>();
+  /** Plans marked for caching → their partitions once computed (null until the first action). */
+  private readonly cached = new Map<LogicalPlan, Promise<readonly (readonly Batch[])[]> | null>();
   /** The SQL text each plan from sql() came from, to show where a runtime error happened. */
   private readonly sqlText = new WeakMap<LogicalPlan, string>();
 
@@ -248,39 +249,71 @@ export class SessionCore implements SessionState {
     });
   }
 
-  /** Replaces cached subtrees with their materialised data, computing it on first use. */
-  private async useCache(plan: LogicalPlan): Promise<LogicalPlan> {
+  /**
+   * Replaces cached subtrees with their materialised partitions (an InMemoryRelation's data), computing
+   * each on first use; `except` is the cached plan being computed itself.
+   */
+  private async useCache(plan: LogicalPlan, except?: LogicalPlan): Promise<LogicalPlan> {
     if (this.cached.size === 0) return plan;
     const hits: LogicalPlan[] = [];
     transformUp(plan, (p) => {
-      if (this.cached.has(p)) hits.push(p);
+      if (p !== except && this.cached.has(p) && !hits.includes(p)) hits.push(p);
       return p;
     });
-    for (const hit of hits) {
-      if (this.cached.get(hit) === null) {
-        const optimized = this.optimize(hit);
-        const ctx = this.evalContext();
-        const ready = await this.evaluateSubqueries(optimized, ctx);
-        this.cached.set(hit, await executeCollect(this.physicalPlan(ready), ctx));
-      }
-    }
+    const data = new Map<LogicalPlan, readonly (readonly Batch[])[]>();
+    for (const hit of hits) data.set(hit, await this.materialize(hit));
     return transformUp(plan, (p) => {
-      const data = this.cached.get(p);
-      if (!data) return p;
+      const partitions = data.get(p);
+      if (!partitions) return p;
       return {
         kind: 'LogicalRelation',
-        source: { kind: 'Memory', schema: schemaOf(p), batches: data },
+        source: { kind: 'Memory', schema: schemaOf(p), partitions },
         output: outputOf(p),
       };
     });
+  }
+
+  /** The cached partitions of a plan marked for caching, computed once (concurrent actions share it). */
+  private materialize(plan: LogicalPlan): Promise<readonly (readonly Batch[])[]> {
+    const known = this.cached.get(plan);
+    if (known) return known;
+    const computing = (async () => {
+      const ctx = this.evalContext();
+      const inner = await this.useCache(plan, plan);
+      const ready = await this.evaluateSubqueries(this.optimize(inner), ctx);
+      return executePlan(this.physicalPlan(ready), ctx);
+    })();
+    this.cached.set(plan, computing);
+    // A failed computation is forgotten, so that the next action tries again.
+    computing.catch(() => {
+      if (this.cached.get(plan) === computing) this.cached.set(plan, null);
+    });
+    return computing;
   }
 
   cache(plan: LogicalPlan): void {
     if (!this.cached.has(plan)) this.cached.set(plan, null);
   }
 
+  /** Marks a plan cached and computes its partitions now (CACHE TABLE without LAZY). */
+  async cacheNow(plan: LogicalPlan): Promise<void> {
+    this.cache(plan);
+    await this.materialize(plan);
+  }
+
   uncache(plan: LogicalPlan): void {
     this.cached.delete(plan);
+  }
+
+  clearCache(): void {
+    this.cached.clear();
+  }
+
+  /** Whether the plan is cached; `throughAlias`: or the plan a table's alias and view projection wrap. */
+  isCached(plan: LogicalPlan, throughAlias = false): boolean {
+    if (this.cached.has(plan)) return true;
+    if (!throughAlias || (plan.kind !== 'SubqueryAlias' && plan.kind !== 'Project')) return false;
+    return this.isCached(plan.child, true);
   }
 
   explainString(plan: LogicalPlan, mode: ExplainMode): string {

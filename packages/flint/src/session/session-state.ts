@@ -71,5 +71,10 @@ export interface SessionState {
   insertInto(plan: LogicalPlan, name: string, overwrite: boolean): Promise<void>;
   /** Marks a plan to be cached; later plans containing it read the cache. */
   cache(plan: LogicalPlan): void;
+  /** Marks a plan to be cached and computes it now (CACHE TABLE without LAZY). */
+  cacheNow(plan: LogicalPlan): Promise<void>;
   uncache(plan: LogicalPlan): void;
+  /** Drops every cached plan (CLEAR CACHE, spark.catalog.clearCache()). */
+  clearCache(): void;
+  isCached(plan: LogicalPlan, throughAlias?: boolean): boolean;
 }

@@ -177,7 +177,7 @@ export class SparkSession {
       this.state,
       this.state.analyze({
         kind: 'LogicalRelation',
-        source: { kind: 'Memory', schema: struct, batches: [batch] },
+        source: { kind: 'Memory', schema: struct, partitions: [[batch]] },
         output,
       }),
     );

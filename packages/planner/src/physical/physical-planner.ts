@@ -440,7 +440,11 @@ export function estimateSize(plan: LogicalPlan): number {
     }
     case 'LogicalRelation':
       if (plan.source.kind === 'Memory')
-        return plan.source.batches.reduce((s, b) => s + b.numRows, 0) * Math.max(1, plan.output.length) * 8;
+        return (
+          plan.source.partitions.reduce((s, part) => s + part.reduce((t, b) => t + b.numRows, 0), 0) *
+          Math.max(1, plan.output.length) *
+          8
+        );
       {
         // The files' size, scaled to the columns read (Spark scales sizes by row width the same way).
         const bytes = plan.source.partitions.reduce((s, d) => s + d.files.reduce((t, f) => t + f.size, 0), 0);

@@ -1,0 +1,95 @@
+// cache()/persist()/unpersist(), CACHE [LAZY] TABLE, UNCACHE TABLE and CLEAR CACHE: cached partitions are
+// computed once, reused by later actions (the source is not read again) and keep their partitioning.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { col, count, sparkPartitionId } from './functions.js';
+import { SparkSession } from './session/spark-session.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** A CSV file of `n` rows (id, id % 3) in a fresh folder; returns the file path. */
+function csvFile(n: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'flint-cache-'));
+  dirs.push(dir);
+  const path = join(dir, 'data.csv');
+  const lines = ['id,k'];
+  for (let i = 0; i < n; i++) lines.push(`${i},${i % 3}`);
+  writeFileSync(path, lines.join('\n') + '\n');
+  return path;
+}
+
+const spark = SparkSession.builder().master('local[1]').getOrCreate();
+const read = (path: string) => spark.read.option('header', 'true').option('inferSchema', 'true').csv(path);
+
+describe('cache', () => {
+  it('reads the source once: two actions on a cached DataFrame work after the file is gone', async () => {
+    const path = csvFile(100);
+    const df = (await read(path)).filter(col('k').eq(1)).cache();
+    expect(df.isCached).toBe(true);
+    expect(await df.count()).toBe(33);
+    rmSync(path);
+    expect(await df.count()).toBe(33);
+    const byKey = await df.groupBy('k').agg(count('*').alias('n')).collect();
+    expect(byKey.map((r) => [r.get('k'), r.get('n')])).toEqual([[1, 33n]]);
+  });
+
+  it('is lazy: nothing is computed until an action, and unpersist() reads the source again', async () => {
+    const path = csvFile(10);
+    const df = (await read(path)).cache();
+    rmSync(path);
+    // cache() alone computed nothing, so the first action finds the file missing.
+    await expect(df.count()).rejects.toThrow();
+    writeFileSync(path, 'id,k\n1,1\n2,2\n');
+    expect(await df.count()).toBe(2);
+    writeFileSync(path, 'id,k\n1,1\n');
+    expect(await df.count()).toBe(2);
+    df.unpersist();
+    expect(df.isCached).toBe(false);
+    expect(await df.count()).toBe(1);
+  });
+
+  it('keeps the partitions of the cached plan', async () => {
+    const df = spark.range(0, 1000).repartition(4).cache();
+    const first = await df.groupBy(sparkPartitionId().alias('p')).agg(count('*').alias('n')).collect();
+    const again = await df.groupBy(sparkPartitionId().alias('p')).agg(count('*').alias('n')).collect();
+    const sizes = (rows: typeof first) => rows.map((r) => Number(r.get('n'))).sort((a, b) => a - b);
+    expect(first).toHaveLength(4);
+    expect(sizes(first).reduce((a, b) => a + b, 0)).toBe(1000);
+    expect(sizes(again)).toEqual(sizes(first));
+  });
+
+  it('CACHE TABLE is eager, CACHE LAZY TABLE is not, UNCACHE and CLEAR CACHE drop the data', async () => {
+    const eager = csvFile(30);
+    (await read(eager)).createOrReplaceTempView('cached_eager');
+    await spark.sql('CACHE TABLE cached_eager');
+    expect(spark.catalog.isCached('cached_eager')).toBe(true);
+    rmSync(eager);
+    const rows = await (await spark.sql('SELECT count(*) AS n FROM cached_eager WHERE k = 0')).collect();
+    expect(rows[0]!.get('n')).toBe(10n);
+
+    const lazy = csvFile(30);
+    (await read(lazy)).createOrReplaceTempView('cached_lazy');
+    await spark.sql('CACHE LAZY TABLE cached_lazy');
+    rmSync(lazy);
+    await expect((await spark.sql('SELECT count(*) FROM cached_lazy')).collect()).rejects.toThrow();
+
+    await spark.sql('CLEAR CACHE');
+    expect(spark.catalog.isCached('cached_eager')).toBe(false);
+    await expect((await spark.sql('SELECT count(*) FROM cached_eager')).collect()).rejects.toThrow();
+  });
+
+  it('CACHE TABLE ... AS SELECT caches the query under the name', async () => {
+    await spark.sql('CACHE TABLE evens AS SELECT id FROM range(10) WHERE id % 2 = 0');
+    expect(spark.catalog.isCached('evens')).toBe(true);
+    const rows = await (await spark.sql('SELECT sum(id) AS s FROM evens')).collect();
+    expect(rows[0]!.get('s')).toBe(20n);
+    await spark.sql('UNCACHE TABLE evens');
+    expect(spark.catalog.isCached('evens')).toBe(false);
+  });
+});
