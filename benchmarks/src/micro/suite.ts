@@ -9,6 +9,7 @@ import { type Duck, openDuck } from './duck.js';
 import { expressionGroup } from './expression-cases.js';
 import { csvGroup, parquetGroup } from './io-cases.js';
 import { aggregateGroup, joinGroup, sortGroup } from './relational-cases.js';
+import { tpchLoopGroup } from './tpch-loop-cases.js';
 
 export const ALL_GROUPS: readonly CaseGroup[] = [
   csvGroup,
@@ -17,6 +18,7 @@ export const ALL_GROUPS: readonly CaseGroup[] = [
   aggregateGroup,
   joinGroup,
   sortGroup,
+  tpchLoopGroup,
 ];
 
 export interface MicroOptions {
