@@ -65,6 +65,10 @@ export const ERROR_TEMPLATES: Readonly<Record<string, ErrorTemplate>> = {
   },
   PARSE_SYNTAX_ERROR: { message: 'Syntax error at or near <error><hint>.', sqlState: '42601' },
   PARSE_EMPTY_STATEMENT: { message: 'Syntax error, unexpected empty statement.', sqlState: '42617' },
+  UNABLE_TO_ACQUIRE_MEMORY: {
+    message: 'Unable to acquire <requestedBytes> bytes of memory, got <receivedBytes>.',
+    sqlState: '53200',
+  },
   DIVIDE_BY_ZERO: {
     message:
       'Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead. If necessary set <config> to "false" to bypass this error.',
