@@ -11,6 +11,7 @@ import * as zlib from 'node:zlib';
 import type { FileHandle } from 'node:fs/promises';
 import { type DataType, type Vector, allocValues } from '@flint/common';
 import type { SchemaElement } from 'hyparquet';
+import { isAscii } from 'node:buffer';
 import { decodeUtf8 } from '../util/utf8.js';
 import { snappyDecompressInto, snappySingleLiteral } from './parquet-snappy.js';
 import { type ThriftStruct, type ThriftValue, decodeThriftStructAt } from './parquet-thrift.js';
@@ -568,9 +569,9 @@ function store(
         if (idx !== null) {
           // Decode each dictionary string once.
           const dict = new Array<string>(starts.length);
-          for (let j = 0; j < starts.length; j++) dict[j] = decodeUtf8(buf, starts[j]!, ends[j]!);
+          decodeStrings(buf, starts, ends, starts.length, (j, v) => (dict[j] = v));
           for (let k = 0; k < count; k++) o[at(k)] = dict[idx[k]!]!;
-        } else for (let k = 0; k < count; k++) o[at(k)] = decodeUtf8(buf, starts[k]!, ends[k]!);
+        } else decodeStrings(buf, starts, ends, count, (k, v) => (o[at(k)] = v));
       } else if (t.kind === 'binary') {
         const o = out as Uint8Array[];
         for (let k = 0; k < count; k++) {
@@ -594,6 +595,32 @@ function store(
     }
   }
 }
+
+/**
+ * The strings buf[starts[k], ends[k]) for k < count. When the bytes they span (their PLAIN length
+ * prefixes included, which are ASCII for values under 128 bytes) are all ASCII, the span is decoded once
+ * and each value is a substring of it: one native decode instead of one per value, and substrings share
+ * the decoded text. Otherwise each value is decoded on its own.
+ */
+function decodeStrings(
+  buf: Uint8Array,
+  starts: Int32Array,
+  ends: Int32Array,
+  count: number,
+  put: (k: number, value: string) => void,
+): void {
+  if (count === 0) return;
+  const from = starts[0]!;
+  const to = ends[count - 1]!;
+  if (to >= from && isAscii(buf.subarray(from, to))) {
+    const text = asciiDecoder.decode(buf.subarray(from, to));
+    for (let k = 0; k < count; k++) put(k, text.substring(starts[k]! - from, ends[k]! - from));
+    return;
+  }
+  for (let k = 0; k < count; k++) put(k, decodeUtf8(buf, starts[k]!, ends[k]!));
+}
+
+const asciiDecoder = new TextDecoder();
 
 /** Bytes per value when PLAIN values of `el` are stored in the sink exactly as in the page, else 0. */
 function plainCopyWidth(el: SchemaElement, sink: Sink): 0 | 4 | 8 {

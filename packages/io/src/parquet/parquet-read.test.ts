@@ -300,7 +300,8 @@ describe('parquet reading', () => {
             BigInt(i % 50) - 25n,
             BigInt(i) * 123_456_789n,
             10n ** 29n - BigInt(i),
-            i % 5 === 0 ? 'ünï' + String(i % 13) : `s${i % 40}`,
+            // Non-ASCII, long (a PLAIN length prefix byte >= 0x80) and short ASCII strings.
+            i % 5 === 0 ? 'ünï' + String(i % 13) : i % 17 === 1 ? 'x'.repeat(150 + (i % 3)) : `s${i % 40}`,
             new Uint8Array([i & 255, (i >> 8) & 255]),
             i - 1000,
             BigInt(i) * 1_000_123n - 7n,
