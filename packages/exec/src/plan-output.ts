@@ -13,6 +13,7 @@ export function outputOf(plan: PhysicalPlan): readonly AttributeRef[] {
     case 'InMemoryTableScan':
     case 'HashAggregate':
     case 'HashJoin':
+    case 'SortMergeJoin':
     case 'NestedLoopJoin':
     case 'UnionExec':
     case 'ExpandExec':

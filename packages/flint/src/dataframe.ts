@@ -72,6 +72,16 @@ function hintOf(name: string): HintName | null {
   }
 }
 
+/** True when `plan` reaches `base` through single-child nodes only. */
+function unaryOver(plan: LogicalPlan, base: LogicalPlan): boolean {
+  let p: LogicalPlan = plan;
+  for (;;) {
+    if (p === base) return true;
+    if (!('child' in p) || p.kind === 'WithCTE') return false;
+    p = p.child;
+  }
+}
+
 function quoted(parts: readonly string[]): string {
   return parts.map((p) => '`' + p.replace(/`/g, '``') + '`').join('.');
 }
@@ -101,7 +111,10 @@ export class DataFrame {
 
   /** @internal A DataFrame over `unresolved`, analyzed now. */
   derive(unresolved: LogicalPlan): DataFrame {
-    return new DataFrame(this.state, this.state.analyze(unresolved));
+    // A join hint stays through unary operators (select, filter, ...), as Spark's EliminateResolvedHint
+    // finds a hint below them; a join consumes it.
+    const keepHint = this.joinHint !== null && unaryOver(unresolved, this.plan);
+    return new DataFrame(this.state, this.state.analyze(unresolved), keepHint ? this.joinHint : null);
   }
 
   /** @internal Gives aliases made outside the session their ExprIds. */

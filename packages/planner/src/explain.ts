@@ -114,6 +114,7 @@ function physicalChildren(p: PhysicalPlan): readonly PhysicalPlan[] {
     case 'InMemoryTableScan':
       return [];
     case 'HashJoin':
+    case 'SortMergeJoin':
     case 'NestedLoopJoin':
       return [p.left, p.right];
     case 'UnionExec':
@@ -158,7 +159,12 @@ function physicalLine(p: PhysicalPlan): string {
       return `HashAggregate(keys=${list(p.groupingExprs)}, functions=${list(p.aggregateExprs.map((a) => (p.mode === 'Partial' ? { ...a } : a)))})`;
     case 'HashJoin':
       return `${p.strategy} ${list(p.leftKeys)}, ${list(p.rightKeys)}, ${p.joinType}, ${p.buildSide}${p.condition ? `, ${exprString(p.condition)}` : ''}`;
+    case 'SortMergeJoin':
+      return `SortMergeJoin ${list(p.leftKeys)}, ${list(p.rightKeys)}, ${p.joinType}${p.condition ? `, ${exprString(p.condition)}` : ''}`;
     case 'NestedLoopJoin':
+      // Spark's CartesianProduct prints only its condition (it has no build side or join type to show).
+      if (p.strategy === 'CartesianProduct')
+        return `CartesianProduct${p.condition ? ` ${exprString(p.condition)}` : ''}`;
       return `${p.strategy} ${p.buildSide}, ${p.joinType}${p.condition ? `, ${exprString(p.condition)}` : ''}`;
     case 'SortExec':
       return `Sort ${list(p.order)}, ${p.global}, 0`;

@@ -90,6 +90,22 @@ export type PhysicalPlan =
       readonly left: PhysicalPlan;
       readonly right: PhysicalPlan;
     }
+  /**
+   * Spark's SortMergeJoin: both children are clustered by the keys (co-partitioned) and sorted by them
+   * within each partition; a merge pairs the runs of equal keys.
+   */
+  | {
+      readonly kind: 'SortMergeJoin';
+      readonly leftKeys: readonly Expr[];
+      readonly rightKeys: readonly Expr[];
+      /** Null-safe key equality (<=>) per key. */
+      readonly nullSafe: readonly boolean[];
+      readonly joinType: JoinType;
+      readonly condition: Expr | null;
+      readonly output: readonly AttributeRef[];
+      readonly left: PhysicalPlan;
+      readonly right: PhysicalPlan;
+    }
   | {
       readonly kind: 'NestedLoopJoin';
       /** Spark's BroadcastNestedLoopJoin or CartesianProduct. */

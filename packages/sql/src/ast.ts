@@ -286,6 +286,12 @@ export interface SelectItem extends Node {
   readonly aliases?: readonly string[];
 }
 
+/** One hint of a SELECT's hint comment: its name and its parameters as written (names or literals). */
+export interface SelectHint {
+  readonly name: string;
+  readonly parameters: readonly string[];
+}
+
 export type GroupBy =
   | { readonly kind: 'Exprs'; readonly exprs: readonly AstExpr[] }
   | { readonly kind: 'All' }
@@ -307,6 +313,8 @@ export type QueryBody =
       readonly having?: AstExpr;
       readonly windows?: readonly { readonly name: string; readonly spec: WindowSpec }[];
       readonly qualify?: AstExpr;
+      /** Hints from a hint comment (slash-star-plus) right after SELECT, e.g. BROADCAST(t). */
+      readonly hints?: readonly SelectHint[];
     })
   | (Node & {
       readonly kind: 'SetOperation';

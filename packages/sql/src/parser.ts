@@ -77,6 +77,7 @@ import {
 import { numberLiteral, type NumberKind } from './literals.js';
 import { isValidDateText, isValidTimestampText } from './typed-literals.js';
 import { parseError, syntaxError, type ErrorPlace } from './errors.js';
+import { parseHintComments } from './hint-comment.js';
 
 type Tok = IToken;
 
@@ -2302,6 +2303,12 @@ export class SqlParser extends EmbeddedActionsParser {
 
   selectBody = this.RULE('selectBody', (): QueryBody => {
     const start = this.CONSUME(KW.SELECT);
+    // The lexer drops comments; a hint comment is read back from the text between SELECT and what follows.
+    const hints = this.ACTION(() =>
+      parseHintComments(
+        this.sqlText.slice((start.endOffset ?? start.startOffset) + 1, this.LA(1).startOffset),
+      ),
+    );
     let distinct = false;
     this.OPTION({
       GATE: () => this.is(1, KW.DISTINCT) || (this.is(1, KW.ALL) && this.quantifierAllAhead()),
@@ -2359,6 +2366,7 @@ export class SqlParser extends EmbeddedActionsParser {
       if (having) s = { ...s, having };
       if (windows) s = { ...s, windows };
       if (qualify) s = { ...s, qualify };
+      if (hints !== undefined && hints.length > 0) s = { ...s, hints };
       return s;
     });
   });

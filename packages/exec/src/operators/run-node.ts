@@ -19,6 +19,7 @@ import { projectExec } from './project-exec.js';
 import { rangeExec } from './range-exec.js';
 import { partitionCount } from './shuffle-exchange.js';
 import { sortExec } from './sort-exec.js';
+import { sortMergeJoin } from './sort-merge-join.js';
 import { takeOrderedAndProject } from './take-ordered-and-project.js';
 import { exchangeIdOf, fromArray, type TaskContext } from './task-context.js';
 import { unionLoopExec } from './union-loop-exec.js';
@@ -50,6 +51,8 @@ export function numPartitionsOf(plan: PhysicalPlan): number {
     case 'ExpandExec':
     case 'GenerateExec':
       return numPartitionsOf(plan.child);
+    case 'SortMergeJoin':
+      return Math.max(1, numPartitionsOf(plan.left), numPartitionsOf(plan.right));
     case 'HashJoin':
     case 'NestedLoopJoin': {
       if (plan.kind === 'NestedLoopJoin' && plan.strategy === 'CartesianProduct') {
@@ -144,6 +147,15 @@ export function runNode(plan: PhysicalPlan, p: number, tc: TaskContext): AsyncIt
         ? hashJoin(plan, lo, ro, left, right, tc)
         : nestedLoopJoin(plan, lo, ro, left, right, tc);
     }
+    case 'SortMergeJoin':
+      return sortMergeJoin(
+        plan,
+        outputOf(plan.left),
+        outputOf(plan.right),
+        side(plan.left, p, tc),
+        side(plan.right, p, tc),
+        tc,
+      );
     case 'UnionExec': {
       let q = p;
       for (const c of plan.children) {

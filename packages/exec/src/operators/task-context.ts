@@ -42,6 +42,7 @@ function childrenOf(plan: PhysicalPlan): readonly PhysicalPlan[] {
     case 'UnionLoopExec':
       return [];
     case 'HashJoin':
+    case 'SortMergeJoin':
     case 'NestedLoopJoin':
       return [plan.left, plan.right];
     case 'UnionExec':

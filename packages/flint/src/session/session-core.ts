@@ -132,6 +132,9 @@ export class SessionCore implements SessionState {
       autoBroadcastJoinThreshold: parseBytes(
         this.conf.get('spark.sql.autoBroadcastJoinThreshold', '10485760'),
       ),
+      preferSortMergeJoin: this.conf.get('spark.sql.join.preferSortMergeJoin', 'true') !== 'false',
+      forceApplyShuffledHashJoin:
+        this.conf.get('spark.sql.join.forceApplyShuffledHashJoin', 'false') === 'true',
       defaultParallelism: 2,
       files: {
         maxPartitionBytes: parseBytes(this.conf.get('spark.sql.files.maxPartitionBytes', '128m')),

@@ -15,6 +15,7 @@ import type {
 } from '@flint/sql';
 import type { Expr, FrameBoundary, SortOrder, WindowFrameSpec } from '../expr.js';
 import { NO_HINT, type JoinType, type LogicalPlan } from '../logical-plan.js';
+import { applyJoinHints } from './join-hints.js';
 
 /** Placeholder type of operator nodes before analysis; the analyzer always recomputes it. */
 const UNKNOWN: DataType = T.null;
@@ -567,7 +568,9 @@ function groupingSets(g: GroupBy): { exprs: Expr[]; sets: Expr[][] | null; all: 
 }
 
 function selectToPlan(body: Extract<QueryBody, { kind: 'Select' }>): LogicalPlan {
-  let plan: LogicalPlan = body.from ? relationToPlan(body.from) : { kind: 'OneRowRelation' };
+  let plan: LogicalPlan = body.from
+    ? applyJoinHints(relationToPlan(body.from), body.hints ?? [])
+    : { kind: 'OneRowRelation' };
   if (body.where) plan = { kind: 'Filter', condition: astExprToExpr(body.where), child: plan };
   const items = body.items.map(selectItemToExpr);
   const namedWindows = new Map((body.windows ?? []).map((w) => [w.name.toLowerCase(), w.spec]));

@@ -1,17 +1,21 @@
 // The physical planner: Spark's strategies for each logical node, with exchanges placed where a
-// node needs its input distributed (EnsureRequirements): aggregates shuffle by their keys between a
-// partial and a final step, joins shuffle both sides by the join keys or broadcast the small side,
+// node needs its input distributed and does not have it yet (ensure-requirements.ts): aggregates
+// cluster by their keys between a partial and a final step, joins are chosen by join-selection.ts,
 // global sorts and limits gather into one partition.
 
 import { FlintError, T, type DataType } from '@flint/common';
 import type { AttributeRef, Expr, NamedExpr, SortOrder } from '../expr.js';
-import type { JoinType, LogicalPlan } from '../logical-plan.js';
-import type { BuildSide, Partitioning, PhysicalPlan } from '../physical-plan.js';
+import type { LogicalPlan } from '../logical-plan.js';
+import type { Partitioning, PhysicalPlan } from '../physical-plan.js';
 import { outputOf, toAttribute } from '../plan-output.js';
 import { aggregateBufferTypes } from '../functions/index.js';
-import { referencedIds, splitConjuncts, andAll, transformExprUp } from '../optimizer/plan-transform.js';
+import { splitConjuncts, andAll, transformExprUp } from '../optimizer/plan-transform.js';
 import { semanticEquals } from '../analyzer/analyzer.js';
 import { planFileSourceScan, type FileScanContext, type FilesSource } from './file-source-strategy.js';
+import { ensureAllTuples, ensureClustered } from './ensure-requirements.js';
+import { planJoin, type JoinSelectionContext } from './join-selection.js';
+
+export { estimateSize } from './size-estimation.js';
 
 /** A file relation, seen through aliases (which the physical plan drops). */
 function fileRelationBelow(
@@ -22,10 +26,7 @@ function fileRelationBelow(
   return plan as Extract<LogicalPlan, { kind: 'LogicalRelation' }> & { source: FilesSource };
 }
 
-export interface PhysicalPlanningContext extends FileScanContext {
-  readonly shufflePartitions: number;
-  /** spark.sql.autoBroadcastJoinThreshold in bytes; -1 disables broadcast joins. */
-  readonly autoBroadcastJoinThreshold: number;
+export interface PhysicalPlanningContext extends FileScanContext, JoinSelectionContext {
   /** Partitions of a Range without numSlices (Spark's default parallelism). */
   readonly defaultParallelism: number;
   nextExprId(): number;
@@ -121,7 +122,7 @@ export function planPhysical(plan: LogicalPlan, ctx: PhysicalPlanningContext): P
     case 'Sort': {
       const child = p(plan.child);
       if (!plan.global) return { kind: 'SortExec', order: plan.order, global: false, child };
-      return { kind: 'SortExec', order: plan.order, global: true, child: single(child) };
+      return { kind: 'SortExec', order: plan.order, global: true, child: ensureAllTuples(child) };
     }
     case 'Limit': {
       const child = plan.child;
@@ -151,7 +152,7 @@ export function planPhysical(plan: LogicalPlan, ctx: PhysicalPlanningContext): P
       }
       const c = total === null ? p(child) : pushLimitIntoLoops(p(child), total);
       const local: PhysicalPlan = total === null ? c : { kind: 'LocalLimit', limit: total, child: c };
-      return { kind: 'GlobalLimit', limit: plan.limit, offset: plan.offset, child: single(local) };
+      return { kind: 'GlobalLimit', limit: plan.limit, offset: plan.offset, child: ensureAllTuples(local) };
     }
     case 'Union': {
       const out = outputOf(plan);
@@ -178,10 +179,7 @@ export function planPhysical(plan: LogicalPlan, ctx: PhysicalPlanningContext): P
     }
     case 'Window': {
       const child = p(plan.child);
-      const dist: PhysicalPlan =
-        plan.partitionSpec.length === 0
-          ? single(child)
-          : { kind: 'ShuffleExchange', partitioning: hash(plan.partitionSpec, ctx), child };
+      const dist = ensureClustered(child, plan.partitionSpec, ctx.shufflePartitions);
       const sortOrder: SortOrder[] = [
         ...plan.partitionSpec.map(
           (e) =>
@@ -282,14 +280,6 @@ function pushLimitIntoLoops(plan: PhysicalPlan, limit: number): PhysicalPlan {
   }
 }
 
-function single(child: PhysicalPlan): PhysicalPlan {
-  return { kind: 'ShuffleExchange', partitioning: { kind: 'SinglePartition' }, child };
-}
-
-function hash(exprs: readonly Expr[], ctx: PhysicalPlanningContext): Partitioning {
-  return { kind: 'HashPartitioning', exprs, numPartitions: ctx.shufflePartitions };
-}
-
 /** Collects the distinct AggregateExpressions of the output list (by semantics), first seen first. */
 function collectAggregates(list: readonly Expr[]): AggExpr[] {
   const found: AggExpr[] = [];
@@ -343,8 +333,6 @@ function planAggregate(
     return { ...e, child: rewrite(e.child) } as NamedExpr;
   });
   const output = resultExprs.map(toAttribute);
-  const keysPartitioning = (keys: readonly Expr[]): Partitioning =>
-    keys.length === 0 ? { kind: 'SinglePartition' } : hash(keys, ctx);
   if (aggs.some((a) => a.distinct)) {
     // Distinct aggregates see every input row of a group in one task.
     return {
@@ -355,7 +343,7 @@ function planAggregate(
       resultExprs,
       aggBufferAttributes: [],
       output,
-      child: { kind: 'ShuffleExchange', partitioning: keysPartitioning(groupingExprs), child },
+      child: ensureClustered(child, groupingExprs, ctx.shufflePartitions),
     };
   }
   const aggBufferAttributes: AttributeRef[] = aggs.flatMap((a) =>
@@ -386,173 +374,7 @@ function planAggregate(
     resultExprs,
     aggBufferAttributes,
     output,
-    child: { kind: 'ShuffleExchange', partitioning: keysPartitioning(groupingAttrs), child: partial },
-  };
-}
-
-// ---------------------------------------------------------------- joins
-
-interface EquiKeys {
-  readonly leftKeys: Expr[];
-  readonly rightKeys: Expr[];
-  readonly nullSafe: boolean[];
-  readonly rest: Expr[];
-}
-
-function extractEquiKeys(condition: Expr | null, left: LogicalPlan, right: LogicalPlan): EquiKeys {
-  const lids = new Set(outputOf(left).map((a) => a.id));
-  const rids = new Set(outputOf(right).map((a) => a.id));
-  const within = (e: Expr, ids: Set<number>) => {
-    const r = referencedIds(e);
-    return r.size > 0 && [...r].every((id) => ids.has(id));
-  };
-  const keys: EquiKeys = { leftKeys: [], rightKeys: [], nullSafe: [], rest: [] };
-  for (const c of condition ? splitConjuncts(condition) : []) {
-    if (c.kind === 'Comparison' && (c.op === 'EqualTo' || c.op === 'EqualNullSafe')) {
-      if (within(c.left, lids) && within(c.right, rids)) {
-        keys.leftKeys.push(c.left);
-        keys.rightKeys.push(c.right);
-        keys.nullSafe.push(c.op === 'EqualNullSafe');
-        continue;
-      }
-      if (within(c.left, rids) && within(c.right, lids)) {
-        keys.leftKeys.push(c.right);
-        keys.rightKeys.push(c.left);
-        keys.nullSafe.push(c.op === 'EqualNullSafe');
-        continue;
-      }
-    }
-    keys.rest.push(c);
-  }
-  return keys;
-}
-
-/** A rough size of a plan's output in bytes, for broadcast decisions; Infinity when unknown. */
-export function estimateSize(plan: LogicalPlan): number {
-  switch (plan.kind) {
-    case 'LocalRelation':
-      return plan.rows.length * Math.max(1, plan.output.length) * 8;
-    case 'OneRowRelation':
-      return 8;
-    case 'Range': {
-      const n = plan.step > 0n ? (plan.end - plan.start) / plan.step : (plan.start - plan.end) / -plan.step;
-      return Number(n < 0n ? 0n : n) * 8;
-    }
-    case 'LogicalRelation':
-      if (plan.source.kind === 'Memory')
-        return (
-          plan.source.partitions.reduce((s, part) => s + part.reduce((t, b) => t + b.numRows, 0), 0) *
-          Math.max(1, plan.output.length) *
-          8
-        );
-      {
-        // The files' size, scaled to the columns read (Spark scales sizes by row width the same way).
-        const bytes = plan.source.partitions.reduce((s, d) => s + d.files.reduce((t, f) => t + f.size, 0), 0);
-        return (bytes * plan.output.length) / Math.max(1, plan.source.schema.fields.length);
-      }
-    case 'Project':
-    case 'Filter':
-    case 'Sort':
-    case 'SubqueryAlias':
-    case 'Distinct':
-    case 'Deduplicate':
-    case 'Window':
-    case 'Repartition':
-    case 'InMemoryRelation':
-    case 'WithCTE':
-      return estimateSize(plan.child);
-    case 'Limit':
-      return Math.min(estimateSize(plan.child), (plan.limit ?? Infinity) * 64);
-    case 'Aggregate':
-      return estimateSize(plan.child);
-    case 'Union':
-      return plan.children.reduce((s, c) => s + estimateSize(c), 0);
-    case 'Join': {
-      const l = estimateSize(plan.left);
-      const r = estimateSize(plan.right);
-      return plan.joinType === 'LeftSemi' || plan.joinType === 'LeftAnti' ? l : l * Math.max(1, r / 8);
-    }
-    default:
-      return Infinity;
-  }
-}
-
-function canBuildRight(t: JoinType): boolean {
-  return t === 'Inner' || t === 'Cross' || t === 'LeftOuter' || t === 'LeftSemi' || t === 'LeftAnti';
-}
-
-function canBuildLeft(t: JoinType): boolean {
-  return t === 'Inner' || t === 'Cross' || t === 'RightOuter';
-}
-
-function planJoin(
-  plan: Extract<LogicalPlan, { kind: 'Join' }>,
-  left: PhysicalPlan,
-  right: PhysicalPlan,
-  ctx: PhysicalPlanningContext,
-): PhysicalPlan {
-  const keys = extractEquiKeys(plan.condition, plan.left, plan.right);
-  const output = outputOf(plan);
-  const threshold = ctx.autoBroadcastJoinThreshold;
-  const hint = plan.hint;
-  const leftSmall = hint.leftHint === 'BROADCAST' || (threshold >= 0 && estimateSize(plan.left) <= threshold);
-  const rightSmall =
-    hint.rightHint === 'BROADCAST' || (threshold >= 0 && estimateSize(plan.right) <= threshold);
-  const rest = andAll(keys.rest);
-  if (keys.leftKeys.length > 0) {
-    let buildSide: BuildSide | null = null;
-    if (rightSmall && canBuildRight(plan.joinType)) buildSide = 'BuildRight';
-    else if (leftSmall && canBuildLeft(plan.joinType)) buildSide = 'BuildLeft';
-    if (buildSide) {
-      return {
-        kind: 'HashJoin',
-        strategy: 'BroadcastHashJoin',
-        leftKeys: keys.leftKeys,
-        rightKeys: keys.rightKeys,
-        nullSafe: keys.nullSafe,
-        joinType: plan.joinType,
-        buildSide,
-        condition: rest,
-        output,
-        left: buildSide === 'BuildLeft' ? { kind: 'BroadcastExchange', child: left } : left,
-        right: buildSide === 'BuildRight' ? { kind: 'BroadcastExchange', child: right } : right,
-      };
-    }
-    return {
-      kind: 'HashJoin',
-      strategy: 'ShuffledHashJoin',
-      leftKeys: keys.leftKeys,
-      rightKeys: keys.rightKeys,
-      nullSafe: keys.nullSafe,
-      joinType: plan.joinType,
-      buildSide: canBuildRight(plan.joinType) || plan.joinType === 'FullOuter' ? 'BuildRight' : 'BuildLeft',
-      condition: rest,
-      output,
-      left: { kind: 'ShuffleExchange', partitioning: hash(keys.leftKeys, ctx), child: left },
-      right: { kind: 'ShuffleExchange', partitioning: hash(keys.rightKeys, ctx), child: right },
-    };
-  }
-  // No equality keys: a nested loop join over a broadcast side.
-  const buildSide: BuildSide =
-    canBuildRight(plan.joinType) || plan.joinType === 'FullOuter' ? 'BuildRight' : 'BuildLeft';
-  const fullOuter = plan.joinType === 'FullOuter';
-  return {
-    kind: 'NestedLoopJoin',
-    strategy: 'BroadcastNestedLoopJoin',
-    joinType: plan.joinType,
-    buildSide,
-    condition: plan.condition,
-    output,
-    left: fullOuter
-      ? single(left)
-      : buildSide === 'BuildLeft'
-        ? { kind: 'BroadcastExchange', child: left }
-        : left,
-    right: fullOuter
-      ? single(right)
-      : buildSide === 'BuildRight'
-        ? { kind: 'BroadcastExchange', child: right }
-        : right,
+    child: ensureClustered(partial, groupingAttrs, ctx.shufflePartitions),
   };
 }
 

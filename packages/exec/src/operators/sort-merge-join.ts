@@ -1,0 +1,264 @@
+// SortMergeJoin: both inputs arrive sorted by their keys (ascending, NULLS FIRST) within co-partitioned
+// partitions; a merge walks the two sides and pairs each run of equal left keys with the run of equal
+// right keys. NULL keys never match unless the key is null-safe (<=>); the extra condition filters pairs.
+
+import { assertNever, type Batch, type Vector } from '@flint/common';
+import type { AttributeRef, PhysicalPlan } from '@flint/planner';
+import { rowComparator } from '../eval/comparison.js';
+import { compileExpression } from '../eval/compile.js';
+import { allNull, concatBatches, gather, selectionOf, type Store } from '../eval/vectors.js';
+import { BATCH_SIZE, collectBatches, type TaskContext } from './task-context.js';
+
+type Node = Extract<PhysicalPlan, { kind: 'SortMergeJoin' }>;
+
+/** Compares row i of `a` with row j of `b` over all key columns, NULL first and NULL = NULL. */
+type KeyCompare = (i: number, j: number) => number;
+
+/** Same-width decimals, or not decimals at all: unscaled values compare directly. */
+function sameScale(x: Vector, y: Vector): boolean {
+  return x.type.kind !== 'decimal' || (y.type.kind === 'decimal' && x.type.scale === y.type.scale);
+}
+
+/**
+ * Compares stored values of two columns without allocating: 64-bit values through their Int32 halves
+ * (signed high word, then unsigned low word), numbers directly (NaN last and equal to itself, -0 = 0);
+ * other storage through Spark's row comparator.
+ */
+function valueComparator(x: Vector, y: Vector): (i: number, j: number) => number {
+  const xv = x.values;
+  const yv = y.values;
+  if (xv instanceof BigInt64Array && yv instanceof BigInt64Array && sameScale(x, y)) {
+    const x32 = new Int32Array(xv.buffer, xv.byteOffset, xv.length * 2);
+    const y32 = new Int32Array(yv.buffer, yv.byteOffset, yv.length * 2);
+    return (i, j) => {
+      const a = x32[2 * i + 1]!;
+      const b = y32[2 * j + 1]!;
+      if (a !== b) return a < b ? -1 : 1;
+      const c = x32[2 * i]! >>> 0;
+      const d = y32[2 * j]! >>> 0;
+      return c < d ? -1 : c > d ? 1 : 0;
+    };
+  }
+  const intLike = (v: unknown) =>
+    v instanceof Int32Array || v instanceof Int16Array || v instanceof Int8Array;
+  if (intLike(xv) && intLike(yv)) {
+    const xa = xv as Int32Array;
+    const ya = yv as Int32Array;
+    return (i, j) => xa[i]! - ya[j]!;
+  }
+  if (xv instanceof Float64Array && yv instanceof Float64Array) {
+    return (i, j) => {
+      const a = xv[i]!;
+      const b = yv[j]!;
+      if (a < b) return -1;
+      if (a > b) return 1;
+      if (a === b) return 0;
+      return Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : -1;
+    };
+  }
+  const cmp = rowComparator(x.type, y.type);
+  const xs = xv as unknown as Store;
+  const ys = yv as unknown as Store;
+  return (i, j) => cmp(xs, i, ys, j);
+}
+
+function keyComparator(a: readonly Vector[], b: readonly Vector[]): KeyCompare {
+  const parts = a.map((x, c) => {
+    const y = b[c]!;
+    const cmp = valueComparator(x, y);
+    const xAllNull = x.type.kind === 'null';
+    const yAllNull = y.type.kind === 'null';
+    const xn = x.nulls;
+    const yn = y.nulls;
+    return (i: number, j: number): number => {
+      const ni = xAllNull || (xn !== null && xn[i] === 1);
+      const nj = yAllNull || (yn !== null && yn[j] === 1);
+      if (ni || nj) return ni && nj ? 0 : ni ? -1 : 1;
+      return cmp(i, j);
+    };
+  });
+  if (parts.length === 1) return parts[0]!;
+  return (i, j) => {
+    for (let c = 0; c < parts.length; c++) {
+      const r = parts[c]!(i, j);
+      if (r !== 0) return r;
+    }
+    return 0;
+  };
+}
+
+/** Growable pair buffer: parallel left and right row indexes. */
+class PairBuffer {
+  left = new Int32Array(1024);
+  right = new Int32Array(1024);
+  count = 0;
+  push(l: number, r: number): void {
+    if (this.count === this.left.length) {
+      const nl = new Int32Array(this.count * 2);
+      nl.set(this.left);
+      this.left = nl;
+      const nr = new Int32Array(this.count * 2);
+      nr.set(this.right);
+      this.right = nr;
+    }
+    this.left[this.count] = l;
+    this.right[this.count++] = r;
+  }
+}
+
+export async function* sortMergeJoin(
+  node: Node,
+  leftOutput: readonly AttributeRef[],
+  rightOutput: readonly AttributeRef[],
+  leftInput: AsyncIterable<Batch>,
+  rightInput: AsyncIterable<Batch>,
+  tc: TaskContext,
+): AsyncIterable<Batch> {
+  const ctx = tc.eval;
+  const joinType = node.joinType;
+  const left = concatBatches(
+    leftOutput.map((a) => a.dataType),
+    await collectBatches(leftInput),
+  );
+  const right = concatBatches(
+    rightOutput.map((a) => a.dataType),
+    await collectBatches(rightInput),
+  );
+  const nl = left.numRows;
+  const nr = right.numRows;
+  const leftMatched = new Uint8Array(nl);
+  const rightMatched = new Uint8Array(nr);
+  const existence = joinType === 'LeftSemi' || joinType === 'LeftAnti';
+  const cond =
+    node.condition === null ? null : compileExpression(node.condition, [...leftOutput, ...rightOutput], ctx);
+
+  const assemble = (li: Int32Array, ri: Int32Array, n: number): Batch => ({
+    numRows: n,
+    columns: [...left.columns.map((c) => gather(c, li, n)), ...right.columns.map((c) => gather(c, ri, n))],
+  });
+
+  /** Filters a chunk of key-matching pairs by the condition, records matches, returns the output rows. */
+  const flush = (buf: PairBuffer): Batch | null => {
+    let n = buf.count;
+    buf.count = 0;
+    if (n === 0) return null;
+    let li = buf.left.subarray(0, n);
+    let ri = buf.right.subarray(0, n);
+    let out: Batch | null = null;
+    if (cond !== null) {
+      const pairs = assemble(li, ri, n);
+      const sel = selectionOf(cond(pairs), n);
+      if (sel.length < n) {
+        li = Int32Array.from(sel, (k) => li[k]!);
+        ri = Int32Array.from(sel, (k) => ri[k]!);
+        n = sel.length;
+        if (!existence && n > 0) out = { numRows: n, columns: pairs.columns.map((c) => gather(c, sel, n)) };
+      } else if (!existence) out = pairs;
+    } else if (!existence) out = assemble(li, ri, n);
+    for (let k = 0; k < n; k++) {
+      leftMatched[li[k]!] = 1;
+      rightMatched[ri[k]!] = 1;
+    }
+    return out;
+  };
+
+  if (nl > 0 && nr > 0) {
+    const lk = node.leftKeys.map((k) => compileExpression(k, leftOutput, ctx)(left));
+    const rk = node.rightKeys.map((k) => compileExpression(k, rightOutput, ctx)(right));
+    const cross = keyComparator(lk, rk);
+    const sameLeft = keyComparator(lk, lk);
+    const sameRight = keyComparator(rk, rk);
+    // A run whose key is NULL in a column compared with `=` matches nothing.
+    const nullKeyAt = (i: number): boolean => {
+      for (let c = 0; c < lk.length; c++) {
+        if (node.nullSafe[c] === true) continue;
+        const v = lk[c]!;
+        if (v.type.kind === 'null' || (v.nulls !== null && v.nulls[i] === 1)) return true;
+      }
+      return false;
+    };
+    // Semi and anti joins without a condition only need to know which left rows have a partner.
+    const markOnly = existence && cond === null;
+    const buf = new PairBuffer();
+    let i = 0;
+    let j = 0;
+    while (i < nl && j < nr) {
+      const c = cross(i, j);
+      if (c < 0) {
+        i++;
+        continue;
+      }
+      if (c > 0) {
+        j++;
+        continue;
+      }
+      let ie = i + 1;
+      while (ie < nl && sameLeft(i, ie) === 0) ie++;
+      let je = j + 1;
+      while (je < nr && sameRight(j, je) === 0) je++;
+      if (!nullKeyAt(i)) {
+        if (markOnly) {
+          leftMatched.fill(1, i, ie);
+        } else {
+          for (let a = i; a < ie; a++) {
+            for (let b = j; b < je; b++) buf.push(a, b);
+            if (buf.count >= BATCH_SIZE) {
+              const out = flush(buf);
+              if (out !== null && out.numRows > 0) yield out;
+            }
+          }
+        }
+      }
+      i = ie;
+      j = je;
+    }
+    const out = flush(buf);
+    if (out !== null && out.numRows > 0) yield out;
+  }
+
+  // Rows of one side (where `flags` equals `want`), in chunks, with the other side's columns NULL.
+  function* unmatched(
+    side: 'left' | 'right',
+    flags: Uint8Array,
+    want: number,
+    padded: boolean,
+  ): Iterable<Batch> {
+    const src = side === 'left' ? left : right;
+    const idx: number[] = [];
+    for (let r = 0; r < flags.length; r++) if (flags[r] === want) idx.push(r);
+    for (let s = 0; s < idx.length; s += BATCH_SIZE) {
+      const part = Int32Array.from(idx.slice(s, s + BATCH_SIZE));
+      const n = part.length;
+      const cols = src.columns.map((c) => gather(c, part, n));
+      if (!padded) yield { numRows: n, columns: cols };
+      else {
+        const nullCols = (side === 'left' ? rightOutput : leftOutput).map((a) => allNull(a.dataType, n));
+        yield { numRows: n, columns: side === 'left' ? [...cols, ...nullCols] : [...nullCols, ...cols] };
+      }
+    }
+  }
+
+  switch (joinType) {
+    case 'LeftSemi':
+      yield* unmatched('left', leftMatched, 1, false);
+      return;
+    case 'LeftAnti':
+      yield* unmatched('left', leftMatched, 0, false);
+      return;
+    case 'LeftOuter':
+      yield* unmatched('left', leftMatched, 0, true);
+      return;
+    case 'RightOuter':
+      yield* unmatched('right', rightMatched, 0, true);
+      return;
+    case 'FullOuter':
+      yield* unmatched('left', leftMatched, 0, true);
+      yield* unmatched('right', rightMatched, 0, true);
+      return;
+    case 'Inner':
+    case 'Cross':
+      return;
+    default:
+      assertNever(joinType, 'join type');
+  }
+}
