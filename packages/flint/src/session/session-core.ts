@@ -30,7 +30,14 @@ import {
   type LogicalPlan,
   type PhysicalPlan,
 } from '@flint/planner';
-import { compileExpression, executeCollect, executeStages, type EvalContext } from '@flint/exec';
+import {
+  compileExpression,
+  executeCollect,
+  executeStages,
+  type EvalContext,
+  type ExecuteOptions,
+  type SparkListener,
+} from '@flint/exec';
 import { parseExpression, parseTableIdentifier } from '@flint/sql';
 import type { ExplainMode, QueryResult, RuntimeConfig, SessionState, WriteSpec } from './session-state.js';
 import { newRuntimeConfig } from './runtime-config.js';
@@ -61,9 +68,25 @@ export class SessionCore implements SessionState {
   /** The SQL text each plan from sql() came from, to show where a runtime error happened. */
   private readonly sqlText = new WeakMap<LogicalPlan, string>();
 
-  constructor(tables: Map<string, CatalogEntry> = new Map(), conf: RuntimeConfig = newRuntimeConfig()) {
+  /** SparkListeners hearing this session's jobs (shared with sessions made by newSession, as Spark's). */
+  readonly listeners: SparkListener[];
+
+  constructor(
+    tables: Map<string, CatalogEntry> = new Map(),
+    conf: RuntimeConfig = newRuntimeConfig(),
+    listeners: SparkListener[] = [],
+  ) {
     this.catalog = newCatalog(tables);
     this.conf = conf;
+    this.listeners = listeners;
+  }
+
+  /** The AbortSignal of the action or statement running now: its jobs (subqueries too) stop with it. */
+  private signal: AbortSignal | undefined = undefined;
+
+  /** How the scheduler runs this session's jobs: spark.master from the conf, listeners, the signal. */
+  private execOptions(): ExecuteOptions {
+    return { listeners: this.listeners, ...(this.signal ? { signal: this.signal } : {}) };
   }
 
   nextExprId(): number {
@@ -145,14 +168,17 @@ export class SessionCore implements SessionState {
 
   async execute(plan: LogicalPlan, signal?: AbortSignal): Promise<QueryResult> {
     const outer = this.queryStart;
+    const outerSignal = this.signal;
     this.queryStart ??= BigInt(Date.now()) * 1000n;
+    this.signal = signal ?? outerSignal;
     try {
-      return await this.run(plan, signal);
+      return await this.run(plan, this.signal);
     } catch (err) {
       const text = this.sqlTextOf(plan);
       throw text === undefined ? err : withSqlText(err, text);
     } finally {
       this.queryStart = outer;
+      this.signal = outerSignal;
     }
   }
 
@@ -170,7 +196,8 @@ export class SessionCore implements SessionState {
   private async run(plan: LogicalPlan, signal?: AbortSignal): Promise<QueryResult> {
     signal?.throwIfAborted();
     const ctx = this.evalContext();
-    const batches = await executeCollect(await this.prepare(plan, ctx), ctx);
+    const options = { ...this.execOptions(), ...(signal ? { signal } : {}) };
+    const batches = await executeCollect(await this.prepare(plan, ctx), ctx, options);
     return { schema: schemaOf(plan), batches };
   }
 
@@ -191,7 +218,7 @@ export class SessionCore implements SessionState {
     this.queryStart ??= BigInt(Date.now()) * 1000n;
     try {
       const ctx = this.evalContext();
-      return await executeStages(await this.prepare(plan, ctx), ctx, consume);
+      return await executeStages(await this.prepare(plan, ctx), ctx, consume, undefined, this.execOptions());
     } catch (err) {
       const text = this.sqlTextOf(plan);
       throw text === undefined ? err : withSqlText(err, text);
@@ -220,7 +247,7 @@ export class SessionCore implements SessionState {
       nextExprId,
       run: async (p) => {
         const ready = await this.evaluateSubqueries(this.optimize(await this.expandLateral(p, ctx)), ctx);
-        const batches = await executeCollect(this.physicalPlan(ready), ctx);
+        const batches = await executeCollect(this.physicalPlan(ready), ctx, this.execOptions());
         const rows: Value[][] = [];
         for (const b of batches)
           for (let i = 0; i < b.numRows; i++) rows.push(b.columns.map((c) => getValue(c, i)));
@@ -239,7 +266,7 @@ export class SessionCore implements SessionState {
       legacyExistsCountBug: parseBooleanConf(legacy),
       run: async (p) => {
         const inner = await this.evaluateSubqueries(this.optimize(p), ctx);
-        const batches = await executeCollect(this.physicalPlan(inner), ctx);
+        const batches = await executeCollect(this.physicalPlan(inner), ctx, this.execOptions());
         const rows: Value[][] = [];
         for (const b of batches)
           for (let i = 0; i < b.numRows; i++) rows.push(b.columns.map((c) => getValue(c, i)));
@@ -261,7 +288,7 @@ export class SessionCore implements SessionState {
         const optimized = this.optimize(hit);
         const ctx = this.evalContext();
         const ready = await this.evaluateSubqueries(optimized, ctx);
-        this.cached.set(hit, await executeCollect(this.physicalPlan(ready), ctx));
+        this.cached.set(hit, await executeCollect(this.physicalPlan(ready), ctx, this.execOptions()));
       }
     }
     return transformUp(plan, (p) => {
@@ -306,13 +333,18 @@ export class SessionCore implements SessionState {
     ].join('\n');
   }
 
-  async sql(text: string): Promise<LogicalPlan> {
+  async sql(text: string, signal?: AbortSignal): Promise<LogicalPlan> {
+    const outerSignal = this.signal;
+    this.signal = signal ?? outerSignal;
     try {
+      signal?.throwIfAborted();
       const plan = await runStatement(this, text);
       this.sqlText.set(plan, text);
       return plan;
     } catch (err) {
       throw withSqlText(err, text);
+    } finally {
+      this.signal = outerSignal;
     }
   }
 
