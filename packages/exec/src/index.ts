@@ -1,5 +1,21 @@
 // @flint/exec: expression evaluation, physical operators and the scheduler.
-export { executePlan, executeCollect, executeStages } from './scheduler.js';
+export { executePlan, executeCollect, executeStages, type ExecuteOptions } from './scheduler.js';
+export { shutdownWorkerPools, warmWorkerPool } from './cluster/worker-pool.js';
+export { taskSlots, type TaskSlots } from './cluster/task-slots.js';
+export { JobCancelledError, JobAbortedError } from './cluster/job-errors.js';
+export type {
+  SparkListener,
+  SparkListenerJobStart,
+  SparkListenerJobEnd,
+  SparkListenerStageSubmitted,
+  SparkListenerStageCompleted,
+  SparkListenerTaskStart,
+  SparkListenerTaskEnd,
+  StageInfo,
+  TaskInfo,
+  TaskEndReason,
+} from './cluster/spark-listener.js';
+export type { TaskMetrics, OperatorMetrics } from './cluster/task-metrics.js';
 export { compileExpression, type Evaluator } from './eval/compile.js';
 export { evaluateLambda } from './eval/lambda.js';
 export { castVector } from './eval/cast/cast.js';

@@ -1,96 +1,484 @@
-// The single-process scheduler: cuts the plan into stages at exchanges, runs each stage's tasks
-// (one per partition) in this thread, and keeps exchange outputs in memory for the stages above.
+// The scheduler (Spark's DAGScheduler + TaskScheduler in one): cuts the plan into stages at exchanges,
+// runs the map stages bottom-up (independent ones at once) and then the result stage, one task per
+// partition. With one task slot (spark.master = local) tasks run on the calling thread; with more, on
+// the process's worker pool of that size. Map outputs stay on the driver, per exchange and reduce
+// partition, until the job ends. Tasks are retried when their worker dies or fails unexpectedly; a
+// FlintError fails the job at once. An AbortSignal cancels the job; listeners hear every event.
 
-import type { Batch } from '@flint/common';
+import { parseBytes, type Batch } from '@flint/common';
 import type { PhysicalPlan } from '@flint/planner';
+import { JobAbortedError, JobCancelledError } from './cluster/job-errors.js';
+import { runTask, streamTask, type TaskHooks } from './cluster/run-task.js';
+import { toSharedBatches, type SharedBatch } from './cluster/shared-batches.js';
+import { fromWire, toWire } from './cluster/wire-batches.js';
+import {
+  postEvent,
+  type SparkListener,
+  type StageInfo,
+  type TaskEndReason,
+  type TaskInfo,
+} from './cluster/spark-listener.js';
+import { buildStages, fragmentExchangeIdMap, type StageSpec } from './cluster/stage-graph.js';
+import { compactBatch, partitionsRead, stripFragment } from './cluster/task-fragment.js';
+import { batchBytes, type TaskMetrics } from './cluster/task-metrics.js';
+import {
+  rebuildError,
+  type BroadcastInput,
+  type ShuffleInput,
+  type TaskOutputSpec,
+  type TaskRequest,
+  type TaskResponse,
+} from './cluster/task-protocol.js';
+import { taskSlots } from './cluster/task-slots.js';
+import { workerPool } from './cluster/worker-pool.js';
 import type { EvalContext } from './functions/kernel.js';
-import { numPartitionsOf, runNode } from './operators/run-node.js';
 import { shufflePartitions } from './operators/shuffle-exchange.js';
 import {
   collectBatches,
   exchangeIds,
+  fromArray,
   planChildren,
   type ExchangeStore,
   type TaskContext,
 } from './operators/task-context.js';
 import { outputOf } from './plan-output.js';
 
-/** Exchange outputs held in memory, by exchange id. */
-function memoryStore(): ExchangeStore & {
-  put(id: number, parts: Batch[][]): void;
-  has(id: number): boolean;
-} {
-  const data = new Map<number, Batch[][]>();
-  return {
-    put: (id, parts) => void data.set(id, parts),
-    has: (id) => data.has(id),
-    read: (id, p) => data.get(id)?.[p] ?? [],
-    readAll: (id) => (data.get(id) ?? []).flat(),
-  };
+export interface ExecuteOptions {
+  /** Cancels the job: running tasks stop, the call rejects with an AbortError. */
+  readonly signal?: AbortSignal;
+  readonly listeners?: readonly SparkListener[];
+  /** Overrides spark.master of the eval context's conf. */
+  readonly master?: string;
 }
 
-/** Runs every partition of `plan` as one task each; exchanges below must already be materialised. */
-async function runStage<R>(
-  plan: PhysicalPlan,
-  tc: TaskContext,
-  consume: (partition: number, batches: AsyncIterable<Batch>) => Promise<R>,
-): Promise<R[]> {
-  const n = numPartitionsOf(plan);
-  const out: R[] = [];
-  // Each task knows its partition (spark_partition_id, rand(seed) and monotonically_increasing_id use it).
-  for (let p = 0; p < n; p++) {
-    const task = { ...tc, eval: { ...tc.eval, partitionIndex: p, inputFile: { name: '' } } };
-    out.push(await consume(p, runNode(plan, p, task)));
-  }
-  return out;
+// Ids are unique in the process, as Spark's are in its SparkContext.
+let jobCounter = 0;
+let stageCounter = 0;
+let taskCounter = 0;
+/** Running jobs: workers drop cached broadcasts of the others. */
+const liveJobs = new Set<number>();
+
+const noop = (): void => undefined;
+
+/** spark.flint.test.killWorkerAtTask=<stage index in the job>:<partition> (test hook, pool only). */
+function killHook(ctx: EvalContext): { stage: number; partition: number } | null {
+  const m = /^\s*(\d+)\s*:\s*(\d+)\s*$/.exec(ctx.conf.get('spark.flint.test.killWorkerAtTask') ?? '');
+  return m ? { stage: Number(m[1]), partition: Number(m[2]) } : null;
 }
 
-const collect = (_p: number, batches: AsyncIterable<Batch>): Promise<Batch[]> => collectBatches(batches);
+function stageName(s: StageSpec): string {
+  if (s.exchange === null) return `ResultStage ${s.fragment.kind}`;
+  const what = s.exchange.kind === 'ShuffleExchange' ? s.exchange.partitioning.kind : 'broadcast';
+  return `ShuffleMapStage ${s.exchange.kind} (${what}) over ${s.fragment.kind}`;
+}
 
 /** Output batches of each partition of `plan`. */
 export function executePlan(
   plan: PhysicalPlan,
   ctx: EvalContext,
   loopInputs?: ReadonlyMap<number, readonly Batch[]>,
+  options: ExecuteOptions = {},
 ): Promise<Batch[][]> {
-  return executeStages(plan, ctx, collect, loopInputs);
+  return executeStages(plan, ctx, (_p, batches) => collectBatches(batches), loopInputs, options);
+}
+
+/** All output batches in partition order. */
+export async function executeCollect(
+  plan: PhysicalPlan,
+  ctx: EvalContext,
+  options: ExecuteOptions = {},
+): Promise<Batch[]> {
+  return (await executePlan(plan, ctx, undefined, options)).flat();
 }
 
 /**
  * Runs the stages below `plan`, then hands each partition's output stream of the last stage to
- * `consume` (a file write, a count...) without gathering it.
+ * `consume` (a file write, a count...), in partition order. On the calling thread the stream is the
+ * task itself; from the pool it is the task's finished output.
  */
 export async function executeStages<R>(
   plan: PhysicalPlan,
   ctx: EvalContext,
   consume: (partition: number, batches: AsyncIterable<Batch>) => Promise<R>,
   loopInputs?: ReadonlyMap<number, readonly Batch[]>,
+  options: ExecuteOptions = {},
 ): Promise<R[]> {
-  const store = memoryStore();
-  const ids = exchangeIds(plan);
-  const tc: TaskContext = {
-    eval: ctx,
-    exchanges: store,
-    exchangeIds: ids,
-    // A recursive CTE's anchor and recursion run as whole plans of their own (./operators/union-loop-exec.ts).
-    runSubPlan: async (sub, inputs) => (await executePlan(sub, ctx, inputs)).flat(),
-    ...(loopInputs ? { loopInputs } : {}),
-  };
-  // Map stages first, bottom-up: an exchange's child stage may itself read exchanges below it.
-  const prepare = async (node: PhysicalPlan): Promise<void> => {
-    for (const c of planChildren(node)) await prepare(c);
-    if (node.kind !== 'ShuffleExchange' && node.kind !== 'BroadcastExchange') return;
-    const id = ids.get(node)!;
-    if (store.has(id)) return;
-    const childParts = await runStage(node.child, tc, collect);
-    if (node.kind === 'BroadcastExchange') store.put(id, [childParts.flat()]);
-    else store.put(id, shufflePartitions(node.partitioning, outputOf(node.child), childParts, ctx));
-  };
-  await prepare(plan);
-  return runStage(plan, tc, consume);
-}
+  const slots = taskSlots(options.master ?? ctx.conf.get('spark.master'));
+  const maxFailures =
+    slots.maxFailures ?? Math.max(1, Math.floor(Number(ctx.conf.get('spark.task.maxFailures') ?? '4')) || 4);
+  const listeners = options.listeners ?? [];
+  const userSignal = options.signal;
+  const stages = buildStages(plan);
+  const stageIds = stages.map(() => stageCounter++);
+  const jobId = jobCounter++;
+  const kill = killHook(ctx);
 
-/** All output batches in partition order. */
-export async function executeCollect(plan: PhysicalPlan, ctx: EvalContext): Promise<Batch[]> {
-  return (await executePlan(plan, ctx)).flat();
+  // One controller stops everything: the caller's abort, or the first task failure that ends the job.
+  const ac = new AbortController();
+  let failure: Error | null = null;
+  const fail = (e: Error): void => {
+    failure ??= e;
+    ac.abort(e);
+  };
+  const cancelled = (): Error => failure ?? new JobCancelledError(jobId, userSignal?.reason);
+  const onUserAbort = (): void => fail(new JobCancelledError(jobId, userSignal?.reason));
+  if (userSignal?.aborted) throw new JobCancelledError(jobId, userSignal.reason);
+  userSignal?.addEventListener('abort', onUserAbort, { once: true });
+
+  // Map outputs, by exchange id: per reduce partition for a shuffle, whole for a broadcast.
+  const shuffles = new Map<number, Batch[][]>();
+  const broadcasts = new Map<number, Batch[]>();
+  const shared = new Map<number, SharedBatch[]>();
+  const store: ExchangeStore = {
+    read: (id, p) => shuffles.get(id)?.[p] ?? [],
+    readAll: (id) => broadcasts.get(id) ?? (shuffles.get(id) ?? []).flat(),
+  };
+  const subOptions: ExecuteOptions = { ...options, signal: ac.signal };
+  const baseContext = (s: StageSpec): Omit<TaskContext, 'eval'> => ({
+    exchanges: store,
+    exchangeIds: fragmentExchangeIdMap(s.fragment, s.fragmentExchangeIds),
+    // A recursive CTE's anchor and recursion run as whole plans of their own (./operators/union-loop-exec.ts).
+    runSubPlan: async (sub, inputs) => (await executePlan(sub, ctx, inputs, subOptions)).flat(),
+    ...(loopInputs ? { loopInputs } : {}),
+  });
+  const localHooks: TaskHooks = {
+    signal: ac.signal,
+    onAbort: cancelled,
+    // Without a caller's signal nothing on this thread can abort, so no turns need to be given.
+    yieldMs: userSignal ? 20 : 0,
+  };
+  const { partitionIndex: _p, inputFile: _f, ...plainCtx } = ctx;
+  const wireCtx = { ...plainCtx, conf: new Map(ctx.conf) };
+
+  // ---- events ----
+  const stageInfo = (s: StageSpec, extra: Partial<StageInfo> = {}): StageInfo => ({
+    stageId: stageIds[s.index]!,
+    name: stageName(s),
+    numTasks: s.numTasks,
+    parentIds: s.parents.map((i) => stageIds[i]!),
+    ...extra,
+  });
+  const taskStart = (s: StageSpec, p: number, attempt: number, executorId: string): TaskInfo => {
+    const info: TaskInfo = {
+      taskId: taskCounter++,
+      index: p,
+      attemptNumber: attempt,
+      launchTime: Date.now(),
+      executorId,
+      host: 'localhost',
+      status: 'RUNNING',
+    };
+    postEvent(listeners, 'onTaskStart', { stageId: stageIds[s.index]!, taskInfo: info });
+    return info;
+  };
+  const taskEnd = (
+    s: StageSpec,
+    info: TaskInfo,
+    metrics: TaskMetrics | null,
+    reason: TaskEndReason,
+    executorId = info.executorId,
+  ): void => {
+    const status = reason.kind === 'Success' ? 'SUCCESS' : reason.kind === 'TaskKilled' ? 'KILLED' : 'FAILED';
+    postEvent(listeners, 'onTaskEnd', {
+      stageId: stageIds[s.index]!,
+      taskInfo: { ...info, finishTime: Date.now(), status, executorId },
+      taskMetrics: metrics,
+      reason,
+    });
+  };
+  const failureOf = (e: Error): TaskEndReason => ({
+    kind: 'ExceptionFailure',
+    className: e.name,
+    description: e.message,
+  });
+
+  // ---- tasks ----
+  const sharedOf = (id: number): SharedBatch[] => {
+    let s = shared.get(id);
+    if (!s) shared.set(id, (s = toSharedBatches(broadcasts.get(id) ?? [])));
+    return s;
+  };
+  const request = (s: StageSpec, p: number, attempt: number, output: TaskOutputSpec): TaskRequest => {
+    const reads = partitionsRead(s.fragment, p);
+    const shuffleInputs: ShuffleInput[] = [];
+    const bcasts: BroadcastInput[] = [];
+    for (const [node, i] of exchangeIds(s.fragment)) {
+      const id = s.fragmentExchangeIds[i]!;
+      if (node.kind === 'BroadcastExchange') {
+        if (!bcasts.some((b) => b.exchangeId === id)) bcasts.push({ exchangeId: id, batches: sharedOf(id) });
+      } else {
+        for (const q of reads.get(node) ?? []) {
+          shuffleInputs.push({
+            exchangeId: id,
+            partition: q,
+            batches: store.read(id, q).map((b) => toWire(compactBatch(b))),
+          });
+        }
+      }
+    }
+    return {
+      jobId,
+      liveJobs: [...liveJobs],
+      stageId: stageIds[s.index]!,
+      partition: p,
+      attempt,
+      fragment: stripFragment(s.fragment, reads),
+      fragmentExchangeIds: s.fragmentExchangeIds,
+      ctx: wireCtx,
+      output,
+      shuffleInputs,
+      broadcasts: bcasts,
+      killAfterFirstBatch: attempt === 0 && kill !== null && kill.stage === s.index && kill.partition === p,
+    };
+  };
+
+  /** One task on the calling thread, run to the end. */
+  const runLocal = async (
+    s: StageSpec,
+    p: number,
+    output: TaskOutputSpec,
+    attempt = 0,
+  ): Promise<Batch[][]> => {
+    if (ac.signal.aborted) throw cancelled();
+    const info = taskStart(s, p, attempt, 'driver');
+    try {
+      const r = await runTask(s.fragment, p, baseContext(s), ctx, output, localHooks);
+      taskEnd(s, info, r.metrics, { kind: 'Success' });
+      return r.parts;
+    } catch (e) {
+      taskEnd(
+        s,
+        info,
+        null,
+        ac.signal.aborted ? { kind: 'TaskKilled', reason: 'cancelled' } : failureOf(e as Error),
+      );
+      throw e;
+    }
+  };
+
+  /** One task on the pool, with its retries. */
+  const runPooled = async (s: StageSpec, p: number, output: TaskOutputSpec): Promise<Batch[][]> => {
+    const pool = workerPool(slots.slots);
+    let last: Error | null = null;
+    for (let attempt = 0; attempt < maxFailures; attempt++) {
+      if (ac.signal.aborted) throw cancelled();
+      const info = taskStart(s, p, attempt, 'pool');
+      let resp: TaskResponse;
+      try {
+        resp = (await pool.run(request(s, p, attempt, output), { signal: ac.signal })) as TaskResponse;
+      } catch (e) {
+        if (ac.signal.aborted) {
+          taskEnd(s, info, null, { kind: 'TaskKilled', reason: 'cancelled' });
+          throw cancelled();
+        }
+        const err = e instanceof Error ? e : new Error(String(e));
+        if (err.name === 'DataCloneError') {
+          // Something in this task cannot travel to a worker: it runs here instead.
+          taskEnd(s, info, null, failureOf(err));
+          return runLocal(s, p, output, attempt + 1);
+        }
+        taskEnd(s, info, null, { kind: 'ExecutorLostFailure', description: err.message });
+        last = err;
+        continue;
+      }
+      const executor = `worker-${resp.threadId}`;
+      if (resp.ok) {
+        taskEnd(s, info, resp.metrics, { kind: 'Success' }, executor);
+        return resp.parts.map((list) => list.map(fromWire));
+      }
+      const err = rebuildError(resp.error);
+      taskEnd(s, info, null, failureOf(err), executor);
+      // A user error (division by zero, a bad cast) happens again on every attempt.
+      if (resp.error.kind === 'FlintError') throw err;
+      last = err;
+    }
+    throw new JobAbortedError(stageIds[s.index]!, p, maxFailures, last ?? new Error('task failed'));
+  };
+
+  // A stage that only reads a little data the driver already holds (the final aggregation of a few
+  // groups, the sort of a small result) runs here: sending 200 tiny tasks costs more than running them.
+  const driverStageMaxBytes = parseBytes(ctx.conf.get('spark.flint.scheduler.driverStageMaxBytes') ?? '4m');
+  const placement = new Map<StageSpec, boolean>();
+  const smallStage = (s: StageSpec): boolean => {
+    let bytes = 0;
+    let source = false;
+    const walk = (node: PhysicalPlan): void => {
+      switch (node.kind) {
+        case 'FileSourceScan':
+        case 'RangeExec':
+          source = true;
+          return;
+        case 'ShuffleExchange':
+        case 'BroadcastExchange': {
+          const id = s.fragmentExchangeIds[exchangeIndex.get(node) ?? -1];
+          const held = id === undefined ? [] : (broadcasts.get(id) ?? (shuffles.get(id) ?? []).flat());
+          for (const b of held) bytes += batchBytes(b);
+          return;
+        }
+        case 'InMemoryTableScan':
+          for (const part of node.source.partitions) for (const b of part) bytes += batchBytes(b);
+          return;
+        case 'LocalTableScan':
+          bytes += node.rows.length * 8 * Math.max(1, node.output.length);
+          return;
+        default:
+          for (const c of planChildren(node)) walk(c);
+      }
+    };
+    const exchangeIndex = exchangeIds(s.fragment);
+    walk(s.fragment);
+    return !source && bytes <= driverStageMaxBytes;
+  };
+  const onPool = (s: StageSpec): boolean => {
+    let p = placement.get(s);
+    if (p === undefined) placement.set(s, (p = slots.slots > 1 && !s.onDriver && !smallStage(s)));
+    return p;
+  };
+
+  /** Every task of a stage to the end, in partition order of the result. */
+  const runStageTasks = async (s: StageSpec, output: TaskOutputSpec): Promise<Batch[][][]> => {
+    if (!onPool(s)) {
+      const out: Batch[][][] = [];
+      for (let p = 0; p < s.numTasks; p++) out.push(await runLocal(s, p, output));
+      return out;
+    }
+    const tasks = Array.from({ length: s.numTasks }, (_, p) =>
+      runPooled(s, p, output).catch((e: unknown) => {
+        fail(e as Error);
+        throw e;
+      }),
+    );
+    for (const t of tasks) t.catch(noop);
+    return Promise.all(tasks);
+  };
+
+  const runMapStage = async (s: StageSpec): Promise<void> => {
+    const ex = s.exchange!;
+    const id = s.exchangeId!;
+    const submitted = Date.now();
+    postEvent(listeners, 'onStageSubmitted', { stageInfo: stageInfo(s, { submissionTime: submitted }) });
+    try {
+      const splitInTask = ex.kind === 'ShuffleExchange' && ex.partitioning.kind !== 'RangePartitioning';
+      const output: TaskOutputSpec = splitInTask
+        ? { kind: 'shuffle', partitioning: ex.partitioning }
+        : { kind: 'collect' };
+      const results = await runStageTasks(s, output);
+      if (ex.kind === 'BroadcastExchange') {
+        broadcasts.set(
+          id,
+          results.flatMap((r) => r[0] ?? []),
+        );
+      } else if (!splitInTask) {
+        // Range: bounds from samples of every map output, then each map output cut by them.
+        shuffles.set(
+          id,
+          shufflePartitions(
+            ex.partitioning,
+            outputOf(s.fragment),
+            results.map((r) => r[0] ?? []),
+            ctx,
+          ),
+        );
+      } else {
+        const n = results[0]?.length ?? 0;
+        const parts: Batch[][] = Array.from({ length: n }, () => []);
+        for (const r of results) r.forEach((bs, k) => parts[k]!.push(...bs));
+        shuffles.set(id, parts);
+      }
+      postEvent(listeners, 'onStageCompleted', {
+        stageInfo: stageInfo(s, { submissionTime: submitted, completionTime: Date.now() }),
+      });
+    } catch (e) {
+      postEvent(listeners, 'onStageCompleted', {
+        stageInfo: stageInfo(s, {
+          submissionTime: submitted,
+          completionTime: Date.now(),
+          failureReason: (e as Error).message,
+        }),
+      });
+      throw e;
+    }
+  };
+
+  const runResultStage = async (s: StageSpec): Promise<R[]> => {
+    const submitted = Date.now();
+    postEvent(listeners, 'onStageSubmitted', { stageInfo: stageInfo(s, { submissionTime: submitted }) });
+    const out: R[] = [];
+    try {
+      if (onPool(s)) {
+        const tasks = Array.from({ length: s.numTasks }, (_, p) =>
+          runPooled(s, p, { kind: 'collect' }).catch((e: unknown) => {
+            fail(e as Error);
+            throw e;
+          }),
+        );
+        for (const t of tasks) t.catch(noop);
+        for (let p = 0; p < s.numTasks; p++) {
+          const parts = await tasks[p]!;
+          out.push(await consume(p, fromArray(parts[0] ?? [])));
+        }
+      } else {
+        for (let p = 0; p < s.numTasks; p++) {
+          if (ac.signal.aborted) throw cancelled();
+          const info = taskStart(s, p, 0, 'driver');
+          const task = streamTask(s.fragment, p, baseContext(s), ctx, localHooks);
+          try {
+            out.push(await consume(p, task.stream));
+          } catch (e) {
+            taskEnd(
+              s,
+              info,
+              null,
+              ac.signal.aborted ? { kind: 'TaskKilled', reason: 'cancelled' } : failureOf(e as Error),
+            );
+            throw e;
+          }
+          taskEnd(s, info, task.metrics(), { kind: 'Success' });
+        }
+      }
+    } catch (e) {
+      postEvent(listeners, 'onStageCompleted', {
+        stageInfo: stageInfo(s, {
+          submissionTime: submitted,
+          completionTime: Date.now(),
+          failureReason: (e as Error).message,
+        }),
+      });
+      throw e;
+    }
+    postEvent(listeners, 'onStageCompleted', {
+      stageInfo: stageInfo(s, { submissionTime: submitted, completionTime: Date.now() }),
+    });
+    return out;
+  };
+
+  // ---- the job ----
+  liveJobs.add(jobId);
+  postEvent(listeners, 'onJobStart', { jobId, stageIds, time: Date.now() });
+  try {
+    const started = new Map<number, Promise<void>>();
+    // A stage starts once all its parents are done; independent stages run at the same time.
+    const mapStage = (i: number): Promise<void> => {
+      let run = started.get(i);
+      if (!run) {
+        const s = stages[i]!;
+        run = Promise.all(s.parents.map(mapStage)).then(() => runMapStage(s));
+        run.catch((e: unknown) => fail(e as Error));
+        started.set(i, run);
+      }
+      return run;
+    };
+    const result = stages[stages.length - 1]!;
+    await Promise.all(result.parents.map(mapStage));
+    const out = await runResultStage(result);
+    postEvent(listeners, 'onJobEnd', { jobId, result: 'JobSucceeded', time: Date.now() });
+    return out;
+  } catch (e) {
+    fail(e as Error);
+    postEvent(listeners, 'onJobEnd', { jobId, result: 'JobFailed', time: Date.now() });
+    throw failure ?? e;
+  } finally {
+    liveJobs.delete(jobId);
+    userSignal?.removeEventListener('abort', onUserAbort);
+  }
 }

@@ -10,7 +10,8 @@ export const testCtx: EvalContext = {
   timeZone: 'UTC',
   ansi: true,
   queryStartMicros: 0n,
-  conf: new Map(),
+  // Unit tests run on the calling thread (module mocks do not reach pool workers).
+  conf: new Map([['spark.master', 'local[1]']]),
 };
 
 export function attr(id: number, name: string, dataType: DataType, nullable = true): AttributeRef {

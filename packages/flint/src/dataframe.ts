@@ -687,30 +687,31 @@ export class DataFrame {
 
   // ---- actions
 
-  async collectBatches(signal?: AbortSignal): Promise<Batch[]> {
-    const r = await this.state.execute(this.plan, signal);
+  async collectBatches(options?: ActionOptions | AbortSignal): Promise<Batch[]> {
+    const r = await this.state.execute(this.plan, signalOf(options));
     return [...r.batches];
   }
 
-  async collect(signal?: AbortSignal): Promise<Row[]> {
-    const r = await this.state.execute(this.plan, signal);
+  /** All rows; `{ signal }` cancels the query (the promise rejects with an AbortError). */
+  async collect(options?: ActionOptions | AbortSignal): Promise<Row[]> {
+    const r = await this.state.execute(this.plan, signalOf(options));
     return rowsFromBatches(this.schema, r.batches);
   }
 
-  async count(): Promise<number> {
+  async count(options?: ActionOptions): Promise<number> {
     const agg = this.derive({
       kind: 'Aggregate',
       groupingExprs: [],
       aggregateExprs: [asNamed(this.bind(alias(fn('count', [literal(1, T.int)]), 'count')))],
       child: this.plan,
     });
-    const r = await this.state.execute(agg.plan);
+    const r = await this.state.execute(agg.plan, signalOf(options));
     const v = r.batches.flatMap(batchToRows)[0]?.[0] ?? 0;
     return Number(v as number | bigint);
   }
 
-  async take(n: number): Promise<Row[]> {
-    return this.limit(n).collect();
+  async take(n: number, options?: ActionOptions): Promise<Row[]> {
+    return this.limit(n).collect(options);
   }
 
   /** head() is the first row or null; head(n) the first n rows. */
@@ -730,11 +731,16 @@ export class DataFrame {
   }
 
   /** The text show() prints. */
-  async showString(n = 20, truncate: boolean | number = true, vertical = false): Promise<string> {
+  async showString(
+    n = 20,
+    truncate: boolean | number = true,
+    vertical = false,
+    options?: ActionOptions,
+  ): Promise<string> {
     const numRows = Math.max(0, Math.floor(n));
     const width = truncate === true ? 20 : truncate === false ? 0 : Math.floor(truncate);
     // One row more than shown tells whether to print the "only showing top n rows" footer.
-    const r = await this.state.execute(this.limit(numRows + 1).plan);
+    const r = await this.state.execute(this.limit(numRows + 1).plan, signalOf(options));
     const types = this.output.map((a) => a.dataType);
     const ctx = { timeZone: this.timeZone() };
     const cells: string[][] = [];
@@ -768,14 +774,29 @@ export class DataFrame {
   }
 
   /** The rows as an Apache Arrow Table. */
-  async toArrow(signal?: AbortSignal): Promise<Table> {
-    const r = await this.state.execute(this.plan, signal);
+  async toArrow(options?: ActionOptions | AbortSignal): Promise<Table> {
+    const r = await this.state.execute(this.plan, signalOf(options));
     return batchesToTable(r.batches, this.schema);
   }
 
   /** Prints the first n rows as Spark's show() does. */
-  async show(n = 20, truncate: boolean | number = true, vertical = false): Promise<void> {
+  async show(
+    n = 20,
+    truncate: boolean | number = true,
+    vertical = false,
+    options?: ActionOptions,
+  ): Promise<void> {
     // Spark prints showString with println, hence the extra line break.
-    process.stdout.write((await this.showString(n, truncate, vertical)) + '\n');
+    process.stdout.write((await this.showString(n, truncate, vertical, options)) + '\n');
   }
+}
+
+/** Options of an action: `signal` cancels the query it runs. */
+export interface ActionOptions {
+  readonly signal?: AbortSignal;
+}
+
+function signalOf(options: ActionOptions | AbortSignal | undefined): AbortSignal | undefined {
+  if (options === undefined) return undefined;
+  return options instanceof AbortSignal ? options : options.signal;
 }

@@ -6,8 +6,13 @@ import { SparkSession } from 'flint';
 
 export interface CliDataFrame {
   readonly schema: StructType;
-  collectBatches(): Promise<readonly Batch[]>;
-  showString(numRows: number, truncate: number, vertical: boolean): Promise<string>;
+  collectBatches(options?: { readonly signal?: AbortSignal }): Promise<readonly Batch[]>;
+  showString(
+    numRows: number,
+    truncate: number,
+    vertical: boolean,
+    options?: { readonly signal?: AbortSignal },
+  ): Promise<string>;
   createOrReplaceTempView(name: string): void;
 }
 
@@ -16,7 +21,7 @@ export interface CliSession {
     set(key: string, value: string): void;
     get(key: string): string | undefined;
   };
-  sql(text: string): Promise<CliDataFrame>;
+  sql(text: string, options?: { readonly signal?: AbortSignal }): Promise<CliDataFrame>;
   createDataFrame(rows: readonly (readonly Value[])[], schema: StructType): CliDataFrame;
 }
 

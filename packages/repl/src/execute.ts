@@ -24,20 +24,22 @@ export async function writeResult(
   df: CliDataFrame,
   opts: OutputOptions,
   write: (text: string) => void,
+  signal?: AbortSignal,
 ): Promise<number> {
+  const action = signal ? { signal } : {};
   if (df.schema.fields.length === 0) {
     // A command: it ran already; there is nothing to show.
-    await df.collectBatches();
+    await df.collectBatches(action);
     return 0;
   }
   if (opts.mode === 'table') {
     // Spark's show(): truncate cells to 20 characters.
-    const text = await df.showString(opts.maxRows, 20, false);
+    const text = await df.showString(opts.maxRows, 20, false, action);
     write(text.endsWith('\n') ? text : text + '\n');
     return countShowRows(text);
   }
   const rows: Value[][] = [];
-  for (const b of await df.collectBatches()) rows.push(...batchToRows(b));
+  for (const b of await df.collectBatches(action)) rows.push(...batchToRows(b));
   const render = cellRenderer({
     timeZone:
       spark.conf.get('spark.sql.session.timeZone') ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
@@ -67,22 +69,27 @@ export interface StatementIo {
   readonly silent: boolean;
 }
 
-/** Runs `sql`; prints the result, then the time line or the error on `err`. Returns false on error. */
+/**
+ * Runs `sql`; prints the result, then the time line or the error on `err`. Returns false on error.
+ * `signal` cancels the statement (the shell's Ctrl-C).
+ */
 export async function runStatement(
   spark: CliSession,
   sql: string,
   opts: OutputOptions,
   io: StatementIo,
   formatError: (e: unknown) => string,
+  signal?: AbortSignal,
 ): Promise<boolean> {
   const t0 = performance.now();
   try {
-    const df = await spark.sql(sql);
-    const rows = await writeResult(spark, df, opts, io.out);
+    const df = await spark.sql(sql, signal ? { signal } : {});
+    const rows = await writeResult(spark, df, opts, io.out, signal);
     if (!io.silent) io.err(timeTakenLine(performance.now() - t0, rows) + '\n');
     return true;
   } catch (e) {
-    io.err(formatError(e) + '\n');
+    if (e instanceof Error && e.name === 'AbortError') io.err(`Query cancelled: ${e.message}\n`);
+    else io.err(formatError(e) + '\n');
     return false;
   }
 }

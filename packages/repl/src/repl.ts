@@ -1,5 +1,5 @@
 // The interactive shell: multi-line statements ended by ';', history in ~/.flint_sql_history,
-// Ctrl-C clears the input, Ctrl-D (or `exit;` / `quit;`) leaves.
+// Ctrl-C cancels the running statement or clears the input, Ctrl-D (or `exit;` / `quit;`) leaves.
 
 import { appendFileSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -54,7 +54,14 @@ export async function runRepl(
     rl.setPrompt(buffer === '' ? PROMPT : CONTINUATION_PROMPT);
     rl.prompt();
   };
+  /** The statement running now: Ctrl-C cancels it and the shell returns to the prompt. */
+  let running: AbortController | null = null;
   rl.on('SIGINT', () => {
+    if (running !== null) {
+      process.stdout.write('^C\n');
+      running.abort();
+      return;
+    }
     // Clear what was typed; leaving takes Ctrl-D, as in spark-sql.
     const hadInput = buffer !== '' || rl.line !== '';
     buffer = '';
@@ -90,9 +97,18 @@ export async function runRepl(
         rl.close();
         return;
       }
-      await runStatement(spark, stmt, opts, io, (e) =>
-        formatError(e, process.env['FLINT_DEBUG'] !== undefined),
-      );
+      const ac = new AbortController();
+      running = ac;
+      await runStatement(
+        spark,
+        stmt,
+        opts,
+        io,
+        (e) => formatError(e, process.env['FLINT_DEBUG'] !== undefined),
+        ac.signal,
+      ).finally(() => (running = null));
+      // Ctrl-C also drops the statements entered after the cancelled one.
+      if (ac.signal.aborted) break;
     }
     prompt();
   }

@@ -1,7 +1,7 @@
 // Spark's Murmur3_x86_32 (hashInt, hashLong, hashUnsafeBytes) and Murmur3Hash over typed values,
 // so that HashPartitioning puts rows in the same partitions as Spark.
 
-import type { DataType, Value } from '@flint/common';
+import { getValue, type DataType, type Value, type Vector } from '@flint/common';
 
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
@@ -30,6 +30,11 @@ function fmix(h1: number, length: number): number {
 
 export function hashInt(input: number, seed: number): number {
   return fmix(mixH1(seed, mixK1(input | 0)), 4);
+}
+
+/** hashLong over the two 32-bit halves of a long (as read through an Int32Array view). */
+export function hashLongHalves(low: number, high: number, seed: number): number {
+  return fmix(mixH1(mixH1(seed, mixK1(low)), mixK1(high)), 8);
 }
 
 export function hashLong(input: bigint, seed: number): number {
@@ -93,7 +98,7 @@ export function hashValue(t: DataType, x: Value, seed: number): number {
       if (t.precision <= 18) return hashLong(x as bigint, seed);
       return hashBytes(bigIntToJavaBytes(x as bigint), seed);
     case 'string':
-      return hashBytes(encoder.encode(x as string), seed);
+      return hashUtf8(x as string, seed);
     case 'binary':
       return hashBytes(x as Uint8Array, seed);
     case 'array': {
@@ -127,4 +132,157 @@ function bigIntToJavaBytes(v: bigint): Uint8Array {
     if ((x === 0n && (b & 0x80) === 0) || (x === -1n && (b & 0x80) !== 0)) break;
   }
   return Uint8Array.from(bytes);
+}
+
+/**
+ * hashUnsafeBytes over the UTF-8 bytes of a JS string, encoded on the fly (no allocation). A lone
+ * surrogate becomes '?' as Java's String.getBytes(UTF_8) makes it.
+ */
+export function hashUtf8(s: string, seed: number): number {
+  let h1 = seed;
+  let word = 0;
+  let nb = 0;
+  let total = 0;
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    let c = s.charCodeAt(i);
+    let bytes: number;
+    let b0: number;
+    let b1 = 0;
+    let b2 = 0;
+    let b3 = 0;
+    if (c < 0x80) {
+      // The common case: one byte straight into the word.
+      word |= c << (nb << 3);
+      total++;
+      if (++nb === 4) {
+        h1 = mixH1(h1, mixK1(word));
+        word = 0;
+        nb = 0;
+      }
+      continue;
+    } else if (c < 0x800) {
+      bytes = 2;
+      b0 = 0xc0 | (c >> 6);
+      b1 = 0x80 | (c & 0x3f);
+    } else if (c >= 0xd800 && c <= 0xdfff) {
+      const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+      if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        i++;
+        bytes = 4;
+        b0 = 0xf0 | (c >> 18);
+        b1 = 0x80 | ((c >> 12) & 0x3f);
+        b2 = 0x80 | ((c >> 6) & 0x3f);
+        b3 = 0x80 | (c & 0x3f);
+      } else {
+        bytes = 1;
+        b0 = 0x3f;
+      }
+    } else {
+      bytes = 3;
+      b0 = 0xe0 | (c >> 12);
+      b1 = 0x80 | ((c >> 6) & 0x3f);
+      b2 = 0x80 | (c & 0x3f);
+    }
+    for (let k = 0; k < bytes; k++) {
+      const b = k === 0 ? b0 : k === 1 ? b1 : k === 2 ? b2 : b3;
+      word |= b << (nb << 3);
+      total++;
+      if (++nb === 4) {
+        h1 = mixH1(h1, mixK1(word));
+        word = 0;
+        nb = 0;
+      }
+    }
+  }
+  // Spark mixes each trailing byte (sign-extended) as a whole word.
+  for (let k = 0; k < nb; k++) h1 = mixH1(h1, mixK1(((word >>> (k << 3)) << 24) >> 24));
+  return fmix(h1, total);
+}
+
+/**
+ * Murmur3Hash of one key column for all rows: hashes[i] is the running hash of row i (the seed, 42, or
+ * the hash of the previous key columns) and is replaced by the hash with this column; NULL leaves it.
+ * Fixed-width types are read straight from their typed arrays (longs through an Int32Array view).
+ */
+export function hashVectorInto(v: Vector, hashes: Int32Array, numRows: number): void {
+  const t = v.type;
+  const nulls = v.nulls;
+  switch (t.kind) {
+    case 'null':
+      return;
+    case 'boolean':
+    case 'byte':
+    case 'short':
+    case 'integer':
+    case 'date':
+    case 'year_month_interval': {
+      const vals = v.values as Uint8Array | Int8Array | Int16Array | Int32Array;
+      for (let i = 0; i < numRows; i++) {
+        if (nulls !== null && nulls[i] === 1) continue;
+        hashes[i] = hashInt(vals[i]!, hashes[i]!);
+      }
+      return;
+    }
+    case 'long':
+    case 'timestamp':
+    case 'timestamp_ntz':
+    case 'time':
+    case 'day_time_interval':
+      hashLongs(v.values as BigInt64Array, nulls, hashes, numRows);
+      return;
+    case 'decimal':
+      if (t.precision <= 18) {
+        hashLongs(v.values as BigInt64Array, nulls, hashes, numRows);
+        return;
+      }
+      break;
+    case 'double': {
+      const vals = v.values as Float64Array;
+      const halves = new Int32Array(vals.buffer, vals.byteOffset, vals.length * 2);
+      for (let i = 0; i < numRows; i++) {
+        if (nulls !== null && nulls[i] === 1) continue;
+        const d = vals[i]!;
+        // -0.0 hashes as 0.0 and every NaN as the canonical NaN, as Spark normalises them.
+        if (d === 0) hashes[i] = hashLongHalves(0, 0, hashes[i]!);
+        else if (d !== d) hashes[i] = hashLongHalves(0, 0x7ff80000, hashes[i]!);
+        else hashes[i] = hashLongHalves(halves[2 * i]!, halves[2 * i + 1]!, hashes[i]!);
+      }
+      return;
+    }
+    case 'float': {
+      const vals = v.values as Float32Array;
+      const bits = new Int32Array(vals.buffer, vals.byteOffset, vals.length);
+      for (let i = 0; i < numRows; i++) {
+        if (nulls !== null && nulls[i] === 1) continue;
+        const f = vals[i]!;
+        hashes[i] = hashInt(f === 0 ? 0 : f !== f ? 0x7fc00000 : bits[i]!, hashes[i]!);
+      }
+      return;
+    }
+    case 'string': {
+      const vals = v.values as string[];
+      for (let i = 0; i < numRows; i++) {
+        if (nulls !== null && nulls[i] === 1) continue;
+        hashes[i] = hashUtf8(vals[i]!, hashes[i]!);
+      }
+      return;
+    }
+    default:
+      break;
+  }
+  for (let i = 0; i < numRows; i++) {
+    const x = getValue(v, i);
+    if (x !== null) hashes[i] = hashValue(t, x, hashes[i]!);
+  }
+}
+
+function hashLongs(vals: BigInt64Array, nulls: Uint8Array | null, hashes: Int32Array, numRows: number): void {
+  // Little-endian halves: no BigInt is made per row.
+  const halves = new Int32Array(vals.buffer, vals.byteOffset, vals.length * 2);
+  for (let i = 0; i < numRows; i++) {
+    if (nulls !== null && nulls[i] === 1) continue;
+    hashes[i] = hashLongHalves(halves[2 * i]!, halves[2 * i + 1]!, hashes[i]!);
+  }
 }

@@ -77,7 +77,7 @@ export function numPartitionsOf(plan: PhysicalPlan): number {
  * A global sort over several partitions that are not range-partitioned (no exchange planned below it)
  * sorts everything in one task, so that the result is still totally ordered.
  */
-function sortsAllPartitions(plan: Extract<PhysicalPlan, { kind: 'SortExec' }>): boolean {
+export function sortsAllPartitions(plan: Extract<PhysicalPlan, { kind: 'SortExec' }>): boolean {
   if (!plan.global || numPartitionsOf(plan.child) <= 1) return false;
   const c = plan.child;
   return !(c.kind === 'ShuffleExchange' && c.partitioning.kind === 'RangePartitioning');
@@ -95,7 +95,13 @@ function side(plan: PhysicalPlan, p: number, tc: TaskContext): AsyncIterable<Bat
   return p < numPartitionsOf(plan) ? runNode(plan, p, tc) : fromArray([]);
 }
 
+/** Partition `p` of `plan`'s output; the scheduler's task runner may wrap each node's stream. */
 export function runNode(plan: PhysicalPlan, p: number, tc: TaskContext): AsyncIterable<Batch> {
+  const out = runOperator(plan, p, tc);
+  return tc.instrument ? tc.instrument(plan, out) : out;
+}
+
+function runOperator(plan: PhysicalPlan, p: number, tc: TaskContext): AsyncIterable<Batch> {
   switch (plan.kind) {
     case 'LocalTableScan':
       return localTableScan(plan, p);

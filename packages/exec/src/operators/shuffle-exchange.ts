@@ -1,20 +1,234 @@
-// ShuffleExchange: redistributes a child's rows into the output partitions of its Partitioning.
-// Hash: Spark's Murmur3Hash(exprs, seed 42) pmod n. RoundRobin: rows dealt in turn per input partition.
-// Range: a sort of all rows cut into contiguous ranges. Single: everything in partition 0.
+// ShuffleExchange: the map side of a shuffle. A map task splits its output rows into the exchange's
+// output partitions: Hash = Spark's Murmur3Hash(exprs, seed 42) pmod n over the typed arrays; RoundRobin
+// = rows dealt in turn from a start position drawn per map partition as Spark does; Range = binary
+// search over bounds sampled from the map outputs (RangePartitioner); Single = everything in 0.
 
-import { assertNever, getValue, type Batch, type DataType } from '@flint/common';
-import type { AttributeRef, Partitioning } from '@flint/planner';
+import { assertNever, type Batch, type DataType, type Vector } from '@flint/common';
+import type { AttributeRef, Partitioning, SortOrder } from '@flint/planner';
 import { compileExpression } from '../eval/compile.js';
-import { concatBatches, gatherBatch, sliceBatch } from '../eval/vectors.js';
+import { concatBatches, concatVectors, gatherBatch } from '../eval/vectors.js';
 import type { EvalContext } from '../functions/kernel.js';
-import { hashValue } from './murmur3.js';
-import { compileOrder, sortIndices } from './sort-util.js';
+import { hashBytes, hashVectorInto } from './murmur3.js';
+import { compileOrder, rowOrdering } from './sort-util.js';
 
 export function partitionCount(p: Partitioning): number {
   return p.kind === 'SinglePartition' ? 1 : Math.max(1, p.numPartitions);
 }
 
-/** Splits the batches of all child partitions (by child partition) into the output partitions. */
+/** Splits one map task's output batches into the output partitions of a Partitioning. */
+export interface ShuffleWriter {
+  write(batch: Batch): void;
+  /** The rows written, per output partition (one concatenated batch each, or none). */
+  finish(): Batch[][];
+  readonly recordsWritten: number;
+}
+
+/**
+ * A writer for map partition `mapPartition`. Range partitioning needs the bounds computed from the
+ * samples of every map partition (`rangeBounds`); without bounds (one output partition) all go to 0.
+ */
+export function shuffleWriter(
+  partitioning: Partitioning,
+  childOutput: readonly AttributeRef[],
+  ctx: EvalContext,
+  mapPartition: number,
+  bounds: Batch | null = null,
+): ShuffleWriter {
+  const n = partitionCount(partitioning);
+  const types: DataType[] = childOutput.map((a) => a.dataType);
+  const parts: Batch[][] = Array.from({ length: n }, () => []);
+  let records = 0;
+  let assign: (b: Batch, pid: Int32Array) => void;
+  switch (partitioning.kind) {
+    case 'SinglePartition':
+      assign = () => undefined;
+      break;
+    case 'UnknownPartitioning':
+    case 'RoundRobinPartitioning': {
+      let position = roundRobinStart(mapPartition, n);
+      assign = (b, pid) => {
+        for (let i = 0; i < b.numRows; i++) {
+          position++;
+          pid[i] = ((position % n) + n) % n;
+        }
+      };
+      break;
+    }
+    case 'HashPartitioning': {
+      const evals = partitioning.exprs.map((e) => compileExpression(e, childOutput, ctx));
+      assign = (b, pid) => {
+        pid.fill(42);
+        for (const f of evals) hashVectorInto(f(b), pid, b.numRows);
+        for (let i = 0; i < b.numRows; i++) pid[i] = ((pid[i]! % n) + n) % n;
+      };
+      break;
+    }
+    case 'RangePartitioning': {
+      if (bounds === null || bounds.numRows === 0) {
+        assign = () => undefined;
+        break;
+      }
+      const keyEvals = compileOrder(partitioning.order, childOutput, ctx).evals;
+      const order = partitioning.order;
+      const nb = bounds.numRows;
+      assign = (b, pid) => {
+        // Bounds first, then this batch's keys: one comparator over both.
+        const keys: Vector[] = keyEvals.map((f, c) =>
+          concatVectors(bounds.columns[c]!.type, [bounds.columns[c]!, f(b)]),
+        );
+        const cmp = rowOrdering(order, keys);
+        for (let i = 0; i < b.numRows; i++) {
+          // The first bound the key is not above (Spark's RangePartitioner.getPartition).
+          let lo = 0;
+          let hi = nb;
+          while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (cmp(nb + i, mid) > 0) lo = mid + 1;
+            else hi = mid;
+          }
+          pid[i] = lo;
+        }
+      };
+      break;
+    }
+    default:
+      return assertNever(partitioning, 'partitioning');
+  }
+  let pid = new Int32Array(0);
+  return {
+    get recordsWritten() {
+      return records;
+    },
+    write(b) {
+      if (b.numRows === 0) return;
+      records += b.numRows;
+      if (n === 1) {
+        parts[0]!.push(b);
+        return;
+      }
+      if (pid.length < b.numRows) pid = new Int32Array(b.numRows);
+      const ids = pid.subarray(0, b.numRows);
+      assign(b, ids);
+      splitByPartition(b, ids, n, parts);
+    },
+    finish() {
+      return parts.map((list) => (list.length <= 1 ? list : [concatBatches(types, list)]));
+    },
+  };
+}
+
+/** Counting sort of the rows by target partition, then one gather per non-empty partition. */
+function splitByPartition(b: Batch, pid: Int32Array, n: number, out: Batch[][]): void {
+  const counts = new Int32Array(n + 1);
+  for (let i = 0; i < b.numRows; i++) counts[pid[i]! + 1]!++;
+  for (let k = 0; k < n; k++) counts[k + 1]! += counts[k]!;
+  const order = new Int32Array(b.numRows);
+  const next = counts.slice(0, n);
+  for (let i = 0; i < b.numRows; i++) order[next[pid[i]!]!++] = i;
+  for (let k = 0; k < n; k++) {
+    const s = counts[k]!;
+    const e = counts[k + 1]!;
+    if (e === s) continue;
+    out[k]!.push(e - s === b.numRows ? b : gatherBatch(b, order.subarray(s, e)));
+  }
+}
+
+/**
+ * Spark starts each map partition's round robin at `new XORShiftRandom(partitionId).nextInt(n)` and
+ * gives the first row position + 1. (Spark also sorts the rows of a map partition first,
+ * spark.sql.execution.sortBeforeRepartition, by their binary form; that order is not reproduced.)
+ */
+export function roundRobinStart(partitionId: number, n: number): number {
+  // XORShiftRandom.hashSeed: Murmur3 of the seed's 8 big-endian bytes, low and high halves.
+  const bytes = new Uint8Array(8);
+  new DataView(bytes.buffer).setBigInt64(0, BigInt(partitionId));
+  const low = hashBytes(bytes, 0x3c074a61);
+  const high = hashBytes(bytes, low);
+  let seed = BigInt.asIntN(64, (BigInt(high) << 32n) | (BigInt(low) & 0xffffffffn));
+  const next = (bits: number): number => {
+    let s = BigInt.asIntN(64, seed ^ (seed << 21n));
+    s = BigInt.asIntN(64, s ^ BigInt.asIntN(64, BigInt.asUintN(64, s) >> 35n));
+    s = BigInt.asIntN(64, s ^ (s << 4n));
+    seed = s;
+    return Number(BigInt.asIntN(32, s & ((1n << BigInt(bits)) - 1n)));
+  };
+  // java.util.Random.nextInt(bound)
+  let r = next(31);
+  const m = n - 1;
+  if ((n & m) === 0) return Number((BigInt(n) * BigInt(r)) >> 31n);
+  for (let u = r; ((u - (r = u % n) + m) | 0) < 0; u = next(31));
+  return r;
+}
+
+/**
+ * RangePartitioner's bounds: a sample of each map partition's sort keys, weighted by how many rows it
+ * stands for, sorted, and cut into `n` ranges of equal weight (duplicate bounds skipped). Returns the
+ * bounds as a batch of the sort-key columns, in order; null when there is nothing to cut.
+ */
+export function rangeBounds(
+  order: readonly SortOrder[],
+  childOutput: readonly AttributeRef[],
+  ctx: EvalContext,
+  mapOutputs: readonly (readonly Batch[])[],
+  n: number,
+): Batch | null {
+  if (n <= 1 || mapOutputs.length === 0) return null;
+  const co = compileOrder(order, childOutput, ctx);
+  const sampleSize = Math.min(20 * n, 1e6);
+  const perPartition = Math.ceil((3 * sampleSize) / mapOutputs.length);
+  const sampled: Batch[] = [];
+  const weights: number[] = [];
+  for (const part of mapOutputs) {
+    let total = 0;
+    for (const b of part) total += b.numRows;
+    if (total === 0) continue;
+    const take = Math.min(total, perPartition);
+    // Evenly spaced rows stand in for Spark's reservoir sample (deterministic, same weight).
+    const stride = total / take;
+    let nextRow = 0;
+    let k = 0;
+    let base = 0;
+    for (const b of part) {
+      const idx: number[] = [];
+      while (k < take && Math.floor(nextRow) < base + b.numRows) {
+        idx.push(Math.floor(nextRow) - base);
+        k++;
+        nextRow = k * stride;
+      }
+      base += b.numRows;
+      if (idx.length === 0) continue;
+      const keys = co.evals.map((f) => f(b));
+      sampled.push(gatherBatch({ numRows: b.numRows, columns: keys }, idx));
+      for (let i = 0; i < idx.length; i++) weights.push(total / take);
+    }
+  }
+  if (sampled.length === 0) return null;
+  const keyTypes = sampled[0]!.columns.map((c) => c.type);
+  const candidates = concatBatches(keyTypes, sampled);
+  const cmp = rowOrdering(order, candidates.columns);
+  const sorted = Array.from({ length: candidates.numRows }, (_, i) => i).sort((a, b) => cmp(a, b) || a - b);
+  const sumWeights = weights.reduce((s, w) => s + w, 0);
+  const step = sumWeights / n;
+  let cum = 0;
+  let target = step;
+  let previous = -1;
+  const chosen: number[] = [];
+  for (let i = 0; i < sorted.length && chosen.length < n - 1; i++) {
+    const row = sorted[i]!;
+    cum += weights[row]!;
+    if (cum >= target && (previous < 0 || cmp(row, previous) > 0)) {
+      chosen.push(row);
+      target += step;
+      previous = row;
+    }
+  }
+  return gatherBatch(candidates, chosen);
+}
+
+/**
+ * Splits the batches of all child partitions (by child partition) into the output partitions, on the
+ * calling thread (the whole shuffle at once: range bounds from all inputs, then every map partition).
+ */
 export function shufflePartitions(
   partitioning: Partitioning,
   childOutput: readonly AttributeRef[],
@@ -22,62 +236,15 @@ export function shufflePartitions(
   ctx: EvalContext,
 ): Batch[][] {
   const n = partitionCount(partitioning);
+  const bounds =
+    partitioning.kind === 'RangePartitioning'
+      ? rangeBounds(partitioning.order, childOutput, ctx, input, n)
+      : null;
   const out: Batch[][] = Array.from({ length: n }, () => []);
-  const types: DataType[] = childOutput.map((a) => a.dataType);
-  switch (partitioning.kind) {
-    case 'SinglePartition':
-      for (const part of input) out[0]!.push(...part);
-      return out;
-    case 'UnknownPartitioning':
-    case 'RoundRobinPartitioning': {
-      input.forEach((part, p) => {
-        let next = p % n;
-        for (const b of part) {
-          const buckets: number[][] = Array.from({ length: n }, () => []);
-          for (let i = 0; i < b.numRows; i++) {
-            buckets[next]!.push(i);
-            next = (next + 1) % n;
-          }
-          buckets.forEach((rows, k) => {
-            if (rows.length > 0) out[k]!.push(gatherBatch(b, rows));
-          });
-        }
-      });
-      return out;
-    }
-    case 'HashPartitioning': {
-      const evals = partitioning.exprs.map((e) => compileExpression(e, childOutput, ctx));
-      for (const part of input) {
-        for (const b of part) {
-          const keys = evals.map((f) => f(b));
-          const buckets: number[][] = Array.from({ length: n }, () => []);
-          for (let i = 0; i < b.numRows; i++) {
-            let h = 42;
-            for (const k of keys) {
-              const x = getValue(k, i);
-              if (x !== null) h = hashValue(k.type, x, h);
-            }
-            buckets[((h % n) + n) % n]!.push(i);
-          }
-          buckets.forEach((rows, k) => {
-            if (rows.length > 0) out[k]!.push(gatherBatch(b, rows));
-          });
-        }
-      }
-      return out;
-    }
-    case 'RangePartitioning': {
-      const all = concatBatches(types, input.flat());
-      if (all.numRows === 0) return out;
-      const sorted = gatherBatch(all, sortIndices(all, compileOrder(partitioning.order, childOutput, ctx)));
-      const per = Math.ceil(sorted.numRows / n);
-      for (let k = 0; k < n; k++) {
-        const s = sliceBatch(sorted, k * per, (k + 1) * per);
-        if (s.numRows > 0) out[k]!.push(s);
-      }
-      return out;
-    }
-    default:
-      return assertNever(partitioning, 'partitioning');
-  }
+  input.forEach((part, p) => {
+    const w = shuffleWriter(partitioning, childOutput, ctx, p, bounds);
+    for (const b of part) w.write(b);
+    w.finish().forEach((bs, k) => out[k]!.push(...bs));
+  });
+  return out;
 }

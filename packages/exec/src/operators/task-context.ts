@@ -29,6 +29,11 @@ export interface TaskContext {
     plan: PhysicalPlan,
     loopInputs: ReadonlyMap<number, readonly Batch[]>,
   ) => Promise<Batch[]>;
+  /**
+   * Wraps the output stream of every node `runNode` starts (per-operator metrics, cancellation checks
+   * between batches); set by the scheduler's task runner.
+   */
+  readonly instrument?: (plan: PhysicalPlan, output: AsyncIterable<Batch>) => AsyncIterable<Batch>;
 }
 
 function childrenOf(plan: PhysicalPlan): readonly PhysicalPlan[] {
@@ -48,7 +53,10 @@ function childrenOf(plan: PhysicalPlan): readonly PhysicalPlan[] {
     case 'UnionExec':
       return plan.children;
     default:
-      return [plan.child];
+      // Any other binary node (a sort-merge join) has left and right; the rest one child.
+      return 'left' in plan && 'right' in plan
+        ? [(plan as { left: PhysicalPlan }).left, (plan as { right: PhysicalPlan }).right]
+        : [plan.child];
   }
 }
 

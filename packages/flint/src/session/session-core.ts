@@ -30,7 +30,15 @@ import {
   type LogicalPlan,
   type PhysicalPlan,
 } from '@flint/planner';
-import { compileExpression, executeCollect, executePlan, executeStages, type EvalContext } from '@flint/exec';
+import {
+  compileExpression,
+  executeCollect,
+  executePlan,
+  executeStages,
+  type EvalContext,
+  type ExecuteOptions,
+  type SparkListener,
+} from '@flint/exec';
 import { parseExpression, parseTableIdentifier } from '@flint/sql';
 import type { ExplainMode, QueryResult, RuntimeConfig, SessionState, WriteSpec } from './session-state.js';
 import { newRuntimeConfig } from './runtime-config.js';
@@ -62,9 +70,25 @@ export class SessionCore implements SessionState {
   /** The SQL text each plan from sql() came from, to show where a runtime error happened. */
   private readonly sqlText = new WeakMap<LogicalPlan, string>();
 
-  constructor(tables: Map<string, CatalogEntry> = new Map(), conf: RuntimeConfig = newRuntimeConfig()) {
+  /** SparkListeners hearing this session's jobs (shared with sessions made by newSession, as Spark's). */
+  readonly listeners: SparkListener[];
+
+  constructor(
+    tables: Map<string, CatalogEntry> = new Map(),
+    conf: RuntimeConfig = newRuntimeConfig(),
+    listeners: SparkListener[] = [],
+  ) {
     this.catalog = newCatalog(tables);
     this.conf = conf;
+    this.listeners = listeners;
+  }
+
+  /** The AbortSignal of the action or statement running now: its jobs (subqueries too) stop with it. */
+  private signal: AbortSignal | undefined = undefined;
+
+  /** How the scheduler runs this session's jobs: spark.master from the conf, listeners, the signal. */
+  private execOptions(): ExecuteOptions {
+    return { listeners: this.listeners, ...(this.signal ? { signal: this.signal } : {}) };
   }
 
   nextExprId(): number {
@@ -149,14 +173,17 @@ export class SessionCore implements SessionState {
 
   async execute(plan: LogicalPlan, signal?: AbortSignal): Promise<QueryResult> {
     const outer = this.queryStart;
+    const outerSignal = this.signal;
     this.queryStart ??= BigInt(Date.now()) * 1000n;
+    this.signal = signal ?? outerSignal;
     try {
-      return await this.run(plan, signal);
+      return await this.run(plan, this.signal);
     } catch (err) {
       const text = this.sqlTextOf(plan);
       throw text === undefined ? err : withSqlText(err, text);
     } finally {
       this.queryStart = outer;
+      this.signal = outerSignal;
     }
   }
 
@@ -174,7 +201,8 @@ export class SessionCore implements SessionState {
   private async run(plan: LogicalPlan, signal?: AbortSignal): Promise<QueryResult> {
     signal?.throwIfAborted();
     const ctx = this.evalContext();
-    const batches = await executeCollect(await this.prepare(plan, ctx), ctx);
+    const options = { ...this.execOptions(), ...(signal ? { signal } : {}) };
+    const batches = await executeCollect(await this.prepare(plan, ctx), ctx, options);
     return { schema: schemaOf(plan), batches };
   }
 
@@ -195,7 +223,7 @@ export class SessionCore implements SessionState {
     this.queryStart ??= BigInt(Date.now()) * 1000n;
     try {
       const ctx = this.evalContext();
-      return await executeStages(await this.prepare(plan, ctx), ctx, consume);
+      return await executeStages(await this.prepare(plan, ctx), ctx, consume, undefined, this.execOptions());
     } catch (err) {
       const text = this.sqlTextOf(plan);
       throw text === undefined ? err : withSqlText(err, text);
@@ -224,7 +252,7 @@ export class SessionCore implements SessionState {
       nextExprId,
       run: async (p) => {
         const ready = await this.evaluateSubqueries(this.optimize(await this.expandLateral(p, ctx)), ctx);
-        const batches = await executeCollect(this.physicalPlan(ready), ctx);
+        const batches = await executeCollect(this.physicalPlan(ready), ctx, this.execOptions());
         const rows: Value[][] = [];
         for (const b of batches)
           for (let i = 0; i < b.numRows; i++) rows.push(b.columns.map((c) => getValue(c, i)));
@@ -243,7 +271,7 @@ export class SessionCore implements SessionState {
       legacyExistsCountBug: parseBooleanConf(legacy),
       run: async (p) => {
         const inner = await this.evaluateSubqueries(this.optimize(p), ctx);
-        const batches = await executeCollect(this.physicalPlan(inner), ctx);
+        const batches = await executeCollect(this.physicalPlan(inner), ctx, this.execOptions());
         const rows: Value[][] = [];
         for (const b of batches)
           for (let i = 0; i < b.numRows; i++) rows.push(b.columns.map((c) => getValue(c, i)));
@@ -284,7 +312,7 @@ export class SessionCore implements SessionState {
       const ctx = this.evalContext();
       const inner = await this.useCache(plan, plan);
       const ready = await this.evaluateSubqueries(this.optimize(inner), ctx);
-      return executePlan(this.physicalPlan(ready), ctx);
+      return executePlan(this.physicalPlan(ready), ctx, undefined, this.execOptions());
     })();
     this.cached.set(plan, computing);
     // A failed computation is forgotten, so that the next action tries again.
@@ -342,13 +370,18 @@ export class SessionCore implements SessionState {
     ].join('\n');
   }
 
-  async sql(text: string): Promise<LogicalPlan> {
+  async sql(text: string, signal?: AbortSignal): Promise<LogicalPlan> {
+    const outerSignal = this.signal;
+    this.signal = signal ?? outerSignal;
     try {
+      signal?.throwIfAborted();
       const plan = await runStatement(this, text);
       this.sqlText.set(plan, text);
       return plan;
     } catch (err) {
       throw withSqlText(err, text);
+    } finally {
+      this.signal = outerSignal;
     }
   }
 

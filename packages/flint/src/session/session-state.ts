@@ -41,8 +41,11 @@ export interface SessionState {
   /** Optimizes, plans and runs an analyzed plan. */
   execute(plan: LogicalPlan, signal?: AbortSignal): Promise<QueryResult>;
   explainString(plan: LogicalPlan, mode: ExplainMode): string;
-  /** Parses and runs one SQL statement. Commands run now; a query returns its analyzed plan unexecuted. */
-  sql(text: string): Promise<LogicalPlan>;
+  /**
+   * Parses and runs one SQL statement. Commands run now (`signal` cancels them); a query returns its
+   * analyzed plan unexecuted.
+   */
+  sql(text: string, signal?: AbortSignal): Promise<LogicalPlan>;
   /** Parses a SQL expression into an unresolved Expr (for expr(), selectExpr, filter(string)). */
   parseExpression(text: string): Expr;
   /** Parses a table name such as 'db.t' into parts. */

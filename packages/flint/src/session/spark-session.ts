@@ -12,6 +12,7 @@ import {
   type Value,
 } from '@flint/common';
 import type { AttributeRef, CatalogEntry, LogicalPlan } from '@flint/planner';
+import { taskSlots, warmWorkerPool, type SparkListener } from '@flint/exec';
 import { DataFrame } from '../dataframe.js';
 import { DataFrameReader } from '../reader.js';
 import { Catalog } from '../catalog.js';
@@ -48,6 +49,8 @@ export class SparkSessionBuilder {
       return active;
     }
     active = new SparkSession(new Map(), newRuntimeConfig(this.options));
+    // Parallel sessions start their worker threads now, while the program gets going.
+    warmWorkerPool(taskSlots(active.conf.get('spark.master')).slots);
     return active;
   }
 }
@@ -57,8 +60,8 @@ export class SparkSession {
   readonly state: SessionCore;
 
   /** @internal Use SparkSession.builder(). */
-  constructor(tables: Map<string, CatalogEntry>, conf: RuntimeConfig) {
-    this.state = new SessionCore(tables, conf);
+  constructor(tables: Map<string, CatalogEntry>, conf: RuntimeConfig, listeners: SparkListener[] = []) {
+    this.state = new SessionCore(tables, conf, listeners);
     // Tables and persistent views live in the warehouse folder (spark.sql.warehouse.dir).
     useWarehouse(this.state);
     setActiveSessionState(this.state);
@@ -89,13 +92,35 @@ export class SparkSession {
   newSession(): SparkSession {
     return new SparkSession(
       this.state.catalog.tables,
-      newRuntimeConfig(new Map([['spark.app.name', this.conf.get('spark.app.name', 'flint')]])),
+      newRuntimeConfig(
+        new Map([
+          ['spark.app.name', this.conf.get('spark.app.name', 'flint')],
+          // The master belongs to the context the sessions share.
+          ...(this.conf.get('spark.master') === undefined
+            ? []
+            : [['spark.master', this.conf.get('spark.master', '')] as [string, string]]),
+        ]),
+      ),
+      this.state.listeners,
     );
   }
 
-  /** Runs a SQL statement: commands run now, a query returns a DataFrame that runs on an action. */
-  async sql(text: string): Promise<DataFrame> {
-    return new DataFrame(this.state, await this.state.sql(text));
+  /**
+   * Runs a SQL statement: commands run now (`signal` cancels them), a query returns a DataFrame that
+   * runs on an action.
+   */
+  async sql(text: string, options: { readonly signal?: AbortSignal } = {}): Promise<DataFrame> {
+    return new DataFrame(this.state, await this.state.sql(text, options.signal));
+  }
+
+  /** Adds a SparkListener: it hears the job, stage and task events of this session's queries. */
+  addListener(listener: SparkListener): void {
+    if (!this.state.listeners.includes(listener)) this.state.listeners.push(listener);
+  }
+
+  removeListener(listener: SparkListener): void {
+    const i = this.state.listeners.indexOf(listener);
+    if (i >= 0) this.state.listeners.splice(i, 1);
   }
 
   table(name: string): DataFrame {

@@ -1,0 +1,156 @@
+// The scheduler's pieces: master strings, stage cutting, what a task reads, shared broadcasts, errors.
+import { FlintError, InternalError, T, batchToRows, vectorFromValues, type Batch } from '@flint/common';
+import type { PhysicalPlan } from '@flint/planner';
+import { describe, expect, it } from 'vitest';
+import { attr, table } from '../test-support.js';
+import { fromSharedBatches, toSharedBatches } from './shared-batches.js';
+import { buildStages } from './stage-graph.js';
+import { partitionsRead, stripFragment } from './task-fragment.js';
+import { rebuildError, serializeError } from './task-protocol.js';
+import { taskSlots } from './task-slots.js';
+import { fromWire, toWire } from './wire-batches.js';
+import { roundRobinStart } from '../operators/shuffle-exchange.js';
+
+const id = attr(1, 'id', T.long, false);
+const range = (numSlices: number): PhysicalPlan => ({
+  kind: 'RangeExec',
+  output: [id],
+  start: 0n,
+  end: 100n,
+  step: 1n,
+  numSlices,
+});
+
+describe('taskSlots', () => {
+  it('reads local, local[N], local[*] and local[N,F]', () => {
+    expect(taskSlots('local')).toEqual({ slots: 1, maxFailures: null });
+    expect(taskSlots('local[3]')).toEqual({ slots: 3, maxFailures: null });
+    expect(taskSlots('local[2,5]')).toEqual({ slots: 2, maxFailures: 5 });
+    expect(taskSlots('local[*]').slots).toBeGreaterThanOrEqual(1);
+    expect(taskSlots(undefined).slots).toBe(taskSlots('local[*]').slots);
+  });
+});
+
+describe('buildStages', () => {
+  it('cuts at exchanges, parents first, with stubbed exchanges in the fragments', () => {
+    const shuffle: PhysicalPlan = {
+      kind: 'ShuffleExchange',
+      partitioning: { kind: 'RoundRobinPartitioning', numPartitions: 3 },
+      child: range(4),
+    };
+    const bcast: PhysicalPlan = { kind: 'BroadcastExchange', child: range(2) };
+    const plan: PhysicalPlan = {
+      kind: 'NestedLoopJoin',
+      joinType: 'Inner',
+      strategy: 'BroadcastNestedLoopJoin',
+      buildSide: 'BuildRight',
+      condition: null,
+      left: shuffle,
+      right: bcast,
+    } as unknown as PhysicalPlan;
+    const stages = buildStages(plan);
+    expect(stages.map((s) => [s.index, s.exchange?.kind ?? null, s.numTasks, s.parents])).toEqual([
+      [0, 'ShuffleExchange', 4, []],
+      [1, 'BroadcastExchange', 2, []],
+      [2, null, 3, [0, 1]],
+    ]);
+    const top = stages[2]!.fragment as { left: PhysicalPlan & { child: PhysicalPlan } };
+    expect(top.left.kind).toBe('ShuffleExchange');
+    expect(top.left.child).toEqual({ kind: 'LocalTableScan', output: [id], rows: [] });
+    expect(stages[2]!.fragmentExchangeIds).toEqual([0, 1]);
+  });
+});
+
+describe('partitionsRead and stripFragment', () => {
+  it('follow unions and coalesce to the partitions a task reads', () => {
+    const a = range(2);
+    const b = range(3);
+    const union: PhysicalPlan = { kind: 'UnionExec', children: [a, b] };
+    expect([...(partitionsRead(union, 3).get(b) ?? [])]).toEqual([1]);
+    expect(partitionsRead(union, 3).has(a)).toBe(false);
+    const co: PhysicalPlan = { kind: 'CoalesceExec', numPartitions: 2, child: b };
+    expect([...(partitionsRead(co, 1).get(b) ?? [])]).toEqual([1, 2]);
+  });
+
+  it('ships in-memory data only to the task that reads it', () => {
+    const k = attr(2, 'k', T.int);
+    const scan = table([k], [[1], [2]]);
+    const union: PhysicalPlan = { kind: 'UnionExec', children: [range(2), scan] };
+    const other = stripFragment(union, partitionsRead(union, 0)) as { children: PhysicalPlan[] };
+    const mine = stripFragment(union, partitionsRead(union, 2)) as { children: PhysicalPlan[] };
+    const rowsIn = (p: PhysicalPlan): number =>
+      p.kind === 'LocalTableScan'
+        ? p.rows.length
+        : p.kind === 'InMemoryTableScan'
+          ? p.source.batches.reduce((s, x) => s + x.numRows, 0)
+          : -1;
+    expect(rowsIn(other.children[1]!)).toBe(0);
+    expect(rowsIn(mine.children[1]!)).toBe(2);
+  });
+});
+
+describe('shared broadcasts', () => {
+  it('round-trip typed and string columns through SharedArrayBuffers', () => {
+    const batch: Batch = {
+      numRows: 3,
+      columns: [
+        vectorFromValues(T.long, [1n, null, 3n]),
+        vectorFromValues(T.string, ['a', 'héllo', null]),
+        vectorFromValues(T.double, [1.5, 2.5, NaN]),
+      ],
+    };
+    const shared = toSharedBatches([batch]);
+    expect((shared[0]!.columns[0]! as { values: BigInt64Array }).values.buffer).toBeInstanceOf(
+      SharedArrayBuffer,
+    );
+    const back = fromSharedBatches(structuredClone(shared));
+    expect(batchToRows(back[0]!)).toEqual(batchToRows(batch));
+  });
+});
+
+describe('errors crossing threads', () => {
+  it('a FlintError keeps its class, parameters, SQLSTATE and context; an InternalError stays one', () => {
+    const ctx = { sqlText: '', start: 7, stop: 11, line: 1, column: 8, fragment: '1 / 0' };
+    const e = new FlintError('DIVIDE_BY_ZERO', 'msg', { config: '"spark.sql.ansi.enabled"' }, ctx, '22012');
+    const back = rebuildError(structuredClone(serializeError(e)));
+    expect(back).toBeInstanceOf(FlintError);
+    expect(back).toMatchObject({
+      errorClass: 'DIVIDE_BY_ZERO',
+      message: 'msg',
+      sqlState: '22012',
+      queryContext: ctx,
+    });
+    expect((back as FlintError).messageParameters).toEqual({ config: '"spark.sql.ansi.enabled"' });
+    expect(rebuildError(serializeError(new InternalError('bug')))).toBeInstanceOf(InternalError);
+  });
+});
+
+describe('round robin start', () => {
+  it('is a position in [0, n) that depends on the map partition', () => {
+    const starts = Array.from({ length: 8 }, (_, p) => roundRobinStart(p, 5));
+    for (const s of starts) expect(s >= 0 && s < 5).toBe(true);
+    expect(new Set(starts).size).toBeGreaterThan(1);
+    for (let p = 0; p < 4; p++) expect(roundRobinStart(p, 8)).toBeLessThan(8);
+  });
+});
+
+describe('wire batches', () => {
+  it('send a long string column as one joined string and give the same values back', () => {
+    const values = Array.from({ length: 1000 }, (_, i) => (i % 7 === 0 ? null : `s${i}-é`));
+    const batch: Batch = {
+      numRows: 1000,
+      columns: [
+        vectorFromValues(T.string, values),
+        vectorFromValues(
+          T.int,
+          values.map((_, i) => i),
+        ),
+      ],
+    };
+    const wire = toWire(batch);
+    expect('joined' in wire.columns[0]!).toBe(true);
+    expect(wire.columns[1]).toBe(batch.columns[1]);
+    const back = fromWire(structuredClone(wire));
+    expect(batchToRows(back)).toEqual(batchToRows(batch));
+  });
+});

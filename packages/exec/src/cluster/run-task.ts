@@ -1,0 +1,125 @@
+// Runs one task: partition `partition` of a stage's fragment, on the calling thread or in a pool
+// worker. A map task splits its output for the shuffle itself, so hashing runs in parallel too.
+
+import type { Batch } from '@flint/common';
+import type { PhysicalPlan } from '@flint/planner';
+import type { EvalContext } from '../functions/kernel.js';
+import { runNode } from '../operators/run-node.js';
+import { shuffleWriter } from '../operators/shuffle-exchange.js';
+import type { TaskContext } from '../operators/task-context.js';
+import { outputOf } from '../plan-output.js';
+import type { TaskOutputSpec } from './task-protocol.js';
+import { batchBytes, metricsCollector, type TaskMetrics } from './task-metrics.js';
+
+export interface TaskHooks {
+  readonly signal?: AbortSignal;
+  /** The error to throw when `signal` aborts. */
+  readonly onAbort?: () => Error;
+  /** Give the event loop a turn this often (ms) on the calling thread, so an abort is noticed. */
+  readonly yieldMs?: number;
+  /** Called once the task has produced its first batch (the worker-kill test hook). */
+  readonly afterFirstBatch?: () => void;
+}
+
+/** The task's TaskContext: the query's, with this partition's eval context and the metrics wrapper. */
+function taskContext(base: Omit<TaskContext, 'eval'>, ctx: EvalContext, partition: number, hooks: TaskHooks) {
+  const metrics = metricsCollector(hooks.signal, hooks.onAbort, hooks.yieldMs ?? 0);
+  // Each task knows its partition (spark_partition_id, rand(seed), monotonically_increasing_id use it).
+  const tc: TaskContext = {
+    ...base,
+    eval: { ...ctx, partitionIndex: partition, inputFile: { name: '' } },
+    instrument: metrics.instrument,
+  };
+  return { tc, metrics };
+}
+
+function finishMetrics(
+  metrics: ReturnType<typeof metricsCollector>,
+  start: number,
+  out: { records: number; bytes: number; shuffleRecords: number; shuffleBytes: number; held: number },
+): TaskMetrics {
+  const s = metrics.summary();
+  return {
+    executorRunTime: performance.now() - start,
+    inputRecords: s.inputRecords,
+    inputBytes: s.inputBytes,
+    outputRecords: out.records,
+    outputBytes: out.bytes,
+    shuffleReadRecords: s.shuffleReadRecords,
+    shuffleReadBytes: s.shuffleReadBytes,
+    shuffleWriteRecords: out.shuffleRecords,
+    shuffleWriteBytes: out.shuffleBytes,
+    peakExecutionMemory: out.held + s.shuffleReadBytes,
+    operators: s.operators,
+  };
+}
+
+/** Runs the task to the end: its output whole (`collect`: one list) or per reduce partition (`shuffle`). */
+export async function runTask(
+  fragment: PhysicalPlan,
+  partition: number,
+  base: Omit<TaskContext, 'eval'>,
+  ctx: EvalContext,
+  output: TaskOutputSpec,
+  hooks: TaskHooks = {},
+): Promise<{ parts: Batch[][]; metrics: TaskMetrics }> {
+  const start = performance.now();
+  const { tc, metrics } = taskContext(base, ctx, partition, hooks);
+  const writer =
+    output.kind === 'shuffle'
+      ? shuffleWriter(output.partitioning, outputOf(fragment), tc.eval, partition)
+      : null;
+  const collected: Batch[] = [];
+  let records = 0;
+  let bytes = 0;
+  let first = true;
+  for await (const b of runNode(fragment, partition, tc)) {
+    if (b.numRows === 0) continue;
+    records += b.numRows;
+    bytes += batchBytes(b);
+    if (writer) writer.write(b);
+    else collected.push(b);
+    if (first) {
+      first = false;
+      hooks.afterFirstBatch?.();
+    }
+  }
+  const parts = writer ? writer.finish() : [collected];
+  return {
+    parts,
+    metrics: finishMetrics(metrics, start, {
+      records: writer ? 0 : records,
+      bytes: writer ? 0 : bytes,
+      shuffleRecords: writer ? records : 0,
+      shuffleBytes: writer ? bytes : 0,
+      held: bytes,
+    }),
+  };
+}
+
+/** The task's output as a stream (the result stage on the calling thread); metrics once it is drained. */
+export function streamTask(
+  fragment: PhysicalPlan,
+  partition: number,
+  base: Omit<TaskContext, 'eval'>,
+  ctx: EvalContext,
+  hooks: TaskHooks = {},
+): { stream: AsyncIterable<Batch>; metrics: () => TaskMetrics } {
+  const start = performance.now();
+  const { tc, metrics } = taskContext(base, ctx, partition, hooks);
+  let records = 0;
+  let bytes = 0;
+  const inner = runNode(fragment, partition, tc);
+  async function* stream(): AsyncIterable<Batch> {
+    for await (const b of inner) {
+      records += b.numRows;
+      bytes += batchBytes(b);
+      yield b;
+    }
+  }
+  return {
+    stream: stream(),
+    metrics: () =>
+      finishMetrics(metrics, start, { records, bytes, shuffleRecords: 0, shuffleBytes: 0, held: 0 }),
+  };
+}

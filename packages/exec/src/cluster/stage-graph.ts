@@ -1,0 +1,98 @@
+// Cuts a physical plan into stages at its exchanges (Spark's DAGScheduler): one map stage per
+// ShuffleExchange / BroadcastExchange child, and the result stage on top. In each stage's fragment the
+// exchanges below are stubs: the exchange node kept (its partitioning, its output) over an empty child,
+// so the fragment is small and runNode reads the exchange's materialised output instead.
+
+import type { PhysicalPlan } from '@flint/planner';
+import { outputOf } from '../plan-output.js';
+import { numPartitionsOf } from '../operators/run-node.js';
+import { exchangeIds, planChildren } from '../operators/task-context.js';
+
+type Exchange = Extract<PhysicalPlan, { kind: 'ShuffleExchange' | 'BroadcastExchange' }>;
+
+export interface StageSpec {
+  /** Position in the job, bottom-up: parents come first; the result stage is last. */
+  readonly index: number;
+  /** The exchange this stage feeds (null for the result stage) and its id in the query plan. */
+  readonly exchange: Exchange | null;
+  readonly exchangeId: number | null;
+  /** What the stage's tasks run, exchanges below it stubbed. */
+  readonly fragment: PhysicalPlan;
+  /** Query-plan ids of the fragment's exchange stubs, in the fragment's pre-order (see exchangeIds). */
+  readonly fragmentExchangeIds: readonly number[];
+  /** Indexes of the stages whose output this one reads. */
+  readonly parents: readonly number[];
+  readonly numTasks: number;
+  /**
+   * A recursive CTE runs its loop through the scheduler itself and reads the previous iteration's rows
+   * from the calling thread: a stage with either stays there.
+   */
+  readonly onDriver: boolean;
+}
+
+/** A copy of `node` with other children (the same object when they are the same). */
+export function withChildren(node: PhysicalPlan, children: readonly PhysicalPlan[]): PhysicalPlan {
+  const old = planChildren(node);
+  if (old.length === children.length && old.every((c, i) => c === children[i])) return node;
+  if ('children' in node) return { ...node, children: [...children] } as PhysicalPlan;
+  if ('left' in node && 'right' in node)
+    return { ...node, left: children[0]!, right: children[1]! } as PhysicalPlan;
+  return { ...node, child: children[0]! } as PhysicalPlan;
+}
+
+function stub(e: Exchange): Exchange {
+  const child: PhysicalPlan = { kind: 'LocalTableScan', output: outputOf(e.child), rows: [] };
+  return { ...e, child };
+}
+
+export function buildStages(plan: PhysicalPlan): StageSpec[] {
+  const ids = exchangeIds(plan);
+  const stages: StageSpec[] = [];
+  const stageOfExchange = new Map<number, number>();
+
+  const cut = (root: PhysicalPlan, exchange: Exchange | null): number => {
+    const parents: number[] = [];
+    const fragmentIds: number[] = [];
+    let onDriver = false;
+    const walk = (node: PhysicalPlan): PhysicalPlan => {
+      if (node.kind === 'ShuffleExchange' || node.kind === 'BroadcastExchange') {
+        const id = ids.get(node)!;
+        let s = stageOfExchange.get(id);
+        if (s === undefined) {
+          s = cut(node.child, node);
+          stageOfExchange.set(id, s);
+        }
+        if (!parents.includes(s)) parents.push(s);
+        fragmentIds.push(id);
+        return stub(node);
+      }
+      if (node.kind === 'UnionLoopExec' || node.kind === 'UnionLoopRefExec') onDriver = true;
+      return withChildren(node, planChildren(node).map(walk));
+    };
+    const fragment = walk(root);
+    const index = stages.length;
+    stages.push({
+      index,
+      exchange,
+      exchangeId: exchange === null ? null : ids.get(exchange)!,
+      fragment,
+      fragmentExchangeIds: fragmentIds,
+      parents,
+      numTasks: numPartitionsOf(fragment),
+      onDriver,
+    });
+    return index;
+  };
+  cut(plan, null);
+  return stages;
+}
+
+/** The fragment's exchange stubs → query-plan ids (its exchanges in pre-order, as the stage lists them). */
+export function fragmentExchangeIdMap(
+  fragment: PhysicalPlan,
+  global: readonly number[],
+): Map<PhysicalPlan, number> {
+  const out = new Map<PhysicalPlan, number>();
+  for (const [node, i] of exchangeIds(fragment)) out.set(node, global[i]!);
+  return out;
+}

@@ -1,0 +1,216 @@
+// The scheduler through the public API: the same answers on the calling thread (local[1]) and on the
+// worker pool (local[2]), retries after a worker dies, user errors as they are, cancellation, listeners.
+import { afterAll, describe, expect, it } from 'vitest';
+import { FlintError } from '@flint/common';
+import { shutdownWorkerPools, type SparkListener, type SparkListenerTaskEnd } from '@flint/exec';
+import { SparkSession } from './spark-session.js';
+import { col, count, expr, spark_partition_id, sum } from '../functions.js';
+import type { Row } from '../row.js';
+
+const spark = SparkSession.builder()
+  .appName('flint-parallel')
+  .config('spark.sql.shuffle.partitions', 8)
+  .getOrCreate();
+afterAll(async () => {
+  spark.stop();
+  await shutdownWorkerPools();
+});
+
+const rows = (rs: Row[]): unknown[][] => rs.map((r) => r.toArray());
+const sorted = (rs: Row[]): string[] =>
+  rs
+    .map((r) => JSON.stringify(r.toArray(), (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)))
+    .sort();
+
+async function onMaster<T>(master: string, run: () => Promise<T>): Promise<T> {
+  const before = spark.conf.get('spark.master');
+  spark.conf.set('spark.master', master);
+  try {
+    return await run();
+  } finally {
+    if (before === undefined) spark.conf.unset('spark.master');
+    else spark.conf.set('spark.master', before);
+  }
+}
+
+/** An aggregation over a join: a broadcast stage, a shuffle map stage and the result stage. */
+function joinAggregate() {
+  const a = spark.range(0, 200_000, 1, 4).select(col('id'), expr('id % 100').alias('k'));
+  const b = spark.range(0, 100).select(col('id').alias('k2'), expr('id * 2').alias('v'));
+  return a
+    .join(b, a.col('k').eq(b.col('k2')))
+    .groupBy('k')
+    .agg(sum('v').alias('s'), count('id').alias('n'));
+}
+
+describe('local[1] and local[2] give the same answers', () => {
+  it('aggregation over a join', async () => {
+    const one = await onMaster('local[1]', () => joinAggregate().collect());
+    const two = await onMaster('local[2]', () => joinAggregate().collect());
+    expect(one).toHaveLength(100);
+    expect(sorted(two)).toEqual(sorted(one));
+    expect(one.find((r) => r.get('k') === 7n)?.get('n')).toBe(2000n);
+  });
+
+  it('repartition(n, col) places rows by Murmur3 pmod n, the same on both', async () => {
+    const q = () =>
+      spark
+        .range(0, 1000, 1, 3)
+        .repartition(5, col('id'))
+        .select(col('id'), spark_partition_id().alias('p'))
+        .orderBy('id');
+    const one = rows(await onMaster('local[1]', () => q().collect()));
+    const two = rows(await onMaster('local[2]', () => q().collect()));
+    expect(two).toEqual(one);
+    // Spark: hash(0L) = -1670924195 (Murmur3 of a long, seed 42); pmod 5 = 0.
+    expect(one[0]).toEqual([0n, ((-1670924195 % 5) + 5) % 5]);
+  });
+
+  it('a global sort over range-partitioned data is totally ordered, on both', async () => {
+    const q = () =>
+      spark.range(0, 50_000, 1, 4).select(expr('(id * 7919) % 50000').alias('x')).orderBy(col('x').desc());
+    const two = await onMaster('local[2]', () => q().collect());
+    expect(two).toHaveLength(50_000);
+    expect(two[0]?.get('x')).toBe(49_999n);
+    expect(two.every((r, i) => i === 0 || (r.get('x') as bigint) <= (two[i - 1]!.get('x') as bigint))).toBe(
+      true,
+    );
+  });
+
+  it('round robin repartition and coalesce keep every row', async () => {
+    const q = () =>
+      spark
+        .range(0, 10_000, 1, 3)
+        .repartition(4)
+        .coalesce(2)
+        .agg(count('id').alias('n'), sum('id').alias('s'));
+    expect(rows(await onMaster('local[2]', () => q().collect()))).toEqual([[10_000n, 49_995_000n]]);
+    const parts = await onMaster('local[2]', () =>
+      spark.range(0, 10_000, 1, 3).repartition(4).groupBy(spark_partition_id().alias('p')).count().collect(),
+    );
+    expect(parts).toHaveLength(4);
+    for (const r of parts) expect(Number(r.get('count'))).toBeGreaterThanOrEqual(2400);
+  });
+});
+
+describe('failures', () => {
+  it('a worker killed in the middle of a task is retried and the answer is unchanged', async () => {
+    const expected = sorted(await onMaster('local[1]', () => joinAggregate().collect()));
+    const ends: SparkListenerTaskEnd[] = [];
+    const listener: SparkListener = { onTaskEnd: (e) => void ends.push(e) };
+    spark.addListener(listener);
+    spark.conf.set('spark.flint.test.killWorkerAtTask', '1:1');
+    try {
+      const got = await onMaster('local[2]', () => joinAggregate().collect());
+      expect(sorted(got)).toEqual(expected);
+    } finally {
+      spark.conf.unset('spark.flint.test.killWorkerAtTask');
+      spark.removeListener(listener);
+    }
+    const lost = ends.filter((e) => e.reason.kind === 'ExecutorLostFailure');
+    expect(lost).toHaveLength(1);
+    expect(lost[0]!.taskInfo.index).toBe(1);
+    const retried = ends.find(
+      (e) => e.stageId === lost[0]!.stageId && e.taskInfo.index === 1 && e.taskInfo.attemptNumber === 1,
+    );
+    expect(retried?.reason.kind).toBe('Success');
+  });
+
+  it('a user error in a worker is the same FlintError, raised at once without retries', async () => {
+    const ends: SparkListenerTaskEnd[] = [];
+    const listener: SparkListener = { onTaskEnd: (e) => void ends.push(e) };
+    spark.addListener(listener);
+    try {
+      const q = spark.range(0, 1000, 1, 4).select(expr('10 / (id - 500)').alias('x'));
+      const err = await onMaster('local[2]', () => q.collect()).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(FlintError);
+      expect((err as FlintError).errorClass).toBe('DIVIDE_BY_ZERO');
+      expect((err as FlintError).sqlState).toBe('22012');
+      expect(ends.filter((e) => e.reason.kind === 'ExceptionFailure')).toHaveLength(1);
+      expect(ends.every((e) => e.taskInfo.attemptNumber === 0)).toBe(true);
+    } finally {
+      spark.removeListener(listener);
+    }
+  });
+});
+
+describe('cancellation', () => {
+  for (const master of ['local[1]', 'local[2]']) {
+    it(`aborting a long query rejects within a second with AbortError (${master})`, async () => {
+      await onMaster(master, async () => {
+        const ac = new AbortController();
+        const long = spark.range(0, 1e9, 1, 4).groupBy(expr('id % 1000')).count();
+        const started = Date.now();
+        setTimeout(() => ac.abort(), 300);
+        const err = await long.collect({ signal: ac.signal }).catch((e: unknown) => e);
+        expect((err as Error).name).toBe('AbortError');
+        expect(Date.now() - started).toBeLessThan(1300);
+        // The session and the pool stay usable.
+        const again = await spark.range(0, 1000, 1, 4).agg(sum('id').alias('s')).collect();
+        expect(rows(again)).toEqual([[499_500n]]);
+      });
+    });
+  }
+});
+
+describe('listeners', () => {
+  it('hear job, stage and task events in order, with record counts', async () => {
+    const events: string[] = [];
+    const ends: SparkListenerTaskEnd[] = [];
+    const listener: SparkListener = {
+      onJobStart: (e) => void events.push(`jobStart:${e.stageIds.length}`),
+      onStageSubmitted: (e) => void events.push(`stageSubmitted:${e.stageInfo.stageId}`),
+      onTaskStart: () => void events.push('taskStart'),
+      onTaskEnd: (e) => {
+        events.push('taskEnd');
+        ends.push(e);
+      },
+      onStageCompleted: (e) => void events.push(`stageCompleted:${e.stageInfo.stageId}`),
+      onJobEnd: (e) => void events.push(`jobEnd:${e.result}`),
+    };
+    const throwing: SparkListener = {
+      onTaskEnd: () => {
+        throw new Error('a listener bug');
+      },
+    };
+    spark.addListener(listener);
+    spark.addListener(throwing);
+    try {
+      for (const master of ['local[1]', 'local[2]']) {
+        events.length = 0;
+        ends.length = 0;
+        const got = await onMaster(master, () =>
+          spark.range(0, 10_000, 1, 2).groupBy(expr('id % 10').alias('k')).count().collect(),
+        );
+        expect(got).toHaveLength(10);
+        expect(events[0]).toBe('jobStart:2');
+        expect(events.at(-1)).toBe('jobEnd:JobSucceeded');
+        const [mapId, resultId] = events
+          .filter((e) => e.startsWith('stageSubmitted'))
+          .map((e) => Number(e.split(':')[1]));
+        expect(resultId).toBe(mapId! + 1);
+        // Map stage: 2 tasks reading 5000 rows each, writing 10 partial groups each.
+        const mapEnds = ends.filter((e) => e.stageId === mapId);
+        expect(mapEnds).toHaveLength(2);
+        for (const e of mapEnds) {
+          expect(e.taskMetrics?.inputRecords).toBe(5000);
+          expect(e.taskMetrics?.shuffleWriteRecords).toBe(10);
+          expect(e.taskMetrics?.operators.some((o) => o.name === 'RangeExec' && o.outputRows === 5000)).toBe(
+            true,
+          );
+        }
+        // Result stage: 8 tasks that together read the 20 partial rows and output 10.
+        const resultEnds = ends.filter((e) => e.stageId === resultId);
+        expect(resultEnds).toHaveLength(8);
+        expect(resultEnds.reduce((s, e) => s + (e.taskMetrics?.shuffleReadRecords ?? 0), 0)).toBe(20);
+        expect(resultEnds.reduce((s, e) => s + (e.taskMetrics?.outputRecords ?? 0), 0)).toBe(10);
+        expect(events.indexOf(`stageCompleted:${mapId}`)).toBeLessThan(
+          events.indexOf(`stageSubmitted:${resultId}`),
+        );
+      }
+    } finally {
+      spark.removeListener(listener);
+      spark.removeListener(throwing);
+    }
+  });
+});
