@@ -7,6 +7,8 @@
 //   long                             BigInt64Array
 //   float / double                   Float32Array / Float64Array
 //   decimal(p, s)                    BigInt64Array of unscaled values when p <= 18, else bigint[] (unscaled)
+//                                    (p > 18 may also be a BigInt64Array when every value fits in 64 bits:
+//                                    readers index values[i] as a bigint either way)
 //   string                           string[]
 //   binary                           Uint8Array[]
 //   date                             Int32Array, days since 1970-01-01

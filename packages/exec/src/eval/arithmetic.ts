@@ -10,6 +10,7 @@ import {
   numericValueOutOfRange,
   remainderByZero,
 } from './errors.js';
+import { decimalArithmeticFast, longArithmeticFast } from './exact-double.js';
 import { makeVector, unionNulls, type Store } from './vectors.js';
 
 export type BinaryKernel = (a: Vector, b: Vector, n: number) => Vector;
@@ -140,6 +141,13 @@ const LMIN = -(2n ** 63n);
 const LMAX = 2n ** 63n - 1n;
 
 function int64Kernel(op: ArithmeticOp, type: DataType, mode: EvalMode): BinaryKernel {
+  const exact = int64KernelExact(op, type, mode);
+  if (op !== 'Add' && op !== 'Subtract' && op !== 'Multiply') return exact;
+  const sameWidth = type.kind === 'long' || type.kind === 'day_time_interval';
+  return (a, b, n) => (sameWidth ? longArithmeticFast(op, type, a, b, n) : null) ?? exact(a, b, n);
+}
+
+function int64KernelExact(op: ArithmeticOp, type: DataType, mode: EvalMode): BinaryKernel {
   return (a, b, n) => {
     const x = a.values as BigInt64Array;
     const y = b.values as BigInt64Array;
@@ -193,6 +201,22 @@ function int64Kernel(op: ArithmeticOp, type: DataType, mode: EvalMode): BinaryKe
 }
 
 function floatKernel(op: ArithmeticOp, type: DataType, mode: EvalMode): BinaryKernel {
+  const general = floatKernelGeneral(op, type, mode);
+  if (type.kind !== 'double' || (op !== 'Add' && op !== 'Subtract' && op !== 'Multiply')) return general;
+  return (a, b, n) => {
+    const x = a.values;
+    const y = b.values;
+    if (!(x instanceof Float64Array && y instanceof Float64Array)) return general(a, b, n);
+    // + - * never raise on doubles: one plain loop, NULL rows computed over whatever they hold.
+    const out = new Float64Array(n);
+    if (op === 'Add') for (let i = 0; i < n; i++) out[i] = x[i]! + y[i]!;
+    else if (op === 'Subtract') for (let i = 0; i < n; i++) out[i] = x[i]! - y[i]!;
+    else for (let i = 0; i < n; i++) out[i] = x[i]! * y[i]!;
+    return makeVector(type, out, unionNulls(a.nulls, b.nulls, n), n);
+  };
+}
+
+function floatKernelGeneral(op: ArithmeticOp, type: DataType, mode: EvalMode): BinaryKernel {
   return (a, b, n) => {
     const x = a.values as Float64Array;
     const y = b.values as Float64Array;
@@ -312,6 +336,20 @@ function decimalKernel(
   }
   if (resultType.kind !== 'decimal') throw new InternalError(`decimal ${op} typed ${resultType.kind}`);
   const { precision: p, scale: s } = resultType;
+  const exact = decimalKernelExact(op, s1, s2, p, s, resultType, mode);
+  if (op !== 'Add' && op !== 'Subtract' && op !== 'Multiply') return exact;
+  return (a, b, n) => decimalArithmeticFast(op, lt, rt, resultType, a, b, n) ?? exact(a, b, n);
+}
+
+function decimalKernelExact(
+  op: ArithmeticOp,
+  s1: number,
+  s2: number,
+  p: number,
+  s: number,
+  resultType: DecimalType,
+  mode: EvalMode,
+): BinaryKernel {
   return (a, b, n) => {
     const x = readDecimal(a);
     const y = readDecimal(b);

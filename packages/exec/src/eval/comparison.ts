@@ -1,8 +1,8 @@
 // Vectorized comparisons (= <=> < <= > >=) over any comparable type with Spark's ordering.
 
-import type { DataType, Vector } from '@flint/common';
+import type { DataType, Value, Vector } from '@flint/common';
 import type { ComparisonOp } from '@flint/planner';
-import { compareDecimal, compareDouble, comparatorFor } from './compare.js';
+import { compareDecimal, compareDouble, compareUtf8, comparatorFor } from './compare.js';
 import type { Store } from './vectors.js';
 
 function test(op: ComparisonOp, c: number): number {
@@ -56,7 +56,196 @@ export function rowComparator(
   }
 }
 
+/** Outcome table per op, indexed by comparison result + 1 (less, equal, greater). */
+function outcomes(op: ComparisonOp): Uint8Array {
+  switch (op) {
+    case 'EqualTo':
+    case 'EqualNullSafe':
+      return Uint8Array.of(0, 1, 0);
+    case 'LessThan':
+      return Uint8Array.of(1, 0, 0);
+    case 'LessThanOrEqual':
+      return Uint8Array.of(1, 1, 0);
+    case 'GreaterThan':
+      return Uint8Array.of(0, 0, 1);
+    case 'GreaterThanOrEqual':
+      return Uint8Array.of(0, 1, 1);
+  }
+}
+
+/** `a op b` as `b op' a`. */
+export function flipComparison(op: ComparisonOp): ComparisonOp {
+  switch (op) {
+    case 'LessThan':
+      return 'GreaterThan';
+    case 'LessThanOrEqual':
+      return 'GreaterThanOrEqual';
+    case 'GreaterThan':
+      return 'LessThan';
+    case 'GreaterThanOrEqual':
+      return 'LessThanOrEqual';
+    default:
+      return op;
+  }
+}
+
+const INT_KINDS = new Set<DataType['kind']>(['byte', 'short', 'integer', 'date', 'year_month_interval']);
+const LONG_KINDS = new Set<DataType['kind']>([
+  'long',
+  'timestamp',
+  'timestamp_ntz',
+  'time',
+  'day_time_interval',
+]);
+
+/** Whether compareWithScalar handles a column of type `t` against a literal `value` of type `lt`. */
+export function scalarComparable(t: DataType, lt: DataType, value: Value): boolean {
+  if (t.kind !== lt.kind) return false;
+  if (INT_KINDS.has(t.kind)) return typeof value === 'number';
+  if (t.kind === 'double' || t.kind === 'float') return typeof value === 'number' && !Number.isNaN(value);
+  if (LONG_KINDS.has(t.kind)) return typeof value === 'bigint' || typeof value === 'number';
+  if (t.kind === 'decimal') {
+    return (
+      lt.kind === 'decimal' &&
+      lt.scale === t.scale &&
+      (typeof value === 'bigint' || typeof value === 'number')
+    );
+  }
+  return t.kind === 'string' && typeof value === 'string';
+}
+
+/**
+ * `v op c` for a non-NULL scalar `c` (see scalarComparable): one typed loop, the result's NULLs are
+ * v's. 64-bit values are compared as (signed high word, unsigned low word) pairs, so no BigInt is made.
+ */
+export function compareWithScalar(op: ComparisonOp, v: Vector, c: Value, n: number): Vector {
+  const out = new Uint8Array(n);
+  const t = outcomes(op);
+  const xs = v.values;
+  const big = xs instanceof BigInt64Array ? (typeof c === 'bigint' ? c : BigInt(c as number)) : 0n;
+  if (xs instanceof BigInt64Array && big >= -(2n ** 63n) && big < 2n ** 63n) {
+    const chi = Number(BigInt.asIntN(32, big >> 32n));
+    const clo = Number(BigInt.asUintN(32, big));
+    const w = new Int32Array(xs.buffer, xs.byteOffset, n * 2);
+    for (let i = 0; i < n; i++) {
+      const hi = w[2 * i + 1]!;
+      const lo = w[2 * i]! >>> 0;
+      const r = hi < chi ? 0 : hi > chi ? 2 : lo < clo ? 0 : lo > clo ? 2 : 1;
+      out[i] = t[r]!;
+    }
+  } else if (xs instanceof Float64Array || xs instanceof Float32Array) {
+    const d = xs instanceof Float32Array ? Math.fround(c as number) : (c as number);
+    for (let i = 0; i < n; i++) {
+      const x = xs[i]!;
+      // NaN is greater than every number; -0.0 equals 0.0.
+      out[i] = t[x < d ? 0 : x === d ? 1 : 2]!;
+    }
+  } else if (xs instanceof Int32Array || xs instanceof Int16Array || xs instanceof Int8Array) {
+    const d = c as number;
+    for (let i = 0; i < n; i++) {
+      const x = xs[i]!;
+      out[i] = t[x < d ? 0 : x > d ? 2 : 1]!;
+    }
+  } else if (typeof c === 'string') {
+    const ss = xs as string[];
+    const vn = v.nulls;
+    if (op === 'EqualTo') {
+      for (let i = 0; i < n; i++) out[i] = ss[i] === c ? 1 : 0;
+    } else {
+      // A NULL row's slot may hold anything: it is not compared.
+      for (let i = 0; i < n; i++) if (vn === null || vn[i] === 0) out[i] = t[compareUtf8(ss[i]!, c) + 1]!;
+    }
+  } else {
+    // Wide decimals (bigint[]) and anything unusual: exact bigint / value comparison.
+    const xv = xs as unknown as Store;
+    const y =
+      typeof c === 'number' && (v.type.kind === 'decimal' || LONG_KINDS.has(v.type.kind)) ? BigInt(c) : c;
+    const vn = v.nulls;
+    for (let i = 0; i < n; i++) {
+      if (vn !== null && vn[i] === 1) continue;
+      const x = xv[i];
+      out[i] = t[x < (y as bigint) ? 0 : x > (y as bigint) ? 2 : 1]!;
+    }
+  }
+  if (v.type.kind === 'null')
+    return { type: { kind: 'boolean' }, length: n, values: out, nulls: new Uint8Array(n).fill(1) };
+  return {
+    type: { kind: 'boolean' },
+    length: n,
+    values: out,
+    nulls: v.nulls === null ? null : v.nulls.slice(0, n),
+  };
+}
+
+/** Typed loop for two columns of one storage class, or null when there is none. */
+function compareTyped(op: ComparisonOp, a: Vector, b: Vector, n: number): Uint8Array | null {
+  const xs = a.values;
+  const ys = b.values;
+  const t = outcomes(op);
+  if (xs instanceof Float64Array && ys instanceof Float64Array) {
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const x = xs[i]!;
+      const y = ys[i]!;
+      out[i] = t[x < y ? 0 : x > y ? 2 : x === y ? 1 : compareDouble(x, y) + 1]!;
+    }
+    return out;
+  }
+  if (xs instanceof Int32Array && ys instanceof Int32Array) {
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const x = xs[i]!;
+      const y = ys[i]!;
+      out[i] = t[x < y ? 0 : x > y ? 2 : 1]!;
+    }
+    return out;
+  }
+  if (xs instanceof BigInt64Array && ys instanceof BigInt64Array) {
+    if (a.type.kind === 'decimal' && (b.type.kind !== 'decimal' || b.type.scale !== a.type.scale))
+      return null;
+    const out = new Uint8Array(n);
+    const wx = new Int32Array(xs.buffer, xs.byteOffset, n * 2);
+    const wy = new Int32Array(ys.buffer, ys.byteOffset, n * 2);
+    for (let i = 0; i < n; i++) {
+      const hx = wx[2 * i + 1]!;
+      const hy = wy[2 * i + 1]!;
+      let r: number;
+      if (hx !== hy) r = hx < hy ? 0 : 2;
+      else {
+        const lx = wx[2 * i]! >>> 0;
+        const ly = wy[2 * i]! >>> 0;
+        r = lx < ly ? 0 : lx > ly ? 2 : 1;
+      }
+      out[i] = t[r]!;
+    }
+    return out;
+  }
+  if (a.type.kind === 'string' && b.type.kind === 'string') {
+    const out = new Uint8Array(n);
+    const xa = xs as string[];
+    const ya = ys as string[];
+    const an = a.nulls;
+    const bn = b.nulls;
+    if (op === 'EqualTo') for (let i = 0; i < n; i++) out[i] = xa[i] === ya[i] ? 1 : 0;
+    else {
+      // NULL rows' slots may hold anything: they are not compared.
+      for (let i = 0; i < n; i++) {
+        if ((an !== null && an[i] === 1) || (bn !== null && bn[i] === 1)) continue;
+        out[i] = t[compareUtf8(xa[i]!, ya[i]!) + 1]!;
+      }
+    }
+    return out;
+  }
+  return null;
+}
+
 export function compareVectors(op: ComparisonOp, a: Vector, b: Vector, n: number): Vector {
+  if (op !== 'EqualNullSafe' && a.type.kind !== 'null' && b.type.kind !== 'null') {
+    const typed = compareTyped(op, a, b, n);
+    if (typed !== null) {
+      return { type: { kind: 'boolean' }, length: n, values: typed, nulls: unionMasks(a.nulls, b.nulls, n) };
+    }
+  }
   const out = new Uint8Array(n);
   const x = a.values as unknown as Store;
   const y = b.values as unknown as Store;
@@ -92,4 +281,16 @@ export function compareVectors(op: ComparisonOp, a: Vector, b: Vector, n: number
     out[i] = test(op, cmp(x, i, y, i));
   }
   return { type: { kind: 'boolean' }, length: n, values: out, nulls };
+}
+
+function unionMasks(a: Uint8Array | null, b: Uint8Array | null, n: number): Uint8Array | null {
+  if (a === null && b === null) return null;
+  const out = new Uint8Array(n);
+  let any = false;
+  for (let i = 0; i < n; i++) {
+    const x = (a !== null ? a[i]! : 0) | (b !== null ? b[i]! : 0);
+    out[i] = x;
+    if (x === 1) any = true;
+  }
+  return any ? out : null;
 }

@@ -6,16 +6,18 @@ import {
   InternalError,
   assertNever,
   allocValues,
+  getValue,
   type Batch,
+  type Value,
   type DataType,
   type Vector,
 } from '@flint/common';
-import { dataTypeOf, type AttributeRef, type Expr, type ExprId } from '@flint/planner';
+import { dataTypeOf, mapChildren, type AttributeRef, type Expr, type ExprId } from '@flint/planner';
 import type { EvalContext } from '../functions/kernel.js';
 import { lookupScalarKernel } from '../functions/index.js';
 import { arithmeticKernel } from './arithmetic.js';
 import { castVector } from './cast/cast.js';
-import { compareVectors } from './comparison.js';
+import { compareVectors, compareWithScalar, flipComparison, scalarComparable } from './comparison.js';
 import { arithmeticOverflow } from './errors.js';
 import { withLambdaRuntime, type LambdaSlot } from './lambda.js';
 import { LAZY_FUNCTIONS, compileLazyFunction } from './lazy-functions.js';
@@ -23,7 +25,7 @@ import {
   allNull,
   broadcast,
   gather,
-  gatherBatch,
+  gatherColumns,
   makeVector,
   scatterInto,
   unionNulls,
@@ -49,6 +51,50 @@ export function compileExpression(
     if (!positions.has(a.id)) positions.set(a.id, i);
   });
   return compile(expr, { positions, lambdaSlots: new Map(), ctx });
+}
+
+/**
+ * The input positions `expr` reads (for gathering only those columns of a row subset), or null when
+ * it involves lambdas, whose bodies also read columns appended to the batch.
+ */
+export function referencedPositions(expr: Expr, inputAttrs: readonly AttributeRef[]): number[] | null {
+  const positions = new Map<ExprId, number>();
+  inputAttrs.forEach((a, i) => {
+    if (!positions.has(a.id)) positions.set(a.id, i);
+  });
+  return positionsOf(expr, positions);
+}
+
+function positionsOf(expr: Expr, positions: ReadonlyMap<ExprId, number>): number[] | null {
+  const out = new Set<number>();
+  let lambda = false;
+  const visit = (e: Expr): Expr => {
+    if (e.kind === 'LambdaFunction' || e.kind === 'LambdaVariable') lambda = true;
+    else if (e.kind === 'AttributeReference') {
+      const p = positions.get(e.id);
+      if (p !== undefined) out.add(p);
+    } else mapChildren(e, visit);
+    return e;
+  };
+  visit(expr);
+  return lambda ? null : [...out];
+}
+
+/**
+ * A cast of a literal (left by the analyzer when the optimizer has not run) computed once; undefined
+ * when it raises, so the error still comes from the rows that evaluate it.
+ */
+function castLiteral(
+  lit: Extract<Expr, { kind: 'Literal' }>,
+  to: DataType,
+  mode: 'ANSI' | 'LEGACY' | 'TRY',
+  ctx: EvalContext,
+): Value | undefined {
+  try {
+    return getValue(castVector(broadcast(lit.dataType, lit.value, 1), to, mode, ctx), 0);
+  } catch {
+    return undefined;
+  }
 }
 
 function boolVector(values: Uint8Array, nulls: Uint8Array | null, n: number): Vector {
@@ -133,11 +179,34 @@ function compileNode(e: Expr, env: Env): Evaluator {
     }
     case 'And':
     case 'Or':
-      return compileLogic(e.kind, compile(e.left, env), compile(e.right, env));
+      return compileLogic(
+        e.kind,
+        compile(e.left, env),
+        compile(e.right, env),
+        positionsOf(e.right, env.positions),
+      );
     case 'Comparison': {
+      const op = e.op;
+      // column <op> literal (either side) compares against one scalar in a typed loop.
+      if (op !== 'EqualNullSafe' && e.right.kind === 'Literal' && e.right.value !== null) {
+        const lt = dataTypeOf(e.left);
+        if (scalarComparable(lt, e.right.dataType, e.right.value)) {
+          const l = compile(e.left, env);
+          const c = e.right.value;
+          return (b) => compareWithScalar(op, l(b), c, b.numRows);
+        }
+      }
+      if (op !== 'EqualNullSafe' && e.left.kind === 'Literal' && e.left.value !== null) {
+        const rt = dataTypeOf(e.right);
+        if (scalarComparable(rt, e.left.dataType, e.left.value)) {
+          const r = compile(e.right, env);
+          const c = e.left.value;
+          const flipped = flipComparison(op);
+          return (b) => compareWithScalar(flipped, r(b), c, b.numRows);
+        }
+      }
       const l = compile(e.left, env);
       const r = compile(e.right, env);
-      const op = e.op;
       return (b) => compareVectors(op, l(b), r(b), b.numRows);
     }
     case 'Arithmetic': {
@@ -179,9 +248,11 @@ function compileNode(e: Expr, env: Env): Evaluator {
       };
     }
     case 'Cast': {
-      const c = compile(e.child, env);
       const { dataType, evalMode } = e;
       const ctx = env.ctx;
+      const folded = e.child.kind === 'Literal' ? castLiteral(e.child, dataType, evalMode, ctx) : undefined;
+      if (folded !== undefined) return compileNode({ kind: 'Literal', value: folded, dataType }, env);
+      const c = compile(e.child, env);
       return (b) => castVector(c(b), dataType, evalMode, ctx);
     }
     case 'CaseWhen':
@@ -230,7 +301,12 @@ function compileNode(e: Expr, env: Env): Evaluator {
  * SQL three-valued AND / OR. The right side runs only on rows the left side does not decide (Spark
  * short-circuits, so `x <> 0 AND 1 / x > 1` never divides by zero).
  */
-function compileLogic(kind: 'And' | 'Or', l: Evaluator, r: Evaluator): Evaluator {
+function compileLogic(
+  kind: 'And' | 'Or',
+  l: Evaluator,
+  r: Evaluator,
+  rightPositions: readonly number[] | null,
+): Evaluator {
   const dominant = kind === 'And' ? 0 : 1;
   return (b) => {
     const x = l(b);
@@ -238,24 +314,28 @@ function compileLogic(kind: 'And' | 'Or', l: Evaluator, r: Evaluator): Evaluator
     const xv = x.values as Uint8Array;
     const xn = x.nulls;
     const out = new Uint8Array(n);
-    const nulls = new Uint8Array(n);
-    const undecided: number[] = [];
+    let nulls: Uint8Array | null = null;
+    const undecided = new Int32Array(n);
+    let m = 0;
     for (let i = 0; i < n; i++) {
       const a = xn !== null && xn[i] === 1 ? 2 : xv[i]!;
       if (a === dominant) out[i] = dominant;
-      else undecided.push(i);
+      else undecided[m++] = i;
     }
-    if (undecided.length > 0) {
-      const y = r(undecided.length === n ? b : gatherBatch(b, undecided));
+    if (m > 0) {
+      // Only the columns the right side reads are gathered for the undecided rows.
+      const y = r(m === n ? b : gatherColumns(b, undecided, rightPositions, m));
       const yv = y.values as Uint8Array;
       const yn = y.nulls;
-      for (let k = 0; k < undecided.length; k++) {
+      for (let k = 0; k < m; k++) {
         const i = undecided[k]!;
         const a = xn !== null && xn[i] === 1 ? 2 : xv[i]!;
         const c = yn !== null && yn[k] === 1 ? 2 : yv[k]!;
         if (c === dominant) out[i] = dominant;
-        else if (a === 2 || c === 2) nulls[i] = 1;
-        else out[i] = 1 - dominant;
+        else if (a === 2 || c === 2) {
+          nulls ??= new Uint8Array(n);
+          nulls[i] = 1;
+        } else out[i] = 1 - dominant;
       }
     }
     return boolVector(out, nulls, n);
@@ -316,38 +396,44 @@ function compileCaseWhen(e: CaseWhenExpr, env: Env): Evaluator {
   const conds = e.branches.map((br) => compile(br.condition, env));
   const vals = e.branches.map((br) => compile(br.value, env));
   const elseV = e.elseValue === null ? null : compile(e.elseValue, env);
+  const positions = positionsOf(e, env.positions);
   const t = e.dataType;
   return (b) => {
     const n = b.numRows;
     const out = allocValues(t, n) as unknown as Store;
     const nulls = new Uint8Array(n).fill(1);
-    let remaining: Int32Array = Int32Array.from({ length: n }, (_, i) => i);
+    // remaining[i]: the input row of row i of `sub`, the rows no branch has taken yet.
+    let remaining: Int32Array | null = null;
     let sub: Batch = b;
-    for (let k = 0; k < conds.length && remaining.length > 0; k++) {
+    for (let k = 0; k < conds.length && sub.numRows > 0; k++) {
+      const m = sub.numRows;
       const c = conds[k]!(sub);
       const cv = c.values as Uint8Array;
       const cn = c.nulls;
-      const hit: number[] = [];
-      const hitPos: number[] = [];
-      const miss: number[] = [];
-      const missPos: number[] = [];
-      for (let i = 0; i < remaining.length; i++) {
-        if (cv[i] === 1 && (cn === null || cn[i] === 0)) {
-          hit.push(remaining[i]!);
-          hitPos.push(i);
-        } else {
-          miss.push(remaining[i]!);
-          missPos.push(i);
-        }
+      const hitPos = new Int32Array(m);
+      const missPos = new Int32Array(m);
+      let h = 0;
+      let q = 0;
+      for (let i = 0; i < m; i++) {
+        if (cv[i] === 1 && (cn === null || cn[i] === 0)) hitPos[h++] = i;
+        else missPos[q++] = i;
       }
-      if (hit.length > 0) {
-        const hb = hit.length === sub.numRows ? sub : gatherBatch(sub, hitPos);
-        scatterInto(out, nulls, vals[k]!(hb), Int32Array.from(hit));
+      if (h > 0) {
+        const hb = h === m ? sub : gatherColumns(sub, hitPos, positions, h);
+        const hit = new Int32Array(h);
+        for (let i = 0; i < h; i++) hit[i] = remaining === null ? hitPos[i]! : remaining[hitPos[i]!]!;
+        scatterInto(out, nulls, vals[k]!(hb), hit);
       }
-      sub = miss.length === sub.numRows ? sub : gatherBatch(sub, missPos);
-      remaining = Int32Array.from(miss);
+      if (q === m) continue;
+      const next = new Int32Array(q);
+      for (let i = 0; i < q; i++) next[i] = remaining === null ? missPos[i]! : remaining[missPos[i]!]!;
+      sub = gatherColumns(sub, missPos, positions, q);
+      remaining = next;
     }
-    if (elseV !== null && remaining.length > 0) scatterInto(out, nulls, elseV(sub), remaining);
+    if (elseV !== null && sub.numRows > 0) {
+      const rows = remaining ?? Int32Array.from({ length: n }, (_, i) => i);
+      scatterInto(out, nulls, elseV(sub), rows);
+    }
     return makeVector(t, out, nulls, n);
   };
 }
@@ -360,7 +446,10 @@ type InExpr = Extract<Expr, { kind: 'In' }>;
  */
 function compileIn(e: InExpr, env: Env): Evaluator {
   const value = compile(e.value, env);
+  const fast = compileInLiterals(e, value);
+  if (fast !== null) return fast;
   const list = e.list.map((x) => compile(x, env));
+  const positions = positionsOf(e, env.positions);
   return (b) => {
     const n = b.numRows;
     const v = value(b);
@@ -375,7 +464,7 @@ function compileIn(e: InExpr, env: Env): Evaluator {
     for (const item of list) {
       if (remaining.length === 0) break;
       const all = remaining.length === n;
-      const sub = all ? b : gatherBatch(b, remaining);
+      const sub = all ? b : gatherColumns(b, remaining, positions);
       const iv = item(sub);
       const eq = compareVectors('EqualTo', all ? v : gather(v, remaining), iv, remaining.length);
       const ev = eq.values as Uint8Array;
@@ -395,6 +484,59 @@ function compileIn(e: InExpr, env: Env): Evaluator {
   };
 }
 
+/** Types whose stored values a JS Set matches exactly as SQL `=` does (SameValueZero: NaN = NaN, -0 = 0). */
+const SET_KINDS = new Set<DataType['kind']>([
+  'byte',
+  'short',
+  'integer',
+  'date',
+  'long',
+  'timestamp',
+  'timestamp_ntz',
+  'float',
+  'double',
+  'string',
+  'decimal',
+]);
+
+/** x IN (literals of x's type): one Set lookup per row. Null when the list does not qualify. */
+function compileInLiterals(e: InExpr, value: Evaluator): Evaluator | null {
+  const t = dataTypeOf(e.value);
+  if (!SET_KINDS.has(t.kind) || e.list.length === 0) return null;
+  const set = new Set<unknown>();
+  let listHasNull = false;
+  const bigintStored =
+    t.kind === 'long' || t.kind === 'timestamp' || t.kind === 'timestamp_ntz' || t.kind === 'decimal';
+  for (const item of e.list) {
+    if (item.kind !== 'Literal') return null;
+    const it = item.dataType;
+    if (it.kind === 'null' || item.value === null) {
+      listHasNull = true;
+      continue;
+    }
+    if (it.kind !== t.kind) return null;
+    if (t.kind === 'decimal' && (it.kind !== 'decimal' || it.scale !== t.scale)) return null;
+    let x = item.value;
+    if (bigintStored && typeof x === 'number') x = BigInt(x);
+    if (t.kind === 'float' && typeof x === 'number') x = Math.fround(x);
+    set.add(x);
+  }
+  return (b) => {
+    const n = b.numRows;
+    const v = value(b);
+    const out = new Uint8Array(n);
+    const nulls = new Uint8Array(n);
+    const vs = v.values as unknown as Store;
+    const vn = v.nulls;
+    for (let i = 0; i < n; i++) {
+      if (vn !== null && vn[i] === 1) nulls[i] = 1;
+      else if (set.has(vs[i])) out[i] = 1;
+      else if (listHasNull) nulls[i] = 1;
+    }
+    return boolVector(out, nulls, n);
+  };
+}
+
 type ScalarFunctionExpr = Extract<Expr, { kind: 'ScalarFunction' }>;
 
 function compileScalarFunction(e: ScalarFunctionExpr, env: Env): Evaluator {
@@ -403,6 +545,7 @@ function compileScalarFunction(e: ScalarFunctionExpr, env: Env): Evaluator {
       e.name,
       e.args.map((a) => compile(a, env)),
       e.dataType,
+      positionsOf(e, env.positions),
     );
   }
   const kernel = lookupScalarKernel(e.name);

@@ -16,8 +16,22 @@ export function store(v: Vector): Store {
   return v.values as unknown as Store;
 }
 
+// Vectors made by `broadcast` (literals): kernels may read their first row as a scalar.
+const constants = new WeakSet<Vector>();
+
+/** Whether `v` came from `broadcast`, so every row equals row 0. */
+export function isConstantVector(v: Vector): boolean {
+  return constants.has(v);
+}
+
 /** A vector of `n` rows all equal to `value` (NULL when value is null). */
 export function broadcast(type: DataType, value: Value, n: number): Vector {
+  const v = broadcastValues(type, value, n);
+  constants.add(v);
+  return v;
+}
+
+function broadcastValues(type: DataType, value: Value, n: number): Vector {
   const values = allocValues(type, n) as unknown as Store;
   if (value === null || type.kind === 'null') {
     return { type, length: n, values: values as unknown as ColumnValues, nulls: new Uint8Array(n).fill(1) };
@@ -73,24 +87,134 @@ export function makeVector(
 
 /** Rows of `v` at `idx`; an index of -1 yields NULL (used by outer joins). */
 export function gather(v: Vector, idx: Int32Array | readonly number[], count = idx.length): Vector {
-  const out = allocValues(v.type, count) as unknown as Store;
-  const src = v.values as unknown as Store;
-  const srcNulls = v.nulls;
-  let nulls: Uint8Array | null = null;
+  const src = v.values;
+  let nulls = gatherNulls(v.nulls, idx, count);
+  let out: ColumnValues;
+  // One loop per storage class keeps each copy loop monomorphic (no per-element BigInt for 64-bit words).
+  if (src instanceof Float64Array) out = gatherF64(src, idx, count);
+  else if (src instanceof BigInt64Array) out = gatherI64(src, idx, count);
+  else if (src instanceof Int32Array) out = gatherI32(src, idx, count);
+  else if (src instanceof Uint8Array) out = gatherU8(src, idx, count);
+  else if (ArrayBuffer.isView(src)) {
+    const o = allocValues(v.type, count) as unknown as Store;
+    const s = src as unknown as Store;
+    for (let i = 0; i < count; i++) {
+      const j = idx[i]!;
+      if (j >= 0) o[i] = s[j];
+      else sawNegative = true;
+    }
+    out = o as unknown as ColumnValues;
+  } else out = gatherArray(v, src as unknown[], idx, count, nulls);
+  if (nulls === null && sawNegative) nulls = gatherNulls(new Uint8Array(0), idx, count);
+  sawNegative = false;
+  return { type: v.type, length: count, values: out, nulls };
+}
+
+// Set by the copy loops when an index is -1, so a column without nulls needs no extra pass for them.
+let sawNegative = false;
+
+/** The gathered null mask (a negative index is NULL); null when no gathered row is NULL. */
+function gatherNulls(
+  srcNulls: Uint8Array | null,
+  idx: Int32Array | readonly number[],
+  count: number,
+): Uint8Array | null {
+  if (srcNulls === null) return null;
+  let out: Uint8Array | null = null;
   for (let i = 0; i < count; i++) {
     const j = idx[i]!;
-    if (j < 0 || (srcNulls !== null && srcNulls[j] === 1)) {
-      nulls ??= new Uint8Array(count);
-      nulls[i] = 1;
-    } else {
-      out[i] = src[j];
+    if (j < 0 || srcNulls[j] === 1) {
+      out ??= new Uint8Array(count);
+      out[i] = 1;
     }
   }
-  return { type: v.type, length: count, values: out as unknown as ColumnValues, nulls };
+  return out;
+}
+
+function gatherF64(src: Float64Array, idx: Int32Array | readonly number[], count: number): Float64Array {
+  const out = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const j = idx[i]!;
+    if (j >= 0) out[i] = src[j]!;
+    else sawNegative = true;
+  }
+  return out;
+}
+
+/** 64-bit values copied as two 32-bit words each, so no BigInt is made. */
+function gatherI64(src: BigInt64Array, idx: Int32Array | readonly number[], count: number): BigInt64Array {
+  const out = new BigInt64Array(count);
+  const s = new Int32Array(src.buffer, src.byteOffset, src.length * 2);
+  const o = new Int32Array(out.buffer);
+  for (let i = 0; i < count; i++) {
+    const j = idx[i]!;
+    if (j >= 0) {
+      o[2 * i] = s[2 * j]!;
+      o[2 * i + 1] = s[2 * j + 1]!;
+    } else sawNegative = true;
+  }
+  return out;
+}
+
+function gatherI32(src: Int32Array, idx: Int32Array | readonly number[], count: number): Int32Array {
+  const out = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const j = idx[i]!;
+    if (j >= 0) out[i] = src[j]!;
+    else sawNegative = true;
+  }
+  return out;
+}
+
+function gatherU8(src: Uint8Array, idx: Int32Array | readonly number[], count: number): Uint8Array {
+  const out = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    const j = idx[i]!;
+    if (j >= 0) out[i] = src[j]!;
+    else sawNegative = true;
+  }
+  return out;
+}
+
+/** Plain-array storage (strings, wide decimals, nested values): NULL rows get the type's filler. */
+function gatherArray(
+  v: Vector,
+  src: unknown[],
+  idx: Int32Array | readonly number[],
+  count: number,
+  nulls: Uint8Array | null,
+): ColumnValues {
+  const filler = (allocValues(v.type, 1) as unknown as Store)[0] as unknown;
+  const out = new Array<unknown>(count);
+  for (let i = 0; i < count; i++) {
+    const j = idx[i]!;
+    if (j < 0) sawNegative = true;
+    out[i] = j < 0 || (nulls !== null && nulls[i] === 1) ? filler : src[j];
+  }
+  return out as ColumnValues;
 }
 
 export function gatherBatch(b: Batch, idx: Int32Array | readonly number[], count = idx.length): Batch {
   return { numRows: count, columns: b.columns.map((c) => gather(c, idx, count)) };
+}
+
+/**
+ * Like gatherBatch, but gathers only the columns at `positions` (null: all); the others stay as they
+ * are (with the wrong length), for an evaluator known to read only those columns.
+ */
+export function gatherColumns(
+  b: Batch,
+  idx: Int32Array | readonly number[],
+  positions: readonly number[] | null,
+  count = idx.length,
+): Batch {
+  if (positions === null) return gatherBatch(b, idx, count);
+  const columns = b.columns.slice();
+  for (const p of positions) {
+    const c = columns[p];
+    if (c !== undefined) columns[p] = gather(c, idx, count);
+  }
+  return { numRows: count, columns };
 }
 
 /** Rows where mask[i] === 1 and not NULL (a filter's selection). */

@@ -81,12 +81,36 @@ function ymd(days: number): [number, number, number] {
   return [scratch[0]!, scratch[1]!, scratch[2]!];
 }
 
+/** The field of a date by index into civilFromDays' [year, month, day], without an array per row. */
+function civilField(k: number): (days: number) => number {
+  return (days) => {
+    civilFromDays(days, scratch);
+    return scratch[k]!;
+  };
+}
+
 function dateField(f: (days: number) => number): K {
   return (args, _e, ctx, n) => {
+    const a = args[0]!;
+    if (a.type.kind === 'date') {
+      // Dates: one loop over the day numbers.
+      const days = a.values as Int32Array;
+      const out = new Int32Array(n);
+      const nulls = a.nulls;
+      for (let i = 0; i < n; i++) if (nulls === null || nulls[i] === 0) out[i] = f(days[i]!);
+      return { type: T.int, length: n, values: out, nulls: nulls === null ? null : nulls.slice(0, n) };
+    }
     const z = zoneOf(ctx);
     return mapRows(args, n, T.int, (i) => f(daysOf(args[0]!, i, z)));
   };
 }
+
+/** EXTRACT(YEAR | MONTH | DAY FROM date) by the same loops as year(), month(), day(). */
+const EXTRACT_CIVIL: readonly K[] = [
+  dateField(civilField(0)),
+  dateField(civilField(1)),
+  dateField(civilField(2)),
+];
 
 /** ISO-8601 week number (weekofyear). */
 function isoWeek(days: number): number {
@@ -631,10 +655,10 @@ export const datetimeKernels: Record<string, ScalarKernel> = {
       ),
     );
   },
-  year: dateField((d) => ymd(d)[0]),
-  quarter: dateField((d) => Math.floor((ymd(d)[1] - 1) / 3) + 1),
-  month: dateField((d) => ymd(d)[1]),
-  day: dateField((d) => ymd(d)[2]),
+  year: dateField(civilField(0)),
+  quarter: dateField((d) => Math.floor((civilField(1)(d) - 1) / 3) + 1),
+  month: dateField(civilField(1)),
+  day: dateField(civilField(2)),
   dayofweek: dateField(dayOfWeek),
   weekday: dateField(weekDay),
   dayofyear: dateField(dayOfYear),
@@ -645,6 +669,10 @@ export const datetimeKernels: Record<string, ScalarKernel> = {
   extract: (args, expr, ctx, n) => {
     const z = zoneOf(ctx);
     const field = String(expr.options?.['field'] ?? '');
+    const civil = field === 'YEAR' ? 0 : field === 'MONTH' ? 1 : field === 'DAY' ? 2 : -1;
+    if (civil >= 0 && args[0]!.type.kind === 'date' && expr.dataType.kind === 'integer') {
+      return EXTRACT_CIVIL[civil]!(args, expr, ctx, n);
+    }
     return mapRows([args[0]!], n, expr.dataType, (i) => extractKernel(field, args[0]!, i, z));
   },
   dayname: (args, _e, ctx, n) => {

@@ -312,7 +312,38 @@ export function compileLike(pattern: string, escape: string, ci: boolean): (s: s
     const a = segs[1] as string;
     return (s) => norm(s).includes(a);
   }
+  if (!segs.includes('_')) return percentOnlyMatcher(segs, norm);
   // '_' matches one character (code point) as Spark does
   const rx = new RegExp(`^${re}$`, 'u');
   return (s) => rx.test(norm(s));
+}
+
+/**
+ * A LIKE pattern of literals and '%' only (e.g. '%special%requests%'): the literals are found in order
+ * with indexOf, leftmost first, which decides such patterns exactly without a regex.
+ */
+function percentOnlyMatcher(segs: readonly string[], norm: (s: string) => string): (s: string) => boolean {
+  const first = segs[0] !== '%' ? segs[0]! : null;
+  const last = segs.length > 1 && segs[segs.length - 1] !== '%' ? segs[segs.length - 1]! : null;
+  const middle = segs.slice(first === null ? 0 : 1, last === null ? segs.length : segs.length - 1);
+  const lits = middle.filter((x) => x !== '%');
+  return (raw) => {
+    const s = norm(raw);
+    let pos = 0;
+    if (first !== null) {
+      if (!s.startsWith(first)) return false;
+      pos = first.length;
+    }
+    let end = s.length;
+    if (last !== null) {
+      if (s.length - last.length < pos || !s.endsWith(last)) return false;
+      end = s.length - last.length;
+    }
+    for (const lit of lits) {
+      const at = s.indexOf(lit, pos);
+      if (at < 0 || at + lit.length > end) return false;
+      pos = at + lit.length;
+    }
+    return true;
+  };
 }

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { FlintError, getValue, T, type Value, type Vector } from '@flint/common';
+import { isConstantVector } from '../eval/vectors.js';
 import type { ScalarKernel } from './kernel.js';
 import {
   binAt,
@@ -984,6 +985,27 @@ function validUtf8(v: Vector, i: number): string | null {
 function likeKernel(ci: boolean): K {
   return (args, expr, _ctx, n) => {
     const esc = typeof expr.options?.['escape'] === 'string' ? (expr.options['escape'] as string) : '\\';
+    const pattern = args[1]!;
+    const strs = args[0]!;
+    if (
+      isConstantVector(pattern) &&
+      pattern.nulls === null &&
+      pattern.length > 0 &&
+      strs.type.kind === 'string'
+    ) {
+      // A literal pattern: compiled once, then one typed loop.
+      const match = compileLike((pattern.values as string[])[0]!, esc, ci);
+      const xs = strs.values as string[];
+      const out = new Uint8Array(n);
+      const sn = strs.nulls;
+      for (let i = 0; i < n; i++) out[i] = (sn === null || sn[i] === 0) && match(xs[i]!) ? 1 : 0;
+      return {
+        type: T.boolean,
+        length: n,
+        values: out,
+        nulls: strs.nulls === null ? null : strs.nulls.slice(0, n),
+      };
+    }
     const comp = memo1((p: string) => compileLike(p, esc, ci));
     return mapRows(args, n, T.boolean, (i) => comp(strAt(args[1]!, i))(strAt(args[0]!, i)));
   };

@@ -2,6 +2,7 @@
 
 import type { Batch, Vector } from '@flint/common';
 import type { AttributeRef, SortOrder } from '@flint/planner';
+import { compareDouble, compareUtf8 } from '../eval/compare.js';
 import { rowComparator } from '../eval/comparison.js';
 import { compileExpression, type Evaluator } from '../eval/compile.js';
 import type { Store } from '../eval/vectors.js';
@@ -20,30 +21,101 @@ export function compileOrder(
   return { evals: order.map((o) => compileExpression(o.child, input, ctx)), order };
 }
 
-/** Comparator of rows i, j given the evaluated key vectors. */
-export function rowOrdering(
-  order: readonly SortOrder[],
-  keys: readonly Vector[],
-): (i: number, j: number) => number {
-  const parts = keys.map((k, c) => {
-    const o = order[c]!;
-    const cmp = rowComparator(k.type, k.type);
-    const vals = k.values as unknown as Store;
-    const nulls = k.nulls;
-    const desc = o.direction === 'Descending';
-    const nullsFirst = o.nullOrdering === 'NullsFirst';
-    const isNullType = k.type.kind === 'null';
-    return (i: number, j: number): number => {
-      const ni = isNullType || (nulls !== null && nulls[i] === 1);
-      const nj = isNullType || (nulls !== null && nulls[j] === 1);
-      if (ni || nj) {
-        if (ni && nj) return 0;
-        return ni === nullsFirst ? -1 : 1;
+type RowCompare = (i: number, j: number) => number;
+
+const TWO32 = 4294967296;
+
+/**
+ * A key's non-NULL values as doubles that order exactly as Spark orders the key: integral types and
+ * 64-bit values within ±2^53 (longs, timestamps, decimals of one scale) as their values, floats and
+ * doubles as they are (NaN handled by the comparator). Null for other keys.
+ */
+function numericKeys(k: Vector): Float64Array | null {
+  const xs = k.values;
+  const n = k.length;
+  switch (k.type.kind) {
+    case 'boolean':
+    case 'byte':
+    case 'short':
+    case 'integer':
+    case 'date':
+    case 'year_month_interval':
+    case 'float':
+      return Float64Array.from(xs as ArrayLike<number>);
+    case 'double':
+      return xs as Float64Array;
+    case 'long':
+    case 'timestamp':
+    case 'timestamp_ntz':
+    case 'time':
+    case 'day_time_interval':
+    case 'decimal': {
+      if (!(xs instanceof BigInt64Array)) return null;
+      const w = new Int32Array(xs.buffer, xs.byteOffset, n * 2);
+      const out = new Float64Array(n);
+      const nulls = k.nulls;
+      for (let i = 0; i < n; i++) {
+        const hi = w[2 * i + 1]!;
+        if (hi >= 2097152 || hi < -2097152) {
+          if (nulls !== null && nulls[i] === 1) continue;
+          return null;
+        }
+        out[i] = hi * TWO32 + (w[2 * i]! >>> 0);
       }
-      const c = cmp(vals, i, vals, j);
-      return desc ? -c : c;
+      return out;
+    }
+    default:
+      return null;
+  }
+}
+
+/** One key's comparator with direction and NULL placement folded in, over typed storage where it can. */
+function keyComparator(k: Vector, o: SortOrder): RowCompare {
+  const s = o.direction === 'Descending' ? -1 : 1;
+  // Where a NULL row i goes relative to a non-NULL row j (direction does not move NULLs).
+  const nullSide = o.nullOrdering === 'NullsFirst' ? -1 : 1;
+  if (k.type.kind === 'null') return () => 0;
+  const nulls = k.nulls;
+  const num = numericKeys(k);
+  let cmp: RowCompare;
+  if (num !== null) {
+    cmp = (i, j) => {
+      const x = num[i]!;
+      const y = num[j]!;
+      if (x < y) return -s;
+      if (x > y) return s;
+      if (x === y) return 0;
+      return s * compareDouble(x, y);
     };
-  });
+  } else if (k.type.kind === 'string') {
+    const strs = k.values as string[];
+    cmp = (i, j) => s * compareUtf8(strs[i]!, strs[j]!);
+  } else {
+    const rc = rowComparator(k.type, k.type);
+    const vals = k.values as unknown as Store;
+    cmp = (i, j) => s * rc(vals, i, vals, j);
+  }
+  if (nulls === null) return cmp;
+  return (i, j) => {
+    const ni = nulls[i] === 1;
+    const nj = nulls[j] === 1;
+    if (ni || nj) {
+      if (ni && nj) return 0;
+      return ni ? nullSide : -nullSide;
+    }
+    return cmp(i, j);
+  };
+}
+
+/** Comparator of rows i, j given the evaluated key vectors. */
+export function rowOrdering(order: readonly SortOrder[], keys: readonly Vector[]): RowCompare {
+  const parts = keys.map((k, c) => keyComparator(k, order[c]!));
+  if (parts.length === 1) return parts[0]!;
+  if (parts.length === 2) {
+    const a = parts[0]!;
+    const b = parts[1]!;
+    return (i, j) => a(i, j) || b(i, j);
+  }
   return (i, j) => {
     for (const p of parts) {
       const c = p(i, j);
@@ -53,11 +125,187 @@ export function rowOrdering(
   };
 }
 
+/**
+ * A key as unsigned 32-bit words whose (hi, lo) order is Spark's order of the values: signed integers
+ * with the sign bit flipped; doubles by their bits made monotonic (negatives inverted, positives with
+ * the sign bit set), after mapping -0.0 to 0.0 and every NaN to one NaN above +Infinity. `lo` is null
+ * for 32-bit keys. Null when the key is not numeric.
+ */
+function radixWords(k: Vector): { hi: Uint32Array; lo: Uint32Array | null } | null {
+  const w = radixWordsOf(k);
+  const nulls = k.nulls;
+  if (w !== null && nulls !== null) {
+    // NULL slots hold anything: equal words keep NULL rows in their earlier order.
+    for (let i = 0; i < k.length; i++) {
+      if (nulls[i] === 1) {
+        w.hi[i] = 0;
+        if (w.lo !== null) w.lo[i] = 0;
+      }
+    }
+  }
+  return w;
+}
+
+function radixWordsOf(k: Vector): { hi: Uint32Array; lo: Uint32Array | null } | null {
+  const xs = k.values;
+  const n = k.length;
+  switch (k.type.kind) {
+    case 'boolean':
+    case 'byte':
+    case 'short':
+    case 'integer':
+    case 'date':
+    case 'year_month_interval': {
+      const hi = new Uint32Array(n);
+      const src = xs as ArrayLike<number>;
+      for (let i = 0; i < n; i++) hi[i] = (src[i]! ^ 0x80000000) >>> 0;
+      return { hi, lo: null };
+    }
+    case 'float':
+    case 'double': {
+      const d = xs instanceof Float64Array ? xs.slice(0, n) : Float64Array.from(xs as Float32Array);
+      for (let i = 0; i < n; i++) {
+        const x = d[i]!;
+        if (x === 0) d[i] = 0;
+        else if (x !== x) d[i] = NaN;
+      }
+      const w = new Uint32Array(d.buffer);
+      const hi = new Uint32Array(n);
+      const lo = new Uint32Array(n);
+      for (let i = 0; i < n; i++) {
+        const h = w[2 * i + 1]!;
+        const l = w[2 * i]!;
+        if (h & 0x80000000) {
+          hi[i] = ~h >>> 0;
+          lo[i] = ~l >>> 0;
+        } else {
+          hi[i] = (h | 0x80000000) >>> 0;
+          lo[i] = l;
+        }
+      }
+      return { hi, lo };
+    }
+    case 'long':
+    case 'timestamp':
+    case 'timestamp_ntz':
+    case 'time':
+    case 'day_time_interval':
+    case 'decimal': {
+      if (!(xs instanceof BigInt64Array)) return null;
+      const w = new Uint32Array(xs.buffer, xs.byteOffset, n * 2);
+      const hi = new Uint32Array(n);
+      const lo = new Uint32Array(n);
+      for (let i = 0; i < n; i++) {
+        hi[i] = (w[2 * i + 1]! ^ 0x80000000) >>> 0;
+        lo[i] = w[2 * i]!;
+      }
+      return { hi, lo };
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * One stable counting pass of the row indexes by the 16-bit digit of `word` at `shift`; false (and
+ * nothing written) when all rows share the digit.
+ */
+function digitPass(
+  word: Uint32Array,
+  shift: number,
+  invert: boolean,
+  src: Int32Array,
+  dst: Int32Array,
+  count: Int32Array,
+): boolean {
+  const m = src.length;
+  const flip = invert ? 0xffff : 0;
+  count.fill(0);
+  for (let i = 0; i < m; i++) count[(((word[src[i]!]! >>> shift) & 0xffff) ^ flip) + 1]!++;
+  for (let b = 1; b <= 65536; b++) if (count[b] === m) return false;
+  for (let b = 1; b <= 65536; b++) count[b]! += count[b - 1]!;
+  for (let i = 0; i < m; i++) {
+    const j = src[i]!;
+    dst[count[((word[j]! >>> shift) & 0xffff) ^ flip]!++] = j;
+  }
+  return true;
+}
+
+const RADIX_NUMERIC = new Set<string>([
+  'boolean',
+  'byte',
+  'short',
+  'integer',
+  'date',
+  'year_month_interval',
+  'float',
+  'double',
+]);
+
+/**
+ * Stable LSD radix sort of row indexes by numeric keys (the last key first, so earlier keys decide),
+ * each key by its 16-bit digits and then its NULLs moved to their side. Null when a key is not numeric.
+ */
+function radixSort(keys: readonly Vector[], order: readonly SortOrder[], n: number): Int32Array | null {
+  for (const k of keys) {
+    if (k.type.kind === 'null' || RADIX_NUMERIC.has(k.type.kind)) continue;
+    if (!(k.values instanceof BigInt64Array)) return null;
+  }
+  let src: Int32Array = new Int32Array(n);
+  for (let i = 0; i < n; i++) src[i] = i;
+  let dst: Int32Array = new Int32Array(n);
+  const count = new Int32Array(65537);
+  for (let c = keys.length - 1; c >= 0; c--) {
+    const key = keys[c]!;
+    if (key.type.kind === 'null') continue; // a NULL-typed key orders nothing
+    const w = radixWords(key);
+    if (w === null) return null;
+    const o = order[c]!;
+    const invert = o.direction === 'Descending';
+    const passes: [Uint32Array, number][] =
+      w.lo !== null
+        ? [
+            [w.lo, 0],
+            [w.lo, 16],
+          ]
+        : [];
+    passes.push([w.hi, 0], [w.hi, 16]);
+    for (const [word, shift] of passes) {
+      if (digitPass(word, shift, invert, src, dst, count)) {
+        const t = src;
+        src = dst;
+        dst = t;
+      }
+    }
+    const nulls = key.nulls;
+    if (nulls !== null) {
+      // Stable partition: NULL rows to the front or the back, each side keeping its order.
+      const first = o.nullOrdering === 'NullsFirst';
+      let k = 0;
+      for (let pass = 0; pass < 2; pass++) {
+        const wantNull = (pass === 0) === first ? 1 : 0;
+        for (let i = 0; i < n; i++) {
+          const j = src[i]!;
+          if ((nulls[j] === 1 ? 1 : 0) === wantNull) dst[k++] = j;
+        }
+      }
+      const t = src;
+      src = dst;
+      dst = t;
+    }
+  }
+  return src;
+}
+
 /** Stable sorted row order of one batch. */
 export function sortIndices(batch: Batch, co: CompiledOrder): Int32Array {
+  const n = batch.numRows;
   const keys = co.evals.map((f) => f(batch));
+  const radix = radixSort(keys, co.order, n);
+  if (radix !== null) return radix;
   const cmp = rowOrdering(co.order, keys);
-  const idx = Array.from({ length: batch.numRows }, (_, i) => i);
+  const idx = new Array<number>(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
   idx.sort((a, b) => cmp(a, b) || a - b);
   return Int32Array.from(idx);
 }

@@ -72,9 +72,17 @@ export async function* windowExec(
   const n = sorted.numRows;
   const pkeys = node.partitionSpec.map((p) => compileExpression(p, childOutput, ctx)(sorted));
   const parts: Part[] = [];
+  // Sorted rows: a partition ends where the keys change. Flat keys compare in place (NaN = NaN and
+  // -0.0 = 0.0 as in grouping); nested or interval keys are compared by their encoded row keys.
+  const flat = pkeys.every((k) => !NESTED_KEY_KINDS.has(k.type.kind));
+  const same = flat && pkeys.length > 0 ? rowOrdering(partOrder, pkeys) : null;
   let s = 0;
   for (let i = 1; i <= n; i++) {
-    if (i === n || (pkeys.length > 0 && encodeRowKey(pkeys, i) !== encodeRowKey(pkeys, s))) {
+    if (
+      i === n ||
+      (pkeys.length > 0 &&
+        (same !== null ? same(i - 1, i) !== 0 : encodeRowKey(pkeys, i) !== encodeRowKey(pkeys, s)))
+    ) {
       parts.push({ start: s, end: i });
       s = i;
     }
@@ -86,6 +94,8 @@ export async function* windowExec(
   }
   yield { numRows: n, columns: cols };
 }
+
+const NESTED_KEY_KINDS = new Set<string>(['calendar_interval', 'array', 'map', 'struct']);
 
 function computeWindow(
   w: WindowExpression,

@@ -1,0 +1,143 @@
+// Exact arithmetic on 64-bit integer columns (longs, unscaled decimals) in doubles: a batch whose values
+// and results all stay within ±2^53 is computed without making a BigInt per row; otherwise callers fall
+// back to their exact BigInt path.
+
+import type { DataType, DecimalType, Vector } from '@flint/common';
+import type { ArithmeticOp } from '@flint/planner';
+import { isConstantVector, makeVector, unionNulls } from './vectors.js';
+
+const TWO32 = 4294967296;
+/** Integers of magnitude below 2^53 are exact in doubles. */
+const EXACT = 2 ** 53;
+
+/**
+ * The 64-bit values of `v` as 32-bit words (low, high per row), or null for other storage. A constant
+ * vector (a literal) gives only its first row, read with stride 0.
+ */
+function wordsOf(v: Vector, n: number): Int32Array | null {
+  const xs = v.values;
+  if (!(xs instanceof BigInt64Array) || xs.length < n) return null;
+  return new Int32Array(xs.buffer, xs.byteOffset, n > 0 && isConstantVector(v) ? 2 : n * 2);
+}
+
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+const ADD = 0;
+const SUBTRACT = 1;
+const MULTIPLY = 2;
+
+/**
+ * out = (x * fx  op  y * fy) / d rounded HALF_UP, over 64-bit words, written as 64-bit words. False when
+ * a non-NULL row leaves exact doubles (an operand, a scaled operand or the result reaching ±2^53: by
+ * monotonic rounding a computed magnitude below 2^53 means the exact one is) or the result reaches
+ * ±lim. NULL rows are written as 0.
+ */
+function combine(
+  code: number,
+  wx: Int32Array,
+  wy: Int32Array,
+  fx: number,
+  fy: number,
+  d: number,
+  lim: number,
+  nulls: Uint8Array | null,
+  o: Int32Array,
+  n: number,
+): boolean {
+  const half = d / 2;
+  // Stride 0 reads a constant operand's single row for every i.
+  const sx = wx.length === 2 * n ? 2 : 0;
+  const sy = wy.length === 2 * n ? 2 : 0;
+  for (let i = 0; i < n; i++) {
+    const ix = sx * i;
+    const iy = sy * i;
+    const hx = wx[ix + 1]!;
+    const hy = wy[iy + 1]!;
+    let r = 0;
+    // |x| < 2^53 exactly when its high word is within ±2^21.
+    if (hx < 2097152 && hx >= -2097152 && hy < 2097152 && hy >= -2097152) {
+      const x = hx * TWO32 + (wx[ix]! >>> 0);
+      const y = hy * TWO32 + (wy[iy]! >>> 0);
+      if (code === MULTIPLY) r = x * y;
+      else {
+        const p = x * fx;
+        const q = y * fy;
+        r = p > -EXACT && p < EXACT && q > -EXACT && q < EXACT ? (code === ADD ? p + q : p - q) : EXACT;
+      }
+    } else r = EXACT;
+    if (!(r > -EXACT && r < EXACT)) {
+      if (nulls === null || nulls[i] !== 1) return false;
+      r = 0;
+    }
+    if (d !== 1) {
+      const rem = r % d; // exact in doubles, with r's sign
+      r = (r - rem) / d; // exact: r - rem is a multiple of d
+      if (rem >= half) r += 1;
+      else if (rem <= -half) r -= 1;
+    }
+    if (r >= lim || r <= -lim) {
+      if (nulls === null || nulls[i] !== 1) return false;
+      r = 0;
+    }
+    const hi = Math.floor(r / TWO32);
+    o[2 * i] = (r - hi * TWO32) | 0;
+    o[2 * i + 1] = hi;
+  }
+  return true;
+}
+
+/**
+ * Decimal + - * of two BigInt64Array-backed vectors into `resultType`, exactly as the BigInt path
+ * (HALF_UP rescale), or null when the batch's bounds do not allow doubles or a result would overflow
+ * the precision (the exact path then raises or nulls as the mode says).
+ */
+export function decimalArithmeticFast(
+  op: ArithmeticOp,
+  lt: DecimalType,
+  rt: DecimalType,
+  resultType: DecimalType,
+  a: Vector,
+  b: Vector,
+  n: number,
+): Vector | null {
+  if (op !== 'Add' && op !== 'Subtract' && op !== 'Multiply') return null;
+  const wx = wordsOf(a, n);
+  const wy = wordsOf(b, n);
+  if (wx === null || wy === null) return null;
+  const s1 = lt.scale;
+  const s2 = rt.scale;
+  const { precision: p, scale: s } = resultType;
+  const from = op === 'Multiply' ? s1 + s2 : Math.max(s1, s2);
+  const fx = op === 'Multiply' ? 1 : POW10[from - s1];
+  const fy = op === 'Multiply' ? 1 : POW10[from - s2];
+  const d = POW10[from - s];
+  if (fx === undefined || fy === undefined || d === undefined) return null;
+  const nulls = unionNulls(a.nulls, b.nulls, n);
+  const out = new BigInt64Array(n);
+  const code = op === 'Add' ? ADD : op === 'Subtract' ? SUBTRACT : MULTIPLY;
+  const lim = p < 16 ? POW10[p]! : Infinity;
+  if (!combine(code, wx, wy, fx, fy, d, lim, nulls, new Int32Array(out.buffer), n)) return null;
+  return makeVector(resultType, out, nulls, n);
+}
+
+/**
+ * long + - * of two BigInt64Array-backed vectors, or null when a result leaves ±2^53 (below that no
+ * result can overflow a long, so no error is lost).
+ */
+export function longArithmeticFast(
+  op: ArithmeticOp,
+  resultType: DataType,
+  a: Vector,
+  b: Vector,
+  n: number,
+): Vector | null {
+  if (op !== 'Add' && op !== 'Subtract' && op !== 'Multiply') return null;
+  const wx = wordsOf(a, n);
+  const wy = wordsOf(b, n);
+  if (wx === null || wy === null) return null;
+  const nulls = unionNulls(a.nulls, b.nulls, n);
+  const out = new BigInt64Array(n);
+  const code = op === 'Add' ? ADD : op === 'Subtract' ? SUBTRACT : MULTIPLY;
+  if (!combine(code, wx, wy, 1, 1, 1, Infinity, nulls, new Int32Array(out.buffer), n)) return null;
+  return makeVector(resultType, out, nulls, n);
+}

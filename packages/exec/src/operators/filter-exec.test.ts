@@ -1,0 +1,58 @@
+// FilterExec's conjunct-by-conjunct selection: kept rows, and Spark's AND evaluation order for errors.
+import { FlintError, T, batchFromRows, type Batch, type Value } from '@flint/common';
+import type { Expr } from '@flint/planner';
+import { describe, expect, it } from 'vitest';
+import { attr, lit, testCtx } from '../test-support.js';
+import { compileSelection } from './filter-exec.js';
+
+const x = attr(1, 'x', T.double);
+const y = attr(2, 'y', T.int);
+const s = attr(3, 's', T.string);
+const input = [x, y, s];
+
+function and(l: Expr, r: Expr): Expr {
+  return { kind: 'And', left: l, right: r };
+}
+function gt(l: Expr, r: Expr): Expr {
+  return { kind: 'Comparison', op: 'GreaterThan', left: l, right: r };
+}
+function divide(l: Expr, r: Expr): Expr {
+  return { kind: 'Arithmetic', op: 'Divide', left: l, right: r, dataType: T.double, evalMode: 'ANSI' };
+}
+
+function select(cond: Expr, rows: Value[][]): number[] | 'all' {
+  const b: Batch = batchFromRows([T.double, T.int, T.string], rows);
+  const sel = compileSelection(cond, input, testCtx)(b);
+  return sel === null ? 'all' : Array.from(sel);
+}
+
+describe('FilterExec selection', () => {
+  const rows: Value[][] = [
+    [1, 5, 'a'],
+    [2, null, 'b'],
+    [3, -1, 'c'],
+    [null, 9, 'd'],
+    [5, 7, 'e'],
+  ];
+
+  it('narrows conjunct by conjunct and drops FALSE and NULL rows', () => {
+    expect(select(and(gt(y, lit(0, T.int)), gt(x, lit(1, T.double))), rows)).toEqual([4]);
+    expect(select(gt(x, lit(0, T.double)), [[1, 1, 'a']])).toBe('all');
+    expect(select(and(gt(y, lit(100, T.int)), gt(x, lit(0, T.double))), rows)).toEqual([]);
+  });
+
+  it('a later conjunct runs where an earlier one was NULL (as Spark AND), not where it was FALSE', () => {
+    // y NULL on row 1: 10 / x with x = 0 there must raise, as Spark evaluates the right side of NULL AND.
+    const cond = and(gt(y, lit(0, T.int)), gt(divide(lit(10, T.double), x), lit(1, T.double)));
+    const raising: Value[][] = [
+      [1, 5, 'a'],
+      [0, null, 'b'],
+    ];
+    expect(() => select(cond, raising)).toThrow(FlintError);
+    const falseFirst: Value[][] = [
+      [1, 5, 'a'],
+      [0, -3, 'b'],
+    ];
+    expect(select(cond, falseFirst)).toEqual([0]);
+  });
+});

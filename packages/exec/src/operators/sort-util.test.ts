@@ -1,0 +1,153 @@
+// sortIndices: radix and comparator paths give Spark's order (NULLs, NaN, -0.0, UTF-8) and are stable.
+import { T, batchFromRows, type DataType, type Value } from '@flint/common';
+import type { SortOrder } from '@flint/planner';
+import { describe, expect, it } from 'vitest';
+import { asc, attr, desc, testCtx } from '../test-support.js';
+import { compileOrder, sortIndices } from './sort-util.js';
+
+function order(
+  type: DataType,
+  values: readonly Value[],
+  o: (c: ReturnType<typeof attr>) => SortOrder,
+): number[] {
+  const a = attr(1, 'a', type);
+  const batch = batchFromRows(
+    [type],
+    values.map((v) => [v]),
+  );
+  return Array.from(sortIndices(batch, compileOrder([o(a)], [a], testCtx)));
+}
+
+function sorted(
+  type: DataType,
+  values: readonly Value[],
+  o: (c: ReturnType<typeof attr>) => SortOrder,
+): Value[] {
+  return order(type, values, o).map((i) => values[i]!);
+}
+
+describe('sortIndices', () => {
+  it('int keys: asc/desc, NULLS FIRST/LAST, stable among ties', () => {
+    const vals: Value[] = [3, null, -1, 3, 2147483647, -2147483648, null, 0];
+    expect(order(T.int, vals, (a) => asc(a))).toEqual([1, 6, 5, 2, 7, 0, 3, 4]);
+    expect(order(T.int, vals, (a) => asc(a, true))).toEqual([5, 2, 7, 0, 3, 4, 1, 6]);
+    expect(order(T.int, vals, (a) => desc(a))).toEqual([4, 0, 3, 7, 2, 5, 1, 6]);
+    expect(order(T.int, vals, (a) => desc(a, true))).toEqual([1, 6, 4, 0, 3, 7, 2, 5]);
+  });
+
+  it('long keys beyond 2^53 and decimals', () => {
+    const big: Value[] = [2n ** 62n, -(2n ** 63n), 0n, 2n ** 62n + 1n, null, -5n];
+    expect(sorted(T.long, big, (a) => asc(a, true))).toEqual([
+      -(2n ** 63n),
+      -5n,
+      0n,
+      2n ** 62n,
+      2n ** 62n + 1n,
+      null,
+    ]);
+    const dec: Value[] = [150n, -3n, 99n, null, 150n];
+    expect(order(T.decimal(10, 2), dec, (a) => desc(a))).toEqual([0, 4, 2, 1, 3]);
+  });
+
+  it('doubles: NaN greatest, -0.0 ties 0.0 (stable), NULLs placed by the order', () => {
+    const vals: Value[] = [NaN, 1, -0, null, -Infinity, 0, Infinity, NaN];
+    expect(order(T.double, vals, (a) => asc(a))).toEqual([3, 4, 2, 5, 1, 6, 0, 7]);
+    expect(order(T.double, vals, (a) => desc(a))).toEqual([0, 7, 6, 1, 2, 5, 4, 3]);
+  });
+
+  it('strings in UTF-8 order and multi-key orders', () => {
+    const s: Value[] = ['b', '\u{1F600}', 'a', '\uFFFD', null, 'a'];
+    expect(sorted(T.string, s, (a) => asc(a, true))).toEqual(['a', 'a', 'b', '\uFFFD', '\u{1F600}', null]);
+    const k1 = attr(1, 'k1', T.int);
+    const k2 = attr(2, 'k2', T.string);
+    const rows: Value[][] = [
+      [1, 'b'],
+      [2, 'a'],
+      [1, 'a'],
+      [null, 'z'],
+      [2, null],
+    ];
+    const batch = batchFromRows([T.int, T.string], rows);
+    const idx = sortIndices(batch, compileOrder([desc(k1), asc(k2)], [k1, k2], testCtx));
+    expect(Array.from(idx)).toEqual([4, 1, 2, 0, 3]);
+  });
+
+  it('a wide int range falls back to the comparator sort with the same order', () => {
+    const n = 3000;
+    const vals: Value[] = Array.from(
+      { length: n },
+      (_, i) => ((i * 7919) % 1000) * 2 ** 40 * (i % 2 ? 1 : -1),
+    );
+    const got = sorted(
+      T.long,
+      vals.map((v) => BigInt(v as number)),
+      (a) => asc(a),
+    );
+    const want = [...vals].sort((x, y) => (x as number) - (y as number)).map((v) => BigInt(v as number));
+    expect(got).toEqual(want);
+  });
+});
+
+describe('sortIndices on many doubles', () => {
+  it('equals a stable comparator sort (ranks from a native sort of the values)', () => {
+    let seed = 42;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const specials: Value[] = [NaN, -0, 0, Infinity, -Infinity, null];
+    const vals: Value[] = Array.from({ length: 5000 }, (_, i) =>
+      i % 13 === 0 ? specials[i % specials.length]! : Math.round((rand() - 0.5) * 200) / 4,
+    );
+    for (const o of [(a: ReturnType<typeof attr>) => asc(a, true), (a: ReturnType<typeof attr>) => desc(a)]) {
+      const d = o(attr(1, 'a', T.double));
+      const s = d.direction === 'Descending' ? -1 : 1;
+      const want = vals
+        .map((v, i) => ({ v, i }))
+        .sort((a, b) => {
+          const an = a.v === null;
+          const bn = b.v === null;
+          if (an || bn) {
+            if (an && bn) return a.i - b.i;
+            return (an ? 1 : -1) * (d.nullOrdering === 'NullsFirst' ? -1 : 1);
+          }
+          const x = a.v as number;
+          const y = b.v as number;
+          const c = Number.isNaN(x)
+            ? Number.isNaN(y)
+              ? 0
+              : 1
+            : Number.isNaN(y)
+              ? -1
+              : x === y
+                ? 0
+                : x < y
+                  ? -1
+                  : 1;
+          return s * c || a.i - b.i;
+        })
+        .map((e) => e.i);
+      const got = order(T.double, vals, o);
+      const bad = got.findIndex((g, k) => g !== want[k]);
+      expect(
+        bad === -1
+          ? null
+          : [
+              bad,
+              vals[got[bad]!],
+              vals[want[bad]!],
+              got.slice(bad - 2, bad + 3),
+              want.slice(bad - 2, bad + 3),
+            ],
+      ).toBeNull();
+    }
+  });
+});
+
+describe('sortIndices with garbage under NULLs', () => {
+  it('keeps NULL rows in input order whatever their slots hold', () => {
+    const a = attr(1, 'a', T.long);
+    const values = BigInt64Array.of(99n, 5n, -7n, 3n, 1n);
+    const nulls = Uint8Array.of(1, 0, 1, 0, 1);
+    const batch = { numRows: 5, columns: [{ type: T.long, length: 5, values, nulls }] };
+    expect(Array.from(sortIndices(batch, compileOrder([asc(a)], [a], testCtx)))).toEqual([0, 2, 4, 3, 1]);
+    expect(Array.from(sortIndices(batch, compileOrder([desc(a)], [a], testCtx)))).toEqual([1, 3, 0, 2, 4]);
+  });
+});
