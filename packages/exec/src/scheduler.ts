@@ -20,6 +20,7 @@ import {
 } from './cluster/spark-listener.js';
 import { buildStages, fragmentExchangeIdMap, type StageSpec } from './cluster/stage-graph.js';
 import { compactBatch, partitionsRead, stripFragment } from './cluster/task-fragment.js';
+import { liveMemoryBlocks, toMemoryBlocks } from './cluster/memory-blocks.js';
 import { batchBytes, type TaskMetrics } from './cluster/task-metrics.js';
 import {
   rebuildError,
@@ -216,18 +217,21 @@ export async function executeStages<R>(
         }
       }
     }
+    const blocks = toMemoryBlocks(s.fragment, reads);
     return {
       jobId,
       liveJobs: [...liveJobs],
       stageId: stageIds[s.index]!,
       partition: p,
       attempt,
-      fragment: stripFragment(s.fragment, reads),
+      fragment: stripFragment(blocks.fragment, reads),
       fragmentExchangeIds: s.fragmentExchangeIds,
       ctx: wireCtx,
       output,
       shuffleInputs,
       broadcasts: bcasts,
+      memoryBlocks: blocks.inputs,
+      liveMemoryBlocks: liveMemoryBlocks(),
       killAfterFirstBatch: attempt === 0 && kill !== null && kill.stage === s.index && kill.partition === p,
     };
   };

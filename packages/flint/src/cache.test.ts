@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { col, count, sparkPartitionId } from './functions.js';
+import { col, count, max, sparkPartitionId, sum } from './functions.js';
 import { SparkSession } from './session/spark-session.js';
 
 const dirs: string[] = [];
@@ -91,5 +91,35 @@ describe('cache', () => {
     expect(rows[0]!.get('s')).toBe(20n);
     await spark.sql('UNCACHE TABLE evens');
     expect(spark.catalog.isCached('evens')).toBe(false);
+  });
+
+  it('serves cached partitions to worker threads as shared blocks, read again by later queries', async () => {
+    const pooled = spark.newSession();
+    pooled.conf.set('spark.master', 'local[2]');
+    // Every stage on the pool, however small.
+    pooled.conf.set('spark.flint.scheduler.driverStageMaxBytes', '0');
+    const executors = new Set<string>();
+    pooled.addListener({ onTaskEnd: (e) => void executors.add(e.taskInfo.executorId) });
+    const rows = Array.from({ length: 3000 }, (_, i) => ({ id: i, name: `n${i % 7}`, v: i / 4 }));
+    const df = pooled.createDataFrame(rows).repartition(3).cache();
+    const query = () =>
+      df
+        .groupBy('name')
+        .agg(count('*').alias('n'), sum('v').alias('s'), max('id').alias('m'))
+        .orderBy('name')
+        .collect();
+    const first = await query();
+    const again = await query();
+    const expected = Array.from({ length: 7 }, (_, k) => {
+      const ids = rows.filter((r) => r.id % 7 === k).map((r) => r.id);
+      return [`n${k}`, BigInt(ids.length), ids.reduce((a, b) => a + b / 4, 0), BigInt(Math.max(...ids))];
+    });
+    const plain = (rs: typeof first) => rs.map((r) => [r.get('name'), r.get('n'), r.get('s'), r.get('m')]);
+    expect(plain(first)).toEqual(expected);
+    expect(plain(again)).toEqual(expected);
+    // Only the columns read travel: a second query over another column still sees the right values.
+    const names = await df.select('name').distinct().orderBy('name').collect();
+    expect(names.map((r) => r.get('name'))).toEqual(expected.map((e) => e[0]));
+    expect([...executors].some((id) => id.startsWith('worker-'))).toBe(true);
   });
 });

@@ -123,6 +123,8 @@ export function stripFragment(fragment: PhysicalPlan, reads: PartitionsRead): Ph
       case 'LocalTableScan':
         return reads.get(node)?.has(0) === true || node.rows.length === 0 ? node : { ...node, rows: [] };
       case 'InMemoryTableScan': {
+        // Partitions sent as shared blocks (./memory-blocks.ts) are already empty here.
+        if (node.source.partitions.every((part) => part.length === 0)) return node;
         const read = reads.get(node);
         const cols = node.columnIndexes;
         // Every partition stays (the scan's partition count must not change), holding data only if read.

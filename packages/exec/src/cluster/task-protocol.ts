@@ -4,6 +4,7 @@
 import { FlintError, InternalError, type Batch, type QueryContext } from '@flint/common';
 import type { Partitioning, PhysicalPlan } from '@flint/planner';
 import type { EvalContext } from '../functions/kernel.js';
+import type { MemoryBlockInput } from './memory-blocks.js';
 import type { SharedBatch } from './shared-batches.js';
 import type { TaskMetrics } from './task-metrics.js';
 import type { WireBatch } from './wire-batches.js';
@@ -37,6 +38,10 @@ export interface TaskRequest {
   readonly output: TaskOutputSpec;
   readonly shuffleInputs: readonly ShuffleInput[];
   readonly broadcasts: readonly BroadcastInput[];
+  /** The in-memory partitions the fragment's scans read, as shared blocks (./memory-blocks.ts). */
+  readonly memoryBlocks: readonly MemoryBlockInput[];
+  /** Blocks the driver still holds: a worker drops the others it kept. */
+  readonly liveMemoryBlocks: readonly number[];
   /** Test hook (spark.flint.test.killWorkerAtTask): the worker exits after its first output batch. */
   readonly killAfterFirstBatch: boolean;
 }

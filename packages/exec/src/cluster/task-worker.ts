@@ -6,6 +6,7 @@ import { move, transferableSymbol, valueSymbol } from 'piscina';
 import type { Batch } from '@flint/common';
 import type { ExchangeStore } from '../operators/task-context.js';
 import { runTask } from './run-task.js';
+import { fromMemoryBlocks, keepMemoryBlocks } from './memory-blocks.js';
 import { fromSharedBatches } from './shared-batches.js';
 import { fragmentExchangeIdMap } from './stage-graph.js';
 import { compactBatch } from './task-fragment.js';
@@ -44,8 +45,9 @@ export default async function runTaskMessage(req: TaskRequest): Promise<unknown>
   let response: TaskResponse;
   let transfer: ArrayBuffer[] = [];
   try {
+    keepMemoryBlocks(req.liveMemoryBlocks);
     const { parts, metrics } = await runTask(
-      req.fragment,
+      fromMemoryBlocks(req.fragment, req.memoryBlocks),
       req.partition,
       { exchanges: storeOf(req), exchangeIds: fragmentExchangeIdMap(req.fragment, req.fragmentExchangeIds) },
       req.ctx,

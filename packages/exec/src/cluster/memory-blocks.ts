@@ -1,0 +1,132 @@
+// In-memory partitions (cached plans, createDataFrame) as blocks that workers keep: a partition is put in
+// shared memory once (numeric columns are then read in place by every worker, strings decoded once per
+// worker and column), and a task message names the block instead of carrying its rows. Like Spark's
+// block manager, a worker keeps what it has read; the driver tells workers which blocks are still live.
+
+import type { Batch, Vector } from '@flint/common';
+import type { PhysicalPlan } from '@flint/planner';
+import { planChildren } from '../operators/task-context.js';
+import { fromSharedBatches, toSharedBatches, type SharedBatch } from './shared-batches.js';
+import { withChildren } from './stage-graph.js';
+
+/** One in-memory partition in shared memory, all its columns. */
+export interface MemoryBlock {
+  readonly id: number;
+  readonly batches: readonly SharedBatch[];
+}
+
+/** A block read by a task: the scan (pre-order position among the fragment's InMemoryTableScans), partition. */
+export interface MemoryBlockInput {
+  readonly scan: number;
+  readonly partition: number;
+  readonly block: MemoryBlock;
+}
+
+// ---------------------------------------------------------------------------------------------- driver
+
+let nextBlockId = 0;
+const blocks = new WeakMap<readonly Batch[], MemoryBlock>();
+/** Ids of blocks whose partition the driver still holds (the finalizer removes the others). */
+const liveBlocks = new Set<number>();
+const finalizer = new FinalizationRegistry<number>((id) => liveBlocks.delete(id));
+
+/** The block of an in-memory partition, shared on first use and reused by every later query. */
+export function memoryBlockOf(partition: readonly Batch[]): MemoryBlock {
+  let block = blocks.get(partition);
+  if (block === undefined) {
+    block = { id: nextBlockId++, batches: toSharedBatches(partition) };
+    blocks.set(partition, block);
+    liveBlocks.add(block.id);
+    finalizer.register(partition, block.id);
+  }
+  return block;
+}
+
+/** The blocks workers may keep (every task message carries them; a worker drops the others). */
+export function liveMemoryBlocks(): number[] {
+  return [...liveBlocks];
+}
+
+/**
+ * The fragment with the partitions its in-memory scans read replaced by block references (those
+ * partitions left empty in the plan, others too: the scan keeps its partition count).
+ */
+export function toMemoryBlocks(
+  fragment: PhysicalPlan,
+  reads: ReadonlyMap<PhysicalPlan, ReadonlySet<number>>,
+): { fragment: PhysicalPlan; inputs: MemoryBlockInput[] } {
+  const inputs: MemoryBlockInput[] = [];
+  let scan = 0;
+  const walk = (node: PhysicalPlan): PhysicalPlan => {
+    if (node.kind !== 'InMemoryTableScan') return withChildren(node, planChildren(node).map(walk));
+    const index = scan++;
+    const read = reads.get(node);
+    node.source.partitions.forEach((part, p) => {
+      if (read?.has(p) === true && part.length > 0) {
+        inputs.push({ scan: index, partition: p, block: memoryBlockOf(part) });
+      }
+    });
+    return {
+      ...node,
+      source: { ...node.source, partitions: node.source.partitions.map(() => []) },
+    };
+  };
+  return { fragment: walk(fragment), inputs };
+}
+
+// ---------------------------------------------------------------------------------------------- worker
+
+interface HeldBlock {
+  readonly shared: readonly SharedBatch[];
+  /** Decoded columns by column index: one vector per batch. */
+  readonly columns: Map<number, Vector[]>;
+}
+
+const held = new Map<number, HeldBlock>();
+
+function columnOf(block: HeldBlock, index: number): Vector[] {
+  let vectors = block.columns.get(index);
+  if (vectors === undefined) {
+    // Only this column is decoded: numeric columns stay views of the shared memory.
+    const one = block.shared.map((b) => ({ numRows: b.numRows, columns: [b.columns[index]!] }));
+    vectors = fromSharedBatches(one).map((b) => b.columns[0]!);
+    block.columns.set(index, vectors);
+  }
+  return vectors;
+}
+
+/** The partition's batches with the scan's columns, from the blocks this worker keeps. */
+function blockBatches(block: MemoryBlock, columnIndexes: readonly number[]): Batch[] {
+  let h = held.get(block.id);
+  if (h === undefined) held.set(block.id, (h = { shared: block.batches, columns: new Map() }));
+  const cols = columnIndexes.map((i) => columnOf(h, i));
+  return h.shared.map((b, k) => ({ numRows: b.numRows, columns: cols.map((c) => c[k]!) }));
+}
+
+/** Forgets the blocks the driver no longer holds. */
+export function keepMemoryBlocks(live: readonly number[]): void {
+  if (held.size === 0) return;
+  const keep = new Set(live);
+  for (const id of held.keys()) if (!keep.has(id)) held.delete(id);
+}
+
+/** Puts the blocks' rows back into the fragment's in-memory scans (on the worker). */
+export function fromMemoryBlocks(fragment: PhysicalPlan, inputs: readonly MemoryBlockInput[]): PhysicalPlan {
+  if (inputs.length === 0) return fragment;
+  let scan = 0;
+  const walk = (node: PhysicalPlan): PhysicalPlan => {
+    if (node.kind !== 'InMemoryTableScan') return withChildren(node, planChildren(node).map(walk));
+    const index = scan++;
+    const mine = inputs.filter((i) => i.scan === index);
+    if (mine.length === 0) return node;
+    const partitions: (readonly Batch[])[] = [...node.source.partitions];
+    for (const i of mine) partitions[i.partition] = blockBatches(i.block, node.columnIndexes);
+    const fields = node.columnIndexes.map((i) => node.source.schema.fields[i]!);
+    return {
+      ...node,
+      source: { ...node.source, schema: { ...node.source.schema, fields }, partitions },
+      columnIndexes: node.columnIndexes.map((_, i) => i),
+    };
+  };
+  return walk(fragment);
+}
