@@ -1,10 +1,17 @@
 // count, sum, avg, min, max, first/last/any_value, count_if, bool_and/bool_or, bit_and/or/xor,
 // product: Spark's results, null handling and ANSI overflow behaviour.
 
-import { FlintError, getValue, type DataType, type Value, type Vector } from '@flint/common';
-import { aggregateBufferTypes } from '@flint/planner';
+import { FlintError, type DataType, type Value } from '@flint/common';
+import { aggregateBufferTypes, dataTypeOf } from '@flint/planner';
 import type { AggregateExpr, AggregateImpl, EvalContext } from './kernel.js';
 import { countingAggregate, rowAggregateImpl, wrapDistinct } from './aggregate-framework.js';
+import {
+  numericLayoutOf,
+  typedAvgState,
+  typedCountState,
+  typedExtremumState,
+  typedSumState,
+} from './aggregate-typed.js';
 import { compareValues } from './compare-values.js';
 
 const LONG_MIN = -(1n << 63n);
@@ -39,48 +46,7 @@ function wrapLong(x: bigint): bigint {
 // ---------------------------------------------------------------- count
 
 const count: AggregateImpl = {
-  createState(expr) {
-    let counts = new Float64Array(16);
-    const ensure = (g: number): void => {
-      if (g < counts.length) return;
-      const n = new Float64Array(Math.max(g + 1, counts.length * 2));
-      n.set(counts);
-      counts = n;
-    };
-    const st = {
-      update(groupIds: Int32Array, args: readonly Vector[], numRows: number, mask: Uint8Array | null) {
-        for (let i = 0; i < numRows; i++) {
-          if (mask !== null && mask[i] === 0) continue;
-          let skip = false;
-          for (const a of args)
-            if (a.type.kind === 'null' || (a.nulls !== null && a.nulls[i] === 1)) skip = true;
-          if (skip) continue;
-          const g = groupIds[i]!;
-          ensure(g);
-          counts[g]! += 1;
-        }
-      },
-      merge(groupIds: Int32Array, buffers: readonly Vector[], numRows: number) {
-        const b = buffers[0]!;
-        for (let i = 0; i < numRows; i++) {
-          const g = groupIds[i]!;
-          ensure(g);
-          const v = getValue(b, i);
-          if (v !== null) counts[g]! += Number(v);
-        }
-      },
-      buffers(numGroups: number) {
-        return [st.evaluate(numGroups)];
-      },
-      evaluate(numGroups: number): Vector {
-        ensure(numGroups);
-        const values = new BigInt64Array(numGroups);
-        for (let g = 0; g < numGroups; g++) values[g] = BigInt(counts[g]!);
-        return { type: { kind: 'long' }, length: numGroups, values, nulls: null };
-      },
-    };
-    return wrapDistinct(expr, st);
-  },
+  createState: (expr) => wrapDistinct(expr, typedCountState()),
 };
 
 // ---------------------------------------------------------------- sum / try_sum / avg / try_avg
@@ -367,15 +333,61 @@ const product = rowAggregateImpl<{ v: number | null }>((expr) => ({
   result: (s) => s.v,
 }));
 
+/** The argument's type, when the aggregate has one argument. */
+function argType(expr: AggregateExpr): DataType | null {
+  const a = expr.args[0];
+  return expr.args.length === 1 && a !== undefined ? dataTypeOf(a) : null;
+}
+
+/** sum, avg, min, max: the typed-array state where the types have one, else the row state. */
+function typedOr(
+  rowImpl: AggregateImpl,
+  typed: (
+    expr: AggregateExpr,
+    ctx: EvalContext,
+    arg: DataType,
+  ) => ReturnType<AggregateImpl['createState']> | null,
+): AggregateImpl {
+  return {
+    createState(expr, ctx) {
+      const t = argType(expr);
+      const st = t === null ? null : typed(expr, ctx, t);
+      return st === null ? rowImpl.createState(expr, ctx) : wrapDistinct(expr, st);
+    },
+  };
+}
+
+const typedSum = typedOr(sumImpl(false), (expr, ctx, t) => {
+  const layout = numericLayoutOf(t);
+  if (layout === null || t.kind.endsWith('interval')) return null;
+  const rt = expr.dataType;
+  return typedSumState(rt, layout, ctx.ansi, () =>
+    rt.kind === 'decimal' ? decimalOverflow(rt.precision, rt.scale) : overflow('long'),
+  );
+});
+
+const typedAvg = typedOr(avgImpl(false), (expr, ctx, t) => {
+  const layout = numericLayoutOf(t);
+  if (layout === null || t.kind.endsWith('interval')) return null;
+  return typedAvgState(aggregateBufferTypes(expr)[0]!, expr.dataType, layout, ctx.ansi, decimalOverflow);
+});
+
+const typedMin = typedOr(extremum(-1), (expr, _ctx, t) =>
+  t.kind === expr.dataType.kind ? typedExtremumState(expr.dataType, -1) : null,
+);
+const typedMax = typedOr(extremum(1), (expr, _ctx, t) =>
+  t.kind === expr.dataType.kind ? typedExtremumState(expr.dataType, 1) : null,
+);
+
 export const basicAggregates: Record<string, AggregateImpl> = {
   count,
   count_if: countIf,
-  sum: sumImpl(false),
+  sum: typedSum,
   try_sum: sumImpl(true),
-  avg: avgImpl(false),
+  avg: typedAvg,
   try_avg: avgImpl(true),
-  min: extremum(-1),
-  max: extremum(1),
+  min: typedMin,
+  max: typedMax,
   first: firstLast(false),
   any_value: firstLast(false),
   last: firstLast(true),

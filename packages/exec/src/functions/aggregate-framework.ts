@@ -4,7 +4,8 @@
 import { getValue, vectorFromValues, type DataType, type Value, type Vector } from '@flint/common';
 import { aggregateBufferTypes } from '@flint/planner';
 import type { AggregateExpr, AggregateImpl, AggregateState, EvalContext } from './kernel.js';
-import { valueKey } from './compare-values.js';
+import { gather } from '../eval/vectors.js';
+import { createKeyTable, type KeyTable } from '../hash/key-table.js';
 
 /** One aggregate written per row: a mutable state per group. */
 export interface RowAggregate<S> {
@@ -77,29 +78,61 @@ function rowState<S>(
 
 /** DISTINCT: a row reaches the inner state only the first time its argument tuple is seen in its group. */
 function distinctState(inner: AggregateState): AggregateState {
-  const seen: Set<string>[] = [];
+  let seen: KeyTable | null = null;
   return {
     update(groupIds, args, numRows, mask) {
-      const m = new Uint8Array(numRows);
-      for (let i = 0; i < numRows; i++) {
-        if (mask !== null && mask[i] === 0) continue;
-        let key = '';
-        for (const a of args) key += valueKey(getValue(a, i)) + '\u0001';
-        const g = groupIds[i]!;
-        while (seen.length <= g) seen.push(new Set());
-        const s = seen[g]!;
-        if (s.has(key)) continue;
-        s.add(key);
-        m[i] = 1;
-      }
-      inner.update(groupIds, args, numRows, m);
+      seen ??= createKeyTable([{ kind: 'integer' }, ...args.map((a) => a.type)]);
+      inner.update(groupIds, args, numRows, firstSeen(seen, groupIds, args, numRows, mask));
     },
     // Partial buffers of a DISTINCT aggregate are already deduplicated per partition only; the
     // planner is expected to aggregate DISTINCT calls after a shuffle on the grouping keys.
     merge: (g, b, n) => inner.merge(g, b, n),
     buffers: (n) => inner.buffers(n),
     evaluate: (n) => inner.evaluate(n),
+    get byteSize() {
+      return (seen?.byteSize ?? 0) + (inner.byteSize ?? 0);
+    },
   };
+}
+
+/**
+ * The mask of rows (among those `mask` lets through) whose (group, args) tuple `seen` had not
+ * held before; adds those tuples. A KeyTable numbers keys in order of first appearance, so a row
+ * is new exactly when its id is the next unused one.
+ */
+export function firstSeen(
+  seen: KeyTable,
+  groupIds: Int32Array,
+  args: readonly Vector[],
+  numRows: number,
+  mask: Uint8Array | null,
+): Uint8Array {
+  const out = new Uint8Array(numRows);
+  let sel: Int32Array | null = null;
+  let n = numRows;
+  let cols: Vector[];
+  if (mask !== null) {
+    sel = new Int32Array(numRows);
+    n = 0;
+    for (let i = 0; i < numRows; i++) if (mask[i] !== 0) sel[n++] = i;
+    const idx = sel.subarray(0, n);
+    const g = new Int32Array(n);
+    for (let k = 0; k < n; k++) g[k] = groupIds[idx[k]!]!;
+    cols = [
+      { type: { kind: 'integer' }, length: n, values: g, nulls: null },
+      ...args.map((a) => gather(a, idx, n)),
+    ];
+  } else {
+    cols = [{ type: { kind: 'integer' }, length: n, values: groupIds, nulls: null }, ...args];
+  }
+  let next = seen.size;
+  const ids = seen.insert(cols, n);
+  for (let k = 0; k < n; k++) {
+    if (ids[k] !== next) continue;
+    next++;
+    out[sel === null ? k : sel[k]!] = 1;
+  }
+  return out;
 }
 
 /** An AggregateImpl from a per-row factory, with DISTINCT support. */

@@ -41,6 +41,8 @@ export interface AggregateState {
   buffers(numGroups: number): Vector[];
   /** Final values of groups 0..numGroups-1. */
   evaluate(numGroups: number): Vector;
+  /** Approximate bytes held by the group states, where the state keeps count (memory accounting). */
+  readonly byteSize?: number;
 }
 
 export interface AggregateImpl {

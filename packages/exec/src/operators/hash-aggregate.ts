@@ -2,24 +2,24 @@
 // Partial: raw rows → grouping columns + aggregation buffers. Final: buffers → merged → result exprs.
 // Complete: raw rows → result exprs. Without grouping keys there is always exactly one group.
 
-import {
-  InternalError,
-  vectorFromValues,
-  getValue,
-  type Batch,
-  type Value,
-  type Vector,
-} from '@flint/common';
+import { InternalError, type Batch, type Vector } from '@flint/common';
 import type { AttributeRef, Expr, PhysicalPlan } from '@flint/planner';
 import { compileExpression, type Evaluator } from '../eval/compile.js';
 import { selectionOf } from '../eval/vectors.js';
 import { lookupAggregate } from '../functions/index.js';
 import type { AggregateExpr, AggregateState } from '../functions/kernel.js';
 import { toAttribute } from '../plan-output.js';
-import { encodeRowKey } from './row-key.js';
+import { firstSeen } from '../functions/aggregate-framework.js';
+import { storeKindOf } from '../hash/key-store.js';
+import { createKeyTable, type KeyTable } from '../hash/key-table.js';
 import type { TaskContext } from './task-context.js';
 
 type Node = Extract<PhysicalPlan, { kind: 'HashAggregate' }>;
+
+// Partial aggregation stops grouping when, after this many rows, the groups number more than this
+// share of the rows: it would not shrink the shuffle, so the rows go on as one-row partial buffers.
+export const PARTIAL_SKIP_MIN_ROWS = 1 << 16;
+const PARTIAL_SKIP_RATIO = 0.8;
 
 interface AggSlot {
   readonly expr: AggregateExpr;
@@ -28,8 +28,9 @@ interface AggSlot {
   readonly filter: Evaluator | null;
   /** Number of buffer columns this aggregate owns in partial output. */
   readonly bufferCount: number;
-  /** DISTINCT (Complete mode): the (group, args) keys already fed. */
-  readonly seen: Set<string> | null;
+  /** DISTINCT (Complete mode): the (group, args) keys already fed, made at the first batch. */
+  seen: KeyTable | null;
+  readonly distinct: boolean;
 }
 
 export function aggregateResultAttr(e: AggregateExpr): AttributeRef {
@@ -43,6 +44,27 @@ export function aggregateResultAttr(e: AggregateExpr): AttributeRef {
   };
 }
 
+/**
+ * A float/double key column with -0.0 as 0.0 and one NaN, as grouped keys come out of a KeyTable,
+ * so equal keys hash to the same shuffle partition.
+ */
+function normalizeFloatKey(v: Vector, n: number): Vector {
+  const src = v.values;
+  if (!(src instanceof Float64Array) && !(src instanceof Float32Array)) return v;
+  let dirty = false;
+  for (let i = 0; i < n && !dirty; i++) {
+    const x = src[i]!;
+    if (x !== x || (x === 0 && 1 / x < 0)) dirty = true;
+  }
+  if (!dirty) return v;
+  const out = src instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = src[i]!;
+    out[i] = x !== x ? NaN : x === 0 ? 0 : x;
+  }
+  return { type: v.type, length: n, values: out, nulls: v.nulls };
+}
+
 export async function* hashAggregate(
   node: Node,
   childOutput: readonly AttributeRef[],
@@ -53,17 +75,21 @@ export async function* hashAggregate(
   const mergeInput = node.mode === 'Final';
   const keyEvals = node.groupingExprs.map((g) => compileExpression(g, childOutput, ctx));
   const keyAttrs = node.groupingExprs.map(toAttribute);
-  const slots: AggSlot[] = node.aggregateExprs.map((e) => {
+  const impls = node.aggregateExprs.map((e) => {
     const impl = lookupAggregate(e.name);
     if (impl === undefined) throw new InternalError(`no aggregate implementation for ${e.name}`);
-    const state = impl.createState(e, ctx);
+    return impl;
+  });
+  const slots: AggSlot[] = node.aggregateExprs.map((e, k) => {
+    const state = impls[k]!.createState(e, ctx);
     return {
       expr: e,
       state,
       args: mergeInput ? [] : e.args.map((a) => compileExpression(a, childOutput, ctx)),
       filter: !mergeInput && e.filter !== null ? compileExpression(e.filter, childOutput, ctx) : null,
       bufferCount: state.buffers(0).length,
-      seen: e.distinct && node.mode === 'Complete' ? new Set<string>() : null,
+      seen: null,
+      distinct: e.distinct && node.mode === 'Complete',
     };
   });
   // In Final mode the buffers follow the grouping columns in the child's output, aggregate by aggregate.
@@ -74,57 +100,92 @@ export async function* hashAggregate(
     pos += s.bufferCount;
   }
 
-  const groups = new Map<string, number>();
-  const keyValues: Value[][] = keyAttrs.map(() => []);
-  let numGroups = 0;
-  if (keyEvals.length === 0) {
-    groups.set('', 0);
-    numGroups = 1;
-  }
+  // Group ids come from a KeyTable over the grouping columns; no grouping keys means one group.
+  const table = keyEvals.length > 0 ? createKeyTable(keyAttrs.map((a) => a.dataType)) : null;
+  let ids = new Int32Array(0);
+  let zeros = new Int32Array(0);
+  /** Approximate bytes held by the groups and their states (for a memory budget). */
+  const byteSize = (): number => {
+    let b = table?.byteSize ?? 0;
+    for (const s of slots) b += (s.state.byteSize ?? 0) + (s.seen?.byteSize ?? 0);
+    return b;
+  };
+  void byteSize;
+
+  const argMask = (s: AggSlot, b: Batch): Uint8Array | null => {
+    if (s.filter === null) return null;
+    const mask = new Uint8Array(b.numRows);
+    for (const i of selectionOf(s.filter(b), b.numRows)) mask[i] = 1;
+    return mask;
+  };
+  // Partial mode over keys that barely repeat: each row becomes its own group (no hashing); the
+  // Final aggregation after the shuffle groups them. DISTINCT needs the per-partition dedupe, and
+  // nested keys would need their floating-point values normalized for the shuffle.
+  const canSkip =
+    node.mode === 'Partial' &&
+    table !== null &&
+    !slots.some((s) => s.expr.distinct) &&
+    keyAttrs.every((a) => storeKindOf(a.dataType) !== 'generic');
+  let skipping = false;
+  let rowsSeen = 0;
+  const passThrough = (b: Batch): Batch => {
+    const n = b.numRows;
+    const identity = new Int32Array(n);
+    for (let i = 0; i < n; i++) identity[i] = i;
+    const cols: Vector[] = keyEvals.map((f) => normalizeFloatKey(f(b), n));
+    slots.forEach((s, k) => {
+      const st = impls[k]!.createState(s.expr, ctx);
+      st.update(
+        identity,
+        s.args.map((f) => f(b)),
+        n,
+        argMask(s, b),
+      );
+      cols.push(...st.buffers(n));
+    });
+    return { numRows: n, columns: cols };
+  };
 
   for await (const b of input) {
     const n = b.numRows;
     if (n === 0) continue;
-    const ids = new Int32Array(n);
-    if (keyEvals.length > 0) {
-      const keys = keyEvals.map((f) => f(b));
-      for (let i = 0; i < n; i++) {
-        const k = encodeRowKey(keys, i);
-        let g = groups.get(k);
-        if (g === undefined) {
-          g = numGroups++;
-          groups.set(k, g);
-          for (let c = 0; c < keys.length; c++) keyValues[c]!.push(getValue(keys[c]!, i));
-        }
-        ids[i] = g;
-      }
+    if (skipping) {
+      yield passThrough(b);
+      continue;
+    }
+    let groupIds: Int32Array;
+    if (table !== null) {
+      if (ids.length < n) ids = new Int32Array(n);
+      groupIds = table.insert(
+        keyEvals.map((f) => f(b)),
+        n,
+        ids,
+      );
+    } else {
+      if (zeros.length < n) zeros = new Int32Array(n);
+      groupIds = zeros;
     }
     slots.forEach((s, k) => {
       if (mergeInput) {
         const start = bufferStart[k]!;
-        s.state.merge(ids, b.columns.slice(start, start + s.bufferCount), n);
+        s.state.merge(groupIds, b.columns.slice(start, start + s.bufferCount), n);
         return;
       }
       const args = s.args.map((f) => f(b));
-      let mask: Uint8Array | null = null;
-      if (s.filter !== null) {
-        mask = new Uint8Array(n);
-        for (const i of selectionOf(s.filter(b), n)) mask[i] = 1;
+      let mask = argMask(s, b);
+      if (s.distinct) {
+        s.seen ??= createKeyTable([{ kind: 'integer' }, ...args.map((a) => a.type)]);
+        mask = firstSeen(s.seen, groupIds, args, n, mask);
       }
-      if (s.seen !== null) {
-        mask ??= new Uint8Array(n).fill(1);
-        for (let i = 0; i < n; i++) {
-          if (mask[i] === 0) continue;
-          const key = `${ids[i]}\u0002${encodeRowKey(args, i)}`;
-          if (s.seen.has(key)) mask[i] = 0;
-          else s.seen.add(key);
-        }
-      }
-      s.state.update(ids, args, n, mask);
+      s.state.update(groupIds, args, n, mask);
     });
+    rowsSeen += n;
+    if (canSkip && rowsSeen >= PARTIAL_SKIP_MIN_ROWS && table.size > rowsSeen * PARTIAL_SKIP_RATIO)
+      skipping = true;
   }
 
-  const keyCols: Vector[] = keyAttrs.map((a, c) => vectorFromValues(a.dataType, keyValues[c]!));
+  const numGroups = table === null ? 1 : table.size;
+  const keyCols: Vector[] = table === null ? [] : table.keyColumns();
   if (node.mode === 'Partial') {
     const cols: Vector[] = [...keyCols];
     for (const s of slots) cols.push(...s.state.buffers(numGroups));

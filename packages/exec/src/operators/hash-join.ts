@@ -1,15 +1,71 @@
 // HashJoin (BroadcastHashJoin / ShuffledHashJoin): equi-join on keys; NULL keys never match unless
-// the key is null-safe (<=>); the extra condition filters candidate pairs.
+// the key is null-safe (<=>); the extra condition filters candidate pairs. The build side's keys go
+// into a KeyTable; rows of one key are chained (head/next) in build order.
 
-import type { Batch } from '@flint/common';
-import type { AttributeRef, PhysicalPlan } from '@flint/planner';
-import { compileExpression } from '../eval/compile.js';
+import { dataTypeEquals, type Batch, type DataType, type Vector } from '@flint/common';
+import { dataTypeOf, type AttributeRef, type PhysicalPlan } from '@flint/planner';
+import { compileExpression, type Evaluator } from '../eval/compile.js';
 import { concatBatches } from '../eval/vectors.js';
+import { createKeyTable, type KeyTable } from '../hash/key-table.js';
+import { storeKindOf } from '../hash/key-store.js';
 import { runJoin, type Pairs } from './join-core.js';
-import { encodeRowKey, hasNullKey } from './row-key.js';
+import { encodeOne } from './row-key.js';
 import { collectBatches, type TaskContext } from './task-context.js';
 
 type Node = Extract<PhysicalPlan, { kind: 'HashJoin' }>;
+
+/** Both sides' key values of column c can share a KeyTable column without conversion. */
+function sameKeyStorage(a: DataType, b: DataType): boolean {
+  const k = storeKindOf(a);
+  if (k !== storeKindOf(b)) return false;
+  if (k === 'generic') return dataTypeEquals(a, b, true);
+  if (a.kind === 'decimal' || b.kind === 'decimal')
+    return a.kind === 'decimal' && b.kind === 'decimal' && a.scale === b.scale;
+  return true;
+}
+
+/** The key as its exact string encoding (for key pairs whose two sides are stored differently). */
+function encodedKey(v: Vector, n: number): Vector {
+  const values = new Array<string>(n);
+  for (let i = 0; i < n; i++) values[i] = encodeOne(v, i);
+  const nulls = v.type.kind === 'null' ? new Uint8Array(n).fill(1) : v.nulls;
+  return { type: { kind: 'string' }, length: n, values, nulls };
+}
+
+/** 1 at rows where a key that is not null-safe is NULL (such rows match nothing). */
+function nullKeyRows(keys: readonly Vector[], nullSafe: readonly boolean[], n: number): Uint8Array | null {
+  let out: Uint8Array | null = null;
+  for (let c = 0; c < keys.length; c++) {
+    if (nullSafe[c] === true) continue;
+    const v = keys[c]!;
+    if (v.type.kind === 'null') return new Uint8Array(n).fill(1);
+    const nl = v.nulls;
+    if (nl === null) continue;
+    out ??= new Uint8Array(n);
+    for (let i = 0; i < n; i++) out[i]! |= nl[i]!;
+  }
+  return out;
+}
+
+/** The build side's rows, key table and per-key row chains. */
+interface BuiltSide {
+  readonly batches: readonly Batch[];
+  readonly build: Batch;
+  readonly table: KeyTable;
+  readonly head: Int32Array;
+  readonly next: Int32Array;
+}
+
+// Broadcast build sides already built, by join node (tasks of one stage share the plan object).
+const builtBroadcasts = new WeakMap<Node, BuiltSide>();
+
+/** The side built earlier for this node when it was built from these very batches. */
+function reuseBuilt(node: Node, batches: readonly Batch[]): BuiltSide | null {
+  const b = builtBroadcasts.get(node);
+  if (b === undefined || b.batches.length !== batches.length) return null;
+  for (let i = 0; i < batches.length; i++) if (b.batches[i] !== batches[i]) return null;
+  return b;
+}
 
 export async function* hashJoin(
   node: Node,
@@ -23,41 +79,88 @@ export async function* hashJoin(
   const buildIsLeft = node.buildSide === 'BuildLeft';
   const buildOut = buildIsLeft ? leftOutput : rightOutput;
   const streamOut = buildIsLeft ? rightOutput : leftOutput;
-  const buildKeys = (buildIsLeft ? node.leftKeys : node.rightKeys).map((k) =>
-    compileExpression(k, buildOut, ctx),
-  );
-  const streamKeys = (buildIsLeft ? node.rightKeys : node.leftKeys).map((k) =>
-    compileExpression(k, streamOut, ctx),
-  );
-  const build = concatBatches(
-    buildOut.map((a) => a.dataType),
-    await collectBatches(buildIsLeft ? left : right),
-  );
-  const table = new Map<string, number[]>();
-  if (build.numRows > 0) {
-    const keys = buildKeys.map((f) => f(build));
-    for (let i = 0; i < build.numRows; i++) {
-      if (hasNullKey(keys, node.nullSafe, i)) continue;
-      const k = encodeRowKey(keys, i);
-      const list = table.get(k);
-      if (list === undefined) table.set(k, [i]);
-      else list.push(i);
-    }
-  }
-  const candidates = (s: Batch): Pairs => {
-    const keys = streamKeys.map((f) => f(s));
-    const si: number[] = [];
-    const bi: number[] = [];
-    for (let i = 0; i < s.numRows; i++) {
-      if (hasNullKey(keys, node.nullSafe, i)) continue;
-      const list = table.get(encodeRowKey(keys, i));
-      if (list === undefined) continue;
-      for (const j of list) {
-        si.push(i);
-        bi.push(j);
+  const buildKeyExprs = buildIsLeft ? node.leftKeys : node.rightKeys;
+  const streamKeyExprs = buildIsLeft ? node.rightKeys : node.leftKeys;
+  const buildKeys = buildKeyExprs.map((k) => compileExpression(k, buildOut, ctx));
+  const streamKeys = streamKeyExprs.map((k) => compileExpression(k, streamOut, ctx));
+  // Key columns whose sides differ in storage are compared by their string encodings.
+  const encode = buildKeyExprs.map((k, c) => !sameKeyStorage(dataTypeOf(k), dataTypeOf(streamKeyExprs[c]!)));
+  /** The key columns of a batch and the rows whose NULL keys match nothing. */
+  const keysOf = (fs: readonly Evaluator[], b: Batch): { keys: Vector[]; skip: Uint8Array | null } => {
+    const raw = fs.map((f) => f(b));
+    const skip = nullKeyRows(raw, node.nullSafe, b.numRows);
+    const keys = raw.map((v, c) => (encode[c] === true ? encodedKey(v, b.numRows) : v));
+    return { keys, skip };
+  };
+
+  const buildBatches = await collectBatches(buildIsLeft ? left : right);
+  const broadcast = (buildIsLeft ? node.left : node.right).kind === 'BroadcastExchange';
+  let built = broadcast ? reuseBuilt(node, buildBatches) : null;
+  if (built === null) {
+    const build = concatBatches(
+      buildOut.map((a) => a.dataType),
+      buildBatches,
+    );
+    const nb = build.numRows;
+    // head[id]: first build row of key id; next[row]: the following row of the same key (-1 ends).
+    let head = new Int32Array(0);
+    const next = new Int32Array(nb);
+    const table = createKeyTable(
+      buildKeyExprs.map((k, c) => (encode[c] === true ? { kind: 'string' } : dataTypeOf(k))),
+    );
+    if (nb > 0) {
+      const { keys, skip } = keysOf(buildKeys, build);
+      const ids = table.insert(keys, nb);
+      head = new Int32Array(table.size).fill(-1);
+      for (let i = nb - 1; i >= 0; i--) {
+        if (skip !== null && skip[i] === 1) continue;
+        const id = ids[i]!;
+        next[i] = head[id]!;
+        head[id] = i;
       }
     }
-    return { stream: Int32Array.from(si), build: Int32Array.from(bi), count: si.length };
+    built = { batches: buildBatches, build, table, head, next };
+    // Every task of the stream side sees the same broadcast rows: build their table once.
+    if (broadcast) builtBroadcasts.set(node, built);
+  }
+  const { build, table, head, next } = built;
+  const nb = build.numRows;
+  // A semi/anti join over the streamed left side needs one match per row, not all of them.
+  const oneMatch =
+    !buildIsLeft && node.condition === null && (node.joinType === 'LeftSemi' || node.joinType === 'LeftAnti');
+
+  const candidates = (s: Batch): Pairs => {
+    const n = s.numRows;
+    if (nb === 0) return { stream: new Int32Array(0), build: new Int32Array(0), count: 0 };
+    const { keys, skip } = keysOf(streamKeys, s);
+    const ids = table.find(keys, n);
+    // Pass 1 counts the pairs, pass 2 writes them.
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      const id = ids[i]!;
+      if (id < 0 || (skip !== null && skip[i] === 1)) {
+        ids[i] = -1;
+        continue;
+      }
+      if (oneMatch) {
+        if (head[id]! >= 0) count++;
+        continue;
+      }
+      for (let j = head[id]!; j >= 0; j = next[j]!) count++;
+    }
+    const si = new Int32Array(count);
+    const bi = new Int32Array(count);
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      const id = ids[i]!;
+      if (id < 0) continue;
+      for (let j = head[id]!; j >= 0; j = next[j]!) {
+        si[k] = i;
+        bi[k++] = j;
+        if (oneMatch) break;
+      }
+    }
+    return { stream: si, build: bi, count };
   };
   yield* runJoin(
     {

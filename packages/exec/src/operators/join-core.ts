@@ -1,7 +1,7 @@
 // The join driver shared by HashJoin and NestedLoopJoin: the build side is held whole, the other side
 // streams; candidate pairs are filtered by the extra condition, then each JoinType shapes the output.
 
-import type { Batch, DataType } from '@flint/common';
+import type { Batch, DataType, Vector } from '@flint/common';
 import type { AttributeRef, BuildSide, Expr, JoinType } from '@flint/planner';
 import { compileExpression } from '../eval/compile.js';
 import { gather, selectionOf } from '../eval/vectors.js';
@@ -22,6 +22,48 @@ export interface JoinSpec {
   readonly rightOutput: readonly AttributeRef[];
 }
 
+/** Rows of `v` at idx[0..n) (-1 = NULL); longs are copied as 32-bit halves, without bigints. */
+export function gatherColumn(v: Vector, idx: Int32Array, n: number): Vector {
+  const src = v.values;
+  if (!(src instanceof BigInt64Array) && !(src instanceof Float64Array) && !(src instanceof Int32Array))
+    return gather(v, idx, n);
+  const srcNulls = v.nulls;
+  let nulls: Uint8Array | null = null;
+  for (let i = 0; i < n; i++) {
+    const j = idx[i]!;
+    if (j < 0 || (srcNulls !== null && srcNulls[j] === 1)) {
+      nulls ??= new Uint8Array(n);
+      nulls[i] = 1;
+    }
+  }
+  if (src instanceof BigInt64Array) {
+    const values = new BigInt64Array(n);
+    const ow = new Int32Array(values.buffer);
+    const sw = new Int32Array(src.buffer, src.byteOffset, src.length * 2);
+    for (let i = 0; i < n; i++) {
+      const j = idx[i]!;
+      if (j < 0) continue;
+      ow[2 * i] = sw[2 * j]!;
+      ow[2 * i + 1] = sw[2 * j + 1]!;
+    }
+    return { type: v.type, length: n, values, nulls };
+  }
+  if (src instanceof Float64Array) {
+    const values = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const j = idx[i]!;
+      if (j >= 0) values[i] = src[j]!;
+    }
+    return { type: v.type, length: n, values, nulls };
+  }
+  const values = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const j = idx[i]!;
+    if (j >= 0) values[i] = src[j]!;
+  }
+  return { type: v.type, length: n, values, nulls };
+}
+
 /** Output rows: left columns at leftIdx then right columns at rightIdx (-1 = NULL row). */
 function assemble(
   leftBatch: Batch,
@@ -30,9 +72,23 @@ function assemble(
   rightIdx: Int32Array,
   n: number,
 ): Batch {
-  const cols = leftBatch.columns.map((c) => gather(c, leftIdx, n));
-  for (const c of rightBatch.columns) cols.push(gather(c, rightIdx, n));
+  const cols = leftBatch.columns.map((c) => gatherColumn(c, leftIdx, n));
+  for (const c of rightBatch.columns) cols.push(gatherColumn(c, rightIdx, n));
   return { numRows: n, columns: cols };
+}
+
+/** Indexes i in [0, n) where flags[i] === want. */
+function rowsWhere(flags: Uint8Array, want: number, n: number): Int32Array {
+  let k = 0;
+  for (let i = 0; i < n; i++) if (flags[i] === want) k++;
+  const out = new Int32Array(k);
+  k = 0;
+  for (let i = 0; i < n; i++) if (flags[i] === want) out[k++] = i;
+  return out;
+}
+
+function batchAt(b: Batch, idx: Int32Array): Batch {
+  return { numRows: idx.length, columns: b.columns.map((c) => gatherColumn(c, idx, idx.length)) };
 }
 
 /**
@@ -77,11 +133,21 @@ export async function* runJoin(
     const n = s.numRows;
     if (n === 0) continue;
     let { stream: si, build: bi, count } = candidates(s);
+    // With a condition, the pairs' rows are gathered once to evaluate it and the survivors are
+    // taken from that batch.
+    let pairs: Batch | null = null;
     if (cond !== null && count > 0) {
       const pb = pairBatch(s, si.subarray(0, count), bi.subarray(0, count), count);
       const sel = selectionOf(cond(pb), count);
-      si = Int32Array.from(sel, (k) => si[k]!);
-      bi = Int32Array.from(sel, (k) => bi[k]!);
+      if (bothSides) pairs = sel.length === count ? pb : batchAt(pb, sel);
+      const fsi = new Int32Array(sel.length);
+      const fbi = new Int32Array(sel.length);
+      for (let k = 0; k < sel.length; k++) {
+        fsi[k] = si[sel[k]!]!;
+        fbi[k] = bi[sel[k]!]!;
+      }
+      si = fsi;
+      bi = fbi;
       count = sel.length;
     } else {
       si = si.subarray(0, count);
@@ -93,18 +159,16 @@ export async function* runJoin(
 
     if (!bothSides) {
       if (buildIsLeft) continue; // semi/anti over the built left side: emitted at the end
-      const keep: number[] = [];
-      const want = joinType === 'LeftSemi' ? 1 : 0;
-      for (let i = 0; i < n; i++) if (streamMatched[i] === want) keep.push(i);
-      if (keep.length > 0) yield { numRows: keep.length, columns: s.columns.map((c) => gather(c, keep)) };
+      const keep = rowsWhere(streamMatched, joinType === 'LeftSemi' ? 1 : 0, n);
+      if (keep.length === n) yield s;
+      else if (keep.length > 0) yield batchAt(s, keep);
       continue;
     }
-    if (count > 0) yield pairBatch(s, si, bi, count);
+    if (count > 0) yield pairs ?? pairBatch(s, si, bi, count);
     if (streamKeepsUnmatched) {
-      const un: number[] = [];
-      for (let i = 0; i < n; i++) if (streamMatched[i] === 0) un.push(i);
-      if (un.length > 0) {
-        const sIdx = Int32Array.from(un);
+      const sIdx = rowsWhere(streamMatched, 0, n);
+      if (sIdx.length > 0) {
+        const un = sIdx;
         const none = new Int32Array(un.length).fill(-1);
         yield buildIsLeft
           ? assemble(build.numRows > 0 ? build : nullBatch(leftTypes), none, s, sIdx, un.length)
@@ -115,17 +179,14 @@ export async function* runJoin(
 
   if (!bothSides) {
     if (!buildIsLeft) return;
-    const want = joinType === 'LeftSemi' ? 1 : 0;
-    const keep: number[] = [];
-    for (let i = 0; i < build.numRows; i++) if (buildMatched[i] === want) keep.push(i);
-    if (keep.length > 0) yield { numRows: keep.length, columns: build.columns.map((c) => gather(c, keep)) };
+    const keep = rowsWhere(buildMatched, joinType === 'LeftSemi' ? 1 : 0, build.numRows);
+    if (keep.length > 0) yield batchAt(build, keep);
     return;
   }
   if (buildKeepsUnmatched) {
-    const un: number[] = [];
-    for (let i = 0; i < build.numRows; i++) if (buildMatched[i] === 0) un.push(i);
-    if (un.length > 0) {
-      const bIdx = Int32Array.from(un);
+    const bIdx = rowsWhere(buildMatched, 0, build.numRows);
+    if (bIdx.length > 0) {
+      const un = bIdx;
       const none = new Int32Array(un.length).fill(-1);
       yield buildIsLeft
         ? assemble(build, bIdx, nullBatch(rightTypes), none, un.length)

@@ -1,4 +1,5 @@
-// Exact string keys for grouping and join hash tables: equal keys (NaN = NaN, -0.0 = 0.0) encode equally.
+// Exact string keys for nested and wide key values (the KeyTable's generic columns, window partitions):
+// equal keys (NaN = NaN, -0.0 = 0.0) encode equally.
 
 import { assertNever, type DataType, type MapValue, type Value, type Vector } from '@flint/common';
 import type { Store } from '../eval/vectors.js';
@@ -66,14 +67,4 @@ export function encodeOne(v: Vector, i: number): string {
   if (v.nulls !== null && v.nulls[i] === 1) return 'N';
   const x = (v.values as unknown as Store)[i];
   return encodeValue(v.type, v.type.kind === 'boolean' ? x === 1 : x);
-}
-
-/** True when any of the key columns not marked null-safe is NULL at row i. */
-export function hasNullKey(cols: readonly Vector[], nullSafe: readonly boolean[], i: number): boolean {
-  for (let c = 0; c < cols.length; c++) {
-    const v = cols[c]!;
-    if (nullSafe[c] !== true && (v.type.kind === 'null' || (v.nulls !== null && v.nulls[i] === 1)))
-      return true;
-  }
-  return false;
 }

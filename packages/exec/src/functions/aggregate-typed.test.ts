@@ -1,0 +1,189 @@
+// The typed-array aggregate states: exact integer and decimal sums past 2^53, overflow per mode,
+// min/max over 64-bit halves and NaN, counts past 2^32 in merges, DISTINCT through a KeyTable.
+
+import { describe, expect, it } from 'vitest';
+import { getValue, T, vectorFromValues, type DataType, type Value, type Vector } from '@flint/common';
+import { lookupFunction, type CallInfo, type Expr } from '@flint/planner';
+import { lookupAggregate } from './index.js';
+import type { AggregateExpr, EvalContext } from './kernel.js';
+
+const ansiCtx: EvalContext = { timeZone: 'UTC', ansi: true, queryStartMicros: 0n, conf: new Map() };
+const legacyCtx: EvalContext = { ...ansiCtx, ansi: false };
+let id = 1;
+const col = (dataType: DataType): Expr => ({
+  kind: 'AttributeReference',
+  id: id++,
+  name: 'c',
+  dataType,
+  nullable: true,
+  qualifier: [],
+});
+
+function agg(name: string, t: DataType, call: Partial<CallInfo> = {}): AggregateExpr {
+  const e = lookupFunction(name)!.resolve(
+    [col(t)],
+    { distinct: false, isStar: false, filter: null, ignoreNulls: false, ...call },
+    { ansi: true, timeZone: 'UTC', nextExprId: () => id++, conf: new Map() },
+  );
+  if (e.kind !== 'AggregateExpression') throw new Error('not an aggregate');
+  return e;
+}
+
+const argType = (e: AggregateExpr): DataType => (e.args[0] as { dataType: DataType }).dataType;
+
+function run(
+  e: AggregateExpr,
+  xs: Value[],
+  groups?: number[],
+  ctx: EvalContext = ansiCtx,
+  mask?: number[],
+): Value[] {
+  const n = xs.length;
+  const st = lookupAggregate(e.name)!.createState(e, ctx);
+  const g = Int32Array.from(groups ?? new Array<number>(n).fill(0));
+  const numGroups = Math.max(0, ...g) + 1;
+  st.update(g, [vectorFromValues(argType(e), xs)], n, mask ? Uint8Array.from(mask) : null);
+  const out = st.evaluate(numGroups);
+  return Array.from({ length: numGroups }, (_, i) => getValue(out, i));
+}
+
+/** Each part aggregated partially, the buffers merged into one group. */
+function runMerged(e: AggregateExpr, parts: Value[][], ctx: EvalContext = ansiCtx): Value {
+  const final = lookupAggregate(e.name)!.createState(e, ctx);
+  for (const p of parts) {
+    const st = lookupAggregate(e.name)!.createState(e, ctx);
+    st.update(new Int32Array(p.length), [vectorFromValues(argType(e), p)], p.length, null);
+    final.merge(new Int32Array(1), st.buffers(1), 1);
+  }
+  return getValue(final.evaluate(1), 0);
+}
+
+const TWO53 = 2n ** 53n;
+const LONG_MAX = 2n ** 63n - 1n;
+
+describe('typed sum', () => {
+  it('sums longs exactly past 2^53, with values too large for doubles, per group', () => {
+    const xs = [TWO53 - 1n, TWO53 - 1n, 5n, -3n, -(2n ** 62n), 2n ** 62n, 7n];
+    expect(run(agg('sum', T.long), xs)).toEqual([2n * (TWO53 - 1n) + 2n + 7n]);
+    expect(run(agg('sum', T.long), xs, [0, 1, 0, 1, 2, 2, 2])).toEqual([TWO53 + 4n, TWO53 - 4n, 7n]);
+    expect(runMerged(agg('sum', T.long), [xs.slice(0, 3), xs.slice(3)])).toBe(2n * TWO53 + 7n);
+  });
+
+  it('sums ints to a long and keeps NULL for groups without values', () => {
+    const big = Array.from({ length: 5000 }, () => 2147483647 as Value);
+    expect(run(agg('sum', T.int), big)).toEqual([5000n * 2147483647n]);
+    expect(run(agg('sum', T.int), [1, null, null, 2], [0, 1, 1, 0])).toEqual([3n, null]);
+  });
+
+  it('raises ARITHMETIC_OVERFLOW under ANSI and wraps otherwise', () => {
+    expect(() => run(agg('sum', T.long), [LONG_MAX - 5n, 3n, 3n])).toThrow(
+      expect.objectContaining({ errorClass: 'ARITHMETIC_OVERFLOW' }),
+    );
+    expect(run(agg('sum', T.long), [LONG_MAX, 1n], undefined, legacyCtx)).toEqual([-(2n ** 63n)]);
+  });
+
+  it('sums decimals exactly at the input precision and above 18 digits', () => {
+    // decimal(18,2) values near 10^16 add past 2^53 into decimal(28,2).
+    const d = 10n ** 17n - 1n;
+    expect(run(agg('sum', T.decimal(18, 2)), [d, d, d, -1n])).toEqual([3n * d - 1n]);
+    const wide = 10n ** 25n + 3n;
+    expect(run(agg('sum', T.decimal(30, 0)), [wide, wide, 1n, null])).toEqual([2n * wide + 1n]);
+    expect(runMerged(agg('sum', T.decimal(18, 2)), [[d, d], [d]])).toBe(3n * d);
+  });
+
+  it('decimal overflow: NUMERIC_VALUE_OUT_OF_RANGE under ANSI, NULL otherwise', () => {
+    const xs = Array.from({ length: 10_000 }, () => 99999n as Value);
+    expect(run(agg('sum', T.decimal(5, 0)), xs)).toEqual([999990000n]);
+    // decimal(28,0) sums as decimal(38,0): 101 * (10^28 - 1) needs 31 digits, fine; 10^10 of them do not.
+    const e28 = agg('sum', T.decimal(28, 0));
+    expect(e28.dataType).toEqual(T.decimal(38, 0));
+    const top = 10n ** 37n * 6n;
+    const e38 = agg('sum', T.decimal(38, 0));
+    expect(() => run(e38, [top, top])).toThrow(
+      expect.objectContaining({ errorClass: 'NUMERIC_VALUE_OUT_OF_RANGE.WITH_SUGGESTION' }),
+    );
+    expect(run(e38, [top, top, 1n], [0, 0, 1], legacyCtx)).toEqual([null, 1n]);
+    // decimal(3,0) sums as decimal(13,0): the double fast path must stop at 10^13.
+    const e3 = agg('sum', T.decimal(3, 0));
+    const part = vectorFromValues(T.decimal(13, 0), [10n ** 13n - 1n]);
+    const st = lookupAggregate('sum')!.createState(e3, ansiCtx);
+    st.merge(Int32Array.of(0), [part], 1);
+    expect(() => st.update(Int32Array.of(0), [vectorFromValues(T.decimal(3, 0), [1n])], 1, null)).toThrow(
+      expect.objectContaining({ errorClass: 'NUMERIC_VALUE_OUT_OF_RANGE.WITH_SUGGESTION' }),
+    );
+  });
+
+  it('sums doubles and floats in row order, NULL over no rows', () => {
+    expect(run(agg('sum', T.double), [0.1, 0.2, 0.3])).toEqual([0.1 + 0.2 + 0.3]);
+    expect(run(agg('sum', T.float), [1.5, null, 2.25])).toEqual([3.75]);
+    expect(run(agg('sum', T.double), [null])).toEqual([null]);
+  });
+
+  it('honours the FILTER mask', () => {
+    expect(run(agg('sum', T.long), [1n, 2n, 4n], undefined, ansiCtx, [1, 0, 1])).toEqual([5n]);
+  });
+});
+
+describe('typed avg', () => {
+  it('averages longs and doubles; merged buffers give the same', () => {
+    expect(run(agg('avg', T.long), [1n, 2n, null], [0, 0, 1])).toEqual([1.5, null]);
+    expect(run(agg('avg', T.long), [LONG_MAX, LONG_MAX])).toEqual([Number(LONG_MAX)]);
+    expect(runMerged(agg('avg', T.double), [[1, 2], [], [6]])).toBe(3);
+  });
+
+  it('averages decimals exactly with scale + 4, half up', () => {
+    expect(run(agg('avg', T.decimal(5, 2)), [100n, 200n, 200n])).toEqual([1666667n]);
+    const d = 10n ** 17n - 1n;
+    // (3d) / 3 at scale 6: d * 10^4.
+    expect(run(agg('avg', T.decimal(18, 2)), [d, d, d])).toEqual([d * 10n ** 4n]);
+    expect(runMerged(agg('avg', T.decimal(5, 2)), [[100n], [200n, 200n]])).toBe(1666667n);
+  });
+});
+
+describe('typed min/max', () => {
+  it('orders longs by both halves, negatives included', () => {
+    const xs = [-1n, 1n << 40n, -(1n << 40n), 5n, 0x80000000n, 0x7fffffffn, null];
+    expect(run(agg('max', T.long), xs)).toEqual([1n << 40n]);
+    expect(run(agg('min', T.long), xs)).toEqual([-(1n << 40n)]);
+    expect(run(agg('max', T.long), [0x7fffffffn, 0x80000000n, 0xffffffffn - 1n])).toEqual([0xffffffffn - 1n]);
+    expect(run(agg('max', T.decimal(10, 2)), [-5n, -7n], [0, 1])).toEqual([-5n, -7n]);
+    expect(runMerged(agg('min', T.timestamp), [[5n, 9n], [-3n], []])).toBe(-3n);
+  });
+
+  it('puts NaN above all doubles and keeps the first of -0.0 and 0.0', () => {
+    expect(run(agg('max', T.double), [1, NaN, 3])).toEqual([NaN]);
+    expect(run(agg('min', T.double), [NaN, 1, -3])).toEqual([-3]);
+    expect(run(agg('min', T.double), [NaN, NaN])).toEqual([NaN]);
+    const [z] = run(agg('max', T.double), [-0, 0]);
+    expect(Object.is(z, -0)).toBe(true);
+    expect(run(agg('max', T.float), [1.5, -2.5])).toEqual([1.5]);
+  });
+
+  it('handles ints, dates, booleans and all-NULL groups', () => {
+    expect(run(agg('min', T.int), [3, -2, null, 7], [0, 0, 1, 0])).toEqual([-2, null]);
+    expect(run(agg('max', T.date), [19000, 19500])).toEqual([19500]);
+    expect(run(agg('max', T.boolean), [false, true, false])).toEqual([true]);
+    expect(run(agg('min', T.boolean), [true, false])).toEqual([false]);
+    expect(runMerged(agg('max', T.short), [[1, 2], [9], [null]])).toBe(9);
+  });
+});
+
+describe('typed count and DISTINCT', () => {
+  it('merges counts beyond 2^32', () => {
+    const e = agg('count', T.int);
+    const final = lookupAggregate(e.name)!.createState(e, ansiCtx);
+    const buf: Vector = vectorFromValues(T.long, [5_000_000_000n, 7n, null]);
+    final.merge(Int32Array.of(0, 0, 0), [buf], 3);
+    expect(getValue(final.evaluate(1), 0)).toBe(5_000_000_007n);
+  });
+
+  it('DISTINCT dedupes per group, after the FILTER mask, with NaN and -0.0 as one value', () => {
+    const e = agg('count', T.double, { distinct: true });
+    expect(run(e, [1, 1, NaN, NaN, 0, -0, null], [0, 0, 0, 0, 0, 0, 0])).toEqual([3n]);
+    expect(run(e, [1, 1, 2, 2], [0, 1, 0, 1])).toEqual([2n, 2n]);
+    // The masked-out row must not hide the later row with the same value.
+    expect(run(agg('sum', T.long, { distinct: true }), [4n, 4n, 5n], undefined, ansiCtx, [0, 1, 1])).toEqual([
+      9n,
+    ]);
+  });
+});

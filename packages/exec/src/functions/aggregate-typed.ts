@@ -1,0 +1,625 @@
+// Typed-array states for the common aggregates (count, sum, avg, min, max over numbers, longs and
+// small decimals): update and merge loop over the raw column arrays, no row values are built.
+// Exact integer sums run in doubles while |sum| <= 2^53 and move a group to BigInt beyond that.
+
+import { allocValues, FlintError, type DataType, type Vector } from '@flint/common';
+import type { Store } from '../eval/vectors.js';
+import type { AggregateState } from './kernel.js';
+
+const TWO32 = 4294967296;
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+const LONG_MIN = -(1n << 63n);
+const LONG_MAX = (1n << 63n) - 1n;
+
+/** How a column's values are read: plain numbers, 64-bit halves, or bigint objects. */
+export type NumericLayout = 'number' | 'long' | 'bigint';
+
+export function numericLayoutOf(t: DataType): NumericLayout | null {
+  switch (t.kind) {
+    case 'boolean':
+    case 'byte':
+    case 'short':
+    case 'integer':
+    case 'date':
+    case 'year_month_interval':
+    case 'float':
+    case 'double':
+      return 'number';
+    case 'long':
+    case 'timestamp':
+    case 'timestamp_ntz':
+    case 'time':
+    case 'day_time_interval':
+      return 'long';
+    case 'decimal':
+      return t.precision <= 18 ? 'long' : 'bigint';
+    default:
+      return null;
+  }
+}
+
+function view32(v: Vector): Int32Array {
+  const a = v.values as BigInt64Array;
+  return new Int32Array(a.buffer, a.byteOffset, a.length * 2);
+}
+
+/** Largest group id in groupIds[0..n) plus one. */
+function groupsIn(groupIds: Int32Array, n: number): number {
+  let m = -1;
+  for (let i = 0; i < n; i++) if (groupIds[i]! > m) m = groupIds[i]!;
+  return m + 1;
+}
+
+function grown<A extends Float64Array | Uint8Array | Int32Array>(
+  a: A,
+  need: number,
+  make: (n: number) => A,
+): A {
+  if (need <= a.length) return a;
+  const b = make(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+/** Writes an exact integer-valued double into a long at index i of a 32-bit halves view. */
+function writeLongHalves(w: Int32Array, i: number, x: number): void {
+  const hi = Math.floor(x / TWO32);
+  w[2 * i] = (x - hi * TWO32) | 0;
+  w[2 * i + 1] = hi | 0;
+}
+
+// ---------------------------------------------------------------- count
+
+/** count(args): rows (past the FILTER mask) where no argument is NULL. */
+export function typedCountState(): AggregateState {
+  let counts = new Float64Array(16);
+  const ensure = (n: number): void => {
+    counts = grown(counts, n, (k) => new Float64Array(k));
+  };
+  const st: AggregateState = {
+    update(groupIds, args, numRows, mask) {
+      ensure(groupsIn(groupIds, numRows));
+      let anyNulls = false;
+      for (const a of args) if (a.type.kind === 'null') return;
+      for (const a of args) if (a.nulls !== null) anyNulls = true;
+      if (!anyNulls) {
+        for (let i = 0; i < numRows; i++) if (mask === null || mask[i] === 1) counts[groupIds[i]!]! += 1;
+        return;
+      }
+      for (let i = 0; i < numRows; i++) {
+        if (mask !== null && mask[i] === 0) continue;
+        let skip = false;
+        for (let c = 0; c < args.length; c++) {
+          const nl = args[c]!.nulls;
+          if (nl !== null && nl[i] === 1) skip = true;
+        }
+        if (!skip) counts[groupIds[i]!]! += 1;
+      }
+    },
+    merge(groupIds, buffers, numRows) {
+      ensure(groupsIn(groupIds, numRows));
+      const b = buffers[0]!;
+      const w = view32(b);
+      const nl = b.nulls;
+      for (let i = 0; i < numRows; i++) {
+        if (nl !== null && nl[i] === 1) continue;
+        counts[groupIds[i]!]! += w[2 * i + 1]! * TWO32 + (w[2 * i]! >>> 0);
+      }
+    },
+    buffers: (numGroups) => [st.evaluate(numGroups)],
+    evaluate(numGroups) {
+      ensure(numGroups);
+      const values = new BigInt64Array(numGroups);
+      const w = new Int32Array(values.buffer);
+      for (let g = 0; g < numGroups; g++) writeLongHalves(w, g, counts[g]!);
+      return { type: { kind: 'long' }, length: numGroups, values, nulls: null };
+    },
+    get byteSize() {
+      return counts.byteLength;
+    },
+  };
+  return st;
+}
+
+// ---------------------------------------------------------------- exact integer sums
+
+/** Per-group exact sums of integers (longs, unscaled decimals) with Spark's overflow rules. */
+interface ExactSums {
+  ensure(n: number): void;
+  /** Adds rows of a vector of the given layout (NULL rows and masked rows skipped). */
+  add(groupIds: Int32Array, v: Vector, layout: NumericLayout, numRows: number, mask: Uint8Array | null): void;
+  /** 1 where the group saw a value. */
+  has(g: number): boolean;
+  /** The group's sum, null when it saw no value or overflowed (non-ANSI decimal). */
+  value(g: number): bigint | null;
+  /** The sum as a double when the group is exact in doubles, else NaN. */
+  fast(g: number): number;
+  readonly byteSize: number;
+}
+
+/**
+ * `limit`: the sum must stay below limit in magnitude (10^precision for decimals), null for a
+ * long (64-bit range: overflow wraps when not ANSI). `error` builds the ANSI overflow error.
+ */
+function exactSums(limit: bigint | null, ansi: boolean, error: () => FlintError): ExactSums {
+  // Below this magnitude a double sum is exact and within range.
+  const threshold = limit === null ? MAX_SAFE : Math.min(MAX_SAFE, Number(limit - 1n));
+  let fs = new Float64Array(16);
+  let has = new Uint8Array(16);
+  let exact = new Uint8Array(16);
+  let failed = new Uint8Array(16);
+  const big: bigint[] = [];
+
+  function slowAdd(g: number, x: bigint): void {
+    if (failed[g] === 1) return;
+    const cur = exact[g] === 1 ? big[g]! : BigInt(fs[g]!);
+    exact[g] = 1;
+    fs[g] = 0;
+    let r = cur + x;
+    if (limit === null) {
+      if (r < LONG_MIN || r > LONG_MAX) {
+        if (ansi) throw error();
+        r = BigInt.asIntN(64, r);
+      }
+    } else if (r >= limit || r <= -limit) {
+      if (ansi) throw error();
+      failed[g] = 1;
+    }
+    big[g] = r;
+  }
+
+  return {
+    ensure(n) {
+      fs = grown(fs, n, (k) => new Float64Array(k));
+      has = grown(has, n, (k) => new Uint8Array(k));
+      exact = grown(exact, n, (k) => new Uint8Array(k));
+      failed = grown(failed, n, (k) => new Uint8Array(k));
+    },
+    add(groupIds, v, layout, numRows, mask) {
+      const nulls = v.nulls;
+      if (layout === 'number') {
+        const vals = v.values as Float64Array;
+        for (let i = 0; i < numRows; i++) {
+          if ((mask !== null && mask[i] === 0) || (nulls !== null && nulls[i] === 1)) continue;
+          const g = groupIds[i]!;
+          has[g] = 1;
+          const x = +vals[i]!;
+          if (exact[g] === 1) {
+            slowAdd(g, BigInt(x));
+            continue;
+          }
+          const r = fs[g]! + x;
+          if (r > threshold || r < -threshold) slowAdd(g, BigInt(x));
+          else fs[g] = r;
+        }
+      } else if (layout === 'long') {
+        const w = view32(v);
+        const vals = v.values as BigInt64Array;
+        for (let i = 0; i < numRows; i++) {
+          if ((mask !== null && mask[i] === 0) || (nulls !== null && nulls[i] === 1)) continue;
+          const g = groupIds[i]!;
+          has[g] = 1;
+          const hi = w[2 * i + 1]!;
+          // Values beyond 2^53 in magnitude are not exact as doubles: add them as bigints.
+          if (exact[g] === 1 || hi >= 0x200000 || hi < -0x200000) {
+            slowAdd(g, vals[i]!);
+            continue;
+          }
+          const x = hi * TWO32 + (w[2 * i]! >>> 0);
+          const r = fs[g]! + x;
+          if (r > threshold || r < -threshold) slowAdd(g, vals[i]!);
+          else fs[g] = r;
+        }
+      } else {
+        const vals = v.values as bigint[];
+        for (let i = 0; i < numRows; i++) {
+          if ((mask !== null && mask[i] === 0) || (nulls !== null && nulls[i] === 1)) continue;
+          const g = groupIds[i]!;
+          has[g] = 1;
+          const b = vals[i]!;
+          const x = Number(b);
+          if (exact[g] === 1 || x > MAX_SAFE || x < -MAX_SAFE) {
+            slowAdd(g, b);
+            continue;
+          }
+          const r = fs[g]! + x;
+          if (r > threshold || r < -threshold) slowAdd(g, b);
+          else fs[g] = r;
+        }
+      }
+    },
+    has: (g) => has[g] === 1,
+    value(g) {
+      if (has[g] !== 1 || failed[g] === 1) return null;
+      return exact[g] === 1 ? big[g]! : BigInt(fs[g]!);
+    },
+    fast(g) {
+      return exact[g] === 1 ? NaN : fs[g]!;
+    },
+    get byteSize() {
+      return fs.byteLength + 3 * has.byteLength + big.length * 8;
+    },
+  };
+}
+
+/** A vector of `type` (long, or decimal at any precision) from per-group exact sums. */
+function exactSumVector(type: DataType, sums: ExactSums, numGroups: number): Vector {
+  sums.ensure(numGroups);
+  const values = allocValues(type, numGroups);
+  let nulls: Uint8Array | null = null;
+  if (values instanceof BigInt64Array) {
+    const w = new Int32Array(values.buffer);
+    for (let g = 0; g < numGroups; g++) {
+      const f = sums.fast(g);
+      const v = sums.has(g) && f !== f ? sums.value(g) : null;
+      if (!sums.has(g) || (f !== f && v === null)) {
+        nulls ??= new Uint8Array(numGroups);
+        nulls[g] = 1;
+      } else if (f === f) writeLongHalves(w, g, f);
+      else values[g] = v!;
+    }
+  } else {
+    const out = values as bigint[];
+    for (let g = 0; g < numGroups; g++) {
+      const v = sums.value(g);
+      if (v === null) {
+        nulls ??= new Uint8Array(numGroups);
+        nulls[g] = 1;
+      } else out[g] = v;
+    }
+  }
+  return { type, length: numGroups, values, nulls };
+}
+
+// ---------------------------------------------------------------- double sums
+
+interface DoubleSums {
+  sum: Float64Array;
+  has: Uint8Array;
+  ensure(n: number): void;
+  add(groupIds: Int32Array, v: Vector, layout: NumericLayout, numRows: number, mask: Uint8Array | null): void;
+}
+
+function doubleSums(): DoubleSums {
+  const s: DoubleSums = {
+    sum: new Float64Array(16),
+    has: new Uint8Array(16),
+    ensure(n) {
+      s.sum = grown(s.sum, n, (k) => new Float64Array(k));
+      s.has = grown(s.has, n, (k) => new Uint8Array(k));
+    },
+    add(groupIds, v, layout, numRows, mask) {
+      const nulls = v.nulls;
+      const sum = s.sum;
+      const has = s.has;
+      if (layout === 'number') {
+        const vals = v.values as Float64Array;
+        for (let i = 0; i < numRows; i++) {
+          if ((mask !== null && mask[i] === 0) || (nulls !== null && nulls[i] === 1)) continue;
+          const g = groupIds[i]!;
+          has[g] = 1;
+          sum[g]! += vals[i]!;
+        }
+      } else if (layout === 'long') {
+        // Number(long): the exact value rounded once, as hi * 2^32 + lo is.
+        const w = view32(v);
+        for (let i = 0; i < numRows; i++) {
+          if ((mask !== null && mask[i] === 0) || (nulls !== null && nulls[i] === 1)) continue;
+          const g = groupIds[i]!;
+          has[g] = 1;
+          sum[g]! += w[2 * i + 1]! * TWO32 + (w[2 * i]! >>> 0);
+        }
+      } else {
+        const vals = v.values as bigint[];
+        for (let i = 0; i < numRows; i++) {
+          if ((mask !== null && mask[i] === 0) || (nulls !== null && nulls[i] === 1)) continue;
+          const g = groupIds[i]!;
+          has[g] = 1;
+          sum[g]! += Number(vals[i]!);
+        }
+      }
+    },
+  };
+  return s;
+}
+
+function doubleVector(type: DataType, sum: Float64Array, has: Uint8Array, numGroups: number): Vector {
+  const values = allocValues(type, numGroups) as unknown as Store;
+  let nulls: Uint8Array | null = null;
+  for (let g = 0; g < numGroups; g++) {
+    if (has[g] !== 1) {
+      nulls ??= new Uint8Array(numGroups);
+      nulls[g] = 1;
+    } else values[g] = sum[g];
+  }
+  return { type, length: numGroups, values: values as unknown as Vector['values'], nulls };
+}
+
+// ---------------------------------------------------------------- sum
+
+/**
+ * sum over numbers: `resultType` long, double or decimal; `inputLayout` the argument's layout.
+ * Returns null when this combination has no typed state (the row state handles it).
+ */
+export function typedSumState(
+  resultType: DataType,
+  inputLayout: NumericLayout,
+  ansi: boolean,
+  error: () => FlintError,
+): AggregateState | null {
+  const bufferLayout = numericLayoutOf(resultType);
+  if (bufferLayout === null) return null;
+  if (resultType.kind === 'double') {
+    const d = doubleSums();
+    const st: AggregateState = {
+      update(groupIds, args, numRows, mask) {
+        d.ensure(groupsIn(groupIds, numRows));
+        d.add(groupIds, args[0]!, inputLayout, numRows, mask);
+      },
+      merge(groupIds, buffers, numRows) {
+        d.ensure(groupsIn(groupIds, numRows));
+        d.add(groupIds, buffers[0]!, 'number', numRows, null);
+      },
+      buffers: (n) => [st.evaluate(n)],
+      evaluate(n) {
+        d.ensure(n);
+        return doubleVector(resultType, d.sum, d.has, n);
+      },
+      get byteSize() {
+        return d.sum.byteLength + d.has.byteLength;
+      },
+    };
+    return st;
+  }
+  if (resultType.kind !== 'long' && resultType.kind !== 'decimal') return null;
+  if (inputLayout === 'number' && resultType.kind === 'decimal') return null;
+  const limit = resultType.kind === 'decimal' ? 10n ** BigInt(resultType.precision) : null;
+  const sums = exactSums(limit, ansi, error);
+  const st: AggregateState = {
+    update(groupIds, args, numRows, mask) {
+      sums.ensure(groupsIn(groupIds, numRows));
+      sums.add(groupIds, args[0]!, inputLayout, numRows, mask);
+    },
+    merge(groupIds, buffers, numRows) {
+      sums.ensure(groupsIn(groupIds, numRows));
+      sums.add(groupIds, buffers[0]!, bufferLayout, numRows, null);
+    },
+    buffers: (n) => [st.evaluate(n)],
+    evaluate: (n) => exactSumVector(resultType, sums, n),
+    get byteSize() {
+      return sums.byteSize;
+    },
+  };
+  return st;
+}
+
+// ---------------------------------------------------------------- avg
+
+function roundHalfUpDiv(a: bigint, b: bigint): bigint {
+  const neg = a < 0n !== b < 0n;
+  const aa = a < 0n ? -a : a;
+  const bb = b < 0n ? -b : b;
+  const q = (aa * 2n + bb) / (bb * 2n);
+  return neg ? -q : q;
+}
+
+/** Adds the long count buffer column into per-group counts where the sum buffer is not NULL. */
+function mergeCounts(
+  counts: Float64Array,
+  groupIds: Int32Array,
+  sumBuf: Vector,
+  countBuf: Vector,
+  numRows: number,
+): void {
+  const w = view32(countBuf);
+  const sn = sumBuf.nulls;
+  const cn = countBuf.nulls;
+  for (let i = 0; i < numRows; i++) {
+    if ((sn !== null && sn[i] === 1) || (cn !== null && cn[i] === 1)) continue;
+    counts[groupIds[i]!]! += w[2 * i + 1]! * TWO32 + (w[2 * i]! >>> 0);
+  }
+}
+
+function addCounts(
+  counts: Float64Array,
+  groupIds: Int32Array,
+  v: Vector,
+  numRows: number,
+  mask: Uint8Array | null,
+): void {
+  const nulls = v.nulls;
+  for (let i = 0; i < numRows; i++) {
+    if ((mask !== null && mask[i] === 0) || (nulls !== null && nulls[i] === 1)) continue;
+    counts[groupIds[i]!]! += 1;
+  }
+}
+
+function countVector(counts: Float64Array, numGroups: number): Vector {
+  const values = new BigInt64Array(numGroups);
+  const w = new Int32Array(values.buffer);
+  for (let g = 0; g < numGroups; g++) writeLongHalves(w, g, counts[g]!);
+  return { type: { kind: 'long' }, length: numGroups, values, nulls: null };
+}
+
+/**
+ * avg: `sumType` the buffer's running-sum type (double or decimal), `resultType` double or decimal.
+ * Returns null when this combination has no typed state.
+ */
+export function typedAvgState(
+  sumType: DataType,
+  resultType: DataType,
+  inputLayout: NumericLayout,
+  ansi: boolean,
+  error: (precision: number, scale: number) => FlintError,
+): AggregateState | null {
+  let counts = new Float64Array(16);
+  if (sumType.kind === 'double' && resultType.kind === 'double') {
+    const d = doubleSums();
+    const ensure = (n: number): void => {
+      d.ensure(n);
+      counts = grown(counts, n, (k) => new Float64Array(k));
+    };
+    return {
+      update(groupIds, args, numRows, mask) {
+        ensure(groupsIn(groupIds, numRows));
+        d.add(groupIds, args[0]!, inputLayout, numRows, mask);
+        addCounts(counts, groupIds, args[0]!, numRows, mask);
+      },
+      merge(groupIds, buffers, numRows) {
+        ensure(groupsIn(groupIds, numRows));
+        d.add(groupIds, buffers[0]!, 'number', numRows, null);
+        mergeCounts(counts, groupIds, buffers[0]!, buffers[1]!, numRows);
+      },
+      buffers(n) {
+        ensure(n);
+        return [doubleVector(sumType, d.sum, d.has, n), countVector(counts, n)];
+      },
+      evaluate(n) {
+        ensure(n);
+        const values = new Float64Array(n);
+        let nulls: Uint8Array | null = null;
+        for (let g = 0; g < n; g++) {
+          if (d.has[g] !== 1 || counts[g] === 0) {
+            nulls ??= new Uint8Array(n);
+            nulls[g] = 1;
+          } else values[g] = d.sum[g]! / counts[g]!;
+        }
+        return { type: resultType, length: n, values, nulls };
+      },
+      get byteSize() {
+        return d.sum.byteLength + d.has.byteLength + counts.byteLength;
+      },
+    };
+  }
+  if (sumType.kind !== 'decimal' || resultType.kind !== 'decimal' || inputLayout === 'number') return null;
+  const sums = exactSums(10n ** BigInt(sumType.precision), ansi, () =>
+    error(sumType.precision, sumType.scale),
+  );
+  const sumLayout = numericLayoutOf(sumType)!;
+  const ensure = (n: number): void => {
+    sums.ensure(n);
+    counts = grown(counts, n, (k) => new Float64Array(k));
+  };
+  const up = 10n ** BigInt(resultType.scale - sumType.scale);
+  const limit = 10n ** BigInt(resultType.precision);
+  return {
+    update(groupIds, args, numRows, mask) {
+      ensure(groupsIn(groupIds, numRows));
+      sums.add(groupIds, args[0]!, inputLayout, numRows, mask);
+      addCounts(counts, groupIds, args[0]!, numRows, mask);
+    },
+    merge(groupIds, buffers, numRows) {
+      ensure(groupsIn(groupIds, numRows));
+      sums.add(groupIds, buffers[0]!, sumLayout, numRows, null);
+      mergeCounts(counts, groupIds, buffers[0]!, buffers[1]!, numRows);
+    },
+    buffers(n) {
+      ensure(n);
+      return [exactSumVector(sumType, sums, n), countVector(counts, n)];
+    },
+    evaluate(n) {
+      ensure(n);
+      const values = allocValues(resultType, n) as unknown as Store;
+      let nulls: Uint8Array | null = null;
+      for (let g = 0; g < n; g++) {
+        const s = sums.value(g);
+        let r: bigint | null = null;
+        if (s !== null && counts[g]! > 0) {
+          r = roundHalfUpDiv(s * up, BigInt(counts[g]!));
+          if (r >= limit || r <= -limit) {
+            if (ansi) throw error(resultType.precision, resultType.scale);
+            r = null;
+          }
+        }
+        if (r === null) {
+          nulls ??= new Uint8Array(n);
+          nulls[g] = 1;
+        } else values[g] = r;
+      }
+      return { type: resultType, length: n, values: values as unknown as Vector['values'], nulls };
+    },
+    get byteSize() {
+      return sums.byteSize + counts.byteLength;
+    },
+  };
+}
+
+// ---------------------------------------------------------------- min / max
+
+/** min (sign -1) or max (sign 1) over numbers or longs; NaN is the largest double, ties keep the first. */
+export function typedExtremumState(type: DataType, sign: 1 | -1): AggregateState | null {
+  const layout = numericLayoutOf(type);
+  if (layout === null || layout === 'bigint') return null;
+  let has = new Uint8Array(16);
+  let cur = new Float64Array(16);
+  let curLong = new BigInt64Array(16);
+  let cw = new Int32Array(curLong.buffer);
+  const ensure = (n: number): void => {
+    has = grown(has, n, (k) => new Uint8Array(k));
+    if (layout === 'number') cur = grown(cur, n, (k) => new Float64Array(k));
+    else if (n > curLong.length) {
+      const b = new BigInt64Array(Math.max(n, curLong.length * 2));
+      b.set(curLong);
+      curLong = b;
+      cw = new Int32Array(curLong.buffer);
+    }
+  };
+  const fold = (groupIds: Int32Array, v: Vector, numRows: number, mask: Uint8Array | null): void => {
+    ensure(groupsIn(groupIds, numRows));
+    const nulls = v.nulls;
+    if (layout === 'number') {
+      const vals = v.values as Float64Array;
+      for (let i = 0; i < numRows; i++) {
+        if ((mask !== null && mask[i] === 0) || (nulls !== null && nulls[i] === 1)) continue;
+        const g = groupIds[i]!;
+        const x = +vals[i]!;
+        if (has[g] !== 1) {
+          has[g] = 1;
+          cur[g] = x;
+          continue;
+        }
+        const c = cur[g]!;
+        if (sign > 0 ? x > c || (x !== x && c === c) : x < c || (c !== c && x === x)) cur[g] = x;
+      }
+      return;
+    }
+    const w = view32(v);
+    for (let i = 0; i < numRows; i++) {
+      if ((mask !== null && mask[i] === 0) || (nulls !== null && nulls[i] === 1)) continue;
+      const g = groupIds[i]!;
+      const lo = w[2 * i]!;
+      const hi = w[2 * i + 1]!;
+      if (has[g] === 1) {
+        const chi = cw[2 * g + 1]!;
+        const c =
+          hi !== chi ? (hi > chi ? 1 : -1) : lo === cw[2 * g] ? 0 : lo >>> 0 > cw[2 * g]! >>> 0 ? 1 : -1;
+        if (c !== sign) continue;
+      }
+      has[g] = 1;
+      cw[2 * g] = lo;
+      cw[2 * g + 1] = hi;
+    }
+  };
+  const st: AggregateState = {
+    update: (groupIds, args, numRows, mask) => fold(groupIds, args[0]!, numRows, mask),
+    merge: (groupIds, buffers, numRows) => fold(groupIds, buffers[0]!, numRows, null),
+    buffers: (n) => [st.evaluate(n)],
+    evaluate(n) {
+      ensure(n);
+      let nulls: Uint8Array | null = null;
+      for (let g = 0; g < n; g++)
+        if (has[g] !== 1) {
+          nulls ??= new Uint8Array(n);
+          nulls[g] = 1;
+        }
+      if (layout === 'long') return { type, length: n, values: curLong.slice(0, n), nulls };
+      const values = allocValues(type, n) as unknown as Store;
+      for (let g = 0; g < n; g++) values[g] = cur[g];
+      return { type, length: n, values: values as unknown as Vector['values'], nulls };
+    },
+    get byteSize() {
+      return has.byteLength + cur.byteLength + curLong.byteLength;
+    },
+  };
+  return st;
+}

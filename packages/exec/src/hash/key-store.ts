@@ -1,0 +1,236 @@
+// The distinct values of one key column of a KeyTable, in typed storage grown by doubling, with the
+// column's hashing and equality (Spark grouping equality: NULL = NULL, NaN = NaN, -0.0 = 0.0).
+
+import { allocValues, getValue, type DataType, type Value, type Vector } from '@flint/common';
+import type { Store } from '../eval/vectors.js';
+import { encodeOne } from '../operators/row-key.js';
+import { combineHash, fmix32, hashDouble, hashLongHalves, hashString, NULL_HASH } from './hash-kernels.js';
+
+/** How a column's keys are stored and compared. */
+export type KeyStoreKind = 'int' | 'long' | 'double' | 'string' | 'generic';
+
+export interface KeyStore {
+  readonly kind: KeyStoreKind;
+  readonly type: DataType;
+  /** int: the values; long: two 32-bit halves per value (little-endian view of the stored longs). */
+  i32: Int32Array;
+  /** double: the normalized values (-0.0 stored as 0.0). */
+  f64: Float64Array;
+  /** string: the values ('' where NULL); generic: the values' exact encodings. */
+  strs: string[];
+  /** 1 where the stored key is NULL. */
+  nulls: Uint8Array;
+  /** Number of keys stored. */
+  count: number;
+  /** Writes (first column) or folds in (later columns) the hashes of rows 0..n-1 of v. */
+  hashInto(v: Vector, n: number, h: Int32Array, first: boolean): void;
+  /** Row i of v (the vector last hashed) equals stored key id. */
+  equals(v: Vector, i: number, id: number): boolean;
+  /** Stores row i of v (the vector last hashed) as key number `count`. */
+  append(v: Vector, i: number): void;
+  toVector(size: number): Vector;
+  byteSize(): number;
+}
+
+export function storeKindOf(t: DataType): KeyStoreKind {
+  switch (t.kind) {
+    case 'boolean':
+    case 'byte':
+    case 'short':
+    case 'integer':
+    case 'date':
+    case 'year_month_interval':
+      return 'int';
+    case 'long':
+    case 'timestamp':
+    case 'timestamp_ntz':
+    case 'time':
+    case 'day_time_interval':
+      return 'long';
+    case 'decimal':
+      return t.precision <= 18 ? 'long' : 'generic';
+    case 'float':
+    case 'double':
+      return 'double';
+    case 'string':
+      return 'string';
+    default:
+      return 'generic';
+  }
+}
+
+/** The 32-bit halves of a BigInt64Array (same buffer, no copy). */
+export function int32View(a: BigInt64Array): Int32Array {
+  return new Int32Array(a.buffer, a.byteOffset, a.length * 2);
+}
+
+function put(h: Int32Array, i: number, c: number, first: boolean): void {
+  h[i] = first ? c : combineHash(h[i]!, c);
+}
+
+export function createKeyStore(type: DataType): KeyStore {
+  const kind = storeKindOf(type);
+  let cap = 16;
+  let big = kind === 'long' ? new BigInt64Array(cap) : new BigInt64Array(0);
+  let stringBytes = 0;
+  // generic: the encodings of the rows of the vector last hashed, and the stored row values.
+  let enc: string[] = [];
+  // long: the 32-bit halves of the vector last hashed.
+  let curW: Int32Array = new Int32Array(0);
+  const values: Value[] = [];
+  const s: KeyStore = {
+    kind,
+    type,
+    i32: kind === 'int' ? new Int32Array(cap) : kind === 'long' ? int32View(big) : new Int32Array(0),
+    f64: kind === 'double' ? new Float64Array(cap) : new Float64Array(0),
+    strs: [],
+    nulls: new Uint8Array(cap),
+    count: 0,
+    hashInto(v, n, h, first) {
+      const nulls = v.nulls;
+      switch (kind) {
+        case 'int': {
+          const vals = v.values as Int32Array;
+          for (let i = 0; i < n; i++)
+            put(h, i, nulls !== null && nulls[i] === 1 ? NULL_HASH : fmix32(vals[i]! | 0), first);
+          return;
+        }
+        case 'long': {
+          const w = int32View(v.values as BigInt64Array);
+          curW = w;
+          for (let i = 0; i < n; i++)
+            put(
+              h,
+              i,
+              nulls !== null && nulls[i] === 1 ? NULL_HASH : hashLongHalves(w[2 * i]!, w[2 * i + 1]!),
+              first,
+            );
+          return;
+        }
+        case 'double': {
+          const vals = v.values as Float64Array;
+          for (let i = 0; i < n; i++)
+            put(h, i, nulls !== null && nulls[i] === 1 ? NULL_HASH : hashDouble(vals[i]!), first);
+          return;
+        }
+        case 'string': {
+          const vals = v.values as string[];
+          for (let i = 0; i < n; i++)
+            put(h, i, nulls !== null && nulls[i] === 1 ? NULL_HASH : hashString(vals[i]!), first);
+          return;
+        }
+        case 'generic': {
+          enc = new Array<string>(n);
+          for (let i = 0; i < n; i++) {
+            const e = encodeOne(v, i);
+            enc[i] = e;
+            put(h, i, hashString(e), first);
+          }
+          return;
+        }
+      }
+    },
+    equals(v, i, id) {
+      if (kind === 'generic') return enc[i] === s.strs[id];
+      const isNull = v.nulls !== null && v.nulls[i] === 1;
+      if (isNull || s.nulls[id] === 1) return isNull && s.nulls[id] === 1;
+      switch (kind) {
+        case 'int':
+          return s.i32[id] === ((v.values as Int32Array)[i]! | 0);
+        case 'long':
+          return s.i32[2 * id] === curW[2 * i] && s.i32[2 * id + 1] === curW[2 * i + 1];
+        case 'double': {
+          const x = (v.values as Float64Array)[i]!;
+          const k = s.f64[id]!;
+          return k === x || (k !== k && x !== x);
+        }
+        case 'string':
+          return s.strs[id] === (v.values as string[])[i];
+      }
+    },
+    append(v, i) {
+      const id = s.count;
+      if (id === cap) grow();
+      const isNull = v.nulls !== null && v.nulls[i] === 1;
+      if (isNull) s.nulls[id] = 1;
+      switch (kind) {
+        case 'int':
+          if (!isNull) s.i32[id] = (v.values as Int32Array)[i]! | 0;
+          break;
+        case 'long':
+          if (!isNull) {
+            s.i32[2 * id] = curW[2 * i]!;
+            s.i32[2 * id + 1] = curW[2 * i + 1]!;
+          }
+          break;
+        case 'double':
+          if (!isNull) {
+            const x = (v.values as Float64Array)[i]!;
+            s.f64[id] = x === 0 ? 0 : x;
+          }
+          break;
+        case 'string': {
+          const x = isNull ? '' : (v.values as string[])[i]!;
+          s.strs.push(x);
+          stringBytes += 2 * x.length + 16;
+          break;
+        }
+        case 'generic': {
+          const e = enc[i]!;
+          s.strs.push(e);
+          values.push(getValue(v, i));
+          stringBytes += 2 * e.length + 32;
+          break;
+        }
+      }
+      s.count = id + 1;
+    },
+    toVector(size) {
+      let anyNull = false;
+      for (let id = 0; id < size; id++) if (s.nulls[id] === 1) anyNull = true;
+      const nulls = anyNull ? s.nulls.slice(0, size) : null;
+      switch (kind) {
+        case 'long':
+          return { type, length: size, values: big.slice(0, size), nulls };
+        case 'string':
+          return { type, length: size, values: s.strs.slice(0, size), nulls };
+        case 'generic': {
+          const out = allocValues(type, size) as unknown as Store;
+          for (let id = 0; id < size; id++) if (s.nulls[id] !== 1) out[id] = values[id];
+          return { type, length: size, values: out as unknown as Vector['values'], nulls };
+        }
+        case 'int':
+        case 'double': {
+          const src = kind === 'int' ? s.i32 : s.f64;
+          const out = allocValues(type, size) as unknown as Store;
+          for (let id = 0; id < size; id++) out[id] = src[id];
+          return { type, length: size, values: out as unknown as Vector['values'], nulls };
+        }
+      }
+    },
+    byteSize() {
+      return cap * (1 + (kind === 'long' || kind === 'double' ? 8 : kind === 'int' ? 4 : 0)) + stringBytes;
+    },
+  };
+  function grow(): void {
+    cap *= 2;
+    const nulls = new Uint8Array(cap);
+    nulls.set(s.nulls);
+    s.nulls = nulls;
+    if (kind === 'int') {
+      const a = new Int32Array(cap);
+      a.set(s.i32);
+      s.i32 = a;
+    } else if (kind === 'long') {
+      const a = new BigInt64Array(cap);
+      a.set(big);
+      big = a;
+      s.i32 = int32View(big);
+    } else if (kind === 'double') {
+      const a = new Float64Array(cap);
+      a.set(s.f64);
+      s.f64 = a;
+    }
+  }
+  return s;
+}

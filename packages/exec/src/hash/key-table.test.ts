@@ -1,0 +1,188 @@
+import { T, vectorFromValues, getValue, type DataType, type Value, type Vector } from '@flint/common';
+import { describe, expect, it } from 'vitest';
+import { hashString } from './hash-kernels.js';
+import { createKeyTable } from './key-table.js';
+
+const col = (t: DataType, xs: readonly Value[]): Vector => vectorFromValues(t, xs);
+const ids = (a: Int32Array): number[] => Array.from(a);
+const keyRows = (cols: Vector[]): Value[][] =>
+  Array.from({ length: cols[0]?.length ?? 0 }, (_, i) => cols.map((c) => getValue(c, i)));
+
+describe('KeyTable', () => {
+  it('gives int keys dense ids in order of first appearance, NULL being a key', () => {
+    const t = createKeyTable([T.int]);
+    expect(ids(t.insert([col(T.int, [5, 7, 5, null, 7, null, -1])], 7))).toEqual([0, 1, 0, 2, 1, 2, 3]);
+    expect(t.size).toBe(4);
+    expect(ids(t.find([col(T.int, [7, 8, null, -1])], 4))).toEqual([1, -1, 2, 3]);
+    expect(t.size).toBe(4);
+    expect(keyRows(t.keyColumns())).toEqual([[5], [7], [null], [-1]]);
+    expect(t.keyColumns()[0]!.values).toBeInstanceOf(Int32Array);
+  });
+
+  it('finds nothing for NULL before a NULL key is inserted', () => {
+    const t = createKeyTable([T.string]);
+    t.insert([col(T.string, ['a'])], 1);
+    expect(ids(t.find([col(T.string, [null, 'a', 'b'])], 3))).toEqual([-1, 0, -1]);
+  });
+
+  it('handles byte, short, boolean, date keys with their own storage', () => {
+    for (const [t, xs] of [
+      [T.byte, [1, -128, 1, 127]],
+      [T.short, [300, -300, 300, 0]],
+      [T.boolean, [true, false, true, null]],
+      [T.date, [19000, 19001, 19000, 0]],
+    ] as const) {
+      const kt = createKeyTable([t]);
+      expect(ids(kt.insert([col(t, xs)], 4))).toEqual([0, 1, 0, 2]);
+      expect(keyRows(kt.keyColumns()).map((r) => r[0])).toEqual([xs[0], xs[1], xs[3]]);
+    }
+  });
+
+  it('compares long-like keys by both halves (long, timestamp, small decimal)', () => {
+    const big = (1n << 40n) + 3n;
+    for (const t of [T.long, T.timestamp, T.decimal(12, 2)]) {
+      const kt = createKeyTable([t]);
+      const xs = [3n, big, 3n + (1n << 32n), -1n, big, null, 3n, -(1n << 63n)];
+      expect(ids(kt.insert([col(t, xs)], xs.length))).toEqual([0, 1, 2, 3, 1, 4, 0, 5]);
+      expect(keyRows(kt.keyColumns()).map((r) => r[0])).toEqual([
+        3n,
+        big,
+        3n + (1n << 32n),
+        -1n,
+        null,
+        -(1n << 63n),
+      ]);
+      expect(kt.keyColumns()[0]!.values).toBeInstanceOf(BigInt64Array);
+    }
+  });
+
+  it('groups NaN with NaN and -0.0 with 0.0 for double and float keys', () => {
+    for (const t of [T.double, T.float]) {
+      const kt = createKeyTable([t]);
+      const xs = [0, -0, NaN, 1.5, -NaN, null, 0 / 0];
+      expect(ids(kt.insert([col(t, xs)], xs.length))).toEqual([0, 0, 1, 2, 1, 3, 1]);
+      const out = keyRows(kt.keyColumns()).map((r) => r[0]);
+      expect(out).toEqual([0, NaN, 1.5, null]);
+      expect(Object.is(out[0], -0)).toBe(false);
+      expect(ids(kt.find([col(t, [-0, NaN, 2])], 3))).toEqual([0, 1, -1]);
+    }
+  });
+
+  it('compares strings by value, also when their hashes collide', () => {
+    // Find two distinct strings with equal 32-bit hashes (birthday search over a few 100k strings).
+    const seen = new Map<number, string>();
+    let pair: [string, string] | null = null;
+    for (let i = 0; pair === null && i < 2_000_000; i++) {
+      const s = `k${i}`;
+      const h = hashString(s);
+      const o = seen.get(h);
+      if (o !== undefined) pair = [o, s];
+      else seen.set(h, s);
+    }
+    expect(pair).not.toBeNull();
+    const [a, b] = pair!;
+    expect(hashString(a)).toBe(hashString(b));
+    const kt = createKeyTable([T.string]);
+    expect(ids(kt.insert([col(T.string, [a, b, a, '', null, b])], 6))).toEqual([0, 1, 0, 2, 3, 1]);
+    expect(keyRows(kt.keyColumns()).map((r) => r[0])).toEqual([a, b, '', null]);
+    // Composite keys with colliding strings too.
+    const kc = createKeyTable([T.string, T.int]);
+    expect(ids(kc.insert([col(T.string, [a, b, a]), col(T.int, [1, 1, 1])], 3))).toEqual([0, 1, 0]);
+  });
+
+  it('takes composite keys with NULLs in any column', () => {
+    const kt = createKeyTable([T.string, T.int, T.double, T.long]);
+    const s = col(T.string, ['a', 'a', null, 'a', null, 'a']);
+    const i = col(T.int, [1, 1, 1, null, 1, 1]);
+    const d = col(T.double, [0, -0, 0, 0, 0, NaN]);
+    const l = col(T.long, [9n, 9n, 9n, 9n, 9n, 9n]);
+    expect(ids(kt.insert([s, i, d, l], 6))).toEqual([0, 0, 1, 2, 1, 3]);
+    expect(keyRows(kt.keyColumns())).toEqual([
+      ['a', 1, 0, 9n],
+      [null, 1, 0, 9n],
+      ['a', null, 0, 9n],
+      ['a', 1, NaN, 9n],
+    ]);
+    const probe = [
+      col(T.string, ['a', 'b']),
+      col(T.int, [null, 1]),
+      col(T.double, [-0, 0]),
+      col(T.long, [9n, 9n]),
+    ];
+    expect(ids(kt.find(probe, 2))).toEqual([2, -1]);
+  });
+
+  it('grows past several resizes and keeps every id', () => {
+    const n = 100_000;
+    const xs = Int32Array.from({ length: n }, (_, i) => (i * 7919) % 50_000);
+    const v: Vector = { type: T.int, length: n, values: xs, nulls: null };
+    const kt = createKeyTable([T.int]);
+    const got = kt.insert([v], n);
+    expect(kt.size).toBe(50_000);
+    const keys = kt.keyColumns()[0]!.values as Int32Array;
+    let wrong = 0;
+    for (let i = 0; i < n; i++) if (keys[got[i]!] !== xs[i]) wrong++;
+    expect(wrong).toBe(0);
+    const again = kt.find([v], n);
+    let differ = 0;
+    for (let i = 0; i < n; i++) if (again[i] !== got[i]) differ++;
+    expect(differ).toBe(0);
+    expect(kt.byteSize).toBeGreaterThan(50_000 * 4);
+
+    const kc = createKeyTable([T.string, T.long]);
+    const sv = col(
+      T.string,
+      Array.from({ length: 20_000 }, (_, i) => `s${i % 1000}`),
+    );
+    const lv = col(
+      T.long,
+      Array.from({ length: 20_000 }, (_, i) => BigInt(i % 3000)),
+    );
+    const cid = kc.insert([sv, lv], 20_000);
+    expect(kc.size).toBe(3000);
+    const kcols = kc.keyColumns();
+    for (let r = 0; r < 20_000; r += 97) {
+      expect(getValue(kcols[0]!, cid[r]!)).toBe(`s${r % 1000}`);
+      expect(getValue(kcols[1]!, cid[r]!)).toBe(BigInt(r % 3000));
+    }
+  });
+
+  it('reuses the out array and accepts batches over many calls', () => {
+    const kt = createKeyTable([T.long]);
+    const out = new Int32Array(8);
+    const r1 = kt.insert([col(T.long, [1n, 2n])], 2, out);
+    expect(r1).toBe(out);
+    expect(ids(r1.subarray(0, 2))).toEqual([0, 1]);
+    expect(ids(kt.insert([col(T.long, [2n, 3n, 1n])], 3).subarray(0, 3))).toEqual([1, 2, 0]);
+  });
+
+  it('keys nested and wide types by value', () => {
+    const at = T.array(T.int, true);
+    const kt = createKeyTable([at]);
+    expect(ids(kt.insert([col(at, [[1, 2], [1, 2], [], null, [null], []])], 6))).toEqual([0, 0, 1, 2, 3, 1]);
+    expect(keyRows(kt.keyColumns()).map((r) => r[0])).toEqual([[1, 2], [], null, [null]]);
+    const dt = T.decimal(30, 2);
+    const kd = createKeyTable([dt, T.int]);
+    const big = 10n ** 25n;
+    expect(ids(kd.insert([col(dt, [big, big, 1n, null]), col(T.int, [1, 1, 1, 1])], 4))).toEqual([
+      0, 0, 1, 2,
+    ]);
+    expect(keyRows(kd.keyColumns())).toEqual([
+      [big, 1],
+      [1n, 1],
+      [null, 1],
+    ]);
+    const bt = T.binary;
+    const kb = createKeyTable([bt]);
+    expect(
+      ids(kb.insert([col(bt, [Uint8Array.of(1, 2), Uint8Array.of(1, 2), Uint8Array.of(1)])], 3)),
+    ).toEqual([0, 0, 1]);
+  });
+
+  it('treats no key columns as one key', () => {
+    const kt = createKeyTable([]);
+    expect(ids(kt.find([], 2))).toEqual([-1, -1]);
+    expect(ids(kt.insert([], 3))).toEqual([0, 0, 0]);
+    expect(kt.size).toBe(1);
+  });
+});

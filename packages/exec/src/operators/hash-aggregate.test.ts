@@ -1,0 +1,143 @@
+// HashAggregate with the real aggregate library: Partial → shuffle → Final over keys that barely
+// repeat (Partial stops grouping midway), typed key columns out, DISTINCT in Complete mode.
+
+import { T, type Value } from '@flint/common';
+import type { AggregateMode, AttributeRef, Expr, PhysicalPlan } from '@flint/planner';
+import { describe, expect, it } from 'vitest';
+import { alias, attr, lit, rowsOf, table } from '../test-support.js';
+import { PARTIAL_SKIP_MIN_ROWS } from './hash-aggregate.js';
+
+type AggExpr = Extract<Expr, { kind: 'AggregateExpression' }>;
+
+function agg(name: string, args: Expr[], dataType = T.long, resultId: number, distinct = false): AggExpr {
+  return {
+    kind: 'AggregateExpression',
+    name,
+    args,
+    distinct,
+    filter: null,
+    dataType,
+    nullable: true,
+    resultId,
+  };
+}
+
+describe('HashAggregate', () => {
+  it('Partial stops grouping non-repeating keys and Final still merges every group', async () => {
+    const n = PARTIAL_SKIP_MIN_ROWS + 100_000;
+    const mod = PARTIAL_SKIP_MIN_ROWS + 20_000;
+    const id = attr(1, 'id', T.long, false);
+    const g = attr(2, 'g', T.long, false);
+    const gExpr: Expr = {
+      kind: 'Arithmetic',
+      op: 'Remainder',
+      left: id,
+      right: lit(BigInt(mod), T.long),
+      dataType: T.long,
+      evalMode: 'ANSI',
+    };
+    const project: PhysicalPlan = {
+      kind: 'ProjectExec',
+      projectList: [alias(gExpr, 'g', 2), id],
+      child: { kind: 'RangeExec', output: [id], start: 0n, end: BigInt(n), step: 1n, numSlices: 1 },
+    };
+    const sumId = agg('sum', [id], T.long, 100);
+    const cnt = agg('count', [lit(1, T.int)], T.long, 101);
+    const minId = agg('min', [id], T.long, 102);
+    const bufs = [attr(200, 'sum', T.long), attr(201, 'count', T.long), attr(202, 'min', T.long)];
+    const outs = [attr(20, 's', T.long), attr(21, 'c', T.long), attr(22, 'm', T.long)];
+    const mk = (mode: AggregateMode, child: PhysicalPlan): PhysicalPlan => ({
+      kind: 'HashAggregate',
+      mode,
+      groupingExprs: [g],
+      aggregateExprs: [sumId, cnt, minId],
+      resultExprs:
+        mode === 'Partial'
+          ? []
+          : [
+              g,
+              alias(attr(100, 'sum', T.long), 's', 20),
+              alias(attr(101, 'count', T.long), 'c', 21),
+              alias(attr(102, 'min', T.long), 'm', 22),
+            ],
+      aggBufferAttributes: bufs,
+      output: mode === 'Partial' ? [g, ...bufs] : [g, ...outs],
+      child,
+    });
+    const plan = mk('Final', {
+      kind: 'ShuffleExchange',
+      partitioning: { kind: 'HashPartitioning', exprs: [g], numPartitions: 2 },
+      child: mk('Partial', project),
+    });
+    const rows = await rowsOf(plan);
+    expect(rows.length).toBe(mod);
+    let bad = 0;
+    for (const [k, s, c, m] of rows as [bigint, bigint, bigint, bigint][]) {
+      const twice = k + BigInt(mod) < BigInt(n);
+      const want = twice ? [2n * k + BigInt(mod), 2n, k] : [k, 1n, k];
+      if (s !== want[0] || c !== want[1] || m !== want[2]) bad++;
+    }
+    expect(bad).toBe(0);
+  });
+
+  it('outputs typed key columns and counts DISTINCT values per group in Complete mode', async () => {
+    const k = attr(1, 'k', T.string);
+    const x = attr(2, 'x', T.double);
+    const rows: Value[][] = [
+      ['a', 1],
+      ['a', 1],
+      ['a', NaN],
+      ['a', NaN],
+      ['b', 0],
+      ['b', -0],
+      [null, 2],
+      ['a', null],
+    ];
+    const cd = agg('count', [x], T.long, 100, true);
+    const out: AttributeRef = attr(20, 'c', T.long);
+    const plan: PhysicalPlan = {
+      kind: 'HashAggregate',
+      mode: 'Complete',
+      groupingExprs: [k],
+      aggregateExprs: [cd],
+      resultExprs: [k, alias(attr(100, 'c', T.long), 'c', 20)],
+      aggBufferAttributes: [],
+      output: [k, out],
+      child: table([k, x], rows),
+    };
+    expect(await rowsOf(plan)).toEqual([
+      ['a', 2n],
+      ['b', 1n],
+      [null, 1n],
+    ]);
+  });
+
+  it('rows passed through Partial keep -0.0 with 0.0 and NaN with NaN', async () => {
+    const x = attr(1, 'x', T.double);
+    const rows: Value[][] = [];
+    for (let i = 0; i < PARTIAL_SKIP_MIN_ROWS; i++) rows.push([i]);
+    rows.push([NaN], [0 / 0], [-0], [-0], [1]);
+    const buf = attr(200, 'count', T.long);
+    const mk = (mode: AggregateMode, child: PhysicalPlan): PhysicalPlan => ({
+      kind: 'HashAggregate',
+      mode,
+      groupingExprs: [x],
+      aggregateExprs: [agg('count', [lit(1, T.int)], T.long, 100)],
+      resultExprs: mode === 'Partial' ? [] : [x, alias(attr(100, 'count', T.long), 'c', 20)],
+      aggBufferAttributes: [buf],
+      output: mode === 'Partial' ? [x, buf] : [x, attr(20, 'c', T.long)],
+      child,
+    });
+    const plan = mk('Final', {
+      kind: 'ShuffleExchange',
+      partitioning: { kind: 'HashPartitioning', exprs: [x], numPartitions: 8 },
+      child: mk('Partial', table([x], rows)),
+    });
+    const out = await rowsOf(plan);
+    expect(out.length).toBe(PARTIAL_SKIP_MIN_ROWS + 1);
+    const zero = out.filter((r) => r[0] === 0);
+    expect(zero).toEqual([[0, 3n]]);
+    expect(out.filter((r) => Number.isNaN(r[0]))).toEqual([[NaN, 2n]]);
+    expect(out.filter((r) => r[0] === 1)).toEqual([[1, 2n]]);
+  });
+});

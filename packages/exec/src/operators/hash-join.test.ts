@@ -1,0 +1,266 @@
+// HashJoin over the KeyTable: composite and mixed-type keys, partly null-safe keys, duplicate build
+// keys across build batches, conditions over candidate pairs, empty build sides.
+
+import { T, type Value } from '@flint/common';
+import type { AttributeRef, Expr, JoinType, PhysicalPlan } from '@flint/planner';
+import { describe, expect, it } from 'vitest';
+import { attr, lit, rowsOf, table } from '../test-support.js';
+
+const sortRows = (rows: Value[][]): Value[][] =>
+  [...rows].sort((x, y) => (JSON.stringify(x, big) < JSON.stringify(y, big) ? -1 : 1));
+function big(_k: string, x: unknown): unknown {
+  return typeof x === 'bigint' ? `${x}n` : x;
+}
+
+const a = attr(1, 'a', T.string);
+const b = attr(2, 'b', T.long);
+const lv = attr(3, 'lv', T.double);
+const c = attr(4, 'c', T.string);
+const d = attr(5, 'd', T.long);
+const rv = attr(6, 'rv', T.decimal(10, 2));
+
+const left = table(
+  [a, b, lv],
+  [
+    ['x', 1n, 0.5],
+    ['x', 2n, 1.5],
+    [null, 1n, 2.5],
+    ['y', null, 3.5],
+    ['x', 1n, 4.5],
+  ],
+);
+// The build side arrives in two batches (a union coalesced to one partition), with duplicate keys
+// spread over both.
+const right: PhysicalPlan = {
+  kind: 'CoalesceExec',
+  numPartitions: 1,
+  child: {
+    kind: 'UnionExec',
+    output: [c, d, rv],
+    children: [
+      table(
+        [c, d, rv],
+        [
+          ['x', 1n, 100n],
+          [null, 1n, 200n],
+        ],
+      ),
+      table(
+        [c, d, rv],
+        [
+          ['x', 1n, 300n],
+          ['y', null, 400n],
+          ['z', 9n, 500n],
+        ],
+      ),
+    ],
+  },
+} as PhysicalPlan;
+
+function hj(
+  joinType: JoinType,
+  extra: Partial<Extract<PhysicalPlan, { kind: 'HashJoin' }>> = {},
+): PhysicalPlan {
+  const output: AttributeRef[] =
+    joinType === 'LeftSemi' || joinType === 'LeftAnti' ? [a, b, lv] : [a, b, lv, c, d, rv];
+  return {
+    kind: 'HashJoin',
+    strategy: 'ShuffledHashJoin',
+    leftKeys: [a, b],
+    rightKeys: [c, d],
+    nullSafe: [false, false],
+    joinType,
+    buildSide: 'BuildRight',
+    condition: null,
+    output,
+    left,
+    right,
+    ...extra,
+  };
+}
+
+describe('HashJoin on composite keys', () => {
+  it('inner: each stream row meets its build rows in build order, NULL keys match nothing', async () => {
+    expect(await rowsOf(hj('Inner'))).toEqual([
+      ['x', 1n, 0.5, 'x', 1n, 100n],
+      ['x', 1n, 0.5, 'x', 1n, 300n],
+      ['x', 1n, 4.5, 'x', 1n, 100n],
+      ['x', 1n, 4.5, 'x', 1n, 300n],
+    ]);
+  });
+
+  it('a null-safe key matches NULL with NULL only in that key', async () => {
+    const rows = await rowsOf(hj('Inner', { nullSafe: [false, true] }));
+    expect(sortRows(rows)).toEqual(
+      sortRows([
+        ['x', 1n, 0.5, 'x', 1n, 100n],
+        ['x', 1n, 0.5, 'x', 1n, 300n],
+        ['x', 1n, 4.5, 'x', 1n, 100n],
+        ['x', 1n, 4.5, 'x', 1n, 300n],
+        ['y', null, 3.5, 'y', null, 400n],
+      ]),
+    );
+    const both = await rowsOf(hj('Inner', { nullSafe: [true, true] }));
+    expect(both.length).toBe(6);
+  });
+
+  it('full outer with a condition over both sides, built on either side', async () => {
+    const condition: Expr = { kind: 'Comparison', op: 'GreaterThan', left: lv, right: lit(1, T.double) };
+    const expected = sortRows([
+      ['x', 1n, 0.5, null, null, null],
+      ['x', 2n, 1.5, null, null, null],
+      [null, 1n, 2.5, null, null, null],
+      ['y', null, 3.5, null, null, null],
+      ['x', 1n, 4.5, 'x', 1n, 100n],
+      ['x', 1n, 4.5, 'x', 1n, 300n],
+      [null, null, null, null, 1n, 200n],
+      [null, null, null, 'y', null, 400n],
+      [null, null, null, 'z', 9n, 500n],
+    ]);
+    expect(sortRows(await rowsOf(hj('FullOuter', { condition })))).toEqual(expected);
+    expect(sortRows(await rowsOf(hj('FullOuter', { condition, buildSide: 'BuildLeft' })))).toEqual(expected);
+  });
+
+  it('semi and anti joins on either build side', async () => {
+    const semi = [
+      ['x', 1n, 0.5],
+      ['x', 1n, 4.5],
+    ];
+    const anti = [
+      ['x', 2n, 1.5],
+      [null, 1n, 2.5],
+      ['y', null, 3.5],
+    ];
+    expect(await rowsOf(hj('LeftSemi'))).toEqual(semi);
+    expect(await rowsOf(hj('LeftAnti'))).toEqual(anti);
+    expect(sortRows(await rowsOf(hj('LeftSemi', { buildSide: 'BuildLeft' })))).toEqual(sortRows(semi));
+    expect(sortRows(await rowsOf(hj('LeftAnti', { buildSide: 'BuildLeft' })))).toEqual(sortRows(anti));
+  });
+
+  it('an empty build side: outer rows get NULLs, inner yields nothing', async () => {
+    const empty = table([c, d, rv], []);
+    expect(await rowsOf(hj('Inner', { right: empty }))).toEqual([]);
+    expect((await rowsOf(hj('LeftOuter', { right: empty }))).map((r) => r.slice(3))).toEqual(
+      Array.from({ length: 5 }, () => [null, null, null]),
+    );
+    expect((await rowsOf(hj('LeftAnti', { right: empty }))).length).toBe(5);
+  });
+});
+
+describe('HashJoin key types', () => {
+  it('joins keys whose two sides are stored differently (int with long) by value', async () => {
+    const i = attr(11, 'i', T.int);
+    const l = attr(12, 'l', T.long);
+    const plan: PhysicalPlan = {
+      kind: 'HashJoin',
+      strategy: 'BroadcastHashJoin',
+      leftKeys: [i],
+      rightKeys: [l],
+      nullSafe: [false],
+      joinType: 'Inner',
+      buildSide: 'BuildRight',
+      condition: null,
+      output: [i, l],
+      left: table([i], [[1], [2], [null], [3]]),
+      right: table([l], [[2n], [3n], [3n], [null], [4n]]),
+    };
+    expect(await rowsOf(plan)).toEqual([
+      [2, 2n],
+      [3, 3n],
+      [3, 3n],
+    ]);
+  });
+
+  it('double keys: NaN joins NaN and -0.0 joins 0.0', async () => {
+    const x = attr(21, 'x', T.double);
+    const y = attr(22, 'y', T.double);
+    const plan: PhysicalPlan = {
+      kind: 'HashJoin',
+      strategy: 'ShuffledHashJoin',
+      leftKeys: [x],
+      rightKeys: [y],
+      nullSafe: [false],
+      joinType: 'Inner',
+      buildSide: 'BuildLeft',
+      condition: null,
+      output: [x, y],
+      left: table([x], [[NaN], [-0], [1]]),
+      right: table([y], [[0], [NaN], [2]]),
+    };
+    expect(sortRows(await rowsOf(plan))).toEqual(
+      sortRows([
+        [-0, 0],
+        [NaN, NaN],
+      ]),
+    );
+  });
+
+  it('a NULL-typed key matches only NULLs, and only when null-safe', async () => {
+    const i = attr(31, 'i', T.int);
+    const j = attr(32, 'j', T.int);
+    const plan = (nullSafe: boolean): PhysicalPlan => ({
+      kind: 'HashJoin',
+      strategy: 'ShuffledHashJoin',
+      leftKeys: [i],
+      rightKeys: [lit(null, T.null)],
+      nullSafe: [nullSafe],
+      joinType: 'Inner',
+      buildSide: 'BuildRight',
+      condition: null,
+      output: [i, j],
+      left: table([i], [[1], [null]]),
+      right: table([j], [[7], [8]]),
+    });
+    expect(await rowsOf(plan(false))).toEqual([]);
+    expect(await rowsOf(plan(true))).toEqual([
+      [null, 7],
+      [null, 8],
+    ]);
+  });
+
+  it('a broadcast build side serves every stream partition (built once, reused)', async () => {
+    const i = attr(41, 'i', T.long);
+    const j = attr(42, 'j', T.long);
+    const jv = attr(43, 'jv', T.string);
+    const plan: PhysicalPlan = {
+      kind: 'HashJoin',
+      strategy: 'BroadcastHashJoin',
+      leftKeys: [i],
+      rightKeys: [j],
+      nullSafe: [false],
+      joinType: 'LeftOuter',
+      buildSide: 'BuildRight',
+      condition: null,
+      output: [i, j, jv],
+      // Two stream partitions.
+      left: {
+        kind: 'UnionExec',
+        output: [i],
+        children: [table([i], [[1n], [2n]]), table([i], [[2n], [3n]])],
+      } as PhysicalPlan,
+      right: {
+        kind: 'BroadcastExchange',
+        child: table(
+          [j, jv],
+          [
+            [2n, 'two'],
+            [3n, 'three'],
+            [2n, 'deux'],
+          ],
+        ),
+      },
+    };
+    expect(sortRows(await rowsOf(plan))).toEqual(
+      sortRows([
+        [1n, null, null],
+        [2n, 2n, 'two'],
+        [2n, 2n, 'deux'],
+        [2n, 2n, 'two'],
+        [2n, 2n, 'deux'],
+        [3n, 3n, 'three'],
+      ]),
+    );
+    // Run twice: the second run must not see the first run's state.
+    expect((await rowsOf(plan)).length).toBe(6);
+  });
+});
