@@ -1,7 +1,7 @@
 // The messages between the scheduler and a pool worker: plain data that structured clone carries,
 // with the typed-array buffers of results in the transfer list; errors as data, rebuilt on the driver.
 
-import { FlintError, InternalError, type Batch, type QueryContext } from '@flint/common';
+import { FlintError, InternalError, type QueryContext } from '@flint/common';
 import type { Partitioning, PhysicalPlan } from '@flint/planner';
 import type { EvalContext } from '../functions/kernel.js';
 import type { MemoryBlockInput } from './memory-blocks.js';
