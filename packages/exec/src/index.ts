@@ -31,3 +31,4 @@ export type {
   AggregateState,
   AggregateImpl,
 } from './functions/kernel.js';
+export { createMemoryBudget, type MemoryBudget } from './memory-budget.js';

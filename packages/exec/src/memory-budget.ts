@@ -67,5 +67,39 @@ export function budgetFromShared(shared: SharedArrayBuffer, limit: number): Memo
   };
 }
 
+/**
+ * One task's share of its query's budget: operators report what they hold as it grows, and the task
+ * gives everything back when it ends (as Spark's TaskMemoryManager frees a task's memory).
+ */
+export interface TaskMemory {
+  /** Takes `bytes` more for the task, or throws UNABLE_TO_ACQUIRE_MEMORY. */
+  acquire(bytes: number): void;
+  /** Gives back everything the task took. */
+  releaseAll(): void;
+}
+
+const budgets = new WeakMap<SharedArrayBuffer, MemoryBudget>();
+
+/** The task memory drawing on the query budget named by an eval context (a no-op without one). */
+export function taskMemory(
+  budget: { readonly shared: SharedArrayBuffer; readonly limit: number } | undefined,
+): TaskMemory {
+  if (budget === undefined) return { acquire: () => {}, releaseAll: () => {} };
+  let b = budgets.get(budget.shared);
+  if (b === undefined) budgets.set(budget.shared, (b = budgetFromShared(budget.shared, budget.limit)));
+  const query = b;
+  let held = 0;
+  return {
+    acquire(bytes) {
+      query.acquire(bytes);
+      held += Math.ceil(Math.max(0, bytes));
+    },
+    releaseAll() {
+      query.release(held);
+      held = 0;
+    },
+  };
+}
+
 /** A budget that never refuses (tests, and code paths that run outside a query). */
 export const UNLIMITED_BUDGET: MemoryBudget = createMemoryBudget(Infinity);

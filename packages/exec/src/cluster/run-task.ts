@@ -8,6 +8,7 @@ import { runNode } from '../operators/run-node.js';
 import { shuffleWriter } from '../operators/shuffle-exchange.js';
 import type { TaskContext } from '../operators/task-context.js';
 import { outputOf } from '../plan-output.js';
+import { taskMemory } from '../memory-budget.js';
 import type { TaskOutputSpec } from './task-protocol.js';
 import { batchBytes, metricsCollector, type TaskMetrics } from './task-metrics.js';
 
@@ -29,6 +30,7 @@ function taskContext(base: Omit<TaskContext, 'eval'>, ctx: EvalContext, partitio
     ...base,
     eval: { ...ctx, partitionIndex: partition, inputFile: { name: '' } },
     instrument: metrics.instrument,
+    memory: taskMemory(ctx.memoryBudget),
   };
   return { tc, metrics };
 }
@@ -73,16 +75,20 @@ export async function runTask(
   let records = 0;
   let bytes = 0;
   let first = true;
-  for await (const b of runNode(fragment, partition, tc)) {
-    if (b.numRows === 0) continue;
-    records += b.numRows;
-    bytes += batchBytes(b);
-    if (writer) writer.write(b);
-    else collected.push(b);
-    if (first) {
-      first = false;
-      hooks.afterFirstBatch?.();
+  try {
+    for await (const b of runNode(fragment, partition, tc)) {
+      if (b.numRows === 0) continue;
+      records += b.numRows;
+      bytes += batchBytes(b);
+      if (writer) writer.write(b);
+      else collected.push(b);
+      if (first) {
+        first = false;
+        hooks.afterFirstBatch?.();
+      }
     }
+  } finally {
+    tc.memory?.releaseAll();
   }
   const parts = writer ? writer.finish() : [collected];
   return {
@@ -111,10 +117,14 @@ export function streamTask(
   let bytes = 0;
   const inner = runNode(fragment, partition, tc);
   async function* stream(): AsyncIterable<Batch> {
-    for await (const b of inner) {
-      records += b.numRows;
-      bytes += batchBytes(b);
-      yield b;
+    try {
+      for await (const b of inner) {
+        records += b.numRows;
+        bytes += batchBytes(b);
+        yield b;
+      }
+    } finally {
+      tc.memory?.releaseAll();
     }
   }
   return {

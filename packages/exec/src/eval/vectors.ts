@@ -144,7 +144,7 @@ function gatherF64(src: Float64Array, idx: Int32Array | readonly number[], count
 /** 64-bit values copied as two 32-bit words each, so no BigInt is made. */
 function gatherI64(src: BigInt64Array, idx: Int32Array | readonly number[], count: number): BigInt64Array {
   const out = new BigInt64Array(count);
-  const s = new Int32Array(src.buffer, src.byteOffset, src.length * 2);
+  const s = int32View(src);
   const o = new Int32Array(out.buffer);
   for (let i = 0; i < count; i++) {
     const j = idx[i]!;
@@ -302,4 +302,9 @@ export function scatterInto(dst: Store, dstNulls: Uint8Array, src: Vector, idx: 
       dstNulls[j] = 0;
     }
   }
+}
+
+/** The 32-bit halves of a 64-bit column (low word first): read and copied without a BigInt per value. */
+export function int32View(a: BigInt64Array | Float64Array): Int32Array {
+  return new Int32Array(a.buffer, a.byteOffset, a.length * 2);
 }

@@ -3,7 +3,7 @@
 // Exact integer sums run in doubles while |sum| <= 2^53 and move a group to BigInt beyond that.
 
 import { allocValues, FlintError, type DataType, type Vector } from '@flint/common';
-import type { Store } from '../eval/vectors.js';
+import { int32View, type Store } from '../eval/vectors.js';
 import type { AggregateState } from './kernel.js';
 
 const TWO32 = 4294967296;
@@ -39,8 +39,7 @@ export function numericLayoutOf(t: DataType): NumericLayout | null {
 }
 
 function view32(v: Vector): Int32Array {
-  const a = v.values as BigInt64Array;
-  return new Int32Array(a.buffer, a.byteOffset, a.length * 2);
+  return int32View(v.values as BigInt64Array);
 }
 
 /** Largest group id in groupIds[0..n) plus one. */

@@ -18,6 +18,8 @@ export interface EvalContext {
   readonly partitionIndex?: number;
   /** The file the task's scan is reading (input_file_name()); set per task by the scheduler. */
   readonly inputFile?: { name: string };
+  /** The query's memory budget (../memory-budget.ts), shared by its tasks on every thread. */
+  readonly memoryBudget?: { readonly shared: SharedArrayBuffer; readonly limit: number };
 }
 
 export type ScalarFunctionExpr = Extract<Expr, { kind: 'ScalarFunction' }>;

@@ -2,7 +2,7 @@
 // column's hashing and equality (Spark grouping equality: NULL = NULL, NaN = NaN, -0.0 = 0.0).
 
 import { allocValues, getValue, type DataType, type Value, type Vector } from '@flint/common';
-import type { Store } from '../eval/vectors.js';
+import { int32View, type Store } from '../eval/vectors.js';
 import { encodeOne } from '../operators/row-key.js';
 import { combineHash, fmix32, hashDouble, hashLongHalves, hashString, NULL_HASH } from './hash-kernels.js';
 
@@ -60,9 +60,6 @@ export function storeKindOf(t: DataType): KeyStoreKind {
 }
 
 /** The 32-bit halves of a BigInt64Array (same buffer, no copy). */
-export function int32View(a: BigInt64Array): Int32Array {
-  return new Int32Array(a.buffer, a.byteOffset, a.length * 2);
-}
 
 function put(h: Int32Array, i: number, c: number, first: boolean): void {
   h[i] = first ? c : combineHash(h[i]!, c);

@@ -2,7 +2,8 @@
 // a dense id, for hash aggregation, DISTINCT and hash joins. Keys compare as Spark's grouping does.
 
 import type { DataType, Vector } from '@flint/common';
-import { createKeyStore, int32View, type KeyStore } from './key-store.js';
+import { int32View } from '../eval/vectors.js';
+import { createKeyStore, type KeyStore } from './key-store.js';
 
 export interface KeyTable {
   /** Number of distinct keys so far; ids are 0..size-1 in order of first appearance. */

@@ -110,7 +110,7 @@ export async function* hashAggregate(
     for (const s of slots) b += (s.state.byteSize ?? 0) + (s.seen?.byteSize ?? 0);
     return b;
   };
-  void byteSize;
+  let reported = 0;
 
   const argMask = (s: AggSlot, b: Batch): Uint8Array | null => {
     if (s.filter === null) return null;
@@ -180,6 +180,12 @@ export async function* hashAggregate(
       s.state.update(groupIds, args, n, mask);
     });
     rowsSeen += n;
+    // The table and states only grow: their growth is drawn from the query's memory budget.
+    const held = byteSize();
+    if (held > reported) {
+      tc.memory?.acquire(held - reported);
+      reported = held;
+    }
     if (canSkip && rowsSeen >= PARTIAL_SKIP_MIN_ROWS && table.size > rowsSeen * PARTIAL_SKIP_RATIO)
       skipping = true;
   }

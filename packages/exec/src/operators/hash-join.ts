@@ -93,7 +93,7 @@ export async function* hashJoin(
     return { keys, skip };
   };
 
-  const buildBatches = await collectBatches(buildIsLeft ? left : right);
+  const buildBatches = await collectBatches(buildIsLeft ? left : right, tc);
   const broadcast = (buildIsLeft ? node.left : node.right).kind === 'BroadcastExchange';
   let built = broadcast ? reuseBuilt(node, buildBatches) : null;
   if (built === null) {

@@ -4,7 +4,7 @@
 import type { Batch, DataType, Vector } from '@flint/common';
 import type { AttributeRef, BuildSide, Expr, JoinType } from '@flint/planner';
 import { compileExpression } from '../eval/compile.js';
-import { gather, selectionOf } from '../eval/vectors.js';
+import { gather, int32View, selectionOf } from '../eval/vectors.js';
 import type { EvalContext } from '../functions/kernel.js';
 
 /** Candidate pairs for a stream batch: parallel arrays of stream and build row indexes. */
@@ -39,7 +39,7 @@ export function gatherColumn(v: Vector, idx: Int32Array, n: number): Vector {
   if (src instanceof BigInt64Array) {
     const values = new BigInt64Array(n);
     const ow = new Int32Array(values.buffer);
-    const sw = new Int32Array(src.buffer, src.byteOffset, src.length * 2);
+    const sw = int32View(src);
     for (let i = 0; i < n; i++) {
       const j = idx[i]!;
       if (j < 0) continue;

@@ -2,6 +2,7 @@
 // so that HashPartitioning puts rows in the same partitions as Spark.
 
 import { getValue, type DataType, type Value, type Vector } from '@flint/common';
+import { int32View } from '../eval/vectors.js';
 
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
@@ -240,7 +241,7 @@ export function hashVectorInto(v: Vector, hashes: Int32Array, numRows: number): 
       break;
     case 'double': {
       const vals = v.values as Float64Array;
-      const halves = new Int32Array(vals.buffer, vals.byteOffset, vals.length * 2);
+      const halves = int32View(vals);
       for (let i = 0; i < numRows; i++) {
         if (nulls !== null && nulls[i] === 1) continue;
         const d = vals[i]!;
@@ -280,7 +281,7 @@ export function hashVectorInto(v: Vector, hashes: Int32Array, numRows: number): 
 
 function hashLongs(vals: BigInt64Array, nulls: Uint8Array | null, hashes: Int32Array, numRows: number): void {
   // Little-endian halves: no BigInt is made per row.
-  const halves = new Int32Array(vals.buffer, vals.byteOffset, vals.length * 2);
+  const halves = int32View(vals);
   for (let i = 0; i < numRows; i++) {
     if (nulls !== null && nulls[i] === 1) continue;
     hashes[i] = hashLongHalves(halves[2 * i]!, halves[2 * i + 1]!, hashes[i]!);

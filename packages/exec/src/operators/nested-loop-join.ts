@@ -24,7 +24,7 @@ export async function* nestedLoopJoin(
   const buildOut = buildIsLeft ? leftOutput : rightOutput;
   const build = concatBatches(
     buildOut.map((a) => a.dataType),
-    await collectBatches(buildIsLeft ? left : right),
+    await collectBatches(buildIsLeft ? left : right, tc),
   );
   const m = build.numRows;
   const chunkRows = Math.max(1, Math.floor(PAIRS_PER_CHUNK / Math.max(1, m)));

@@ -16,7 +16,7 @@ export async function* sortExec(
 ): AsyncIterable<Batch> {
   const all = concatBatches(
     childOutput.map((a) => a.dataType),
-    await collectBatches(input),
+    await collectBatches(input, tc),
   );
   if (all.numRows === 0) return;
   const sorted = gatherBatch(all, sortIndices(all, compileOrder(node.order, childOutput, tc.eval)));

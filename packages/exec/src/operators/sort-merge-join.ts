@@ -6,7 +6,7 @@ import { assertNever, type Batch, type Vector } from '@flint/common';
 import type { AttributeRef, PhysicalPlan } from '@flint/planner';
 import { rowComparator } from '../eval/comparison.js';
 import { compileExpression } from '../eval/compile.js';
-import { allNull, concatBatches, gather, selectionOf, type Store } from '../eval/vectors.js';
+import { allNull, concatBatches, gather, int32View, selectionOf, type Store } from '../eval/vectors.js';
 import { BATCH_SIZE, collectBatches, type TaskContext } from './task-context.js';
 
 type Node = Extract<PhysicalPlan, { kind: 'SortMergeJoin' }>;
@@ -28,8 +28,8 @@ function valueComparator(x: Vector, y: Vector): (i: number, j: number) => number
   const xv = x.values;
   const yv = y.values;
   if (xv instanceof BigInt64Array && yv instanceof BigInt64Array && sameScale(x, y)) {
-    const x32 = new Int32Array(xv.buffer, xv.byteOffset, xv.length * 2);
-    const y32 = new Int32Array(yv.buffer, yv.byteOffset, yv.length * 2);
+    const x32 = int32View(xv);
+    const y32 = int32View(yv);
     return (i, j) => {
       const a = x32[2 * i + 1]!;
       const b = y32[2 * j + 1]!;
@@ -118,11 +118,11 @@ export async function* sortMergeJoin(
   const joinType = node.joinType;
   const left = concatBatches(
     leftOutput.map((a) => a.dataType),
-    await collectBatches(leftInput),
+    await collectBatches(leftInput, tc),
   );
   const right = concatBatches(
     rightOutput.map((a) => a.dataType),
-    await collectBatches(rightInput),
+    await collectBatches(rightInput, tc),
   );
   const nl = left.numRows;
   const nr = right.numRows;

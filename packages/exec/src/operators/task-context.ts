@@ -2,7 +2,9 @@
 
 import { InternalError, type Batch } from '@flint/common';
 import type { PhysicalPlan } from '@flint/planner';
+import { batchBytes } from '../cluster/task-metrics.js';
 import type { EvalContext } from '../functions/kernel.js';
+import type { TaskMemory } from '../memory-budget.js';
 
 /** Rows per output batch an operator aims for (Spark's columnar batch size is similar). */
 export const BATCH_SIZE = 65536;
@@ -19,6 +21,8 @@ export interface ExchangeStore {
 
 export interface TaskContext {
   readonly eval: EvalContext;
+  /** What blocking operators hold, drawn from the query's memory budget (released at task end). */
+  readonly memory?: TaskMemory;
   readonly exchanges: ExchangeStore;
   /** Exchange node → exchange id, for the plan this task runs (see `exchangeIds`). */
   readonly exchangeIds: ReadonlyMap<PhysicalPlan, number>;
@@ -79,9 +83,15 @@ export function exchangeIdOf(tc: TaskContext, node: PhysicalPlan): number {
   return id;
 }
 
-export async function collectBatches(it: AsyncIterable<Batch>): Promise<Batch[]> {
+/** Every batch of a stream, held at once: counted against the task's memory when `tc` is given. */
+export async function collectBatches(it: AsyncIterable<Batch>, tc?: TaskContext): Promise<Batch[]> {
   const out: Batch[] = [];
-  for await (const b of it) if (b.numRows > 0) out.push(b);
+  const memory = tc?.memory;
+  for await (const b of it) {
+    if (b.numRows === 0) continue;
+    memory?.acquire(batchBytes(b));
+    out.push(b);
+  }
   return out;
 }
 

@@ -56,7 +56,7 @@ export async function* windowExec(
   const ctx = tc.eval;
   const all = concatBatches(
     childOutput.map((a) => a.dataType),
-    await collectBatches(input),
+    await collectBatches(input, tc),
   );
   if (all.numRows === 0) return;
   const partOrder: SortOrder[] = node.partitionSpec.map((p) => ({

@@ -35,11 +35,13 @@ import {
   executeCollect,
   executePlan,
   executeStages,
+  createMemoryBudget,
   type EvalContext,
   type ExecuteOptions,
   type SparkListener,
 } from '@flint/exec';
 import { parseExpression, parseTableIdentifier } from '@flint/sql';
+import { totalmem } from 'node:os';
 import type { ExplainMode, QueryResult, RuntimeConfig, SessionState, WriteSpec } from './session-state.js';
 import { newRuntimeConfig } from './runtime-config.js';
 import { fileFormatOf } from '@flint/io';
@@ -49,6 +51,9 @@ import { insertIntoTable, saveAsTable, type SaveAsTableSpec } from './table-comm
 import { fileRelation, selectPartitions, type FileRelationContext } from './file-relation.js';
 import { evaluateSubqueries } from './subquery-eval.js';
 import { expandLateralJoins, hasLateralJoin } from './lateral-eval.js';
+
+/** A query may hold 60% of the machine's memory in blocking operators unless spark.flint.query.maxMemory says. */
+const DEFAULT_QUERY_MEMORY = String(Math.floor(totalmem() * 0.6));
 
 /** ExprIds are unique in the process, so that plans may move between sessions that share tables. */
 let exprIdCounter = 0;
@@ -107,7 +112,16 @@ export class SessionCore implements SessionState {
   private queryStart: bigint | null = null;
 
   evalContext(queryStartMicros = this.queryStart ?? BigInt(Date.now()) * 1000n): EvalContext {
-    return { timeZone: this.timeZone, ansi: this.ansi, queryStartMicros, conf: this.conf.getAll() };
+    // Each query draws on a budget of its own (blocking operators account what they hold against it).
+    const limit = parseBytes(this.conf.get('spark.flint.query.maxMemory', DEFAULT_QUERY_MEMORY));
+    const memoryBudget = { shared: createMemoryBudget(limit).shared, limit };
+    return {
+      timeZone: this.timeZone,
+      ansi: this.ansi,
+      queryStartMicros,
+      conf: this.conf.getAll(),
+      memoryBudget,
+    };
   }
 
   /** Evaluates a resolved expression without input columns. */
