@@ -5,6 +5,7 @@
 // partition, until the job ends. Tasks are retried when their worker dies or fails unexpectedly; a
 // FlintError fails the job at once. An AbortSignal cancels the job; listeners hear every event.
 
+import { setMaxListeners } from 'node:events';
 import { parseBytes, type Batch } from '@flint/common';
 import type { PhysicalPlan } from '@flint/planner';
 import { JobAbortedError, JobCancelledError } from './cluster/job-errors.js';
@@ -116,6 +117,8 @@ export async function executeStages<R>(
 
   // One controller stops everything: the caller's abort, or the first task failure that ends the job.
   const ac = new AbortController();
+  // Every running task of the job listens on this signal (piscina adds one listener per task).
+  setMaxListeners(0, ac.signal);
   let failure: Error | null = null;
   const fail = (e: Error): void => {
     failure ??= e;
