@@ -112,16 +112,13 @@ export class SessionCore implements SessionState {
   private queryStart: bigint | null = null;
 
   evalContext(queryStartMicros = this.queryStart ?? BigInt(Date.now()) * 1000n): EvalContext {
-    // Each query draws on a budget of its own (blocking operators account what they hold against it).
+    return { timeZone: this.timeZone, ansi: this.ansi, queryStartMicros, conf: this.conf.getAll() };
+  }
+
+  /** The eval context of a query to execute: with a memory budget of its own, which its tasks share. */
+  private queryContext(): EvalContext {
     const limit = parseBytes(this.conf.get('spark.flint.query.maxMemory', DEFAULT_QUERY_MEMORY));
-    const memoryBudget = { shared: createMemoryBudget(limit).shared, limit };
-    return {
-      timeZone: this.timeZone,
-      ansi: this.ansi,
-      queryStartMicros,
-      conf: this.conf.getAll(),
-      memoryBudget,
-    };
+    return { ...this.evalContext(), memoryBudget: { shared: createMemoryBudget(limit).shared, limit } };
   }
 
   /** Evaluates a resolved expression without input columns. */
@@ -214,7 +211,7 @@ export class SessionCore implements SessionState {
 
   private async run(plan: LogicalPlan, signal?: AbortSignal): Promise<QueryResult> {
     signal?.throwIfAborted();
-    const ctx = this.evalContext();
+    const ctx = this.queryContext();
     const options = { ...this.execOptions(), ...(signal ? { signal } : {}) };
     const batches = await executeCollect(await this.prepare(plan, ctx), ctx, options);
     return { schema: schemaOf(plan), batches };
@@ -236,7 +233,7 @@ export class SessionCore implements SessionState {
     const outer = this.queryStart;
     this.queryStart ??= BigInt(Date.now()) * 1000n;
     try {
-      const ctx = this.evalContext();
+      const ctx = this.queryContext();
       return await executeStages(await this.prepare(plan, ctx), ctx, consume, undefined, this.execOptions());
     } catch (err) {
       const text = this.sqlTextOf(plan);
@@ -323,7 +320,7 @@ export class SessionCore implements SessionState {
     const known = this.cached.get(plan);
     if (known) return known;
     const computing = (async () => {
-      const ctx = this.evalContext();
+      const ctx = this.queryContext();
       const inner = await this.useCache(plan, plan);
       const ready = await this.evaluateSubqueries(this.optimize(inner), ctx);
       return executePlan(this.physicalPlan(ready), ctx, undefined, this.execOptions());
