@@ -359,6 +359,14 @@ export async function executeStages<R>(
     return Promise.all(tasks);
   };
 
+  /** SparkListener's stage end, with the failure's message when the stage failed. */
+  const stageCompleted = (s: StageSpec, submitted: number, failure: Error | null): void => {
+    const times = { submissionTime: submitted, completionTime: Date.now() };
+    postEvent(listeners, 'onStageCompleted', {
+      stageInfo: stageInfo(s, failure === null ? times : { ...times, failureReason: failure.message }),
+    });
+  };
+
   const runMapStage = async (s: StageSpec): Promise<void> => {
     const ex = s.exchange!;
     const id = s.exchangeId!;
@@ -392,17 +400,9 @@ export async function executeStages<R>(
         for (const r of results) r.forEach((bs, k) => parts[k]!.push(...bs));
         shuffles.set(id, parts);
       }
-      postEvent(listeners, 'onStageCompleted', {
-        stageInfo: stageInfo(s, { submissionTime: submitted, completionTime: Date.now() }),
-      });
+      stageCompleted(s, submitted, null);
     } catch (e) {
-      postEvent(listeners, 'onStageCompleted', {
-        stageInfo: stageInfo(s, {
-          submissionTime: submitted,
-          completionTime: Date.now(),
-          failureReason: (e as Error).message,
-        }),
-      });
+      stageCompleted(s, submitted, e as Error);
       throw e;
     }
   };
@@ -444,18 +444,10 @@ export async function executeStages<R>(
         }
       }
     } catch (e) {
-      postEvent(listeners, 'onStageCompleted', {
-        stageInfo: stageInfo(s, {
-          submissionTime: submitted,
-          completionTime: Date.now(),
-          failureReason: (e as Error).message,
-        }),
-      });
+      stageCompleted(s, submitted, e as Error);
       throw e;
     }
-    postEvent(listeners, 'onStageCompleted', {
-      stageInfo: stageInfo(s, { submissionTime: submitted, completionTime: Date.now() }),
-    });
+    stageCompleted(s, submitted, null);
     return out;
   };
 
