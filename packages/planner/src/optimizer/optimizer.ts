@@ -22,13 +22,16 @@ export interface Batch {
 }
 
 export const BATCHES: readonly Batch[] = [
+  // Before the subquery rewrite, as in Spark (ReorderJoin is an operator-optimization rule, subqueries
+  // become joins later): a correlated scalar subquery turns its Filter into a left outer join over the
+  // whole FROM chain, which would hide the chain's join conditions from the reordering (TPC-H Q2 then
+  // began with part × supplier). Once: ordering builds a new tree every time, never a fixed point.
+  { name: 'Join reorder', strategy: 'Once', rules: [reorderJoin] },
   {
     name: 'Subquery rewrite',
     strategy: 'Once',
     rules: [checkSubqueryCorrelation, rewritePredicateSubquery, rewriteCorrelatedScalarSubquery],
   },
-  // Once: ordering builds a new tree every time, so it would never reach a fixed point.
-  { name: 'Join reorder', strategy: 'Once', rules: [reorderJoin] },
   {
     name: 'Operator optimization',
     strategy: 'FixedPoint',
