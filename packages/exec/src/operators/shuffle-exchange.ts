@@ -6,7 +6,7 @@
 import { assertNever, type Batch, type DataType, type Vector } from '@flint/common';
 import type { AttributeRef, Partitioning, SortOrder } from '@flint/planner';
 import { compileExpression } from '../eval/compile.js';
-import { concatBatches, concatVectors, gatherBatch } from '../eval/vectors.js';
+import { concatBatches, concatVectors, gatherBatch, scatterByPartition } from '../eval/vectors.js';
 import type { EvalContext } from '../functions/kernel.js';
 import { hashBytes, hashVectorInto } from './murmur3.js';
 import { compileOrder, rowOrdering } from './sort-util.js';
@@ -94,7 +94,22 @@ export function shuffleWriter(
     default:
       return assertNever(partitioning, 'partitioning');
   }
+  // Batches are split in large chunks: splitting each small batch n ways makes n tiny arrays per
+  // column (TPC-H Q3 SF 1 spent 3 s allocating 40-row pieces of 200 partitions).
+  const chunkRows = Math.min(1 << 20, Math.max(1 << 14, n * 1024));
+  let pending: Batch[] = [];
+  let pendingRows = 0;
   let pid = new Int32Array(0);
+  const split = (): void => {
+    if (pendingRows === 0) return;
+    const b = concatBatches(types, pending);
+    pending = [];
+    pendingRows = 0;
+    if (pid.length < b.numRows) pid = new Int32Array(b.numRows);
+    const ids = pid.subarray(0, b.numRows);
+    assign(b, ids);
+    splitByPartition(b, ids, n, parts);
+  };
   return {
     get recordsWritten() {
       return records;
@@ -106,30 +121,32 @@ export function shuffleWriter(
         parts[0]!.push(b);
         return;
       }
-      if (pid.length < b.numRows) pid = new Int32Array(b.numRows);
-      const ids = pid.subarray(0, b.numRows);
-      assign(b, ids);
-      splitByPartition(b, ids, n, parts);
+      pending.push(b);
+      pendingRows += b.numRows;
+      if (pendingRows >= chunkRows) split();
     },
     finish() {
+      split();
       return parts.map((list) => (list.length <= 1 ? list : [concatBatches(types, list)]));
     },
   };
 }
 
-/** Counting sort of the rows by target partition, then one gather per non-empty partition. */
+/** Rows counted per target partition, then every column scattered into its partitions in one pass. */
 function splitByPartition(b: Batch, pid: Int32Array, n: number, out: Batch[][]): void {
-  const counts = new Int32Array(n + 1);
-  for (let i = 0; i < b.numRows; i++) counts[pid[i]! + 1]!++;
-  for (let k = 0; k < n; k++) counts[k + 1]! += counts[k]!;
-  const order = new Int32Array(b.numRows);
-  const next = counts.slice(0, n);
-  for (let i = 0; i < b.numRows; i++) order[next[pid[i]!]!++] = i;
+  const starts = new Int32Array(n + 1);
+  for (let i = 0; i < b.numRows; i++) starts[pid[i]! + 1]!++;
   for (let k = 0; k < n; k++) {
-    const s = counts[k]!;
-    const e = counts[k + 1]!;
-    if (e === s) continue;
-    out[k]!.push(e - s === b.numRows ? b : gatherBatch(b, order.subarray(s, e)));
+    if (starts[k + 1] === b.numRows) {
+      out[k]!.push(b);
+      return;
+    }
+    starts[k + 1]! += starts[k]!;
+  }
+  const columns = b.columns.map((c) => scatterByPartition(c, pid, starts, n));
+  for (let k = 0; k < n; k++) {
+    const rows = starts[k + 1]! - starts[k]!;
+    if (rows > 0) out[k]!.push({ numRows: rows, columns: columns.map((c) => c[k]!) });
   }
 }
 

@@ -151,3 +151,26 @@ describe('sortIndices with garbage under NULLs', () => {
     expect(Array.from(sortIndices(batch, compileOrder([desc(a)], [a], testCtx)))).toEqual([1, 3, 0, 2, 4]);
   });
 });
+
+describe('sortIndices digit widths', () => {
+  it('two keys (int ASC, long DESC) at 8-, 11- and 16-bit digits equal a stable comparator sort', () => {
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const a = attr(1, 'a', T.int);
+    const b = attr(2, 'b', T.long);
+    for (const n of [1000, 20_000, 300_000]) {
+      // Narrow ints (few varying bits), longs spread over both 32-bit words and both signs.
+      const rows: Value[][] = Array.from({ length: n }, () => [
+        Math.floor(rand() * 50) - 25,
+        BigInt(Math.floor((rand() - 0.5) * 2 ** 40)) * (rand() < 0.5 ? 1n : 3n),
+      ]);
+      const batch = batchFromRows([T.int, T.long], rows);
+      const got = Array.from(sortIndices(batch, compileOrder([asc(a), desc(b)], [a, b], testCtx)));
+      const want = rows
+        .map((r, i) => ({ x: r[0] as number, y: r[1] as bigint, i }))
+        .sort((p, q) => p.x - q.x || (p.y === q.y ? 0 : p.y > q.y ? -1 : 1) || p.i - q.i)
+        .map((e) => e.i);
+      expect(got.findIndex((g, k) => g !== want[k])).toBe(-1);
+    }
+  });
+});

@@ -207,28 +207,39 @@ function radixWordsOf(k: Vector): { hi: Uint32Array; lo: Uint32Array | null } | 
 }
 
 /**
- * One stable counting pass of the row indexes by the 16-bit digit of `word` at `shift`; false (and
- * nothing written) when all rows share the digit.
+ * One stable counting pass of the row indexes by the digit `(word >>> shift) & mask`; false (and
+ * nothing written) when all rows share the digit. `count` has mask + 2 slots.
  */
 function digitPass(
   word: Uint32Array,
   shift: number,
+  mask: number,
   invert: boolean,
   src: Int32Array,
   dst: Int32Array,
   count: Int32Array,
 ): boolean {
   const m = src.length;
-  const flip = invert ? 0xffff : 0;
-  count.fill(0);
-  for (let i = 0; i < m; i++) count[(((word[src[i]!]! >>> shift) & 0xffff) ^ flip) + 1]!++;
-  for (let b = 1; b <= 65536; b++) if (count[b] === m) return false;
-  for (let b = 1; b <= 65536; b++) count[b]! += count[b - 1]!;
+  const flip = invert ? mask : 0;
+  const buckets = mask + 1;
+  count.fill(0, 0, buckets + 1);
+  for (let i = 0; i < m; i++) count[(((word[src[i]!]! >>> shift) & mask) ^ flip) + 1]!++;
+  for (let b = 1; b <= buckets; b++) if (count[b] === m) return false;
+  for (let b = 1; b <= buckets; b++) count[b]! += count[b - 1]!;
   for (let i = 0; i < m; i++) {
     const j = src[i]!;
-    dst[count[((word[j]! >>> shift) & 0xffff) ^ flip]!++] = j;
+    dst[count[((word[j]! >>> shift) & mask) ^ flip]!++] = j;
   }
   return true;
+}
+
+/** The bits of `word` that differ between rows: only their digits need a pass. */
+function varyingBits(word: Uint32Array): number {
+  if (word.length === 0) return 0;
+  const first = word[0]!;
+  let bits = 0;
+  for (let i = 1; i < word.length; i++) bits |= word[i]! ^ first;
+  return bits;
 }
 
 const RADIX_NUMERIC = new Set<string>([
@@ -244,7 +255,8 @@ const RADIX_NUMERIC = new Set<string>([
 
 /**
  * Stable LSD radix sort of row indexes by numeric keys (the last key first, so earlier keys decide),
- * each key by its 16-bit digits and then its NULLs moved to their side. Null when a key is not numeric.
+ * each key by the digits of its varying bits and then its NULLs moved to their side. Null when a key
+ * is not numeric.
  */
 function radixSort(keys: readonly Vector[], order: readonly SortOrder[], n: number): Int32Array | null {
   for (const k of keys) {
@@ -254,7 +266,10 @@ function radixSort(keys: readonly Vector[], order: readonly SortOrder[], n: numb
   let src: Int32Array = new Int32Array(n);
   for (let i = 0; i < n; i++) src[i] = i;
   let dst: Int32Array = new Int32Array(n);
-  const count = new Int32Array(65537);
+  // Digits as wide as the row count pays for: a pass costs n + 2^bits, so small sorts (one shuffle
+  // partition) take 8- or 11-bit digits and only over the bits that vary.
+  const digitBits = n < 1 << 12 ? 8 : n < 1 << 18 ? 11 : 16;
+  const count = new Int32Array((1 << digitBits) + 1);
   for (let c = keys.length - 1; c >= 0; c--) {
     const key = keys[c]!;
     if (key.type.kind === 'null') continue; // a NULL-typed key orders nothing
@@ -262,19 +277,18 @@ function radixSort(keys: readonly Vector[], order: readonly SortOrder[], n: numb
     if (w === null) return null;
     const o = order[c]!;
     const invert = o.direction === 'Descending';
-    const passes: [Uint32Array, number][] =
-      w.lo !== null
-        ? [
-            [w.lo, 0],
-            [w.lo, 16],
-          ]
-        : [];
-    passes.push([w.hi, 0], [w.hi, 16]);
-    for (const [word, shift] of passes) {
-      if (digitPass(word, shift, invert, src, dst, count)) {
-        const t = src;
-        src = dst;
-        dst = t;
+    for (const word of w.lo !== null ? [w.lo, w.hi] : [w.hi]) {
+      const varying = varyingBits(word);
+      if (varying === 0) continue;
+      const low = 31 - Math.clz32(varying & -varying);
+      const high = 32 - Math.clz32(varying);
+      for (let shift = low; shift < high; shift += digitBits) {
+        const mask = (2 ** Math.min(digitBits, 32 - shift) - 1) >>> 0;
+        if (digitPass(word, shift, mask, invert, src, dst, count)) {
+          const t = src;
+          src = dst;
+          dst = t;
+        }
       }
     }
     const nulls = key.nulls;
