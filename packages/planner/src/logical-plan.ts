@@ -30,7 +30,21 @@ export type DataSource =
       readonly kind: 'Memory';
       readonly schema: StructType;
       readonly partitions: readonly (readonly Batch[])[];
+      /** The attribute ids of the schema's columns, when the rows are a plan's output (a cache): a
+       *  pruned relation finds its columns by id, as names may repeat. Without them, by name. */
+      readonly attributeIds?: readonly number[];
     };
+
+/** The positions in a Memory source's schema of the columns a relation over it outputs. */
+export function memoryColumnIndexes(
+  source: Extract<DataSource, { kind: 'Memory' }>,
+  output: readonly AttributeRef[],
+): number[] {
+  const ids = source.attributeIds;
+  return output.map((a) =>
+    ids !== undefined ? ids.indexOf(a.id) : source.schema.fields.findIndex((f) => f.name === a.name),
+  );
+}
 
 export type LogicalPlan =
   | {

@@ -309,7 +309,12 @@ export class SessionCore implements SessionState {
       if (!partitions) return p;
       return {
         kind: 'LogicalRelation',
-        source: { kind: 'Memory', schema: schemaOf(p), partitions },
+        source: {
+          kind: 'Memory',
+          schema: schemaOf(p),
+          partitions,
+          attributeIds: outputOf(p).map((a) => a.id),
+        },
         output: outputOf(p),
       };
     });

@@ -13,6 +13,7 @@ import { columnPruning } from './rules/column-pruning.js';
 import { rewritePredicateSubquery } from './rules/rewrite-predicate-subquery.js';
 import { checkSubqueryCorrelation } from './rules/check-subquery-correlation.js';
 import { reorderJoin } from './rules/reorder-join.js';
+import { pushExtraPredicateThroughJoin } from './rules/push-extra-predicate-through-join.js';
 import { rewriteCorrelatedScalarSubquery } from './rules/rewrite-correlated-scalar-subquery.js';
 
 export interface Batch {
@@ -20,6 +21,12 @@ export interface Batch {
   readonly strategy: 'Once' | 'FixedPoint';
   readonly rules: readonly Rule[];
 }
+
+const OPERATOR_OPTIMIZATION: Batch = {
+  name: 'Operator optimization',
+  strategy: 'FixedPoint',
+  rules: [constantFolding, booleanSimplification, combineFilters, pushDownPredicates],
+};
 
 export const BATCHES: readonly Batch[] = [
   // Before the subquery rewrite, as in Spark (ReorderJoin is an operator-optimization rule, subqueries
@@ -32,11 +39,10 @@ export const BATCHES: readonly Batch[] = [
     strategy: 'Once',
     rules: [checkSubqueryCorrelation, rewritePredicateSubquery, rewriteCorrelatedScalarSubquery],
   },
-  {
-    name: 'Operator optimization',
-    strategy: 'FixedPoint',
-    rules: [constantFolding, booleanSimplification, combineFilters, pushDownPredicates],
-  },
+  OPERATOR_OPTIMIZATION,
+  // Once (Spark tags a processed join instead); what it adds then moves down with the batch after it.
+  { name: 'Extra join predicates', strategy: 'Once', rules: [pushExtraPredicateThroughJoin] },
+  OPERATOR_OPTIMIZATION,
   { name: 'Column pruning', strategy: 'Once', rules: [columnPruning] },
 ];
 

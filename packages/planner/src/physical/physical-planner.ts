@@ -5,7 +5,7 @@
 
 import { FlintError, T, type DataType } from '@flint/common';
 import type { AttributeRef, Expr, NamedExpr, SortOrder } from '../expr.js';
-import type { LogicalPlan } from '../logical-plan.js';
+import { memoryColumnIndexes, type LogicalPlan } from '../logical-plan.js';
 import type { Partitioning, PhysicalPlan } from '../physical-plan.js';
 import { outputOf, toAttribute } from '../plan-output.js';
 import { aggregateBufferTypes } from '../functions/index.js';
@@ -57,7 +57,7 @@ export function planPhysical(plan: LogicalPlan, ctx: PhysicalPlanningContext): P
           kind: 'InMemoryTableScan',
           output: plan.output,
           source: src,
-          columnIndexes: plan.output.map((a) => src.schema.fields.findIndex((f) => f.name === a.name)),
+          columnIndexes: memoryColumnIndexes(src, plan.output),
           ...(plan.tableName ? { tableName: plan.tableName } : {}),
         };
       }

@@ -3,7 +3,7 @@
 
 import { assertNever, type DataType, type Vector } from '@flint/common';
 import type { AttributeRef } from '../expr.js';
-import type { LogicalPlan } from '../logical-plan.js';
+import { memoryColumnIndexes, type LogicalPlan } from '../logical-plan.js';
 import { outputOf } from '../plan-output.js';
 
 /** Spark's DataType.defaultSize: the width assumed for a value of the type without statistics. */
@@ -108,8 +108,20 @@ function product(children: readonly LogicalPlan[]): number {
   return s;
 }
 
+// Sizes by plan node: join selection asks for every join's sides, each of which sums its subtree.
+const sizes = new WeakMap<LogicalPlan, number>();
+
 /** The estimated size of a plan's output in bytes (Spark's `stats.sizeInBytes` without CBO). */
 export function estimateSize(plan: LogicalPlan): number {
+  let size = sizes.get(plan);
+  if (size === undefined) {
+    size = computeSize(plan);
+    sizes.set(plan, size);
+  }
+  return size;
+}
+
+function computeSize(plan: LogicalPlan): number {
   switch (plan.kind) {
     case 'LocalRelation':
       return sizePerRow(plan.output) * plan.rows.length;
@@ -126,7 +138,7 @@ export function estimateSize(plan: LogicalPlan): number {
       const src = plan.source;
       if (src.kind === 'Memory') {
         // The bytes of the columns read; an empty column list still counts its rows.
-        const idx = plan.output.map((a) => src.schema.fields.findIndex((f) => f.name === a.name));
+        const idx = memoryColumnIndexes(src, plan.output);
         let bytes = 0;
         let rows = 0;
         for (const b of src.partitions.flat()) {

@@ -1,5 +1,5 @@
 // ColumnPruning: every node keeps only the columns someone above reads; a file scan then reads only
-// those columns.
+// those columns, a scan of cached rows passes on only those.
 //   Project [a] (Project [a, b, c + 1 AS d] (Relation [a, b, c])) -> Project [a] (Project [a] (Relation [a]))
 
 import type { AttributeRef, Expr } from '../../expr.js';
@@ -21,7 +21,8 @@ function prune(plan: LogicalPlan, required: Set<number>): LogicalPlan {
       return { ...plan, projectList: list, child };
     }
     case 'LogicalRelation': {
-      if (plan.source.kind !== 'Files') return plan;
+      // In-memory rows only when their columns can be found by id (a cache keeps its plan's ids).
+      if (plan.source.kind === 'Memory' && plan.source.attributeIds === undefined) return plan;
       const kept = plan.output.filter((a) => required.has(a.id));
       const output: readonly AttributeRef[] = kept.length > 0 ? kept : plan.output.slice(0, 1);
       return output.length === plan.output.length ? plan : { ...plan, output };
@@ -30,7 +31,7 @@ function prune(plan: LogicalPlan, required: Set<number>): LogicalPlan {
       const need = new Set<number>();
       plan.groupingExprs.forEach((e) => referencedIds(e, need));
       plan.aggregateExprs.forEach((e) => referencedIds(e, need));
-      const child = prune(plan.child, need);
+      const child = prunedChild(plan.child, need);
       return child === plan.child ? plan : { ...plan, child };
     }
     case 'Union': {
@@ -49,6 +50,9 @@ function prune(plan: LogicalPlan, required: Set<number>): LogicalPlan {
     default: {
       const need = new Set(required);
       planExpressions(plan).forEach((e: Expr) => referencedIds(e, need));
+      if (plan.kind === 'Join') {
+        return withChildren(plan, [prunedChild(plan.left, need), prunedChild(plan.right, need)]);
+      }
       if (
         plan.kind === 'Window' ||
         plan.kind === 'Generate' ||
@@ -56,7 +60,6 @@ function prune(plan: LogicalPlan, required: Set<number>): LogicalPlan {
         plan.kind === 'Filter' ||
         plan.kind === 'Limit' ||
         plan.kind === 'SubqueryAlias' ||
-        plan.kind === 'Join' ||
         plan.kind === 'Repartition'
       ) {
         const children = planChildren(plan).map((c) => prune(c, need));
@@ -65,6 +68,19 @@ function prune(plan: LogicalPlan, required: Set<number>): LogicalPlan {
       return plan;
     }
   }
+}
+
+/**
+ * Spark's prunedChild: a join or aggregate input that would still pass on columns nobody reads gets a
+ * Project keeping only the read ones, so that join after join does not carry (and copy) every key
+ * and column of the tables joined before.
+ */
+function prunedChild(child: LogicalPlan, required: Set<number>): LogicalPlan {
+  const pruned = prune(child, required);
+  const out = outputOf(pruned);
+  const kept = out.filter((a) => required.has(a.id));
+  if (kept.length === out.length || kept.length === 0) return pruned;
+  return { kind: 'Project', projectList: kept, child: pruned };
 }
 
 export const columnPruning: Rule = {
