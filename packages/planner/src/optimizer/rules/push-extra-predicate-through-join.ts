@@ -7,7 +7,7 @@
 // batch, and the predicates it adds are pushed further by the next operator-optimization batch.
 
 import type { Expr } from '../../expr.js';
-import type { JoinType, LogicalPlan } from '../../logical-plan.js';
+import type { JoinType } from '../../logical-plan.js';
 import { outputOf } from '../../plan-output.js';
 import type { Rule } from '../rule.js';
 import {
