@@ -19,7 +19,12 @@ import {
   type TaskEndReason,
   type TaskInfo,
 } from './cluster/spark-listener.js';
-import { buildStages, fragmentExchangeIdMap, type StageSpec } from './cluster/stage-graph.js';
+import {
+  buildStages,
+  fragmentExchangeIdMap,
+  splitTakeOrdered,
+  type StageSpec,
+} from './cluster/stage-graph.js';
 import { compactBatch, partitionsRead, stripFragment } from './cluster/task-fragment.js';
 import { liveMemoryBlocks, toMemoryBlocks } from './cluster/memory-blocks.js';
 import { batchBytes, type TaskMetrics } from './cluster/task-metrics.js';
@@ -110,7 +115,7 @@ export async function executeStages<R>(
     slots.maxFailures ?? Math.max(1, Math.floor(Number(ctx.conf.get('spark.task.maxFailures') ?? '4')) || 4);
   const listeners = options.listeners ?? [];
   const userSignal = options.signal;
-  const stages = buildStages(plan);
+  const stages = buildStages(splitTakeOrdered(plan));
   const stageIds = stages.map(() => stageCounter++);
   const jobId = jobCounter++;
   const kill = killHook(ctx);

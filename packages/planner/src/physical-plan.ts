@@ -130,6 +130,9 @@ export type PhysicalPlan =
       readonly order: readonly SortOrder[];
       readonly projectList: readonly NamedExpr[];
       readonly child: PhysicalPlan;
+      /** Each partition's own top rows (the executor's first step, Spark's mapPartitions(takeOrdered)):
+       *  as many partitions as the child. Otherwise the top rows of all of them, in one partition. */
+      readonly perPartition?: boolean;
     }
   /** Per partition: keep the first `limit` rows. */
   | { readonly kind: 'LocalLimit'; readonly limit: number; readonly child: PhysicalPlan }

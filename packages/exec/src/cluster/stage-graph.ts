@@ -45,6 +45,31 @@ function stub(e: Exchange): Exchange {
   return { ...e, child };
 }
 
+/**
+ * Spark's TakeOrderedAndProjectExec: over a child of several partitions, each partition's top rows
+ * first (in parallel tasks), then one partition gathers those and keeps the top of them. The planned
+ * node alone would read every partition of its child in a single task.
+ */
+export function splitTakeOrdered(plan: PhysicalPlan): PhysicalPlan {
+  // A recursive CTE's body runs again and again on the driver: left as planned.
+  if (plan.kind === 'UnionLoopExec') return plan;
+  const children = planChildren(plan).map(splitTakeOrdered);
+  const node = withChildren(plan, children);
+  if (node.kind !== 'TakeOrderedAndProject' || node.perPartition === true) return node;
+  if (numPartitionsOf(node.child) <= 1) return node;
+  const local: PhysicalPlan = {
+    ...node,
+    limit: node.limit + node.offset,
+    offset: 0,
+    projectList: outputOf(node.child),
+    perPartition: true,
+  };
+  return {
+    ...node,
+    child: { kind: 'ShuffleExchange', partitioning: { kind: 'SinglePartition' }, child: local },
+  };
+}
+
 export function buildStages(plan: PhysicalPlan): StageSpec[] {
   const ids = exchangeIds(plan);
   const stages: StageSpec[] = [];

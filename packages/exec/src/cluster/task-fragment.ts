@@ -36,8 +36,10 @@ export function partitionsRead(fragment: PhysicalPlan, partition: number): Parti
         return;
       case 'UnionLoopExec':
         return;
-      case 'GlobalLimit':
       case 'TakeOrderedAndProject':
+        visit(node.child, node.perPartition === true ? parts : range(numPartitionsOf(node.child)));
+        return;
+      case 'GlobalLimit':
         visit(node.child, range(numPartitionsOf(node.child)));
         return;
       case 'SortExec':

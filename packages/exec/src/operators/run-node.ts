@@ -32,10 +32,11 @@ export function numPartitionsOf(plan: PhysicalPlan): number {
       return Math.max(1, plan.filePartitions.length);
     case 'InMemoryTableScan':
       return Math.max(1, plan.source.partitions.length);
+    case 'TakeOrderedAndProject':
+      return plan.perPartition === true ? numPartitionsOf(plan.child) : 1;
     case 'LocalTableScan':
     case 'UnionLoopExec':
     case 'UnionLoopRefExec':
-    case 'TakeOrderedAndProject':
     case 'GlobalLimit':
     case 'BroadcastExchange':
       return 1;
@@ -135,7 +136,12 @@ function runOperator(plan: PhysicalPlan, p: number, tc: TaskContext): AsyncItera
     case 'GlobalLimit':
       return globalLimit(plan, allPartitions(plan.child, tc));
     case 'TakeOrderedAndProject':
-      return takeOrderedAndProject(plan, outputOf(plan.child), allPartitions(plan.child, tc), tc);
+      return takeOrderedAndProject(
+        plan,
+        outputOf(plan.child),
+        plan.perPartition === true ? runNode(plan.child, p, tc) : allPartitions(plan.child, tc),
+        tc,
+      );
     case 'HashJoin':
     case 'NestedLoopJoin': {
       let lp = p;

@@ -77,6 +77,34 @@ describe('local[1] and local[2] give the same answers', () => {
     );
   });
 
+  it('ORDER BY ... LIMIT takes the top rows of each partition in its own task, then the top of those', async () => {
+    const q = () =>
+      spark
+        .range(0, 100_000, 1, 4)
+        .select(col('id'), expr('(id * 7919) % 1000').alias('k'))
+        .orderBy(col('k').desc(), col('id'))
+        .offset(2)
+        .limit(5)
+        .collect();
+    const want = Array.from({ length: 100_000 }, (_, i) => [BigInt(i), BigInt((i * 7919) % 1000)] as const)
+      .sort((a, b) => Number(b[1] - a[1]) || Number(a[0] - b[0]))
+      .slice(2, 7)
+      .map((r) => [...r]);
+    const tasksPerStage = new Map<number, number>();
+    const listener: SparkListener = {
+      onTaskEnd: (e) => void tasksPerStage.set(e.stageId, (tasksPerStage.get(e.stageId) ?? 0) + 1),
+    };
+    spark.addListener(listener);
+    try {
+      expect(rows(await onMaster('local[2]', q))).toEqual(want);
+      // Four tasks for the partitions' top rows, one to merge them.
+      expect([...tasksPerStage.values()]).toEqual([4, 1]);
+      expect(rows(await onMaster('local[1]', q))).toEqual(want);
+    } finally {
+      spark.removeListener(listener);
+    }
+  });
+
   it('round robin repartition and coalesce keep every row', async () => {
     const q = () =>
       spark

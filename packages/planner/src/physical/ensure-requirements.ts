@@ -29,6 +29,7 @@ export function outputPartitionings(plan: PhysicalPlan): readonly Partitioning[]
     case 'UnionLoopRefExec':
       return [];
     case 'TakeOrderedAndProject':
+      return plan.perPartition === true ? outputPartitionings(plan.child) : [SINGLE];
     case 'GlobalLimit':
       return [SINGLE];
     case 'ShuffleExchange':
