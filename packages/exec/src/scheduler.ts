@@ -25,6 +25,7 @@ import {
   splitTakeOrdered,
   type StageSpec,
 } from './cluster/stage-graph.js';
+import { coalesceStage } from './cluster/coalesce-shuffle-partitions.js';
 import { compactBatch, partitionsRead, stripFragment } from './cluster/task-fragment.js';
 import { liveMemoryBlocks, toMemoryBlocks } from './cluster/memory-blocks.js';
 import { batchBytes, type TaskMetrics } from './cluster/task-metrics.js';
@@ -460,13 +461,18 @@ export async function executeStages<R>(
   liveJobs.add(jobId);
   postEvent(listeners, 'onJobStart', { jobId, stageIds, time: Date.now() });
   try {
+    // Adaptive execution: a stage's shuffle reads are coalesced once its parents' outputs are known.
+    const readers = new Map<number, number>();
+    for (const st of stages)
+      for (const id of new Set(st.fragmentExchangeIds)) readers.set(id, (readers.get(id) ?? 0) + 1);
+    const adapt = (st: StageSpec): StageSpec => coalesceStage(st, shuffles, readers, ctx.conf, slots.slots);
     const started = new Map<number, Promise<void>>();
     // A stage starts once all its parents are done; independent stages run at the same time.
     const mapStage = (i: number): Promise<void> => {
       let run = started.get(i);
       if (!run) {
         const s = stages[i]!;
-        run = Promise.all(s.parents.map(mapStage)).then(() => runMapStage(s));
+        run = Promise.all(s.parents.map(mapStage)).then(() => runMapStage(adapt(s)));
         run.catch((e: unknown) => fail(e as Error));
         started.set(i, run);
       }
@@ -474,7 +480,7 @@ export async function executeStages<R>(
     };
     const result = stages[stages.length - 1]!;
     await Promise.all(result.parents.map(mapStage));
-    const out = await runResultStage(result);
+    const out = await runResultStage(adapt(result));
     postEvent(listeners, 'onJobEnd', { jobId, result: 'JobSucceeded', time: Date.now() });
     return out;
   } catch (e) {

@@ -194,7 +194,7 @@ function physicalLine(p: PhysicalPlan): string {
               : part.kind === 'RoundRobinPartitioning'
                 ? `RoundRobinPartitioning(${part.numPartitions})`
                 : `UnknownPartitioning(${part.numPartitions})`;
-      return `Exchange ${text}, ENSURE_REQUIREMENTS`;
+      return `Exchange ${text}, ${p.origin ?? 'ENSURE_REQUIREMENTS'}`;
     }
     case 'BroadcastExchange':
       return 'BroadcastExchange HashedRelationBroadcastMode';

@@ -168,7 +168,14 @@ export type PhysicalPlan =
       readonly generatorOutput: readonly AttributeRef[];
       readonly child: PhysicalPlan;
     }
-  | { readonly kind: 'ShuffleExchange'; readonly partitioning: Partitioning; readonly child: PhysicalPlan }
+  | {
+      readonly kind: 'ShuffleExchange';
+      readonly partitioning: Partitioning;
+      readonly child: PhysicalPlan;
+      /** Spark's ShuffleOrigin: a user's repartition (by number, or by columns alone) or, absent, one
+       *  EnsureRequirements added. Adaptive execution keeps a repartition's number of partitions. */
+      readonly origin?: 'REPARTITION_BY_NUM' | 'REPARTITION_BY_COL';
+    }
   | { readonly kind: 'BroadcastExchange'; readonly child: PhysicalPlan }
   /** Merge all partitions of the child into one without a shuffle (coalesce(1)). */
   | { readonly kind: 'CoalesceExec'; readonly numPartitions: number; readonly child: PhysicalPlan }

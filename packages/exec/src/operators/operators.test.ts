@@ -569,6 +569,8 @@ describe('partitioning', () => {
         kind: 'ShuffleExchange',
         partitioning: { kind: 'HashPartitioning', exprs: [id], numPartitions: 4 },
         child: t,
+        // As repartition(4, id): adaptive execution keeps the 4 partitions.
+        origin: 'REPARTITION_BY_NUM',
       },
       testCtx,
     );

@@ -181,6 +181,50 @@ describe('cancellation', () => {
   }
 });
 
+describe('adaptive execution', () => {
+  const tasksOfLastStage = async (run: () => Promise<unknown>): Promise<number> => {
+    const perStage = new Map<number, number>();
+    const listener: SparkListener = {
+      onTaskEnd: (e) => void perStage.set(e.stageId, (perStage.get(e.stageId) ?? 0) + 1),
+    };
+    spark.addListener(listener);
+    try {
+      await run();
+    } finally {
+      spark.removeListener(listener);
+    }
+    return perStage.get(Math.max(...perStage.keys()))!;
+  };
+  const grouped = () => spark.range(0, 10_000, 1, 2).groupBy(expr('id % 10').alias('k')).count();
+
+  for (const master of ['local[1]', 'local[2]']) {
+    it(`coalesces small shuffle partitions unless turned off, and keeps a repartition's count (${master})`, async () => {
+      await onMaster(master, async () => {
+        const want = sorted(await grouped().collect());
+        expect(
+          await tasksOfLastStage(async () => expect(sorted(await grouped().collect())).toEqual(want)),
+        ).toBe(1);
+        spark.conf.set('spark.sql.adaptive.enabled', 'false');
+        try {
+          expect(
+            await tasksOfLastStage(async () => expect(sorted(await grouped().collect())).toEqual(want)),
+          ).toBe(8);
+        } finally {
+          spark.conf.unset('spark.sql.adaptive.enabled');
+        }
+        // repartition(n) is the user's count: five partitions, even nearly empty ones.
+        const parts = await spark
+          .range(0, 20, 1, 2)
+          .repartition(5, col('id'))
+          .select(spark_partition_id().alias('p'))
+          .distinct()
+          .collect();
+        expect(parts).toHaveLength(5);
+      });
+    });
+  }
+});
+
 describe('listeners', () => {
   it('hear job, stage and task events in order, with record counts', async () => {
     const events: string[] = [];
@@ -227,9 +271,10 @@ describe('listeners', () => {
             true,
           );
         }
-        // Result stage: 8 tasks that together read the 20 partial rows and output 10.
+        // Result stage: the 8 shuffle partitions hold 20 partial rows, which adaptive execution
+        // coalesces into one task (as Spark does); it reads them all and outputs 10.
         const resultEnds = ends.filter((e) => e.stageId === resultId);
-        expect(resultEnds).toHaveLength(8);
+        expect(resultEnds).toHaveLength(1);
         expect(resultEnds.reduce((s, e) => s + (e.taskMetrics?.shuffleReadRecords ?? 0), 0)).toBe(20);
         expect(resultEnds.reduce((s, e) => s + (e.taskMetrics?.outputRecords ?? 0), 0)).toBe(10);
         expect(events.indexOf(`stageCompleted:${mapId}`)).toBeLessThan(

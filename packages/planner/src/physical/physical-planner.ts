@@ -218,7 +218,8 @@ export function planPhysical(plan: LogicalPlan, ctx: PhysicalPlanningContext): P
         plan.partitionExprs.length > 0
           ? { kind: 'HashPartitioning', exprs: plan.partitionExprs, numPartitions: n }
           : { kind: 'RoundRobinPartitioning', numPartitions: n };
-      return { kind: 'ShuffleExchange', partitioning, child };
+      const origin = plan.numPartitions === null ? 'REPARTITION_BY_COL' : 'REPARTITION_BY_NUM';
+      return { kind: 'ShuffleExchange', partitioning, child, origin };
     }
     case 'WithCTE':
       return p(plan.child);

@@ -1,0 +1,166 @@
+// CoalesceShufflePartitions (Spark's adaptive execution): once the map stages below a stage are done,
+// the sizes of their output partitions are known, and neighbouring small partitions are read by one
+// task instead of 200 tasks each reading a little. A stage's shuffles are coalesced together, by the
+// same ranges, so rows of one key still meet in one task; ranges without any rows get no task.
+
+import { parseBytes, type Batch } from '@flint/common';
+import type { PhysicalPlan } from '@flint/planner';
+import { exchangeIds, planChildren } from '../operators/task-context.js';
+import { numPartitionsOf } from '../operators/run-node.js';
+import { batchBytes } from './task-metrics.js';
+import { withChildren, type StageSpec } from './stage-graph.js';
+
+/** A task's input: original shuffle partitions [start, end). */
+export interface CoalescedPartitionSpec {
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface CoalesceConf {
+  readonly targetBytes: number;
+  readonly minPartitionBytes: number;
+}
+
+/**
+ * Spark's settings: spark.sql.adaptive.enabled and .coalescePartitions.enabled (both on by default);
+ * the target size is advisoryPartitionSizeInBytes (64m), but with parallelismFirst (the default) no
+ * more than the total over the default parallelism, and never under minPartitionSize (1m).
+ * Null when coalescing is off.
+ */
+export function coalesceConf(
+  conf: ReadonlyMap<string, string>,
+  totalBytes: number,
+  defaultParallelism: number,
+): CoalesceConf | null {
+  const on = (key: string): boolean => (conf.get(key) ?? 'true').trim().toLowerCase() !== 'false';
+  if (!on('spark.sql.adaptive.enabled') || !on('spark.sql.adaptive.coalescePartitions.enabled')) return null;
+  const advisory = parseBytes(conf.get('spark.sql.adaptive.advisoryPartitionSizeInBytes') ?? '64m');
+  const minPartitionBytes = parseBytes(
+    conf.get('spark.sql.adaptive.coalescePartitions.minPartitionSize') ?? '1m',
+  );
+  const minPartitionNum = on('spark.sql.adaptive.coalescePartitions.parallelismFirst')
+    ? Number(conf.get('spark.sql.adaptive.coalescePartitions.minPartitionNum') ?? defaultParallelism)
+    : 1;
+  const maxTarget = Math.ceil(totalBytes / Math.max(1, minPartitionNum));
+  return { targetBytes: Math.max(Math.min(maxTarget, advisory), minPartitionBytes), minPartitionBytes };
+}
+
+// Spark's ShufflePartitionsUtil.SMALL_PARTITION_FACTOR: a last range this much smaller than the target
+// joins the one before it.
+const SMALL_PARTITION_FACTOR = 0.2;
+
+/**
+ * Consecutive partitions packed up to the target size (Spark's coalescePartitions). `sizes[i]` is the
+ * bytes of partition i summed over the stage's shuffles.
+ */
+export function coalescePartitions(sizes: readonly number[], conf: CoalesceConf): CoalescedPartitionSpec[] {
+  const specs: { start: number; end: number; bytes: number }[] = [];
+  let start = 0;
+  let bytes = 0;
+  for (let i = 0; i < sizes.length; i++) {
+    const size = sizes[i]!;
+    if (i > start && bytes + size > conf.targetBytes) {
+      if (bytes > 0) specs.push({ start, end: i, bytes });
+      start = i;
+      bytes = 0;
+    }
+    bytes += size;
+  }
+  if (bytes > 0) specs.push({ start, end: sizes.length, bytes });
+  if (specs.length === 0) return [{ start: 0, end: sizes.length }];
+  const last = specs[specs.length - 1]!;
+  if (specs.length > 1 && last.bytes < conf.targetBytes * SMALL_PARTITION_FACTOR) {
+    specs.pop();
+    specs[specs.length - 1]!.end = last.end;
+  }
+  return specs.map(({ start: s, end: e }) => ({ start: s, end: e }));
+}
+
+/** A stage whose shuffle reads may be coalesced: the ShuffleExchange stubs it reads, or null. */
+function coalescableShuffles(s: StageSpec): Extract<PhysicalPlan, { kind: 'ShuffleExchange' }>[] | null {
+  const stubs: Extract<PhysicalPlan, { kind: 'ShuffleExchange' }>[] = [];
+  let ok = true;
+  const walk = (node: PhysicalPlan): void => {
+    switch (node.kind) {
+      case 'ShuffleExchange':
+        // A user's repartition(n) keeps its n partitions, as in Spark; one partition has nothing to merge.
+        if (node.origin === 'REPARTITION_BY_NUM' || node.partitioning.kind === 'SinglePartition') ok = false;
+        stubs.push(node);
+        return;
+      case 'BroadcastExchange':
+        return;
+      // Partitions that are not the shuffle's own: a scan's, a union's children side by side, a
+      // cartesian product's pairs, a recursive CTE's.
+      case 'FileSourceScan':
+      case 'InMemoryTableScan':
+      case 'RangeExec':
+      case 'LocalTableScan':
+      case 'UnionExec':
+      case 'UnionLoopExec':
+      case 'UnionLoopRefExec':
+        ok = false;
+        return;
+      case 'NestedLoopJoin':
+        if (node.strategy === 'CartesianProduct') ok = false;
+        break;
+      default:
+        break;
+    }
+    for (const c of planChildren(node)) walk(c);
+  };
+  walk(s.fragment);
+  if (!ok || stubs.length === 0) return null;
+  const n = (stubs[0]!.partitioning as { numPartitions: number }).numPartitions;
+  return stubs.every((x) => (x.partitioning as { numPartitions: number }).numPartitions === n) ? stubs : null;
+}
+
+/**
+ * The stage with its shuffle reads coalesced, and the shuffles' outputs regrouped by the ranges (under
+ * the same exchange ids); the same stage when there is nothing to coalesce. `readers` counts the
+ * stages reading each exchange: a shuffle read by another stage too keeps its partitions.
+ */
+export function coalesceStage(
+  s: StageSpec,
+  shuffles: Map<number, Batch[][]>,
+  readers: ReadonlyMap<number, number>,
+  conf: ReadonlyMap<string, string>,
+  defaultParallelism: number,
+): StageSpec {
+  const stubs = coalescableShuffles(s);
+  if (stubs === null) return s;
+  const positions = exchangeIds(s.fragment);
+  const ids = stubs.map((x) => s.fragmentExchangeIds[positions.get(x)!]!);
+  if (ids.some((id) => readers.get(id) !== 1 || !shuffles.has(id))) return s;
+  const n = shuffles.get(ids[0]!)!.length;
+  if (n <= 1 || ids.some((id) => shuffles.get(id)!.length !== n)) return s;
+  const sizes = new Array<number>(n).fill(0);
+  for (const id of new Set(ids)) {
+    shuffles.get(id)!.forEach((part, i) => {
+      for (const b of part) sizes[i] = sizes[i]! + batchBytes(b);
+    });
+  }
+  const c = coalesceConf(
+    conf,
+    sizes.reduce((a, b) => a + b, 0),
+    defaultParallelism,
+  );
+  if (c === null) return s;
+  const specs = coalescePartitions(sizes, c);
+  if (specs.length === n) return s;
+  for (const id of new Set(ids)) {
+    const parts = shuffles.get(id)!;
+    shuffles.set(
+      id,
+      specs.map(({ start, end }) => parts.slice(start, end).flat()),
+    );
+  }
+  const stubSet = new Set<PhysicalPlan>(stubs);
+  const rewrite = (node: PhysicalPlan): PhysicalPlan => {
+    if (stubSet.has(node) && node.kind === 'ShuffleExchange') {
+      return { ...node, partitioning: { ...node.partitioning, numPartitions: specs.length } } as PhysicalPlan;
+    }
+    return withChildren(node, planChildren(node).map(rewrite));
+  };
+  const fragment = rewrite(s.fragment);
+  return { ...s, fragment, numTasks: numPartitionsOf(fragment) };
+}
