@@ -1,6 +1,7 @@
 // @flint/common: Spark data types, the columnar batch form, value rendering, errors and configuration.
 export * from './data-type.js';
 export * from './batch.js';
+export * from './stored-batch.js';
 export * from './errors.js';
 export * from './type-names.js';
 export * from './ddl.js';

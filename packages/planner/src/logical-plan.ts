@@ -1,7 +1,7 @@
 // The logical plan: Spark's node names, plain immutable data. The parser (through the planner's
 // AST conversion) and the DataFrame API both build the unresolved form; the analyzer resolves it.
 
-import type { Batch, DataType, PartitionDirectory, StructType, Value } from '@flint/common';
+import type { DataType, PartitionDirectory, StoredBatch, StructType, Value } from '@flint/common';
 import type { AttributeRef, Expr, NamedExpr, SortOrder } from './expr.js';
 
 export type JoinType = 'Inner' | 'LeftOuter' | 'RightOuter' | 'FullOuter' | 'LeftSemi' | 'LeftAnti' | 'Cross';
@@ -29,7 +29,8 @@ export type DataSource =
   | {
       readonly kind: 'Memory';
       readonly schema: StructType;
-      readonly partitions: readonly (readonly Batch[])[];
+      /** Cached tables keep mostly-distinct string columns packed (see StoredBatch). */
+      readonly partitions: readonly (readonly StoredBatch[])[];
       /** The attribute ids of the schema's columns, when the rows are a plan's output (a cache): a
        *  pruned relation finds its columns by id, as names may repeat. Without them, by name. */
       readonly attributeIds?: readonly number[];

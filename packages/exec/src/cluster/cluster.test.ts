@@ -1,9 +1,19 @@
 // The scheduler's pieces: master strings, stage cutting, what a task reads, shared broadcasts, errors.
-import { FlintError, InternalError, T, batchToRows, vectorFromValues, type Batch } from '@flint/common';
+import {
+  FlintError,
+  InternalError,
+  T,
+  batchToRows,
+  isPackedStrings,
+  packBatch,
+  unpackColumn,
+  vectorFromValues,
+  type Batch,
+} from '@flint/common';
 import type { PhysicalPlan } from '@flint/planner';
 import { describe, expect, it } from 'vitest';
 import { attr, table } from '../test-support.js';
-import { fromSharedBatches, toSharedBatches } from './shared-batches.js';
+import { fromSharedBatches, fromSharedColumn, toSharedBatches } from './shared-batches.js';
 import { buildStages } from './stage-graph.js';
 import { partitionsRead, stripFragment } from './task-fragment.js';
 import { rebuildError, serializeError } from './task-protocol.js';
@@ -108,6 +118,26 @@ describe('shared broadcasts', () => {
   });
 });
 
+describe('kept in-memory blocks', () => {
+  it('give back every column: packed ones still packed, few-valued and non-ASCII ones as rows', () => {
+    const n = 2000;
+    const comments = Array.from({ length: n }, (_, i) => `note ${i} of a cached row`);
+    const modes = Array.from({ length: n }, (_, i) => ['MAIL', 'SHIP', 'TRUCK'][i % 3]!);
+    const accents = Array.from({ length: n }, (_, i) => `café ${i}`);
+    const batch: Batch = {
+      numRows: n,
+      columns: [comments, modes, accents].map((v) => vectorFromValues(T.string, v)),
+    };
+    const [shared] = toSharedBatches([packBatch(batch)]);
+    const [c, m, a] = shared!.columns.map(fromSharedColumn);
+    expect(isPackedStrings(c!)).toBe(true);
+    expect(unpackColumn(c!).values).toEqual(comments);
+    expect(isPackedStrings(m!)).toBe(false);
+    expect(unpackColumn(m!).values).toEqual(modes);
+    expect(unpackColumn(a!).values).toEqual(accents);
+  });
+});
+
 describe('errors crossing threads', () => {
   it('a FlintError keeps its class, parameters, SQLSTATE and context; an InternalError stays one', () => {
     const ctx = { sqlText: '', start: 7, stop: 11, line: 1, column: 8, fragment: '1 / 0' };
@@ -148,7 +178,7 @@ describe('wire batches', () => {
       ],
     };
     const wire = toWire(batch);
-    expect('joined' in wire.columns[0]!).toBe(true);
+    expect('chars' in wire.columns[0]!).toBe(true);
     expect(wire.columns[1]).toBe(batch.columns[1]);
     const back = fromWire(structuredClone(wire));
     expect(batchToRows(back)).toEqual(batchToRows(batch));

@@ -1,12 +1,12 @@
 // In-memory partitions (cached plans, createDataFrame) as blocks that workers keep: a partition is put in
 // shared memory once (numeric columns are then read in place by every worker, strings decoded once per
-// worker and column), and a task message names the block instead of carrying its rows. Like Spark's
+// worker and column, packed or sharing equal values), and a task message names the block instead of carrying its rows. Like Spark's
 // block manager, a worker keeps what it has read; the driver tells workers which blocks are still live.
 
-import type { Batch, Vector } from '@flint/common';
+import type { StoredBatch, StoredColumn } from '@flint/common';
 import type { PhysicalPlan } from '@flint/planner';
 import { planChildren } from '../operators/task-context.js';
-import { fromSharedBatches, toSharedBatches, type SharedBatch } from './shared-batches.js';
+import { fromSharedColumn, toSharedBatches, type SharedBatch } from './shared-batches.js';
 import { withChildren } from './stage-graph.js';
 
 /** One in-memory partition in shared memory, all its columns. */
@@ -25,13 +25,13 @@ export interface MemoryBlockInput {
 // ---------------------------------------------------------------------------------------------- driver
 
 let nextBlockId = 0;
-const blocks = new WeakMap<readonly Batch[], MemoryBlock>();
+const blocks = new WeakMap<readonly StoredBatch[], MemoryBlock>();
 /** Ids of blocks whose partition the driver still holds (the finalizer removes the others). */
 const liveBlocks = new Set<number>();
 const finalizer = new FinalizationRegistry<number>((id) => liveBlocks.delete(id));
 
 /** The block of an in-memory partition, shared on first use and reused by every later query. */
-export function memoryBlockOf(partition: readonly Batch[]): MemoryBlock {
+export function memoryBlockOf(partition: readonly StoredBatch[]): MemoryBlock {
   let block = blocks.get(partition);
   if (block === undefined) {
     block = { id: nextBlockId++, batches: toSharedBatches(partition) };
@@ -78,25 +78,24 @@ export function toMemoryBlocks(
 
 interface HeldBlock {
   readonly shared: readonly SharedBatch[];
-  /** Decoded columns by column index: one vector per batch. */
-  readonly columns: Map<number, Vector[]>;
+  /** Decoded columns by column index: one per batch. */
+  readonly columns: Map<number, StoredColumn[]>;
 }
 
 const held = new Map<number, HeldBlock>();
 
-function columnOf(block: HeldBlock, index: number): Vector[] {
-  let vectors = block.columns.get(index);
-  if (vectors === undefined) {
+function columnOf(block: HeldBlock, index: number): StoredColumn[] {
+  let columns = block.columns.get(index);
+  if (columns === undefined) {
     // Only this column is decoded: numeric columns stay views of the shared memory.
-    const one = block.shared.map((b) => ({ numRows: b.numRows, columns: [b.columns[index]!] }));
-    vectors = fromSharedBatches(one).map((b) => b.columns[0]!);
-    block.columns.set(index, vectors);
+    columns = block.shared.map((b) => fromSharedColumn(b.columns[index]!));
+    block.columns.set(index, columns);
   }
-  return vectors;
+  return columns;
 }
 
 /** The partition's batches with the scan's columns, from the blocks this worker keeps. */
-function blockBatches(block: MemoryBlock, columnIndexes: readonly number[]): Batch[] {
+function blockBatches(block: MemoryBlock, columnIndexes: readonly number[]): StoredBatch[] {
   let h = held.get(block.id);
   if (h === undefined) held.set(block.id, (h = { shared: block.batches, columns: new Map() }));
   const cols = columnIndexes.map((i) => columnOf(h, i));
@@ -119,7 +118,7 @@ export function fromMemoryBlocks(fragment: PhysicalPlan, inputs: readonly Memory
     const index = scan++;
     const mine = inputs.filter((i) => i.scan === index);
     if (mine.length === 0) return node;
-    const partitions: (readonly Batch[])[] = [...node.source.partitions];
+    const partitions: (readonly StoredBatch[])[] = [...node.source.partitions];
     for (const i of mine) partitions[i.partition] = blockBatches(i.block, node.columnIndexes);
     const fields = node.columnIndexes.map((i) => node.source.schema.fields[i]!);
     return {

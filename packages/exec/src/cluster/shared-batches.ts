@@ -3,7 +3,17 @@
 // and each worker decodes a broadcast once per job.
 
 import { Buffer } from 'node:buffer';
-import type { Batch, ColumnValues, DataType, Vector } from '@flint/common';
+import {
+  isPackedStrings,
+  unpackColumn,
+  type Batch,
+  type ColumnValues,
+  type DataType,
+  type PackedStrings,
+  type StoredBatch,
+  type StoredColumn,
+  type Vector,
+} from '@flint/common';
 
 export type SharedVector =
   | {
@@ -18,6 +28,8 @@ export type SharedVector =
       readonly length: number;
       readonly nulls: Uint8Array | null;
       readonly utf8: { readonly bytes: Uint8Array; readonly offsets: Int32Array };
+      /** Mostly distinct strings, packed where they came from (a worker keeps them packed too). */
+      readonly packed?: boolean;
     };
 
 export interface SharedBatch {
@@ -36,7 +48,21 @@ function shareTyped<T extends ArrayBufferView & { length: number }>(a: T, length
   return out;
 }
 
-function shareVector(v: Vector): SharedVector {
+function shareVector(v: StoredColumn): SharedVector {
+  if (isPackedStrings(v)) {
+    const bytes = Buffer.byteLength(v.chars, 'utf8');
+    // ASCII: the characters are the bytes and the offsets stay as they are.
+    if (bytes !== v.chars.length) return { ...(shareVector(unpackColumn(v)) as SharedUtf8), packed: true };
+    const sab = new SharedArrayBuffer(Math.max(1, bytes));
+    Buffer.from(sab).write(v.chars, 0, 'latin1');
+    return {
+      type: v.type,
+      length: v.length,
+      nulls: v.nulls === null ? null : shareTyped(v.nulls, v.length),
+      utf8: { bytes: new Uint8Array(sab, 0, bytes), offsets: shareTyped(v.offsets, v.length + 1) },
+      packed: true,
+    };
+  }
   const nulls = v.nulls === null ? null : shareTyped(v.nulls, v.length);
   if (ArrayBuffer.isView(v.values)) {
     return { type: v.type, length: v.length, nulls, values: shareTyped(v.values as TypedArray, v.length) };
@@ -58,7 +84,9 @@ function shareVector(v: Vector): SharedVector {
   return { type: v.type, length: v.length, nulls, values: v.values };
 }
 
-export function toSharedBatches(batches: readonly Batch[]): SharedBatch[] {
+type SharedUtf8 = Extract<SharedVector, { utf8: object }>;
+
+export function toSharedBatches(batches: readonly StoredBatch[]): SharedBatch[] {
   return batches.map((b) => ({ numRows: b.numRows, columns: b.columns.map(shareVector) }));
 }
 
@@ -74,4 +102,37 @@ export function fromSharedBatches(shared: readonly SharedBatch[]): Batch[] {
       return { type: c.type, length: c.length, nulls: c.nulls, values: out };
     }),
   }));
+}
+
+/**
+ * One column of a kept in-memory block, decoded once by a worker: numbers as views of the shared
+ * memory; ASCII strings decoded with one call, then kept packed when mostly distinct, else cut into
+ * rows whose equal values share one string object (so a worker's copy of a cached table is not one
+ * heap object per row either).
+ */
+export function fromSharedColumn(c: SharedVector): StoredColumn {
+  if (c.utf8 === undefined) return { type: c.type, length: c.length, nulls: c.nulls, values: c.values };
+  const { bytes, offsets } = c.utf8;
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Array<string>(c.length);
+  if (isAscii(bytes)) {
+    const chars = buf.toString('latin1');
+    const packed: PackedStrings = { type: c.type, length: c.length, nulls: c.nulls, chars, offsets };
+    if (c.packed === true) return packed;
+    const interned = new Map<string, string>();
+    for (let i = 0; i < c.length; i++) {
+      const s = chars.substring(offsets[i]!, offsets[i + 1]!);
+      let shared = interned.get(s);
+      if (shared === undefined) interned.set(s, (shared = s));
+      out[i] = shared;
+    }
+  } else {
+    for (let i = 0; i < c.length; i++) out[i] = buf.toString('utf8', offsets[i]!, offsets[i + 1]!);
+  }
+  return { type: c.type, length: c.length, nulls: c.nulls, values: out };
+}
+
+function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) return false;
+  return true;
 }

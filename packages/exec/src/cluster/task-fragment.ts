@@ -2,7 +2,7 @@
 // (following runNode's partition mapping: unions, coalesce, cartesian products, whole-child nodes), and
 // the fragment stripped to that data, so a task message never carries a whole in-memory table.
 
-import type { Batch } from '@flint/common';
+import { unpackColumn, type Batch } from '@flint/common';
 import type { PhysicalPlan } from '@flint/planner';
 import { numPartitionsOf, sortsAllPartitions } from '../operators/run-node.js';
 import { planChildren } from '../operators/task-context.js';
@@ -132,7 +132,9 @@ export function stripFragment(fragment: PhysicalPlan, reads: PartitionsRead): Ph
         // Every partition stays (the scan's partition count must not change), holding data only if read.
         const partitions = node.source.partitions.map((part, p) =>
           read?.has(p) === true
-            ? part.map((b) => compactBatch({ numRows: b.numRows, columns: cols.map((i) => b.columns[i]!) }))
+            ? part.map((b) =>
+                compactBatch({ numRows: b.numRows, columns: cols.map((i) => unpackColumn(b.columns[i]!)) }),
+              )
             : [],
         );
         return {

@@ -1,7 +1,7 @@
 // Task metrics (Spark's TaskMetrics) and the per-operator counters gathered by wrapping every node's
 // output stream in runNode: rows, batches, time and bytes, plus cancellation checks between batches.
 
-import type { Batch } from '@flint/common';
+import { isPackedStrings, type Batch, type StoredBatch } from '@flint/common';
 import type { PhysicalPlan } from '@flint/planner';
 
 export interface OperatorMetrics {
@@ -32,9 +32,13 @@ export interface TaskMetrics {
 }
 
 /** Approximate size of a batch: typed arrays exactly, other values at 8 bytes (strings at 16 + length). */
-export function batchBytes(b: Batch): number {
+export function batchBytes(b: StoredBatch): number {
   let n = 0;
   for (const c of b.columns) {
+    if (isPackedStrings(c)) {
+      n += c.chars.length + c.offsets.byteLength + (c.nulls?.byteLength ?? 0);
+      continue;
+    }
     const v = c.values;
     if (ArrayBuffer.isView(v)) n += (v as ArrayBufferView).byteLength;
     else if (c.type.kind === 'string') {

@@ -8,7 +8,9 @@ import {
   getValue,
   parseBooleanConf,
   parseBytes,
+  packBatch,
   type Batch,
+  type StoredBatch,
   type StructType,
   type Value,
 } from '@flint/common';
@@ -71,7 +73,7 @@ export class SessionCore implements SessionState {
   readonly catalog: Catalog;
   readonly conf: RuntimeConfig;
   /** Plans marked for caching → their partitions once computed (null until the first action). */
-  private readonly cached = new Map<LogicalPlan, Promise<readonly (readonly Batch[])[]> | null>();
+  private readonly cached = new Map<LogicalPlan, Promise<readonly (readonly StoredBatch[])[]> | null>();
   /** The SQL text each plan from sql() came from, to show where a runtime error happened. */
   private readonly sqlText = new WeakMap<LogicalPlan, string>();
 
@@ -302,7 +304,7 @@ export class SessionCore implements SessionState {
       if (p !== except && this.cached.has(p) && !hits.includes(p)) hits.push(p);
       return p;
     });
-    const data = new Map<LogicalPlan, readonly (readonly Batch[])[]>();
+    const data = new Map<LogicalPlan, readonly (readonly StoredBatch[])[]>();
     for (const hit of hits) data.set(hit, await this.materialize(hit));
     return transformUp(plan, (p) => {
       const partitions = data.get(p);
@@ -321,14 +323,16 @@ export class SessionCore implements SessionState {
   }
 
   /** The cached partitions of a plan marked for caching, computed once (concurrent actions share it). */
-  private materialize(plan: LogicalPlan): Promise<readonly (readonly Batch[])[]> {
+  private materialize(plan: LogicalPlan): Promise<readonly (readonly StoredBatch[])[]> {
     const known = this.cached.get(plan);
     if (known) return known;
     const computing = (async () => {
       const ctx = this.queryContext();
       const inner = await this.useCache(plan, plan);
       const ready = await this.evaluateSubqueries(this.optimize(inner), ctx);
-      return executePlan(this.physicalPlan(ready), ctx, undefined, this.execOptions());
+      const partitions = await executePlan(this.physicalPlan(ready), ctx, undefined, this.execOptions());
+      // Kept for long: mostly-distinct string columns packed (see StoredBatch).
+      return partitions.map((part) => part.map(packBatch));
     })();
     this.cached.set(plan, computing);
     // A failed computation is forgotten, so that the next action tries again.

@@ -1,7 +1,7 @@
 // Plan size in bytes for join selection, as Spark's SizeInBytesOnlyStatsPlanVisitor (no CBO): leaves
 // give their real or file size, unary nodes scale their child's size by the row width ratio.
 
-import { assertNever, type DataType, type Vector } from '@flint/common';
+import { assertNever, isPackedStrings, type DataType, type StoredColumn } from '@flint/common';
 import type { AttributeRef } from '../expr.js';
 import { memoryColumnIndexes, type LogicalPlan } from '../logical-plan.js';
 import { outputOf } from '../plan-output.js';
@@ -54,12 +54,17 @@ export function sizePerRow(attrs: readonly { readonly dataType: DataType }[]): n
 }
 
 // Bytes of a stored column, computed once per vector (a cached table is planned again and again).
-const vectorBytes = new WeakMap<Vector, number>();
+const vectorBytes = new WeakMap<StoredColumn, number>();
 
 /** The bytes a column holds: a typed array's byteLength; strings their length plus a small overhead. */
-export function columnBytes(v: Vector): number {
+export function columnBytes(v: StoredColumn): number {
   const known = vectorBytes.get(v);
   if (known !== undefined) return known;
+  if (isPackedStrings(v)) {
+    const packed = v.chars.length + 12 * v.length;
+    vectorBytes.set(v, packed);
+    return packed;
+  }
   const values = v.values as unknown;
   let bytes: number;
   if (ArrayBuffer.isView(values)) {
