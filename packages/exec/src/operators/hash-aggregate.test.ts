@@ -1,5 +1,6 @@
 // HashAggregate with the real aggregate library: Partial → shuffle → Final over keys that barely
-// repeat (Partial stops grouping midway), typed key columns out, DISTINCT in Complete mode.
+// repeat (Partial stops grouping midway) or repeat late (it keeps grouping), typed key columns out,
+// DISTINCT in Complete mode.
 
 import { T, type Value } from '@flint/common';
 import type { AggregateMode, AttributeRef, Expr, PhysicalPlan } from '@flint/planner';
@@ -24,8 +25,8 @@ function agg(name: string, args: Expr[], dataType = T.long, resultId: number, di
 
 describe('HashAggregate', () => {
   it('Partial stops grouping non-repeating keys and Final still merges every group', async () => {
-    const n = PARTIAL_SKIP_MIN_ROWS + 100_000;
-    const mod = PARTIAL_SKIP_MIN_ROWS + 20_000;
+    const mod = 3 * PARTIAL_SKIP_MIN_ROWS;
+    const n = mod + 100_000;
     const id = attr(1, 'id', T.long, false);
     const g = attr(2, 'g', T.long, false);
     const gExpr: Expr = {
@@ -69,6 +70,8 @@ describe('HashAggregate', () => {
       partitioning: { kind: 'HashPartitioning', exprs: [g], numPartitions: 2 },
       child: mk('Partial', project),
     });
+    // The partial aggregation passed rows on: it output more rows than there are groups.
+    expect((await rowsOf(mk('Partial', project))).length).toBeGreaterThan(mod);
     const rows = await rowsOf(plan);
     expect(rows.length).toBe(mod);
     let bad = 0;
@@ -78,6 +81,45 @@ describe('HashAggregate', () => {
       if (s !== want[0] || c !== want[1] || m !== want[2]) bad++;
     }
     expect(bad).toBe(0);
+  });
+
+  it('keeps grouping keys of a large space in random order: the latest rows bring few new groups', async () => {
+    // 300k rows over scattered keys: the first 64k rows are 81% distinct, but each later window brings
+    // fewer new groups (52%, 37%, ...), and grouping shrinks the output to about 130k rows.
+    const id = attr(1, 'id', T.long, false);
+    const g = attr(2, 'g', T.long, false);
+    const arith = (op: 'Multiply' | 'Remainder', left: Expr, right: Expr | bigint): Expr => ({
+      kind: 'Arithmetic',
+      op,
+      left,
+      right: typeof right === 'bigint' ? lit(right, T.long) : right,
+      dataType: T.long,
+      evalMode: 'ANSI',
+    });
+    // ((id² mod p) * 48271 mod p) mod 150000: quadratic, so early rows do not all differ.
+    const p = 2147483647n;
+    const scattered = arith(
+      'Remainder',
+      arith('Remainder', arith('Multiply', arith('Remainder', arith('Multiply', id, id), p), 48271n), p),
+      150000n,
+    );
+    const partial: PhysicalPlan = {
+      kind: 'HashAggregate',
+      mode: 'Partial',
+      groupingExprs: [g],
+      aggregateExprs: [agg('count', [lit(1, T.int)], T.long, 100)],
+      resultExprs: [],
+      aggBufferAttributes: [attr(200, 'count', T.long)],
+      output: [g, attr(200, 'count', T.long)],
+      child: {
+        kind: 'ProjectExec',
+        projectList: [alias(scattered, 'g', 2)],
+        child: { kind: 'RangeExec', output: [id], start: 0n, end: 300_000n, step: 1n, numSlices: 1 },
+      },
+    };
+    const out = await rowsOf(partial);
+    expect(out.length).toBeLessThan(135_000);
+    expect(out.reduce((s, r) => s + (r[1] as bigint), 0n)).toBe(300_000n);
   });
 
   it('outputs typed key columns and counts DISTINCT values per group in Complete mode', async () => {
@@ -115,7 +157,8 @@ describe('HashAggregate', () => {
   it('rows passed through Partial keep -0.0 with 0.0 and NaN with NaN', async () => {
     const x = attr(1, 'x', T.double);
     const rows: Value[][] = [];
-    for (let i = 0; i < PARTIAL_SKIP_MIN_ROWS; i++) rows.push([i]);
+    // Two batches of new keys, so that the third batch (the NaNs and zeros) is passed through.
+    for (let i = 0; i < 2 * PARTIAL_SKIP_MIN_ROWS; i++) rows.push([i]);
     rows.push([NaN], [0 / 0], [-0], [-0], [1]);
     const buf = attr(200, 'count', T.long);
     const mk = (mode: AggregateMode, child: PhysicalPlan): PhysicalPlan => ({
@@ -134,7 +177,9 @@ describe('HashAggregate', () => {
       child: mk('Partial', table([x], rows)),
     });
     const out = await rowsOf(plan);
-    expect(out.length).toBe(PARTIAL_SKIP_MIN_ROWS + 1);
+    expect(out.length).toBe(2 * PARTIAL_SKIP_MIN_ROWS + 1);
+    // The last five rows went on ungrouped.
+    expect((await rowsOf(mk('Partial', table([x], rows)))).length).toBe(2 * PARTIAL_SKIP_MIN_ROWS + 5);
     const zero = out.filter((r) => r[0] === 0);
     expect(zero).toEqual([[0, 3n]]);
     expect(out.filter((r) => Number.isNaN(r[0]))).toEqual([[NaN, 2n]]);
