@@ -187,6 +187,16 @@ describe('ColumnPruning under joins', () => {
 });
 
 describe('RewritePredicateSubquery', () => {
+  it('puts an IN subquery over one side of a join below that join, as a semi join there', async () => {
+    const sql = `SELECT t.k, s.v FROM t JOIN s ON t.k = s.k
+      WHERE t.x IN (SELECT x FROM t WHERE x >= 20) ORDER BY t.k, s.v`;
+    expect(await rows(sql)).toEqual([[2, 100]]);
+    // Printed top down: the semi join comes after (below) the inner join.
+    const plan = await optimizedPlan(sql);
+    expect(plan.indexOf('Join Inner')).toBeGreaterThan(-1);
+    expect(plan.indexOf('Join LeftSemi')).toBeGreaterThan(plan.indexOf('Join Inner'));
+  });
+
   it('turns an IN nested inside another IN subquery into a join as well', async () => {
     const sql = `SELECT k FROM t WHERE k IN (SELECT k FROM s WHERE v IN (SELECT v FROM s WHERE v > 5)) ORDER BY k`;
     // s rows with v > 5: (1, 6), (2, 100) -> keys 1 and 2.

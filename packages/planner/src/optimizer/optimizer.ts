@@ -34,6 +34,10 @@ export const BATCHES: readonly Batch[] = [
   // whole FROM chain, which would hide the chain's join conditions from the reordering (TPC-H Q2 then
   // began with part × supplier). Once: ordering builds a new tree every time, never a fixed point.
   { name: 'Join reorder', strategy: 'Once', rules: [reorderJoin] },
+  // Filters with subqueries move down to the relations they read first, as in Spark (whose subquery
+  // rewrite runs after its operator optimization): `o_orderkey IN (...)` then becomes a semi join on
+  // orders, before orders meets lineitem (TPC-H Q18).
+  OPERATOR_OPTIMIZATION,
   {
     name: 'Subquery rewrite',
     strategy: 'Once',

@@ -53,9 +53,13 @@ function pushThroughJoin(
   };
   for (const c of conjuncts) {
     const ids = referencedIds(c);
-    if (!isDeterministic(c) || hasSubquery(c)) stay.push(c);
-    else if (canLeft && subsetOf(ids, left)) toLeft.push(c);
-    else if (canRight && subsetOf(ids, right)) toRight.push(c);
+    // A subquery predicate goes down to the side whose columns it reads (as Spark's: it then becomes
+    // a semi or anti join there, before the other joins), never into a join condition.
+    const subquery = hasSubquery(c);
+    if (!isDeterministic(c)) stay.push(c);
+    else if (canLeft && ids.size > 0 && subsetOf(ids, left)) toLeft.push(c);
+    else if (canRight && ids.size > 0 && subsetOf(ids, right)) toRight.push(c);
+    else if (subquery) stay.push(c);
     // A predicate over both sides of an inner join is part of the join's condition.
     else if (inner && ids.size > 0 && both(ids)) toJoin.push(c);
     else stay.push(c);
