@@ -5,7 +5,7 @@
 import { assertNever, type Batch, type Vector } from '@flint/common';
 import type { AttributeRef, PhysicalPlan } from '@flint/planner';
 import { rowComparator } from '../eval/comparison.js';
-import { compileExpression } from '../eval/compile.js';
+import { compileExpression, referencedPositions } from '../eval/compile.js';
 import { allNull, concatBatches, gather, int32View, selectionOf, type Store } from '../eval/vectors.js';
 import { BATCH_SIZE, collectBatches, type TaskContext } from './task-context.js';
 
@@ -129,8 +129,11 @@ export async function* sortMergeJoin(
   const leftMatched = new Uint8Array(nl);
   const rightMatched = new Uint8Array(nr);
   const existence = joinType === 'LeftSemi' || joinType === 'LeftAnti';
-  const cond =
-    node.condition === null ? null : compileExpression(node.condition, [...leftOutput, ...rightOutput], ctx);
+  const both = [...leftOutput, ...rightOutput];
+  const cond = node.condition === null ? null : compileExpression(node.condition, both, ctx);
+  // The condition reads only some columns: only those are gathered for the candidate pairs.
+  const condPositions = node.condition === null ? null : referencedPositions(node.condition, both);
+  const condReads = (p: number): boolean => condPositions === null || condPositions.includes(p);
 
   const assemble = (li: Int32Array, ri: Int32Array, n: number): Batch => ({
     numRows: n,
@@ -144,22 +147,33 @@ export async function* sortMergeJoin(
     if (n === 0) return null;
     let li = buf.left.subarray(0, n);
     let ri = buf.right.subarray(0, n);
-    let out: Batch | null = null;
     if (cond !== null) {
-      const pairs = assemble(li, ri, n);
+      const nLeft = left.columns.length;
+      const pairs: Batch = {
+        numRows: n,
+        columns: [
+          ...left.columns.map((c, p) => (condReads(p) ? gather(c, li, n) : c)),
+          ...right.columns.map((c, p) => (condReads(nLeft + p) ? gather(c, ri, n) : c)),
+        ],
+      };
       const sel = selectionOf(cond(pairs), n);
       if (sel.length < n) {
-        li = Int32Array.from(sel, (k) => li[k]!);
-        ri = Int32Array.from(sel, (k) => ri[k]!);
+        const kl = new Int32Array(sel.length);
+        const kr = new Int32Array(sel.length);
+        for (let k = 0; k < sel.length; k++) {
+          kl[k] = li[sel[k]!]!;
+          kr[k] = ri[sel[k]!]!;
+        }
+        li = kl;
+        ri = kr;
         n = sel.length;
-        if (!existence && n > 0) out = { numRows: n, columns: pairs.columns.map((c) => gather(c, sel, n)) };
-      } else if (!existence) out = pairs;
-    } else if (!existence) out = assemble(li, ri, n);
+      }
+    }
     for (let k = 0; k < n; k++) {
       leftMatched[li[k]!] = 1;
       rightMatched[ri[k]!] = 1;
     }
-    return out;
+    return existence || n === 0 ? null : assemble(li, ri, n);
   };
 
   if (nl > 0 && nr > 0) {
@@ -201,6 +215,8 @@ export async function* sortMergeJoin(
           leftMatched.fill(1, i, ie);
         } else {
           for (let a = i; a < ie; a++) {
+            // A semi or anti join is done with a left row once a pair of it passed the condition.
+            if (existence && leftMatched[a] === 1) continue;
             for (let b = j; b < je; b++) buf.push(a, b);
             if (buf.count >= BATCH_SIZE) {
               const out = flush(buf);
