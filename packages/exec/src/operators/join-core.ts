@@ -3,7 +3,7 @@
 
 import type { Batch, DataType, Vector } from '@flint/common';
 import type { AttributeRef, BuildSide, Expr, JoinType } from '@flint/planner';
-import { compileExpression } from '../eval/compile.js';
+import { compileExpression, referencedPositions } from '../eval/compile.js';
 import { gather, int32View, selectionOf } from '../eval/vectors.js';
 import type { EvalContext } from '../functions/kernel.js';
 
@@ -77,6 +77,57 @@ function assemble(
   return { numRows: n, columns: cols };
 }
 
+/** A join's extra condition, compiled over the left then right columns, with the columns it reads. */
+export interface JoinCondition {
+  readonly evaluate: (b: Batch) => Vector;
+  /** Positions in left ++ right it reads; null when unknown (all are gathered). */
+  readonly positions: readonly number[] | null;
+}
+
+export function compileJoinCondition(
+  condition: Expr | null,
+  leftOutput: readonly AttributeRef[],
+  rightOutput: readonly AttributeRef[],
+  ctx: EvalContext,
+): JoinCondition | null {
+  if (condition === null) return null;
+  const both = [...leftOutput, ...rightOutput];
+  return { evaluate: compileExpression(condition, both, ctx), positions: referencedPositions(condition, both) };
+}
+
+/**
+ * The key-matching pairs (rows li of `left`, ri of `right`) that pass the condition. Only the columns
+ * the condition reads are gathered for them (the evaluator reads no others); callers gather the
+ * output columns once, for the survivors.
+ */
+export function passingPairs(
+  cond: JoinCondition,
+  left: Batch,
+  li: Int32Array,
+  right: Batch,
+  ri: Int32Array,
+  n: number,
+): { li: Int32Array; ri: Int32Array; n: number } {
+  const reads = (p: number): boolean => cond.positions === null || cond.positions.includes(p);
+  const nLeft = left.columns.length;
+  const pairs: Batch = {
+    numRows: n,
+    columns: [
+      ...left.columns.map((c, p) => (reads(p) ? gatherColumn(c, li, n) : c)),
+      ...right.columns.map((c, p) => (reads(nLeft + p) ? gatherColumn(c, ri, n) : c)),
+    ],
+  };
+  const sel = selectionOf(cond.evaluate(pairs), n);
+  if (sel.length === n) return { li: li.subarray(0, n), ri: ri.subarray(0, n), n };
+  const kl = new Int32Array(sel.length);
+  const kr = new Int32Array(sel.length);
+  for (let k = 0; k < sel.length; k++) {
+    kl[k] = li[sel[k]!]!;
+    kr[k] = ri[sel[k]!]!;
+  }
+  return { li: kl, ri: kr, n: sel.length };
+}
+
 /** Indexes i in [0, n) where flags[i] === want. */
 function rowsWhere(flags: Uint8Array, want: number, n: number): Int32Array {
   let k = 0;
@@ -105,10 +156,7 @@ export async function* runJoin(
   const { joinType, buildSide } = spec;
   const buildIsLeft = buildSide === 'BuildLeft';
   const bothSides = joinType !== 'LeftSemi' && joinType !== 'LeftAnti';
-  const cond =
-    spec.condition === null
-      ? null
-      : compileExpression(spec.condition, [...spec.leftOutput, ...spec.rightOutput], ctx);
+  const cond = compileJoinCondition(spec.condition, spec.leftOutput, spec.rightOutput, ctx);
   const buildMatched = new Uint8Array(build.numRows);
   const leftTypes = spec.leftOutput.map((a) => a.dataType);
   const rightTypes = spec.rightOutput.map((a) => a.dataType);
@@ -133,22 +181,18 @@ export async function* runJoin(
     const n = s.numRows;
     if (n === 0) continue;
     let { stream: si, build: bi, count } = candidates(s);
-    // With a condition, the pairs' rows are gathered once to evaluate it and the survivors are
-    // taken from that batch.
-    let pairs: Batch | null = null;
     if (cond !== null && count > 0) {
-      const pb = pairBatch(s, si.subarray(0, count), bi.subarray(0, count), count);
-      const sel = selectionOf(cond(pb), count);
-      if (bothSides) pairs = sel.length === count ? pb : batchAt(pb, sel);
-      const fsi = new Int32Array(sel.length);
-      const fbi = new Int32Array(sel.length);
-      for (let k = 0; k < sel.length; k++) {
-        fsi[k] = si[sel[k]!]!;
-        fbi[k] = bi[sel[k]!]!;
+      if (buildIsLeft) {
+        const kept = passingPairs(cond, build, bi, s, si, count);
+        bi = kept.li;
+        si = kept.ri;
+        count = kept.n;
+      } else {
+        const kept = passingPairs(cond, s, si, build, bi, count);
+        si = kept.li;
+        bi = kept.ri;
+        count = kept.n;
       }
-      si = fsi;
-      bi = fbi;
-      count = sel.length;
     } else {
       si = si.subarray(0, count);
       bi = bi.subarray(0, count);
@@ -164,7 +208,7 @@ export async function* runJoin(
       else if (keep.length > 0) yield batchAt(s, keep);
       continue;
     }
-    if (count > 0) yield pairs ?? pairBatch(s, si, bi, count);
+    if (count > 0) yield pairBatch(s, si, bi, count);
     if (streamKeepsUnmatched) {
       const sIdx = rowsWhere(streamMatched, 0, n);
       if (sIdx.length > 0) {

@@ -5,8 +5,9 @@
 import { assertNever, type Batch, type Vector } from '@flint/common';
 import type { AttributeRef, PhysicalPlan } from '@flint/planner';
 import { rowComparator } from '../eval/comparison.js';
-import { compileExpression, referencedPositions } from '../eval/compile.js';
-import { allNull, concatBatches, gather, int32View, selectionOf, type Store } from '../eval/vectors.js';
+import { compileExpression } from '../eval/compile.js';
+import { compileJoinCondition, passingPairs } from './join-core.js';
+import { allNull, concatBatches, gather, int32View, type Store } from '../eval/vectors.js';
 import { BATCH_SIZE, collectBatches, type TaskContext } from './task-context.js';
 
 type Node = Extract<PhysicalPlan, { kind: 'SortMergeJoin' }>;
@@ -129,11 +130,7 @@ export async function* sortMergeJoin(
   const leftMatched = new Uint8Array(nl);
   const rightMatched = new Uint8Array(nr);
   const existence = joinType === 'LeftSemi' || joinType === 'LeftAnti';
-  const both = [...leftOutput, ...rightOutput];
-  const cond = node.condition === null ? null : compileExpression(node.condition, both, ctx);
-  // The condition reads only some columns: only those are gathered for the candidate pairs.
-  const condPositions = node.condition === null ? null : referencedPositions(node.condition, both);
-  const condReads = (p: number): boolean => condPositions === null || condPositions.includes(p);
+  const cond = compileJoinCondition(node.condition, leftOutput, rightOutput, ctx);
 
   const assemble = (li: Int32Array, ri: Int32Array, n: number): Batch => ({
     numRows: n,
@@ -145,30 +142,9 @@ export async function* sortMergeJoin(
     let n = buf.count;
     buf.count = 0;
     if (n === 0) return null;
-    let li = buf.left.subarray(0, n);
-    let ri = buf.right.subarray(0, n);
-    if (cond !== null) {
-      const nLeft = left.columns.length;
-      const pairs: Batch = {
-        numRows: n,
-        columns: [
-          ...left.columns.map((c, p) => (condReads(p) ? gather(c, li, n) : c)),
-          ...right.columns.map((c, p) => (condReads(nLeft + p) ? gather(c, ri, n) : c)),
-        ],
-      };
-      const sel = selectionOf(cond(pairs), n);
-      if (sel.length < n) {
-        const kl = new Int32Array(sel.length);
-        const kr = new Int32Array(sel.length);
-        for (let k = 0; k < sel.length; k++) {
-          kl[k] = li[sel[k]!]!;
-          kr[k] = ri[sel[k]!]!;
-        }
-        li = kl;
-        ri = kr;
-        n = sel.length;
-      }
-    }
+    let li: Int32Array = buf.left.subarray(0, n);
+    let ri: Int32Array = buf.right.subarray(0, n);
+    if (cond !== null) ({ li, ri, n } = passingPairs(cond, left, li, right, ri, n));
     for (let k = 0; k < n; k++) {
       leftMatched[li[k]!] = 1;
       rightMatched[ri[k]!] = 1;
