@@ -92,7 +92,10 @@ export function compileJoinCondition(
 ): JoinCondition | null {
   if (condition === null) return null;
   const both = [...leftOutput, ...rightOutput];
-  return { evaluate: compileExpression(condition, both, ctx), positions: referencedPositions(condition, both) };
+  return {
+    evaluate: compileExpression(condition, both, ctx),
+    positions: referencedPositions(condition, both),
+  };
 }
 
 /**
