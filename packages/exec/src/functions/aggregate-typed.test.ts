@@ -113,6 +113,29 @@ describe('typed sum', () => {
     );
   });
 
+  it('sums and averages a wide decimal held in a BigInt64Array as it does one held as bigints', () => {
+    // The exact-double kernels give decimal(38,6) results in a BigInt64Array.
+    const xs: bigint[] = [12345678n, -5n, 2n ** 60n, 7n, -(2n ** 55n), 999999999999n];
+    const groups = Int32Array.from([0, 1, 0, 1, 0, 1]);
+    for (const name of ['sum', 'avg']) {
+      const e = agg(name, T.decimal(38, 6));
+      const results = [
+        vectorFromValues(T.decimal(38, 6), xs),
+        { type: T.decimal(38, 6), length: xs.length, values: BigInt64Array.from(xs), nulls: null } as Vector,
+      ].map((v) => {
+        const st = lookupAggregate(name)!.createState(e, ansiCtx);
+        st.update(groups, [v], xs.length, null);
+        const out = st.evaluate(2);
+        return [getValue(out, 0), getValue(out, 1)];
+      });
+      expect(results[1]).toEqual(results[0]);
+    }
+    expect(run(agg('sum', T.decimal(38, 6)), xs, [0, 1, 0, 1, 0, 1])).toEqual([
+      12345678n + 2n ** 60n - 2n ** 55n,
+      -5n + 7n + 999999999999n,
+    ]);
+  });
+
   it('sums doubles and floats in row order, NULL over no rows', () => {
     expect(run(agg('sum', T.double), [0.1, 0.2, 0.3])).toEqual([0.1 + 0.2 + 0.3]);
     expect(run(agg('sum', T.float), [1.5, null, 2.25])).toEqual([3.75]);

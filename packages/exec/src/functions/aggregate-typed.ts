@@ -14,6 +14,15 @@ const LONG_MAX = (1n << 63n) - 1n;
 /** How a column's values are read: plain numbers, 64-bit halves, or bigint objects. */
 export type NumericLayout = 'number' | 'long' | 'bigint';
 
+/**
+ * The layout a vector's values are actually in: a wide decimal (declared 'bigint') computed by the
+ * exact-double kernels is held in a BigInt64Array, read through 32-bit words like a long; reading it
+ * as bigints would make a BigInt per row (TPC-H Q1's sum of decimal(38,6) charges).
+ */
+function storedLayout(declared: NumericLayout, v: Vector): NumericLayout {
+  return declared === 'bigint' && v.values instanceof BigInt64Array ? 'long' : declared;
+}
+
 export function numericLayoutOf(t: DataType): NumericLayout | null {
   switch (t.kind) {
     case 'boolean':
@@ -174,8 +183,9 @@ function exactSums(limit: bigint | null, ansi: boolean, error: () => FlintError)
       exact = grown(exact, n, (k) => new Uint8Array(k));
       failed = grown(failed, n, (k) => new Uint8Array(k));
     },
-    add(groupIds, v, layout, numRows, mask) {
+    add(groupIds, v, declared, numRows, mask) {
       const nulls = v.nulls;
+      const layout = storedLayout(declared, v);
       if (layout === 'number') {
         const vals = v.values as Float64Array;
         for (let i = 0; i < numRows; i++) {
@@ -287,8 +297,9 @@ function doubleSums(): DoubleSums {
       s.sum = grown(s.sum, n, (k) => new Float64Array(k));
       s.has = grown(s.has, n, (k) => new Uint8Array(k));
     },
-    add(groupIds, v, layout, numRows, mask) {
+    add(groupIds, v, declared, numRows, mask) {
       const nulls = v.nulls;
+      const layout = storedLayout(declared, v);
       const sum = s.sum;
       const has = s.has;
       if (layout === 'number') {
