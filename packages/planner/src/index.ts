@@ -34,6 +34,7 @@ export {
   transformDown,
   transformExprUp,
   splitConjuncts,
+  andAll,
   referencedIds,
 } from './optimizer/plan-transform.js';
 export { planPhysical, estimateSize, type PhysicalPlanningContext } from './physical/physical-planner.js';
@@ -43,6 +44,7 @@ export { logicalPlanString, physicalPlanString, exprString } from './explain.js'
 export {
   freeOuterAttrs,
   bindOuterReferences,
+  decorrelate,
   isSubqueryExpr,
   type SubqueryExpr,
 } from './optimizer/rules/subquery-correlation.js';

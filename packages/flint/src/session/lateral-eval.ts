@@ -4,7 +4,9 @@
 
 import type { Value } from '@flint/common';
 import {
+  andAll,
   bindOuterReferences,
+  decorrelate,
   freeOuterAttrs,
   outputOf,
   planChildren,
@@ -13,6 +15,26 @@ import {
   type Expr,
   type LogicalPlan,
 } from '@flint/planner';
+
+/**
+ * A lateral join whose right side reads the left only in filter conjuncts (Spark's decorrelation):
+ * those conjuncts join the join condition and the right side runs once, as a plain inner or left
+ * outer join. Null when the correlation is elsewhere (an aggregate, a projection, ...), or the
+ * right side shares column ids with the left.
+ */
+function decorrelatedJoin(node: Extract<LogicalPlan, { kind: 'Join' }>): LogicalPlan | null {
+  if (node.joinType !== 'Inner' && node.joinType !== 'Cross' && node.joinType !== 'LeftOuter') return null;
+  const d = decorrelate(node.right);
+  if (d === null || d.predicates.length === 0 || freeOuterAttrs(d.plan).length > 0) return null;
+  const leftOut = outputOf(node.left);
+  const leftIds = new Set(leftOut.map((a) => a.id));
+  if (outputOf(d.plan).some((a) => leftIds.has(a.id))) return null;
+  const condition = andAll([...(node.condition === null ? [] : [node.condition]), ...d.predicates]);
+  const joinType = node.joinType === 'LeftOuter' ? 'LeftOuter' : 'Inner';
+  const { lateral: _lateral, ...plain } = node;
+  const join: LogicalPlan = { ...plain, right: d.plan, joinType, condition };
+  return { kind: 'Project', projectList: [...leftOut, ...outputOf(node.right)], child: join };
+}
 
 export interface LateralRunner {
   /** Optimizes, plans and runs `plan`, returning its rows. */
@@ -33,6 +55,8 @@ export async function expandLateralJoins(plan: LogicalPlan, runner: LateralRunne
   for (const c of planChildren(plan)) children.push(await expandLateralJoins(c, runner));
   const node = withChildren(plan, children);
   if (node.kind !== 'Join' || node.lateral !== true) return node;
+  const joined = decorrelatedJoin(node);
+  if (joined !== null) return joined;
   const leftOut = outputOf(node.left);
   const leftIds = new Map(leftOut.map((a) => [a.id, a]));
   const keys = freeOuterAttrs(node.right)

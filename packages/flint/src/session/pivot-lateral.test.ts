@@ -71,6 +71,29 @@ describe('LATERAL', () => {
     ]);
   });
 
+  it('joins a right side correlated only through its filter once, inner and left outer', async () => {
+    const a = `VALUES (1, 'one'), (2, 'two'), (3, 'three') AS a(k, name)`;
+    const b = `VALUES (1, 10), (1, 11), (3, 30), (4, 40) AS b(k, v)`;
+    expect(
+      await rows(
+        `SELECT name, x.v FROM ${a}, LATERAL (SELECT v FROM ${b} WHERE b.k = a.k AND v > 10) x ORDER BY v`,
+      ),
+    ).toEqual([
+      ['one', 11],
+      ['three', 30],
+    ]);
+    // LEFT JOIN LATERAL keeps left rows without partners; the ON condition applies to the pairs.
+    expect(
+      await rows(`SELECT name, x.v FROM ${a} LEFT JOIN LATERAL (SELECT v FROM ${b} WHERE b.k = a.k) x ON x.v < 30
+        ORDER BY name, v`),
+    ).toEqual([
+      ['one', 10],
+      ['one', 11],
+      ['three', null],
+      ['two', null],
+    ]);
+  });
+
   it('names outer references outer(...) in generated names', async () => {
     const df = await spark.sql(`SELECT * FROM VALUES (1) AS a(q), LATERAL (SELECT a.q + 1)`);
     expect(df.columns).toEqual(['q', '(outer(a.q) + 1)']);
