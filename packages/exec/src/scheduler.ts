@@ -201,6 +201,9 @@ export async function executeStages<R>(
     className: e.name,
     description: e.message,
   });
+  const KILLED: TaskEndReason = { kind: 'TaskKilled', reason: 'cancelled' };
+  /** Why a task on this thread ended with `e`: the job's cancellation, or the error itself. */
+  const localFailureOf = (e: unknown): TaskEndReason => (ac.signal.aborted ? KILLED : failureOf(e as Error));
 
   // ---- tasks ----
   const sharedOf = (id: number): SharedBatch[] => {
@@ -259,12 +262,7 @@ export async function executeStages<R>(
       taskEnd(s, info, r.metrics, { kind: 'Success' });
       return r.parts;
     } catch (e) {
-      taskEnd(
-        s,
-        info,
-        null,
-        ac.signal.aborted ? { kind: 'TaskKilled', reason: 'cancelled' } : failureOf(e as Error),
-      );
+      taskEnd(s, info, null, localFailureOf(e));
       throw e;
     }
   };
@@ -281,7 +279,7 @@ export async function executeStages<R>(
         resp = (await pool.run(request(s, p, attempt, output), { signal: ac.signal })) as TaskResponse;
       } catch (e) {
         if (ac.signal.aborted) {
-          taskEnd(s, info, null, { kind: 'TaskKilled', reason: 'cancelled' });
+          taskEnd(s, info, null, KILLED);
           throw cancelled();
         }
         const err = e instanceof Error ? e : new Error(String(e));
@@ -438,12 +436,7 @@ export async function executeStages<R>(
           try {
             out.push(await consume(p, task.stream));
           } catch (e) {
-            taskEnd(
-              s,
-              info,
-              null,
-              ac.signal.aborted ? { kind: 'TaskKilled', reason: 'cancelled' } : failureOf(e as Error),
-            );
+            taskEnd(s, info, null, localFailureOf(e));
             throw e;
           }
           taskEnd(s, info, task.metrics(), { kind: 'Success' });

@@ -100,10 +100,8 @@ export function decimalArithmeticFast(
   b: Vector,
   n: number,
 ): Vector | null {
-  if (op !== 'Add' && op !== 'Subtract' && op !== 'Multiply') return null;
-  const wx = wordsOf(a, n);
-  const wy = wordsOf(b, n);
-  if (wx === null || wy === null) return null;
+  const code = opCode(op);
+  if (code === null) return null;
   const s1 = lt.scale;
   const s2 = rt.scale;
   const { precision: p, scale: s } = resultType;
@@ -112,12 +110,7 @@ export function decimalArithmeticFast(
   const fy = op === 'Multiply' ? 1 : POW10[from - s2];
   const d = POW10[from - s];
   if (fx === undefined || fy === undefined || d === undefined) return null;
-  const nulls = unionNulls(a.nulls, b.nulls, n);
-  const out = new BigInt64Array(n);
-  const code = op === 'Add' ? ADD : op === 'Subtract' ? SUBTRACT : MULTIPLY;
-  const lim = p < 16 ? POW10[p]! : Infinity;
-  if (!combine(code, wx, wy, fx, fy, d, lim, nulls, new Int32Array(out.buffer), n)) return null;
-  return makeVector(resultType, out, nulls, n);
+  return combineVectors(code, resultType, a, b, n, fx, fy, d, p < 16 ? POW10[p]! : Infinity);
 }
 
 /**
@@ -131,13 +124,31 @@ export function longArithmeticFast(
   b: Vector,
   n: number,
 ): Vector | null {
-  if (op !== 'Add' && op !== 'Subtract' && op !== 'Multiply') return null;
+  const code = opCode(op);
+  return code === null ? null : combineVectors(code, resultType, a, b, n, 1, 1, 1, Infinity);
+}
+
+function opCode(op: ArithmeticOp): number | null {
+  return op === 'Add' ? ADD : op === 'Subtract' ? SUBTRACT : op === 'Multiply' ? MULTIPLY : null;
+}
+
+/** `combine` over two vectors' 64-bit words into a new vector of `resultType`, or null (see combine). */
+function combineVectors(
+  code: number,
+  resultType: DataType,
+  a: Vector,
+  b: Vector,
+  n: number,
+  fx: number,
+  fy: number,
+  d: number,
+  lim: number,
+): Vector | null {
   const wx = wordsOf(a, n);
   const wy = wordsOf(b, n);
   if (wx === null || wy === null) return null;
   const nulls = unionNulls(a.nulls, b.nulls, n);
   const out = new BigInt64Array(n);
-  const code = op === 'Add' ? ADD : op === 'Subtract' ? SUBTRACT : MULTIPLY;
-  if (!combine(code, wx, wy, 1, 1, 1, Infinity, nulls, new Int32Array(out.buffer), n)) return null;
+  if (!combine(code, wx, wy, fx, fy, d, lim, nulls, new Int32Array(out.buffer), n)) return null;
   return makeVector(resultType, out, nulls, n);
 }
