@@ -147,6 +147,42 @@ describe('KeyTable', () => {
     }
   });
 
+  it('keeps single long keys through resizes, with runs of equal keys and NULLs inside runs', () => {
+    // Runs of equal keys (clustered input), a NULL inside a run, and keys that differ only in their
+    // high half (so their low halves agree), inserted over many batches.
+    const kt = createKeyTable([T.long]);
+    const expected = new Map<string, number>();
+    const seen: (bigint | null)[] = [];
+    const got: number[] = [];
+    for (let b = 0; b < 40; b++) {
+      const vals: (bigint | null)[] = [];
+      for (let r = 0; r < 1000; r++) {
+        const k = b * 1000 + r;
+        const key = k % 97 === 0 ? null : BigInt(Math.floor(k / 3)) * (k % 2 === 0 ? 1n : 1n << 32n);
+        vals.push(key);
+      }
+      const ids = kt.insert([col(T.long, vals)], vals.length);
+      for (let i = 0; i < vals.length; i++) {
+        const name = String(vals[i]);
+        if (!expected.has(name)) expected.set(name, expected.size);
+        seen.push(vals[i]!);
+        got.push(ids[i]!);
+      }
+    }
+    expect(kt.size).toBe(expected.size);
+    expect(got.every((id, i) => id === expected.get(String(seen[i])))).toBe(true);
+    const keys = kt.keyColumns()[0]!;
+    for (const [name, id] of expected) expect(String(getValue(keys, id))).toBe(name);
+    const probe = col(T.long, [null, 5n, 5n << 32n, 123_456_789n, 5n]);
+    expect(ids(kt.find([probe], 5))).toEqual([
+      expected.get('null'),
+      expected.get('5'),
+      expected.get(String(5n << 32n)),
+      -1,
+      expected.get('5'),
+    ]);
+  });
+
   it('reuses the out array and accepts batches over many calls', () => {
     const kt = createKeyTable([T.long]);
     const out = new Int32Array(8);

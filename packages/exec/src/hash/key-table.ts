@@ -24,29 +24,31 @@ export function createKeyTable(types: readonly DataType[]): KeyTable {
   const cols: KeyStore[] = types.map(createKeyStore);
   const ncols = cols.length;
   const single = ncols === 1 ? cols[0]! : null;
-  // Slots hold a key id (-1 = empty) and that key's hash; load stays <= 0.5.
+  // Slot s is slots[stride*s] = key id + 1 (0 = empty) and slots[stride*s+1] = that key's hash,
+  // side by side so a probe touches one cache line and reads the stored key only when the hashes
+  // agree. A single long key is kept in the slot too (its two halves), so that a probe of a table
+  // larger than the caches misses once, not twice. Load stays <= 0.5.
+  const stride = single?.kind === 'long' ? 4 : 2;
   let cap = INITIAL_CAPACITY;
   let mask = cap - 1;
-  let slotIds = new Int32Array(cap).fill(-1);
-  let slotHash = new Int32Array(cap);
-  let idHash = new Int32Array(INITIAL_CAPACITY);
+  let slots = new Int32Array(stride * cap);
   let size = 0;
   // With one key column the NULL key lives outside the slots.
   let nullId = -1;
   let hashes = new Int32Array(1024);
 
   function rehash(): void {
+    const old = slots;
     cap *= 2;
     mask = cap - 1;
-    slotIds = new Int32Array(cap).fill(-1);
-    slotHash = new Int32Array(cap);
-    for (let id = 0; id < size; id++) {
-      if (id === nullId) continue;
-      const h = idHash[id]!;
-      let slot = h & mask;
-      while (slotIds[slot] !== -1) slot = (slot + 1) & mask;
-      slotIds[slot] = id;
-      slotHash[slot] = h;
+    slots = new Int32Array(stride * cap);
+    // Walking the old slots in order writes the new table almost in order too (a key's home slot
+    // either stays or moves up by the old capacity), where walking by id would jump at random.
+    for (let s = 0; s < old.length; s += stride) {
+      if (old[s] === 0) continue;
+      let slot = old[s + 1]! & mask;
+      while (slots[stride * slot] !== 0) slot = (slot + 1) & mask;
+      for (let k = 0; k < stride; k++) slots[stride * slot + k] = old[s + k]!;
     }
   }
 
@@ -54,18 +56,16 @@ export function createKeyTable(types: readonly DataType[]): KeyTable {
   function addKey(keys: readonly Vector[], i: number, h: number, slot: number): number {
     for (let c = 0; c < ncols; c++) cols[c]!.append(keys[c]!, i);
     const id = size++;
-    if (id === idHash.length) {
-      const a = new Int32Array(id * 2);
-      a.set(idHash);
-      idHash = a;
-    }
-    idHash[id] = h;
     if (slot < 0) {
       nullId = id;
       return id;
     }
-    slotIds[slot] = id;
-    slotHash[slot] = h;
+    slots[stride * slot] = id + 1;
+    slots[stride * slot + 1] = h;
+    if (stride === 4) {
+      slots[4 * slot + 2] = single!.i32[2 * id]!;
+      slots[4 * slot + 3] = single!.i32[2 * id + 1]!;
+    }
     if (size * 2 > cap) rehash();
     return id;
   }
@@ -82,12 +82,12 @@ export function createKeyTable(types: readonly DataType[]): KeyTable {
       let slot = h & mask;
       let id = -1;
       for (;;) {
-        const e = slotIds[slot]!;
+        const e = slots[stride * slot]! - 1;
         if (e === -1) {
           if (add) id = addKey(keys, i, h, slot);
           break;
         }
-        if (slotHash[slot] === h && rowEquals(keys, i, e)) {
+        if (slots[stride * slot + 1] === h && rowEquals(keys, i, e)) {
           id = e;
           break;
         }
@@ -101,55 +101,66 @@ export function createKeyTable(types: readonly DataType[]): KeyTable {
     return nullId === -1 && add ? addKey(keys, i, 0, -1) : nullId;
   }
 
-  // One loop per single-column storage kind, so the key comparison is a plain typed-array read.
+  // One loop per single-column storage kind, so the key comparison is a plain typed-array read. Int
+  // and long keys first compare with the previous row's key: clustered input (rows sorted or grouped
+  // by the key, as lineitem by l_orderkey) then probes once per run of equal keys.
   function probeInt(keys: readonly Vector[], n: number, out: Int32Array, add: boolean): void {
     const st = single!;
     const v = keys[0]!;
     const vals = v.values as Int32Array;
     const nulls = v.nulls;
     const hs = hashes;
-    let ids = slotIds;
+    let sl = slots;
     let m = mask;
     let ks = st.i32;
+    let prevId = -1;
+    let prev = 0;
     for (let i = 0; i < n; i++) {
       if (nulls !== null && nulls[i] === 1) {
         out[i] = nullKey(keys, i, add);
         continue;
       }
       const x = vals[i]! | 0;
+      if (prevId >= 0 && x === prev) {
+        out[i] = prevId;
+        continue;
+      }
       const h = hs[i]!;
       let slot = h & m;
       let id = -1;
       for (;;) {
-        const e = ids[slot]!;
+        const e = sl[2 * slot]! - 1;
         if (e === -1) {
           if (add) {
             id = addKey(keys, i, h, slot);
-            ids = slotIds;
+            sl = slots;
             m = mask;
             ks = st.i32;
           }
           break;
         }
-        if (ks[e] === x) {
+        if (sl[2 * slot + 1] === h && ks[e] === x) {
           id = e;
           break;
         }
         slot = (slot + 1) & m;
       }
       out[i] = id;
+      prevId = id;
+      prev = x;
     }
   }
 
   function probeLong(keys: readonly Vector[], n: number, out: Int32Array, add: boolean): void {
-    const st = single!;
     const v = keys[0]!;
     const w = int32View(v.values as BigInt64Array);
     const nulls = v.nulls;
     const hs = hashes;
-    let ids = slotIds;
+    let sl = slots;
     let m = mask;
-    let ks = st.i32;
+    let prevId = -1;
+    let prevLo = 0;
+    let prevHi = 0;
     for (let i = 0; i < n; i++) {
       if (nulls !== null && nulls[i] === 1) {
         out[i] = nullKey(keys, i, add);
@@ -157,27 +168,33 @@ export function createKeyTable(types: readonly DataType[]): KeyTable {
       }
       const lo = w[2 * i]!;
       const hi = w[2 * i + 1]!;
+      if (prevId >= 0 && lo === prevLo && hi === prevHi) {
+        out[i] = prevId;
+        continue;
+      }
       const h = hs[i]!;
       let slot = h & m;
       let id = -1;
       for (;;) {
-        const e = ids[slot]!;
+        const e = sl[4 * slot]! - 1;
         if (e === -1) {
           if (add) {
             id = addKey(keys, i, h, slot);
-            ids = slotIds;
+            sl = slots;
             m = mask;
-            ks = st.i32;
           }
           break;
         }
-        if (ks[2 * e] === lo && ks[2 * e + 1] === hi) {
+        if (sl[4 * slot + 2] === lo && sl[4 * slot + 3] === hi) {
           id = e;
           break;
         }
         slot = (slot + 1) & m;
       }
       out[i] = id;
+      prevId = id;
+      prevLo = lo;
+      prevHi = hi;
     }
   }
 
@@ -187,7 +204,7 @@ export function createKeyTable(types: readonly DataType[]): KeyTable {
     const vals = v.values as Float64Array;
     const nulls = v.nulls;
     const hs = hashes;
-    let ids = slotIds;
+    let sl = slots;
     let m = mask;
     let ks = st.f64;
     for (let i = 0; i < n; i++) {
@@ -200,20 +217,22 @@ export function createKeyTable(types: readonly DataType[]): KeyTable {
       let slot = h & m;
       let id = -1;
       for (;;) {
-        const e = ids[slot]!;
+        const e = sl[2 * slot]! - 1;
         if (e === -1) {
           if (add) {
             id = addKey(keys, i, h, slot);
-            ids = slotIds;
+            sl = slots;
             m = mask;
             ks = st.f64;
           }
           break;
         }
-        const k = ks[e]!;
-        if (k === x || (k !== k && x !== x)) {
-          id = e;
-          break;
+        if (sl[2 * slot + 1] === h) {
+          const k = ks[e]!;
+          if (k === x || (k !== k && x !== x)) {
+            id = e;
+            break;
+          }
         }
         slot = (slot + 1) & m;
       }
@@ -228,8 +247,7 @@ export function createKeyTable(types: readonly DataType[]): KeyTable {
     const nulls = v.nulls;
     const hs = hashes;
     const ks = st.strs;
-    let ids = slotIds;
-    let sh = slotHash;
+    let sl = slots;
     let m = mask;
     for (let i = 0; i < n; i++) {
       if (nulls !== null && nulls[i] === 1) {
@@ -241,17 +259,16 @@ export function createKeyTable(types: readonly DataType[]): KeyTable {
       let slot = h & m;
       let id = -1;
       for (;;) {
-        const e = ids[slot]!;
+        const e = sl[2 * slot]! - 1;
         if (e === -1) {
           if (add) {
             id = addKey(keys, i, h, slot);
-            ids = slotIds;
-            sh = slotHash;
+            sl = slots;
             m = mask;
           }
           break;
         }
-        if (sh[slot] === h && ks[e] === x) {
+        if (sl[2 * slot + 1] === h && ks[e] === x) {
           id = e;
           break;
         }
@@ -267,10 +284,7 @@ export function createKeyTable(types: readonly DataType[]): KeyTable {
     if (n === 0) return ids;
     if (ncols === 0) {
       // No key columns: every row has the one empty key.
-      if (size === 0 && add) {
-        size = 1;
-        idHash[0] = 0;
-      }
+      if (size === 0 && add) size = 1;
       ids.fill(size === 0 ? -1 : 0, 0, n);
       return ids;
     }
@@ -311,12 +325,12 @@ export function createKeyTable(types: readonly DataType[]): KeyTable {
       let slot = h & mask;
       let id = -1;
       for (;;) {
-        const e = slotIds[slot]!;
+        const e = slots[stride * slot]! - 1;
         if (e === -1) {
           if (add) id = addKey(keys, i, h, slot);
           break;
         }
-        if (slotHash[slot] === h && single!.equals(v, i, e)) {
+        if (slots[stride * slot + 1] === h && single!.equals(v, i, e)) {
           id = e;
           break;
         }
@@ -334,7 +348,7 @@ export function createKeyTable(types: readonly DataType[]): KeyTable {
     find: (keys, numRows, out) => run(keys, numRows, out, false),
     keyColumns: () => cols.map((c) => c.toVector(size)),
     get byteSize() {
-      let b = cap * 8 + idHash.length * 4 + hashes.length * 4;
+      let b = slots.byteLength + hashes.length * 4;
       for (const c of cols) b += c.byteSize();
       return b;
     },
