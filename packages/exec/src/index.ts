@@ -2,6 +2,7 @@
 export { executePlan, executeCollect, executeStages, type ExecuteOptions } from './scheduler.js';
 export { shutdownWorkerPools, warmWorkerPool } from './cluster/worker-pool.js';
 export { taskSlots, type TaskSlots } from './cluster/task-slots.js';
+export { shareCachedPartitions } from './cluster/memory-blocks.js';
 export { JobCancelledError, JobAbortedError } from './cluster/job-errors.js';
 export type {
   SparkListener,

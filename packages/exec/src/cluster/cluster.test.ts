@@ -13,6 +13,7 @@ import {
 import type { PhysicalPlan } from '@flint/planner';
 import { describe, expect, it } from 'vitest';
 import { attr, table } from '../test-support.js';
+import { liveMemoryBlocks, memoryBlockOf, shareCachedPartitions } from './memory-blocks.js';
 import { fromSharedBatches, fromSharedColumn, toSharedBatches } from './shared-batches.js';
 import { buildStages } from './stage-graph.js';
 import { partitionsRead, stripFragment } from './task-fragment.js';
@@ -135,6 +136,20 @@ describe('kept in-memory blocks', () => {
     expect(isPackedStrings(m!)).toBe(false);
     expect(unpackColumn(m!).values).toEqual(modes);
     expect(unpackColumn(a!).values).toEqual(accents);
+  });
+
+  it('are made when a partition is cached for workers, not for a driver-only session', () => {
+    const part = (k: number) => [packBatch({ numRows: 1, columns: [vectorFromValues(T.int, [k])] })];
+    const before = liveMemoryBlocks().length;
+    shareCachedPartitions([part(1), part(2), []], 'local[1]');
+    expect(liveMemoryBlocks().length).toBe(before);
+    const partitions = [part(3), part(4), []];
+    shareCachedPartitions(partitions, 'local[2]');
+    expect(liveMemoryBlocks().length).toBe(before + 2);
+    // The block is kept with its partition: a query's fragment reuses it.
+    expect(memoryBlockOf(partitions[0]!)).toBe(memoryBlockOf(partitions[0]!));
+    shareCachedPartitions(partitions, 'local[2]');
+    expect(liveMemoryBlocks().length).toBe(before + 2);
   });
 });
 

@@ -7,6 +7,7 @@ import type { StoredBatch, StoredColumn } from '@flint/common';
 import type { PhysicalPlan } from '@flint/planner';
 import { planChildren } from '../operators/task-context.js';
 import { fromSharedColumn, toSharedBatches, type SharedBatch } from './shared-batches.js';
+import { taskSlots } from './task-slots.js';
 import { withChildren } from './stage-graph.js';
 
 /** One in-memory partition in shared memory, all its columns. */
@@ -40,6 +41,18 @@ export function memoryBlockOf(partition: readonly StoredBatch[]): MemoryBlock {
     finalizer.register(partition, block.id);
   }
   return block;
+}
+
+/**
+ * Puts freshly cached partitions in shared memory now, when the session runs tasks on workers, so the
+ * cost is part of caching (as building Spark's columnar cache is) rather than of the first query.
+ */
+export function shareCachedPartitions(
+  partitions: readonly (readonly StoredBatch[])[],
+  master: string | undefined,
+): void {
+  if (taskSlots(master).slots <= 1) return;
+  for (const part of partitions) if (part.length > 0) memoryBlockOf(part);
 }
 
 /** The blocks workers may keep (every task message carries them; a worker drops the others). */

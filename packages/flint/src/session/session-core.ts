@@ -38,6 +38,7 @@ import {
   executePlan,
   executeStages,
   createMemoryBudget,
+  shareCachedPartitions,
   type EvalContext,
   type ExecuteOptions,
   type SparkListener,
@@ -332,7 +333,9 @@ export class SessionCore implements SessionState {
       const ready = await this.evaluateSubqueries(this.optimize(inner), ctx);
       const partitions = await executePlan(this.physicalPlan(ready), ctx, undefined, this.execOptions());
       // Kept for long: mostly-distinct string columns packed (see StoredBatch).
-      return partitions.map((part) => part.map(packBatch));
+      const stored = partitions.map((part) => part.map(packBatch));
+      shareCachedPartitions(stored, this.conf.get('spark.master'));
+      return stored;
     })();
     this.cached.set(plan, computing);
     // A failed computation is forgotten, so that the next action tries again.
