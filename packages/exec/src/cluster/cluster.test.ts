@@ -130,12 +130,26 @@ describe('kept in-memory blocks', () => {
       columns: [comments, modes, accents].map((v) => vectorFromValues(T.string, v)),
     };
     const [shared] = toSharedBatches([packBatch(batch)]);
+    // The few-valued column crosses as its 3 distinct values and one code per row.
+    const sharedModes = shared!.columns[1]!;
+    expect(sharedModes.codes?.length).toBe(n);
+    expect(sharedModes.codes === undefined ? -1 : sharedModes.dictionary.offsets.length - 1).toBe(3);
     const [c, m, a] = shared!.columns.map(fromSharedColumn);
     expect(isPackedStrings(c!)).toBe(true);
     expect(unpackColumn(c!).values).toEqual(comments);
     expect(isPackedStrings(m!)).toBe(false);
     expect(unpackColumn(m!).values).toEqual(modes);
     expect(unpackColumn(a!).values).toEqual(accents);
+  });
+
+  it('broadcast string columns come back with their NULLs, few-valued or distinct', () => {
+    const few = Array.from({ length: 500 }, (_, i) => (i % 5 === 0 ? null : ['é', 'b', ''][i % 3]!));
+    const many = Array.from({ length: 500 }, (_, i) => (i % 7 === 0 ? null : `row ${i} ü`));
+    const batch: Batch = { numRows: 500, columns: [few, many].map((v) => vectorFromValues(T.string, v)) };
+    const shared = toSharedBatches([batch]);
+    expect(shared[0]!.columns[0]!.codes).toBeDefined();
+    expect(shared[0]!.columns[1]!.codes).toBeUndefined();
+    expect(batchToRows(fromSharedBatches(structuredClone(shared))[0]!)).toEqual(batchToRows(batch));
   });
 
   it('are made when a partition is cached for workers, not for a driver-only session', () => {

@@ -1,10 +1,12 @@
 // Broadcast data in shared memory: every typed array copied once into a SharedArrayBuffer and string
-// columns as UTF-8 bytes + offsets there too, so each task message carries references, not copies,
-// and each worker decodes a broadcast once per job.
+// columns as UTF-8 bytes + offsets there too (columns of few distinct values as a dictionary of them
+// + one code per row), so each task message carries references, not copies, and each worker decodes
+// a broadcast once per job.
 
 import { Buffer } from 'node:buffer';
 import {
   isPackedStrings,
+  mostlyDistinct,
   unpackColumn,
   type Batch,
   type ColumnValues,
@@ -22,15 +24,31 @@ export type SharedVector =
       readonly nulls: Uint8Array | null;
       readonly values: ColumnValues;
       readonly utf8?: undefined;
+      readonly codes?: undefined;
     }
   | {
       readonly type: DataType;
       readonly length: number;
       readonly nulls: Uint8Array | null;
-      readonly utf8: { readonly bytes: Uint8Array; readonly offsets: Int32Array };
+      readonly utf8: Utf8Strings;
       /** Mostly distinct strings, packed where they came from (a worker keeps them packed too). */
       readonly packed?: boolean;
+      readonly codes?: undefined;
+    }
+  | {
+      readonly type: DataType;
+      readonly length: number;
+      readonly nulls: Uint8Array | null;
+      /** The distinct values; row i is dictionary[codes[i]]. */
+      readonly dictionary: Utf8Strings;
+      readonly codes: Int32Array;
+      readonly utf8?: undefined;
     };
+
+interface Utf8Strings {
+  readonly bytes: Uint8Array;
+  readonly offsets: Int32Array;
+}
 
 export interface SharedBatch {
   readonly numRows: number;
@@ -52,7 +70,11 @@ function shareVector(v: StoredColumn): SharedVector {
   if (isPackedStrings(v)) {
     const bytes = Buffer.byteLength(v.chars, 'utf8');
     // ASCII: the characters are the bytes and the offsets stay as they are.
-    if (bytes !== v.chars.length) return { ...(shareVector(unpackColumn(v)) as SharedUtf8), packed: true };
+    if (bytes !== v.chars.length) {
+      const nulls = v.nulls === null ? null : shareTyped(v.nulls, v.length);
+      const utf8 = toUtf8(unpackColumn(v).values as string[], v.length);
+      return { type: v.type, length: v.length, nulls, utf8, packed: true };
+    }
     const sab = new SharedArrayBuffer(Math.max(1, bytes));
     Buffer.from(sab).write(v.chars, 0, 'latin1');
     return {
@@ -69,22 +91,58 @@ function shareVector(v: StoredColumn): SharedVector {
   }
   if (v.type.kind === 'string') {
     const strings = v.values as string[];
-    const offsets = new Int32Array(new SharedArrayBuffer(4 * (v.length + 1)));
-    let total = 0;
+    // A cached column that is not packed has few distinct values; a broadcast's may have many.
+    if (mostlyDistinct(strings, v.length))
+      return { type: v.type, length: v.length, nulls, utf8: toUtf8(strings, v.length) };
+    const codes = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, v.length)), 0, v.length);
+    const index = new Map<string, number>();
+    const distinct: string[] = [];
     for (let i = 0; i < v.length; i++) {
-      total += Buffer.byteLength(strings[i] ?? '', 'utf8');
-      offsets[i + 1] = total;
+      const x = strings[i] ?? '';
+      let code = index.get(x);
+      if (code === undefined) {
+        code = distinct.length;
+        index.set(x, code);
+        distinct.push(x);
+      }
+      codes[i] = code;
     }
-    const sab = new SharedArrayBuffer(Math.max(1, total));
-    const buf = Buffer.from(sab);
-    for (let i = 0; i < v.length; i++) buf.write(strings[i] ?? '', offsets[i]!, 'utf8');
-    return { type: v.type, length: v.length, nulls, utf8: { bytes: new Uint8Array(sab, 0, total), offsets } };
+    return { type: v.type, length: v.length, nulls, dictionary: toUtf8(distinct, distinct.length), codes };
   }
   // Nested and other object columns are cloned with each message.
   return { type: v.type, length: v.length, nulls, values: v.values };
 }
 
-type SharedUtf8 = Extract<SharedVector, { utf8: object }>;
+/** The first `count` strings (NULL rows as '') as UTF-8 bytes + offsets in shared memory. */
+function toUtf8(strings: readonly (string | undefined)[], count: number): Utf8Strings {
+  const offsets = new Int32Array(new SharedArrayBuffer(4 * (count + 1)));
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    total += Buffer.byteLength(strings[i] ?? '', 'utf8');
+    offsets[i + 1] = total;
+  }
+  const sab = new SharedArrayBuffer(Math.max(1, total));
+  const buf = Buffer.from(sab);
+  for (let i = 0; i < count; i++) buf.write(strings[i] ?? '', offsets[i]!, 'utf8');
+  return { bytes: new Uint8Array(sab, 0, total), offsets };
+}
+
+/** The strings back from their UTF-8 form. */
+function fromUtf8({ bytes, offsets }: Utf8Strings, count: number): string[] {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Array<string>(count);
+  for (let i = 0; i < count; i++) out[i] = buf.toString('utf8', offsets[i]!, offsets[i + 1]!);
+  return out;
+}
+
+/** A dictionary column's rows (equal values share one string object). */
+function fromDictionary(c: Extract<SharedVector, { codes: Int32Array }>): Vector {
+  const dictionary = fromUtf8(c.dictionary, c.dictionary.offsets.length - 1);
+  const codes = c.codes;
+  const out = new Array<string>(c.length);
+  for (let i = 0; i < c.length; i++) out[i] = dictionary[codes[i]!]!;
+  return { type: c.type, length: c.length, nulls: c.nulls, values: out };
+}
 
 export function toSharedBatches(batches: readonly StoredBatch[]): SharedBatch[] {
   return batches.map((b) => ({ numRows: b.numRows, columns: b.columns.map(shareVector) }));
@@ -94,42 +152,29 @@ export function fromSharedBatches(shared: readonly SharedBatch[]): Batch[] {
   return shared.map((b) => ({
     numRows: b.numRows,
     columns: b.columns.map((c): Vector => {
+      if (c.codes !== undefined) return fromDictionary(c);
       if (c.utf8 === undefined) return { type: c.type, length: c.length, nulls: c.nulls, values: c.values };
-      const buf = Buffer.from(c.utf8.bytes.buffer, c.utf8.bytes.byteOffset, c.utf8.bytes.byteLength);
-      const offsets = c.utf8.offsets;
-      const out = new Array<string>(c.length);
-      for (let i = 0; i < c.length; i++) out[i] = buf.toString('utf8', offsets[i]!, offsets[i + 1]!);
-      return { type: c.type, length: c.length, nulls: c.nulls, values: out };
+      return { type: c.type, length: c.length, nulls: c.nulls, values: fromUtf8(c.utf8, c.length) };
     }),
   }));
 }
 
 /**
  * One column of a kept in-memory block, decoded once by a worker: numbers as views of the shared
- * memory; ASCII strings decoded with one call, then kept packed when mostly distinct, else cut into
+ * memory; packed ASCII strings decoded with one call and kept packed; dictionary columns cut into
  * rows whose equal values share one string object (so a worker's copy of a cached table is not one
  * heap object per row either).
  */
 export function fromSharedColumn(c: SharedVector): StoredColumn {
+  if (c.codes !== undefined) return fromDictionary(c);
   if (c.utf8 === undefined) return { type: c.type, length: c.length, nulls: c.nulls, values: c.values };
   const { bytes, offsets } = c.utf8;
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = new Array<string>(c.length);
-  if (isAscii(bytes)) {
-    const chars = buf.toString('latin1');
+  if (c.packed === true && isAscii(bytes)) {
+    const chars = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
     const packed: PackedStrings = { type: c.type, length: c.length, nulls: c.nulls, chars, offsets };
-    if (c.packed === true) return packed;
-    const interned = new Map<string, string>();
-    for (let i = 0; i < c.length; i++) {
-      const s = chars.substring(offsets[i]!, offsets[i + 1]!);
-      let shared = interned.get(s);
-      if (shared === undefined) interned.set(s, (shared = s));
-      out[i] = shared;
-    }
-  } else {
-    for (let i = 0; i < c.length; i++) out[i] = buf.toString('utf8', offsets[i]!, offsets[i + 1]!);
+    return packed;
   }
-  return { type: c.type, length: c.length, nulls: c.nulls, values: out };
+  return { type: c.type, length: c.length, nulls: c.nulls, values: fromUtf8(c.utf8, c.length) };
 }
 
 function isAscii(bytes: Uint8Array): boolean {
