@@ -19,7 +19,7 @@ import { projectExec } from './project-exec.js';
 import { rangeExec } from './range-exec.js';
 import { partitionCount } from './shuffle-exchange.js';
 import { sortExec } from './sort-exec.js';
-import { sortMergeJoin } from './sort-merge-join.js';
+import { sortMergeJoin, type MergeJoinSide } from './sort-merge-join.js';
 import { takeOrderedAndProject } from './take-ordered-and-project.js';
 import { exchangeIdOf, fromArray, type TaskContext } from './task-context.js';
 import { unionLoopExec } from './union-loop-exec.js';
@@ -96,6 +96,22 @@ function side(plan: PhysicalPlan, p: number, tc: TaskContext): AsyncIterable<Bat
   return p < numPartitionsOf(plan) ? runNode(plan, p, tc) : fromArray([]);
 }
 
+/**
+ * A merge join's side: the rows under a local Sort are handed over unsorted with the Sort's order (the
+ * join sorts them as indexes); the Sort node is still instrumented (same rows, its metrics stay).
+ */
+function mergeJoinSide(plan: PhysicalPlan, p: number, tc: TaskContext): MergeJoinSide {
+  if (plan.kind === 'SortExec' && !sortsAllPartitions(plan) && p < numPartitionsOf(plan)) {
+    const rows = runNode(plan.child, p, tc);
+    return {
+      output: outputOf(plan),
+      rows: tc.instrument ? tc.instrument(plan, rows) : rows,
+      order: plan.order,
+    };
+  }
+  return { output: outputOf(plan), rows: side(plan, p, tc), order: null };
+}
+
 /** Partition `p` of `plan`'s output; the scheduler's task runner may wrap each node's stream. */
 export function runNode(plan: PhysicalPlan, p: number, tc: TaskContext): AsyncIterable<Batch> {
   const out = runOperator(plan, p, tc);
@@ -160,14 +176,7 @@ function runOperator(plan: PhysicalPlan, p: number, tc: TaskContext): AsyncItera
         : nestedLoopJoin(plan, lo, ro, left, right, tc);
     }
     case 'SortMergeJoin':
-      return sortMergeJoin(
-        plan,
-        outputOf(plan.left),
-        outputOf(plan.right),
-        side(plan.left, p, tc),
-        side(plan.right, p, tc),
-        tc,
-      );
+      return sortMergeJoin(plan, mergeJoinSide(plan.left, p, tc), mergeJoinSide(plan.right, p, tc), tc);
     case 'UnionExec': {
       let q = p;
       for (const c of plan.children) {

@@ -133,6 +133,70 @@ describe('SortMergeJoin', () => {
     expect(out.filter((r) => r[0] === null).map((r) => r[1])).toEqual([2000 + n - 2, 2000 + n - 1]);
   });
 
+  it('gives inner, semi and anti rows in key order, whether it sorts a side or gets it sorted', async () => {
+    // A merge join's output is ordered by its keys (a join above on the same keys relies on it), also
+    // when the join sorts a side itself rather than reading a Sort's output.
+    const k = attr(1, 'k', T.int);
+    const v = attr(2, 'v', T.int);
+    const r = attr(3, 'r', T.int);
+    const leftData = [
+      [5, 0],
+      [1, 1],
+      [9, 2],
+      [7, 7],
+      [3, 3],
+      [null, 4],
+      [5, 5],
+      [2, 6],
+    ];
+    const rightData = [[9], [5], [3], [4], [1]];
+    const rightSorted: PhysicalPlan = {
+      kind: 'SortExec',
+      order: [asc(r)],
+      global: false,
+      child: table([r], rightData),
+    };
+    const join = (joinType: JoinType, left: PhysicalPlan): PhysicalPlan => ({
+      kind: 'SortMergeJoin',
+      leftKeys: [k],
+      rightKeys: [r],
+      nullSafe: [false],
+      joinType,
+      condition: null,
+      output: joinType === 'Inner' ? [k, v, r] : [k, v],
+      left,
+      right: rightSorted,
+    });
+    const unsorted = table([k, v], leftData);
+    const sortedLeft: PhysicalPlan = { kind: 'SortExec', order: [asc(k)], global: false, child: unsorted };
+    // The same rows already in key order (a child that is not a Sort: the join takes them as they come).
+    const presorted = table(
+      [k, v],
+      [...leftData].sort((a, b) => (a[0] ?? -1) - (b[0] ?? -1) || a[1]! - b[1]!),
+    );
+    for (const left of [sortedLeft, presorted]) {
+      expect(await rowsOf(join('Inner', left))).toEqual([
+        [1, 1, 1],
+        [3, 3, 3],
+        [5, 0, 5],
+        [5, 5, 5],
+        [9, 2, 9],
+      ]);
+      expect(await rowsOf(join('LeftSemi', left))).toEqual([
+        [1, 1],
+        [3, 3],
+        [5, 0],
+        [5, 5],
+        [9, 2],
+      ]);
+      expect(await rowsOf(join('LeftAnti', left))).toEqual([
+        [null, 4],
+        [2, 6],
+        [7, 7],
+      ]);
+    }
+  });
+
   it('merges 64-bit and 32-bit keys in their signed order', async () => {
     const a = attr(1, 'a', T.long);
     const b = attr(2, 'b', T.long);

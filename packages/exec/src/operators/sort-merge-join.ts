@@ -1,16 +1,27 @@
-// SortMergeJoin: both inputs arrive sorted by their keys (ascending, NULLS FIRST) within co-partitioned
+// SortMergeJoin: both inputs sorted by their keys (ascending, NULLS FIRST) within co-partitioned
 // partitions; a merge walks the two sides and pairs each run of equal left keys with the run of equal
 // right keys. NULL keys never match unless the key is null-safe (<=>); the extra condition filters pairs.
+// A side whose rows come through a local Sort is sorted here as a permutation of row indexes: only
+// the key columns are put in sorted order, and the output gathers its rows once from the unsorted input
+// (a Sort would copy every column into order, then the join would copy them again).
 
 import { assertNever, type Batch, type Vector } from '@flint/common';
-import type { AttributeRef, PhysicalPlan } from '@flint/planner';
+import type { AttributeRef, PhysicalPlan, SortOrder } from '@flint/planner';
 import { rowComparator } from '../eval/comparison.js';
 import { compileExpression } from '../eval/compile.js';
 import { compileJoinCondition, passingPairs } from './join-core.js';
 import { allNull, concatBatches, gather, int32View, type Store } from '../eval/vectors.js';
+import { compileOrder, sortIndices } from './sort-util.js';
 import { BATCH_SIZE, collectBatches, type TaskContext } from './task-context.js';
 
 type Node = Extract<PhysicalPlan, { kind: 'SortMergeJoin' }>;
+
+/** One side of the join: its rows, already sorted (`order` null) or to be sorted by `order`. */
+export interface MergeJoinSide {
+  readonly output: readonly AttributeRef[];
+  readonly rows: AsyncIterable<Batch>;
+  readonly order: readonly SortOrder[] | null;
+}
 
 /** Compares row i of `a` with row j of `b` over all key columns, NULL first and NULL = NULL. */
 type KeyCompare = (i: number, j: number) => number;
@@ -109,24 +120,28 @@ class PairBuffer {
 
 export async function* sortMergeJoin(
   node: Node,
-  leftOutput: readonly AttributeRef[],
-  rightOutput: readonly AttributeRef[],
-  leftInput: AsyncIterable<Batch>,
-  rightInput: AsyncIterable<Batch>,
+  leftSide: MergeJoinSide,
+  rightSide: MergeJoinSide,
   tc: TaskContext,
 ): AsyncIterable<Batch> {
   const ctx = tc.eval;
   const joinType = node.joinType;
+  const leftOutput = leftSide.output;
+  const rightOutput = rightSide.output;
   const left = concatBatches(
     leftOutput.map((a) => a.dataType),
-    await collectBatches(leftInput, tc),
+    await collectBatches(leftSide.rows, tc),
   );
   const right = concatBatches(
     rightOutput.map((a) => a.dataType),
-    await collectBatches(rightInput, tc),
+    await collectBatches(rightSide.rows, tc),
   );
   const nl = left.numRows;
   const nr = right.numRows;
+  // Row order of each side: sorted position -> row (the identity when the input came sorted).
+  const leftOrder = sortedOrder(left, leftSide, tc);
+  const rightOrder = sortedOrder(right, rightSide, tc);
+  // Indexed by row, not by sorted position.
   const leftMatched = new Uint8Array(nl);
   const rightMatched = new Uint8Array(nr);
   const existence = joinType === 'LeftSemi' || joinType === 'LeftAnti';
@@ -142,8 +157,8 @@ export async function* sortMergeJoin(
     let n = buf.count;
     buf.count = 0;
     if (n === 0) return null;
-    let li: Int32Array = buf.left.subarray(0, n);
-    let ri: Int32Array = buf.right.subarray(0, n);
+    let li: Int32Array = toRows(buf.left, n, leftOrder);
+    let ri: Int32Array = toRows(buf.right, n, rightOrder);
     if (cond !== null) ({ li, ri, n } = passingPairs(cond, left, li, right, ri, n));
     for (let k = 0; k < n; k++) {
       leftMatched[li[k]!] = 1;
@@ -153,8 +168,11 @@ export async function* sortMergeJoin(
   };
 
   if (nl > 0 && nr > 0) {
-    const lk = node.leftKeys.map((k) => compileExpression(k, leftOutput, ctx)(left));
-    const rk = node.rightKeys.map((k) => compileExpression(k, rightOutput, ctx)(right));
+    // The merge compares keys by sorted position.
+    const inOrder = (v: Vector, order: Int32Array | null) =>
+      order === null ? v : gather(v, order, order.length);
+    const lk = node.leftKeys.map((k) => inOrder(compileExpression(k, leftOutput, ctx)(left), leftOrder));
+    const rk = node.rightKeys.map((k) => inOrder(compileExpression(k, rightOutput, ctx)(right), rightOrder));
     const cross = keyComparator(lk, rk);
     const sameLeft = keyComparator(lk, lk);
     const sameRight = keyComparator(rk, rk);
@@ -188,11 +206,11 @@ export async function* sortMergeJoin(
       while (je < nr && sameRight(j, je) === 0) je++;
       if (!nullKeyAt(i)) {
         if (markOnly) {
-          leftMatched.fill(1, i, ie);
+          for (let a = i; a < ie; a++) leftMatched[leftOrder === null ? a : leftOrder[a]!] = 1;
         } else {
           for (let a = i; a < ie; a++) {
             // A semi or anti join is done with a left row once a pair of it passed the condition.
-            if (existence && leftMatched[a] === 1) continue;
+            if (existence && leftMatched[leftOrder === null ? a : leftOrder[a]!] === 1) continue;
             for (let b = j; b < je; b++) buf.push(a, b);
             if (buf.count >= BATCH_SIZE) {
               const out = flush(buf);
@@ -216,8 +234,13 @@ export async function* sortMergeJoin(
     padded: boolean,
   ): Iterable<Batch> {
     const src = side === 'left' ? left : right;
+    const order = side === 'left' ? leftOrder : rightOrder;
+    // In sorted order, as a merge join's output is.
     const idx: number[] = [];
-    for (let r = 0; r < flags.length; r++) if (flags[r] === want) idx.push(r);
+    for (let s = 0; s < flags.length; s++) {
+      const r = order === null ? s : order[s]!;
+      if (flags[r] === want) idx.push(r);
+    }
     for (let s = 0; s < idx.length; s += BATCH_SIZE) {
       const part = Int32Array.from(idx.slice(s, s + BATCH_SIZE));
       const n = part.length;
@@ -253,4 +276,17 @@ export async function* sortMergeJoin(
     default:
       assertNever(joinType, 'join type');
   }
+}
+
+/** The side's rows in key order (null: already in order). */
+function sortedOrder(rows: Batch, side: MergeJoinSide, tc: TaskContext): Int32Array | null {
+  if (side.order === null || rows.numRows === 0) return null;
+  return sortIndices(rows, compileOrder(side.order, side.output, tc.eval));
+}
+
+/** Sorted positions 0..n-1 of a pair buffer as row indexes (in place: the buffer is refilled after). */
+function toRows(positions: Int32Array, n: number, order: Int32Array | null): Int32Array {
+  const out = positions.subarray(0, n);
+  if (order !== null) for (let k = 0; k < n; k++) out[k] = order[out[k]!]!;
+  return out;
 }
