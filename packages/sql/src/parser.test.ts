@@ -12,6 +12,7 @@ import {
   type Query,
   type Statement,
 } from './index.js';
+import { SqlParser } from './parser.js';
 
 /** Renders an expression fully parenthesised, so that tests read like Spark's generated names. */
 function show(e: AstExpr): string {
@@ -569,5 +570,11 @@ describe('origins and syntax errors', () => {
   });
   it('a query statement wraps the query', () => {
     expect(query(parseStatement('select 1;')).body).toMatchObject({ kind: 'Select' });
+  });
+});
+
+describe('the grammar', () => {
+  it("passes chevrotain's own checks (the shared parser skips them to start faster)", () => {
+    expect(() => new SqlParser(true)).not.toThrow();
   });
 });

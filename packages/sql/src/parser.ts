@@ -166,8 +166,12 @@ export class SqlParser extends EmbeddedActionsParser {
   sqlText = '';
   private positional = 0;
 
-  constructor() {
-    super(allTokens, { maxLookahead: 1, recoveryEnabled: false });
+  /**
+   * `validateGrammar`: run chevrotain's checks of the grammar itself (ambiguities, left recursion).
+   * They take about 200 ms, so the shared parser skips them and a test builds one that runs them.
+   */
+  constructor(validateGrammar = false) {
+    super(allTokens, { maxLookahead: 1, recoveryEnabled: false, skipValidations: !validateGrammar });
     this.performSelfAnalysis();
   }
 
