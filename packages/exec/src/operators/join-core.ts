@@ -72,9 +72,20 @@ function assemble(
   rightIdx: Int32Array,
   n: number,
 ): Batch {
-  const cols = leftBatch.columns.map((c) => gatherColumn(c, leftIdx, n));
-  for (const c of rightBatch.columns) cols.push(gatherColumn(c, rightIdx, n));
-  return { numRows: n, columns: cols };
+  return {
+    numRows: n,
+    columns: [...columnsAt(leftBatch, leftIdx, n), ...columnsAt(rightBatch, rightIdx, n)],
+  };
+}
+
+/**
+ * The batch's columns at rows idx[0..n). When those are all its rows in order (a streamed row that
+ * met exactly one build row, as in a join to a table's primary key) the columns are used as they are.
+ */
+function columnsAt(b: Batch, idx: Int32Array, n: number): Vector[] {
+  let identity = n === b.numRows;
+  for (let i = 0; identity && i < n; i++) identity = idx[i] === i;
+  return identity ? [...b.columns] : b.columns.map((c) => gatherColumn(c, idx, n));
 }
 
 /** A join's extra condition, compiled over the left then right columns, with the columns it reads. */
@@ -142,7 +153,7 @@ function rowsWhere(flags: Uint8Array, want: number, n: number): Int32Array {
 }
 
 function batchAt(b: Batch, idx: Int32Array): Batch {
-  return { numRows: idx.length, columns: b.columns.map((c) => gatherColumn(c, idx, idx.length)) };
+  return { numRows: idx.length, columns: columnsAt(b, idx, idx.length) };
 }
 
 /**
