@@ -153,22 +153,27 @@ describe('sortIndices with garbage under NULLs', () => {
 });
 
 describe('sortIndices digit widths', () => {
-  it('two keys (int ASC, long DESC) at 8-, 11- and 16-bit digits equal a stable comparator sort', () => {
+  it('two keys with NULLs (int ASC, long DESC) at 8- and 11-bit digits equal a stable comparator sort', () => {
     let seed = 7;
     const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const a = attr(1, 'a', T.int);
     const b = attr(2, 'b', T.long);
     for (const n of [1000, 20_000, 300_000]) {
-      // Narrow ints (few varying bits), longs spread over both 32-bit words and both signs.
+      // Narrow ints (few varying bits), longs spread over both 32-bit words and both signs, NULLs.
       const rows: Value[][] = Array.from({ length: n }, () => [
-        Math.floor(rand() * 50) - 25,
-        BigInt(Math.floor((rand() - 0.5) * 2 ** 40)) * (rand() < 0.5 ? 1n : 3n),
+        rand() < 0.05 ? null : Math.floor(rand() * 50) - 25,
+        rand() < 0.05 ? null : BigInt(Math.floor((rand() - 0.5) * 2 ** 40)) * (rand() < 0.5 ? 1n : 3n),
       ]);
       const batch = batchFromRows([T.int, T.long], rows);
       const got = Array.from(sortIndices(batch, compileOrder([asc(a), desc(b)], [a, b], testCtx)));
+      // ASC puts NULLs first, DESC last (Spark's defaults).
+      const byA = (x: number | null, y: number | null) =>
+        x === y ? 0 : x === null ? -1 : y === null ? 1 : x - y;
+      const byB = (x: bigint | null, y: bigint | null) =>
+        x === y ? 0 : x === null ? 1 : y === null ? -1 : x > y ? -1 : 1;
       const want = rows
-        .map((r, i) => ({ x: r[0] as number, y: r[1] as bigint, i }))
-        .sort((p, q) => p.x - q.x || (p.y === q.y ? 0 : p.y > q.y ? -1 : 1) || p.i - q.i)
+        .map((r, i) => ({ x: r[0] as number | null, y: r[1] as bigint | null, i }))
+        .sort((p, q) => byA(p.x, q.x) || byB(p.y, q.y) || p.i - q.i)
         .map((e) => e.i);
       expect(got.findIndex((g, k) => g !== want[k])).toBe(-1);
     }
