@@ -82,6 +82,12 @@ export const CONF_ENTRIES: readonly ConfEntry[] = [
   ),
   entry('spark.sql.optimizer.excludedRules', 'string', '', 'Comma-separated optimizer rules not to run.'),
   entry(
+    'spark.sql.optimizer.windowGroupLimitThreshold',
+    'int',
+    '1000',
+    'Largest rank limit for which rows past it are dropped before a window (-1: never).',
+  ),
+  entry(
     'spark.sql.legacy.interval.enabled',
     'boolean',
     'false',

@@ -30,6 +30,7 @@ export function outputOf(plan: PhysicalPlan): readonly AttributeRef[] {
     case 'ShuffleExchange':
     case 'BroadcastExchange':
     case 'CoalesceExec':
+    case 'WindowGroupLimitExec':
       return outputOf(plan.child);
     case 'WindowExec':
       return [...outputOf(plan.child), ...plan.windowExprs.map(toAttribute)];

@@ -176,6 +176,8 @@ function physicalLine(p: PhysicalPlan): string {
       return `GlobalLimit ${p.limit ?? -1}, ${p.offset}`;
     case 'UnionExec':
       return 'Union';
+    case 'WindowGroupLimitExec':
+      return `WindowGroupLimit ${list(p.partitionSpec)}, ${list(p.orderSpec)}, ${p.rankLikeFunction}(), ${p.limit}, ${p.mode}`;
     case 'WindowExec':
       return `Window ${list(p.windowExprs)}, ${list(p.partitionSpec)}, ${list(p.orderSpec)}`;
     case 'ExpandExec':

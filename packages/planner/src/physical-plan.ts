@@ -6,6 +6,9 @@ import type { FilePartition, SourceFilter, StructType, Value } from '@flint/comm
 import type { AttributeRef, Expr, NamedExpr, SortOrder } from './expr.js';
 import type { DataSource, JoinType } from './logical-plan.js';
 
+/** The window functions a WindowGroupLimit ranks by. */
+export type RankLikeFunction = 'row_number' | 'rank' | 'dense_rank';
+
 /** How a node's output rows are spread over partitions (Spark's Partitioning). */
 export type Partitioning =
   | { readonly kind: 'UnknownPartitioning'; readonly numPartitions: number }
@@ -147,6 +150,20 @@ export type PhysicalPlan =
       readonly kind: 'UnionExec';
       readonly output: readonly AttributeRef[];
       readonly children: readonly PhysicalPlan[];
+    }
+  | {
+      /**
+       * Spark's WindowGroupLimitExec: over rows sorted by partitionSpec ++ orderSpec, keeps those whose
+       * rank-like value within their partition is at most `limit` (Partial: each map task before the
+       * shuffle; Final: after it, below the Window).
+       */
+      readonly kind: 'WindowGroupLimitExec';
+      readonly partitionSpec: readonly Expr[];
+      readonly orderSpec: readonly SortOrder[];
+      readonly rankLikeFunction: RankLikeFunction;
+      readonly limit: number;
+      readonly mode: 'Partial' | 'Final';
+      readonly child: PhysicalPlan;
     }
   | {
       readonly kind: 'WindowExec';

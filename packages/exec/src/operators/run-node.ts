@@ -24,6 +24,7 @@ import { takeOrderedAndProject } from './take-ordered-and-project.js';
 import { exchangeIdOf, fromArray, type TaskContext } from './task-context.js';
 import { unionLoopExec } from './union-loop-exec.js';
 import { windowExec } from './window-exec.js';
+import { windowGroupLimitExec } from './window-group-limit-exec.js';
 
 /** How many output partitions a node has. */
 export function numPartitionsOf(plan: PhysicalPlan): number {
@@ -49,6 +50,7 @@ export function numPartitionsOf(plan: PhysicalPlan): number {
     case 'HashAggregate':
     case 'LocalLimit':
     case 'WindowExec':
+    case 'WindowGroupLimitExec':
     case 'ExpandExec':
     case 'GenerateExec':
       return numPartitionsOf(plan.child);
@@ -143,6 +145,8 @@ function runOperator(plan: PhysicalPlan, p: number, tc: TaskContext): AsyncItera
       );
     case 'WindowExec':
       return windowExec(plan, outputOf(plan.child), runNode(plan.child, p, tc), tc);
+    case 'WindowGroupLimitExec':
+      return windowGroupLimitExec(plan, outputOf(plan.child), runNode(plan.child, p, tc), tc);
     case 'ExpandExec':
       return expandExec(plan, outputOf(plan.child), runNode(plan.child, p, tc), tc);
     case 'GenerateExec':

@@ -174,6 +174,9 @@ export class SessionCore implements SessionState {
       forceApplyShuffledHashJoin:
         this.conf.get('spark.sql.join.forceApplyShuffledHashJoin', 'false') === 'true',
       defaultParallelism: 2,
+      windowGroupLimitThreshold: Number(
+        this.conf.get('spark.sql.optimizer.windowGroupLimitThreshold', '1000'),
+      ),
       files: {
         maxPartitionBytes: parseBytes(this.conf.get('spark.sql.files.maxPartitionBytes', '128m')),
         openCostInBytes: parseBytes(this.conf.get('spark.sql.files.openCostInBytes', '4m')),

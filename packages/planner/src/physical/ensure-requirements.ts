@@ -40,6 +40,7 @@ export function outputPartitionings(plan: PhysicalPlan): readonly Partitioning[]
     case 'SortExec':
     case 'LocalLimit':
     case 'WindowExec':
+    case 'WindowGroupLimitExec':
     case 'GenerateExec':
       return outputPartitionings(plan.child);
     case 'ProjectExec':

@@ -10,6 +10,7 @@ import type { Partitioning, PhysicalPlan } from '../physical-plan.js';
 import { outputOf, toAttribute } from '../plan-output.js';
 import { aggregateBufferTypes } from '../functions/index.js';
 import { splitConjuncts, andAll, transformExprUp } from '../optimizer/plan-transform.js';
+import { windowGroupLimitOf, type WindowGroupLimit } from './window-group-limit.js';
 import { semanticEquals } from '../analyzer/analyzer.js';
 import { planFileSourceScan, type FileScanContext, type FilesSource } from './file-source-strategy.js';
 import { ensureAllTuples, ensureClustered } from './ensure-requirements.js';
@@ -27,12 +28,63 @@ function fileRelationBelow(
 }
 
 export interface PhysicalPlanningContext extends FileScanContext, JoinSelectionContext {
+  /** spark.sql.optimizer.windowGroupLimitThreshold (default 1000; -1 off). */
+  readonly windowGroupLimitThreshold?: number;
   /** Partitions of a Range without numSlices (Spark's default parallelism). */
   readonly defaultParallelism: number;
   nextExprId(): number;
 }
 
 type AggExpr = Extract<Expr, { kind: 'AggregateExpression' }>;
+
+/**
+ * A Window over its partitions sorted by partitionSpec ++ orderSpec. With a group limit (Spark's
+ * WindowGroupLimit), each map task first keeps only the rows within the limit, and so does each
+ * reducer after the shuffle; the Final limit's output is still in window order.
+ */
+function planWindow(
+  plan: Extract<LogicalPlan, { kind: 'Window' }>,
+  groupLimit: WindowGroupLimit | null,
+  ctx: PhysicalPlanningContext,
+): PhysicalPlan {
+  const sortOrder: SortOrder[] = [
+    ...plan.partitionSpec.map(
+      (e) =>
+        ({
+          kind: 'SortOrder',
+          child: e,
+          direction: 'Ascending',
+          nullOrdering: 'NullsFirst',
+        }) as SortOrder,
+    ),
+    ...plan.orderSpec,
+  ];
+  const sorted = (child: PhysicalPlan): PhysicalPlan => ({
+    kind: 'SortExec',
+    order: sortOrder,
+    global: false,
+    child,
+  });
+  const limited = (mode: 'Partial' | 'Final', child: PhysicalPlan): PhysicalPlan => ({
+    kind: 'WindowGroupLimitExec',
+    partitionSpec: plan.partitionSpec,
+    orderSpec: plan.orderSpec,
+    rankLikeFunction: groupLimit!.rankLikeFunction,
+    limit: groupLimit!.limit,
+    mode,
+    child: sorted(child),
+  });
+  let child = planPhysical(plan.child, ctx);
+  if (groupLimit !== null) child = limited('Partial', child);
+  const clustered = ensureClustered(child, plan.partitionSpec, ctx.shufflePartitions);
+  return {
+    kind: 'WindowExec',
+    windowExprs: plan.windowExprs,
+    partitionSpec: plan.partitionSpec,
+    orderSpec: plan.orderSpec,
+    child: groupLimit === null ? sorted(clustered) : limited('Final', clustered),
+  };
+}
 
 export function planPhysical(plan: LogicalPlan, ctx: PhysicalPlanningContext): PhysicalPlan {
   const p = (x: LogicalPlan) => planPhysical(x, ctx);
@@ -82,6 +134,11 @@ export function planPhysical(plan: LogicalPlan, ctx: PhysicalPlanningContext): P
         return postScanFilter === null
           ? scan
           : { kind: 'FilterExec', condition: postScanFilter, child: scan };
+      }
+      if (plan.child.kind === 'Window') {
+        const limit = windowGroupLimitOf(plan.condition, plan.child, ctx.windowGroupLimitThreshold ?? 1000);
+        if (limit !== null)
+          return { kind: 'FilterExec', condition: plan.condition, child: planWindow(plan.child, limit, ctx) };
       }
       return { kind: 'FilterExec', condition: plan.condition, child: p(plan.child) };
     }
@@ -177,29 +234,8 @@ export function planPhysical(plan: LogicalPlan, ctx: PhysicalPlanningContext): P
       };
       return planPhysical(join, ctx);
     }
-    case 'Window': {
-      const child = p(plan.child);
-      const dist = ensureClustered(child, plan.partitionSpec, ctx.shufflePartitions);
-      const sortOrder: SortOrder[] = [
-        ...plan.partitionSpec.map(
-          (e) =>
-            ({
-              kind: 'SortOrder',
-              child: e,
-              direction: 'Ascending',
-              nullOrdering: 'NullsFirst',
-            }) as SortOrder,
-        ),
-        ...plan.orderSpec,
-      ];
-      return {
-        kind: 'WindowExec',
-        windowExprs: plan.windowExprs,
-        partitionSpec: plan.partitionSpec,
-        orderSpec: plan.orderSpec,
-        child: { kind: 'SortExec', order: sortOrder, global: false, child: dist },
-      };
-    }
+    case 'Window':
+      return planWindow(plan, null, ctx);
     case 'Expand':
       return { kind: 'ExpandExec', projections: plan.projections, output: plan.output, child: p(plan.child) };
     case 'Generate':

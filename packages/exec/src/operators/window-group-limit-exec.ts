@@ -1,0 +1,64 @@
+// WindowGroupLimitExec (Spark's): over rows sorted by partitionSpec ++ orderSpec, keeps the rows whose
+// rank-like value (row_number, rank or dense_rank) within their window partition is at most the
+// limit; the rows stay in order. Streams: only the previous row's keys are carried between batches.
+
+import type { Batch, Vector } from '@flint/common';
+import type { AttributeRef, PhysicalPlan, SortOrder } from '@flint/planner';
+import { concatVectors, gatherBatch, sliceVector } from '../eval/vectors.js';
+import { compileOrder, rowOrdering } from './sort-util.js';
+import type { TaskContext } from './task-context.js';
+
+type Node = Extract<PhysicalPlan, { kind: 'WindowGroupLimitExec' }>;
+
+export async function* windowGroupLimitExec(
+  node: Node,
+  childOutput: readonly AttributeRef[],
+  input: AsyncIterable<Batch>,
+  tc: TaskContext,
+): AsyncIterable<Batch> {
+  // Partition keys only need equality: any order over them finds it.
+  const partitionOrder: SortOrder[] = node.partitionSpec.map((e) => ({
+    kind: 'SortOrder',
+    child: e,
+    direction: 'Ascending',
+    nullOrdering: 'NullsFirst',
+  }));
+  const partitionKeys = compileOrder(partitionOrder, childOutput, tc.eval).evals;
+  const orderKeys = compileOrder(node.orderSpec, childOutput, tc.eval).evals;
+  const { rankLikeFunction, limit } = node;
+  // The previous row's keys (one-row vectors), its rank and its position within its partition.
+  let prevPartition: Vector[] | null = null;
+  let prevOrder: Vector[] | null = null;
+  let rank = 0;
+  let position = 0;
+  for await (const b of input) {
+    const n = b.numRows;
+    if (n === 0) continue;
+    const partition = partitionKeys.map((f) => f(b));
+    const order = orderKeys.map((f) => f(b));
+    // Row r of these vectors is the batch's row r - off; row 0 is the previous row when there is one.
+    const off = prevPartition === null ? 0 : 1;
+    const withPrevious = (prev: Vector[] | null, cur: Vector[]) =>
+      prev === null ? cur : cur.map((v, c) => concatVectors(v.type, [prev[c]!, v]));
+    const samePartition = rowOrdering(partitionOrder, withPrevious(prevPartition, partition));
+    const sameOrder = rowOrdering(node.orderSpec, withPrevious(prevOrder, order));
+    const keep = new Int32Array(n);
+    let kept = 0;
+    for (let i = 0; i < n; i++) {
+      const r = i + off;
+      if (r === 0 || samePartition(r - 1, r) !== 0) {
+        position = 1;
+        rank = 1;
+      } else {
+        position++;
+        if (rankLikeFunction === 'row_number') rank = position;
+        else if (sameOrder(r - 1, r) !== 0) rank = rankLikeFunction === 'rank' ? position : rank + 1;
+      }
+      if (rank <= limit) keep[kept++] = i;
+    }
+    prevPartition = partition.map((v) => sliceVector(v, n - 1, n));
+    prevOrder = order.map((v) => sliceVector(v, n - 1, n));
+    if (kept === n) yield b;
+    else if (kept > 0) yield gatherBatch(b, keep.subarray(0, kept));
+  }
+}
