@@ -59,12 +59,7 @@ export async function* windowExec(
     await collectBatches(input, tc),
   );
   if (all.numRows === 0) return;
-  const partOrder: SortOrder[] = node.partitionSpec.map((p) => ({
-    kind: 'SortOrder',
-    child: p,
-    direction: 'Ascending',
-    nullOrdering: 'NullsFirst',
-  }));
+  const partOrder = partitionOrder(node.partitionSpec);
   const sorted = gatherBatch(
     all,
     sortIndices(all, compileOrder([...partOrder, ...node.orderSpec], childOutput, ctx)),
@@ -72,17 +67,11 @@ export async function* windowExec(
   const n = sorted.numRows;
   const pkeys = node.partitionSpec.map((p) => compileExpression(p, childOutput, ctx)(sorted));
   const parts: Part[] = [];
-  // Sorted rows: a partition ends where the keys change. Flat keys compare in place (NaN = NaN and
-  // -0.0 = 0.0 as in grouping); nested or interval keys are compared by their encoded row keys.
-  const flat = pkeys.every((k) => !NESTED_KEY_KINDS.has(k.type.kind));
-  const same = flat && pkeys.length > 0 ? rowOrdering(partOrder, pkeys) : null;
+  // Sorted rows: a partition ends where the keys change.
+  const samePartition = partitionKeysEqual(partOrder, pkeys);
   let s = 0;
   for (let i = 1; i <= n; i++) {
-    if (
-      i === n ||
-      (pkeys.length > 0 &&
-        (same !== null ? same(i - 1, i) !== 0 : encodeRowKey(pkeys, i) !== encodeRowKey(pkeys, s)))
-    ) {
+    if (i === n || !samePartition(i - 1, i)) {
       parts.push({ start: s, end: i });
       s = i;
     }
@@ -96,6 +85,33 @@ export async function* windowExec(
 }
 
 const NESTED_KEY_KINDS = new Set<string>(['calendar_interval', 'array', 'map', 'struct']);
+
+/** The window partition keys as sort orders (ascending, NULLs first): how the planner sorts them. */
+export function partitionOrder(partitionSpec: readonly Expr[]): SortOrder[] {
+  return partitionSpec.map((p) => ({
+    kind: 'SortOrder',
+    child: p,
+    direction: 'Ascending',
+    nullOrdering: 'NullsFirst',
+  }));
+}
+
+/**
+ * Whether rows i and j of the partition key columns are in the same window partition. Flat keys
+ * compare in place (NaN = NaN and -0.0 = 0.0 as in grouping); nested or interval keys by their encoded
+ * row keys.
+ */
+export function partitionKeysEqual(
+  partOrder: readonly SortOrder[],
+  pkeys: readonly Vector[],
+): (i: number, j: number) => boolean {
+  if (pkeys.length === 0) return () => true;
+  if (pkeys.every((k) => !NESTED_KEY_KINDS.has(k.type.kind))) {
+    const cmp = rowOrdering(partOrder, pkeys);
+    return (i, j) => cmp(i, j) === 0;
+  }
+  return (i, j) => encodeRowKey(pkeys, i) === encodeRowKey(pkeys, j);
+}
 
 function computeWindow(
   w: WindowExpression,

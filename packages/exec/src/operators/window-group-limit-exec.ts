@@ -3,10 +3,11 @@
 // limit; the rows stay in order. Streams: only the previous row's keys are carried between batches.
 
 import type { Batch, Vector } from '@flint/common';
-import type { AttributeRef, PhysicalPlan, SortOrder } from '@flint/planner';
+import type { AttributeRef, PhysicalPlan } from '@flint/planner';
 import { concatVectors, gatherBatch, sliceVector } from '../eval/vectors.js';
 import { compileOrder, rowOrdering } from './sort-util.js';
 import type { TaskContext } from './task-context.js';
+import { partitionKeysEqual, partitionOrder } from './window-exec.js';
 
 type Node = Extract<PhysicalPlan, { kind: 'WindowGroupLimitExec' }>;
 
@@ -16,14 +17,8 @@ export async function* windowGroupLimitExec(
   input: AsyncIterable<Batch>,
   tc: TaskContext,
 ): AsyncIterable<Batch> {
-  // Partition keys only need equality: any order over them finds it.
-  const partitionOrder: SortOrder[] = node.partitionSpec.map((e) => ({
-    kind: 'SortOrder',
-    child: e,
-    direction: 'Ascending',
-    nullOrdering: 'NullsFirst',
-  }));
-  const partitionKeys = compileOrder(partitionOrder, childOutput, tc.eval).evals;
+  const partOrder = partitionOrder(node.partitionSpec);
+  const partitionKeys = compileOrder(partOrder, childOutput, tc.eval).evals;
   const orderKeys = compileOrder(node.orderSpec, childOutput, tc.eval).evals;
   const { rankLikeFunction, limit } = node;
   // The previous row's keys (one-row vectors), its rank and its position within its partition.
@@ -40,13 +35,14 @@ export async function* windowGroupLimitExec(
     const off = prevPartition === null ? 0 : 1;
     const withPrevious = (prev: Vector[] | null, cur: Vector[]) =>
       prev === null ? cur : cur.map((v, c) => concatVectors(v.type, [prev[c]!, v]));
-    const samePartition = rowOrdering(partitionOrder, withPrevious(prevPartition, partition));
+    // Partitions split as WindowExec splits them.
+    const samePartition = partitionKeysEqual(partOrder, withPrevious(prevPartition, partition));
     const sameOrder = rowOrdering(node.orderSpec, withPrevious(prevOrder, order));
     const keep = new Int32Array(n);
     let kept = 0;
     for (let i = 0; i < n; i++) {
       const r = i + off;
-      if (r === 0 || samePartition(r - 1, r) !== 0) {
+      if (r === 0 || !samePartition(r - 1, r)) {
         position = 1;
         rank = 1;
       } else {

@@ -66,6 +66,15 @@ describe('WindowGroupLimit', () => {
     expect(limited).toEqual(plain);
   });
 
+  it('splits partitions of nested keys as the window does', async () => {
+    const sql = `SELECT k, v, r FROM (SELECT k, v, rank() OVER (PARTITION BY k ORDER BY v) AS r
+      FROM (SELECT array(g % 5, IF(g IS NULL, NULL, -0.0 * g)) AS k, v FROM (${data}))) WHERE r <= 2`;
+    const { limited, plain, plan } = await both(sql);
+    expect(plan).toContain('rank(), 2, Partial');
+    expect(limited.length).toBeGreaterThan(6);
+    expect(limited).toEqual(plain);
+  });
+
   it('is not used past the threshold, without a partition, or beside other window functions', async () => {
     const explain = async (sql: string) =>
       String((await (await spark.sql(`EXPLAIN ${sql}`)).collect())[0]!.get('plan'));

@@ -65,24 +65,24 @@ function planWindow(
     global: false,
     child,
   });
-  const limited = (mode: 'Partial' | 'Final', child: PhysicalPlan): PhysicalPlan => ({
+  const limited = (g: WindowGroupLimit, mode: 'Partial' | 'Final', child: PhysicalPlan): PhysicalPlan => ({
     kind: 'WindowGroupLimitExec',
     partitionSpec: plan.partitionSpec,
     orderSpec: plan.orderSpec,
-    rankLikeFunction: groupLimit!.rankLikeFunction,
-    limit: groupLimit!.limit,
+    rankLikeFunction: g.rankLikeFunction,
+    limit: g.limit,
     mode,
     child: sorted(child),
   });
-  let child = planPhysical(plan.child, ctx);
-  if (groupLimit !== null) child = limited('Partial', child);
-  const clustered = ensureClustered(child, plan.partitionSpec, ctx.shufflePartitions);
+  const child = planPhysical(plan.child, ctx);
+  const mapSide = groupLimit === null ? child : limited(groupLimit, 'Partial', child);
+  const clustered = ensureClustered(mapSide, plan.partitionSpec, ctx.shufflePartitions);
   return {
     kind: 'WindowExec',
     windowExprs: plan.windowExprs,
     partitionSpec: plan.partitionSpec,
     orderSpec: plan.orderSpec,
-    child: groupLimit === null ? sorted(clustered) : limited('Final', clustered),
+    child: groupLimit === null ? sorted(clustered) : limited(groupLimit, 'Final', clustered),
   };
 }
 
