@@ -3,7 +3,8 @@
 // session keeps working.
 
 import { FlintError } from '@flint/common';
-import { afterEach, describe, expect, it } from 'vitest';
+import { shutdownWorkerPools } from '@flint/exec';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { col, count } from './functions.js';
 import { SparkSession } from './session/spark-session.js';
 
@@ -11,6 +12,12 @@ const spark = SparkSession.builder().master('local[1]').getOrCreate().newSession
 
 afterEach(() => {
   spark.conf.unset('spark.flint.query.maxMemory');
+});
+// A failed query cancels its other tasks, and the pool replaces the workers it stopped; the test file
+// must not end while a replacement is still loading (Node 20 aborts the process then).
+afterAll(async () => {
+  spark.stop();
+  await shutdownWorkerPools();
 });
 
 /** 200,000 groups of one row: the aggregation table holds a few MB. */
