@@ -88,6 +88,30 @@ export const CONF_ENTRIES: readonly ConfEntry[] = [
     'Largest rank limit for which rows past it are dropped before a window (-1: never).',
   ),
   entry(
+    'spark.sql.optimizer.runtime.bloomFilter.enabled',
+    'boolean',
+    'true',
+    'Runtime filters: a join side filtered by the keys of a selectively filtered other side.',
+  ),
+  entry(
+    'spark.sql.optimizer.runtime.bloomFilter.creationSideThreshold',
+    'bytes',
+    String(10 * MB),
+    'Largest filtered scan a runtime filter is built from.',
+  ),
+  entry(
+    'spark.sql.optimizer.runtime.bloomFilter.applicationSideScanSizeThreshold',
+    'bytes',
+    String(10 * MB),
+    'Smallest scan a runtime filter is applied to (Spark: 10 GB).',
+  ),
+  entry(
+    'spark.sql.optimizer.runtimeFilter.number.threshold',
+    'int',
+    '10',
+    'Most runtime filters in one query.',
+  ),
+  entry(
     'spark.sql.legacy.interval.enabled',
     'boolean',
     'false',

@@ -15,6 +15,7 @@ import { checkSubqueryCorrelation } from './rules/check-subquery-correlation.js'
 import { reorderJoin } from './rules/reorder-join.js';
 import { pushExtraPredicateThroughJoin } from './rules/push-extra-predicate-through-join.js';
 import { rewriteCorrelatedScalarSubquery } from './rules/rewrite-correlated-scalar-subquery.js';
+import { injectRuntimeFilter } from './rules/inject-runtime-filter.js';
 
 export interface Batch {
   readonly name: string;
@@ -47,6 +48,8 @@ export const BATCHES: readonly Batch[] = [
   // Once (Spark tags a processed join instead); what it adds then moves down with the batch after it.
   { name: 'Extra join predicates', strategy: 'Once', rules: [pushExtraPredicateThroughJoin] },
   OPERATOR_OPTIMIZATION,
+  // After the joins have their final places and filters, before pruning narrows the new semi joins.
+  { name: 'InjectRuntimeFilter', strategy: 'Once', rules: [injectRuntimeFilter] },
   { name: 'Column pruning', strategy: 'Once', rules: [columnPruning] },
 ];
 

@@ -1,0 +1,124 @@
+// InjectRuntimeFilter: a large scan joined, through an aggregation, to a selectively filtered scan keeps
+// only the rows whose key the filtered scan holds. Answers must not change; plans show where it applies.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SparkSession } from './session/spark-session.js';
+
+const spark = SparkSession.builder().appName('runtime-filter').getOrCreate();
+const dir = mkdtempSync(join(tmpdir(), 'flint-runtime-filter-'));
+const ENABLED = 'spark.sql.optimizer.runtime.bloomFilter.enabled';
+const APPLICATION_SIZE = 'spark.sql.optimizer.runtime.bloomFilter.applicationSideScanSizeThreshold';
+
+afterAll(async () => {
+  await spark.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+beforeAll(async () => {
+  // fact: 3000 rows over keys 0..99 (key 7 also has a NULL-key twin); dim: one row per key, brand
+  // 'b1' on keys 3, 17 and 42 only.
+  await (
+    await spark.sql(
+      `SELECT CASE WHEN id = 2999 THEN NULL ELSE id % 100 END AS k, id % 37 AS q, id AS v FROM range(3000)`,
+    )
+  ).write.parquet(`${dir}/fact`);
+  await (
+    await spark.sql(
+      `SELECT id AS k, CASE WHEN id IN (3, 17, 42) THEN 'b1' ELSE 'b2' END AS brand FROM range(100)`,
+    )
+  ).write.parquet(`${dir}/dim`);
+  (await spark.read.parquet(`${dir}/fact`)).createOrReplaceTempView('fact');
+  (await spark.read.parquet(`${dir}/dim`)).createOrReplaceTempView('dim');
+  // The test tables are tiny: every scan counts as large enough.
+  spark.conf.set(APPLICATION_SIZE, '0');
+});
+
+async function rows(sql: string): Promise<unknown[][]> {
+  return (await (await spark.sql(sql)).collect()).map((r) => Object.values(r));
+}
+
+async function optimizedPlan(sql: string): Promise<string> {
+  const text = (await spark.sql(sql)).explainString(true);
+  return text.slice(text.indexOf('== Optimized Logical Plan =='), text.indexOf('== Physical Plan =='));
+}
+
+/** The rows with the rule on, after checking they equal the rows with it off. */
+async function sameAnswers(sql: string): Promise<unknown[][]> {
+  spark.conf.set(ENABLED, 'false');
+  const without = await rows(sql);
+  spark.conf.set(ENABLED, 'true');
+  const withFilter = await rows(sql);
+  expect(withFilter).toEqual(without);
+  return withFilter;
+}
+
+// TPC-H Q17's shape: the correlated average is an aggregate over all of fact, outer-joined by key.
+const q17Like = `SELECT sum(v) AS total, count(*) AS n FROM fact, dim
+  WHERE dim.k = fact.k AND brand = 'b1' AND q < (SELECT avg(q) FROM fact f2 WHERE f2.k = dim.k)`;
+
+describe('InjectRuntimeFilter', () => {
+  it('filters the aggregated scan by the keys of the filtered scan, with the same answer', async () => {
+    // Keys 3, 17, 42: 30 rows each, q = id % 37; avg per key and the rows below it, counted directly.
+    let total = 0n;
+    let n = 0n;
+    for (const key of [3, 17, 42]) {
+      const ids = Array.from({ length: 30 }, (_, i) => key + 100 * i);
+      const avg = ids.reduce((s, id) => s + (id % 37), 0) / ids.length;
+      for (const id of ids)
+        if (id % 37 < avg) {
+          total += BigInt(id);
+          n++;
+        }
+    }
+    expect(await sameAnswers(q17Like)).toEqual([[total, n]]);
+    const plan = await optimizedPlan(q17Like);
+    // The semi join sits under the aggregate, over the fact scan, against dim filtered by brand.
+    expect(plan).toMatch(
+      /Aggregate \[k#\d+\][\s\S]*Join LeftSemi, \(k#\d+ = k#\d+\)[\s\S]*Filter[^\n]*brand/,
+    );
+  });
+
+  it('follows the key through a projection and an outer join on the filtered side', async () => {
+    const sql = `SELECT g.kk, g.c FROM dim
+      JOIN (SELECT f.k AS kk, count(*) AS c FROM fact f LEFT JOIN dim d2 ON f.k = d2.k GROUP BY f.k) g
+      ON g.kk = dim.k WHERE brand = 'b1' ORDER BY g.kk`;
+    expect(await sameAnswers(sql)).toEqual([
+      [3n, 30n],
+      [17n, 30n],
+      [42n, 30n],
+    ]);
+    expect(await optimizedPlan(sql)).toContain('Join LeftSemi');
+  });
+
+  it('leaves a LIMIT below the join alone: which rows it keeps must not change', async () => {
+    const sql = `SELECT g.k, g.c FROM dim
+      JOIN (SELECT k, count(*) AS c FROM (SELECT k FROM fact ORDER BY v LIMIT 250) GROUP BY k) g
+      ON g.k = dim.k WHERE brand = 'b1' ORDER BY g.k`;
+    expect(await sameAnswers(sql)).toEqual([
+      [3n, 3n],
+      [17n, 3n],
+      [42n, 3n],
+    ]);
+    expect(await optimizedPlan(sql)).not.toContain('Join LeftSemi');
+  });
+
+  it('needs a selective filter on the creation side, a large enough scan and the flag', async () => {
+    const unfiltered = `SELECT g.k, g.c FROM dim JOIN (SELECT k, count(*) AS c FROM fact GROUP BY k) g
+      ON g.k = dim.k WHERE dim.k IS NOT NULL ORDER BY g.k LIMIT 2`;
+    expect(await sameAnswers(unfiltered)).toEqual([
+      [0n, 30n],
+      [1n, 30n],
+    ]);
+    expect(await optimizedPlan(unfiltered)).not.toContain('Join LeftSemi');
+
+    spark.conf.set(APPLICATION_SIZE, '10MB');
+    expect(await optimizedPlan(q17Like)).not.toContain('Join LeftSemi');
+    spark.conf.set(APPLICATION_SIZE, '0');
+
+    spark.conf.set(ENABLED, 'false');
+    expect(await optimizedPlan(q17Like)).not.toContain('Join LeftSemi');
+    spark.conf.set(ENABLED, 'true');
+  });
+});
