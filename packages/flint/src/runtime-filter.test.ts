@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PhysicalPlan } from '@flint/planner';
+import type { SessionCore } from './session/session-core.js';
 import { SparkSession } from './session/spark-session.js';
 
 const spark = SparkSession.builder().appName('runtime-filter').getOrCreate();
@@ -44,6 +46,23 @@ async function optimizedPlan(sql: string): Promise<string> {
   return text.slice(text.indexOf('== Optimized Logical Plan =='), text.indexOf('== Physical Plan =='));
 }
 
+/** The semi joins of the query's physical plan, with whether each may be skipped as a runtime filter. */
+async function physicalSemiJoins(sql: string): Promise<(boolean | undefined)[]> {
+  const df = await spark.sql(sql);
+  const core = df.state as SessionCore;
+  const found: (boolean | undefined)[] = [];
+  const walk = (p: PhysicalPlan): void => {
+    if (p.kind === 'HashJoin' && p.joinType === 'LeftSemi') found.push(p.runtimeFilter);
+    for (const v of Object.values(p)) {
+      if (v !== null && typeof v === 'object' && 'kind' in v) walk(v as PhysicalPlan);
+      if (Array.isArray(v))
+        for (const c of v) if (c !== null && typeof c === 'object' && 'kind' in c) walk(c as PhysicalPlan);
+    }
+  };
+  walk(core.physicalPlan(core.optimize(df.plan)));
+  return found;
+}
+
 /** The rows with the rule on, after checking they equal the rows with it off. */
 async function sameAnswers(sql: string): Promise<unknown[][]> {
   spark.conf.set(ENABLED, 'false');
@@ -78,6 +97,8 @@ describe('InjectRuntimeFilter', () => {
     expect(plan).toMatch(
       /Aggregate \[k#\d+\][\s\S]*Join LeftSemi, \(k#\d+ = k#\d+\)[\s\S]*Filter[^\n]*brand/,
     );
+    // A broadcast semi join that execution may pass through when its build side is large.
+    expect(await physicalSemiJoins(q17Like)).toEqual([true]);
   });
 
   it('follows the key through a projection and an outer join on the filtered side', async () => {

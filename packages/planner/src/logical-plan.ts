@@ -86,6 +86,11 @@ export type LogicalPlan =
       readonly hint: JoinHint;
       /** JOIN LATERAL / `, LATERAL (...)`: the right side may read the left side's columns (OuterReference). */
       readonly lateral?: boolean;
+      /**
+       * A semi join InjectRuntimeFilter added: it only drops rows a join above drops anyway, so running
+       * it is optional (execution may pass its left rows through unprobed).
+       */
+      readonly runtimeFilter?: boolean;
     }
   | {
       readonly kind: 'Sort';

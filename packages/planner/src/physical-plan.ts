@@ -92,6 +92,8 @@ export type PhysicalPlan =
       readonly output: readonly AttributeRef[];
       readonly left: PhysicalPlan;
       readonly right: PhysicalPlan;
+      /** An optional semi join (the logical Join's runtimeFilter): may pass the streamed rows through. */
+      readonly runtimeFilter?: boolean;
     }
   /**
    * Spark's SortMergeJoin: both children are clustered by the keys (co-partitioned) and sorted by them

@@ -5,6 +5,7 @@ import { T, type Value } from '@flint/common';
 import type { AttributeRef, Expr, JoinType, PhysicalPlan } from '@flint/planner';
 import { describe, expect, it } from 'vitest';
 import { attr, lit, rowsOf, table } from '../test-support.js';
+import { RUNTIME_FILTER_MAX_ROWS } from './hash-join.js';
 
 const sortRows = (rows: Value[][]): Value[][] =>
   [...rows].sort((x, y) => (JSON.stringify(x, big) < JSON.stringify(y, big) ? -1 : 1));
@@ -262,5 +263,53 @@ describe('HashJoin key types', () => {
     );
     // Run twice: the second run must not see the first run's state.
     expect((await rowsOf(plan)).length).toBe(6);
+  });
+});
+
+describe('HashJoin as a runtime filter', () => {
+  const k = attr(11, 'k', T.long);
+  const v = attr(12, 'v', T.long);
+  const bk = attr(13, 'bk', T.long);
+  const stream = table(
+    [k, v],
+    [
+      [1n, 10n],
+      [-5n, 20n],
+      [3n, 30n],
+    ],
+  );
+  const semi = (buildKeys: number, runtimeFilter: boolean): PhysicalPlan => ({
+    kind: 'HashJoin',
+    strategy: 'ShuffledHashJoin',
+    leftKeys: [k],
+    rightKeys: [bk],
+    nullSafe: [false],
+    joinType: 'LeftSemi',
+    buildSide: 'BuildRight',
+    condition: null,
+    output: [k, v],
+    left: stream,
+    right: table(
+      [bk],
+      Array.from({ length: buildKeys }, (_, i) => [BigInt(i)]),
+    ),
+    ...(runtimeFilter ? { runtimeFilter: true } : {}),
+  });
+
+  it('filters like any semi join while its build side fits the caches', async () => {
+    expect(await rowsOf(semi(2, true))).toEqual([[1n, 10n]]);
+  });
+
+  it('passes the rows through unprobed past RUNTIME_FILTER_MAX_ROWS build rows; a plain semi join still filters', async () => {
+    const many = RUNTIME_FILTER_MAX_ROWS + 1;
+    expect(await rowsOf(semi(many, true))).toEqual([
+      [1n, 10n],
+      [-5n, 20n],
+      [3n, 30n],
+    ]);
+    expect(await rowsOf(semi(many, false))).toEqual([
+      [1n, 10n],
+      [3n, 30n],
+    ]);
   });
 });

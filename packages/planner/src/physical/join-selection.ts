@@ -160,6 +160,7 @@ export function planJoin(
     output,
     left: buildSide === 'BuildLeft' ? { kind: 'BroadcastExchange', child: left } : left,
     right: buildSide === 'BuildRight' ? { kind: 'BroadcastExchange', child: right } : right,
+    ...(plan.runtimeFilter === true ? { runtimeFilter: true } : {}),
   });
   const shuffledHashJoin = (buildSide: BuildSide): PhysicalPlan => {
     const [l, r] = ensureCoPartitioned(left, right, keys.leftKeys, keys.rightKeys, shufflePartitions);

@@ -276,6 +276,7 @@ export const injectRuntimeFilter: Rule = {
           joinType: 'LeftSemi',
           condition: { kind: 'Comparison', op: 'EqualTo', left: key, right: values },
           hint: NO_HINT,
+          runtimeFilter: true,
         };
         injected.set(semi, key.id);
         return semi;
