@@ -313,3 +313,77 @@ describe('HashJoin as a runtime filter', () => {
     ]);
   });
 });
+
+describe('HashJoin to a build side with unique keys', () => {
+  const k = attr(21, 'k', T.long);
+  const v = attr(22, 'v', T.long);
+  const bk = attr(23, 'bk', T.long);
+  const bv = attr(24, 'bv', T.string);
+  const stream = table(
+    [k, v],
+    [
+      [2n, 10n],
+      [null, 20n],
+      [9n, 30n],
+      [2n, 40n],
+      [1n, 50n],
+    ],
+  );
+  const build = table(
+    [bk, bv],
+    [
+      [1n, 'one'],
+      [null, 'none'],
+      [2n, 'two'],
+    ],
+  );
+  const join = (joinType: JoinType): PhysicalPlan => ({
+    kind: 'HashJoin',
+    strategy: 'ShuffledHashJoin',
+    leftKeys: [k],
+    rightKeys: [bk],
+    nullSafe: [false],
+    joinType,
+    buildSide: 'BuildRight',
+    condition: null,
+    output: joinType === 'LeftSemi' || joinType === 'LeftAnti' ? [k, v] : [k, v, bk, bv],
+    left: stream,
+    right: build,
+  });
+
+  it('pairs each streamed row with its one build row; NULL keys meet nothing', async () => {
+    expect(await rowsOf(join('Inner'))).toEqual([
+      [2n, 10n, 2n, 'two'],
+      [2n, 40n, 2n, 'two'],
+      [1n, 50n, 1n, 'one'],
+    ]);
+    expect(sortRows(await rowsOf(join('LeftOuter')))).toEqual(
+      sortRows([
+        [2n, 10n, 2n, 'two'],
+        [2n, 40n, 2n, 'two'],
+        [1n, 50n, 1n, 'one'],
+        [null, 20n, null, null],
+        [9n, 30n, null, null],
+      ]),
+    );
+    expect(sortRows(await rowsOf(join('FullOuter')))).toEqual(
+      sortRows([
+        [2n, 10n, 2n, 'two'],
+        [2n, 40n, 2n, 'two'],
+        [1n, 50n, 1n, 'one'],
+        [null, 20n, null, null],
+        [9n, 30n, null, null],
+        [null, null, null, 'none'],
+      ]),
+    );
+    expect(await rowsOf(join('LeftSemi'))).toEqual([
+      [2n, 10n],
+      [2n, 40n],
+      [1n, 50n],
+    ]);
+    expect(await rowsOf(join('LeftAnti'))).toEqual([
+      [null, 20n],
+      [9n, 30n],
+    ]);
+  });
+});

@@ -54,6 +54,8 @@ interface BuiltSide {
   readonly table: KeyTable;
   readonly head: Int32Array;
   readonly next: Int32Array;
+  /** Every key has at most one build row (a join to a primary key): pairs come from one pass. */
+  readonly unique: boolean;
 }
 
 // Broadcast build sides already built, by join node (tasks of one stage share the plan object).
@@ -117,6 +119,7 @@ export async function* hashJoin(
     // head[id]: first build row of key id; next[row]: the following row of the same key (-1 ends).
     let head = new Int32Array(0);
     const next = new Int32Array(nb);
+    let unique = true;
     const table = createKeyTable(
       buildKeyExprs.map((k, c) => (encode[c] === true ? { kind: 'string' } : dataTypeOf(k))),
     );
@@ -127,15 +130,16 @@ export async function* hashJoin(
       for (let i = nb - 1; i >= 0; i--) {
         if (skip !== null && skip[i] === 1) continue;
         const id = ids[i]!;
+        if (head[id]! >= 0) unique = false;
         next[i] = head[id]!;
         head[id] = i;
       }
     }
-    built = { batches: buildBatches, build, table, head, next };
+    built = { batches: buildBatches, build, table, head, next, unique };
     // Every task of the stream side sees the same broadcast rows: build their table once.
     if (broadcast) builtBroadcasts.set(node, built);
   }
-  const { build, table, head, next } = built;
+  const { build, table, head, next, unique } = built;
   const nb = build.numRows;
 
   // A semi/anti join over the streamed left side needs one match per row, not all of them.
@@ -147,6 +151,21 @@ export async function* hashJoin(
     if (nb === 0) return { stream: new Int32Array(0), build: new Int32Array(0), count: 0 };
     const { keys, skip } = keysOf(streamKeys, s);
     const ids = table.find(keys, n);
+    if (unique) {
+      // At most one pair per streamed row.
+      const si = new Int32Array(n);
+      const bi = new Int32Array(n);
+      let k = 0;
+      for (let i = 0; i < n; i++) {
+        const id = ids[i]!;
+        if (id < 0 || (skip !== null && skip[i] === 1)) continue;
+        const j = head[id]!;
+        if (j < 0) continue;
+        si[k] = i;
+        bi[k++] = j;
+      }
+      return { stream: si, build: bi, count: k };
+    }
     // Pass 1 counts the pairs, pass 2 writes them.
     let count = 0;
     for (let i = 0; i < n; i++) {

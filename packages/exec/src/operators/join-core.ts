@@ -211,10 +211,16 @@ export async function* runJoin(
       si = si.subarray(0, count);
       bi = bi.subarray(0, count);
     }
-    for (let k = 0; k < count; k++) buildMatched[bi[k]!] = 1;
-    const streamMatched = new Uint8Array(n);
-    for (let k = 0; k < count; k++) streamMatched[si[k]!] = 1;
+    // Which rows met a partner, only where unmatched rows are kept or the join is semi/anti.
+    if (buildKeepsUnmatched || (!bothSides && buildIsLeft))
+      for (let k = 0; k < count; k++) buildMatched[bi[k]!] = 1;
+    const streamMatched = streamKeepsUnmatched || !bothSides ? new Uint8Array(n) : null;
+    if (streamMatched !== null) for (let k = 0; k < count; k++) streamMatched[si[k]!] = 1;
 
+    if (streamMatched === null) {
+      if (count > 0) yield pairBatch(s, si, bi, count);
+      continue;
+    }
     if (!bothSides) {
       if (buildIsLeft) continue; // semi/anti over the built left side: emitted at the end
       const keep = rowsWhere(streamMatched, joinType === 'LeftSemi' ? 1 : 0, n);
