@@ -39,6 +39,22 @@ describe('cache', () => {
     expect(byKey.map((r) => [r.get('k'), r.get('n')])).toEqual([[1, 33n]]);
   });
 
+  it('serves subqueries in expressions too: scalar and IN subqueries read the cache, not the file', async () => {
+    const path = csvFile(30);
+    const df = (await read(path)).cache();
+    expect(await df.count()).toBe(30);
+    df.createOrReplaceTempView('cached_rows');
+    rmSync(path);
+    // The scalar subquery is evaluated before the plan runs, as a plan of its own.
+    const rows = await (
+      await spark.sql(
+        'SELECT count(*) AS n FROM cached_rows WHERE id > (SELECT avg(id) FROM cached_rows WHERE k = 1)',
+      )
+    ).collect();
+    // avg of 1, 4, ..., 28 is 14.5: ids 15..29.
+    expect(rows.map((r) => r.get('n'))).toEqual([15n]);
+  });
+
   it('is lazy: nothing is computed until an action, and unpersist() reads the source again', async () => {
     const path = csvFile(10);
     const df = (await read(path)).cache();

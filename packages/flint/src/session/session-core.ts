@@ -268,7 +268,10 @@ export class SessionCore implements SessionState {
     return expandLateralJoins(plan, {
       nextExprId,
       run: async (p) => {
-        const ready = await this.evaluateSubqueries(this.optimize(await this.expandLateral(p, ctx)), ctx);
+        const ready = await this.evaluateSubqueries(
+          this.optimize(await this.expandLateral(await this.useCache(p), ctx)),
+          ctx,
+        );
         const batches = await executeCollect(this.physicalPlan(ready), ctx, this.execOptions());
         const rows: Value[][] = [];
         for (const b of batches)
@@ -287,7 +290,8 @@ export class SessionCore implements SessionState {
     return evaluateSubqueries(plan, {
       legacyExistsCountBug: parseBooleanConf(legacy),
       run: async (p) => {
-        const inner = await this.evaluateSubqueries(this.optimize(p), ctx);
+        // A subquery's plan sits in an expression, out of reach of the query's own useCache.
+        const inner = await this.evaluateSubqueries(this.optimize(await this.useCache(p)), ctx);
         const batches = await executeCollect(this.physicalPlan(inner), ctx, this.execOptions());
         const rows: Value[][] = [];
         for (const b of batches)
