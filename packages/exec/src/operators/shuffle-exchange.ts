@@ -6,7 +6,7 @@
 import { assertNever, type Batch, type DataType, type Vector } from '@flint/common';
 import type { AttributeRef, Partitioning, SortOrder } from '@flint/planner';
 import { compileExpression } from '../eval/compile.js';
-import { concatBatches, concatVectors, gatherBatch, scatterByPartition } from '../eval/vectors.js';
+import { concatBatches, concatVectors, gatherBatch, scatterToParts } from '../eval/vectors.js';
 import type { EvalContext } from '../functions/kernel.js';
 import { hashBytes, hashVectorInto } from './murmur3.js';
 import { compileOrder, rowOrdering } from './sort-util.js';
@@ -36,7 +36,6 @@ export function shuffleWriter(
 ): ShuffleWriter {
   const n = partitionCount(partitioning);
   const types: DataType[] = childOutput.map((a) => a.dataType);
-  const parts: Batch[][] = Array.from({ length: n }, () => []);
   let records = 0;
   let assign: (b: Batch, pid: Int32Array) => void;
   switch (partitioning.kind) {
@@ -94,22 +93,11 @@ export function shuffleWriter(
     default:
       return assertNever(partitioning, 'partitioning');
   }
-  // Batches are split in large chunks: splitting each small batch n ways makes n tiny arrays per
-  // column (TPC-H Q3 SF 1 spent 3 s allocating 40-row pieces of 200 partitions).
-  const chunkRows = Math.min(1 << 20, Math.max(1 << 14, n * 1024));
-  let pending: Batch[] = [];
-  let pendingRows = 0;
-  let pid = new Int32Array(0);
-  const split = (): void => {
-    if (pendingRows === 0) return;
-    const b = concatBatches(types, pending);
-    pending = [];
-    pendingRows = 0;
-    if (pid.length < b.numRows) pid = new Int32Array(b.numRows);
-    const ids = pid.subarray(0, b.numRows);
-    assign(b, ids);
-    splitByPartition(b, ids, n, parts);
-  };
+  // Rows are assigned batch by batch as they come, and split once at the end: every column of every
+  // batch written straight into its partition's own array (one copy, ready to move to the driver).
+  const pending: Batch[] = [];
+  const pids: Int32Array[] = [];
+  const sizes = new Int32Array(n);
   return {
     get recordsWritten() {
       return records;
@@ -117,37 +105,35 @@ export function shuffleWriter(
     write(b) {
       if (b.numRows === 0) return;
       records += b.numRows;
-      if (n === 1) {
-        parts[0]!.push(b);
-        return;
-      }
       pending.push(b);
-      pendingRows += b.numRows;
-      if (pendingRows >= chunkRows) split();
+      if (n === 1) return;
+      const pid = new Int32Array(b.numRows);
+      assign(b, pid);
+      for (let i = 0; i < pid.length; i++) sizes[pid[i]!]!++;
+      pids.push(pid);
     },
     finish() {
-      split();
-      return parts.map((list) => (list.length <= 1 ? list : [concatBatches(types, list)]));
+      const out: Batch[][] = Array.from({ length: n }, () => []);
+      if (pending.length === 0) return out;
+      if (n === 1) {
+        out[0]!.push(concatBatches(types, pending));
+        return out;
+      }
+      const columns = types.map((t, c) =>
+        scatterToParts(
+          t,
+          pending.map((b) => b.columns[c]!),
+          pids,
+          sizes,
+          n,
+        ),
+      );
+      for (let k = 0; k < n; k++) {
+        if (sizes[k]! > 0) out[k]!.push({ numRows: sizes[k]!, columns: columns.map((parts) => parts[k]!) });
+      }
+      return out;
     },
   };
-}
-
-/** Rows counted per target partition, then every column scattered into its partitions in one pass. */
-function splitByPartition(b: Batch, pid: Int32Array, n: number, out: Batch[][]): void {
-  const starts = new Int32Array(n + 1);
-  for (let i = 0; i < b.numRows; i++) starts[pid[i]! + 1]!++;
-  for (let k = 0; k < n; k++) {
-    if (starts[k + 1] === b.numRows) {
-      out[k]!.push(b);
-      return;
-    }
-    starts[k + 1]! += starts[k]!;
-  }
-  const columns = b.columns.map((c) => scatterByPartition(c, pid, starts, n));
-  for (let k = 0; k < n; k++) {
-    const rows = starts[k + 1]! - starts[k]!;
-    if (rows > 0) out[k]!.push({ numRows: rows, columns: columns.map((c) => c[k]!) });
-  }
 }
 
 /**

@@ -1,0 +1,62 @@
+// The map side of a shuffle: every row of every batch lands in the partition its key hashes to, in
+// input order, with its NULLs, in one tight array per column and partition (moved to the driver whole).
+
+import { batchToRows, T, vectorFromValues, type Batch, type DataType, type Value } from '@flint/common';
+import type { Partitioning } from '@flint/planner';
+import { describe, expect, it } from 'vitest';
+import { attr, testCtx } from '../test-support.js';
+import { hashVectorInto } from './murmur3.js';
+import { shuffleWriter } from './shuffle-exchange.js';
+
+const types: DataType[] = [T.long, T.double, T.int, T.string];
+const output = types.map((t, i) => attr(i + 1, `c${i}`, t));
+
+function batch(rows: Value[][]): Batch {
+  return {
+    numRows: rows.length,
+    columns: types.map((t, c) =>
+      vectorFromValues(
+        t,
+        rows.map((r) => r[c]!),
+      ),
+    ),
+  };
+}
+
+describe('shuffleWriter', () => {
+  it('splits batches by Spark hash of the key into tight per-partition columns, keeping order and NULLs', () => {
+    const n = 5;
+    const partitioning: Partitioning = { kind: 'HashPartitioning', exprs: [output[0]!], numPartitions: n };
+    const inputs = [
+      Array.from({ length: 40 }, (_, i): Value[] => [BigInt(i * 7), i / 4, i % 3 === 0 ? null : i, `s${i}`]),
+      [[null, null, null, null]] as Value[][],
+      // Every row of this batch has one key: one partition only.
+      Array.from({ length: 6 }, (_, i): Value[] => [3n, -i, i, i % 2 === 0 ? null : 'same']),
+    ];
+    const writer = shuffleWriter(partitioning, output, testCtx, 0);
+    for (const rows of inputs) writer.write(batch(rows));
+    const parts = writer.finish();
+    expect(writer.recordsWritten).toBe(47);
+
+    // Expected: the rows in input order, each in the partition Murmur3(key, 42) pmod n names.
+    const expected: Value[][][] = Array.from({ length: n }, () => []);
+    for (const rows of inputs) {
+      const keys = vectorFromValues(
+        T.long,
+        rows.map((r) => r[0]!),
+      );
+      const h = new Int32Array(rows.length).fill(42);
+      hashVectorInto(keys, h, rows.length);
+      rows.forEach((r, i) => expected[((h[i]! % n) + n) % n]!.push(r));
+    }
+    parts.forEach((list, k) => {
+      expect(list.length).toBe(expected[k]!.length > 0 ? 1 : 0);
+      expect(list.flatMap((b) => batchToRows(b))).toEqual(expected[k]);
+      for (const b of list)
+        for (const c of b.columns) {
+          const v = c.values as unknown;
+          if (ArrayBuffer.isView(v)) expect([v.byteOffset, v.byteLength]).toEqual([0, v.buffer.byteLength]);
+        }
+    });
+  });
+});
