@@ -80,6 +80,30 @@ function hj(
   };
 }
 
+/** A hash join building the right side, on one key column of each side. */
+function joinOn(
+  joinType: JoinType,
+  left: { plan: PhysicalPlan; key: AttributeRef; output: AttributeRef[] },
+  right: { plan: PhysicalPlan; key: AttributeRef; output: AttributeRef[] },
+  extra: Partial<Extract<PhysicalPlan, { kind: 'HashJoin' }>> = {},
+): PhysicalPlan {
+  return {
+    kind: 'HashJoin',
+    strategy: 'ShuffledHashJoin',
+    leftKeys: [left.key],
+    rightKeys: [right.key],
+    nullSafe: [false],
+    joinType,
+    buildSide: 'BuildRight',
+    condition: null,
+    output:
+      joinType === 'LeftSemi' || joinType === 'LeftAnti' ? left.output : [...left.output, ...right.output],
+    left: left.plan,
+    right: right.plan,
+    ...extra,
+  };
+}
+
 describe('HashJoin on composite keys', () => {
   it('inner: each stream row meets its build rows in build order, NULL keys match nothing', async () => {
     expect(await rowsOf(hj('Inner'))).toEqual([
@@ -266,10 +290,12 @@ describe('HashJoin key types', () => {
   });
 });
 
+// One long key on each side, for the joins below.
+const k = attr(11, 'k', T.long);
+const v = attr(12, 'v', T.long);
+const bk = attr(13, 'bk', T.long);
+
 describe('HashJoin as a runtime filter', () => {
-  const k = attr(11, 'k', T.long);
-  const v = attr(12, 'v', T.long);
-  const bk = attr(13, 'bk', T.long);
   const stream = table(
     [k, v],
     [
@@ -278,23 +304,20 @@ describe('HashJoin as a runtime filter', () => {
       [3n, 30n],
     ],
   );
-  const semi = (buildKeys: number, runtimeFilter: boolean): PhysicalPlan => ({
-    kind: 'HashJoin',
-    strategy: 'ShuffledHashJoin',
-    leftKeys: [k],
-    rightKeys: [bk],
-    nullSafe: [false],
-    joinType: 'LeftSemi',
-    buildSide: 'BuildRight',
-    condition: null,
-    output: [k, v],
-    left: stream,
-    right: table(
-      [bk],
-      Array.from({ length: buildKeys }, (_, i) => [BigInt(i)]),
-    ),
-    ...(runtimeFilter ? { runtimeFilter: true } : {}),
-  });
+  const semi = (buildKeys: number, runtimeFilter: boolean): PhysicalPlan =>
+    joinOn(
+      'LeftSemi',
+      { plan: stream, key: k, output: [k, v] },
+      {
+        plan: table(
+          [bk],
+          Array.from({ length: buildKeys }, (_, i) => [BigInt(i)]),
+        ),
+        key: bk,
+        output: [bk],
+      },
+      runtimeFilter ? { runtimeFilter: true } : {},
+    );
 
   it('filters like any semi join while its build side fits the caches', async () => {
     expect(await rowsOf(semi(2, true))).toEqual([[1n, 10n]]);
@@ -315,10 +338,7 @@ describe('HashJoin as a runtime filter', () => {
 });
 
 describe('HashJoin to a build side with unique keys', () => {
-  const k = attr(21, 'k', T.long);
-  const v = attr(22, 'v', T.long);
-  const bk = attr(23, 'bk', T.long);
-  const bv = attr(24, 'bv', T.string);
+  const bv = attr(14, 'bv', T.string);
   const stream = table(
     [k, v],
     [
@@ -337,44 +357,23 @@ describe('HashJoin to a build side with unique keys', () => {
       [2n, 'two'],
     ],
   );
-  const join = (joinType: JoinType): PhysicalPlan => ({
-    kind: 'HashJoin',
-    strategy: 'ShuffledHashJoin',
-    leftKeys: [k],
-    rightKeys: [bk],
-    nullSafe: [false],
-    joinType,
-    buildSide: 'BuildRight',
-    condition: null,
-    output: joinType === 'LeftSemi' || joinType === 'LeftAnti' ? [k, v] : [k, v, bk, bv],
-    left: stream,
-    right: build,
-  });
+  const join = (joinType: JoinType): PhysicalPlan =>
+    joinOn(joinType, { plan: stream, key: k, output: [k, v] }, { plan: build, key: bk, output: [bk, bv] });
 
   it('pairs each streamed row with its one build row; NULL keys meet nothing', async () => {
-    expect(await rowsOf(join('Inner'))).toEqual([
+    const matched: Value[][] = [
       [2n, 10n, 2n, 'two'],
       [2n, 40n, 2n, 'two'],
       [1n, 50n, 1n, 'one'],
-    ]);
-    expect(sortRows(await rowsOf(join('LeftOuter')))).toEqual(
-      sortRows([
-        [2n, 10n, 2n, 'two'],
-        [2n, 40n, 2n, 'two'],
-        [1n, 50n, 1n, 'one'],
-        [null, 20n, null, null],
-        [9n, 30n, null, null],
-      ]),
-    );
+    ];
+    const unmatchedStream: Value[][] = [
+      [null, 20n, null, null],
+      [9n, 30n, null, null],
+    ];
+    expect(await rowsOf(join('Inner'))).toEqual(matched);
+    expect(sortRows(await rowsOf(join('LeftOuter')))).toEqual(sortRows([...matched, ...unmatchedStream]));
     expect(sortRows(await rowsOf(join('FullOuter')))).toEqual(
-      sortRows([
-        [2n, 10n, 2n, 'two'],
-        [2n, 40n, 2n, 'two'],
-        [1n, 50n, 1n, 'one'],
-        [null, 20n, null, null],
-        [9n, 30n, null, null],
-        [null, null, null, 'none'],
-      ]),
+      sortRows([...matched, ...unmatchedStream, [null, null, null, 'none']]),
     );
     expect(await rowsOf(join('LeftSemi'))).toEqual([
       [2n, 10n],
