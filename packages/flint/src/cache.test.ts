@@ -39,7 +39,7 @@ describe('cache', () => {
     expect(byKey.map((r) => [r.get('k'), r.get('n')])).toEqual([[1, 33n]]);
   });
 
-  it('serves subqueries in expressions too: scalar and IN subqueries read the cache, not the file', async () => {
+  it('serves subqueries in expressions too: a scalar subquery reads the cache, not the file', async () => {
     const path = csvFile(30);
     const df = (await read(path)).cache();
     expect(await df.count()).toBe(30);
