@@ -264,6 +264,8 @@ function radixSort(keys: readonly Vector[], order: readonly SortOrder[], n: numb
       }
     }
   }
+  const sorted = alreadySorted(words, inverts, n);
+  if (sorted !== null) return sorted;
   let idx = new Int32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
   let idxOut = new Int32Array(n);
@@ -294,6 +296,31 @@ function radixSort(keys: readonly Vector[], order: readonly SortOrder[], n: numb
       }
     }
   }
+  return idx;
+}
+
+/**
+ * The identity order when the rows are already in order by the sort words (least significant first,
+ * `inverts` for descending keys), else null; stops at the first row out of order. (Merging a few
+ * sorted runs instead of radix sorting was tried: in JavaScript, comparing word by word through the
+ * permutation made TPC-H Q21's merge joins 1.5x slower than the radix passes.)
+ */
+function alreadySorted(
+  words: readonly Uint32Array[],
+  inverts: readonly boolean[],
+  n: number,
+): Int32Array | null {
+  for (let i = 1; i < n; i++) {
+    for (let w = words.length - 1; w >= 0; w--) {
+      const x = words[w]![i - 1]!;
+      const y = words[w]![i]!;
+      if (x === y) continue;
+      if (x < y === inverts[w]) return null;
+      break;
+    }
+  }
+  const idx = new Int32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
   return idx;
 }
 
