@@ -141,18 +141,21 @@ export async function* hashJoin(
   }
   const { build, table, head, next, unique } = built;
   const nb = build.numRows;
-
-  // A semi/anti join over the streamed left side needs one match per row, not all of them.
+  // At most one pair per streamed row: each key has one build row, or a semi/anti join over the
+  // streamed left side needs only whether a match exists.
   const oneMatch =
-    !buildIsLeft && node.condition === null && (node.joinType === 'LeftSemi' || node.joinType === 'LeftAnti');
+    unique ||
+    (!buildIsLeft &&
+      node.condition === null &&
+      (node.joinType === 'LeftSemi' || node.joinType === 'LeftAnti'));
 
   const candidates = (s: Batch): Pairs => {
     const n = s.numRows;
     if (nb === 0) return { stream: new Int32Array(0), build: new Int32Array(0), count: 0 };
     const { keys, skip } = keysOf(streamKeys, s);
     const ids = table.find(keys, n);
-    if (unique) {
-      // At most one pair per streamed row.
+    if (oneMatch) {
+      // One pass: the key's first build row, if any.
       const si = new Int32Array(n);
       const bi = new Int32Array(n);
       let k = 0;
@@ -174,10 +177,6 @@ export async function* hashJoin(
         ids[i] = -1;
         continue;
       }
-      if (oneMatch) {
-        if (head[id]! >= 0) count++;
-        continue;
-      }
       for (let j = head[id]!; j >= 0; j = next[j]!) count++;
     }
     const si = new Int32Array(count);
@@ -189,7 +188,6 @@ export async function* hashJoin(
       for (let j = head[id]!; j >= 0; j = next[j]!) {
         si[k] = i;
         bi[k++] = j;
-        if (oneMatch) break;
       }
     }
     return { stream: si, build: bi, count };
