@@ -239,35 +239,35 @@ function radixSort(keys: readonly Vector[], order: readonly SortOrder[], n: numb
     if (k.type.kind === 'null' || RADIX_NUMERIC.has(k.type.kind)) continue;
     if (!(k.values instanceof BigInt64Array)) return null;
   }
-  // The words, least significant first; `invert` for descending keys.
+  // The words, least significant first, with their varying bits; `invert` for descending keys.
   const words: Uint32Array[] = [];
+  const varyings: number[] = [];
   const inverts: boolean[] = [];
+  const add = (word: Uint32Array, invert: boolean): void => {
+    const varying = varyingBits(word);
+    if (varying === 0) return;
+    words.push(word);
+    varyings.push(varying);
+    inverts.push(invert);
+  };
   for (let c = keys.length - 1; c >= 0; c--) {
     const key = keys[c]!;
     if (key.type.kind === 'null') continue; // a NULL-typed key orders nothing
     const w = radixWords(key);
     if (w === null) return null;
     const invert = order[c]!.direction === 'Descending';
-    for (const word of w.lo !== null ? [w.lo, w.hi] : [w.hi]) {
-      if (varyingBits(word) === 0) continue;
-      words.push(word);
-      inverts.push(invert);
-    }
+    for (const word of w.lo !== null ? [w.lo, w.hi] : [w.hi]) add(word, invert);
     const nulls = key.nulls;
     if (nulls !== null) {
       const nullRank = order[c]!.nullOrdering === 'NullsFirst' ? 0 : 1;
       const word = new Uint32Array(n);
       for (let i = 0; i < n; i++) word[i] = nulls[i] === 1 ? nullRank : 1 - nullRank;
-      if (varyingBits(word) !== 0) {
-        words.push(word);
-        inverts.push(false);
-      }
+      add(word, false);
     }
   }
-  const sorted = alreadySorted(words, inverts, n);
-  if (sorted !== null) return sorted;
   let idx = new Int32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
+  if (inOrder(words, inverts, n)) return idx;
   let idxOut = new Int32Array(n);
   // Digits as wide as the row count pays for: a pass costs n + 2^bits, so small sorts (one shuffle
   // partition) take 8-bit digits; wider digits scatter to more places at once, so 11 at most.
@@ -276,7 +276,7 @@ function radixSort(keys: readonly Vector[], order: readonly SortOrder[], n: numb
   const dest = new Int32Array(n);
   const spare: Uint32Array[] = [];
   for (let w = 0; w < words.length; w++) {
-    const varying = varyingBits(words[w]!);
+    const varying = varyings[w]!;
     const low = 31 - Math.clz32(varying & -varying);
     const high = 32 - Math.clz32(varying);
     for (let shift = low; shift < high; shift += digitBits) {
@@ -300,28 +300,22 @@ function radixSort(keys: readonly Vector[], order: readonly SortOrder[], n: numb
 }
 
 /**
- * The identity order when the rows are already in order by the sort words (least significant first,
- * `inverts` for descending keys), else null; stops at the first row out of order. (Merging a few
+ * Whether the rows are already in order by the sort words (least significant first, `inverts` for
+ * descending keys); stops at the first row out of order. (Merging a few
  * sorted runs instead of radix sorting was tried: in JavaScript, comparing word by word through the
  * permutation made TPC-H Q21's merge joins 1.5x slower than the radix passes.)
  */
-function alreadySorted(
-  words: readonly Uint32Array[],
-  inverts: readonly boolean[],
-  n: number,
-): Int32Array | null {
+function inOrder(words: readonly Uint32Array[], inverts: readonly boolean[], n: number): boolean {
   for (let i = 1; i < n; i++) {
     for (let w = words.length - 1; w >= 0; w--) {
       const x = words[w]![i - 1]!;
       const y = words[w]![i]!;
       if (x === y) continue;
-      if (x < y === inverts[w]) return null;
+      if (x < y === inverts[w]) return false;
       break;
     }
   }
-  const idx = new Int32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  return idx;
+  return true;
 }
 
 /**
