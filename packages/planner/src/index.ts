@@ -37,7 +37,12 @@ export {
   andAll,
   referencedIds,
 } from './optimizer/plan-transform.js';
-export { planPhysical, estimateSize, type PhysicalPlanningContext } from './physical/physical-planner.js';
+export {
+  planPhysical,
+  estimateSize,
+  windowPartitionOrder,
+  type PhysicalPlanningContext,
+} from './physical/physical-planner.js';
 export type { FilesSource } from './physical/file-source-strategy.js';
 export { sourceFilterString } from './physical/translate-filter.js';
 export { logicalPlanString, physicalPlanString, exprString } from './explain.js';

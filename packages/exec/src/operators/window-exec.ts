@@ -18,7 +18,7 @@ import type {
   SortOrder,
   WindowFrameSpec,
 } from '@flint/planner';
-import { dataTypeOf } from '@flint/planner';
+import { dataTypeOf, windowPartitionOrder } from '@flint/planner';
 import { compileExpression } from '../eval/compile.js';
 import { concatBatches, gather, gatherBatch } from '../eval/vectors.js';
 import { lookupAggregate } from '../functions/index.js';
@@ -59,7 +59,7 @@ export async function* windowExec(
     await collectBatches(input, tc),
   );
   if (all.numRows === 0) return;
-  const partOrder = partitionOrder(node.partitionSpec);
+  const partOrder = windowPartitionOrder(node.partitionSpec);
   const sorted = gatherBatch(
     all,
     sortIndices(all, compileOrder([...partOrder, ...node.orderSpec], childOutput, ctx)),
@@ -85,16 +85,6 @@ export async function* windowExec(
 }
 
 const NESTED_KEY_KINDS = new Set<string>(['calendar_interval', 'array', 'map', 'struct']);
-
-/** The window partition keys as sort orders (ascending, NULLs first): how the planner sorts them. */
-export function partitionOrder(partitionSpec: readonly Expr[]): SortOrder[] {
-  return partitionSpec.map((p) => ({
-    kind: 'SortOrder',
-    child: p,
-    direction: 'Ascending',
-    nullOrdering: 'NullsFirst',
-  }));
-}
 
 /**
  * Whether rows i and j of the partition key columns are in the same window partition. Flat keys

@@ -3,11 +3,11 @@
 // limit; the rows stay in order. Streams: only the previous row's keys are carried between batches.
 
 import type { Batch, Vector } from '@flint/common';
-import type { AttributeRef, PhysicalPlan } from '@flint/planner';
+import { windowPartitionOrder, type AttributeRef, type PhysicalPlan } from '@flint/planner';
 import { concatVectors, gatherBatch, sliceVector } from '../eval/vectors.js';
 import { compileOrder, rowOrdering } from './sort-util.js';
 import type { TaskContext } from './task-context.js';
-import { partitionKeysEqual, partitionOrder } from './window-exec.js';
+import { partitionKeysEqual } from './window-exec.js';
 
 type Node = Extract<PhysicalPlan, { kind: 'WindowGroupLimitExec' }>;
 
@@ -17,7 +17,7 @@ export async function* windowGroupLimitExec(
   input: AsyncIterable<Batch>,
   tc: TaskContext,
 ): AsyncIterable<Batch> {
-  const partOrder = partitionOrder(node.partitionSpec);
+  const partOrder = windowPartitionOrder(node.partitionSpec);
   const partitionKeys = compileOrder(partOrder, childOutput, tc.eval).evals;
   const orderKeys = compileOrder(node.orderSpec, childOutput, tc.eval).evals;
   const { rankLikeFunction, limit } = node;

@@ -37,6 +37,16 @@ export interface PhysicalPlanningContext extends FileScanContext, JoinSelectionC
 
 type AggExpr = Extract<Expr, { kind: 'AggregateExpression' }>;
 
+/** A window's partition keys as sort orders (ascending, NULLs first): how its rows are sorted. */
+export function windowPartitionOrder(partitionSpec: readonly Expr[]): SortOrder[] {
+  return partitionSpec.map((child) => ({
+    kind: 'SortOrder',
+    child,
+    direction: 'Ascending',
+    nullOrdering: 'NullsFirst',
+  }));
+}
+
 /**
  * A Window over its partitions sorted by partitionSpec ++ orderSpec. With a group limit (Spark's
  * WindowGroupLimit), each map task first keeps only the rows within the limit, and so does each
@@ -47,18 +57,7 @@ function planWindow(
   groupLimit: WindowGroupLimit | null,
   ctx: PhysicalPlanningContext,
 ): PhysicalPlan {
-  const sortOrder: SortOrder[] = [
-    ...plan.partitionSpec.map(
-      (e) =>
-        ({
-          kind: 'SortOrder',
-          child: e,
-          direction: 'Ascending',
-          nullOrdering: 'NullsFirst',
-        }) as SortOrder,
-    ),
-    ...plan.orderSpec,
-  ];
+  const sortOrder: SortOrder[] = [...windowPartitionOrder(plan.partitionSpec), ...plan.orderSpec];
   const sorted = (child: PhysicalPlan): PhysicalPlan => ({
     kind: 'SortExec',
     order: sortOrder,
