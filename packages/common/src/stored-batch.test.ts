@@ -1,7 +1,16 @@
-// Packed string columns: which columns are packed, and that unpacking gives the same rows back.
+// Stored string columns: which columns are packed or dictionary-encoded, and that unpacking gives the
+// same rows back.
 import { describe, expect, it } from 'vitest';
 import type { Vector } from './batch.js';
-import { isPackedStrings, packBatch, packColumn, unpackBatch, unpackColumn } from './stored-batch.js';
+import {
+  dictionaryEncode,
+  isDictionaryStrings,
+  isPackedStrings,
+  packBatch,
+  packColumn,
+  unpackBatch,
+  unpackColumn,
+} from './stored-batch.js';
 
 const strings = (values: string[], nulls: Uint8Array | null = null): Vector => ({
   type: { kind: 'string' },
@@ -23,9 +32,31 @@ describe('packColumn', () => {
     expect(back.length).toBe(5000);
   });
 
-  it('leaves columns of few distinct values, short columns and other types as they are', () => {
-    const few = strings(Array.from({ length: 5000 }, (_, i) => ['MAIL', 'SHIP', 'AIR'][i % 3]!));
-    expect(packColumn(few)).toBe(few);
+  it('keeps a column of few distinct values as a dictionary and codes, NULLs kept', () => {
+    const values = Array.from({ length: 5000 }, (_, i) => ['MAIL', 'SHIP', 'AIR', 'ÉCLAIR'][(i * 7) % 4]!);
+    const nulls = new Uint8Array(5000);
+    nulls[10] = 1;
+    const withNull: (string | null)[] = [...values];
+    withNull[10] = null;
+    const stored = packColumn({ type: { kind: 'string' }, length: 5000, values: withNull, nulls });
+    expect(isDictionaryStrings(stored)).toBe(true);
+    if (!isDictionaryStrings(stored)) return;
+    expect([...stored.dictionary].sort()).toEqual(['', 'AIR', 'MAIL', 'SHIP', 'ÉCLAIR']);
+    expect(stored.codes.length).toBe(5000);
+    const back = unpackColumn(stored);
+    expect(back.nulls).toBe(nulls);
+    expect(back.values.filter((_, i) => i !== 10)).toEqual(values.filter((_, i) => i !== 10));
+  });
+
+  it('gives up a dictionary when more than a quarter of the rows are distinct', () => {
+    // Every row of the second half distinct: the sample of the first half cannot see it.
+    const values = Array.from({ length: 4000 }, (_, i) => (i < 2000 ? 'same' : `v${i}`));
+    expect(dictionaryEncode(strings(values))).toBeNull();
+    const quarter = Array.from({ length: 4000 }, (_, i) => `v${i % 1000}`);
+    expect(dictionaryEncode(strings(quarter))?.dictionary.length).toBe(1000);
+  });
+
+  it('leaves short columns and other types as they are', () => {
     const short = strings(['a', 'b', 'c']);
     expect(packColumn(short)).toBe(short);
     const longs: Vector = {

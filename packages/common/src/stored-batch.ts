@@ -1,9 +1,12 @@
 // Batches kept in memory for a long time (cached tables): a string column whose values are nearly all
-// different is packed into one string and row offsets. Held as one JS string per row, a cached table's
-// comments, names and addresses were millions of heap objects that every full garbage collection
-// marks again; each query's fresh typed arrays trigger such collections (V8 counts their bytes as
-// external memory), which made queries over a large cache up to twice as slow. A scan unpacks only
-// the columns it reads.
+// different is packed into one string and row offsets, one of few distinct values is kept as those
+// values and one code per row. Held as one JS string per row, a cached table's comments, names and
+// addresses were millions of heap objects that every full garbage collection marks again, and even
+// a column of few values (its rows decoded from Parquet as separate strings, or a pointer per row to
+// shared ones) cost a pointer per row to mark: a cached TPC-H SF 1 lineitem made each full collection
+// take a second. Each query's fresh typed arrays trigger such collections (V8 counts their bytes as
+// external memory), on the thread that schedules tasks and on V8's helper threads, which compete with
+// the workers for the cores. A scan unpacks only the columns it reads.
 
 import type { Batch, Vector } from './batch.js';
 import type { DataType } from './data-type.js';
@@ -17,7 +20,16 @@ export interface PackedStrings {
   readonly offsets: Int32Array;
 }
 
-export type StoredColumn = Vector | PackedStrings;
+/** A string column of few distinct values: row i is dictionary[codes[i]] (NULL rows: code 0). */
+export interface DictionaryStrings {
+  readonly type: DataType;
+  readonly length: number;
+  readonly nulls: Uint8Array | null;
+  readonly dictionary: readonly string[];
+  readonly codes: Int32Array;
+}
+
+export type StoredColumn = Vector | PackedStrings | DictionaryStrings;
 
 export interface StoredBatch {
   readonly numRows: number;
@@ -28,8 +40,12 @@ export function isPackedStrings(c: StoredColumn): c is PackedStrings {
   return 'chars' in c;
 }
 
-// Rows looked at to tell a column of few values (kept as it is: its strings are shared objects
-// already) from one of mostly distinct values (packed).
+export function isDictionaryStrings(c: StoredColumn): c is DictionaryStrings {
+  return 'codes' in c;
+}
+
+// Rows looked at to tell a column of few values (kept as a dictionary) from one of mostly distinct
+// values (packed).
 const SAMPLE_ROWS = 1024;
 const DISTINCT_SHARE = 0.5;
 // Under this many rows a column stays as it is; a packed string must stay below V8's string length limit.
@@ -62,10 +78,44 @@ export function packStrings(v: Vector): PackedStrings | null {
   return { type: v.type, length: v.length, nulls: v.nulls, chars, offsets };
 }
 
-/** The column packed when it is a long string column of mostly distinct values, else as it is. */
+/**
+ * A string column as its distinct values and one code per row; null when more than a quarter of the
+ * rows are distinct (the sample missed them: the column is packed instead).
+ */
+export function dictionaryEncode(v: Vector): DictionaryStrings | null {
+  const strings = v.values as (string | undefined)[];
+  const limit = Math.max(16, v.length >> 2);
+  const codes = new Int32Array(v.length);
+  const index = new Map<string, number>();
+  const dictionary: string[] = [];
+  let last: string | undefined;
+  let lastCode = 0;
+  for (let i = 0; i < v.length; i++) {
+    const x = strings[i] ?? '';
+    // Runs of one value (sorted or clustered data) skip the lookup.
+    if (x !== last) {
+      let code = index.get(x);
+      if (code === undefined) {
+        if (dictionary.length === limit) return null;
+        code = dictionary.length;
+        index.set(x, code);
+        dictionary.push(x);
+      }
+      last = x;
+      lastCode = code;
+    }
+    codes[i] = lastCode;
+  }
+  return { type: v.type, length: v.length, nulls: v.nulls, dictionary, codes };
+}
+
+/**
+ * A long string column packed when its values are mostly distinct, as a dictionary when they are
+ * few; other columns as they are.
+ */
 export function packColumn(v: Vector): StoredColumn {
   if (v.type.kind !== 'string' || v.length < MIN_ROWS) return v;
-  if (!mostlyDistinct(v.values as string[], v.length)) return v;
+  if (!mostlyDistinct(v.values as string[], v.length)) return dictionaryEncode(v) ?? packStrings(v) ?? v;
   return packStrings(v) ?? v;
 }
 
@@ -73,8 +123,14 @@ export function packBatch(b: Batch): StoredBatch {
   return { numRows: b.numRows, columns: b.columns.map(packColumn) };
 }
 
-/** The column as a Vector (a packed one cut into its rows' strings). */
+/** The column as a Vector (a packed one cut into its rows' strings, a dictionary's codes looked up). */
 export function unpackColumn(c: StoredColumn): Vector {
+  if (isDictionaryStrings(c)) {
+    const { dictionary, codes } = c;
+    const out = new Array<string>(c.length);
+    for (let i = 0; i < c.length; i++) out[i] = dictionary[codes[i]!]!;
+    return { type: c.type, length: c.length, nulls: c.nulls, values: out };
+  }
   if (!isPackedStrings(c)) return c;
   const { chars, offsets } = c;
   const out = new Array<string>(c.length);
@@ -82,8 +138,13 @@ export function unpackColumn(c: StoredColumn): Vector {
   return { type: c.type, length: c.length, nulls: c.nulls, values: out };
 }
 
+/** Whether the column is kept in a stored form (packed or a dictionary), not as a Vector. */
+export function isEncodedColumn(c: StoredColumn): c is PackedStrings | DictionaryStrings {
+  return isPackedStrings(c) || isDictionaryStrings(c);
+}
+
 export function unpackBatch(b: StoredBatch): Batch {
-  return b.columns.some(isPackedStrings)
+  return b.columns.some(isEncodedColumn)
     ? { numRows: b.numRows, columns: b.columns.map(unpackColumn) }
     : (b as Batch);
 }

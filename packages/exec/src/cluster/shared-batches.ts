@@ -5,12 +5,15 @@
 
 import { Buffer } from 'node:buffer';
 import {
+  dictionaryEncode,
+  isDictionaryStrings,
   isPackedStrings,
   mostlyDistinct,
   unpackColumn,
   type Batch,
   type ColumnValues,
   type DataType,
+  type DictionaryStrings,
   type PackedStrings,
   type StoredBatch,
   type StoredColumn,
@@ -66,7 +69,18 @@ function shareTyped<T extends ArrayBufferView & { length: number }>(a: T, length
   return out;
 }
 
+function shareDictionary(v: DictionaryStrings): SharedVector {
+  return {
+    type: v.type,
+    length: v.length,
+    nulls: v.nulls === null ? null : shareTyped(v.nulls, v.length),
+    dictionary: toUtf8(v.dictionary, v.dictionary.length),
+    codes: shareTyped(v.codes, v.length),
+  };
+}
+
 function shareVector(v: StoredColumn): SharedVector {
+  if (isDictionaryStrings(v)) return shareDictionary(v);
   if (isPackedStrings(v)) {
     const bytes = Buffer.byteLength(v.chars, 'utf8');
     // ASCII: the characters are the bytes and the offsets stay as they are.
@@ -92,22 +106,10 @@ function shareVector(v: StoredColumn): SharedVector {
   if (v.type.kind === 'string') {
     const strings = v.values as string[];
     // A cached column that is not packed has few distinct values; a broadcast's may have many.
-    if (mostlyDistinct(strings, v.length))
-      return { type: v.type, length: v.length, nulls, utf8: toUtf8(strings, v.length) };
-    const codes = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, v.length)), 0, v.length);
-    const index = new Map<string, number>();
-    const distinct: string[] = [];
-    for (let i = 0; i < v.length; i++) {
-      const x = strings[i] ?? '';
-      let code = index.get(x);
-      if (code === undefined) {
-        code = distinct.length;
-        index.set(x, code);
-        distinct.push(x);
-      }
-      codes[i] = code;
-    }
-    return { type: v.type, length: v.length, nulls, dictionary: toUtf8(distinct, distinct.length), codes };
+    const encoded = mostlyDistinct(strings, v.length) ? null : dictionaryEncode(v);
+    return encoded === null
+      ? { type: v.type, length: v.length, nulls, utf8: toUtf8(strings, v.length) }
+      : shareDictionary(encoded);
   }
   // Nested and other object columns are cloned with each message.
   return { type: v.type, length: v.length, nulls, values: v.values };
@@ -135,13 +137,10 @@ function fromUtf8({ bytes, offsets }: Utf8Strings, count: number): string[] {
   return out;
 }
 
-/** A dictionary column's rows (equal values share one string object). */
-function fromDictionary(c: Extract<SharedVector, { codes: Int32Array }>): Vector {
+/** A dictionary column as its decoded values and the shared codes. */
+function fromDictionary(c: Extract<SharedVector, { codes: Int32Array }>): DictionaryStrings {
   const dictionary = fromUtf8(c.dictionary, c.dictionary.offsets.length - 1);
-  const codes = c.codes;
-  const out = new Array<string>(c.length);
-  for (let i = 0; i < c.length; i++) out[i] = dictionary[codes[i]!]!;
-  return { type: c.type, length: c.length, nulls: c.nulls, values: out };
+  return { type: c.type, length: c.length, nulls: c.nulls, dictionary, codes: c.codes };
 }
 
 export function toSharedBatches(batches: readonly StoredBatch[]): SharedBatch[] {
@@ -152,7 +151,7 @@ export function fromSharedBatches(shared: readonly SharedBatch[]): Batch[] {
   return shared.map((b) => ({
     numRows: b.numRows,
     columns: b.columns.map((c): Vector => {
-      if (c.codes !== undefined) return fromDictionary(c);
+      if (c.codes !== undefined) return unpackColumn(fromDictionary(c));
       if (c.utf8 === undefined) return { type: c.type, length: c.length, nulls: c.nulls, values: c.values };
       return { type: c.type, length: c.length, nulls: c.nulls, values: fromUtf8(c.utf8, c.length) };
     }),
@@ -161,9 +160,9 @@ export function fromSharedBatches(shared: readonly SharedBatch[]): Batch[] {
 
 /**
  * One column of a kept in-memory block, decoded once by a worker: numbers as views of the shared
- * memory; packed ASCII strings decoded with one call and kept packed; dictionary columns cut into
- * rows whose equal values share one string object (so a worker's copy of a cached table is not one
- * heap object per row either).
+ * memory; packed ASCII strings decoded with one call and kept packed; dictionary columns as their
+ * decoded values over the shared codes (so a worker's copy of a cached table is not one heap object,
+ * or pointer, per row either).
  */
 export function fromSharedColumn(c: SharedVector): StoredColumn {
   if (c.codes !== undefined) return fromDictionary(c);

@@ -1,7 +1,7 @@
 // Task metrics (Spark's TaskMetrics) and the per-operator counters gathered by wrapping every node's
 // output stream in runNode: rows, batches, time and bytes, plus cancellation checks between batches.
 
-import { isPackedStrings, type Batch, type StoredBatch } from '@flint/common';
+import { isDictionaryStrings, isPackedStrings, type Batch, type StoredBatch } from '@flint/common';
 import type { PhysicalPlan } from '@flint/planner';
 
 export interface OperatorMetrics {
@@ -37,6 +37,11 @@ export function batchBytes(b: StoredBatch): number {
   for (const c of b.columns) {
     if (isPackedStrings(c)) {
       n += c.chars.length + c.offsets.byteLength + (c.nulls?.byteLength ?? 0);
+      continue;
+    }
+    if (isDictionaryStrings(c)) {
+      n += c.codes.byteLength + (c.nulls?.byteLength ?? 0);
+      for (const x of c.dictionary) n += 16 + x.length;
       continue;
     }
     const v = c.values;

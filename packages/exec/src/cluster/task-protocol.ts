@@ -1,7 +1,13 @@
 // The messages between the scheduler and a pool worker: plain data that structured clone carries,
 // with the typed-array buffers of results in the transfer list; errors as data, rebuilt on the driver.
 
-import { FlintError, InternalError, isPackedStrings, type QueryContext } from '@flint/common';
+import {
+  FlintError,
+  InternalError,
+  isDictionaryStrings,
+  isPackedStrings,
+  type QueryContext,
+} from '@flint/common';
 import type { Partitioning, PhysicalPlan } from '@flint/planner';
 import type { EvalContext } from '../functions/kernel.js';
 import type { MemoryBlockInput } from './memory-blocks.js';
@@ -117,7 +123,7 @@ export function transferListOf(parts: readonly (readonly WireBatch[])[]): ArrayB
   for (const list of parts) {
     for (const b of list) {
       for (const c of b.columns) {
-        const values = isPackedStrings(c) ? c.offsets : c.values;
+        const values = isPackedStrings(c) ? c.offsets : isDictionaryStrings(c) ? c.codes : c.values;
         if (ArrayBuffer.isView(values) && values.buffer instanceof ArrayBuffer) out.add(values.buffer);
         if (c.nulls !== null && c.nulls.buffer instanceof ArrayBuffer) out.add(c.nulls.buffer);
       }

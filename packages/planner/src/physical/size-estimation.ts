@@ -1,7 +1,13 @@
 // Plan size in bytes for join selection, as Spark's SizeInBytesOnlyStatsPlanVisitor (no CBO): leaves
 // give their real or file size, unary nodes scale their child's size by the row width ratio.
 
-import { assertNever, isPackedStrings, type DataType, type StoredColumn } from '@flint/common';
+import {
+  assertNever,
+  isDictionaryStrings,
+  isPackedStrings,
+  type DataType,
+  type StoredColumn,
+} from '@flint/common';
 import type { AttributeRef } from '../expr.js';
 import { memoryColumnIndexes, type LogicalPlan } from '../logical-plan.js';
 import { outputOf } from '../plan-output.js';
@@ -64,6 +70,14 @@ export function columnBytes(v: StoredColumn): number {
     const packed = v.chars.length + 12 * v.length;
     vectorBytes.set(v, packed);
     return packed;
+  }
+  if (isDictionaryStrings(v)) {
+    // As the rows' strings would count: each row's value length plus 12.
+    const lengths = v.dictionary.map((x) => x.length + 12);
+    let bytes = v.nulls?.byteLength ?? 0;
+    for (let i = 0; i < v.length; i++) bytes += lengths[v.codes[i]!]!;
+    vectorBytes.set(v, bytes);
+    return bytes;
   }
   const values = v.values as unknown;
   let bytes: number;
