@@ -36,6 +36,7 @@ export {
   splitConjuncts,
   andAll,
   referencedIds,
+  isDeterministic,
 } from './optimizer/plan-transform.js';
 export {
   planPhysical,

@@ -12,7 +12,14 @@ import {
   type DataType,
   type Vector,
 } from '@flint/common';
-import { dataTypeOf, mapChildren, type AttributeRef, type Expr, type ExprId } from '@flint/planner';
+import {
+  dataTypeOf,
+  isDeterministic,
+  mapChildren,
+  type AttributeRef,
+  type Expr,
+  type ExprId,
+} from '@flint/planner';
 import type { EvalContext } from '../functions/kernel.js';
 import { lookupScalarKernel } from '../functions/index.js';
 import { arithmeticKernel } from './arithmetic.js';
@@ -38,6 +45,22 @@ interface Env {
   readonly positions: ReadonlyMap<ExprId, number>;
   readonly lambdaSlots: Map<ExprId, LambdaSlot>;
   readonly ctx: EvalContext;
+  /** Subexpressions that occur more than once among the expressions compiled together. */
+  readonly common: CommonSubexpressions | null;
+}
+
+interface CommonSubexpressions {
+  readonly repeated: ReadonlySet<string>;
+  /** One evaluator per repeated subexpression, shared by its occurrences. */
+  readonly evaluators: Map<string, Evaluator>;
+}
+
+function inputPositions(inputAttrs: readonly AttributeRef[]): Map<ExprId, number> {
+  const positions = new Map<ExprId, number>();
+  inputAttrs.forEach((a, i) => {
+    if (!positions.has(a.id)) positions.set(a.id, i);
+  });
+  return positions;
 }
 
 /** Compiles `expr` over rows whose columns are `inputAttrs` (in order). */
@@ -46,11 +69,69 @@ export function compileExpression(
   inputAttrs: readonly AttributeRef[],
   ctx: EvalContext,
 ): Evaluator {
-  const positions = new Map<ExprId, number>();
-  inputAttrs.forEach((a, i) => {
-    if (!positions.has(a.id)) positions.set(a.id, i);
+  return compile(expr, { positions: inputPositions(inputAttrs), lambdaSlots: new Map(), ctx, common: null });
+}
+
+/**
+ * Compiles expressions evaluated over the same batches (a project list, an aggregate's arguments),
+ * with Spark's subexpression elimination: a deterministic subexpression that occurs more than once
+ * among them is computed once per batch (TPC-H Q1's `l_extendedprice * (1 - l_discount)` feeds two
+ * sums).
+ */
+export function compileExpressions(
+  exprs: readonly Expr[],
+  inputAttrs: readonly AttributeRef[],
+  ctx: EvalContext,
+): Evaluator[] {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  const visit = (e: Expr): Expr => {
+    const key = eliminationKey(e);
+    if (key !== null) {
+      if (seen.has(key)) {
+        // Its own subexpressions are computed once with it.
+        repeated.add(key);
+        return e;
+      }
+      seen.add(key);
+    }
+    return mapChildren(e, visit);
+  };
+  exprs.forEach(visit);
+  const common = repeated.size === 0 ? null : { repeated, evaluators: new Map<string, Evaluator>() };
+  const env: Env = { positions: inputPositions(inputAttrs), lambdaSlots: new Map(), ctx, common };
+  return exprs.map((e) => compile(e, env));
+}
+
+/**
+ * The structural identity of a subexpression worth sharing (source positions left out), or null for
+ * leaves, names (an Alias is its child), lambdas and non-deterministic expressions.
+ */
+function eliminationKey(e: Expr): string | null {
+  switch (e.kind) {
+    case 'Literal':
+    case 'AttributeReference':
+    case 'Alias':
+    case 'LambdaFunction':
+    case 'LambdaVariable':
+      return null;
+    default:
+      break;
+  }
+  if (!isDeterministic(e)) return null;
+  let lambda = false;
+  const key = JSON.stringify(e, (k, v: unknown) => {
+    if (k === 'origin') return undefined;
+    if (
+      v !== null &&
+      typeof v === 'object' &&
+      'kind' in v &&
+      (v.kind === 'LambdaFunction' || v.kind === 'LambdaVariable')
+    )
+      lambda = true;
+    return typeof v === 'bigint' ? `${v}n` : v;
   });
-  return compile(expr, { positions, lambdaSlots: new Map(), ctx });
+  return lambda ? null : key;
 }
 
 /**
@@ -58,11 +139,7 @@ export function compileExpression(
  * it involves lambdas, whose bodies also read columns appended to the batch.
  */
 export function referencedPositions(expr: Expr, inputAttrs: readonly AttributeRef[]): number[] | null {
-  const positions = new Map<ExprId, number>();
-  inputAttrs.forEach((a, i) => {
-    if (!positions.has(a.id)) positions.set(a.id, i);
-  });
-  return positionsOf(expr, positions);
+  return positionsOf(expr, inputPositions(inputAttrs));
 }
 
 function positionsOf(expr: Expr, positions: ReadonlyMap<ExprId, number>): number[] | null {
@@ -105,6 +182,34 @@ function boolVector(values: Uint8Array, nulls: Uint8Array | null, n: number): Ve
 const RAISING = new Set<Expr['kind']>(['Arithmetic', 'UnaryMinus', 'Cast', 'ScalarFunction']);
 
 function compile(e: Expr, env: Env): Evaluator {
+  if (env.common !== null) {
+    const key = eliminationKey(e);
+    if (key !== null && env.common.repeated.has(key)) {
+      let shared = env.common.evaluators.get(key);
+      if (shared === undefined) {
+        shared = lastBatchOnce(compileOwn(e, env));
+        env.common.evaluators.set(key, shared);
+      }
+      return shared;
+    }
+  }
+  return compileOwn(e, env);
+}
+
+/** `f` computed once per batch: the occurrences of a common subexpression see the same batch in turn. */
+function lastBatchOnce(f: Evaluator): Evaluator {
+  let last: Batch | null = null;
+  let out: Vector | null = null;
+  return (b) => {
+    if (b !== last || out === null) {
+      out = f(b);
+      last = b;
+    }
+    return out;
+  };
+}
+
+function compileOwn(e: Expr, env: Env): Evaluator {
   const f = compileNode(e, env);
   const origin = e.origin;
   if (!origin || !RAISING.has(e.kind)) return f;

@@ -136,6 +136,60 @@ describe('typed sum', () => {
     ]);
   });
 
+  it('sums many values below 2^52 exactly past 2^53 (carries), with and without NULLs', () => {
+    // A fixed pseudo-random sequence of both signs near 2^51; sums pass 2^53 many times and come back.
+    let seed = 12345;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    const xs: bigint[] = Array.from({ length: 20_000 }, (_, i) => {
+      const x = (BigInt(next()) << 19n) | BigInt(next() & 0x7ffff);
+      return i % 3 === 0 ? -x : x;
+    });
+    const groups = xs.map((_, i) => (i % 7 === 0 ? 1 : 0));
+    const expected = [0n, 0n];
+    xs.forEach((x, i) => (expected[groups[i]!]! += x));
+    expect(run(agg('sum', T.long), xs, groups)).toEqual(expected);
+    const withNulls: Value[] = [...xs, null];
+    expect(run(agg('sum', T.long), withNulls, [...groups, 0])).toEqual(expected);
+    // decimal(38,6) in a BigInt64Array, as the arithmetic kernels give it.
+    const e = agg('sum', T.decimal(38, 6));
+    const st = lookupAggregate('sum')!.createState(e, ansiCtx);
+    const v: Vector = {
+      type: T.decimal(38, 6),
+      length: xs.length,
+      values: BigInt64Array.from(xs),
+      nulls: null,
+    };
+    st.update(Int32Array.from(groups), [v], xs.length, null);
+    const out = st.evaluate(2);
+    expect([getValue(out, 0), getValue(out, 1)]).toEqual(expected);
+  });
+
+  it('long sums that pass 2^63 through carries: ARITHMETIC_OVERFLOW under ANSI, wrapped otherwise', () => {
+    const xs = Array.from({ length: 4100 }, () => (2n ** 51n) as Value);
+    expect(() => run(agg('sum', T.long), xs)).toThrow(
+      expect.objectContaining({ errorClass: 'ARITHMETIC_OVERFLOW' }),
+    );
+    expect(run(agg('sum', T.long), xs, undefined, legacyCtx)).toEqual([BigInt.asIntN(64, 4100n * 2n ** 51n)]);
+  });
+
+  it('a decimal sum limit past 2^53 (decimal(16,0)) is kept through carries', () => {
+    // sum(decimal(6,0)) is decimal(16,0); its merge adds buffers near the limit.
+    const e = agg('sum', T.decimal(6, 0));
+    expect(e.dataType).toEqual(T.decimal(16, 0));
+    const merged = (parts: bigint[], ctx: EvalContext) => {
+      const st = lookupAggregate('sum')!.createState(e, ctx);
+      for (const p of parts) st.merge(Int32Array.of(0), [vectorFromValues(T.decimal(16, 0), [p])], 1);
+      return getValue(st.evaluate(1), 0);
+    };
+    const below = [4_000_000_000_000_000n, 4_000_000_000_000_000n, 1_999_999_999_999_999n];
+    expect(merged(below, ansiCtx)).toBe(9_999_999_999_999_999n);
+    const over = [...below, 1n];
+    expect(() => merged(over, ansiCtx)).toThrow(
+      expect.objectContaining({ errorClass: 'NUMERIC_VALUE_OUT_OF_RANGE.WITH_SUGGESTION' }),
+    );
+    expect(merged(over, legacyCtx)).toBeNull();
+  });
+
   it('sums doubles and floats in row order, NULL over no rows', () => {
     expect(run(agg('sum', T.double), [0.1, 0.2, 0.3])).toEqual([0.1 + 0.2 + 0.3]);
     expect(run(agg('sum', T.float), [1.5, null, 2.25])).toEqual([3.75]);

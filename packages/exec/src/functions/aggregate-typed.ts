@@ -7,7 +7,7 @@ import { int32View, type Store } from '../eval/vectors.js';
 import type { AggregateState } from './kernel.js';
 
 const TWO32 = 4294967296;
-const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+const TWO52 = 2 ** 52;
 const LONG_MIN = -(1n << 63n);
 const LONG_MAX = (1n << 63n) - 1n;
 
@@ -87,11 +87,12 @@ export function typedCountState(): AggregateState {
   const st: AggregateState = {
     update(groupIds, args, numRows, mask) {
       ensure(groupsIn(groupIds, numRows));
+      const counts_ = counts;
       let anyNulls = false;
       for (const a of args) if (a.type.kind === 'null') return;
       for (const a of args) if (a.nulls !== null) anyNulls = true;
       if (!anyNulls) {
-        for (let i = 0; i < numRows; i++) if (mask === null || mask[i] === 1) counts[groupIds[i]!]! += 1;
+        for (let i = 0; i < numRows; i++) if (mask === null || mask[i] === 1) counts_[groupIds[i]!]! += 1;
         return;
       }
       for (let i = 0; i < numRows; i++) {
@@ -101,7 +102,7 @@ export function typedCountState(): AggregateState {
           const nl = args[c]!.nulls;
           if (nl !== null && nl[i] === 1) skip = true;
         }
-        if (!skip) counts[groupIds[i]!]! += 1;
+        if (!skip) counts_[groupIds[i]!]! += 1;
       }
     },
     merge(groupIds, buffers, numRows) {
@@ -148,22 +149,41 @@ interface ExactSums {
 /**
  * `limit`: the sum must stay below limit in magnitude (10^precision for decimals), null for a
  * long (64-bit range: overflow wraps when not ANSI). `error` builds the ANSI overflow error.
+ *
+ * A group's sum is high * 2^32 + low in two doubles: rows add into `low` while it stays within
+ * ±2^52, where every sum of it and a value below 2^52 is exact; past that its multiples of 2^32
+ * carry into `high`. A sum of decimal(38, 6) charges (TPC-H Q1: past 2^53 after a few thousand
+ * rows) so stays in doubles; a group moves to BigInt only near the limit (or past ±2^84).
  */
 function exactSums(limit: bigint | null, ansi: boolean, error: () => FlintError): ExactSums {
-  // Below this magnitude a double sum is exact and within range.
-  const threshold = limit === null ? MAX_SAFE : Math.min(MAX_SAFE, Number(limit - 1n));
-  let fs = new Float64Array(16);
+  // A limit beyond 2^53 is checked only when a carry reaches `highLimit` (then exactly, in BigInt);
+  // a smaller one on every row, against `threshold`.
+  const wide = limit === null || limit > BigInt(TWO52) * 2n;
+  const threshold = wide ? TWO52 : Number(limit - 1n);
+  // While |high| < highLimit, |high * 2^32 + low| < highLimit * 2^32 + 2^52 stays within the limit.
+  const highLimit =
+    limit === null
+      ? 2 ** 30
+      : wide
+        ? Math.min(TWO52, Number((limit - BigInt(TWO52)) / BigInt(TWO32)) - 1)
+        : 0;
+  let low = new Float64Array(16);
+  let high = new Float64Array(16);
   let has = new Uint8Array(16);
   let exact = new Uint8Array(16);
   let failed = new Uint8Array(16);
   const big: bigint[] = [];
 
+  const current = (g: number): bigint =>
+    exact[g] === 1 ? big[g]! : BigInt(high[g]!) * BigInt(TWO32) + BigInt(low[g]!);
+
+  /** Adds x exactly in BigInt, with the limit's overflow rule; the group stays in BigInt. */
   function slowAdd(g: number, x: bigint): void {
     if (failed[g] === 1) return;
-    const cur = exact[g] === 1 ? big[g]! : BigInt(fs[g]!);
+    let r = current(g) + x;
     exact[g] = 1;
-    fs[g] = 0;
-    let r = cur + x;
+    low[g] = 0;
+    high[g] = 0;
     if (limit === null) {
       if (r < LONG_MIN || r > LONG_MAX) {
         if (ansi) throw error();
@@ -176,9 +196,25 @@ function exactSums(limit: bigint | null, ansi: boolean, error: () => FlintError)
     big[g] = r;
   }
 
+  /** low + x left ±threshold (x exact, below 2^52): carry, or go exact when the limit is near. */
+  function carry(g: number, x: number): void {
+    if (!wide) {
+      slowAdd(g, BigInt(x));
+      return;
+    }
+    const f = low[g]!;
+    const cf = Math.floor(f / TWO32);
+    const cx = Math.floor(x / TWO32);
+    const h = high[g]! + cf + cx;
+    low[g] = f - cf * TWO32 + (x - cx * TWO32);
+    high[g] = h;
+    if (h >= highLimit || h <= -highLimit) slowAdd(g, 0n);
+  }
+
   return {
     ensure(n) {
-      fs = grown(fs, n, (k) => new Float64Array(k));
+      low = grown(low, n, (k) => new Float64Array(k));
+      high = grown(high, n, (k) => new Float64Array(k));
       has = grown(has, n, (k) => new Uint8Array(k));
       exact = grown(exact, n, (k) => new Uint8Array(k));
       failed = grown(failed, n, (k) => new Uint8Array(k));
@@ -186,67 +222,89 @@ function exactSums(limit: bigint | null, ansi: boolean, error: () => FlintError)
     add(groupIds, v, declared, numRows, mask) {
       const nulls = v.nulls;
       const layout = storedLayout(declared, v);
+      // Locals, not the closure's reassignable bindings: the loops then keep them in registers
+      // (they call slowAdd and carry, which could rebind those; they only write into them).
+      const low_ = low;
+      const has_ = has;
+      const exact_ = exact;
       if (layout === 'number') {
         const vals = v.values as Float64Array;
         for (let i = 0; i < numRows; i++) {
           if ((mask !== null && mask[i] === 0) || (nulls !== null && nulls[i] === 1)) continue;
           const g = groupIds[i]!;
-          has[g] = 1;
+          has_[g] = 1;
           const x = +vals[i]!;
-          if (exact[g] === 1) {
+          if (exact_[g] === 1 || x >= TWO52 || x <= -TWO52) {
             slowAdd(g, BigInt(x));
             continue;
           }
-          const r = fs[g]! + x;
-          if (r > threshold || r < -threshold) slowAdd(g, BigInt(x));
-          else fs[g] = r;
+          const r = low_[g]! + x;
+          if (r > threshold || r < -threshold) carry(g, x);
+          else low_[g] = r;
         }
       } else if (layout === 'long') {
         const w = view32(v);
         const vals = v.values as BigInt64Array;
+        if (mask === null && nulls === null) {
+          // The common case without per-row NULL and mask tests.
+          for (let i = 0; i < numRows; i++) {
+            const g = groupIds[i]!;
+            has_[g] = 1;
+            const hi = w[2 * i + 1]!;
+            // |x| < 2^52 exactly when the high word is within ±2^20.
+            if (exact_[g] === 1 || hi >= 0x100000 || hi < -0x100000) {
+              slowAdd(g, vals[i]!);
+              continue;
+            }
+            const x = hi * TWO32 + (w[2 * i]! >>> 0);
+            const r = low_[g]! + x;
+            if (r > threshold || r < -threshold) carry(g, x);
+            else low_[g] = r;
+          }
+          return;
+        }
         for (let i = 0; i < numRows; i++) {
           if ((mask !== null && mask[i] === 0) || (nulls !== null && nulls[i] === 1)) continue;
           const g = groupIds[i]!;
-          has[g] = 1;
+          has_[g] = 1;
           const hi = w[2 * i + 1]!;
-          // Values beyond 2^53 in magnitude are not exact as doubles: add them as bigints.
-          if (exact[g] === 1 || hi >= 0x200000 || hi < -0x200000) {
+          if (exact_[g] === 1 || hi >= 0x100000 || hi < -0x100000) {
             slowAdd(g, vals[i]!);
             continue;
           }
           const x = hi * TWO32 + (w[2 * i]! >>> 0);
-          const r = fs[g]! + x;
-          if (r > threshold || r < -threshold) slowAdd(g, vals[i]!);
-          else fs[g] = r;
+          const r = low_[g]! + x;
+          if (r > threshold || r < -threshold) carry(g, x);
+          else low_[g] = r;
         }
       } else {
         const vals = v.values as bigint[];
         for (let i = 0; i < numRows; i++) {
           if ((mask !== null && mask[i] === 0) || (nulls !== null && nulls[i] === 1)) continue;
           const g = groupIds[i]!;
-          has[g] = 1;
+          has_[g] = 1;
           const b = vals[i]!;
           const x = Number(b);
-          if (exact[g] === 1 || x > MAX_SAFE || x < -MAX_SAFE) {
+          if (exact_[g] === 1 || x >= TWO52 || x <= -TWO52) {
             slowAdd(g, b);
             continue;
           }
-          const r = fs[g]! + x;
-          if (r > threshold || r < -threshold) slowAdd(g, b);
-          else fs[g] = r;
+          const r = low_[g]! + x;
+          if (r > threshold || r < -threshold) carry(g, x);
+          else low_[g] = r;
         }
       }
     },
     has: (g) => has[g] === 1,
     value(g) {
       if (has[g] !== 1 || failed[g] === 1) return null;
-      return exact[g] === 1 ? big[g]! : BigInt(fs[g]!);
+      return current(g);
     },
     fast(g) {
-      return exact[g] === 1 ? NaN : fs[g]!;
+      return exact[g] === 1 || high[g] !== 0 ? NaN : low[g]!;
     },
     get byteSize() {
-      return fs.byteLength + 3 * has.byteLength + big.length * 8;
+      return low.byteLength + high.byteLength + 3 * has.byteLength + big.length * 8;
     },
   };
 }
@@ -577,19 +635,23 @@ export function typedExtremumState(type: DataType, sign: 1 | -1): AggregateState
   const fold = (groupIds: Int32Array, v: Vector, numRows: number, mask: Uint8Array | null): void => {
     ensure(groupsIn(groupIds, numRows));
     const nulls = v.nulls;
+    // Locals, not the closure's reassignable bindings, so the loops keep them in registers.
+    const has_ = has;
+    const cur_ = cur;
+    const cw_ = cw;
     if (layout === 'number') {
       const vals = v.values as Float64Array;
       for (let i = 0; i < numRows; i++) {
         if ((mask !== null && mask[i] === 0) || (nulls !== null && nulls[i] === 1)) continue;
         const g = groupIds[i]!;
         const x = +vals[i]!;
-        if (has[g] !== 1) {
-          has[g] = 1;
-          cur[g] = x;
+        if (has_[g] !== 1) {
+          has_[g] = 1;
+          cur_[g] = x;
           continue;
         }
-        const c = cur[g]!;
-        if (sign > 0 ? x > c || (x !== x && c === c) : x < c || (c !== c && x === x)) cur[g] = x;
+        const c = cur_[g]!;
+        if (sign > 0 ? x > c || (x !== x && c === c) : x < c || (c !== c && x === x)) cur_[g] = x;
       }
       return;
     }
@@ -599,15 +661,15 @@ export function typedExtremumState(type: DataType, sign: 1 | -1): AggregateState
       const g = groupIds[i]!;
       const lo = w[2 * i]!;
       const hi = w[2 * i + 1]!;
-      if (has[g] === 1) {
-        const chi = cw[2 * g + 1]!;
+      if (has_[g] === 1) {
+        const chi = cw_[2 * g + 1]!;
         const c =
-          hi !== chi ? (hi > chi ? 1 : -1) : lo === cw[2 * g] ? 0 : lo >>> 0 > cw[2 * g]! >>> 0 ? 1 : -1;
+          hi !== chi ? (hi > chi ? 1 : -1) : lo === cw_[2 * g] ? 0 : lo >>> 0 > cw_[2 * g]! >>> 0 ? 1 : -1;
         if (c !== sign) continue;
       }
-      has[g] = 1;
-      cw[2 * g] = lo;
-      cw[2 * g + 1] = hi;
+      has_[g] = 1;
+      cw_[2 * g] = lo;
+      cw_[2 * g + 1] = hi;
     }
   };
   const st: AggregateState = {

@@ -4,7 +4,7 @@
 
 import { InternalError, type Batch, type Vector } from '@flint/common';
 import type { AttributeRef, Expr, PhysicalPlan } from '@flint/planner';
-import { compileExpression, type Evaluator } from '../eval/compile.js';
+import { compileExpression, compileExpressions, type Evaluator } from '../eval/compile.js';
 import { selectionOf } from '../eval/vectors.js';
 import { lookupAggregate } from '../functions/index.js';
 import type { AggregateExpr, AggregateState } from '../functions/kernel.js';
@@ -77,7 +77,14 @@ export async function* hashAggregate(
 ): AsyncIterable<Batch> {
   const ctx = tc.eval;
   const mergeInput = node.mode === 'Final';
-  const keyEvals = node.groupingExprs.map((g) => compileExpression(g, childOutput, ctx));
+  // Grouping keys, arguments and FILTERs are compiled together, sharing their common subexpressions.
+  const argExprs = mergeInput ? [] : node.aggregateExprs.flatMap((e) => e.args);
+  const filterExprs = mergeInput
+    ? []
+    : node.aggregateExprs.flatMap((e) => (e.filter === null ? [] : [e.filter]));
+  const compiled = compileExpressions([...node.groupingExprs, ...argExprs, ...filterExprs], childOutput, ctx);
+  const keyEvals = compiled.splice(0, node.groupingExprs.length);
+  const argEvals = compiled.splice(0, argExprs.length);
   const keyAttrs = node.groupingExprs.map(toAttribute);
   const impls = node.aggregateExprs.map((e) => {
     const impl = lookupAggregate(e.name);
@@ -89,8 +96,8 @@ export async function* hashAggregate(
     return {
       expr: e,
       state,
-      args: mergeInput ? [] : e.args.map((a) => compileExpression(a, childOutput, ctx)),
-      filter: !mergeInput && e.filter !== null ? compileExpression(e.filter, childOutput, ctx) : null,
+      args: mergeInput ? [] : argEvals.splice(0, e.args.length),
+      filter: !mergeInput && e.filter !== null ? compiled.shift()! : null,
       bufferCount: state.buffers(0).length,
       seen: null,
       distinct: e.distinct && node.mode === 'Complete',

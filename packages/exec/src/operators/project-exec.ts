@@ -2,7 +2,7 @@
 
 import type { Batch } from '@flint/common';
 import type { AttributeRef, PhysicalPlan } from '@flint/planner';
-import { compileExpression } from '../eval/compile.js';
+import { compileExpressions } from '../eval/compile.js';
 import type { TaskContext } from './task-context.js';
 
 type Node = Extract<PhysicalPlan, { kind: 'ProjectExec' }>;
@@ -13,7 +13,7 @@ export async function* projectExec(
   input: AsyncIterable<Batch>,
   tc: TaskContext,
 ): AsyncIterable<Batch> {
-  const evals = node.projectList.map((e) => compileExpression(e, childOutput, tc.eval));
+  const evals = compileExpressions(node.projectList, childOutput, tc.eval);
   for await (const b of input) {
     yield { numRows: b.numRows, columns: evals.map((f) => f(b)) };
   }
