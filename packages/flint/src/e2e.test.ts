@@ -59,6 +59,21 @@ describe('pipeline 5 through the DataFrame API', () => {
     ]);
   });
 
+  it('sums wide decimals per group through a shuffle of many partitions, with a shared subexpression', async () => {
+    // Partial sums of decimal(38, s) cross the shuffle held as 64-bit words (TPC-H Q8's shape).
+    const rows = await (
+      await spark.sql(`
+        SELECT o, sum(CASE WHEN n = 'B' THEN v ELSE 0 END) / sum(v) AS share, sum(v) AS total
+        FROM (SELECT o, n, CAST(p AS decimal(30, 2)) * (1 - CAST(d AS decimal(30, 2))) AS v
+              FROM VALUES (1, 'B', 10.00, 0.05), (1, 'C', 20.00, 0.10), (2, 'C', 5.00, 0.00) AS t(o, n, p, d))
+        GROUP BY o ORDER BY o`)
+    ).collect();
+    expect(rows.map((r) => r.asDict())).toEqual([
+      { o: 1, share: '0.345455', total: '27.5000' },
+      { o: 2, share: '0.000000', total: '5.0000' },
+    ]);
+  });
+
   it('ranks with row_number over state by amount desc', async () => {
     const w = Window.partitionBy('state').orderBy(col('amount').desc());
     const r = sales().withColumn('rn', row_number().over(w)).orderBy('state', 'rn');

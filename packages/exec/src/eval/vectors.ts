@@ -208,15 +208,21 @@ export function scatterToParts(
   sizes: Int32Array,
   parts: number,
 ): (Vector | null)[] {
+  // Wide decimals may be held in BigInt64Arrays (the exact-double kernels' results, exact sums) or
+  // as bigints: the parts keep the 64-bit form only when every source has it.
+  const words64 = sources.length > 0 && sources.every((v) => v.values instanceof BigInt64Array);
   const out = new Array<Store | null>(parts);
-  for (let k = 0; k < parts; k++)
-    out[k] = sizes[k]! > 0 ? (allocValues(type, sizes[k]!) as unknown as Store) : null;
+  for (let k = 0; k < parts; k++) {
+    const size = sizes[k]!;
+    if (size === 0) out[k] = null;
+    else out[k] = (words64 ? new BigInt64Array(size) : allocValues(type, size)) as unknown as Store;
+  }
   const cursor = new Int32Array(parts);
   sources.forEach((v, b) => {
     const pid = pids[b]!;
     const n = v.length;
     const src = v.values;
-    if (src instanceof BigInt64Array) {
+    if (src instanceof BigInt64Array && words64) {
       // As 32-bit word pairs: no BigInt per value.
       const s = int32View(src);
       const words = out.map((o) => (o === null ? null : int32View(o as unknown as BigInt64Array)));
