@@ -112,8 +112,22 @@ export function createKeyStore(type: DataType): KeyStore {
         }
         case 'string': {
           const vals = v.values as string[];
-          for (let i = 0; i < n; i++)
-            put(h, i, nulls !== null && nulls[i] === 1 ? NULL_HASH : hashString(vals[i]!), first);
+          // Runs of one value (few-valued columns, clustered rows) hash once: equal values read from
+          // a dictionary are one string object, so the test is a pointer comparison.
+          let prev: string | undefined;
+          let prevHash = 0;
+          for (let i = 0; i < n; i++) {
+            if (nulls !== null && nulls[i] === 1) {
+              put(h, i, NULL_HASH, first);
+              continue;
+            }
+            const x = vals[i]!;
+            if (x !== prev) {
+              prev = x;
+              prevHash = hashString(x);
+            }
+            put(h, i, prevHash, first);
+          }
           return;
         }
         case 'generic': {

@@ -90,6 +90,29 @@ describe('KeyTable', () => {
     expect(ids(kc.insert([col(T.string, [a, b, a]), col(T.int, [1, 1, 1])], 3))).toEqual([0, 1, 0]);
   });
 
+  it('keys runs of equal strings, NULLs inside runs and equal strings that are separate objects', () => {
+    // 'ab' built at run time is a different object from the literal 'ab' with the same value.
+    const built = ['a', 'b'].join('');
+    const xs: Value[] = ['ab', 'ab', null, 'ab', built, 'x', 'x', null, built, 'ab', 'x'];
+    const t = createKeyTable([T.string, T.int]);
+    // In a composite key (hashes written, then folded with the int's) and alone.
+    const got = ids(
+      t.insert(
+        [
+          col(T.string, xs),
+          col(
+            T.int,
+            xs.map(() => 1),
+          ),
+        ],
+        xs.length,
+      ),
+    );
+    expect(got).toEqual([0, 0, 1, 0, 0, 2, 2, 1, 0, 0, 2]);
+    const single = createKeyTable([T.string]);
+    expect(ids(single.insert([col(T.string, xs)], xs.length))).toEqual(got);
+  });
+
   it('takes composite keys with NULLs in any column', () => {
     const kt = createKeyTable([T.string, T.int, T.double, T.long]);
     const s = col(T.string, ['a', 'a', null, 'a', null, 'a']);
