@@ -245,29 +245,12 @@ function exactSums(limit: bigint | null, ansi: boolean, error: () => FlintError)
       } else if (layout === 'long') {
         const w = view32(v);
         const vals = v.values as BigInt64Array;
-        if (mask === null && nulls === null) {
-          // The common case without per-row NULL and mask tests.
-          for (let i = 0; i < numRows; i++) {
-            const g = groupIds[i]!;
-            has_[g] = 1;
-            const hi = w[2 * i + 1]!;
-            // |x| < 2^52 exactly when the high word is within ±2^20.
-            if (exact_[g] === 1 || hi >= 0x100000 || hi < -0x100000) {
-              slowAdd(g, vals[i]!);
-              continue;
-            }
-            const x = hi * TWO32 + (w[2 * i]! >>> 0);
-            const r = low_[g]! + x;
-            if (r > threshold || r < -threshold) carry(g, x);
-            else low_[g] = r;
-          }
-          return;
-        }
         for (let i = 0; i < numRows; i++) {
           if ((mask !== null && mask[i] === 0) || (nulls !== null && nulls[i] === 1)) continue;
           const g = groupIds[i]!;
           has_[g] = 1;
           const hi = w[2 * i + 1]!;
+          // |x| < 2^52 exactly when the high word is within ±2^20.
           if (exact_[g] === 1 || hi >= 0x100000 || hi < -0x100000) {
             slowAdd(g, vals[i]!);
             continue;
