@@ -1,6 +1,6 @@
 // Spark's partition coalescing: the target size from the settings, ranges packed up to it.
 import { describe, expect, it } from 'vitest';
-import { coalesceConf, coalescePartitions } from './coalesce-shuffle-partitions.js';
+import { balancedPartitions, coalesceConf, coalescePartitions } from './coalesce-shuffle-partitions.js';
 
 const MB = 1024 * 1024;
 
@@ -47,5 +47,66 @@ describe('coalescePartitions', () => {
       { start: 1, end: 2 },
       { start: 2, end: 3 },
     ]);
+  });
+});
+
+describe('balancedPartitions', () => {
+  const bytesOf = (sizes: number[], specs: { start: number; end: number }[]) =>
+    specs.map(({ start, end }) => sizes.slice(start, end).reduce((a, b) => a + b, 0));
+
+  it('re-cuts Spark ranges into a multiple of the slots of near-equal bytes', () => {
+    // Spark packs these 10 partitions into 5 ranges up to 25 bytes: one slot of 2 would run 3 tasks.
+    const sizes = [10, 10, 10, 10, 10, 10, 10, 10, 10, 5];
+    const spark = coalescePartitions(sizes, { targetBytes: 25, minPartitionBytes: 1 });
+    expect(spark).toHaveLength(5);
+    const even = balancedPartitions(sizes, spark, 2, 1);
+    expect(even).toHaveLength(6);
+    expect(even[0]!.start).toBe(0);
+    expect(even[even.length - 1]!.end).toBe(10);
+    even.slice(1).forEach((r, i) => expect(r.start).toBe(even[i]!.end));
+    expect(Math.max(...bytesOf(sizes, even))).toBeLessThanOrEqual(20);
+    // Four ranges, the last half-size, are evened out too.
+    const four = balancedPartitions(
+      [40, 40, 40, 20],
+      coalescePartitions([40, 40, 40, 20], { targetBytes: 40, minPartitionBytes: 1 }),
+      2,
+      1,
+    );
+    expect(bytesOf([40, 40, 40, 20], four)).toEqual([40, 40, 40, 20]);
+    const fine = Array.from({ length: 70 }, () => 2);
+    const cut = balancedPartitions(
+      fine,
+      [
+        { start: 0, end: 30 },
+        { start: 30, end: 60 },
+        { start: 60, end: 70 },
+      ],
+      2,
+      1,
+    );
+    // 140 bytes in 4 ranges of 35 give or take one partition.
+    expect(cut).toHaveLength(4);
+    for (const b of bytesOf(fine, cut)) expect(Math.abs(b - 35)).toBeLessThanOrEqual(1);
+  });
+
+  it('keeps Spark ranges with one slot, under minPartitionSize pieces, and starts ranges at rows', () => {
+    const specs = [
+      { start: 0, end: 2 },
+      { start: 2, end: 4 },
+      { start: 4, end: 5 },
+    ];
+    expect(balancedPartitions([5, 5, 5, 5, 5], specs, 1, 1)).toEqual(specs);
+    // 25 bytes hold only 2 whole pieces of 10: no more ranges than that, and not fewer than Spark's.
+    expect(balancedPartitions([5, 5, 5, 5, 5], specs, 2, 10)).toEqual(specs);
+    const withEmpty = balancedPartitions(
+      [10, 0, 0, 10, 0, 10, 10],
+      [
+        { start: 0, end: 4 },
+        { start: 4, end: 7 },
+      ],
+      2,
+      1,
+    );
+    for (const r of withEmpty) expect([10, 0, 0, 10, 0, 10, 10][r.start]).toBeGreaterThan(0);
   });
 });
