@@ -108,5 +108,17 @@ describe('balancedPartitions', () => {
       1,
     );
     for (const r of withEmpty) expect([10, 0, 0, 10, 0, 10, 10][r.start]).toBeGreaterThan(0);
+    // A first partition with rows far past the first share does not leave the empty ones before it alone.
+    const leading = balancedPartitions(
+      [0, 0, 100, 1, 1, 1, 1],
+      [
+        { start: 0, end: 3 },
+        { start: 3, end: 5 },
+        { start: 5, end: 7 },
+      ],
+      2,
+      1,
+    );
+    expect(leading[0]).toEqual({ start: 0, end: 3 });
   });
 });
