@@ -71,6 +71,12 @@ describe('LATERAL', () => {
     ]);
   });
 
+  it('runs a correlated LATERAL join inside a scalar subquery', async () => {
+    const inner = `(SELECT max(y) FROM VALUES (1), (2) AS t(x), LATERAL (SELECT t.x * 3 AS y))`;
+    expect(await rows(`SELECT ${inner} AS m`)).toEqual([[6]]);
+    expect(await rows(`SELECT a FROM VALUES (5), (7) AS o(a) WHERE a < ${inner}`)).toEqual([[5]]);
+  });
+
   it('joins a right side correlated only through its filter once, inner and left outer', async () => {
     const a = `VALUES (1, 'one'), (2, 'two'), (3, 'three') AS a(k, name)`;
     const b = `VALUES (1, 10), (1, 11), (3, 30), (4, 40) AS b(k, v)`;

@@ -267,17 +267,7 @@ export class SessionCore implements SessionState {
     if (!hasLateralJoin(plan)) return plan;
     return expandLateralJoins(plan, {
       nextExprId,
-      run: async (p) => {
-        const ready = await this.evaluateSubqueries(
-          this.optimize(await this.expandLateral(await this.useCache(p), ctx)),
-          ctx,
-        );
-        const batches = await executeCollect(this.physicalPlan(ready), ctx, this.execOptions());
-        const rows: Value[][] = [];
-        for (const b of batches)
-          for (let i = 0; i < b.numRows; i++) rows.push(b.columns.map((c) => getValue(c, i)));
-        return rows;
-      },
+      run: (p) => this.collectRows(p, ctx),
     });
   }
 
@@ -289,16 +279,18 @@ export class SessionCore implements SessionState {
     );
     return evaluateSubqueries(plan, {
       legacyExistsCountBug: parseBooleanConf(legacy),
-      run: async (p) => {
-        // A subquery's plan sits in an expression, out of reach of the query's own useCache.
-        const inner = await this.evaluateSubqueries(this.optimize(await this.useCache(p)), ctx);
-        const batches = await executeCollect(this.physicalPlan(inner), ctx, this.execOptions());
-        const rows: Value[][] = [];
-        for (const b of batches)
-          for (let i = 0; i < b.numRows; i++) rows.push(b.columns.map((c) => getValue(c, i)));
-        return rows;
-      },
+      // A subquery's plan sits in an expression, out of reach of the query's own preparation.
+      run: (p) => this.collectRows(p, ctx),
     });
+  }
+
+  /** A subquery's or LATERAL side's rows: prepared (cache, LATERAL, subqueries) as a query is. */
+  private async collectRows(plan: LogicalPlan, ctx: EvalContext): Promise<Value[][]> {
+    const batches = await executeCollect(await this.prepare(plan, ctx), ctx, this.execOptions());
+    const rows: Value[][] = [];
+    for (const b of batches)
+      for (let i = 0; i < b.numRows; i++) rows.push(b.columns.map((c) => getValue(c, i)));
+    return rows;
   }
 
   /**
