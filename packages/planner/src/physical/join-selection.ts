@@ -58,6 +58,11 @@ export function extractEquiKeys(condition: Expr | null, left: LogicalPlan, right
   return keys;
 }
 
+/** Spark's canBroadcastBySize: an estimated size within spark.sql.autoBroadcastJoinThreshold (-1: never). */
+export function fitsBroadcastThreshold(bytes: number, threshold: number): boolean {
+  return threshold >= 0 && bytes >= 0 && bytes <= threshold;
+}
+
 function isInnerLike(t: JoinType): boolean {
   return t === 'Inner' || t === 'Cross';
 }
@@ -142,10 +147,8 @@ export function planJoin(
   let sizes: Sizes | null = null;
   const size = (): Sizes => (sizes ??= { left: estimateSize(plan.left), right: estimateSize(plan.right) });
   const threshold = ctx.autoBroadcastJoinThreshold;
-  const canBroadcastBySize = (side: 'left' | 'right'): boolean => {
-    const s = side === 'left' ? size().left : size().right;
-    return threshold >= 0 && s >= 0 && s <= threshold;
-  };
+  const canBroadcastBySize = (side: 'left' | 'right'): boolean =>
+    fitsBroadcastThreshold(side === 'left' ? size().left : size().right, threshold);
   const shufflePartitions = Math.max(1, ctx.shufflePartitions);
 
   const broadcastHashJoin = (buildSide: BuildSide): PhysicalPlan => ({

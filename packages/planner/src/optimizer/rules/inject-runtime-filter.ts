@@ -19,7 +19,7 @@ import { parseBytes } from '@flint/common';
 import type { AttributeRef, Expr } from '../../expr.js';
 import { NO_HINT, type JoinType, type LogicalPlan } from '../../logical-plan.js';
 import { outputOf } from '../../plan-output.js';
-import { extractEquiKeys } from '../../physical/join-selection.js';
+import { extractEquiKeys, fitsBroadcastThreshold } from '../../physical/join-selection.js';
 import { estimateSize } from '../../physical/size-estimation.js';
 import type { OptimizerContext, Rule } from '../rule.js';
 import { hasSubquery, isDeterministic, withChildren } from '../plan-transform.js';
@@ -226,10 +226,8 @@ function probablyHasShuffle(p: LogicalPlan, s: Settings): boolean {
 }
 
 function probablyShuffleJoin(j: Extract<LogicalPlan, { kind: 'Join' }>, s: Settings): boolean {
-  const broadcastable = (side: LogicalPlan): boolean => {
-    const t = s.autoBroadcastJoinThreshold;
-    return t >= 0 && estimateSize(side) <= t;
-  };
+  const broadcastable = (side: LogicalPlan): boolean =>
+    fitsBroadcastThreshold(estimateSize(side), s.autoBroadcastJoinThreshold);
   return (
     j.hint.leftHint !== 'BROADCAST' &&
     j.hint.rightHint !== 'BROADCAST' &&
