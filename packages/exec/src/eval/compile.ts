@@ -50,6 +50,8 @@ interface Env {
 }
 
 interface CommonSubexpressions {
+  /** eliminationKey of a node, computed once per node (the count and the compile both ask). */
+  readonly keyOf: (e: Expr) => string | null;
   readonly repeated: ReadonlySet<string>;
   /** One evaluator per repeated subexpression, shared by its occurrences. */
   readonly evaluators: Map<string, Evaluator>;
@@ -83,10 +85,16 @@ export function compileExpressions(
   inputAttrs: readonly AttributeRef[],
   ctx: EvalContext,
 ): Evaluator[] {
+  const keys = new Map<Expr, string | null>();
+  const keyOf = (e: Expr): string | null => {
+    let key = keys.get(e);
+    if (key === undefined) keys.set(e, (key = eliminationKey(e)));
+    return key;
+  };
   const seen = new Set<string>();
   const repeated = new Set<string>();
   const visit = (e: Expr): Expr => {
-    const key = eliminationKey(e);
+    const key = keyOf(e);
     if (key !== null) {
       if (seen.has(key)) {
         // Its own subexpressions are computed once with it.
@@ -98,7 +106,7 @@ export function compileExpressions(
     return mapChildren(e, visit);
   };
   exprs.forEach(visit);
-  const common = repeated.size === 0 ? null : { repeated, evaluators: new Map<string, Evaluator>() };
+  const common = repeated.size === 0 ? null : { keyOf, repeated, evaluators: new Map<string, Evaluator>() };
   const env: Env = { positions: inputPositions(inputAttrs), lambdaSlots: new Map(), ctx, common };
   return exprs.map((e) => compile(e, env));
 }
@@ -183,7 +191,7 @@ const RAISING = new Set<Expr['kind']>(['Arithmetic', 'UnaryMinus', 'Cast', 'Scal
 
 function compile(e: Expr, env: Env): Evaluator {
   if (env.common !== null) {
-    const key = eliminationKey(e);
+    const key = env.common.keyOf(e);
     if (key !== null && env.common.repeated.has(key)) {
       let shared = env.common.evaluators.get(key);
       if (shared === undefined) {

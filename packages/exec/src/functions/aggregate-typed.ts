@@ -298,7 +298,8 @@ function exactSumVector(type: DataType, sums: ExactSums, numGroups: number): Vec
   // A wide decimal whose sums are all exact doubles is held in a BigInt64Array too (as the
   // exact-double kernels hold theirs): no BigInt per group (TPC-H Q18: 1.5M order sums).
   let allFast = type.kind === 'decimal';
-  for (let g = 0; allFast && g < numGroups; g++) if (sums.has(g) && sums.fast(g) !== sums.fast(g)) allFast = false;
+  for (let g = 0; allFast && g < numGroups; g++)
+    if (sums.has(g) && Number.isNaN(sums.fast(g))) allFast = false;
   const values = allFast ? new BigInt64Array(numGroups) : allocValues(type, numGroups);
   let nulls: Uint8Array | null = null;
   if (values instanceof BigInt64Array) {

@@ -301,9 +301,9 @@ function radixSort(keys: readonly Vector[], order: readonly SortOrder[], n: numb
 
 /**
  * Whether the rows are already in order by the sort words (least significant first, `inverts` for
- * descending keys); stops at the first row out of order. (Merging a few
- * sorted runs instead of radix sorting was tried: in JavaScript, comparing word by word through the
- * permutation made TPC-H Q21's merge joins 1.5x slower than the radix passes.)
+ * descending keys); stops at the first row out of order. (Merging a few sorted runs instead of radix
+ * sorting was tried: in JavaScript, comparing word by word through the permutation made TPC-H Q21's
+ * merge joins 1.5x slower than the radix passes.)
  */
 function inOrder(words: readonly Uint32Array[], inverts: readonly boolean[], n: number): boolean {
   for (let i = 1; i < n; i++) {
