@@ -57,7 +57,7 @@ export function rowComparator(
 }
 
 /** Outcome table per op, indexed by comparison result + 1 (less, equal, greater). */
-function outcomes(op: ComparisonOp): Uint8Array {
+export function outcomes(op: ComparisonOp): Uint8Array {
   switch (op) {
     case 'EqualTo':
     case 'EqualNullSafe':
@@ -71,6 +71,13 @@ function outcomes(op: ComparisonOp): Uint8Array {
     case 'GreaterThanOrEqual':
       return Uint8Array.of(0, 1, 1);
   }
+}
+
+/** A 64-bit scalar as its (signed high, unsigned low) 32-bit words, or null beyond 64 bits. */
+export function scalarWords(c: Value): { hi: number; lo: number } | null {
+  const big = typeof c === 'bigint' ? c : BigInt(c as number);
+  if (big < -(2n ** 63n) || big >= 2n ** 63n) return null;
+  return { hi: Number(BigInt.asIntN(32, big >> 32n)), lo: Number(BigInt.asUintN(32, big)) };
 }
 
 /** `a op b` as `b op' a`. */
@@ -122,10 +129,9 @@ export function compareWithScalar(op: ComparisonOp, v: Vector, c: Value, n: numb
   const out = new Uint8Array(n);
   const t = outcomes(op);
   const xs = v.values;
-  const big = xs instanceof BigInt64Array ? (typeof c === 'bigint' ? c : BigInt(c as number)) : 0n;
-  if (xs instanceof BigInt64Array && big >= -(2n ** 63n) && big < 2n ** 63n) {
-    const chi = Number(BigInt.asIntN(32, big >> 32n));
-    const clo = Number(BigInt.asUintN(32, big));
+  const cw = xs instanceof BigInt64Array ? scalarWords(c) : null;
+  if (xs instanceof BigInt64Array && cw !== null) {
+    const { hi: chi, lo: clo } = cw;
     const w = new Int32Array(xs.buffer, xs.byteOffset, n * 2);
     for (let i = 0; i < n; i++) {
       const hi = w[2 * i + 1]!;

@@ -16,6 +16,9 @@ function and(l: Expr, r: Expr): Expr {
 function gt(l: Expr, r: Expr): Expr {
   return { kind: 'Comparison', op: 'GreaterThan', left: l, right: r };
 }
+function cmp(op: 'GreaterThanOrEqual' | 'LessThanOrEqual' | 'LessThan', l: Expr, r: Expr): Expr {
+  return { kind: 'Comparison', op, left: l, right: r };
+}
 function divide(l: Expr, r: Expr): Expr {
   return { kind: 'Arithmetic', op: 'Divide', left: l, right: r, dataType: T.double, evalMode: 'ANSI' };
 }
@@ -54,5 +57,22 @@ describe('FilterExec selection', () => {
       [0, -3, 'b'],
     ];
     expect(select(cond, falseFirst)).toEqual([0]);
+  });
+
+  it('two adjacent tests of one column (a range, BETWEEN) keep the rows both pass, and NULL rows stay dead', () => {
+    const range = and(cmp('GreaterThanOrEqual', y, lit(0, T.int)), cmp('LessThanOrEqual', lit(7, T.int), y));
+    // y >= 0 and 7 <= y (the literal on the left): rows 3 (9) and 4 (7); row 1 is NULL, row 2 -1.
+    expect(select(range, rows)).toEqual([3, 4]);
+    const upTo7 = and(cmp('GreaterThanOrEqual', y, lit(0, T.int)), cmp('LessThanOrEqual', y, lit(7, T.int)));
+    expect(select(upTo7, rows)).toEqual([0, 4]);
+    // The division still runs on the row where the range was NULL (y NULL, x 0): it raises.
+    const raising: Value[][] = [
+      [1, 5, 'a'],
+      [0, null, 'b'],
+    ];
+    const cond = and(upTo7, gt(divide(lit(10, T.double), x), lit(1, T.double)));
+    expect(() => select(cond, raising)).toThrow(FlintError);
+    // With the NULL gone the division only sees row 0, which passes.
+    expect(select(cond, [raising[0]!, [0, 9, 'b']])).toEqual([0]);
   });
 });

@@ -1,8 +1,10 @@
 // FilterExec: keeps the rows where the condition is TRUE (NULL and FALSE drop the row).
 
-import type { Batch } from '@flint/common';
+import type { Batch, Vector } from '@flint/common';
 import { splitConjuncts, type AttributeRef, type Expr, type PhysicalPlan } from '@flint/planner';
 import { compileExpression, referencedPositions, type Evaluator } from '../eval/compile.js';
+import { flipComparison, scalarComparable } from '../eval/comparison.js';
+import { selectCompareScalar, type ScalarComparison } from '../eval/select-compare.js';
 import { gatherBatch, gatherColumns } from '../eval/vectors.js';
 import type { EvalContext } from '../functions/kernel.js';
 import type { TaskContext } from './task-context.js';
@@ -13,6 +15,28 @@ interface Conjunct {
   readonly evaluate: Evaluator;
   /** The input columns the conjunct reads (null: all), the only ones gathered for it. */
   readonly positions: readonly number[] | null;
+  /** `column op literal`, or two such tests of one column: tested in place (selectCompareScalar). */
+  readonly scalar: ScalarTests | null;
+}
+
+interface ScalarTests {
+  readonly position: number;
+  readonly a: ScalarComparison;
+  readonly b: ScalarComparison;
+}
+
+/** The conjunct as `input column op non-NULL literal` (either side), or null. */
+function scalarTests(c: Expr, input: readonly AttributeRef[]): ScalarTests | null {
+  if (c.kind !== 'Comparison' || c.op === 'EqualNullSafe') return null;
+  const flipped = c.left.kind === 'Literal';
+  const column = flipped ? c.right : c.left;
+  const literal = flipped ? c.left : c.right;
+  if (column.kind !== 'AttributeReference' || literal.kind !== 'Literal' || literal.value === null)
+    return null;
+  const position = input.findIndex((a) => a.id === column.id);
+  if (position < 0 || !scalarComparable(column.dataType, literal.dataType, literal.value)) return null;
+  const test = { op: flipped ? flipComparison(c.op) : c.op, value: literal.value };
+  return { position, a: test, b: test };
 }
 
 /** A selection (ascending row indexes) evaluator for `condition`, conjunct by conjunct. */
@@ -21,10 +45,28 @@ export function compileSelection(
   input: readonly AttributeRef[],
   ctx: EvalContext,
 ): (b: Batch) => Int32Array | null {
-  const conjuncts: Conjunct[] = splitConjuncts(condition).map((c) => ({
-    evaluate: compileExpression(c, input, ctx),
-    positions: referencedPositions(c, input),
-  }));
+  const conjuncts: Conjunct[] = [];
+  let previous: { expr: Expr; scalar: ScalarTests } | null = null;
+  for (const c of splitConjuncts(condition)) {
+    const scalar = scalarTests(c, input);
+    if (scalar !== null && previous !== null && previous.scalar.position === scalar.position) {
+      // Adjacent tests of one column (a range) run as one pass, the second test in place of `b`.
+      const both: Expr = { kind: 'And', left: previous.expr, right: c };
+      conjuncts[conjuncts.length - 1] = {
+        evaluate: compileExpression(both, input, ctx),
+        positions: [scalar.position],
+        scalar: { position: scalar.position, a: previous.scalar.a, b: scalar.a },
+      };
+      previous = null;
+      continue;
+    }
+    conjuncts.push({
+      evaluate: compileExpression(c, input, ctx),
+      positions: referencedPositions(c, input),
+      scalar,
+    });
+    previous = scalar === null ? null : { expr: c, scalar };
+  }
   return (b) => selectRows(conjuncts, b);
 }
 
@@ -40,20 +82,17 @@ function selectRows(conjuncts: readonly Conjunct[], b: Batch): Int32Array | null
   let dead: Uint8Array | null = null;
   for (const c of conjuncts) {
     if (count === 0) break;
-    const sub = sel === null ? b : gatherColumns(b, sel, c.positions, count);
-    const v = c.evaluate(sub);
-    const vals = v.values as Uint8Array;
-    const nulls = v.type.kind === 'null' ? null : v.nulls;
-    const allNull = v.type.kind === 'null';
     const next = new Int32Array(count);
-    let k = 0;
-    for (let i = 0; i < count; i++) {
-      const row = sel === null ? i : sel[i]!;
-      if (allNull || (nulls !== null && nulls[i] === 1)) {
-        dead ??= new Uint8Array(n);
-        dead[row] = 1;
-        next[k++] = row;
-      } else if (vals[i] === 1) next[k++] = row;
+    let k = -1;
+    if (c.scalar !== null) {
+      const column = b.columns[c.scalar.position]!;
+      if (column.nulls !== null) dead ??= new Uint8Array(n);
+      k = selectCompareScalar(c.scalar.a, c.scalar.b, column, sel, count, next, dead);
+    }
+    if (k < 0) {
+      const v = c.evaluate(sel === null ? b : gatherColumns(b, sel, c.positions, count));
+      if (v.type.kind === 'null' || v.nulls !== null) dead ??= new Uint8Array(n);
+      k = selectWhereTrue(v, sel, count, next, dead);
     }
     if (k === n && dead === null) continue;
     sel = next.subarray(0, k);
@@ -72,6 +111,32 @@ function selectRows(conjuncts: readonly Conjunct[], b: Batch): Int32Array | null
     return out.subarray(0, k);
   }
   return sel;
+}
+
+/**
+ * The rows of `sel` (all when null) where the conjunct's values `v` (one per selected row) are TRUE
+ * or NULL, written to `out`; the NULL ones are marked in `dead` (given when v has NULLs: see
+ * selectRows). Returns how many.
+ */
+function selectWhereTrue(
+  v: Vector,
+  sel: Int32Array | null,
+  count: number,
+  out: Int32Array,
+  dead: Uint8Array | null,
+): number {
+  const vals = v.values as Uint8Array;
+  const allNull = v.type.kind === 'null';
+  const nulls = allNull ? null : v.nulls;
+  let k = 0;
+  for (let i = 0; i < count; i++) {
+    const row = sel === null ? i : sel[i]!;
+    if (allNull || (nulls !== null && nulls[i] === 1)) {
+      dead![row] = 1;
+      out[k++] = row;
+    } else if (vals[i] === 1) out[k++] = row;
+  }
+  return k;
 }
 
 export async function* filterExec(
