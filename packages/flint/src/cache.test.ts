@@ -55,6 +55,31 @@ describe('cache', () => {
     expect(rows.map((r) => r.get('n'))).toEqual([15n]);
   });
 
+  it('serves correlated subqueries (rewritten to joins) and EXISTS / IN from the cache as well', async () => {
+    const path = csvFile(30);
+    const df = (await read(path)).cache();
+    expect(await df.count()).toBe(30);
+    df.createOrReplaceTempView('cached_corr');
+    rmSync(path);
+    const one = async (text: string): Promise<unknown> =>
+      (await (await spark.sql(text)).collect())[0]!.get('n');
+    // Rows above their key's average: each key holds 10 ids, so 5 per key.
+    expect(
+      await one(
+        'SELECT count(*) AS n FROM cached_corr o WHERE id > (SELECT avg(id) FROM cached_corr i WHERE i.k = o.k)',
+      ),
+    ).toBe(15n);
+    // Ids whose successor is in the table: all but 29.
+    expect(
+      await one(
+        'SELECT count(*) AS n FROM cached_corr o WHERE EXISTS (SELECT 1 FROM cached_corr i WHERE i.id = o.id + 1)',
+      ),
+    ).toBe(29n);
+    expect(
+      await one('SELECT count(*) AS n FROM cached_corr WHERE id IN (SELECT id * 2 FROM cached_corr)'),
+    ).toBe(15n);
+  });
+
   it('is lazy: nothing is computed until an action, and unpersist() reads the source again', async () => {
     const path = csvFile(10);
     const df = (await read(path)).cache();

@@ -31,6 +31,7 @@ export { prettySql } from './analyzer/pretty-sql.js';
 export { optimize, BATCHES, type OptimizeOptions } from './optimizer/optimizer.js';
 export {
   transformUp,
+  transformUpWithSubqueries,
   transformDown,
   transformExprUp,
   splitConjuncts,

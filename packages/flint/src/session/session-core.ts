@@ -24,7 +24,7 @@ import {
   physicalPlanString,
   planChildren,
   planPhysical,
-  transformUp,
+  transformUpWithSubqueries,
   type Catalog,
   type CatalogEntry,
   type Expr,
@@ -295,18 +295,18 @@ export class SessionCore implements SessionState {
 
   /**
    * Replaces cached subtrees with their materialised partitions (an InMemoryRelation's data), computing
-   * each on first use; `except` is the cached plan being computed itself.
+   * each on first use, in subquery plans too; `except` is the cached plan being computed itself.
    */
   private async useCache(plan: LogicalPlan, except?: LogicalPlan): Promise<LogicalPlan> {
     if (this.cached.size === 0) return plan;
     const hits: LogicalPlan[] = [];
-    transformUp(plan, (p) => {
+    transformUpWithSubqueries(plan, (p) => {
       if (p !== except && this.cached.has(p) && !hits.includes(p)) hits.push(p);
       return p;
     });
     const data = new Map<LogicalPlan, readonly (readonly StoredBatch[])[]>();
     for (const hit of hits) data.set(hit, await this.materialize(hit));
-    return transformUp(plan, (p) => {
+    return transformUpWithSubqueries(plan, (p) => {
       const partitions = data.get(p);
       if (!partitions) return p;
       return {

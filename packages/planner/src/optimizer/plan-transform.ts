@@ -40,6 +40,20 @@ export function transformDown(plan: LogicalPlan, f: (p: LogicalPlan) => LogicalP
   return withChildren(p, children);
 }
 
+/**
+ * transformUp that also goes into the plans of subquery expressions (scalar, IN, EXISTS), as Spark's
+ * CacheManager does when it puts cached data in place: a subquery reading a cached table reads the cache.
+ */
+export function transformUpWithSubqueries(plan: LogicalPlan, f: (p: LogicalPlan) => LogicalPlan): LogicalPlan {
+  const intoSubqueries = (e: Expr): Expr =>
+    transformExprUp(e, (x) => {
+      if (x.kind !== 'ScalarSubquery' && x.kind !== 'Exists' && x.kind !== 'InSubquery') return x;
+      const inner = transformUpWithSubqueries(x.plan, f);
+      return inner === x.plan ? x : { ...x, plan: inner };
+    });
+  return transformUp(plan, (p) => f(mapPlanExpressions(p, intoSubqueries)));
+}
+
 /** Applies `f` bottom-up to every expression node of `e`. */
 export function transformExprUp(e: Expr, f: (x: Expr) => Expr): Expr {
   return f(mapChildren(e, (c) => transformExprUp(c, f)));
