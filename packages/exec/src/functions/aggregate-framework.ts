@@ -80,13 +80,13 @@ function rowState<S>(
 function distinctState(inner: AggregateState): AggregateState {
   let seen: KeyTable | null = null;
   return {
-    update(groupIds, args, numRows, mask) {
+    update(groupIds, args, numRows, mask, numGroups) {
       seen ??= createKeyTable([{ kind: 'integer' }, ...args.map((a) => a.type)]);
-      inner.update(groupIds, args, numRows, firstSeen(seen, groupIds, args, numRows, mask));
+      inner.update(groupIds, args, numRows, firstSeen(seen, groupIds, args, numRows, mask), numGroups);
     },
     // Partial buffers of a DISTINCT aggregate are already deduplicated per partition only; the
     // planner is expected to aggregate DISTINCT calls after a shuffle on the grouping keys.
-    merge: (g, b, n) => inner.merge(g, b, n),
+    merge: (g, b, n, numGroups) => inner.merge(g, b, n, numGroups),
     buffers: (n) => inner.buffers(n),
     evaluate: (n) => inner.evaluate(n),
     get byteSize() {

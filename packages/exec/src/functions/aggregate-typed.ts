@@ -85,8 +85,8 @@ export function typedCountState(): AggregateState {
     counts = grown(counts, n, (k) => new Float64Array(k));
   };
   const st: AggregateState = {
-    update(groupIds, args, numRows, mask) {
-      ensure(groupsIn(groupIds, numRows));
+    update(groupIds, args, numRows, mask, numGroups) {
+      ensure(numGroups ?? groupsIn(groupIds, numRows));
       const counts_ = counts;
       let anyNulls = false;
       for (const a of args) if (a.type.kind === 'null') return;
@@ -105,8 +105,8 @@ export function typedCountState(): AggregateState {
         if (!skip) counts_[groupIds[i]!]! += 1;
       }
     },
-    merge(groupIds, buffers, numRows) {
-      ensure(groupsIn(groupIds, numRows));
+    merge(groupIds, buffers, numRows, numGroups) {
+      ensure(numGroups ?? groupsIn(groupIds, numRows));
       const b = buffers[0]!;
       const w = view32(b);
       const nl = b.nulls;
@@ -408,12 +408,12 @@ export function typedSumState(
   if (resultType.kind === 'double') {
     const d = doubleSums();
     const st: AggregateState = {
-      update(groupIds, args, numRows, mask) {
-        d.ensure(groupsIn(groupIds, numRows));
+      update(groupIds, args, numRows, mask, numGroups) {
+        d.ensure(numGroups ?? groupsIn(groupIds, numRows));
         d.add(groupIds, args[0]!, inputLayout, numRows, mask);
       },
-      merge(groupIds, buffers, numRows) {
-        d.ensure(groupsIn(groupIds, numRows));
+      merge(groupIds, buffers, numRows, numGroups) {
+        d.ensure(numGroups ?? groupsIn(groupIds, numRows));
         d.add(groupIds, buffers[0]!, 'number', numRows, null);
       },
       buffers: (n) => [st.evaluate(n)],
@@ -432,12 +432,12 @@ export function typedSumState(
   const limit = resultType.kind === 'decimal' ? 10n ** BigInt(resultType.precision) : null;
   const sums = exactSums(limit, ansi, error);
   const st: AggregateState = {
-    update(groupIds, args, numRows, mask) {
-      sums.ensure(groupsIn(groupIds, numRows));
+    update(groupIds, args, numRows, mask, numGroups) {
+      sums.ensure(numGroups ?? groupsIn(groupIds, numRows));
       sums.add(groupIds, args[0]!, inputLayout, numRows, mask);
     },
-    merge(groupIds, buffers, numRows) {
-      sums.ensure(groupsIn(groupIds, numRows));
+    merge(groupIds, buffers, numRows, numGroups) {
+      sums.ensure(numGroups ?? groupsIn(groupIds, numRows));
       sums.add(groupIds, buffers[0]!, bufferLayout, numRows, null);
     },
     buffers: (n) => [st.evaluate(n)],
@@ -516,13 +516,13 @@ export function typedAvgState(
       counts = grown(counts, n, (k) => new Float64Array(k));
     };
     return {
-      update(groupIds, args, numRows, mask) {
-        ensure(groupsIn(groupIds, numRows));
+      update(groupIds, args, numRows, mask, numGroups) {
+        ensure(numGroups ?? groupsIn(groupIds, numRows));
         d.add(groupIds, args[0]!, inputLayout, numRows, mask);
         addCounts(counts, groupIds, args[0]!, numRows, mask);
       },
-      merge(groupIds, buffers, numRows) {
-        ensure(groupsIn(groupIds, numRows));
+      merge(groupIds, buffers, numRows, numGroups) {
+        ensure(numGroups ?? groupsIn(groupIds, numRows));
         d.add(groupIds, buffers[0]!, 'number', numRows, null);
         mergeCounts(counts, groupIds, buffers[0]!, buffers[1]!, numRows);
       },
@@ -559,13 +559,13 @@ export function typedAvgState(
   const up = 10n ** BigInt(resultType.scale - sumType.scale);
   const limit = 10n ** BigInt(resultType.precision);
   return {
-    update(groupIds, args, numRows, mask) {
-      ensure(groupsIn(groupIds, numRows));
+    update(groupIds, args, numRows, mask, numGroups) {
+      ensure(numGroups ?? groupsIn(groupIds, numRows));
       sums.add(groupIds, args[0]!, inputLayout, numRows, mask);
       addCounts(counts, groupIds, args[0]!, numRows, mask);
     },
-    merge(groupIds, buffers, numRows) {
-      ensure(groupsIn(groupIds, numRows));
+    merge(groupIds, buffers, numRows, numGroups) {
+      ensure(numGroups ?? groupsIn(groupIds, numRows));
       sums.add(groupIds, buffers[0]!, sumLayout, numRows, null);
       mergeCounts(counts, groupIds, buffers[0]!, buffers[1]!, numRows);
     },
@@ -620,8 +620,14 @@ export function typedExtremumState(type: DataType, sign: 1 | -1): AggregateState
       cw = new Int32Array(curLong.buffer);
     }
   };
-  const fold = (groupIds: Int32Array, v: Vector, numRows: number, mask: Uint8Array | null): void => {
-    ensure(groupsIn(groupIds, numRows));
+  const fold = (
+    groupIds: Int32Array,
+    v: Vector,
+    numRows: number,
+    mask: Uint8Array | null,
+    numGroups: number | undefined,
+  ): void => {
+    ensure(numGroups ?? groupsIn(groupIds, numRows));
     const nulls = v.nulls;
     // Locals, not the closure's reassignable bindings, so the loops keep them in registers.
     const has_ = has;
@@ -661,8 +667,8 @@ export function typedExtremumState(type: DataType, sign: 1 | -1): AggregateState
     }
   };
   const st: AggregateState = {
-    update: (groupIds, args, numRows, mask) => fold(groupIds, args[0]!, numRows, mask),
-    merge: (groupIds, buffers, numRows) => fold(groupIds, buffers[0]!, numRows, null),
+    update: (groupIds, args, numRows, mask, numGroups) => fold(groupIds, args[0]!, numRows, mask, numGroups),
+    merge: (groupIds, buffers, numRows, numGroups) => fold(groupIds, buffers[0]!, numRows, null, numGroups),
     buffers: (n) => [st.evaluate(n)],
     evaluate(n) {
       ensure(n);

@@ -35,10 +35,20 @@ export type ScalarKernel = (
 
 /** The grouped state of one aggregate call: one slot per group id, grown on demand. */
 export interface AggregateState {
-  /** Adds input rows: row i goes to group groupIds[i]; rows with mask[i] === 0 are skipped (FILTER). */
-  update(groupIds: Int32Array, args: readonly Vector[], numRows: number, mask: Uint8Array | null): void;
-  /** Merges partial buffers (as produced by `buffers`) into the groups. */
-  merge(groupIds: Int32Array, buffers: readonly Vector[], numRows: number): void;
+  /**
+   * Adds input rows: row i goes to group groupIds[i]; rows with mask[i] === 0 are skipped (FILTER).
+   * `numGroups`, when the caller knows it (a hash aggregate's table size), bounds the ids: every id
+   * is below it, and the state need not scan the ids for their largest.
+   */
+  update(
+    groupIds: Int32Array,
+    args: readonly Vector[],
+    numRows: number,
+    mask: Uint8Array | null,
+    numGroups?: number,
+  ): void;
+  /** Merges partial buffers (as produced by `buffers`) into the groups; `numGroups` as for update. */
+  merge(groupIds: Int32Array, buffers: readonly Vector[], numRows: number, numGroups?: number): void;
   /** The partial buffers of groups 0..numGroups-1, typed as the planner's aggBufferAttributes. */
   buffers(numGroups: number): Vector[];
   /** Final values of groups 0..numGroups-1. */

@@ -179,10 +179,12 @@ export async function* hashAggregate(
       if (zeros.length < n) zeros = new Int32Array(n);
       groupIds = zeros;
     }
+    // Every id is below the table's size: the states need not scan the ids for it.
+    const numGroups = table !== null ? table.size : 1;
     slots.forEach((s, k) => {
       if (mergeInput) {
         const start = bufferStart[k]!;
-        s.state.merge(groupIds, b.columns.slice(start, start + s.bufferCount), n);
+        s.state.merge(groupIds, b.columns.slice(start, start + s.bufferCount), n, numGroups);
         return;
       }
       const args = s.args.map((f) => f(b));
@@ -191,7 +193,7 @@ export async function* hashAggregate(
         s.seen ??= createKeyTable([{ kind: 'integer' }, ...args.map((a) => a.type)]);
         mask = firstSeen(s.seen, groupIds, args, n, mask);
       }
-      s.state.update(groupIds, args, n, mask);
+      s.state.update(groupIds, args, n, mask, numGroups);
     });
     rowsSeen += n;
     // The table and states only grow: their growth is drawn from the query's memory budget.
