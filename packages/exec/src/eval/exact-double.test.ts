@@ -70,6 +70,14 @@ describe('decimal arithmetic without BigInt', () => {
     expect(run('Add', T.decimal(19, 2))).toEqual(asTry(exact((u, v) => u + v, 19)));
     expect(run('Subtract', T.decimal(19, 2))).toEqual(asTry(exact((u, v) => u - v, 19)));
     expect(run('Multiply', T.decimal(37, 4))).toEqual(asTry(exact((u, v) => u * v, 37)));
+    // Without NULLs a product of two columns takes its own loop: the same answers.
+    const full = rows.filter(([u, v]) => u !== null && v !== null);
+    const products = full.map(([u, v]) => {
+      const r = (u as bigint) * (v as bigint);
+      return r < pow10(37) && r > -pow10(37) ? r : null;
+    });
+    expect(evalRows(arith('Multiply', x, y, T.decimal(37, 4), 'TRY'), [x, y], full)).toEqual(products);
+    expect(products.some((r) => r !== null && r < 0n && r > -P53)).toBe(true);
   });
 
   it('rounds HALF_UP when the result scale is below the exact scale (also for negatives)', () => {

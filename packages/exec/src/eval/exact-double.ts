@@ -7,6 +7,7 @@ import type { ArithmeticOp } from '@flint/planner';
 import { isConstantVector, makeVector, unionNulls } from './vectors.js';
 
 const TWO32 = 4294967296;
+const INV32 = 1 / TWO32;
 /** Integers of magnitude below 2^53 are exact in doubles. */
 const EXACT = 2 ** 53;
 
@@ -48,6 +49,8 @@ function combine(
   // Stride 0 reads a constant operand's single row for every i.
   const sx = wx.length === 2 * n ? 2 : 0;
   const sy = wy.length === 2 * n ? 2 : 0;
+  if (code === MULTIPLY && d === 1 && lim === Infinity && nulls === null && sx === 2 && sy === 2)
+    return multiplyWords(wx, wy, o, n);
   for (let i = 0; i < n; i++) {
     const ix = sx * i;
     const iy = sy * i;
@@ -79,9 +82,33 @@ function combine(
       if (nulls === null || nulls[i] !== 1) return false;
       r = 0;
     }
-    const hi = Math.floor(r / TWO32);
-    o[2 * i] = (r - hi * TWO32) | 0;
-    o[2 * i + 1] = hi;
+    writeWords(o, i, r);
+  }
+  return true;
+}
+
+/**
+ * Writes an integer r (|r| < 2^53) as the 32-bit words of a 64-bit integer: ToInt32 gives r modulo
+ * 2^32, and r less that word (unsigned) is an exact multiple of 2^32. No division or floor.
+ */
+function writeWords(o: Int32Array, i: number, r: number): void {
+  const lo = r | 0;
+  o[2 * i] = lo;
+  o[2 * i + 1] = (r - (lo >>> 0)) * INV32;
+}
+
+/**
+ * `combine` for the common product: two full columns, no NULLs, no rescale and no precision limit
+ * below 2^53 (TPC-H's l_extendedprice * (1 - l_discount)); one loop with nothing else to decide.
+ */
+function multiplyWords(wx: Int32Array, wy: Int32Array, o: Int32Array, n: number): boolean {
+  for (let i = 0; i < n; i++) {
+    const hx = wx[2 * i + 1]!;
+    const hy = wy[2 * i + 1]!;
+    if (hx >= 2097152 || hx < -2097152 || hy >= 2097152 || hy < -2097152) return false;
+    const r = (hx * TWO32 + (wx[2 * i]! >>> 0)) * (hy * TWO32 + (wy[2 * i]! >>> 0));
+    if (!(r > -EXACT && r < EXACT)) return false;
+    writeWords(o, i, r);
   }
   return true;
 }
