@@ -18,6 +18,8 @@ export interface KeyStore {
   f64: Float64Array;
   /** string: the values ('' where NULL); generic: the values' exact encodings. */
   strs: string[];
+  /** long: the 32-bit halves of the vector last hashed (what `equals` compares rows of). */
+  hashedWords: Int32Array;
   /** 1 where the stored key is NULL. */
   nulls: Uint8Array;
   /** Number of keys stored. */
@@ -72,8 +74,6 @@ export function createKeyStore(type: DataType): KeyStore {
   let stringBytes = 0;
   // generic: the encodings of the rows of the vector last hashed, and the stored row values.
   let enc: string[] = [];
-  // long: the 32-bit halves of the vector last hashed.
-  let curW: Int32Array = new Int32Array(0);
   const values: Value[] = [];
   const s: KeyStore = {
     kind,
@@ -81,6 +81,7 @@ export function createKeyStore(type: DataType): KeyStore {
     i32: kind === 'int' ? new Int32Array(cap) : kind === 'long' ? int32View(big) : new Int32Array(0),
     f64: kind === 'double' ? new Float64Array(cap) : new Float64Array(0),
     strs: [],
+    hashedWords: new Int32Array(0),
     nulls: new Uint8Array(cap),
     count: 0,
     hashInto(v, n, h, first) {
@@ -94,7 +95,7 @@ export function createKeyStore(type: DataType): KeyStore {
         }
         case 'long': {
           const w = int32View(v.values as BigInt64Array);
-          curW = w;
+          s.hashedWords = w;
           for (let i = 0; i < n; i++)
             put(
               h,
@@ -149,7 +150,7 @@ export function createKeyStore(type: DataType): KeyStore {
         case 'int':
           return s.i32[id] === ((v.values as Int32Array)[i]! | 0);
         case 'long':
-          return s.i32[2 * id] === curW[2 * i] && s.i32[2 * id + 1] === curW[2 * i + 1];
+          return s.i32[2 * id] === s.hashedWords[2 * i] && s.i32[2 * id + 1] === s.hashedWords[2 * i + 1];
         case 'double': {
           const x = (v.values as Float64Array)[i]!;
           const k = s.f64[id]!;
@@ -170,8 +171,8 @@ export function createKeyStore(type: DataType): KeyStore {
           break;
         case 'long':
           if (!isNull) {
-            s.i32[2 * id] = curW[2 * i]!;
-            s.i32[2 * id + 1] = curW[2 * i + 1]!;
+            s.i32[2 * id] = s.hashedWords[2 * i]!;
+            s.i32[2 * id + 1] = s.hashedWords[2 * i + 1]!;
           }
           break;
         case 'double':

@@ -1,6 +1,6 @@
 import { T, vectorFromValues, getValue, type DataType, type Value, type Vector } from '@flint/common';
 import { describe, expect, it } from 'vitest';
-import { hashString } from './hash-kernels.js';
+import { combineHash, fmix32, hashLongHalves, hashString } from './hash-kernels.js';
 import { createKeyTable } from './key-table.js';
 
 const col = (t: DataType, xs: readonly Value[]): Vector => vectorFromValues(t, xs);
@@ -111,6 +111,41 @@ describe('KeyTable', () => {
     expect(got).toEqual([0, 0, 1, 0, 0, 2, 2, 1, 0, 0, 2]);
     const single = createKeyTable([T.string]);
     expect(ids(single.insert([col(T.string, xs)], xs.length))).toEqual(got);
+  });
+
+  it('tells apart composite keys whose hashes collide, comparing each column (int, long, string)', () => {
+    // The table's hash of (int k, long k): the int's hash folded with the long's. Birthday search.
+    const hashOf = (k: number): number => combineHash(fmix32(k), hashLongHalves(k, 0));
+    const seen = new Map<number, number>();
+    let pair: [number, number] | null = null;
+    for (let k = 0; pair === null && k < 2_000_000; k++) {
+      const o = seen.get(hashOf(k));
+      if (o !== undefined) pair = [o, k];
+      else seen.set(hashOf(k), k);
+    }
+    expect(pair).not.toBeNull();
+    const [a, b] = pair!;
+    const rows = [a, b, a, b];
+    const kt = createKeyTable([T.int, T.long, T.string]);
+    const keys = [
+      col(T.int, rows),
+      col(
+        T.long,
+        rows.map((k) => BigInt(k)),
+      ),
+      col(
+        T.string,
+        rows.map(() => 'x'),
+      ),
+    ];
+    expect(ids(kt.insert(keys, 4))).toEqual([0, 1, 0, 1]);
+    expect(keyRows(kt.keyColumns())).toEqual([
+      [a, BigInt(a), 'x'],
+      [b, BigInt(b), 'x'],
+    ]);
+    // Same ints, longs swapped: the hashes differ from both stored keys' or the long column decides.
+    const swapped = [col(T.int, [a, b]), col(T.long, [BigInt(b), BigInt(a)]), col(T.string, ['x', 'x'])];
+    expect(ids(kt.find(swapped, 2))).toEqual([-1, -1]);
   });
 
   it('takes composite keys with NULLs in any column', () => {
