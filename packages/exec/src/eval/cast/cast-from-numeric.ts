@@ -4,6 +4,7 @@ import { InternalError, type DataType, type Vector } from '@flint/common';
 import type { EvalMode } from '@flint/planner';
 import { castOverflow, numericValueOutOfRange, sqlNumberLiteral } from '../errors.js';
 import { decimalFromDouble, decimalToString, pow10, rescaleDown, toPrecision } from '../decimal.js';
+import { makeVector } from '../vectors.js';
 import { mapValues } from './map-values.js';
 
 const BOUNDS: Record<string, [number, number]> = {
@@ -11,6 +12,8 @@ const BOUNDS: Record<string, [number, number]> = {
   short: [-32768, 32767],
   integer: [-2147483648, 2147483647],
 };
+const TWO32 = 4294967296;
+const POW10_DOUBLES = Array.from({ length: 23 }, (_, k) => 10 ** k); // exact doubles up to 10^22
 const LMIN = -(2n ** 63n);
 const LMAX = 2n ** 63n - 1n;
 const TWO63 = 9223372036854775807; // as a double this is 2^63, as in Java's `x <= Long.MaxValue`
@@ -189,9 +192,8 @@ export function castFromNumeric(v: Vector, to: DataType, mode: EvalMode): Vector
         });
       }
       case 'float':
-        return mapValues(v, to, (x: bigint) => Math.fround(Number(decimalToString(x, s))));
       case 'double':
-        return mapValues(v, to, (x: bigint) => Number(decimalToString(x, s)));
+        return decimalToFloating(v, s, to);
       case 'decimal':
         return mapValues(v, to, (x: bigint) => {
           const r = toPrecision(x, s, to.precision, to.scale);
@@ -212,4 +214,29 @@ export function castFromNumeric(v: Vector, to: DataType, mode: EvalMode): Vector
     }
   }
   throw new InternalError(`cast ${fk} to ${to.kind}`);
+}
+
+/**
+ * A decimal column as doubles (or floats, rounded from the double as before). Spark's value is the
+ * decimal's digits read as a double; for |unscaled| < 2^53 and scale <= 22 that is unscaled / 10^scale,
+ * one correctly rounded division of two exact doubles, read from the 64-bit words with no BigInt or
+ * string per row. Other rows (and wide decimals) take the digits path.
+ */
+function decimalToFloating(v: Vector, scale: number, to: DataType): Vector {
+  const viaDigits = (x: bigint): number => Number(decimalToString(x, scale));
+  const xs = v.values;
+  const d = POW10_DOUBLES[scale];
+  if (!(xs instanceof BigInt64Array) || d === undefined)
+    return mapValues(v, to, (x: bigint) => (to.kind === 'float' ? Math.fround(viaDigits(x)) : viaDigits(x)));
+  const n = v.length;
+  const out = to.kind === 'float' ? new Float32Array(n) : new Float64Array(n);
+  const w = new Int32Array(xs.buffer, xs.byteOffset, 2 * n);
+  const nulls = v.nulls;
+  for (let i = 0; i < n; i++) {
+    if (nulls !== null && nulls[i] === 1) continue;
+    const hi = w[2 * i + 1]!;
+    // |x| < 2^53 exactly when the high word is within ±2^21.
+    out[i] = hi < 2097152 && hi >= -2097152 ? (hi * TWO32 + (w[2 * i]! >>> 0)) / d : viaDigits(xs[i]!);
+  }
+  return makeVector(to, out, nulls === null ? null : nulls.slice(0, n), n);
 }

@@ -113,6 +113,48 @@ describe('numeric to numeric', () => {
       '-9.22337203685478E18D',
     );
   });
+  it('decimal to double and float: the decimal digits read as a number, at every scale and size', () => {
+    // The reference reads the digits, as Spark's Decimal.toDouble does (correctly rounded).
+    const digits = (x: bigint, scale: number): number => {
+      const neg = x < 0n;
+      const a = (neg ? -x : x).toString().padStart(scale + 1, '0');
+      return Number(`${neg ? '-' : ''}${a.slice(0, a.length - scale)}.${a.slice(a.length - scale)}`);
+    };
+    let seed = 11;
+    const next = (): bigint => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return BigInt(seed) * BigInt((seed >>> 7) + 1) * BigInt(seed % 977);
+    };
+    for (const [p, scale] of [
+      [18, 0],
+      [15, 2],
+      [18, 7],
+      [18, 18],
+      [30, 5],
+    ] as const) {
+      const limit = 10n ** BigInt(p);
+      const values: (bigint | null)[] = [
+        0n,
+        1n,
+        -1n,
+        limit - 1n,
+        -(limit - 1n),
+        2n ** 53n - 1n,
+        2n ** 53n + 1n,
+        null,
+      ];
+      for (let i = 0; i < 200; i++) {
+        const x = next() % limit;
+        values.push(i % 2 === 0 ? x : -x);
+      }
+      const expected = values.map((x) => (x === null ? null : digits(x, scale)));
+      expect(cast(T.decimal(p, scale), T.double, values), `decimal(${p},${scale})`).toEqual(expected);
+      expect(cast(T.decimal(p, scale), T.float, values)).toEqual(
+        expected.map((d) => (d === null ? null : Math.fround(d))),
+      );
+    }
+  });
+
   it('decimal to int truncates toward zero', () => {
     expect(cast(T.decimal(5, 2), T.int, [199n, -199n])).toEqual([1, -1]);
   });
