@@ -1,7 +1,7 @@
-// A filter's `column op literal` conjuncts as a selection kernel: it reads the column's typed array at
-// the rows still selected and writes the rows that pass, with no gathered copy of the column and no
-// boolean vector between (TPC-H Q6's range tests, Q1's date cut). Two adjacent tests of one column
-// (a range, BETWEEN) run as one pass.
+// A filter's `column op literal` conjuncts as a selection kernel: it reads the column's values (a
+// typed array, or strings for equality) at the rows still selected and writes the rows that pass, with
+// no gathered copy of the column and no boolean vector between (TPC-H Q6's range tests, Q1's date cut,
+// c_mktsegment = 'BUILDING'). Two adjacent tests of one column (a range, BETWEEN) run as one pass.
 
 import type { Value, Vector } from '@flint/common';
 import type { ComparisonOp } from '@flint/planner';
@@ -17,8 +17,9 @@ export interface ScalarComparison {
  * Writes to `out` the rows of `sel` (rows 0..count-1 when null), in order, where `v a` and `v b` are
  * both TRUE, or NULL, and returns how many; a NULL row is also marked in `dead` (given whenever v has
  * NULLs), as the filter drops it only after the later conjuncts ran on it (Spark's AND evaluates them,
- * and they may raise). -1 when v's storage has no loop here (wide decimals, strings): the caller
- * evaluates the tests. A single test is passed as both `a` and `b`. The tests cannot raise.
+ * and they may raise). -1 when v's storage has no loop here (wide decimals, strings compared for
+ * order): the caller evaluates the tests. A single test is passed as both `a` and `b`. The tests
+ * cannot raise.
  */
 export function selectCompareScalar(
   a: ScalarComparison,
@@ -99,6 +100,24 @@ export function selectCompareScalar(
       }
       const x = xs[r]!;
       k += ta[+(x > da) - +(x < da) + 1]! & tb[+(x > db) - +(x < db) + 1]!;
+    }
+    return k;
+  }
+  if (Array.isArray(xs) && a.op === 'EqualTo' && b.op === 'EqualTo' && typeof a.value === 'string') {
+    // String equality (c_mktsegment = 'BUILDING'); ordering comparisons need UTF-8 order: the caller's.
+    const ca = a.value;
+    const cb = b.value;
+    const ss = xs as string[];
+    for (let i = 0; i < count; i++) {
+      const r = sel === null ? i : sel[i]!;
+      out[k] = r;
+      if (nulls !== null && nulls[r] === 1) {
+        dead![r] = 1;
+        k++;
+        continue;
+      }
+      const x = ss[r];
+      k += +(x === ca) & +(x === cb);
     }
     return k;
   }
