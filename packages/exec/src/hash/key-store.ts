@@ -1,7 +1,7 @@
 // The distinct values of one key column of a KeyTable, in typed storage grown by doubling, with the
 // column's hashing and equality (Spark grouping equality: NULL = NULL, NaN = NaN, -0.0 = 0.0).
 
-import { allocValues, getValue, type DataType, type Value, type Vector } from '@flint/common';
+import { allocValues, getValue, InternalError, type DataType, type Value, type Vector } from '@flint/common';
 import { int32View, type Store } from '../eval/vectors.js';
 import { encodeOne } from '../operators/row-key.js';
 import { combineHash, fmix32, hashDouble, hashLongHalves, hashString, NULL_HASH } from './hash-kernels.js';
@@ -18,7 +18,7 @@ export interface KeyStore {
   f64: Float64Array;
   /** string: the values ('' where NULL); generic: the values' exact encodings. */
   strs: string[];
-  /** long: the 32-bit halves of the vector last hashed (what `equals` compares rows of). */
+  /** long: the 32-bit halves of the vector last hashed (what rows are compared and appended from). */
   hashedWords: Int32Array;
   /** 1 where the stored key is NULL. */
   nulls: Uint8Array;
@@ -26,8 +26,11 @@ export interface KeyStore {
   count: number;
   /** Writes (first column) or folds in (later columns) the hashes of rows 0..n-1 of v. */
   hashInto(v: Vector, n: number, h: Int32Array, first: boolean): void;
-  /** Row i of v (the vector last hashed) equals stored key id. */
-  equals(v: Vector, i: number, id: number): boolean;
+  /**
+   * generic: row i of the vector last hashed has stored key id's exact encoding (NULL included). Keys
+   * of the other kinds are compared by the key table itself (`rowEqualsFor` in key-table.ts).
+   */
+  encodingEquals(i: number, id: number): boolean;
   /** Stores row i of v (the vector last hashed) as key number `count`. */
   append(v: Vector, i: number): void;
   toVector(size: number): Vector;
@@ -142,23 +145,9 @@ export function createKeyStore(type: DataType): KeyStore {
         }
       }
     },
-    equals(v, i, id) {
-      if (kind === 'generic') return enc[i] === s.strs[id];
-      const isNull = v.nulls !== null && v.nulls[i] === 1;
-      if (isNull || s.nulls[id] === 1) return isNull && s.nulls[id] === 1;
-      switch (kind) {
-        case 'int':
-          return s.i32[id] === ((v.values as Int32Array)[i]! | 0);
-        case 'long':
-          return s.i32[2 * id] === s.hashedWords[2 * i] && s.i32[2 * id + 1] === s.hashedWords[2 * i + 1];
-        case 'double': {
-          const x = (v.values as Float64Array)[i]!;
-          const k = s.f64[id]!;
-          return k === x || (k !== k && x !== x);
-        }
-        case 'string':
-          return s.strs[id] === (v.values as string[])[i];
-      }
+    encodingEquals(i, id) {
+      if (kind !== 'generic') throw new InternalError(`KeyStore: ${kind} keys have no encodings`);
+      return enc[i] === s.strs[id];
     },
     append(v, i) {
       const id = s.count;
