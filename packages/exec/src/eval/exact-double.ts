@@ -4,10 +4,9 @@
 
 import type { DataType, DecimalType, Vector } from '@flint/common';
 import type { ArithmeticOp } from '@flint/planner';
-import { isConstantVector, makeVector, unionNulls } from './vectors.js';
+import { isConstantVector, makeVector, unionNulls, writeLongHalves } from './vectors.js';
 
 const TWO32 = 4294967296;
-const INV32 = 1 / TWO32;
 /** Integers of magnitude below 2^53 are exact in doubles. */
 const EXACT = 2 ** 53;
 
@@ -82,19 +81,9 @@ function combine(
       if (nulls === null || nulls[i] !== 1) return false;
       r = 0;
     }
-    writeWords(o, i, r);
+    writeLongHalves(o, i, r);
   }
   return true;
-}
-
-/**
- * Writes an integer r (|r| < 2^53) as the 32-bit words of a 64-bit integer: ToInt32 gives r modulo
- * 2^32, and r less that word (unsigned) is an exact multiple of 2^32. No division or floor.
- */
-function writeWords(o: Int32Array, i: number, r: number): void {
-  const lo = r | 0;
-  o[2 * i] = lo;
-  o[2 * i + 1] = (r - (lo >>> 0)) * INV32;
 }
 
 /**
@@ -108,7 +97,7 @@ function multiplyWords(wx: Int32Array, wy: Int32Array, o: Int32Array, n: number)
     if (hx >= 2097152 || hx < -2097152 || hy >= 2097152 || hy < -2097152) return false;
     const r = (hx * TWO32 + (wx[2 * i]! >>> 0)) * (hy * TWO32 + (wy[2 * i]! >>> 0));
     if (!(r > -EXACT && r < EXACT)) return false;
-    writeWords(o, i, r);
+    writeLongHalves(o, i, r);
   }
   return true;
 }

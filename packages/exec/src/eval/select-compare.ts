@@ -6,6 +6,7 @@
 import type { Value, Vector } from '@flint/common';
 import type { ComparisonOp } from '@flint/planner';
 import { outcomes, scalarWords } from './comparison.js';
+import { int32View } from './vectors.js';
 
 /** `column op value` for a non-NULL scalar of the column's type (see scalarComparable). */
 export interface ScalarComparison {
@@ -51,7 +52,7 @@ export function selectCompareScalar(
       ta7[j] = ta[Math.sign(j - 3) + 1]!;
       tb7[j] = tb[Math.sign(j - 3) + 1]!;
     }
-    const w = new Int32Array(xs.buffer, xs.byteOffset, xs.length * 2);
+    const w = int32View(xs);
     for (let i = 0; i < count; i++) {
       const r = sel === null ? i : sel[i]!;
       out[k] = r;

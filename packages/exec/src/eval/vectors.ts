@@ -393,3 +393,16 @@ export function scatterInto(dst: Store, dstNulls: Uint8Array, src: Vector, idx: 
 export function int32View(a: BigInt64Array | Float64Array): Int32Array {
   return new Int32Array(a.buffer, a.byteOffset, a.length * 2);
 }
+
+const INV32 = 1 / 4294967296;
+
+/**
+ * Writes an integer-valued double x (|x| < 2^63) as the long at index i of a 32-bit halves view:
+ * ToInt32 gives x modulo 2^32, and x less that word (unsigned) is an exact multiple of 2^32. No
+ * division or floor.
+ */
+export function writeLongHalves(w: Int32Array, i: number, x: number): void {
+  const lo = x | 0;
+  w[2 * i] = lo;
+  w[2 * i + 1] = (x - (lo >>> 0)) * INV32;
+}

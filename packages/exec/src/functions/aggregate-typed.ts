@@ -3,7 +3,7 @@
 // Exact integer sums run in doubles while |sum| <= 2^53 and move a group to BigInt beyond that.
 
 import { allocValues, FlintError, type DataType, type Vector } from '@flint/common';
-import { int32View, type Store } from '../eval/vectors.js';
+import { int32View, writeLongHalves, type Store } from '../eval/vectors.js';
 import type { AggregateState } from './kernel.js';
 
 const TWO32 = 4294967296;
@@ -67,13 +67,6 @@ function grown<A extends Float64Array | Uint8Array | Int32Array>(
   const b = make(Math.max(need, a.length * 2));
   b.set(a);
   return b;
-}
-
-/** Writes an exact integer-valued double into a long at index i of a 32-bit halves view. */
-function writeLongHalves(w: Int32Array, i: number, x: number): void {
-  const hi = Math.floor(x / TWO32);
-  w[2 * i] = (x - hi * TWO32) | 0;
-  w[2 * i + 1] = hi | 0;
 }
 
 // ---------------------------------------------------------------- count

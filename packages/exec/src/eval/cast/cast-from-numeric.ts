@@ -4,7 +4,7 @@ import { InternalError, type DataType, type Vector } from '@flint/common';
 import type { EvalMode } from '@flint/planner';
 import { castOverflow, numericValueOutOfRange, sqlNumberLiteral } from '../errors.js';
 import { decimalFromDouble, decimalToString, pow10, rescaleDown, toPrecision } from '../decimal.js';
-import { makeVector } from '../vectors.js';
+import { int32View, makeVector } from '../vectors.js';
 import { mapValues } from './map-values.js';
 
 const BOUNDS: Record<string, [number, number]> = {
@@ -230,7 +230,7 @@ function decimalToFloating(v: Vector, scale: number, to: DataType): Vector {
     return mapValues(v, to, (x: bigint) => (to.kind === 'float' ? Math.fround(viaDigits(x)) : viaDigits(x)));
   const n = v.length;
   const out = to.kind === 'float' ? new Float32Array(n) : new Float64Array(n);
-  const w = new Int32Array(xs.buffer, xs.byteOffset, 2 * n);
+  const w = int32View(xs);
   const nulls = v.nulls;
   for (let i = 0; i < n; i++) {
     if (nulls !== null && nulls[i] === 1) continue;
