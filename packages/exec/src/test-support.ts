@@ -1,7 +1,7 @@
 // Small builders for hand-made plans and expressions in the executor's unit tests.
 
 import { batchToRows, vectorFromValues, type Batch, type DataType, type Value } from '@flint/common';
-import type { AttributeRef, Expr, PhysicalPlan, SortOrder } from '@flint/planner';
+import type { AttributeRef, ComparisonOp, Expr, PhysicalPlan, SortOrder } from '@flint/planner';
 import type { EvalContext } from './functions/kernel.js';
 import { executeCollect } from './scheduler.js';
 import { compileExpression } from './eval/compile.js';
@@ -73,4 +73,21 @@ export function evalRows(
         };
   const v = compileExpression(e, input, ctx)(batch);
   return batchToRows({ numRows: batch.numRows, columns: [v] }).map((r) => r[0] ?? null);
+}
+
+/** Whether `x op y` holds, given the sign of the comparison of x with y (the tests' reference). */
+export function comparisonHolds(op: ComparisonOp, sign: number): boolean {
+  switch (op) {
+    case 'EqualTo':
+    case 'EqualNullSafe':
+      return sign === 0;
+    case 'LessThan':
+      return sign < 0;
+    case 'LessThanOrEqual':
+      return sign <= 0;
+    case 'GreaterThan':
+      return sign > 0;
+    case 'GreaterThanOrEqual':
+      return sign >= 0;
+  }
 }

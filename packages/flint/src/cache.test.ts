@@ -27,6 +27,15 @@ function csvFile(n: number): string {
 const spark = SparkSession.builder().master('local[1]').getOrCreate();
 const read = (path: string) => spark.read.option('header', 'true').option('inferSchema', 'true').csv(path);
 
+/** A view `name` over a cached CSV of `n` rows (id, id % 3) whose file is then deleted. */
+async function cachedViewWithoutFile(name: string, n: number): Promise<void> {
+  const path = csvFile(n);
+  const df = (await read(path)).cache();
+  expect(await df.count()).toBe(n);
+  df.createOrReplaceTempView(name);
+  rmSync(path);
+}
+
 describe('cache', () => {
   it('reads the source once: two actions on a cached DataFrame work after the file is gone', async () => {
     const path = csvFile(100);
@@ -40,11 +49,7 @@ describe('cache', () => {
   });
 
   it('serves subqueries in expressions too: a scalar subquery reads the cache, not the file', async () => {
-    const path = csvFile(30);
-    const df = (await read(path)).cache();
-    expect(await df.count()).toBe(30);
-    df.createOrReplaceTempView('cached_rows');
-    rmSync(path);
+    await cachedViewWithoutFile('cached_rows', 30);
     // The scalar subquery is evaluated before the plan runs, as a plan of its own.
     const rows = await (
       await spark.sql(
@@ -56,11 +61,7 @@ describe('cache', () => {
   });
 
   it('serves correlated subqueries (rewritten to joins) and EXISTS / IN from the cache as well', async () => {
-    const path = csvFile(30);
-    const df = (await read(path)).cache();
-    expect(await df.count()).toBe(30);
-    df.createOrReplaceTempView('cached_corr');
-    rmSync(path);
+    await cachedViewWithoutFile('cached_corr', 30);
     const one = async (text: string): Promise<unknown> =>
       (await (await spark.sql(text)).collect())[0]!.get('n');
     // Rows above their key's average: each key holds 10 ids, so 5 per key.

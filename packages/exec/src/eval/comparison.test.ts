@@ -2,29 +2,13 @@
 import { T, type DataType, type Value } from '@flint/common';
 import type { ComparisonOp, Expr } from '@flint/planner';
 import { describe, expect, it } from 'vitest';
-import { attr, evalRows, lit } from '../test-support.js';
+import { attr, comparisonHolds, evalRows, lit } from '../test-support.js';
 
 function cmp(op: ComparisonOp, left: Expr, right: Expr): Expr {
   return { kind: 'Comparison', op, left, right };
 }
 
 const OPS: ComparisonOp[] = ['EqualTo', 'LessThan', 'LessThanOrEqual', 'GreaterThan', 'GreaterThanOrEqual'];
-
-function truth(op: ComparisonOp, c: number): boolean {
-  switch (op) {
-    case 'EqualTo':
-    case 'EqualNullSafe':
-      return c === 0;
-    case 'LessThan':
-      return c < 0;
-    case 'LessThanOrEqual':
-      return c <= 0;
-    case 'GreaterThan':
-      return c > 0;
-    case 'GreaterThanOrEqual':
-      return c >= 0;
-  }
-}
 
 /** Checks column-vs-literal (both sides) and column-vs-column against a reference order. */
 function checkAll(t: DataType, values: readonly Value[], order: (a: Value, b: Value) => number): void {
@@ -35,12 +19,14 @@ function checkAll(t: DataType, values: readonly Value[], order: (a: Value, b: Va
   for (const op of OPS) {
     for (const c of values) {
       if (c === null) continue;
-      const want = values.map((v) => (v === null ? null : truth(op, order(v, c))));
+      const want = values.map((v) => (v === null ? null : comparisonHolds(op, order(v, c))));
       expect(evalRows(cmp(op, x, lit(c, t)), [x], rows), `${op} x vs ${String(c)}`).toEqual(want);
-      const flipped = values.map((v) => (v === null ? null : truth(op, order(c, v))));
+      const flipped = values.map((v) => (v === null ? null : comparisonHolds(op, order(c, v))));
       expect(evalRows(cmp(op, lit(c, t), x), [x], rows), `${op} ${String(c)} vs x`).toEqual(flipped);
     }
-    const want = pairs.map(([a, b]) => (a === null || b === null ? null : truth(op, order(a!, b!))));
+    const want = pairs.map(([a, b]) =>
+      a === null || b === null ? null : comparisonHolds(op, order(a!, b!)),
+    );
     expect(evalRows(cmp(op, x, y), [x, y], pairs), `${op} columns`).toEqual(want);
   }
 }

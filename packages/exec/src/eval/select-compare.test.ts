@@ -3,6 +3,7 @@
 import { T, vectorFromValues, type DataType, type Value, type Vector } from '@flint/common';
 import type { ComparisonOp } from '@flint/planner';
 import { describe, expect, it } from 'vitest';
+import { comparisonHolds } from '../test-support.js';
 import { selectCompareScalar, type ScalarComparison } from './select-compare.js';
 
 const OPS: ComparisonOp[] = ['EqualTo', 'LessThan', 'LessThanOrEqual', 'GreaterThan', 'GreaterThanOrEqual'];
@@ -16,22 +17,6 @@ function sign(x: number | bigint, c: number | bigint): number {
   const bx = BigInt(x);
   const bc = BigInt(c);
   return bx < bc ? -1 : bx > bc ? 1 : 0;
-}
-
-function passes(op: ComparisonOp, s: number): boolean {
-  switch (op) {
-    case 'EqualTo':
-    case 'EqualNullSafe':
-      return s === 0;
-    case 'LessThan':
-      return s < 0;
-    case 'LessThanOrEqual':
-      return s <= 0;
-    case 'GreaterThan':
-      return s > 0;
-    case 'GreaterThanOrEqual':
-      return s >= 0;
-  }
 }
 
 interface Outcome {
@@ -70,8 +55,8 @@ function reference(values: Value[], a: ScalarComparison, b: ScalarComparison, se
       rows.push(r);
       dead.push(r);
     } else if (
-      passes(a.op, sign(x as number | bigint, a.value as number | bigint)) &&
-      passes(b.op, sign(x as number | bigint, b.value as number | bigint))
+      comparisonHolds(a.op, sign(x as number | bigint, a.value as number | bigint)) &&
+      comparisonHolds(b.op, sign(x as number | bigint, b.value as number | bigint))
     )
       rows.push(r);
   }
