@@ -51,8 +51,9 @@ function view32(v: Vector): Int32Array {
   return int32View(v.values as BigInt64Array);
 }
 
-/** Largest group id in groupIds[0..n) plus one. */
-function groupsIn(groupIds: Int32Array, n: number): number {
+/** One past the largest group id in groupIds[0..n), or `known` (a bound the caller has: its table size). */
+function groupsIn(groupIds: Int32Array, n: number, known: number | undefined): number {
+  if (known !== undefined) return known;
   let m = -1;
   for (let i = 0; i < n; i++) if (groupIds[i]! > m) m = groupIds[i]!;
   return m + 1;
@@ -79,7 +80,7 @@ export function typedCountState(): AggregateState {
   };
   const st: AggregateState = {
     update(groupIds, args, numRows, mask, numGroups) {
-      ensure(numGroups ?? groupsIn(groupIds, numRows));
+      ensure(groupsIn(groupIds, numRows, numGroups));
       const counts_ = counts;
       let anyNulls = false;
       for (const a of args) if (a.type.kind === 'null') return;
@@ -99,7 +100,7 @@ export function typedCountState(): AggregateState {
       }
     },
     merge(groupIds, buffers, numRows, numGroups) {
-      ensure(numGroups ?? groupsIn(groupIds, numRows));
+      ensure(groupsIn(groupIds, numRows, numGroups));
       const b = buffers[0]!;
       const w = view32(b);
       const nl = b.nulls;
@@ -402,11 +403,11 @@ export function typedSumState(
     const d = doubleSums();
     const st: AggregateState = {
       update(groupIds, args, numRows, mask, numGroups) {
-        d.ensure(numGroups ?? groupsIn(groupIds, numRows));
+        d.ensure(groupsIn(groupIds, numRows, numGroups));
         d.add(groupIds, args[0]!, inputLayout, numRows, mask);
       },
       merge(groupIds, buffers, numRows, numGroups) {
-        d.ensure(numGroups ?? groupsIn(groupIds, numRows));
+        d.ensure(groupsIn(groupIds, numRows, numGroups));
         d.add(groupIds, buffers[0]!, 'number', numRows, null);
       },
       buffers: (n) => [st.evaluate(n)],
@@ -426,11 +427,11 @@ export function typedSumState(
   const sums = exactSums(limit, ansi, error);
   const st: AggregateState = {
     update(groupIds, args, numRows, mask, numGroups) {
-      sums.ensure(numGroups ?? groupsIn(groupIds, numRows));
+      sums.ensure(groupsIn(groupIds, numRows, numGroups));
       sums.add(groupIds, args[0]!, inputLayout, numRows, mask);
     },
     merge(groupIds, buffers, numRows, numGroups) {
-      sums.ensure(numGroups ?? groupsIn(groupIds, numRows));
+      sums.ensure(groupsIn(groupIds, numRows, numGroups));
       sums.add(groupIds, buffers[0]!, bufferLayout, numRows, null);
     },
     buffers: (n) => [st.evaluate(n)],
@@ -510,12 +511,12 @@ export function typedAvgState(
     };
     return {
       update(groupIds, args, numRows, mask, numGroups) {
-        ensure(numGroups ?? groupsIn(groupIds, numRows));
+        ensure(groupsIn(groupIds, numRows, numGroups));
         d.add(groupIds, args[0]!, inputLayout, numRows, mask);
         addCounts(counts, groupIds, args[0]!, numRows, mask);
       },
       merge(groupIds, buffers, numRows, numGroups) {
-        ensure(numGroups ?? groupsIn(groupIds, numRows));
+        ensure(groupsIn(groupIds, numRows, numGroups));
         d.add(groupIds, buffers[0]!, 'number', numRows, null);
         mergeCounts(counts, groupIds, buffers[0]!, buffers[1]!, numRows);
       },
@@ -553,12 +554,12 @@ export function typedAvgState(
   const limit = 10n ** BigInt(resultType.precision);
   return {
     update(groupIds, args, numRows, mask, numGroups) {
-      ensure(numGroups ?? groupsIn(groupIds, numRows));
+      ensure(groupsIn(groupIds, numRows, numGroups));
       sums.add(groupIds, args[0]!, inputLayout, numRows, mask);
       addCounts(counts, groupIds, args[0]!, numRows, mask);
     },
     merge(groupIds, buffers, numRows, numGroups) {
-      ensure(numGroups ?? groupsIn(groupIds, numRows));
+      ensure(groupsIn(groupIds, numRows, numGroups));
       sums.add(groupIds, buffers[0]!, sumLayout, numRows, null);
       mergeCounts(counts, groupIds, buffers[0]!, buffers[1]!, numRows);
     },
@@ -620,7 +621,7 @@ export function typedExtremumState(type: DataType, sign: 1 | -1): AggregateState
     mask: Uint8Array | null,
     numGroups: number | undefined,
   ): void => {
-    ensure(numGroups ?? groupsIn(groupIds, numRows));
+    ensure(groupsIn(groupIds, numRows, numGroups));
     const nulls = v.nulls;
     // Locals, not the closure's reassignable bindings, so the loops keep them in registers.
     const has_ = has;
