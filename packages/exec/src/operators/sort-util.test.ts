@@ -152,8 +152,8 @@ describe('sortIndices with garbage under NULLs', () => {
   });
 });
 
-describe('sortIndices digit widths', () => {
-  it('two keys with NULLs (int ASC, long DESC) at 8- and 11-bit digits equal a stable comparator sort', () => {
+describe('sortIndices bucket sizes', () => {
+  it('two keys with NULLs (int ASC, long DESC) in small buckets (insertion) and large (digit passes) equal a stable comparator sort', () => {
     let seed = 7;
     const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const a = attr(1, 'a', T.int);
@@ -231,5 +231,39 @@ describe('sortIndices over rows that arrive in runs', () => {
     const rows = Array.from({ length: 3000 }, row);
     const batch = batchFromRows([T.long, T.double], rows);
     expect(Array.from(sortIndices(batch, orders))).toEqual(expected(rows));
+  });
+});
+
+describe('sortIndices of long keys without NULLs that fit one word', () => {
+  it('equals a stable comparator sort, ascending and descending, spread or skewed', () => {
+    let seed = 11;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const k = attr(1, 'k', T.long);
+    const n = 60_000;
+    // Sorted runs over 23 bits (shuffle partitions of sorted map outputs, as TPC-H's order keys), and
+    // a key most rows share (one bucket holds nearly all rows).
+    const spread: bigint[] = [];
+    for (let r = 0; r < 20; r++) {
+      const run = Array.from({ length: n / 20 }, () => Math.floor(random() * 6_000_000));
+      run.sort((x, y) => x - y);
+      spread.push(...run.map(BigInt));
+    }
+    const skewed = Array.from({ length: n }, () =>
+      random() < 0.9 ? 4_000_000n : BigInt(Math.floor(random() * 6_000_000)),
+    );
+    for (const keys of [spread, skewed]) {
+      const values = BigInt64Array.from(keys);
+      const batch = { numRows: n, columns: [{ type: T.long, length: n, values, nulls: null }] };
+      for (const descending of [false, true]) {
+        const got = sortIndices(batch, compileOrder([descending ? desc(k) : asc(k)], [k], testCtx));
+        const want = keys
+          .map((_, i) => i)
+          .sort((i, j) => (keys[i] === keys[j] ? i - j : (keys[i]! < keys[j]!) !== descending ? -1 : 1));
+        expect(Array.from(got).findIndex((g, x) => g !== want[x])).toBe(-1);
+      }
+    }
   });
 });
