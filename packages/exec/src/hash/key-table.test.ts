@@ -241,6 +241,26 @@ describe('KeyTable', () => {
     ]);
   });
 
+  it('sized up front, gives the ids of a table that grows, also past the keys it was sized for', () => {
+    for (const type of [T.long, T.int, T.string]) {
+      const n = 30_000;
+      const keys = col(
+        type,
+        Array.from({ length: n }, (_, i) => {
+          const k = (i * 7919) % 25_000;
+          return type === T.long ? BigInt(k) << 20n : type === T.int ? k : `k${k}`;
+        }),
+      );
+      const grown = createKeyTable([type]);
+      const sized = createKeyTable([type], 10_000);
+      // Room for the expected keys at load <= 0.5 from the start.
+      expect(sized.byteSize).toBeGreaterThan(grown.byteSize + 2 * 10_000 * 8);
+      expect(ids(sized.insert([keys], n))).toEqual(ids(grown.insert([keys], n)));
+      expect(sized.size).toBe(25_000);
+      expect(ids(sized.find([keys], n))).toEqual(ids(grown.find([keys], n)));
+    }
+  });
+
   it('reuses the out array and accepts batches over many calls', () => {
     const kt = createKeyTable([T.long]);
     const out = new Int32Array(8);

@@ -61,6 +61,9 @@ interface BuiltSide {
 // Broadcast build sides already built, by join node (tasks of one stage share the plan object).
 const builtBroadcasts = new WeakMap<Node, BuiltSide>();
 
+/** Build sides presize their key table for at most this many keys (2^23 slots of up to 16 bytes). */
+const PRESIZED_KEYS_MAX = 1 << 22;
+
 /** A runtime filter (an optional semi join) built from more rows than this passes its rows through. */
 export const RUNTIME_FILTER_MAX_ROWS = 1 << 18;
 
@@ -120,8 +123,11 @@ export async function* hashJoin(
     let head = new Int32Array(0);
     const next = new Int32Array(nb);
     let unique = true;
+    // Sized for as many keys as build rows (a build side mostly has one row per key), up to a bound
+    // on the slots a build of few distinct keys would leave empty.
     const table = createKeyTable(
       buildKeyExprs.map((k, c) => (encode[c] === true ? { kind: 'string' } : dataTypeOf(k))),
+      Math.min(nb, PRESIZED_KEYS_MAX),
     );
     if (nb > 0) {
       const { keys, skip } = keysOf(buildKeys, build);
