@@ -245,6 +245,7 @@ export async function executeStages<R>(
       memoryBlocks: blocks.inputs,
       liveMemoryBlocks: liveMemoryBlocks(),
       killAfterFirstBatch: attempt === 0 && kill !== null && kill.stage === s.index && kill.partition === p,
+      subPartitions: s.subPartitions?.[p] ?? null,
     };
   };
 
@@ -258,7 +259,15 @@ export async function executeStages<R>(
     if (ac.signal.aborted) throw cancelled();
     const info = taskStart(s, p, attempt, 'driver');
     try {
-      const r = await runTask(s.fragment, p, baseContext(s), ctx, output, localHooks);
+      const r = await runTask(
+        s.fragment,
+        p,
+        baseContext(s),
+        ctx,
+        output,
+        s.subPartitions?.[p] ?? null,
+        localHooks,
+      );
       taskEnd(s, info, r.metrics, { kind: 'Success' });
       return r.parts;
     } catch (e) {
@@ -432,7 +441,14 @@ export async function executeStages<R>(
         for (let p = 0; p < s.numTasks; p++) {
           if (ac.signal.aborted) throw cancelled();
           const info = taskStart(s, p, 0, 'driver');
-          const task = streamTask(s.fragment, p, baseContext(s), ctx, localHooks);
+          const task = streamTask(
+            s.fragment,
+            p,
+            baseContext(s),
+            ctx,
+            s.subPartitions?.[p] ?? null,
+            localHooks,
+          );
           try {
             out.push(await consume(p, task.stream));
           } catch (e) {

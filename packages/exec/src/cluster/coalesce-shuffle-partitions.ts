@@ -193,13 +193,28 @@ export function coalesceStage(
     c.minPartitionBytes,
   );
   if (specs.length === n) return s;
+  const split = runsPerPartition(s.fragment);
+  const starts = new Map<number, number[][]>();
   for (const id of new Set(ids)) {
     const parts = shuffles.get(id)!;
+    if (split) {
+      starts.set(
+        id,
+        specs.map(({ start, end }) => {
+          const at = [0];
+          for (let q = start; q < end; q++) at.push(at.at(-1)! + parts[q]!.length);
+          return at;
+        }),
+      );
+    }
     shuffles.set(
       id,
       specs.map(({ start, end }) => parts.slice(start, end).flat()),
     );
   }
+  const subPartitions = split
+    ? specs.map((_, t) => [...starts].map(([id, at]) => [id, at[t]!] as const))
+    : null;
   const stubSet = new Set<PhysicalPlan>(stubs);
   const rewrite = (node: PhysicalPlan): PhysicalPlan => {
     if (stubSet.has(node) && node.kind === 'ShuffleExchange') {
@@ -208,5 +223,33 @@ export function coalesceStage(
     return withChildren(node, planChildren(node).map(rewrite));
   };
   const fragment = rewrite(s.fragment);
-  return { ...s, fragment, numTasks: numPartitionsOf(fragment) };
+  return { ...s, fragment, numTasks: numPartitionsOf(fragment), ...(subPartitions ? { subPartitions } : {}) };
+}
+
+/**
+ * Whether a stage's fragment gives the same rows run once per shuffle partition of a coalesced range
+ * as run once over the range: every operator keeps to the rows of one key (joins and aggregation over
+ * co-partitioned keys, sorts over ranges). Limits keep the range whole: they would keep rows per
+ * partition. (Row counters and seeded random sequences are kept per expression and task partition,
+ * so they continue across the runs.)
+ */
+function runsPerPartition(fragment: PhysicalPlan): boolean {
+  let ok = true;
+  const walk = (node: PhysicalPlan): void => {
+    switch (node.kind) {
+      case 'ShuffleExchange':
+      case 'BroadcastExchange':
+        return;
+      case 'LocalLimit':
+      case 'GlobalLimit':
+      case 'CoalesceExec':
+      case 'TakeOrderedAndProject':
+        ok = false;
+        return;
+      default:
+        for (const c of planChildren(node)) walk(c);
+    }
+  };
+  walk(fragment);
+  return ok;
 }

@@ -6,9 +6,10 @@ import type { PhysicalPlan } from '@flint/planner';
 import type { EvalContext } from '../functions/kernel.js';
 import { runNode } from '../operators/run-node.js';
 import { shuffleWriter } from '../operators/shuffle-exchange.js';
-import type { TaskContext } from '../operators/task-context.js';
+import type { ExchangeStore, TaskContext } from '../operators/task-context.js';
 import { outputOf } from '../plan-output.js';
 import { taskMemory } from '../memory-budget.js';
+import type { SubPartitions } from './stage-graph.js';
 import type { TaskOutputSpec } from './task-protocol.js';
 import { batchBytes, metricsCollector, type TaskMetrics } from './task-metrics.js';
 
@@ -63,6 +64,7 @@ export async function runTask(
   base: Omit<TaskContext, 'eval'>,
   ctx: EvalContext,
   output: TaskOutputSpec,
+  subPartitions: SubPartitions | null,
   hooks: TaskHooks = {},
 ): Promise<{ parts: Batch[][]; metrics: TaskMetrics }> {
   const start = performance.now();
@@ -76,7 +78,7 @@ export async function runTask(
   let bytes = 0;
   let first = true;
   try {
-    for await (const b of runNode(fragment, partition, tc)) {
+    for await (const b of fragmentOutput(fragment, partition, tc, subPartitions)) {
       if (b.numRows === 0) continue;
       records += b.numRows;
       bytes += batchBytes(b);
@@ -109,13 +111,14 @@ export function streamTask(
   partition: number,
   base: Omit<TaskContext, 'eval'>,
   ctx: EvalContext,
+  subPartitions: SubPartitions | null,
   hooks: TaskHooks = {},
 ): { stream: AsyncIterable<Batch>; metrics: () => TaskMetrics } {
   const start = performance.now();
   const { tc, metrics } = taskContext(base, ctx, partition, hooks);
   let records = 0;
   let bytes = 0;
-  const inner = runNode(fragment, partition, tc);
+  const inner = fragmentOutput(fragment, partition, tc, subPartitions);
   async function* stream(): AsyncIterable<Batch> {
     try {
       for await (const b of inner) {
@@ -132,4 +135,36 @@ export function streamTask(
     metrics: () =>
       finishMetrics(metrics, start, { records, bytes, shuffleRecords: 0, shuffleBytes: 0, held: 0 }),
   };
+}
+
+/**
+ * The fragment's output for the partition: run once, or once per shuffle partition of a coalesced
+ * range that has rows (each run reading its slice of every exchange), giving back the memory each run
+ * drew before the next.
+ */
+async function* fragmentOutput(
+  fragment: PhysicalPlan,
+  partition: number,
+  tc: TaskContext,
+  subPartitions: SubPartitions | null,
+): AsyncIterable<Batch> {
+  if (subPartitions === null || subPartitions.length === 0) {
+    yield* runNode(fragment, partition, tc);
+    return;
+  }
+  const starts = new Map(subPartitions);
+  const count = subPartitions[0]![1].length - 1;
+  for (let j = 0; j < count; j++) {
+    if (subPartitions.every(([, at]) => at[j] === at[j + 1])) continue;
+    const exchanges: ExchangeStore = {
+      read: (id, p) => {
+        const all = tc.exchanges.read(id, p);
+        const at = starts.get(id);
+        return at === undefined ? all : all.slice(at[j], at[j + 1]);
+      },
+      readAll: (id) => tc.exchanges.readAll(id),
+    };
+    yield* runNode(fragment, partition, { ...tc, exchanges });
+    tc.memory?.releaseAll();
+  }
 }

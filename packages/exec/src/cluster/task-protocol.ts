@@ -12,6 +12,7 @@ import type { Partitioning, PhysicalPlan } from '@flint/planner';
 import type { EvalContext } from '../functions/kernel.js';
 import type { MemoryBlockInput } from './memory-blocks.js';
 import type { SharedBatch } from './shared-batches.js';
+import type { SubPartitions } from './stage-graph.js';
 import type { TaskMetrics } from './task-metrics.js';
 import type { WireBatch } from './wire-batches.js';
 
@@ -50,6 +51,8 @@ export interface TaskRequest {
   readonly liveMemoryBlocks: readonly number[];
   /** Test hook (spark.flint.test.killWorkerAtTask): the worker exits after its first output batch. */
   readonly killAfterFirstBatch: boolean;
+  /** The shuffle partitions of a coalesced task, run one at a time (null: the partition whole). */
+  readonly subPartitions: SubPartitions | null;
 }
 
 export type SerializedError =

@@ -52,6 +52,7 @@ export default async function runTaskMessage(req: TaskRequest): Promise<unknown>
       { exchanges: storeOf(req), exchangeIds: fragmentExchangeIdMap(req.fragment, req.fragmentExchangeIds) },
       req.ctx,
       req.output,
+      req.subPartitions,
       req.killAfterFirstBatch ? { afterFirstBatch: () => process.exit(1) } : {},
     );
     // Views into larger buffers are copied first: a buffer moves whole.

@@ -227,6 +227,24 @@ describe('sortIndices over rows that arrive in runs', () => {
     );
   });
 
+  it('puts sorted runs whose keys do not overlap in key order, as they are', () => {
+    // Two runs in the wrong order, as a shuffle partition of sorted data gets them from its map tasks
+    // (NULLs first).
+    const k = attr(1, 'k', T.long);
+    const keys: (bigint | null)[] = [21n, 25n, 30n, null, null, 3n, 7n, 20n, 20n, 20n, 20n];
+    const batch = batchFromRows(
+      [T.long],
+      keys.map((x) => [x]),
+    );
+    const asRows = (o: Int32Array) => Array.from(o);
+    expect(asRows(sortIndices(batch, compileOrder([asc(k)], [k], testCtx)))).toEqual([
+      3, 4, 5, 6, 7, 8, 9, 10, 0, 1, 2,
+    ]);
+    // Run boundaries with equal keys in the wrong input order are sorted, not concatenated.
+    const tied = batchFromRows([T.long], [[5n], [9n], [1n], [5n]]);
+    expect(asRows(sortIndices(tied, compileOrder([asc(k)], [k], testCtx)))).toEqual([2, 0, 3, 1]);
+  });
+
   it('sorts rows in many runs by radix, with the same order', () => {
     const rows = Array.from({ length: 3000 }, row);
     const batch = batchFromRows([T.long, T.double], rows);
@@ -242,7 +260,7 @@ describe('sortIndices of long keys without NULLs that fit one word', () => {
       return seed / 2147483648;
     };
     const k = attr(1, 'k', T.long);
-    const n = 60_000;
+    const n = 100_000; // past the rows sorted as one bucket
     // Sorted runs over 23 bits (shuffle partitions of sorted map outputs, as TPC-H's order keys), and
     // a key most rows share (one bucket holds nearly all rows).
     const spread: bigint[] = [];
@@ -261,7 +279,7 @@ describe('sortIndices of long keys without NULLs that fit one word', () => {
         const got = sortIndices(batch, compileOrder([descending ? desc(k) : asc(k)], [k], testCtx));
         const want = keys
           .map((_, i) => i)
-          .sort((i, j) => (keys[i] === keys[j] ? i - j : (keys[i]! < keys[j]!) !== descending ? -1 : 1));
+          .sort((i, j) => (keys[i] === keys[j] ? i - j : keys[i]! < keys[j]! !== descending ? -1 : 1));
         expect(Array.from(got).findIndex((g, x) => g !== want[x])).toBe(-1);
       }
     }

@@ -277,12 +277,7 @@ function radixSort(keys: readonly Vector[], order: readonly SortOrder[], n: numb
       add(word, false);
     }
   }
-  if (inOrder(words, inverts, n)) {
-    const idx = new Int32Array(n);
-    for (let i = 0; i < n; i++) idx[i] = i;
-    return idx;
-  }
-  return sortByWords(words, varyings, inverts, n);
+  return concatenatedRuns(words, inverts, n) ?? sortByWords(words, varyings, inverts, n);
 }
 
 /** One counting pass of the in-bucket sort: the digit `((word w >>> shift) & mask) ^ flip`. */
@@ -310,14 +305,17 @@ function digitsOf(w: number, low: number, high: number, invert: boolean, out: Di
  */
 const MAX_DIGIT_BITS = 8;
 
+/** Sorts of this many rows or fewer keep their records (8 or more bytes a row, twice) in the caches. */
+const CACHED_SORT_ROWS = 1 << 16;
+
 /** Buckets this small are sorted by insertion: 256 counters per digit cost more than the rows. */
 const INSERTION_SORT_ROWS = 48;
 
 /**
  * The stable order of rows by their sort words (least significant first; `inverts` for descending).
- * One pass by the top digit of the most significant word splits the rows into up to 256 buckets in
- * order; each bucket is then sorted by its remaining digits, least significant first, while it is in
- * the caches. Each row travels as a record of its words and its index, so that every pass reads in
+ * Past CACHED_SORT_ROWS, one pass by the top digit of the most significant word splits the rows into
+ * up to 256 buckets in order; each bucket (or the rows as one) is then sorted by its remaining digits,
+ * least significant first, while it is in the caches. Each row travels as a record of its words and its index, so that every pass reads in
  * sequence and writes a row to one place. (LSD passes over all rows, by 11-bit digits, scattered to
  * 2048 places per pass over arrays larger than the caches: 110-130 ns a row for TPC-H Q21's sorts of
  * 1.8e6 order keys, against about 40 so.)
@@ -334,7 +332,8 @@ function sortByWords(
   const topVarying = varyings[top]!;
   const topLow = 31 - Math.clz32(topVarying & -topVarying);
   const topHigh = 32 - Math.clz32(topVarying);
-  const topBits = Math.min(MAX_DIGIT_BITS, topHigh - topLow);
+  // Rows that fit the caches are one bucket, sorted by all their digits.
+  const topBits = n <= CACHED_SORT_ROWS ? 0 : Math.min(MAX_DIGIT_BITS, topHigh - topLow);
   const topShift = topHigh - topBits;
   const topMask = (1 << topBits) - 1;
   const topFlip = inverts[top]! ? topMask : 0;
@@ -354,7 +353,8 @@ function sortByWords(
     }
   } else {
     const dest = new Int32Array(n);
-    for (let i = 0; i < n; i++) dest[i] = stride * cursor[((topWord[i]! >>> topShift) & topMask) ^ topFlip]!++;
+    for (let i = 0; i < n; i++)
+      dest[i] = stride * cursor[((topWord[i]! >>> topShift) & topMask) ^ topFlip]!++;
     for (let w = 0; w < nw; w++) {
       const word = words[w]!;
       for (let i = 0; i < n; i++) a[dest[i]! + w] = word[i]!;
@@ -377,7 +377,8 @@ function sortByWords(
       const e = start[k + 1]!;
       if (e - s < 2) continue;
       if (e - s <= INSERTION_SORT_ROWS) insertionSortRecords(a, s, e, stride, flips);
-      else if (sortBucket(a, b, s, e, stride, digits, count)) a.set(b.subarray(stride * s, stride * e), stride * s);
+      else if (sortBucket(a, b, s, e, stride, digits, count))
+        a.set(b.subarray(stride * s, stride * e), stride * s);
     }
   }
   const idx = new Int32Array(n);
@@ -477,23 +478,56 @@ function recordAfter(
   return false;
 }
 
-/**
- * Whether the rows are already in order by the sort words (least significant first, `inverts` for
- * descending keys); stops at the first row out of order. (Merging a few sorted runs instead of radix
- * sorting was tried: in JavaScript, comparing word by word through the permutation made TPC-H Q21's
- * merge joins 1.5x slower than the radix passes.)
- */
-function inOrder(words: readonly Uint32Array[], inverts: readonly boolean[], n: number): boolean {
-  for (let i = 1; i < n; i++) {
-    for (let w = words.length - 1; w >= 0; w--) {
-      const x = words[w]![i - 1]!;
-      const y = words[w]![i]!;
-      if (x === y) continue;
-      if (x < y === inverts[w]) return false;
-      break;
-    }
+/** Compares rows i and j by the sort words (least significant first, `inverts` for descending keys). */
+function compareWords(
+  words: readonly Uint32Array[],
+  inverts: readonly boolean[],
+  i: number,
+  j: number,
+): number {
+  for (let w = words.length - 1; w >= 0; w--) {
+    const x = words[w]![i]!;
+    const y = words[w]![j]!;
+    if (x !== y) return x < y !== inverts[w] ? -1 : 1;
   }
-  return true;
+  return 0;
+}
+
+/** Inputs of more sorted runs than this are radix sorted without looking at the runs further. */
+const MAX_RUNS = 64;
+
+/**
+ * The rows' order when they come as a few sorted runs whose key ranges do not overlap: the runs in the
+ * order of their keys, each as it is. A shuffle partition of data stored sorted (TPC-H's order keys,
+ * rows clustered by date or id) is such a concatenation: one run per map task. Null otherwise.
+ * (Merging overlapping runs instead of radix sorting was tried: in JavaScript, comparing word by word
+ * through the permutation made TPC-H Q21's merge joins 1.5x slower than the radix passes.)
+ */
+function concatenatedRuns(
+  words: readonly Uint32Array[],
+  inverts: readonly boolean[],
+  n: number,
+): Int32Array | null {
+  const starts = [0];
+  for (let i = 1; i < n; i++) {
+    if (compareWords(words, inverts, i - 1, i) <= 0) continue;
+    if (starts.length === MAX_RUNS) return null;
+    starts.push(i);
+  }
+  starts.push(n);
+  const runs = Array.from({ length: starts.length - 1 }, (_, r) => r);
+  runs.sort((r, q) => compareWords(words, inverts, starts[r]!, starts[q]!) || r - q);
+  for (let x = 1; x < runs.length; x++) {
+    const before = runs[x - 1]!;
+    const after = runs[x]!;
+    // Rows of equal keys keep their input order (the sort is stable).
+    const c = compareWords(words, inverts, starts[before + 1]! - 1, starts[after]!);
+    if (c > 0 || (c === 0 && before > after)) return null;
+  }
+  const idx = new Int32Array(n);
+  let o = 0;
+  for (const r of runs) for (let i = starts[r]!; i < starts[r + 1]!; i++) idx[o++] = i;
+  return idx;
 }
 
 /** Stable sorted row order of one batch. */

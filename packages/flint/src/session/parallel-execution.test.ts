@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FlintError } from '@flint/common';
 import { shutdownWorkerPools, type SparkListener, type SparkListenerTaskEnd } from '@flint/exec';
 import { SparkSession } from './spark-session.js';
-import { col, count, expr, spark_partition_id, sum } from '../functions.js';
+import { col, count, expr, rand, spark_partition_id, sum } from '../functions.js';
 import type { Row } from '../row.js';
 
 const spark = SparkSession.builder()
@@ -220,6 +220,34 @@ describe('adaptive execution', () => {
           .distinct()
           .collect();
         expect(parts).toHaveLength(5);
+      });
+    });
+
+    it(`runs a coalesced task once per shuffle partition with rows, random sequences continuing (${master})`, async () => {
+      await onMaster(master, async () => {
+        // The final aggregation's batches per task of the last stage: one per shuffle partition it ran.
+        const finalBatches = async (run: () => Promise<unknown>): Promise<number[]> => {
+          const ends: SparkListenerTaskEnd[] = [];
+          const listener: SparkListener = { onTaskEnd: (e) => void ends.push(e) };
+          spark.addListener(listener);
+          try {
+            await run();
+          } finally {
+            spark.removeListener(listener);
+          }
+          const last = Math.max(...ends.map((e) => e.stageId));
+          return ends
+            .filter((e) => e.stageId === last)
+            .map((e) => e.taskMetrics!.operators.find((o) => o.name === 'HashAggregate')!.outputBatches);
+        };
+        const want = sorted(await grouped().collect());
+        // 10 keys over 8 shuffle partitions: each partition with rows is one run, in one task.
+        const runs = await finalBatches(async () => expect(sorted(await grouped().collect())).toEqual(want));
+        expect(runs).toHaveLength(1);
+        expect(runs[0]).toBeGreaterThan(1);
+        // A seeded random sequence is the task's: restarted per shuffle partition, its values would repeat.
+        const draws = await grouped().select(rand(7).alias('r')).collect();
+        expect(new Set(draws.map((r) => r.get('r'))).size).toBe(10);
       });
     });
   }
