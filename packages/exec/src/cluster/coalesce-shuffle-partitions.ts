@@ -46,6 +46,16 @@ export function coalesceConf(
   return { targetBytes: Math.max(Math.min(maxTarget, advisory), minPartitionBytes), minPartitionBytes };
 }
 
+/**
+ * A coalesced range runs per shuffle partition when its partitions average this many bytes: smaller
+ * ones fit the caches together (TPC-H Q15's and Q11's final aggregations of a few thousand groups
+ * spread over 200 partitions ran a fifth slower split).
+ */
+const SPLIT_MIN_PARTITION_BYTES = 256 * 1024;
+
+/** Limits up to this many rows let a range run split: each run passes on at most that many rows. */
+const SPLIT_MAX_LIMIT = 10_000;
+
 // Spark's ShufflePartitionsUtil.SMALL_PARTITION_FACTOR: a last range this much smaller than the target
 // joins the one before it.
 const SMALL_PARTITION_FACTOR = 0.2;
@@ -213,7 +223,18 @@ export function coalesceStage(
     );
   }
   const subPartitions = split
-    ? specs.map((_, t) => [...starts].map(([id, at]) => [id, at[t]!] as const))
+    ? specs.map(({ start, end }, t) => {
+        // Small partitions gain nothing from runs of their own: each run costs its operators' setup.
+        let bytes = 0;
+        let withRows = 0;
+        for (let q = start; q < end; q++) {
+          bytes += sizes[q]!;
+          if (sizes[q]! > 0) withRows++;
+        }
+        return bytes < SPLIT_MIN_PARTITION_BYTES * withRows
+          ? []
+          : [...starts].map(([id, at]) => [id, at[t]!] as const);
+      })
     : null;
   const stubSet = new Set<PhysicalPlan>(stubs);
   const rewrite = (node: PhysicalPlan): PhysicalPlan => {
@@ -229,9 +250,9 @@ export function coalesceStage(
 /**
  * Whether a stage's fragment gives the same rows run once per shuffle partition of a coalesced range
  * as run once over the range: every operator keeps to the rows of one key (joins and aggregation over
- * co-partitioned keys, sorts over ranges). Limits keep the range whole: they would keep rows per
- * partition. (Row counters and seeded random sequences are kept per expression and task partition,
- * so they continue across the runs.)
+ * co-partitioned keys, sorts over ranges). A limit keeps its rows per run, so only small ones are
+ * run split (a later stage takes the limit of them all). (Row counters and seeded random sequences
+ * are kept per expression and task partition, so they continue across the runs.)
  */
 function runsPerPartition(fragment: PhysicalPlan): boolean {
   let ok = true;
@@ -241,14 +262,22 @@ function runsPerPartition(fragment: PhysicalPlan): boolean {
       case 'BroadcastExchange':
         return;
       case 'LocalLimit':
+        // The first rows of the range are the first rows of its runs; a few more travel on.
+        if (node.limit > SPLIT_MAX_LIMIT) ok = false;
+        break;
+      case 'TakeOrderedAndProject':
+        // A partition's own top rows (ORDER BY ... LIMIT's first step): the top of the runs' tops
+        // is the same.
+        if (node.perPartition !== true || node.limit + node.offset > SPLIT_MAX_LIMIT) ok = false;
+        break;
       case 'GlobalLimit':
       case 'CoalesceExec':
-      case 'TakeOrderedAndProject':
         ok = false;
         return;
       default:
-        for (const c of planChildren(node)) walk(c);
+        break;
     }
+    for (const c of planChildren(node)) walk(c);
   };
   walk(fragment);
   return ok;

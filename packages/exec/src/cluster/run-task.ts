@@ -6,7 +6,8 @@ import type { PhysicalPlan } from '@flint/planner';
 import type { EvalContext } from '../functions/kernel.js';
 import { runNode } from '../operators/run-node.js';
 import { shuffleWriter } from '../operators/shuffle-exchange.js';
-import type { ExchangeStore, TaskContext } from '../operators/task-context.js';
+import { BATCH_SIZE, type ExchangeStore, type TaskContext } from '../operators/task-context.js';
+import { concatBatches } from '../eval/vectors.js';
 import { outputOf } from '../plan-output.js';
 import { taskMemory } from '../memory-budget.js';
 import type { SubPartitions } from './stage-graph.js';
@@ -140,7 +141,8 @@ export function streamTask(
 /**
  * The fragment's output for the partition: run once, or once per shuffle partition of a coalesced
  * range that has rows (each run reading its slice of every exchange), giving back the memory each run
- * drew before the next.
+ * drew before the next. Small batches of successive runs are put together: a shuffle write or the
+ * driver pays per batch.
  */
 async function* fragmentOutput(
   fragment: PhysicalPlan,
@@ -152,8 +154,11 @@ async function* fragmentOutput(
     yield* runNode(fragment, partition, tc);
     return;
   }
+  const types = outputOf(fragment).map((a) => a.dataType);
   const starts = new Map(subPartitions);
   const count = subPartitions[0]![1].length - 1;
+  let pending: Batch[] = [];
+  let pendingRows = 0;
   for (let j = 0; j < count; j++) {
     if (subPartitions.every(([, at]) => at[j] === at[j + 1])) continue;
     const exchanges: ExchangeStore = {
@@ -164,7 +169,20 @@ async function* fragmentOutput(
       },
       readAll: (id) => tc.exchanges.readAll(id),
     };
-    yield* runNode(fragment, partition, { ...tc, exchanges });
+    for await (const b of runNode(fragment, partition, { ...tc, exchanges })) {
+      if (b.numRows >= BATCH_SIZE / 4) {
+        yield b;
+        continue;
+      }
+      pending.push(b);
+      pendingRows += b.numRows;
+      if (pendingRows >= BATCH_SIZE / 4) {
+        yield concatBatches(types, pending);
+        pending = [];
+        pendingRows = 0;
+      }
+    }
     tc.memory?.releaseAll();
   }
+  if (pendingRows > 0) yield concatBatches(types, pending);
 }

@@ -225,7 +225,7 @@ describe('adaptive execution', () => {
 
     it(`runs a coalesced task once per shuffle partition with rows, random sequences continuing (${master})`, async () => {
       await onMaster(master, async () => {
-        // The final aggregation's batches per task of the last stage: one per shuffle partition it ran.
+        // The final aggregation's batches per task of its stage (the last with one): one per run.
         const finalBatches = async (run: () => Promise<unknown>): Promise<number[]> => {
           const ends: SparkListenerTaskEnd[] = [];
           const listener: SparkListener = { onTaskEnd: (e) => void ends.push(e) };
@@ -235,19 +235,35 @@ describe('adaptive execution', () => {
           } finally {
             spark.removeListener(listener);
           }
-          const last = Math.max(...ends.map((e) => e.stageId));
-          return ends
+          const aggregates = ends.filter((e) =>
+            e.taskMetrics!.operators.some((o) => o.name === 'HashAggregate'),
+          );
+          const last = Math.max(...aggregates.map((e) => e.stageId));
+          return aggregates
             .filter((e) => e.stageId === last)
             .map((e) => e.taskMetrics!.operators.find((o) => o.name === 'HashAggregate')!.outputBatches);
         };
-        const want = sorted(await grouped().collect());
-        // 10 keys over 8 shuffle partitions: each partition with rows is one run, in one task.
-        const runs = await finalBatches(async () => expect(sorted(await grouped().collect())).toEqual(want));
-        expect(runs).toHaveLength(1);
-        expect(runs[0]).toBeGreaterThan(1);
+        // 100k keys over 8 shuffle partitions of about 400 KB each, coalesced into fewer tasks: each
+        // partition is one run of its task.
+        const wide = () => spark.range(0, 400_000, 1, 2).groupBy(expr('id % 100000').alias('k')).count();
+        const runs = await finalBatches(async () => {
+          const got = await wide().collect();
+          expect(got).toHaveLength(100_000);
+          expect(got.every((r) => r.get('count') === 4n)).toBe(true);
+        });
+        expect(runs.reduce((a, b) => a + b, 0)).toBe(8);
+        expect(runs.length).toBeLessThan(8);
+        // ORDER BY ... LIMIT: the top rows of each run, then the top of those.
+        const top = await finalBatches(async () => {
+          const got = await wide().orderBy(col('k').desc()).limit(3).collect();
+          expect(got.map((r) => r.get('k'))).toEqual([99_999n, 99_998n, 99_997n]);
+        });
+        expect(top.reduce((a, b) => a + b, 0)).toBe(8);
+        // Few keys: the range runs whole.
+        expect(await finalBatches(() => grouped().collect())).toEqual([1]);
         // A seeded random sequence is the task's: restarted per shuffle partition, its values would repeat.
-        const draws = await grouped().select(rand(7).alias('r')).collect();
-        expect(new Set(draws.map((r) => r.get('r'))).size).toBe(10);
+        const draws = await wide().select(rand(7).alias('r')).collect();
+        expect(new Set(draws.map((r) => r.get('r'))).size).toBe(100_000);
       });
     });
   }
