@@ -170,12 +170,9 @@ async function* fragmentOutput(
       readAll: (id) => tc.exchanges.readAll(id),
     };
     for await (const b of runNode(fragment, partition, { ...tc, exchanges })) {
-      if (b.numRows >= BATCH_SIZE / 4) {
-        yield b;
-        continue;
-      }
       pending.push(b);
       pendingRows += b.numRows;
+      // Rows leave in order (a global sort's runs are its ranges in order).
       if (pendingRows >= BATCH_SIZE / 4) {
         yield concatBatches(types, pending);
         pending = [];

@@ -259,6 +259,16 @@ describe('adaptive execution', () => {
           expect(got.map((r) => r.get('k'))).toEqual([99_999n, 99_998n, 99_997n]);
         });
         expect(top.reduce((a, b) => a + b, 0)).toBe(8);
+        // A global sort over range partitions of mixed sizes (one key holds most rows) stays in order
+        // across the runs.
+        const skewed = await spark
+          .range(0, 400_000, 1, 2)
+          .select(expr('CASE WHEN id < 300000 THEN 1000000 ELSE id END').alias('k'))
+          .orderBy('k')
+          .collect();
+        const ks = skewed.map((r) => r.get('k') as bigint);
+        expect(ks).toHaveLength(400_000);
+        expect(ks.findIndex((k, i) => i > 0 && k < ks[i - 1]!)).toBe(-1);
         // Few keys: the range runs whole.
         expect(await finalBatches(() => grouped().collect())).toEqual([1]);
         // A seeded random sequence is the task's: restarted per shuffle partition, its values would repeat.
