@@ -24,6 +24,7 @@ import {
   fragmentExchangeIdMap,
   splitTakeOrdered,
   type StageSpec,
+  type SubPartitions,
 } from './cluster/stage-graph.js';
 import { coalesceStage } from './cluster/coalesce-shuffle-partitions.js';
 import { compactBatch, partitionsRead, stripFragment } from './cluster/task-fragment.js';
@@ -144,6 +145,8 @@ export async function executeStages<R>(
     readAll: (id) => broadcasts.get(id) ?? (shuffles.get(id) ?? []).flat(),
   };
   const subOptions: ExecuteOptions = { ...options, signal: ac.signal };
+  /** The shuffle partitions task p of a coalesced stage runs one at a time (null: its range whole). */
+  const taskSubPartitions = (s: StageSpec, p: number): SubPartitions | null => s.subPartitions?.[p] ?? null;
   const baseContext = (s: StageSpec): Omit<TaskContext, 'eval'> => ({
     exchanges: store,
     exchangeIds: fragmentExchangeIdMap(s.fragment, s.fragmentExchangeIds),
@@ -245,7 +248,7 @@ export async function executeStages<R>(
       memoryBlocks: blocks.inputs,
       liveMemoryBlocks: liveMemoryBlocks(),
       killAfterFirstBatch: attempt === 0 && kill !== null && kill.stage === s.index && kill.partition === p,
-      subPartitions: s.subPartitions?.[p] ?? null,
+      subPartitions: taskSubPartitions(s, p),
     };
   };
 
@@ -265,7 +268,7 @@ export async function executeStages<R>(
         baseContext(s),
         ctx,
         output,
-        s.subPartitions?.[p] ?? null,
+        taskSubPartitions(s, p),
         localHooks,
       );
       taskEnd(s, info, r.metrics, { kind: 'Success' });
@@ -441,14 +444,7 @@ export async function executeStages<R>(
         for (let p = 0; p < s.numTasks; p++) {
           if (ac.signal.aborted) throw cancelled();
           const info = taskStart(s, p, 0, 'driver');
-          const task = streamTask(
-            s.fragment,
-            p,
-            baseContext(s),
-            ctx,
-            s.subPartitions?.[p] ?? null,
-            localHooks,
-          );
+          const task = streamTask(s.fragment, p, baseContext(s), ctx, taskSubPartitions(s, p), localHooks);
           try {
             out.push(await consume(p, task.stream));
           } catch (e) {

@@ -9,7 +9,7 @@ import type { PhysicalPlan } from '@flint/planner';
 import { exchangeIds, planChildren } from '../operators/task-context.js';
 import { numPartitionsOf } from '../operators/run-node.js';
 import { batchBytes } from './task-metrics.js';
-import { withChildren, type StageSpec } from './stage-graph.js';
+import { withChildren, type StageSpec, type SubPartitions } from './stage-graph.js';
 
 /** A task's input: original shuffle partitions [start, end). */
 export interface CoalescedPartitionSpec {
@@ -184,8 +184,10 @@ export function coalesceStage(
   if (ids.some((id) => readers.get(id) !== 1 || !shuffles.has(id))) return s;
   const n = shuffles.get(ids[0]!)!.length;
   if (n <= 1 || ids.some((id) => shuffles.get(id)!.length !== n)) return s;
+  // A fragment may read one exchange twice (a self-join): each exchange's data counts once.
+  const distinct = [...new Set(ids)];
   const sizes = new Array<number>(n).fill(0);
-  for (const id of new Set(ids)) {
+  for (const id of distinct) {
     shuffles.get(id)!.forEach((part, i) => {
       for (const b of part) sizes[i] = sizes[i]! + batchBytes(b);
     });
@@ -203,39 +205,16 @@ export function coalesceStage(
     c.minPartitionBytes,
   );
   if (specs.length === n) return s;
-  const split = runsPerPartition(s.fragment);
-  const starts = new Map<number, number[][]>();
-  for (const id of new Set(ids)) {
+  const subPartitions = runsPerPartition(s.fragment)
+    ? specs.map((spec) => subPartitionsOf(spec, sizes, distinct, shuffles))
+    : null;
+  for (const id of distinct) {
     const parts = shuffles.get(id)!;
-    if (split) {
-      starts.set(
-        id,
-        specs.map(({ start, end }) => {
-          const at = [0];
-          for (let q = start; q < end; q++) at.push(at.at(-1)! + parts[q]!.length);
-          return at;
-        }),
-      );
-    }
     shuffles.set(
       id,
       specs.map(({ start, end }) => parts.slice(start, end).flat()),
     );
   }
-  const subPartitions = split
-    ? specs.map(({ start, end }, t) => {
-        // Small partitions gain nothing from runs of their own: each run costs its operators' setup.
-        let bytes = 0;
-        let withRows = 0;
-        for (let q = start; q < end; q++) {
-          bytes += sizes[q]!;
-          if (sizes[q]! > 0) withRows++;
-        }
-        return bytes < SPLIT_MIN_PARTITION_BYTES * withRows
-          ? []
-          : [...starts].map(([id, at]) => [id, at[t]!] as const);
-      })
-    : null;
   const stubSet = new Set<PhysicalPlan>(stubs);
   const rewrite = (node: PhysicalPlan): PhysicalPlan => {
     if (stubSet.has(node) && node.kind === 'ShuffleExchange') {
@@ -245,6 +224,32 @@ export function coalesceStage(
   };
   const fragment = rewrite(s.fragment);
   return { ...s, fragment, numTasks: numPartitionsOf(fragment), ...(subPartitions ? { subPartitions } : {}) };
+}
+
+/**
+ * How the task of range `spec` finds its shuffle partitions among its batches (the batches of each
+ * exchange's partitions, in order); null when the range runs whole: small partitions gain nothing
+ * from runs of their own, and each run costs its operators' setup.
+ */
+function subPartitionsOf(
+  { start, end }: CoalescedPartitionSpec,
+  sizes: readonly number[],
+  ids: readonly number[],
+  shuffles: ReadonlyMap<number, Batch[][]>,
+): SubPartitions | null {
+  let bytes = 0;
+  let withRows = 0;
+  for (let q = start; q < end; q++) {
+    bytes += sizes[q]!;
+    if (sizes[q]! > 0) withRows++;
+  }
+  if (bytes < SPLIT_MIN_PARTITION_BYTES * withRows) return null;
+  return ids.map((id) => {
+    const parts = shuffles.get(id)!;
+    const at = [0];
+    for (let q = start; q < end; q++) at.push(at.at(-1)! + parts[q]!.length);
+    return [id, at] as const;
+  });
 }
 
 /**

@@ -150,7 +150,7 @@ async function* fragmentOutput(
   tc: TaskContext,
   subPartitions: SubPartitions | null,
 ): AsyncIterable<Batch> {
-  if (subPartitions === null || subPartitions.length === 0) {
+  if (subPartitions === null) {
     yield* runNode(fragment, partition, tc);
     return;
   }

@@ -38,8 +38,11 @@ export interface StageSpec {
    * from the calling thread: a stage with either stays there.
    */
   readonly onDriver: boolean;
-  /** Per task of a coalesced stage that runs its shuffle partitions one at a time (see SubPartitions). */
-  readonly subPartitions?: readonly SubPartitions[];
+  /**
+   * Per task of a coalesced stage, its shuffle partitions to run one at a time (see SubPartitions);
+   * null for a task that runs its range whole.
+   */
+  readonly subPartitions?: readonly (SubPartitions | null)[];
 }
 
 /** A copy of `node` with other children (the same object when they are the same). */

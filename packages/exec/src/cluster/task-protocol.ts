@@ -51,7 +51,7 @@ export interface TaskRequest {
   readonly liveMemoryBlocks: readonly number[];
   /** Test hook (spark.flint.test.killWorkerAtTask): the worker exits after its first output batch. */
   readonly killAfterFirstBatch: boolean;
-  /** The shuffle partitions of a coalesced task, run one at a time (null or empty: the range whole). */
+  /** The shuffle partitions of a coalesced task, run one at a time (null: the range whole). */
   readonly subPartitions: SubPartitions | null;
 }
 

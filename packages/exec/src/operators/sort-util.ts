@@ -129,7 +129,8 @@ export function rowOrdering(order: readonly SortOrder[], keys: readonly Vector[]
  * A key as unsigned 32-bit words whose (hi, lo) order is Spark's order of the values: signed integers
  * with the sign bit flipped; doubles by their bits made monotonic (negatives inverted, positives with
  * the sign bit set), after mapping -0.0 to 0.0 and every NaN to one NaN above +Infinity. `lo` is null
- * for 32-bit keys; `hi` is empty when every row has the same one. Null when the key is not numeric.
+ * for 32-bit keys, and for 64-bit keys whose high word every row shares (their low word orders them
+ * alone). Null when the key is not numeric.
  */
 function radixWords(k: Vector): { hi: Uint32Array; lo: Uint32Array | null } | null {
   const w = radixWordsOf(k);
@@ -202,7 +203,7 @@ function radixWordsOf(k: Vector): { hi: Uint32Array; lo: Uint32Array | null } | 
         if (varying === 0) {
           const lo = new Uint32Array(n);
           for (let i = 0; i < n; i++) lo[i] = w[2 * i]!;
-          return { hi: new Uint32Array(0), lo };
+          return { hi: lo, lo: null };
         }
       }
       const hi = new Uint32Array(n);
@@ -268,7 +269,7 @@ function radixSort(keys: readonly Vector[], order: readonly SortOrder[], n: numb
     const w = radixWords(key);
     if (w === null) return null;
     const invert = order[c]!.direction === 'Descending';
-    for (const word of w.lo !== null ? [w.lo, w.hi] : [w.hi]) if (word.length === n) add(word, invert);
+    for (const word of w.lo !== null ? [w.lo, w.hi] : [w.hi]) add(word, invert);
     const nulls = key.nulls;
     if (nulls !== null) {
       const nullRank = order[c]!.nullOrdering === 'NullsFirst' ? 0 : 1;
@@ -315,10 +316,10 @@ const INSERTION_SORT_ROWS = 48;
  * The stable order of rows by their sort words (least significant first; `inverts` for descending).
  * Past CACHED_SORT_ROWS, one pass by the top digit of the most significant word splits the rows into
  * up to 256 buckets in order; each bucket (or the rows as one) is then sorted by its remaining digits,
- * least significant first, while it is in the caches. Each row travels as a record of its words and its index, so that every pass reads in
- * sequence and writes a row to one place. (LSD passes over all rows, by 11-bit digits, scattered to
- * 2048 places per pass over arrays larger than the caches: 110-130 ns a row for TPC-H Q21's sorts of
- * 1.8e6 order keys, against about 40 so.)
+ * least significant first, while it is in the caches. Each row travels as a record of its words and
+ * its index, so that every pass reads in sequence and writes a row to one place. (LSD passes over all
+ * rows, by 11-bit digits, scattered to 2048 places per pass over arrays larger than the caches:
+ * 110-130 ns a row for TPC-H Q21's sorts of 1.8e6 order keys, against about 40 so.)
  */
 function sortByWords(
   words: readonly Uint32Array[],
