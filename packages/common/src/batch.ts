@@ -54,6 +54,44 @@ export interface Vector {
   readonly length: number;
   readonly values: ColumnValues;
   readonly nulls: Uint8Array | null;
+  /**
+   * A string column of few distinct values (a cached one, and what is gathered from it) also carries
+   * them and one code per row: row i is dictionary.values[codes[i]] (NULL rows: any code). Grouping
+   * and join keys then work on the codes; `values` is made from them only when something reads it.
+   */
+  readonly dictionary?: StringDictionary;
+}
+
+export interface StringDictionary {
+  readonly values: readonly string[];
+  readonly codes: Int32Array;
+}
+
+/**
+ * A string vector over a dictionary. Its `values` are decoded on first read: the operators between a
+ * cached table and a grouping (filters, projections) pass the codes on without making a string per row.
+ */
+export function dictionaryVector(
+  type: DataType,
+  nulls: Uint8Array | null,
+  dictionary: readonly string[],
+  codes: Int32Array,
+  length = codes.length,
+): Vector {
+  let decoded: string[] | null = null;
+  return {
+    type,
+    length,
+    nulls,
+    dictionary: { values: dictionary, codes },
+    get values(): string[] {
+      if (decoded === null) {
+        decoded = new Array<string>(length);
+        for (let i = 0; i < length; i++) decoded[i] = dictionary[codes[i]!] ?? '';
+      }
+      return decoded;
+    },
+  };
 }
 
 export interface Batch {

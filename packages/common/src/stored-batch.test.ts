@@ -1,7 +1,7 @@
 // Stored string columns: which columns are packed or dictionary-encoded, and that unpacking gives the
 // same rows back.
 import { describe, expect, it } from 'vitest';
-import type { Vector } from './batch.js';
+import { dictionaryVector, type Vector } from './batch.js';
 import {
   dictionaryEncode,
   isDictionaryStrings,
@@ -75,5 +75,39 @@ describe('packColumn', () => {
     expect(unpackBatch(stored).columns[0]!.values).toEqual(b.columns[0]!.values);
     const plain = { numRows: 2, columns: [strings(['x', 'y'])] };
     expect(unpackBatch(packBatch(plain))).toEqual(plain);
+  });
+});
+
+describe('dictionary vectors', () => {
+  it('a stored dictionary is read as its codes, decoded only when its values are read', () => {
+    const values = Array.from({ length: 3000 }, (_, i) => ['R', 'A', 'N'][i % 3]!);
+    const stored = packColumn(strings(values));
+    if (!isDictionaryStrings(stored)) throw new Error('expected a dictionary');
+    const v = unpackColumn(stored);
+    expect(v.dictionary?.codes).toBe(stored.codes);
+    expect(v.dictionary?.values).toBe(stored.dictionary);
+    expect(v.values).toEqual(values);
+    // Decoded once: the same array on every read.
+    expect(v.values).toBe(v.values);
+  });
+
+  it('packs a dictionary vector back as its dictionary and codes, whatever its length', () => {
+    const short = dictionaryVector(
+      { kind: 'string' },
+      Uint8Array.of(0, 1, 0),
+      ['x', 'y'],
+      Int32Array.of(1, 0, 0),
+    );
+    const stored = packColumn(short);
+    expect(isDictionaryStrings(stored)).toBe(true);
+    if (!isDictionaryStrings(stored)) return;
+    expect([...stored.codes]).toEqual([1, 0, 0]);
+    expect(stored.nulls).toEqual(Uint8Array.of(0, 1, 0));
+    const back = unpackColumn(stored);
+    expect([back.values[0], back.values[2]]).toEqual(['y', 'x']);
+    // A vector over the first rows of longer codes keeps only its own rows.
+    const prefix = dictionaryVector({ kind: 'string' }, null, ['a', 'b'], Int32Array.of(1, 1, 0, 0), 2);
+    const kept = packColumn(prefix);
+    expect(isDictionaryStrings(kept) && [...kept.codes]).toEqual([1, 1]);
   });
 });

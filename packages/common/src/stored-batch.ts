@@ -8,7 +8,7 @@
 // external memory), on the thread that schedules tasks and on V8's helper threads, which compete with
 // the workers for the cores. A scan unpacks only the columns it reads.
 
-import type { Batch, Vector } from './batch.js';
+import { dictionaryVector, type Batch, type Vector } from './batch.js';
 import type { DataType } from './data-type.js';
 
 export interface PackedStrings {
@@ -111,9 +111,15 @@ export function dictionaryEncode(v: Vector): DictionaryStrings | null {
 
 /**
  * A long string column packed when its values are mostly distinct, as a dictionary when they are
- * few; other columns as they are.
+ * few (or already are); other columns as they are.
  */
 export function packColumn(v: Vector): StoredColumn {
+  // Already a dictionary (what a scan of a cached column gives): kept so, whatever its length.
+  const d = v.dictionary;
+  if (d !== undefined) {
+    const codes = d.codes.length === v.length ? d.codes : d.codes.slice(0, v.length);
+    return { type: v.type, length: v.length, nulls: v.nulls, dictionary: d.values, codes };
+  }
   if (v.type.kind !== 'string' || v.length < MIN_ROWS) return v;
   if (!mostlyDistinct(v.values as string[], v.length)) return dictionaryEncode(v) ?? packStrings(v) ?? v;
   return packStrings(v) ?? v;
@@ -123,14 +129,9 @@ export function packBatch(b: Batch): StoredBatch {
   return { numRows: b.numRows, columns: b.columns.map(packColumn) };
 }
 
-/** The column as a Vector (a packed one cut into its rows' strings, a dictionary's codes looked up). */
+/** The column as a Vector (a packed one cut into its rows' strings, a dictionary's kept as its codes). */
 export function unpackColumn(c: StoredColumn): Vector {
-  if (isDictionaryStrings(c)) {
-    const { dictionary, codes } = c;
-    const out = new Array<string>(c.length);
-    for (let i = 0; i < c.length; i++) out[i] = dictionary[codes[i]!]!;
-    return { type: c.type, length: c.length, nulls: c.nulls, values: out };
-  }
+  if (isDictionaryStrings(c)) return dictionaryVector(c.type, c.nulls, c.dictionary, c.codes, c.length);
   if (!isPackedStrings(c)) return c;
   const { chars, offsets } = c;
   const out = new Array<string>(c.length);

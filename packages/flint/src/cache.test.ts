@@ -135,6 +135,50 @@ describe('cache', () => {
     expect(spark.catalog.isCached('evens')).toBe(false);
   });
 
+  it('groups, filters and joins a cached column of few strings (kept as a dictionary) as the source', async () => {
+    const rows = Array.from({ length: 4000 }, (_, i) => ({
+      id: i,
+      flag: i % 11 === 0 ? null : ['R', 'A', 'N'][i % 3]!,
+      status: ['O', 'F'][(i >> 2) % 2]!,
+      v: i % 100,
+    }));
+    const names = [
+      { flag: 'R', name: 'returned' },
+      { flag: 'A', name: 'accepted' },
+    ];
+    for (const master of ['local[1]', 'local[2]']) {
+      const session = spark.newSession();
+      session.conf.set('spark.master', master);
+      session.conf.set('spark.flint.scheduler.driverStageMaxBytes', '0');
+      const source = session.createDataFrame(rows).repartition(3);
+      const cached = session.createDataFrame(rows).repartition(3).cache();
+      expect(await cached.count()).toBe(rows.length);
+      const dim = session.createDataFrame(names);
+      const queries = (df: typeof source) => [
+        df
+          .groupBy('flag', 'status')
+          .agg(count('*').alias('n'), sum('v').alias('s'))
+          .orderBy('flag', 'status'),
+        df
+          .filter(col('v').gt(30))
+          .groupBy('status')
+          .agg(count('flag').alias('n'), max('flag').alias('m'))
+          .orderBy('status'),
+        df.join(dim, 'flag').groupBy('name').agg(count('*').alias('n')).orderBy('name'),
+        df.select('flag').distinct().orderBy('flag'),
+      ];
+      const expected = await Promise.all(
+        queries(source).map(async (q) => (await q.collect()).map((r) => r.toArray())),
+      );
+      const got = await Promise.all(
+        queries(cached).map(async (q) => (await q.collect()).map((r) => r.toArray())),
+      );
+      expect(got).toEqual(expected);
+      // NULL is its own group: 3 flags and NULL, twice (two statuses).
+      expect(expected[0]!.length).toBe(8);
+    }
+  });
+
   it('serves cached partitions to worker threads as shared blocks, read again by later queries', async () => {
     const pooled = spark.newSession();
     pooled.conf.set('spark.master', 'local[2]');

@@ -9,6 +9,7 @@ import {
   isDictionaryStrings,
   isPackedStrings,
   mostlyDistinct,
+  packColumn,
   unpackColumn,
   type Batch,
   type ColumnValues,
@@ -81,6 +82,7 @@ function shareDictionary(v: DictionaryStrings): SharedVector {
 
 function shareVector(v: StoredColumn): SharedVector {
   if (isDictionaryStrings(v)) return shareDictionary(v);
+  if (!isPackedStrings(v) && v.dictionary !== undefined) return shareVector(packColumn(v));
   if (isPackedStrings(v)) {
     const bytes = Buffer.byteLength(v.chars, 'utf8');
     // ASCII: the characters are the bytes and the offsets stay as they are.

@@ -106,9 +106,10 @@ function compactBatch(b: Batch): Batch {
     }
     let nulls = c.nulls;
     if (nulls !== null && !tight(nulls)) nulls = nulls.slice(0, c.length);
-    if (values === v && nulls === c.nulls) return c;
+    // A dictionary column travels as its strings (a clone would read its lazy values anyway).
+    if (values === v && nulls === c.nulls && c.dictionary === undefined) return c;
     changed = true;
-    return { ...c, values, nulls };
+    return { type: c.type, length: c.length, values, nulls };
   });
   return changed ? { numRows: b.numRows, columns } : b;
 }

@@ -40,8 +40,12 @@ export function batchBytes(b: StoredBatch): number {
       continue;
     }
     if (isDictionaryStrings(c)) {
-      n += c.codes.byteLength + (c.nulls?.byteLength ?? 0);
-      for (const x of c.dictionary) n += 16 + x.length;
+      n += dictionaryBytes(c.dictionary, c.codes, c.nulls);
+      continue;
+    }
+    // A dictionary vector's strings are not read: they may not have been made.
+    if (c.dictionary !== undefined) {
+      n += dictionaryBytes(c.dictionary.values, c.dictionary.codes, c.nulls);
       continue;
     }
     const v = c.values;
@@ -58,6 +62,12 @@ export function batchBytes(b: StoredBatch): number {
     if (c.nulls) n += c.nulls.byteLength;
   }
   return Math.round(n);
+}
+
+function dictionaryBytes(values: readonly string[], codes: Int32Array, nulls: Uint8Array | null): number {
+  let n = codes.byteLength + (nulls?.byteLength ?? 0);
+  for (const x of values) n += 16 + x.length;
+  return n;
 }
 
 const LEAVES = new Set(['FileSourceScan', 'InMemoryTableScan', 'LocalTableScan', 'RangeExec']);

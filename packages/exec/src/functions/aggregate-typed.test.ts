@@ -59,6 +59,13 @@ function runMerged(e: AggregateExpr, parts: Value[][], ctx: EvalContext = ansiCt
 }
 
 const TWO53 = 2n ** 53n;
+
+/** x / d rounded HALF_UP (away from zero at .5), as Spark's decimal division. */
+const divideHalfUp = (x: bigint, d: bigint): bigint => {
+  const q = x / d;
+  const r = x % d;
+  return 2n * (r < 0n ? -r : r) >= d ? q + (x < 0n ? -1n : 1n) : q;
+};
 const LONG_MAX = 2n ** 63n - 1n;
 
 describe('typed sum', () => {
@@ -188,6 +195,37 @@ describe('typed sum', () => {
       expect.objectContaining({ errorClass: 'NUMERIC_VALUE_OUT_OF_RANGE.WITH_SUGGESTION' }),
     );
     expect(merged(over, legacyCtx)).toBeNull();
+  });
+
+  it('sums long and decimal chunks of rows exactly as row by row: large values, late groups, empty groups', () => {
+    // 60k rows over groups 0, 1 and 4 (2 and 3 never appear; 4 only at the end), values just below 2^40
+    // with a few of -(2^53 + 1) (their chunks go row by row) and negatives; the sums pass 2^53.
+    const n = 60_000;
+    const groups = Array.from({ length: n }, (_, i) => (i >= n - 10 ? 4 : i % 2));
+    const xs = Array.from({ length: n }, (_, i) =>
+      i % 4999 === 7 ? -(2n ** 53n + 1n) : BigInt(((i * 7919) % 1_000_003) - 50_000) * 1_000_000n,
+    );
+    const expected = [0, 1, 2, 3, 4].map((g) => {
+      const mine = xs.filter((_, i) => groups[i] === g);
+      return mine.length === 0 ? null : mine.reduce((a, b) => a + b, 0n);
+    });
+    expect(expected.some((x) => x !== null && (x > TWO53 || x < -TWO53))).toBe(true);
+    expect(run(agg('sum', T.long), xs, groups)).toEqual(expected);
+    expect(run(agg('sum', T.decimal(18, 2)), xs, groups)).toEqual(expected);
+    // avg = sum / count of the same rows, HALF_UP at scale + 4.
+    const avg = run(agg('avg', T.decimal(18, 2)), xs, groups);
+    expect(avg[0]).toBe(divideHalfUp(expected[0]! * 10_000n, BigInt(groups.filter((g) => g === 0).length)));
+    expect(avg[2]).toBeNull();
+  });
+
+  it('a long sum near 2^63 goes on row by row: ARITHMETIC_OVERFLOW under ANSI, wrapped otherwise', () => {
+    const xs = [LONG_MAX - 10n, ...Array.from({ length: 9000 }, () => 1n)];
+    expect(() => run(agg('sum', T.long), xs)).toThrow(
+      expect.objectContaining({ errorClass: 'ARITHMETIC_OVERFLOW' }),
+    );
+    expect(run(agg('sum', T.long), xs, undefined, legacyCtx)).toEqual([
+      BigInt.asIntN(64, LONG_MAX - 10n + 9000n),
+    ]);
   });
 
   it('sums doubles and floats in row order, NULL over no rows', () => {

@@ -1,0 +1,35 @@
+// Gathering and slicing a dictionary vector keeps it one (codes moved, strings not made), with the
+// rows and NULLs a plain gather gives.
+import { dictionaryVector, T, vectorFromValues } from '@flint/common';
+import { describe, expect, it } from 'vitest';
+import { gather, sliceVector } from './vectors.js';
+
+const dictionary = ['AIR', 'MAIL', 'SHIP'];
+const codes = Int32Array.of(2, 0, 1, 1, 0, 2);
+const nulls = Uint8Array.of(0, 0, 0, 1, 0, 0);
+const rows = ['SHIP', 'AIR', 'MAIL', null, 'AIR', 'SHIP'];
+
+describe('dictionary vectors', () => {
+  it('gather moves codes and gives the rows (a -1 index is NULL)', () => {
+    const v = dictionaryVector(T.string, nulls, dictionary, codes);
+    const idx = Int32Array.of(5, 3, -1, 0, 2);
+    const g = gather(v, idx);
+    expect(g.dictionary?.values).toBe(dictionary);
+    expect(Array.from(g.dictionary!.codes)).toEqual([2, 1, 0, 2, 1]);
+    expect(Array.from(g.nulls!)).toEqual([0, 1, 1, 0, 0]);
+    const plain = gather(vectorFromValues(T.string, rows), idx);
+    expect(Array.from(plain.nulls!)).toEqual(Array.from(g.nulls!));
+    const live = (xs: readonly unknown[]) => xs.filter((_, i) => g.nulls![i] === 0);
+    expect(live(g.values as string[])).toEqual(live(plain.values as string[]));
+    // Without NULLs in the source, a -1 still makes one.
+    const noNulls = gather(dictionaryVector(T.string, null, dictionary, codes), Int32Array.of(0, -1));
+    expect(Array.from(noNulls.nulls ?? [])).toEqual([0, 1]);
+  });
+
+  it('slices codes and NULLs', () => {
+    const s = sliceVector(dictionaryVector(T.string, nulls, dictionary, codes), 2, 5);
+    expect(Array.from(s.dictionary!.codes)).toEqual([1, 1, 0]);
+    expect(Array.from(s.nulls!)).toEqual([0, 1, 0]);
+    expect([s.values[0], s.values[2]]).toEqual(['MAIL', 'AIR']);
+  });
+});

@@ -1,0 +1,81 @@
+// Key ids from dictionary codes must be the ids the plain path gives the same strings: the same
+// numbering (first appearance), NULL as its own key, lookups (find) of absent keys, and the plain path
+// when a batch has too many combinations for its rows.
+import { dictionaryVector, T, vectorFromValues, type Vector } from '@flint/common';
+import { describe, expect, it } from 'vitest';
+import { createKeyTable } from './key-table.js';
+import { dictionaryKeyIds } from './dictionary-keys.js';
+
+/** A dictionary vector of `rows` (null: NULL) over `dictionary`, and the same rows as plain strings. */
+function both(dictionary: string[], rows: (string | null)[]): [Vector, Vector] {
+  const codes = Int32Array.from(rows, (x) => (x === null ? 0 : dictionary.indexOf(x)));
+  const nulls = rows.includes(null) ? Uint8Array.from(rows, (x) => (x === null ? 1 : 0)) : null;
+  return [dictionaryVector(T.string, nulls, dictionary, codes), vectorFromValues(T.string, rows)];
+}
+
+const flags = ['R', 'A', 'N'];
+const status = ['O', 'F'];
+const all = [...flags, ...status];
+const rowsOf = (n: number, seed: number, withNulls: boolean) =>
+  Array.from({ length: n }, (_, i) => {
+    const k = (i * 7919 + seed) % 13;
+    return withNulls && k === 0 ? null : k < 7 ? flags[k % 3]! : status[k % 2]!;
+  });
+
+describe('dictionaryKeyIds', () => {
+  it('gives the ids of the plain path, over two columns with NULLs, batch after batch', () => {
+    const byCodes = createKeyTable([T.string, T.string]);
+    const plain = createKeyTable([T.string, T.string]);
+    for (const seed of [1, 5, 11]) {
+      const [a, pa] = both([...flags, ...status], rowsOf(500, seed, true));
+      const [b, pb] = both([...status, ...flags].reverse(), rowsOf(500, seed + 3, seed === 5));
+      const viaCodes = Array.from(byCodes.insert([a, b], 500));
+      expect(viaCodes).toEqual(Array.from(plain.insert([pa, pb], 500)));
+    }
+    expect(byCodes.size).toBe(plain.size);
+    expect(byCodes.keyColumns().map((c) => Array.from(c.values as string[]))).toEqual(
+      plain.keyColumns().map((c) => Array.from(c.values as string[])),
+    );
+  });
+
+  it('is what answers: each combination is looked up once, on a plain row', () => {
+    const [a] = both(all, rowsOf(400, 2, true));
+    const looked: number[] = [];
+    const out = dictionaryKeyIds([a], 400, new Int32Array(400), (keys, n, o) => {
+      expect(keys[0]!.dictionary).toBeUndefined();
+      looked.push(n);
+      for (let i = 0; i < n; i++) o[i] = 100 + i;
+      return o;
+    });
+    // Five values and NULL, in order of first appearance.
+    expect(looked).toEqual([6]);
+    const firstSeen = [...new Set(rowsOf(400, 2, true))];
+    expect(Array.from(out!)).toEqual(rowsOf(400, 2, true).map((x) => 100 + firstSeen.indexOf(x)));
+  });
+
+  it('finds without adding: absent keys are -1', () => {
+    const t = createKeyTable([T.string]);
+    t.insert([vectorFromValues(T.string, ['A', null])], 2);
+    const [a] = both(all, rowsOf(300, 4, true));
+    const expected = rowsOf(300, 4, true).map((x) => (x === 'A' ? 0 : x === null ? 1 : -1));
+    expect(Array.from(t.find([a], 300))).toEqual(expected);
+    expect(t.size).toBe(2);
+  });
+
+  it('leaves a batch with fewer than four rows per combination, or a plain column, to the plain path', () => {
+    const [a] = both(flags, ['R', 'A', 'N', 'R']);
+    const never = () => {
+      throw new Error('looked up by codes');
+    };
+    expect(dictionaryKeyIds([a], 4, new Int32Array(4), never)).toBeNull();
+    const [big] = both(all, rowsOf(100, 1, false));
+    expect(
+      dictionaryKeyIds(
+        [big, vectorFromValues(T.string, rowsOf(100, 1, false))],
+        100,
+        new Int32Array(100),
+        never,
+      ),
+    ).toBeNull();
+  });
+});
