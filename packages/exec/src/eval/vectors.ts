@@ -230,15 +230,11 @@ export function scatterToParts(
     const n = v.length;
     const src = v.values;
     if (src instanceof BigInt64Array && words64) {
-      // As 32-bit word pairs: no BigInt per value.
-      const s = int32View(src);
-      const words = out.map((o) => (o === null ? null : int32View(o as unknown as BigInt64Array)));
+      // Element to element: optimized code makes no BigInt (as gatherI64).
+      const o = out as unknown as BigInt64Array[];
       for (let i = 0; i < n; i++) {
         const p = pid[i]!;
-        const k = cursor[p]!++;
-        const o = words[p]!;
-        o[2 * k] = s[2 * i]!;
-        o[2 * k + 1] = s[2 * i + 1]!;
+        o[p]![cursor[p]!++] = src[i]!;
       }
     } else if (src instanceof Float64Array) {
       const o = out as unknown as Float64Array[];

@@ -6,7 +6,7 @@ import type { Partitioning } from '@flint/planner';
 import { describe, expect, it } from 'vitest';
 import { attr, testCtx } from '../test-support.js';
 import { hashVectorInto } from './murmur3.js';
-import { shuffleWriter } from './shuffle-exchange.js';
+import { nonNegativeModInto, shuffleWriter } from './shuffle-exchange.js';
 
 const types: DataType[] = [T.long, T.double, T.int, T.string];
 const output = types.map((t, i) => attr(i + 1, `c${i}`, t));
@@ -22,6 +22,20 @@ function batch(rows: Value[][]): Batch {
     ),
   };
 }
+
+describe('nonNegativeModInto', () => {
+  it('equals ((h % n) + n) % n over the int range, at multiples of n and their neighbours', () => {
+    for (const n of [1, 2, 7, 200, 1000, 65_536, 1 << 20, 2_147_483_647]) {
+      const hs: number[] = [0, 1, -1, 2_147_483_647, -2_147_483_648, 42, -42];
+      for (let k = -5; k <= 5; k++) for (const d of [-1, 0, 1]) hs.push(k * n + d);
+      for (let i = 0; i < 2000; i++) hs.push((Math.imul(i, 0x9e3779b1) ^ (i << 7)) | 0);
+      const pid = Int32Array.from(hs.map((h) => h | 0));
+      const expected = Array.from(pid, (h) => ((h % n) + n) % n);
+      nonNegativeModInto(pid, pid.length, n);
+      expect(Array.from(pid)).toEqual(expected);
+    }
+  });
+});
 
 describe('shuffleWriter', () => {
   it('splits batches by Spark hash of the key into tight per-partition columns, keeping order and NULLs', () => {

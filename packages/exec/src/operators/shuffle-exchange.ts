@@ -27,6 +27,22 @@ export interface ShuffleWriter {
  * A writer for map partition `mapPartition`. Range partitioning needs the bounds computed from the
  * samples of every map partition (`rangeBounds`); without bounds (one output partition) all go to 0.
  */
+/**
+ * pid[i] = pid[i] mod n, in [0, n) (Spark's Pmod of the hash). By the reciprocal in doubles, then one
+ * correction: |pid[i] / n| < 2^31, so the floor of the rounded quotient is off by at most one. Two
+ * integer divisions per row were a fifth of TPC-H Q5 (its shuffles of lineitem and orders).
+ */
+export function nonNegativeModInto(pid: Int32Array, count: number, n: number): void {
+  const inverse = 1 / n;
+  for (let i = 0; i < count; i++) {
+    const h = pid[i]!;
+    let r = h - Math.floor(h * inverse) * n;
+    if (r < 0) r += n;
+    else if (r >= n) r -= n;
+    pid[i] = r;
+  }
+}
+
 export function shuffleWriter(
   partitioning: Partitioning,
   childOutput: readonly AttributeRef[],
@@ -58,7 +74,7 @@ export function shuffleWriter(
       assign = (b, pid) => {
         pid.fill(42);
         for (const f of evals) hashVectorInto(f(b), pid, b.numRows);
-        for (let i = 0; i < b.numRows; i++) pid[i] = ((pid[i]! % n) + n) % n;
+        nonNegativeModInto(pid, b.numRows, n);
       };
       break;
     }
