@@ -23,6 +23,7 @@ import {
 import type { EvalContext } from '../functions/kernel.js';
 import { lookupScalarKernel } from '../functions/index.js';
 import { arithmeticKernel } from './arithmetic.js';
+import { evaluableOverDictionary, overDictionary } from './dictionary-eval.js';
 import { castVector } from './cast/cast.js';
 import { compareVectors, compareWithScalar, flipComparison, scalarComparable } from './comparison.js';
 import { arithmeticOverflow } from './errors.js';
@@ -204,6 +205,17 @@ function compile(e: Expr, env: Env): Evaluator {
   return compileOwn(e, env);
 }
 
+/**
+ * The input column of an expression that reads only that column and cannot raise (see
+ * dictionary-eval.ts), or null: evaluated per distinct value when the column comes as a dictionary.
+ */
+function dictionaryInput(e: Expr, env: Env): number | null {
+  if (e.kind === 'Literal' || e.kind === 'AttributeReference' || e.kind === 'Alias') return null;
+  if (!evaluableOverDictionary(e)) return null;
+  const positions = positionsOf(e, env.positions);
+  return positions !== null && positions.length === 1 ? positions[0]! : null;
+}
+
 /** `f` computed once per batch: the occurrences of a common subexpression see the same batch in turn. */
 function lastBatchOnce(f: Evaluator): Evaluator {
   let last: Batch | null = null;
@@ -219,6 +231,8 @@ function lastBatchOnce(f: Evaluator): Evaluator {
 
 function compileOwn(e: Expr, env: Env): Evaluator {
   const f = compileNode(e, env);
+  const dictionaryColumn = dictionaryInput(e, env);
+  if (dictionaryColumn !== null) return overDictionary(f, dictionaryColumn);
   const origin = e.origin;
   if (!origin || !RAISING.has(e.kind)) return f;
   return (b) => {

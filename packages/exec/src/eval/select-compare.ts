@@ -19,7 +19,7 @@ export interface ScalarComparison {
  * both TRUE, or NULL, and returns how many; a NULL row is also marked in `dead` (given whenever v has
  * NULLs), as the filter drops it only after the later conjuncts ran on it (Spark's AND evaluates them,
  * and they may raise). -1 when v's storage has no loop here (wide decimals, strings compared for
- * order): the caller evaluates the tests. A single test is passed as both `a` and `b`. The tests
+ * order) or a dictionary column: the caller evaluates the tests. A single test is passed as both `a` and `b`. The tests
  * cannot raise.
  */
 export function selectCompareScalar(
@@ -31,6 +31,8 @@ export function selectCompareScalar(
   out: Int32Array,
   dead: Uint8Array | null,
 ): number {
+  // A dictionary column is tested once per distinct value by the compiled conjunct (dictionary-eval).
+  if (v.dictionary !== undefined) return -1;
   const xs = v.values;
   const nulls = v.nulls;
   const ta = outcomes(a.op);
