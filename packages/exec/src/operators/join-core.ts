@@ -6,6 +6,7 @@ import type { AttributeRef, BuildSide, Expr, JoinType } from '@flint/planner';
 import { compileExpression, referencedPositions } from '../eval/compile.js';
 import { gather, int32View, selectionOf } from '../eval/vectors.js';
 import type { EvalContext } from '../functions/kernel.js';
+import { comparePairs, pairComparison, type PairComparison } from './pair-comparison.js';
 
 /** Candidate pairs for a stream batch: parallel arrays of stream and build row indexes. */
 export interface Pairs {
@@ -93,6 +94,8 @@ export interface JoinCondition {
   readonly evaluate: (b: Batch) => Vector;
   /** Positions in left ++ right it reads; null when unknown (all are gathered). */
   readonly positions: readonly number[] | null;
+  /** The condition as a left column compared with a right one, tested without gathering; or null. */
+  readonly comparison: PairComparison | null;
 }
 
 export function compileJoinCondition(
@@ -106,6 +109,7 @@ export function compileJoinCondition(
   return {
     evaluate: compileExpression(condition, both, ctx),
     positions: referencedPositions(condition, both),
+    comparison: pairComparison(condition, leftOutput, rightOutput),
   };
 }
 
@@ -122,6 +126,11 @@ export function passingPairs(
   ri: Int32Array,
   n: number,
 ): { li: Int32Array; ri: Int32Array; n: number } {
+  if (cond.comparison !== null) {
+    const keep = new Int32Array(n);
+    const k = comparePairs(cond.comparison, left, li, right, ri, n, keep);
+    return k === n ? { li: li.subarray(0, n), ri: ri.subarray(0, n), n } : pairsAt(li, ri, keep, k);
+  }
   const reads = (p: number): boolean => cond.positions === null || cond.positions.includes(p);
   const nLeft = left.columns.length;
   const pairs: Batch = {
@@ -133,13 +142,23 @@ export function passingPairs(
   };
   const sel = selectionOf(cond.evaluate(pairs), n);
   if (sel.length === n) return { li: li.subarray(0, n), ri: ri.subarray(0, n), n };
-  const kl = new Int32Array(sel.length);
-  const kr = new Int32Array(sel.length);
-  for (let k = 0; k < sel.length; k++) {
+  return pairsAt(li, ri, sel, sel.length);
+}
+
+/** The pairs at positions sel[0..count). */
+function pairsAt(
+  li: Int32Array,
+  ri: Int32Array,
+  sel: Int32Array,
+  count: number,
+): { li: Int32Array; ri: Int32Array; n: number } {
+  const kl = new Int32Array(count);
+  const kr = new Int32Array(count);
+  for (let k = 0; k < count; k++) {
     kl[k] = li[sel[k]!]!;
     kr[k] = ri[sel[k]!]!;
   }
-  return { li: kl, ri: kr, n: sel.length };
+  return { li: kl, ri: kr, n: count };
 }
 
 /** Indexes i in [0, n) where flags[i] === want. */

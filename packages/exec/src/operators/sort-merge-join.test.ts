@@ -40,8 +40,12 @@ function keysMatch(l: Row, r: Row, nullSafe: boolean): boolean {
   return sameDouble(l[1], r[1]);
 }
 
-function expected(joinType: JoinType, nullSafe: boolean, withCond: boolean): string[] {
-  const pred = (l: Row, r: Row) => keysMatch(l, r, nullSafe) && (!withCond || l[2] < r[2]);
+type Condition = 'none' | 'lv < rv' | 'NOT lv = rv';
+
+function expected(joinType: JoinType, nullSafe: boolean, cond: Condition): string[] {
+  const holds = (l: Row, r: Row) =>
+    cond === 'lv < rv' ? l[2] < r[2] : cond === 'NOT lv = rv' ? l[2] !== r[2] : true;
+  const pred = (l: Row, r: Row) => keysMatch(l, r, nullSafe) && holds(l, r);
   const out: Value[][] = [];
   const rightHit = new Set<number>();
   for (const l of leftRows) {
@@ -97,15 +101,20 @@ const JOIN_TYPES: JoinType[] = [
   'LeftSemi',
   'LeftAnti',
 ];
-const lessThan: Expr = { kind: 'Comparison', op: 'LessThan', left: lv, right: rv };
+const CONDITIONS: Record<Condition, Expr | null> = {
+  none: null,
+  'lv < rv': { kind: 'Comparison', op: 'LessThan', left: lv, right: rv },
+  // Written right to left, as Q21's l2.l_suppkey <> l1.l_suppkey.
+  'NOT lv = rv': { kind: 'Not', child: { kind: 'Comparison', op: 'EqualTo', left: rv, right: lv } },
+};
 
 describe('SortMergeJoin', () => {
   for (const joinType of JOIN_TYPES) {
     for (const nullSafe of [false, true]) {
-      for (const withCond of [false, true]) {
-        it(`${joinType}, ${nullSafe ? '<=>' : '='}${withCond ? ', lv < rv' : ''}`, async () => {
-          const rows = await rowsOf(smj(joinType, nullSafe, withCond ? lessThan : null));
-          expect(rows.map(render).sort()).toEqual(expected(joinType, nullSafe, withCond));
+      for (const cond of Object.keys(CONDITIONS) as Condition[]) {
+        it(`${joinType}, ${nullSafe ? '<=>' : '='}${cond === 'none' ? '' : `, ${cond}`}`, async () => {
+          const rows = await rowsOf(smj(joinType, nullSafe, CONDITIONS[cond]));
+          expect(rows.map(render).sort()).toEqual(expected(joinType, nullSafe, cond));
         });
       }
     }

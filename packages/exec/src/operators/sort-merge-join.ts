@@ -10,6 +10,7 @@ import type { AttributeRef, PhysicalPlan, SortOrder } from '@flint/planner';
 import { rowComparator } from '../eval/comparison.js';
 import { compileExpression } from '../eval/compile.js';
 import { compileJoinCondition, passingPairs } from './join-core.js';
+import { pairTest } from './pair-comparison.js';
 import { allNull, concatBatches, gather, int32View, type Store } from '../eval/vectors.js';
 import { compileOrder, sortIndices } from './sort-util.js';
 import { BATCH_SIZE, collectBatches, type TaskContext } from './task-context.js';
@@ -185,8 +186,10 @@ export async function* sortMergeJoin(
       }
       return false;
     };
-    // Semi and anti joins without a condition only need to know which left rows have a partner.
+    // Semi and anti joins without a condition only need to know which left rows have a partner; with
+    // a comparison of a left and a right column, which have one that passes it (the first one found).
     const markOnly = existence && cond === null;
+    const test = existence && cond?.comparison ? pairTest(cond.comparison, left, right) : null;
     const buf = new PairBuffer();
     let i = 0;
     let j = 0;
@@ -207,6 +210,16 @@ export async function* sortMergeJoin(
       if (!nullKeyAt(i)) {
         if (markOnly) {
           for (let a = i; a < ie; a++) leftMatched[leftOrder === null ? a : leftOrder[a]!] = 1;
+        } else if (test !== null) {
+          for (let a = i; a < ie; a++) {
+            const l = leftOrder === null ? a : leftOrder[a]!;
+            for (let b = j; b < je; b++) {
+              if (test(l, rightOrder === null ? b : rightOrder[b]!)) {
+                leftMatched[l] = 1;
+                break;
+              }
+            }
+          }
         } else {
           for (let a = i; a < ie; a++) {
             // A semi or anti join is done with a left row once a pair of it passed the condition.
