@@ -24,6 +24,7 @@ describe('pairComparison', () => {
   it('takes a left column against a right one, flipping the operator when written right to left', () => {
     expect(pairComparison(cmp('LessThan', a, b), [a], [b])).toEqual({
       op: 'LessThan',
+      negated: false,
       leftColumn: 0,
       rightColumn: 0,
       wide: true,
@@ -32,7 +33,11 @@ describe('pairComparison', () => {
       op: 'GreaterThan',
       leftColumn: 1,
     });
-    expect(pairComparison({ kind: 'Not', child: cmp('EqualTo', b, a) }, [a], [b])?.op).toBe('NotEqualTo');
+    expect(pairComparison({ kind: 'Not', child: cmp('EqualTo', b, a) }, [a], [b])).toMatchObject({
+      op: 'EqualTo',
+      negated: true,
+    });
+    expect(pairComparison({ kind: 'Not', child: cmp('LessThan', a, b) }, [a], [b])).toBeNull();
   });
 
   it('leaves other conditions to the evaluator', () => {

@@ -3,29 +3,22 @@
 // no gathered columns and no boolean vector. Evaluating it through gathered pairs was a third of Q21.
 
 import type { Batch, DataType } from '@flint/common';
-import type { AttributeRef, Expr } from '@flint/planner';
+import type { AttributeRef, ComparisonOp, Expr } from '@flint/planner';
+import { flipComparison, outcomes } from '../eval/comparison.js';
 import { int32View } from '../eval/vectors.js';
 
-type PairOp =
-  'EqualTo' | 'NotEqualTo' | 'LessThan' | 'LessThanOrEqual' | 'GreaterThan' | 'GreaterThanOrEqual';
-
 export interface PairComparison {
-  /** `left[leftColumn] op right[rightColumn]`, the columns by position in their own side's output. */
-  readonly op: PairOp;
+  /**
+   * `left[leftColumn] op right[rightColumn]`, or its negation when `negated` (NOT a = b); the columns
+   * by position in their own side's output.
+   */
+  readonly op: ComparisonOp;
+  readonly negated: boolean;
   readonly leftColumn: number;
   readonly rightColumn: number;
   /** The columns' storage: Int32Array, or BigInt64Array read as 32-bit words. */
   readonly wide: boolean;
 }
-
-const FLIPPED: Record<PairOp, PairOp> = {
-  EqualTo: 'EqualTo',
-  NotEqualTo: 'NotEqualTo',
-  LessThan: 'GreaterThan',
-  LessThanOrEqual: 'GreaterThanOrEqual',
-  GreaterThan: 'LessThan',
-  GreaterThanOrEqual: 'LessThanOrEqual',
-};
 
 /** 32-bit ints and dates; 64-bit longs and decimals of at most 18 digits (unscaled, one scale). */
 function storage(t: DataType): 'narrow' | 'wide' | null {
@@ -50,20 +43,11 @@ export function pairComparison(
   leftOutput: readonly AttributeRef[],
   rightOutput: readonly AttributeRef[],
 ): PairComparison | null {
-  let op: PairOp;
-  let c = condition;
-  if (c.kind === 'Not' && c.child.kind === 'Comparison' && c.child.op === 'EqualTo') {
-    c = c.child;
-    op = 'NotEqualTo';
-  } else if (c.kind === 'Comparison' && c.op !== 'EqualNullSafe') op = c.op;
-  else return null;
-  if (
-    c.kind !== 'Comparison' ||
-    c.left.kind !== 'AttributeReference' ||
-    c.right.kind !== 'AttributeReference'
-  )
-    return null;
+  const negated = condition.kind === 'Not';
+  const c = condition.kind === 'Not' ? condition.child : condition;
+  if (c.kind !== 'Comparison' || c.op === 'EqualNullSafe' || (negated && c.op !== 'EqualTo')) return null;
   const { left: a, right: b } = c;
+  if (a.kind !== 'AttributeReference' || b.kind !== 'AttributeReference') return null;
   if (!sameType(a.dataType, b.dataType)) return null;
   const kind = storage(a.dataType);
   if (kind === null) return null;
@@ -71,28 +55,10 @@ export function pairComparison(
   const inRight = (id: number) => rightOutput.findIndex((x) => x.id === id);
   const wide = kind === 'wide';
   if (inLeft(a.id) >= 0 && inRight(b.id) >= 0 && inRight(a.id) < 0 && inLeft(b.id) < 0)
-    return { op, leftColumn: inLeft(a.id), rightColumn: inRight(b.id), wide };
+    return { op: c.op, negated, leftColumn: inLeft(a.id), rightColumn: inRight(b.id), wide };
   if (inLeft(b.id) >= 0 && inRight(a.id) >= 0 && inRight(b.id) < 0 && inLeft(a.id) < 0)
-    return { op: FLIPPED[op], leftColumn: inLeft(b.id), rightColumn: inRight(a.id), wide };
+    return { op: flipComparison(c.op), negated, leftColumn: inLeft(b.id), rightColumn: inRight(a.id), wide };
   return null;
-}
-
-/** Outcome of op for the sign of left - right (-1, 0, 1), indexed by sign + 1. */
-function outcomes(op: PairOp): Uint8Array {
-  switch (op) {
-    case 'EqualTo':
-      return Uint8Array.of(0, 1, 0);
-    case 'NotEqualTo':
-      return Uint8Array.of(1, 0, 1);
-    case 'LessThan':
-      return Uint8Array.of(1, 0, 0);
-    case 'LessThanOrEqual':
-      return Uint8Array.of(1, 1, 0);
-    case 'GreaterThan':
-      return Uint8Array.of(0, 0, 1);
-    case 'GreaterThanOrEqual':
-      return Uint8Array.of(0, 1, 1);
-  }
 }
 
 /** Whether row i of `left` and row j of `right` pass the comparison (NULL on either side does not). */
@@ -103,7 +69,8 @@ export function pairTest(cmp: PairComparison, left: Batch, right: Batch): PairTe
   const rv = right.columns[cmp.rightColumn]!;
   const ln = lv.nulls;
   const rn = rv.nulls;
-  const table = outcomes(cmp.op);
+  // Indexed by the sign of left - right, plus one.
+  const table = cmp.negated ? outcomes(cmp.op).map((x) => 1 - x) : outcomes(cmp.op);
   if (cmp.wide) {
     const lw = int32View(lv.values as BigInt64Array);
     const rw = int32View(rv.values as BigInt64Array);
