@@ -1,9 +1,9 @@
 // Aggregates that keep the values of a group: collect_list/set, approx_count_distinct (exact),
 // mode, percentile/median/percentile_cont/percentile_disc/percentile_approx, max_by/min_by, listagg.
 
-import { FlintError, getValue, type Value } from '@flint/common';
+import { FlintError, getValue, vectorFromValues, type DataType, type Value } from '@flint/common';
 import { aggregateBufferTypes, type Expr } from '@flint/planner';
-import type { AggregateImpl, EvalContext } from './kernel.js';
+import type { AggregateImpl, AggregateState, EvalContext } from './kernel.js';
 import { compileExpression } from '../eval/compile.js';
 import { rowAggregateImpl } from './aggregate-framework.js';
 import { compareValues, valueKey } from './compare-values.js';
@@ -116,7 +116,7 @@ function percentages(p: Value): { list: number[]; isArray: boolean } {
 }
 
 /** Spark's Percentile: linear interpolation at position p * (n - 1) over the sorted, weighted values. */
-function interpolate(sorted: readonly number[], p: number): number {
+function interpolate(sorted: ArrayLike<number>, p: number): number {
   const n = sorted.length;
   const pos = p * (n - 1);
   const lo = Math.floor(pos);
@@ -208,6 +208,95 @@ function percentileImpl(which: 'percentile' | 'median' | 'cont' | 'disc' | 'appr
       },
     };
   });
+}
+
+/**
+ * median over doubles: every (group, value) appended to two typed arrays, then put in group order by
+ * a counting sort and each group's values sorted as a Float64Array. Kept in arrays of numbers per group,
+ * H2O's median of 10^7 values over 10^4 groups spent most of its time growing them and collecting them.
+ * Answers as the row state does (the same sort, then interpolate at 0.5).
+ */
+function typedMedianState(bufferType: DataType, resultType: DataType): AggregateState {
+  let groups = new Int32Array(1024);
+  let values = new Float64Array(1024);
+  let count = 0;
+  const reserve = (more: number): void => {
+    if (count + more <= groups.length) return;
+    const size = Math.max(count + more, groups.length * 2);
+    const g = new Int32Array(size);
+    g.set(groups.subarray(0, count));
+    groups = g;
+    const v = new Float64Array(size);
+    v.set(values.subarray(0, count));
+    values = v;
+  };
+  /** Each group's values (sorted when asked) as consecutive segments: sorted[offsets[g]..offsets[g + 1]). */
+  const segments = (numGroups: number, sort: boolean): { sorted: Float64Array; offsets: Int32Array } => {
+    const offsets = new Int32Array(numGroups + 1);
+    for (let i = 0; i < count; i++) offsets[groups[i]! + 1]!++;
+    for (let g = 0; g < numGroups; g++) offsets[g + 1]! += offsets[g]!;
+    const next = offsets.slice(0, numGroups);
+    const sorted = new Float64Array(count);
+    for (let i = 0; i < count; i++) sorted[next[groups[i]!]!++] = values[i]!;
+    if (sort) for (let g = 0; g < numGroups; g++) sorted.subarray(offsets[g]!, offsets[g + 1]!).sort();
+    return { sorted, offsets };
+  };
+  return {
+    update(groupIds, args, numRows, mask) {
+      const v = args[0]!;
+      const xs = v.values as Float64Array;
+      const nulls = v.nulls;
+      reserve(numRows);
+      for (let i = 0; i < numRows; i++) {
+        if ((mask !== null && mask[i] === 0) || (nulls !== null && nulls[i] === 1)) continue;
+        groups[count] = groupIds[i]!;
+        values[count++] = xs[i]!;
+      }
+    },
+    merge(groupIds, buffers, numRows) {
+      for (let i = 0; i < numRows; i++) {
+        const list = (getValue(buffers[0]!, i) as readonly Value[] | null) ?? [];
+        reserve(list.length);
+        for (const x of list) {
+          groups[count] = groupIds[i]!;
+          values[count++] = toNum(x);
+        }
+      }
+    },
+    buffers(numGroups) {
+      // A partial buffer's values go unsorted: the final state sorts them.
+      const { sorted, offsets } = segments(numGroups, false);
+      const lists = Array.from({ length: numGroups }, (_, g) =>
+        Array.from(sorted.subarray(offsets[g]!, offsets[g + 1]!)),
+      );
+      return [vectorFromValues(bufferType, lists)];
+    },
+    evaluate(numGroups) {
+      const { sorted, offsets } = segments(numGroups, true);
+      const out: Value[] = [];
+      for (let g = 0; g < numGroups; g++) {
+        const own = sorted.subarray(offsets[g]!, offsets[g + 1]!);
+        out.push(own.length === 0 ? null : interpolate(own, 0.5));
+      }
+      return vectorFromValues(resultType, out);
+    },
+    get byteSize() {
+      return groups.byteLength + values.byteLength;
+    },
+  };
+}
+
+/** median: the typed state over doubles (not DISTINCT), else the row state. */
+function medianImpl(): AggregateImpl {
+  const rows = percentileImpl('median');
+  return {
+    createState(expr, ctx) {
+      const arg = expr.args[0] as { dataType?: DataType } | undefined;
+      if (expr.distinct || arg?.dataType?.kind !== 'double' || expr.options?.['reverse'] === true)
+        return rows.createState(expr, ctx);
+      return typedMedianState(aggregateBufferTypes(expr)[0]!, expr.dataType);
+    },
+  };
 }
 
 // ---------------------------------------------------------------- max_by / min_by
@@ -351,7 +440,7 @@ export const collectAggregates: Record<string, AggregateImpl> = {
   collect_set: listAgg(true),
   approx_count_distinct: approxCountDistinct,
   mode,
-  median: percentileImpl('median'),
+  median: medianImpl(),
   percentile: percentileImpl('percentile'),
   percentile_cont: percentileImpl('cont'),
   percentile_disc: percentileImpl('disc'),

@@ -12,6 +12,11 @@ export interface RowAggregate<S> {
   init(): S;
   /** Called for each row that passes the FILTER mask and the null policy; returns the new state. */
   update(s: S, args: readonly Value[]): S;
+  /**
+   * `update` for a single double argument, given as a number: called instead of it when the argument
+   * is a Float64Array, without making a row of values (stddev, median over H2O's 10^7 rows).
+   */
+  updateDouble?(s: S, x: number): S;
   /** Merges one group's partial buffer values. */
   merge(s: S, buffer: readonly Value[]): S;
   toBuffer(s: S): Value[];
@@ -37,6 +42,23 @@ function rowState<S>(
   };
   return {
     update(groupIds, args, numRows, mask) {
+      const fast = agg.updateDouble;
+      const only = args[0];
+      if (
+        fast !== undefined &&
+        args.length === 1 &&
+        skip !== 'none' &&
+        only!.values instanceof Float64Array
+      ) {
+        const xs = only!.values;
+        const nulls = only!.nulls;
+        for (let i = 0; i < numRows; i++) {
+          if ((mask !== null && mask[i] === 0) || (nulls !== null && nulls[i] === 1)) continue;
+          const g = groupIds[i]!;
+          states[g] = fast(get(g), xs[i]!);
+        }
+        return;
+      }
       const n = args.length;
       const row: Value[] = new Array<Value>(n).fill(null);
       for (let i = 0; i < numRows; i++) {

@@ -15,28 +15,32 @@ interface Moments {
 
 type MomentResult = (s: Moments) => number | null;
 
+/** Welford's update of the moments with one value (Spark's CentralMomentAgg). */
+function addMoment(s: Moments, x: number, order: 2 | 3 | 4): Moments {
+  const n = s.n + 1;
+  const delta = x - s.avg;
+  const deltaN = delta / n;
+  const newM2 = s.m2 + delta * (delta - deltaN);
+  const delta2 = delta * delta;
+  const deltaN2 = deltaN * deltaN;
+  const newM3 = order >= 3 ? s.m3 - 3.0 * deltaN * newM2 + delta * (delta2 - deltaN2) : 0;
+  if (order >= 4)
+    s.m4 = s.m4 - 4.0 * deltaN * newM3 - 6.0 * deltaN2 * newM2 + delta * (delta * delta2 - deltaN * deltaN2);
+  s.n = n;
+  s.avg += deltaN;
+  s.m2 = newM2;
+  s.m3 = newM3;
+  return s;
+}
+
 function momentAgg(order: 2 | 3 | 4, result: MomentResult): AggregateImpl {
   return rowAggregateImpl<Moments>((expr) => ({
     bufferTypes: aggregateBufferTypes(expr),
     init: () => ({ n: 0, avg: 0, m2: 0, m3: 0, m4: 0 }),
     update(s, args) {
-      const x = Number(args[0]);
-      const n = s.n + 1;
-      const delta = x - s.avg;
-      const deltaN = delta / n;
-      const newM2 = s.m2 + delta * (delta - deltaN);
-      const delta2 = delta * delta;
-      const deltaN2 = deltaN * deltaN;
-      const newM3 = order >= 3 ? s.m3 - 3.0 * deltaN * newM2 + delta * (delta2 - deltaN2) : 0;
-      if (order >= 4)
-        s.m4 =
-          s.m4 - 4.0 * deltaN * newM3 - 6.0 * deltaN2 * newM2 + delta * (delta * delta2 - deltaN * deltaN2);
-      s.n = n;
-      s.avg += deltaN;
-      s.m2 = newM2;
-      s.m3 = newM3;
-      return s;
+      return addMoment(s, Number(args[0]), order);
     },
+    updateDouble: (s, x) => addMoment(s, x, order),
     merge(s, b) {
       const n2 = Number(b[0] ?? 0);
       if (n2 === 0) return s;

@@ -146,6 +146,45 @@ describe('collections and percentiles', () => {
     expect(run(agg('collect_list', [T.int]), [[1, null, 1]])).toEqual([[1, 1]]);
     expect(run(agg('collect_set', [T.int]), [[1, null, 1, 2]])).toEqual([[1, 2]]);
   });
+  it('median over doubles per group (typed) equals sorting and interpolating each group, merged too', () => {
+    const xs: Value[] = Array.from({ length: 3000 }, (_, i) =>
+      i % 97 === 0 ? null : i % 211 === 0 ? NaN : ((i * 7919) % 1000) / 7 - 50,
+    );
+    const groups = xs.map((_, i) => (i < 2990 ? i % 5 : 6)); // group 5 has no rows
+    const expected = [0, 1, 2, 3, 4, 5, 6].map((g) => {
+      const own = Float64Array.from(xs.filter((x, i) => groups[i] === g && x !== null) as number[]).sort();
+      if (own.length === 0) return null;
+      const pos = 0.5 * (own.length - 1);
+      const lo = Math.floor(pos);
+      const hi = Math.ceil(pos);
+      return lo === hi ? own[lo]! : (hi - pos) * own[lo]! + (pos - lo) * own[hi]!;
+    });
+    expect(run(agg('median', [T.double]), [xs], groups)).toEqual(expected);
+    // The median of all rows, through partial buffers merged.
+    expect(runMerged(agg('median', [T.double]), [xs], 1234)).toEqual(run(agg('median', [T.double]), [xs])[0]);
+    expect(Number.isNaN(run(agg('median', [T.double]), [[NaN, NaN, 1]])[0])).toBe(true);
+  });
+
+  it('stddev over a double column (typed rows) equals the row-by-row Welford result', () => {
+    const xs: Value[] = Array.from({ length: 500 }, (_, i) => (i % 13 === 0 ? null : Math.sin(i) * 1e3));
+    const groups = xs.map((_, i) => i % 3);
+    const viaRows = (name: string) => {
+      // The same numbers in a plain array (not a Float64Array) go row by row: the reference.
+      const e = agg(name, [T.double]);
+      const st = lookupAggregate(e.name)!.createState(e, ctx);
+      const boxed: Vector = {
+        ...vectorFromValues(T.double, xs),
+        values: xs.map((x) => x ?? 0) as unknown as Float64Array,
+      };
+      st.update(Int32Array.from(groups), [boxed], xs.length, null);
+      const out = st.evaluate(3);
+      return [0, 1, 2].map((g) => getValue(out, g));
+    };
+    for (const name of ['stddev_samp', 'var_pop', 'skewness', 'kurtosis']) {
+      expect(run(agg(name, [T.double]), [xs], groups)).toEqual(viaRows(name));
+    }
+  });
+
   it('median and percentile interpolate (median of 10,20,30,40 is 25.0)', () => {
     expect(run(agg('median', [T.double]), [[10, 20, 30, 40]])).toEqual([25]);
   });
