@@ -10,6 +10,7 @@ import {
   unpackColumn,
   vectorFromValues,
   type Batch,
+  type Value,
 } from '@flint/common';
 import type { PhysicalPlan } from '@flint/planner';
 import { describe, expect, it } from 'vitest';
@@ -18,7 +19,7 @@ import { liveMemoryBlocks, memoryBlockOf, shareCachedPartitions } from './memory
 import { fromSharedBatches, fromSharedColumn, toSharedBatches } from './shared-batches.js';
 import { buildStages } from './stage-graph.js';
 import { partitionsRead, stripFragment } from './task-fragment.js';
-import { rebuildError, serializeError } from './task-protocol.js';
+import { rebuildError, serializeError, transferListOf } from './task-protocol.js';
 import { taskSlots } from './task-slots.js';
 import { fromWire, toWire } from './wire-batches.js';
 import { roundRobinStart } from '../operators/shuffle-exchange.js';
@@ -214,5 +215,22 @@ describe('wire batches', () => {
     expect(wire.columns[1]).toBe(batch.columns[1]);
     const back = fromWire(structuredClone(wire));
     expect(batchToRows(back)).toEqual(batchToRows(batch));
+  });
+
+  it('send an array<double> column flattened into one Float64Array: NULL rows, NULL elements, empty rows', () => {
+    const rows: Value[] = Array.from({ length: 600 }, (_, i) =>
+      i % 11 === 0
+        ? null
+        : i % 13 === 0
+          ? []
+          : Array.from({ length: i % 5 }, (_, k) => (k === 2 ? null : i + k / 4)),
+    );
+    const batch: Batch = { numRows: 600, columns: [vectorFromValues(T.array(T.double), rows)] };
+    const wire = toWire(batch);
+    expect('elements' in wire.columns[0]!).toBe(true);
+    const back = fromWire(structuredClone(wire));
+    expect(batchToRows(back)).toEqual(batchToRows(batch));
+    // Its buffers move with the message.
+    expect(transferListOf([[wire]]).length).toBeGreaterThanOrEqual(3);
   });
 });

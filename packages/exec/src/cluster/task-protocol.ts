@@ -1,20 +1,14 @@
 // The messages between the scheduler and a pool worker: plain data that structured clone carries,
 // with the typed-array buffers of results in the transfer list; errors as data, rebuilt on the driver.
 
-import {
-  FlintError,
-  InternalError,
-  isDictionaryStrings,
-  isPackedStrings,
-  type QueryContext,
-} from '@flint/common';
+import { FlintError, InternalError, type QueryContext } from '@flint/common';
 import type { Partitioning, PhysicalPlan } from '@flint/planner';
 import type { EvalContext } from '../functions/kernel.js';
 import type { MemoryBlockInput } from './memory-blocks.js';
 import type { SharedBatch } from './shared-batches.js';
 import type { SubPartitions } from './stage-graph.js';
 import type { TaskMetrics } from './task-metrics.js';
-import type { WireBatch } from './wire-batches.js';
+import { wireBuffers, type WireBatch } from './wire-batches.js';
 
 /** What a task does with its output: hand it back whole, or split it for a shuffle's reduce side. */
 export type TaskOutputSpec =
@@ -126,9 +120,7 @@ export function transferListOf(parts: readonly (readonly WireBatch[])[]): ArrayB
   for (const list of parts) {
     for (const b of list) {
       for (const c of b.columns) {
-        const values = isPackedStrings(c) ? c.offsets : isDictionaryStrings(c) ? c.codes : c.values;
-        if (ArrayBuffer.isView(values) && values.buffer instanceof ArrayBuffer) out.add(values.buffer);
-        if (c.nulls !== null && c.nulls.buffer instanceof ArrayBuffer) out.add(c.nulls.buffer);
+        for (const view of wireBuffers(c)) if (view?.buffer instanceof ArrayBuffer) out.add(view.buffer);
       }
     }
   }
