@@ -17,6 +17,8 @@ export interface RowAggregate<S> {
    * is a Float64Array, without making a row of values (stddev, median over H2O's 10^7 rows).
    */
   updateDouble?(s: S, x: number): S;
+  /** `update` for two double arguments, for aggregates that skip rows with a NULL in either ('all'). */
+  updateDoublePair?(s: S, x: number, y: number): S;
   /** Merges one group's partial buffer values. */
   merge(s: S, buffer: readonly Value[]): S;
   toBuffer(s: S): Value[];
@@ -43,19 +45,38 @@ function rowState<S>(
   return {
     update(groupIds, args, numRows, mask) {
       const fast = agg.updateDouble;
-      const only = args[0];
-      if (
-        fast !== undefined &&
-        args.length === 1 &&
-        skip !== 'none' &&
-        only!.values instanceof Float64Array
-      ) {
-        const xs = only!.values;
-        const nulls = only!.nulls;
+      const pair = agg.updateDoublePair;
+      const [a0, a1] = args;
+      if (fast !== undefined && args.length === 1 && skip !== 'none' && a0!.values instanceof Float64Array) {
+        const xs = a0!.values;
+        const nulls = a0!.nulls;
         for (let i = 0; i < numRows; i++) {
           if ((mask !== null && mask[i] === 0) || (nulls !== null && nulls[i] === 1)) continue;
           const g = groupIds[i]!;
           states[g] = fast(get(g), xs[i]!);
+        }
+        return;
+      }
+      if (
+        pair !== undefined &&
+        args.length === 2 &&
+        skip === 'all' &&
+        a0!.values instanceof Float64Array &&
+        a1!.values instanceof Float64Array
+      ) {
+        const xs = a0!.values;
+        const ys = a1!.values;
+        const xn = a0!.nulls;
+        const yn = a1!.nulls;
+        for (let i = 0; i < numRows; i++) {
+          if (
+            (mask !== null && mask[i] === 0) ||
+            (xn !== null && xn[i] === 1) ||
+            (yn !== null && yn[i] === 1)
+          )
+            continue;
+          const g = groupIds[i]!;
+          states[g] = pair(get(g), xs[i]!, ys[i]!);
         }
         return;
       }

@@ -91,31 +91,36 @@ interface CoState {
 type CoResult = (s: CoState) => number | null;
 
 /** Pairs (x, y) with both non-NULL; `swap` reads (y, x) argument order as regr_* does. */
+/** One (x, y) pair into the co-moments (Spark's Covariance / PearsonCorrelation update). */
+function addCoMoment(s: CoState, x: number, y: number, nBuf: 4 | 6): CoState {
+  const n = s.n + 1;
+  const dx = x - s.xAvg;
+  const dxN = dx / n;
+  const dy = y - s.yAvg;
+  const dyN = dy / n;
+  const newXAvg = s.xAvg + dxN;
+  const newYAvg = s.yAvg + dyN;
+  s.ck += dx * (y - newYAvg);
+  if (nBuf === 6) {
+    s.xMk += dx * (x - newXAvg);
+    s.yMk += dy * (y - newYAvg);
+  }
+  s.n = n;
+  s.xAvg = newXAvg;
+  s.yAvg = newYAvg;
+  return s;
+}
+
 function coAgg(nBuf: 4 | 6, result: CoResult, swap = false): AggregateImpl {
   return rowAggregateImpl<CoState>((expr) => ({
     bufferTypes: aggregateBufferTypes(expr),
     skipNulls: 'all',
     init: () => ({ n: 0, xAvg: 0, yAvg: 0, ck: 0, xMk: 0, yMk: 0 }),
-    update(s, args) {
-      const x = Number(swap ? args[1] : args[0]);
-      const y = Number(swap ? args[0] : args[1]);
-      const n = s.n + 1;
-      const dx = x - s.xAvg;
-      const dxN = dx / n;
-      const dy = y - s.yAvg;
-      const dyN = dy / n;
-      const newXAvg = s.xAvg + dxN;
-      const newYAvg = s.yAvg + dyN;
-      s.ck += dx * (y - newYAvg);
-      if (nBuf === 6) {
-        s.xMk += dx * (x - newXAvg);
-        s.yMk += dy * (y - newYAvg);
-      }
-      s.n = n;
-      s.xAvg = newXAvg;
-      s.yAvg = newYAvg;
-      return s;
-    },
+    update: (s, args) =>
+      swap
+        ? addCoMoment(s, Number(args[1]), Number(args[0]), nBuf)
+        : addCoMoment(s, Number(args[0]), Number(args[1]), nBuf),
+    updateDoublePair: (s, a, b) => (swap ? addCoMoment(s, b, a, nBuf) : addCoMoment(s, a, b, nBuf)),
     merge(s, b) {
       const n2 = Number(b[0] ?? 0);
       if (n2 === 0) return s;

@@ -185,6 +185,25 @@ describe('collections and percentiles', () => {
     }
   });
 
+  it('corr, covariance and regr_slope over two double columns (typed rows) equal the row-by-row result', () => {
+    const xs: Value[] = Array.from({ length: 500 }, (_, i) => (i % 13 === 0 ? null : Math.sin(i) * 1e3));
+    const ys: Value[] = Array.from({ length: 500 }, (_, i) =>
+      i % 17 === 0 ? null : Math.cos(i * 3) * 50 + i,
+    );
+    const groups = xs.map((_, i) => i % 3);
+    const plain = (vals: Value[]): Vector => ({
+      ...vectorFromValues(T.double, vals),
+      values: vals.map((x) => x ?? 0) as unknown as Float64Array,
+    });
+    for (const name of ['corr', 'covar_samp', 'regr_slope', 'regr_r2']) {
+      const e = agg(name, [T.double, T.double]);
+      const st = lookupAggregate(e.name)!.createState(e, ctx);
+      st.update(Int32Array.from(groups), [plain(xs), plain(ys)], xs.length, null);
+      const out = st.evaluate(3);
+      expect(run(e, [xs, ys], groups)).toEqual([0, 1, 2].map((g) => getValue(out, g)));
+    }
+  });
+
   it('median and percentile interpolate (median of 10,20,30,40 is 25.0)', () => {
     expect(run(agg('median', [T.double]), [[10, 20, 30, 40]])).toEqual([25]);
   });
