@@ -140,6 +140,11 @@ interface ExactSums {
   readonly byteSize: number;
 }
 
+// Chunked sums (addLongChunks): rows per chunk (2^12, so a chunk of values below 2^40 sums below
+// 2^52) and the most groups, whose chunk sums are cleared and folded in at every chunk.
+const CHUNK_ROWS = 4096;
+const CHUNK_GROUPS_MAX = 64;
+
 /**
  * `limit`: the sum must stay below limit in magnitude (10^precision for decimals), null for a
  * long (64-bit range: overflow wraps when not ANSI). `error` builds the ANSI overflow error.
@@ -149,11 +154,6 @@ interface ExactSums {
  * carry into `high`. A sum of decimal(38, 6) charges (TPC-H Q1: past 2^53 after a few thousand
  * rows) so stays in doubles; a group moves to BigInt only near the limit (or past ±2^84).
  */
-// Chunked sums (addLongChunks): rows per chunk (2^12, so a chunk of values below 2^40 sums below
-// 2^52) and the most groups, whose chunk sums are cleared and folded in at every chunk.
-const CHUNK_ROWS = 4096;
-const CHUNK_GROUPS_MAX = 64;
-
 function exactSums(limit: bigint | null, ansi: boolean, error: () => FlintError): ExactSums {
   // A limit beyond 2^53 is checked only when a carry reaches `highLimit` (then exactly, in BigInt);
   // a smaller one on every row, against `threshold`.
