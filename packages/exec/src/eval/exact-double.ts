@@ -170,9 +170,9 @@ export function decimalArithmeticFast(
 /**
  * x * fx + y * fy for decimals of at most 18 digits (fy negative for a subtraction), fx and fy
  * bringing both to the result's scale. Scaled, each operand is below 10^18, so the sum is below
- * 2 * 10^18 < 2^63: exact in 64 bits, and within a result precision that holds every sum. Optimized code does this BigInt64Array arithmetic
- * in machine words, making no BigInt: 3x the exact-double loop on TPC-H Q1's 1 - l_discount. NULL rows
- * may hold any value; their results wrap harmlessly.
+ * 2 * 10^18 < 2^63: exact in 64 bits, and within a result precision that holds every sum. Optimized
+ * code does this BigInt64Array arithmetic in machine words, making no BigInt: 3x the exact-double
+ * loop on TPC-H Q1's 1 - l_discount. NULL rows may hold any value; their results wrap harmlessly.
  */
 function addSmallDecimals(
   resultType: DataType,

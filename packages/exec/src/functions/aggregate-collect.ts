@@ -6,6 +6,7 @@ import { aggregateBufferTypes, type Expr } from '@flint/planner';
 import type { AggregateImpl, AggregateState, EvalContext } from './kernel.js';
 import { compileExpression } from '../eval/compile.js';
 import { rowAggregateImpl } from './aggregate-framework.js';
+import { grown } from './aggregate-typed.js';
 import { compareValues, valueKey } from './compare-values.js';
 
 interface ListState {
@@ -221,14 +222,8 @@ function typedMedianState(bufferType: DataType, resultType: DataType): Aggregate
   let values = new Float64Array(1024);
   let count = 0;
   const reserve = (more: number): void => {
-    if (count + more <= groups.length) return;
-    const size = Math.max(count + more, groups.length * 2);
-    const g = new Int32Array(size);
-    g.set(groups.subarray(0, count));
-    groups = g;
-    const v = new Float64Array(size);
-    v.set(values.subarray(0, count));
-    values = v;
+    groups = grown(groups, count + more, (k) => new Int32Array(k));
+    values = grown(values, count + more, (k) => new Float64Array(k));
   };
   /** Each group's values (sorted when asked) as consecutive segments: sorted[offsets[g]..offsets[g + 1]). */
   const segments = (numGroups: number, sort: boolean): { sorted: Float64Array; offsets: Int32Array } => {

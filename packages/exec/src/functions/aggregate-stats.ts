@@ -90,7 +90,6 @@ interface CoState {
 
 type CoResult = (s: CoState) => number | null;
 
-/** Pairs (x, y) with both non-NULL; `swap` reads (y, x) argument order as regr_* does. */
 /** One (x, y) pair into the co-moments (Spark's Covariance / PearsonCorrelation update). */
 function addCoMoment(s: CoState, x: number, y: number, nBuf: 4 | 6): CoState {
   const n = s.n + 1;
@@ -111,16 +110,16 @@ function addCoMoment(s: CoState, x: number, y: number, nBuf: 4 | 6): CoState {
   return s;
 }
 
+/** Pairs (x, y) with both non-NULL; `swap` reads (y, x) argument order as regr_* does. */
 function coAgg(nBuf: 4 | 6, result: CoResult, swap = false): AggregateImpl {
+  const add = (s: CoState, a: number, b: number): CoState =>
+    swap ? addCoMoment(s, b, a, nBuf) : addCoMoment(s, a, b, nBuf);
   return rowAggregateImpl<CoState>((expr) => ({
     bufferTypes: aggregateBufferTypes(expr),
     skipNulls: 'all',
     init: () => ({ n: 0, xAvg: 0, yAvg: 0, ck: 0, xMk: 0, yMk: 0 }),
-    update: (s, args) =>
-      swap
-        ? addCoMoment(s, Number(args[1]), Number(args[0]), nBuf)
-        : addCoMoment(s, Number(args[0]), Number(args[1]), nBuf),
-    updateDoublePair: (s, a, b) => (swap ? addCoMoment(s, b, a, nBuf) : addCoMoment(s, a, b, nBuf)),
+    update: (s, args) => add(s, Number(args[0]), Number(args[1])),
+    updateDoublePair: add,
     merge(s, b) {
       const n2 = Number(b[0] ?? 0);
       if (n2 === 0) return s;

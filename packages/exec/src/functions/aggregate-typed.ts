@@ -59,7 +59,7 @@ function groupsIn(groupIds: Int32Array, n: number, known: number | undefined): n
   return m + 1;
 }
 
-function grown<A extends Float64Array | Uint8Array | Int32Array>(
+export function grown<A extends Float64Array | Uint8Array | Int32Array>(
   a: A,
   need: number,
   make: (n: number) => A,
