@@ -6,6 +6,7 @@ import { allocValues, FlintError, type DataType, type Vector } from '@flint/comm
 import { int32View, writeLongHalves, type Store } from '../eval/vectors.js';
 import type { AggregateState } from './kernel.js';
 
+const TWO31 = 2147483648;
 const TWO32 = 4294967296;
 const TWO52 = 2 ** 52;
 const LONG_MIN = -(1n << 63n);
@@ -135,8 +136,12 @@ interface ExactSums {
   has(g: number): boolean;
   /** The group's sum, null when it saw no value or overflowed (non-ANSI decimal). */
   value(g: number): bigint | null;
-  /** The sum as a double when the group is exact in doubles, else NaN. */
-  fast(g: number): number;
+  /**
+   * Writes groups 0..numGroups-1 as 64-bit integers into `w` (two words a group) and flags those
+   * without a value in `nulls`; returns how many those were, or -1 (leaving `w` partly written) when
+   * some group's sum is held in BigInt or needs more than 64 bits.
+   */
+  intoWords(numGroups: number, w: Int32Array, nulls: Uint8Array): number;
   readonly byteSize: number;
 }
 
@@ -376,8 +381,24 @@ function exactSums(limit: bigint | null, ansi: boolean, error: () => FlintError)
       if (has[g] !== 1 || failed[g] === 1) return null;
       return current(g);
     },
-    fast(g) {
-      return exact[g] === 1 || high[g] !== 0 ? NaN : low[g]!;
+    intoWords(numGroups, w, nulls) {
+      let nullCount = 0;
+      for (let g = 0; g < numGroups; g++) {
+        if (has[g] !== 1) {
+          nulls[g] = 1;
+          nullCount++;
+          continue;
+        }
+        if (exact[g] === 1) return -1;
+        // high * 2^32 + low, low folded into [0, 2^32) and its carry into the high word.
+        const l = low[g]!;
+        const carried = Math.floor(l / TWO32);
+        const hi = high[g]! + carried;
+        if (hi >= TWO31 || hi < -TWO31) return -1;
+        w[2 * g] = (l - carried * TWO32) | 0;
+        w[2 * g + 1] = hi;
+      }
+      return nullCount;
     },
     get byteSize() {
       return low.byteLength + high.byteLength + 3 * has.byteLength + big.length * 8;
@@ -388,33 +409,20 @@ function exactSums(limit: bigint | null, ansi: boolean, error: () => FlintError)
 /** A vector of `type` (long, or decimal at any precision) from per-group exact sums. */
 function exactSumVector(type: DataType, sums: ExactSums, numGroups: number): Vector {
   sums.ensure(numGroups);
-  // A wide decimal whose sums are all exact doubles is held in a BigInt64Array too (as the
-  // exact-double kernels hold theirs): no BigInt per group (TPC-H Q18: 1.5M order sums).
-  let allFast = type.kind === 'decimal';
-  for (let g = 0; allFast && g < numGroups; g++)
-    if (sums.has(g) && Number.isNaN(sums.fast(g))) allFast = false;
-  const values = allFast ? new BigInt64Array(numGroups) : allocValues(type, numGroups);
-  let nulls: Uint8Array | null = null;
-  if (values instanceof BigInt64Array) {
-    const w = new Int32Array(values.buffer);
-    for (let g = 0; g < numGroups; g++) {
-      const f = sums.fast(g);
-      const v = sums.has(g) && f !== f ? sums.value(g) : null;
-      if (!sums.has(g) || (f !== f && v === null)) {
-        nulls ??= new Uint8Array(numGroups);
-        nulls[g] = 1;
-      } else if (f === f) writeLongHalves(w, g, f);
-      else values[g] = v!;
-    }
-  } else {
-    const out = values as bigint[];
-    for (let g = 0; g < numGroups; g++) {
-      const v = sums.value(g);
-      if (v === null) {
-        nulls ??= new Uint8Array(numGroups);
-        nulls[g] = 1;
-      } else out[g] = v;
-    }
+  // Sums that all fit in 64 bits are written as words, a wide decimal's too (the exact-double
+  // kernels hold those in a BigInt64Array as well): no BigInt per group (TPC-H Q18: 1.5M order sums).
+  const words = new BigInt64Array(numGroups);
+  let nulls: Uint8Array | null = new Uint8Array(numGroups);
+  const nullCount = sums.intoWords(numGroups, new Int32Array(words.buffer), nulls);
+  if (nullCount >= 0) return { type, length: numGroups, values: words, nulls: nullCount > 0 ? nulls : null };
+  nulls = null;
+  const values = allocValues(type, numGroups) as BigInt64Array | bigint[];
+  for (let g = 0; g < numGroups; g++) {
+    const v = sums.value(g);
+    if (v === null) {
+      nulls ??= new Uint8Array(numGroups);
+      nulls[g] = 1;
+    } else values[g] = v;
   }
   return { type, length: numGroups, values, nulls };
 }

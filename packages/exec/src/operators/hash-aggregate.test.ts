@@ -6,7 +6,7 @@ import { T, type Value } from '@flint/common';
 import type { AggregateMode, AttributeRef, Expr, PhysicalPlan } from '@flint/planner';
 import { describe, expect, it } from 'vitest';
 import { alias, attr, lit, rowsOf, table } from '../test-support.js';
-import { PARTIAL_SKIP_MIN_ROWS } from './hash-aggregate.js';
+import { PARTIAL_FLUSH_MIN_GROUPS, PARTIAL_SKIP_MIN_ROWS } from './hash-aggregate.js';
 
 type AggExpr = Extract<Expr, { kind: 'AggregateExpression' }>;
 
@@ -120,6 +120,63 @@ describe('HashAggregate', () => {
     const out = await rowsOf(partial);
     expect(out.length).toBeLessThan(135_000);
     expect(out.reduce((s, r) => s + (r[1] as bigint), 0n)).toBe(300_000n);
+  });
+
+  it('Partial hands clustered groups on early and Final merges them with groups that come back', async () => {
+    // g = id % 200k - id % 4: keys 0, 0, 0, 0, 4, 4, ... in order (50k groups of four rows), then rows
+    // 200k..210k bring keys 0..9996 back after the table was handed on.
+    const id = attr(1, 'id', T.long, false);
+    const g = attr(2, 'g', T.long, false);
+    const arith = (op: 'Subtract' | 'Remainder', left: Expr, right: Expr): Expr => ({
+      kind: 'Arithmetic',
+      op,
+      left,
+      right,
+      dataType: T.long,
+      evalMode: 'ANSI',
+    });
+    const keyExpr = arith(
+      'Subtract',
+      arith('Remainder', id, lit(200_000n, T.long)),
+      arith('Remainder', id, lit(4n, T.long)),
+    );
+    const project: PhysicalPlan = {
+      kind: 'ProjectExec',
+      projectList: [alias(keyExpr, 'g', 2), id],
+      child: { kind: 'RangeExec', output: [id], start: 0n, end: 210_000n, step: 1n, numSlices: 1 },
+    };
+    const bufs = [attr(200, 'sum', T.long), attr(201, 'count', T.long)];
+    const mk = (mode: AggregateMode, child: PhysicalPlan): PhysicalPlan => ({
+      kind: 'HashAggregate',
+      mode,
+      groupingExprs: [g],
+      aggregateExprs: [agg('sum', [id], T.long, 100), agg('count', [lit(1, T.int)], T.long, 101)],
+      resultExprs:
+        mode === 'Partial'
+          ? []
+          : [g, alias(attr(100, 'sum', T.long), 's', 20), alias(attr(101, 'count', T.long), 'c', 21)],
+      aggBufferAttributes: bufs,
+      output: mode === 'Partial' ? [g, ...bufs] : [g, attr(20, 's', T.long), attr(21, 'c', T.long)],
+      child,
+    });
+    expect(50_000).toBeGreaterThan(2 * PARTIAL_FLUSH_MIN_GROUPS);
+    // Handed on: a returning key is a group again, so the partial output has more rows than groups.
+    expect((await rowsOf(mk('Partial', project))).length).toBeGreaterThanOrEqual(52_500);
+    const rows = await rowsOf(
+      mk('Final', {
+        kind: 'ShuffleExchange',
+        partitioning: { kind: 'HashPartitioning', exprs: [g], numPartitions: 3 },
+        child: mk('Partial', project),
+      }),
+    );
+    expect(rows.length).toBe(50_000);
+    let bad = 0;
+    for (const [k, sum, count] of rows as [bigint, bigint, bigint][]) {
+      const back = k < 10_000n;
+      const want = back ? [8n * k + 800_012n, 8n] : [4n * k + 6n, 4n];
+      if (sum !== want[0] || count !== want[1]) bad++;
+    }
+    expect(bad).toBe(0);
   });
 
   it('outputs typed key columns and counts DISTINCT values per group in Complete mode', async () => {

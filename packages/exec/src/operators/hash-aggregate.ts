@@ -25,9 +25,18 @@ export const PARTIAL_SKIP_MIN_ROWS = 1 << 16;
 const PARTIAL_SKIP_WINDOW = PARTIAL_SKIP_MIN_ROWS / 2;
 const PARTIAL_SKIP_RATIO = 0.8;
 
+// Partial aggregation over keys that arrive clustered (a table stored in key order, the output of a
+// sort-merge join) hands its groups on and starts an empty table once it holds this many groups and
+// no row since it started found a group older than the latest few: a group that is done never comes back, and a
+// table that stays small stays in the caches (TPC-H Q18's partial sum by l_orderkey grew to 750k
+// groups a task, most of its time cache misses and rehashes).
+export const PARTIAL_FLUSH_MIN_GROUPS = 1 << 14;
+const PARTIAL_FLUSH_RECENT_GROUPS = 64;
+
 interface AggSlot {
   readonly expr: AggregateExpr;
-  readonly state: AggregateState;
+  /** Replaced by a new state when a partial aggregation hands its groups on. */
+  state: AggregateState;
   readonly args: readonly Evaluator[];
   readonly filter: Evaluator | null;
   /** Number of buffer columns this aggregate owns in partial output. */
@@ -67,6 +76,21 @@ function normalizeFloatKey(v: Vector, n: number): Vector {
     out[i] = x !== x ? NaN : x === 0 ? 0 : x;
   }
   return { type: v.type, length: n, values: out, nulls: v.nulls };
+}
+
+/**
+ * Rows of a batch whose group was not among the latest few made before them (ids are given in order
+ * of first appearance, so the newest group so far is the largest id seen).
+ */
+function returningRows(groupIds: Int32Array, n: number, groupsBefore: number): number {
+  let newest = groupsBefore - 1;
+  let returning = 0;
+  for (let i = 0; i < n; i++) {
+    const g = groupIds[i]!;
+    if (g > newest) newest = g;
+    else if (g < newest - PARTIAL_FLUSH_RECENT_GROUPS) returning++;
+  }
+  return returning;
 }
 
 export async function* hashAggregate(
@@ -112,7 +136,9 @@ export async function* hashAggregate(
   }
 
   // Group ids come from a KeyTable over the grouping columns; no grouping keys means one group.
-  const table = keyEvals.length > 0 ? createKeyTable(keyAttrs.map((a) => a.dataType)) : null;
+  const newTable = (): KeyTable | null =>
+    keyEvals.length > 0 ? createKeyTable(keyAttrs.map((a) => a.dataType)) : null;
+  let table = newTable();
   let ids = new Int32Array(0);
   let zeros = new Int32Array(0);
   /** Approximate bytes held by the groups and their states (for a memory budget). */
@@ -131,7 +157,8 @@ export async function* hashAggregate(
   };
   // Partial mode over keys that barely repeat: each row becomes its own group (no hashing); the
   // Final aggregation after the shuffle groups them. DISTINCT needs the per-partition dedupe, and
-  // nested keys would need their floating-point values normalized for the shuffle.
+  // nested keys would need their floating-point values normalized for the shuffle. The same holds
+  // for handing the groups on early (PARTIAL_FLUSH_MIN_GROUPS).
   const canSkip =
     node.mode === 'Partial' &&
     table !== null &&
@@ -139,6 +166,10 @@ export async function* hashAggregate(
     keyAttrs.every((a) => storeKindOf(a.dataType) !== 'generic');
   let skipping = false;
   let rowsSeen = 0;
+  /** Groups handed on by earlier flushes. */
+  let groupsFlushed = 0;
+  /** Rows since the table started that found an older group than the latest few (returningRows). */
+  let returning = 0;
   // The latest window's start: rows and groups then.
   let windowRows = 0;
   let windowGroups = 0;
@@ -159,6 +190,13 @@ export async function* hashAggregate(
     });
     return { numRows: n, columns: cols };
   };
+  /** The partial output of the groups so far: key columns, then each aggregate's buffers. */
+  const partialOutput = (): Batch => {
+    const numGroups = table === null ? 1 : table.size;
+    const cols: Vector[] = table === null ? [] : table.keyColumns();
+    for (const s of slots) cols.push(...s.state.buffers(numGroups));
+    return { numRows: numGroups, columns: cols };
+  };
 
   for await (const b of input) {
     const n = b.numRows;
@@ -168,6 +206,7 @@ export async function* hashAggregate(
       continue;
     }
     let groupIds: Int32Array;
+    const groupsBefore = table?.size ?? 0;
     if (table !== null) {
       if (ids.length < n) ids = new Int32Array(n);
       groupIds = table.insert(
@@ -196,31 +235,40 @@ export async function* hashAggregate(
       s.state.update(groupIds, args, n, mask, numGroups);
     });
     rowsSeen += n;
-    // The table and states only grow: their growth is drawn from the query's memory budget.
+    // The table and states only grow: their growth is drawn from the query's memory budget (a
+    // flushed table's bytes stay counted, as the peak).
     const held = byteSize();
     if (held > reported) {
       tc.memory?.acquire(held - reported);
       reported = held;
     }
-    if (canSkip && rowsSeen - windowRows >= PARTIAL_SKIP_WINDOW) {
-      const newGroups = table.size - windowGroups;
+    if (!canSkip) continue;
+    const groupsNow = groupsFlushed + numGroups;
+    if (rowsSeen - windowRows >= PARTIAL_SKIP_WINDOW) {
+      const newGroups = groupsNow - windowGroups;
       skipping =
         windowRows > 0 &&
         rowsSeen >= PARTIAL_SKIP_MIN_ROWS &&
         newGroups > (rowsSeen - windowRows) * PARTIAL_SKIP_RATIO;
       windowRows = rowsSeen;
-      windowGroups = table.size;
+      windowGroups = groupsNow;
+    }
+    returning += returningRows(groupIds, n, groupsBefore);
+    if (numGroups >= PARTIAL_FLUSH_MIN_GROUPS && returning === 0) {
+      yield partialOutput();
+      groupsFlushed += numGroups;
+      table = newTable();
+      slots.forEach((s, k) => (s.state = impls[k]!.createState(s.expr, ctx)));
     }
   }
 
-  const numGroups = table === null ? 1 : table.size;
-  const keyCols: Vector[] = table === null ? [] : table.keyColumns();
   if (node.mode === 'Partial') {
-    const cols: Vector[] = [...keyCols];
-    for (const s of slots) cols.push(...s.state.buffers(numGroups));
-    yield { numRows: numGroups, columns: cols };
+    // A flushed partial aggregation with no rows since has nothing more to hand on.
+    if (groupsFlushed === 0 || (table !== null && table.size > 0)) yield partialOutput();
     return;
   }
+  const numGroups = table === null ? 1 : table.size;
+  const keyCols: Vector[] = table === null ? [] : table.keyColumns();
   const results = slots.map((s) => s.state.evaluate(numGroups));
   const resultInput: AttributeRef[] = [...keyAttrs, ...node.aggregateExprs.map(aggregateResultAttr)];
   const batch: Batch = { numRows: numGroups, columns: [...keyCols, ...results] };
