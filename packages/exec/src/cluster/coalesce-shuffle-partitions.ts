@@ -47,11 +47,13 @@ export function coalesceConf(
 }
 
 /**
- * A coalesced range runs per shuffle partition when its partitions average this many bytes: smaller
- * ones fit the caches together (TPC-H Q15's and Q11's final aggregations of a few thousand groups
- * spread over 200 partitions ran a fifth slower split).
+ * A coalesced range runs in runs of neighbouring shuffle partitions of at least this many bytes (a
+ * partition this large runs alone): tables of one run fit the caches, and tiny partitions do not each
+ * pay their operators' setup (TPC-H Q15's and Q11's final aggregations of a few thousand groups spread
+ * over 200 partitions ran a fifth slower one partition a run; Q18's 1.5M order sums of 120 KB a
+ * partition, run whole, missed the caches on every probe).
  */
-const SPLIT_MIN_PARTITION_BYTES = 256 * 1024;
+const SPLIT_MIN_RUN_BYTES = 256 * 1024;
 
 /** Limits up to this many rows let a range run split: each run passes on at most that many rows. */
 const SPLIT_MAX_LIMIT = 10_000;
@@ -227,27 +229,36 @@ export function coalesceStage(
 }
 
 /**
- * How the task of range `spec` finds its shuffle partitions among its batches (the batches of each
- * exchange's partitions, in order); null when the range runs whole: small partitions gain nothing
- * from runs of their own, and each run costs its operators' setup.
+ * How the task of range `spec` finds its runs among its batches (the batches of each exchange's
+ * partitions, in order; see SubPartitions): neighbouring partitions packed up to SPLIT_MIN_RUN_BYTES.
+ * Null when the range is one run: it runs whole.
  */
-function subPartitionsOf(
+export function subPartitionsOf(
   { start, end }: CoalescedPartitionSpec,
   sizes: readonly number[],
   ids: readonly number[],
   shuffles: ReadonlyMap<number, Batch[][]>,
 ): SubPartitions | null {
+  // Partitions before which a run starts (after the first).
+  const cuts = new Set<number>();
   let bytes = 0;
-  let withRows = 0;
   for (let q = start; q < end; q++) {
+    if (bytes >= SPLIT_MIN_RUN_BYTES) {
+      cuts.add(q);
+      bytes = 0;
+    }
     bytes += sizes[q]!;
-    if (sizes[q]! > 0) withRows++;
   }
-  if (bytes < SPLIT_MIN_PARTITION_BYTES * withRows) return null;
+  if (cuts.size === 0) return null;
   return ids.map((id) => {
     const parts = shuffles.get(id)!;
     const at = [0];
-    for (let q = start; q < end; q++) at.push(at.at(-1)! + parts[q]!.length);
+    let batches = 0;
+    for (let q = start; q < end; q++) {
+      if (cuts.has(q)) at.push(batches);
+      batches += parts[q]!.length;
+    }
+    at.push(batches);
     return [id, at] as const;
   });
 }

@@ -11,12 +11,12 @@ import { exchangeIds, planChildren } from '../operators/task-context.js';
 type Exchange = Extract<PhysicalPlan, { kind: 'ShuffleExchange' | 'BroadcastExchange' }>;
 
 /**
- * A coalesced task's input split back into the shuffle partitions it joined: for each exchange the
- * stage reads, the index of the batch where each of those partitions starts in the task's batches,
- * then the end. The task runs its fragment once per partition that has rows, so that sorts, join
- * builds and aggregation tables stay the size of one shuffle partition (and in the caches), rather
- * than of the whole coalesced range: sorting TPC-H's 1.8e6-row ranges of order keys cost 40-70 ns a
- * row, hash tables of 1.5e6 keys a cache miss per probe.
+ * A coalesced task's input split back into runs of the shuffle partitions it joined: for each exchange
+ * the stage reads, the index of the batch where each run starts in the task's batches, then the end.
+ * The task runs its fragment once per run that has rows, so that sorts, join builds and aggregation
+ * tables stay the size of a few shuffle partitions (and in the caches), rather than of the whole
+ * coalesced range: sorting TPC-H's 1.8e6-row ranges of order keys cost 40-70 ns a row, hash tables of
+ * 1.5e6 keys a cache miss per probe.
  */
 export type SubPartitions = readonly (readonly [exchangeId: number, starts: readonly number[]])[];
 

@@ -98,8 +98,10 @@ function compactBatch(b: Batch): Batch {
   let changed = false;
   const columns = b.columns.map((c) => {
     const v = c.values;
+    // A view of shared memory is cloned as the view (the memory is shared, not copied).
     const tight = (a: ArrayBufferView & { length: number }) =>
-      a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.length === c.length;
+      a.buffer instanceof SharedArrayBuffer ||
+      (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.length === c.length);
     let values = v;
     if (ArrayBuffer.isView(v) && !tight(v as unknown as ArrayBufferView & { length: number })) {
       values = (v as Uint8Array).slice(0, c.length);

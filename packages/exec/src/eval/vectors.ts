@@ -202,11 +202,10 @@ function gatherArray(
 }
 
 /**
- * One column split into `parts` vectors: row i of `sources[b]` goes to part `pids[b][i]`, rows keeping
- * their order within a part; `sizes[k]` is part k's row count (null for an empty part). Each part is a
- * tight array of its own, written once by one sequential pass over each source: a map task's shuffle
- * output moves to the driver as it is, where splitting into views of one array and copying them out
- * again copied every row twice more.
+ * Rows of `sources` split by partition id (`pids[b][i]` for row i of source b; `sizes[k]` rows go to
+ * partition k), every column written once. A typed column goes into one array for all the parts, in
+ * a SharedArrayBuffer, each part a view of its range: map output then crosses threads to the driver
+ * and on to the tasks that read it without a copy (cloning a view of shared memory shares it).
  */
 export function scatterToParts(
   type: DataType,
@@ -215,71 +214,76 @@ export function scatterToParts(
   sizes: Int32Array,
   parts: number,
 ): (Vector | null)[] {
+  const starts = new Int32Array(parts + 1);
+  for (let k = 0; k < parts; k++) starts[k + 1] = starts[k]! + sizes[k]!;
+  const total = starts[parts]!;
   // Wide decimals may be held in BigInt64Arrays (the exact-double kernels' results, exact sums) or
   // as bigints: the parts keep the 64-bit form only when every source has it.
   const words64 = sources.length > 0 && sources.every((v) => v.values instanceof BigInt64Array);
-  const out = new Array<Store | null>(parts);
-  for (let k = 0; k < parts; k++) {
-    const size = sizes[k]!;
-    if (size === 0) out[k] = null;
-    else out[k] = (words64 ? new BigInt64Array(size) : allocValues(type, size)) as unknown as Store;
-  }
-  const cursor = new Int32Array(parts);
+  const plain = words64 ? new BigInt64Array(0) : allocValues(type, 0);
+  const typed = ArrayBuffer.isView(plain);
+  const whole = typed
+    ? sharedLike(plain as unknown as TypedArray, total)
+    : (allocValues(type, total) as unknown as Store);
+  const cursor = starts.slice(0, parts);
   sources.forEach((v, b) => {
     const pid = pids[b]!;
     const n = v.length;
     const src = v.values;
-    if (src instanceof BigInt64Array && words64) {
+    if (src instanceof BigInt64Array && whole instanceof BigInt64Array) {
       // Element to element: optimized code makes no BigInt (as gatherI64).
-      const o = out as unknown as BigInt64Array[];
-      for (let i = 0; i < n; i++) {
-        const p = pid[i]!;
-        o[p]![cursor[p]!++] = src[i]!;
-      }
-    } else if (src instanceof Float64Array) {
-      const o = out as unknown as Float64Array[];
-      for (let i = 0; i < n; i++) {
-        const p = pid[i]!;
-        o[p]![cursor[p]!++] = src[i]!;
-      }
-    } else if (src instanceof Int32Array) {
-      const o = out as unknown as Int32Array[];
-      for (let i = 0; i < n; i++) {
-        const p = pid[i]!;
-        o[p]![cursor[p]!++] = src[i]!;
-      }
+      for (let i = 0; i < n; i++) whole[cursor[pid[i]!]!++] = src[i]!;
+    } else if (src instanceof Float64Array && whole instanceof Float64Array) {
+      for (let i = 0; i < n; i++) whole[cursor[pid[i]!]!++] = src[i]!;
+    } else if (src instanceof Int32Array && whole instanceof Int32Array) {
+      for (let i = 0; i < n; i++) whole[cursor[pid[i]!]!++] = src[i]!;
     } else {
       const s = src as unknown as Store;
-      for (let i = 0; i < n; i++) {
-        const p = pid[i]!;
-        out[p]![cursor[p]!++] = s[i];
-      }
+      const o = whole as Store;
+      for (let i = 0; i < n; i++) o[cursor[pid[i]!]!++] = s[i];
     }
   });
-  let nulls: (Uint8Array | null)[] | null = null;
+  let nulls: Uint8Array | null = null;
   if (sources.some((v) => v.nulls !== null)) {
-    nulls = Array.from({ length: parts }, (_, k) => (sizes[k]! > 0 ? new Uint8Array(sizes[k]!) : null));
-    cursor.fill(0);
+    nulls = sharedLike(new Uint8Array(0), total);
+    cursor.set(starts.subarray(0, parts));
     sources.forEach((v, b) => {
       const pid = pids[b]!;
       const vn = v.nulls;
       for (let i = 0; i < v.length; i++) {
-        const p = pid[i]!;
-        const k = cursor[p]!++;
-        if (vn !== null && vn[i] === 1) nulls![p]![k] = 1;
+        const k = cursor[pid[i]!]!++;
+        if (vn !== null && vn[i] === 1) nulls![k] = 1;
       }
     });
   }
-  return out.map((values, k) =>
-    values === null
-      ? null
-      : {
-          type,
-          length: sizes[k]!,
-          values: values as unknown as ColumnValues,
-          nulls: nulls === null ? null : normalizeNulls(nulls[k]!),
-        },
-  );
+  const out = new Array<Vector | null>(parts);
+  for (let k = 0; k < parts; k++) {
+    const from = starts[k]!;
+    const to = starts[k + 1]!;
+    out[k] =
+      from === to
+        ? null
+        : {
+            type,
+            length: to - from,
+            values: (typed
+              ? (whole as unknown as TypedArray).subarray(from, to)
+              : (whole as unknown as unknown[]).slice(from, to)) as unknown as ColumnValues,
+            nulls: nulls === null ? null : normalizeNulls(nulls.subarray(from, to)),
+          };
+  }
+  return out;
+}
+
+type TypedArray = Exclude<ColumnValues, readonly unknown[]> & {
+  subarray(from: number, to: number): TypedArray;
+};
+
+/** A zeroed typed array of `like`'s kind and `length` elements, over a SharedArrayBuffer. */
+function sharedLike<T extends ArrayBufferView>(like: T, length: number): T {
+  const Ctor = like.constructor as new (buffer: SharedArrayBuffer) => T;
+  const bytes = (like as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+  return new Ctor(new SharedArrayBuffer(length * bytes));
 }
 
 export function gatherBatch(b: Batch, idx: Int32Array | readonly number[], count = idx.length): Batch {

@@ -7,6 +7,7 @@ import type { AggregateMode, AttributeRef, Expr, PhysicalPlan } from '@flint/pla
 import { describe, expect, it } from 'vitest';
 import { alias, attr, lit, rowsOf, table } from '../test-support.js';
 import { PARTIAL_FLUSH_MIN_GROUPS, PARTIAL_SKIP_MIN_ROWS } from './hash-aggregate.js';
+import { BATCH_SIZE } from './task-context.js';
 
 type AggExpr = Extract<Expr, { kind: 'AggregateExpression' }>;
 
@@ -177,6 +178,68 @@ describe('HashAggregate', () => {
       if (sum !== want[0] || count !== want[1]) bad++;
     }
     expect(bad).toBe(0);
+  });
+
+  it('after clustered groups, Partial groups runs of equal keys, NULL equal to NULL', async () => {
+    const a = attr(1, 'a', T.int);
+    const b = attr(2, 'b', T.long);
+    // A first batch of distinct clustered keys, so the table is handed on and the next batch (the
+    // tail) goes by runs.
+    const head: Value[][] = [];
+    for (let i = 0; i < BATCH_SIZE; i++) head.push([i, BigInt(i)]);
+    // Then runs that differ in one column only, NULLs among them (the NULL slots hold 0).
+    const tail: Value[][] = [
+      [1, null],
+      [1, null],
+      [1, 0n],
+      [null, 0n],
+      [null, 0n],
+      [0, 0n],
+      [null, null],
+      [null, null],
+      [1, null],
+      [7, 7n],
+      [7, 7n],
+    ];
+    const buf = attr(200, 'count', T.long);
+    const mk = (mode: AggregateMode, child: PhysicalPlan): PhysicalPlan => ({
+      kind: 'HashAggregate',
+      mode,
+      groupingExprs: [a, b],
+      aggregateExprs: [agg('count', [lit(1, T.int)], T.long, 100)],
+      resultExprs: mode === 'Partial' ? [] : [a, b, alias(attr(100, 'count', T.long), 'c', 20)],
+      aggBufferAttributes: [buf],
+      output: mode === 'Partial' ? [a, b, buf] : [a, b, attr(20, 'c', T.long)],
+      child,
+    });
+    const input = table([a, b], [...head, ...tail]);
+    // The tail's partial rows: one per run, [1, null] twice (its runs are apart).
+    const partial = await rowsOf(mk('Partial', input));
+    expect(partial.length).toBe(BATCH_SIZE + 7);
+    expect(partial.slice(BATCH_SIZE)).toEqual([
+      [1, null, 2n],
+      [1, 0n, 1n],
+      [null, 0n, 2n],
+      [0, 0n, 1n],
+      [null, null, 2n],
+      [1, null, 1n],
+      [7, 7n, 2n],
+    ]);
+    const rows = await rowsOf(
+      mk('Final', {
+        kind: 'ShuffleExchange',
+        partitioning: { kind: 'HashPartitioning', exprs: [a, b], numPartitions: 3 },
+        child: mk('Partial', input),
+      }),
+    );
+    const pick = (x: Value, y: Value) => rows.filter((r) => r[0] === x && r[1] === y).map((r) => r[2]);
+    expect(rows.length).toBe(BATCH_SIZE + 4);
+    expect(pick(1, null)).toEqual([3n]);
+    expect(pick(1, 0n)).toEqual([1n]);
+    expect(pick(null, 0n)).toEqual([2n]);
+    expect(pick(0, 0n)).toEqual([2n]);
+    expect(pick(null, null)).toEqual([2n]);
+    expect(pick(7, 7n)).toEqual([3n]);
   });
 
   it('outputs typed key columns and counts DISTINCT values per group in Complete mode', async () => {

@@ -5,7 +5,7 @@
 import { InternalError, type Batch, type Vector } from '@flint/common';
 import type { AttributeRef, Expr, PhysicalPlan } from '@flint/planner';
 import { compileExpression, compileExpressions, type Evaluator } from '../eval/compile.js';
-import { selectionOf } from '../eval/vectors.js';
+import { gather, int32View, selectionOf } from '../eval/vectors.js';
 import { lookupAggregate } from '../functions/index.js';
 import type { AggregateExpr, AggregateState } from '../functions/kernel.js';
 import { toAttribute } from '../plan-output.js';
@@ -93,6 +93,43 @@ function returningRows(groupIds: Int32Array, n: number, groupsBefore: number): n
   return returning;
 }
 
+/**
+ * Group ids of rows by runs of equal keys (int or long key columns; NULL equals NULL): `ids[i]` is
+ * the run of row i, `firsts[r]` the first row of run r. Returns the number of runs.
+ */
+function equalKeyRuns(keys: readonly Vector[], n: number, ids: Int32Array, firsts: Int32Array): number {
+  // same[i] = 1 while row i's keys equal row i-1's; one loop per column and width keeps each simple.
+  const same = new Uint8Array(n);
+  same.fill(1, 1);
+  for (const v of keys) {
+    const nulls = v.nulls;
+    const long = v.values instanceof BigInt64Array;
+    const w = long ? int32View(v.values as BigInt64Array) : (v.values as Int32Array);
+    if (nulls !== null) {
+      // NULL equals only NULL, whatever value its slot holds.
+      for (let i = 1; i < n; i++) {
+        const nl = nulls[i]!;
+        if (nl !== nulls[i - 1]) same[i] = 0;
+        else if (
+          nl === 0 &&
+          (long ? w[2 * i] !== w[2 * i - 2] || w[2 * i + 1] !== w[2 * i - 1] : w[i] !== w[i - 1])
+        )
+          same[i] = 0;
+      }
+    } else if (long) {
+      for (let i = 1; i < n; i++) if (w[2 * i] !== w[2 * i - 2] || w[2 * i + 1] !== w[2 * i - 1]) same[i] = 0;
+    } else {
+      for (let i = 1; i < n; i++) if (w[i] !== w[i - 1]) same[i] = 0;
+    }
+  }
+  let run = -1;
+  for (let i = 0; i < n; i++) {
+    if (same[i] === 0) firsts[++run] = i;
+    ids[i] = run;
+  }
+  return run + 1;
+}
+
 export async function* hashAggregate(
   node: Node,
   childOutput: readonly AttributeRef[],
@@ -173,22 +210,46 @@ export async function* hashAggregate(
   // The latest window's start: rows and groups then.
   let windowRows = 0;
   let windowGroups = 0;
+  /** Partial buffers of a batch's rows grouped by `groupIds` (0..numGroups-1), keys given. */
+  const groupedOutput = (b: Batch, groupIds: Int32Array, keyCols: Vector[], numGroups: number): Batch => {
+    const cols = keyCols;
+    slots.forEach((s, k) => {
+      const st = impls[k]!.createState(s.expr, ctx);
+      st.update(
+        groupIds,
+        s.args.map((f) => f(b)),
+        b.numRows,
+        argMask(s, b),
+        numGroups,
+      );
+      cols.push(...st.buffers(numGroups));
+    });
+    return { numRows: numGroups, columns: cols };
+  };
   const passThrough = (b: Batch): Batch => {
     const n = b.numRows;
     const identity = new Int32Array(n);
     for (let i = 0; i < n; i++) identity[i] = i;
-    const cols: Vector[] = keyEvals.map((f) => normalizeFloatKey(f(b), n));
-    slots.forEach((s, k) => {
-      const st = impls[k]!.createState(s.expr, ctx);
-      st.update(
-        identity,
-        s.args.map((f) => f(b)),
-        n,
-        argMask(s, b),
-      );
-      cols.push(...st.buffers(n));
-    });
-    return { numRows: n, columns: cols };
+    const keyCols = keyEvals.map((f) => normalizeFloatKey(f(b), n));
+    return groupedOutput(b, identity, keyCols, n);
+  };
+  // Clustered keys (seen at the first flush) of ints and longs are then grouped by runs of equal
+  // keys, batch by batch, with no table: a key split between runs is merged by the Final aggregation.
+  const byRuns =
+    canSkip && keyAttrs.every((a) => storeKindOf(a.dataType) === 'int' || storeKindOf(a.dataType) === 'long');
+  let clustered = false;
+  const runGroups = (b: Batch): Batch => {
+    const n = b.numRows;
+    const keys = keyEvals.map((f) => f(b));
+    if (ids.length < n) ids = new Int32Array(n);
+    const firsts = new Int32Array(n);
+    const runs = equalKeyRuns(keys, n, ids, firsts);
+    return groupedOutput(
+      b,
+      ids,
+      keys.map((v) => gather(v, firsts, runs)),
+      runs,
+    );
   };
   /** The partial output of the groups so far: key columns, then each aggregate's buffers. */
   const partialOutput = (): Batch => {
@@ -203,6 +264,10 @@ export async function* hashAggregate(
     if (n === 0) continue;
     if (skipping) {
       yield passThrough(b);
+      continue;
+    }
+    if (clustered) {
+      yield runGroups(b);
       continue;
     }
     let groupIds: Int32Array;
@@ -259,6 +324,7 @@ export async function* hashAggregate(
       groupsFlushed += numGroups;
       table = newTable();
       slots.forEach((s, k) => (s.state = impls[k]!.createState(s.expr, ctx)));
+      clustered = byRuns;
     }
   }
 

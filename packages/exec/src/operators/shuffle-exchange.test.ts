@@ -38,7 +38,7 @@ describe('nonNegativeModInto', () => {
 });
 
 describe('shuffleWriter', () => {
-  it('splits batches by Spark hash of the key into tight per-partition columns, keeping order and NULLs', () => {
+  it('splits batches by Spark hash of the key into per-partition views of shared columns, keeping order and NULLs', () => {
     const n = 5;
     const partitioning: Partitioning = { kind: 'HashPartitioning', exprs: [output[0]!], numPartitions: n };
     const inputs = [
@@ -66,11 +66,19 @@ describe('shuffleWriter', () => {
     parts.forEach((list, k) => {
       expect(list.length).toBe(expected[k]!.length > 0 ? 1 : 0);
       expect(list.flatMap((b) => batchToRows(b))).toEqual(expected[k]);
-      for (const b of list)
-        for (const c of b.columns) {
-          const v = c.values as unknown;
-          if (ArrayBuffer.isView(v)) expect([v.byteOffset, v.byteLength]).toEqual([0, v.buffer.byteLength]);
-        }
     });
+    // A typed column of every part views one SharedArrayBuffer, the parts' ranges one after another.
+    for (let c = 0; c < 3; c++) {
+      const views = parts.flat().map((b) => b.columns[c]!.values as unknown as ArrayBufferView);
+      expect(views.every((v) => v.buffer === views[0]!.buffer && v.buffer instanceof SharedArrayBuffer)).toBe(
+        true,
+      );
+      let at = 0;
+      for (const v of views) {
+        expect(v.byteOffset).toBe(at);
+        at += v.byteLength;
+      }
+      expect(at).toBe(views[0]!.buffer.byteLength);
+    }
   });
 });
