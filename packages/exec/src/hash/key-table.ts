@@ -3,7 +3,7 @@
 
 import type { DataType, Vector } from '@flint/common';
 import { int32View } from '../eval/vectors.js';
-import { dictionaryKeyIds } from './dictionary-keys.js';
+import { codedKeyIds } from './coded-keys.js';
 import { createKeyStore, type KeyStore, type KeyStoreKind } from './key-store.js';
 
 export interface KeyTable {
@@ -338,10 +338,8 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
       ids.fill(size === 0 ? -1 : 0, 0, n);
       return ids;
     }
-    if (keys[0]!.dictionary !== undefined) {
-      const byCodes = dictionaryKeyIds(keys, n, ids, (plain, m, o) => run(plain, m, o, add));
-      if (byCodes !== null) return byCodes;
-    }
+    const byCodes = codedKeyIds(keys, n, ids, (plain, m, o) => run(plain, m, o, add));
+    if (byCodes !== null) return byCodes;
     if (hashes.length < n) hashes = new Int32Array(Math.max(n, hashes.length * 2));
     for (let c = 0; c < ncols; c++) cols[c]!.hashInto(keys[c]!, n, hashes, c === 0);
     switch (single === null ? 'composite' : single.kind) {

@@ -318,7 +318,8 @@ export async function* hashAggregate(
       windowRows = rowsSeen;
       windowGroups = groupsNow;
     }
-    returning += returningRows(groupIds, n, groupsBefore);
+    // Once a row went back to an older group, this table is not handed on early: no more counting.
+    if (returning === 0) returning = returningRows(groupIds, n, groupsBefore);
     if (numGroups >= PARTIAL_FLUSH_MIN_GROUPS && returning === 0) {
       yield partialOutput();
       groupsFlushed += numGroups;

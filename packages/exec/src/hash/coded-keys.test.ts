@@ -1,10 +1,10 @@
-// Key ids from dictionary codes must be the ids the plain path gives the same strings: the same
-// numbering (first appearance), NULL as its own key, lookups (find) of absent keys, and the plain path
-// when a batch has too many combinations for its rows.
+// Key ids from codes (dictionary strings, ints of a small range) must be the ids the plain path gives
+// the same keys: the same numbering (first appearance), NULL as its own key, lookups (find) of absent
+// keys, and the plain path when a batch has too many combinations for its rows.
 import { dictionaryVector, T, vectorFromValues, type Vector } from '@flint/common';
 import { describe, expect, it } from 'vitest';
 import { createKeyTable } from './key-table.js';
-import { dictionaryKeyIds } from './dictionary-keys.js';
+import { codedKeyIds } from './coded-keys.js';
 
 /** A dictionary vector of `rows` (null: NULL) over `dictionary`, and the same rows as plain strings. */
 function both(dictionary: string[], rows: (string | null)[]): [Vector, Vector] {
@@ -22,7 +22,7 @@ const rowsOf = (n: number, seed: number, withNulls: boolean) =>
     return withNulls && k === 0 ? null : k < 7 ? flags[k % 3]! : status[k % 2]!;
   });
 
-describe('dictionaryKeyIds', () => {
+describe('codedKeyIds', () => {
   it('gives the ids of the plain path, over two columns with NULLs, batch after batch', () => {
     const byCodes = createKeyTable([T.string, T.string]);
     const plain = createKeyTable([T.string, T.string]);
@@ -41,7 +41,7 @@ describe('dictionaryKeyIds', () => {
   it('is what answers: each combination is looked up once, on a plain row', () => {
     const [a] = both(all, rowsOf(400, 2, true));
     const looked: number[] = [];
-    const out = dictionaryKeyIds([a], 400, new Int32Array(400), (keys, n, o) => {
+    const out = codedKeyIds([a], 400, new Int32Array(400), (keys, n, o) => {
       expect(keys[0]!.dictionary).toBeUndefined();
       looked.push(n);
       for (let i = 0; i < n; i++) o[i] = 100 + i;
@@ -67,15 +67,46 @@ describe('dictionaryKeyIds', () => {
     const never = () => {
       throw new Error('looked up by codes');
     };
-    expect(dictionaryKeyIds([a], 4, new Int32Array(4), never)).toBeNull();
+    expect(codedKeyIds([a], 4, new Int32Array(4), never)).toBeNull();
     const [big] = both(all, rowsOf(100, 1, false));
     expect(
-      dictionaryKeyIds(
-        [big, vectorFromValues(T.string, rowsOf(100, 1, false))],
-        100,
-        new Int32Array(100),
-        never,
-      ),
+      codedKeyIds([big, vectorFromValues(T.string, rowsOf(100, 1, false))], 100, new Int32Array(100), never),
+    ).toBeNull();
+  });
+
+  it('codes ints of a small range (negative ones too), with a dictionary column beside them', () => {
+    const ints = (seed: number) =>
+      Array.from({ length: 2000 }, (_, i) =>
+        (i * 31 + seed) % 17 === 0 ? null : ((i * 7 + seed) % 40) - 20,
+      );
+    const byCodes = createKeyTable([T.int, T.string]);
+    const plain = createKeyTable([T.int, T.string]);
+    let lookedUp = 0;
+    for (const seed of [3, 8]) {
+      const x = vectorFromValues(T.int, ints(seed));
+      const [s, ps] = both(all, rowsOf(2000, seed, false));
+      const ids = Array.from(byCodes.insert([x, s], 2000));
+      expect(ids).toEqual(Array.from(plain.insert([x, ps], 2000)));
+      codedKeyIds([x, s], 2000, new Int32Array(2000), (keys, n, o) => {
+        lookedUp = n;
+        return plain.find(keys, n, o);
+      });
+    }
+    expect(byCodes.size).toBe(plain.size);
+    // The (int, string) combinations of the second batch, each once: far fewer than its rows.
+    expect(lookedUp).toBe(new Set(ints(8).map((v, i) => `${v}|${rowsOf(2000, 8, false)[i]}`)).size);
+    expect(lookedUp).toBeLessThan(250);
+  });
+
+  it('leaves ints of a wide range to the plain path', () => {
+    const wide = vectorFromValues(
+      T.int,
+      Array.from({ length: 1000 }, (_, i) => i * 1000),
+    );
+    expect(
+      codedKeyIds([wide], 1000, new Int32Array(1000), () => {
+        throw new Error('looked up by codes');
+      }),
     ).toBeNull();
   });
 });
