@@ -8,6 +8,7 @@ import {
   isPackedStrings,
   packBatch,
   packColumn,
+  packPartition,
   unpackBatch,
   unpackColumn,
 } from './stored-batch.js';
@@ -109,5 +110,45 @@ describe('dictionary vectors', () => {
     const prefix = dictionaryVector({ kind: 'string' }, null, ['a', 'b'], Int32Array.of(1, 1, 0, 0), 2);
     const kept = packColumn(prefix);
     expect(isDictionaryStrings(kept) && [...kept.codes]).toEqual([1, 1]);
+  });
+});
+
+describe('packPartition', () => {
+  const ids = (from: number, n: number) =>
+    Array.from({ length: n }, (_, i) => `id${String(((from + i) * 7919) % 1500).padStart(6, '0')}`);
+
+  it('shares one dictionary among the batches of a column whose values repeat across them', () => {
+    // 1500 values over 4 batches of 2000 rows: each batch alone has too many for a dictionary of its own.
+    const batches = [0, 1, 2, 3].map((k) => ({ numRows: 2000, columns: [strings(ids(2000 * k, 2000))] }));
+    batches[1]!.columns[0] = strings(
+      ids(2000, 2000),
+      Uint8Array.from({ length: 2000 }, (_, i) => (i % 9 === 0 ? 1 : 0)),
+    );
+    const stored = packPartition(batches);
+    const dictionaries = stored.map((b) => {
+      const c = b.columns[0]!;
+      return isDictionaryStrings(c) ? c.dictionary : null;
+    });
+    expect(dictionaries[0]).not.toBeNull();
+    expect(dictionaries.every((d) => d === dictionaries[0])).toBe(true);
+    expect(dictionaries[0]!.length).toBe(1500);
+    stored.forEach((b, k) => {
+      const back = unpackColumn(b.columns[0]!);
+      expect(back.nulls).toBe(batches[k]!.columns[0]!.nulls);
+      expect(back.values).toEqual(batches[k]!.columns[0]!.values);
+    });
+  });
+
+  it('packs batch by batch a column whose sampled values do not repeat, and leaves other columns', () => {
+    const distinct = (k: number) => strings(Array.from({ length: 2000 }, (_, i) => `note ${k}-${i}`));
+    const ints: Vector = {
+      type: { kind: 'integer' },
+      length: 2000,
+      values: new Int32Array(2000),
+      nulls: null,
+    };
+    const stored = packPartition([0, 1].map((k) => ({ numRows: 2000, columns: [distinct(k), ints] })));
+    expect(stored.every((b) => isPackedStrings(b.columns[0]!))).toBe(true);
+    expect(stored.every((b) => b.columns[1] === ints)).toBe(true);
   });
 });

@@ -7,6 +7,7 @@ import {
   isDictionaryStrings,
   isPackedStrings,
   packBatch,
+  packPartition,
   unpackColumn,
   vectorFromValues,
   type Batch,
@@ -144,6 +145,27 @@ describe('kept in-memory blocks', () => {
     expect(isDictionaryStrings(m!) ? m.codes.buffer instanceof SharedArrayBuffer : false).toBe(true);
     expect(unpackColumn(m!).values).toEqual(modes);
     expect(unpackColumn(a!).values).toEqual(accents);
+  });
+
+  it("encode a dictionary shared by a partition's batches once, and decode it once", () => {
+    const values = Array.from({ length: 3000 }, (_, i) => `id${(i * 7919) % 300}`);
+    const batches = [0, 1, 2].map((k) => ({
+      numRows: 1000,
+      columns: [vectorFromValues(T.string, values.slice(1000 * k, 1000 * (k + 1)))],
+    }));
+    const stored = packPartition(batches);
+    const shared = structuredClone(toSharedBatches(stored));
+    const encoded = shared
+      .map((b) => b.columns[0]!)
+      .map((c) => (c.codes === undefined ? null : c.dictionary));
+    expect(encoded[0]).not.toBeNull();
+    // One message's clone keeps one SharedArrayBuffer for the one encoding.
+    expect(new Set(encoded.map((d) => d!.offsets.buffer)).size).toBe(1);
+    const back = shared.map((b) => fromSharedColumn(b.columns[0]!));
+    const dictionaries = back.map((c) => (isDictionaryStrings(c) ? c.dictionary : null));
+    expect(dictionaries[0]).not.toBeNull();
+    expect(dictionaries.every((d) => d === dictionaries[0])).toBe(true);
+    expect(back.flatMap((c) => unpackColumn(c).values as string[])).toEqual(values);
   });
 
   it('broadcast string columns come back with their NULLs, few-valued or distinct', () => {

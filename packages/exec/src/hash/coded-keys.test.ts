@@ -4,7 +4,7 @@
 import { dictionaryVector, T, vectorFromValues, type Vector } from '@flint/common';
 import { describe, expect, it } from 'vitest';
 import { createKeyTable } from './key-table.js';
-import { codedKeyIds } from './coded-keys.js';
+import { codedKeyIds, dictionaryIds } from './coded-keys.js';
 
 /** A dictionary vector of `rows` (null: NULL) over `dictionary`, and the same rows as plain strings. */
 function both(dictionary: string[], rows: (string | null)[]): [Vector, Vector] {
@@ -108,5 +108,48 @@ describe('codedKeyIds', () => {
         throw new Error('looked up by codes');
       }),
     ).toBeNull();
+  });
+
+  it("keeps the ids of a shared dictionary's codes from batch to batch, as the plain path numbers them", () => {
+    const values = Array.from({ length: 500 }, (_, i) => `v${i}`);
+    const batch = (seed: number, withNulls: boolean): [Vector, Vector] => {
+      const rows = Array.from({ length: 300 }, (_, i) =>
+        withNulls && i % 11 === 3 ? null : values[(i * 37 + seed * 101) % 500]!,
+      );
+      const codes = Int32Array.from(rows, (x) => (x === null ? 0 : values.indexOf(x)));
+      const nulls = withNulls ? Uint8Array.from(rows, (x) => (x === null ? 1 : 0)) : null;
+      return [dictionaryVector(T.string, nulls, values, codes), vectorFromValues(T.string, rows)];
+    };
+    const byCodes = createKeyTable([T.string]);
+    const plain = createKeyTable([T.string]);
+    let looked = 0;
+    for (const [seed, withNulls] of [
+      [1, false],
+      [2, true],
+      [1, true],
+    ] as const) {
+      const [d, p] = batch(seed, withNulls);
+      expect(Array.from(byCodes.insert([d], 300))).toEqual(Array.from(plain.insert([p], 300)));
+    }
+    // A find over the same dictionary: absent values are -1, then found once inserted.
+    const probe = createKeyTable([T.string]);
+    probe.insert([vectorFromValues(T.string, ['v0', 'v3'])], 2);
+    const [d] = batch(0, false);
+    const expected = (d.values as string[]).map((x) => (x === 'v0' ? 0 : x === 'v3' ? 1 : -1));
+    expect(Array.from(probe.find([d], 300))).toEqual(expected);
+    probe.insert([vectorFromValues(T.string, ['v37'])], 1);
+    expect(Array.from(probe.find([d], 300))).toEqual(
+      (d.values as string[]).map((x) => (x === 'v0' ? 0 : x === 'v3' ? 1 : x === 'v37' ? 2 : -1)),
+    );
+    // Each code is looked up once while the dictionary stays: a second batch of the same codes looks up none.
+    const kept = dictionaryIds(d, 300, new Int32Array(300), null, (keys, n, o) => {
+      looked += n;
+      return plain.insert(keys, n, o);
+    });
+    dictionaryIds(d, 300, new Int32Array(300), kept, (keys, n, o) => {
+      looked += n;
+      return plain.insert(keys, n, o);
+    });
+    expect(looked).toBe(new Set(d.values as string[]).size);
   });
 });

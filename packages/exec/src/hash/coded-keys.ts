@@ -96,7 +96,7 @@ export function codedKeyIds(
 }
 
 /** The rows of a dictionary column as a plain string vector. */
-function plainRows(k: Vector, rows: readonly number[]): Vector {
+export function plainRows(k: Vector, rows: readonly number[]): Vector {
   const { values, codes } = k.dictionary!;
   const nulls = k.nulls === null ? null : Uint8Array.from(rows, (i) => k.nulls![i]!);
   return {
@@ -105,4 +105,57 @@ function plainRows(k: Vector, rows: readonly number[]): Vector {
     values: rows.map((i) => values[codes[i]!] ?? ''),
     nulls: nulls !== null && nulls.includes(1) ? nulls : null,
   };
+}
+
+/** Most values of a dictionary whose codes' ids a table keeps (dictionaryIds). */
+const MAX_KEPT_DICTIONARY = 1 << 22;
+
+/**
+ * The ids of one dictionary column's codes, kept from batch to batch while the batches share the
+ * dictionary (a cached partition's do): -1 for a code not looked up yet, or absent from the table.
+ */
+export interface DictionaryIds {
+  readonly values: readonly string[];
+  /** Per code, then one more for NULL. */
+  readonly ids: Int32Array;
+}
+
+/**
+ * Ids of rows 0..numRows-1 of a single dictionary key column into `out`, each code looked up with
+ * `lookUp` only the first time a batch has it (NULL as one more code); null when the dictionary is
+ * too large to keep ids for. `kept` is what the table remembers of the dictionary it last saw.
+ */
+export function dictionaryIds(
+  k: Vector,
+  numRows: number,
+  out: Int32Array,
+  kept: DictionaryIds | null,
+  lookUp: LookUp,
+): DictionaryIds | null {
+  const d = k.dictionary;
+  if (d === undefined || d.values.length > MAX_KEPT_DICTIONARY) return null;
+  const known =
+    kept !== null && kept.values === d.values
+      ? kept
+      : { values: d.values, ids: new Int32Array(d.values.length + 1).fill(-1) };
+  const ids = known.ids;
+  const nullCode = d.values.length;
+  const nulls = k.nulls;
+  const codes = d.codes;
+  const firstRows: number[] = [];
+  for (let i = 0; i < numRows; i++) {
+    const code = nulls !== null && nulls[i] === 1 ? nullCode : codes[i]!;
+    out[i] = code;
+    // -2: to be looked up in this batch.
+    if (ids[code] === -1) {
+      ids[code] = -2;
+      firstRows.push(i);
+    }
+  }
+  if (firstRows.length > 0) {
+    const found = lookUp([plainRows(k, firstRows)], firstRows.length, new Int32Array(firstRows.length));
+    firstRows.forEach((row, r) => (ids[out[row]!] = found[r]!));
+  }
+  for (let i = 0; i < numRows; i++) out[i] = ids[out[i]!]!;
+  return known;
 }

@@ -3,7 +3,7 @@
 
 import type { DataType, Vector } from '@flint/common';
 import { int32View } from '../eval/vectors.js';
-import { codedKeyIds } from './coded-keys.js';
+import { codedKeyIds, dictionaryIds, type DictionaryIds } from './coded-keys.js';
 import { createKeyStore, type KeyStore, type KeyStoreKind } from './key-store.js';
 
 export interface KeyTable {
@@ -87,6 +87,8 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
   // With one key column the NULL key lives outside the slots.
   let nullId = -1;
   let hashes = new Int32Array(1024);
+  // A single dictionary key column: the ids of its codes (see dictionaryIds).
+  let keptDictionary: DictionaryIds | null = null;
 
   function rehash(): void {
     const old = slots;
@@ -338,7 +340,15 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
       ids.fill(size === 0 ? -1 : 0, 0, n);
       return ids;
     }
-    const byCodes = codedKeyIds(keys, n, ids, (plain, m, o) => run(plain, m, o, add));
+    const lookUp = (plain: readonly Vector[], m: number, o: Int32Array): Int32Array => run(plain, m, o, add);
+    if (ncols === 1) {
+      const kept = dictionaryIds(keys[0]!, n, ids, keptDictionary, lookUp);
+      if (kept !== null) {
+        keptDictionary = kept;
+        return ids;
+      }
+    }
+    const byCodes = codedKeyIds(keys, n, ids, lookUp);
     if (byCodes !== null) return byCodes;
     if (hashes.length < n) hashes = new Int32Array(Math.max(n, hashes.length * 2));
     for (let c = 0; c < ncols; c++) cols[c]!.hashInto(keys[c]!, n, hashes, c === 0);

@@ -8,7 +8,7 @@ import {
   getValue,
   parseBooleanConf,
   parseBytes,
-  packBatch,
+  packPartition,
   type Batch,
   type StoredBatch,
   type StructType,
@@ -331,8 +331,8 @@ export class SessionCore implements SessionState {
       const inner = await this.useCache(plan, plan);
       const ready = await this.evaluateSubqueries(this.optimize(inner), ctx);
       const partitions = await executePlan(this.physicalPlan(ready), ctx, undefined, this.execOptions());
-      // Kept for long: mostly-distinct string columns packed (see StoredBatch).
-      const stored = partitions.map((part) => part.map(packBatch));
+      // Kept for long: mostly-distinct string columns packed, others as dictionaries (see StoredBatch).
+      const stored = partitions.map(packPartition);
       shareCachedPartitions(stored, this.conf.get('spark.master'));
       return stored;
     })();
