@@ -1,6 +1,7 @@
 // The scheduler's pieces: master strings, stage cutting, what a task reads, shared broadcasts, errors.
 import {
   FlintError,
+  dictionaryVector,
   InternalError,
   T,
   batchToRows,
@@ -19,7 +20,7 @@ import { attr, table } from '../test-support.js';
 import { liveMemoryBlocks, memoryBlockOf, shareCachedPartitions } from './memory-blocks.js';
 import { fromSharedBatches, fromSharedColumn, toSharedBatches } from './shared-batches.js';
 import { buildStages } from './stage-graph.js';
-import { partitionsRead, stripFragment } from './task-fragment.js';
+import { compactBatch, partitionsRead, stripFragment } from './task-fragment.js';
 import { rebuildError, serializeError, transferListOf } from './task-protocol.js';
 import { taskSlots } from './task-slots.js';
 import { fromWire, toWire } from './wire-batches.js';
@@ -220,6 +221,23 @@ describe('round robin start', () => {
 });
 
 describe('wire batches', () => {
+  it('send a dictionary column as its values and codes, the codes of a view copied out', () => {
+    const whole = Int32Array.from({ length: 1000 }, (_, i) => i % 3);
+    const values = ['x', 'yé', 'z'];
+    const nulls = Uint8Array.from({ length: 400 }, (_, i) => (i % 7 === 0 ? 1 : 0));
+    const v = dictionaryVector(T.string, nulls, values, whole.subarray(100, 500));
+    const wire = toWire(compactBatch({ numRows: 400, columns: [v] }));
+    const sent = wire.columns[0]!;
+    expect(isDictionaryStrings(sent)).toBe(true);
+    // The codes no longer view the larger buffer (moving that would empty every other view of it).
+    expect(isDictionaryStrings(sent) && sent.codes.buffer.byteLength).toBe(1600);
+    const back = fromWire(structuredClone(wire)).columns[0]!;
+    expect(back.dictionary?.values).toEqual(values);
+    expect(batchToRows({ numRows: 400, columns: [back] })).toEqual(
+      batchToRows({ numRows: 400, columns: [v] }),
+    );
+  });
+
   it('send a long string column as one joined string and give the same values back', () => {
     const values = Array.from({ length: 1000 }, (_, i) => (i % 7 === 0 ? null : `s${i}-é`));
     const batch: Batch = {

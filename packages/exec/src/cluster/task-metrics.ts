@@ -40,12 +40,12 @@ export function batchBytes(b: StoredBatch): number {
       continue;
     }
     if (isDictionaryStrings(c)) {
-      n += dictionaryBytes(c.dictionary, c.codes, c.nulls);
+      n += dictionaryBytes(c.dictionary, c.length, c.nulls);
       continue;
     }
     // A dictionary vector's strings are not read: they may not have been made.
     if (c.dictionary !== undefined) {
-      n += dictionaryBytes(c.dictionary.values, c.dictionary.codes, c.nulls);
+      n += dictionaryBytes(c.dictionary.values, c.length, c.nulls);
       continue;
     }
     const v = c.values;
@@ -64,10 +64,22 @@ export function batchBytes(b: StoredBatch): number {
   return Math.round(n);
 }
 
-function dictionaryBytes(values: readonly string[], codes: Int32Array, nulls: Uint8Array | null): number {
-  let n = codes.byteLength + (nulls?.byteLength ?? 0);
-  for (const x of values) n += 16 + x.length;
-  return n;
+/** Mean bytes of a dictionary's values as strings count here, worked out once per dictionary. */
+const meanValueBytes = new WeakMap<readonly string[], number>();
+
+/**
+ * A dictionary column's rows at the mean size of its values (a cached partition's dictionary is shared
+ * by all its batches and their shuffle blocks: counted whole in each, it made every block look large).
+ */
+function dictionaryBytes(values: readonly string[], rows: number, nulls: Uint8Array | null): number {
+  let mean = meanValueBytes.get(values);
+  if (mean === undefined) {
+    let total = 0;
+    for (const x of values) total += 16 + x.length;
+    mean = values.length === 0 ? 0 : total / values.length;
+    meanValueBytes.set(values, mean);
+  }
+  return rows * (4 + mean) + (nulls?.byteLength ?? 0);
 }
 
 const LEAVES = new Set(['FileSourceScan', 'InMemoryTableScan', 'LocalTableScan', 'RangeExec']);

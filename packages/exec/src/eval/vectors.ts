@@ -214,6 +214,20 @@ export function scatterToParts(
   sizes: Int32Array,
   parts: number,
 ): (Vector | null)[] {
+  // Dictionary columns over one dictionary (a cached partition's) move their codes only.
+  const dictionary = sources[0]?.dictionary?.values;
+  if (dictionary !== undefined && sources.every((v) => v.dictionary?.values === dictionary)) {
+    // (Not a spread of the vector: that would read, and so decode, its values.)
+    const codes = sources.map((v): Vector => ({
+      type: { kind: 'integer' },
+      length: v.length,
+      values: v.dictionary!.codes,
+      nulls: v.nulls,
+    }));
+    return scatterToParts({ kind: 'integer' }, codes, pids, sizes, parts).map((c) =>
+      c === null ? null : dictionaryVector(type, c.nulls, dictionary, c.values as Int32Array),
+    );
+  }
   const starts = new Int32Array(parts + 1);
   for (let k = 0; k < parts; k++) starts[k + 1] = starts[k]! + sizes[k]!;
   const total = starts[parts]!;

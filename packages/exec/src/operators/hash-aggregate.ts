@@ -62,6 +62,8 @@ export function aggregateResultAttr(e: AggregateExpr): AttributeRef {
  * so equal keys hash to the same shuffle partition.
  */
 function normalizeFloatKey(v: Vector, n: number): Vector {
+  // (Other types return before reading values, which would decode a dictionary column.)
+  if (v.type.kind !== 'double' && v.type.kind !== 'float') return v;
   const src = v.values;
   if (!(src instanceof Float64Array) && !(src instanceof Float32Array)) return v;
   let dirty = false;

@@ -1,4 +1,4 @@
-import { T, vectorFromValues, type DataType, type Value } from '@flint/common';
+import { dictionaryVector, T, vectorFromValues, type DataType, type Value } from '@flint/common';
 import { describe, expect, it } from 'vitest';
 import { hashBytes, hashUtf8, hashValue, hashVectorInto } from './murmur3.js';
 
@@ -40,5 +40,32 @@ describe('hashVectorInto (the vectorized Murmur3 of a shuffle) equals the per-va
     for (const s of ['héllo', '日本語', '😀', 'abcdefg']) {
       expect(hashUtf8(s, 42)).toBe(hashBytes(new TextEncoder().encode(s), 42));
     }
+  });
+  it('a dictionary column hashes as its strings, from any running hash', () => {
+    const check = (values: string[]) => {
+      const codes = Int32Array.from({ length: 3 * values.length }, (_, i) => (i * 7) % values.length);
+      const nulls = Uint8Array.from(codes, (_, i) => (i % 5 === 2 ? 1 : 0));
+      const d = dictionaryVector(T.string, nulls, values, codes);
+      const seeds = Int32Array.from(codes, (_, i) => (i % 3 === 0 ? 42 : Math.imul(i, 0x9e3779b1)));
+      const hashes = seeds.slice();
+      hashVectorInto(d, hashes, codes.length);
+      codes.forEach((c, i) =>
+        expect(hashes[i]).toBe(nulls[i] === 1 ? seeds[i] : hashUtf8(values[c]!, seeds[i]!)),
+      );
+    };
+    check([
+      '',
+      'a',
+      'abc',
+      'abcd',
+      'abcde',
+      'Spark',
+      'héllo wörld',
+      '日本語テキスト',
+      '😀 emoji',
+      'id0000012345',
+    ]);
+    // A lone surrogate is hashed as Java's '?' by the per-row path.
+    check(['ok', 'x\uD800y', 'z']);
   });
 });

@@ -203,6 +203,48 @@ export function hashUtf8(s: string, seed: number): number {
 }
 
 /**
+ * hashUnsafeBytes of a dictionary's values split at the seed: the mixed blocks (mixK1 of each 4-byte
+ * word, then of each trailing byte) do not depend on it, so they are worked out once per value and
+ * each row only mixes them into its running hash. Value v's blocks are ks[starts[v]..starts[v + 1]),
+ * its UTF-8 length lengths[v].
+ */
+interface DictionaryBlocks {
+  readonly ks: Int32Array;
+  readonly starts: Int32Array;
+  readonly lengths: Int32Array;
+}
+
+/** Most values of a dictionary whose blocks are worked out. */
+const MAX_BLOCKS_DICTIONARY = 1 << 22;
+const blocksByDictionary = new WeakMap<readonly string[], DictionaryBlocks | null>();
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The blocks of a dictionary's values; null when one has a lone surrogate (hashUtf8's '?'). */
+function dictionaryBlocks(values: readonly string[]): DictionaryBlocks | null {
+  let blocks = blocksByDictionary.get(values);
+  if (blocks !== undefined) return blocks;
+  blocks = null;
+  if (!values.some((x) => LONE_SURROGATE.test(x))) {
+    const encoded = values.map((x) => encoder.encode(x));
+    const starts = new Int32Array(values.length + 1);
+    encoded.forEach((b, k) => (starts[k + 1] = starts[k]! + (b.length >> 2) + (b.length & 3)));
+    const ks = new Int32Array(starts[values.length]!);
+    const lengths = Int32Array.from(encoded, (b) => b.length);
+    encoded.forEach((b, k) => {
+      let at = starts[k]!;
+      const words = b.length >> 2;
+      for (let w = 0; w < words; w++)
+        ks[at++] = mixK1(b[4 * w]! | (b[4 * w + 1]! << 8) | (b[4 * w + 2]! << 16) | (b[4 * w + 3]! << 24));
+      // Each trailing byte sign-extended, as hashUtf8 mixes it.
+      for (let t = 4 * words; t < b.length; t++) ks[at++] = mixK1((b[t]! << 24) >> 24);
+    });
+    blocks = { ks, starts, lengths };
+  }
+  blocksByDictionary.set(values, blocks);
+  return blocks;
+}
+
+/**
  * Murmur3Hash of one key column for all rows: hashes[i] is the running hash of row i (the seed, 42, or
  * the hash of the previous key columns) and is replaced by the hash with this column; NULL leaves it.
  * Fixed-width types are read straight from their typed arrays (longs through an Int32Array view).
@@ -263,6 +305,23 @@ export function hashVectorInto(v: Vector, hashes: Int32Array, numRows: number): 
       return;
     }
     case 'string': {
+      const d = v.dictionary;
+      // Worked out once per dictionary, so worth it for a cached partition's, whatever the batch.
+      const blocks =
+        d !== undefined && d.values.length <= MAX_BLOCKS_DICTIONARY ? dictionaryBlocks(d.values) : null;
+      if (blocks !== null) {
+        // Each value's mixed blocks were worked out once; a row mixes them into its own seed.
+        const { ks, starts, lengths } = blocks;
+        const codes = d!.codes;
+        for (let i = 0; i < numRows; i++) {
+          if (nulls !== null && nulls[i] === 1) continue;
+          const c = codes[i]!;
+          let h1 = hashes[i]!;
+          for (let j = starts[c]!; j < starts[c + 1]!; j++) h1 = mixH1(h1, ks[j]!);
+          hashes[i] = fmix(h1, lengths[c]!);
+        }
+        return;
+      }
       const vals = v.values as string[];
       for (let i = 0; i < numRows; i++) {
         if (nulls !== null && nulls[i] === 1) continue;

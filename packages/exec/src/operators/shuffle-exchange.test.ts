@@ -1,7 +1,16 @@
 // The map side of a shuffle: every row of every batch lands in the partition its key hashes to, in
-// input order, with its NULLs, in one tight array per column and partition (moved to the driver whole).
+// input order, with its NULLs, each column's partitions views of one shared array; dictionary columns
+// keep their codes.
 
-import { batchToRows, T, vectorFromValues, type Batch, type DataType, type Value } from '@flint/common';
+import {
+  batchToRows,
+  dictionaryVector,
+  T,
+  vectorFromValues,
+  type Batch,
+  type DataType,
+  type Value,
+} from '@flint/common';
 import type { Partitioning } from '@flint/planner';
 import { describe, expect, it } from 'vitest';
 import { attr, testCtx } from '../test-support.js';
@@ -80,5 +89,62 @@ describe('shuffleWriter', () => {
       }
       expect(at).toBe(views[0]!.buffer.byteLength);
     }
+  });
+
+  it('keeps dictionary columns as codes over their dictionary, a batch per group of dictionaries', () => {
+    const n = 4;
+    const key = attr(1, 'k', T.string);
+    const partitioning: Partitioning = { kind: 'HashPartitioning', exprs: [key], numPartitions: n };
+    const dictionary = ['alpha', 'beta', 'gamma', 'délta', ''];
+    const coded = (codes: number[], nulls: number[] | null): Batch => ({
+      numRows: codes.length,
+      columns: [
+        dictionaryVector(
+          T.string,
+          nulls === null ? null : Uint8Array.from(nulls),
+          dictionary,
+          Int32Array.from(codes),
+        ),
+      ],
+    });
+    const inputs = [
+      coded([0, 1, 2, 3, 4, 0], null),
+      // A plain batch among them (a partial aggregation's table output) is split on its own.
+      { numRows: 3, columns: [vectorFromValues(T.string, ['beta', null, 'zeta'])] },
+      coded([2, 2, 4, 1], [0, 1, 0, 0]),
+    ];
+    const writer = shuffleWriter(partitioning, [key], testCtx, 0);
+    for (const b of inputs) writer.write(b);
+    const parts = writer.finish();
+    const expected: Value[][][] = Array.from({ length: n }, () => []);
+    const plainRows = (b: Batch) =>
+      batchToRows({
+        numRows: b.numRows,
+        columns: [vectorFromValues(T.string, b.columns[0]!.values as Value[])],
+      });
+    // Dictionary batches first (their group comes first), then the plain one; input order within each.
+    for (const b of [inputs[0]!, inputs[2]!, inputs[1]!]) {
+      const rows = plainRows(b).map((r, i) => (b.columns[0]!.nulls?.[i] === 1 ? [null] : r));
+      const h = new Int32Array(rows.length).fill(42);
+      hashVectorInto(
+        vectorFromValues(
+          T.string,
+          rows.map((r) => r[0]!),
+        ),
+        h,
+        rows.length,
+      );
+      rows.forEach((r, i) => expected[((h[i]! % n) + n) % n]!.push(r));
+    }
+    parts.forEach((list, k) => {
+      expect(list.flatMap((b) => batchToRows(b))).toEqual(expected[k]);
+      for (const b of list) {
+        const d = b.columns[0]!.dictionary;
+        // Every batch of dictionary rows is still over the one dictionary; the plain rows stay plain.
+        if (d !== undefined) expect(d.values).toBe(dictionary);
+      }
+    });
+    expect(parts.flat().filter((b) => b.columns[0]!.dictionary !== undefined).length).toBeGreaterThan(0);
+    expect(parts.flat().filter((b) => b.columns[0]!.dictionary === undefined).length).toBeGreaterThan(0);
   });
 });

@@ -113,7 +113,6 @@ export function shuffleWriter(
   // batch written straight into its partition's own array (one copy, ready to move to the driver).
   const pending: Batch[] = [];
   const pids: Int32Array[] = [];
-  const sizes = new Int32Array(n);
   return {
     get recordsWritten() {
       return records;
@@ -125,7 +124,6 @@ export function shuffleWriter(
       if (n === 1) return;
       const pid = new Int32Array(b.numRows);
       assign(b, pid);
-      for (let i = 0; i < pid.length; i++) sizes[pid[i]!]!++;
       pids.push(pid);
     },
     finish() {
@@ -135,21 +133,51 @@ export function shuffleWriter(
         out[0]!.push(concatBatches(types, pending));
         return out;
       }
-      const columns = types.map((t, c) =>
-        scatterToParts(
-          t,
-          pending.map((b) => b.columns[c]!),
-          pids,
-          sizes,
-          n,
-        ),
-      );
-      for (let k = 0; k < n; k++) {
-        if (sizes[k]! > 0) out[k]!.push({ numRows: sizes[k]!, columns: columns.map((parts) => parts[k]!) });
+      // Batches whose string columns share dictionaries (or have none) are split together, so that a
+      // dictionary column keeps its codes; each such group gives a partition a batch of its own.
+      for (const group of dictionaryGroups(pending)) {
+        const groupPids = group.map((b) => pids[b]!);
+        const sizes = new Int32Array(n);
+        for (const pid of groupPids) for (let i = 0; i < pid.length; i++) sizes[pid[i]!]!++;
+        const columns = types.map((t, c) =>
+          scatterToParts(
+            t,
+            group.map((b) => pending[b]!.columns[c]!),
+            groupPids,
+            sizes,
+            n,
+          ),
+        );
+        for (let k = 0; k < n; k++) {
+          if (sizes[k]! > 0) out[k]!.push({ numRows: sizes[k]!, columns: columns.map((parts) => parts[k]!) });
+        }
       }
       return out;
     },
   };
+}
+
+/** More groups than this (batches of dictionaries of their own) are split as one, decoded. */
+const MAX_DICTIONARY_GROUPS = 4;
+
+/**
+ * Indexes of the batches in groups of the same dictionaries (by identity, per string column; none
+ * counts as one kind), in order of first appearance; one group when there would be too many.
+ */
+function dictionaryGroups(batches: readonly Batch[]): number[][] {
+  const groups: number[][] = [];
+  const heads: Batch[] = [];
+  batches.forEach((b, k) => {
+    const same = (h: Batch) =>
+      h.columns.every((c, i) => c.dictionary?.values === b.columns[i]!.dictionary?.values);
+    const at = heads.findIndex(same);
+    if (at >= 0) groups[at]!.push(k);
+    else {
+      heads.push(b);
+      groups.push([k]);
+    }
+  });
+  return groups.length > MAX_DICTIONARY_GROUPS ? [batches.map((_, k) => k)] : groups;
 }
 
 /**
