@@ -142,18 +142,13 @@ const PARTITION_SAMPLE_REPEATS = 0.01;
  * value up once per partition; other columns as packBatch keeps them.
  */
 export function packPartition(batches: readonly Batch[]): StoredBatch[] {
-  const stored = batches.map((b) => ({ numRows: b.numRows, columns: [...b.columns.map(packColumn)] }));
-  const first = batches[0];
-  if (first === undefined || batches.length < 2) return stored;
-  first.columns.forEach((col, c) => {
-    if (col.type.kind !== 'string') return;
-    const columns = batches.map((b) => b.columns[c]!);
-    if (!repeatsInSample(columns)) return;
-    const shared = sharedDictionary(columns);
-    if (shared === null) return;
-    stored.forEach((b, k) => (b.columns[c] = shared[k]!));
+  if (batches.length < 2) return batches.map(packBatch);
+  const columns = batches[0]!.columns.map((col, c) => {
+    const column = batches.map((b) => b.columns[c]!);
+    const shared = col.type.kind === 'string' && repeatsInSample(column) ? sharedDictionary(column) : null;
+    return shared ?? column.map(packColumn);
   });
-  return stored;
+  return batches.map((b, k) => ({ numRows: b.numRows, columns: columns.map((column) => column[k]!) }));
 }
 
 /** Whether a sample of the column's rows across its batches has repeated values. */
