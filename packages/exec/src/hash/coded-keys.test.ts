@@ -4,7 +4,7 @@
 import { dictionaryVector, T, vectorFromValues, type Vector } from '@flint/common';
 import { describe, expect, it } from 'vitest';
 import { createKeyTable } from './key-table.js';
-import { codedKeyIds, dictionaryIds } from './coded-keys.js';
+import { codedKeyIds, keptKeyIds } from './coded-keys.js';
 
 /** A dictionary vector of `rows` (null: NULL) over `dictionary`, and the same rows as plain strings. */
 function both(dictionary: string[], rows: (string | null)[]): [Vector, Vector] {
@@ -142,14 +142,61 @@ describe('codedKeyIds', () => {
       (d.values as string[]).map((x) => (x === 'v0' ? 0 : x === 'v3' ? 1 : x === 'v37' ? 2 : -1)),
     );
     // Each code is looked up once while the dictionary stays: a second batch of the same codes looks up none.
-    const kept = dictionaryIds(d, 300, new Int32Array(300), null, (keys, n, o) => {
+    const kept = keptKeyIds(d, 300, new Int32Array(300), null, (keys, n, o) => {
       looked += n;
       return plain.insert(keys, n, o);
     });
-    dictionaryIds(d, 300, new Int32Array(300), kept, (keys, n, o) => {
+    keptKeyIds(d, 300, new Int32Array(300), kept, (keys, n, o) => {
       looked += n;
       return plain.insert(keys, n, o);
     });
     expect(looked).toBe(new Set(d.values as string[]).size);
+  });
+
+  it('keeps the ids of int keys over a range that grows, as the plain path numbers them', () => {
+    const kept = createKeyTable([T.int]);
+    const plain = createKeyTable([T.int]);
+    // Batches whose ranges move down and up (the kept ids are copied into a wider range), with NULLs.
+    const batches = [
+      [1000, 2000],
+      [-500, 1500],
+      [0, 40_000],
+      [39_000, 41_000],
+    ].map(([lo, hi], b) =>
+      vectorFromValues(
+        T.int,
+        Array.from({ length: 20_000 }, (_, i) => (i % 13 === b ? null : lo! + ((i * 7919) % (hi! - lo!)))),
+      ),
+    );
+    for (const v of batches) {
+      // The plain table must not take the kept path: a vector of the same rows that is not an Int32Array.
+      const p: Vector = { ...v, values: Array.from(v.values as Int32Array) as unknown as Int32Array };
+      expect(Array.from(kept.insert([v], 20_000))).toEqual(Array.from(plain.insert([p], 20_000)));
+    }
+    expect(kept.size).toBe(plain.size);
+    // A find of keys never inserted gives -1, and the same keys once inserted their new ids.
+    const probe = vectorFromValues(T.int, [5, 40_999, 123_456, null, 7]);
+    expect(Array.from(kept.find([probe], 5))).toEqual(Array.from(plain.find([probe], 5)));
+    let looked = 0;
+    const first = keptKeyIds(batches[0]!, 20_000, new Int32Array(20_000), null, (keys, n, o) => {
+      looked += n;
+      return plain.find(keys, n, o);
+    });
+    expect(first).not.toBeNull();
+    keptKeyIds(batches[0]!, 20_000, new Int32Array(20_000), first, (keys, n, o) => {
+      looked += n;
+      return plain.find(keys, n, o);
+    });
+    // Each distinct key and NULL was looked up once: the second batch of the same keys found them kept.
+    const rows = Array.from(batches[0]!.values as Int32Array).filter((_, i) => batches[0]!.nulls?.[i] !== 1);
+    expect(looked).toBe(new Set(rows).size + 1);
+  });
+
+  it('leaves an int column of a range far wider than its rows to the plain path', () => {
+    const wide = vectorFromValues(
+      T.int,
+      Array.from({ length: 100 }, (_, i) => i * 1_000_000),
+    );
+    expect(keptKeyIds(wide, 100, new Int32Array(100), null, () => new Int32Array(0))).toBeNull();
   });
 });

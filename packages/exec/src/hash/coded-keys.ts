@@ -107,44 +107,85 @@ export function plainRows(k: Vector, rows: readonly number[]): Vector {
   };
 }
 
-/** Most values of a dictionary whose codes' ids a table keeps (dictionaryIds). */
-const MAX_KEPT_DICTIONARY = 1 << 22;
+/** Most codes (dictionary values, or ints of a range) whose ids a table keeps (keptKeyIds). */
+const MAX_KEPT_CODES = 1 << 22;
+/** Int keys are kept when their range is at most this, or at most four times a batch's rows. */
+const MIN_KEPT_INT_RANGE = 1 << 16;
 
 /**
- * The ids of one dictionary column's codes, kept from batch to batch while the batches share the
- * dictionary (a cached partition's do): -1 for a code not looked up yet, or absent from the table.
+ * The ids of one key column's codes, kept from batch to batch: a dictionary's codes while the batches
+ * share it (a cached partition's do), or an int column's values less `base` while they stay within
+ * a range of a few times a batch (H2O's id6, 10^5 values). Per code, then one more for NULL: the
+ * id, or -1 when not looked up yet (or absent from the table).
  */
-export interface DictionaryIds {
-  readonly values: readonly string[];
-  /** Per code, then one more for NULL. */
+export interface KeptIds {
+  /** The dictionary the codes index; null for int keys. */
+  readonly values: readonly string[] | null;
+  readonly base: number;
   readonly ids: Int32Array;
 }
 
+/** The kept ids for an int column whose rows span [min, max]: `kept` grown to cover it, or null. */
+function keptInts(kept: KeptIds | null, min: number, max: number, numRows: number): KeptIds | null {
+  const old = kept !== null && kept.values === null ? kept : null;
+  if (old !== null && old.base <= min && max - old.base < old.ids.length - 1) return old;
+  const lo = old === null ? min : Math.min(old.base, min);
+  const hi = old === null ? max : Math.max(old.base + old.ids.length - 2, max);
+  const range = hi - lo + 1;
+  if (range > MAX_KEPT_CODES || range > Math.max(MIN_KEPT_INT_RANGE, 4 * numRows)) return null;
+  const ids = new Int32Array(range + 1).fill(-1);
+  if (old !== null) {
+    ids.set(old.ids.subarray(0, old.ids.length - 1), old.base - lo);
+    ids[range] = old.ids[old.ids.length - 1]!;
+  }
+  return { values: null, base: lo, ids };
+}
+
 /**
- * Ids of rows 0..numRows-1 of a single dictionary key column into `out`, each code looked up with
- * `lookUp` only the first time a batch has it (NULL as one more code); null when the dictionary is
- * too large to keep ids for. `kept` is what the table remembers of the dictionary it last saw.
+ * Ids of rows 0..numRows-1 of a single key column into `out`, each code looked up with `lookUp` only
+ * the first time a batch has it (NULL as one more code, so ids are given in order of first appearance
+ * as row by row); null when the column has no codes to keep (not a dictionary or an int column, or too
+ * many). `kept` is what the table remembers from earlier batches; the result is what it keeps next.
  */
-export function dictionaryIds(
+export function keptKeyIds(
   k: Vector,
   numRows: number,
   out: Int32Array,
-  kept: DictionaryIds | null,
+  kept: KeptIds | null,
   lookUp: LookUp,
-): DictionaryIds | null {
+): KeptIds | null {
   const d = k.dictionary;
-  if (d === undefined || d.values.length > MAX_KEPT_DICTIONARY) return null;
-  const known =
-    kept !== null && kept.values === d.values
-      ? kept
-      : { values: d.values, ids: new Int32Array(d.values.length + 1).fill(-1) };
-  const ids = known.ids;
-  const nullCode = d.values.length;
   const nulls = k.nulls;
-  const codes = d.codes;
+  let known: KeptIds | null;
+  let codes: Int32Array;
+  if (d !== undefined) {
+    if (d.values.length > MAX_KEPT_CODES) return null;
+    known =
+      kept !== null && kept.values === d.values
+        ? kept
+        : { values: d.values, base: 0, ids: new Int32Array(d.values.length + 1).fill(-1) };
+    codes = d.codes;
+  } else if (k.values instanceof Int32Array) {
+    codes = k.values;
+    let min = 2 ** 31;
+    let max = -(2 ** 31);
+    for (let i = 0; i < numRows; i++) {
+      if (nulls !== null && nulls[i] === 1) continue;
+      const x = codes[i]!;
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+    known =
+      min > max
+        ? (kept ?? { values: null, base: 0, ids: Int32Array.of(-1, -1) })
+        : keptInts(kept, min, max, numRows);
+    if (known === null) return null;
+  } else return null;
+  const { ids, base } = known;
+  const nullCode = ids.length - 1;
   const firstRows: number[] = [];
   for (let i = 0; i < numRows; i++) {
-    const code = nulls !== null && nulls[i] === 1 ? nullCode : codes[i]!;
+    const code = nulls !== null && nulls[i] === 1 ? nullCode : codes[i]! - base;
     out[i] = code;
     // -2: to be looked up in this batch.
     if (ids[code] === -1) {
@@ -153,7 +194,8 @@ export function dictionaryIds(
     }
   }
   if (firstRows.length > 0) {
-    const found = lookUp([plainRows(k, firstRows)], firstRows.length, new Int32Array(firstRows.length));
+    const representatives = d !== undefined ? plainRows(k, firstRows) : gather(k, firstRows);
+    const found = lookUp([representatives], firstRows.length, new Int32Array(firstRows.length));
     firstRows.forEach((row, r) => (ids[out[row]!] = found[r]!));
   }
   for (let i = 0; i < numRows; i++) out[i] = ids[out[i]!]!;

@@ -3,7 +3,7 @@
 
 import type { DataType, Vector } from '@flint/common';
 import { int32View } from '../eval/vectors.js';
-import { codedKeyIds, dictionaryIds, type DictionaryIds } from './coded-keys.js';
+import { codedKeyIds, keptKeyIds, type KeptIds } from './coded-keys.js';
 import { createKeyStore, type KeyStore, type KeyStoreKind } from './key-store.js';
 
 export interface KeyTable {
@@ -87,8 +87,8 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
   // With one key column the NULL key lives outside the slots.
   let nullId = -1;
   let hashes = new Int32Array(1024);
-  // A single dictionary key column: the ids of its codes (see dictionaryIds).
-  let keptDictionary: DictionaryIds | null = null;
+  // A single key column's codes' ids, kept from batch to batch (see keptKeyIds).
+  let keptIds: KeptIds | null = null;
 
   function rehash(): void {
     const old = slots;
@@ -330,7 +330,14 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
     }
   }
 
-  function run(keys: readonly Vector[], n: number, out: Int32Array | undefined, add: boolean): Int32Array {
+  /** `coded`: whether the rows may be looked up by codes (not for the rows those lookups give). */
+  function run(
+    keys: readonly Vector[],
+    n: number,
+    out: Int32Array | undefined,
+    add: boolean,
+    coded = true,
+  ): Int32Array {
     if (keys.length !== ncols) throw new Error(`KeyTable: ${keys.length} key columns, expected ${ncols}`);
     const ids = out !== undefined && out.length >= n ? out : new Int32Array(n);
     if (n === 0) return ids;
@@ -340,16 +347,20 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
       ids.fill(size === 0 ? -1 : 0, 0, n);
       return ids;
     }
-    const lookUp = (plain: readonly Vector[], m: number, o: Int32Array): Int32Array => run(plain, m, o, add);
-    if (ncols === 1) {
-      const kept = dictionaryIds(keys[0]!, n, ids, keptDictionary, lookUp);
-      if (kept !== null) {
-        keptDictionary = kept;
-        return ids;
+    if (coded) {
+      const lookUp = (plain: readonly Vector[], m: number, o: Int32Array): Int32Array =>
+        run(plain, m, o, add, false);
+      if (ncols === 1) {
+        const kept = keptKeyIds(keys[0]!, n, ids, keptIds, lookUp);
+        if (kept !== null) {
+          keptIds = kept;
+          return ids;
+        }
+      } else {
+        const byCodes = codedKeyIds(keys, n, ids, lookUp);
+        if (byCodes !== null) return byCodes;
       }
     }
-    const byCodes = codedKeyIds(keys, n, ids, lookUp);
-    if (byCodes !== null) return byCodes;
     if (hashes.length < n) hashes = new Int32Array(Math.max(n, hashes.length * 2));
     for (let c = 0; c < ncols; c++) cols[c]!.hashInto(keys[c]!, n, hashes, c === 0);
     switch (single === null ? 'composite' : single.kind) {
