@@ -83,11 +83,23 @@ export function packStrings(v: Vector): PackedStrings | null {
  * rows are distinct (the sample missed them: the column is packed instead).
  */
 export function dictionaryEncode(v: Vector): DictionaryStrings | null {
-  const strings = v.values as (string | undefined)[];
-  const limit = Math.max(16, v.length >> 2);
-  const codes = new Int32Array(v.length);
-  const index = new Map<string, number>();
   const dictionary: string[] = [];
+  const codes = encodeInto(v, new Map(), dictionary, Math.max(16, v.length >> 2));
+  return codes === null ? null : { type: v.type, length: v.length, nulls: v.nulls, dictionary, codes };
+}
+
+/**
+ * The codes of a string column's rows, adding its new values to `dictionary` (and `index`); null
+ * when the dictionary would pass `limit` values.
+ */
+function encodeInto(
+  v: Vector,
+  index: Map<string, number>,
+  dictionary: string[],
+  limit: number,
+): Int32Array | null {
+  const strings = v.values as readonly (string | undefined)[];
+  const codes = new Int32Array(v.length);
   let last: string | undefined;
   let lastCode = 0;
   for (let i = 0; i < v.length; i++) {
@@ -106,7 +118,7 @@ export function dictionaryEncode(v: Vector): DictionaryStrings | null {
     }
     codes[i] = lastCode;
   }
-  return { type: v.type, length: v.length, nulls: v.nulls, dictionary, codes };
+  return codes;
 }
 
 /**
@@ -171,31 +183,13 @@ function repeatsInSample(columns: readonly Vector[]): boolean {
 
 /** The columns as dictionaries over one shared list of values; null past a quarter of the rows. */
 function sharedDictionary(columns: readonly Vector[]): DictionaryStrings[] | null {
-  const rows = columns.reduce((n, v) => n + v.length, 0);
-  const limit = rows >> 2;
+  const limit = columns.reduce((n, v) => n + v.length, 0) >> 2;
   const index = new Map<string, number>();
   const dictionary: string[] = [];
   const out: DictionaryStrings[] = [];
   for (const v of columns) {
-    const strings = v.values as readonly (string | undefined)[];
-    const codes = new Int32Array(v.length);
-    let last: string | undefined;
-    let lastCode = 0;
-    for (let i = 0; i < v.length; i++) {
-      const x = strings[i] ?? '';
-      if (x !== last) {
-        let code = index.get(x);
-        if (code === undefined) {
-          if (dictionary.length === limit) return null;
-          code = dictionary.length;
-          index.set(x, code);
-          dictionary.push(x);
-        }
-        last = x;
-        lastCode = code;
-      }
-      codes[i] = lastCode;
-    }
+    const codes = encodeInto(v, index, dictionary, limit);
+    if (codes === null) return null;
     out.push({ type: v.type, length: v.length, nulls: v.nulls, dictionary, codes });
   }
   return out;

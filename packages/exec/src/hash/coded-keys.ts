@@ -30,7 +30,22 @@ function columnCodes(k: Vector, numRows: number, limit: number): ColumnCodes | n
   }
   const values = k.values;
   if (!(values instanceof Int32Array)) return null;
-  const nulls = k.nulls;
+  const range = valueRange(values, k.nulls, numRows, limit);
+  if (range === null) return null;
+  const [min, max] = range;
+  return { codes: values, base: min > max ? 0 : min, size: min > max ? 1 : max - min + 2 };
+}
+
+/**
+ * The least and greatest of an int column's non-NULL rows (min > max when there are none); null as
+ * soon as they are `limit` or more apart.
+ */
+function valueRange(
+  values: Int32Array,
+  nulls: Uint8Array | null,
+  numRows: number,
+  limit: number,
+): [number, number] | null {
   let min = 2 ** 31;
   let max = -(2 ** 31);
   for (let i = 0; i < numRows; i++) {
@@ -40,7 +55,7 @@ function columnCodes(k: Vector, numRows: number, limit: number): ColumnCodes | n
     if (x > max) max = x;
     if (max - min >= limit) return null;
   }
-  return { codes: values, base: min > max ? 0 : min, size: min > max ? 1 : max - min + 2 };
+  return [min, max];
 }
 
 /**
@@ -125,6 +140,11 @@ export interface KeptIds {
   readonly ids: Int32Array;
 }
 
+/** The widest range of int keys kept alongside a batch of `numRows` rows. */
+function keptIntRangeLimit(numRows: number): number {
+  return Math.min(MAX_KEPT_CODES, Math.max(MIN_KEPT_INT_RANGE, 4 * numRows));
+}
+
 /** The kept ids for an int column whose rows span [min, max]: `kept` grown to cover it, or null. */
 function keptInts(kept: KeptIds | null, min: number, max: number, numRows: number): KeptIds | null {
   const old = kept !== null && kept.values === null ? kept : null;
@@ -132,7 +152,7 @@ function keptInts(kept: KeptIds | null, min: number, max: number, numRows: numbe
   const lo = old === null ? min : Math.min(old.base, min);
   const hi = old === null ? max : Math.max(old.base + old.ids.length - 2, max);
   const range = hi - lo + 1;
-  if (range > MAX_KEPT_CODES || range > Math.max(MIN_KEPT_INT_RANGE, 4 * numRows)) return null;
+  if (range > keptIntRangeLimit(numRows)) return null;
   const ids = new Int32Array(range + 1).fill(-1);
   if (old !== null) {
     ids.set(old.ids.subarray(0, old.ids.length - 1), old.base - lo);
@@ -167,14 +187,10 @@ export function keptKeyIds(
     codes = d.codes;
   } else if (k.values instanceof Int32Array) {
     codes = k.values;
-    let min = 2 ** 31;
-    let max = -(2 ** 31);
-    for (let i = 0; i < numRows; i++) {
-      if (nulls !== null && nulls[i] === 1) continue;
-      const x = codes[i]!;
-      if (x < min) min = x;
-      if (x > max) max = x;
-    }
+    // A batch whose own range is too wide cannot be kept (a kept range covers it).
+    const range = valueRange(codes, nulls, numRows, keptIntRangeLimit(numRows));
+    if (range === null) return null;
+    const [min, max] = range;
     known =
       min > max
         ? (kept ?? { values: null, base: 0, ids: Int32Array.of(-1, -1) })
