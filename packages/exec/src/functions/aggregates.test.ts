@@ -163,6 +163,18 @@ describe('collections and percentiles', () => {
     // The median of all rows, through partial buffers merged.
     expect(runMerged(agg('median', [T.double]), [xs], 1234)).toEqual(run(agg('median', [T.double]), [xs])[0]);
     expect(Number.isNaN(run(agg('median', [T.double]), [[NaN, NaN, 1]])[0])).toBe(true);
+    // Runs of equal values (a selection that splits only two ways is quadratic on them), and -0 beside
+    // 0 in Float64Array sort's order: the middle pair of [-0, -0, 0, 0] is (-0, 0).
+    const dup: Value[] = Array.from({ length: 4000 }, (_, i) => (i % 3 === 0 ? 7 : i % 3 === 1 ? -0 : 0));
+    const dupGroups = dup.map((_, i) => i % 2);
+    const sortedMedian = (g: number): number => {
+      const own = Float64Array.from(dup.filter((_, i) => dupGroups[i] === g) as number[]).sort();
+      const pos = 0.5 * (own.length - 1);
+      const lo = Math.floor(pos);
+      return lo === pos ? own[lo]! : (Math.ceil(pos) - pos) * own[lo]! + (pos - lo) * own[lo + 1]!;
+    };
+    expect(run(agg('median', [T.double]), [dup], dupGroups)).toEqual([sortedMedian(0), sortedMedian(1)]);
+    expect(Object.is(run(agg('median', [T.double]), [[-0, -0, 0, 0]])[0], 0)).toBe(true);
   });
 
   it('stddev over a double column (typed rows) equals the row-by-row Welford result', () => {
