@@ -199,4 +199,44 @@ describe('codedKeyIds', () => {
     );
     expect(keptKeyIds(wide, 100, new Int32Array(100), null, () => new Int32Array(0))).toBeNull();
   });
+
+  it('keeps the ids of combinations of dictionary codes while the batches share the dictionaries', () => {
+    const dictA = ['R', 'A', 'N'];
+    const dictB = ['O', 'F'];
+    const column = (dict: string[], n: number, seed: number): Vector =>
+      dictionaryVector(
+        T.string,
+        Uint8Array.from({ length: n }, (_, i) => (i % 17 === seed ? 1 : 0)),
+        dict,
+        Int32Array.from({ length: n }, (_, i) => (i * 7 + seed) % dict.length),
+      );
+    const byCodes = createKeyTable([T.string, T.string]);
+    const plain = createKeyTable([T.string, T.string]);
+    for (const seed of [1, 2, 3]) {
+      const a = column(dictA, 400, seed);
+      const b = column(dictB, 400, seed + 5);
+      const plainOf = (v: Vector) =>
+        vectorFromValues(
+          T.string,
+          (v.values as string[]).map((x, i) => (v.nulls![i] === 1 ? null : x)),
+        );
+      expect(Array.from(byCodes.insert([a, b], 400))).toEqual(
+        Array.from(plain.insert([plainOf(a), plainOf(b)], 400)),
+      );
+    }
+    // Looked up: each combination once, however many batches.
+    const keep = { combinations: null };
+    let looked = 0;
+    const lookUp = (keys: readonly Vector[], n: number, o: Int32Array) => {
+      looked += n;
+      return plain.find(keys, n, o);
+    };
+    const a = column(dictA, 400, 4);
+    const b = column(dictB, 400, 9);
+    const first = Array.from(codedKeyIds([a, b], 400, new Int32Array(400), lookUp, keep)!);
+    const lookedFirst = looked;
+    expect(Array.from(codedKeyIds([a, b], 400, new Int32Array(400), lookUp, keep)!)).toEqual(first);
+    expect(looked).toBe(lookedFirst);
+    expect(lookedFirst).toBeLessThanOrEqual(4 * 3);
+  });
 });

@@ -23,6 +23,13 @@ interface ColumnCodes {
   readonly size: number;
 }
 
+/** Ids of combinations of dictionary codes kept from batch to batch (see codedKeyIds). */
+export interface KeptCombinations {
+  readonly dictionaries: readonly (readonly string[])[];
+  /** Per combination: its id, or -1 when not looked up yet (or absent from the table). */
+  readonly ids: Int32Array;
+}
+
 /** The codes of a dictionary column, or of an int column whose values span a range below `limit`. */
 function columnCodes(k: Vector, numRows: number, limit: number): ColumnCodes | null {
   if (k.dictionary !== undefined) {
@@ -68,6 +75,7 @@ export function codedKeyIds(
   numRows: number,
   out: Int32Array,
   lookUp: LookUp,
+  keep: { combinations: KeptCombinations | null } | null = null,
 ): Int32Array | null {
   const limit = Math.min(MAX_COMBINATIONS, numRows >> 2);
   let combinations = 1;
@@ -82,7 +90,17 @@ export function codedKeyIds(
   // out[i] = the row's combination: the sum of each column's code (NULL: its last code) times the
   // product of the sizes of the columns before it. The last column's pass also notes the first row
   // of each combination, in row order.
-  const idOf = new Int32Array(combinations).fill(-1);
+  // Keys all of dictionaries number their combinations the same way in every batch over those
+  // dictionaries (a cached partition's): their ids are kept, as keptKeyIds keeps one column's.
+  const dictionaries = keys.every((k) => k.dictionary !== undefined)
+    ? keys.map((k) => k.dictionary!.values)
+    : null;
+  const kept = keep?.combinations ?? null;
+  const idOf =
+    dictionaries !== null && kept !== null && kept.dictionaries.every((d, c) => d === dictionaries[c])
+      ? kept.ids
+      : new Int32Array(combinations).fill(-1);
+  if (keep !== null && dictionaries !== null) keep.combinations = { dictionaries, ids: idOf };
   const firstRows: number[] = [];
   let scale = 1;
   for (let c = 0; c < keys.length; c++) {
@@ -101,11 +119,14 @@ export function codedKeyIds(
     }
     scale *= size;
   }
-  const representatives = keys.map((k) =>
-    k.dictionary !== undefined ? plainRows(k, firstRows) : gather(k, firstRows),
-  );
-  const ids = lookUp(representatives, firstRows.length, new Int32Array(firstRows.length));
-  firstRows.forEach((row, r) => (idOf[out[row]!] = ids[r]!));
+  if (firstRows.length > 0) {
+    const representatives = keys.map((k) =>
+      k.dictionary !== undefined ? plainRows(k, firstRows) : gather(k, firstRows),
+    );
+    const ids = lookUp(representatives, firstRows.length, new Int32Array(firstRows.length));
+    // (-1 where a find did not find the key: looked up again in a later batch.)
+    firstRows.forEach((row, r) => (idOf[out[row]!] = ids[r]!));
+  }
   for (let i = 0; i < numRows; i++) out[i] = idOf[out[i]!]!;
   return out;
 }

@@ -3,7 +3,7 @@
 
 import type { DataType, Vector } from '@flint/common';
 import { int32View } from '../eval/vectors.js';
-import { codedKeyIds, keptKeyIds, type KeptIds } from './coded-keys.js';
+import { codedKeyIds, keptKeyIds, type KeptCombinations, type KeptIds } from './coded-keys.js';
 import { createKeyStore, type KeyStore, type KeyStoreKind } from './key-store.js';
 
 export interface KeyTable {
@@ -89,6 +89,8 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
   let hashes = new Int32Array(1024);
   // A single key column's codes' ids, kept from batch to batch (see keptKeyIds).
   let keptIds: KeptIds | null = null;
+  // Several dictionary key columns: the ids of their code combinations (see codedKeyIds).
+  const keptCombinations: { combinations: KeptCombinations | null } = { combinations: null };
 
   function rehash(): void {
     const old = slots;
@@ -357,7 +359,7 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
           return ids;
         }
       } else {
-        const byCodes = codedKeyIds(keys, n, ids, lookUp);
+        const byCodes = codedKeyIds(keys, n, ids, lookUp, keptCombinations);
         if (byCodes !== null) return byCodes;
       }
     }
