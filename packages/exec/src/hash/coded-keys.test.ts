@@ -238,5 +238,40 @@ describe('codedKeyIds', () => {
     expect(Array.from(codedKeyIds([a, b], 400, new Int32Array(400), lookUp, keep)!)).toEqual(first);
     expect(looked).toBe(lookedFirst);
     expect(lookedFirst).toBeLessThanOrEqual(4 * 3);
+    // With an int column: a batch within the range of the kept one looks up only its new pairs.
+    const ints = (from: number, to: number) =>
+      vectorFromValues(
+        T.int,
+        Array.from({ length: 400 }, (_, i) => from + ((i * 13) % (to - from + 1))),
+      );
+    const mixed = { combinations: null };
+    const mixedTable = createKeyTable([T.string, T.int]);
+    const mixedPlain = createKeyTable([T.string, T.int]);
+    let lookedMixed = 0;
+    const lookUpMixed = (keys: readonly Vector[], n: number, o: Int32Array) => {
+      lookedMixed += n;
+      return mixedTable.insert(keys, n, o);
+    };
+    const plainA = vectorFromValues(
+      T.string,
+      (a.values as string[]).map((x, i) => (a.nulls![i] === 1 ? null : x)),
+    );
+    const seen = new Set<string>();
+    for (const [from, to] of [
+      [10, 30],
+      [12, 20],
+    ] as const) {
+      const x = ints(from, to);
+      const pairs = new Set(
+        (plainA.values as string[]).map((v, i) => `${plainA.nulls?.[i] === 1 ? null : v}|${x.values[i]}`),
+      );
+      const fresh = [...pairs].filter((p) => !seen.has(p)).length;
+      const before = lookedMixed;
+      const ids = Array.from(codedKeyIds([a, x], 400, new Int32Array(400), lookUpMixed, mixed)!);
+      expect(ids).toEqual(Array.from(mixedPlain.insert([plainA, x], 400)));
+      // Only pairs no earlier batch had are looked up.
+      expect(lookedMixed - before).toBe(fresh);
+      for (const p of pairs) seen.add(p);
+    }
   });
 });

@@ -21,26 +21,40 @@ interface ColumnCodes {
   readonly codes: Int32Array;
   readonly base: number;
   readonly size: number;
+  /** The dictionary the codes index (null for an int column's values less `base`). */
+  readonly dictionary: readonly string[] | null;
 }
 
-/** Ids of combinations of dictionary codes kept from batch to batch (see codedKeyIds). */
+/** Ids of combinations of codes kept from batch to batch (see codedKeyIds). */
 export interface KeptCombinations {
-  readonly dictionaries: readonly (readonly string[])[];
+  readonly columns: readonly ColumnCodes[];
   /** Per combination: its id, or -1 when not looked up yet (or absent from the table). */
   readonly ids: Int32Array;
 }
 
-/** The codes of a dictionary column, or of an int column whose values span a range below `limit`. */
-function columnCodes(k: Vector, numRows: number, limit: number): ColumnCodes | null {
+/**
+ * The codes of a dictionary column, or of an int column whose values span a range below `limit`
+ * (numbered as `kept` numbers them when its range holds this batch's, so kept ids still apply).
+ */
+function columnCodes(
+  k: Vector,
+  numRows: number,
+  limit: number,
+  kept: ColumnCodes | undefined,
+): ColumnCodes | null {
   if (k.dictionary !== undefined) {
-    return { codes: k.dictionary.codes, base: 0, size: k.dictionary.values.length + 1 };
+    const dictionary = k.dictionary.values;
+    return { codes: k.dictionary.codes, base: 0, size: dictionary.length + 1, dictionary };
   }
   const values = k.values;
   if (!(values instanceof Int32Array)) return null;
   const range = valueRange(values, k.nulls, numRows, limit);
   if (range === null) return null;
   const [min, max] = range;
-  return { codes: values, base: min > max ? 0 : min, size: min > max ? 1 : max - min + 2 };
+  const inKept =
+    kept !== undefined && kept.dictionary === null && kept.base <= min && max <= kept.base + kept.size - 2;
+  if (inKept || (kept?.dictionary === null && min > max)) return { ...kept!, codes: values };
+  return { codes: values, base: min > max ? 0 : min, size: min > max ? 1 : max - min + 2, dictionary: null };
 }
 
 /**
@@ -80,8 +94,9 @@ export function codedKeyIds(
   const limit = Math.min(MAX_COMBINATIONS, numRows >> 2);
   let combinations = 1;
   const columns: ColumnCodes[] = [];
-  for (const k of keys) {
-    const c = columnCodes(k, numRows, Math.floor(limit / combinations));
+  const kept = keep?.combinations ?? null;
+  for (const [i, k] of keys.entries()) {
+    const c = columnCodes(k, numRows, Math.floor(limit / combinations), kept?.columns[i]);
     if (c === null) return null;
     combinations *= c.size;
     if (combinations > limit) return null;
@@ -90,17 +105,17 @@ export function codedKeyIds(
   // out[i] = the row's combination: the sum of each column's code (NULL: its last code) times the
   // product of the sizes of the columns before it. The last column's pass also notes the first row
   // of each combination, in row order.
-  // Keys all of dictionaries number their combinations the same way in every batch over those
-  // dictionaries (a cached partition's): their ids are kept, as keptKeyIds keeps one column's.
-  const dictionaries = keys.every((k) => k.dictionary !== undefined)
-    ? keys.map((k) => k.dictionary!.values)
-    : null;
-  const kept = keep?.combinations ?? null;
-  const idOf =
-    dictionaries !== null && kept !== null && kept.dictionaries.every((d, c) => d === dictionaries[c])
-      ? kept.ids
-      : new Int32Array(combinations).fill(-1);
-  if (keep !== null && dictionaries !== null) keep.combinations = { dictionaries, ids: idOf };
+  // Columns coded as before (the same dictionaries, ints within the same range) number their
+  // combinations the same way: the ids found in earlier batches are kept, as keptKeyIds keeps one
+  // column's.
+  const same =
+    kept !== null &&
+    columns.every((col, c) => {
+      const k = kept.columns[c]!;
+      return col.dictionary === k.dictionary && col.base === k.base && col.size === k.size;
+    });
+  const idOf = same ? kept.ids : new Int32Array(combinations).fill(-1);
+  if (keep !== null) keep.combinations = { columns, ids: idOf };
   const firstRows: number[] = [];
   let scale = 1;
   for (let c = 0; c < keys.length; c++) {
