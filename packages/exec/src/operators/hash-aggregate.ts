@@ -27,9 +27,9 @@ const PARTIAL_SKIP_RATIO = 0.8;
 
 // Partial aggregation over keys that arrive clustered (a table stored in key order, the output of a
 // sort-merge join) hands its groups on and starts an empty table once it holds this many groups and
-// no row since it started found a group older than the latest few: a group that is done never comes back, and a
-// table that stays small stays in the caches (TPC-H Q18's partial sum by l_orderkey grew to 750k
-// groups a task, most of its time cache misses and rehashes).
+// no row since it started found a group older than the latest few: a group that is done never comes
+// back, and a table that stays small stays in the caches (TPC-H Q18's partial sum by l_orderkey grew
+// to 750k groups a task, most of its time cache misses and rehashes).
 export const PARTIAL_FLUSH_MIN_GROUPS = 1 << 14;
 const PARTIAL_FLUSH_RECENT_GROUPS = 64;
 
