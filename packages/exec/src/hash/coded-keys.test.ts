@@ -192,6 +192,20 @@ describe('codedKeyIds', () => {
     expect(looked).toBe(new Set(rows).size + 1);
   });
 
+  it('undoes the marks of a batch that leaves the kept range partway, and numbers it as the plain path', () => {
+    const kept = createKeyTable([T.int]);
+    const plain = createKeyTable([T.int]);
+    // New keys inside the kept range [0, 10] come first, then one outside it; NULL among them.
+    for (const rows of [
+      [0, 2, 4, 6, 8, 10, 2],
+      [1, 3, null, 5, 20, 3, 1, null, 21],
+    ]) {
+      const v = vectorFromValues(T.int, rows);
+      const p: Vector = { ...v, values: Array.from(v.values as Int32Array) as unknown as Int32Array };
+      expect(Array.from(kept.insert([v], rows.length))).toEqual(Array.from(plain.insert([p], rows.length)));
+    }
+  });
+
   it('leaves an int column of a range far wider than its rows to the plain path', () => {
     const wide = vectorFromValues(
       T.int,

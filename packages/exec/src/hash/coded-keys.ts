@@ -223,6 +223,8 @@ export function keptKeyIds(
     codes = d.codes;
   } else if (k.values instanceof Int32Array) {
     codes = k.values;
+    // Ints within the kept range (the usual case after the first batches) need no scan of their own.
+    if (kept !== null && kept.values === null && keptIdsOf(k, codes, numRows, out, kept, lookUp)) return kept;
     // A batch whose own range is too wide cannot be kept (a kept range covers it).
     const range = valueRange(codes, nulls, numRows, keptIntRangeLimit(numRows));
     if (range === null) return null;
@@ -233,23 +235,55 @@ export function keptKeyIds(
         : keptInts(kept, min, max, numRows);
     if (known === null) return null;
   } else return null;
+  keptIdsOf(k, codes, numRows, out, known, lookUp);
+  return known;
+}
+
+/**
+ * The ids of a key column's rows by their codes (`codes[i] - known.base`, NULL the last code) into
+ * `out`, codes not seen yet looked up once each, in order of first appearance. False, with nothing
+ * changed in `known`, when an int row falls outside its range.
+ */
+function keptIdsOf(
+  k: Vector,
+  codes: Int32Array,
+  numRows: number,
+  out: Int32Array,
+  known: KeptIds,
+  lookUp: LookUp,
+): boolean {
   const { ids, base } = known;
+  const nulls = k.nulls;
   const nullCode = ids.length - 1;
   const firstRows: number[] = [];
+  let pending = false;
   for (let i = 0; i < numRows; i++) {
-    const code = nulls !== null && nulls[i] === 1 ? nullCode : codes[i]! - base;
-    out[i] = code;
-    // -2: to be looked up in this batch.
-    if (ids[code] === -1) {
+    let code = nullCode;
+    if (nulls === null || nulls[i] !== 1) {
+      code = codes[i]! - base;
+      if (code < 0 || code >= nullCode) {
+        // (Only ints can; the marks made so far are undone.)
+        for (const row of firstRows) ids[-3 - out[row]!] = -1;
+        return false;
+      }
+    }
+    const id = ids[code]!;
+    if (id >= 0) {
+      out[i] = id;
+      continue;
+    }
+    // -1: not seen yet, looked up in this batch (-2 from then on); the row's code waits as -3 - code.
+    if (id === -1) {
       ids[code] = -2;
       firstRows.push(i);
     }
+    out[i] = -3 - code;
+    pending = true;
   }
-  if (firstRows.length > 0) {
-    const representatives = d !== undefined ? plainRows(k, firstRows) : gather(k, firstRows);
-    const found = lookUp([representatives], firstRows.length, new Int32Array(firstRows.length));
-    firstRows.forEach((row, r) => (ids[out[row]!] = found[r]!));
-  }
-  for (let i = 0; i < numRows; i++) out[i] = ids[out[i]!]!;
-  return known;
+  if (!pending) return true;
+  const representatives = k.dictionary !== undefined ? plainRows(k, firstRows) : gather(k, firstRows);
+  const found = lookUp([representatives], firstRows.length, new Int32Array(firstRows.length));
+  firstRows.forEach((row, r) => (ids[-3 - out[row]!] = found[r]!));
+  for (let i = 0; i < numRows; i++) if (out[i]! < 0) out[i] = ids[-3 - out[i]!]!;
+  return true;
 }
