@@ -205,7 +205,8 @@ function gatherArray(
  * Rows of `sources` split by partition id (`pids[b][i]` for row i of source b; `sizes[k]` rows go to
  * partition k), every column written once. A typed column goes into one array for all the parts, in
  * a SharedArrayBuffer, each part a view of its range: map output then crosses threads to the driver
- * and on to the tasks that read it without a copy (cloning a view of shared memory shares it).
+ * and on to the tasks that read it without a copy (cloning a view of shared memory shares it). Other
+ * columns go into an array per part (one array cut into parts afterwards copied every row again).
  */
 export function scatterToParts(
   type: DataType,
@@ -236,10 +237,12 @@ export function scatterToParts(
   const words64 = sources.length > 0 && sources.every((v) => v.values instanceof BigInt64Array);
   const plain = words64 ? new BigInt64Array(0) : allocValues(type, 0);
   const typed = ArrayBuffer.isView(plain);
-  const whole = typed
-    ? sharedLike(plain as unknown as TypedArray, total)
-    : (allocValues(type, total) as unknown as Store);
-  const cursor = starts.slice(0, parts);
+  // Other columns (strings, nested values) go straight into an array per part.
+  const whole = typed ? sharedLike(plain as unknown as TypedArray, total) : null;
+  const arrays = typed
+    ? null
+    : Array.from({ length: parts }, (_, k) => allocValues(type, sizes[k]!) as unknown as Store);
+  const cursor = typed ? starts.slice(0, parts) : new Int32Array(parts);
   sources.forEach((v, b) => {
     const pid = pids[b]!;
     const n = v.length;
@@ -251,10 +254,16 @@ export function scatterToParts(
       for (let i = 0; i < n; i++) whole[cursor[pid[i]!]!++] = src[i]!;
     } else if (src instanceof Int32Array && whole instanceof Int32Array) {
       for (let i = 0; i < n; i++) whole[cursor[pid[i]!]!++] = src[i]!;
+    } else if (whole !== null) {
+      const s = src as unknown as Store;
+      const o = whole as unknown as Store;
+      for (let i = 0; i < n; i++) o[cursor[pid[i]!]!++] = s[i];
     } else {
       const s = src as unknown as Store;
-      const o = whole as Store;
-      for (let i = 0; i < n; i++) o[cursor[pid[i]!]!++] = s[i];
+      for (let i = 0; i < n; i++) {
+        const p = pid[i]!;
+        arrays![p]![cursor[p]!++] = s[i];
+      }
     }
   });
   let nulls: Uint8Array | null = null;
@@ -280,9 +289,9 @@ export function scatterToParts(
         : {
             type,
             length: to - from,
-            values: (typed
+            values: (whole !== null
               ? (whole as unknown as TypedArray).subarray(from, to)
-              : (whole as unknown as unknown[]).slice(from, to)) as unknown as ColumnValues,
+              : arrays![k]) as unknown as ColumnValues,
             nulls: nulls === null ? null : normalizeNulls(nulls.subarray(from, to)),
           };
   }

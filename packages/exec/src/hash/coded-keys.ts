@@ -102,9 +102,6 @@ export function codedKeyIds(
     if (combinations > limit) return null;
     columns.push(c);
   }
-  // out[i] = the row's combination: the sum of each column's code (NULL: its last code) times the
-  // product of the sizes of the columns before it. The last column's pass also notes the first row
-  // of each combination, in row order.
   // Columns coded as before (the same dictionaries, ints within the same range) number their
   // combinations the same way: the ids found in earlier batches are kept, as keptKeyIds keeps one
   // column's.
@@ -116,6 +113,9 @@ export function codedKeyIds(
     });
   const idOf = same ? kept.ids : new Int32Array(combinations).fill(-1);
   if (keep !== null) keep.combinations = { columns, ids: idOf };
+  // out[i] = the row's combination: the sum of each column's code (NULL: its last code) times the
+  // product of the sizes of the columns before it. The last column's pass also notes the first row
+  // of each combination, in row order.
   const firstRows: number[] = [];
   let scale = 1;
   for (let c = 0; c < keys.length; c++) {
@@ -135,10 +135,11 @@ export function codedKeyIds(
     scale *= size;
   }
   if (firstRows.length > 0) {
-    const representatives = keys.map((k) =>
-      k.dictionary !== undefined ? plainRows(k, firstRows) : gather(k, firstRows),
+    const ids = lookUp(
+      keys.map((k) => plainRows(k, firstRows)),
+      firstRows.length,
+      new Int32Array(firstRows.length),
     );
-    const ids = lookUp(representatives, firstRows.length, new Int32Array(firstRows.length));
     // (-1 where a find did not find the key: looked up again in a later batch.)
     firstRows.forEach((row, r) => (idOf[out[row]!] = ids[r]!));
   }
@@ -146,9 +147,10 @@ export function codedKeyIds(
   return out;
 }
 
-/** The rows of a dictionary column as a plain string vector. */
-export function plainRows(k: Vector, rows: readonly number[]): Vector {
-  const { values, codes } = k.dictionary!;
+/** The rows of a key column as a plain vector (a dictionary's as strings), to look up. */
+function plainRows(k: Vector, rows: readonly number[]): Vector {
+  if (k.dictionary === undefined) return gather(k, rows);
+  const { values, codes } = k.dictionary;
   const nulls = k.nulls === null ? null : Uint8Array.from(rows, (i) => k.nulls![i]!);
   return {
     type: k.type,
@@ -281,8 +283,7 @@ function keptIdsOf(
     pending = true;
   }
   if (!pending) return true;
-  const representatives = k.dictionary !== undefined ? plainRows(k, firstRows) : gather(k, firstRows);
-  const found = lookUp([representatives], firstRows.length, new Int32Array(firstRows.length));
+  const found = lookUp([plainRows(k, firstRows)], firstRows.length, new Int32Array(firstRows.length));
   firstRows.forEach((row, r) => (ids[-3 - out[row]!] = found[r]!));
   for (let i = 0; i < numRows; i++) if (out[i]! < 0) out[i] = ids[-3 - out[i]!]!;
   return true;

@@ -89,7 +89,7 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
   let hashes = new Int32Array(1024);
   // A single key column's codes' ids, kept from batch to batch (see keptKeyIds).
   let keptIds: KeptIds | null = null;
-  // Several dictionary key columns: the ids of their code combinations (see codedKeyIds).
+  // Several key columns: the ids of their code combinations (see codedKeyIds).
   const keptCombinations: { combinations: KeptCombinations | null } = { combinations: null };
 
   function rehash(): void {

@@ -212,9 +212,8 @@ export async function* hashAggregate(
   // The latest window's start: rows and groups then.
   let windowRows = 0;
   let windowGroups = 0;
-  /** Partial buffers of a batch's rows grouped by `groupIds` (0..numGroups-1), keys given. */
-  const groupedOutput = (b: Batch, groupIds: Int32Array, keyCols: Vector[], numGroups: number): Batch => {
-    const cols = keyCols;
+  /** Partial buffers of a batch's rows grouped by `groupIds` (0..numGroups-1) after their key columns. */
+  const groupedOutput = (b: Batch, groupIds: Int32Array, cols: Vector[], numGroups: number): Batch => {
     slots.forEach((s, k) => {
       const st = impls[k]!.createState(s.expr, ctx);
       st.update(
