@@ -43,6 +43,7 @@ export {
   planPhysical,
   estimateSize,
   windowPartitionOrder,
+  limitsUnsortedRows,
   type PhysicalPlanningContext,
 } from './physical/physical-planner.js';
 export type { FilesSource } from './physical/file-source-strategy.js';

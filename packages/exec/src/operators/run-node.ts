@@ -2,13 +2,14 @@
 // Exchanges are leaves here: their outputs were materialised by the scheduler before the stage ran.
 
 import { assertNever, FlintError, InternalError, type Batch } from '@flint/common';
-import type { PhysicalPlan } from '@flint/planner';
+import { limitsUnsortedRows, type PhysicalPlan } from '@flint/planner';
 import { outputOf } from '../plan-output.js';
 import { expandExec } from './expand-exec.js';
 import { fileSourceScan } from './file-source-scan.js';
 import { filterExec } from './filter-exec.js';
 import { generateExec } from './generate-exec.js';
 import { globalLimit } from './global-limit.js';
+import { groupTopRows } from './group-top-rows.js';
 import { hashAggregate } from './hash-aggregate.js';
 import { hashJoin } from './hash-join.js';
 import { inMemoryTableScan } from './in-memory-table-scan.js';
@@ -145,8 +146,10 @@ function runOperator(plan: PhysicalPlan, p: number, tc: TaskContext): AsyncItera
       );
     case 'WindowExec':
       return windowExec(plan, outputOf(plan.child), runNode(plan.child, p, tc), tc);
-    case 'WindowGroupLimitExec':
-      return windowGroupLimitExec(plan, outputOf(plan.child), runNode(plan.child, p, tc), tc);
+    case 'WindowGroupLimitExec': {
+      const limit = limitsUnsortedRows(plan) ? groupTopRows : windowGroupLimitExec;
+      return limit(plan, outputOf(plan.child), runNode(plan.child, p, tc), tc);
+    }
     case 'ExpandExec':
       return expandExec(plan, outputOf(plan.child), runNode(plan.child, p, tc), tc);
     case 'GenerateExec':

@@ -48,6 +48,17 @@ export function windowPartitionOrder(partitionSpec: readonly Expr[]): SortOrder[
 }
 
 /**
+ * Whether a WindowGroupLimit takes its rows unsorted: a map task's row_number limit keeps each
+ * group's first rows in a hash table (unlike Spark, which sorts the map side first). Rank and
+ * dense_rank limits, and every Final one, read rows sorted by partitionSpec ++ orderSpec.
+ */
+export function limitsUnsortedRows(
+  limit: Pick<Extract<PhysicalPlan, { kind: 'WindowGroupLimitExec' }>, 'mode' | 'rankLikeFunction'>,
+): boolean {
+  return limit.mode === 'Partial' && limit.rankLikeFunction === 'row_number';
+}
+
+/**
  * A Window over its partitions sorted by partitionSpec ++ orderSpec. With a group limit (Spark's
  * WindowGroupLimit), each map task first keeps only the rows within the limit, and so does each
  * reducer after the shuffle; the Final limit's output is still in window order.
@@ -71,7 +82,7 @@ function planWindow(
     rankLikeFunction: g.rankLikeFunction,
     limit: g.limit,
     mode,
-    child: sorted(child),
+    child: limitsUnsortedRows({ mode, rankLikeFunction: g.rankLikeFunction }) ? child : sorted(child),
   });
   const child = planPhysical(plan.child, ctx);
   const mapSide = groupLimit === null ? child : limited(groupLimit, 'Partial', child);
