@@ -31,7 +31,10 @@ export interface TaskMetrics {
   readonly operators: readonly OperatorMetrics[];
 }
 
-/** Approximate size of a batch: typed arrays exactly, other values at 8 bytes (strings at 16 + length). */
+/**
+ * Approximate size of a batch: typed arrays exactly, other values at 8 bytes (strings and binary values
+ * at 16 + length).
+ */
 export function batchBytes(b: StoredBatch): number {
   let n = 0;
   for (const c of b.columns) {
@@ -50,9 +53,9 @@ export function batchBytes(b: StoredBatch): number {
     }
     const v = c.values;
     if (ArrayBuffer.isView(v)) n += (v as ArrayBufferView).byteLength;
-    else if (c.type.kind === 'string') {
+    else if (c.type.kind === 'string' || c.type.kind === 'binary') {
       // Sampling keeps this cheap for long columns.
-      const arr = v as string[];
+      const arr = v as readonly (string | Uint8Array | undefined)[];
       const step = Math.max(1, Math.floor(arr.length / 64));
       let sum = 0;
       let k = 0;

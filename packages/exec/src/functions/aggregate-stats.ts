@@ -2,7 +2,9 @@
 // variance, skewness, kurtosis), covariance, correlation and the regr_* family.
 
 import { aggregateBufferTypes } from '@flint/planner';
-import type { AggregateImpl } from './kernel.js';
+import type { DataType } from '@flint/common';
+import type { AggregateImpl, AggregateState } from './kernel.js';
+import { groupsIn, grown } from './aggregate-typed.js';
 import { countingAggregate, rowAggregateImpl } from './aggregate-framework.js';
 
 interface Moments {
@@ -33,7 +35,155 @@ function addMoment(s: Moments, x: number, order: 2 | 3 | 4): Moments {
   return s;
 }
 
+/**
+ * The moments of every group in typed arrays, updated and merged by the formulas of addMoment and
+ * momentAgg's merge (the same operations in the same order, so the same doubles). The row state kept
+ * an object per group: H2O q6's stddev over 10^7 rows took about 50 ns a row that way.
+ */
+function typedMomentState(order: 2 | 3 | 4, result: MomentResult): AggregateState {
+  let n: Float64Array = new Float64Array(16);
+  let avg: Float64Array = new Float64Array(16);
+  let m2: Float64Array = new Float64Array(16);
+  let m3: Float64Array = new Float64Array(order >= 3 ? 16 : 0);
+  let m4: Float64Array = new Float64Array(order >= 4 ? 16 : 0);
+  const ensure = (groups: number): void => {
+    const more = (a: Float64Array) => grown(a, groups, (k) => new Float64Array(k));
+    n = more(n);
+    avg = more(avg);
+    m2 = more(m2);
+    if (order >= 3) m3 = more(m3);
+    if (order >= 4) m4 = more(m4);
+  };
+  const add = (g: number, x: number): void => {
+    const count = n[g]! + 1;
+    const delta = x - avg[g]!;
+    const deltaN = delta / count;
+    const newM2 = m2[g]! + delta * (delta - deltaN);
+    if (order >= 3) {
+      const delta2 = delta * delta;
+      const deltaN2 = deltaN * deltaN;
+      const newM3 = m3[g]! - 3.0 * deltaN * newM2 + delta * (delta2 - deltaN2);
+      if (order >= 4)
+        m4[g] =
+          m4[g]! - 4.0 * deltaN * newM3 - 6.0 * deltaN2 * newM2 + delta * (delta * delta2 - deltaN * deltaN2);
+      m3[g] = newM3;
+    }
+    n[g] = count;
+    avg[g]! += deltaN;
+    m2[g] = newM2;
+  };
+  const momentsOf = (g: number): Moments => ({
+    n: n[g]!,
+    avg: avg[g]!,
+    m2: m2[g]!,
+    m3: order >= 3 ? m3[g]! : 0,
+    m4: order >= 4 ? m4[g]! : 0,
+  });
+  return {
+    update(groupIds, args, rows, mask, numGroups) {
+      ensure(groupsIn(groupIds, rows, numGroups));
+      const v = args[0]!;
+      const xs = v.values as ArrayLike<number>;
+      const nulls = v.nulls;
+      if (mask === null && nulls === null && order === 2) {
+        // The common case as one loop over the typed arrays.
+        const n_ = n;
+        const avg_ = avg;
+        const m2_ = m2;
+        for (let i = 0; i < rows; i++) {
+          const g = groupIds[i]!;
+          const count = n_[g]! + 1;
+          const delta = xs[i]! - avg_[g]!;
+          const deltaN = delta / count;
+          m2_[g]! += delta * (delta - deltaN);
+          n_[g] = count;
+          avg_[g]! += deltaN;
+        }
+        return;
+      }
+      for (let i = 0; i < rows; i++) {
+        if ((mask !== null && mask[i] === 0) || (nulls !== null && nulls[i] === 1)) continue;
+        add(groupIds[i]!, xs[i]!);
+      }
+    },
+    merge(groupIds, buffers, rows, numGroups) {
+      ensure(groupsIn(groupIds, rows, numGroups));
+      const col = (c: number): ArrayLike<number> => buffers[c]!.values as ArrayLike<number>;
+      const [bn, bavg, bm2] = [col(0), col(1), col(2)];
+      const bm3 = order >= 3 ? col(3) : null;
+      const bm4 = order >= 4 ? col(4) : null;
+      for (let i = 0; i < rows; i++) {
+        const n2 = bn[i]!;
+        if (n2 === 0 || buffers[0]!.nulls?.[i] === 1) continue;
+        const g = groupIds[i]!;
+        const avg2 = bavg[i]!;
+        const m22 = bm2[i]!;
+        const m32 = bm3 !== null ? bm3[i]! : 0;
+        const m42 = bm4 !== null ? bm4[i]! : 0;
+        const n1 = n[g]!;
+        const count = n1 + n2;
+        const delta = avg2 - avg[g]!;
+        const deltaN = count === 0 ? 0 : delta / count;
+        const newM2 = m2[g]! + m22 + delta * deltaN * n1 * n2;
+        let newM3 = 0;
+        if (order >= 3)
+          newM3 =
+            m3[g]! +
+            m32 +
+            deltaN * deltaN * delta * n1 * n2 * (n1 - n2) +
+            3.0 * deltaN * (n1 * m22 - n2 * m2[g]!);
+        if (order >= 4)
+          m4[g] =
+            m4[g]! +
+            m42 +
+            deltaN * deltaN * deltaN * delta * n1 * n2 * (n1 * n1 - n1 * n2 + n2 * n2) +
+            6.0 * deltaN * deltaN * (n1 * n1 * m22 + n2 * n2 * m2[g]!) +
+            4.0 * deltaN * (n1 * m32 - n2 * m3[g]!);
+        avg[g]! += deltaN * n2;
+        n[g] = count;
+        m2[g] = newM2;
+        if (order >= 3) m3[g] = newM3;
+      }
+    },
+    buffers(numGroups) {
+      ensure(numGroups);
+      const cols = [n, avg, m2, m3, m4].slice(0, order + 1);
+      return cols.map((c) => ({
+        type: DOUBLE,
+        length: numGroups,
+        values: c.slice(0, numGroups),
+        nulls: null,
+      }));
+    },
+    evaluate(numGroups) {
+      ensure(numGroups);
+      const values = new Float64Array(numGroups);
+      let nulls: Uint8Array | null = null;
+      for (let g = 0; g < numGroups; g++) {
+        const r = result(momentsOf(g));
+        if (r === null) (nulls ??= new Uint8Array(numGroups))[g] = 1;
+        else values[g] = r;
+      }
+      return { type: DOUBLE, length: numGroups, values, nulls };
+    },
+    get byteSize() {
+      return n.byteLength + avg.byteLength + m2.byteLength + m3.byteLength + m4.byteLength;
+    },
+  };
+}
+
+const DOUBLE: DataType = { kind: 'double' };
+
+/** Central moments: the typed state, or the row state for DISTINCT. */
 function momentAgg(order: 2 | 3 | 4, result: MomentResult): AggregateImpl {
+  const rows = rowMomentAgg(order, result);
+  return {
+    createState: (expr, ctx) =>
+      expr.distinct ? rows.createState(expr, ctx) : typedMomentState(order, result),
+  };
+}
+
+function rowMomentAgg(order: 2 | 3 | 4, result: MomentResult): AggregateImpl {
   return rowAggregateImpl<Moments>((expr) => ({
     bufferTypes: aggregateBufferTypes(expr),
     init: () => ({ n: 0, avg: 0, m2: 0, m3: 0, m4: 0 }),

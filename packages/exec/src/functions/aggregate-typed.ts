@@ -53,7 +53,7 @@ function view32(v: Vector): Int32Array {
 }
 
 /** One past the largest group id in groupIds[0..n), or `known` (a bound the caller has: its table size). */
-function groupsIn(groupIds: Int32Array, n: number, known: number | undefined): number {
+export function groupsIn(groupIds: Int32Array, n: number, known: number | undefined): number {
   if (known !== undefined) return known;
   let m = -1;
   for (let i = 0; i < n; i++) if (groupIds[i]! > m) m = groupIds[i]!;

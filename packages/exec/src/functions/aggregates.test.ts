@@ -177,23 +177,48 @@ describe('collections and percentiles', () => {
     expect(Object.is(run(agg('median', [T.double]), [[-0, -0, 0, 0]])[0], 0)).toBe(true);
   });
 
-  it('stddev over a double column (typed rows) equals the row-by-row Welford result', () => {
-    const xs: Value[] = Array.from({ length: 500 }, (_, i) => (i % 13 === 0 ? null : Math.sin(i) * 1e3));
-    const groups = xs.map((_, i) => i % 3);
-    const viaRows = (name: string) => {
-      // The same numbers in a plain array (not a Float64Array) go row by row: the reference.
-      const e = agg(name, [T.double]);
-      const st = lookupAggregate(e.name)!.createState(e, ctx);
-      const boxed: Vector = {
-        ...vectorFromValues(T.double, xs),
-        values: xs.map((x) => x ?? 0) as unknown as Float64Array,
+  it("central moments follow Spark's CentralMomentAgg updates, with and without NULLs", () => {
+    // Spark's update, written out here as the reference: the typed state must give the same doubles.
+    const spark = (xs: readonly number[]) => {
+      let n = 0;
+      let avg = 0;
+      let m2 = 0;
+      let m3 = 0;
+      let m4 = 0;
+      for (const x of xs) {
+        n += 1;
+        const delta = x - avg;
+        const deltaN = delta / n;
+        avg += deltaN;
+        const newM2 = m2 + delta * (delta - deltaN);
+        const delta2 = delta * delta;
+        const deltaN2 = deltaN * deltaN;
+        const newM3 = m3 - 3.0 * deltaN * newM2 + delta * (delta2 - deltaN2);
+        m4 = m4 - 4.0 * deltaN * newM3 - 6.0 * deltaN2 * newM2 + delta * (delta * delta2 - deltaN * deltaN2);
+        m3 = newM3;
+        m2 = newM2;
+      }
+      return {
+        stddev_samp: n < 2 ? null : Math.sqrt(m2 / (n - 1)),
+        var_pop: n === 0 ? null : m2 / n,
+        skewness: n === 0 || m2 === 0 ? null : (Math.sqrt(n) * m3) / Math.sqrt(m2 * m2 * m2),
+        kurtosis: n === 0 || m2 === 0 ? null : (n * m4) / (m2 * m2) - 3.0,
       };
-      st.update(Int32Array.from(groups), [boxed], xs.length, null);
-      const out = st.evaluate(3);
-      return [0, 1, 2].map((g) => getValue(out, g));
     };
-    for (const name of ['stddev_samp', 'var_pop', 'skewness', 'kurtosis']) {
-      expect(run(agg(name, [T.double]), [xs], groups)).toEqual(viaRows(name));
+    for (const withNulls of [true, false]) {
+      const xs: Value[] = Array.from({ length: 500 }, (_, i) =>
+        withNulls && i % 13 === 0 ? null : Math.sin(i) * 1e3,
+      );
+      // Group 3 gets one row: a sample statistic of one row is NULL.
+      const groups = xs.map((_, i) => (i === 499 ? 3 : i % 3));
+      const inGroup = (g: number) => xs.filter((x, i) => groups[i] === g && x !== null) as number[];
+      for (const name of ['stddev_samp', 'var_pop', 'skewness', 'kurtosis'] as const) {
+        const want = [0, 1, 2, 3].map((g) => spark(inGroup(g))[name]);
+        expect(run(agg(name, [T.double]), [xs], groups)).toEqual(want);
+        // Partial buffers of two halves, merged: Spark's merge formula, close to the one pass.
+        const merged = runMerged(agg(name, [T.double]), [xs.slice(0, 300)], 120) as number;
+        expect(merged).toBeCloseTo(spark(xs.slice(0, 300).filter((x) => x !== null) as number[])[name]!, 9);
+      }
     }
   });
 

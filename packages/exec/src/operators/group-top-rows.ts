@@ -10,6 +10,7 @@ import { compareDouble } from '../eval/compare.js';
 import { rowComparator } from '../eval/comparison.js';
 import { gatherBatch, type Store } from '../eval/vectors.js';
 import { batchBytes } from '../cluster/task-metrics.js';
+import { grown } from '../functions/aggregate-typed.js';
 import { createKeyTable, type KeyTable } from '../hash/key-table.js';
 import { compileOrder } from './sort-util.js';
 import type { TaskContext } from './task-context.js';
@@ -54,17 +55,6 @@ const NUMBER_KINDS = new Set<string>([
   'double',
 ]);
 const LONG_KINDS = new Set<string>(['long', 'timestamp', 'timestamp_ntz', 'time', 'day_time_interval']);
-
-function grown<T extends Float64Array | Int32Array | Uint8Array>(
-  a: T,
-  size: number,
-  make: (n: number) => T,
-): T {
-  if (a.length >= size) return a;
-  const b = make(Math.max(size, 2 * a.length));
-  b.set(a);
-  return b;
-}
 
 const TWO32 = 4294967296;
 

@@ -52,6 +52,35 @@ describe('local[1] and local[2] give the same answers', () => {
     expect(one.find((r) => r.get('k') === 7n)?.get('n')).toBe(2000n);
   });
 
+  it('median per group from partial buffers shuffled between workers', async () => {
+    // v = (id * 37) % 1001 / 10 over 4 partitions, grouped by id % 97 (several groups a shuffle
+    // partition): medians worked out here.
+    const ids = Array.from({ length: 20_000 }, (_, i) => i);
+    const median = (xs: number[]) => {
+      const s = [...xs].sort((a, b) => a - b);
+      const m = (s.length - 1) / 2;
+      return (s[Math.floor(m)]! + s[Math.ceil(m)]!) / 2;
+    };
+    const values = (k: number) => ids.filter((i) => i % 97 === k).map((i) => ((i * 37) % 1001) / 10);
+    const q = (distinct: boolean) =>
+      spark
+        .range(0, 20_000, 1, 4)
+        .selectExpr('id % 97 AS k', '((id * 37) % 1001) / 10 AS v')
+        .groupBy('k')
+        .agg(expr(`median(${distinct ? 'DISTINCT ' : ''}v)`).alias('m'))
+        .orderBy('k');
+    for (const master of ['local[1]', 'local[2]']) {
+      for (const distinct of [false, true]) {
+        const got = rows(await onMaster(master, () => q(distinct).collect()));
+        const want = Array.from({ length: 97 }, (_, k) => [
+          BigInt(k),
+          median(distinct ? [...new Set(values(k))] : values(k)),
+        ]);
+        expect(got).toEqual(want);
+      }
+    }
+  });
+
   it('repartition(n, col) places rows by Murmur3 pmod n, the same on both', async () => {
     const q = () =>
       spark

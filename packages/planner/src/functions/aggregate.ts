@@ -531,7 +531,8 @@ export const aggregateFunctions: FunctionDef[] = [
   aggregate('median', {
     inputs: [[T.double, 'yearMonthInterval', 'dayTimeInterval']],
     returns: (t) => percentileReturn([t[0] ?? D, D]),
-    bufferTypes: (e) => [T.array(arg0Type(e), false)],
+    // The values as the bytes of doubles (binary, as Spark's Percentile buffer is).
+    bufferTypes: () => [T.binary],
   }),
   {
     ...percentileBase,
