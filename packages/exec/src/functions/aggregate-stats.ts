@@ -2,7 +2,7 @@
 // variance, skewness, kurtosis), covariance, correlation and the regr_* family.
 
 import { aggregateBufferTypes } from '@flint/planner';
-import type { DataType } from '@flint/common';
+import type { DataType, Vector } from '@flint/common';
 import type { AggregateImpl, AggregateState } from './kernel.js';
 import { groupsIn, grown } from './aggregate-typed.js';
 import { countingAggregate, rowAggregateImpl } from './aggregate-framework.js';
@@ -157,14 +157,7 @@ function typedMomentState(order: 2 | 3 | 4, result: MomentResult): AggregateStat
     },
     evaluate(numGroups) {
       ensure(numGroups);
-      const values = new Float64Array(numGroups);
-      let nulls: Uint8Array | null = null;
-      for (let g = 0; g < numGroups; g++) {
-        const r = result(momentsOf(g));
-        if (r === null) (nulls ??= new Uint8Array(numGroups))[g] = 1;
-        else values[g] = r;
-      }
-      return { type: DOUBLE, length: numGroups, values, nulls };
+      return resultVector(numGroups, (g) => result(momentsOf(g)));
     },
     get byteSize() {
       return n.byteLength + avg.byteLength + m2.byteLength + m3.byteLength + m4.byteLength;
@@ -260,8 +253,124 @@ function addCoMoment(s: CoState, x: number, y: number, nBuf: 4 | 6): CoState {
   return s;
 }
 
-/** Pairs (x, y) with both non-NULL; `swap` reads (y, x) argument order as regr_* does. */
+/**
+ * The co-moments of every group in typed arrays, by the formulas of addCoMoment and coAgg's merge
+ * (the same operations in the same order). Pairs with a NULL are skipped; `swap` as for coAgg.
+ */
+function typedCoMomentState(nBuf: 4 | 6, result: CoResult, swap: boolean): AggregateState {
+  const cols = Array.from({ length: nBuf }, (): Float64Array => new Float64Array(16));
+  const ensure = (groups: number): void => {
+    for (let c = 0; c < nBuf; c++) cols[c] = grown(cols[c]!, groups, (k) => new Float64Array(k));
+  };
+  return {
+    update(groupIds, args, rows, mask, numGroups) {
+      ensure(groupsIn(groupIds, rows, numGroups));
+      const [xv, yv] = swap ? [args[1]!, args[0]!] : [args[0]!, args[1]!];
+      const xs = xv.values as ArrayLike<number>;
+      const ys = yv.values as ArrayLike<number>;
+      const [n, xAvg, yAvg, ck] = [cols[0]!, cols[1]!, cols[2]!, cols[3]!];
+      const xMk = nBuf === 6 ? cols[4]! : null;
+      const yMk = nBuf === 6 ? cols[5]! : null;
+      const xn = xv.nulls;
+      const yn = yv.nulls;
+      for (let i = 0; i < rows; i++) {
+        if ((mask !== null && mask[i] === 0) || (xn !== null && xn[i] === 1) || (yn !== null && yn[i] === 1))
+          continue;
+        const g = groupIds[i]!;
+        const x = xs[i]!;
+        const y = ys[i]!;
+        const count = n[g]! + 1;
+        const dx = x - xAvg[g]!;
+        const dxN = dx / count;
+        const dy = y - yAvg[g]!;
+        const dyN = dy / count;
+        const newXAvg = xAvg[g]! + dxN;
+        const newYAvg = yAvg[g]! + dyN;
+        ck[g]! += dx * (y - newYAvg);
+        if (xMk !== null && yMk !== null) {
+          xMk[g]! += dx * (x - newXAvg);
+          yMk[g]! += dy * (y - newYAvg);
+        }
+        n[g] = count;
+        xAvg[g] = newXAvg;
+        yAvg[g] = newYAvg;
+      }
+    },
+    merge(groupIds, buffers, rows, numGroups) {
+      ensure(groupsIn(groupIds, rows, numGroups));
+      const b = buffers.map((v) => v.values as ArrayLike<number>);
+      const [n, xAvg, yAvg, ck] = [cols[0]!, cols[1]!, cols[2]!, cols[3]!];
+      for (let i = 0; i < rows; i++) {
+        const n2 = b[0]![i]!;
+        if (n2 === 0 || buffers[0]!.nulls?.[i] === 1) continue;
+        const g = groupIds[i]!;
+        const n1 = n[g]!;
+        const count = n1 + n2;
+        const dx = b[1]![i]! - xAvg[g]!;
+        const dxN = count === 0 ? 0 : dx / count;
+        const dy = b[2]![i]! - yAvg[g]!;
+        const dyN = count === 0 ? 0 : dy / count;
+        ck[g] = ck[g]! + b[3]![i]! + dx * dyN * n1 * n2;
+        if (nBuf === 6) {
+          cols[4]![g] = cols[4]![g]! + b[4]![i]! + dx * dxN * n1 * n2;
+          cols[5]![g] = cols[5]![g]! + b[5]![i]! + dy * dyN * n1 * n2;
+        }
+        xAvg[g]! += dxN * n2;
+        yAvg[g]! += dyN * n2;
+        n[g] = count;
+      }
+    },
+    buffers(numGroups) {
+      ensure(numGroups);
+      return cols.map((c) => ({
+        type: DOUBLE,
+        length: numGroups,
+        values: c.slice(0, numGroups),
+        nulls: null,
+      }));
+    },
+    evaluate(numGroups) {
+      ensure(numGroups);
+      return resultVector(numGroups, (g) =>
+        result({
+          n: cols[0]![g]!,
+          xAvg: cols[1]![g]!,
+          yAvg: cols[2]![g]!,
+          ck: cols[3]![g]!,
+          xMk: nBuf === 6 ? cols[4]![g]! : 0,
+          yMk: nBuf === 6 ? cols[5]![g]! : 0,
+        }),
+      );
+    },
+    get byteSize() {
+      return cols.reduce((sum, c) => sum + c.byteLength, 0);
+    },
+  };
+}
+
+/** Co-moments: the typed state, or the row state for DISTINCT. */
 function coAgg(nBuf: 4 | 6, result: CoResult, swap = false): AggregateImpl {
+  const rows = rowCoAgg(nBuf, result, swap);
+  return {
+    createState: (expr, ctx) =>
+      expr.distinct ? rows.createState(expr, ctx) : typedCoMomentState(nBuf, result, swap),
+  };
+}
+
+/** A double per group from `value` (NULL where it gives null). */
+function resultVector(numGroups: number, value: (g: number) => number | null): Vector {
+  const values = new Float64Array(numGroups);
+  let nulls: Uint8Array | null = null;
+  for (let g = 0; g < numGroups; g++) {
+    const r = value(g);
+    if (r === null) (nulls ??= new Uint8Array(numGroups))[g] = 1;
+    else values[g] = r;
+  }
+  return { type: DOUBLE, length: numGroups, values, nulls };
+}
+
+/** Pairs (x, y) with both non-NULL; `swap` reads (y, x) argument order as regr_* does. */
+function rowCoAgg(nBuf: 4 | 6, result: CoResult, swap = false): AggregateImpl {
   const add = (s: CoState, a: number, b: number): CoState =>
     swap ? addCoMoment(s, b, a, nBuf) : addCoMoment(s, a, b, nBuf);
   return rowAggregateImpl<CoState>((expr) => ({

@@ -222,22 +222,53 @@ describe('collections and percentiles', () => {
     }
   });
 
-  it('corr, covariance and regr_slope over two double columns (typed rows) equal the row-by-row result', () => {
+  it("corr, covariance and regression follow Spark's Covariance / PearsonCorrelation updates", () => {
+    // Spark's update over the pairs with no NULL, written out here as the reference.
+    const spark = (pairs: readonly (readonly [number, number])[]) => {
+      let n = 0;
+      let xAvg = 0;
+      let yAvg = 0;
+      let ck = 0;
+      let xMk = 0;
+      let yMk = 0;
+      for (const [x, y] of pairs) {
+        n += 1;
+        const dx = x - xAvg;
+        const dy = y - yAvg;
+        xAvg += dx / n;
+        yAvg += dy / n;
+        ck += dx * (y - yAvg);
+        xMk += dx * (x - xAvg);
+        yMk += dy * (y - yAvg);
+      }
+      return { n, ck, xMk, yMk, xAvg, yAvg };
+    };
+    const results: Record<string, (m: ReturnType<typeof spark>) => number | null> = {
+      corr: (m) => (m.n < 2 ? null : m.ck / Math.sqrt(m.xMk * m.yMk)),
+      covar_samp: (m) => (m.n < 2 ? null : m.ck / (m.n - 1)),
+      covar_pop: (m) => (m.n === 0 ? null : m.ck / m.n),
+      // regr_* take (y, x).
+      regr_slope: (m) => (m.n === 0 || m.xMk === 0 ? null : m.ck / m.n / (m.xMk / m.n)),
+      regr_sxx: (m) => (m.n === 0 ? null : m.xMk),
+    };
     const xs: Value[] = Array.from({ length: 500 }, (_, i) => (i % 13 === 0 ? null : Math.sin(i) * 1e3));
     const ys: Value[] = Array.from({ length: 500 }, (_, i) =>
       i % 17 === 0 ? null : Math.cos(i * 3) * 50 + i,
     );
-    const groups = xs.map((_, i) => i % 3);
-    const plain = (vals: Value[]): Vector => ({
-      ...vectorFromValues(T.double, vals),
-      values: vals.map((x) => x ?? 0) as unknown as Float64Array,
-    });
-    for (const name of ['corr', 'covar_samp', 'regr_slope', 'regr_r2']) {
-      const e = agg(name, [T.double, T.double]);
-      const st = lookupAggregate(e.name)!.createState(e, ctx);
-      st.update(Int32Array.from(groups), [plain(xs), plain(ys)], xs.length, null);
-      const out = st.evaluate(3);
-      expect(run(e, [xs, ys], groups)).toEqual([0, 1, 2].map((g) => getValue(out, g)));
+    // Group 3 has a single pair.
+    const groups = xs.map((_, i) => (i === 1 ? 3 : i % 3));
+    for (const [name, result] of Object.entries(results)) {
+      const regr = name.startsWith('regr_');
+      const pairsOf = (g: number | null, to = xs.length) =>
+        xs
+          .map((x, i) => [x, ys[i]!, i] as const)
+          .filter(([x, y, i]) => i < to && (g === null || groups[i] === g) && x !== null && y !== null)
+          .map(([x, y]) => (regr ? [y as number, x as number] : [x as number, y as number]) as const);
+      const want = [0, 1, 2, 3].map((g) => result(spark(pairsOf(g))));
+      expect(run(agg(name, [T.double, T.double]), [xs, ys], groups)).toEqual(want);
+      // Two halves' partial buffers merged: Spark's merge formula, close to the one pass.
+      const merged = runMerged(agg(name, [T.double, T.double]), [xs.slice(0, 300), ys.slice(0, 300)], 140);
+      expect(merged as number).toBeCloseTo(result(spark(pairsOf(null, 300)))!, 6);
     }
   });
 
