@@ -629,11 +629,26 @@ export function typedAvgState(
       d.ensure(n);
       counts = grown(counts, n, (k) => new Float64Array(k));
     };
+    // As Spark's Average, the sum starts at 0.0 and is never NULL: a group's count alone says whether
+    // it saw a value, and `d.has` is not read.
     return {
       update(groupIds, args, numRows, mask, numGroups) {
         ensure(groupsIn(groupIds, numRows, numGroups));
-        d.add(groupIds, args[0]!, inputLayout, numRows, mask);
-        addCounts(counts, groupIds, args[0]!, numRows, mask);
+        const v = args[0]!;
+        if (mask === null && v.nulls === null && storedLayout(inputLayout, v) === 'number') {
+          // Sum and count in one loop with no tests (H2O q4: three averages over 10^7 rows).
+          const vals = v.values as ArrayLike<number>;
+          const sum = d.sum;
+          const counts_ = counts;
+          for (let i = 0; i < numRows; i++) {
+            const g = groupIds[i]!;
+            sum[g]! += vals[i]!;
+            counts_[g]! += 1;
+          }
+          return;
+        }
+        d.add(groupIds, v, inputLayout, numRows, mask);
+        addCounts(counts, groupIds, v, numRows, mask);
       },
       merge(groupIds, buffers, numRows, numGroups) {
         ensure(groupsIn(groupIds, numRows, numGroups));
@@ -642,14 +657,15 @@ export function typedAvgState(
       },
       buffers(n) {
         ensure(n);
-        return [doubleVector(sumType, d.sum, d.has, n), countVector(counts, n)];
+        const sums: Vector = { type: sumType, length: n, values: d.sum.slice(0, n), nulls: null };
+        return [sums, countVector(counts, n)];
       },
       evaluate(n) {
         ensure(n);
         const values = new Float64Array(n);
         let nulls: Uint8Array | null = null;
         for (let g = 0; g < n; g++) {
-          if (d.has[g] !== 1 || counts[g] === 0) {
+          if (counts[g] === 0) {
             nulls ??= new Uint8Array(n);
             nulls[g] = 1;
           } else values[g] = d.sum[g]! / counts[g]!;
