@@ -82,6 +82,38 @@ describe('typed sum', () => {
     expect(run(agg('sum', T.int), [1, null, null, 2], [0, 1, 1, 0])).toEqual([3n, null]);
   });
 
+  it('sums batches of ints exactly across folds of the pending per-group sums', () => {
+    // Five batches of 2 * 10^6 rows (the 2^21 rows summed before a fold are reached in the second);
+    // batch 2 has NULLs (summed row by row) and only groups 0 and 3. Group 0: large odd values,
+    // past 2^54 in all; 1: zeros only (0, not NULL); 2: values that cancel to 0; 3: NULLs only;
+    // 4: never seen by a row (NULL).
+    const rows = 2_000_000;
+    const st = lookupAggregate('sum')!.createState(agg('sum', T.int), ansiCtx);
+    const want = [0n, 0n, 0n];
+    for (let b = 0; b < 5; b++) {
+      const groups = new Int32Array(rows);
+      const xs = new Int32Array(rows);
+      const nulls = b === 2 ? new Uint8Array(rows) : null;
+      // Each batch's sums stay below 2^53: exact in doubles here.
+      const sums = [0, 0, 0];
+      for (let i = 0; i < rows; i++) {
+        const k = i % 16;
+        const g = k < 14 ? 0 : nulls !== null ? 3 : k === 14 ? 1 : 2;
+        groups[i] = g;
+        if (g === 3) nulls![i] = 1;
+        const x =
+          g === 0 ? 2147483647 - 2 * ((i * 7919 + b) % 100_003) : g === 2 ? (i % 64 < 32 ? 1000 : -1000) : 0;
+        xs[i] = x;
+        if (g < 3) sums[g]! += x;
+      }
+      sums.forEach((x, g) => (want[g]! += BigInt(x)));
+      st.update(groups, [{ type: T.int, length: rows, values: xs, nulls }], rows, null, 5);
+    }
+    const out = st.evaluate(5);
+    expect(Array.from({ length: 5 }, (_, g) => getValue(out, g))).toEqual([...want, null, null]);
+    expect(want[0]).toBeGreaterThan(2n ** 54n);
+  });
+
   it('raises ARITHMETIC_OVERFLOW under ANSI and wraps otherwise', () => {
     expect(() => run(agg('sum', T.long), [LONG_MAX - 5n, 3n, 3n])).toThrow(
       expect.objectContaining({ errorClass: 'ARITHMETIC_OVERFLOW' }),
