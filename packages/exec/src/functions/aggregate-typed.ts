@@ -219,7 +219,11 @@ function exactSums(limit: bigint | null, ansi: boolean, error: () => FlintError)
   }
 
   /** Adds rows of small ints, no NULLs or mask, to `pending`; false when the batch is too long. */
-  function addPending(groupIds: Int32Array, vals: Int32Array | Int16Array | Int8Array, numRows: number): boolean {
+  function addPending(
+    groupIds: Int32Array,
+    vals: Int32Array | Int16Array | Int8Array,
+    numRows: number,
+  ): boolean {
     if (numRows > PENDING_ROWS_MAX) return false;
     if (pendingRows + numRows > PENDING_ROWS_MAX) foldPending();
     const p = pending;
