@@ -672,6 +672,51 @@ function countVector(counts: Float64Array, numGroups: number): Vector {
   return { type: { kind: 'long' }, length: numGroups, values, nulls: null };
 }
 
+// Adds rows' values and counts them per group: one function per array type, so that each loop's
+// element reads stay monomorphic (read through one loop, an Int32Array and a Float64Array column,
+// as H2O q4's averages of ints and a double, took about twice as long).
+function sumAndCountDoubles(
+  groupIds: Int32Array,
+  vals: Float64Array,
+  sum: Float64Array,
+  counts: Float64Array,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const g = groupIds[i]!;
+    sum[g]! += vals[i]!;
+    counts[g]! += 1;
+  }
+}
+
+function sumAndCountInts(
+  groupIds: Int32Array,
+  vals: Int32Array,
+  sum: Float64Array,
+  counts: Float64Array,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const g = groupIds[i]!;
+    sum[g]! += vals[i]!;
+    counts[g]! += 1;
+  }
+}
+
+function sumAndCount(
+  groupIds: Int32Array,
+  vals: ArrayLike<number>,
+  sum: Float64Array,
+  counts: Float64Array,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const g = groupIds[i]!;
+    sum[g]! += vals[i]!;
+    counts[g]! += 1;
+  }
+}
+
 /**
  * avg: `sumType` the buffer's running-sum type (double or decimal), `resultType` double or decimal.
  * Returns null when this combination has no typed state.
@@ -698,14 +743,10 @@ export function typedAvgState(
         const v = args[0]!;
         if (mask === null && v.nulls === null && storedLayout(inputLayout, v) === 'number') {
           // Sum and count in one loop with no tests (H2O q4: three averages over 10^7 rows).
-          const vals = v.values as ArrayLike<number>;
-          const sum = d.sum;
-          const counts_ = counts;
-          for (let i = 0; i < numRows; i++) {
-            const g = groupIds[i]!;
-            sum[g]! += vals[i]!;
-            counts_[g]! += 1;
-          }
+          const vals = v.values;
+          if (vals instanceof Float64Array) sumAndCountDoubles(groupIds, vals, d.sum, counts, numRows);
+          else if (vals instanceof Int32Array) sumAndCountInts(groupIds, vals, d.sum, counts, numRows);
+          else sumAndCount(groupIds, vals as ArrayLike<number>, d.sum, counts, numRows);
           return;
         }
         d.add(groupIds, v, inputLayout, numRows, mask);
