@@ -64,7 +64,33 @@ export function storeKindOf(t: DataType): KeyStoreKind {
   }
 }
 
-/** The 32-bit halves of a BigInt64Array (same buffer, no copy). */
+/** Row i of a string vector, read through its dictionary when it has one (not decoding it all). */
+export function stringAt(v: Vector, i: number): string {
+  const d = v.dictionary;
+  return d !== undefined ? d.values[d.codes[i]!]! : (v.values as string[])[i]!;
+}
+
+/** The mean length of strs[0..count), from at most 64 of them. */
+function sampledLength(strs: readonly string[], count: number): number {
+  if (count === 0) return 0;
+  const step = Math.max(1, Math.floor(count / 64));
+  let sum = 0;
+  let k = 0;
+  for (let i = 0; i < count; i += step, k++) sum += strs[i]!.length;
+  return sum / k;
+}
+
+/** hashString of each value of a dictionary, worked out once per dictionary. */
+const hashesOfDictionary = new WeakMap<readonly string[], Int32Array>();
+
+function dictionaryHashes(values: readonly string[]): Int32Array {
+  let hashes = hashesOfDictionary.get(values);
+  if (hashes === undefined) {
+    hashes = Int32Array.from(values, hashString);
+    hashesOfDictionary.set(values, hashes);
+  }
+  return hashes;
+}
 
 function put(h: Int32Array, i: number, c: number, first: boolean): void {
   h[i] = first ? c : combineHash(h[i]!, c);
@@ -74,7 +100,6 @@ export function createKeyStore(type: DataType): KeyStore {
   const kind = storeKindOf(type);
   let cap = 16;
   let big = kind === 'long' ? new BigInt64Array(cap) : new BigInt64Array(0);
-  let stringBytes = 0;
   // generic: the encodings of the rows of the vector last hashed, and the stored row values.
   let enc: string[] = [];
   const values: Value[] = [];
@@ -115,6 +140,15 @@ export function createKeyStore(type: DataType): KeyStore {
           return;
         }
         case 'string': {
+          const dictionary = v.dictionary;
+          if (dictionary !== undefined) {
+            // A dictionary column hashes each of its values once (its strings are not even made).
+            const hashes = dictionaryHashes(dictionary.values);
+            const codes = dictionary.codes;
+            for (let i = 0; i < n; i++)
+              put(h, i, nulls !== null && nulls[i] === 1 ? NULL_HASH : hashes[codes[i]!]!, first);
+            return;
+          }
           const vals = v.values as string[];
           // Runs of one value (few-valued columns, clustered rows) hash once: equal values read from
           // a dictionary are one string object, so the test is a pointer comparison.
@@ -171,16 +205,16 @@ export function createKeyStore(type: DataType): KeyStore {
           }
           break;
         case 'string': {
-          const x = isNull ? '' : (v.values as string[])[i]!;
+          const x = isNull ? '' : stringAt(v, i);
+          // (Its length is not read here: that would load every key's string, at a cache miss each
+          // once they are many; byteSize samples them.)
           s.strs.push(x);
-          stringBytes += 2 * x.length + 16;
           break;
         }
         case 'generic': {
           const e = enc[i]!;
           s.strs.push(e);
           values.push(getValue(v, i));
-          stringBytes += 2 * e.length + 32;
           break;
         }
       }
@@ -210,7 +244,9 @@ export function createKeyStore(type: DataType): KeyStore {
       }
     },
     byteSize() {
-      return cap * (1 + (kind === 'long' || kind === 'double' ? 8 : kind === 'int' ? 4 : 0)) + stringBytes;
+      const fixed = cap * (1 + (kind === 'long' || kind === 'double' ? 8 : kind === 'int' ? 4 : 0));
+      if (kind !== 'string' && kind !== 'generic') return fixed;
+      return fixed + s.count * ((kind === 'generic' ? 32 : 16) + 2 * sampledLength(s.strs, s.count));
     },
   };
   function grow(): void {

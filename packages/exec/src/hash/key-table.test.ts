@@ -148,6 +148,43 @@ describe('KeyTable', () => {
     expect(ids(kt.find(swapped, 2))).toEqual([-1, -1]);
   });
 
+  it('keys composite rows of dictionary columns by value, across dictionaries, without decoding them', () => {
+    // A dictionary column whose strings must not be made; NULL rows may hold any code.
+    const coded = (dictionary: string[], codes: number[], nulls: number[] | null = null): Vector => ({
+      type: T.string,
+      length: codes.length,
+      nulls: nulls === null ? null : Uint8Array.from(nulls),
+      dictionary: { values: dictionary, codes: Int32Array.from(codes) },
+      get values(): string[] {
+        throw new Error('decoded');
+      },
+    });
+    // Ints far apart: too many combinations for codes, so the rows are hashed and compared.
+    const wide = (xs: number[]) =>
+      col(
+        T.int,
+        xs.map((x) => x * 1_000_003),
+      );
+    const kt = createKeyTable([T.string, T.int]);
+    expect(
+      ids(kt.insert([coded(['a', 'b', 'c'], [0, 1, 2, 0, 99], [0, 0, 0, 0, 1]), wide([1, 1, 2, 1, 1])], 5)),
+    ).toEqual([0, 1, 2, 0, 3]);
+    // Another dictionary, the same strings in another order; then plain strings.
+    expect(
+      ids(kt.insert([coded(['c', 'a', 'z'], [1, 0, 2, 7], [0, 0, 0, 1]), wide([1, 2, 1, 1])], 4)),
+    ).toEqual([0, 2, 4, 3]);
+    expect(ids(kt.find([col(T.string, ['a', 'b', 'z', null, 'b']), wide([1, 1, 1, 1, 2])], 5))).toEqual([
+      0, 1, 4, 3, -1,
+    ]);
+    expect(keyRows(kt.keyColumns())).toEqual([
+      ['a', 1_000_003],
+      ['b', 1_000_003],
+      ['c', 2_000_006],
+      [null, 1_000_003],
+      ['z', 1_000_003],
+    ]);
+  });
+
   it('takes composite keys with NULLs in any column', () => {
     const kt = createKeyTable([T.string, T.int, T.double, T.long]);
     const s = col(T.string, ['a', 'a', null, 'a', null, 'a']);

@@ -4,7 +4,7 @@
 import type { DataType, Vector } from '@flint/common';
 import { int32View } from '../eval/vectors.js';
 import { codedKeyIds, keptKeyIds, type KeptCombinations, type KeptIds } from './coded-keys.js';
-import { createKeyStore, type KeyStore, type KeyStoreKind } from './key-store.js';
+import { createKeyStore, stringAt, type KeyStore, type KeyStoreKind } from './key-store.js';
 
 export interface KeyTable {
   /** Number of distinct keys so far; ids are 0..size-1 in order of first appearance. */
@@ -36,7 +36,11 @@ function rowEqualsFor(kinds: readonly KeyStoreKind[]): RowEquals {
   let f = rowEqualsByKinds.get(key);
   if (f === undefined) {
     const body = kinds.map((k, c) => columnTest(k, c)).join('\n');
-    f = new Function('cols', 'keys', 'i', 'id', `${body}\nreturn true;`) as RowEquals;
+    // stringAt reads a dictionary column's row without decoding the column.
+    const make = new Function('stringAt', `return (cols, keys, i, id) => {\n${body}\nreturn true;\n};`) as (
+      at: typeof stringAt,
+    ) => RowEquals;
+    f = make(stringAt);
     rowEqualsByKinds.set(key, f);
   }
   return f;
@@ -54,7 +58,7 @@ function columnTest(kind: KeyStoreKind, c: number): string {
     case 'long':
       return `${store} ${nulls} else if (s${c}.i32[2 * id] !== s${c}.hashedWords[2 * i] || s${c}.i32[2 * id + 1] !== s${c}.hashedWords[2 * i + 1]) return false;`;
     case 'string':
-      return `${store} ${nulls} else if (s${c}.strs[id] !== keys[${c}].values[i]) return false;`;
+      return `${store} ${nulls} else if (s${c}.strs[id] !== stringAt(keys[${c}], i)) return false;`;
     case 'double':
       // NaN equals NaN, -0.0 equals 0.0 (stored as 0.0).
       return `${store} ${nulls} else { const x${c} = keys[${c}].values[i]; const k${c} = s${c}.f64[id];
