@@ -141,15 +141,15 @@ export function createKeyStore(type: DataType): KeyStore {
         }
         case 'string': {
           const dictionary = v.dictionary;
-          if (dictionary !== undefined) {
+          if (dictionary !== undefined && dictionary.values.length <= n) {
             // A dictionary column hashes each of its values once (its strings are not even made).
+            // Not one larger than the batch: a shuffle's blocks each bring a copy of theirs.
             const hashes = dictionaryHashes(dictionary.values);
             const codes = dictionary.codes;
             for (let i = 0; i < n; i++)
               put(h, i, nulls !== null && nulls[i] === 1 ? NULL_HASH : hashes[codes[i]!]!, first);
             return;
           }
-          const vals = v.values as string[];
           // Runs of one value (few-valued columns, clustered rows) hash once: equal values read from
           // a dictionary are one string object, so the test is a pointer comparison.
           let prev: string | undefined;
@@ -159,7 +159,7 @@ export function createKeyStore(type: DataType): KeyStore {
               put(h, i, NULL_HASH, first);
               continue;
             }
-            const x = vals[i]!;
+            const x = stringAt(v, i);
             if (x !== prev) {
               prev = x;
               prevHash = hashString(x);

@@ -176,6 +176,8 @@ describe('KeyTable', () => {
     expect(ids(kt.find([col(T.string, ['a', 'b', 'z', null, 'b']), wide([1, 1, 1, 1, 2])], 5))).toEqual([
       0, 1, 4, 3, -1,
     ]);
+    // A dictionary larger than its batch: its rows are hashed one by one, still not decoded.
+    expect(ids(kt.find([coded(['c', 'a', 'z'], [1, 2]), wide([1, 1])], 2))).toEqual([0, 4]);
     expect(keyRows(kt.keyColumns())).toEqual([
       ['a', 1_000_003],
       ['b', 1_000_003],
