@@ -291,10 +291,11 @@ function percentileImpl(which: 'percentile' | 'median' | 'cont' | 'disc' | 'appr
 }
 
 /**
- * median over doubles: every (group, value) appended to two typed arrays, then put in group order by
- * a counting sort and each group's values sorted as a Float64Array. Kept in arrays of numbers per group,
- * H2O's median of 10^7 values over 10^4 groups spent most of its time growing them and collecting them.
- * Answers as the row state does (the same sort, then interpolate at 0.5).
+ * median over doubles: the (group, value) arrays of each batch kept as they came (copies of the batch's,
+ * or views of merged buffers), put in group order once by a counting sort; each group's two middle
+ * values are then selected in Float64Array sort's order. Kept in arrays of numbers per group, H2O's
+ * median of 10^7 values over 10^4 groups spent most of its time growing them and collecting them.
+ * Answers as the row state does (the same order, then interpolate at 0.5).
  */
 function typedMedianState(bufferType: DataType, resultType: DataType): AggregateState {
   // The values as they came: per input batch its rows' groups and values; per merged buffer one

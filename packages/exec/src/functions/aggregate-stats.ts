@@ -147,13 +147,7 @@ function typedMomentState(order: 2 | 3 | 4, result: MomentResult): AggregateStat
     },
     buffers(numGroups) {
       ensure(numGroups);
-      const cols = [n, avg, m2, m3, m4].slice(0, order + 1);
-      return cols.map((c) => ({
-        type: DOUBLE,
-        length: numGroups,
-        values: c.slice(0, numGroups),
-        nulls: null,
-      }));
+      return doubleColumns([n, avg, m2, m3, m4].slice(0, order + 1), numGroups);
     },
     evaluate(numGroups) {
       ensure(numGroups);
@@ -322,12 +316,7 @@ function typedCoMomentState(nBuf: 4 | 6, result: CoResult, swap: boolean): Aggre
     },
     buffers(numGroups) {
       ensure(numGroups);
-      return cols.map((c) => ({
-        type: DOUBLE,
-        length: numGroups,
-        values: c.slice(0, numGroups),
-        nulls: null,
-      }));
+      return doubleColumns(cols, numGroups);
     },
     evaluate(numGroups) {
       ensure(numGroups);
@@ -355,6 +344,11 @@ function coAgg(nBuf: 4 | 6, result: CoResult, swap = false): AggregateImpl {
     createState: (expr, ctx) =>
       expr.distinct ? rows.createState(expr, ctx) : typedCoMomentState(nBuf, result, swap),
   };
+}
+
+/** Groups 0..numGroups-1 of per-group doubles, as buffer vectors. */
+function doubleColumns(cols: readonly Float64Array[], numGroups: number): Vector[] {
+  return cols.map((c) => ({ type: DOUBLE, length: numGroups, values: c.slice(0, numGroups), nulls: null }));
 }
 
 /** A double per group from `value` (NULL where it gives null). */
