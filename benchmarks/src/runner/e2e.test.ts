@@ -1,5 +1,6 @@
 // End to end: `tpch` on the shared SF 0.1 files, queries 1 and 6, Flint SQL and DuckDB, one run each,
-// both answers found correct and the report files written.
+// both answers found correct and the report files written; `h2o` at 10^4 rows, Flint's answers
+// checked by checksum against DuckDB's.
 
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -33,5 +34,45 @@ describe.skipIf(!existsSync(path.join(data, 'lineitem.parquet')))('bench tpch en
     }
     expect(readFileSync(report!.markdown, 'utf8')).toContain('| q06 | ok ');
     expect(report!.svgs.every((f) => existsSync(f))).toBe(true);
+  }, 60_000);
+});
+
+describe('bench h2o end to end', () => {
+  it("checks Flint's answers against DuckDB's by checksum, over several timed runs", async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'flint-bench-h2o-'));
+    const argv = [
+      'h2o',
+      '--n',
+      '1e4',
+      '--suite',
+      'groupby',
+      '--queries',
+      'q1,q8',
+      '--engines',
+      'duckdb,flint-sql',
+    ];
+    const [report] = await runBench(
+      [
+        ...argv,
+        '--runs',
+        '2',
+        '--no-warmup',
+        '--mode',
+        'memory',
+        '--out',
+        out,
+        '--cache-dir',
+        out,
+        '--threads',
+        '1',
+      ],
+      { launcher: inlineLauncher(), print: false, log: () => {} },
+    );
+    const run = JSON.parse(readFileSync(report!.json, 'utf8')) as SuiteRun;
+    const flint = run.sections[0]!.engines.find((e) => e.engine === 'flint-sql')!;
+    expect(flint.queries.map((q) => [q.id, q.status, q.check, q.seconds.length])).toEqual([
+      ['q1', 'ok', 'agrees', 2],
+      ['q8', 'ok', 'agrees', 2],
+    ]);
   }, 60_000);
 });
