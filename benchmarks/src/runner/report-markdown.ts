@@ -114,7 +114,7 @@ function renderSection(section: SectionRun, svgFile: string | undefined): string
       ]),
     ),
     '',
-    `Answers checked against: ${section.reference}. Timing: ${section.warmup ? 'one warm-up run (its answer is the one checked), then ' : ''}${section.runs} timed run${section.runs === 1 ? '' : 's'} per query; cells show \`status median (min–max)\` in seconds. Status: \`ok\` correct, \`WRONG\` differs from the answer file, \`ok~duckdb\`/\`DIFFERS\` agrees/differs with DuckDB's answer (no answer file), \`unchecked\`, \`error\`, \`timeout\`, \`crashed\`, \`unsupported\`.`,
+    `Answers checked against: ${section.reference}. Timing: ${section.warmup ? 'one warm-up run, then ' : ''}${section.runs} timed run${section.runs === 1 ? '' : 's'} per query (the last run's answer is the one checked); cells show \`status median (min–max)\` in seconds. Status: \`ok\` correct, \`WRONG\` differs from the answer file, \`ok~duckdb\`/\`DIFFERS\` agrees/differs with DuckDB's answer (no answer file), \`unchecked\`, \`error\`, \`timeout\`, \`crashed\`, \`unsupported\`.`,
     '',
   );
   const t = timeTable(section);
