@@ -155,9 +155,10 @@ export type PhysicalPlan =
     }
   | {
       /**
-       * Spark's WindowGroupLimitExec: over rows sorted by partitionSpec ++ orderSpec, keeps those whose
-       * rank-like value within their partition is at most `limit` (Partial: each map task before the
-       * shuffle; Final: after it, below the Window).
+       * Spark's WindowGroupLimitExec: keeps the rows whose rank-like value within their partition is at
+       * most `limit` (Partial: each map task before the shuffle; Final: after it, below the Window).
+       * Its rows are sorted by partitionSpec ++ orderSpec, except a Partial row_number limit's, which
+       * keeps each group's first rows as they come (`limitsUnsortedRows`).
        */
       readonly kind: 'WindowGroupLimitExec';
       readonly partitionSpec: readonly Expr[];

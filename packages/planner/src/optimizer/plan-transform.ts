@@ -44,7 +44,10 @@ export function transformDown(plan: LogicalPlan, f: (p: LogicalPlan) => LogicalP
  * transformUp that also goes into the plans of subquery expressions (scalar, IN, EXISTS), as Spark's
  * CacheManager does when it puts cached data in place: a subquery reading a cached table reads the cache.
  */
-export function transformUpWithSubqueries(plan: LogicalPlan, f: (p: LogicalPlan) => LogicalPlan): LogicalPlan {
+export function transformUpWithSubqueries(
+  plan: LogicalPlan,
+  f: (p: LogicalPlan) => LogicalPlan,
+): LogicalPlan {
   const intoSubqueries = (e: Expr): Expr =>
     transformExprUp(e, (x) => {
       if (x.kind !== 'ScalarSubquery' && x.kind !== 'Exists' && x.kind !== 'InSubquery') return x;
