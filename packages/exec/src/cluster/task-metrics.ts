@@ -3,6 +3,7 @@
 
 import { isDictionaryStrings, isPackedStrings, type Batch, type StoredBatch } from '@flint/common';
 import type { PhysicalPlan } from '@flint/planner';
+import { sampledMeanLength } from '../eval/vectors.js';
 
 export interface OperatorMetrics {
   /** Position of the node in the task's plan fragment (pre-order of first use). */
@@ -54,13 +55,8 @@ export function batchBytes(b: StoredBatch): number {
     const v = c.values;
     if (ArrayBuffer.isView(v)) n += (v as ArrayBufferView).byteLength;
     else if (c.type.kind === 'string' || c.type.kind === 'binary') {
-      // Sampling keeps this cheap for long columns.
       const arr = v as readonly (string | Uint8Array | undefined)[];
-      const step = Math.max(1, Math.floor(arr.length / 64));
-      let sum = 0;
-      let k = 0;
-      for (let i = 0; i < arr.length; i += step, k++) sum += arr[i]?.length ?? 0;
-      n += arr.length * (16 + (k === 0 ? 0 : sum / k));
+      n += arr.length * (16 + sampledMeanLength(arr));
     } else n += 8 * c.length;
     if (c.nulls) n += c.nulls.byteLength;
   }

@@ -422,6 +422,21 @@ export function scatterInto(dst: Store, dstNulls: Uint8Array, src: Vector, idx: 
   }
 }
 
+/**
+ * The mean length of values[0..count) (strings, binary values; a missing one counts as 0) from at most
+ * 64 of them, evenly spaced: sizes of long columns and key stores estimated without reading every value.
+ */
+export function sampledMeanLength(
+  values: readonly ({ readonly length: number } | undefined)[],
+  count = values.length,
+): number {
+  const step = Math.max(1, Math.floor(count / 64));
+  let sum = 0;
+  let k = 0;
+  for (let i = 0; i < count; i += step, k++) sum += values[i]?.length ?? 0;
+  return k === 0 ? 0 : sum / k;
+}
+
 /** The 32-bit halves of a 64-bit column (low word first): read and copied without a BigInt per value. */
 export function int32View(a: BigInt64Array | Float64Array): Int32Array {
   return new Int32Array(a.buffer, a.byteOffset, a.length * 2);

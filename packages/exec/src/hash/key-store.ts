@@ -2,7 +2,7 @@
 // column's hashing and equality (Spark grouping equality: NULL = NULL, NaN = NaN, -0.0 = 0.0).
 
 import { allocValues, getValue, InternalError, type DataType, type Value, type Vector } from '@flint/common';
-import { int32View, type Store } from '../eval/vectors.js';
+import { int32View, sampledMeanLength, type Store } from '../eval/vectors.js';
 import { encodeOne } from '../operators/row-key.js';
 import { combineHash, fmix32, hashDouble, hashLongHalves, hashString, NULL_HASH } from './hash-kernels.js';
 
@@ -68,16 +68,6 @@ export function storeKindOf(t: DataType): KeyStoreKind {
 export function stringAt(v: Vector, i: number): string {
   const d = v.dictionary;
   return d !== undefined ? d.values[d.codes[i]!]! : (v.values as string[])[i]!;
-}
-
-/** The mean length of strs[0..count), from at most 64 of them. */
-function sampledLength(strs: readonly string[], count: number): number {
-  if (count === 0) return 0;
-  const step = Math.max(1, Math.floor(count / 64));
-  let sum = 0;
-  let k = 0;
-  for (let i = 0; i < count; i += step, k++) sum += strs[i]!.length;
-  return sum / k;
 }
 
 /** hashString of each value of a dictionary, worked out once per dictionary. */
@@ -246,7 +236,7 @@ export function createKeyStore(type: DataType): KeyStore {
     byteSize() {
       const fixed = cap * (1 + (kind === 'long' || kind === 'double' ? 8 : kind === 'int' ? 4 : 0));
       if (kind !== 'string' && kind !== 'generic') return fixed;
-      return fixed + s.count * ((kind === 'generic' ? 32 : 16) + 2 * sampledLength(s.strs, s.count));
+      return fixed + s.count * ((kind === 'generic' ? 32 : 16) + 2 * sampledMeanLength(s.strs, s.count));
     },
   };
   function grow(): void {

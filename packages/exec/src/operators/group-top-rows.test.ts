@@ -126,6 +126,19 @@ describe('groupTopRows (hashed Partial row_number limit)', () => {
     expect(await kept([T.string, T.long, T.int], rows, 64, order, 3)).toEqual(want);
   });
 
+  it('orders small decimals by their unscaled values, descending, NULLs first', async () => {
+    const dec = () => pick([null, BigInt(Math.floor(rnd() * 2e6)) - 1_000_000n, 99_999_999_99n, -5n]);
+    const rows = Array.from({ length: 900 }, (_, id) => [pick([1, 2, 3]), dec(), id]);
+    const order = (a: ReturnType<typeof attr>[]) => [desc(a[1]!, true)];
+    const want = expected(
+      rows,
+      order([attr(0, 'g', T.int), attr(1, 'v', T.decimal(12, 2))]),
+      [compareBigints],
+      2,
+    );
+    expect(await kept([T.int, T.decimal(12, 2), T.int], rows, 80, order, 2)).toEqual(want);
+  });
+
   it('compares strings as UTF-8 bytes, then a second key', async () => {
     // U+FF21 sorts before U+1F600 in UTF-8, after it in UTF-16.
     const strs = [null, 'b', 'a', '\uff21', '\u{1f600}', 'ab', ''];

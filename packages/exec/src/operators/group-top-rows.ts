@@ -4,15 +4,16 @@
 // group, the sort most of the query). The rows come out in no particular order: the Final limit,
 // after the shuffle, sorts. Ties keep the earlier row, as a stable sort would.
 
-import { InternalError, type Batch, type Vector } from '@flint/common';
+import { InternalError, type Batch, type DataType, type Vector } from '@flint/common';
 import { windowPartitionOrder, type AttributeRef, type PhysicalPlan, type SortOrder } from '@flint/planner';
 import { compareDouble } from '../eval/compare.js';
 import { rowComparator } from '../eval/comparison.js';
 import { gatherBatch, type Store } from '../eval/vectors.js';
 import { batchBytes } from '../cluster/task-metrics.js';
 import { grown } from '../functions/aggregate-typed.js';
+import { storeKindOf } from '../hash/key-store.js';
 import { createKeyTable, type KeyTable } from '../hash/key-table.js';
-import { compileOrder, NUMBER_KINDS } from './sort-util.js';
+import { compileOrder } from './sort-util.js';
 import type { TaskContext } from './task-context.js';
 
 type Node = Extract<PhysicalPlan, { kind: 'WindowGroupLimitExec' }>;
@@ -45,8 +46,6 @@ interface OrderSlots {
   rankOf(s: number): number;
 }
 
-const LONG_KINDS = new Set<string>(['long', 'timestamp', 'timestamp_ntz', 'time', 'day_time_interval']);
-
 const TWO32 = 4294967296;
 
 const float = new Float32Array(1);
@@ -68,7 +67,9 @@ function withNaNNulls(ranks: Float64Array, nulls: Uint8Array | null): Float64Arr
   return ranks;
 }
 
-function orderSlots(kind: string, o: SortOrder): OrderSlots {
+function orderSlots(type: DataType, o: SortOrder): OrderSlots {
+  // The storage classes of KeyTable's columns: numbers, 64-bit integers (two words), anything else.
+  const kind = storeKindOf(type);
   const sign = o.direction === 'Descending' ? -1 : 1;
   // Where a NULL row goes relative to a non-NULL one (direction does not move NULLs).
   const nullSide = o.nullOrdering === 'NullsFirst' ? -1 : 1;
@@ -89,7 +90,7 @@ function orderSlots(kind: string, o: SortOrder): OrderSlots {
       slotNulls = grown(slotNulls, n, (m) => new Uint8Array(m));
     },
   };
-  if (NUMBER_KINDS.has(kind)) {
+  if (kind === 'int' || kind === 'double') {
     let slots = new Float64Array(64);
     let row: ArrayLike<number> = slots;
     return {
@@ -129,7 +130,7 @@ function orderSlots(kind: string, o: SortOrder): OrderSlots {
       },
     };
   }
-  if (LONG_KINDS.has(kind)) {
+  if (kind === 'long') {
     // Two 32-bit words a value: the high one signed, the low one unsigned.
     let slots = new Int32Array(128);
     let row: Int32Array<ArrayBufferLike> = new Int32Array(0);
@@ -299,7 +300,7 @@ export async function* groupTopRows(
     const partition = partitionKeys.map((f) => f(b));
     const order = orderKeys.map((f) => f(b));
     table ??= createKeyTable(partition.map((v) => v.type));
-    keys ??= order.map((v, c) => orderSlots(v.type.kind, node.orderSpec[c]!));
+    keys ??= order.map((v, c) => orderSlots(v.type, node.orderSpec[c]!));
     if (ids.length < n) ids = new Int32Array(n);
     if (partition.length > 0) table.insert(partition, n, ids);
     else ids.fill(0, 0, n);

@@ -228,8 +228,7 @@ function varyingBits(word: Uint32Array): number {
   return bits;
 }
 
-/** The kinds whose values are numbers in typed arrays, read as they are (radix sorted as words). */
-export const NUMBER_KINDS: ReadonlySet<string> = new Set<string>([
+const RADIX_NUMERIC = new Set<string>([
   'boolean',
   'byte',
   'short',
@@ -250,7 +249,7 @@ export const NUMBER_KINDS: ReadonlySet<string> = new Set<string>([
  */
 function radixSort(keys: readonly Vector[], order: readonly SortOrder[], n: number): Int32Array | null {
   for (const k of keys) {
-    if (k.type.kind === 'null' || NUMBER_KINDS.has(k.type.kind)) continue;
+    if (k.type.kind === 'null' || RADIX_NUMERIC.has(k.type.kind)) continue;
     if (!(k.values instanceof BigInt64Array)) return null;
   }
   // The words, least significant first, with their varying bits; `invert` for descending keys.
