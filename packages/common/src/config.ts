@@ -73,6 +73,12 @@ export const CONF_ENTRIES: readonly ConfEntry[] = [
     '',
     'AQE broadcast threshold; defaults to autoBroadcastJoinThreshold.',
   ),
+  entry(
+    'spark.sql.adaptive.maxShuffledHashJoinLocalMapThreshold',
+    'bytes',
+    String(64 * MB),
+    'AQE: a sort merge join whose build side has no shuffle partition larger runs as a shuffled hash join (Spark: 0, off).',
+  ),
   entry('spark.sql.files.maxPartitionBytes', 'bytes', String(128 * MB), 'Largest split of a file scan.'),
   entry(
     'spark.sql.files.openCostInBytes',

@@ -27,6 +27,7 @@ import {
   type SubPartitions,
 } from './cluster/stage-graph.js';
 import { coalesceStage } from './cluster/coalesce-shuffle-partitions.js';
+import { selectJoinsAtRuntime } from './cluster/dynamic-join-selection.js';
 import { compactBatch, partitionsRead, stripFragment } from './cluster/task-fragment.js';
 import { liveMemoryBlocks, toMemoryBlocks } from './cluster/memory-blocks.js';
 import { batchBytes, type TaskMetrics } from './cluster/task-metrics.js';
@@ -466,11 +467,13 @@ export async function executeStages<R>(
   liveJobs.add(jobId);
   postEvent(listeners, 'onJobStart', { jobId, stageIds, time: Date.now() });
   try {
-    // Adaptive execution: a stage's shuffle reads are coalesced once its parents' outputs are known.
+    // Adaptive execution: once a stage's parents' outputs are known, its joins may change strategy and
+    // its shuffle reads are coalesced.
     const readers = new Map<number, number>();
     for (const st of stages)
       for (const id of new Set(st.fragmentExchangeIds)) readers.set(id, (readers.get(id) ?? 0) + 1);
-    const adapt = (st: StageSpec): StageSpec => coalesceStage(st, shuffles, readers, ctx.conf, slots.slots);
+    const adapt = (st: StageSpec): StageSpec =>
+      coalesceStage(selectJoinsAtRuntime(st, shuffles, ctx.conf), shuffles, readers, ctx.conf, slots.slots);
     const started = new Map<number, Promise<void>>();
     // A stage starts once all its parents are done; independent stages run at the same time.
     const mapStage = (i: number): Promise<void> => {

@@ -254,6 +254,47 @@ describe('JoinSelection by size', () => {
   });
 });
 
+describe('join strategies switched at run time (adaptive execution)', () => {
+  /** The operators the tasks of an action ran. */
+  async function operatorsRun(df: DataFrame): Promise<Set<string>> {
+    const names = new Set<string>();
+    const listener = {
+      onTaskEnd: (e: { taskMetrics: { operators: readonly { name: string }[] } }) => {
+        for (const o of e.taskMetrics.operators) names.add(o.name);
+      },
+    };
+    spark.addListener(listener);
+    try {
+      await df.collect();
+    } finally {
+      spark.removeListener(listener);
+    }
+    return names;
+  }
+
+  it('runs a planned merge join over small shuffles as a shuffled hash join, unless told not to', async () => {
+    for (const how of HOWS) {
+      await withConfs({ 'spark.sql.autoBroadcastJoinThreshold': '-1' }, async () => {
+        const j = L.join(R, L.col('k').eq(R.col('k')), how);
+        expect(j.explainString()).toContain('SortMergeJoin');
+        const ran = await operatorsRun(j);
+        expect(ran.has('HashJoin'), how).toBe(true);
+        expect(ran.has('SortMergeJoin'), how).toBe(false);
+        expect(await rowsOf(j), how).toEqual(bruteForce(how, (l, r) => eq(l[0], r[0])));
+      });
+      const noSwitch = {
+        'spark.sql.autoBroadcastJoinThreshold': '-1',
+        'spark.sql.adaptive.maxShuffledHashJoinLocalMapThreshold': '0',
+      };
+      await withConfs(noSwitch, async () => {
+        const ran = await operatorsRun(L.join(R, L.col('k').eq(R.col('k')), how));
+        expect(ran.has('SortMergeJoin'), how).toBe(true);
+        expect(ran.has('HashJoin'), how).toBe(false);
+      });
+    }
+  });
+});
+
 describe('EnsureRequirements', () => {
   const count = (s: string, sub: string) => s.split(sub).length - 1;
 

@@ -46,6 +46,12 @@ export {
   limitsUnsortedRows,
   type PhysicalPlanningContext,
 } from './physical/physical-planner.js';
+export {
+  canBuildBroadcastLeft,
+  canBuildBroadcastRight,
+  canBuildShuffledHashJoinLeft,
+  canBuildShuffledHashJoinRight,
+} from './physical/join-selection.js';
 export type { FilesSource } from './physical/file-source-strategy.js';
 export { sourceFilterString } from './physical/translate-filter.js';
 export { logicalPlanString, physicalPlanString, exprString } from './explain.js';

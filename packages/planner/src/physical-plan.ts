@@ -110,6 +110,8 @@ export type PhysicalPlan =
       readonly output: readonly AttributeRef[];
       readonly left: PhysicalPlan;
       readonly right: PhysicalPlan;
+      /** Chosen for a MERGE hint: adaptive execution keeps it a merge join, as Spark keeps user hints. */
+      readonly hinted?: boolean;
     }
   | {
       readonly kind: 'NestedLoopJoin';

@@ -70,6 +70,19 @@ function columnTest(kind: KeyStoreKind, c: number): string {
 }
 
 /**
+ * The hashes a KeyTable of these types gives rows 0..n-1, into `out` (for filters built from one
+ * side of a join and probed with the other, which must agree with the table's).
+ */
+export function createKeyHasher(
+  types: readonly DataType[],
+): (keys: readonly Vector[], n: number, out: Int32Array) => void {
+  const cols = types.map(createKeyStore);
+  return (keys, n, out) => {
+    for (let c = 0; c < cols.length; c++) cols[c]!.hashInto(keys[c]!, n, out, c === 0);
+  };
+}
+
+/**
  * A table for keys of these types. `expectedKeys` (say, the rows of a join's build side) sizes the
  * slots up front: growing a table past the caches rehashes every key at a cache miss each, which cost
  * more than the inserts themselves (1.5e6 distinct longs: 170 ns a key of the 400 of a build).

@@ -5,8 +5,9 @@
 import { dataTypeEquals, type Batch, type DataType, type Vector } from '@flint/common';
 import { dataTypeOf, type AttributeRef, type PhysicalPlan } from '@flint/planner';
 import { compileExpression, type Evaluator } from '../eval/compile.js';
-import { concatBatches } from '../eval/vectors.js';
-import { createKeyTable, type KeyTable } from '../hash/key-table.js';
+import { concatBatches, gatherBatch } from '../eval/vectors.js';
+import { bloomInsert, bloomSelect, createBloomFilter, type BloomFilter } from '../hash/bloom-filter.js';
+import { createKeyHasher, createKeyTable, type KeyTable } from '../hash/key-table.js';
 import { storeKindOf } from '../hash/key-store.js';
 import { runJoin, type Pairs } from './join-core.js';
 import { encodeOne } from './row-key.js';
@@ -60,16 +61,30 @@ interface BuiltSide {
 
 // Broadcast build sides already built, by join node (tasks of one stage share the plan object).
 const builtBroadcasts = new WeakMap<Node, BuiltSide>();
+const builtBloomFilters = new WeakMap<Node, BuiltBloomFilter>();
+
+/** A runtime filter's creation side as a Bloom filter of its keys' hashes. */
+interface BuiltBloomFilter {
+  readonly batches: readonly Batch[];
+  readonly filter: BloomFilter;
+}
 
 /** Build sides presize their key table for at most this many keys (2^23 slots of up to 16 bytes). */
 const PRESIZED_KEYS_MAX = 1 << 22;
 
-/** A runtime filter (an optional semi join) built from more rows than this passes its rows through. */
+/**
+ * A runtime filter (an optional semi join) built from more rows than this filters by a Bloom filter
+ * of its keys instead of a hash table.
+ */
 export const RUNTIME_FILTER_MAX_ROWS = 1 << 18;
 
-/** The side built earlier for this node when it was built from these very batches. */
-function reuseBuilt(node: Node, batches: readonly Batch[]): BuiltSide | null {
-  const b = builtBroadcasts.get(node);
+/** What was built earlier for this node when it was built from these very batches. */
+function reuseBuilt<T extends { readonly batches: readonly Batch[] }>(
+  built: WeakMap<Node, T>,
+  node: Node,
+  batches: readonly Batch[],
+): T | null {
+  const b = built.get(node);
   if (b === undefined || b.batches.length !== batches.length) return null;
   for (let i = 0; i < batches.length; i++) if (b.batches[i] !== batches[i]) return null;
   return b;
@@ -93,6 +108,9 @@ export async function* hashJoin(
   const streamKeys = streamKeyExprs.map((k) => compileExpression(k, streamOut, ctx));
   // Key columns whose sides differ in storage are compared by their string encodings.
   const encode = buildKeyExprs.map((k, c) => !sameKeyStorage(dataTypeOf(k), dataTypeOf(streamKeyExprs[c]!)));
+  const keyTypes: DataType[] = buildKeyExprs.map((k, c) =>
+    encode[c] === true ? { kind: 'string' } : dataTypeOf(k),
+  );
   /** The key columns of a batch and the rows whose NULL keys match nothing. */
   const keysOf = (fs: readonly Evaluator[], b: Batch): { keys: Vector[]; skip: Uint8Array | null } => {
     const raw = fs.map((f) => f(b));
@@ -102,17 +120,43 @@ export async function* hashJoin(
   };
 
   const buildBatches = await collectBatches(buildIsLeft ? left : right, tc);
-  if (
-    node.runtimeFilter === true &&
-    buildBatches.reduce((n, b) => n + b.numRows, 0) > RUNTIME_FILTER_MAX_ROWS
-  ) {
-    // Probing a table past the caches costs more per row than the rows it drops save downstream
-    // (TPC-H Q8 at SF 1: 457k order keys, 1.2 -> 1.9 s); the join above drops them anyway.
-    yield* buildIsLeft ? right : left;
+  const broadcast = (buildIsLeft ? node.left : node.right).kind === 'BroadcastExchange';
+  const buildRows = buildBatches.reduce((n, b) => n + b.numRows, 0);
+  if (node.runtimeFilter === true && buildRows > RUNTIME_FILTER_MAX_ROWS) {
+    // Probing a hash table past the caches costs more per row than the rows it drops save downstream
+    // (TPC-H Q8 at SF 1: 457k order keys, 1.2 -> 1.9 s), a Bloom filter's one cache line less. The
+    // join above drops the rows it lets through by mistake.
+    const hashKeys = createKeyHasher(keyTypes);
+    let hashes = new Int32Array(0);
+    const hashesOf = (
+      fs: readonly Evaluator[],
+      b: Batch,
+    ): { hashes: Int32Array; skip: Uint8Array | null } => {
+      const { keys, skip } = keysOf(fs, b);
+      if (hashes.length < b.numRows) hashes = new Int32Array(b.numRows);
+      hashKeys(keys, b.numRows, hashes);
+      return { hashes, skip };
+    };
+    let bloom = broadcast ? reuseBuilt(builtBloomFilters, node, buildBatches) : null;
+    if (bloom === null) {
+      const filter = createBloomFilter(buildRows);
+      for (const b of buildBatches) {
+        const h = hashesOf(buildKeys, b);
+        bloomInsert(filter, h.hashes, b.numRows, h.skip);
+      }
+      bloom = { batches: buildBatches, filter };
+      if (broadcast) builtBloomFilters.set(node, bloom);
+    }
+    for await (const s of buildIsLeft ? right : left) {
+      const h = hashesOf(streamKeys, s);
+      const rows = new Int32Array(s.numRows);
+      const kept = bloomSelect(bloom.filter, h.hashes, s.numRows, h.skip, rows);
+      if (kept === s.numRows) yield s;
+      else if (kept > 0) yield gatherBatch(s, rows, kept);
+    }
     return;
   }
-  const broadcast = (buildIsLeft ? node.left : node.right).kind === 'BroadcastExchange';
-  let built = broadcast ? reuseBuilt(node, buildBatches) : null;
+  let built = broadcast ? reuseBuilt(builtBroadcasts, node, buildBatches) : null;
   if (built === null) {
     const build = concatBatches(
       buildOut.map((a) => a.dataType),
@@ -125,10 +169,7 @@ export async function* hashJoin(
     let unique = true;
     // Sized for as many keys as build rows (a build side mostly has one row per key), up to a bound
     // on the slots a build of few distinct keys would leave empty.
-    const table = createKeyTable(
-      buildKeyExprs.map((k, c) => (encode[c] === true ? { kind: 'string' } : dataTypeOf(k))),
-      Math.min(nb, PRESIZED_KEYS_MAX),
-    );
+    const table = createKeyTable(keyTypes, Math.min(nb, PRESIZED_KEYS_MAX));
     if (nb > 0) {
       const { keys, skip } = keysOf(buildKeys, build);
       const ids = table.insert(keys, nb);

@@ -78,11 +78,12 @@ export function canBuildBroadcastRight(t: JoinType): boolean {
 }
 
 /** A shuffled hash join can build the left side (Spark 4's canBuildShuffledHashJoinLeft). */
-function canBuildShuffledHashJoinLeft(t: JoinType): boolean {
+export function canBuildShuffledHashJoinLeft(t: JoinType): boolean {
   return isInnerLike(t) || t === 'LeftOuter' || t === 'FullOuter' || t === 'RightOuter';
 }
 
-function canBuildShuffledHashJoinRight(t: JoinType): boolean {
+/** A shuffled hash join can build the right side (Spark 4's canBuildShuffledHashJoinRight). */
+export function canBuildShuffledHashJoinRight(t: JoinType): boolean {
   return (
     isInnerLike(t) ||
     t === 'LeftOuter' ||
@@ -181,7 +182,7 @@ export function planJoin(
       right: r,
     };
   };
-  const sortMergeJoin = (): PhysicalPlan => {
+  const sortMergeJoin = (hinted = false): PhysicalPlan => {
     const [l, r] = ensureCoPartitioned(left, right, keys.leftKeys, keys.rightKeys, shufflePartitions);
     const sorted = (child: PhysicalPlan, ks: readonly Expr[]): PhysicalPlan =>
       ensureOrdering(
@@ -203,6 +204,7 @@ export function planJoin(
       output,
       left: sorted(l, keys.leftKeys),
       right: sorted(r, keys.rightKeys),
+      ...(hinted ? { hinted: true } : {}),
     };
   };
   // The product takes the whole condition: it has no keys of its own to evaluate.
@@ -269,8 +271,8 @@ export function planJoin(
       );
       return side === null ? null : shuffledHashJoin(side);
     };
-    const createSortMergeJoin = (): PhysicalPlan | null =>
-      keys.leftKeys.every((k) => isOrderable(dataTypeOf(k))) ? sortMergeJoin() : null;
+    const createSortMergeJoin = (hinted = false): PhysicalPlan | null =>
+      keys.leftKeys.every((k) => isOrderable(dataTypeOf(k))) ? sortMergeJoin(hinted) : null;
     const withoutHint = (): PhysicalPlan =>
       createBroadcastHashJoin(false) ??
       createShuffleHashJoin(false) ??
@@ -280,7 +282,7 @@ export function planJoin(
     if (hintEmpty) return withoutHint();
     return (
       createBroadcastHashJoin(true) ??
-      (has('left', 'MERGE') || has('right', 'MERGE') ? createSortMergeJoin() : null) ??
+      (has('left', 'MERGE') || has('right', 'MERGE') ? createSortMergeJoin(true) : null) ??
       createShuffleHashJoin(true) ??
       (has('left', 'SHUFFLE_REPLICATE_NL') || has('right', 'SHUFFLE_REPLICATE_NL')
         ? cartesianProduct()
