@@ -96,6 +96,27 @@ describe('batchToArrow / arrowToBatch', () => {
     expect(table.getChild('c')!.get(0)!.toArray()).toEqual(['x', null]);
     expect(table.getChild('n')!.get(2)).toBe(9223372036854775807n);
   });
+  it('writes one vector held by two columns to IPC whole (each column its own copy)', () => {
+    const schema = T.struct([
+      T.field('a', T.long),
+      T.field('b', T.long),
+      T.field('c', T.double),
+      T.field('d', T.double),
+    ]);
+    const [a] = batchFromRows([T.long], [[1n], [2n], [3n]]).columns;
+    const whole = new Float64Array([1.5, 2.5, 3.5, 4.5, 5.5, 6.5]);
+    // a twice (no NULLs: nothing is written between its two values buffers); c a view of other
+    // memory of one buffer.
+    const c = { type: T.double, length: 3, values: whole.subarray(3), nulls: null };
+    const d = { type: T.double, length: 3, values: whole.subarray(0, 3), nulls: null };
+    const batch = { numRows: 3, columns: [a!, a!, c, d] };
+    const table = tableFromIPC(tableToIPC(batchesToTable([batch], schema)));
+    expect(batchToRows(arrowToBatch(table.batches[0]!))).toEqual([
+      [1n, 1n, 4.5, 1.5],
+      [2n, 2n, 5.5, 2.5],
+      [3n, 3n, 6.5, 3.5],
+    ]);
+  });
   it('reads sliced Arrow data at its offset', () => {
     const schema = T.struct([T.field('s', T.string), T.field('b', T.boolean)]);
     const batch = batchFromRows(

@@ -450,7 +450,20 @@ export function toArrowData(
 /** A batch as an Arrow RecordBatch with the schema's names and nullability. */
 export function batchToArrow(batch: Batch, schema: StructType): RecordBatch {
   const arrowSchema = toArrowSchema(schema);
-  const children = batch.columns.map((v) => toArrowData(v.type, v.values, v.nulls, batch.numRows));
+  // Arrow JS's IPC writer writes a record batch whose body is shorter than its header says when two
+  // columns hold the same memory (one vector selected twice, `SELECT id AS a, id AS b`): such a
+  // column's values are copied.
+  const held = new Map<ArrayBufferLike, Set<number>>();
+  const children = batch.columns.map((v) => {
+    let values = v.values;
+    if (ArrayBuffer.isView(values)) {
+      const offsets = held.get(values.buffer) ?? new Set<number>();
+      held.set(values.buffer, offsets);
+      if (offsets.has(values.byteOffset)) values = (values as unknown as { slice(): typeof values }).slice();
+      else offsets.add(values.byteOffset);
+    }
+    return toArrowData(v.type, values, v.nulls, batch.numRows);
+  });
   const data = makeData({
     type: new Struct(arrowSchema.fields),
     length: batch.numRows,

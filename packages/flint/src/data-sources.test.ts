@@ -31,6 +31,15 @@ describe('DataFrameWriter', () => {
     expect(() => two.write.mode('sometimes')).toThrow(/INVALID_SAVE_MODE/);
   });
 
+  it('writes a column selected twice to Parquet (one vector behind two columns)', async () => {
+    const s = spark();
+    const out = join(tmp('twice'), 'out');
+    await (await s.sql('SELECT id AS a, id AS b FROM range(5)')).coalesce(1).write.parquet(out);
+    expect(await rows(await s.sql(`SELECT a, b FROM parquet.\`${out}\` ORDER BY a`))).toEqual(
+      [0, 1, 2, 3, 4].map((i) => [BigInt(i), BigInt(i)]),
+    );
+  });
+
   it('writes part files with the codec in the name and a _SUCCESS marker', async () => {
     const s = spark();
     const dir = tmp('names');

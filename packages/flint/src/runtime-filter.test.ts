@@ -1,6 +1,6 @@
 // InjectRuntimeFilter: a large scan joined, through an aggregation, to a selectively filtered scan keeps
 // only the rows whose key the filtered scan holds. Answers must not change; plans show where it applies.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,6 +123,38 @@ describe('InjectRuntimeFilter', () => {
       [42n, 3n],
     ]);
     expect(await optimizedPlan(sql)).not.toContain('Join LeftSemi');
+  });
+
+  it('leaves the probe side of a broadcast join with no shuffle below alone, sizing sides by the columns read', async () => {
+    // dim with eight more columns, of which the join reads none: their bytes do not count.
+    await (
+      await spark.sql(
+        `SELECT id AS k, CASE WHEN id IN (3, 17) THEN 'b1' ELSE 'b2' END AS brand,
+          id AS p1, id AS p2, id AS p3, id AS p4, id AS p5, id AS p6, id AS p7, id AS p8 FROM range(100)`,
+      )
+    ).write.parquet(`${dir}/dim_wide`);
+    (await spark.read.parquet(`${dir}/dim_wide`)).createOrReplaceTempView('dim_wide');
+    const bytes = readdirSync(`${dir}/dim_wide`)
+      .filter((f) => f.endsWith('.parquet'))
+      .reduce((n, f) => n + statSync(`${dir}/dim_wide/${f}`).size, 0);
+    const sql = `SELECT sum(f.v) AS s, count(*) AS n FROM fact f JOIN dim_wide d ON f.k = d.k WHERE d.brand = 'b1'`;
+    // Keys 3 and 17: ids k + 100i, i < 30.
+    const want = [[BigInt(2 * 30 * 10 + 100 * 29 * 30), 60n]];
+    // Half the files: the columns read fit (all ten would not): a broadcast join, which drops the
+    // rows itself, with no shuffle below it: no filter.
+    spark.conf.set('spark.sql.autoBroadcastJoinThreshold', String(Math.floor(bytes / 2)));
+    try {
+      expect(await sameAnswers(sql)).toEqual(want);
+      expect(await optimizedPlan(sql)).not.toContain('Join LeftSemi');
+      // With an aggregation below the join, the filter thins the rows before its shuffle.
+      const aggregated = `SELECT sum(g.s) AS s, sum(g.n) AS n
+        FROM (SELECT k, sum(v) AS s, count(*) AS n FROM fact GROUP BY k) g
+        JOIN dim_wide d ON g.k = d.k WHERE d.brand = 'b1'`;
+      expect(await sameAnswers(aggregated)).toEqual(want);
+      expect(await optimizedPlan(aggregated)).toContain('Join LeftSemi');
+    } finally {
+      spark.conf.unset('spark.sql.autoBroadcastJoinThreshold');
+    }
   });
 
   it('needs a selective filter on the creation side, a large enough scan and the flag', async () => {
