@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Batch, DataType } from '@flint/common';
 import type { JoinType, PhysicalPlan } from '@flint/planner';
-import { asc, attr, table } from '../test-support.js';
+import { asc, attr, lit, table } from '../test-support.js';
 import { selectJoinsAtRuntime } from './dynamic-join-selection.js';
 import { buildStages, type StageSpec } from './stage-graph.js';
 
@@ -70,6 +70,17 @@ const intoShuffle = (child: PhysicalPlan): PhysicalPlan => ({
   child,
 });
 
+const aggregate = (child: PhysicalPlan): PhysicalPlan => ({
+  kind: 'HashAggregate',
+  mode: 'Final',
+  groupingExprs: [b],
+  aggregateExprs: [],
+  resultExprs: [b],
+  aggBufferAttributes: [],
+  output: [b],
+  child,
+});
+
 describe('selectJoinsAtRuntime', () => {
   const quarter = (total: number) => [total / 4, total / 4, total / 4, total / 4];
 
@@ -83,23 +94,48 @@ describe('selectJoinsAtRuntime', () => {
     expect(both).toMatchObject({ kind: 'HashJoin', buildSide: 'BuildRight' });
     // A left semi join cannot build its left side by broadcast, but can per partition.
     const semi = joinStage(intoShuffle(mergeJoin('LeftSemi')));
-    expect(joinAfter(semi, shufflesOf(semi, quarter(8 * MB), quarter(160 * MB)))).toMatchObject({
+    expect(joinAfter(semi, shufflesOf(semi, quarter(600 * MB), quarter(160 * MB)))).toMatchObject({
       kind: 'HashJoin',
       buildSide: 'BuildRight',
     });
   });
 
+  it('sizes a side that filters a shuffle by that shuffle; the other side may be of unknown size', () => {
+    const filtered = (side: PhysicalPlan): PhysicalPlan => {
+      const sort = side as Extract<PhysicalPlan, { kind: 'SortExec' }>;
+      return {
+        ...sort,
+        child: { kind: 'FilterExec', condition: lit(true, { kind: 'boolean' }), child: sort.child },
+      };
+    };
+    const j: PhysicalPlan = {
+      ...mergeJoin('Inner'),
+      left: aggregate(sortedShuffle(a)),
+      right: filtered(sortedShuffle(b)),
+    };
+    const s = joinStage(intoShuffle(j));
+    const after = joinAfter(s, shufflesOf(s, quarter(MB), quarter(400 * MB)));
+    // The right side's partitions are 100 MB: nothing to build. At 1 MB the right side is built.
+    expect(after.kind).toBe('SortMergeJoin');
+    const switched = joinAfter(s, shufflesOf(s, quarter(400 * MB), quarter(MB)));
+    expect(switched).toMatchObject({ kind: 'HashJoin', buildSide: 'BuildRight' });
+    expect((switched as { right: PhysicalPlan }).right.kind).toBe('FilterExec');
+    expect((switched as { left: PhysicalPlan }).left.kind).toBe('HashAggregate');
+  });
+
   it('builds per partition when every partition of a side is within the local map threshold', () => {
     const s = joinStage(intoShuffle(mergeJoin('FullOuter')));
-    // 160 MB in partitions of 40 MB on the right, one of 70 MB on the left.
-    expect(joinAfter(s, shufflesOf(s, [70 * MB, 1, 1, 1], quarter(160 * MB)))).toMatchObject({
+    // 160 MB in partitions of 40 MB on the right, one of 70 MB on the left (of 671 MB).
+    expect(joinAfter(s, shufflesOf(s, [70 * MB, 300 * MB, 300 * MB, MB], quarter(160 * MB)))).toMatchObject({
       kind: 'HashJoin',
       buildSide: 'BuildRight',
     });
     // Every partition larger: the merge join stays.
     expect(joinAfter(s, shufflesOf(s, [70 * MB, 1, 1, 1], [80 * MB, 1, 1, 1])).kind).toBe('SortMergeJoin');
     // Spark's setting: under the advisory partition size it does not apply; 0 is off.
-    const small = shufflesOf(s, quarter(40 * MB), quarter(40 * MB));
+    // Not at least three times smaller than the other side: kept.
+    expect(joinAfter(s, shufflesOf(s, quarter(100 * MB), quarter(40 * MB))).kind).toBe('SortMergeJoin');
+    const small = shufflesOf(s, quarter(400 * MB), quarter(40 * MB));
     const threshold = 'spark.sql.adaptive.maxShuffledHashJoinLocalMapThreshold';
     expect(joinAfter(s, small, [[threshold, '32m']]).kind).toBe('SortMergeJoin');
     expect(joinAfter(s, small, [[threshold, '0']]).kind).toBe('SortMergeJoin');
@@ -149,22 +185,26 @@ describe('selectJoinsAtRuntime', () => {
     const s2 = joinStage(project(mergeJoin('Inner')));
     expect(s2.exchange).toBeNull();
     expect(joinAfter(s2, small(s2), [], 1).kind).toBe('HashJoin');
-    // A merge join on the same keys above it, its sort left out: kept.
-    const outer: PhysicalPlan = {
+    // Under a merge join on the same keys, its sort left out: kept while that join stays one (its
+    // other side of unknown size, or hinted), switched once that join is switched.
+    const nested = (outer: 'unknown size' | 'hinted' | 'switchable'): PhysicalPlan => ({
       ...mergeJoin('LeftSemi'),
       left: project(mergeJoin('Inner')),
-      right: sortedShuffle(b),
+      right: outer === 'unknown size' ? aggregate(sortedShuffle(b)) : sortedShuffle(b),
+      hinted: outer === 'hinted',
+    });
+    const nestedAfter = (outer: 'unknown size' | 'hinted' | 'switchable') => {
+      const st = buildStages(intoShuffle(nested(outer))).find((x) => x.fragmentExchangeIds.length === 3)!;
+      const three = new Map(st.fragmentExchangeIds.map((id) => [id, quarter(MB).map((n) => [batchOf(n)])]));
+      const after = selectJoinsAtRuntime(st, three, new Map()).fragment as {
+        kind: string;
+        left: PhysicalPlan;
+      };
+      return [after.kind, (after.left as { child: PhysicalPlan }).child.kind];
     };
-    const s3 = buildStages(intoShuffle(outer)).find((x) => x.fragmentExchangeIds.length === 3)!;
-    const [l, r, o] = s3.fragmentExchangeIds;
-    const three = new Map([
-      [l!, quarter(MB).map((bytes) => [batchOf(bytes)])],
-      [r!, quarter(MB).map((bytes) => [batchOf(bytes)])],
-      [o!, quarter(MB).map((bytes) => [batchOf(bytes)])],
-    ]);
-    const after = selectJoinsAtRuntime(s3, three, new Map()).fragment as typeof outer;
-    expect(after.kind).toBe('SortMergeJoin');
-    expect((after.left as { child: PhysicalPlan }).child.kind).toBe('SortMergeJoin');
+    expect(nestedAfter('unknown size')).toEqual(['SortMergeJoin', 'SortMergeJoin']);
+    expect(nestedAfter('hinted')).toEqual(['SortMergeJoin', 'SortMergeJoin']);
+    expect(nestedAfter('switchable')).toEqual(['HashJoin', 'HashJoin']);
     // A MERGE hint: kept.
     const s4 = joinStage(intoShuffle({ ...mergeJoin('Inner'), hinted: true }));
     expect(joinAfter(s4, small(s4)).kind).toBe('SortMergeJoin');

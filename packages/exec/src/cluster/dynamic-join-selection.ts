@@ -3,8 +3,8 @@
 // stage are done, the bytes of every shuffle partition are known. A sort merge join over two shuffles
 // then becomes a hash join when a side it can build is small enough: that side as a whole is within
 // spark.sql.adaptive.autoBroadcastJoinThreshold (Spark broadcasts it), or each of its partitions is
-// within spark.sql.adaptive.maxShuffledHashJoinLocalMapThreshold (Spark builds a hash map per
-// partition). Either way the rows already sit in co-partitioned shuffles, so the join runs as a
+// within spark.sql.adaptive.maxShuffledHashJoinLocalMapThreshold and it is at most a third of the
+// other side (Spark builds a hash map per partition). Either way the rows already sit in co-partitioned shuffles, so the join runs as a
 // shuffled hash join over them: neither side is sorted.
 //
 // Flint's default for the per-partition threshold is 64 MB where Spark's is 0 (off): Spark sorts at a
@@ -55,16 +55,28 @@ function thresholdsOf(conf: ReadonlyMap<string, string>): Thresholds | null {
   return { broadcast, localMap: localMap >= advisory ? localMap : 0 };
 }
 
+interface Sizes {
+  readonly total: number;
+  readonly largest: number;
+}
+
 /** Whether the planner's ordering of a node's rows passes through it to its parent (outputOrderings). */
 function passesOrdering(node: PhysicalPlan): boolean {
   return node.kind === 'ProjectExec' || node.kind === 'FilterExec' || node.kind === 'LocalLimit';
 }
 
-/** The stub below a local sort by the join's keys, when that is all a side of the join is. */
-function sortedShuffle(side: PhysicalPlan): Extract<PhysicalPlan, { kind: 'ShuffleExchange' }> | null {
-  return side.kind === 'SortExec' && !side.global && side.child.kind === 'ShuffleExchange'
-    ? side.child
-    : null;
+/** A side of a merge join without its local sort (the sort the join asked for). */
+function unsorted(side: PhysicalPlan): PhysicalPlan {
+  return side.kind === 'SortExec' && !side.global ? side.child : side;
+}
+
+/**
+ * The shuffle stub whose rows a side passes on through projections and filters only (so its
+ * shuffle's bytes bound the side's), or null.
+ */
+function shuffleBelow(side: PhysicalPlan): Extract<PhysicalPlan, { kind: 'ShuffleExchange' }> | null {
+  if (side.kind === 'ShuffleExchange') return side;
+  return side.kind === 'ProjectExec' || side.kind === 'FilterExec' ? shuffleBelow(side.child) : null;
 }
 
 /** Spark's getSmallerSide over the sides that may be built. */
@@ -89,7 +101,7 @@ export function selectJoinsAtRuntime(
   if (t === null) return s;
   const positions = exchangeIds(s.fragment);
   /** Total and largest partition bytes of a stubbed shuffle, null when its output is not known. */
-  const sizesOf = (stub: PhysicalPlan): { total: number; largest: number } | null => {
+  const sizesOf = (stub: PhysicalPlan): Sizes | null => {
     const parts = shuffles.get(s.fragmentExchangeIds[positions.get(stub)!]!);
     if (parts === undefined) return null;
     let total = 0;
@@ -104,26 +116,33 @@ export function selectJoinsAtRuntime(
   };
   const hashJoinOf = (j: SortMergeJoin): PhysicalPlan | null => {
     if (j.hinted === true) return null;
-    const leftStub = sortedShuffle(j.left);
-    const rightStub = sortedShuffle(j.right);
-    if (leftStub === null || rightStub === null) return null;
-    const left = sizesOf(leftStub);
-    const right = sizesOf(rightStub);
-    if (left === null || right === null) return null;
-    const fitsBroadcast = (x: { total: number }) => t.broadcast >= 0 && x.total <= t.broadcast;
-    const fitsLocalMap = (x: { largest: number }) => t.localMap > 0 && x.largest <= t.localMap;
+    const left = unsorted(j.left);
+    const right = unsorted(j.right);
+    // A side's bytes are known when it reads a shuffle through projections and filters; the other
+    // side may be anything (rows of a key are in one partition on both sides either way).
+    const leftShuffle = shuffleBelow(left);
+    const rightShuffle = shuffleBelow(right);
+    const leftSizes = leftShuffle === null ? null : sizesOf(leftShuffle);
+    const rightSizes = rightShuffle === null ? null : sizesOf(rightShuffle);
+    const leftTotal = leftSizes?.total ?? Infinity;
+    const rightTotal = rightSizes?.total ?? Infinity;
+    const fitsBroadcast = (x: Sizes | null) => x !== null && t.broadcast >= 0 && x.total <= t.broadcast;
+    // Per partition, as Spark's shuffled hash join: the side is also three times smaller than the
+    // other (Spark's muchSmaller), or a merge over both sides costs less than building it.
+    const fitsLocalMap = (x: Sizes | null, other: Sizes | null) =>
+      x !== null && other !== null && t.localMap > 0 && x.largest <= t.localMap && x.total * 3 <= other.total;
     const buildSide =
       buildSideOf(
-        canBuildBroadcastLeft(j.joinType) && fitsBroadcast(left),
-        canBuildBroadcastRight(j.joinType) && fitsBroadcast(right),
-        left.total,
-        right.total,
+        canBuildBroadcastLeft(j.joinType) && fitsBroadcast(leftSizes),
+        canBuildBroadcastRight(j.joinType) && fitsBroadcast(rightSizes),
+        leftTotal,
+        rightTotal,
       ) ??
       buildSideOf(
-        canBuildShuffledHashJoinLeft(j.joinType) && fitsLocalMap(left),
-        canBuildShuffledHashJoinRight(j.joinType) && fitsLocalMap(right),
-        left.total,
-        right.total,
+        canBuildShuffledHashJoinLeft(j.joinType) && fitsLocalMap(leftSizes, rightSizes),
+        canBuildShuffledHashJoinRight(j.joinType) && fitsLocalMap(rightSizes, leftSizes),
+        leftTotal,
+        rightTotal,
       );
     if (buildSide === null) return null;
     return {
@@ -136,19 +155,20 @@ export function selectJoinsAtRuntime(
       buildSide,
       condition: j.condition,
       output: j.output,
-      left: leftStub,
-      right: rightStub,
+      left,
+      right,
     };
   };
-  // `free`: nothing above the node relies on the order of its rows.
+  // `free`: nothing above the node relies on the order of its rows. A join switched here frees a
+  // merge join below it.
   const rewrite = (node: PhysicalPlan, free: boolean): PhysicalPlan => {
     if (node.kind === 'ShuffleExchange' || node.kind === 'BroadcastExchange') return node;
-    const childrenFree = node.kind !== 'SortMergeJoin' && (free || !passesOrdering(node));
-    const next = withChildren(
-      node,
-      planChildren(node).map((c) => rewrite(c, childrenFree)),
+    const switched = node.kind === 'SortMergeJoin' && free ? (hashJoinOf(node) ?? node) : node;
+    const childrenFree = switched.kind !== 'SortMergeJoin' && (free || !passesOrdering(switched));
+    return withChildren(
+      switched,
+      planChildren(switched).map((c) => rewrite(c, childrenFree)),
     );
-    return next.kind === 'SortMergeJoin' && free ? (hashJoinOf(next) ?? next) : next;
   };
   const fragment = rewrite(s.fragment, true);
   return fragment === s.fragment ? s : { ...s, fragment };
