@@ -133,8 +133,8 @@ describe('selectJoinsAtRuntime', () => {
     // Every partition larger: the merge join stays.
     expect(joinAfter(s, shufflesOf(s, [70 * MB, 1, 1, 1], [80 * MB, 1, 1, 1])).kind).toBe('SortMergeJoin');
     // Spark's setting: under the advisory partition size it does not apply; 0 is off.
-    // Not at least three times smaller than the other side: kept.
-    expect(joinAfter(s, shufflesOf(s, quarter(100 * MB), quarter(40 * MB))).kind).toBe('SortMergeJoin');
+    // The only side within the threshold is larger than the other: kept.
+    expect(joinAfter(s, shufflesOf(s, [70 * MB, MB, MB, MB], quarter(200 * MB))).kind).toBe('SortMergeJoin');
     const small = shufflesOf(s, quarter(400 * MB), quarter(40 * MB));
     const threshold = 'spark.sql.adaptive.maxShuffledHashJoinLocalMapThreshold';
     expect(joinAfter(s, small, [[threshold, '32m']]).kind).toBe('SortMergeJoin');
