@@ -411,3 +411,59 @@ describe('HashJoin to a build side with unique keys', () => {
     ]);
   });
 });
+
+describe('HashJoin by dense key values and by hashing', () => {
+  // Build keys 1..6 (dense) with a duplicate and a NULL; the same keys times 10^9 are sparse.
+  const buildKeys: (bigint | null)[] = [3n, 1n, 5n, 3n, null, 6n, 2n];
+  const streamKeys: (bigint | null)[] = [3n, 7n, null, 1n, 0n, 6n, -3n, 2n, 3n];
+  const run = async (joinType: JoinType, scale: bigint): Promise<Value[][]> => {
+    const bkey = attr(21, 'bk', T.long);
+    const bval = attr(22, 'bv', T.long);
+    const skey = attr(23, 'sk', T.long);
+    const sval = attr(24, 'sv', T.long);
+    const scaled = (x: bigint | null) => (x === null ? null : x * scale);
+    const rows = await rowsOf(
+      joinOn(
+        joinType,
+        {
+          plan: table(
+            [skey, sval],
+            streamKeys.map((x, i) => [scaled(x), BigInt(i)]),
+          ),
+          key: skey,
+          output: [skey, sval],
+        },
+        {
+          plan: table(
+            [bkey, bval],
+            buildKeys.map((x, i) => [scaled(x), BigInt(100 + i)]),
+          ),
+          key: bkey,
+          output: [bkey, bval],
+        },
+      ),
+    );
+    // Keys back to the unscaled values, to compare the two runs.
+    return rows.map((r) => r.map((v, c) => (c % 2 === 0 && typeof v === 'bigint' ? v / scale : v)));
+  };
+
+  for (const joinType of ['Inner', 'LeftOuter', 'LeftSemi', 'LeftAnti', 'RightOuter', 'FullOuter'] as const) {
+    it(`${joinType}: the same rows either way`, async () => {
+      const dense = await run(joinType, 1n);
+      expect(dense).toEqual(await run(joinType, 1_000_000_000n));
+      expect(dense.length).toBeGreaterThan(0);
+    });
+  }
+
+  it('inner: duplicates in build order, NULL and absent keys matching nothing', async () => {
+    expect(await run('Inner', 1n)).toEqual([
+      [3n, 0n, 3n, 100n],
+      [3n, 0n, 3n, 103n],
+      [1n, 3n, 1n, 101n],
+      [6n, 5n, 6n, 105n],
+      [2n, 7n, 2n, 106n],
+      [3n, 8n, 3n, 100n],
+      [3n, 8n, 3n, 103n],
+    ]);
+  });
+});

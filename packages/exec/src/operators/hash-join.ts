@@ -9,6 +9,7 @@ import { concatBatches, gatherBatch } from '../eval/vectors.js';
 import { bloomInsert, bloomSelect, createBloomFilter, type BloomFilter } from '../hash/bloom-filter.js';
 import { createKeyHasher, createKeyTable, type KeyTable } from '../hash/key-table.js';
 import { storeKindOf } from '../hash/key-store.js';
+import { denseKeyMap, lookUpDense, type DenseKeyMap } from '../hash/dense-keys.js';
 import { runJoin, type Pairs } from './join-core.js';
 import { encodeOne } from './row-key.js';
 import { collectBatches, type TaskContext } from './task-context.js';
@@ -57,6 +58,8 @@ interface BuiltSide {
   readonly next: Int32Array;
   /** Every key has at most one build row (a join to a primary key): pairs come from one pass. */
   readonly unique: boolean;
+  /** First build rows by key value, for one dense int or long key (see dense-keys.ts). */
+  readonly denseRows: DenseKeyMap | null;
 }
 
 // Broadcast build sides already built, by join node (tasks of one stage share the plan object).
@@ -170,6 +173,7 @@ export async function* hashJoin(
     // Sized for as many keys as build rows (a build side mostly has one row per key), up to a bound
     // on the slots a build of few distinct keys would leave empty.
     const table = createKeyTable(keyTypes, Math.min(nb, PRESIZED_KEYS_MAX));
+    let denseRows: DenseKeyMap | null = null;
     if (nb > 0) {
       const { keys, skip } = keysOf(buildKeys, build);
       const ids = table.insert(keys, nb);
@@ -181,12 +185,21 @@ export async function* hashJoin(
         next[i] = head[id]!;
         head[id] = i;
       }
+      // One int or long key whose NULLs match nothing may be looked up by value, straight to its
+      // first build row.
+      const kind = keys.length === 1 && node.nullSafe[0] !== true ? storeKindOf(keyTypes[0]!) : null;
+      if (kind === 'int' || kind === 'long') {
+        denseRows = denseKeyMap(keys[0]!, ids, nb, skip);
+        const byValue = denseRows?.values;
+        if (byValue !== undefined)
+          for (let x = 0; x < byValue.length; x++) if (byValue[x]! >= 0) byValue[x] = head[byValue[x]!]!;
+      }
     }
-    built = { batches: buildBatches, build, table, head, next, unique };
+    built = { batches: buildBatches, build, table, head, next, unique, denseRows };
     // Every task of the stream side sees the same broadcast rows: build their table once.
     if (broadcast) builtBroadcasts.set(node, built);
   }
-  const { build, table, head, next, unique } = built;
+  const { build, table, head, next, unique, denseRows } = built;
   const nb = build.numRows;
   // At most one pair per streamed row: each key has one build row, or a semi/anti join over the
   // streamed left side needs only whether a match exists.
@@ -200,16 +213,24 @@ export async function* hashJoin(
     const n = s.numRows;
     if (nb === 0) return { stream: new Int32Array(0), build: new Int32Array(0), count: 0 };
     const { keys, skip } = keysOf(streamKeys, s);
-    const ids = table.find(keys, n);
+    // first[i]: the first build row of stream row i's key, -1 for none (or a NULL key).
+    let first: Int32Array;
+    if (denseRows !== null) first = lookUpDense(denseRows, keys[0]!, n, new Int32Array(n));
+    else {
+      first = table.find(keys, n);
+      for (let i = 0; i < n; i++) {
+        const id = first[i]!;
+        first[i] = id < 0 ? -1 : head[id]!;
+      }
+    }
+    if (skip !== null) for (let i = 0; i < n; i++) if (skip[i] === 1) first[i] = -1;
     if (oneMatch) {
       // One pass: the key's first build row, if any.
       const si = new Int32Array(n);
       const bi = new Int32Array(n);
       let k = 0;
       for (let i = 0; i < n; i++) {
-        const id = ids[i]!;
-        if (id < 0 || (skip !== null && skip[i] === 1)) continue;
-        const j = head[id]!;
+        const j = first[i]!;
         if (j < 0) continue;
         si[k] = i;
         bi[k++] = j;
@@ -218,21 +239,12 @@ export async function* hashJoin(
     }
     // Pass 1 counts the pairs, pass 2 writes them.
     let count = 0;
-    for (let i = 0; i < n; i++) {
-      const id = ids[i]!;
-      if (id < 0 || (skip !== null && skip[i] === 1)) {
-        ids[i] = -1;
-        continue;
-      }
-      for (let j = head[id]!; j >= 0; j = next[j]!) count++;
-    }
+    for (let i = 0; i < n; i++) for (let j = first[i]!; j >= 0; j = next[j]!) count++;
     const si = new Int32Array(count);
     const bi = new Int32Array(count);
     let k = 0;
     for (let i = 0; i < n; i++) {
-      const id = ids[i]!;
-      if (id < 0) continue;
-      for (let j = head[id]!; j >= 0; j = next[j]!) {
+      for (let j = first[i]!; j >= 0; j = next[j]!) {
         si[k] = i;
         bi[k++] = j;
       }
