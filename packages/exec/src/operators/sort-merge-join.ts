@@ -249,13 +249,15 @@ export async function* sortMergeJoin(
     const src = side === 'left' ? left : right;
     const order = side === 'left' ? leftOrder : rightOrder;
     // In sorted order, as a merge join's output is.
-    const idx: number[] = [];
+    const idx = new Int32Array(flags.length);
+    let count = 0;
     for (let s = 0; s < flags.length; s++) {
       const r = order === null ? s : order[s]!;
-      if (flags[r] === want) idx.push(r);
+      idx[count] = r;
+      count += +(flags[r] === want);
     }
-    for (let s = 0; s < idx.length; s += BATCH_SIZE) {
-      const part = Int32Array.from(idx.slice(s, s + BATCH_SIZE));
+    for (let s = 0; s < count; s += BATCH_SIZE) {
+      const part = idx.subarray(s, Math.min(count, s + BATCH_SIZE));
       const n = part.length;
       const cols = src.columns.map((c) => gather(c, part, n));
       if (!padded) yield { numRows: n, columns: cols };
