@@ -442,6 +442,19 @@ export function int32View(a: BigInt64Array | Float64Array): Int32Array {
   return new Int32Array(a.buffer, a.byteOffset, a.length * 2);
 }
 
+const TWO_32 = 4294967296;
+/** High words within this bound make longs below 2^53 in magnitude. */
+const EXACT_HIGH = 1 << 21;
+
+/**
+ * Long i of a 32-bit halves view as a double, NaN when the long is 2^53 or more in magnitude (a
+ * double would not hold it exactly).
+ */
+export function exactLongAt(w: Int32Array, i: number): number {
+  const hi = w[2 * i + 1]!;
+  return hi >= EXACT_HIGH || hi < -EXACT_HIGH ? NaN : hi * TWO_32 + (w[2 * i]! >>> 0);
+}
+
 const INV32 = 1 / 4294967296;
 
 /**

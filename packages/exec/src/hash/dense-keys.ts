@@ -5,7 +5,7 @@
 // keys are 1..n: a probe of 150,000 customer keys read an 8 MB table, then the key's row chain).
 
 import type { Vector } from '@flint/common';
-import { int32View } from '../eval/vectors.js';
+import { exactLongAt, int32View } from '../eval/vectors.js';
 
 /** A number per key value: values[v - min] for key v, -1 where no build row has it. */
 export interface DenseKeyMap {
@@ -18,8 +18,6 @@ const SPAN_PER_KEY = 4;
 const MAX_SPAN = 1 << 24;
 
 const TWO_32 = 4294967296;
-/** Longs whose high word is within this bound are exact as doubles (|v| < 2^53). */
-const SAFE_HIGH = 1 << 21;
 
 /**
  * The map of build keys `key` (an int or long column) to `ids[i]` of a row i with that key, leaving
@@ -35,18 +33,14 @@ export function denseKeyMap(
   const words = values instanceof BigInt64Array ? int32View(values) : null;
   const ints = values instanceof Int32Array ? values : null;
   if (words === null && ints === null) return null;
-  const at = (i: number): number =>
-    words !== null ? words[2 * i + 1]! * TWO_32 + (words[2 * i]! >>> 0) : ints![i]!;
+  const at = (i: number): number => (words !== null ? exactLongAt(words, i) : ints![i]!);
   let min = Infinity;
   let max = -Infinity;
   let keys = 0;
   for (let i = 0; i < n; i++) {
     if (skip !== null && skip[i] === 1) continue;
-    if (words !== null) {
-      const hi = words[2 * i + 1]!;
-      if (hi >= SAFE_HIGH || hi < -SAFE_HIGH) return null;
-    }
     const v = at(i);
+    if (v !== v) return null;
     if (v < min) min = v;
     if (v > max) max = v;
     keys++;
@@ -72,6 +66,7 @@ export function lookUpDense(d: DenseKeyMap, key: Vector, n: number, out: Int32Ar
   const values = key.values;
   if (values instanceof BigInt64Array) {
     const w = int32View(values);
+    // No exactness test (exactLongAt): a long past 2^53 lands outside the span either way.
     for (let i = 0; i < n; i++) {
       const x = w[2 * i + 1]! * TWO_32 + (w[2 * i]! >>> 0) - min;
       out[i] = x >= 0 && x < span ? ids[x]! : -1;

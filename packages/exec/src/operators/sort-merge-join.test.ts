@@ -223,9 +223,23 @@ describe('SortMergeJoin', () => {
       left: { kind: 'SortExec', order: [asc(a)], global: false, child: table([a], left) },
       right: { kind: 'SortExec', order: [asc(b)], global: false, child: table([b], right) },
     };
-    const want = left.flatMap(([x]) => right.filter(([y]) => x !== null && x === y).map(([y]) => [x, y]));
     const key = (r: readonly Value[]) => String(r[0]);
-    expect((await rowsOf(plan)).map(key).sort()).toEqual(want.map(key).sort());
+    // With NULLs (general comparators), without (keys compared as doubles), and past 2^53 where
+    // doubles would tie values one apart (general comparators again).
+    const big = [2n ** 60n, 2n ** 60n + 1n, -(2n ** 60n) - 1n, 2n ** 53n + 1n, 2n ** 53n];
+    for (const [l, r] of [
+      [left, right],
+      [left.filter(([x]) => x !== null), right.filter(([y]) => y !== null)],
+      [[...longs, ...big.slice(0, 3)].map((x) => [x]), [...big, ...longs.slice(4)].map((x) => [x])],
+    ]) {
+      const want = l!.flatMap(([x]) => r!.filter(([y]) => x !== null && x === y).map(([y]) => [x, y]));
+      const p: PhysicalPlan = {
+        ...plan,
+        left: { kind: 'SortExec', order: [asc(a)], global: false, child: table([a], l!) },
+        right: { kind: 'SortExec', order: [asc(b)], global: false, child: table([b], r!) },
+      };
+      expect((await rowsOf(p)).map(key).sort()).toEqual(want.map(key).sort());
+    }
 
     const i = attr(3, 'i', T.int);
     const j = attr(4, 'j', T.int);

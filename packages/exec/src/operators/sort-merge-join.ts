@@ -11,7 +11,7 @@ import { rowComparator } from '../eval/comparison.js';
 import { compileExpression } from '../eval/compile.js';
 import { compileJoinCondition, passingPairs } from './join-core.js';
 import { pairTest } from './pair-comparison.js';
-import { allNull, concatBatches, gather, int32View, type Store } from '../eval/vectors.js';
+import { allNull, concatBatches, exactLongAt, gather, int32View, type Store } from '../eval/vectors.js';
 import { compileOrder, sortIndices } from './sort-util.js';
 import { BATCH_SIZE, collectBatches, type TaskContext } from './task-context.js';
 
@@ -100,6 +100,47 @@ function keyComparator(a: readonly Vector[], b: readonly Vector[]): KeyCompare {
   };
 }
 
+/** A key column as exact doubles (ints, or 64-bit values below 2^53), null when it has NULLs or other storage. */
+function asDoubles(v: Vector): Float64Array | null {
+  const xs = v.values;
+  if (v.nulls !== null || v.type.kind === 'null') return null;
+  if (xs instanceof Int32Array || xs instanceof Int16Array || xs instanceof Int8Array)
+    return Float64Array.from(xs);
+  if (!(xs instanceof BigInt64Array)) return null;
+  const w = int32View(xs);
+  const out = new Float64Array(xs.length);
+  for (let i = 0; i < xs.length; i++) {
+    const x = exactLongAt(w, i);
+    if (x !== x) return null;
+    out[i] = x;
+  }
+  return out;
+}
+
+/**
+ * The merge's three comparisons over one key column without NULLs held as exact doubles on both sides
+ * (same storage, same decimal scale): plain number comparisons, where the general comparators go
+ * through a closure per column and its NULL tests for every step of the merge.
+ */
+function numericKeys(
+  lk: readonly Vector[],
+  rk: readonly Vector[],
+): { cross: KeyCompare; sameLeft: KeyCompare; sameRight: KeyCompare } | null {
+  if (lk.length !== 1) return null;
+  const x = lk[0]!;
+  const y = rk[0]!;
+  if (!sameScale(x, y) || x.values instanceof BigInt64Array !== y.values instanceof BigInt64Array)
+    return null;
+  const a = asDoubles(x);
+  const b = a === null ? null : asDoubles(y);
+  if (a === null || b === null) return null;
+  return {
+    cross: (i, j) => (a[i]! < b[j]! ? -1 : a[i]! > b[j]! ? 1 : 0),
+    sameLeft: (i, j) => (a[i] === a[j] ? 0 : 1),
+    sameRight: (i, j) => (b[i] === b[j] ? 0 : 1),
+  };
+}
+
 /** Growable pair buffer: parallel left and right row indexes. */
 class PairBuffer {
   left = new Int32Array(1024);
@@ -174,9 +215,10 @@ export async function* sortMergeJoin(
       order === null ? v : gather(v, order, order.length);
     const lk = node.leftKeys.map((k) => inOrder(compileExpression(k, leftOutput, ctx)(left), leftOrder));
     const rk = node.rightKeys.map((k) => inOrder(compileExpression(k, rightOutput, ctx)(right), rightOrder));
-    const cross = keyComparator(lk, rk);
-    const sameLeft = keyComparator(lk, lk);
-    const sameRight = keyComparator(rk, rk);
+    const numeric = numericKeys(lk, rk);
+    const cross = numeric?.cross ?? keyComparator(lk, rk);
+    const sameLeft = numeric?.sameLeft ?? keyComparator(lk, lk);
+    const sameRight = numeric?.sameRight ?? keyComparator(rk, rk);
     // A run whose key is NULL in a column compared with `=` matches nothing.
     const nullKeyAt = (i: number): boolean => {
       for (let c = 0; c < lk.length; c++) {
