@@ -93,6 +93,53 @@ function reuseBuilt<T extends { readonly batches: readonly Batch[] }>(
   return b;
 }
 
+// The probe's steps, each a function of its own: every join shape then runs code optimized for it,
+// where one closure shared by all shapes was deoptimized each time another shape reached a branch
+// it had not seen (TPC-H Q3, run after run).
+
+/** Key ids to the keys' first build rows, in place (-1 stays -1). */
+function firstRowsOfIds(ids: Int32Array, head: Int32Array, n: number): Int32Array {
+  for (let i = 0; i < n; i++) {
+    const id = ids[i]!;
+    ids[i] = id < 0 ? -1 : head[id]!;
+  }
+  return ids;
+}
+
+function dropSkipped(first: Int32Array, skip: Uint8Array, n: number): void {
+  for (let i = 0; i < n; i++) if (skip[i] === 1) first[i] = -1;
+}
+
+/** Each stream row with its key's first build row, if any. */
+function firstPairs(first: Int32Array, n: number): Pairs {
+  const si = new Int32Array(n);
+  const bi = new Int32Array(n);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const j = first[i]!;
+    if (j < 0) continue;
+    si[k] = i;
+    bi[k++] = j;
+  }
+  return { stream: si, build: bi, count: k };
+}
+
+/** Each stream row with every build row of its key: pass 1 counts the pairs, pass 2 writes them. */
+function allPairs(first: Int32Array, next: Int32Array, n: number): Pairs {
+  let count = 0;
+  for (let i = 0; i < n; i++) for (let j = first[i]!; j >= 0; j = next[j]!) count++;
+  const si = new Int32Array(count);
+  const bi = new Int32Array(count);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = first[i]!; j >= 0; j = next[j]!) {
+      si[k] = i;
+      bi[k++] = j;
+    }
+  }
+  return { stream: si, build: bi, count };
+}
+
 export async function* hashJoin(
   node: Node,
   leftOutput: readonly AttributeRef[],
@@ -214,42 +261,12 @@ export async function* hashJoin(
     if (nb === 0) return { stream: new Int32Array(0), build: new Int32Array(0), count: 0 };
     const { keys, skip } = keysOf(streamKeys, s);
     // first[i]: the first build row of stream row i's key, -1 for none (or a NULL key).
-    let first: Int32Array;
-    if (denseRows !== null) first = lookUpDense(denseRows, keys[0]!, n, new Int32Array(n));
-    else {
-      first = table.find(keys, n);
-      for (let i = 0; i < n; i++) {
-        const id = first[i]!;
-        first[i] = id < 0 ? -1 : head[id]!;
-      }
-    }
-    if (skip !== null) for (let i = 0; i < n; i++) if (skip[i] === 1) first[i] = -1;
-    if (oneMatch) {
-      // One pass: the key's first build row, if any.
-      const si = new Int32Array(n);
-      const bi = new Int32Array(n);
-      let k = 0;
-      for (let i = 0; i < n; i++) {
-        const j = first[i]!;
-        if (j < 0) continue;
-        si[k] = i;
-        bi[k++] = j;
-      }
-      return { stream: si, build: bi, count: k };
-    }
-    // Pass 1 counts the pairs, pass 2 writes them.
-    let count = 0;
-    for (let i = 0; i < n; i++) for (let j = first[i]!; j >= 0; j = next[j]!) count++;
-    const si = new Int32Array(count);
-    const bi = new Int32Array(count);
-    let k = 0;
-    for (let i = 0; i < n; i++) {
-      for (let j = first[i]!; j >= 0; j = next[j]!) {
-        si[k] = i;
-        bi[k++] = j;
-      }
-    }
-    return { stream: si, build: bi, count };
+    const first =
+      denseRows !== null
+        ? lookUpDense(denseRows, keys[0]!, n, new Int32Array(n))
+        : firstRowsOfIds(table.find(keys, n), head, n);
+    if (skip !== null) dropSkipped(first, skip, n);
+    return oneMatch ? firstPairs(first, n) : allPairs(first, next, n);
   };
   yield* runJoin(
     {
