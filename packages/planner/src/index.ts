@@ -47,6 +47,7 @@ export {
   type PhysicalPlanningContext,
 } from './physical/physical-planner.js';
 export {
+  buildSideOf,
   canBuildBroadcastLeft,
   canBuildBroadcastRight,
   canBuildShuffledHashJoinLeft,

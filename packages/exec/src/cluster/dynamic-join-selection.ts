@@ -17,11 +17,11 @@
 
 import { parseBytes, type Batch } from '@flint/common';
 import {
+  buildSideOf,
   canBuildBroadcastLeft,
   canBuildBroadcastRight,
   canBuildShuffledHashJoinLeft,
   canBuildShuffledHashJoinRight,
-  type BuildSide,
   type PhysicalPlan,
 } from '@flint/planner';
 import { exchangeIds, planChildren } from '../operators/task-context.js';
@@ -79,14 +79,6 @@ function shuffleBelow(side: PhysicalPlan): Extract<PhysicalPlan, { kind: 'Shuffl
   return side.kind === 'ProjectExec' || side.kind === 'FilterExec' ? shuffleBelow(side.child) : null;
 }
 
-/** Spark's getSmallerSide over the sides that may be built. */
-function buildSideOf(canLeft: boolean, canRight: boolean, left: number, right: number): BuildSide | null {
-  if (canLeft && canRight) return right <= left ? 'BuildRight' : 'BuildLeft';
-  if (canLeft) return 'BuildLeft';
-  if (canRight) return 'BuildRight';
-  return null;
-}
-
 /**
  * The stage with its sort merge joins over small enough shuffles turned into shuffled hash joins
  * (the same object when none is). `shuffles` holds each exchange's output partitions, not yet
@@ -124,8 +116,7 @@ export function selectJoinsAtRuntime(
     const rightShuffle = shuffleBelow(right);
     const leftSizes = leftShuffle === null ? null : sizesOf(leftShuffle);
     const rightSizes = rightShuffle === null ? null : sizesOf(rightShuffle);
-    const leftTotal = leftSizes?.total ?? Infinity;
-    const rightTotal = rightSizes?.total ?? Infinity;
+    const totals = { left: leftSizes?.total ?? Infinity, right: rightSizes?.total ?? Infinity };
     const fitsBroadcast = (x: Sizes | null) => x !== null && t.broadcast >= 0 && x.total <= t.broadcast;
     // Per partition, as Spark's shuffled hash join, when the side is also no larger than the other
     // (Spark's muchSmaller asks for a third; our sorts cost more): building the larger side of a
@@ -136,14 +127,12 @@ export function selectJoinsAtRuntime(
       buildSideOf(
         canBuildBroadcastLeft(j.joinType) && fitsBroadcast(leftSizes),
         canBuildBroadcastRight(j.joinType) && fitsBroadcast(rightSizes),
-        leftTotal,
-        rightTotal,
+        totals,
       ) ??
       buildSideOf(
         canBuildShuffledHashJoinLeft(j.joinType) && fitsLocalMap(leftSizes, rightSizes),
         canBuildShuffledHashJoinRight(j.joinType) && fitsLocalMap(rightSizes, leftSizes),
-        leftTotal,
-        rightTotal,
+        totals,
       );
     if (buildSide === null) return null;
     return {

@@ -111,7 +111,7 @@ function isOrderable(t: DataType): boolean {
 
 type Hinted = NonNullable<JoinHint['leftHint']>;
 
-interface Sizes {
+export interface Sizes {
   readonly left: number;
   readonly right: number;
 }
@@ -121,7 +121,8 @@ function smallerSide(s: Sizes): BuildSide {
   return s.right <= s.left ? 'BuildRight' : 'BuildLeft';
 }
 
-function buildSideOf(canLeft: boolean, canRight: boolean, s: Sizes): BuildSide | null {
+/** The side to build among those allowed: the smaller when both are (Spark's getBuildSide). */
+export function buildSideOf(canLeft: boolean, canRight: boolean, s: Sizes): BuildSide | null {
   if (canLeft && canRight) return smallerSide(s);
   if (canLeft) return 'BuildLeft';
   if (canRight) return 'BuildRight';
