@@ -13,7 +13,7 @@ export interface DenseKeyMap {
   readonly values: Int32Array;
 }
 
-/** The widest span of key values per key for which the array is used (and the widest at all). */
+/** The widest span of key values per build row for which the array is used, and the widest at all. */
 const SPAN_PER_KEY = 4;
 const MAX_SPAN = 1 << 24;
 

@@ -120,7 +120,8 @@ function asDoubles(v: Vector): Float64Array | null {
 /**
  * The merge's three comparisons over one key column without NULLs held as exact doubles on both sides
  * (same storage, same decimal scale): plain number comparisons, where the general comparators go
- * through a closure per column and its NULL tests for every step of the merge.
+ * through a closure per column and its NULL tests for every step of the merge. The merge asks
+ * sameLeft and sameRight only whether keys are equal (0).
  */
 function numericKeys(
   lk: readonly Vector[],
