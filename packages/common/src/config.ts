@@ -102,8 +102,8 @@ export const CONF_ENTRIES: readonly ConfEntry[] = [
   entry(
     'spark.sql.optimizer.runtime.bloomFilter.creationSideThreshold',
     'bytes',
-    String(10 * MB),
-    'Largest filtered scan a runtime filter is built from.',
+    String(64 * MB),
+    'Largest filtered scan a runtime filter is built from (Spark: 10 MB).',
   ),
   entry(
     'spark.sql.optimizer.runtime.bloomFilter.applicationSideScanSizeThreshold',

@@ -174,4 +174,32 @@ describe('InjectRuntimeFilter', () => {
     expect(await optimizedPlan(q17Like)).not.toContain('Join LeftSemi');
     spark.conf.set(ENABLED, 'true');
   });
+
+  it('is broadcast whatever the broadcast threshold, as a Bloom filter is sent to every task', async () => {
+    spark.conf.set('spark.sql.autoBroadcastJoinThreshold', '-1');
+    try {
+      expect(await sameAnswers(q17Like)).toHaveLength(1);
+      const semiJoins = await physicalSemiJoins(q17Like);
+      expect(semiJoins.length).toBeGreaterThan(0);
+      expect(semiJoins.every((runtimeFilter) => runtimeFilter === true)).toBe(true);
+      spark.conf.set('spark.sql.optimizer.runtime.bloomFilter.creationSideThreshold', '1');
+      expect(await physicalSemiJoins(q17Like)).toEqual([]);
+    } finally {
+      spark.conf.unset('spark.sql.autoBroadcastJoinThreshold');
+      spark.conf.unset('spark.sql.optimizer.runtime.bloomFilter.creationSideThreshold');
+    }
+  });
+
+  it('is not built from a side estimated at half the filtered scan or more', async () => {
+    // fact (3000 rows, filtered by q) would be the creation side of a filter on dim's 100 rows.
+    const sql = `SELECT g.k, g.c FROM fact JOIN (SELECT k, count(*) AS c FROM dim GROUP BY k) g
+      ON g.k = fact.k WHERE fact.q = 3 ORDER BY g.k LIMIT 2`;
+    // fact's ids with id % 37 = 3, by their key id % 100 (each key has one dim row).
+    const keys = Array.from({ length: 2999 }, (_, id) => id)
+      .filter((id) => id % 37 === 3)
+      .map((id) => BigInt(id % 100))
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    expect(await sameAnswers(sql)).toEqual(keys.slice(0, 2).map((k) => [k, 1n]));
+    expect(await optimizedPlan(sql)).not.toContain('Join LeftSemi');
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Vector } from '@flint/common';
-import { denseKeyMap, lookUpDense } from './dense-keys.js';
+import { denseKeySet, denseRowChains, lookUpDense, selectInDenseSet } from './dense-keys.js';
 
 const longs = (xs: readonly bigint[], nulls: Uint8Array | null = null): Vector => ({
   type: { kind: 'long' },
@@ -14,28 +14,66 @@ const ints = (xs: readonly number[]): Vector => ({
   values: Int32Array.from(xs),
   nulls: null,
 });
-const ids = (n: number) => Int32Array.from({ length: n }, (_, i) => 10 + i);
+/** The first rows by value (denseRowChains' map), or null. */
+const firstRows = (key: Vector, n: number, skip: Uint8Array | null) =>
+  denseRowChains(key, n, skip, new Int32Array(n))?.first ?? null;
 
 describe('dense key maps', () => {
-  it('maps each key value to its row’s number and finds absent values as -1', () => {
+  it('maps each key value to its first row and finds absent values as -1', () => {
     // Longs around 2^32 and below zero, a skipped row whose value is then absent.
     const base = 2n ** 32n - 2n;
     const keys = longs([base, base + 3n, base + 1n, base + 2n]);
-    const m = denseKeyMap(keys, ids(4), 4, Uint8Array.of(0, 0, 0, 1))!;
+    const m = firstRows(keys, 4, Uint8Array.of(0, 0, 0, 1))!;
     expect(m.values.length).toBe(4);
     const probe = longs([base + 1n, base + 2n, base - 1n, base + 4n, base, -base, 2n ** 62n]);
-    expect([...lookUpDense(m, probe, 7, new Int32Array(7))]).toEqual([12, -1, -1, -1, 10, -1, -1]);
-    const m2 = denseKeyMap(ints([-3, 0, 2]), ids(3), 3, null)!;
-    expect([...lookUpDense(m2, ints([2, -3, -4, 3, 0]), 5, new Int32Array(5))]).toEqual([12, 10, -1, -1, 11]);
+    expect([...lookUpDense(m, probe, 7, new Int32Array(7))]).toEqual([2, -1, -1, -1, 0, -1, -1]);
+    const m2 = firstRows(ints([-3, 0, 2]), 3, null)!;
+    expect([...lookUpDense(m2, ints([2, -3, -4, 3, 0]), 5, new Int32Array(5))]).toEqual([2, 0, -1, -1, 1]);
   });
 
   it('is not made for sparse keys, keys past 2^53 or no keys at all', () => {
     // Three keys spanning a million values.
-    expect(denseKeyMap(longs([1n, 10n, 1_000_000n]), ids(3), 3, null)).toBeNull();
-    expect(denseKeyMap(longs([2n ** 60n, 2n ** 60n + 1n]), ids(2), 2, null)).toBeNull();
-    expect(denseKeyMap(longs([5n]), ids(1), 1, Uint8Array.of(1))).toBeNull();
+    expect(firstRows(longs([1n, 10n, 1_000_000n]), 3, null)).toBeNull();
+    expect(firstRows(longs([2n ** 60n, 2n ** 60n + 1n]), 2, null)).toBeNull();
+    expect(firstRows(longs([5n]), 1, Uint8Array.of(1))).toBeNull();
     // Up to 4 values a key and 1024 more are dense enough.
-    expect(denseKeyMap(longs([0n, 4000n]), ids(2), 2, null)).toBeNull();
-    expect(denseKeyMap(longs([0n, 1000n]), ids(2), 2, null)).not.toBeNull();
+    expect(firstRows(longs([0n, 4000n]), 2, null)).toBeNull();
+    expect(firstRows(longs([0n, 1000n]), 2, null)).not.toBeNull();
+  });
+
+  it('chains the rows of each value in row order and tells whether any value repeats', () => {
+    const next = new Int32Array(6).fill(99);
+    const c = denseRowChains(ints([7, 5, 7, 6, 7, 5]), 6, Uint8Array.of(0, 0, 0, 0, 1, 0), next)!;
+    expect(c.unique).toBe(false);
+    expect([...lookUpDense(c.first, ints([5, 6, 7, 8]), 4, new Int32Array(4))]).toEqual([1, 3, 0, -1]);
+    // 7: rows 0 then 2 (row 4 is skipped); 5: rows 1 then 5.
+    expect(next[0]).toBe(2);
+    expect(next[2]).toBe(-1);
+    expect(next[1]).toBe(5);
+    expect(next[5]).toBe(-1);
+    expect(next[3]).toBe(-1);
+    expect(denseRowChains(ints([3, 1, 2]), 3, null, new Int32Array(3))!.unique).toBe(true);
+  });
+});
+
+describe('dense key sets', () => {
+  it('selects exactly the rows whose value is in the set, in order, leaving out skipped rows', () => {
+    // Longs around 2^32 and below zero; the skipped build row's value is not in the set.
+    const base = 2n ** 32n - 2n;
+    const set = denseKeySet(longs([base, base + 40n, -base, base + 9n]), 4, Uint8Array.of(0, 0, 1, 0))!;
+    const probe = longs([base + 9n, -base, base + 1n, base, base + 40n, base + 41n, 2n ** 62n, base]);
+    const out = new Int32Array(8);
+    const k = selectInDenseSet(set, probe, 8, Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 1), out);
+    expect([...out.subarray(0, k)]).toEqual([0, 3, 4]);
+    const intSet = denseKeySet(ints([-3, 0, 31, 32]), 4, null)!;
+    const k2 = selectInDenseSet(intSet, ints([32, 1, -3, 31, 33, -4, 0]), 7, null, out);
+    expect([...out.subarray(0, k2)]).toEqual([0, 2, 3, 6]);
+  });
+
+  it('is not made for keys spread over more than 64 values each, past 2^53, or none', () => {
+    expect(denseKeySet(longs([0n, 1_000_000n]), 2, null)).toBeNull();
+    expect(denseKeySet(longs([0n, 4000n]), 2, null)).not.toBeNull();
+    expect(denseKeySet(longs([2n ** 60n]), 1, null)).toBeNull();
+    expect(denseKeySet(longs([5n]), 1, Uint8Array.of(1))).toBeNull();
   });
 });

@@ -6,10 +6,16 @@ import { dataTypeEquals, type Batch, type DataType, type Vector } from '@flint/c
 import { dataTypeOf, type AttributeRef, type PhysicalPlan } from '@flint/planner';
 import { compileExpression, type Evaluator } from '../eval/compile.js';
 import { concatBatches, gatherBatch } from '../eval/vectors.js';
-import { bloomInsert, bloomSelect, createBloomFilter, type BloomFilter } from '../hash/bloom-filter.js';
+import { bloomInsert, bloomSelect, createBloomFilter } from '../hash/bloom-filter.js';
 import { createKeyHasher, createKeyTable, type KeyTable } from '../hash/key-table.js';
 import { storeKindOf } from '../hash/key-store.js';
-import { denseKeyMap, lookUpDense, type DenseKeyMap } from '../hash/dense-keys.js';
+import {
+  denseKeySet,
+  denseRowChains,
+  lookUpDense,
+  selectInDenseSet,
+  type DenseKeyMap,
+} from '../hash/dense-keys.js';
 import { runJoin, type Pairs } from './join-core.js';
 import { encodeOne } from './row-key.js';
 import { collectBatches, type TaskContext } from './task-context.js';
@@ -53,7 +59,8 @@ function nullKeyRows(keys: readonly Vector[], nullSafe: readonly boolean[], n: n
 interface BuiltSide {
   readonly batches: readonly Batch[];
   readonly build: Batch;
-  readonly table: KeyTable;
+  /** Null when the rows are chained by a dense key's values (denseRows). */
+  readonly table: KeyTable | null;
   readonly head: Int32Array;
   readonly next: Int32Array;
   /** Every key has at most one build row (a join to a primary key): pairs come from one pass. */
@@ -64,22 +71,54 @@ interface BuiltSide {
 
 // Broadcast build sides already built, by join node (tasks of one stage share the plan object).
 const builtBroadcasts = new WeakMap<Node, BuiltSide>();
-const builtBloomFilters = new WeakMap<Node, BuiltBloomFilter>();
+const builtKeyFilters = new WeakMap<Node, BuiltKeyFilter>();
 
-/** A runtime filter's creation side as a Bloom filter of its keys' hashes. */
-interface BuiltBloomFilter {
+/** Into `out`, the rows of 0..n-1 whose keys may be on the build side, not skipped; returns how many. */
+type KeySelect = (keys: readonly Vector[], n: number, skip: Uint8Array | null, out: Int32Array) => number;
+
+/** A runtime filter's creation side as a test of keys; null: tested by a hash table, as any semi join. */
+interface BuiltKeyFilter {
   readonly batches: readonly Batch[];
-  readonly filter: BloomFilter;
+  readonly select: KeySelect | null;
 }
 
 /** Build sides presize their key table for at most this many keys (2^23 slots of up to 16 bytes). */
 const PRESIZED_KEYS_MAX = 1 << 22;
 
 /**
- * A runtime filter (an optional semi join) built from more rows than this filters by a Bloom filter
- * of its keys instead of a hash table.
+ * A runtime filter (an optional semi join) built from more rows than this, unless its keys are
+ * dense, filters by a Bloom filter of its keys instead of a hash table.
  */
-export const RUNTIME_FILTER_MAX_ROWS = 1 << 18;
+export const RUNTIME_FILTER_MAX_ROWS = 1 << 16;
+
+/**
+ * The test of a runtime filter's build keys (rows 0..n-1, less the skipped): one dense int or long
+ * key as the set of its values (exact, one bit a value over their range, no hashing); past
+ * RUNTIME_FILTER_MAX_ROWS rows a Bloom filter of the keys' hashes, which lets a few percent of other
+ * rows through for the join above to drop. A hash table past the caches costs a miss a probed row,
+ * more than the dropped rows save (TPC-H Q8 at SF 1: 457k order keys, 1.2 -> 1.9 s; Q5's 227k order
+ * keys probed by all 6M lineitem rows took 0.8 s of task time, their bits 750 KB).
+ */
+function keyFilterOf(
+  keys: readonly Vector[],
+  skip: Uint8Array | null,
+  n: number,
+  keyTypes: readonly DataType[],
+): KeySelect | null {
+  const set = keys.length === 1 ? denseKeySet(keys[0]!, n, skip) : null;
+  if (set !== null) return (ks, m, sk, out) => selectInDenseSet(set, ks[0]!, m, sk, out);
+  if (n <= RUNTIME_FILTER_MAX_ROWS) return null;
+  const hashKeys = createKeyHasher(keyTypes);
+  let hashes = new Int32Array(n);
+  hashKeys(keys, n, hashes);
+  const filter = createBloomFilter(n);
+  bloomInsert(filter, hashes, n, skip);
+  return (ks, m, sk, out) => {
+    if (hashes.length < m) hashes = new Int32Array(m);
+    hashKeys(ks, m, hashes);
+    return bloomSelect(filter, hashes, m, sk, out);
+  };
+}
 
 /** What was built earlier for this node when it was built from these very batches. */
 function reuseBuilt<T extends { readonly batches: readonly Batch[] }>(
@@ -171,40 +210,28 @@ export async function* hashJoin(
 
   const buildBatches = await collectBatches(buildIsLeft ? left : right, tc);
   const broadcast = (buildIsLeft ? node.left : node.right).kind === 'BroadcastExchange';
-  const buildRows = buildBatches.reduce((n, b) => n + b.numRows, 0);
-  if (node.runtimeFilter === true && buildRows > RUNTIME_FILTER_MAX_ROWS) {
-    // Probing a hash table past the caches costs more per row than the rows it drops save downstream
-    // (TPC-H Q8 at SF 1: 457k order keys, 1.2 -> 1.9 s), a Bloom filter's one cache line less. The
-    // join above drops the rows it lets through by mistake.
-    const hashKeys = createKeyHasher(keyTypes);
-    let hashes = new Int32Array(0);
-    const hashesOf = (
-      fs: readonly Evaluator[],
-      b: Batch,
-    ): { hashes: Int32Array; skip: Uint8Array | null } => {
-      const { keys, skip } = keysOf(fs, b);
-      if (hashes.length < b.numRows) hashes = new Int32Array(b.numRows);
-      hashKeys(keys, b.numRows, hashes);
-      return { hashes, skip };
-    };
-    let bloom = broadcast ? reuseBuilt(builtBloomFilters, node, buildBatches) : null;
-    if (bloom === null) {
-      const filter = createBloomFilter(buildRows);
-      for (const b of buildBatches) {
-        const h = hashesOf(buildKeys, b);
-        bloomInsert(filter, h.hashes, b.numRows, h.skip);
+  if (node.runtimeFilter === true) {
+    let filter = broadcast ? reuseBuilt(builtKeyFilters, node, buildBatches) : null;
+    if (filter === null) {
+      const build = concatBatches(
+        buildOut.map((a) => a.dataType),
+        buildBatches,
+      );
+      const { keys, skip } = keysOf(buildKeys, build);
+      filter = { batches: buildBatches, select: keyFilterOf(keys, skip, build.numRows, keyTypes) };
+      if (broadcast) builtKeyFilters.set(node, filter);
+    }
+    const select = filter.select;
+    if (select !== null) {
+      for await (const s of buildIsLeft ? right : left) {
+        const { keys, skip } = keysOf(streamKeys, s);
+        const rows = new Int32Array(s.numRows);
+        const kept = select(keys, s.numRows, skip, rows);
+        if (kept === s.numRows) yield s;
+        else if (kept > 0) yield gatherBatch(s, rows, kept);
       }
-      bloom = { batches: buildBatches, filter };
-      if (broadcast) builtBloomFilters.set(node, bloom);
+      return;
     }
-    for await (const s of buildIsLeft ? right : left) {
-      const h = hashesOf(streamKeys, s);
-      const rows = new Int32Array(s.numRows);
-      const kept = bloomSelect(bloom.filter, h.hashes, s.numRows, h.skip, rows);
-      if (kept === s.numRows) yield s;
-      else if (kept > 0) yield gatherBatch(s, rows, kept);
-    }
-    return;
   }
   let built = broadcast ? reuseBuilt(builtBroadcasts, node, buildBatches) : null;
   if (built === null) {
@@ -217,29 +244,30 @@ export async function* hashJoin(
     let head = new Int32Array(0);
     const next = new Int32Array(nb);
     let unique = true;
-    // Sized for as many keys as build rows (a build side mostly has one row per key), up to a bound
-    // on the slots a build of few distinct keys would leave empty.
-    const table = createKeyTable(keyTypes, Math.min(nb, PRESIZED_KEYS_MAX));
+    let table: KeyTable | null = null;
     let denseRows: DenseKeyMap | null = null;
     if (nb > 0) {
       const { keys, skip } = keysOf(buildKeys, build);
-      const ids = table.insert(keys, nb);
-      head = new Int32Array(table.size).fill(-1);
-      for (let i = nb - 1; i >= 0; i--) {
-        if (skip !== null && skip[i] === 1) continue;
-        const id = ids[i]!;
-        if (head[id]! >= 0) unique = false;
-        next[i] = head[id]!;
-        head[id] = i;
-      }
       // One int or long key whose NULLs match nothing may be looked up by value, straight to its
       // first build row.
       const kind = keys.length === 1 && node.nullSafe[0] !== true ? storeKindOf(keyTypes[0]!) : null;
-      if (kind === 'int' || kind === 'long') {
-        denseRows = denseKeyMap(keys[0]!, ids, nb, skip);
-        const byValue = denseRows?.values;
-        if (byValue !== undefined)
-          for (let x = 0; x < byValue.length; x++) if (byValue[x]! >= 0) byValue[x] = head[byValue[x]!]!;
+      const dense = kind === 'int' || kind === 'long' ? denseRowChains(keys[0]!, nb, skip, next) : null;
+      if (dense !== null) {
+        denseRows = dense.first;
+        unique = dense.unique;
+      } else {
+        // Sized for as many keys as build rows (a build side mostly has one row per key), up to a
+        // bound on the slots a build of few distinct keys would leave empty.
+        table = createKeyTable(keyTypes, Math.min(nb, PRESIZED_KEYS_MAX));
+        const ids = table.insert(keys, nb);
+        head = new Int32Array(table.size).fill(-1);
+        for (let i = nb - 1; i >= 0; i--) {
+          if (skip !== null && skip[i] === 1) continue;
+          const id = ids[i]!;
+          if (head[id]! >= 0) unique = false;
+          next[i] = head[id]!;
+          head[id] = i;
+        }
       }
     }
     built = { batches: buildBatches, build, table, head, next, unique, denseRows };
@@ -264,7 +292,7 @@ export async function* hashJoin(
     const first =
       denseRows !== null
         ? lookUpDense(denseRows, keys[0]!, n, new Int32Array(n))
-        : firstRowsOfIds(table.find(keys, n), head, n);
+        : firstRowsOfIds(table!.find(keys, n), head, n);
     if (skip !== null) dropSkipped(first, skip, n);
     return oneMatch ? firstPairs(first, n) : allPairs(first, next, n);
   };
