@@ -1,7 +1,15 @@
 // The distinct values of one key column of a KeyTable, in typed storage grown by doubling, with the
 // column's hashing and equality (Spark grouping equality: NULL = NULL, NaN = NaN, -0.0 = 0.0).
 
-import { allocValues, getValue, InternalError, type DataType, type Value, type Vector } from '@flint/common';
+import {
+  allocValues,
+  dataTypeEquals,
+  getValue,
+  InternalError,
+  type DataType,
+  type Value,
+  type Vector,
+} from '@flint/common';
 import { int32View, sampledMeanLength, type Store } from '../eval/vectors.js';
 import { encodeOne } from '../operators/row-key.js';
 import { combineHash, fmix32, hashDouble, hashLongHalves, hashString, NULL_HASH } from './hash-kernels.js';
@@ -62,6 +70,16 @@ export function storeKindOf(t: DataType): KeyStoreKind {
     default:
       return 'generic';
   }
+}
+
+/** Whether two key columns of these types can share a KeyTable column without conversion. */
+export function sameKeyStorage(a: DataType, b: DataType): boolean {
+  const k = storeKindOf(a);
+  if (k !== storeKindOf(b)) return false;
+  if (k === 'generic') return dataTypeEquals(a, b, true);
+  if (a.kind === 'decimal' || b.kind === 'decimal')
+    return a.kind === 'decimal' && b.kind === 'decimal' && a.scale === b.scale;
+  return true;
 }
 
 /** Row i of a string vector, read through its dictionary when it has one (not decoding it all). */

@@ -5,7 +5,7 @@ import { T, type Value } from '@flint/common';
 import type { AttributeRef, Expr, JoinType, PhysicalPlan } from '@flint/planner';
 import { describe, expect, it } from 'vitest';
 import { attr, lit, rowsOf, table } from '../test-support.js';
-import { RUNTIME_FILTER_MAX_ROWS } from './hash-join.js';
+import { BLOOM_FILTER_MIN_KEYS } from '../hash/key-filter.js';
 
 const sortRows = (rows: Value[][]): Value[][] =>
   [...rows].sort((x, y) => (JSON.stringify(x, big) < JSON.stringify(y, big) ? -1 : 1));
@@ -356,8 +356,8 @@ describe('HashJoin as a runtime filter', () => {
     return { passedAbsent: rows.length - present.length, absent: absent.length };
   };
 
-  it('filters by a Bloom filter past RUNTIME_FILTER_MAX_ROWS sparse build keys: every match kept, almost no other row', async () => {
-    const many = RUNTIME_FILTER_MAX_ROWS + 1;
+  it('filters by a Bloom filter past BLOOM_FILTER_MIN_KEYS sparse build keys: every match kept, almost no other row', async () => {
+    const many = BLOOM_FILTER_MIN_KEYS + 1;
     // Keys 101 apart (too sparse for a set of values); the stream holds every 1000th of them.
     const built = Array.from({ length: many }, (_, i) => BigInt(i * 101));
     const present = built.filter((_, i) => i % 1000 === 0);
@@ -373,7 +373,7 @@ describe('HashJoin as a runtime filter', () => {
   });
 
   it('filters exactly by the set of dense build keys, however many', async () => {
-    for (const many of [50, RUNTIME_FILTER_MAX_ROWS + 1]) {
+    for (const many of [50, BLOOM_FILTER_MIN_KEYS + 1]) {
       // Every fourth value, as TPC-H's order keys; absent ones within their range and just past it.
       const built = Array.from({ length: many }, (_, i) => BigInt(i * 4 + 1));
       const present = built.filter((_, i) => i % 7 === 0);

@@ -2,35 +2,19 @@
 // the key is null-safe (<=>); the extra condition filters candidate pairs. The build side's keys go
 // into a KeyTable; rows of one key are chained (head/next) in build order.
 
-import { dataTypeEquals, type Batch, type DataType, type Vector } from '@flint/common';
+import { type Batch, type DataType, type Vector } from '@flint/common';
 import { dataTypeOf, type AttributeRef, type PhysicalPlan } from '@flint/planner';
 import { compileExpression, type Evaluator } from '../eval/compile.js';
 import { concatBatches, gatherBatch } from '../eval/vectors.js';
-import { bloomInsert, bloomSelect, createBloomFilter } from '../hash/bloom-filter.js';
-import { createKeyHasher, createKeyTable, type KeyTable } from '../hash/key-table.js';
-import { storeKindOf } from '../hash/key-store.js';
-import {
-  denseKeySet,
-  denseRowChains,
-  lookUpDense,
-  selectInDenseSet,
-  type DenseKeyMap,
-} from '../hash/dense-keys.js';
+import { createKeyTable, type KeyTable } from '../hash/key-table.js';
+import { keyFilterOf, nullKeyRows, type KeySelect } from '../hash/key-filter.js';
+import { sameKeyStorage, storeKindOf } from '../hash/key-store.js';
+import { denseRowChains, lookUpDense, type DenseKeyMap } from '../hash/dense-keys.js';
 import { runJoin, type Pairs } from './join-core.js';
 import { encodeOne } from './row-key.js';
 import { collectBatches, type TaskContext } from './task-context.js';
 
 type Node = Extract<PhysicalPlan, { kind: 'HashJoin' }>;
-
-/** Both sides' key values of column c can share a KeyTable column without conversion. */
-function sameKeyStorage(a: DataType, b: DataType): boolean {
-  const k = storeKindOf(a);
-  if (k !== storeKindOf(b)) return false;
-  if (k === 'generic') return dataTypeEquals(a, b, true);
-  if (a.kind === 'decimal' || b.kind === 'decimal')
-    return a.kind === 'decimal' && b.kind === 'decimal' && a.scale === b.scale;
-  return true;
-}
 
 /** The key as its exact string encoding (for key pairs whose two sides are stored differently). */
 function encodedKey(v: Vector, n: number): Vector {
@@ -38,21 +22,6 @@ function encodedKey(v: Vector, n: number): Vector {
   for (let i = 0; i < n; i++) values[i] = encodeOne(v, i);
   const nulls = v.type.kind === 'null' ? new Uint8Array(n).fill(1) : v.nulls;
   return { type: { kind: 'string' }, length: n, values, nulls };
-}
-
-/** 1 at rows where a key that is not null-safe is NULL (such rows match nothing). */
-function nullKeyRows(keys: readonly Vector[], nullSafe: readonly boolean[], n: number): Uint8Array | null {
-  let out: Uint8Array | null = null;
-  for (let c = 0; c < keys.length; c++) {
-    if (nullSafe[c] === true) continue;
-    const v = keys[c]!;
-    if (v.type.kind === 'null') return new Uint8Array(n).fill(1);
-    const nl = v.nulls;
-    if (nl === null) continue;
-    out ??= new Uint8Array(n);
-    for (let i = 0; i < n; i++) out[i]! |= nl[i]!;
-  }
-  return out;
 }
 
 /** The build side's rows, key table and per-key row chains. */
@@ -73,9 +42,6 @@ interface BuiltSide {
 const builtBroadcasts = new WeakMap<Node, BuiltSide>();
 const builtKeyFilters = new WeakMap<Node, BuiltKeyFilter>();
 
-/** Into `out`, the rows of 0..n-1 whose keys may be on the build side, not skipped; returns how many. */
-type KeySelect = (keys: readonly Vector[], n: number, skip: Uint8Array | null, out: Int32Array) => number;
-
 /** A runtime filter's creation side as a test of keys; null: tested by a hash table, as any semi join. */
 interface BuiltKeyFilter {
   readonly batches: readonly Batch[];
@@ -84,41 +50,6 @@ interface BuiltKeyFilter {
 
 /** Build sides presize their key table for at most this many keys (2^23 slots of up to 16 bytes). */
 const PRESIZED_KEYS_MAX = 1 << 22;
-
-/**
- * A runtime filter (an optional semi join) built from more rows than this, unless its keys are
- * dense, filters by a Bloom filter of its keys instead of a hash table.
- */
-export const RUNTIME_FILTER_MAX_ROWS = 1 << 16;
-
-/**
- * The test of a runtime filter's build keys (rows 0..n-1, less the skipped): one dense int or long
- * key as the set of its values (exact, one bit a value over their range, no hashing); past
- * RUNTIME_FILTER_MAX_ROWS rows a Bloom filter of the keys' hashes, which lets a few percent of other
- * rows through for the join above to drop. A hash table past the caches costs a miss a probed row,
- * more than the dropped rows save (TPC-H Q8 at SF 1: 457k order keys, 1.2 -> 1.9 s; Q5's 227k order
- * keys probed by all 6M lineitem rows took 0.8 s of task time, their bits 750 KB).
- */
-function keyFilterOf(
-  keys: readonly Vector[],
-  skip: Uint8Array | null,
-  n: number,
-  keyTypes: readonly DataType[],
-): KeySelect | null {
-  const set = keys.length === 1 ? denseKeySet(keys[0]!, n, skip) : null;
-  if (set !== null) return (ks, m, sk, out) => selectInDenseSet(set, ks[0]!, m, sk, out);
-  if (n <= RUNTIME_FILTER_MAX_ROWS) return null;
-  const hashKeys = createKeyHasher(keyTypes);
-  let hashes = new Int32Array(n);
-  hashKeys(keys, n, hashes);
-  const filter = createBloomFilter(n);
-  bloomInsert(filter, hashes, n, skip);
-  return (ks, m, sk, out) => {
-    if (hashes.length < m) hashes = new Int32Array(m);
-    hashKeys(ks, m, hashes);
-    return bloomSelect(filter, hashes, m, sk, out);
-  };
-}
 
 /** What was built earlier for this node when it was built from these very batches. */
 function reuseBuilt<T extends { readonly batches: readonly Batch[] }>(
@@ -218,7 +149,7 @@ export async function* hashJoin(
         buildBatches,
       );
       const { keys, skip } = keysOf(buildKeys, build);
-      filter = { batches: buildBatches, select: keyFilterOf(keys, skip, build.numRows, keyTypes) };
+      filter = { batches: buildBatches, select: keyFilterOf(keys, skip, build.numRows, keyTypes, false) };
       if (broadcast) builtKeyFilters.set(node, filter);
     }
     const select = filter.select;

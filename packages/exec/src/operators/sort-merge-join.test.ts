@@ -263,4 +263,71 @@ describe('SortMergeJoin', () => {
     expect(rows.length).toBe(leftRows.length);
     expect(rows.every((r) => r[3] === null && r[5] === null)).toBe(true);
   });
+
+  it('gives the same rows when it first filters a much larger side by the other side’s keys', async () => {
+    // A side 4 times the other or more, which the join sorts, keeps only rows with partner keys
+    // where its unmatched rows are not output. Every join type, either side the larger, a dense int
+    // key (a set of values) and a string key (a hash table), NULL keys on both sides.
+    const k = attr(1, 'k', T.int);
+    const v = attr(2, 'v', T.int);
+    const r = attr(3, 'r', T.int);
+    const w = attr(4, 'w', T.int);
+    const ks = attr(5, 'ks', T.string);
+    const rks = attr(6, 'rks', T.string);
+    const small = [
+      [5, 0],
+      [2, 1],
+      [null, 2],
+      [5, 3],
+      [40, 4],
+    ];
+    const big = Array.from({ length: 40 }, (_, i) => [i % 9 === 8 ? null : (i * 7) % 13, 100 + i]);
+    const asString = (rows: (number | null)[][]) => rows.map(([x, y]) => [x === null ? null : `s${x}`, y]);
+    const types: JoinType[] = ['Inner', 'LeftSemi', 'LeftAnti', 'LeftOuter', 'RightOuter', 'FullOuter'];
+    for (const strings of [false, true]) {
+      const [lk, rk] = strings ? [ks, rks] : [k, r];
+      for (const [leftData, rightData] of [
+        [small, big],
+        [big, small],
+      ]) {
+        const l = strings ? asString(leftData!) : leftData!;
+        const rr = strings ? asString(rightData!) : rightData!;
+        for (const joinType of types) {
+          const existence = joinType === 'LeftSemi' || joinType === 'LeftAnti';
+          const plan: PhysicalPlan = {
+            kind: 'SortMergeJoin',
+            leftKeys: [lk],
+            rightKeys: [rk],
+            nullSafe: [false],
+            joinType,
+            condition: null,
+            output: existence ? [lk, v] : [lk, v, rk, w],
+            left: { kind: 'SortExec', order: [asc(lk)], global: false, child: table([lk, v], l) },
+            right: { kind: 'SortExec', order: [asc(rk)], global: false, child: table([rk, w], rr) },
+          };
+          const match = (a: Value[], b: Value[]) => a[0] !== null && a[0] === b[0];
+          const want: Value[][] = [];
+          for (const a of l) {
+            const partners = rr.filter((b) => match(a, b));
+            if (joinType === 'LeftSemi') {
+              if (partners.length > 0) want.push(a);
+            } else if (joinType === 'LeftAnti') {
+              if (partners.length === 0) want.push(a);
+            } else {
+              for (const b of partners) want.push([...a, ...b]);
+              if (partners.length === 0 && (joinType === 'LeftOuter' || joinType === 'FullOuter'))
+                want.push([...a, null, null]);
+            }
+          }
+          if (joinType === 'RightOuter' || joinType === 'FullOuter')
+            for (const b of rr) if (!l.some((a) => match(a, b))) want.push([null, null, ...b]);
+          const got = await rowsOf(plan);
+          const key = (row: readonly Value[]) => JSON.stringify(row);
+          expect(got.map(key).sort(), `${joinType} ${strings ? 'strings' : 'ints'}`).toEqual(
+            want.map(key).sort(),
+          );
+        }
+      }
+    }
+  });
 });

@@ -275,8 +275,8 @@ export function planJoin(
     const createSortMergeJoin = (hinted = false): PhysicalPlan | null =>
       keys.leftKeys.every((k) => isOrderable(dataTypeOf(k))) ? sortMergeJoin(hinted) : null;
     // A runtime filter stands for Spark's Bloom filter, which is always collected and sent to every
-    // task: its build side is broadcast whatever its size (past RUNTIME_FILTER_MAX_ROWS rows the
-    // join filters by a Bloom filter of the keys' hashes).
+    // task: its build side is broadcast whatever its size (the join then tests streamed keys against
+    // a bit set or a Bloom filter of the build keys, exec's hash/key-filter.ts).
     if (plan.runtimeFilter === true) return broadcastHashJoin('BuildRight');
     const withoutHint = (): PhysicalPlan =>
       createBroadcastHashJoin(false) ??
