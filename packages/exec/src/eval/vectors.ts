@@ -201,9 +201,39 @@ function gatherArray(
   return out as ColumnValues;
 }
 
+/** Where the rows of a map task's batches go when split into parts (shuffle partitions). */
+export interface RowPlacement {
+  readonly parts: number;
+  /** Part k's rows are positions starts[k]..starts[k + 1] of all the parts' rows. */
+  readonly starts: Int32Array;
+  /** pids[b][i]: the part of row i of batch b. */
+  readonly pids: readonly Int32Array[];
+  /** dests[b][i]: the position of row i of batch b among all the parts' rows (each part in order). */
+  readonly dests: readonly Int32Array[];
+}
+
 /**
- * Rows of `sources` split by partition id (`pids[b][i]` for row i of source b; `sizes[k]` rows go to
- * partition k), every column written once. A typed column goes into one array for all the parts, in
+ * The placement of rows by part ids `pids[b][i]` in [0, parts). Worked out once for all the columns:
+ * a scatter that bumps a cursor per part for every column and row waits on that cursor's last write
+ * (a million longs into 200 parts: 10.7 ns a row, 3.8 with their positions given, which cost 3.3
+ * once).
+ */
+export function placeRows(pids: readonly Int32Array[], parts: number): RowPlacement {
+  const starts = new Int32Array(parts + 1);
+  for (const pid of pids) for (let i = 0; i < pid.length; i++) starts[pid[i]! + 1]!++;
+  for (let k = 0; k < parts; k++) starts[k + 1]! += starts[k]!;
+  const cursor = starts.slice(0, parts);
+  const dests = pids.map((pid) => {
+    const dest = new Int32Array(pid.length);
+    for (let i = 0; i < pid.length; i++) dest[i] = cursor[pid[i]!]!++;
+    return dest;
+  });
+  return { parts, starts, pids, dests };
+}
+
+/**
+ * Rows of `sources` split into the parts of `placement` (row i of source b to its position
+ * dests[b][i]), every column written once. A typed column goes into one array for all the parts, in
  * a SharedArrayBuffer, each part a view of its range: map output then crosses threads to the driver
  * and on to the tasks that read it without a copy (cloning a view of shared memory shares it). Other
  * columns go into an array per part (one array cut into parts afterwards copied every row again).
@@ -211,10 +241,9 @@ function gatherArray(
 export function scatterToParts(
   type: DataType,
   sources: readonly Vector[],
-  pids: readonly Int32Array[],
-  sizes: Int32Array,
-  parts: number,
+  placement: RowPlacement,
 ): (Vector | null)[] {
+  const { parts, starts, pids, dests } = placement;
   // Dictionary columns over one dictionary (a cached partition's) move their codes only.
   const dictionary = sources[0]?.dictionary?.values;
   if (dictionary !== undefined && sources.every((v) => v.dictionary?.values === dictionary)) {
@@ -225,12 +254,10 @@ export function scatterToParts(
       values: v.dictionary!.codes,
       nulls: v.nulls,
     }));
-    return scatterToParts({ kind: 'integer' }, codes, pids, sizes, parts).map((c) =>
+    return scatterToParts({ kind: 'integer' }, codes, placement).map((c) =>
       c === null ? null : dictionaryVector(type, c.nulls, dictionary, c.values as Int32Array),
     );
   }
-  const starts = new Int32Array(parts + 1);
-  for (let k = 0; k < parts; k++) starts[k + 1] = starts[k]! + sizes[k]!;
   const total = starts[parts]!;
   // Wide decimals may be held in BigInt64Arrays (the exact-double kernels' results, exact sums) or
   // as bigints: the parts keep the 64-bit form only when every source has it.
@@ -241,42 +268,41 @@ export function scatterToParts(
   const whole = typed ? sharedLike(plain as unknown as TypedArray, total) : null;
   const arrays = typed
     ? null
-    : Array.from({ length: parts }, (_, k) => allocValues(type, sizes[k]!) as unknown as Store);
-  const cursor = typed ? starts.slice(0, parts) : new Int32Array(parts);
+    : Array.from(
+        { length: parts },
+        (_, k) => allocValues(type, starts[k + 1]! - starts[k]!) as unknown as Store,
+      );
   sources.forEach((v, b) => {
-    const pid = pids[b]!;
+    const dest = dests[b]!;
     const n = v.length;
     const src = v.values;
     if (src instanceof BigInt64Array && whole instanceof BigInt64Array) {
       // Element to element: optimized code makes no BigInt (as gatherI64).
-      for (let i = 0; i < n; i++) whole[cursor[pid[i]!]!++] = src[i]!;
+      for (let i = 0; i < n; i++) whole[dest[i]!] = src[i]!;
     } else if (src instanceof Float64Array && whole instanceof Float64Array) {
-      for (let i = 0; i < n; i++) whole[cursor[pid[i]!]!++] = src[i]!;
+      for (let i = 0; i < n; i++) whole[dest[i]!] = src[i]!;
     } else if (src instanceof Int32Array && whole instanceof Int32Array) {
-      for (let i = 0; i < n; i++) whole[cursor[pid[i]!]!++] = src[i]!;
+      for (let i = 0; i < n; i++) whole[dest[i]!] = src[i]!;
     } else if (whole !== null) {
       const s = src as unknown as Store;
       const o = whole as unknown as Store;
-      for (let i = 0; i < n; i++) o[cursor[pid[i]!]!++] = s[i];
+      for (let i = 0; i < n; i++) o[dest[i]!] = s[i];
     } else {
       const s = src as unknown as Store;
+      const pid = pids[b]!;
       for (let i = 0; i < n; i++) {
         const p = pid[i]!;
-        arrays![p]![cursor[p]!++] = s[i];
+        arrays![p]![dest[i]! - starts[p]!] = s[i];
       }
     }
   });
   let nulls: Uint8Array | null = null;
   if (sources.some((v) => v.nulls !== null)) {
     nulls = sharedLike(new Uint8Array(0), total);
-    cursor.set(starts.subarray(0, parts));
     sources.forEach((v, b) => {
-      const pid = pids[b]!;
+      const dest = dests[b]!;
       const vn = v.nulls;
-      for (let i = 0; i < v.length; i++) {
-        const k = cursor[pid[i]!]!++;
-        if (vn !== null && vn[i] === 1) nulls![k] = 1;
-      }
+      if (vn !== null) for (let i = 0; i < v.length; i++) if (vn[i] === 1) nulls![dest[i]!] = 1;
     });
   }
   const out = new Array<Vector | null>(parts);

@@ -6,7 +6,7 @@
 import { assertNever, type Batch, type DataType, type Vector } from '@flint/common';
 import type { AttributeRef, Partitioning, SortOrder } from '@flint/planner';
 import { compileExpression } from '../eval/compile.js';
-import { concatBatches, concatVectors, gatherBatch, scatterToParts } from '../eval/vectors.js';
+import { concatBatches, concatVectors, gatherBatch, placeRows, scatterToParts } from '../eval/vectors.js';
 import type { EvalContext } from '../functions/kernel.js';
 import { hashBytes, hashVectorInto } from './murmur3.js';
 import { compileOrder, rowOrdering } from './sort-util.js';
@@ -136,20 +136,21 @@ export function shuffleWriter(
       // Batches whose string columns share dictionaries (or have none) are split together, so that a
       // dictionary column keeps its codes; each such group gives a partition a batch of its own.
       for (const group of dictionaryGroups(pending)) {
-        const groupPids = group.map((b) => pids[b]!);
-        const sizes = new Int32Array(n);
-        for (const pid of groupPids) for (let i = 0; i < pid.length; i++) sizes[pid[i]!]!++;
+        const placement = placeRows(
+          group.map((b) => pids[b]!),
+          n,
+        );
         const columns = types.map((t, c) =>
           scatterToParts(
             t,
             group.map((b) => pending[b]!.columns[c]!),
-            groupPids,
-            sizes,
-            n,
+            placement,
           ),
         );
+        const { starts } = placement;
         for (let k = 0; k < n; k++) {
-          if (sizes[k]! > 0) out[k]!.push({ numRows: sizes[k]!, columns: columns.map((parts) => parts[k]!) });
+          const rows = starts[k + 1]! - starts[k]!;
+          if (rows > 0) out[k]!.push({ numRows: rows, columns: columns.map((parts) => parts[k]!) });
         }
       }
       return out;
