@@ -70,9 +70,12 @@ describe('dense key sets', () => {
     expect([...out.subarray(0, k2)]).toEqual([0, 2, 3, 6]);
   });
 
-  it('is not made for keys spread over more than 64 values each, past 2^53, or none', () => {
-    expect(denseKeySet(longs([0n, 1_000_000n]), 2, null)).toBeNull();
-    expect(denseKeySet(longs([0n, 4000n]), 2, null)).not.toBeNull();
+  it('is not made for keys spread over more than 1 MB of bits and 64 values each, past 2^53, or none', () => {
+    expect(denseKeySet(longs([0n, 2n ** 23n]), 2, null)).toBeNull();
+    expect(denseKeySet(longs([0n, 2n ** 23n - 1n]), 2, null)).not.toBeNull();
+    const spread = Array.from({ length: 2 ** 18 }, (_, i) => BigInt(i * 64));
+    expect(denseKeySet(longs(spread), spread.length, null)).not.toBeNull();
+    expect(denseKeySet(longs([...spread, 2n ** 25n]), spread.length + 1, null)).toBeNull();
     expect(denseKeySet(longs([2n ** 60n]), 1, null)).toBeNull();
     expect(denseKeySet(longs([5n]), 1, Uint8Array.of(1))).toBeNull();
   });

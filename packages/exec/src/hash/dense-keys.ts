@@ -96,23 +96,24 @@ export interface DenseKeySet {
 }
 
 /**
- * A set's span may be this many bits a key (eight times a Bloom filter's 8, for no false positives
- * and no hashing), and at most MAX_SET_SPAN bits (16 MB).
+ * A set may span 1 MB of bits whatever its number of keys (a hash table of 57k keys, TPC-H Q10's
+ * orders of one quarter, takes 2 MB), and beyond that up to this many bits a key (eight times a
+ * Bloom filter's 8, for no false positives and no hashing), to at most MAX_SET_SPAN bits (16 MB).
  */
 const SET_SPAN_PER_KEY = 64;
+const SET_SPAN_ANY = 1 << 23;
 const MAX_SET_SPAN = 1 << 27;
 
 /**
  * The set of the keys of rows 0..n-1 of `key` (an int or long column) that are not skipped, as bits
- * over their range; null when that range is over 64 bits a key (the order keys of one year of TPC-H's
- * orders, a seventh of every fourth value, take 28), over 16 MB, or beyond 2^53.
+ * over their range; null when that range is over 1 MB and 64 bits a key, over 16 MB, or beyond 2^53.
  */
 export function denseKeySet(key: Vector, n: number, skip: Uint8Array | null): DenseKeySet | null {
   const range = keyRange(key, n, skip);
   if (range === null) return null;
   const { min, at } = range;
   const span = range.max - min + 1;
-  if (span > MAX_SET_SPAN || span > SET_SPAN_PER_KEY * range.keys + 4096) return null;
+  if (span > MAX_SET_SPAN || (span > SET_SPAN_ANY && span > SET_SPAN_PER_KEY * range.keys)) return null;
   const bits = new Int32Array((span + 31) >>> 5);
   for (let i = 0; i < n; i++) {
     if (skip !== null && skip[i] === 1) continue;

@@ -23,12 +23,12 @@ export const BLOOM_FILTER_MIN_KEYS = 1 << 16;
 /**
  * The test of keys `keys` (rows 0..n-1, less the skipped; key column c of type keyTypes[c], and the
  * tested keys stored alike). One dense int or long key is tested against the set of its values (a
- * bit a value over their range: exact, no hashing). Otherwise an exact test finds the key in a
- * KeyTable, and an inexact one, past BLOOM_FILTER_MIN_KEYS keys, hashes it into a Bloom filter,
- * which lets a few percent of other keys through; null: an inexact test of fewer keys (a hash join
- * tests them best). A hash table past the caches costs a miss a probed row, more than the dropped
- * rows save (TPC-H Q8 at SF 1: 457k order keys, 1.2 -> 1.9 s; Q5's 227k order keys probed by all 6M
- * lineitem rows took 0.8 s of task time, their bits 750 KB).
+ * bit a value over their range: exact, no hashing). Otherwise the key is found in a KeyTable, unless
+ * the test may let other keys through (`exact` false) and there are more than BLOOM_FILTER_MIN_KEYS:
+ * then its hash is looked up in a Bloom filter, which lets a few percent of other keys through. A
+ * hash table past the caches costs a miss a probed row, more than the dropped rows save (TPC-H Q8 at
+ * SF 1: 457k order keys, 1.2 -> 1.9 s; Q5's 227k order keys probed by all 6M lineitem rows took
+ * 0.8 s of task time, their bits 750 KB).
  */
 export function keyFilterOf(
   keys: readonly Vector[],
@@ -36,10 +36,10 @@ export function keyFilterOf(
   n: number,
   keyTypes: readonly DataType[],
   exact: boolean,
-): KeySelect | null {
+): KeySelect {
   const set = keys.length === 1 ? denseKeySet(keys[0]!, n, skip) : null;
   if (set !== null) return (ks, m, sk, out) => selectInDenseSet(set, ks[0]!, m, sk, out);
-  if (exact) {
+  if (exact || n <= BLOOM_FILTER_MIN_KEYS) {
     const table = createKeyTable(keyTypes, n);
     table.insert(keys, n);
     // NULL keys, inserted as any key, are left to `skip`.
@@ -53,7 +53,6 @@ export function keyFilterOf(
       return k;
     };
   }
-  if (n <= BLOOM_FILTER_MIN_KEYS) return null;
   const hashKeys = createKeyHasher(keyTypes);
   let hashes = new Int32Array(n);
   hashKeys(keys, n, hashes);

@@ -358,8 +358,8 @@ describe('HashJoin as a runtime filter', () => {
 
   it('filters by a Bloom filter past BLOOM_FILTER_MIN_KEYS sparse build keys: every match kept, almost no other row', async () => {
     const many = BLOOM_FILTER_MIN_KEYS + 1;
-    // Keys 101 apart (too sparse for a set of values); the stream holds every 1000th of them.
-    const built = Array.from({ length: many }, (_, i) => BigInt(i * 101));
+    // Keys 1009 apart (too sparse for a set of values); the stream holds every 1000th of them.
+    const built = Array.from({ length: many }, (_, i) => BigInt(i * 1009));
     const present = built.filter((_, i) => i % 1000 === 0);
     const { passedAbsent, absent } = await runtimeFilterRows(built, present);
     // At 8 bits a key about 3% of absent keys pass.
@@ -475,6 +475,24 @@ describe('HashJoin by dense key values and by hashing', () => {
       expect(dense.length).toBeGreaterThan(0);
     });
   }
+
+  it('semi and anti: each streamed row once, by whether its key is built; a NULL key is never', async () => {
+    for (const scale of [1n, 1_000_000_000n]) {
+      expect(await run('LeftSemi', scale)).toEqual([
+        [3n, 0n],
+        [1n, 3n],
+        [6n, 5n],
+        [2n, 7n],
+        [3n, 8n],
+      ]);
+      expect(await run('LeftAnti', scale)).toEqual([
+        [7n, 1n],
+        [null, 2n],
+        [0n, 4n],
+        [-3n, 6n],
+      ]);
+    }
+  });
 
   it('inner: duplicates in build order, NULL and absent keys matching nothing', async () => {
     expect(await run('Inner', 1n)).toEqual([

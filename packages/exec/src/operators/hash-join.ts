@@ -42,10 +42,22 @@ interface BuiltSide {
 const builtBroadcasts = new WeakMap<Node, BuiltSide>();
 const builtKeyFilters = new WeakMap<Node, BuiltKeyFilter>();
 
-/** A runtime filter's creation side as a test of keys; null: tested by a hash table, as any semi join. */
+/** The build keys of a semi or anti join with no condition (or of a runtime filter) as a test of keys. */
 interface BuiltKeyFilter {
   readonly batches: readonly Batch[];
-  readonly select: KeySelect | null;
+  readonly select: KeySelect;
+}
+
+/** The rows of 0..n-1 not among the first `count` of ascending `rows`. */
+function complementOf(rows: Int32Array, count: number, n: number): Int32Array {
+  const out = new Int32Array(n - count);
+  let k = 0;
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    if (at < count && rows[at] === i) at++;
+    else out[k++] = i;
+  }
+  return out;
 }
 
 /** Build sides presize their key table for at most this many keys (2^23 slots of up to 16 bytes). */
@@ -141,7 +153,14 @@ export async function* hashJoin(
 
   const buildBatches = await collectBatches(buildIsLeft ? left : right, tc);
   const broadcast = (buildIsLeft ? node.left : node.right).kind === 'BroadcastExchange';
-  if (node.runtimeFilter === true) {
+  // A semi or anti join of the streamed left side with no condition asks only whether each row's key
+  // is among the build keys: a test of keys answers it with no pairs and no row chains (a bit a value
+  // for dense keys). A runtime filter may let a few other rows through (a Bloom filter of many keys).
+  const existence = node.joinType === 'LeftSemi' || node.joinType === 'LeftAnti';
+  if (
+    node.runtimeFilter === true ||
+    (existence && !buildIsLeft && node.condition === null && node.nullSafe.every((x) => !x))
+  ) {
     let filter = broadcast ? reuseBuilt(builtKeyFilters, node, buildBatches) : null;
     if (filter === null) {
       const build = concatBatches(
@@ -149,20 +168,23 @@ export async function* hashJoin(
         buildBatches,
       );
       const { keys, skip } = keysOf(buildKeys, build);
-      filter = { batches: buildBatches, select: keyFilterOf(keys, skip, build.numRows, keyTypes, false) };
+      const exact = node.runtimeFilter !== true;
+      filter = { batches: buildBatches, select: keyFilterOf(keys, skip, build.numRows, keyTypes, exact) };
       if (broadcast) builtKeyFilters.set(node, filter);
     }
-    const select = filter.select;
-    if (select !== null) {
-      for await (const s of buildIsLeft ? right : left) {
-        const { keys, skip } = keysOf(streamKeys, s);
-        const rows = new Int32Array(s.numRows);
-        const kept = select(keys, s.numRows, skip, rows);
-        if (kept === s.numRows) yield s;
-        else if (kept > 0) yield gatherBatch(s, rows, kept);
-      }
-      return;
+    const { select } = filter;
+    const anti = node.joinType === 'LeftAnti';
+    for await (const s of buildIsLeft ? right : left) {
+      const n = s.numRows;
+      const { keys, skip } = keysOf(streamKeys, s);
+      const found = new Int32Array(n);
+      const count = select(keys, n, skip, found);
+      const rows = anti ? complementOf(found, count, n) : found;
+      const kept = anti ? n - count : count;
+      if (kept === n) yield s;
+      else if (kept > 0) yield gatherBatch(s, rows, kept);
     }
+    return;
   }
   let built = broadcast ? reuseBuilt(builtBroadcasts, node, buildBatches) : null;
   if (built === null) {

@@ -407,7 +407,7 @@ function withPartnerKeys(
     m,
     otherKeys.map((k) => k.type),
     true,
-  )!;
+  );
   const n = rows.numRows;
   const kept = new Int32Array(n);
   const count = select(keys, n, nullKeyRows(keys, nullSafe, n), kept);
