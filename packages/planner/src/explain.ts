@@ -158,7 +158,7 @@ function physicalLine(p: PhysicalPlan): string {
     case 'HashAggregate':
       return `HashAggregate(keys=${list(p.groupingExprs)}, functions=${list(p.aggregateExprs.map((a) => (p.mode === 'Partial' ? { ...a } : a)))})`;
     case 'HashJoin':
-      return `${p.strategy} ${list(p.leftKeys)}, ${list(p.rightKeys)}, ${p.joinType}, ${p.buildSide}${p.condition ? `, ${exprString(p.condition)}` : ''}`;
+      return `${p.strategy} ${list(p.leftKeys)}, ${list(p.rightKeys)}, ${p.joinType}, ${p.buildSide}${p.condition ? `, ${exprString(p.condition)}` : ''}${p.nullAwareAnti === true ? ', true' : ''}`;
     case 'SortMergeJoin':
       return `SortMergeJoin ${list(p.leftKeys)}, ${list(p.rightKeys)}, ${p.joinType}${p.condition ? `, ${exprString(p.condition)}` : ''}`;
     case 'NestedLoopJoin':

@@ -94,6 +94,11 @@ export type PhysicalPlan =
       readonly right: PhysicalPlan;
       /** An optional semi join (the logical Join's runtimeFilter): may pass the streamed rows through. */
       readonly runtimeFilter?: boolean;
+      /**
+       * Spark's null-aware anti join (`NOT IN` over one column, broadcast): no row when a build key is
+       * NULL, every row when there is no build row, else the rows whose key is not NULL and not built.
+       */
+      readonly nullAwareAnti?: boolean;
     }
   /**
    * Spark's SortMergeJoin: both children are clustered by the keys (co-partitioned) and sorted by them

@@ -468,9 +468,9 @@ export function int32View(a: BigInt64Array | Float64Array): Int32Array {
   return new Int32Array(a.buffer, a.byteOffset, a.length * 2);
 }
 
-const TWO_32 = 4294967296;
+export const TWO_32 = 4294967296;
 /** High words within this bound make longs below 2^53 in magnitude. */
-const EXACT_HIGH = 1 << 21;
+export const EXACT_HIGH = 1 << 21;
 
 /**
  * Long i of a 32-bit halves view as a double, NaN when the long is 2^53 or more in magnitude (a

@@ -5,7 +5,7 @@
 // keys are 1..n: a probe of 150,000 customer keys read an 8 MB table, then the key's row chain).
 
 import type { Vector } from '@flint/common';
-import { exactLongAt, int32View } from '../eval/vectors.js';
+import { exactLongAt, int32View, TWO_32 } from '../eval/vectors.js';
 
 /** A number per key value: values[v - min] for key v, -1 where no build row has it. */
 export interface DenseKeyMap {
@@ -16,8 +16,6 @@ export interface DenseKeyMap {
 /** The widest span of key values per build row for which the array is used, and the widest at all. */
 const SPAN_PER_KEY = 4;
 const MAX_SPAN = 1 << 24;
-
-const TWO_32 = 4294967296;
 
 /** The values of an int or long key column over its rows that are not skipped. */
 interface KeyRange {

@@ -46,18 +46,21 @@ const builtKeyFilters = new WeakMap<Node, BuiltKeyFilter>();
 interface BuiltKeyFilter {
   readonly batches: readonly Batch[];
   readonly select: KeySelect;
+  readonly buildRows: number;
+  /** Whether a build key is NULL. */
+  readonly nullKey: boolean;
 }
 
-/** The rows of 0..n-1 not among the first `count` of ascending `rows`. */
-function complementOf(rows: Int32Array, count: number, n: number): Int32Array {
+/** The rows of 0..n-1 not among the first `count` of ascending `rows`, nor where `drop` is 1. */
+function complementOf(rows: Int32Array, count: number, n: number, drop: Uint8Array | null): Int32Array {
   const out = new Int32Array(n - count);
   let k = 0;
   let at = 0;
   for (let i = 0; i < n; i++) {
     if (at < count && rows[at] === i) at++;
-    else out[k++] = i;
+    else if (drop === null || drop[i] === 0) out[k++] = i;
   }
-  return out;
+  return k === out.length ? out : out.subarray(0, k);
 }
 
 /** Build sides presize their key table for at most this many keys (2^23 slots of up to 16 bytes). */
@@ -159,6 +162,7 @@ export async function* hashJoin(
   const existence = node.joinType === 'LeftSemi' || node.joinType === 'LeftAnti';
   if (
     node.runtimeFilter === true ||
+    node.nullAwareAnti === true ||
     (existence && !buildIsLeft && node.condition === null && node.nullSafe.every((x) => !x))
   ) {
     let filter = broadcast ? reuseBuilt(builtKeyFilters, node, buildBatches) : null;
@@ -169,18 +173,31 @@ export async function* hashJoin(
       );
       const { keys, skip } = keysOf(buildKeys, build);
       const exact = node.runtimeFilter !== true;
-      filter = { batches: buildBatches, select: keyFilterOf(keys, skip, build.numRows, keyTypes, exact) };
+      filter = {
+        batches: buildBatches,
+        select: keyFilterOf(keys, skip, build.numRows, keyTypes, exact),
+        buildRows: build.numRows,
+        nullKey: skip?.includes(1) === true,
+      };
       if (broadcast) builtKeyFilters.set(node, filter);
     }
     const { select } = filter;
     const anti = node.joinType === 'LeftAnti';
+    // NOT IN: a NULL among the values makes every row's answer NULL or false; no values, true.
+    const nullAware = node.nullAwareAnti === true;
+    if (nullAware && filter.nullKey) return;
     for await (const s of buildIsLeft ? right : left) {
       const n = s.numRows;
+      if (nullAware && filter.buildRows === 0) {
+        yield s;
+        continue;
+      }
       const { keys, skip } = keysOf(streamKeys, s);
       const found = new Int32Array(n);
       const count = select(keys, n, skip, found);
-      const rows = anti ? complementOf(found, count, n) : found;
-      const kept = anti ? n - count : count;
+      // A NULL key is kept by an anti join (it equals nothing), dropped by NOT IN (NULL NOT IN (...)).
+      const rows = anti ? complementOf(found, count, n, nullAware ? skip : null) : found;
+      const kept = anti ? rows.length : count;
       if (kept === n) yield s;
       else if (kept > 0) yield gatherBatch(s, rows, kept);
     }

@@ -173,6 +173,7 @@ export class SessionCore implements SessionState {
       preferSortMergeJoin: this.conf.get('spark.sql.join.preferSortMergeJoin', 'true') !== 'false',
       forceApplyShuffledHashJoin:
         this.conf.get('spark.sql.join.forceApplyShuffledHashJoin', 'false') === 'true',
+      optimizeNullAwareAntiJoin: this.conf.get('spark.sql.optimizeNullAwareAntiJoin', 'true') !== 'false',
       defaultParallelism: 2,
       windowGroupLimitThreshold: Number(
         this.conf.get('spark.sql.optimizer.windowGroupLimitThreshold', '1000'),

@@ -10,6 +10,7 @@ import { outputOf } from '../plan-output.js';
 import { andAll, referencedIds, splitConjuncts } from '../optimizer/plan-transform.js';
 import { ensureAllTuples, ensureCoPartitioned, ensureOrdering } from './ensure-requirements.js';
 import { estimateSize } from './size-estimation.js';
+import { semanticEquals } from '../analyzer/analyzer.js';
 
 export interface JoinSelectionContext {
   readonly shufflePartitions: number;
@@ -19,6 +20,8 @@ export interface JoinSelectionContext {
   readonly preferSortMergeJoin?: boolean;
   /** spark.sql.join.forceApplyShuffledHashJoin (a testing conf of Spark's; default false). */
   readonly forceApplyShuffledHashJoin?: boolean;
+  /** spark.sql.optimizeNullAwareAntiJoin (default true). */
+  readonly optimizeNullAwareAntiJoin?: boolean;
 }
 
 export interface EquiKeys {
@@ -56,6 +59,25 @@ export function extractEquiKeys(condition: Expr | null, left: LogicalPlan, right
     keys.rest.push(c);
   }
   return keys;
+}
+
+/**
+ * Spark's ExtractSingleColumnNullAwareAntiJoin: a left anti join on `a = b OR isnull(a = b)` alone
+ * (`a NOT IN (SELECT b ...)`, a from the left side, b from the right), as its one key pair.
+ */
+export function nullAwareAntiKeys(
+  joinType: JoinType,
+  condition: Expr | null,
+  left: LogicalPlan,
+  right: LogicalPlan,
+): { readonly leftKey: Expr; readonly rightKey: Expr } | null {
+  if (joinType !== 'LeftAnti' || condition?.kind !== 'Or') return null;
+  const eq = condition.left;
+  const isNull = condition.right;
+  if (eq.kind !== 'Comparison' || eq.op !== 'EqualTo') return null;
+  if (isNull.kind !== 'IsNull' || !semanticEquals(isNull.child, eq)) return null;
+  const keys = extractEquiKeys(eq, left, right);
+  return keys.leftKeys.length === 1 ? { leftKey: keys.leftKeys[0]!, rightKey: keys.rightKeys[0]! } : null;
 }
 
 /** Spark's canBroadcastBySize: an estimated size within spark.sql.autoBroadcastJoinThreshold (-1: never). */
@@ -243,6 +265,31 @@ export function planJoin(
       right: buildIsLeft ? stream(right) : { kind: 'BroadcastExchange', child: right },
     };
   };
+
+  // Spark plans a single-column NOT IN as a null-aware broadcast hash join when the subquery's side
+  // may be broadcast (spark.sql.optimizeNullAwareAntiJoin), and no hint says otherwise.
+  const nullAware = nullAwareAntiKeys(joinType, plan.condition, plan.left, plan.right);
+  if (
+    nullAware !== null &&
+    hintEmpty &&
+    ctx.optimizeNullAwareAntiJoin !== false &&
+    canBroadcastBySize('right')
+  ) {
+    return {
+      kind: 'HashJoin',
+      strategy: 'BroadcastHashJoin',
+      leftKeys: [nullAware.leftKey],
+      rightKeys: [nullAware.rightKey],
+      nullSafe: [false],
+      joinType,
+      buildSide: 'BuildRight',
+      condition: null,
+      output,
+      left,
+      right: { kind: 'BroadcastExchange', child: right },
+      nullAwareAnti: true,
+    };
+  }
 
   if (keys.leftKeys.length > 0) {
     const createBroadcastHashJoin = (onlyHints: boolean): PhysicalPlan | null => {
