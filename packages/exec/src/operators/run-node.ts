@@ -1,7 +1,7 @@
 // Runs one partition of a plan fragment: wires each node to its children's partition streams.
 // Exchanges are leaves here: their outputs were materialised by the scheduler before the stage ran.
 
-import { assertNever, FlintError, InternalError, type Batch } from '@flint/common';
+import { assertNever, FlintError, InternalError, type Batch, type DataType } from '@flint/common';
 import { limitsUnsortedRows, type PhysicalPlan } from '@flint/planner';
 import { outputOf } from '../plan-output.js';
 import { expandExec } from './expand-exec.js';
@@ -22,7 +22,8 @@ import { partitionCount } from './shuffle-exchange.js';
 import { sortExec } from './sort-exec.js';
 import { sortMergeJoin, type MergeJoinSide } from './sort-merge-join.js';
 import { takeOrderedAndProject } from './take-ordered-and-project.js';
-import { exchangeIdOf, fromArray, type TaskContext } from './task-context.js';
+import { BATCH_SIZE, exchangeIdOf, fromArray, type TaskContext } from './task-context.js';
+import { concatBatches } from '../eval/vectors.js';
 import { unionLoopExec } from './union-loop-exec.js';
 import { windowExec } from './window-exec.js';
 import { windowGroupLimitExec } from './window-group-limit-exec.js';
@@ -194,7 +195,12 @@ function runOperator(plan: PhysicalPlan, p: number, tc: TaskContext): AsyncItera
       return fromArray([]);
     }
     case 'ShuffleExchange':
-      return fromArray(tc.exchanges.read(exchangeIdOf(tc, plan), p));
+      return fromArray(
+        joinSmallBatches(
+          outputOf(plan).map((a) => a.dataType),
+          tc.exchanges.read(exchangeIdOf(tc, plan), p),
+        ),
+      );
     case 'BroadcastExchange':
       return fromArray(tc.exchanges.readAll(exchangeIdOf(tc, plan)));
     case 'UnionLoopExec': {
@@ -230,4 +236,37 @@ function runOperator(plan: PhysicalPlan, p: number, tc: TaskContext): AsyncItera
     default:
       return assertNever(plan, 'physical plan');
   }
+}
+
+/** Shuffle blocks of fewer rows than this are read put together. */
+const SMALL_BLOCK_ROWS = BATCH_SIZE / 8;
+
+/**
+ * Shuffle blocks in order, runs of small ones put together: a reduce partition holds one block per
+ * map task, and a task of a coalesced range reads hundreds of blocks of a few hundred rows, each of
+ * which would pay every operator's per-batch work. Blocks with a dictionary column stay as they are
+ * (put together, it would be decoded).
+ */
+export function joinSmallBatches(types: readonly DataType[], blocks: readonly Batch[]): readonly Batch[] {
+  if (blocks.length < 2) return blocks;
+  const out: Batch[] = [];
+  let pending: Batch[] = [];
+  let rows = 0;
+  const flush = () => {
+    if (pending.length > 0) out.push(concatBatches(types, pending));
+    pending = [];
+    rows = 0;
+  };
+  for (const b of blocks) {
+    if (b.numRows >= SMALL_BLOCK_ROWS || b.columns.some((c) => c.dictionary !== undefined)) {
+      flush();
+      out.push(b);
+      continue;
+    }
+    pending.push(b);
+    rows += b.numRows;
+    if (rows >= SMALL_BLOCK_ROWS) flush();
+  }
+  flush();
+  return out;
 }
