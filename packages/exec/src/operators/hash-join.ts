@@ -1,6 +1,8 @@
 // HashJoin (BroadcastHashJoin / ShuffledHashJoin): equi-join on keys; NULL keys never match unless
 // the key is null-safe (<=>); the extra condition filters candidate pairs. The build side's keys go
-// into a KeyTable; rows of one key are chained (head/next) in build order.
+// into a KeyTable, or, one dense int or long key, are looked up by value; rows of one key are chained
+// (head/next) in build order. A semi or anti join with no condition, a runtime filter and a null-aware
+// anti join (NOT IN) only test each streamed row's key against the build keys (hash/key-filter.ts).
 
 import { type Batch, type DataType, type Vector } from '@flint/common';
 import { dataTypeOf, type AttributeRef, type PhysicalPlan } from '@flint/planner';
