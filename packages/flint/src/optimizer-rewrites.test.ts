@@ -206,3 +206,51 @@ describe('RewritePredicateSubquery', () => {
     expect(plan.match(/Join LeftSemi/g)).toHaveLength(2);
   });
 });
+
+describe('PushLeftSemiLeftAntiThroughJoin', () => {
+  const semiOver = (joinType: string, outer: string, sideCondition: string) =>
+    `SELECT * FROM (SELECT t.k AS tk, t.x, s.k AS sk, s.v FROM t ${outer} JOIN s ON t.k = s.k) j
+      LEFT ${joinType} JOIN (SELECT * FROM VALUES (1), (2) AS u(y)) u ON ${sideCondition}`;
+  /** Whether the plan prints the semi or anti join below (after) the inner or outer join. */
+  const semiBelow = (plan: string, below: string) =>
+    plan.indexOf(below) < plan.search(/Join Left(Semi|Anti)/) && plan.indexOf(below) >= 0;
+  /** The rows of `sql`, sorted, with the rule excluded and included (which must agree), and the plan. */
+  async function bothWays(sql: string, below: string): Promise<{ rows: unknown[][]; moved: boolean }> {
+    const key = 'spark.sql.optimizer.excludedRules';
+    const sorted = async () => (await rows(sql)).map((r) => JSON.stringify(r)).sort();
+    spark.conf.set(key, 'PushLeftSemiLeftAntiThroughJoin');
+    const without = await sorted();
+    expect(semiBelow(await optimizedPlan(sql), below)).toBe(false);
+    spark.conf.unset(key);
+    const withRule = await sorted();
+    expect(withRule).toEqual(without);
+    return {
+      rows: withRule.map((r) => JSON.parse(r) as unknown[]),
+      moved: semiBelow(await optimizedPlan(sql), below),
+    };
+  }
+
+  it('moves a semi or anti join below an inner join, to the side its condition reads', async () => {
+    // The inner join's rows: (1, 10, 1, 4), (1, 10, 1, 6), (2, 20, 2, 100).
+    for (const [joinType, condition, want] of [
+      ['SEMI', 'v = y * 100 OR sk = y', 3],
+      ['ANTI', 'tk = y', 0],
+      ['SEMI', 'tk = y + 1', 1],
+    ] as const) {
+      const { rows: r, moved } = await bothWays(semiOver(joinType, '', condition), 'Join Inner');
+      expect(r).toHaveLength(want);
+      expect(moved).toBe(true);
+    }
+  });
+
+  it('moves below an outer join only to its preserved side', async () => {
+    // t LEFT JOIN s: (1, 10, 1, 4), (1, 10, 1, 6), (2, 20, 2, 100), (3, 30, NULL, NULL), (NULL, 40, NULL, NULL).
+    const toPreserved = await bothWays(semiOver('ANTI', 'LEFT', 'tk = y'), 'Join LeftOuter');
+    expect(toPreserved.rows).toHaveLength(2);
+    expect(toPreserved.moved).toBe(true);
+    // A condition on s's key stays above: the null-extended rows have no s key, and the anti join keeps them.
+    const stays = await bothWays(semiOver('ANTI', 'LEFT', 'sk = y'), 'Join LeftOuter');
+    expect(stays.rows).toHaveLength(2);
+    expect(stays.moved).toBe(false);
+  });
+});

@@ -16,6 +16,7 @@ import { reorderJoin } from './rules/reorder-join.js';
 import { pushExtraPredicateThroughJoin } from './rules/push-extra-predicate-through-join.js';
 import { rewriteCorrelatedScalarSubquery } from './rules/rewrite-correlated-scalar-subquery.js';
 import { injectRuntimeFilter } from './rules/inject-runtime-filter.js';
+import { pushLeftSemiAntiThroughJoin } from './rules/push-left-semi-anti-through-join.js';
 
 export interface Batch {
   readonly name: string;
@@ -26,7 +27,13 @@ export interface Batch {
 const OPERATOR_OPTIMIZATION: Batch = {
   name: 'Operator optimization',
   strategy: 'FixedPoint',
-  rules: [constantFolding, booleanSimplification, combineFilters, pushDownPredicates],
+  rules: [
+    constantFolding,
+    booleanSimplification,
+    combineFilters,
+    pushDownPredicates,
+    pushLeftSemiAntiThroughJoin,
+  ],
 };
 
 export const BATCHES: readonly Batch[] = [
