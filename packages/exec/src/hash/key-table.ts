@@ -83,9 +83,16 @@ export function createKeyHasher(
 }
 
 /**
+ * Tables are presized for at most this many keys (2^23 slots of up to 16 bytes): a build of rows of
+ * few distinct keys would leave the rest of the slots empty.
+ */
+const PRESIZED_KEYS_MAX = 1 << 22;
+
+/**
  * A table for keys of these types. `expectedKeys` (say, the rows of a join's build side) sizes the
- * slots up front: growing a table past the caches rehashes every key at a cache miss each, which cost
- * more than the inserts themselves (1.5e6 distinct longs: 170 ns a key of the 400 of a build).
+ * slots up front, up to PRESIZED_KEYS_MAX: growing a table past the caches rehashes every key at a
+ * cache miss each, which cost more than the inserts themselves (1.5e6 distinct longs: 170 ns a key
+ * of the 400 of a build).
  */
 export function createKeyTable(types: readonly DataType[], expectedKeys = 0): KeyTable {
   const cols: KeyStore[] = types.map(createKeyStore);
@@ -97,7 +104,8 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
   // larger than the caches misses once, not twice. Load stays <= 0.5.
   const stride = single?.kind === 'long' ? 4 : 2;
   // Load stays <= 0.5: the first power of two that holds the expected keys at that load.
-  let cap = Math.max(INITIAL_CAPACITY, 2 ** Math.ceil(Math.log2(2 * expectedKeys + 1)));
+  const presized = Math.min(expectedKeys, PRESIZED_KEYS_MAX);
+  let cap = Math.max(INITIAL_CAPACITY, 2 ** Math.ceil(Math.log2(2 * presized + 1)));
   let mask = cap - 1;
   let slots = new Int32Array(stride * cap);
   let size = 0;

@@ -65,9 +65,6 @@ function complementOf(rows: Int32Array, count: number, n: number, drop: Uint8Arr
   return k === out.length ? out : out.subarray(0, k);
 }
 
-/** Build sides presize their key table for at most this many keys (2^23 slots of up to 16 bytes). */
-const PRESIZED_KEYS_MAX = 1 << 22;
-
 /** What was built earlier for this node when it was built from these very batches. */
 function reuseBuilt<T extends { readonly batches: readonly Batch[] }>(
   built: WeakMap<Node, T>,
@@ -228,9 +225,8 @@ export async function* hashJoin(
         denseRows = dense.first;
         unique = dense.unique;
       } else {
-        // Sized for as many keys as build rows (a build side mostly has one row per key), up to a
-        // bound on the slots a build of few distinct keys would leave empty.
-        table = createKeyTable(keyTypes, Math.min(nb, PRESIZED_KEYS_MAX));
+        // Sized for as many keys as build rows (a build side mostly has one row per key).
+        table = createKeyTable(keyTypes, nb);
         const ids = table.insert(keys, nb);
         head = new Int32Array(table.size).fill(-1);
         for (let i = nb - 1; i >= 0; i--) {

@@ -194,10 +194,10 @@ export async function* sortMergeJoin(
     rightOutput.map((a) => a.dataType),
     await collectBatches(rightSide.rows, tc),
   );
+  const leftKeyEvals = node.leftKeys.map((k) => compileExpression(k, leftOutput, ctx));
+  const rightKeyEvals = node.rightKeys.map((k) => compileExpression(k, rightOutput, ctx));
   const keysOf = (side: 'left' | 'right', rows: Batch): Vector[] =>
-    (side === 'left' ? node.leftKeys : node.rightKeys).map((k) =>
-      compileExpression(k, side === 'left' ? leftOutput : rightOutput, ctx)(rows),
-    );
+    (side === 'left' ? leftKeyEvals : rightKeyEvals).map((f) => f(rows));
   // A side to be sorted here, much larger than the other, first keeps only the rows whose keys the
   // other side holds, when its rows that match nothing are not output: TPC-H Q18 joins the 399
   // lineitem rows of its 57 large orders, and sorted all 6M to find them.

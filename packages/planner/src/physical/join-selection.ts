@@ -175,15 +175,18 @@ export function planJoin(
     fitsBroadcastThreshold(side === 'left' ? size().left : size().right, threshold);
   const shufflePartitions = Math.max(1, ctx.shufflePartitions);
 
-  const broadcastHashJoin = (buildSide: BuildSide): PhysicalPlan => ({
+  const broadcastHashJoin = (
+    buildSide: BuildSide,
+    on: EquiKeys = keys,
+  ): Extract<PhysicalPlan, { kind: 'HashJoin' }> => ({
     kind: 'HashJoin',
     strategy: 'BroadcastHashJoin',
-    leftKeys: keys.leftKeys,
-    rightKeys: keys.rightKeys,
-    nullSafe: keys.nullSafe,
+    leftKeys: on.leftKeys,
+    rightKeys: on.rightKeys,
+    nullSafe: on.nullSafe,
     joinType,
     buildSide,
-    condition: andAll(keys.rest),
+    condition: andAll(on.rest),
     output,
     left: buildSide === 'BuildLeft' ? { kind: 'BroadcastExchange', child: left } : left,
     right: buildSide === 'BuildRight' ? { kind: 'BroadcastExchange', child: right } : right,
@@ -275,20 +278,13 @@ export function planJoin(
     ctx.optimizeNullAwareAntiJoin !== false &&
     canBroadcastBySize('right')
   ) {
-    return {
-      kind: 'HashJoin',
-      strategy: 'BroadcastHashJoin',
+    const on: EquiKeys = {
       leftKeys: [nullAware.leftKey],
       rightKeys: [nullAware.rightKey],
       nullSafe: [false],
-      joinType,
-      buildSide: 'BuildRight',
-      condition: null,
-      output,
-      left,
-      right: { kind: 'BroadcastExchange', child: right },
-      nullAwareAnti: true,
+      rest: [],
     };
+    return { ...broadcastHashJoin('BuildRight', on), nullAwareAnti: true };
   }
 
   if (keys.leftKeys.length > 0) {

@@ -17,7 +17,7 @@
 // where Spark's is 10 MB: sizes ignore filters (TPC-H's orders of one quarter are estimated as all
 // orders' keys and dates, 18 MB), and the semi join is broadcast whatever its size, as Spark's Bloom
 // filter is, testing dense int keys against a bit a value and many others against a Bloom filter
-// (operators/hash-join.ts), so a large creation side costs its scan and a few MB. A creation side
+// (exec's hash/key-filter.ts), so a large creation side costs its scan and a few MB. A creation side
 // estimated at half the application side's scan or more is not used: it would rebuild most of that
 // scan to drop little of it (TPC-H Q4's lineitem keys for orders).
 
