@@ -254,3 +254,88 @@ describe('PushLeftSemiLeftAntiThroughJoin', () => {
     expect(stays.moved).toBe(false);
   });
 });
+
+describe('PushSelectiveJoinDown', () => {
+  beforeAll(() => {
+    // A fact of (key, dimension code, amount), a relation joined on the key, and a small dimension.
+    spark
+      .createDataFrame(
+        [
+          [1, 1, 10],
+          [2, 2, 20],
+          [3, 1, 30],
+          [4, 3, 40],
+          [5, null, 50],
+        ],
+        'k INT, d INT, amount INT',
+      )
+      .createOrReplaceTempView('fact');
+    spark
+      .createDataFrame(
+        [
+          [1, 'a'],
+          [2, 'b'],
+          [3, 'c'],
+          [4, 'd'],
+          [5, 'e'],
+        ],
+        'k INT, tag STRING',
+      )
+      .createOrReplaceTempView('mid');
+    spark
+      .createDataFrame(
+        [
+          [1, 'FRANCE'],
+          [2, 'GERMANY'],
+          [3, 'PERU'],
+        ],
+        'd INT, name STRING',
+      )
+      .createOrReplaceTempView('dim');
+  });
+
+  /** The sorted rows of `sql`, equal with the rule excluded and included, and the optimized plan with it. */
+  async function bothWays(sql: string): Promise<{ rows: string[]; plan: string }> {
+    const key = 'spark.sql.optimizer.excludedRules';
+    const sorted = async () => (await rows(sql)).map((r) => JSON.stringify(r)).sort();
+    spark.conf.set(key, 'PushSelectiveJoinDown');
+    const without = await sorted();
+    spark.conf.unset(key);
+    const withRule = await sorted();
+    expect(withRule).toEqual(without);
+    return { rows: withRule, plan: await optimizedPlan(sql) };
+  }
+  /** Whether the join on `dimKey` sits below (prints after) the join on `otherKey`. */
+  const joinBelow = (plan: string, dimKey: RegExp, otherKey: RegExp) => {
+    const lines = plan.split('\n');
+    const at = (re: RegExp) => lines.findIndex((l) => l.includes('Join Inner') && re.test(l));
+    return at(dimKey) > at(otherKey) && at(otherKey) >= 0;
+  };
+
+  it('joins a selectively filtered dimension first to the relation its key comes from', async () => {
+    const { rows: r, plan } = await bothWays(
+      `SELECT fact.k, tag, name FROM fact, mid, dim
+       WHERE fact.k = mid.k AND fact.d = dim.d AND dim.name IN ('FRANCE', 'PERU')`,
+    );
+    expect(r).toEqual(['[1,"a","FRANCE"]', '[3,"c","FRANCE"]', '[4,"d","PERU"]']);
+    expect(joinBelow(plan, /\(d#\d+ = d#\d+\)/, /\(k#\d+ = k#\d+\)/)).toBe(true);
+  });
+
+  it('moves the key equality alone when the rest of the condition reads another relation', async () => {
+    const { rows: r, plan } = await bothWays(
+      `SELECT fact.k, name FROM fact, mid, dim
+       WHERE fact.k = mid.k AND fact.d = dim.d AND dim.name <> 'GERMANY' AND (name = 'FRANCE' OR tag = 'd')`,
+    );
+    expect(r).toEqual(['[1,"FRANCE"]', '[3,"FRANCE"]', '[4,"PERU"]']);
+    expect(joinBelow(plan, /\(d#\d+ = d#\d+\)$/, /\(k#\d+ = k#\d+\)/)).toBe(true);
+    expect(plan).toMatch(/Filter \(\(name#\d+ = FRANCE\) OR \(tag#\d+ = d\)\)/);
+  });
+
+  it('leaves a dimension without a selective filter where it is', async () => {
+    const { rows: r, plan } = await bothWays(
+      `SELECT fact.k, name FROM fact, mid, dim WHERE fact.k = mid.k AND fact.d = dim.d`,
+    );
+    expect(r).toHaveLength(4);
+    expect(joinBelow(plan, /\(d#\d+ = d#\d+\)/, /\(k#\d+ = k#\d+\)/)).toBe(false);
+  });
+});

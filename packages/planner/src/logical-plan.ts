@@ -91,6 +91,11 @@ export type LogicalPlan =
        * it is optional (execution may pass its left rows through unprobed).
        */
       readonly runtimeFilter?: boolean;
+      /**
+       * A join PushSelectiveJoinDown made of a relation and a small, selectively filtered one: sized
+       * as both sides added rather than multiplied, so it stays a broadcast where its relation was one.
+       */
+      readonly dimensionJoin?: boolean;
     }
   | {
       readonly kind: 'Sort';

@@ -17,6 +17,7 @@ import { pushExtraPredicateThroughJoin } from './rules/push-extra-predicate-thro
 import { rewriteCorrelatedScalarSubquery } from './rules/rewrite-correlated-scalar-subquery.js';
 import { injectRuntimeFilter } from './rules/inject-runtime-filter.js';
 import { pushLeftSemiAntiThroughJoin } from './rules/push-left-semi-anti-through-join.js';
+import { pushSelectiveJoinDown } from './rules/push-selective-join-down.js';
 
 export interface Batch {
   readonly name: string;
@@ -55,6 +56,8 @@ export const BATCHES: readonly Batch[] = [
   // Once (Spark tags a processed join instead); what it adds then moves down with the batch after it.
   { name: 'Extra join predicates', strategy: 'Once', rules: [pushExtraPredicateThroughJoin] },
   OPERATOR_OPTIMIZATION,
+  // Once every filter sits on the relation it reads: which dimensions are selective is known then.
+  { name: 'Selective joins', strategy: 'Once', rules: [pushSelectiveJoinDown] },
   // After the joins have their final places and filters. Spark prunes columns in its operator
   // optimization, before this: a side's size (a broadcast join or not) counts only the columns read.
   { name: 'Column pruning before runtime filters', strategy: 'Once', rules: [columnPruning] },

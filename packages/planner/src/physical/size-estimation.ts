@@ -198,6 +198,7 @@ function computeSize(plan: LogicalPlan): number {
     case 'Except':
       return estimateSize(plan.left);
     case 'Join':
+      if (plan.dimensionJoin === true) return estimateSize(plan.left) + estimateSize(plan.right);
       return plan.joinType === 'LeftSemi' || plan.joinType === 'LeftAnti'
         ? estimateSize(plan.left)
         : product([plan.left, plan.right]);

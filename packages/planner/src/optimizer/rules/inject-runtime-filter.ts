@@ -72,7 +72,7 @@ const canPruneRight = (t: JoinType): boolean => t === 'Inner' || t === 'LeftSemi
 const isScan = (p: LogicalPlan): boolean => p.kind === 'LogicalRelation' || p.kind === 'InMemoryRelation';
 
 /** A scan under nothing but filters, projections and aliases: where a runtime filter goes. */
-function isScanChain(p: LogicalPlan): boolean {
+export function isScanChain(p: LogicalPlan): boolean {
   if (isScan(p)) return true;
   return (p.kind === 'Filter' || p.kind === 'Project' || p.kind === 'SubqueryAlias') && isScanChain(p.child);
 }
@@ -93,7 +93,7 @@ const SELECTIVE_FUNCTIONS = new Set([
   'contains',
 ]);
 
-function isLikelySelective(e: Expr): boolean {
+export function isLikelySelective(e: Expr): boolean {
   switch (e.kind) {
     case 'Not':
       return isLikelySelective(e.child);
