@@ -56,11 +56,12 @@ export const BATCHES: readonly Batch[] = [
   // Once (Spark tags a processed join instead); what it adds then moves down with the batch after it.
   { name: 'Extra join predicates', strategy: 'Once', rules: [pushExtraPredicateThroughJoin] },
   OPERATOR_OPTIMIZATION,
-  // Once every filter sits on the relation it reads: which dimensions are selective is known then.
-  { name: 'Selective joins', strategy: 'Once', rules: [pushSelectiveJoinDown] },
   // After the joins have their final places and filters. Spark prunes columns in its operator
   // optimization, before this: a side's size (a broadcast join or not) counts only the columns read.
   { name: 'Column pruning before runtime filters', strategy: 'Once', rules: [columnPruning] },
+  // Once every filter sits on the relation it reads (which dimensions are selective is known) and the
+  // relations read only their columns (a dimension's size counts those alone).
+  { name: 'Selective joins', strategy: 'Once', rules: [pushSelectiveJoinDown] },
   // Pruning runs again to narrow the new semi joins.
   { name: 'InjectRuntimeFilter', strategy: 'Once', rules: [injectRuntimeFilter] },
   { name: 'Column pruning', strategy: 'Once', rules: [columnPruning] },
