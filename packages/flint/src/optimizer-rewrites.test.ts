@@ -292,6 +292,16 @@ describe('PushSelectiveJoinDown', () => {
         'd INT, name STRING',
       )
       .createOrReplaceTempView('dim');
+    spark
+      .createDataFrame(
+        [
+          [1, 'x'],
+          [2, 'y'],
+          [3, 'z'],
+        ],
+        'd INT, label STRING',
+      )
+      .createOrReplaceTempView('labels');
   });
 
   /** The sorted rows of `sql`, equal with the rule excluded and included, and the optimized plan with it. */
@@ -329,6 +339,25 @@ describe('PushSelectiveJoinDown', () => {
     expect(r).toEqual(['[1,"FRANCE"]', '[3,"FRANCE"]', '[4,"PERU"]']);
     expect(joinBelow(plan, /\(d#\d+ = d#\d+\)$/, /\(k#\d+ = k#\d+\)/)).toBe(true);
     expect(plan).toMatch(/Filter \(\(name#\d+ = FRANCE\) OR \(tag#\d+ = d\)\)/);
+  });
+
+  it('takes a written join of a selective relation and another as one dimension', async () => {
+    const { rows: r, plan } = await bothWays(
+      `SELECT fact.k, tag, label FROM fact, mid,
+         (SELECT dim.d AS dd, label FROM dim JOIN labels ON dim.d = labels.d WHERE name = 'PERU') x
+       WHERE fact.k = mid.k AND fact.d = x.dd`,
+    );
+    expect(r).toEqual(['[4,"d","z"]']);
+    expect(joinBelow(plan, /\(d#\d+ = dd#\d+\)/, /\(k#\d+ = k#\d+\)/)).toBe(true);
+  });
+
+  it('moves two dimensions of one relation down once each', async () => {
+    const { rows: r, plan } = await bothWays(
+      `SELECT fact.k, name, label FROM fact, mid, dim, labels
+       WHERE fact.k = mid.k AND fact.d = dim.d AND fact.d = labels.d AND name <> 'GERMANY' AND label <> 'x'`,
+    );
+    expect(r).toEqual(['[4,"PERU","z"]']);
+    expect(plan.match(/Join Inner/g)).toHaveLength(3);
   });
 
   it('leaves a dimension without a selective filter where it is', async () => {

@@ -53,12 +53,27 @@ function isSelectiveDimension(p: LogicalPlan): boolean {
 /** Scan chains, and joins of them this rule made (sized as their sides added: see dimensionJoin). */
 function onlyScansAndDimensionJoins(p: LogicalPlan): boolean {
   if (isScanChain(p)) return true;
+  if (p.kind === 'Project' || p.kind === 'SubqueryAlias') return onlyScansAndDimensionJoins(p.child);
   return (
     isPlainInner(p) &&
     p.dimensionJoin === true &&
     onlyScansAndDimensionJoins(p.left) &&
     onlyScansAndDimensionJoins(p.right)
   );
+}
+
+/**
+ * The plan as a dimension, or null. A join written over two scan chains, one of them selective (a
+ * DataFrame's `nation.filter(...).join(customer, ...)`), becomes one, marked as this rule's own.
+ */
+function asDimension(p: LogicalPlan): LogicalPlan | null {
+  if (isSelectiveDimension(p)) return p;
+  if (p.kind === 'Project' || p.kind === 'SubqueryAlias') {
+    const child = asDimension(p.child);
+    return child === null ? null : { ...p, child };
+  }
+  if (!isPlainInner(p) || p.condition === null || !isScanChain(p.left) || !isScanChain(p.right)) return null;
+  return hasSelectiveFilter(p) ? { ...p, dimensionJoin: true } : null;
 }
 
 function hasSelectiveFilter(p: LogicalPlan): boolean {
@@ -101,20 +116,18 @@ function pushInto(
     return [...read].every((id) => sideIds.has(id));
   };
   const sink = (side: LogicalPlan): LogicalPlan =>
-    pushInto(side, dimension, condition, read, threshold) ??
-    pushSelective(
-      {
-        kind: 'Join',
-        left: side,
-        right: dimension,
-        joinType: 'Inner',
-        condition,
-        hint: NO_HINT,
-        dimensionJoin: true,
-      },
-      threshold,
-    );
-  if (within(x.left)) return pushSelective({ ...x, left: sink(x.left) }, threshold);
+    pushInto(side, dimension, condition, read, threshold) ?? {
+      kind: 'Join',
+      left: side,
+      right: dimension,
+      joinType: 'Inner',
+      condition,
+      hint: NO_HINT,
+      dimensionJoin: true,
+    };
+  // A side that became a dimension (a relation with the dimension joined to it) may move on down
+  // the rest of the chain; a left side does not move (the join above it already tried its right).
+  if (within(x.left)) return { ...x, left: sink(x.left) };
   if (within(x.right)) return pushSelective({ ...x, right: sink(x.right) }, threshold);
   return null;
 }
@@ -128,12 +141,13 @@ function pushInto(
 function pushSelective(p: Join, threshold: number): LogicalPlan {
   if (!isPlainInner(p) || p.condition === null) return p;
   if (!isDeterministic(p.condition) || hasSubquery(p.condition)) return p;
-  if (!isSelectiveDimension(p.right) || !fitsBroadcastThreshold(estimateSize(p.right), threshold)) return p;
-  const dimensionIds = ids(p.right);
+  const dimension = asDimension(p.right);
+  if (dimension === null || !fitsBroadcastThreshold(estimateSize(dimension), threshold)) return p;
+  const dimensionIds = ids(dimension);
   const outside = (e: Expr) => [...referencedIds(e)].filter((id) => !dimensionIds.has(id));
   const attempt = (condition: Expr): LogicalPlan | null => {
     const read = new Set(outside(condition));
-    return read.size === 0 ? null : pushInto(p.left, p.right, condition, read, threshold);
+    return read.size === 0 ? null : pushInto(p.left, dimension, condition, read, threshold);
   };
   let pushed = attempt(p.condition);
   if (pushed === null) {
