@@ -42,7 +42,8 @@ interface Settings {
   readonly autoBroadcastJoinThreshold: number;
 }
 
-function bytes(conf: ReadonlyMap<string, string> | undefined, key: string, def: number): number {
+/** A size setting in bytes (`10MB`, `-1`), or `def` when unset. */
+export function bytes(conf: ReadonlyMap<string, string> | undefined, key: string, def: number): number {
   const v = conf?.get(key);
   return v === undefined ? def : parseBytes(v, key);
 }

@@ -8,9 +8,8 @@
 // TPC-H Q7 joined 1.8M lineitem rows to orders and customers before keeping the 8% of French and
 // German suppliers; Q21 joins its lineitem rows to orders before keeping one nation's suppliers.
 // The dimension must fit the broadcast threshold (its join stays a broadcast wherever it goes) and
-// have a filter Spark would call selective, or be an inner join of such relations.
+// have a filter Spark would call selective, or be a join of such a relation and other scans.
 
-import { parseBytes } from '@flint/common';
 import type { Expr } from '../../expr.js';
 import type { LogicalPlan } from '../../logical-plan.js';
 import { NO_HINT } from '../../logical-plan.js';
@@ -26,7 +25,7 @@ import {
   splitConjuncts,
   transformUp,
 } from '../plan-transform.js';
-import { isLikelySelective, isScanChain } from './inject-runtime-filter.js';
+import { bytes, isLikelySelective, isScanChain } from './inject-runtime-filter.js';
 
 const MB = 1024 * 1024;
 
@@ -181,8 +180,7 @@ function isKeyEquality(c: Expr, dimensionIds: ReadonlySet<number>): boolean {
 export const pushSelectiveJoinDown: Rule = {
   name: 'PushSelectiveJoinDown',
   apply(plan, ctx) {
-    const conf = ctx.conf?.get('spark.sql.autoBroadcastJoinThreshold');
-    const threshold = conf === undefined ? 10 * MB : parseBytes(conf, 'spark.sql.autoBroadcastJoinThreshold');
+    const threshold = bytes(ctx.conf, 'spark.sql.autoBroadcastJoinThreshold', 10 * MB);
     return transformUp(plan, (p) => (p.kind === 'Join' ? pushSelective(p, threshold) : p));
   },
 };
