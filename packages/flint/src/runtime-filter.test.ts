@@ -202,4 +202,20 @@ describe('InjectRuntimeFilter', () => {
     expect(await sameAnswers(sql)).toEqual(keys.slice(0, 2).map((k) => [k, 1n]));
     expect(await optimizedPlan(sql)).not.toContain('Join LeftSemi');
   });
+
+  it('is built from a dimension PushSelectiveJoinDown joined to a relation', async () => {
+    // sup: keys 0..99 in nations k % 10; nat: nations 0..9, one named n3. The nation's join moves
+    // down to sup, and sup joined to one nation (keys 3, 13, ..., 93) filters the aggregated fact.
+    for (const [name, query] of [
+      ['sup', 'SELECT id AS k, id % 10 AS nk FROM range(100)'],
+      ['nat', `SELECT id AS nk, concat('n', id) AS name FROM range(10)`],
+    ] as const) {
+      await (await spark.sql(query)).write.parquet(`${dir}/${name}`);
+      (await spark.read.parquet(`${dir}/${name}`)).createOrReplaceTempView(name);
+    }
+    const sql = `SELECT sup.k, g.c FROM sup, (SELECT k, count(*) AS c FROM fact GROUP BY k) g, nat
+      WHERE sup.k = g.k AND sup.nk = nat.nk AND nat.name = 'n3' ORDER BY sup.k`;
+    expect(await sameAnswers(sql)).toEqual(Array.from({ length: 10 }, (_, i) => [BigInt(10 * i + 3), 30n]));
+    expect(await optimizedPlan(sql)).toMatch(/Aggregate \[k#\d+\][\s\S]*Join LeftSemi, \(k#\d+ = k#\d+\)/);
+  });
 });
