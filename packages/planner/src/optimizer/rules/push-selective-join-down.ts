@@ -103,7 +103,8 @@ function pushInto(
   threshold: number,
 ): LogicalPlan | null {
   if (x.kind === 'Project' && x.projectList.every((e) => e.kind === 'AttributeReference')) {
-    // A reordering projection (this rule's own, from below): through it, keeping the dimension's columns.
+    // A projection of columns (column pruning's, or this rule's reordering): through it, keeping the
+    // dimension's columns.
     const below = pushInto(x.child, dimension, condition, read, threshold);
     return below === null
       ? null
