@@ -21,6 +21,11 @@ export function withNullability(attrs: readonly AttributeRef[], nullable: boolea
   return attrs.map((a) => (nullable && !a.nullable ? { ...a, nullable: true } : a));
 }
 
+/** The ids of a plan's output columns. */
+export function outputIds(plan: LogicalPlan): Set<number> {
+  return new Set(outputOf(plan).map((a) => a.id));
+}
+
 export function outputOf(plan: LogicalPlan): readonly AttributeRef[] {
   switch (plan.kind) {
     case 'LocalRelation':

@@ -5,6 +5,7 @@ import type { Expr, NamedExpr, SortOrder } from '../expr.js';
 import type { LogicalPlan } from '../logical-plan.js';
 import { planChildren } from '../analyzer/resolve-expr.js';
 import { mapChildren } from '../parser-bridge/ast-to-plan.js';
+import { outputOf } from '../plan-output.js';
 
 export function withChildren(plan: LogicalPlan, children: readonly LogicalPlan[]): LogicalPlan {
   const old = planChildren(plan);
@@ -25,6 +26,17 @@ export function withChildren(plan: LogicalPlan, children: readonly LogicalPlan[]
       if ('child' in plan) return { ...plan, child: children[0]! } as LogicalPlan;
       return plan;
   }
+}
+
+/**
+ * `rewritten` with the output columns of `original` in their order: as it is when they already are,
+ * else under a Project of them (a rule that reorders joins must not change a plan's schema).
+ */
+export function withOutputOf(original: LogicalPlan, rewritten: LogicalPlan): LogicalPlan {
+  const before = outputOf(original);
+  const after = outputOf(rewritten);
+  const same = before.length === after.length && before.every((a, i) => a.id === after[i]!.id);
+  return same ? rewritten : { kind: 'Project', projectList: [...before], child: rewritten };
 }
 
 /** Applies `f` bottom-up to every node. */

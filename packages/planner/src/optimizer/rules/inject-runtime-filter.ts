@@ -141,9 +141,9 @@ function selectiveScan(
     case 'Join': {
       // A join PushSelectiveJoinDown made holds a selective filter: its keys are few (TPC-H Q21's
       // suppliers of one nation thin lineitem before its semi and anti joins).
-      if (p.dimensionJoin === true && outputOf(p).some((a) => a.id === key.id)) return { plan: current, key };
-      const keys = extractEquiKeys(p.condition, p.left, p.right);
       const has = (side: LogicalPlan) => outputOf(side).some((a) => a.id === key.id);
+      if (p.dimensionJoin === true && has(p)) return { plan: current, key };
+      const keys = extractEquiKeys(p.condition, p.left, p.right);
       // Through the side the key comes from, or, where the join drops that side's unmatched rows,
       // through the key it equals on the other side.
       const via = (

@@ -9,7 +9,7 @@
 
 import type { Expr } from '../../expr.js';
 import type { LogicalPlan } from '../../logical-plan.js';
-import { outputOf } from '../../plan-output.js';
+import { outputIds } from '../../plan-output.js';
 import type { Rule } from '../rule.js';
 import {
   hasSubquery,
@@ -22,17 +22,15 @@ import {
 
 type Join = Extract<LogicalPlan, { kind: 'Join' }>;
 
-const ids = (p: LogicalPlan): Set<number> => new Set(outputOf(p).map((a) => a.id));
-
 /** Which side of `below` the semi or anti join on `condition` against `right` can move to. */
 function direction(below: Join, right: LogicalPlan, condition: Expr | null): 'left' | 'right' | null {
   const t = below.joinType;
   const toLeft = t === 'Inner' || t === 'Cross' || t === 'LeftOuter';
   const toRight = t === 'Inner' || t === 'Cross' || t === 'RightOuter';
   if (condition === null) return toLeft ? 'left' : toRight ? 'right' : null;
-  const leftIds = ids(below.left);
-  const rightIds = ids(below.right);
-  const rIds = ids(right);
+  const leftIds = outputIds(below.left);
+  const rightIds = outputIds(below.right);
+  const rIds = outputIds(right);
   const within = (e: Expr, side: Set<number>) =>
     [...referencedIds(e)].every((id) => side.has(id) || rIds.has(id));
   const conjuncts = splitConjuncts(condition);

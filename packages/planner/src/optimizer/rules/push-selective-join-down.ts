@@ -13,7 +13,7 @@
 import type { Expr } from '../../expr.js';
 import type { LogicalPlan } from '../../logical-plan.js';
 import { NO_HINT } from '../../logical-plan.js';
-import { outputOf } from '../../plan-output.js';
+import { outputIds, outputOf } from '../../plan-output.js';
 import { fitsBroadcastThreshold } from '../../physical/join-selection.js';
 import { estimateSize } from '../../physical/size-estimation.js';
 import type { Rule } from '../rule.js';
@@ -24,14 +24,13 @@ import {
   referencedIds,
   splitConjuncts,
   transformUp,
+  withOutputOf,
 } from '../plan-transform.js';
 import { bytes, isLikelySelective, isScanChain } from './inject-runtime-filter.js';
 
 const MB = 1024 * 1024;
 
 type Join = Extract<LogicalPlan, { kind: 'Join' }>;
-
-const ids = (p: LogicalPlan): Set<number> => new Set(outputOf(p).map((a) => a.id));
 
 function isPlainInner(p: LogicalPlan): p is Join {
   return (
@@ -112,7 +111,7 @@ function pushInto(
   }
   if (!isPlainInner(x)) return null;
   const within = (side: LogicalPlan) => {
-    const sideIds = ids(side);
+    const sideIds = outputIds(side);
     return [...read].every((id) => sideIds.has(id));
   };
   const sink = (side: LogicalPlan): LogicalPlan =>
@@ -143,7 +142,7 @@ function pushSelective(p: Join, threshold: number): LogicalPlan {
   if (!isDeterministic(p.condition) || hasSubquery(p.condition)) return p;
   const dimension = asDimension(p.right);
   if (dimension === null || !fitsBroadcastThreshold(estimateSize(dimension), threshold)) return p;
-  const dimensionIds = ids(dimension);
+  const dimensionIds = outputIds(dimension);
   const outside = (e: Expr) => [...referencedIds(e)].filter((id) => !dimensionIds.has(id));
   const attempt = (condition: Expr): LogicalPlan | null => {
     const read = new Set(outside(condition));
@@ -158,10 +157,7 @@ function pushSelective(p: Join, threshold: number): LogicalPlan {
     if (below === null) return p;
     pushed = { kind: 'Filter', condition: andAll(rest)!, child: below };
   }
-  const before = outputOf(p);
-  const after = outputOf(pushed);
-  const same = before.length === after.length && before.every((a, i) => a.id === after[i]!.id);
-  return same ? pushed : { kind: 'Project', projectList: [...before], child: pushed };
+  return withOutputOf(p, pushed);
 }
 
 /** `a = b` with one side reading only the dimension's columns and the other none of them. */

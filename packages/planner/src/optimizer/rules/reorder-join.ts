@@ -8,7 +8,7 @@
 import type { Expr } from '../../expr.js';
 import type { JoinType, LogicalPlan } from '../../logical-plan.js';
 import { NO_HINT } from '../../logical-plan.js';
-import { outputOf } from '../../plan-output.js';
+import { outputIds } from '../../plan-output.js';
 import type { Rule } from '../rule.js';
 import {
   andAll,
@@ -17,6 +17,7 @@ import {
   referencedIds,
   splitConjuncts,
   transformDown,
+  withOutputOf,
 } from '../plan-transform.js';
 
 type InnerLike = Extract<JoinType, 'Inner' | 'Cross'>;
@@ -56,10 +57,6 @@ function flatten(plan: LogicalPlan, parentType: InnerLike): { items: Item[]; con
   return { items: [{ plan, joinType: parentType }], conditions: [] };
 }
 
-function idsOf(plan: LogicalPlan): Set<number> {
-  return new Set(outputOf(plan).map((a) => a.id));
-}
-
 function within(ids: ReadonlySet<number>, available: ReadonlySet<number>): boolean {
   for (const id of ids) if (!available.has(id)) return false;
   return true;
@@ -92,10 +89,10 @@ function orderedJoin(items: readonly Item[], conditions: readonly Expr[]): Logic
     return others.length > 0 ? { kind: 'Filter', condition: andAll(others)!, child: joined } : joined;
   }
   const [left, ...rest] = items as [Item, ...Item[]];
-  const leftIds = idsOf(left.plan);
+  const leftIds = outputIds(left.plan);
   // The first relation that a condition links to `left` (a condition of one side alone does not count).
   const linked = rest.find((item) => {
-    const itemIds = idsOf(item.plan);
+    const itemIds = outputIds(item.plan);
     const both = new Set([...leftIds, ...itemIds]);
     return conditions.some((c) => {
       const refs = referencedIds(c);
@@ -104,7 +101,7 @@ function orderedJoin(items: readonly Item[], conditions: readonly Expr[]): Logic
     });
   });
   const right = linked ?? rest[0]!;
-  const joinedIds = new Set([...leftIds, ...idsOf(right.plan)]);
+  const joinedIds = new Set([...leftIds, ...outputIds(right.plan)]);
   const now = conditions.filter((c) => within(referencedIds(c), joinedIds) && canEvaluateWithinJoin(c));
   const later = conditions.filter((c) => !now.includes(c));
   const joined = join(left.plan, right.plan, right.joinType, now);
@@ -120,11 +117,7 @@ export const reorderJoin: Rule = {
       if (p.kind === 'Filter' && p.child.kind !== 'Join') return p;
       const { items, conditions } = flatten(p, 'Inner');
       if (items.length <= 2 || conditions.length === 0) return p;
-      const reordered = orderedJoin(items, conditions);
-      const before = outputOf(p);
-      const after = outputOf(reordered);
-      const same = before.length === after.length && before.every((a, i) => a.id === after[i]!.id);
-      return same ? reordered : { kind: 'Project', projectList: [...before], child: reordered };
+      return withOutputOf(p, orderedJoin(items, conditions));
     });
   },
 };
