@@ -13,6 +13,8 @@ import {
 import { int32View, sampledMeanLength, type Store } from '../eval/vectors.js';
 import { encodeOne } from '../operators/row-key.js';
 import { combineHash, fmix32, hashDouble, hashLongHalves, hashString, NULL_HASH } from './hash-kernels.js';
+import { codeHash, dictionaryHashes } from './dictionary-hashes.js';
+import { createStringCodes } from './string-codes.js';
 
 /** How a column's keys are stored and compared. */
 export type KeyStoreKind = 'int' | 'long' | 'double' | 'string' | 'generic';
@@ -88,18 +90,6 @@ export function stringAt(v: Vector, i: number): string {
   return d !== undefined ? d.values[d.codes[i]!]! : (v.values as string[])[i]!;
 }
 
-/** hashString of each value of a dictionary, worked out once per dictionary. */
-const hashesOfDictionary = new WeakMap<readonly string[], Int32Array>();
-
-function dictionaryHashes(values: readonly string[]): Int32Array {
-  let hashes = hashesOfDictionary.get(values);
-  if (hashes === undefined) {
-    hashes = Int32Array.from(values, hashString);
-    hashesOfDictionary.set(values, hashes);
-  }
-  return hashes;
-}
-
 function put(h: Int32Array, i: number, c: number, first: boolean): void {
   h[i] = first ? c : combineHash(h[i]!, c);
 }
@@ -111,6 +101,8 @@ export function createKeyStore(type: DataType): KeyStore {
   // generic: the encodings of the rows of the vector last hashed, and the stored row values.
   let enc: string[] = [];
   const values: Value[] = [];
+  // string: the keys' codes in a dictionary, for a dictionary column out when they repeat.
+  const stringCodes = kind === 'string' ? createStringCodes() : null;
   const s: KeyStore = {
     kind,
     type,
@@ -149,13 +141,12 @@ export function createKeyStore(type: DataType): KeyStore {
         }
         case 'string': {
           const dictionary = v.dictionary;
-          if (dictionary !== undefined && dictionary.values.length <= n) {
+          if (dictionary !== undefined) {
             // A dictionary column hashes each of its values once (its strings are not even made).
-            // Not one larger than the batch: a shuffle's blocks each bring a copy of theirs.
-            const hashes = dictionaryHashes(dictionary.values);
-            const codes = dictionary.codes;
+            const { values, codes } = dictionary;
+            const d = dictionaryHashes(values, n);
             for (let i = 0; i < n; i++)
-              put(h, i, nulls !== null && nulls[i] === 1 ? NULL_HASH : hashes[codes[i]!]!, first);
+              put(h, i, nulls !== null && nulls[i] === 1 ? NULL_HASH : codeHash(d, values, codes[i]!), first);
             return;
           }
           // Runs of one value (few-valued columns, clustered rows) hash once: equal values read from
@@ -217,6 +208,7 @@ export function createKeyStore(type: DataType): KeyStore {
           // (Its length is not read here: that would load every key's string, at a cache miss each
           // once they are many; byteSize samples them.)
           s.strs.push(x);
+          stringCodes!.add(v, i, id);
           break;
         }
         case 'generic': {
@@ -236,7 +228,14 @@ export function createKeyStore(type: DataType): KeyStore {
         case 'long':
           return { type, length: size, values: big.slice(0, size), nulls };
         case 'string':
-          return { type, length: size, values: s.strs.slice(0, size), nulls };
+          return (
+            stringCodes!.vector(type, size, nulls) ?? {
+              type,
+              length: size,
+              values: s.strs.slice(0, size),
+              nulls,
+            }
+          );
         case 'generic': {
           const out = allocValues(type, size) as unknown as Store;
           for (let id = 0; id < size; id++) if (s.nulls[id] !== 1) out[id] = values[id];
@@ -254,7 +253,8 @@ export function createKeyStore(type: DataType): KeyStore {
     byteSize() {
       const fixed = cap * (1 + (kind === 'long' || kind === 'double' ? 8 : kind === 'int' ? 4 : 0));
       if (kind !== 'string' && kind !== 'generic') return fixed;
-      return fixed + s.count * ((kind === 'generic' ? 32 : 16) + 2 * sampledMeanLength(s.strs, s.count));
+      const strings = s.count * ((kind === 'generic' ? 32 : 16) + 2 * sampledMeanLength(s.strs, s.count));
+      return fixed + strings + (stringCodes?.byteSize() ?? 0);
     },
   };
   function grow(): void {

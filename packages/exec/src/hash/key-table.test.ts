@@ -187,6 +187,38 @@ describe('KeyTable', () => {
     ]);
   });
 
+  it('gives back string keys that repeat as a dictionary column, and hashes large dictionaries as rows need', () => {
+    // (string, int) keys whose strings repeat: 3 values over 60 keys, brought by dictionaries
+    // larger than their batches (hashed value by value, as a row first needs one).
+    const big = ['s0', 's1', 's2', ...Array.from({ length: 100 }, (_, i) => `unused${i}`)];
+    const dict = (codes: number[]): Vector =>
+      ({
+        type: T.string,
+        length: codes.length,
+        nulls: null,
+        dictionary: { values: big, codes: Int32Array.from(codes) },
+      }) as Vector;
+    const kt = createKeyTable([T.string, T.int]);
+    const strs: string[] = [];
+    const ints: number[] = [];
+    for (let batch = 0; batch < 6; batch++) {
+      const codes = Array.from({ length: 10 }, (_, i) => (batch + i) % 3);
+      const keys = Array.from({ length: 10 }, (_, i) => (batch * 10 + i) * 1_000_003);
+      expect(ids(kt.insert([dict(codes), col(T.int, keys)], 10))).toEqual(
+        Array.from({ length: 10 }, (_, i) => batch * 10 + i),
+      );
+      strs.push(...codes.map((c) => big[c]!));
+      ints.push(...keys);
+    }
+    // The same keys as plain strings find the same ids: a dictionary's hashes are hashString's.
+    expect(ids(kt.find([col(T.string, strs), col(T.int, ints)], 60))).toEqual(
+      Array.from({ length: 60 }, (_, i) => i),
+    );
+    const [s, n] = kt.keyColumns();
+    expect(s!.dictionary?.values.length).toBe(3);
+    expect(keyRows([s!, n!])).toEqual(strs.map((x, i) => [x, ints[i]]));
+  });
+
   it('takes composite keys with NULLs in any column', () => {
     const kt = createKeyTable([T.string, T.int, T.double, T.long]);
     const s = col(T.string, ['a', 'a', null, 'a', null, 'a']);
