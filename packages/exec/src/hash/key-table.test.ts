@@ -219,6 +219,20 @@ describe('KeyTable', () => {
     expect(keyRows([s!, n!])).toEqual(strs.map((x, i) => [x, ints[i]]));
   });
 
+  it('compares the keys a batch adds with each other as with stored keys (NaN, -0.0, long halves, encodings)', () => {
+    // Every repeat below is of a key first met in the same batch, before the batch's keys are stored.
+    const big = 1n << 32n;
+    const dt = T.decimal(30, 2);
+    const kt = createKeyTable([T.double, T.long, dt]);
+    const d = col(T.double, [NaN, NaN, -0, 0, 0, 0, NaN]);
+    const l = col(T.long, [1n, 1n, big, big, 0n, big, null]);
+    const x = col(dt, [5n, 5n, 10n ** 25n, 10n ** 25n, 10n ** 25n, 10n ** 25n + 1n, null]);
+    expect(ids(kt.insert([d, l, x], 7))).toEqual([0, 0, 1, 1, 2, 3, 4]);
+    expect(
+      ids(kt.find([col(T.double, [NaN, 0]), col(T.long, [null, big]), col(dt, [null, 10n ** 25n])], 2)),
+    ).toEqual([4, 1]);
+  });
+
   it('takes composite keys with NULLs in any column', () => {
     const kt = createKeyTable([T.string, T.int, T.double, T.long]);
     const s = col(T.string, ['a', 'a', null, 'a', null, 'a']);

@@ -21,51 +21,77 @@ export interface KeyTable {
 
 const INITIAL_CAPACITY = 64;
 
-/** Whether row i of the key columns equals stored key `id` (NULL equal to NULL). */
+/**
+ * Whether row i of the key columns equals stored key `id`, or (RowsEqual) row j of the same columns;
+ * NULL equal to NULL.
+ */
 type RowEquals = (cols: readonly KeyStore[], keys: readonly Vector[], i: number, id: number) => boolean;
+type RowsEqual = (cols: readonly KeyStore[], keys: readonly Vector[], i: number, j: number) => boolean;
 
-const rowEqualsByKinds = new Map<string, RowEquals>();
+/** What row i is compared with: a stored key (`id`) or another row of the batch (`j`). */
+type Other = 'stored' | 'row';
+
+const comparisonsByKinds = new Map<string, RowEquals | RowsEqual>();
 
 /**
  * The row comparison of composite keys, one test per column written out (generated once per list of
  * column kinds): as a loop over the columns calling a comparison of each it was most of the time of
  * a probe that finds its key (a micro run of two int columns, 6 keys: 78 ns a row, 48 unrolled).
  */
-function rowEqualsFor(kinds: readonly KeyStoreKind[]): RowEquals {
-  const key = kinds.join(',');
-  let f = rowEqualsByKinds.get(key);
+function comparisonFor(kinds: readonly KeyStoreKind[], other: 'stored'): RowEquals;
+function comparisonFor(kinds: readonly KeyStoreKind[], other: 'row'): RowsEqual;
+function comparisonFor(kinds: readonly KeyStoreKind[], other: Other): RowEquals | RowsEqual {
+  const key = `${other}:${kinds.join(',')}`;
+  let f = comparisonsByKinds.get(key);
   if (f === undefined) {
-    const body = kinds.map((k, c) => columnTest(k, c)).join('\n');
+    const body = kinds.map((k, c) => columnTest(k, c, other)).join('\n');
+    const j = other === 'stored' ? 'id' : 'j';
     // stringAt reads a dictionary column's row without decoding the column.
-    const make = new Function('stringAt', `return (cols, keys, i, id) => {\n${body}\nreturn true;\n};`) as (
+    const make = new Function('stringAt', `return (cols, keys, i, ${j}) => {\n${body}\nreturn true;\n};`) as (
       at: typeof stringAt,
     ) => RowEquals;
     f = make(stringAt);
-    rowEqualsByKinds.set(key, f);
+    comparisonsByKinds.set(key, f);
   }
   return f;
 }
 
 /** Source of the test of column c: returns false from the comparison when the column differs. */
-function columnTest(kind: KeyStoreKind, c: number): string {
+function columnTest(kind: KeyStoreKind, c: number, other: Other): string {
+  const s = `s${c}`;
+  const v = `keys[${c}]`;
+  const stored = other === 'stored';
   // NULL equals only NULL; stored NULL keys are flagged in the store's nulls.
-  const nulls = `const n${c} = keys[${c}].nulls; const rowNull${c} = n${c} !== null && n${c}[i] === 1;
-  if (rowNull${c} || s${c}.nulls[id] === 1) { if (!rowNull${c} || s${c}.nulls[id] !== 1) return false; }`;
-  const store = `const s${c} = cols[${c}];`;
+  const otherNull = stored ? `${s}.nulls[id] === 1` : `n${c} !== null && n${c}[j] === 1`;
+  const nulls = `const n${c} = ${v}.nulls; const rowNull${c} = n${c} !== null && n${c}[i] === 1;
+  const otherNull${c} = ${otherNull};
+  if (rowNull${c} || otherNull${c}) { if (!rowNull${c} || !otherNull${c}) return false; }`;
+  const store = `const ${s} = cols[${c}];`;
   switch (kind) {
-    case 'int':
-      return `${store} ${nulls} else if (s${c}.i32[id] !== (keys[${c}].values[i] | 0)) return false;`;
-    case 'long':
-      return `${store} ${nulls} else if (s${c}.i32[2 * id] !== s${c}.hashedWords[2 * i] || s${c}.i32[2 * id + 1] !== s${c}.hashedWords[2 * i + 1]) return false;`;
-    case 'string':
-      return `${store} ${nulls} else if (s${c}.strs[id] !== stringAt(keys[${c}], i)) return false;`;
-    case 'double':
+    case 'int': {
+      const y = stored ? `${s}.i32[id]` : `(${v}.values[j] | 0)`;
+      return `${store} ${nulls} else if (${y} !== (${v}.values[i] | 0)) return false;`;
+    }
+    case 'long': {
+      const w = stored ? `${s}.i32` : `${s}.hashedWords`;
+      const y = stored ? 'id' : 'j';
+      return `${store} ${nulls} else if (${w}[2 * ${y}] !== ${s}.hashedWords[2 * i] || ${w}[2 * ${y} + 1] !== ${s}.hashedWords[2 * i + 1]) return false;`;
+    }
+    case 'string': {
+      const y = stored ? `${s}.strs[id]` : `stringAt(${v}, j)`;
+      return `${store} ${nulls} else if (${y} !== stringAt(${v}, i)) return false;`;
+    }
+    case 'double': {
       // NaN equals NaN, -0.0 equals 0.0 (stored as 0.0).
-      return `${store} ${nulls} else { const x${c} = keys[${c}].values[i]; const k${c} = s${c}.f64[id];
+      const y = stored ? `${s}.f64[id]` : `${v}.values[j]`;
+      return `${store} ${nulls} else { const x${c} = ${v}.values[i]; const k${c} = ${y};
   if (!(k${c} === x${c} || (k${c} !== k${c} && x${c} !== x${c}))) return false; }`;
+    }
     case 'generic':
       // Exact encodings, NULL's included.
-      return `if (!cols[${c}].encodingEquals(i, id)) return false;`;
+      return stored
+        ? `if (!cols[${c}].encodingEquals(i, id)) return false;`
+        : `if (!cols[${c}].encodingsEqual(i, j)) return false;`;
   }
 }
 
@@ -132,16 +158,19 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
     }
   }
 
+  /** Row i of the single key column's batch as a new key's row (appendRows' list of one). */
+  const oneRow = new Int32Array(1);
+
   /** Stores row i as a new key; `slot` is the empty slot its probe ended on (-1: the NULL key). */
   function addKey(keys: readonly Vector[], i: number, h: number, slot: number): number {
-    for (let c = 0; c < ncols; c++) cols[c]!.append(keys[c]!, i);
+    oneRow[0] = i;
+    for (let c = 0; c < ncols; c++) cols[c]!.appendRows(keys[c]!, oneRow, 1);
     const id = size++;
     if (slot < 0) {
       nullId = id;
       return id;
     }
-    slots[stride * slot] = id + 1;
-    slots[stride * slot + 1] = h;
+    placeKey(id, h, slot);
     if (stride === 4) {
       slots[4 * slot + 2] = single!.i32[2 * id]!;
       slots[4 * slot + 3] = single!.i32[2 * id + 1]!;
@@ -150,12 +179,28 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
     return id;
   }
 
-  const columnsEqual = rowEqualsFor(cols.map((c) => c.kind));
+  function placeKey(id: number, h: number, slot: number): void {
+    slots[stride * slot] = id + 1;
+    slots[stride * slot + 1] = h;
+  }
+
+  const kinds = cols.map((c) => c.kind);
+  const columnsEqual = comparisonFor(kinds, 'stored');
   const rowEquals = (keys: readonly Vector[], i: number, id: number): boolean =>
     columnsEqual(cols, keys, i, id);
+  const columnsOfRowsEqual = comparisonFor(kinds, 'row');
+  const rowsEqual = (keys: readonly Vector[], i: number, j: number): boolean =>
+    columnsOfRowsEqual(cols, keys, i, j);
+
+  // probeComposite's new keys of the batch: their rows, stored in the columns once the batch is probed.
+  let newRows = new Int32Array(1024);
 
   function probeComposite(keys: readonly Vector[], n: number, out: Int32Array, add: boolean): void {
     const hs = hashes;
+    if (add && newRows.length < n) newRows = new Int32Array(Math.max(n, 2 * newRows.length));
+    const rows = newRows;
+    // Keys from `stored` on are rows of this batch, not in the columns yet: compared row to row.
+    const stored = size;
     for (let i = 0; i < n; i++) {
       const h = hs[i]!;
       let slot = h & mask;
@@ -163,10 +208,18 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
       for (;;) {
         const e = slots[stride * slot]! - 1;
         if (e === -1) {
-          if (add) id = addKey(keys, i, h, slot);
+          if (add) {
+            id = size++;
+            rows[id - stored] = i;
+            placeKey(id, h, slot);
+            if (size * 2 > cap) rehash();
+          }
           break;
         }
-        if (slots[stride * slot + 1] === h && rowEquals(keys, i, e)) {
+        if (
+          slots[stride * slot + 1] === h &&
+          (e < stored ? rowEquals(keys, i, e) : rowsEqual(keys, i, rows[e - stored]!))
+        ) {
           id = e;
           break;
         }
@@ -174,6 +227,7 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
       }
       out[i] = id;
     }
+    if (size > stored) for (let c = 0; c < ncols; c++) cols[c]!.appendRows(keys[c]!, rows, size - stored);
   }
 
   function nullKey(keys: readonly Vector[], i: number, add: boolean): number {
