@@ -255,6 +255,14 @@ describe('wire batches', () => {
     expect(wire.columns[1]).toBe(batch.columns[1]);
     const back = fromWire(structuredClone(wire));
     expect(batchToRows(back)).toEqual(batchToRows(batch));
+    // A shuffle partition's few rows go joined too; a handful go as they are.
+    const short = (n: number): Batch => ({
+      numRows: n,
+      columns: [vectorFromValues(T.string, values.slice(0, n))],
+    });
+    expect('chars' in toWire(short(40)).columns[0]!).toBe(true);
+    expect(batchToRows(fromWire(structuredClone(toWire(short(40)))))).toEqual(batchToRows(short(40)));
+    expect('chars' in toWire(short(3)).columns[0]!).toBe(false);
   });
 
   it('send an array<double> column flattened into one Float64Array: NULL rows, NULL elements, empty rows', () => {
