@@ -70,6 +70,37 @@ describe('dense key sets', () => {
     expect([...out.subarray(0, k2)]).toEqual([0, 2, 3, 6]);
   });
 
+  it('tests longs of a set within the int range as ints, rejecting longs whose low word alone would match', () => {
+    const set = denseKeySet(longs([-5n, 0n, 7n, 100n]), 4, null)!;
+    const two32 = 2n ** 32n;
+    const probe = longs([
+      7n,
+      two32 + 7n, // low word 7
+      -5n,
+      -two32 + 100n, // low word 100
+      2n ** 31n, // low word -2^31
+      100n,
+      101n,
+      0n,
+      -(2n ** 31n),
+      -5n,
+    ]);
+    const out = new Int32Array(10);
+    const skip = Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
+    const k = selectInDenseSet(set, probe, 10, skip, out);
+    expect([...out.subarray(0, k)]).toEqual([0, 2, 5, 7]);
+    // A set that reaches past 2^31 is tested in doubles.
+    const high = denseKeySet(longs([2n ** 31n - 2n, 2n ** 31n + 1n]), 2, null)!;
+    const k2 = selectInDenseSet(
+      high,
+      longs([2n ** 31n + 1n, 2n ** 31n - 2n, 2n ** 31n - 1n, 1n]),
+      4,
+      null,
+      out,
+    );
+    expect([...out.subarray(0, k2)]).toEqual([0, 1]);
+  });
+
   it('is not made for keys spread over more than 1 MB of bits and 64 values each, past 2^53, or none', () => {
     expect(denseKeySet(longs([0n, 2n ** 23n]), 2, null)).toBeNull();
     expect(denseKeySet(longs([0n, 2n ** 23n - 1n]), 2, null)).not.toBeNull();
