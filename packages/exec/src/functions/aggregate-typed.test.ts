@@ -37,12 +37,17 @@ function run(
   groups?: number[],
   ctx: EvalContext = ansiCtx,
   mask?: number[],
+  batchRows = xs.length,
 ): Value[] {
   const n = xs.length;
   const st = lookupAggregate(e.name)!.createState(e, ctx);
   const g = Int32Array.from(groups ?? new Array<number>(n).fill(0));
   const numGroups = Math.max(0, ...g) + 1;
-  st.update(g, [vectorFromValues(argType(e), xs)], n, mask ? Uint8Array.from(mask) : null);
+  for (let from = 0; from < n; from += batchRows) {
+    const to = Math.min(n, from + batchRows);
+    const batchMask = mask ? Uint8Array.from(mask.slice(from, to)) : null;
+    st.update(g.subarray(from, to), [vectorFromValues(argType(e), xs.slice(from, to))], to - from, batchMask);
+  }
   const out = st.evaluate(numGroups);
   return Array.from({ length: numGroups }, (_, i) => getValue(out, i));
 }
@@ -248,6 +253,19 @@ describe('typed sum', () => {
     const avg = run(agg('avg', T.decimal(18, 2)), xs, groups);
     expect(avg[0]).toBe(divideHalfUp(expected[0]! * 10_000n, BigInt(groups.filter((g) => g === 0).length)));
     expect(avg[2]).toBeNull();
+    // Every group met in the first batch, so later batches sum their chunks four rows at a time:
+    // 60,001 rows over groups 0..2 in batches of 10,000, chunks' rows not a multiple of four. One row
+    // of 2^60 + 1, in each of the four lanes in turn, sends its chunk row by row (doubles would lose
+    // it).
+    const everyGroup = Array.from({ length: n + 1 }, (_, i) => i % 3);
+    for (let lane = 0; lane < 4; lane++) {
+      const ys = Array.from({ length: n + 1 }, (_, i) =>
+        i === 40_000 + lane ? 2n ** 60n + 1n : BigInt(((i * 7919) % 1_000_003) - 50_000) * 1_000n,
+      );
+      const sums = [0, 1, 2].map((g) => ys.filter((_, i) => everyGroup[i] === g).reduce((a, b) => a + b, 0n));
+      expect(run(agg('sum', T.long), ys, everyGroup, ansiCtx, undefined, 10_000)).toEqual(sums);
+      expect(run(agg('sum', T.decimal(38, 2)), ys, everyGroup, ansiCtx, undefined, 10_000)).toEqual(sums);
+    }
   });
 
   it('a long sum near 2^63 goes on row by row: ARITHMETIC_OVERFLOW under ANSI, wrapped otherwise', () => {

@@ -151,6 +151,8 @@ const CHUNK_ROWS = 4096;
 /** Rows of ints below 2^31 summed per group before a fold: their sums stay below 2^52. */
 const PENDING_ROWS_MAX = 2 ** 21;
 const CHUNK_GROUPS_MAX = 64;
+/** Sums per group in a chunk (addLongChunks), rows dealt to them in turn (its loop is written for 4). */
+const BANKS = 4;
 
 /**
  * `limit`: the sum must stay below limit in magnitude (10^precision for decimals), null for a
@@ -306,7 +308,7 @@ function exactSums(limit: bigint | null, ansi: boolean, error: () => FlintError)
    * Chunks with a larger value, or while a group is exact in BigInt or near highLimit, go row by row.
    */
   function addLongChunks(groupIds: Int32Array, w: Int32Array, vals: BigInt64Array, numRows: number): void {
-    if (chunkSums.length < groups) chunkSums = new Float64Array(groups);
+    if (chunkSums.length < BANKS * groups) chunkSums = new Float64Array(BANKS * groups);
     const sums = chunkSums;
     const has_ = has;
     let safe = groupsAreSafe();
@@ -317,14 +319,32 @@ function exactSums(limit: bigint | null, ansi: boolean, error: () => FlintError)
         safe = groupsAreSafe();
         continue;
       }
-      sums.fill(0, 0, groups);
+      sums.fill(0, 0, BANKS * groups);
       // Nonzero when a high word is outside [-256, 256), that is |x| >= 2^40.
       let large = 0;
       if (everyGroupHas) {
-        for (let i = from; i < to; i++) {
+        // Four rows at a time, each into a sum of its own per group (g * 4 + bank): with few groups,
+        // rows in a row often share one, and each add then waited on the one before through memory.
+        let i = from;
+        for (; i + 3 < to; i += 4) {
+          const h0 = w[2 * i + 1]!;
+          const h1 = w[2 * i + 3]!;
+          const h2 = w[2 * i + 5]!;
+          const h3 = w[2 * i + 7]!;
+          large |= ((h0 + 256) | (h1 + 256) | (h2 + 256) | (h3 + 256)) >>> 9;
+          const g0 = BANKS * groupIds[i]!;
+          const g1 = BANKS * groupIds[i + 1]! + 1;
+          const g2 = BANKS * groupIds[i + 2]! + 2;
+          const g3 = BANKS * groupIds[i + 3]! + 3;
+          sums[g0] = sums[g0]! + h0 * TWO32 + (w[2 * i]! >>> 0);
+          sums[g1] = sums[g1]! + h1 * TWO32 + (w[2 * i + 2]! >>> 0);
+          sums[g2] = sums[g2]! + h2 * TWO32 + (w[2 * i + 4]! >>> 0);
+          sums[g3] = sums[g3]! + h3 * TWO32 + (w[2 * i + 6]! >>> 0);
+        }
+        for (; i < to; i++) {
           const hi = w[2 * i + 1]!;
           large |= (hi + 256) >>> 9;
-          const g = groupIds[i]!;
+          const g = BANKS * groupIds[i]!;
           sums[g] = sums[g]! + hi * TWO32 + (w[2 * i]! >>> 0);
         }
       } else {
@@ -333,14 +353,15 @@ function exactSums(limit: bigint | null, ansi: boolean, error: () => FlintError)
           const hi = w[2 * i + 1]!;
           large |= (hi + 256) >>> 9;
           has_[g] = 1;
-          sums[g] = sums[g]! + hi * TWO32 + (w[2 * i]! >>> 0);
+          sums[BANKS * g] = sums[BANKS * g]! + hi * TWO32 + (w[2 * i]! >>> 0);
         }
       }
       if (large !== 0) {
         addLongRows(groupIds, w, vals, from, to, null, null);
       } else {
         for (let g = 0; g < groups; g++) {
-          const x = sums[g]!;
+          // (Each bank's sum is exact below 2^52, as is the chunk's.)
+          const x = sums[BANKS * g]! + sums[BANKS * g + 1]! + sums[BANKS * g + 2]! + sums[BANKS * g + 3]!;
           if (x === 0) continue;
           const r = low[g]! + x;
           if (r > threshold || r < -threshold) carry(g, x);
