@@ -296,6 +296,21 @@ describe('typed avg', () => {
     expect(runMerged(agg('avg', T.double), [[1, 2], [], [6]])).toBe(3);
   });
 
+  it('averages ints into few groups as row by row (rows summed four at a time), over batches', () => {
+    // 10,003 rows over 5 groups (each group's rows spread over the four lanes), ints up to 2^31 - 1.
+    const n = 10_003;
+    const groups = Array.from({ length: n }, (_, i) => (i * 7) % 5);
+    const xs = Array.from({ length: n }, (_, i) =>
+      i % 11 === 0 ? 2 ** 31 - 1 : ((i * 7919) % 20_001) - 10_000,
+    );
+    const expected = [0, 1, 2, 3, 4].map((g) => {
+      const mine = xs.filter((_, i) => groups[i] === g);
+      return mine.reduce((a, b) => a + b, 0) / mine.length;
+    });
+    expect(run(agg('avg', T.int), xs, groups)).toEqual(expected);
+    expect(run(agg('avg', T.int), xs, groups, ansiCtx, undefined, 1_000)).toEqual(expected);
+  });
+
   it('averages decimals exactly with scale + 4, half up', () => {
     expect(run(agg('avg', T.decimal(5, 2)), [100n, 200n, 200n])).toEqual([1666667n]);
     const d = 10n ** 17n - 1n;

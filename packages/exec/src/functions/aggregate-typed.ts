@@ -710,17 +710,60 @@ function sumAndCountDoubles(
   }
 }
 
+/** Rows per group at least, for sumAndCountInts to sum into banks (folding them costs per group). */
+const BANKED_ROWS_PER_GROUP = 64;
+/** sumAndCountInts' banks: four sums, then four counts, per group. */
+let intBanks = new Float64Array(0);
+
+/**
+ * Ints (exact in doubles in any order) go four rows at a time into four sums and counts a group,
+ * folded into the group's at the end, when the groups are few: with H2O q4's 100, rows near one
+ * another often share a group, and each add then waited on the one before through memory.
+ */
 function sumAndCountInts(
   groupIds: Int32Array,
   vals: Int32Array,
   sum: Float64Array,
   counts: Float64Array,
   n: number,
+  numGroups: number,
 ): void {
-  for (let i = 0; i < n; i++) {
-    const g = groupIds[i]!;
-    sum[g]! += vals[i]!;
-    counts[g]! += 1;
+  if (numGroups * BANKED_ROWS_PER_GROUP > n) {
+    for (let i = 0; i < n; i++) {
+      const g = groupIds[i]!;
+      sum[g]! += vals[i]!;
+      counts[g]! += 1;
+    }
+    return;
+  }
+  const size = 4 * numGroups;
+  if (intBanks.length < 2 * size) intBanks = new Float64Array(2 * size);
+  else intBanks.fill(0, 0, 2 * size);
+  const b = intBanks;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const g0 = 4 * groupIds[i]!;
+    const g1 = 4 * groupIds[i + 1]! + 1;
+    const g2 = 4 * groupIds[i + 2]! + 2;
+    const g3 = 4 * groupIds[i + 3]! + 3;
+    b[g0]! += vals[i]!;
+    b[size + g0]! += 1;
+    b[g1]! += vals[i + 1]!;
+    b[size + g1]! += 1;
+    b[g2]! += vals[i + 2]!;
+    b[size + g2]! += 1;
+    b[g3]! += vals[i + 3]!;
+    b[size + g3]! += 1;
+  }
+  for (; i < n; i++) {
+    const g = 4 * groupIds[i]!;
+    b[g]! += vals[i]!;
+    b[size + g]! += 1;
+  }
+  for (let g = 0; g < numGroups; g++) {
+    const k = 4 * g;
+    sum[g]! += b[k]! + b[k + 1]! + b[k + 2]! + b[k + 3]!;
+    counts[g]! += b[size + k]! + b[size + k + 1]! + b[size + k + 2]! + b[size + k + 3]!;
   }
 }
 
@@ -760,13 +803,15 @@ export function typedAvgState(
     // it saw a value, and `d.has` is not read.
     return {
       update(groupIds, args, numRows, mask, numGroups) {
-        ensure(groupsIn(groupIds, numRows, numGroups));
+        const groups = groupsIn(groupIds, numRows, numGroups);
+        ensure(groups);
         const v = args[0]!;
         if (mask === null && v.nulls === null && storedLayout(inputLayout, v) === 'number') {
           // Sum and count in one loop with no tests (H2O q4: three averages over 10^7 rows).
           const vals = v.values;
           if (vals instanceof Float64Array) sumAndCountDoubles(groupIds, vals, d.sum, counts, numRows);
-          else if (vals instanceof Int32Array) sumAndCountInts(groupIds, vals, d.sum, counts, numRows);
+          else if (vals instanceof Int32Array)
+            sumAndCountInts(groupIds, vals, d.sum, counts, numRows, groups);
           else sumAndCount(groupIds, vals as ArrayLike<number>, d.sum, counts, numRows);
           return;
         }
