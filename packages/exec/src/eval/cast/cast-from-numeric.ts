@@ -88,6 +88,10 @@ export function castFromNumeric(v: Vector, to: DataType, mode: EvalMode): Vector
   }
   // integral source
   if (isIntegralKind(fk)) {
+    if (to.kind === 'long' || to.kind === 'double') {
+      const widened = widenInts(v, to);
+      if (widened !== null) return widened;
+    }
     if (isIntegralKind(to.kind)) {
       if (to.kind === 'long') return mapValues(v, to, (x: number | bigint) => BigInt(x));
       const [lo, hi] = BOUNDS[to.kind]!;
@@ -239,4 +243,27 @@ function decimalToFloating(v: Vector, scale: number, to: DataType): Vector {
     out[i] = hi < 2097152 && hi >= -2097152 ? (hi * TWO32 + (w[2 * i]! >>> 0)) / d : viaDigits(xs[i]!);
   }
   return makeVector(to, out, nulls === null ? null : nulls.slice(0, n), n);
+}
+
+/**
+ * Byte, short and int values widened to long or double in a plain loop, not a call a row; null for
+ * other storage. (H2O q9's corr(v1, v2) casts two int columns of 10^7 rows to double.)
+ */
+function widenInts(v: Vector, to: DataType): Vector | null {
+  const src = v.values;
+  if (!(src instanceof Int32Array || src instanceof Int16Array || src instanceof Int8Array)) return null;
+  const n = v.length;
+  if (to.kind === 'double') {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = src[i]!;
+    return makeVector(to, out, v.nulls, n);
+  }
+  const out = new BigInt64Array(n);
+  const w = int32View(out);
+  for (let i = 0; i < n; i++) {
+    const x = src[i]!;
+    w[2 * i] = x;
+    w[2 * i + 1] = x >> 31;
+  }
+  return makeVector(to, out, v.nulls, n);
 }

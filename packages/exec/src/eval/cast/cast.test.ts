@@ -90,6 +90,14 @@ describe('string to numbers', () => {
 });
 
 describe('numeric to numeric', () => {
+  it('widens bytes, shorts and ints to long and double exactly, NULLs kept', () => {
+    const ints = [0, -1, 2147483647, -2147483648, null, 7];
+    expect(cast(T.int, T.long, ints)).toEqual([0n, -1n, 2147483647n, -2147483648n, null, 7n]);
+    expect(cast(T.int, T.double, ints)).toEqual([0, -1, 2147483647, -2147483648, null, 7]);
+    expect(cast(T.short, T.long, [-32768, null, 32767])).toEqual([-32768n, null, 32767n]);
+    expect(cast(T.byte, T.double, [-128, 127, null])).toEqual([-128, 127, null]);
+  });
+
   it('2147483648L to int: CAST_OVERFLOW with Spark parameters; LEGACY wraps', () => {
     const e = castError(T.long, T.int, 2147483648n);
     expect(e.errorClass).toBe('CAST_OVERFLOW');
