@@ -1,6 +1,14 @@
 // Small builders for hand-made plans and expressions in the executor's unit tests.
 
-import { batchToRows, vectorFromValues, type Batch, type DataType, type Value } from '@flint/common';
+import {
+  batchToRows,
+  T,
+  vectorFromValues,
+  type Batch,
+  type DataType,
+  type Value,
+  type Vector,
+} from '@flint/common';
 import type { AttributeRef, ComparisonOp, Expr, PhysicalPlan, SortOrder } from '@flint/planner';
 import type { EvalContext } from './functions/kernel.js';
 import { executeCollect } from './scheduler.js';
@@ -90,4 +98,24 @@ export function comparisonHolds(op: ComparisonOp, sign: number): boolean {
     case 'GreaterThanOrEqual':
       return sign >= 0;
   }
+}
+
+/**
+ * A string column as a dictionary whose strings must not be made: reading `values` throws. NULL rows
+ * may hold any code.
+ */
+export function undecodedDictionary(
+  dictionary: string[],
+  codes: number[],
+  nulls: number[] | null = null,
+): Vector {
+  return {
+    type: T.string,
+    length: codes.length,
+    nulls: nulls === null ? null : Uint8Array.from(nulls),
+    dictionary: { values: dictionary, codes: Int32Array.from(codes) },
+    get values(): string[] {
+      throw new Error('decoded');
+    },
+  };
 }

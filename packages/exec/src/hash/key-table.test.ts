@@ -1,6 +1,7 @@
 import { T, vectorFromValues, getValue, type DataType, type Value, type Vector } from '@flint/common';
 import { describe, expect, it } from 'vitest';
 import { combineHash, fmix32, hashLongHalves, hashString } from './hash-kernels.js';
+import { undecodedDictionary } from '../test-support.js';
 import { createKeyTable } from './key-table.js';
 
 const col = (t: DataType, xs: readonly Value[]): Vector => vectorFromValues(t, xs);
@@ -149,16 +150,7 @@ describe('KeyTable', () => {
   });
 
   it('keys composite rows of dictionary columns by value, across dictionaries, without decoding them', () => {
-    // A dictionary column whose strings must not be made; NULL rows may hold any code.
-    const coded = (dictionary: string[], codes: number[], nulls: number[] | null = null): Vector => ({
-      type: T.string,
-      length: codes.length,
-      nulls: nulls === null ? null : Uint8Array.from(nulls),
-      dictionary: { values: dictionary, codes: Int32Array.from(codes) },
-      get values(): string[] {
-        throw new Error('decoded');
-      },
-    });
+    const coded = undecodedDictionary;
     // Ints far apart: too many combinations for codes, so the rows are hashed and compared.
     const wide = (xs: number[]) =>
       col(

@@ -1,16 +1,9 @@
 import { T, getValue, vectorFromValues, type Vector } from '@flint/common';
 import { describe, expect, it } from 'vitest';
+import { undecodedDictionary } from '../test-support.js';
 import { createStringCodes } from './string-codes.js';
 
-const coded = (dictionary: string[], codes: number[], nulls: number[] | null = null): Vector => ({
-  type: T.string,
-  length: codes.length,
-  nulls: nulls === null ? null : Uint8Array.from(nulls),
-  dictionary: { values: dictionary, codes: Int32Array.from(codes) },
-  get values(): string[] {
-    throw new Error('decoded');
-  },
-});
+const coded = undecodedDictionary;
 const decoded = (v: Vector): unknown[] => Array.from({ length: v.length }, (_, i) => getValue(v, i));
 
 describe('StringCodes', () => {
