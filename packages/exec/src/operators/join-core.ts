@@ -173,6 +173,11 @@ function batchAt(b: Batch, idx: Int32Array): Batch {
   return { numRows: idx.length, columns: columnsAt(b, idx, idx.length) };
 }
 
+/** flags[rows[k]] = 1 for k < count. (Out of runJoin's async generator body, where loops run unoptimised.) */
+function markRows(flags: Uint8Array, rows: Int32Array, count: number): void {
+  for (let k = 0; k < count; k++) flags[rows[k]!] = 1;
+}
+
 /**
  * Runs the join. `candidates(streamBatch)` yields the key-matching pairs (all pairs for a nested loop).
  * Left/right in the output follow the plan, whichever side is built.
@@ -229,10 +234,9 @@ export async function* runJoin(
       bi = bi.subarray(0, count);
     }
     // Which rows met a partner, only where unmatched rows are kept or the join is semi/anti.
-    if (buildKeepsUnmatched || (!bothSides && buildIsLeft))
-      for (let k = 0; k < count; k++) buildMatched[bi[k]!] = 1;
+    if (buildKeepsUnmatched || (!bothSides && buildIsLeft)) markRows(buildMatched, bi, count);
     const streamMatched = streamKeepsUnmatched || !bothSides ? new Uint8Array(n) : null;
-    if (streamMatched !== null) for (let k = 0; k < count; k++) streamMatched[si[k]!] = 1;
+    if (streamMatched !== null) markRows(streamMatched, si, count);
 
     if (streamMatched === null) {
       if (count > 0) yield pairBatch(s, si, bi, count);
