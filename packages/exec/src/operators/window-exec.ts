@@ -66,9 +66,21 @@ export async function* windowExec(
   );
   const n = sorted.numRows;
   const pkeys = node.partitionSpec.map((p) => compileExpression(p, childOutput, ctx)(sorted));
+  const parts = partitionsOf(n, partitionKeysEqual(partOrder, pkeys));
+  const cols: Vector[] = [...sorted.columns];
+  for (const we of node.windowExprs) {
+    const w = unwrapWindow(we);
+    cols.push(computeWindow(w, sorted, childOutput, parts, ctx));
+  }
+  yield { numRows: n, columns: cols };
+}
+
+/**
+ * The window partitions of n sorted rows: one ends where the keys change. (A function of its own: V8
+ * runs a row loop in a generator's body unoptimised.)
+ */
+function partitionsOf(n: number, samePartition: (i: number, j: number) => boolean): Part[] {
   const parts: Part[] = [];
-  // Sorted rows: a partition ends where the keys change.
-  const samePartition = partitionKeysEqual(partOrder, pkeys);
   let s = 0;
   for (let i = 1; i <= n; i++) {
     if (i === n || !samePartition(i - 1, i)) {
@@ -76,12 +88,7 @@ export async function* windowExec(
       s = i;
     }
   }
-  const cols: Vector[] = [...sorted.columns];
-  for (const we of node.windowExprs) {
-    const w = unwrapWindow(we);
-    cols.push(computeWindow(w, sorted, childOutput, parts, ctx));
-  }
-  yield { numRows: n, columns: cols };
+  return parts;
 }
 
 const NESTED_KEY_KINDS = new Set<string>(['calendar_interval', 'array', 'map', 'struct']);
