@@ -38,7 +38,7 @@ export interface KeyStore {
   hashInto(v: Vector, n: number, h: Int32Array, first: boolean): void;
   /**
    * generic: row i of the vector last hashed has stored key id's exact encoding (NULL included). Keys
-   * of the other kinds are compared by the key table itself (`rowEqualsFor` in key-table.ts).
+   * of the other kinds are compared by the key table itself (`comparisonFor` in key-table.ts).
    */
   encodingEquals(i: number, id: number): boolean;
   /** generic: rows i and j of the vector last hashed have the same exact encoding. */
