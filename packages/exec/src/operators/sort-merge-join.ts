@@ -9,7 +9,7 @@ import { assertNever, type Batch, type Vector } from '@flint/common';
 import type { AttributeRef, JoinType, PhysicalPlan, SortOrder } from '@flint/planner';
 import { rowComparator } from '../eval/comparison.js';
 import { compileExpression } from '../eval/compile.js';
-import { compileJoinCondition, passingPairs } from './join-core.js';
+import { compileJoinCondition, passingPairs, rowsWhere } from './join-core.js';
 import { pairTest } from './pair-comparison.js';
 import {
   allNull,
@@ -174,22 +174,6 @@ class PairBuffer {
     this.left[this.count] = l;
     this.right[this.count++] = r;
   }
-}
-
-/**
- * The rows whose flag is `want`, in sorted order (`order[s]` the row at sorted position s, null when
- * the rows are in order), as a merge join's output is. (Out of the join's generator: V8 runs a row
- * loop in a generator's body unoptimised.)
- */
-function flaggedInOrder(flags: Uint8Array, order: Int32Array | null, want: number): Int32Array {
-  const idx = new Int32Array(flags.length);
-  let count = 0;
-  for (let s = 0; s < flags.length; s++) {
-    const r = order === null ? s : order[s]!;
-    idx[count] = r;
-    count += +(flags[r] === want);
-  }
-  return idx.subarray(0, count);
 }
 
 export async function* sortMergeJoin(
@@ -374,7 +358,8 @@ export async function* sortMergeJoin(
   ): Iterable<Batch> {
     const src = side === 'left' ? left : right;
     const order = side === 'left' ? leftOrder : rightOrder;
-    const idx = flaggedInOrder(flags, order, want);
+    // In sorted order, as a merge join's output is.
+    const idx = rowsWhere(flags, want, flags.length, order);
     const count = idx.length;
     for (let s = 0; s < count; s += BATCH_SIZE) {
       const part = idx.subarray(s, Math.min(count, s + BATCH_SIZE));
