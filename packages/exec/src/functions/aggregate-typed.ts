@@ -151,7 +151,7 @@ const CHUNK_ROWS = 4096;
 /** Rows of ints below 2^31 summed per group before a fold: their sums stay below 2^52. */
 const PENDING_ROWS_MAX = 2 ** 21;
 const CHUNK_GROUPS_MAX = 64;
-/** Sums per group in a chunk (addLongChunks), rows dealt to them in turn (its loop is written for 4). */
+/** Partial sums per group (addLongChunks, sumAndCountInts), rows dealt to them in turn (their loops are written for 4). */
 const BANKS = 4;
 
 /**
@@ -712,7 +712,7 @@ function sumAndCountDoubles(
 
 /** Rows per group at least, for sumAndCountInts to sum into banks (folding them costs per group). */
 const BANKED_ROWS_PER_GROUP = 64;
-/** sumAndCountInts' banks: four sums, then four counts, per group. */
+/** sumAndCountInts' banks: BANKS sums, then BANKS counts, per group. */
 let intBanks = new Float64Array(0);
 
 /**
@@ -736,16 +736,16 @@ function sumAndCountInts(
     }
     return;
   }
-  const size = 4 * numGroups;
+  const size = BANKS * numGroups;
   if (intBanks.length < 2 * size) intBanks = new Float64Array(2 * size);
   else intBanks.fill(0, 0, 2 * size);
   const b = intBanks;
   let i = 0;
   for (; i + 3 < n; i += 4) {
-    const g0 = 4 * groupIds[i]!;
-    const g1 = 4 * groupIds[i + 1]! + 1;
-    const g2 = 4 * groupIds[i + 2]! + 2;
-    const g3 = 4 * groupIds[i + 3]! + 3;
+    const g0 = BANKS * groupIds[i]!;
+    const g1 = BANKS * groupIds[i + 1]! + 1;
+    const g2 = BANKS * groupIds[i + 2]! + 2;
+    const g3 = BANKS * groupIds[i + 3]! + 3;
     b[g0]! += vals[i]!;
     b[size + g0]! += 1;
     b[g1]! += vals[i + 1]!;
@@ -756,12 +756,12 @@ function sumAndCountInts(
     b[size + g3]! += 1;
   }
   for (; i < n; i++) {
-    const g = 4 * groupIds[i]!;
+    const g = BANKS * groupIds[i]!;
     b[g]! += vals[i]!;
     b[size + g]! += 1;
   }
   for (let g = 0; g < numGroups; g++) {
-    const k = 4 * g;
+    const k = BANKS * g;
     sum[g]! += b[k]! + b[k + 1]! + b[k + 2]! + b[k + 3]!;
     counts[g]! += b[size + k]! + b[size + k + 1]! + b[size + k + 2]! + b[size + k + 3]!;
   }

@@ -22,25 +22,27 @@ export interface KeyTable {
 const INITIAL_CAPACITY = 64;
 
 /**
- * Whether row i of the key columns equals stored key `id`, or (RowsEqual) row j of the same columns;
- * NULL equal to NULL.
+ * Whether row i of the key columns equals stored key `other`, or row `other` of the same columns (as
+ * comparisonFor was made); NULL equal to NULL.
  */
-type RowEquals = (cols: readonly KeyStore[], keys: readonly Vector[], i: number, id: number) => boolean;
-type RowsEqual = (cols: readonly KeyStore[], keys: readonly Vector[], i: number, j: number) => boolean;
+type RowComparison = (
+  cols: readonly KeyStore[],
+  keys: readonly Vector[],
+  i: number,
+  other: number,
+) => boolean;
 
 /** What row i is compared with: a stored key (`id`) or another row of the batch (`j`). */
 type Other = 'stored' | 'row';
 
-const comparisonsByKinds = new Map<string, RowEquals | RowsEqual>();
+const comparisonsByKinds = new Map<string, RowComparison>();
 
 /**
  * The row comparison of composite keys, one test per column written out (generated once per list of
  * column kinds): as a loop over the columns calling a comparison of each it was most of the time of
  * a probe that finds its key (a micro run of two int columns, 6 keys: 78 ns a row, 48 unrolled).
  */
-function comparisonFor(kinds: readonly KeyStoreKind[], other: 'stored'): RowEquals;
-function comparisonFor(kinds: readonly KeyStoreKind[], other: 'row'): RowsEqual;
-function comparisonFor(kinds: readonly KeyStoreKind[], other: Other): RowEquals | RowsEqual {
+function comparisonFor(kinds: readonly KeyStoreKind[], other: Other): RowComparison {
   const key = `${other}:${kinds.join(',')}`;
   let f = comparisonsByKinds.get(key);
   if (f === undefined) {
@@ -49,7 +51,7 @@ function comparisonFor(kinds: readonly KeyStoreKind[], other: Other): RowEquals 
     // stringAt reads a dictionary column's row without decoding the column.
     const make = new Function('stringAt', `return (cols, keys, i, ${j}) => {\n${body}\nreturn true;\n};`) as (
       at: typeof stringAt,
-    ) => RowEquals;
+    ) => RowComparison;
     f = make(stringAt);
     comparisonsByKinds.set(key, f);
   }
@@ -165,23 +167,25 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
   function addKey(keys: readonly Vector[], i: number, h: number, slot: number): number {
     oneRow[0] = i;
     for (let c = 0; c < ncols; c++) cols[c]!.appendRows(keys[c]!, oneRow, 1);
+    if (slot >= 0) return placeKey(h, slot);
+    nullId = size++;
+    return nullId;
+  }
+
+  /**
+   * The next id, for a key of hash h put in empty slot `slot` (a single long key also kept in the
+   * slot, so it must be in the column already); rehashes past load 1/2.
+   */
+  function placeKey(h: number, slot: number): number {
     const id = size++;
-    if (slot < 0) {
-      nullId = id;
-      return id;
-    }
-    placeKey(id, h, slot);
+    slots[stride * slot] = id + 1;
+    slots[stride * slot + 1] = h;
     if (stride === 4) {
       slots[4 * slot + 2] = single!.i32[2 * id]!;
       slots[4 * slot + 3] = single!.i32[2 * id + 1]!;
     }
     if (size * 2 > cap) rehash();
     return id;
-  }
-
-  function placeKey(id: number, h: number, slot: number): void {
-    slots[stride * slot] = id + 1;
-    slots[stride * slot + 1] = h;
   }
 
   const kinds = cols.map((c) => c.kind);
@@ -209,10 +213,8 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
         const e = slots[stride * slot]! - 1;
         if (e === -1) {
           if (add) {
-            id = size++;
+            id = placeKey(h, slot);
             rows[id - stored] = i;
-            placeKey(id, h, slot);
-            if (size * 2 > cap) rehash();
           }
           break;
         }

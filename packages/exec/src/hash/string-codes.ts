@@ -4,6 +4,7 @@
 // into a string per row there, and the driver's collections of those strings ran beside the workers.
 
 import { dictionaryVector, type DataType, type Vector } from '@flint/common';
+import { grown } from '../functions/aggregate-typed.js';
 import { codeHash, dictionaryHashes } from './dictionary-hashes.js';
 import { hashString } from './hash-kernels.js';
 
@@ -57,11 +58,7 @@ export function createStringCodes(): StringCodes {
     }
     const c = values.length;
     values.push(x);
-    if (c === valueHashes.length) {
-      const grown = new Int32Array(2 * c);
-      grown.set(valueHashes);
-      valueHashes = grown;
-    }
+    valueHashes = grown(valueHashes, c + 1, (k) => new Int32Array(k));
     valueHashes[c] = h;
     if (2 * values.length > slots.length) {
       slots = new Int32Array(2 * slots.length);
@@ -94,11 +91,7 @@ export function createStringCodes(): StringCodes {
   return {
     add(v, i, id) {
       if (codes === null) return;
-      if (id >= codes.length) {
-        const grown = new Int32Array(codes.length * 2);
-        grown.set(codes);
-        codes = grown;
-      }
+      codes = grown(codes, id + 1, (k) => new Int32Array(k));
       added++;
       if (added >= CHECK_KEYS && values.length > added * MAX_DISTINCT_SHARE) return giveUp();
       const d = v.dictionary;
