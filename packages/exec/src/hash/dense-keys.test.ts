@@ -29,6 +29,20 @@ describe('dense key maps', () => {
     expect([...lookUpDense(m, probe, 7, new Int32Array(7))]).toEqual([2, -1, -1, -1, 0, -1, -1]);
     const m2 = firstRows(ints([-3, 0, 2]), 3, null)!;
     expect([...lookUpDense(m2, ints([2, -3, -4, 3, 0]), 5, new Int32Array(5))]).toEqual([2, 0, -1, -1, 1]);
+    // Longs of a map within the int range: a probe whose low word matches a key but whose high word
+    // does not (2^32, 2^32 - 3, -2^32 + 2) is absent, as are the ends of the int range.
+    const m3 = firstRows(longs([-3n, 0n, 2n]), 3, null)!;
+    const far = longs([
+      2n,
+      -3n,
+      2n ** 32n,
+      2n ** 32n - 3n,
+      -(2n ** 32n) + 2n,
+      0n,
+      -(2n ** 31n),
+      2n ** 31n - 1n,
+    ]);
+    expect([...lookUpDense(m3, far, 8, new Int32Array(8))]).toEqual([2, 0, -1, -1, -1, 1, -1, -1]);
   });
 
   it('is not made for sparse keys, keys past 2^53 or no keys at all', () => {
@@ -36,9 +50,12 @@ describe('dense key maps', () => {
     expect(firstRows(longs([1n, 10n, 1_000_000n]), 3, null)).toBeNull();
     expect(firstRows(longs([2n ** 60n, 2n ** 60n + 1n]), 2, null)).toBeNull();
     expect(firstRows(longs([5n]), 1, Uint8Array.of(1))).toBeNull();
-    // Up to 4 values a key and 1024 more are dense enough.
-    expect(firstRows(longs([0n, 4000n]), 2, null)).toBeNull();
-    expect(firstRows(longs([0n, 1000n]), 2, null)).not.toBeNull();
+    // A span of up to 2^18 values is dense enough whatever the keys; beyond it, 4 values a key.
+    expect(firstRows(longs([0n, 2n ** 18n - 1n]), 2, null)).not.toBeNull();
+    expect(firstRows(longs([0n, 2n ** 18n]), 2, null)).toBeNull();
+    const spread = Array.from({ length: 2 ** 17 }, (_, i) => BigInt(4 * i));
+    expect(firstRows(longs(spread), spread.length, null)).not.toBeNull();
+    expect(firstRows(longs([...spread, 2n ** 19n + 8n]), spread.length + 1, null)).toBeNull();
   });
 
   it('chains the rows of each value in row order and tells whether any value repeats', () => {
