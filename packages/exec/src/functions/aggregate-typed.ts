@@ -228,8 +228,7 @@ function exactSums(limit: bigint | null, ansi: boolean, error: () => FlintError)
   ): boolean {
     if (numRows > PENDING_ROWS_MAX) return false;
     if (pendingRows + numRows > PENDING_ROWS_MAX) foldPending();
-    const p = pending;
-    for (let i = 0; i < numRows; i++) p[groupIds[i]!]! += vals[i]!;
+    addRowsToGroups(pending, groupIds, vals, numRows);
     pendingRows += numRows;
     return true;
   }
@@ -696,6 +695,16 @@ function countVector(counts: Float64Array, numGroups: number): Vector {
 // Adds rows' values and counts them per group: one function per array type, so that each loop's
 // element reads stay monomorphic (H2O q4's averages of two int columns and a double spent about a
 // fifth more time in one loop that read both kinds of array).
+/** sums[groupIds[i]] += vals[i] for rows 0..n-1. */
+function addRowsToGroups(
+  sums: Float64Array,
+  groupIds: Int32Array,
+  vals: Int32Array | Int16Array | Int8Array,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) sums[groupIds[i]!]! += vals[i]!;
+}
+
 function sumAndCountDoubles(
   groupIds: Int32Array,
   vals: Float64Array,
