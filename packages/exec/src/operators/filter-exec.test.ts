@@ -1,9 +1,10 @@
 // FilterExec's conjunct-by-conjunct selection: kept rows, and Spark's AND evaluation order for errors.
 import { FlintError, T, batchFromRows, type Batch, type Value } from '@flint/common';
-import type { Expr } from '@flint/planner';
+import type { Expr, PhysicalPlan } from '@flint/planner';
 import { describe, expect, it } from 'vitest';
-import { attr, lit, testCtx } from '../test-support.js';
-import { compileSelection } from './filter-exec.js';
+import { attr, lit, rowsOf, table, testCtx } from '../test-support.js';
+import { compileSelection, filterExec } from './filter-exec.js';
+import { fromArray, type TaskContext } from './task-context.js';
 
 const x = attr(1, 'x', T.double);
 const y = attr(2, 'y', T.int);
@@ -74,5 +75,37 @@ describe('FilterExec selection', () => {
     expect(() => select(cond, raising)).toThrow(FlintError);
     // With the NULL gone the division only sees row 0, which passes.
     expect(select(cond, [raising[0]!, [0, 9, 'b']])).toEqual([0]);
+  });
+});
+
+describe('FilterExec output', () => {
+  const rows: Value[][] = [
+    [1, 5, 'a'],
+    [2, 1, 'b'],
+    [3, 7, 'c'],
+    [4, 2, 'd'],
+  ];
+  const yOverX = gt(y, x);
+
+  it('selects by a boolean conjunct without NULLs, alone or after an earlier conjunct', () => {
+    expect(select(yOverX, rows)).toEqual([0, 2]);
+    expect(select(and(gt(x, lit(1, T.double)), yOverX), rows)).toEqual([2]);
+    expect(select(and(gt(x, lit(9, T.double)), yOverX), rows)).toEqual([]);
+  });
+
+  it('under a projection gathers only the columns the projection reads', async () => {
+    const filter: PhysicalPlan = { kind: 'FilterExec', condition: yOverX, child: table(input, rows) };
+    const project: PhysicalPlan = { kind: 'ProjectExec', projectList: [s], child: filter };
+    expect(await rowsOf(project)).toEqual([['a'], ['c']]);
+
+    const b = batchFromRows([T.double, T.int, T.string], rows);
+    const tc = { eval: testCtx } as TaskContext;
+    const out: Batch[] = [];
+    const node = filter as Extract<PhysicalPlan, { kind: 'FilterExec' }>;
+    for await (const o of filterExec(node, input, fromArray([b]), tc, [2])) out.push(o);
+    expect(out).toHaveLength(1);
+    expect(out[0]!.numRows).toBe(2);
+    expect(out[0]!.columns.map((c) => c.length)).toEqual([0, 0, 2]);
+    expect(out[0]!.columns[2]!.values).toEqual(['a', 'c']);
   });
 });

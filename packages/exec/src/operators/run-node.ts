@@ -24,6 +24,7 @@ import { sortMergeJoin, type MergeJoinSide } from './sort-merge-join.js';
 import { takeOrderedAndProject } from './take-ordered-and-project.js';
 import { BATCH_SIZE, exchangeIdOf, fromArray, type TaskContext } from './task-context.js';
 import { concatBatches } from '../eval/vectors.js';
+import { referencedPositions } from '../eval/compile.js';
 import { unionLoopExec } from './union-loop-exec.js';
 import { windowExec } from './window-exec.js';
 import { windowGroupLimitExec } from './window-group-limit-exec.js';
@@ -116,13 +117,38 @@ function mergeJoinSide(plan: PhysicalPlan, p: number, tc: TaskContext): MergeJoi
   return { output: outputOf(plan), rows: side(plan, p, tc), order: null };
 }
 
-/** Partition `p` of `plan`'s output; the scheduler's task runner may wrap each node's stream. */
-export function runNode(plan: PhysicalPlan, p: number, tc: TaskContext): AsyncIterable<Batch> {
-  const out = runOperator(plan, p, tc);
+/**
+ * Partition `p` of `plan`'s output; the scheduler's task runner may wrap each node's stream. `needed`:
+ * the output columns the parent reads (null: all), for a filter under a projection.
+ */
+export function runNode(
+  plan: PhysicalPlan,
+  p: number,
+  tc: TaskContext,
+  needed: readonly number[] | null = null,
+): AsyncIterable<Batch> {
+  const out = runOperator(plan, p, tc, needed);
   return tc.instrument ? tc.instrument(plan, out) : out;
 }
 
-function runOperator(plan: PhysicalPlan, p: number, tc: TaskContext): AsyncIterable<Batch> {
+/** The input columns a projection reads (null: all of them, or not known). */
+function projectedPositions(plan: Extract<PhysicalPlan, { kind: 'ProjectExec' }>): number[] | null {
+  const input = outputOf(plan.child);
+  const positions = new Set<number>();
+  for (const e of plan.projectList) {
+    const ps = referencedPositions(e, input);
+    if (ps === null) return null;
+    for (const q of ps) positions.add(q);
+  }
+  return [...positions];
+}
+
+function runOperator(
+  plan: PhysicalPlan,
+  p: number,
+  tc: TaskContext,
+  needed: readonly number[] | null,
+): AsyncIterable<Batch> {
   switch (plan.kind) {
     case 'LocalTableScan':
       return localTableScan(plan, p);
@@ -132,10 +158,14 @@ function runOperator(plan: PhysicalPlan, p: number, tc: TaskContext): AsyncItera
       return fileSourceScan(plan, p, tc);
     case 'InMemoryTableScan':
       return inMemoryTableScan(plan, p);
-    case 'ProjectExec':
-      return projectExec(plan, outputOf(plan.child), runNode(plan.child, p, tc), tc);
+    case 'ProjectExec': {
+      // A filter under a projection gathers only the columns the projection reads (TPC-H's date
+      // cuts drop the date column right after the filter).
+      const needed = plan.child.kind === 'FilterExec' ? projectedPositions(plan) : null;
+      return projectExec(plan, outputOf(plan.child), runNode(plan.child, p, tc, needed), tc);
+    }
     case 'FilterExec':
-      return filterExec(plan, outputOf(plan.child), runNode(plan.child, p, tc), tc);
+      return filterExec(plan, outputOf(plan.child), runNode(plan.child, p, tc), tc, needed);
     case 'HashAggregate':
       return hashAggregate(plan, outputOf(plan.child), runNode(plan.child, p, tc), tc);
     case 'SortExec':
