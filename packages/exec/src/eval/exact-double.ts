@@ -187,16 +187,34 @@ function addSmallDecimals(
   if (!(xs instanceof BigInt64Array) || !(ys instanceof BigInt64Array) || xs.length < n || ys.length < n)
     return null;
   const out = new BigInt64Array(n);
-  if (n > 0 && isConstantVector(a)) {
+  addScaled(out, xs, ys, n, fx, fy, n > 0 && isConstantVector(a), n > 0 && isConstantVector(b));
+  return makeVector(resultType, out, unionNulls(a.nulls, b.nulls, n), n);
+}
+
+/**
+ * out[i] = xs[i] * fx + ys[i] * fy (row 0 of a constant side for every row). Its own function: V8
+ * compiles a long loop mid-way (OSR), and the code after it, not run yet, had no type feedback there
+ * and deoptimized on every batch.
+ */
+function addScaled(
+  out: BigInt64Array,
+  xs: BigInt64Array,
+  ys: BigInt64Array,
+  n: number,
+  fx: bigint,
+  fy: bigint,
+  constantX: boolean,
+  constantY: boolean,
+): void {
+  if (constantX) {
     const x = xs[0]! * fx;
     for (let i = 0; i < n; i++) out[i] = x + ys[i]! * fy;
-  } else if (n > 0 && isConstantVector(b)) {
+  } else if (constantY) {
     const y = ys[0]! * fy;
     for (let i = 0; i < n; i++) out[i] = xs[i]! * fx + y;
   } else {
     for (let i = 0; i < n; i++) out[i] = xs[i]! * fx + ys[i]! * fy;
   }
-  return makeVector(resultType, out, unionNulls(a.nulls, b.nulls, n), n);
 }
 
 /**

@@ -572,14 +572,14 @@ function doubleSums(): DoubleSums {
 
 function doubleVector(type: DataType, sum: Float64Array, has: Uint8Array, numGroups: number): Vector {
   const values = allocValues(type, numGroups) as unknown as Store;
-  let nulls: Uint8Array | null = null;
-  for (let g = 0; g < numGroups; g++) {
-    if (has[g] !== 1) {
-      nulls ??= new Uint8Array(numGroups);
-      nulls[g] = 1;
-    } else values[g] = sum[g];
-  }
-  return { type, length: numGroups, values: values as unknown as Vector['values'], nulls };
+  // (A NULL group's value is whatever its sum holds: 0.)
+  copyGroups(values, sum, numGroups);
+  return {
+    type,
+    length: numGroups,
+    values: values as unknown as Vector['values'],
+    nulls: nullsWhereMissing(has, numGroups),
+  };
 }
 
 // ---------------------------------------------------------------- sum
@@ -979,15 +979,10 @@ export function typedExtremumState(type: DataType, sign: 1 | -1): AggregateState
     buffers: (n) => [st.evaluate(n)],
     evaluate(n) {
       ensure(n);
-      let nulls: Uint8Array | null = null;
-      for (let g = 0; g < n; g++)
-        if (has[g] !== 1) {
-          nulls ??= new Uint8Array(n);
-          nulls[g] = 1;
-        }
+      const nulls = nullsWhereMissing(has, n);
       if (layout === 'long') return { type, length: n, values: curLong.slice(0, n), nulls };
       const values = allocValues(type, n) as unknown as Store;
-      for (let g = 0; g < n; g++) values[g] = cur[g];
+      copyGroups(values, cur, n);
       return { type, length: n, values: values as unknown as Vector['values'], nulls };
     },
     get byteSize() {
@@ -995,4 +990,22 @@ export function typedExtremumState(type: DataType, sign: 1 | -1): AggregateState
     },
   };
   return st;
+}
+
+// Group loops of an evaluate, functions of their own: V8 compiles a long loop mid-way, and code after
+// it in the same function, not run yet, had no type feedback there and deoptimized on every call.
+
+/** NULL for the groups 0..n-1 where `has` is not 1; null when there are none. */
+function nullsWhereMissing(has: Uint8Array, n: number): Uint8Array | null {
+  let nulls: Uint8Array | null = null;
+  for (let g = 0; g < n; g++)
+    if (has[g] !== 1) {
+      nulls ??= new Uint8Array(n);
+      nulls[g] = 1;
+    }
+  return nulls;
+}
+
+function copyGroups(values: Store, from: Store, n: number): void {
+  for (let g = 0; g < n; g++) values[g] = from[g];
 }

@@ -119,20 +119,9 @@ export function codedKeyIds(
   const firstRows: number[] = [];
   let scale = 1;
   for (let c = 0; c < keys.length; c++) {
-    const { codes, base, size } = columns[c]!;
-    const nulls = keys[c]!.nulls;
-    const nullCode = size - 1;
     const last = c === keys.length - 1;
-    for (let i = 0; i < numRows; i++) {
-      const code = nulls !== null && nulls[i] === 1 ? nullCode : codes[i]! - base;
-      const combination = (c === 0 ? 0 : out[i]!) + code * scale;
-      out[i] = combination;
-      if (last && idOf[combination] === -1) {
-        idOf[combination] = -2;
-        firstRows.push(i);
-      }
-    }
-    scale *= size;
+    addCodes(columns[c]!, keys[c]!.nulls, scale, c === 0, last ? idOf : null, firstRows, out, numRows);
+    scale *= columns[c]!.size;
   }
   if (firstRows.length > 0) {
     const ids = lookUp(
@@ -143,8 +132,50 @@ export function codedKeyIds(
     // (-1 where a find did not find the key: looked up again in a later batch.)
     firstRows.forEach((row, r) => (idOf[out[row]!] = ids[r]!));
   }
-  for (let i = 0; i < numRows; i++) out[i] = idOf[out[i]!]!;
+  idsOfCombinations(out, idOf, numRows);
   return out;
+}
+
+// The row loops of codedKeyIds and keptIdsOf are functions of their own: V8 compiles a long loop
+// in the middle of its function (OSR), and code after the loop that had not run yet then had no type
+// feedback there, and deoptimized on every batch.
+
+/**
+ * Adds column `col`'s codes times `scale` to each row's combination in `out` (the first column sets
+ * it). The last column passes `idOf`: a combination not looked up yet (-1) is marked -2 and its row
+ * noted in `firstRows`.
+ */
+function addCodes(
+  col: ColumnCodes,
+  nulls: Uint8Array | null,
+  scale: number,
+  first: boolean,
+  idOf: Int32Array | null,
+  firstRows: number[],
+  out: Int32Array,
+  numRows: number,
+): void {
+  const { codes, base } = col;
+  const nullCode = col.size - 1;
+  for (let i = 0; i < numRows; i++) {
+    const code = nulls !== null && nulls[i] === 1 ? nullCode : codes[i]! - base;
+    const combination = (first ? 0 : out[i]!) + code * scale;
+    out[i] = combination;
+    if (idOf !== null && idOf[combination] === -1) {
+      idOf[combination] = -2;
+      firstRows.push(i);
+    }
+  }
+}
+
+/** Each row's combination in `out` replaced by its id. */
+function idsOfCombinations(out: Int32Array, idOf: Int32Array, numRows: number): void {
+  for (let i = 0; i < numRows; i++) out[i] = idOf[out[i]!]!;
+}
+
+/** Each waiting row of `out` (-3 - code) given its code's id. */
+function idsOfWaiting(out: Int32Array, ids: Int32Array, numRows: number): void {
+  for (let i = 0; i < numRows; i++) if (out[i]! < 0) out[i] = ids[-3 - out[i]!]!;
 }
 
 /** The rows of a key column as a plain vector (a dictionary's as strings), to look up. */
@@ -254,10 +285,32 @@ function keptIdsOf(
   known: KeptIds,
   lookUp: LookUp,
 ): boolean {
-  const { ids, base } = known;
-  const nulls = k.nulls;
-  const nullCode = ids.length - 1;
+  const { ids } = known;
   const firstRows: number[] = [];
+  const found = knownIds(codes, k.nulls, known, firstRows, out, numRows);
+  if (found === -1) return false;
+  if (found === 1) return true;
+  const looked = lookUp([plainRows(k, firstRows)], firstRows.length, new Int32Array(firstRows.length));
+  firstRows.forEach((row, r) => (ids[-3 - out[row]!] = looked[r]!));
+  idsOfWaiting(out, ids, numRows);
+  return true;
+}
+
+/**
+ * keptIdsOf's pass over the rows: 1 when every row's id is known (in `out`), 0 when some wait (as
+ * -3 - code, their first rows in `firstRows`), -1 when an int row falls outside the range (nothing
+ * changed in `known`).
+ */
+function knownIds(
+  codes: Int32Array,
+  nulls: Uint8Array | null,
+  known: KeptIds,
+  firstRows: number[],
+  out: Int32Array,
+  numRows: number,
+): number {
+  const { ids, base } = known;
+  const nullCode = ids.length - 1;
   let pending = false;
   for (let i = 0; i < numRows; i++) {
     let code = nullCode;
@@ -266,7 +319,7 @@ function keptIdsOf(
       if (code < 0 || code >= nullCode) {
         // (Only ints can; the marks made so far are undone.)
         for (const row of firstRows) ids[-3 - out[row]!] = -1;
-        return false;
+        return -1;
       }
     }
     const id = ids[code]!;
@@ -282,9 +335,5 @@ function keptIdsOf(
     out[i] = -3 - code;
     pending = true;
   }
-  if (!pending) return true;
-  const found = lookUp([plainRows(k, firstRows)], firstRows.length, new Int32Array(firstRows.length));
-  firstRows.forEach((row, r) => (ids[-3 - out[row]!] = found[r]!));
-  for (let i = 0; i < numRows; i++) if (out[i]! < 0) out[i] = ids[-3 - out[i]!]!;
-  return true;
+  return pending ? 0 : 1;
 }
