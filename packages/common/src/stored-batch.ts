@@ -208,10 +208,14 @@ function sharedDictionary(columns: readonly Vector[]): DictionaryStrings[] | nul
 export function unpackColumn(c: StoredColumn): Vector {
   if (isDictionaryStrings(c)) return dictionaryVector(c.type, c.nulls, c.dictionary, c.codes, c.length);
   if (!isPackedStrings(c)) return c;
-  const { chars, offsets } = c;
   const out = new Array<string>(c.length);
-  for (let i = 0; i < c.length; i++) out[i] = chars.substring(offsets[i]!, offsets[i + 1]!);
+  cutRows(c.chars, c.offsets, out, c.length);
   return { type: c.type, length: c.length, nulls: c.nulls, values: out };
+}
+
+/** Row i of packed `chars` into out[i]. (Its own function: see rowOffsets.) */
+function cutRows(chars: string, offsets: Int32Array, out: string[], n: number): void {
+  for (let i = 0; i < n; i++) out[i] = chars.substring(offsets[i]!, offsets[i + 1]!);
 }
 
 /** Whether the column is kept in a stored form (packed or a dictionary), not as a Vector. */

@@ -284,13 +284,7 @@ function compileNode(e: Expr, env: Env): Evaluator {
       return (b) => {
         const v = child(b);
         const n = b.numRows;
-        const out = new Uint8Array(n);
-        const isNullType = v.type.kind === 'null';
-        for (let i = 0; i < n; i++) {
-          const isNull = isNullType || (v.nulls !== null && v.nulls[i] === 1) ? 1 : 0;
-          out[i] = isNull === want ? 1 : 0;
-        }
-        return boolVector(out, null, n);
+        return boolVector(nullTest(v, want, n), null, n);
       };
     }
     case 'Not': {
@@ -693,4 +687,16 @@ function compileScalarFunction(e: ScalarFunctionExpr, env: Env): Evaluator {
     if (lambdas.size === 0) return kernel(vs, e, ctx, b.numRows);
     return withLambdaRuntime({ batch: b, bodies: lambdas, slots }, () => kernel(vs, e, ctx, b.numRows));
   };
+}
+
+/** 1 where a row's NULL-ness is `want` (1: IS NULL, 0: IS NOT NULL). (Its own function: docs/architecture.md on loops.) */
+function nullTest(v: Vector, want: number, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  const isNullType = v.type.kind === 'null';
+  const nulls = v.nulls;
+  for (let i = 0; i < n; i++) {
+    const isNull = isNullType || (nulls !== null && nulls[i] === 1) ? 1 : 0;
+    out[i] = isNull === want ? 1 : 0;
+  }
+  return out;
 }

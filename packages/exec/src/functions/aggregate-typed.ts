@@ -738,17 +738,35 @@ function sumAndCountInts(
   numGroups: number,
 ): void {
   if (numGroups * BANKED_ROWS_PER_GROUP > n) {
-    for (let i = 0; i < n; i++) {
-      const g = groupIds[i]!;
-      sum[g]! += vals[i]!;
-      counts[g]! += 1;
-    }
+    sumAndCountIntRows(groupIds, vals, sum, counts, n);
     return;
   }
   const size = BANKS * numGroups;
   if (intBanks.length < 2 * size) intBanks = new Float64Array(2 * size);
   else intBanks.fill(0, 0, 2 * size);
-  const b = intBanks;
+  // Each loop a function of its own (see docs/architecture.md: a loop compiled mid-way deoptimized
+  // at the code after it, here on every batch).
+  const quads = bankQuads(groupIds, vals, intBanks, size, n);
+  bankRows(groupIds, vals, intBanks, size, quads, n);
+  foldBanks(intBanks, size, sum, counts, numGroups);
+}
+
+function sumAndCountIntRows(
+  groupIds: Int32Array,
+  vals: Int32Array,
+  sum: Float64Array,
+  counts: Float64Array,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const g = groupIds[i]!;
+    sum[g]! += vals[i]!;
+    counts[g]! += 1;
+  }
+}
+
+/** Rows four at a time into banks b (sums, then counts from `size`); returns the rows done. */
+function bankQuads(groupIds: Int32Array, vals: Int32Array, b: Float64Array, size: number, n: number): number {
   let i = 0;
   for (; i + 3 < n; i += 4) {
     const g0 = BANKS * groupIds[i]!;
@@ -764,11 +782,31 @@ function sumAndCountInts(
     b[g3]! += vals[i + 3]!;
     b[size + g3]! += 1;
   }
-  for (; i < n; i++) {
+  return i;
+}
+
+function bankRows(
+  groupIds: Int32Array,
+  vals: Int32Array,
+  b: Float64Array,
+  size: number,
+  from: number,
+  n: number,
+): void {
+  for (let i = from; i < n; i++) {
     const g = BANKS * groupIds[i]!;
     b[g]! += vals[i]!;
     b[size + g]! += 1;
   }
+}
+
+function foldBanks(
+  b: Float64Array,
+  size: number,
+  sum: Float64Array,
+  counts: Float64Array,
+  numGroups: number,
+): void {
   for (let g = 0; g < numGroups; g++) {
     const k = BANKS * g;
     sum[g]! += b[k]! + b[k + 1]! + b[k + 2]! + b[k + 3]!;
