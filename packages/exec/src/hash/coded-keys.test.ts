@@ -192,6 +192,28 @@ describe('codedKeyIds', () => {
     expect(looked).toBe(new Set(rows).size + 1);
   });
 
+  it('gives batches of known int keys without NULLs their kept ids, and falls back on a new or outside key', () => {
+    const kept = createKeyTable([T.int]);
+    const plain = createKeyTable([T.int]);
+    const known = Array.from({ length: 5000 }, (_, i) => 100 + ((i * 31) % 97)).map((x) =>
+      x === 150 ? 151 : x,
+    );
+    // Known keys only (all kept by then), then a new key within the range last, then one outside it last.
+    for (const rows of [
+      known,
+      known,
+      [...known.slice(0, 4999), 150],
+      [...known.slice(0, 4999), 5000],
+      known,
+    ]) {
+      const v = vectorFromValues(T.int, rows);
+      expect(v.nulls).toBeNull();
+      const p: Vector = { ...v, values: Array.from(v.values as Int32Array) as unknown as Int32Array };
+      expect(Array.from(kept.insert([v], rows.length))).toEqual(Array.from(plain.insert([p], rows.length)));
+    }
+    expect(kept.size).toBe(plain.size);
+  });
+
   it('undoes the marks of a batch that leaves the kept range partway, and numbers it as the plain path', () => {
     const kept = createKeyTable([T.int]);
     const plain = createKeyTable([T.int]);

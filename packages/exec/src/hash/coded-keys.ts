@@ -168,6 +168,29 @@ function addCodes(
   }
 }
 
+/**
+ * The ids of rows without NULLs whose codes are all in range and looked up already (after a table's
+ * first batches, nearly always): one load a row and no branch on it, any miss (a negative id, or
+ * -1 for a code out of range) seen once at the end; false then, and `out` is rewritten by the caller.
+ */
+function idsOfKnownCodes(
+  codes: Int32Array,
+  ids: Int32Array,
+  base: number,
+  nullCode: number,
+  out: Int32Array,
+  numRows: number,
+): boolean {
+  let missed = 0;
+  for (let i = 0; i < numRows; i++) {
+    const code = (codes[i]! - base) >>> 0;
+    const id = code < nullCode ? ids[code]! : -1;
+    out[i] = id;
+    missed |= id;
+  }
+  return missed >= 0;
+}
+
 /** Each row's combination in `out` replaced by its id. */
 function idsOfCombinations(out: Int32Array, idOf: Int32Array, numRows: number): void {
   for (let i = 0; i < numRows; i++) out[i] = idOf[out[i]!]!;
@@ -311,6 +334,7 @@ function knownIds(
 ): number {
   const { ids, base } = known;
   const nullCode = ids.length - 1;
+  if (nulls === null && idsOfKnownCodes(codes, ids, base, nullCode, out, numRows)) return 1;
   let pending = false;
   for (let i = 0; i < numRows; i++) {
     let code = nullCode;
