@@ -738,7 +738,7 @@ function sumAndCountInts(
   numGroups: number,
 ): void {
   if (numGroups * BANKED_ROWS_PER_GROUP > n) {
-    sumAndCountIntRows(groupIds, vals, sum, counts, n);
+    sumAndCount(groupIds, vals, sum, counts, n);
     return;
   }
   const size = BANKS * numGroups;
@@ -749,20 +749,6 @@ function sumAndCountInts(
   const quads = bankQuads(groupIds, vals, intBanks, size, n);
   bankRows(groupIds, vals, intBanks, size, quads, n);
   foldBanks(intBanks, size, sum, counts, numGroups);
-}
-
-function sumAndCountIntRows(
-  groupIds: Int32Array,
-  vals: Int32Array,
-  sum: Float64Array,
-  counts: Float64Array,
-  n: number,
-): void {
-  for (let i = 0; i < n; i++) {
-    const g = groupIds[i]!;
-    sum[g]! += vals[i]!;
-    counts[g]! += 1;
-  }
 }
 
 /** Rows four at a time into banks b (sums, then counts from `size`); returns the rows done. */

@@ -124,11 +124,7 @@ export function codedKeyIds(
     scale *= columns[c]!.size;
   }
   if (firstRows.length > 0) {
-    const ids = lookUp(
-      keys.map((k) => plainRows(k, firstRows)),
-      firstRows.length,
-      new Int32Array(firstRows.length),
-    );
+    const ids = lookUpRows(keys, firstRows, lookUp);
     // (-1 where a find did not find the key: looked up again in a later batch.)
     firstRows.forEach((row, r) => (idOf[out[row]!] = ids[r]!));
   }
@@ -199,6 +195,15 @@ function idsOfCombinations(out: Int32Array, idOf: Int32Array, numRows: number): 
 /** Each waiting row of `out` (-3 - code) given its code's id. */
 function idsOfWaiting(out: Int32Array, ids: Int32Array, numRows: number): void {
   for (let i = 0; i < numRows; i++) if (out[i]! < 0) out[i] = ids[-3 - out[i]!]!;
+}
+
+/** The ids of the keys at `rows` (one row of each code or combination new to the batch). */
+function lookUpRows(keys: readonly Vector[], rows: readonly number[], lookUp: LookUp): Int32Array {
+  return lookUp(
+    keys.map((k) => plainRows(k, rows)),
+    rows.length,
+    new Int32Array(rows.length),
+  );
 }
 
 /** The rows of a key column as a plain vector (a dictionary's as strings), to look up. */
@@ -313,7 +318,7 @@ function keptIdsOf(
   const found = knownIds(codes, k.nulls, known, firstRows, out, numRows);
   if (found === -1) return false;
   if (found === 1) return true;
-  const looked = lookUp([plainRows(k, firstRows)], firstRows.length, new Int32Array(firstRows.length));
+  const looked = lookUpRows([k], firstRows, lookUp);
   firstRows.forEach((row, r) => (ids[-3 - out[row]!] = looked[r]!));
   idsOfWaiting(out, ids, numRows);
   return true;
