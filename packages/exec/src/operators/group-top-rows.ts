@@ -13,6 +13,7 @@ import { batchBytes } from '../cluster/task-metrics.js';
 import { grown } from '../functions/aggregate-typed.js';
 import { storeKindOf } from '../hash/key-store.js';
 import { createKeyTable, type KeyTable } from '../hash/key-table.js';
+import { rowsWhere } from './join-core.js';
 import { compileOrder } from './sort-util.js';
 import type { TaskContext } from './task-context.js';
 
@@ -268,11 +269,7 @@ export async function* groupTopRows(
     for (let g = 0; g < groups; g++) {
       for (let s = g * k; s < g * k + counts[g]!; s++) marks[slotHeld[s]!]![slotRows[s]!] = 1;
     }
-    return marks.map((m) => {
-      if (m === null) return null;
-      const rows = new Int32Array(m.length);
-      return rows.subarray(0, markedRows(m, rows));
-    });
+    return marks.map((m) => (m === null ? null : rowsWhere(m, 1, m.length)));
   };
 
   /** Keeps only the rows slots point at of each held batch that is mostly dropped rows. */
@@ -395,18 +392,4 @@ export async function* groupTopRows(
     if (e === null || e === undefined || live === null || live === undefined) continue;
     yield live.length === e.batch.numRows ? e.batch : gatherBatch(e.batch, live);
   }
-}
-
-/**
- * The rows where `marks` is 1, in order, into `out`; returns how many. (A function of its own: V8
- * compiles a long loop mid-way, and code after it in the same function, not run yet, had no type
- * feedback there and deoptimized on every call.)
- */
-function markedRows(marks: Uint8Array, out: Int32Array): number {
-  let k = 0;
-  for (let r = 0; r < marks.length; r++) {
-    out[k] = r;
-    k += marks[r]!;
-  }
-  return k;
 }

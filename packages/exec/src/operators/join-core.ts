@@ -161,8 +161,8 @@ function pairsAt(
 
 /**
  * Rows r in [0, n) where flags[r] === want, ascending, or with `order` in its order (order[s] the row
- * at position s: a sort-merge join's sorted output). (A function of its own, out of the joins'
- * generators: V8 may run a row loop in a generator's body unoptimised.)
+ * at position s: a sort-merge join's sorted output). Out of the joins' generators (V8 may run a row
+ * loop in a generator's body unoptimised), each loop a function of its own (docs/architecture.md).
  */
 export function rowsWhere(
   flags: Uint8Array,
@@ -170,15 +170,29 @@ export function rowsWhere(
   n: number,
   order: Int32Array | null = null,
 ): Int32Array {
+  const out = new Int32Array(countWhere(flags, want, n));
+  writeRowsWhere(flags, want, n, order, out);
+  return out;
+}
+
+function countWhere(flags: Uint8Array, want: number, n: number): number {
   let k = 0;
   for (let i = 0; i < n; i++) if (flags[i] === want) k++;
-  const out = new Int32Array(k);
-  k = 0;
+  return k;
+}
+
+function writeRowsWhere(
+  flags: Uint8Array,
+  want: number,
+  n: number,
+  order: Int32Array | null,
+  out: Int32Array,
+): void {
+  let k = 0;
   for (let s = 0; s < n; s++) {
     const r = order === null ? s : order[s]!;
     if (flags[r] === want) out[k++] = r;
   }
-  return out;
 }
 
 function batchAt(b: Batch, idx: Int32Array): Batch {
