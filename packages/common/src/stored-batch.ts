@@ -75,8 +75,8 @@ export function packStrings(v: Vector): PackedStrings | null {
 }
 
 /**
- * offsets[i + 1]: the length of rows 0..i together; returns the total. (A function of its own: V8
- * compiled the long loop mid-way, and the code after it, not run yet, deoptimized on every column.)
+ * offsets[i + 1]: the length of rows 0..i together; returns the total. (A function of its own, as
+ * docs/architecture.md asks of row loops: after the loop in packStrings, V8 deoptimized every column.)
  */
 function rowOffsets(strings: readonly (string | undefined)[], n: number, offsets: Int32Array): number {
   let total = 0;

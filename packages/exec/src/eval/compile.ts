@@ -689,7 +689,7 @@ function compileScalarFunction(e: ScalarFunctionExpr, env: Env): Evaluator {
   };
 }
 
-/** 1 where a row's NULL-ness is `want` (1: IS NULL, 0: IS NOT NULL). (Its own function: docs/architecture.md on loops.) */
+/** 1 where a row's NULL-ness is `want` (1: IS NULL, 0: IS NOT NULL). (Its own function: docs/architecture.md on row loops.) */
 function nullTest(v: Vector, want: number, n: number): Uint8Array {
   const out = new Uint8Array(n);
   const isNullType = v.type.kind === 'null';

@@ -192,9 +192,8 @@ function addSmallDecimals(
 }
 
 /**
- * out[i] = xs[i] * fx + ys[i] * fy (row 0 of a constant side for every row). Its own function: V8
- * compiles a long loop mid-way (OSR), and the code after it, not run yet, had no type feedback there
- * and deoptimized on every batch.
+ * out[i] = xs[i] * fx + ys[i] * fy (row 0 of a constant side for every row). A function of its own
+ * (docs/architecture.md on row loops): after the loop in addSmallDecimals, V8 deoptimized every batch.
  */
 function addScaled(
   out: BigInt64Array,

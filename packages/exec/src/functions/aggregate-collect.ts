@@ -290,8 +290,7 @@ function percentileImpl(which: 'percentile' | 'median' | 'cont' | 'disc' | 'appr
   });
 }
 
-// Loops of typedMedianState's segments, functions of their own (docs/architecture.md: a loop compiled
-// mid-way deoptimized at the code after it, here on every call).
+// Loops of typedMedianState's segments, functions of their own (docs/architecture.md on row loops).
 
 /** offsets[g + 1] counts the rows of group g. */
 function countGroups(groups: Int32Array, offsets: Int32Array): void {

@@ -692,9 +692,6 @@ function countVector(counts: Float64Array, numGroups: number): Vector {
   return { type: { kind: 'long' }, length: numGroups, values, nulls: null };
 }
 
-// Adds rows' values and counts them per group: one function per array type, so that each loop's
-// element reads stay monomorphic (H2O q4's averages of two int columns and a double spent about a
-// fifth more time in one loop that read both kinds of array).
 /** sums[groupIds[i]] += vals[i] for rows 0..n-1. */
 function addRowsToGroups(
   sums: Float64Array,
@@ -705,6 +702,9 @@ function addRowsToGroups(
   for (let i = 0; i < n; i++) sums[groupIds[i]!]! += vals[i]!;
 }
 
+// Adds rows' values and counts them per group: one function per array type, so that each loop's
+// element reads stay monomorphic (H2O q4's averages of two int columns and a double spent about a
+// fifth more time in one loop that read both kinds of array).
 function sumAndCountDoubles(
   groupIds: Int32Array,
   vals: Float64Array,
@@ -744,8 +744,7 @@ function sumAndCountInts(
   const size = BANKS * numGroups;
   if (intBanks.length < 2 * size) intBanks = new Float64Array(2 * size);
   else intBanks.fill(0, 0, 2 * size);
-  // Each loop a function of its own (see docs/architecture.md: a loop compiled mid-way deoptimized
-  // at the code after it, here on every batch).
+  // Each loop a function of its own (docs/architecture.md on row loops).
   const quads = bankQuads(groupIds, vals, intBanks, size, n);
   bankRows(groupIds, vals, intBanks, size, quads, n);
   foldBanks(intBanks, size, sum, counts, numGroups);
@@ -1016,8 +1015,8 @@ export function typedExtremumState(type: DataType, sign: 1 | -1): AggregateState
   return st;
 }
 
-// Group loops of an evaluate, functions of their own: V8 compiles a long loop mid-way, and code after
-// it in the same function, not run yet, had no type feedback there and deoptimized on every call.
+// Group loops of an evaluate, functions of their own (docs/architecture.md on row loops): code after
+// them in the same function deoptimized on every call.
 
 /** NULL for the groups 0..n-1 where `has` is not 1; null when there are none. */
 function nullsWhereMissing(has: Uint8Array, n: number): Uint8Array | null {

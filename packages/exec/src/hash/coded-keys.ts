@@ -132,9 +132,8 @@ export function codedKeyIds(
   return out;
 }
 
-// The row loops of codedKeyIds and keptIdsOf are functions of their own: V8 compiles a long loop
-// in the middle of its function (OSR), and code after the loop that had not run yet then had no type
-// feedback there, and deoptimized on every batch.
+// The row loops of codedKeyIds and keptIdsOf are functions of their own (docs/architecture.md on row
+// loops): code after them in the same function deoptimized on every batch.
 
 /**
  * Adds column `col`'s codes times `scale` to each row's combination in `out` (the first column sets

@@ -63,7 +63,7 @@ export function floatAtLeast(x: number): number {
   return float[0]!;
 }
 
-/** The rows' numbers times `sign`. (A function of its own: docs/architecture.md on loops.) */
+/** The rows' numbers times `sign`. (A function of its own: docs/architecture.md on row loops.) */
 function signedRanks(row: ArrayLike<number>, sign: number): Float64Array {
   const out = Float64Array.from(row);
   for (let i = 0; i < out.length; i++) out[i]! *= sign;

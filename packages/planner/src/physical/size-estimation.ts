@@ -62,10 +62,7 @@ export function sizePerRow(attrs: readonly { readonly dataType: DataType }[]): n
 // Bytes of a stored column, computed once per vector (a cached table is planned again and again).
 const vectorBytes = new WeakMap<StoredColumn, number>();
 
-/**
- * The sum of lengths[codes[i]] over rows 0..n-1. (A function of its own: V8 compiled the long loop
- * mid-way, and the code after it, not run yet, deoptimized on every column.)
- */
+/** The sum of lengths[codes[i]] over rows 0..n-1. (A function of its own: docs/architecture.md on row loops.) */
 function codedBytes(codes: Int32Array, lengths: readonly number[], n: number): number {
   let bytes = 0;
   for (let i = 0; i < n; i++) bytes += lengths[codes[i]!]!;
