@@ -175,6 +175,21 @@ describe('collections and percentiles', () => {
     };
     expect(run(agg('median', [T.double]), [dup], dupGroups)).toEqual([sortedMedian(0), sortedMedian(1)]);
     expect(Object.is(run(agg('median', [T.double]), [[-0, -0, 0, 0]])[0], 0)).toBe(true);
+    // Without NaNs and zeros (the branch-free selection): distinct values, few values repeated, one
+    // value only, the least value repeated below the middle (pivots that have nothing below them), a
+    // group of two.
+    const plain: Value[] = Array.from({ length: 7501 }, (_, i) => {
+      const r = Math.floor(i / 5);
+      return [((i * 7919) % 10007) / 3 + 1, (i % 7) + 1, -2.5, r % 5 < 2 ? 1 : r + 2, i][i % 5]!;
+    });
+    const plainGroups = plain.map((_, i) => (i >= 7499 ? 5 : i % 5));
+    const plainExpected = [0, 1, 2, 3, 4, 5].map((g) => {
+      const own = Float64Array.from(plain.filter((_, i) => plainGroups[i] === g) as number[]).sort();
+      const pos = 0.5 * (own.length - 1);
+      const lo = Math.floor(pos);
+      return lo === pos ? own[lo]! : (Math.ceil(pos) - pos) * own[lo]! + (pos - lo) * own[lo + 1]!;
+    });
+    expect(run(agg('median', [T.double]), [plain], plainGroups)).toEqual(plainExpected);
   });
 
   it("central moments follow Spark's CentralMomentAgg updates, with and without NULLs", () => {
