@@ -17,12 +17,22 @@ interface Conjunct {
   readonly positions: readonly number[] | null;
   /** `column op literal`, or two such tests of one column: tested in place (selectCompareScalar). */
   readonly scalar: ScalarTests | null;
+  /** `column IS NOT NULL`: the column's position (TRUE on every row of a batch without NULLs there). */
+  readonly notNull: number | null;
 }
 
 interface ScalarTests {
   readonly position: number;
   readonly a: ScalarComparison;
   readonly b: ScalarComparison;
+}
+
+/** The input column of a conjunct `column IS NOT NULL`, or null. */
+function notNullColumn(c: Expr, input: readonly AttributeRef[]): number | null {
+  if (c.kind !== 'IsNotNull' || c.child.kind !== 'AttributeReference') return null;
+  const id = c.child.id;
+  const position = input.findIndex((a) => a.id === id);
+  return position < 0 ? null : position;
 }
 
 /** The conjunct as `input column op non-NULL literal` (either side), or null. */
@@ -56,6 +66,7 @@ export function compileSelection(
         evaluate: compileExpression(both, input, ctx),
         positions: [scalar.position],
         scalar: { position: scalar.position, a: previous.scalar.a, b: scalar.a },
+        notNull: null,
       };
       previous = null;
       continue;
@@ -64,6 +75,7 @@ export function compileSelection(
       evaluate: compileExpression(c, input, ctx),
       positions: referencedPositions(c, input),
       scalar,
+      notNull: notNullColumn(c, input),
     });
     previous = scalar === null ? null : { expr: c, scalar };
   }
@@ -82,6 +94,11 @@ function selectRows(conjuncts: readonly Conjunct[], b: Batch): Int32Array | null
   let dead: Uint8Array | null = null;
   for (const c of conjuncts) {
     if (count === 0) break;
+    // (H2O q8's `v3 IS NOT NULL` over a column without NULLs: 5-8 ns a row to keep every row.)
+    if (c.notNull !== null) {
+      const column = b.columns[c.notNull]!;
+      if (column.nulls === null && column.type.kind !== 'null') continue;
+    }
     const next = new Int32Array(count);
     let k = -1;
     if (c.scalar !== null) {

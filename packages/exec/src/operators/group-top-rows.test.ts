@@ -114,6 +114,30 @@ describe('groupTopRows (hashed Partial row_number limit)', () => {
     }
   });
 
+  it('mixes batches with and without NULLs and NaNs (compared by rank, or by the key), NULLs either side', async () => {
+    // Every other batch of 50 has no NULL or NaN: those are compared by rank, except in groups that
+    // hold a NULL or NaN row from an earlier batch (groups of ten rows or so keep some of those).
+    const plain = [-0, 0, 1.5, -2, Infinity, -Infinity, 3, 3, 7.25];
+    const special = [null, NaN, ...plain];
+    const rows = Array.from({ length: 3000 }, (_, id) => [
+      Math.floor(rnd() * 300),
+      pick(Math.floor(id / 50) % 2 === 1 ? plain : special),
+      id,
+    ]);
+    const schema = [attr(0, 'g', T.int), attr(1, 'v', T.double)];
+    for (const order of [
+      (a: ReturnType<typeof attr>[]) => [asc(a[1]!, true)],
+      (a: ReturnType<typeof attr>[]) => [desc(a[1]!)],
+      (a: ReturnType<typeof attr>[]) => [asc(a[1]!)],
+      (a: ReturnType<typeof attr>[]) => [desc(a[1]!, true)],
+    ]) {
+      for (const k of [1, 3]) {
+        const want = expected(rows, order(schema), [compareNumbers], k);
+        expect(await kept([T.int, T.double, T.int], rows, 50, order, k)).toEqual(want);
+      }
+    }
+  });
+
   it('orders longs beyond 2^53 by both words, NULLs last', async () => {
     const big = 2n ** 60n;
     // The smallest values share their high word: only the low one orders them.
