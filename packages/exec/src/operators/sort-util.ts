@@ -373,11 +373,14 @@ function sortByWords(
     const b = new Int32Array(stride * n);
     const count = new Int32Array((1 << MAX_DIGIT_BITS) + 1);
     const flips = inverts.map((inv) => (inv ? -1 : 0));
+    const rec = new Int32Array(stride);
     for (let k = 0; k < buckets; k++) {
       const s = start[k]!;
       const e = start[k + 1]!;
       if (e - s < 2) continue;
-      if (e - s <= INSERTION_SORT_ROWS) insertionSortRecords(a, s, e, stride, flips);
+      if (e - s <= INSERTION_SORT_ROWS) insertionSortRecords(a, s, e, stride, flips, rec);
+      else if (digits.length >= MSD_MIN_DIGITS)
+        sortByTopDigits(a, b, s, e, stride, digits, digits.length, flips, rec);
       else if (sortBucket(a, b, s, e, stride, digits, count))
         a.set(b.subarray(stride * s, stride * e), stride * s);
     }
@@ -402,26 +405,115 @@ function sortBucket(
 ): boolean {
   let src = a;
   let dst = b;
-  for (const { w, shift, mask, flip } of digits) {
-    count.fill(0, 0, mask + 2);
-    for (let i = s; i < e; i++) count[(((src[stride * i + w]! >>> shift) & mask) ^ flip) + 1]!++;
-    let single = false;
-    for (let d = 1; d <= mask + 1; d++) if (count[d] === e - s) single = true;
-    if (single) continue;
-    count[0] = s;
-    for (let d = 1; d <= mask + 1; d++) count[d]! += count[d - 1]!;
-    if (stride === 2) scatterPairs(src, dst, s, e, shift, mask, flip, count);
-    else {
-      for (let i = s; i < e; i++) {
-        const t = stride * count[((src[stride * i + w]! >>> shift) & mask) ^ flip]!++;
-        for (let c = 0; c < stride; c++) dst[t + c] = src[stride * i + c]!;
-      }
-    }
+  for (const digit of digits) {
+    if (!countDigit(src, s, e, stride, digit, count)) continue;
+    if (stride === 2) scatterPairs(src, dst, s, e, digit.shift, digit.mask, digit.flip, count);
+    else scatterRecords(src, dst, s, e, stride, digit, count);
     const t = src;
     src = dst;
     dst = t;
   }
   return src !== a;
+}
+
+/**
+ * Buckets of records sorted by this many digits or more are split by their most significant digit
+ * first: H2O q8's final sort by (id6, v3) of 10^5 rows a task, about two rows per id6, made eight
+ * passes over every bucket least significant digit first, where two passes by id6's digits leave
+ * runs of a few rows for insertion sort.
+ */
+const MSD_MIN_DIGITS = 4;
+
+/**
+ * Sorts records [s, e) of `a` (equal in digits past d) by digits[0..d): one stable counting pass by
+ * digit d - 1 into `b` and back, then each run of records that share it, by the digits below.
+ */
+function sortByTopDigits(
+  a: Int32Array,
+  b: Int32Array,
+  s: number,
+  e: number,
+  stride: number,
+  digits: readonly Digit[],
+  d: number,
+  flips: readonly number[],
+  rec: Int32Array,
+): void {
+  for (; d > 0; d--) {
+    if (e - s <= INSERTION_SORT_ROWS) {
+      insertionSortRecords(a, s, e, stride, flips, rec);
+      return;
+    }
+    const digit = digits[d - 1]!;
+    const count = new Int32Array(digit.mask + 2);
+    if (!countDigit(a, s, e, stride, digit, count)) continue;
+    const ends = count.slice(1);
+    scatterRecords(a, b, s, e, stride, digit, count);
+    a.set(b.subarray(stride * s, stride * e), stride * s);
+    // Most runs are a row or a few (insertion sorted here, without a call a run that sorts nothing).
+    let from = s;
+    for (let v = 0; v < ends.length; v++) {
+      const end = ends[v]!;
+      if (end - from > INSERTION_SORT_ROWS)
+        sortByTopDigits(a, b, from, end, stride, digits, d - 1, flips, rec);
+      else if (end - from > 1) insertionSortRecords(a, from, end, stride, flips, rec);
+      from = end;
+    }
+    return;
+  }
+}
+
+/**
+ * Counts records [s, e) of `src` per value of `digit` and turns the counts into start offsets (from
+ * s) in `count`; false, with `count` not turned, when all records share one value (no pass needed).
+ */
+function countDigit(
+  src: Int32Array,
+  s: number,
+  e: number,
+  stride: number,
+  digit: Digit,
+  count: Int32Array,
+): boolean {
+  const { w, shift, mask, flip } = digit;
+  count.fill(0, 0, mask + 2);
+  countDigitValues(src, s, e, stride, w, shift, mask, flip, count);
+  for (let d = 1; d <= mask + 1; d++) if (count[d] === e - s) return false;
+  count[0] = s;
+  for (let d = 1; d <= mask + 1; d++) count[d]! += count[d - 1]!;
+  return true;
+}
+
+/** count[digit + 1] += 1 for each record [s, e) of `src`. (Its own function: docs/architecture.md on row loops.) */
+function countDigitValues(
+  src: Int32Array,
+  s: number,
+  e: number,
+  stride: number,
+  w: number,
+  shift: number,
+  mask: number,
+  flip: number,
+  count: Int32Array,
+): void {
+  for (let i = s; i < e; i++) count[(((src[stride * i + w]! >>> shift) & mask) ^ flip) + 1]!++;
+}
+
+/** Records [s, e) of `src` to `dst` at their digit's next offset in `offsets`, in order. */
+function scatterRecords(
+  src: Int32Array,
+  dst: Int32Array,
+  s: number,
+  e: number,
+  stride: number,
+  digit: Digit,
+  offsets: Int32Array,
+): void {
+  const { w, shift, mask, flip } = digit;
+  for (let i = s; i < e; i++) {
+    const t = stride * offsets[((src[stride * i + w]! >>> shift) & mask) ^ flip]!++;
+    for (let c = 0; c < stride; c++) dst[t + c] = src[stride * i + c]!;
+  }
 }
 
 /** One counting pass over (word, index) records: the common case of a key of one varying word. */
@@ -443,15 +535,15 @@ function scatterPairs(
   }
 }
 
-/** Stable insertion sort of records [s, e) by their words, most significant (last) first. */
+/** Stable insertion sort of records [s, e) by their words, most significant (last) first; `rec` a record's scratch. */
 function insertionSortRecords(
   a: Int32Array,
   s: number,
   e: number,
   stride: number,
   flips: readonly number[],
+  rec: Int32Array,
 ): void {
-  const rec = new Int32Array(stride);
   for (let i = s + 1; i < e; i++) {
     for (let c = 0; c < stride; c++) rec[c] = a[stride * i + c]!;
     let j = i - 1;
