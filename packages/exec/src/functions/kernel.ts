@@ -55,6 +55,25 @@ export interface AggregateState {
   evaluate(numGroups: number): Vector;
   /** Approximate bytes held by the group states, where the state keeps count (memory accounting). */
   readonly byteSize?: number;
+  /**
+   * For a state whose update adds each row's number to its group's sum and counts the row (avg over
+   * doubles): what update would add into, ready for groups 0..numGroups-1, when this batch's input
+   * has no NULLs and no mask applies; else null. The caller then adds the rows in update's order
+   * itself, several such states in one pass over the group ids (sumAndCountRows).
+   */
+  sumAndCountTarget?(
+    args: readonly Vector[],
+    numRows: number,
+    mask: Uint8Array | null,
+    numGroups: number,
+  ): SumAndCountTarget | null;
+}
+
+/** Rows' numbers to add to their groups' sums, and the counts to add them to (AggregateState.sumAndCountTarget). */
+export interface SumAndCountTarget {
+  readonly values: Int32Array | Float64Array;
+  readonly sum: Float64Array;
+  readonly counts: Float64Array;
 }
 
 export interface AggregateImpl {

@@ -305,4 +305,46 @@ describe('HashAggregate', () => {
     expect(out.filter((r) => Number.isNaN(r[0]))).toEqual([[NaN, 2n]]);
     expect(out.filter((r) => r[0] === 1)).toEqual([[1, 2n]]);
   });
+
+  it('averages of several columns summed in one pass equal each average on its own, NULLs aside', async () => {
+    // Five averages (two passes over the group ids: three, then two) over ints and doubles, and one
+    // with NULLs, which goes through its own update.
+    const k = attr(1, 'k', T.int);
+    const types = [T.int, T.int, T.double, T.double, T.int, T.double];
+    const cols = types.map((t, c) => attr(2 + c, `v${c}`, t));
+    const rows: Value[][] = Array.from({ length: 3000 }, (_, i) => [
+      (i * 7) % 5,
+      (i * 31) % 17,
+      -((i * 13) % 1001),
+      ((i * 7919) % 10007) / 7,
+      0.1 * ((i * 17) % 23) + 1e15 * (i % 3),
+      i,
+      i % 11 === 0 ? null : i / 3,
+    ]);
+    const avgs = cols.map((c, j) => agg('avg', [c], T.double, 100 + j));
+    const outs = cols.map((_, j) => alias(attr(100 + j, `a${j}`, T.double), `a${j}`, 20 + j));
+    const plan: PhysicalPlan = {
+      kind: 'HashAggregate',
+      mode: 'Complete',
+      groupingExprs: [k],
+      aggregateExprs: avgs,
+      resultExprs: [k, ...outs],
+      aggBufferAttributes: [],
+      output: [k, ...outs.map((_, j) => attr(20 + j, `a${j}`, T.double))],
+      child: table([k, ...cols], rows),
+    };
+    // Each average by its definition: the group's values added in row order, over their count.
+    const expected = [0, 1, 2, 3, 4].map((g) => {
+      const own = rows.filter((r) => r[0] === g);
+      return [
+        g,
+        ...cols.map((_, j) => {
+          const xs = own.map((r) => r[j + 1]).filter((x) => x !== null) as number[];
+          return xs.reduce((a, x) => a + x, 0) / xs.length;
+        }),
+      ];
+    });
+    const got = (await rowsOf(plan)).sort((a, b) => (a[0] as number) - (b[0] as number));
+    expect(got).toEqual(expected);
+  });
 });

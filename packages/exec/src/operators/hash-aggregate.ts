@@ -7,7 +7,8 @@ import type { AttributeRef, Expr, PhysicalPlan } from '@flint/planner';
 import { compileExpression, compileExpressions, type Evaluator } from '../eval/compile.js';
 import { gather, int32View, selectionOf } from '../eval/vectors.js';
 import { lookupAggregate } from '../functions/index.js';
-import type { AggregateExpr, AggregateState } from '../functions/kernel.js';
+import type { AggregateExpr, AggregateState, SumAndCountTarget } from '../functions/kernel.js';
+import { sumAndCountRows } from '../functions/aggregate-typed.js';
 import { toAttribute } from '../plan-output.js';
 import { firstSeen } from '../functions/aggregate-framework.js';
 import { storeKindOf } from '../hash/key-store.js';
@@ -32,6 +33,9 @@ const PARTIAL_SKIP_RATIO = 0.8;
 // to 750k groups a task, most of its time cache misses and rehashes).
 export const PARTIAL_FLUSH_MIN_GROUPS = 1 << 14;
 const PARTIAL_FLUSH_RECENT_GROUPS = 64;
+
+/** Rows a group a batch must have at least for sumTogether (it adds the batch's counts group by group). */
+const MIN_ROWS_PER_GROUP_SUMMED_TOGETHER = 4;
 
 interface AggSlot {
   readonly expr: AggregateExpr;
@@ -252,6 +256,31 @@ export async function* hashAggregate(
       runs,
     );
   };
+  /**
+   * Updates the slots whose states can be summed and counted together (sumAndCountRows), when there
+   * are two or more and the batch has a few rows per group; returns those slots.
+   */
+  const sumTogether = (b: Batch, groupIds: Int32Array, n: number, numGroups: number): Set<AggSlot> | null => {
+    if (numGroups * MIN_ROWS_PER_GROUP_SUMMED_TOGETHER > n) return null;
+    const together = slots.filter((s) => !s.distinct && s.state.sumAndCountTarget !== undefined);
+    if (together.length < 2) return null;
+    const targets: SumAndCountTarget[] = [];
+    const done = new Set<AggSlot>();
+    for (const s of together) {
+      const target = s.state.sumAndCountTarget!(
+        s.args.map((f) => f(b)),
+        n,
+        argMask(s, b),
+        numGroups,
+      );
+      if (target === null) continue;
+      targets.push(target);
+      done.add(s);
+    }
+    if (targets.length < 2) return null;
+    sumAndCountRows(groupIds, targets, n, numGroups);
+    return done;
+  };
   /** The partial output of the groups so far: key columns, then each aggregate's buffers. */
   const partialOutput = (): Batch => {
     const numGroups = table === null ? 1 : table.size;
@@ -286,12 +315,14 @@ export async function* hashAggregate(
     }
     // Every id is below the table's size: the states need not scan the ids for it.
     const numGroups = table !== null ? table.size : 1;
+    const summed = mergeInput ? null : sumTogether(b, groupIds, n, numGroups);
     slots.forEach((s, k) => {
       if (mergeInput) {
         const start = bufferStart[k]!;
         s.state.merge(groupIds, b.columns.slice(start, start + s.bufferCount), n, numGroups);
         return;
       }
+      if (summed?.has(s) === true) return;
       const args = s.args.map((f) => f(b));
       let mask = argMask(s, b);
       if (s.distinct) {
