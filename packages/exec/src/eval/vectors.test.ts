@@ -1,8 +1,10 @@
 // Gathering and slicing a dictionary vector keeps it one (codes moved, strings not made), with the
-// rows and NULLs a plain gather gives.
-import { dictionaryVector, T, vectorFromValues } from '@flint/common';
+// rows and NULLs a plain gather gives. A literal's vectors fit each batch (views of the widest made).
+import { dictionaryVector, getValue, T, vectorFromValues, type Vector } from '@flint/common';
 import { describe, expect, it } from 'vitest';
-import { gather, sliceVector } from './vectors.js';
+import { lit, testCtx } from '../test-support.js';
+import { compileExpression } from './compile.js';
+import { gather, isConstantVector, sliceVector } from './vectors.js';
 
 const dictionary = ['AIR', 'MAIL', 'SHIP'];
 const codes = Int32Array.of(2, 0, 1, 1, 0, 2);
@@ -31,5 +33,28 @@ describe('dictionary vectors', () => {
     expect(Array.from(s.dictionary!.codes)).toEqual([1, 1, 0]);
     expect(Array.from(s.nulls!)).toEqual([0, 1, 0]);
     expect([s.values[0], s.values[2]]).toEqual(['MAIL', 'AIR']);
+  });
+});
+
+describe('literal vectors', () => {
+  it('a literal over batches of changing sizes gives constant vectors of each batch size', () => {
+    const cases: [ReturnType<typeof lit>, (v: Vector, i: number) => unknown][] = [
+      [lit(7n, T.decimal(12, 2)), (v, i) => (v.values as BigInt64Array)[i]],
+      [lit(3, T.int), (v, i) => (v.values as Int32Array)[i]],
+      [lit('x', T.string), (v, i) => getValue(v, i)],
+      [lit(null, T.double), (v, i) => getValue(v, i)],
+    ];
+    for (const [e, at] of cases) {
+      const evaluate = compileExpression(e, [], testCtx);
+      const first = at(evaluate({ numRows: 1, columns: [] }), 0);
+      for (const n of [5, 3, 3, 8, 2, 8]) {
+        const v = evaluate({ numRows: n, columns: [] });
+        expect(v.length).toBe(n);
+        expect(isConstantVector(v)).toBe(true);
+        if (ArrayBuffer.isView(v.values)) expect(v.values.length).toBe(n);
+        for (let i = 0; i < n; i++) expect(at(v, i)).toBe(first);
+        expect(v.nulls === null ? 0 : v.nulls.length).toBe(e.value === null ? n : 0);
+      }
+    }
   });
 });

@@ -32,6 +32,24 @@ export function broadcast(type: DataType, value: Value, n: number): Vector {
   return v;
 }
 
+/**
+ * A constant vector of n rows from `widest`, one of at least n made by `broadcast`: itself, or a view
+ * of its first n rows (a copy where its values are not a typed array).
+ */
+export function constantRows(widest: Vector, value: Value, n: number): Vector {
+  if (widest.length === n) return widest;
+  const values = widest.values;
+  if (!ArrayBuffer.isView(values)) return broadcast(widest.type, value, n);
+  const v: Vector = {
+    type: widest.type,
+    length: n,
+    values: (values as unknown as { subarray(a: number, b: number): ColumnValues }).subarray(0, n),
+    nulls: widest.nulls === null ? null : widest.nulls.subarray(0, n),
+  };
+  constants.add(v);
+  return v;
+}
+
 function broadcastValues(type: DataType, value: Value, n: number): Vector {
   const values = allocValues(type, n) as unknown as Store;
   if (value === null || type.kind === 'null') {
