@@ -166,7 +166,9 @@ function addCodes(
 /**
  * The ids of rows without NULLs whose codes are all in range and looked up already (after a table's
  * first batches, nearly always): one load a row and no branch on it, any miss (a negative id, or
- * -1 for a code out of range) seen once at the end; false then, and `out` is rewritten by the caller.
+ * -1 for a code out of range) seen once at the end: the ids OR-ed together, negative then, and `out`
+ * is rewritten by the caller. (The caller tests it: a test after the loop, with no type feedback when
+ * V8 compiled the loop mid-way, deoptimized there; docs/architecture.md on row loops.)
  */
 function idsOfKnownCodes(
   codes: Int32Array,
@@ -175,7 +177,7 @@ function idsOfKnownCodes(
   nullCode: number,
   out: Int32Array,
   numRows: number,
-): boolean {
+): number {
   let missed = 0;
   for (let i = 0; i < numRows; i++) {
     const code = (codes[i]! - base) >>> 0;
@@ -183,7 +185,7 @@ function idsOfKnownCodes(
     out[i] = id;
     missed |= id;
   }
-  return missed >= 0;
+  return missed;
 }
 
 /** Each row's combination in `out` replaced by its id. */
@@ -338,7 +340,7 @@ function knownIds(
 ): number {
   const { ids, base } = known;
   const nullCode = ids.length - 1;
-  if (nulls === null && idsOfKnownCodes(codes, ids, base, nullCode, out, numRows)) return 1;
+  if (nulls === null && idsOfKnownCodes(codes, ids, base, nullCode, out, numRows) >= 0) return 1;
   let pending = false;
   for (let i = 0; i < numRows; i++) {
     let code = nullCode;
