@@ -27,11 +27,14 @@ interface ScalarTests {
   readonly b: ScalarComparison;
 }
 
+/** The input position of `e` when it is a column of the input, else -1. */
+function inputPosition(e: Expr, input: readonly AttributeRef[]): number {
+  return e.kind === 'AttributeReference' ? input.findIndex((a) => a.id === e.id) : -1;
+}
+
 /** The input column of a conjunct `column IS NOT NULL`, or null. */
 function notNullColumn(c: Expr, input: readonly AttributeRef[]): number | null {
-  if (c.kind !== 'IsNotNull' || c.child.kind !== 'AttributeReference') return null;
-  const id = c.child.id;
-  const position = input.findIndex((a) => a.id === id);
+  const position = c.kind === 'IsNotNull' ? inputPosition(c.child, input) : -1;
   return position < 0 ? null : position;
 }
 
@@ -43,7 +46,7 @@ function scalarTests(c: Expr, input: readonly AttributeRef[]): ScalarTests | nul
   const literal = flipped ? c.left : c.right;
   if (column.kind !== 'AttributeReference' || literal.kind !== 'Literal' || literal.value === null)
     return null;
-  const position = input.findIndex((a) => a.id === column.id);
+  const position = inputPosition(column, input);
   if (position < 0 || !scalarComparable(column.dataType, literal.dataType, literal.value)) return null;
   const test = { op: flipped ? flipComparison(c.op) : c.op, value: literal.value };
   return { position, a: test, b: test };

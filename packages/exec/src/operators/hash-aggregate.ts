@@ -258,21 +258,25 @@ export async function* hashAggregate(
   };
   /**
    * Updates the slots whose states can be summed and counted together (sumAndCountRows), when there
-   * are two or more and the batch has a few rows per group; returns those slots.
+   * are two or more and the batch has a few rows per group; returns those slots. `argsOf` gives a
+   * slot's arguments over the batch, evaluated once for this and the slot's own update.
    */
-  const sumTogether = (b: Batch, groupIds: Int32Array, n: number, numGroups: number): Set<AggSlot> | null => {
+  const sumTogether = (
+    argsOf: (s: AggSlot) => Vector[],
+    groupIds: Int32Array,
+    n: number,
+    numGroups: number,
+  ): Set<AggSlot> | null => {
     if (numGroups * MIN_ROWS_PER_GROUP_SUMMED_TOGETHER > n) return null;
-    const together = slots.filter((s) => !s.distinct && s.state.sumAndCountTarget !== undefined);
+    // (A FILTER's mask would make the target null.)
+    const together = slots.filter(
+      (s) => !s.distinct && s.filter === null && s.state.sumAndCountTarget !== undefined,
+    );
     if (together.length < 2) return null;
     const targets: SumAndCountTarget[] = [];
     const done = new Set<AggSlot>();
     for (const s of together) {
-      const target = s.state.sumAndCountTarget!(
-        s.args.map((f) => f(b)),
-        n,
-        argMask(s, b),
-        numGroups,
-      );
+      const target = s.state.sumAndCountTarget!(argsOf(s), n, null, numGroups);
       if (target === null) continue;
       targets.push(target);
       done.add(s);
@@ -315,7 +319,16 @@ export async function* hashAggregate(
     }
     // Every id is below the table's size: the states need not scan the ids for it.
     const numGroups = table !== null ? table.size : 1;
-    const summed = mergeInput ? null : sumTogether(b, groupIds, n, numGroups);
+    const evaluated = new Map<AggSlot, Vector[]>();
+    const argsOf = (s: AggSlot): Vector[] => {
+      let args = evaluated.get(s);
+      if (args === undefined) {
+        args = s.args.map((f) => f(b));
+        evaluated.set(s, args);
+      }
+      return args;
+    };
+    const summed = mergeInput ? null : sumTogether(argsOf, groupIds, n, numGroups);
     slots.forEach((s, k) => {
       if (mergeInput) {
         const start = bufferStart[k]!;
@@ -323,7 +336,7 @@ export async function* hashAggregate(
         return;
       }
       if (summed?.has(s) === true) return;
-      const args = s.args.map((f) => f(b));
+      const args = argsOf(s);
       let mask = argMask(s, b);
       if (s.distinct) {
         s.seen ??= createKeyTable([{ kind: 'integer' }, ...args.map((a) => a.type)]);

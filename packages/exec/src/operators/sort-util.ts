@@ -447,13 +447,13 @@ function sortByTopDigits(
     const digit = digits[d - 1]!;
     const count = new Int32Array(digit.mask + 2);
     if (!countDigit(a, s, e, stride, digit, count)) continue;
-    const ends = count.slice(1);
     scatterRecords(a, b, s, e, stride, digit, count);
     a.set(b.subarray(stride * s, stride * e), stride * s);
-    // Most runs are a row or a few (insertion sorted here, without a call a run that sorts nothing).
+    // The scatter advanced each value's start offset to its end. Most runs are a row or a few
+    // (insertion sorted here, without a call a run that sorts nothing).
     let from = s;
-    for (let v = 0; v < ends.length; v++) {
-      const end = ends[v]!;
+    for (let v = 0; v <= digit.mask; v++) {
+      const end = count[v]!;
       if (end - from > INSERTION_SORT_ROWS)
         sortByTopDigits(a, b, from, end, stride, digits, d - 1, flips, rec);
       else if (end - from > 1) insertionSortRecords(a, from, end, stride, flips, rec);
