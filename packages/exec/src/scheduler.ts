@@ -11,7 +11,7 @@ import type { PhysicalPlan } from '@flint/planner';
 import { JobAbortedError, JobCancelledError } from './cluster/job-errors.js';
 import { runTask, streamTask, type TaskHooks } from './cluster/run-task.js';
 import { toSharedBatches, type SharedBatch } from './cluster/shared-batches.js';
-import { fromWire, toWire } from './cluster/wire-batches.js';
+import { fromWire, storedOf, toWire, type WireBatch } from './cluster/wire-batches.js';
 import {
   postEvent,
   type SparkListener,
@@ -28,7 +28,7 @@ import {
 } from './cluster/stage-graph.js';
 import { coalesceStage } from './cluster/coalesce-shuffle-partitions.js';
 import { selectJoinsAtRuntime } from './cluster/dynamic-join-selection.js';
-import { compactBatch, partitionsRead, stripFragment } from './cluster/task-fragment.js';
+import { partitionsRead, stripFragment } from './cluster/task-fragment.js';
 import { liveMemoryBlocks, toMemoryBlocks } from './cluster/memory-blocks.js';
 import { batchBytes, type TaskMetrics } from './cluster/task-metrics.js';
 import {
@@ -137,13 +137,16 @@ export async function executeStages<R>(
   if (userSignal?.aborted) throw new JobCancelledError(jobId, userSignal.reason);
   userSignal?.addEventListener('abort', onUserAbort, { once: true });
 
-  // Map outputs, by exchange id: per reduce partition for a shuffle, whole for a broadcast.
-  const shuffles = new Map<number, Batch[][]>();
-  const broadcasts = new Map<number, Batch[]>();
+  // Map outputs, by exchange id: per reduce partition for a shuffle, whole for a broadcast. A pool
+  // task's output stays as it crossed (strings packed) until a task on this thread reads it: most goes
+  // on to other workers, and unpacked here it was a heap object per string for this thread's garbage
+  // collector to copy (TPC-H Q10: ~180 ms of collection a run on this thread, beside the workers).
+  const shuffles = new Map<number, WireBatch[][]>();
+  const broadcasts = new Map<number, WireBatch[]>();
   const shared = new Map<number, SharedBatch[]>();
   const store: ExchangeStore = {
-    read: (id, p) => shuffles.get(id)?.[p] ?? [],
-    readAll: (id) => broadcasts.get(id) ?? (shuffles.get(id) ?? []).flat(),
+    read: (id, p) => (shuffles.get(id)?.[p] ?? []).map(fromWire),
+    readAll: (id) => (broadcasts.get(id) ?? (shuffles.get(id) ?? []).flat()).map(fromWire),
   };
   const subOptions: ExecuteOptions = { ...options, signal: ac.signal };
   /** The shuffle partitions task p of a coalesced stage runs one at a time (null: its range whole). */
@@ -212,7 +215,7 @@ export async function executeStages<R>(
   // ---- tasks ----
   const sharedOf = (id: number): SharedBatch[] => {
     let s = shared.get(id);
-    if (!s) shared.set(id, (s = toSharedBatches(broadcasts.get(id) ?? [])));
+    if (!s) shared.set(id, (s = toSharedBatches((broadcasts.get(id) ?? []).map(storedOf))));
     return s;
   };
   const request = (s: StageSpec, p: number, attempt: number, output: TaskOutputSpec): TaskRequest => {
@@ -228,7 +231,7 @@ export async function executeStages<R>(
           shuffleInputs.push({
             exchangeId: id,
             partition: q,
-            batches: store.read(id, q).map((b) => toWire(compactBatch(b))),
+            batches: (shuffles.get(id)?.[q] ?? []).map(toWire),
           });
         }
       }
@@ -281,7 +284,7 @@ export async function executeStages<R>(
   };
 
   /** One task on the pool, with its retries. */
-  const runPooled = async (s: StageSpec, p: number, output: TaskOutputSpec): Promise<Batch[][]> => {
+  const runPooled = async (s: StageSpec, p: number, output: TaskOutputSpec): Promise<WireBatch[][]> => {
     const pool = workerPool(slots.slots);
     let last: Error | null = null;
     for (let attempt = 0; attempt < maxFailures; attempt++) {
@@ -308,7 +311,7 @@ export async function executeStages<R>(
       const executor = `worker-${resp.threadId}`;
       if (resp.ok) {
         taskEnd(s, info, resp.metrics, { kind: 'Success' }, executor);
-        return resp.parts.map((list) => list.map(fromWire));
+        return resp.parts;
       }
       const err = rebuildError(resp.error);
       taskEnd(s, info, null, failureOf(err), executor);
@@ -360,9 +363,9 @@ export async function executeStages<R>(
   };
 
   /** Every task of a stage to the end, in partition order of the result. */
-  const runStageTasks = async (s: StageSpec, output: TaskOutputSpec): Promise<Batch[][][]> => {
+  const runStageTasks = async (s: StageSpec, output: TaskOutputSpec): Promise<WireBatch[][][]> => {
     if (!onPool(s)) {
-      const out: Batch[][][] = [];
+      const out: WireBatch[][][] = [];
       for (let p = 0; p < s.numTasks; p++) out.push(await runLocal(s, p, output));
       return out;
     }
@@ -407,13 +410,13 @@ export async function executeStages<R>(
           shufflePartitions(
             ex.partitioning,
             outputOf(s.fragment),
-            results.map((r) => r[0] ?? []),
+            results.map((r) => (r[0] ?? []).map(fromWire)),
             ctx,
           ),
         );
       } else {
         const n = results[0]?.length ?? 0;
-        const parts: Batch[][] = Array.from({ length: n }, () => []);
+        const parts: WireBatch[][] = Array.from({ length: n }, () => []);
         for (const r of results) r.forEach((bs, k) => parts[k]!.push(...bs));
         shuffles.set(id, parts);
       }
@@ -439,7 +442,7 @@ export async function executeStages<R>(
         for (const t of tasks) t.catch(noop);
         for (let p = 0; p < s.numTasks; p++) {
           const parts = await tasks[p]!;
-          out.push(await consume(p, fromArray(parts[0] ?? [])));
+          out.push(await consume(p, fromArray((parts[0] ?? []).map(fromWire))));
         }
       } else {
         for (let p = 0; p < s.numTasks; p++) {

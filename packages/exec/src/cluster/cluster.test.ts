@@ -13,6 +13,7 @@ import {
   vectorFromValues,
   type Batch,
   type Value,
+  type Vector,
 } from '@flint/common';
 import type { PhysicalPlan } from '@flint/planner';
 import { describe, expect, it } from 'vitest';
@@ -20,10 +21,11 @@ import { attr, table } from '../test-support.js';
 import { liveMemoryBlocks, memoryBlockOf, shareCachedPartitions } from './memory-blocks.js';
 import { fromSharedBatches, fromSharedColumn, toSharedBatches } from './shared-batches.js';
 import { buildStages } from './stage-graph.js';
-import { compactBatch, partitionsRead, stripFragment } from './task-fragment.js';
+import { partitionsRead, stripFragment } from './task-fragment.js';
 import { rebuildError, serializeError, transferListOf } from './task-protocol.js';
 import { taskSlots } from './task-slots.js';
-import { fromWire, toWire } from './wire-batches.js';
+import { batchBytes } from './task-metrics.js';
+import { fromWire, storedOf, toWire, type WireBatch } from './wire-batches.js';
 import { roundRobinStart } from '../operators/shuffle-exchange.js';
 
 const id = attr(1, 'id', T.long, false);
@@ -226,7 +228,7 @@ describe('wire batches', () => {
     const values = ['x', 'yé', 'z'];
     const nulls = Uint8Array.from({ length: 400 }, (_, i) => (i % 7 === 0 ? 1 : 0));
     const v = dictionaryVector(T.string, nulls, values, whole.subarray(100, 500));
-    const wire = toWire(compactBatch({ numRows: 400, columns: [v] }));
+    const wire = toWire({ numRows: 400, columns: [v] });
     const sent = wire.columns[0]!;
     expect(isDictionaryStrings(sent)).toBe(true);
     // The codes no longer view the larger buffer (moving that would empty every other view of it).
@@ -263,6 +265,43 @@ describe('wire batches', () => {
     expect('chars' in toWire(short(40)).columns[0]!).toBe(true);
     expect(batchToRows(fromWire(structuredClone(toWire(short(40)))))).toEqual(batchToRows(short(40)));
     expect('chars' in toWire(short(3)).columns[0]!).toBe(false);
+  });
+
+  it('pass a batch that crossed once on as it came: packed columns stay, plain ones are packed and compacted', () => {
+    const strings = Array.from({ length: 300 }, (_, i) => (i % 9 === 0 ? null : `row ${i} ü`));
+    const doubles: Value[] = Array.from({ length: 300 }, (_, i) => (i % 4 === 0 ? null : [i, i / 2]));
+    const ints = Int32Array.from({ length: 1000 }, (_, i) => i * 3);
+    const batch: Batch = {
+      numRows: 300,
+      columns: [
+        vectorFromValues(T.string, strings),
+        dictionaryVector(
+          T.string,
+          null,
+          ['a', 'b'],
+          Int32Array.from({ length: 300 }, (_, i) => i & 1),
+        ),
+        vectorFromValues(T.array(T.double), doubles),
+        { type: T.int, length: 300, nulls: null, values: ints.subarray(200, 500) },
+      ],
+    };
+    // What the driver holds: a worker's output as it arrived.
+    const arrived = structuredClone(toWire(batch));
+    const onward = toWire(arrived);
+    expect(onward).toBe(arrived);
+    const mixed: WireBatch = { numRows: 300, columns: [...arrived.columns.slice(0, 3), batch.columns[3]!] };
+    const repacked = toWire(mixed);
+    for (let c = 0; c < 3; c++) expect(repacked.columns[c]).toBe(arrived.columns[c]);
+    // The int view was copied out of its larger buffer.
+    const ints2 = repacked.columns[3] as Vector;
+    expect((ints2.values as Int32Array).buffer.byteLength).toBe(1200);
+    expect(batchToRows(fromWire(structuredClone(repacked)))).toEqual(batchToRows(batch));
+    // Held for broadcast: array<double> rows unpacked, strings still packed.
+    const stored = storedOf(arrived);
+    expect(isPackedStrings(stored.columns[0]!)).toBe(true);
+    expect((stored.columns[2] as Vector).values).toEqual(doubles);
+    // Sizes count the packed forms without unpacking them.
+    expect(batchBytes(arrived)).toBeGreaterThan(300 * 8 + 300 * 4);
   });
 
   it('send an array<double> column flattened into one Float64Array: NULL rows, NULL elements, empty rows', () => {

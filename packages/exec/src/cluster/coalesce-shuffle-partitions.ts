@@ -4,11 +4,12 @@
 // slots. A stage's shuffles are coalesced together, by the same ranges, so rows of one key still meet
 // in one task; ranges without any rows get no task.
 
-import { parseBytes, type Batch } from '@flint/common';
+import { parseBytes } from '@flint/common';
 import type { PhysicalPlan } from '@flint/planner';
 import { exchangeIds, planChildren } from '../operators/task-context.js';
 import { numPartitionsOf } from '../operators/run-node.js';
 import { batchBytes } from './task-metrics.js';
+import type { WireBatch } from './wire-batches.js';
 import { withChildren, type StageSpec, type SubPartitions } from './stage-graph.js';
 
 /** A task's input: original shuffle partitions [start, end). */
@@ -174,7 +175,7 @@ function coalescableShuffles(s: StageSpec): Extract<PhysicalPlan, { kind: 'Shuff
  */
 export function coalesceStage(
   s: StageSpec,
-  shuffles: Map<number, Batch[][]>,
+  shuffles: Map<number, WireBatch[][]>,
   readers: ReadonlyMap<number, number>,
   conf: ReadonlyMap<string, string>,
   defaultParallelism: number,
@@ -237,7 +238,7 @@ export function subPartitionsOf(
   { start, end }: CoalescedPartitionSpec,
   sizes: readonly number[],
   ids: readonly number[],
-  shuffles: ReadonlyMap<number, Batch[][]>,
+  shuffles: ReadonlyMap<number, WireBatch[][]>,
 ): SubPartitions | null {
   // Partitions before which a run starts (after the first).
   const cuts = new Set<number>();

@@ -15,7 +15,7 @@
 // on the same keys (ensureOrdering, through projections, filters and limits): such a join stays a
 // merge join too. No other operator relies on the order of its input without sorting it.
 
-import { parseBytes, type Batch } from '@flint/common';
+import { parseBytes } from '@flint/common';
 import {
   buildSideOf,
   canBuildBroadcastLeft,
@@ -26,6 +26,7 @@ import {
 } from '@flint/planner';
 import { exchangeIds, planChildren } from '../operators/task-context.js';
 import { batchBytes } from './task-metrics.js';
+import type { WireBatch } from './wire-batches.js';
 import { withChildren, type StageSpec } from './stage-graph.js';
 
 type SortMergeJoin = Extract<PhysicalPlan, { kind: 'SortMergeJoin' }>;
@@ -86,7 +87,7 @@ function shuffleBelow(side: PhysicalPlan): Extract<PhysicalPlan, { kind: 'Shuffl
  */
 export function selectJoinsAtRuntime(
   s: StageSpec,
-  shuffles: ReadonlyMap<number, readonly (readonly Batch[])[]>,
+  shuffles: ReadonlyMap<number, readonly (readonly WireBatch[])[]>,
   conf: ReadonlyMap<string, string>,
 ): StageSpec {
   const t = thresholdsOf(conf);

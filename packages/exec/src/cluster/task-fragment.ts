@@ -2,11 +2,12 @@
 // (following runNode's partition mapping: unions, coalesce, cartesian products, whole-child nodes), and
 // the fragment stripped to that data, so a task message never carries a whole in-memory table.
 
-import { dictionaryVector, unpackColumn, type Batch } from '@flint/common';
+import { unpackColumn } from '@flint/common';
 import type { PhysicalPlan } from '@flint/planner';
 import { numPartitionsOf, sortsAllPartitions } from '../operators/run-node.js';
 import { planChildren } from '../operators/task-context.js';
 import { withChildren } from './stage-graph.js';
+import { compactBatch } from './wire-batches.js';
 
 /** Leaf or exchange node → the partitions of it that the task reads. */
 export type PartitionsRead = Map<PhysicalPlan, Set<number>>;
@@ -92,40 +93,6 @@ export function partitionsRead(fragment: PhysicalPlan, partition: number): Parti
   visit(fragment, [partition]);
   return out;
 }
-
-/**
- * Typed arrays that view part of a larger buffer are copied: a clone would copy the whole buffer (and
- * moving it would take it from every other view). A dictionary column stays one, its codes so copied.
- */
-function compactBatch(b: Batch): Batch {
-  let changed = false;
-  const columns = b.columns.map((c) => {
-    // A view of shared memory is cloned as the view (the memory is shared, not copied).
-    const tight = (a: ArrayBufferView & { length: number }) =>
-      a.buffer instanceof SharedArrayBuffer ||
-      (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.length === c.length);
-    let nulls = c.nulls;
-    if (nulls !== null && !tight(nulls)) nulls = nulls.slice(0, c.length);
-    const d = c.dictionary;
-    if (d !== undefined) {
-      if (tight(d.codes) && nulls === c.nulls) return c;
-      changed = true;
-      const codes = tight(d.codes) ? d.codes : d.codes.slice(0, c.length);
-      return dictionaryVector(c.type, nulls, d.values, codes, c.length);
-    }
-    const v = c.values;
-    let values = v;
-    if (ArrayBuffer.isView(v) && !tight(v as unknown as ArrayBufferView & { length: number })) {
-      values = (v as Uint8Array).slice(0, c.length);
-    }
-    if (values === v && nulls === c.nulls) return c;
-    changed = true;
-    return { type: c.type, length: c.length, values, nulls };
-  });
-  return changed ? { numRows: b.numRows, columns } : b;
-}
-
-export { compactBatch };
 
 /**
  * The fragment with its in-memory leaves cut to what this task reads: an in-memory table keeps only

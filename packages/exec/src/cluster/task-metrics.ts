@@ -1,9 +1,10 @@
 // Task metrics (Spark's TaskMetrics) and the per-operator counters gathered by wrapping every node's
 // output stream in runNode: rows, batches, time and bytes, plus cancellation checks between batches.
 
-import { isDictionaryStrings, isPackedStrings, type Batch, type StoredBatch } from '@flint/common';
+import { isDictionaryStrings, isPackedStrings, type Batch } from '@flint/common';
 import type { PhysicalPlan } from '@flint/planner';
 import { sampledMeanLength } from '../eval/vectors.js';
+import { isPackedDoubleArrays, type WireBatch } from './wire-batches.js';
 
 export interface OperatorMetrics {
   /** Position of the node in the task's plan fragment (pre-order of first use). */
@@ -36,9 +37,13 @@ export interface TaskMetrics {
  * Approximate size of a batch: typed arrays exactly, other values at 8 bytes (strings and binary values
  * at 16 + length).
  */
-export function batchBytes(b: StoredBatch): number {
+export function batchBytes(b: WireBatch): number {
   let n = 0;
   for (const c of b.columns) {
+    if (isPackedDoubleArrays(c)) {
+      n += c.elements.byteLength + c.offsets.byteLength + (c.nulls?.byteLength ?? 0);
+      continue;
+    }
     if (isPackedStrings(c)) {
       n += c.chars.length + c.offsets.byteLength + (c.nulls?.byteLength ?? 0);
       continue;

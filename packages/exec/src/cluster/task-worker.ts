@@ -9,7 +9,6 @@ import { runTask } from './run-task.js';
 import { fromMemoryBlocks, keepMemoryBlocks } from './memory-blocks.js';
 import { fromSharedBatches } from './shared-batches.js';
 import { fragmentExchangeIdMap } from './stage-graph.js';
-import { compactBatch } from './task-fragment.js';
 import { serializeError, transferListOf, type TaskRequest, type TaskResponse } from './task-protocol.js';
 import { fromWire, toWire } from './wire-batches.js';
 
@@ -56,7 +55,7 @@ export default async function runTaskMessage(req: TaskRequest): Promise<unknown>
       req.killAfterFirstBatch ? { afterFirstBatch: () => process.exit(1) } : {},
     );
     // Views into larger buffers are copied first: a buffer moves whole.
-    const compact = parts.map((list) => list.map((b) => toWire(compactBatch(b))));
+    const compact = parts.map((list) => list.map(toWire));
     transfer = transferListOf(compact);
     response = { ok: true, parts: compact, metrics, threadId };
   } catch (e) {

@@ -7,6 +7,7 @@
 // every partition of a shuffle block that shares them).
 
 import {
+  dictionaryVector,
   isDictionaryStrings,
   isPackedStrings,
   packColumn,
@@ -14,6 +15,7 @@ import {
   unpackColumn,
   type Batch,
   type DataType,
+  type StoredBatch,
   type StoredColumn,
   type Value,
   type Vector,
@@ -50,18 +52,65 @@ export function isPackedDoubleArrays(c: WireColumn): c is PackedDoubleArrays {
 
 const isDoubleArray = (t: DataType): boolean => t.kind === 'array' && t.elementType.kind === 'double';
 
-export function toWire(b: Batch): WireBatch {
-  if (!b.columns.some((c) => c.type.kind === 'string' || isDoubleArray(c.type))) return b;
-  return {
-    numRows: b.numRows,
-    columns: b.columns.map((c): WireColumn => {
-      // A dictionary column crosses as its values and codes (a clone of the vector would decode it).
-      if (c.dictionary !== undefined) return packColumn(c);
-      if (c.length < MIN_ROWS) return c;
-      if (c.type.kind === 'string') return packStrings(c) ?? c;
-      return isDoubleArray(c.type) ? packDoubleArrays(c) : c;
-    }),
-  };
+/** Whether a wire column is still a plain vector (not yet packed for crossing). */
+function isVector(c: WireColumn): c is Vector {
+  return !isPackedDoubleArrays(c) && !isPackedStrings(c) && !isDictionaryStrings(c);
+}
+
+/**
+ * The batch as it crosses threads: each plain column compacted (compactColumn) and packed; columns
+ * already packed (a batch that came from another thread and goes on to a third) stay as they are.
+ */
+export function toWire(b: WireBatch): WireBatch {
+  let changed = false;
+  const columns = b.columns.map((c): WireColumn => {
+    if (!isVector(c)) return c;
+    const w = wireColumn(compactColumn(c));
+    if (w !== c) changed = true;
+    return w;
+  });
+  return changed ? { numRows: b.numRows, columns } : b;
+}
+
+function wireColumn(c: Vector): WireColumn {
+  // A dictionary column crosses as its values and codes (a clone of the vector would decode it).
+  if (c.dictionary !== undefined) return packColumn(c);
+  if (c.length < MIN_ROWS) return c;
+  if (c.type.kind === 'string') return packStrings(c) ?? c;
+  return isDoubleArray(c.type) ? packDoubleArrays(c) : c;
+}
+
+/** The batch with every column compacted (compactColumn); the same batch when none changes. */
+export function compactBatch(b: Batch): Batch {
+  const columns = b.columns.map(compactColumn);
+  return columns.every((c, i) => c === b.columns[i]) ? b : { numRows: b.numRows, columns };
+}
+
+/**
+ * The column with typed arrays that view part of a larger buffer copied: a clone would copy the whole
+ * buffer (and moving it would take it from every other view). A dictionary column stays one, its
+ * codes so copied.
+ */
+function compactColumn(c: Vector): Vector {
+  // A view of shared memory is cloned as the view (the memory is shared, not copied).
+  const tight = (a: ArrayBufferView & { length: number }): boolean =>
+    a.buffer instanceof SharedArrayBuffer ||
+    (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.length === c.length);
+  let nulls = c.nulls;
+  if (nulls !== null && !tight(nulls)) nulls = nulls.slice(0, c.length);
+  const d = c.dictionary;
+  if (d !== undefined) {
+    if (tight(d.codes) && nulls === c.nulls) return c;
+    const codes = tight(d.codes) ? d.codes : d.codes.slice(0, c.length);
+    return dictionaryVector(c.type, nulls, d.values, codes, c.length);
+  }
+  const v = c.values;
+  let values = v;
+  if (ArrayBuffer.isView(v) && !tight(v as unknown as ArrayBufferView & { length: number })) {
+    values = (v as Uint8Array).slice(0, c.length);
+  }
+  if (values === v && nulls === c.nulls) return c;
+  return { type: c.type, length: c.length, values, nulls };
 }
 
 function packDoubleArrays(c: Vector): PackedDoubleArrays {
@@ -111,6 +160,15 @@ export function fromWire(b: WireBatch): Batch {
   return {
     numRows: b.numRows,
     columns: b.columns.map((c) => (isPackedDoubleArrays(c) ? unpackDoubleArrays(c) : unpackColumn(c))),
+  };
+}
+
+/** The batch as held in memory: its array<double> columns unpacked, strings left packed. */
+export function storedOf(b: WireBatch): StoredBatch {
+  if (!b.columns.some(isPackedDoubleArrays)) return b as StoredBatch;
+  return {
+    numRows: b.numRows,
+    columns: b.columns.map((c) => (isPackedDoubleArrays(c) ? unpackDoubleArrays(c) : c)),
   };
 }
 
