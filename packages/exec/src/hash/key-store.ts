@@ -109,6 +109,8 @@ export function createKeyStore(type: DataType): KeyStore {
   const values: Value[] = [];
   // string: the keys' codes in a dictionary, for a dictionary column out when they repeat.
   const stringCodes = kind === 'string' ? createStringCodes() : null;
+  // string: the hashes of the plain rows of the vector last hashed, while stringCodes is coding.
+  let rowHashes = new Int32Array(0);
   const s: KeyStore = {
     kind,
     type,
@@ -157,6 +159,11 @@ export function createKeyStore(type: DataType): KeyStore {
           }
           // Runs of one value (few-valued columns, clustered rows) hash once: equal values read from
           // a dictionary are one string object, so the test is a pointer comparison.
+          // Each row's own hash is kept for the codes of the rows that become keys (hashing a long
+          // string again was most of coding it: TPC-H Q10's comments and addresses).
+          const coding = stringCodes!.coding;
+          if (coding && rowHashes.length < n) rowHashes = new Int32Array(Math.max(n, 2 * rowHashes.length));
+          const own = rowHashes;
           let prev: string | undefined;
           let prevHash = 0;
           for (let i = 0; i < n; i++) {
@@ -170,6 +177,7 @@ export function createKeyStore(type: DataType): KeyStore {
               prevHash = hashString(x);
             }
             put(h, i, prevHash, first);
+            if (coding) own[i] = prevHash;
           }
           return;
         }
@@ -238,7 +246,7 @@ export function createKeyStore(type: DataType): KeyStore {
             const i = rows[k]!;
             strs.push(nulls !== null && nulls[i] === 1 ? '' : stringAt(v, i));
           }
-          for (let k = 0; k < n; k++) stringCodes!.add(v, rows[k]!, first + k);
+          for (let k = 0; k < n; k++) stringCodes!.add(v, rows[k]!, first + k, rowHashes);
           break;
         }
         case 'generic':

@@ -211,6 +211,21 @@ describe('KeyTable', () => {
     expect(keyRows([s!, n!])).toEqual(strs.map((x, i) => [x, ints[i]]));
   });
 
+  it('codes repeating plain string keys by the hashes it keyed them with: one dictionary value each', () => {
+    // (string, int) keys from plain strings: 2 values over 24 keys, in batches with NULLs and runs.
+    const kt = createKeyTable([T.string, T.int]);
+    const expected: Value[][] = [];
+    for (let batch = 0; batch < 3; batch++) {
+      const strs = Array.from({ length: 8 }, (_, i) => (i === 5 ? null : i < 3 ? 'left' : 'right'));
+      const ints = Array.from({ length: 8 }, (_, i) => batch * 8 + i);
+      kt.insert([col(T.string, strs), col(T.int, ints)], 8);
+      expected.push(...strs.map((x, i) => [x, ints[i]!]));
+    }
+    const [s, n] = kt.keyColumns();
+    expect([...s!.dictionary!.values].sort()).toEqual(['', 'left', 'right']);
+    expect(keyRows([s!, n!])).toEqual(expected);
+  });
+
   it('compares the keys a batch adds with each other as with stored keys (NaN, -0.0, long halves, encodings)', () => {
     // Every repeat below is of a key first met in the same batch, before the batch's keys are stored.
     const big = 1n << 32n;

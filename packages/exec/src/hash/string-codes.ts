@@ -20,8 +20,13 @@ const MAX_MAPPED_CODES = 1 << 22;
 const MIN_REPEATS = 4;
 
 export interface StringCodes {
-  /** Codes key `id`, whose value is row i of v (a string column; NULL rows code as ''). */
-  add(v: Vector, i: number, id: number): void;
+  /** Whether keys are still being coded (add does nothing once coding was given up). */
+  readonly coding: boolean;
+  /**
+   * Codes key `id`, whose value is row i of v (a string column; NULL rows code as ''). A plain (not
+   * dictionary) row's hashString is rowHashes[i].
+   */
+  add(v: Vector, i: number, id: number, rowHashes: Int32Array): void;
   /**
    * Keys 0..size-1 as a dictionary column, or null: coding was given up, or the keys repeat too little
    * for a dictionary to pay.
@@ -89,7 +94,10 @@ export function createStringCodes(): StringCodes {
   };
 
   return {
-    add(v, i, id) {
+    get coding() {
+      return codes !== null;
+    },
+    add(v, i, id, rowHashes) {
       if (codes === null) return;
       codes = grown(codes, id + 1, (k) => new Int32Array(k));
       added++;
@@ -102,8 +110,7 @@ export function createStringCodes(): StringCodes {
       if (d === undefined) {
         plain++;
         if (added >= CHECK_KEYS && plain > added * MAX_PLAIN_SHARE) return giveUp();
-        const x = (v.values as string[])[i]!;
-        codes[id] = code(x, hashString(x));
+        codes[id] = code((v.values as string[])[i]!, rowHashes[i]!);
         return;
       }
       const m = mapOf(d.values);
