@@ -308,11 +308,12 @@ describe('HashAggregate', () => {
 
   it('averages of several columns summed in one pass equal each average on its own, NULLs aside', async () => {
     // Five averages (two passes over the group ids: three, then two) over ints and doubles, and one
-    // with NULLs, which goes through its own update.
+    // with NULLs, which goes through its own update; two batches, so that the second's sums go on
+    // from the first's.
     const k = attr(1, 'k', T.int);
     const types = [T.int, T.int, T.double, T.double, T.int, T.double];
     const cols = types.map((t, c) => attr(2 + c, `v${c}`, t));
-    const rows: Value[][] = Array.from({ length: 3000 }, (_, i) => [
+    const rows: Value[][] = Array.from({ length: BATCH_SIZE + 3000 }, (_, i) => [
       (i * 7) % 5,
       (i * 31) % 17,
       -((i * 13) % 1001),
