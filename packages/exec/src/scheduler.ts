@@ -144,9 +144,17 @@ export async function executeStages<R>(
   const shuffles = new Map<number, WireBatch[][]>();
   const broadcasts = new Map<number, WireBatch[]>();
   const shared = new Map<number, SharedBatch[]>();
+  // A broadcast read whole by tasks here is unpacked once: a hash join reuses its built side only
+  // while the batches it is given are the same objects.
+  const unpacked = new WeakMap<WireBatch, Batch>();
+  const unpackedOnce = (b: WireBatch): Batch => {
+    let u = unpacked.get(b);
+    if (u === undefined) unpacked.set(b, (u = fromWire(b)));
+    return u;
+  };
   const store: ExchangeStore = {
     read: (id, p) => (shuffles.get(id)?.[p] ?? []).map(fromWire),
-    readAll: (id) => (broadcasts.get(id) ?? (shuffles.get(id) ?? []).flat()).map(fromWire),
+    readAll: (id) => (broadcasts.get(id) ?? (shuffles.get(id) ?? []).flat()).map(unpackedOnce),
   };
   const subOptions: ExecuteOptions = { ...options, signal: ac.signal };
   /** The shuffle partitions task p of a coalesced stage runs one at a time (null: its range whole). */

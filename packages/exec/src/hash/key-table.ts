@@ -17,6 +17,11 @@ export interface KeyTable {
   keyColumns(): Vector[];
   /** Approximate bytes held (for memory accounting). */
   readonly byteSize: number;
+  /**
+   * A single int key column's kept ids (ids[key - base], -1 for a key not met yet; see keptKeyIds),
+   * or null: for callers that read rows' ids straight from the keys while they are all known.
+   */
+  keptIntIds(): KeptIds | null;
 }
 
 const INITIAL_CAPACITY = 64;
@@ -503,6 +508,7 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
     insert: (keys, numRows, out) => run(keys, numRows, out, true),
     find: (keys, numRows, out) => run(keys, numRows, out, false),
     keyColumns: () => cols.map((c) => c.toVector(size)),
+    keptIntIds: () => (keptIds !== null && keptIds.values === null ? keptIds : null),
     get byteSize() {
       let b = slots.byteLength + hashes.length * 4;
       for (const c of cols) b += c.byteSize();

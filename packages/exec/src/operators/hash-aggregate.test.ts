@@ -306,6 +306,38 @@ describe('HashAggregate', () => {
     expect(out.filter((r) => r[0] === 1)).toEqual([[1, 2n]]);
   });
 
+  it('three averages by an int key whose groups are known are summed straight from the keys, as by ids', async () => {
+    // Three batches: the first makes keys 0..4; the second brings key 7 midway (the straight pass
+    // finds no group for it and adds nothing: the batch is summed by ids); the third has them all.
+    const k = attr(1, 'k', T.int);
+    const cols = [T.int, T.double, T.int].map((t, c) => attr(2 + c, `v${c}`, t));
+    const total = 2 * BATCH_SIZE + 3000;
+    const rows: Value[][] = Array.from({ length: total }, (_, i) => [
+      i >= BATCH_SIZE + 5000 && i % 9 === 0 ? 7 : (i * 7) % 5,
+      (i * 31) % 17,
+      ((i * 7919) % 10007) / 7 + 1e15 * (i % 3),
+      -((i * 13) % 1001),
+    ]);
+    const avgs = cols.map((c, j) => agg('avg', [c], T.double, 100 + j));
+    const outs = cols.map((_, j) => alias(attr(100 + j, `a${j}`, T.double), `a${j}`, 20 + j));
+    const plan: PhysicalPlan = {
+      kind: 'HashAggregate',
+      mode: 'Complete',
+      groupingExprs: [k],
+      aggregateExprs: avgs,
+      resultExprs: [k, ...outs],
+      aggBufferAttributes: [],
+      output: [k, ...outs.map((_, j) => attr(20 + j, `a${j}`, T.double))],
+      child: table([k, ...cols], rows),
+    };
+    const expected = [0, 1, 2, 3, 4, 7].map((g) => {
+      const own = rows.filter((r) => r[0] === g);
+      return [g, ...cols.map((_, j) => own.reduce((a, r) => a + (r[j + 1] as number), 0) / own.length)];
+    });
+    const got = (await rowsOf(plan)).sort((a, b) => (a[0] as number) - (b[0] as number));
+    expect(got).toEqual(expected);
+  });
+
   it('averages of several columns summed in one pass equal each average on its own, NULLs aside', async () => {
     // Five averages (two passes over the group ids: three, then two) over ints and doubles, and one
     // with NULLs, which goes through its own update; two batches, so that the second's sums go on

@@ -8,7 +8,7 @@ import { compileExpression, compileExpressions, type Evaluator } from '../eval/c
 import { gather, int32View, selectionOf } from '../eval/vectors.js';
 import { lookupAggregate } from '../functions/index.js';
 import type { AggregateExpr, AggregateState, SumAndCountTarget } from '../functions/kernel.js';
-import { sumAndCountRows } from '../functions/aggregate-typed.js';
+import { sumAndCountCodedRows, sumAndCountRows } from '../functions/aggregate-typed.js';
 import { toAttribute } from '../plan-output.js';
 import { firstSeen } from '../functions/aggregate-framework.js';
 import { storeKindOf } from '../hash/key-store.js';
@@ -285,6 +285,31 @@ export async function* hashAggregate(
     sumAndCountRows(groupIds, targets, n, numGroups);
     return done;
   };
+  /**
+   * Sums every slot by a single int key's kept ids when each slot can be summed together
+   * (sumAndCountCodedRows) and every row's key already has its group; false when not (nothing added).
+   */
+  const sumAllByKeptIds = (
+    t: KeyTable,
+    keys: readonly Vector[],
+    argsOf: (s: AggSlot) => Vector[],
+    n: number,
+  ): boolean => {
+    const k = keys.length === 1 ? keys[0]! : null;
+    if (k === null || k.nulls !== null || k.dictionary !== undefined || !(k.values instanceof Int32Array))
+      return false;
+    const kept = t.keptIntIds();
+    if (kept === null || slots.length < 2 || slots.length > 3 || t.size >= PARTIAL_FLUSH_MIN_GROUPS)
+      return false;
+    const targets: SumAndCountTarget[] = [];
+    for (const s of slots) {
+      if (s.distinct || s.filter !== null || s.state.sumAndCountTarget === undefined) return false;
+      const target = s.state.sumAndCountTarget(argsOf(s), n, null, t.size);
+      if (target === null) return false;
+      targets.push(target);
+    }
+    return sumAndCountCodedRows(k.values, kept.base, kept.ids, targets, n, t.size);
+  };
   /** The partial output of the groups so far: key columns, then each aggregate's buffers. */
   const partialOutput = (): Batch => {
     const numGroups = table === null ? 1 : table.size;
@@ -304,21 +329,6 @@ export async function* hashAggregate(
       yield runGroups(b);
       continue;
     }
-    let groupIds: Int32Array;
-    const groupsBefore = table?.size ?? 0;
-    if (table !== null) {
-      if (ids.length < n) ids = new Int32Array(n);
-      groupIds = table.insert(
-        keyEvals.map((f) => f(b)),
-        n,
-        ids,
-      );
-    } else {
-      if (zeros.length < n) zeros = new Int32Array(n);
-      groupIds = zeros;
-    }
-    // Every id is below the table's size: the states need not scan the ids for it.
-    const numGroups = table !== null ? table.size : 1;
     const evaluated = new Map<AggSlot, Vector[]>();
     const argsOf = (s: AggSlot): Vector[] => {
       let args = evaluated.get(s);
@@ -328,6 +338,24 @@ export async function* hashAggregate(
       }
       return args;
     };
+    const groupsBefore = table?.size ?? 0;
+    const keys = table !== null ? keyEvals.map((f) => f(b)) : [];
+    if (table !== null && !mergeInput && sumAllByKeptIds(table, keys, argsOf, n)) {
+      // Every row's group was known and every slot summed: no ids, no new groups (and too few groups
+      // for the table to be handed on early, which the ids would have decided).
+      rowsSeen += n;
+      continue;
+    }
+    let groupIds: Int32Array;
+    if (table !== null) {
+      if (ids.length < n) ids = new Int32Array(n);
+      groupIds = table.insert(keys, n, ids);
+    } else {
+      if (zeros.length < n) zeros = new Int32Array(n);
+      groupIds = zeros;
+    }
+    // Every id is below the table's size: the states need not scan the ids for it.
+    const numGroups = table !== null ? table.size : 1;
     const summed = mergeInput ? null : sumTogether(argsOf, groupIds, n, numGroups);
     slots.forEach((s, k) => {
       if (mergeInput) {
