@@ -17,12 +17,13 @@ import {
 } from '@flint/common';
 import type { PhysicalPlan } from '@flint/planner';
 import { describe, expect, it } from 'vitest';
-import { attr, table } from '../test-support.js';
+import { attr, table, testCtx } from '../test-support.js';
 import { liveMemoryBlocks, memoryBlockOf, shareCachedPartitions } from './memory-blocks.js';
 import { fromSharedBatches, fromSharedColumn, toSharedBatches } from './shared-batches.js';
 import { buildStages } from './stage-graph.js';
 import { partitionsRead, stripFragment } from './task-fragment.js';
-import { rebuildError, serializeError, transferListOf } from './task-protocol.js';
+import { rebuildError, serializeError, type TaskRequest } from './task-protocol.js';
+import runTaskMessage from './task-worker.js';
 import { taskSlots } from './task-slots.js';
 import { batchBytes } from './task-metrics.js';
 import { fromWire, storedOf, toWire, type WireBatch } from './wire-batches.js';
@@ -222,6 +223,39 @@ describe('round robin start', () => {
   });
 });
 
+describe('task worker', () => {
+  it('answers with a plain message, so no buffer of the worker is moved (detached) to the driver', async () => {
+    // piscina moves the buffers of a result wrapped by move(); a detached buffer in an isolate makes
+    // V8 check every typed-array access there from then on.
+    const x = attr(1, 'x', T.int);
+    const s = attr(2, 's', T.string);
+    const rows = Array.from({ length: 100 }, (_, i) => [i, `s${i}`]);
+    const req: TaskRequest = {
+      jobId: 1,
+      liveJobs: [1],
+      stageId: 0,
+      partition: 0,
+      attempt: 0,
+      fragment: table([x, s], rows),
+      fragmentExchangeIds: [],
+      ctx: testCtx,
+      output: { kind: 'collect' },
+      shuffleInputs: [],
+      broadcasts: [],
+      memoryBlocks: [],
+      liveMemoryBlocks: [],
+      killAfterFirstBatch: false,
+      subPartitions: null,
+    };
+    const res = await runTaskMessage(req);
+    expect(Object.getOwnPropertySymbols(res)).toEqual([]);
+    expect(res.ok).toBe(true);
+    const parts = res.ok ? res.parts : [];
+    const sent = structuredClone(parts[0]!);
+    expect(sent.flatMap((b) => batchToRows(fromWire(b)))).toEqual(rows);
+  });
+});
+
 describe('wire batches', () => {
   it('send a dictionary column as its values and codes, the codes of a view copied out', () => {
     const whole = Int32Array.from({ length: 1000 }, (_, i) => i % 3);
@@ -317,7 +351,5 @@ describe('wire batches', () => {
     expect('elements' in wire.columns[0]!).toBe(true);
     const back = fromWire(structuredClone(wire));
     expect(batchToRows(back)).toEqual(batchToRows(batch));
-    // Its buffers move with the message.
-    expect(transferListOf([[wire]]).length).toBeGreaterThanOrEqual(3);
   });
 });

@@ -8,7 +8,7 @@ import type { MemoryBlockInput } from './memory-blocks.js';
 import type { SharedBatch } from './shared-batches.js';
 import type { SubPartitions } from './stage-graph.js';
 import type { TaskMetrics } from './task-metrics.js';
-import { wireBuffers, type WireBatch } from './wire-batches.js';
+import type { WireBatch } from './wire-batches.js';
 
 /** What a task does with its output: hand it back whole, or split it for a shuffle's reduce side. */
 export type TaskOutputSpec =
@@ -112,17 +112,4 @@ export function rebuildError(s: SerializedError): Error {
   }
   if (s.stack) e.stack = s.stack;
   return e;
-}
-
-/** The distinct ArrayBuffers under a result's typed arrays (moved, not copied, to the driver). */
-export function transferListOf(parts: readonly (readonly WireBatch[])[]): ArrayBuffer[] {
-  const out = new Set<ArrayBuffer>();
-  for (const list of parts) {
-    for (const b of list) {
-      for (const c of b.columns) {
-        for (const view of wireBuffers(c)) if (view?.buffer instanceof ArrayBuffer) out.add(view.buffer);
-      }
-    }
-  }
-  return [...out];
 }

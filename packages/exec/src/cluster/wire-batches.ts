@@ -171,10 +171,3 @@ export function storedOf(b: WireBatch): StoredBatch {
     columns: b.columns.map((c) => (isPackedDoubleArrays(c) ? unpackDoubleArrays(c) : c)),
   };
 }
-
-/** The typed arrays' buffers of a wire column (moved, not copied, across threads). */
-export function wireBuffers(c: WireColumn): (ArrayBufferView | null)[] {
-  if (isPackedDoubleArrays(c)) return [c.elements, c.elementNulls, c.offsets, c.nulls];
-  const values = isPackedStrings(c) ? c.offsets : isDictionaryStrings(c) ? c.codes : c.values;
-  return [ArrayBuffer.isView(values) ? values : null, c.nulls];
-}
