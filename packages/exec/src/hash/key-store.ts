@@ -157,13 +157,13 @@ export function createKeyStore(type: DataType): KeyStore {
               put(h, i, nulls !== null && nulls[i] === 1 ? NULL_HASH : codeHash(d, values, codes[i]!), first);
             return;
           }
-          // Runs of one value (few-valued columns, clustered rows) hash once: equal values read from
-          // a dictionary are one string object, so the test is a pointer comparison.
           // Each row's own hash is kept for the codes of the rows that become keys (hashing a long
           // string again was most of coding it: TPC-H Q10's comments and addresses).
           const coding = stringCodes!.coding;
           if (coding && rowHashes.length < n) rowHashes = new Int32Array(Math.max(n, 2 * rowHashes.length));
           const own = rowHashes;
+          // Runs of one value (few-valued columns, clustered rows) hash once: equal values read from
+          // a dictionary are one string object, so the test is a pointer comparison.
           let prev: string | undefined;
           let prevHash = 0;
           for (let i = 0; i < n; i++) {
