@@ -24,6 +24,22 @@ function agg(name: string, args: Expr[], dataType = T.long, resultId: number, di
   };
 }
 
+/** A Complete aggregation of avg(c) for each column c, grouped by k, over `rows` ([k, ...cols]). */
+function averagesBy(k: AttributeRef, cols: readonly AttributeRef[], rows: readonly Value[][]): PhysicalPlan {
+  const avgs = cols.map((c, j) => agg('avg', [c], T.double, 100 + j));
+  const outs = cols.map((_, j) => alias(attr(100 + j, `a${j}`, T.double), `a${j}`, 20 + j));
+  return {
+    kind: 'HashAggregate',
+    mode: 'Complete',
+    groupingExprs: [k],
+    aggregateExprs: avgs,
+    resultExprs: [k, ...outs],
+    aggBufferAttributes: [],
+    output: [k, ...outs.map((_, j) => attr(20 + j, `a${j}`, T.double))],
+    child: table([k, ...cols], rows),
+  };
+}
+
 describe('HashAggregate', () => {
   it('Partial stops grouping non-repeating keys and Final still merges every group', async () => {
     const mod = 3 * PARTIAL_SKIP_MIN_ROWS;
@@ -318,18 +334,7 @@ describe('HashAggregate', () => {
       ((i * 7919) % 10007) / 7 + 1e15 * (i % 3),
       -((i * 13) % 1001),
     ]);
-    const avgs = cols.map((c, j) => agg('avg', [c], T.double, 100 + j));
-    const outs = cols.map((_, j) => alias(attr(100 + j, `a${j}`, T.double), `a${j}`, 20 + j));
-    const plan: PhysicalPlan = {
-      kind: 'HashAggregate',
-      mode: 'Complete',
-      groupingExprs: [k],
-      aggregateExprs: avgs,
-      resultExprs: [k, ...outs],
-      aggBufferAttributes: [],
-      output: [k, ...outs.map((_, j) => attr(20 + j, `a${j}`, T.double))],
-      child: table([k, ...cols], rows),
-    };
+    const plan = averagesBy(k, cols, rows);
     const expected = [0, 1, 2, 3, 4, 7].map((g) => {
       const own = rows.filter((r) => r[0] === g);
       return [g, ...cols.map((_, j) => own.reduce((a, r) => a + (r[j + 1] as number), 0) / own.length)];
@@ -354,18 +359,7 @@ describe('HashAggregate', () => {
       i,
       i % 11 === 0 ? null : i / 3,
     ]);
-    const avgs = cols.map((c, j) => agg('avg', [c], T.double, 100 + j));
-    const outs = cols.map((_, j) => alias(attr(100 + j, `a${j}`, T.double), `a${j}`, 20 + j));
-    const plan: PhysicalPlan = {
-      kind: 'HashAggregate',
-      mode: 'Complete',
-      groupingExprs: [k],
-      aggregateExprs: avgs,
-      resultExprs: [k, ...outs],
-      aggBufferAttributes: [],
-      output: [k, ...outs.map((_, j) => attr(20 + j, `a${j}`, T.double))],
-      child: table([k, ...cols], rows),
-    };
+    const plan = averagesBy(k, cols, rows);
     // Each average by its definition: the group's values added in row order, over their count.
     const expected = [0, 1, 2, 3, 4].map((g) => {
       const own = rows.filter((r) => r[0] === g);
