@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { T, getValue, vectorFromValues, type DataType, type Value, type Vector } from '@flint/common';
 import type { Expr } from '@flint/planner';
+import { broadcast } from '../eval/vectors.js';
 import { stringKernels } from './string.js';
 import type { EvalContext, ScalarFunctionExpr } from './kernel.js';
 
@@ -50,6 +51,72 @@ describe('string kernels', () => {
     expect(call('right', ['abcd', 2])).toBe('cd');
     expect(call('right', ['abcd', 5])).toBe('abcd');
     expect(call('left', ['abcd', null])).toBe(null);
+  });
+  it('substring with a constant positive start gives what the row-by-row path gives', () => {
+    // Surrogate pairs before, inside and after the range, NULLs, short and empty strings.
+    const values: Value[] = [
+      '+12-345',
+      'ab',
+      '',
+      null,
+      '😀bc-d',
+      'a😀cdef',
+      'abc😀',
+      'abcdefgh',
+      '\ud800x',
+      'x',
+    ];
+    const v = vectorFromValues(T.string, values);
+    const n = values.length;
+    const expr = {
+      kind: 'ScalarFunction',
+      name: 'substring',
+      args: [],
+      dataType: T.string,
+      nullable: true,
+    } as unknown as ScalarFunctionExpr;
+    for (const [pos, len] of [
+      [1, 2],
+      [2, 3],
+      [3, 2147483647],
+      [1, 0],
+      [2, -1],
+      [9, 2],
+      [4, 1],
+    ] as const) {
+      const fast = stringKernels.substring!(
+        [v, broadcast(T.int, pos, n), broadcast(T.int, len, n)],
+        expr,
+        ctx,
+        n,
+      );
+      const rowByRow = stringKernels.substring!(
+        [
+          v,
+          vectorFromValues(
+            T.int,
+            values.map(() => pos),
+          ),
+          vectorFromValues(
+            T.int,
+            values.map(() => len),
+          ),
+        ],
+        expr,
+        ctx,
+        n,
+      );
+      const got = values.map((_, i) => getValue(fast, i));
+      expect(got, `substring(s, ${pos}, ${len})`).toEqual(values.map((_, i) => getValue(rowByRow, i)));
+    }
+    expect(
+      values.map((_, i) =>
+        getValue(
+          stringKernels.substring!([v, broadcast(T.int, 2, n), broadcast(T.int, 2, n)], expr, ctx, n),
+          i,
+        ),
+      ),
+    ).toEqual(['12', 'b', '', null, 'bc', '😀c', 'bc', 'bc', 'x', '']);
   });
   it('split and split_part', () => {
     expect(call('split', ['aa1cc2ee3', '[1-9]+', -1], T.array(T.string))).toEqual(['aa', 'cc', 'ee', '']);
