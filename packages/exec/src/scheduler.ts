@@ -239,7 +239,7 @@ export async function executeStages<R>(
           shuffleInputs.push({
             exchangeId: id,
             partition: q,
-            batches: (shuffles.get(id)?.[q] ?? []).map(toWire),
+            batches: (shuffles.get(id)?.[q] ?? []).map((b) => toWire(b)),
           });
         }
       }

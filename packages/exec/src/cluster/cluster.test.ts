@@ -224,12 +224,12 @@ describe('round robin start', () => {
 });
 
 describe('task worker', () => {
-  it('answers with a plain message, so no buffer of the worker is moved (detached) to the driver', async () => {
+  it('answers with a plain message, no buffer of the worker moved (detached), large arrays in shared memory', async () => {
     // piscina moves the buffers of a result wrapped by move(); a detached buffer in an isolate makes
     // V8 check every typed-array access there from then on.
     const x = attr(1, 'x', T.int);
     const s = attr(2, 's', T.string);
-    const rows = Array.from({ length: 100 }, (_, i) => [i, `s${i}`]);
+    const rows = Array.from({ length: 20000 }, (_, i) => [i, `s${i}`]);
     const req: TaskRequest = {
       jobId: 1,
       liveJobs: [1],
@@ -253,6 +253,11 @@ describe('task worker', () => {
     const parts = res.ok ? res.parts : [];
     const sent = structuredClone(parts[0]!);
     expect(sent.flatMap((b) => batchToRows(fromWire(b)))).toEqual(rows);
+    // Its large typed arrays are in shared memory: the driver gets references, not copies.
+    const [ints, strings] = parts[0]![0]!.columns;
+    expect((ints as Vector).values).toBeInstanceOf(Int32Array);
+    expect(((ints as Vector).values as Int32Array).buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(isPackedStrings(strings!) && strings.offsets.buffer instanceof SharedArrayBuffer).toBe(true);
   });
 });
 

@@ -20,6 +20,7 @@ import {
   type StoredColumn,
   type Vector,
 } from '@flint/common';
+import { inSharedBuffer } from './wire-batches.js';
 
 export type SharedVector =
   | {
@@ -61,14 +62,7 @@ export interface SharedBatch {
 
 type TypedArray = Exclude<ColumnValues, unknown[]> & ArrayBufferView & { length: number };
 
-function shareTyped<T extends ArrayBufferView & { length: number }>(a: T, length: number): T {
-  if (a.buffer instanceof SharedArrayBuffer) return a;
-  const bytesPer = a.byteLength / Math.max(1, a.length);
-  const Ctor = a.constructor as new (b: SharedArrayBuffer) => T & { set(x: T): void };
-  const out = new Ctor(new SharedArrayBuffer(Math.ceil(length * bytesPer) || 8));
-  out.set((a as unknown as { subarray(s: number, e: number): T }).subarray(0, length));
-  return out;
-}
+const shareTyped = inSharedBuffer;
 
 // A dictionary shared by the batches of a cached partition is encoded once, and decoded once per
 // worker (10^5 strings of H2O's id3 in each of 76 batches).

@@ -60,16 +60,59 @@ function isVector(c: WireColumn): c is Vector {
 /**
  * The batch as it crosses threads: each plain column compacted (compactColumn) and packed; columns
  * already packed (a batch that came from another thread and goes on to a third) stay as they are.
+ * `shared`: a worker's result, whose large typed arrays go into shared memory (inSharedMemory).
  */
-export function toWire(b: WireBatch): WireBatch {
+export function toWire(b: WireBatch, shared = false): WireBatch {
   let changed = false;
   const columns = b.columns.map((c): WireColumn => {
     if (!isVector(c)) return c;
-    const w = wireColumn(compactColumn(c));
+    let w = wireColumn(compactColumn(c));
+    if (shared) w = inSharedMemory(w);
     if (w !== c) changed = true;
     return w;
   });
   return changed ? { numRows: b.numRows, columns } : b;
+}
+
+/**
+ * Typed arrays at least this large leave a worker in shared memory: cloned to the driver as
+ * references, not copied (a cache load's whole tables were a second copy on the driver, beside the
+ * worker's own until its next collection, and the cache's shared blocks then a third).
+ */
+const SHARED_MIN_BYTES = 1 << 16;
+
+/** `a` in shared memory when it is large (the same array when it is there already or small). */
+function sharedIfLarge<T extends ArrayBufferView & { length: number }>(a: T): T {
+  return a.byteLength >= SHARED_MIN_BYTES ? inSharedBuffer(a, a.length) : a;
+}
+
+/** The first `length` elements of `a` in a SharedArrayBuffer (`a` itself when it already is in one). */
+export function inSharedBuffer<T extends ArrayBufferView & { length: number }>(a: T, length: number): T {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
+  const bytesPer = a.byteLength / Math.max(1, a.length);
+  const Ctor = a.constructor as new (b: SharedArrayBuffer) => T & { set(x: T): void };
+  const out = new Ctor(new SharedArrayBuffer(Math.ceil(length * bytesPer) || 8));
+  out.set((a as unknown as { subarray(s: number, e: number): T }).subarray(0, length));
+  return out;
+}
+
+function inSharedMemory(c: WireColumn): WireColumn {
+  const nulls = c.nulls === null ? null : sharedIfLarge(c.nulls);
+  if (isPackedDoubleArrays(c)) {
+    const elementNulls = c.elementNulls === null ? null : sharedIfLarge(c.elementNulls);
+    return {
+      ...c,
+      nulls,
+      elements: sharedIfLarge(c.elements),
+      elementNulls,
+      offsets: sharedIfLarge(c.offsets),
+    };
+  }
+  if (isPackedStrings(c)) return { ...c, nulls, offsets: sharedIfLarge(c.offsets) };
+  if (isDictionaryStrings(c)) return { ...c, nulls, codes: sharedIfLarge(c.codes) };
+  const v = c.values;
+  const values = ArrayBuffer.isView(v) ? sharedIfLarge(v as unknown as Uint8Array) : v;
+  return values === v && nulls === c.nulls ? c : { ...c, nulls, values: values as typeof v };
 }
 
 function wireColumn(c: Vector): WireColumn {
