@@ -62,8 +62,6 @@ export interface SharedBatch {
 
 type TypedArray = Exclude<ColumnValues, unknown[]> & ArrayBufferView & { length: number };
 
-const shareTyped = inSharedBuffer;
-
 // A dictionary shared by the batches of a cached partition is encoded once, and decoded once per
 // worker (10^5 strings of H2O's id3 in each of 76 batches).
 const encodedDictionaries = new WeakMap<readonly string[], Utf8Strings>();
@@ -78,9 +76,9 @@ function shareDictionary(v: DictionaryStrings): SharedVector {
   return {
     type: v.type,
     length: v.length,
-    nulls: v.nulls === null ? null : shareTyped(v.nulls, v.length),
+    nulls: v.nulls === null ? null : inSharedBuffer(v.nulls, v.length),
     dictionary,
-    codes: shareTyped(v.codes, v.length),
+    codes: inSharedBuffer(v.codes, v.length),
   };
 }
 
@@ -91,7 +89,7 @@ function shareVector(v: StoredColumn): SharedVector {
     const bytes = Buffer.byteLength(v.chars, 'utf8');
     // ASCII: the characters are the bytes and the offsets stay as they are.
     if (bytes !== v.chars.length) {
-      const nulls = v.nulls === null ? null : shareTyped(v.nulls, v.length);
+      const nulls = v.nulls === null ? null : inSharedBuffer(v.nulls, v.length);
       const utf8 = toUtf8(unpackColumn(v).values as string[], v.length);
       return { type: v.type, length: v.length, nulls, utf8, packed: true };
     }
@@ -100,14 +98,19 @@ function shareVector(v: StoredColumn): SharedVector {
     return {
       type: v.type,
       length: v.length,
-      nulls: v.nulls === null ? null : shareTyped(v.nulls, v.length),
-      utf8: { bytes: new Uint8Array(sab, 0, bytes), offsets: shareTyped(v.offsets, v.length + 1) },
+      nulls: v.nulls === null ? null : inSharedBuffer(v.nulls, v.length),
+      utf8: { bytes: new Uint8Array(sab, 0, bytes), offsets: inSharedBuffer(v.offsets, v.length + 1) },
       packed: true,
     };
   }
-  const nulls = v.nulls === null ? null : shareTyped(v.nulls, v.length);
+  const nulls = v.nulls === null ? null : inSharedBuffer(v.nulls, v.length);
   if (ArrayBuffer.isView(v.values)) {
-    return { type: v.type, length: v.length, nulls, values: shareTyped(v.values as TypedArray, v.length) };
+    return {
+      type: v.type,
+      length: v.length,
+      nulls,
+      values: inSharedBuffer(v.values as TypedArray, v.length),
+    };
   }
   if (v.type.kind === 'string') {
     const strings = v.values as string[];

@@ -829,23 +829,18 @@ export function sumAndCountRows(
   numRows: number,
   numGroups: number,
 ): void {
-  if (batchCounts.length < numGroups) {
-    batchCounts = new Float64Array(numGroups);
-    ignoredCounts = new Float64Array(numGroups);
-  } else batchCounts.fill(0, 0, numGroups);
+  batchCountsFor(numGroups);
+  batchCounts.fill(0, 0, numGroups);
   const sideBySide = numGroups * SIDE_BY_SIDE_ROWS_PER_GROUP <= numRows;
-  if (sideBySide) groupSumsFor(numGroups);
   for (let t = 0; t < targets.length; t += 3) {
     const counts = t === 0 ? batchCounts : ignoredCounts;
     const [a, b, c] = [targets[t]!, targets[t + 1], targets[t + 2]];
     if (b !== undefined && sideBySide) {
-      // The sums go on from where they are, row by row, so they come out as in their own arrays.
-      const sums = groupSums;
-      const cSum = c?.sum ?? ignoredCounts;
-      loadGroupSums(sums, a.sum, b.sum, cSum, numGroups);
-      if (c !== undefined) sum3AndCountSideBySide(groupIds, a.values, b.values, c.values, sums, numRows);
-      else sum2AndCountSideBySide(groupIds, a.values, b.values, sums, numRows);
-      storeGroupSums(sums, a.sum, b.sum, cSum, counts, numGroups);
+      sumSideBySide(a, b, c, counts, numGroups, (sums) => {
+        if (c !== undefined) sum3AndCountSideBySide(groupIds, a.values, b.values, c.values, sums, numRows);
+        else sum2AndCountSideBySide(groupIds, a.values, b.values, sums, numRows);
+        return true;
+      });
     } else if (c !== undefined)
       sum3AndCount(groupIds, a.values, b!.values, c.values, a.sum, b!.sum, c.sum, counts, numRows);
     else if (b !== undefined) sum2AndCount(groupIds, a.values, b.values, a.sum, b.sum, counts, numRows);
@@ -866,13 +861,38 @@ const SIDE_BY_SIDE_ROWS_PER_GROUP = 16;
  */
 let groupSums = new Float64Array(0);
 
-function groupSumsFor(numGroups: number): Float64Array {
+/** batchCounts and ignoredCounts, long enough for `numGroups` (batchCounts not cleared). */
+function batchCountsFor(numGroups: number): void {
+  if (batchCounts.length >= numGroups) return;
+  batchCounts = new Float64Array(numGroups);
+  ignoredCounts = new Float64Array(numGroups);
+}
+
+/**
+ * Runs `pass` over the working copy loaded with the sums of a, b and c (c absent: ignoredCounts
+ * stands in) and a zero count a group, and stores the sums back and the counts into `counts`, unless
+ * `pass` returns false (it then has added nothing). The sums go on from where they are, row by row,
+ * so they come out as in their own arrays.
+ */
+function sumSideBySide(
+  a: SumAndCountTarget,
+  b: SumAndCountTarget,
+  c: SumAndCountTarget | undefined,
+  counts: Float64Array,
+  numGroups: number,
+  pass: (sums: Float64Array) => boolean,
+): boolean {
   if (groupSums.length < 4 * (numGroups + 1)) {
     let length = 4;
     while (length < 4 * (numGroups + 1)) length *= 2;
     groupSums = new Float64Array(length);
   }
-  return groupSums;
+  const sums = groupSums;
+  const cSum = c?.sum ?? ignoredCounts;
+  loadGroupSums(sums, a.sum, b.sum, cSum, numGroups);
+  if (!pass(sums)) return false;
+  storeGroupSums(sums, a.sum, b.sum, cSum, counts, numGroups);
+  return true;
 }
 
 /**
@@ -893,23 +913,19 @@ export function sumAndCountCodedRows(
 ): boolean {
   if (targets.length < 2 || targets.length > 3) return false;
   if (numGroups * SIDE_BY_SIDE_ROWS_PER_GROUP > numRows) return false;
-  if (batchCounts.length < numGroups) {
-    batchCounts = new Float64Array(numGroups);
-    ignoredCounts = new Float64Array(numGroups);
-  }
+  batchCountsFor(numGroups);
   const [a, b, c] = [targets[0]!, targets[1]!, targets[2]];
-  const sums = groupSumsFor(numGroups);
-  const cSum = c?.sum ?? ignoredCounts;
-  loadGroupSums(sums, a.sum, b.sum, cSum, numGroups);
   // The last id is the NULL key's: the keys here have no NULLs.
   const range = ids.length - 1;
-  const mask = sums.length - 1;
-  const missed =
-    c !== undefined
-      ? sum3AndCountCoded(keys, base, ids, range, a.values, b.values, c.values, sums, mask, numRows)
-      : sum2AndCountCoded(keys, base, ids, range, a.values, b.values, sums, mask, numRows);
-  if (missed < 0) return false;
-  storeGroupSums(sums, a.sum, b.sum, cSum, batchCounts, numGroups);
+  const summed = sumSideBySide(a, b, c, batchCounts, numGroups, (sums) => {
+    const mask = sums.length - 1;
+    const missed =
+      c !== undefined
+        ? sum3AndCountCoded(keys, base, ids, range, a.values, b.values, c.values, sums, mask, numRows)
+        : sum2AndCountCoded(keys, base, ids, range, a.values, b.values, sums, mask, numRows);
+    return missed >= 0;
+  });
+  if (!summed) return false;
   for (const target of targets) addCountsOfGroups(target.counts, batchCounts, numGroups);
   return true;
 }

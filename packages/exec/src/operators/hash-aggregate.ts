@@ -261,6 +261,9 @@ export async function* hashAggregate(
    * are two or more and the batch has a few rows per group; returns those slots. `argsOf` gives a
    * slot's arguments over the batch, evaluated once for this and the slot's own update.
    */
+  // (A FILTER's mask would make the target null.)
+  const summable = (s: AggSlot): boolean =>
+    !s.distinct && s.filter === null && s.state.sumAndCountTarget !== undefined;
   const sumTogether = (
     argsOf: (s: AggSlot) => Vector[],
     groupIds: Int32Array,
@@ -268,10 +271,7 @@ export async function* hashAggregate(
     numGroups: number,
   ): Set<AggSlot> | null => {
     if (numGroups * MIN_ROWS_PER_GROUP_SUMMED_TOGETHER > n) return null;
-    // (A FILTER's mask would make the target null.)
-    const together = slots.filter(
-      (s) => !s.distinct && s.filter === null && s.state.sumAndCountTarget !== undefined,
-    );
+    const together = slots.filter(summable);
     if (together.length < 2) return null;
     const targets: SumAndCountTarget[] = [];
     const done = new Set<AggSlot>();
@@ -299,12 +299,10 @@ export async function* hashAggregate(
     if (k === null || k.nulls !== null || k.dictionary !== undefined || !(k.values instanceof Int32Array))
       return false;
     const kept = t.keptIntIds();
-    if (kept === null || slots.length < 2 || slots.length > 3 || t.size >= PARTIAL_FLUSH_MIN_GROUPS)
-      return false;
+    if (kept === null || t.size >= PARTIAL_FLUSH_MIN_GROUPS || !slots.every(summable)) return false;
     const targets: SumAndCountTarget[] = [];
     for (const s of slots) {
-      if (s.distinct || s.filter !== null || s.state.sumAndCountTarget === undefined) return false;
-      const target = s.state.sumAndCountTarget(argsOf(s), n, null, t.size);
+      const target = s.state.sumAndCountTarget!(argsOf(s), n, null, t.size);
       if (target === null) return false;
       targets.push(target);
     }
