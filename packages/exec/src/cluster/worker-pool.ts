@@ -14,9 +14,9 @@ const WORKER_YOUNG_GENERATION_MB = 64;
  */
 export function workerEntry(): string {
   const here = fileURLToPath(import.meta.url);
-  const js = here.replace(/\.ts$/, '.js').replace(/worker-pool\.js$/, 'task-worker.js');
-  if (!here.endsWith('.ts')) return js;
-  const dist = js.replace(/([\\/])src([\\/]cluster[\\/]task-worker\.js)$/, '$1dist$2');
+  const entry = here.replace(/worker-pool\.[jt]s$/, 'task-worker-entry.cjs');
+  if (!here.endsWith('.ts')) return entry;
+  const dist = entry.replace(/([\\/])src([\\/]cluster[\\/]task-worker-entry\.cjs)$/, '$1dist$2');
   if (!existsSync(dist))
     throw new Error(`the worker entry ${dist} is missing: build @flint/exec (tsc -b packages/exec)`);
   return dist;
