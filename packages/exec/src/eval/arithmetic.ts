@@ -1,5 +1,6 @@
 // Vectorized binary arithmetic (+ - * / div % pmod) with Spark's ANSI / LEGACY / TRY behaviour.
 
+import type { ArrayRecycler } from './array-recycler.js';
 import { InternalError, allocValues, type DataType, type DecimalType, type Vector } from '@flint/common';
 import { ARITH_SYMBOL, type ArithmeticOp, type EvalMode } from '@flint/planner';
 import { divHalfUp, decimalToString, fitsPrecision, pow10, rescale } from './decimal.js';
@@ -48,10 +49,11 @@ export function arithmeticKernel(
   rightType: DataType,
   resultType: DataType,
   mode: EvalMode,
+  recycler?: ArrayRecycler,
 ): BinaryKernel {
   const lk = leftType.kind;
   if (lk === 'decimal' && rightType.kind === 'decimal') {
-    return decimalKernel(op, leftType, rightType, resultType, mode);
+    return decimalKernel(op, leftType, rightType, resultType, mode, recycler);
   }
   if (op === 'IntegralDivide') return integralDivideKernel(leftType, mode);
   if (op === 'Divide' && lk !== 'float' && lk !== 'double') {
@@ -69,7 +71,7 @@ export function arithmeticKernel(
     case 'timestamp':
     case 'timestamp_ntz':
       // timestamp ± day-time interval, timestamp - timestamp: microsecond arithmetic typed by the result.
-      return int64Kernel(op, resultType, mode);
+      return int64Kernel(op, resultType, mode, recycler);
     case 'float':
     case 'double':
       return floatKernel(op, resultType, mode);
@@ -140,11 +142,16 @@ function int32Kernel(op: ArithmeticOp, type: DataType, mode: EvalMode): BinaryKe
 const LMIN = -(2n ** 63n);
 const LMAX = 2n ** 63n - 1n;
 
-function int64Kernel(op: ArithmeticOp, type: DataType, mode: EvalMode): BinaryKernel {
+function int64Kernel(
+  op: ArithmeticOp,
+  type: DataType,
+  mode: EvalMode,
+  recycler: ArrayRecycler | undefined,
+): BinaryKernel {
   const exact = int64KernelExact(op, type, mode);
   if (op !== 'Add' && op !== 'Subtract' && op !== 'Multiply') return exact;
   const sameWidth = type.kind === 'long' || type.kind === 'day_time_interval';
-  return (a, b, n) => (sameWidth ? longArithmeticFast(op, type, a, b, n) : null) ?? exact(a, b, n);
+  return (a, b, n) => (sameWidth ? longArithmeticFast(op, type, a, b, n, recycler) : null) ?? exact(a, b, n);
 }
 
 function int64KernelExact(op: ArithmeticOp, type: DataType, mode: EvalMode): BinaryKernel {
@@ -305,6 +312,7 @@ function decimalKernel(
   rt: DecimalType,
   resultType: DataType,
   mode: EvalMode,
+  recycler: ArrayRecycler | undefined,
 ): BinaryKernel {
   const s1 = lt.scale;
   const s2 = rt.scale;
@@ -338,7 +346,7 @@ function decimalKernel(
   const { precision: p, scale: s } = resultType;
   const exact = decimalKernelExact(op, s1, s2, p, s, resultType, mode);
   if (op !== 'Add' && op !== 'Subtract' && op !== 'Multiply') return exact;
-  return (a, b, n) => decimalArithmeticFast(op, lt, rt, resultType, a, b, n) ?? exact(a, b, n);
+  return (a, b, n) => decimalArithmeticFast(op, lt, rt, resultType, a, b, n, recycler) ?? exact(a, b, n);
 }
 
 function decimalKernelExact(

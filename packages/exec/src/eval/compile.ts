@@ -340,7 +340,14 @@ function compileNode(e: Expr, env: Env): Evaluator {
     case 'Arithmetic': {
       const l = compile(e.left, env);
       const r = compile(e.right, env);
-      const k = arithmeticKernel(e.op, dataTypeOf(e.left), dataTypeOf(e.right), e.dataType, e.evalMode);
+      const k = arithmeticKernel(
+        e.op,
+        dataTypeOf(e.left),
+        dataTypeOf(e.right),
+        e.dataType,
+        e.evalMode,
+        env.ctx.recycler,
+      );
       return (b) => k(l(b), r(b), b.numRows);
     }
     case 'UnaryMinus':

@@ -2,6 +2,7 @@
 // and results all stay within ±2^53 is computed without making a BigInt per row; otherwise callers fall
 // back to their exact BigInt path. Decimal + and - of at most 18 digits run in 64-bit integers.
 
+import { takeArray, type ArrayRecycler } from './array-recycler.js';
 import type { DataType, DecimalType, Vector } from '@flint/common';
 import type { ArithmeticOp } from '@flint/planner';
 import { isConstantVector, makeVector, unionNulls, writeLongHalves } from './vectors.js';
@@ -149,6 +150,7 @@ export function decimalArithmeticFast(
   a: Vector,
   b: Vector,
   n: number,
+  recycler?: ArrayRecycler,
 ): Vector | null {
   const code = opCode(op);
   if (code === null) return null;
@@ -163,8 +165,8 @@ export function decimalArithmeticFast(
   // Spark's type for + and - holds every exact result; a narrower one (given by a caller) is checked.
   const holdsSum = p > Math.max(lt.precision - s1, rt.precision - s2) + from;
   if (code !== MULTIPLY && d === 1 && lt.precision <= 18 && rt.precision <= 18 && holdsSum)
-    return addSmallDecimals(resultType, a, b, n, BigInt(fx), BigInt(code === ADD ? fy : -fy));
-  return combineVectors(code, resultType, a, b, n, fx, fy, d, p < 16 ? POW10[p]! : Infinity);
+    return addSmallDecimals(resultType, a, b, n, BigInt(fx), BigInt(code === ADD ? fy : -fy), recycler);
+  return combineVectors(code, resultType, a, b, n, fx, fy, d, p < 16 ? POW10[p]! : Infinity, recycler);
 }
 
 /**
@@ -181,12 +183,13 @@ function addSmallDecimals(
   n: number,
   fx: bigint,
   fy: bigint,
+  recycler: ArrayRecycler | undefined,
 ): Vector | null {
   const xs = a.values;
   const ys = b.values;
   if (!(xs instanceof BigInt64Array) || !(ys instanceof BigInt64Array) || xs.length < n || ys.length < n)
     return null;
-  const out = new BigInt64Array(n);
+  const out = takeArray(recycler, BigInt64Array, n);
   addScaled(out, xs, ys, n, fx, fy, n > 0 && isConstantVector(a), n > 0 && isConstantVector(b));
   return makeVector(resultType, out, unionNulls(a.nulls, b.nulls, n), n);
 }
@@ -226,9 +229,10 @@ export function longArithmeticFast(
   a: Vector,
   b: Vector,
   n: number,
+  recycler?: ArrayRecycler,
 ): Vector | null {
   const code = opCode(op);
-  return code === null ? null : combineVectors(code, resultType, a, b, n, 1, 1, 1, Infinity);
+  return code === null ? null : combineVectors(code, resultType, a, b, n, 1, 1, 1, Infinity, recycler);
 }
 
 function opCode(op: ArithmeticOp): number | null {
@@ -246,12 +250,14 @@ function combineVectors(
   fy: number,
   d: number,
   lim: number,
+  recycler: ArrayRecycler | undefined,
 ): Vector | null {
   const wx = wordsOf(a, n);
   const wy = wordsOf(b, n);
   if (wx === null || wy === null) return null;
   const nulls = unionNulls(a.nulls, b.nulls, n);
-  const out = new BigInt64Array(n);
-  if (!combine(code, wx, wy, fx, fy, d, lim, nulls, new Int32Array(out.buffer), n)) return null;
+  const out = takeArray(recycler, BigInt64Array, n);
+  if (!combine(code, wx, wy, fx, fy, d, lim, nulls, new Int32Array(out.buffer, out.byteOffset, 2 * n), n))
+    return null;
   return makeVector(resultType, out, nulls, n);
 }

@@ -3,6 +3,7 @@
 
 import type { Vector } from '@flint/common';
 import type { Expr } from '@flint/planner';
+import type { ArrayRecycler } from '../eval/array-recycler.js';
 
 /** Per-query settings a kernel may need. */
 export interface EvalContext {
@@ -20,6 +21,11 @@ export interface EvalContext {
   readonly inputFile?: { name: string };
   /** The query's memory budget (../memory-budget.ts), shared by its tasks on every thread. */
   readonly memoryBudget?: { readonly shared: SharedArrayBuffer; readonly limit: number };
+  /**
+   * Where arithmetic takes its result arrays: set (never sent to a worker) only when compiling the
+   * evaluators of an operator whose batches are given back when done (ArrayRecycler).
+   */
+  readonly recycler?: ArrayRecycler;
 }
 
 export type ScalarFunctionExpr = Extract<Expr, { kind: 'ScalarFunction' }>;

@@ -2,6 +2,7 @@
 
 import { allocValues, type Batch, type Vector } from '@flint/common';
 import { splitConjuncts, type AttributeRef, type Expr, type PhysicalPlan } from '@flint/planner';
+import type { ArrayRecycler } from '../eval/array-recycler.js';
 import { compileExpression, referencedPositions, type Evaluator } from '../eval/compile.js';
 import { flipComparison, scalarComparable } from '../eval/comparison.js';
 import { selectCompareScalar, type ScalarComparison } from '../eval/select-compare.js';
@@ -177,7 +178,8 @@ function selectWhereTrue(
 
 /**
  * `needed`: the output columns the parent reads (null: all). The others are not gathered: they come
- * out empty (length 0), for a parent known to read only the needed ones.
+ * out empty (length 0), for a parent known to read only the needed ones. `recycler`: given by a
+ * consumer that hands the gathered arrays back (ArrayRecycler).
  */
 export async function* filterExec(
   node: Node,
@@ -185,23 +187,25 @@ export async function* filterExec(
   input: AsyncIterable<Batch>,
   tc: TaskContext,
   needed: readonly number[] | null = null,
+  recycler?: ArrayRecycler,
 ): AsyncIterable<Batch> {
   const select = compileSelection(node.condition, childOutput, tc.eval);
   const read = needed === null ? null : childOutput.map((_, c) => needed.includes(c));
   for await (const b of input) {
     const sel = select(b);
     if (sel === null || sel.length === b.numRows) yield b;
-    else if (sel.length > 0) yield read === null ? gatherBatch(b, sel) : gatherRead(b, sel, read);
+    else if (sel.length > 0)
+      yield read === null ? gatherBatch(b, sel, sel.length, recycler) : gatherRead(b, sel, read, recycler);
   }
 }
 
 /** The batch's rows `sel` of the columns `read` marks; the others empty. */
-function gatherRead(b: Batch, sel: Int32Array, read: readonly boolean[]): Batch {
+function gatherRead(b: Batch, sel: Int32Array, read: readonly boolean[], recycler?: ArrayRecycler): Batch {
   return {
     numRows: sel.length,
     columns: b.columns.map((c, i) =>
       read[i] === true
-        ? gather(c, sel)
+        ? gather(c, sel, sel.length, recycler)
         : { type: c.type, length: 0, values: allocValues(c.type, 0), nulls: null },
     ),
   };

@@ -3,7 +3,8 @@
 // Complete: raw rows → result exprs. Without grouping keys there is always exactly one group.
 
 import { InternalError, type Batch, type Vector } from '@flint/common';
-import type { AttributeRef, Expr, PhysicalPlan } from '@flint/planner';
+import { dataTypeOf, type AttributeRef, type Expr, type PhysicalPlan } from '@flint/planner';
+import type { ArrayRecycler } from '../eval/array-recycler.js';
 import { compileExpression, compileExpressions, type Evaluator } from '../eval/compile.js';
 import { gather, int32View, selectionOf } from '../eval/vectors.js';
 import { lookupAggregate } from '../functions/index.js';
@@ -36,6 +37,25 @@ const PARTIAL_FLUSH_RECENT_GROUPS = 64;
 
 /** Rows a group a batch must have at least for sumTogether (it adds the batch's counts group by group). */
 const MIN_ROWS_PER_GROUP_SUMMED_TOGETHER = 4;
+
+/** Aggregates whose states copy the flat values they read (typed sums, counts and extremes). */
+const COPYING_AGGREGATES = new Set(['count', 'sum', 'avg', 'min', 'max']);
+
+/**
+ * Whether the aggregation keeps none of its input batches' arrays, so that it can give them back to
+ * the filters and projections below it (ArrayRecycler): its key table and states copy flat values.
+ * (The batches whose rows it passes on ungrouped, see canSkip and runGroups, it does not give back.)
+ */
+export function givesInputBack(node: Node): boolean {
+  const flat = (e: Expr): boolean => storeKindOf(dataTypeOf(e)) !== 'generic';
+  // (Wide decimals are flat too: their states copy the values, whatever the storage.)
+  const flatArgument = (e: Expr): boolean => flat(e) || dataTypeOf(e).kind === 'decimal';
+  return (
+    node.mode !== 'Final' &&
+    node.groupingExprs.every(flat) &&
+    node.aggregateExprs.every((e) => COPYING_AGGREGATES.has(e.name) && e.args.every(flatArgument))
+  );
+}
 
 interface AggSlot {
   readonly expr: AggregateExpr;
@@ -141,6 +161,7 @@ export async function* hashAggregate(
   childOutput: readonly AttributeRef[],
   input: AsyncIterable<Batch>,
   tc: TaskContext,
+  recycler?: ArrayRecycler,
 ): AsyncIterable<Batch> {
   const ctx = tc.eval;
   const mergeInput = node.mode === 'Final';
@@ -149,7 +170,11 @@ export async function* hashAggregate(
   const filterExprs = mergeInput
     ? []
     : node.aggregateExprs.flatMap((e) => (e.filter === null ? [] : [e.filter]));
-  const compiled = compileExpressions([...node.groupingExprs, ...argExprs, ...filterExprs], childOutput, ctx);
+  const compiled = compileExpressions(
+    [...node.groupingExprs, ...argExprs, ...filterExprs],
+    childOutput,
+    recycler === undefined ? ctx : { ...ctx, recycler },
+  );
   const keyEvals = compiled.splice(0, node.groupingExprs.length);
   const argEvals = compiled.splice(0, argExprs.length);
   const keyAttrs = node.groupingExprs.map(toAttribute);
@@ -319,11 +344,14 @@ export async function* hashAggregate(
   for await (const b of input) {
     const n = b.numRows;
     if (n === 0) continue;
+    // Rows passed on ungrouped may carry the batch's arrays.
     if (skipping) {
+      recycler?.forget();
       yield passThrough(b);
       continue;
     }
     if (clustered) {
+      recycler?.forget();
       yield runGroups(b);
       continue;
     }
@@ -341,6 +369,7 @@ export async function* hashAggregate(
     if (table !== null && !mergeInput && sumAllByKeptIds(table, keys, argsOf, n)) {
       // Every row's group was known and every slot summed: no ids, no new groups (and too few groups
       // for the table to be handed on early, which the ids would have decided).
+      recycler?.reclaim();
       rowsSeen += n;
       continue;
     }
@@ -370,6 +399,7 @@ export async function* hashAggregate(
       }
       s.state.update(groupIds, args, n, mask, numGroups);
     });
+    recycler?.reclaim();
     rowsSeen += n;
     // The table and states only grow: their growth is drawn from the query's memory budget (a
     // flushed table's bytes stay counted, as the peak).

@@ -1,7 +1,9 @@
-// ProjectExec: evaluates the project list over each input batch.
+// ProjectExec: evaluates the project list over each input batch (its arithmetic into `recycler`'s
+// arrays when the consumer gives them back).
 
 import type { Batch } from '@flint/common';
 import type { AttributeRef, PhysicalPlan } from '@flint/planner';
+import type { ArrayRecycler } from '../eval/array-recycler.js';
 import { compileExpressions } from '../eval/compile.js';
 import type { TaskContext } from './task-context.js';
 
@@ -12,8 +14,10 @@ export async function* projectExec(
   childOutput: readonly AttributeRef[],
   input: AsyncIterable<Batch>,
   tc: TaskContext,
+  recycler?: ArrayRecycler,
 ): AsyncIterable<Batch> {
-  const evals = compileExpressions(node.projectList, childOutput, tc.eval);
+  const ctx = recycler === undefined ? tc.eval : { ...tc.eval, recycler };
+  const evals = compileExpressions(node.projectList, childOutput, ctx);
   for await (const b of input) {
     yield { numRows: b.numRows, columns: evals.map((f) => f(b)) };
   }

@@ -10,7 +10,7 @@ import { filterExec } from './filter-exec.js';
 import { generateExec } from './generate-exec.js';
 import { globalLimit } from './global-limit.js';
 import { groupTopRows } from './group-top-rows.js';
-import { hashAggregate } from './hash-aggregate.js';
+import { givesInputBack, hashAggregate } from './hash-aggregate.js';
 import { hashJoin } from './hash-join.js';
 import { inMemoryTableScan } from './in-memory-table-scan.js';
 import { localLimit } from './local-limit.js';
@@ -23,6 +23,7 @@ import { sortExec } from './sort-exec.js';
 import { sortMergeJoin, type MergeJoinSide } from './sort-merge-join.js';
 import { takeOrderedAndProject } from './take-ordered-and-project.js';
 import { BATCH_SIZE, exchangeIdOf, fromArray, type TaskContext } from './task-context.js';
+import { ArrayRecycler } from '../eval/array-recycler.js';
 import { concatBatches } from '../eval/vectors.js';
 import { referencedPositions } from '../eval/compile.js';
 import { unionLoopExec } from './union-loop-exec.js';
@@ -119,15 +120,18 @@ function mergeJoinSide(plan: PhysicalPlan, p: number, tc: TaskContext): MergeJoi
 
 /**
  * Partition `p` of `plan`'s output; the scheduler's task runner may wrap each node's stream. `needed`:
- * the output columns the parent reads (null: all), for a filter under a projection.
+ * the output columns the parent reads (null: all), for a filter under a projection. `recycler`: from
+ * a parent that gives each batch's arrays back (ArrayRecycler), for the filters and projections
+ * right under it.
  */
 export function runNode(
   plan: PhysicalPlan,
   p: number,
   tc: TaskContext,
   needed: readonly number[] | null = null,
+  recycler?: ArrayRecycler,
 ): AsyncIterable<Batch> {
-  const out = runOperator(plan, p, tc, needed);
+  const out = runOperator(plan, p, tc, needed, recycler);
   return tc.instrument ? tc.instrument(plan, out) : out;
 }
 
@@ -148,6 +152,7 @@ function runOperator(
   p: number,
   tc: TaskContext,
   needed: readonly number[] | null,
+  recycler: ArrayRecycler | undefined,
 ): AsyncIterable<Batch> {
   switch (plan.kind) {
     case 'LocalTableScan':
@@ -162,12 +167,15 @@ function runOperator(
       // A filter under a projection gathers only the columns the projection reads (TPC-H's date
       // cuts drop the date column right after the filter).
       const needed = plan.child.kind === 'FilterExec' ? projectedPositions(plan) : null;
-      return projectExec(plan, outputOf(plan.child), runNode(plan.child, p, tc, needed), tc);
+      const input = runNode(plan.child, p, tc, needed, recycler);
+      return projectExec(plan, outputOf(plan.child), input, tc, recycler);
     }
     case 'FilterExec':
-      return filterExec(plan, outputOf(plan.child), runNode(plan.child, p, tc), tc, needed);
-    case 'HashAggregate':
-      return hashAggregate(plan, outputOf(plan.child), runNode(plan.child, p, tc), tc);
+      return filterExec(plan, outputOf(plan.child), runNode(plan.child, p, tc), tc, needed, recycler);
+    case 'HashAggregate': {
+      const given = givesInputBack(plan) ? new ArrayRecycler(BATCH_SIZE) : undefined;
+      return hashAggregate(plan, outputOf(plan.child), runNode(plan.child, p, tc, null, given), tc, given);
+    }
     case 'SortExec':
       return sortExec(
         plan,

@@ -1,0 +1,37 @@
+// ArrayRecycler: arrays given back are taken again, kept ones are not, lengths are exact.
+import { describe, expect, it } from 'vitest';
+import { ArrayRecycler, takeArray } from './array-recycler.js';
+
+describe('ArrayRecycler', () => {
+  it('lends arrays of the exact length and takes back the reclaimed ones for the next batch', () => {
+    const r = new ArrayRecycler(1024);
+    const a = r.take(Float64Array, 100);
+    const b = r.take(Float64Array, 2000);
+    expect([a.length, b.length]).toEqual([100, 2000]);
+    // A new array is at least minCapacity long, so later batches of other sizes fit it.
+    expect(a.buffer.byteLength).toBe(1024 * 8);
+    r.reclaim();
+    const c = r.take(Float64Array, 1500);
+    const d = r.take(Float64Array, 500);
+    expect([c.length, d.length]).toEqual([1500, 500]);
+    expect(c.buffer).toBe(b.buffer);
+    expect(d.buffer).toBe(a.buffer);
+    // Both are lent again: a third array is a new one.
+    expect([a.buffer, b.buffer]).not.toContain(r.take(Float64Array, 10).buffer);
+    // Another type never gets them.
+    expect([a.buffer, b.buffer]).not.toContain(r.take(BigInt64Array, 10).buffer);
+  });
+
+  it('never lends again what the consumer may have kept', () => {
+    const r = new ArrayRecycler(16);
+    const kept = r.take(Int32Array, 16);
+    r.forget();
+    r.reclaim();
+    expect(r.take(Int32Array, 16).buffer).not.toBe(kept.buffer);
+  });
+
+  it('without a recycler, takeArray makes a zeroed array', () => {
+    const a = takeArray(undefined, Uint8Array, 8);
+    expect(Array.from(a)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+});
