@@ -1,10 +1,12 @@
 // HashJoin over the KeyTable: composite and mixed-type keys, partly null-safe keys, duplicate build
 // keys across build batches, conditions over candidate pairs, empty build sides.
 
-import { T, type Value } from '@flint/common';
+import { T, batchToRows, type Batch, type Value } from '@flint/common';
 import type { AttributeRef, Expr, JoinType, PhysicalPlan } from '@flint/planner';
 import { describe, expect, it } from 'vitest';
-import { attr, lit, rowsOf, table } from '../test-support.js';
+import { attr, lit, rowsOf, table, testCtx } from '../test-support.js';
+import { runNode } from './run-node.js';
+import type { TaskContext } from './task-context.js';
 import { BLOOM_FILTER_MIN_KEYS } from '../hash/key-filter.js';
 
 const sortRows = (rows: Value[][]): Value[][] =>
@@ -504,5 +506,65 @@ describe('HashJoin by dense key values and by hashing', () => {
       [3n, 8n, 3n, 100n],
       [3n, 8n, 3n, 103n],
     ]);
+  });
+});
+
+describe('HashJoin keeping streamed rows by key over a filter', () => {
+  it("adds its key test to the filter's, which gathers only the rows both keep", async () => {
+    // left: (k, v) for k in 0..n-1, filtered to v > 10, renamed by a projection; right: keys 3k.
+    const n = 5000;
+    const k = attr(1, 'k', T.long, false);
+    const v = attr(2, 'v', T.int, false);
+    const kk = attr(3, 'kk', T.long, false);
+    const rk = attr(4, 'rk', T.long, false);
+    const rows: Value[][] = [];
+    for (let i = 0; i < n; i++) rows.push([BigInt(i), (i * 7) % 20]);
+    const keys: Value[][] = [];
+    for (let i = 0; i < n; i += 3) keys.push([BigInt(i)]);
+    const filter: PhysicalPlan = {
+      kind: 'FilterExec',
+      condition: { kind: 'Comparison', op: 'GreaterThan', left: v, right: lit(10, T.int) },
+      child: table([k, v], rows),
+    };
+    const project: PhysicalPlan = {
+      kind: 'ProjectExec',
+      projectList: [{ kind: 'Alias', child: k, name: 'kk', id: 3 }, v],
+      child: filter,
+    };
+    const semi = (runtimeFilter: boolean): PhysicalPlan => ({
+      kind: 'HashJoin',
+      strategy: 'ShuffledHashJoin',
+      leftKeys: [kk],
+      rightKeys: [rk],
+      nullSafe: [false],
+      joinType: 'LeftSemi',
+      buildSide: 'BuildRight',
+      condition: null,
+      output: [kk, v],
+      left: project,
+      right: table([rk], keys),
+      ...(runtimeFilter ? { runtimeFilter: true } : {}),
+    });
+    const want = rows.filter(([i, x]) => (x as number) > 10 && (i as bigint) % 3n === 0n);
+    for (const plan of [semi(false), semi(true)]) {
+      // The filter's own output, counted as it leaves it.
+      let filtered = 0;
+      const tc = {
+        eval: testCtx,
+        instrument: (node: PhysicalPlan, out: AsyncIterable<Batch>) =>
+          node.kind !== 'FilterExec'
+            ? out
+            : (async function* () {
+                for await (const b of out) {
+                  filtered += b.numRows;
+                  yield b;
+                }
+              })(),
+      } as unknown as TaskContext;
+      const got: Value[][] = [];
+      for await (const b of runNode(plan, 0, tc)) got.push(...batchToRows(b));
+      expect(got).toEqual(want);
+      expect(filtered).toBe(want.length);
+    }
   });
 });

@@ -7,13 +7,14 @@
 import { type Batch, type DataType, type Vector } from '@flint/common';
 import { dataTypeOf, type AttributeRef, type PhysicalPlan } from '@flint/planner';
 import { compileExpression, type Evaluator } from '../eval/compile.js';
-import { concatBatches, gatherBatch } from '../eval/vectors.js';
+import { concatBatches, gather, gatherBatch } from '../eval/vectors.js';
 import { createKeyTable, type KeyTable } from '../hash/key-table.js';
 import { keyFilterOf, nullKeyRows, type KeySelect } from '../hash/key-filter.js';
 import { sameKeyStorage, storeKindOf } from '../hash/key-store.js';
 import { denseRowChains, lookUpDense, type DenseKeyMap } from '../hash/dense-keys.js';
 import { runJoin, type Pairs } from './join-core.js';
 import { encodeOne } from './row-key.js';
+import type { FilterNarrowing } from './filter-exec.js';
 import { collectBatches, type TaskContext } from './task-context.js';
 
 type Node = Extract<PhysicalPlan, { kind: 'HashJoin' }>;
@@ -51,6 +52,43 @@ interface BuiltKeyFilter {
   readonly buildRows: number;
   /** Whether a build key is NULL. */
   readonly nullKey: boolean;
+}
+
+/**
+ * Whether the join keeps streamed (left) rows by their key alone, each at most once: a runtime filter,
+ * or a semi join with no condition on keys that are not null-safe. (NOT IN and anti joins are tested by
+ * keys too, but keep the rows whose key is absent.)
+ */
+export function keepsStreamRowsByKey(node: Node): boolean {
+  if (node.nullAwareAnti === true || node.joinType === 'LeftAnti') return false;
+  return (
+    node.runtimeFilter === true ||
+    (node.joinType === 'LeftSemi' &&
+      node.buildSide === 'BuildRight' &&
+      node.condition === null &&
+      node.nullSafe.every((x) => !x))
+  );
+}
+
+/**
+ * The rows of `sel` (null: all of b's) whose key, read at `positions` of b, `select` keeps, ascending;
+ * null when that is all of b's rows.
+ */
+function rowsWithKeys(
+  b: Batch,
+  sel: Int32Array | null,
+  positions: readonly number[],
+  nullSafe: readonly boolean[],
+  select: KeySelect,
+): Int32Array | null {
+  const count = sel === null ? b.numRows : sel.length;
+  const keys = positions.map((p) => (sel === null ? b.columns[p]! : gather(b.columns[p]!, sel, count)));
+  const found = new Int32Array(count);
+  const k = select(keys, count, nullKeyRows(keys, nullSafe, count), found);
+  if (sel === null) return k === count ? null : found.subarray(0, k);
+  const rows = new Int32Array(k);
+  for (let i = 0; i < k; i++) rows[i] = sel[found[i]!]!;
+  return rows;
 }
 
 /** The rows of 0..n-1 not among the first `count` of ascending `rows`, nor where `drop` is 1. */
@@ -154,6 +192,7 @@ export async function* hashJoin(
   left: AsyncIterable<Batch>,
   right: AsyncIterable<Batch>,
   tc: TaskContext,
+  narrowing?: FilterNarrowing,
 ): AsyncIterable<Batch> {
   const ctx = tc.eval;
   const buildIsLeft = node.buildSide === 'BuildLeft';
@@ -204,6 +243,14 @@ export async function* hashJoin(
       if (broadcast) builtKeyFilters.set(node, filter);
     }
     const { select } = filter;
+    // The streamed filter tests the keys itself (FilterNarrowing): every row it passes on is kept.
+    const narrowed = narrowing !== undefined && keepsStreamRowsByKey(node) && !encode.includes(true);
+    if (narrowed) {
+      const { keyPositions } = narrowing;
+      narrowing.narrow = (b, sel) => rowsWithKeys(b, sel, keyPositions, node.nullSafe, select);
+      for await (const s of buildIsLeft ? right : left) yield s;
+      return;
+    }
     const anti = node.joinType === 'LeftAnti';
     // NOT IN: a NULL among the values makes every row's answer NULL or false; no values, true.
     const nullAware = node.nullAwareAnti === true;

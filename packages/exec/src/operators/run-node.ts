@@ -2,16 +2,16 @@
 // Exchanges are leaves here: their outputs were materialised by the scheduler before the stage ran.
 
 import { assertNever, FlintError, InternalError, type Batch, type DataType } from '@flint/common';
-import { limitsUnsortedRows, type PhysicalPlan } from '@flint/planner';
+import { limitsUnsortedRows, type Expr, type PhysicalPlan } from '@flint/planner';
 import { outputOf } from '../plan-output.js';
 import { expandExec } from './expand-exec.js';
 import { fileSourceScan } from './file-source-scan.js';
-import { filterExec } from './filter-exec.js';
+import { filterExec, type FilterNarrowing } from './filter-exec.js';
 import { generateExec } from './generate-exec.js';
 import { globalLimit } from './global-limit.js';
 import { groupTopRows } from './group-top-rows.js';
 import { givesInputBack, hashAggregate } from './hash-aggregate.js';
-import { hashJoin } from './hash-join.js';
+import { hashJoin, keepsStreamRowsByKey } from './hash-join.js';
 import { inMemoryTableScan } from './in-memory-table-scan.js';
 import { localLimit } from './local-limit.js';
 import { localTableScan } from './local-table-scan.js';
@@ -130,9 +130,43 @@ export function runNode(
   tc: TaskContext,
   needed: readonly number[] | null = null,
   recycler?: ArrayRecycler,
+  narrowing?: FilterNarrowing,
 ): AsyncIterable<Batch> {
-  const out = runOperator(plan, p, tc, needed, recycler);
+  const out = runOperator(plan, p, tc, needed, recycler, narrowing);
   return tc.instrument ? tc.instrument(plan, out) : out;
+}
+
+/**
+ * For a hash join that keeps streamed (left) rows by their key alone (see keepsStreamRowsByKey) over a
+ * filter, perhaps under a projection that only names columns: where the filter finds the join's key
+ * columns, for the join to add its key test to the filter's (FilterNarrowing). Null otherwise.
+ */
+function streamFilterNarrowing(plan: Extract<PhysicalPlan, { kind: 'HashJoin' }>): FilterNarrowing | null {
+  if (!keepsStreamRowsByKey(plan) || plan.buildSide !== 'BuildRight') return null;
+  const project = plan.left.kind === 'ProjectExec' ? plan.left : null;
+  const filter = project !== null ? project.child : plan.left;
+  if (filter.kind !== 'FilterExec') return null;
+  // Only named columns: an expression the projection computes must still see every row the filter
+  // keeps (it may raise on a row the join would drop).
+  const names = (e: Expr): boolean =>
+    e.kind === 'AttributeReference' || (e.kind === 'Alias' && e.child.kind === 'AttributeReference');
+  if (project !== null && !project.projectList.every(names)) return null;
+  const input = outputOf(filter.child);
+  const keyPositions: number[] = [];
+  for (const k of plan.leftKeys) {
+    if (k.kind !== 'AttributeReference') return null;
+    let id = k.id;
+    if (project !== null) {
+      const e = project.projectList.find((x) => x.id === k.id);
+      const source = e?.kind === 'Alias' ? e.child : e;
+      if (source?.kind !== 'AttributeReference') return null;
+      id = source.id;
+    }
+    const position = input.findIndex((a) => a.id === id);
+    if (position < 0) return null;
+    keyPositions.push(position);
+  }
+  return { keyPositions, narrow: null };
 }
 
 /** The input columns a projection reads (null: all of them, or not known). */
@@ -153,6 +187,7 @@ function runOperator(
   tc: TaskContext,
   needed: readonly number[] | null,
   recycler: ArrayRecycler | undefined,
+  narrowing?: FilterNarrowing,
 ): AsyncIterable<Batch> {
   switch (plan.kind) {
     case 'LocalTableScan':
@@ -167,11 +202,13 @@ function runOperator(
       // A filter under a projection gathers only the columns the projection reads (TPC-H's date
       // cuts drop the date column right after the filter).
       const needed = plan.child.kind === 'FilterExec' ? projectedPositions(plan) : null;
-      const input = runNode(plan.child, p, tc, needed, recycler);
+      const input = runNode(plan.child, p, tc, needed, recycler, narrowing);
       return projectExec(plan, outputOf(plan.child), input, tc, recycler);
     }
-    case 'FilterExec':
-      return filterExec(plan, outputOf(plan.child), runNode(plan.child, p, tc), tc, needed, recycler);
+    case 'FilterExec': {
+      const input = runNode(plan.child, p, tc);
+      return filterExec(plan, outputOf(plan.child), input, tc, needed, recycler, narrowing);
+    }
     case 'HashAggregate': {
       const given = givesInputBack(plan) ? new ArrayRecycler(BATCH_SIZE) : undefined;
       return hashAggregate(plan, outputOf(plan.child), runNode(plan.child, p, tc, null, given), tc, given);
@@ -213,12 +250,14 @@ function runOperator(
         lp = Math.floor(p / nr);
         rp = p % nr;
       }
-      const left = side(plan.left, lp, tc);
+      const narrowing = plan.kind === 'HashJoin' ? streamFilterNarrowing(plan) : null;
+      const left =
+        narrowing !== null ? runNode(plan.left, lp, tc, null, undefined, narrowing) : side(plan.left, lp, tc);
       const right = side(plan.right, rp, tc);
       const lo = outputOf(plan.left);
       const ro = outputOf(plan.right);
       return plan.kind === 'HashJoin'
-        ? hashJoin(plan, lo, ro, left, right, tc)
+        ? hashJoin(plan, lo, ro, left, right, tc, narrowing ?? undefined)
         : nestedLoopJoin(plan, lo, ro, left, right, tc);
     }
     case 'SortMergeJoin':
