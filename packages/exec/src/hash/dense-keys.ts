@@ -105,39 +105,31 @@ export function denseRowChains(
 ): DenseRowChains | null {
   const range = keyRange(key, n, skip);
   if (range === null) return null;
-  const { min, at } = range;
+  const { min } = range;
   const span = range.max - min + 1;
   if (span > MAX_SPAN || (span > SPAN_ANY && span > SPAN_PER_KEY * range.keys)) return null;
   const first = new Int32Array(span).fill(-1);
-  const unique =
-    range.ints !== null
-      ? chainIntRows(range.ints, range.stride, min, n, skip, first, next)
-      : chainRows(at, min, n, skip, first, next);
+  const { ints, stride, base } = intsOf(range, n, skip);
+  const unique = chainIntRows(ints, stride, base, n, skip, first, next);
   return { first: { min, values: first }, unique };
 }
 
-/** chains rows by value through `at` (see denseRowChains); whether no two share one. */
-function chainRows(
-  at: (i: number) => number,
-  min: number,
+/**
+ * The range's values as ints: row i's is ints[stride * i] - base. Keys that are not all ints become
+ * their offsets from the minimum (the span of a dense map or set is far below 2^31).
+ */
+function intsOf(
+  range: KeyRange,
   n: number,
   skip: Uint8Array | null,
-  first: Int32Array,
-  next: Int32Array,
-): boolean {
-  let unique = true;
-  for (let i = n - 1; i >= 0; i--) {
-    if (skip !== null && skip[i] === 1) continue;
-    const x = at(i) - min;
-    const j = first[x]!;
-    if (j >= 0) unique = false;
-    next[i] = j;
-    first[x] = i;
-  }
-  return unique;
+): { ints: Int32Array; stride: number; base: number } {
+  if (range.ints !== null) return { ints: range.ints, stride: range.stride, base: range.min };
+  const offsets = new Int32Array(n);
+  for (let i = 0; i < n; i++) if (skip === null || skip[i] !== 1) offsets[i] = range.at(i) - range.min;
+  return { ints: offsets, stride: 1, base: 0 };
 }
 
-/** chainRows over int values ints[stride * i]. */
+/** Chains rows by value (see denseRowChains), values ints[stride * i] - min; whether no two share one. */
 function chainIntRows(
   ints: Int32Array,
   stride: number,
@@ -185,18 +177,12 @@ const INT_RANGE = 2 ** 31;
 export function denseKeySet(key: Vector, n: number, skip: Uint8Array | null): DenseKeySet | null {
   const range = keyRange(key, n, skip);
   if (range === null) return null;
-  const { min, at } = range;
+  const { min } = range;
   const span = range.max - min + 1;
   if (span > MAX_SET_SPAN || (span > SET_SPAN_ANY && span > SET_SPAN_PER_KEY * range.keys)) return null;
   const bits = new Int32Array((span + 31) >>> 5);
-  if (range.ints !== null) setIntBits(range.ints, range.stride, min, n, skip, bits);
-  else {
-    for (let i = 0; i < n; i++) {
-      if (skip !== null && skip[i] === 1) continue;
-      const x = at(i) - min;
-      bits[x >>> 5]! |= 1 << (x & 31);
-    }
-  }
+  const { ints, stride, base } = intsOf(range, n, skip);
+  setIntBits(ints, stride, base, n, skip, bits);
   return { min, span, bits };
 }
 
