@@ -122,7 +122,7 @@ function mergeJoinSide(plan: PhysicalPlan, p: number, tc: TaskContext): MergeJoi
  * Partition `p` of `plan`'s output; the scheduler's task runner may wrap each node's stream. `needed`:
  * the output columns the parent reads (null: all), for a filter under a projection. `recycler`: from
  * a parent that gives each batch's arrays back (ArrayRecycler), for the filters and projections
- * right under it.
+ * right under it. `narrowing`: from a hash join, for the filter under it (FilterNarrowing).
  */
 export function runNode(
   plan: PhysicalPlan,
