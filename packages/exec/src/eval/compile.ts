@@ -77,6 +77,13 @@ export function compileExpression(
 }
 
 /**
+ * eliminationKey by node, kept while the plan is: a task compiles its operators again for each run of
+ * a coalesced range (see SubPartitions), and each key serializes its node's whole subtree (TPC-H Q12:
+ * ~10 ms a run).
+ */
+const eliminationKeys = new WeakMap<Expr, string | null>();
+
+/**
  * Compiles expressions evaluated over the same batches (a project list, an aggregate's arguments),
  * with Spark's subexpression elimination: a deterministic subexpression that occurs more than once
  * among them is computed once per batch (TPC-H Q1's `l_extendedprice * (1 - l_discount)` feeds two
@@ -87,10 +94,9 @@ export function compileExpressions(
   inputAttrs: readonly AttributeRef[],
   ctx: EvalContext,
 ): Evaluator[] {
-  const keys = new Map<Expr, string | null>();
   const keyOf = (e: Expr): string | null => {
-    let key = keys.get(e);
-    if (key === undefined) keys.set(e, (key = eliminationKey(e)));
+    let key = eliminationKeys.get(e);
+    if (key === undefined) eliminationKeys.set(e, (key = eliminationKey(e)));
     return key;
   };
   const seen = new Set<string>();
