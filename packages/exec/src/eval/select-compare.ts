@@ -200,3 +200,65 @@ function selectIntRangeAt(
   }
   return k;
 }
+
+/**
+ * Writes to `out` the rows of `sel` (rows 0..count-1 when null), in order, where `x op y` holds for
+ * two int-stored columns (dates, ints) without NULLs, and returns how many; -1 for other columns (the
+ * caller evaluates the comparison). No gathered copies of the two columns and no boolean vector
+ * between (TPC-H Q12's l_shipdate < l_commitdate and l_commitdate < l_receiptdate, Q4's and Q21's).
+ */
+export function selectCompareIntColumns(
+  op: ComparisonOp,
+  x: Vector,
+  y: Vector,
+  sel: Int32Array | null,
+  count: number,
+  out: Int32Array,
+): number {
+  const xs = x.values;
+  const ys = y.values;
+  if (!(xs instanceof Int32Array) || !(ys instanceof Int32Array) || x.nulls !== null || y.nulls !== null)
+    return -1;
+  if (x.dictionary !== undefined || y.dictionary !== undefined) return -1;
+  return sel === null
+    ? selectIntPairs(outcomes(op), xs, ys, count, out)
+    : selectIntPairsAt(outcomes(op), xs, ys, sel, count, out);
+}
+
+/** selectCompareIntColumns over rows 0..count-1: every row written, kept when its outcome is 1. */
+function selectIntPairs(
+  t: Uint8Array,
+  xs: Int32Array,
+  ys: Int32Array,
+  count: number,
+  out: Int32Array,
+): number {
+  let k = 0;
+  for (let i = 0; i < count; i++) {
+    const a = xs[i]!;
+    const b = ys[i]!;
+    out[k] = i;
+    k += t[+(a > b) - +(a < b) + 1]!;
+  }
+  return k;
+}
+
+/** selectIntPairs over the rows of `sel`. */
+function selectIntPairsAt(
+  t: Uint8Array,
+  xs: Int32Array,
+  ys: Int32Array,
+  sel: Int32Array,
+  count: number,
+  out: Int32Array,
+): number {
+  let k = 0;
+  for (let i = 0; i < count; i++) {
+    const r = sel[i]!;
+    const a = xs[r]!;
+    const b = ys[r]!;
+    out[k] = r;
+    k += t[+(a > b) - +(a < b) + 1]!;
+  }
+  return k;
+}

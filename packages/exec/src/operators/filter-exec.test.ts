@@ -122,3 +122,44 @@ describe('FilterExec output', () => {
     expect(out[0]!.columns[2]!.values).toEqual(['a', 'c']);
   });
 });
+
+describe('a conjunct comparing two int columns', () => {
+  it('keeps the rows each comparison holds for, after an earlier conjunct and over NULLs', () => {
+    const a = attr(11, 'a', T.date);
+    const b = attr(12, 'b', T.date);
+    const k = attr(13, 'k', T.int);
+    const cols = [a, b, k];
+    const rows: Value[][] = [];
+    for (let i = 0; i < 200; i++) rows.push([(i * 7) % 23, (i * 5) % 19, i]);
+    const ops = ['EqualTo', 'LessThan', 'LessThanOrEqual', 'GreaterThan', 'GreaterThanOrEqual'] as const;
+    const holds = (op: (typeof ops)[number], x: number, y: number): boolean =>
+      op === 'EqualTo'
+        ? x === y
+        : op === 'LessThan'
+          ? x < y
+          : op === 'LessThanOrEqual'
+            ? x <= y
+            : op === 'GreaterThan'
+              ? x > y
+              : x >= y;
+    for (const withNulls of [false, true]) {
+      const data = withNulls ? rows.map((r, i) => (i % 17 === 0 ? [null, r[1]!, r[2]!] : r)) : rows;
+      const batch = batchFromRows([T.date, T.date, T.int], data);
+      for (const op of ops) {
+        const compare: Expr = { kind: 'Comparison', op, left: a, right: b };
+        // Alone, and after a conjunct that keeps half the rows.
+        const half: Expr = cmp('GreaterThanOrEqual', k, lit(100, T.int));
+        for (const cond of [compare, and(half, compare)]) {
+          const sel = compileSelection(cond, cols, testCtx)(batch);
+          const got = sel === null ? data.map((_, i) => i) : Array.from(sel);
+          const want = data.flatMap((r, i) =>
+            r[0] !== null && (cond === compare || i >= 100) && holds(op, r[0] as number, r[1] as number)
+              ? [i]
+              : [],
+          );
+          expect(got, `${op} ${withNulls}`).toEqual(want);
+        }
+      }
+    }
+  });
+});

@@ -1,11 +1,21 @@
 // FilterExec: keeps the rows where the condition is TRUE (NULL and FALSE drop the row).
 
 import { allocValues, type Batch, type Vector } from '@flint/common';
-import { splitConjuncts, type AttributeRef, type Expr, type PhysicalPlan } from '@flint/planner';
+import {
+  splitConjuncts,
+  type AttributeRef,
+  type ComparisonOp,
+  type Expr,
+  type PhysicalPlan,
+} from '@flint/planner';
 import type { ArrayRecycler } from '../eval/array-recycler.js';
 import { compileExpression, referencedPositions, type Evaluator } from '../eval/compile.js';
 import { flipComparison, scalarComparable } from '../eval/comparison.js';
-import { selectCompareScalar, type ScalarComparison } from '../eval/select-compare.js';
+import {
+  selectCompareIntColumns,
+  selectCompareScalar,
+  type ScalarComparison,
+} from '../eval/select-compare.js';
 import { gather, gatherBatch, gatherColumns } from '../eval/vectors.js';
 import type { EvalContext } from '../functions/kernel.js';
 import type { TaskContext } from './task-context.js';
@@ -20,6 +30,14 @@ interface Conjunct {
   readonly scalar: ScalarTests | null;
   /** `column IS NOT NULL`: the column's position (TRUE on every row of a batch without NULLs there). */
   readonly notNull: number | null;
+  /** `column op column` of two int-stored columns: tested in place (selectCompareIntColumns). */
+  readonly columns: ColumnTest | null;
+}
+
+interface ColumnTest {
+  readonly op: ComparisonOp;
+  readonly left: number;
+  readonly right: number;
 }
 
 interface ScalarTests {
@@ -37,6 +55,20 @@ function inputPosition(e: Expr, input: readonly AttributeRef[]): number {
 function notNullColumn(c: Expr, input: readonly AttributeRef[]): number | null {
   const position = c.kind === 'IsNotNull' ? inputPosition(c.child, input) : -1;
   return position < 0 ? null : position;
+}
+
+/** Types whose columns hold their values in an Int32Array, compared as ints. */
+const INT_STORED = new Set(['integer', 'date']);
+
+/** The conjunct as `input column op input column` of one int-stored type, or null. */
+function columnTest(c: Expr, input: readonly AttributeRef[]): ColumnTest | null {
+  if (c.kind !== 'Comparison' || c.op === 'EqualNullSafe') return null;
+  const { left, right } = c;
+  if (left.kind !== 'AttributeReference' || right.kind !== 'AttributeReference') return null;
+  if (left.dataType.kind !== right.dataType.kind || !INT_STORED.has(left.dataType.kind)) return null;
+  const l = inputPosition(left, input);
+  const r = inputPosition(right, input);
+  return l < 0 || r < 0 ? null : { op: c.op, left: l, right: r };
 }
 
 /** The conjunct as `input column op non-NULL literal` (either side), or null. */
@@ -71,6 +103,7 @@ export function compileSelection(
         positions: [scalar.position],
         scalar: { position: scalar.position, a: previous.scalar.a, b: scalar.a },
         notNull: null,
+        columns: null,
       };
       previous = null;
       continue;
@@ -80,6 +113,7 @@ export function compileSelection(
       positions: referencedPositions(c, input),
       scalar,
       notNull: notNullColumn(c, input),
+      columns: columnTest(c, input),
     });
     previous = scalar === null ? null : { expr: c, scalar };
   }
@@ -109,6 +143,9 @@ function selectRows(conjuncts: readonly Conjunct[], b: Batch): Int32Array | null
       const column = b.columns[c.scalar.position]!;
       if (column.nulls !== null) dead ??= new Uint8Array(n);
       k = selectCompareScalar(c.scalar.a, c.scalar.b, column, sel, count, next, dead);
+    } else if (c.columns !== null) {
+      const { op, left, right } = c.columns;
+      k = selectCompareIntColumns(op, b.columns[left]!, b.columns[right]!, sel, count, next);
     }
     if (k < 0) {
       const v = c.evaluate(sel === null ? b : gatherColumns(b, sel, c.positions, count));
