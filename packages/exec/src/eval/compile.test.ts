@@ -275,6 +275,31 @@ describe('CASE WHEN and IN', () => {
     const e2: Expr = { kind: 'In', value: x, list: [lit(1, T.int), lit(2, T.int)] };
     expect(evalRows(e2, [x], [[3], [2]])).toEqual([false, true]);
   });
+  it('IN over ints of a small range: tested by a table, as by the set', () => {
+    const sizes = [49, 14, 23, 45, 19, 3, 36, 9, -7];
+    const e: Expr = { kind: 'In', value: x, list: sizes.map((v) => lit(v, T.int)) };
+    const values: (number | null)[] = [];
+    for (let v = -20; v <= 60; v++) values.push(v);
+    values.push(null, 2147483647, -2147483648, 1073741824, -1073741824);
+    expect(
+      evalRows(
+        e,
+        [x],
+        values.map((v) => [v]),
+      ),
+    ).toEqual(values.map((v) => (v === null ? null : sizes.includes(v))));
+    // A list at the top of the int range: no row at the bottom wraps onto it.
+    const ends = [2147483647, 2147483646, 2147483640];
+    const far: Expr = { kind: 'In', value: x, list: ends.map((v) => lit(v, T.int)) };
+    const probes = [-2147483648, -2147483647, -2147483642, 0, 5, 2147483640, 2147483646, 2147483647];
+    expect(
+      evalRows(
+        far,
+        [x],
+        probes.map((v) => [v]),
+      ),
+    ).toEqual(probes.map((v) => ends.includes(v)));
+  });
 });
 
 describe('nested comparisons', () => {

@@ -662,6 +662,7 @@ function compileInLiterals(e: InExpr, value: Evaluator): Evaluator | null {
     if (t.kind === 'float' && typeof x === 'number') x = Math.fround(x);
     set.add(x);
   }
+  const table = intTable(set);
   return (b) => {
     const n = b.numRows;
     const v = value(b);
@@ -669,6 +670,18 @@ function compileInLiterals(e: InExpr, value: Evaluator): Evaluator | null {
     const nulls = new Uint8Array(n);
     const vs = v.values as unknown as Store;
     const vn = v.nulls;
+    if (table !== null && vs instanceof Int32Array && !listHasNull) {
+      inIntTable(vs, table, n, out);
+      if (vn !== null) {
+        for (let i = 0; i < n; i++) {
+          if (vn[i] === 1) {
+            out[i] = 0;
+            nulls[i] = 1;
+          }
+        }
+      }
+      return boolVector(out, nulls, n);
+    }
     for (let i = 0; i < n; i++) {
       if (vn !== null && vn[i] === 1) nulls[i] = 1;
       else if (set.has(vs[i])) out[i] = 1;
@@ -676,6 +689,37 @@ function compileInLiterals(e: InExpr, value: Evaluator): Evaluator | null {
     }
     return boolVector(out, nulls, n);
   };
+}
+
+/** Int list values spanning at most this many: tested by a table (TPC-H Q16's p_size IN (8 sizes)). */
+const IN_TABLE_MAX_SPAN = 4096;
+
+/** The set's values as a table over their range when they are all ints within IN_TABLE_MAX_SPAN. */
+function intTable(set: ReadonlySet<unknown>): { min: number; hits: Uint8Array } | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const x of set) {
+    if (typeof x !== 'number' || !Number.isInteger(x) || x < -2147483648 || x > 2147483647) return null;
+    min = Math.min(min, x);
+    max = Math.max(max, x);
+  }
+  if (set.size === 0 || max - min >= IN_TABLE_MAX_SPAN) return null;
+  const hits = new Uint8Array(max - min + 1);
+  for (const x of set) hits[(x as number) - min] = 1;
+  return { min, hits };
+}
+
+/**
+ * out[i] = whether xs[i] is in the table: one unsigned compare and a load a row, no branch. (x - min
+ * wraps in 32 bits only for rows far outside the table, which stay outside it.)
+ */
+function inIntTable(xs: Int32Array, t: { min: number; hits: Uint8Array }, n: number, out: Uint8Array): void {
+  const { min, hits } = t;
+  const span = hits.length;
+  for (let i = 0; i < n; i++) {
+    const d = (xs[i]! - min) | 0;
+    out[i] = d >>> 0 < span ? hits[d]! : 0;
+  }
 }
 
 type ScalarFunctionExpr = Extract<Expr, { kind: 'ScalarFunction' }>;
