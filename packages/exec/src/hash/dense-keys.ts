@@ -27,14 +27,14 @@ const MAX_SPAN = 1 << 24;
 interface KeyRange {
   readonly min: number;
   readonly max: number;
-  /** Row i's value as a number. */
-  readonly at: (i: number) => number;
   /**
-   * When every value is an int: row i's value is ints[stride * i] (an int column, or the low words
-   * of a long column's halves), read in int arithmetic with no call a row; else null.
+   * Row i's value less min is ints[stride * i] - base, in int arithmetic with no call a row: an int
+   * column or a long column's low words when every value is an int (base = min), else the rows'
+   * offsets from min (stride 1, base 0).
    */
-  readonly ints: Int32Array | null;
+  readonly ints: Int32Array;
   readonly stride: number;
+  readonly base: number;
   /** Rows not skipped. */
   readonly keys: number;
 }
@@ -59,13 +59,17 @@ function keyRange(key: Vector, n: number, skip: Uint8Array | null): KeyRange | n
     if (v > max) max = v;
     keys++;
   }
-  return keys === 0 ? null : { min, max, at, ints: null, stride: 1, keys };
+  if (keys === 0) return null;
+  // (A span past 2^31 wraps here; the callers refuse such spans.)
+  const offsets = new Int32Array(n);
+  for (let i = 0; i < n; i++) if (skip === null || skip[i] !== 1) offsets[i] = at(i) - min;
+  return { min, max, ints: offsets, stride: 1, base: 0, keys };
 }
 
 /**
  * keyRange for keys that are all ints (TPC-H's: a long key's high word is its low word's sign), in
- * int arithmetic; null when one is not, or there are none. (A call a row through `at` cost a 727k-key
- * runtime filter of TPC-H Q3 17 ns a key to build.)
+ * int arithmetic; null when one is not, or there are none. (A call a row through a value getter cost
+ * a 727k-key runtime filter of TPC-H Q3 17 ns a key to build.)
  */
 function intRange(w: Int32Array, stride: number, n: number, skip: Uint8Array | null): KeyRange | null {
   let min = 2147483647;
@@ -79,8 +83,7 @@ function intRange(w: Int32Array, stride: number, n: number, skip: Uint8Array | n
     if (lo > max) max = lo;
     keys++;
   }
-  if (keys === 0) return null;
-  return { min, max, at: (i) => w[stride * i]!, ints: w, stride, keys };
+  return keys === 0 ? null : { min, max, ints: w, stride, base: min, keys };
 }
 
 /** A build side's rows by their dense key: each value's first row, and each row's next of its value. */
@@ -109,40 +112,23 @@ export function denseRowChains(
   const span = range.max - min + 1;
   if (span > MAX_SPAN || (span > SPAN_ANY && span > SPAN_PER_KEY * range.keys)) return null;
   const first = new Int32Array(span).fill(-1);
-  const { ints, stride, base } = intsOf(range, n, skip);
-  const unique = chainIntRows(ints, stride, base, n, skip, first, next);
+  const unique = chainRows(range, n, skip, first, next);
   return { first: { min, values: first }, unique };
 }
 
-/**
- * The range's values as ints: row i's is ints[stride * i] - base. Keys that are not all ints become
- * their offsets from the minimum (the span of a dense map or set is far below 2^31).
- */
-function intsOf(
+/** Chains rows by their value's offset in `range` (see denseRowChains); whether no two share one. */
+function chainRows(
   range: KeyRange,
-  n: number,
-  skip: Uint8Array | null,
-): { ints: Int32Array; stride: number; base: number } {
-  if (range.ints !== null) return { ints: range.ints, stride: range.stride, base: range.min };
-  const offsets = new Int32Array(n);
-  for (let i = 0; i < n; i++) if (skip === null || skip[i] !== 1) offsets[i] = range.at(i) - range.min;
-  return { ints: offsets, stride: 1, base: 0 };
-}
-
-/** Chains rows by value (see denseRowChains), values ints[stride * i] - min; whether no two share one. */
-function chainIntRows(
-  ints: Int32Array,
-  stride: number,
-  min: number,
   n: number,
   skip: Uint8Array | null,
   first: Int32Array,
   next: Int32Array,
 ): boolean {
+  const { ints, stride, base } = range;
   let unique = true;
   for (let i = n - 1; i >= 0; i--) {
     if (skip !== null && skip[i] === 1) continue;
-    const x = (ints[stride * i]! - min) | 0;
+    const x = (ints[stride * i]! - base) | 0;
     const j = first[x]!;
     if (j >= 0) unique = false;
     next[i] = j;
@@ -181,23 +167,16 @@ export function denseKeySet(key: Vector, n: number, skip: Uint8Array | null): De
   const span = range.max - min + 1;
   if (span > MAX_SET_SPAN || (span > SET_SPAN_ANY && span > SET_SPAN_PER_KEY * range.keys)) return null;
   const bits = new Int32Array((span + 31) >>> 5);
-  const { ints, stride, base } = intsOf(range, n, skip);
-  setIntBits(ints, stride, base, n, skip, bits);
+  setBits(range, n, skip, bits);
   return { min, span, bits };
 }
 
-/** Sets the bit of each int value ints[stride * i] - min of rows not skipped. */
-function setIntBits(
-  ints: Int32Array,
-  stride: number,
-  min: number,
-  n: number,
-  skip: Uint8Array | null,
-  bits: Int32Array,
-): void {
+/** Sets the bit of each row's value's offset in `range`, for rows not skipped. */
+function setBits(range: KeyRange, n: number, skip: Uint8Array | null, bits: Int32Array): void {
+  const { ints, stride, base } = range;
   for (let i = 0; i < n; i++) {
     if (skip !== null && skip[i] === 1) continue;
-    const x = (ints[stride * i]! - min) | 0;
+    const x = (ints[stride * i]! - base) | 0;
     bits[x >>> 5]! |= 1 << (x & 31);
   }
 }
