@@ -20,6 +20,11 @@ import {
   type TaskInfo,
 } from './cluster/spark-listener.js';
 import {
+  injectShuffleRuntimeFilters,
+  shuffleRuntimeFiltersEnabled,
+} from './cluster/shuffle-runtime-filter.js';
+import {
+  broadcastOfShuffle,
   buildStages,
   fragmentExchangeIdMap,
   splitTakeOrdered,
@@ -118,7 +123,10 @@ export async function executeStages<R>(
     slots.maxFailures ?? Math.max(1, Math.floor(Number(ctx.conf.get('spark.task.maxFailures') ?? '4')) || 4);
   const listeners = options.listeners ?? [];
   const userSignal = options.signal;
-  const stages = buildStages(splitTakeOrdered(plan));
+  const planned = splitTakeOrdered(plan);
+  const stages = buildStages(
+    shuffleRuntimeFiltersEnabled(ctx.conf) ? injectShuffleRuntimeFilters(planned) : planned,
+  );
   const stageIds = stages.map(() => stageCounter++);
   const jobId = jobCounter++;
   const kill = killHook(ctx);
@@ -400,6 +408,16 @@ export async function executeStages<R>(
     const id = s.exchangeId!;
     const submitted = Date.now();
     postEvent(listeners, 'onStageSubmitted', { stageInfo: stageInfo(s, { submissionTime: submitted }) });
+    const shuffleColumns = broadcastOfShuffle(ex, s.fragment);
+    if (shuffleColumns !== null) {
+      const rows = (shuffles.get(s.fragmentExchangeIds[0]!) ?? []).flat();
+      broadcasts.set(
+        id,
+        rows.map((b) => ({ numRows: b.numRows, columns: shuffleColumns.map((i) => b.columns[i]!) })),
+      );
+      stageCompleted(s, submitted, null);
+      return;
+    }
     try {
       const splitInTask = ex.kind === 'ShuffleExchange' && ex.partitioning.kind !== 'RangePartitioning';
       const output: TaskOutputSpec = splitInTask
@@ -480,11 +498,22 @@ export async function executeStages<R>(
   try {
     // Adaptive execution: once a stage's parents' outputs are known, its joins may change strategy and
     // its shuffle reads are coalesced.
+    // A broadcast of a shuffle's rows runs no task: it takes the rows as they are, before the shuffle's
+    // other reader coalesces them.
+    const takesShuffle = (st: StageSpec): boolean => broadcastOfShuffle(st.exchange, st.fragment) !== null;
     const readers = new Map<number, number>();
-    for (const st of stages)
+    for (const st of stages.filter((x) => !takesShuffle(x)))
       for (const id of new Set(st.fragmentExchangeIds)) readers.set(id, (readers.get(id) ?? 0) + 1);
     const adapt = (st: StageSpec): StageSpec =>
-      coalesceStage(selectJoinsAtRuntime(st, shuffles, ctx.conf), shuffles, readers, ctx.conf, slots.slots);
+      takesShuffle(st)
+        ? st
+        : coalesceStage(
+            selectJoinsAtRuntime(st, shuffles, ctx.conf),
+            shuffles,
+            readers,
+            ctx.conf,
+            slots.slots,
+          );
     const started = new Map<number, Promise<void>>();
     // A stage starts once all its parents are done; independent stages run at the same time.
     const mapStage = (i: number): Promise<void> => {

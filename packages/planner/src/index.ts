@@ -55,6 +55,7 @@ export {
 } from './physical/join-selection.js';
 export type { FilesSource } from './physical/file-source-strategy.js';
 export { sourceFilterString } from './physical/translate-filter.js';
+export { isLikelySelective } from './optimizer/rules/inject-runtime-filter.js';
 export { logicalPlanString, physicalPlanString, exprString } from './explain.js';
 export {
   freeOuterAttrs,

@@ -85,6 +85,22 @@ export function splitTakeOrdered(plan: PhysicalPlan): PhysicalPlan {
   };
 }
 
+/**
+ * A broadcast of columns of a shuffle's rows (a runtime filter's keys, ./shuffle-runtime-filter.ts):
+ * its stage runs no task, as the shuffle's map outputs are its rows. The positions of the columns
+ * kept, or null for any other stage.
+ */
+export function broadcastOfShuffle(exchange: Exchange | null, fragment: PhysicalPlan): number[] | null {
+  if (exchange?.kind !== 'BroadcastExchange' || fragment.kind !== 'ProjectExec') return null;
+  const shuffle = fragment.child;
+  if (shuffle.kind !== 'ShuffleExchange') return null;
+  const output = outputOf(shuffle);
+  const columns = fragment.projectList.map((e) =>
+    e.kind === 'AttributeReference' ? output.findIndex((a) => a.id === e.id) : -1,
+  );
+  return columns.every((i) => i >= 0) ? columns : null;
+}
+
 export function buildStages(plan: PhysicalPlan): StageSpec[] {
   const ids = exchangeIds(plan);
   const stages: StageSpec[] = [];
@@ -118,7 +134,7 @@ export function buildStages(plan: PhysicalPlan): StageSpec[] {
       fragment,
       fragmentExchangeIds: fragmentIds,
       parents,
-      numTasks: numPartitionsOf(fragment),
+      numTasks: broadcastOfShuffle(exchange, fragment) === null ? numPartitionsOf(fragment) : 0,
       onDriver,
     });
     return index;

@@ -1,0 +1,226 @@
+// Runtime filters read from a shuffle the query writes anyway (Flint's own step before cutting stages;
+// Spark's InjectRuntimeFilter builds its Bloom filter by running the creation side again, and only when
+// its size estimates promise a gain). A shuffle join whose one side is filtered down to a few keys still
+// shuffles the other side whole: TPC-H Q21 shuffles all 6e6 lineitem rows, twice, to meet the 7e4
+// late lines of one nation's suppliers. Here that other side keeps only the rows whose key the filtered
+// side's shuffle holds, before its own shuffle, as a runtime-filter semi join whose broadcast is that
+// shuffle's key column (taken from the map outputs, no task runs again):
+//
+//   SortMergeJoin a.k = b.k                  SortMergeJoin a.k = b.k
+//   :- Sort (Exchange (Filter p (a)))   ->   :- Sort E: Exchange (Filter p (a))
+//   +- Sort (Exchange (b))                   +- Sort (Exchange (HashJoin LeftSemi runtimeFilter b.k = k
+//                                                                :- b
+//                                                                +- BroadcastExchange (Project [k] E)))
+//
+// Sound where the join drops the pruned side's rows that match nothing (Spark's canPruneLeft and
+// canPruneRight, and an anti join's right side: a row matching no left key changes no left row's
+// answer), since the filtered side's rows above its shuffle only carry keys the shuffle holds. The side
+// with the filter must hold a likely selective filter or semi join (without one, its keys are likely
+// all keys); of two sides that could be pruned, the one reading more of its source is. The pruned side's map
+// stage then waits for that shuffle, where it ran beside it: on a few cores that loses little, as the
+// stages' tasks fill the cores either way.
+
+import { isLikelySelective, type AttributeRef, type JoinType, type PhysicalPlan } from '@flint/planner';
+import { outputOf } from '../plan-output.js';
+import { planChildren } from '../operators/task-context.js';
+import { withChildren } from './stage-graph.js';
+
+type Exchange = Extract<PhysicalPlan, { kind: 'ShuffleExchange' }>;
+type ShuffleJoin = Extract<PhysicalPlan, { kind: 'SortMergeJoin' | 'HashJoin' }>;
+
+/**
+ * spark.flint.optimizer.shuffleRuntimeFilter.enabled (default true); off too when Spark's runtime
+ * filters are (spark.sql.optimizer.runtime.bloomFilter.enabled = false).
+ */
+export function shuffleRuntimeFiltersEnabled(conf: ReadonlyMap<string, string>): boolean {
+  const on = (key: string): boolean => (conf.get(key) ?? 'true').trim().toLowerCase() !== 'false';
+  return (
+    on('spark.flint.optimizer.shuffleRuntimeFilter.enabled') &&
+    on('spark.sql.optimizer.runtime.bloomFilter.enabled')
+  );
+}
+
+const canPruneLeft = (t: JoinType): boolean => t === 'Inner' || t === 'LeftSemi' || t === 'RightOuter';
+const canPruneRight = (t: JoinType): boolean =>
+  t === 'Inner' || t === 'LeftSemi' || t === 'LeftOuter' || t === 'LeftAnti';
+
+const holds = (node: PhysicalPlan, id: number): boolean => outputOf(node).some((a) => a.id === id);
+
+/**
+ * The shuffle nearest below `node` on the way to where attribute `id` comes from, and the attribute as
+ * that shuffle outputs it: every value `node` gives the attribute is among the shuffle's.
+ */
+export function shuffleHolding(
+  node: PhysicalPlan,
+  id: number,
+): { exchange: Exchange; key: AttributeRef } | null {
+  switch (node.kind) {
+    case 'ShuffleExchange': {
+      const key = outputOf(node).find((a) => a.id === id);
+      return key === undefined ? null : { exchange: node, key };
+    }
+    case 'SortExec':
+    case 'FilterExec':
+    case 'LocalLimit':
+      return shuffleHolding(node.child, id);
+    case 'ProjectExec': {
+      const e = node.projectList.find((x) => x.id === id);
+      if (e?.kind === 'AttributeReference') return shuffleHolding(node.child, e.id);
+      if (e?.kind === 'Alias' && e.child.kind === 'AttributeReference')
+        return shuffleHolding(node.child, e.child.id);
+      return null;
+    }
+    case 'HashAggregate': {
+      const g = node.groupingExprs.find((x) => x.id === id);
+      if (g?.kind === 'AttributeReference') return shuffleHolding(node.child, g.id);
+      if (g?.kind === 'Alias' && g.child.kind === 'AttributeReference')
+        return shuffleHolding(node.child, g.child.id);
+      return null;
+    }
+    case 'HashJoin':
+    case 'SortMergeJoin': {
+      // A join's output values of a column are among its side's (NULL aside, which matches nothing).
+      const side = [node.left, node.right].find((s) => s.kind !== 'BroadcastExchange' && holds(s, id));
+      return side === undefined ? null : shuffleHolding(side, id);
+    }
+    default:
+      return null;
+  }
+}
+
+/** Whether a plan likely keeps few of its source's rows: a likely selective filter, or a semi join. */
+function likelySelective(node: PhysicalPlan): boolean {
+  if (node.kind === 'FilterExec' && isLikelySelective(node.condition)) return true;
+  if ((node.kind === 'HashJoin' || node.kind === 'SortMergeJoin') && node.joinType === 'LeftSemi')
+    return true;
+  return planChildren(node).some(likelySelective);
+}
+
+/** Rows (in-memory) or bytes (files) of the sources a plan streams, broadcast sides left out. */
+function sourceSize(node: PhysicalPlan): number {
+  switch (node.kind) {
+    case 'FileSourceScan':
+      return node.filePartitions.reduce((s, p) => s + p.files.reduce((t, f) => t + f.length, 0), 0);
+    case 'InMemoryTableScan':
+      return node.source.partitions.reduce((s, part) => s + part.reduce((t, b) => t + b.numRows, 0), 0);
+    case 'BroadcastExchange':
+      return 0;
+    default:
+      return planChildren(node).reduce((s, c) => s + sourceSize(c), 0);
+  }
+}
+
+/** Whether `target` is `node` or below it. */
+function reaches(node: PhysicalPlan, target: PhysicalPlan): boolean {
+  return node === target || planChildren(node).some((c) => reaches(c, target));
+}
+
+/** The shuffle right under a join side (through its sort), or null. */
+function shuffleUnder(side: PhysicalPlan): Exchange | null {
+  if (side.kind === 'ShuffleExchange') return side;
+  return side.kind === 'SortExec' && !side.global && side.child.kind === 'ShuffleExchange'
+    ? side.child
+    : null;
+}
+
+/** The side with its shuffle's input kept to the rows whose key the creation shuffle holds. */
+function pruned(
+  side: PhysicalPlan,
+  shuffle: Exchange,
+  key: AttributeRef,
+  creation: Exchange,
+  values: AttributeRef,
+): PhysicalPlan {
+  const input = shuffle.child;
+  const filter: PhysicalPlan = {
+    kind: 'HashJoin',
+    strategy: 'BroadcastHashJoin',
+    leftKeys: [key],
+    rightKeys: [values],
+    nullSafe: [false],
+    joinType: 'LeftSemi',
+    buildSide: 'BuildRight',
+    condition: null,
+    output: outputOf(input),
+    left: input,
+    right: {
+      kind: 'BroadcastExchange',
+      child: { kind: 'ProjectExec', projectList: [values], child: creation },
+    },
+    runtimeFilter: true,
+  };
+  const next: Exchange = { ...shuffle, child: filter };
+  return side === shuffle ? next : withChildren(side, [next]);
+}
+
+/** A side of a join whose shuffle may be filtered by a shuffle of the other side. */
+interface Candidate {
+  readonly side: 'left' | 'right';
+  readonly shuffle: Exchange;
+  readonly key: AttributeRef;
+  readonly creation: Exchange;
+  readonly values: AttributeRef;
+}
+
+/** How side `which` of the join could be filtered (see above), or null. */
+function candidate(
+  join: ShuffleJoin,
+  which: 'left' | 'right',
+  creations: ReadonlySet<Exchange>,
+): Candidate | null {
+  const [app, appKeys, from, fromKeys] =
+    which === 'right'
+      ? [join.right, join.rightKeys, join.left, join.leftKeys]
+      : [join.left, join.leftKeys, join.right, join.rightKeys];
+  if (!(which === 'right' ? canPruneRight : canPruneLeft)(join.joinType)) return null;
+  const shuffle = shuffleUnder(app);
+  // A shuffle already read as a filter stays that object: its copy would be a second shuffle.
+  if (shuffle === null || creations.has(shuffle)) return null;
+  for (let i = 0; i < appKeys.length; i++) {
+    const appKey = appKeys[i]!;
+    const fromKey = fromKeys[i]!;
+    if (
+      join.nullSafe[i] === true ||
+      appKey.kind !== 'AttributeReference' ||
+      fromKey.kind !== 'AttributeReference'
+    )
+      continue;
+    const key = outputOf(shuffle.child).find((a) => a.id === appKey.id);
+    const creation = shuffleHolding(from, fromKey.id);
+    if (key === undefined || creation === null) continue;
+    if (reaches(creation.exchange, shuffle) || !likelySelective(creation.exchange.child)) continue;
+    return { side: which, shuffle, key, creation: creation.exchange, values: creation.key };
+  }
+  return null;
+}
+
+/**
+ * The join with one side's shuffle input filtered by the keys of the other side's shuffle, where that is
+ * sound and likely to pay (see above), the side that reads more of its source when both could be; the
+ * same join otherwise.
+ */
+function filterOneSide(join: ShuffleJoin, creations: Set<Exchange>): ShuffleJoin {
+  const options = [candidate(join, 'right', creations), candidate(join, 'left', creations)].filter(
+    (c): c is Candidate => c !== null,
+  );
+  if (options.length === 0) return join;
+  const size = (c: Candidate): number => sourceSize(c.shuffle.child);
+  const c = options.length === 2 && size(options[1]!) > size(options[0]!) ? options[1]! : options[0]!;
+  creations.add(c.creation);
+  const side = pruned(join[c.side], c.shuffle, c.key, c.creation, c.values);
+  return c.side === 'right' ? { ...join, right: side } : { ...join, left: side };
+}
+
+/** Every shuffle join of the plan, bottom-up, with at most one side filtered (the same plan if none is). */
+export function injectShuffleRuntimeFilters(plan: PhysicalPlan): PhysicalPlan {
+  const creations = new Set<Exchange>();
+  const visit = (p: PhysicalPlan): PhysicalPlan => {
+    // A recursive CTE's body is planned and run on its own.
+    if (p.kind === 'UnionLoopExec') return p;
+    const node = withChildren(p, planChildren(p).map(visit));
+    const shuffleJoin =
+      node.kind === 'SortMergeJoin' || (node.kind === 'HashJoin' && node.strategy === 'ShuffledHashJoin');
+    return shuffleJoin ? filterOneSide(node, creations) : node;
+  };
+  return visit(plan);
+}
