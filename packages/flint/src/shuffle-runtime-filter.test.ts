@@ -113,6 +113,18 @@ describe('runtime filters from shuffles', () => {
     expect(full.on.shuffled).toBe(full.off.shuffled);
   });
 
+  it('filters by the groups a HAVING keeps, shuffling them once more', async () => {
+    const { on, off } = await both(
+      `SELECT f.k, f.v FROM fact f WHERE f.k IN (SELECT k FROM fact GROUP BY k HAVING sum(v) > 409800)`,
+    );
+    // sum(v) of key k is 40 k + 500 (0 + 1 + ... + 39) = 40 k + 390000: keys 496..498 pass (499 has
+    // 20 rows), 40 rows each.
+    expect(on.rows).toHaveLength(120);
+    expect(new Set(on.rows.map((r) => JSON.parse(r)[0]))).toEqual(new Set(['496', '497', '498']));
+    // The outer fact scan shuffles 120 rows instead of 20,000 (both shuffle the partial sums).
+    expect(off.shuffled - on.shuffled).toBeGreaterThan(19_000);
+  });
+
   it('leaves a join alone when the other side has no selective filter', async () => {
     const { on, off } = await both(`SELECT count(*) FROM dim d JOIN fact f ON d.k = f.k`);
     // All fact rows but the 20 with a NULL key.
