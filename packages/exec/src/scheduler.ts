@@ -57,6 +57,7 @@ import {
   type TaskContext,
 } from './operators/task-context.js';
 import { outputOf } from './plan-output.js';
+import { concatBatches } from './eval/vectors.js';
 
 export interface ExecuteOptions {
   /** Cancels the job: running tasks stop, the call rejects with an AbortError. */
@@ -410,11 +411,12 @@ export async function executeStages<R>(
     postEvent(listeners, 'onStageSubmitted', { stageInfo: stageInfo(s, { submissionTime: submitted }) });
     const shuffleColumns = broadcastOfShuffle(ex, s.fragment);
     if (shuffleColumns !== null) {
-      const rows = (shuffles.get(s.fragmentExchangeIds[0]!) ?? []).flat();
-      broadcasts.set(
-        id,
-        rows.map((b) => ({ numRows: b.numRows, columns: shuffleColumns.map((i) => b.columns[i]!) })),
-      );
+      // One batch: the map outputs are a batch per map task and reduce partition, each a few rows.
+      const rows = (shuffles.get(s.fragmentExchangeIds[0]!) ?? [])
+        .flat()
+        .map((b) => fromWire({ numRows: b.numRows, columns: shuffleColumns.map((i) => b.columns[i]!) }));
+      const types = outputOf(s.fragment).map((a) => a.dataType);
+      broadcasts.set(id, rows.length === 0 ? [] : [toWire(concatBatches(types, rows))]);
       stageCompleted(s, submitted, null);
       return;
     }

@@ -3,8 +3,9 @@
 // its size estimates promise a gain). A shuffle join whose one side is filtered down to a few keys still
 // shuffles the other side whole: TPC-H Q21 shuffles all 6e6 lineitem rows, twice, to meet the 7e4
 // late lines of one nation's suppliers. Here that other side keeps only the rows whose key the filtered
-// side's shuffle holds, before its own shuffle, as a runtime-filter semi join whose broadcast is that
-// shuffle's key column (taken from the map outputs, no task runs again):
+// side's shuffle holds, before the deepest of its shuffles that its rows come up from with that key (so
+// that every stage above shrinks), as a runtime-filter semi join whose broadcast is that shuffle's key
+// column (taken from the map outputs, no task runs again):
 //
 //   SortMergeJoin a.k = b.k                  SortMergeJoin a.k = b.k
 //   :- Sort (Exchange (Filter p (a)))   ->   :- Sort E: Exchange (Filter p (a))
@@ -15,8 +16,9 @@
 // Sound where the join drops the pruned side's rows that match nothing (Spark's canPruneLeft and
 // canPruneRight, and an anti join's right side: a row matching no left key changes no left row's
 // answer), since the filtered side's rows above its shuffle only carry keys the shuffle holds. The side
-// with the filter must hold a likely selective filter or semi join (without one, its keys are likely
-// all keys); of two sides that could be pruned, the one reading more of its source is. The pruned side's map
+// with the filter must hold a likely selective filter (over a source the pruned side does not filter
+// already) or semi join: without one, its keys are likely all keys; of two sides that could be pruned,
+// the one reading more of its source is. The pruned side's map
 // stage then waits for that shuffle, where it ran beside it: on a few cores that loses little, as the
 // stages' tasks fill the cores either way.
 //
@@ -99,12 +101,57 @@ export function shuffleHolding(
   }
 }
 
-/** Whether a plan likely keeps few of its source's rows: a likely selective filter, or a semi join. */
-function likelySelective(node: PhysicalPlan): boolean {
-  if (node.kind === 'FilterExec' && isLikelySelective(node.condition)) return true;
-  if ((node.kind === 'HashJoin' || node.kind === 'SortMergeJoin') && node.joinType === 'LeftSemi')
+/** What identifies a leaf's source: an in-memory table's data, a file set's paths, or the leaf itself. */
+function sourceOf(node: PhysicalPlan): unknown {
+  switch (node.kind) {
+    case 'InMemoryTableScan':
+      return node.source.partitions;
+    case 'FileSourceScan':
+      return node.source.paths.join('\n');
+    case 'RangeExec':
+    case 'LocalTableScan':
+      return node;
+    default:
+      return null;
+  }
+}
+
+/** The sources a plan scans, broadcast sides included. */
+function sourcesOf(node: PhysicalPlan, into = new Set<unknown>()): Set<unknown> {
+  const source = sourceOf(node);
+  if (source !== null) into.add(source);
+  for (const c of planChildren(node)) sourcesOf(c, into);
+  return into;
+}
+
+/**
+ * Whether a plan likely keeps few of its sources' rows: a likely selective filter over a source not in
+ * `known`, or a semi join that is not a runtime filter (a runtime filter's own keys come from a filter
+ * below its build side, which counts by the same rule).
+ */
+function likelySelective(node: PhysicalPlan, known: ReadonlySet<unknown>): boolean {
+  if (node.kind === 'FilterExec' && isLikelySelective(node.condition)) {
+    for (const source of sourcesOf(node.child)) if (!known.has(source)) return true;
+  }
+  if (
+    (node.kind === 'HashJoin' || node.kind === 'SortMergeJoin') &&
+    node.joinType === 'LeftSemi' &&
+    !(node.kind === 'HashJoin' && node.runtimeFilter === true)
+  )
     return true;
-  return planChildren(node).some(likelySelective);
+  return planChildren(node).some((c) => likelySelective(c, known));
+}
+
+/**
+ * The sources a plan already filters likely selectively (its own filters, and those its runtime filters'
+ * keys come through): a shuffle that filters by them again would drop little more (TPC-H Q10's
+ * lineitem, kept to one quarter's orders by InjectRuntimeFilter, then by the orders of that quarter's
+ * customers).
+ */
+function filteredSources(node: PhysicalPlan, into = new Set<unknown>()): Set<unknown> {
+  if (node.kind === 'FilterExec' && isLikelySelective(node.condition)) sourcesOf(node.child, into);
+  for (const c of planChildren(node)) filteredSources(c, into);
+  return into;
 }
 
 /** Rows (in-memory) or bytes (files) of the sources a plan streams, broadcast sides left out. */
@@ -134,19 +181,63 @@ function shuffleUnder(side: PhysicalPlan): Exchange | null {
     : null;
 }
 
-/** The side with its shuffle's input kept to the rows whose key the creation shuffle holds. */
-function pruned(
-  side: PhysicalPlan,
-  shuffle: Exchange,
-  key: AttributeRef,
-  creation: Exchange,
-  values: AttributeRef,
-): PhysicalPlan {
-  const input = shuffle.child;
+/** A shuffle on a join side's way down, with the join key as the shuffle's input outputs it. */
+interface Target {
+  readonly exchange: Exchange;
+  readonly key: AttributeRef;
+}
+
+/**
+ * The shuffles below a join side, nearest first, whose every input row that the join would drop (its
+ * key, attribute `id` at the side, not matching) reaches the join with that key or not at all: through
+ * sorts, filters, projections, grouping columns, and the sides of joins whose rows their output keeps
+ * at most as they are (an inner join's, a left semi, anti or outer join's left side, a right outer
+ * join's right side). Dropping such a row below drops only output rows the join would drop.
+ */
+export function shufflesAlong(node: PhysicalPlan, id: number): Target[] {
+  switch (node.kind) {
+    case 'ShuffleExchange': {
+      const key = outputOf(node.child).find((a) => a.id === id);
+      return key === undefined ? [] : [{ exchange: node, key }, ...shufflesAlong(node.child, id)];
+    }
+    case 'SortExec':
+    case 'FilterExec':
+      return shufflesAlong(node.child, id);
+    case 'ProjectExec': {
+      const e = node.projectList.find((x) => x.id === id);
+      if (e?.kind === 'AttributeReference') return shufflesAlong(node.child, e.id);
+      if (e?.kind === 'Alias' && e.child.kind === 'AttributeReference')
+        return shufflesAlong(node.child, e.child.id);
+      return [];
+    }
+    case 'HashAggregate': {
+      const g = node.groupingExprs.find((x) => x.id === id);
+      if (g?.kind === 'AttributeReference') return shufflesAlong(node.child, g.id);
+      if (g?.kind === 'Alias' && g.child.kind === 'AttributeReference')
+        return shufflesAlong(node.child, g.child.id);
+      return [];
+    }
+    case 'HashJoin':
+    case 'SortMergeJoin': {
+      const t = node.joinType;
+      if (node.left.kind !== 'BroadcastExchange' && holds(node.left, id))
+        return t === 'FullOuter' || t === 'RightOuter' ? [] : shufflesAlong(node.left, id);
+      if (node.right.kind !== 'BroadcastExchange' && holds(node.right, id))
+        return t === 'Inner' || t === 'Cross' || t === 'RightOuter' ? shufflesAlong(node.right, id) : [];
+      return [];
+    }
+    default:
+      return [];
+  }
+}
+
+/** A shuffle's input kept to the rows whose key the creation shuffle holds. */
+function filtered(target: Target, creation: Exchange, values: AttributeRef): Exchange {
+  const input = target.exchange.child;
   const filter: PhysicalPlan = {
     kind: 'HashJoin',
     strategy: 'BroadcastHashJoin',
-    leftKeys: [key],
+    leftKeys: [target.key],
     rightKeys: [values],
     nullSafe: [false],
     joinType: 'LeftSemi',
@@ -160,33 +251,42 @@ function pruned(
     },
     runtimeFilter: true,
   };
-  const next: Exchange = { ...shuffle, child: filter };
-  return side === shuffle ? next : withChildren(side, [next]);
+  return { ...target.exchange, child: filter };
 }
 
-/** A side of a join whose shuffle may be filtered by a shuffle of the other side. */
+/** `node` with `old` replaced by `next` wherever it occurs (a shuffle read as a filter occurs twice). */
+function replaced(
+  node: PhysicalPlan,
+  old: PhysicalPlan,
+  next: PhysicalPlan,
+  done = new Map<PhysicalPlan, PhysicalPlan>(),
+): PhysicalPlan {
+  if (node === old) return next;
+  let out = done.get(node);
+  if (out === undefined) {
+    out = withChildren(
+      node,
+      planChildren(node).map((c) => replaced(c, old, next, done)),
+    );
+    done.set(node, out);
+  }
+  return out;
+}
+
+/** A side of a join whose rows may be filtered, below one of its shuffles, by a shuffle of the other. */
 interface Candidate {
-  readonly side: 'left' | 'right';
-  readonly shuffle: Exchange;
-  readonly key: AttributeRef;
+  readonly target: Target;
   readonly creation: Exchange;
   readonly values: AttributeRef;
 }
 
 /** How side `which` of the join could be filtered (see above), or null. */
-function candidate(
-  join: ShuffleJoin,
-  which: 'left' | 'right',
-  creations: ReadonlySet<Exchange>,
-): Candidate | null {
+function candidate(join: ShuffleJoin, which: 'left' | 'right'): Candidate | null {
   const [app, appKeys, from, fromKeys] =
     which === 'right'
       ? [join.right, join.rightKeys, join.left, join.leftKeys]
       : [join.left, join.leftKeys, join.right, join.rightKeys];
   if (!(which === 'right' ? canPruneRight : canPruneLeft)(join.joinType)) return null;
-  const shuffle = shuffleUnder(app);
-  // A shuffle already read as a filter stays that object: its copy would be a second shuffle.
-  if (shuffle === null || creations.has(shuffle)) return null;
   for (let i = 0; i < appKeys.length; i++) {
     const appKey = appKeys[i]!;
     const fromKey = fromKeys[i]!;
@@ -196,30 +296,33 @@ function candidate(
       fromKey.kind !== 'AttributeReference'
     )
       continue;
-    const key = outputOf(shuffle.child).find((a) => a.id === appKey.id);
     const creation = shuffleHolding(from, fromKey.id);
-    if (key === undefined || creation === null) continue;
-    if (reaches(creation.exchange, shuffle) || !likelySelective(creation.exchange.child)) continue;
-    return { side: which, shuffle, key, creation: creation.exchange, values: creation.key };
+    if (creation === null) continue;
+    // The deepest shuffle the creation side does not read (a filter must not wait for itself).
+    const target = shufflesAlong(app, appKey.id)
+      .reverse()
+      .find((t) => !reaches(creation.exchange, t.exchange));
+    if (target === undefined) continue;
+    if (likelySelective(creation.exchange.child, filteredSources(target.exchange.child)))
+      return { target, creation: creation.exchange, values: creation.key };
   }
   return null;
 }
 
 /**
- * The join with one side's shuffle input filtered by the keys of the other side's shuffle, where that is
- * sound and likely to pay (see above), the side that reads more of its source when both could be; the
- * same join otherwise.
+ * The join with one side's rows filtered by the keys of a shuffle of the other side, where that is sound
+ * and likely to pay (see above), the side that reads more of its source when both could be; the same
+ * join otherwise.
  */
-function filterOneSide(join: ShuffleJoin, creations: Set<Exchange>): ShuffleJoin {
-  const options = [candidate(join, 'right', creations), candidate(join, 'left', creations)].filter(
+function filterOneSide(join: ShuffleJoin): ShuffleJoin {
+  const options = [candidate(join, 'right'), candidate(join, 'left')].filter(
     (c): c is Candidate => c !== null,
   );
   if (options.length === 0) return join;
-  const size = (c: Candidate): number => sourceSize(c.shuffle.child);
+  const size = (c: Candidate): number => sourceSize(c.target.exchange.child);
   const c = options.length === 2 && size(options[1]!) > size(options[0]!) ? options[1]! : options[0]!;
-  creations.add(c.creation);
-  const side = pruned(join[c.side], c.shuffle, c.key, c.creation, c.values);
-  return c.side === 'right' ? { ...join, right: side } : { ...join, left: side };
+  // A shuffle already read as a filter (below, by another join) is replaced there too.
+  return replaced(join, c.target.exchange, filtered(c.target, c.creation, c.values)) as ShuffleJoin;
 }
 
 /** Whether a plan's rows come from an aggregation through projections and a likely selective filter. */
@@ -279,7 +382,6 @@ function withFilterShuffles(join: ShuffleJoin): ShuffleJoin {
 
 /** Every shuffle join of the plan, bottom-up, with at most one side filtered (the same plan if none is). */
 export function injectShuffleRuntimeFilters(plan: PhysicalPlan): PhysicalPlan {
-  const creations = new Set<Exchange>();
   const visit = (p: PhysicalPlan): PhysicalPlan => {
     // A recursive CTE's body is planned and run on its own.
     if (p.kind === 'UnionLoopExec') return p;
@@ -290,10 +392,10 @@ export function injectShuffleRuntimeFilters(plan: PhysicalPlan): PhysicalPlan {
     // A side shuffled again only to filter the other: kept only if it does.
     const again = withFilterShuffles(node);
     if (again !== node) {
-      const filtered = filterOneSide(again, creations);
+      const filtered = filterOneSide(again);
       if (filtered !== again) return filtered;
     }
-    return filterOneSide(node, creations);
+    return filterOneSide(node);
   };
   return visit(plan);
 }
