@@ -23,6 +23,7 @@ import {
   injectShuffleRuntimeFilters,
   shuffleRuntimeFiltersEnabled,
 } from './cluster/shuffle-runtime-filter.js';
+import { exchangeKey, reusableExchanges, type ExchangeOutput } from './cluster/reused-exchanges.js';
 import {
   broadcastOfShuffle,
   buildStages,
@@ -517,12 +518,35 @@ export async function executeStages<R>(
             slots.slots,
           );
     const started = new Map<number, Promise<void>>();
+    const reusable = reusableExchanges(ctx);
+    const reuse = (ctx.conf.get('spark.sql.exchange.reuse') ?? 'true').trim().toLowerCase() !== 'false';
     // A stage starts once all its parents are done; independent stages run at the same time.
     const mapStage = (i: number): Promise<void> => {
       let run = started.get(i);
       if (!run) {
         const s = stages[i]!;
-        run = Promise.all(s.parents.map(mapStage)).then(() => runMapStage(adapt(s)));
+        const id = s.exchangeId!;
+        const key = reuse && loopInputs === undefined ? exchangeKey(s.exchange!) : null;
+        const earlier = key === null ? undefined : reusable.get(key);
+        if (earlier !== undefined) {
+          // The same exchange ran (or runs) for this query already: its output is this one's.
+          run = earlier.then((out: ExchangeOutput) => {
+            if (out.kind === 'shuffle') shuffles.set(id, out.parts);
+            else broadcasts.set(id, out.batches);
+          });
+        } else {
+          run = Promise.all(s.parents.map(mapStage)).then(() => runMapStage(adapt(s)));
+          if (key !== null) {
+            // Taken as the stage ends, before a reader coalesces the partitions.
+            const output = run.then((): ExchangeOutput =>
+              s.exchange!.kind === 'BroadcastExchange'
+                ? { kind: 'broadcast', batches: broadcasts.get(id) ?? [] }
+                : { kind: 'shuffle', parts: shuffles.get(id) ?? [] },
+            );
+            output.catch(noop);
+            reusable.set(key, output);
+          }
+        }
         run.catch((e: unknown) => fail(e as Error));
         started.set(i, run);
       }

@@ -1,0 +1,62 @@
+// Spark's ReuseExchange, across a query's subqueries too: an exchange whose subtree is the same as one
+// already run for the query (the same nodes and values, attribute ids aside) reads that one's output
+// instead of running again. TPC-H Q15 computes its revenue view for the scalar subquery's maximum and
+// again for the rows that reach it; Q11 joins Germany's part suppliers for its threshold and again for
+// its groups. Outputs are kept per query (its EvalContext, which its subqueries' jobs share) and taken
+// before any reader coalesces them.
+
+import { isDeterministic, type Expr, type PhysicalPlan } from '@flint/planner';
+import type { EvalContext } from '../functions/kernel.js';
+import type { WireBatch } from './wire-batches.js';
+
+/** An exchange's output: per reduce partition for a shuffle, whole for a broadcast. */
+export type ExchangeOutput =
+  | { readonly kind: 'shuffle'; readonly parts: WireBatch[][] }
+  | { readonly kind: 'broadcast'; readonly batches: WireBatch[] };
+
+const outputsByQuery = new WeakMap<EvalContext, Map<string, Promise<ExchangeOutput>>>();
+
+/** The query's exchange outputs by key, run or running. */
+export function reusableExchanges(ctx: EvalContext): Map<string, Promise<ExchangeOutput>> {
+  let m = outputsByQuery.get(ctx);
+  if (m === undefined) outputsByQuery.set(ctx, (m = new Map()));
+  return m;
+}
+
+// In-memory sources by identity: their rows are not part of a key.
+const sourceIds = new WeakMap<object, number>();
+let nextSourceId = 0;
+
+const ID_FIELDS = new Set(['id', 'resultId']);
+
+/**
+ * The exchange's subtree as a string that equal subtrees share: attribute ids numbered by first
+ * appearance, in-memory sources by identity. Null for a subtree that may not give the same rows twice:
+ * a non-deterministic expression, or a recursive CTE's previous iteration.
+ */
+export function exchangeKey(exchange: PhysicalPlan): string | null {
+  const ids = new Map<number, number>();
+  let reusable = true;
+  const key = JSON.stringify(exchange, (field: string, value: unknown): unknown => {
+    if (typeof value === 'bigint') return `${value}n`;
+    if (ID_FIELDS.has(field) && typeof value === 'number') {
+      let n = ids.get(value);
+      if (n === undefined) ids.set(value, (n = ids.size));
+      return n;
+    }
+    if (value !== null && typeof value === 'object' && 'kind' in value) {
+      const kind = (value as { kind: unknown }).kind;
+      if (kind === 'UnionLoopRefExec' || kind === 'UnionLoopExec') reusable = false;
+      if (kind === 'ScalarFunction' && !isDeterministic(value as Expr)) reusable = false;
+      if (kind === 'Memory') {
+        // A cached table's plans each wrap its partitions: those are what identify it.
+        const rows = (value as unknown as { partitions: object }).partitions;
+        let n = sourceIds.get(rows);
+        if (n === undefined) sourceIds.set(rows, (n = nextSourceId++));
+        return { memory: n };
+      }
+    }
+    return value;
+  });
+  return reusable ? key : null;
+}
