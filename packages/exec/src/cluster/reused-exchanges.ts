@@ -27,6 +27,12 @@ export function reusableExchanges(ctx: EvalContext): Map<string, Promise<Exchang
 const sourceIds = new WeakMap<object, number>();
 let nextSourceId = 0;
 
+function sourceId(rows: object): number {
+  let n = sourceIds.get(rows);
+  if (n === undefined) sourceIds.set(rows, (n = nextSourceId++));
+  return n;
+}
+
 const ID_FIELDS = new Set(['id', 'resultId']);
 
 /**
@@ -50,10 +56,12 @@ export function exchangeKey(exchange: PhysicalPlan): string | null {
       if (kind === 'ScalarFunction' && !isDeterministic(value as Expr)) reusable = false;
       if (kind === 'Memory') {
         // A cached table's plans each wrap its partitions: those are what identify it.
-        const rows = (value as unknown as { partitions: object }).partitions;
-        let n = sourceIds.get(rows);
-        if (n === undefined) sourceIds.set(rows, (n = nextSourceId++));
-        return { memory: n };
+        return { memory: sourceId((value as unknown as { partitions: object }).partitions) };
+      }
+      // Many literal rows are told apart by identity too, not written out for every stage.
+      const rows = (value as { rows?: unknown }).rows;
+      if (kind === 'LocalTableScan' && Array.isArray(rows) && rows.length > 64) {
+        return { ...(value as object), rows: { local: sourceId(rows) } };
       }
     }
     return value;
