@@ -60,6 +60,19 @@ const canPruneRight = (t: JoinType): boolean =>
 const holds = (node: PhysicalPlan, id: number): boolean => outputOf(node).some((a) => a.id === id);
 
 /**
+ * The id in a projection's or aggregation's input of its output attribute `id`, where that is a column
+ * passed on (projected, or grouped by), perhaps renamed; null for a computed one.
+ */
+function idBelow(
+  node: Extract<PhysicalPlan, { kind: 'ProjectExec' | 'HashAggregate' }>,
+  id: number,
+): number | null {
+  const e = (node.kind === 'ProjectExec' ? node.projectList : node.groupingExprs).find((x) => x.id === id);
+  if (e?.kind === 'AttributeReference') return e.id;
+  return e?.kind === 'Alias' && e.child.kind === 'AttributeReference' ? e.child.id : null;
+}
+
+/**
  * The shuffle nearest below `node` on the way to where attribute `id` comes from, and the attribute as
  * that shuffle outputs it: every value `node` gives the attribute is among the shuffle's.
  */
@@ -76,19 +89,10 @@ export function shuffleHolding(
     case 'FilterExec':
     case 'LocalLimit':
       return shuffleHolding(node.child, id);
-    case 'ProjectExec': {
-      const e = node.projectList.find((x) => x.id === id);
-      if (e?.kind === 'AttributeReference') return shuffleHolding(node.child, e.id);
-      if (e?.kind === 'Alias' && e.child.kind === 'AttributeReference')
-        return shuffleHolding(node.child, e.child.id);
-      return null;
-    }
+    case 'ProjectExec':
     case 'HashAggregate': {
-      const g = node.groupingExprs.find((x) => x.id === id);
-      if (g?.kind === 'AttributeReference') return shuffleHolding(node.child, g.id);
-      if (g?.kind === 'Alias' && g.child.kind === 'AttributeReference')
-        return shuffleHolding(node.child, g.child.id);
-      return null;
+      const below = idBelow(node, id);
+      return below === null ? null : shuffleHolding(node.child, below);
     }
     case 'HashJoin':
     case 'SortMergeJoin': {
@@ -203,19 +207,10 @@ export function shufflesAlong(node: PhysicalPlan, id: number): Target[] {
     case 'SortExec':
     case 'FilterExec':
       return shufflesAlong(node.child, id);
-    case 'ProjectExec': {
-      const e = node.projectList.find((x) => x.id === id);
-      if (e?.kind === 'AttributeReference') return shufflesAlong(node.child, e.id);
-      if (e?.kind === 'Alias' && e.child.kind === 'AttributeReference')
-        return shufflesAlong(node.child, e.child.id);
-      return [];
-    }
+    case 'ProjectExec':
     case 'HashAggregate': {
-      const g = node.groupingExprs.find((x) => x.id === id);
-      if (g?.kind === 'AttributeReference') return shufflesAlong(node.child, g.id);
-      if (g?.kind === 'Alias' && g.child.kind === 'AttributeReference')
-        return shufflesAlong(node.child, g.child.id);
-      return [];
+      const below = idBelow(node, id);
+      return below === null ? [] : shufflesAlong(node.child, below);
     }
     case 'HashJoin':
     case 'SortMergeJoin': {
@@ -359,23 +354,17 @@ function shuffledAgain(side: PhysicalPlan, keys: readonly Expr[], numPartitions:
 
 /** The join with a filtered aggregation side shuffled again where the other side could be filtered by it. */
 function withFilterShuffles(join: ShuffleJoin): ShuffleJoin {
-  const rightShuffle = shuffleUnder(join.right);
-  const leftShuffle = shuffleUnder(join.left);
-  if (
-    leftShuffle === null &&
-    rightShuffle?.partitioning.kind === 'HashPartitioning' &&
-    canPruneRight(join.joinType)
-  ) {
-    const left = shuffledAgain(join.left, join.leftKeys, rightShuffle.partitioning.numPartitions);
-    return left === join.left ? join : { ...join, left };
-  }
-  if (
-    rightShuffle === null &&
-    leftShuffle?.partitioning.kind === 'HashPartitioning' &&
-    canPruneLeft(join.joinType)
-  ) {
-    const right = shuffledAgain(join.right, join.rightKeys, leftShuffle.partitioning.numPartitions);
-    return right === join.right ? join : { ...join, right };
+  // [the side shuffled again, its keys, the other side, whether the join can prune the other side]
+  const sides = [
+    ['left', join.leftKeys, join.right, canPruneRight(join.joinType)],
+    ['right', join.rightKeys, join.left, canPruneLeft(join.joinType)],
+  ] as const;
+  for (const [which, keys, other, prunesOther] of sides) {
+    const otherShuffle = shuffleUnder(other);
+    if (!prunesOther || shuffleUnder(join[which]) !== null) continue;
+    if (otherShuffle?.partitioning.kind !== 'HashPartitioning') continue;
+    const side = shuffledAgain(join[which], keys, otherShuffle.partitioning.numPartitions);
+    return side === join[which] ? join : { ...join, [which]: side };
   }
   return join;
 }
