@@ -285,3 +285,42 @@ describe('sortIndices of long keys without NULLs that fit one word', () => {
     }
   });
 });
+
+describe('sortIndices of string keys with few distinct values', () => {
+  it('ranks them in UTF-8 order, with NULLs, both directions, under an int key, stably', () => {
+    // Surrogate pairs sort after U+FFFD in UTF-8 though before it in UTF-16.
+    const words = ['b', 'a', '\u{1F600}', '\uFFFD', 'ab', '', 'Z', 'é'];
+    const n = 2000;
+    const strs: (string | null)[] = Array.from({ length: n }, (_, i) =>
+      i % 13 === 0 ? null : words[(i * 7) % words.length]!,
+    );
+    const ints = Array.from({ length: n }, (_, i) => i % 3);
+    const s = attr(1, 's', T.string);
+    const k = attr(2, 'k', T.int);
+    const batch = batchFromRows(
+      [T.int, T.string],
+      strs.map((v, i) => [ints[i]!, v]),
+    );
+    const utf8 = (x: string, y: string): number => Buffer.compare(Buffer.from(x), Buffer.from(y));
+    for (const descending of [false, true]) {
+      const got = sortIndices(
+        batch,
+        compileOrder([asc(k), descending ? desc(s) : asc(s, true)], [k, s], testCtx),
+      );
+      const want = strs
+        .map((_, i) => i)
+        .sort((i, j) => {
+          if (ints[i] !== ints[j]) return ints[i]! - ints[j]!;
+          const x = strs[i]!;
+          const y = strs[j]!;
+          // NULLs last: asked for ascending, Spark's default descending.
+          if (x === null || y === null) {
+            if (x === y) return i - j;
+            return x === null ? 1 : -1;
+          }
+          return (descending ? utf8(y, x) : utf8(x, y)) || i - j;
+        });
+      expect(Array.from(got)).toEqual(want);
+    }
+  });
+});
