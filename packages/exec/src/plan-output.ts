@@ -40,3 +40,16 @@ export function outputOf(plan: PhysicalPlan): readonly AttributeRef[] {
       return assertNever(plan, 'physical plan');
   }
 }
+
+/**
+ * The id in a projection's or aggregation's input of its output attribute `id`, where that is a column
+ * passed on (projected, or grouped by), perhaps renamed; null for a computed one.
+ */
+export function inputIdOf(
+  node: Extract<PhysicalPlan, { kind: 'ProjectExec' | 'HashAggregate' }>,
+  id: number,
+): number | null {
+  const e = (node.kind === 'ProjectExec' ? node.projectList : node.groupingExprs).find((x) => x.id === id);
+  if (e?.kind === 'AttributeReference') return e.id;
+  return e?.kind === 'Alias' && e.child.kind === 'AttributeReference' ? e.child.id : null;
+}

@@ -34,7 +34,7 @@ import {
   type JoinType,
   type PhysicalPlan,
 } from '@flint/planner';
-import { outputOf } from '../plan-output.js';
+import { inputIdOf, outputOf } from '../plan-output.js';
 import { planChildren } from '../operators/task-context.js';
 import { withChildren } from './stage-graph.js';
 
@@ -60,19 +60,6 @@ const canPruneRight = (t: JoinType): boolean =>
 const holds = (node: PhysicalPlan, id: number): boolean => outputOf(node).some((a) => a.id === id);
 
 /**
- * The id in a projection's or aggregation's input of its output attribute `id`, where that is a column
- * passed on (projected, or grouped by), perhaps renamed; null for a computed one.
- */
-function idBelow(
-  node: Extract<PhysicalPlan, { kind: 'ProjectExec' | 'HashAggregate' }>,
-  id: number,
-): number | null {
-  const e = (node.kind === 'ProjectExec' ? node.projectList : node.groupingExprs).find((x) => x.id === id);
-  if (e?.kind === 'AttributeReference') return e.id;
-  return e?.kind === 'Alias' && e.child.kind === 'AttributeReference' ? e.child.id : null;
-}
-
-/**
  * The shuffle nearest below `node` on the way to where attribute `id` comes from, and the attribute as
  * that shuffle outputs it: every value `node` gives the attribute is among the shuffle's.
  */
@@ -91,7 +78,7 @@ export function shuffleHolding(
       return shuffleHolding(node.child, id);
     case 'ProjectExec':
     case 'HashAggregate': {
-      const below = idBelow(node, id);
+      const below = inputIdOf(node, id);
       return below === null ? null : shuffleHolding(node.child, below);
     }
     case 'HashJoin':
@@ -209,7 +196,7 @@ export function shufflesAlong(node: PhysicalPlan, id: number): Target[] {
       return shufflesAlong(node.child, id);
     case 'ProjectExec':
     case 'HashAggregate': {
-      const below = idBelow(node, id);
+      const below = inputIdOf(node, id);
       return below === null ? [] : shufflesAlong(node.child, below);
     }
     case 'HashJoin':

@@ -3,7 +3,7 @@
 
 import { assertNever, FlintError, InternalError, type Batch, type DataType } from '@flint/common';
 import { limitsUnsortedRows, type Expr, type PhysicalPlan } from '@flint/planner';
-import { outputOf } from '../plan-output.js';
+import { inputIdOf, outputOf } from '../plan-output.js';
 import { expandExec } from './expand-exec.js';
 import { fileSourceScan } from './file-source-scan.js';
 import { filterExec, type FilterNarrowing } from './filter-exec.js';
@@ -155,13 +155,8 @@ function streamFilterNarrowing(plan: Extract<PhysicalPlan, { kind: 'HashJoin' }>
   const keyPositions: number[] = [];
   for (const k of plan.leftKeys) {
     if (k.kind !== 'AttributeReference') return null;
-    let id = k.id;
-    if (project !== null) {
-      const e = project.projectList.find((x) => x.id === k.id);
-      const source = e?.kind === 'Alias' ? e.child : e;
-      if (source?.kind !== 'AttributeReference') return null;
-      id = source.id;
-    }
+    const id = project === null ? k.id : inputIdOf(project, k.id);
+    if (id === null) return null;
     const position = input.findIndex((a) => a.id === id);
     if (position < 0) return null;
     keyPositions.push(position);
