@@ -60,6 +60,21 @@ export interface Vector {
    * and join keys then work on the codes; `values` is made from them only when something reads it.
    */
   readonly dictionary?: StringDictionary;
+  /**
+   * A string column of mostly distinct values read from a cache (and what is gathered from it) also
+   * carries them packed: row i is packed.chars.substring(packed.starts[i], packed.ends[i]). Filters
+   * that search strings (LIKE) and gathers read them there; `values` is cut from them only when
+   * something reads it.
+   */
+  readonly packed?: PackedChars;
+}
+
+export interface PackedChars {
+  readonly chars: string;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  /** Whether each row ends where the next starts (as packed, not gathered). */
+  readonly contiguous: boolean;
 }
 
 export interface StringDictionary {
@@ -92,6 +107,42 @@ export function dictionaryVector(
       return decoded;
     },
   };
+}
+
+/** Packed rows whose row i is chars.substring(offsets[i], offsets[i + 1]), i < n. */
+export function packedChars(chars: string, offsets: Int32Array, n: number): PackedChars {
+  return { chars, starts: offsets.subarray(0, n), ends: offsets.subarray(1, n + 1), contiguous: true };
+}
+
+/**
+ * A string vector over packed characters. Its `values` are cut on first read: a filter over a cached
+ * column of comments, and the gathers after it, pass on or drop rows without making a string for each.
+ */
+export function packedVector(
+  type: DataType,
+  nulls: Uint8Array | null,
+  packed: PackedChars,
+  length: number,
+): Vector {
+  let cut: string[] | null = null;
+  return {
+    type,
+    length,
+    nulls,
+    packed,
+    get values(): string[] {
+      if (cut === null) {
+        cut = new Array<string>(length);
+        cutRows(packed, cut, length);
+      }
+      return cut;
+    },
+  };
+}
+
+/** Row i of packed characters into out[i]. (A function of its own: a row loop in a getter deoptimized.) */
+function cutRows({ chars, starts, ends }: PackedChars, out: string[], n: number): void {
+  for (let i = 0; i < n; i++) out[i] = chars.substring(starts[i]!, ends[i]!);
 }
 
 export interface Batch {

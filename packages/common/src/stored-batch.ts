@@ -8,7 +8,14 @@
 // external memory), on the thread that schedules tasks and on V8's helper threads, which compete with
 // the workers for the cores. A scan unpacks only the columns it reads.
 
-import { dictionaryVector, type Batch, type Vector } from './batch.js';
+import {
+  dictionaryVector,
+  packedChars,
+  packedVector,
+  type Batch,
+  type PackedChars,
+  type Vector,
+} from './batch.js';
 import type { DataType } from './data-type.js';
 
 export interface PackedStrings {
@@ -66,12 +73,25 @@ export function mostlyDistinct(strings: readonly string[], length: number): bool
 
 /** A string column as one string and row offsets; null when the rows' total length is too long. */
 export function packStrings(v: Vector): PackedStrings | null {
+  if (v.packed?.contiguous === true) return packedStringsOf(v, v.packed);
   const strings = v.values as string[];
   const offsets = new Int32Array(v.length + 1);
   const total = rowOffsets(strings, v.length, offsets);
   if (total > MAX_CHARS) return null;
   const chars = strings.length === v.length ? strings.join('') : strings.slice(0, v.length).join('');
   return { type: v.type, length: v.length, nulls: v.nulls, chars, offsets };
+}
+
+/** A vector over contiguous packed characters as PackedStrings: its own rows' characters, offsets from 0. */
+function packedStringsOf(v: Vector, { chars, starts }: PackedChars): PackedStrings {
+  const n = v.length;
+  const from = n === 0 ? 0 : starts[0]!;
+  const to = n === 0 ? 0 : v.packed!.ends[n - 1]!;
+  const offsets = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) offsets[i] = starts[i]! - from;
+  offsets[n] = to - from;
+  const own = from === 0 && to === chars.length ? chars : chars.substring(from, to);
+  return { type: v.type, length: n, nulls: v.nulls, chars: own, offsets };
 }
 
 /**
@@ -204,18 +224,14 @@ function sharedDictionary(columns: readonly Vector[]): DictionaryStrings[] | nul
   return out;
 }
 
-/** The column as a Vector (a packed one cut into its rows' strings, a dictionary's kept as its codes). */
+/**
+ * The column as a Vector: a packed one over its packed characters (cut into its rows' strings when
+ * read), a dictionary's kept as its codes.
+ */
 export function unpackColumn(c: StoredColumn): Vector {
   if (isDictionaryStrings(c)) return dictionaryVector(c.type, c.nulls, c.dictionary, c.codes, c.length);
   if (!isPackedStrings(c)) return c;
-  const out = new Array<string>(c.length);
-  cutRows(c.chars, c.offsets, out, c.length);
-  return { type: c.type, length: c.length, nulls: c.nulls, values: out };
-}
-
-/** Row i of packed `chars` into out[i]. (Its own function: see rowOffsets.) */
-function cutRows(chars: string, offsets: Int32Array, out: string[], n: number): void {
-  for (let i = 0; i < n; i++) out[i] = chars.substring(offsets[i]!, offsets[i + 1]!);
+  return packedVector(c.type, c.nulls, packedChars(c.chars, c.offsets, c.length), c.length);
 }
 
 /** Whether the column is kept in a stored form (packed or a dictionary), not as a Vector. */

@@ -3,7 +3,7 @@
 
 import { isDictionaryStrings, isPackedStrings, type Batch } from '@flint/common';
 import type { PhysicalPlan } from '@flint/planner';
-import { sampledMeanLength } from '../eval/vectors.js';
+import { packedMeanLength, sampledMeanLength } from '../eval/vectors.js';
 import { isPackedDoubleArrays, type WireBatch } from './wire-batches.js';
 
 export interface OperatorMetrics {
@@ -55,6 +55,11 @@ export function batchBytes(b: WireBatch): number {
     // A dictionary vector's strings are not read: they may not have been made.
     if (c.dictionary !== undefined) {
       n += dictionaryBytes(c.dictionary.values, c.length, c.nulls);
+      continue;
+    }
+    // Nor are a packed vector's: its rows' lengths are its bounds.
+    if (c.packed !== undefined) {
+      n += c.length * (16 + packedMeanLength(c.packed, c.length)) + (c.nulls?.byteLength ?? 0);
       continue;
     }
     const v = c.values;

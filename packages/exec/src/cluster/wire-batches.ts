@@ -11,6 +11,7 @@ import {
   isDictionaryStrings,
   isPackedStrings,
   packColumn,
+  packedVector,
   packStrings,
   unpackColumn,
   type Batch,
@@ -116,8 +117,11 @@ function inSharedMemory(c: WireColumn): WireColumn {
 }
 
 function wireColumn(c: Vector): WireColumn {
-  // A dictionary column crosses as its values and codes (a clone of the vector would decode it).
+  // A dictionary column crosses as its values and codes (a clone of the vector would decode it), a
+  // packed one as its own rows' characters (a clone would cut them, and take all the characters).
   if (c.dictionary !== undefined) return packColumn(c);
+  if (c.packed !== undefined)
+    return packStrings(c) ?? { type: c.type, length: c.length, nulls: c.nulls, values: c.values };
   if (c.length < MIN_ROWS) return c;
   if (c.type.kind === 'string') return packStrings(c) ?? c;
   return isDoubleArray(c.type) ? packDoubleArrays(c) : c;
@@ -141,6 +145,8 @@ function compactColumn(c: Vector): Vector {
     (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.length === c.length);
   let nulls = c.nulls;
   if (nulls !== null && !tight(nulls)) nulls = nulls.slice(0, c.length);
+  // (Packed characters cross as their rows' part: see wireColumn.)
+  if (c.packed !== undefined) return nulls === c.nulls ? c : packedVector(c.type, nulls, c.packed, c.length);
   const d = c.dictionary;
   if (d !== undefined) {
     if (tight(d.codes) && nulls === c.nulls) return c;

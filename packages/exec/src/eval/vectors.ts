@@ -3,7 +3,9 @@
 import {
   allocValues,
   dictionaryVector,
+  packedVector,
   type Batch,
+  type PackedChars,
   type ColumnValues,
   type DataType,
   type Value,
@@ -123,13 +125,23 @@ export function gather(
     sawNegative = false;
     return dictionaryVector(v.type, nulls, d.values, codes);
   }
+  const p = v.packed;
+  if (p !== undefined) {
+    // The gathered rows' bounds: no string is cut until something reads the values.
+    const starts = gatherI32(p.starts, idx, count, new Int32Array(count));
+    const ends = gatherI32(p.ends, idx, count, new Int32Array(count));
+    if (nulls === null && sawNegative) nulls = gatherNulls(new Uint8Array(0), idx, count);
+    sawNegative = false;
+    return packedVector(v.type, nulls, { chars: p.chars, starts, ends, contiguous: false }, count);
+  }
   const src = v.values;
   let out: ColumnValues;
   // One loop per storage class keeps each copy loop monomorphic (no per-element BigInt for 64-bit words).
   if (src instanceof Float64Array) out = gatherF64(src, idx, count, takeArray(recycler, Float64Array, count));
   else if (src instanceof BigInt64Array)
     out = gatherI64(src, idx, count, takeArray(recycler, BigInt64Array, count));
-  else if (src instanceof Int32Array) out = gatherI32(src, idx, count, takeArray(recycler, Int32Array, count));
+  else if (src instanceof Int32Array)
+    out = gatherI32(src, idx, count, takeArray(recycler, Int32Array, count));
   else if (src instanceof Uint8Array) out = gatherU8(src, idx, count, takeArray(recycler, Uint8Array, count));
   else if (ArrayBuffer.isView(src)) {
     const o = allocValues(v.type, count) as unknown as Store;
@@ -433,6 +445,11 @@ export function sliceVector(v: Vector, start: number, end: number): Vector {
   const nulls = v.nulls === null ? null : normalizeNulls(v.nulls.slice(start, end));
   const d = v.dictionary;
   if (d !== undefined) return dictionaryVector(v.type, nulls, d.values, d.codes.slice(start, end));
+  const p = v.packed;
+  if (p !== undefined) {
+    const rows = { ...p, starts: p.starts.subarray(start, end), ends: p.ends.subarray(start, end) };
+    return packedVector(v.type, nulls, rows, end - start);
+  }
   const vals = v.values as unknown as { slice(a: number, b: number): ColumnValues };
   return {
     type: v.type,
@@ -451,6 +468,8 @@ export function sliceBatch(b: Batch, start: number, end: number): Batch {
 
 export function concatVectors(type: DataType, parts: readonly Vector[]): Vector {
   if (parts.length === 1) return parts[0]!;
+  if (parts.length > 0 && parts.every((p) => p.dictionary !== undefined) && fewDictionaryValues(parts))
+    return concatDictionaries(type, parts);
   let n = 0;
   for (const p of parts) n += p.length;
   const out = allocValues(type, n) as unknown as Store;
@@ -470,6 +489,68 @@ export function concatVectors(type: DataType, parts: readonly Vector[]): Vector 
     off += p.length;
   }
   return { type, length: n, values: out as unknown as ColumnValues, nulls };
+}
+
+/**
+ * Whether dictionary columns' lists of values (each list counted once) hold at most as many values
+ * as the columns have rows: merging the lists then costs no more than decoding the rows would.
+ */
+export function fewDictionaryValues(parts: readonly Vector[]): boolean {
+  const lists = new Set<readonly string[]>();
+  let values = 0;
+  let rows = 0;
+  for (const p of parts) {
+    rows += p.length;
+    const list = p.dictionary!.values;
+    if (!lists.has(list)) values += list.length;
+    lists.add(list);
+  }
+  return values <= rows;
+}
+
+/**
+ * Dictionary columns put together as one dictionary column (decoding them would make a string per
+ * row): parts over one list of values keep it; parts over different lists (shuffle blocks each bring
+ * their own copy) share a list of their values merged, each part's codes mapped into it.
+ */
+function concatDictionaries(type: DataType, parts: readonly Vector[]): Vector {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const first = parts[0]!.dictionary!.values;
+  const shared = parts.every((p) => p.dictionary!.values === first);
+  const values: string[] = shared ? (first as string[]) : [];
+  const index = new Map<string, number>();
+  const codes = new Int32Array(n);
+  let nulls: Uint8Array | null = null;
+  let off = 0;
+  for (const p of parts) {
+    const d = p.dictionary!;
+    if (shared) codes.set(d.codes.subarray(0, p.length), off);
+    else {
+      const mapped = new Int32Array(d.values.length);
+      d.values.forEach((x, c) => {
+        let code = index.get(x);
+        if (code === undefined) {
+          code = values.length;
+          index.set(x, code);
+          values.push(x);
+        }
+        mapped[c] = code;
+      });
+      mapCodes(d.codes, mapped, codes, off, p.length);
+    }
+    if (p.nulls !== null) {
+      nulls ??= new Uint8Array(n);
+      nulls.set(p.nulls.subarray(0, p.length), off);
+    }
+    off += p.length;
+  }
+  return dictionaryVector(type, nulls, values, codes, n);
+}
+
+/** out[off + i] = mapped[codes[i]] for i < n. */
+function mapCodes(codes: Int32Array, mapped: Int32Array, out: Int32Array, off: number, n: number): void {
+  for (let i = 0; i < n; i++) out[off + i] = mapped[codes[i]!]!;
 }
 
 export function concatBatches(types: readonly DataType[], batches: readonly Batch[]): Batch {
@@ -521,6 +602,23 @@ export function sampledMeanLength(
   let sum = 0;
   let k = 0;
   for (let i = 0; i < count; i += step, k++) sum += values[i]?.length ?? 0;
+  return k === 0 ? 0 : sum / k;
+}
+
+/**
+ * A packed vector as a plain one over its values (cut now), for loops that read rows one at a time:
+ * through the lazy getter each read was a call. Other vectors as they are.
+ */
+export function withPlainValues(v: Vector): Vector {
+  return v.packed === undefined ? v : { type: v.type, length: v.length, nulls: v.nulls, values: v.values };
+}
+
+/** The mean length of packed rows 0..count-1, as sampledMeanLength samples them. */
+export function packedMeanLength({ starts, ends }: PackedChars, count: number): number {
+  const step = Math.max(1, Math.floor(count / 64));
+  let sum = 0;
+  let k = 0;
+  for (let i = 0; i < count; i += step, k++) sum += ends[i]! - starts[i]!;
   return k === 0 ? 0 : sum / k;
 }
 

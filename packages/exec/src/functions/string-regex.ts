@@ -258,14 +258,23 @@ export function javaSplit(s: string, re: RegExp, limit: number): string[] {
   return out;
 }
 
-/** LIKE pattern to a matcher; `ci` lower-cases both sides (ILIKE). */
-export function compileLike(pattern: string, escape: string, ci: boolean): (s: string) => boolean {
-  const p = ci ? pattern.toLowerCase() : pattern;
+/** A LIKE pattern's wildcards, apart from its literal parts (which may hold an escaped '%' or '_'). */
+const ANY = Symbol('%');
+const ONE = Symbol('_');
+type LikeSegment = string | typeof ANY | typeof ONE;
+
+interface ParsedLike {
+  /** Literals (runs of characters between wildcards) and wildcards, in order. */
+  readonly segs: readonly LikeSegment[];
+  /** The pattern as a regex source (anchored by the caller). */
+  readonly re: string;
+}
+
+function parseLike(p: string, pattern: string, escape: string): ParsedLike {
   let re = '';
-  let plain = true;
   let literal = '';
   let i = 0;
-  const segs: (string | '%' | '_')[] = [];
+  const segs: LikeSegment[] = [];
   while (i < p.length) {
     const c = p[i]!;
     if (c === escape) {
@@ -285,10 +294,9 @@ export function compileLike(pattern: string, escape: string, ci: boolean): (s: s
       continue;
     }
     if (c === '%' || c === '_') {
-      plain = false;
       if (literal !== '') segs.push(literal);
       literal = '';
-      segs.push(c);
+      segs.push(c === '%' ? ANY : ONE);
       re += c === '%' ? '[\\s\\S]*' : '[\\s\\S]';
     } else {
       literal += c;
@@ -297,22 +305,45 @@ export function compileLike(pattern: string, escape: string, ci: boolean): (s: s
     i++;
   }
   if (literal !== '') segs.push(literal);
+  return { segs, re };
+}
+
+/**
+ * The literal parts of a LIKE pattern (case-sensitive): every value the pattern matches contains each.
+ * Lets a search over many packed values find the candidates first.
+ */
+export function likeLiterals(pattern: string, escape: string): string[] {
+  return parseLike(pattern, pattern, escape).segs.filter((seg): seg is string => typeof seg === 'string');
+}
+
+/** LIKE pattern to a matcher; `ci` lower-cases both sides (ILIKE). */
+export function compileLike(pattern: string, escape: string, ci: boolean): (s: string) => boolean {
+  const p = ci ? pattern.toLowerCase() : pattern;
+  const { segs, re } = parseLike(p, pattern, escape);
   const norm = ci ? (s: string) => s.toLowerCase() : (s: string) => s;
-  if (plain) return (s) => norm(s) === literal;
+  const literalAt = (k: number): string | null => {
+    const seg = segs[k];
+    return typeof seg === 'string' ? seg : null;
+  };
+  if (segs.length === 0) return (s) => norm(s) === '';
+  if (segs.length === 1 && literalAt(0) !== null) {
+    const literal = literalAt(0)!;
+    return (s) => norm(s) === literal;
+  }
   // fast paths for abc%, %abc, %abc%
-  if (segs.length === 2 && segs[1] === '%' && segs[0] !== '%' && segs[0] !== '_') {
-    const a = segs[0] as string;
+  if (segs.length === 2 && segs[1] === ANY && literalAt(0) !== null) {
+    const a = literalAt(0)!;
     return (s) => norm(s).startsWith(a);
   }
-  if (segs.length === 2 && segs[0] === '%' && segs[1] !== '%' && segs[1] !== '_') {
-    const a = segs[1] as string;
+  if (segs.length === 2 && segs[0] === ANY && literalAt(1) !== null) {
+    const a = literalAt(1)!;
     return (s) => norm(s).endsWith(a);
   }
-  if (segs.length === 3 && segs[0] === '%' && segs[2] === '%' && segs[1] !== '%' && segs[1] !== '_') {
-    const a = segs[1] as string;
+  if (segs.length === 3 && segs[0] === ANY && segs[2] === ANY && literalAt(1) !== null) {
+    const a = literalAt(1)!;
     return (s) => norm(s).includes(a);
   }
-  if (!segs.includes('_')) return percentOnlyMatcher(segs, norm);
+  if (!segs.includes(ONE)) return percentOnlyMatcher(segs, norm);
   // '_' matches one character (code point) as Spark does
   const rx = new RegExp(`^${re}$`, 'u');
   return (s) => rx.test(norm(s));
@@ -322,11 +353,15 @@ export function compileLike(pattern: string, escape: string, ci: boolean): (s: s
  * A LIKE pattern of literals and '%' only (e.g. '%special%requests%'): the literals are found in order
  * with indexOf, leftmost first, which decides such patterns exactly without a regex.
  */
-function percentOnlyMatcher(segs: readonly string[], norm: (s: string) => string): (s: string) => boolean {
-  const first = segs[0] !== '%' ? segs[0]! : null;
-  const last = segs.length > 1 && segs[segs.length - 1] !== '%' ? segs[segs.length - 1]! : null;
+function percentOnlyMatcher(
+  segs: readonly LikeSegment[],
+  norm: (s: string) => string,
+): (s: string) => boolean {
+  const first = typeof segs[0] === 'string' ? segs[0] : null;
+  const lastSeg = segs.length > 1 ? segs[segs.length - 1] : undefined;
+  const last = typeof lastSeg === 'string' ? lastSeg : null;
   const middle = segs.slice(first === null ? 0 : 1, last === null ? segs.length : segs.length - 1);
-  const lits = middle.filter((x) => x !== '%');
+  const lits = middle.filter((x): x is string => typeof x === 'string');
   return (raw) => {
     const s = norm(raw);
     let pos = 0;

@@ -2,7 +2,7 @@
 // a dense id, for hash aggregation, DISTINCT and hash joins. Keys compare as Spark's grouping does.
 
 import type { DataType, Vector } from '@flint/common';
-import { int32View } from '../eval/vectors.js';
+import { int32View, withPlainValues } from '../eval/vectors.js';
 import { codedKeyIds, keptKeyIds, type KeptCombinations, type KeptIds } from './coded-keys.js';
 import { createKeyStore, stringAt, type KeyStore, type KeyStoreKind } from './key-store.js';
 
@@ -111,7 +111,7 @@ export function createKeyHasher(
 ): (keys: readonly Vector[], n: number, out: Int32Array) => void {
   const cols = types.map(createKeyStore);
   return (keys, n, out) => {
-    for (let c = 0; c < cols.length; c++) cols[c]!.hashInto(keys[c]!, n, out, c === 0);
+    for (let c = 0; c < cols.length; c++) cols[c]!.hashInto(withPlainValues(keys[c]!), n, out, c === 0);
   };
 }
 
@@ -420,12 +420,16 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
 
   /** `coded`: whether the rows may be looked up by codes (not for the rows those lookups give). */
   function run(
-    keys: readonly Vector[],
+    keyColumns: readonly Vector[],
     n: number,
     out: Int32Array | undefined,
     add: boolean,
     coded = true,
   ): Int32Array {
+    // (Comparisons and stores read string keys row by row.)
+    const keys = keyColumns.some((k) => k.packed !== undefined)
+      ? keyColumns.map(withPlainValues)
+      : keyColumns;
     if (keys.length !== ncols) throw new Error(`KeyTable: ${keys.length} key columns, expected ${ncols}`);
     const ids = out !== undefined && out.length >= n ? out : new Int32Array(n);
     if (n === 0) return ids;

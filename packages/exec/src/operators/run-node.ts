@@ -24,7 +24,7 @@ import { sortMergeJoin, type MergeJoinSide } from './sort-merge-join.js';
 import { takeOrderedAndProject } from './take-ordered-and-project.js';
 import { BATCH_SIZE, exchangeIdOf, fromArray, type TaskContext } from './task-context.js';
 import { ArrayRecycler } from '../eval/array-recycler.js';
-import { concatBatches } from '../eval/vectors.js';
+import { concatBatches, fewDictionaryValues } from '../eval/vectors.js';
 import { referencedPositions } from '../eval/compile.js';
 import { unionLoopExec } from './union-loop-exec.js';
 import { windowExec } from './window-exec.js';
@@ -316,8 +316,9 @@ const SMALL_BLOCK_ROWS = BATCH_SIZE / 8;
 /**
  * Shuffle blocks in order, runs of small ones put together: a reduce partition holds one block per
  * map task, and a task of a coalesced range reads hundreds of blocks of a few hundred rows, each of
- * which would pay every operator's per-batch work. Blocks with a dictionary column stay as they are
- * (put together, it would be decoded).
+ * which would pay every operator's per-batch work. A run's dictionary columns stay dictionaries (see
+ * concatVectors); a block whose column is a dictionary where the run's is not, or the other way
+ * round, starts a new run (putting them together would decode the dictionary).
  */
 export function joinSmallBatches(types: readonly DataType[], blocks: readonly Batch[]): readonly Batch[] {
   if (blocks.length < 2) return blocks;
@@ -329,12 +330,18 @@ export function joinSmallBatches(types: readonly DataType[], blocks: readonly Ba
     pending = [];
     rows = 0;
   };
+  const joinable = (b: Batch): boolean =>
+    b.numRows < SMALL_BLOCK_ROWS &&
+    b.columns.every((c) => c.dictionary === undefined || fewDictionaryValues([c]));
+  const sameEncoding = (b: Batch, a: Batch): boolean =>
+    b.columns.every((c, i) => (c.dictionary === undefined) === (a.columns[i]!.dictionary === undefined));
   for (const b of blocks) {
-    if (b.numRows >= SMALL_BLOCK_ROWS || b.columns.some((c) => c.dictionary !== undefined)) {
+    if (!joinable(b)) {
       flush();
       out.push(b);
       continue;
     }
+    if (pending.length > 0 && !sameEncoding(b, pending[0]!)) flush();
     pending.push(b);
     rows += b.numRows;
     if (rows >= SMALL_BLOCK_ROWS) flush();
