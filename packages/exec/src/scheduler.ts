@@ -5,6 +5,7 @@
 // partition, until the job ends. Tasks are retried when their worker dies or fails unexpectedly; a
 // FlintError fails the job at once. An AbortSignal cancels the job; listeners hear every event.
 
+import { noteMapTask } from './cluster/merged-blocks.js';
 import { setMaxListeners } from 'node:events';
 import { parseBytes, type Batch } from '@flint/common';
 import type { PhysicalPlan } from '@flint/planner';
@@ -446,7 +447,12 @@ export async function executeStages<R>(
       } else {
         const n = results[0]?.length ?? 0;
         const parts: WireBatch[][] = Array.from({ length: n }, () => []);
-        for (const r of results) r.forEach((bs, k) => parts[k]!.push(...bs));
+        results.forEach((r, m) =>
+          r.forEach((bs, k) => {
+            for (const b of bs) noteMapTask(b, m);
+            parts[k]!.push(...bs);
+          }),
+        );
         shuffles.set(id, parts);
       }
       stageCompleted(s, submitted, null);

@@ -4,7 +4,7 @@ import {
   balancedPartitions,
   coalesceConf,
   coalescePartitions,
-  subPartitionsOf,
+  runRanges,
 } from './coalesce-shuffle-partitions.js';
 
 const MB = 1024 * 1024;
@@ -128,34 +128,28 @@ describe('balancedPartitions', () => {
   });
 });
 
-describe('subPartitionsOf', () => {
+describe('runRanges', () => {
   const KB = 1024;
-  // Exchange 7's partitions: partition q holds q % 2 + 1 batches (empty stand-ins).
-  const shuffles = new Map([
-    [
-      7,
-      Array.from({ length: 6 }, (_, q) =>
-        Array.from({ length: (q % 2) + 1 }, () => ({ numRows: 0, columns: [] })),
-      ),
-    ],
-  ]);
 
-  it('packs neighbouring partitions into runs of at least 256 KB, each given by its first batch', () => {
-    // Runs [0, 3) and [3, 6): batches 0..3 and 4..8.
-    expect(subPartitionsOf({ start: 0, end: 6 }, Array(6).fill(100 * KB), [7], shuffles)).toEqual([
-      [7, [0, 4, 9]],
+  it('packs neighbouring partitions into runs of at least 256 KB', () => {
+    expect(runRanges({ start: 0, end: 6 }, Array(6).fill(100 * KB))).toEqual([
+      { start: 0, end: 3 },
+      { start: 3, end: 6 },
     ]);
     // A large partition runs alone; the small ones after it together.
-    expect(subPartitionsOf({ start: 0, end: 3 }, [300 * KB, 10 * KB, 10 * KB], [7], shuffles)).toEqual([
-      [7, [0, 1, 4]],
+    expect(runRanges({ start: 0, end: 3 }, [300 * KB, 10 * KB, 10 * KB])).toEqual([
+      { start: 0, end: 1 },
+      { start: 1, end: 3 },
     ]);
-    // Within a range that starts later, batches count from the range's first partition.
-    expect(subPartitionsOf({ start: 2, end: 5 }, [0, 0, 300 * KB, 300 * KB, 1], [7], shuffles)).toEqual([
-      [7, [0, 1, 3, 4]],
+    // Within a range that starts later.
+    expect(runRanges({ start: 2, end: 5 }, [0, 0, 300 * KB, 300 * KB, 1])).toEqual([
+      { start: 2, end: 3 },
+      { start: 3, end: 4 },
+      { start: 4, end: 5 },
     ]);
   });
 
   it('runs a range of small partitions whole', () => {
-    expect(subPartitionsOf({ start: 0, end: 6 }, Array(6).fill(10 * KB), [7], shuffles)).toBeNull();
+    expect(runRanges({ start: 0, end: 6 }, Array(6).fill(10 * KB))).toEqual([{ start: 0, end: 6 }]);
   });
 });

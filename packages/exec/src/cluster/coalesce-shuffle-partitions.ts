@@ -4,6 +4,7 @@
 // slots. A stage's shuffles are coalesced together, by the same ranges, so rows of one key still meet
 // in one task; ranges without any rows get no task.
 
+import { mergedBlocks } from './merged-blocks.js';
 import { parseBytes } from '@flint/common';
 import type { PhysicalPlan } from '@flint/planner';
 import { exchangeIds, planChildren } from '../operators/task-context.js';
@@ -208,16 +209,21 @@ export function coalesceStage(
     c.minPartitionBytes,
   );
   if (specs.length === n) return s;
-  const subPartitions = runsPerPartition(s.fragment)
-    ? specs.map((spec) => subPartitionsOf(spec, sizes, distinct, shuffles))
-    : null;
-  for (const id of distinct) {
-    const parts = shuffles.get(id)!;
+  const split = runsPerPartition(s.fragment);
+  const runs = specs.map((spec) => (split ? runRanges(spec, sizes) : [spec]));
+  // Each run's blocks put together per map task; a task's runs then start at those blocks.
+  const regrouped = new Map(
+    distinct.map((id) => {
+      const parts = shuffles.get(id)!;
+      return [id, runs.map((rs) => rs.map(({ start, end }) => mergedBlocks(parts.slice(start, end).flat())))];
+    }),
+  );
+  const subPartitions = split ? runs.map((rs, t) => (rs.length < 2 ? null : runStarts(regrouped, t))) : null;
+  for (const id of distinct)
     shuffles.set(
       id,
-      specs.map(({ start, end }) => parts.slice(start, end).flat()),
+      regrouped.get(id)!.map((rs) => rs.flat()),
     );
-  }
   const stubSet = new Set<PhysicalPlan>(stubs);
   const rewrite = (node: PhysicalPlan): PhysicalPlan => {
     if (stubSet.has(node) && node.kind === 'ShuffleExchange') {
@@ -230,36 +236,30 @@ export function coalesceStage(
 }
 
 /**
- * How the task of range `spec` finds its runs among its batches (the batches of each exchange's
- * partitions, in order; see SubPartitions): neighbouring partitions packed up to SPLIT_MIN_RUN_BYTES.
- * Null when the range is one run: it runs whole.
+ * The runs of range `spec`: neighbouring shuffle partitions packed up to SPLIT_MIN_RUN_BYTES (the
+ * range whole when it is one run).
  */
-export function subPartitionsOf(
-  { start, end }: CoalescedPartitionSpec,
-  sizes: readonly number[],
-  ids: readonly number[],
-  shuffles: ReadonlyMap<number, WireBatch[][]>,
-): SubPartitions | null {
-  // Partitions before which a run starts (after the first).
-  const cuts = new Set<number>();
+export function runRanges(spec: CoalescedPartitionSpec, sizes: readonly number[]): CoalescedPartitionSpec[] {
+  const runs: CoalescedPartitionSpec[] = [];
+  let start = spec.start;
   let bytes = 0;
-  for (let q = start; q < end; q++) {
+  for (let q = spec.start; q < spec.end; q++) {
     if (bytes >= SPLIT_MIN_RUN_BYTES) {
-      cuts.add(q);
+      runs.push({ start, end: q });
+      start = q;
       bytes = 0;
     }
     bytes += sizes[q]!;
   }
-  if (cuts.size === 0) return null;
-  return ids.map((id) => {
-    const parts = shuffles.get(id)!;
+  runs.push({ start, end: spec.end });
+  return runs;
+}
+
+/** How task t finds its runs among its batches (SubPartitions): the index where each run's start. */
+function runStarts(regrouped: ReadonlyMap<number, WireBatch[][][]>, t: number): SubPartitions {
+  return [...regrouped].map(([id, tasks]) => {
     const at = [0];
-    let batches = 0;
-    for (let q = start; q < end; q++) {
-      if (cuts.has(q)) at.push(batches);
-      batches += parts[q]!.length;
-    }
-    at.push(batches);
+    for (const blocks of tasks[t]!) at.push(at[at.length - 1]! + blocks.length);
     return [id, at] as const;
   });
 }

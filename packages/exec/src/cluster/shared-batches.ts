@@ -20,7 +20,7 @@ import {
   type StoredColumn,
   type Vector,
 } from '@flint/common';
-import { inSharedBuffer } from './wire-batches.js';
+import { inSharedBuffer, noteLatin1 } from './wire-batches.js';
 
 export type SharedVector =
   | {
@@ -184,6 +184,8 @@ export function fromSharedColumn(c: SharedVector): StoredColumn {
   const { bytes, offsets } = c.utf8;
   if (c.packed === true && isAscii(bytes)) {
     const chars = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    // Rows of it crossing threads go as ranges of these bytes (no copy of them made).
+    noteLatin1(offsets, bytes);
     const packed: PackedStrings = { type: c.type, length: c.length, nulls: c.nulls, chars, offsets };
     return packed;
   }

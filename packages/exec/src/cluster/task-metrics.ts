@@ -4,7 +4,7 @@
 import { isDictionaryStrings, isPackedStrings, type Batch } from '@flint/common';
 import type { PhysicalPlan } from '@flint/planner';
 import { packedMeanLength, sampledMeanLength } from '../eval/vectors.js';
-import { isPackedDoubleArrays, type WireBatch } from './wire-batches.js';
+import { isLatin1Strings, isPackedDoubleArrays, type WireBatch } from './wire-batches.js';
 
 export interface OperatorMetrics {
   /** Position of the node in the task's plan fragment (pre-order of first use). */
@@ -42,6 +42,10 @@ export function batchBytes(b: WireBatch): number {
   for (const c of b.columns) {
     if (isPackedDoubleArrays(c)) {
       n += c.elements.byteLength + c.offsets.byteLength + (c.nulls?.byteLength ?? 0);
+      continue;
+    }
+    if (isLatin1Strings(c)) {
+      n += c.offsets[c.length]! - c.offsets[0]! + c.offsets.byteLength + (c.nulls?.byteLength ?? 0);
       continue;
     }
     if (isPackedStrings(c)) {

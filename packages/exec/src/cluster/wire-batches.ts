@@ -6,11 +6,13 @@
 // 500 numbers took 560 ms. A dictionary column goes as its values and codes (one clone of its values for
 // every partition of a shuffle block that shares them).
 
+import { Buffer } from 'node:buffer';
 import {
   dictionaryVector,
   isDictionaryStrings,
   isPackedStrings,
   packColumn,
+  packedChars,
   packedVector,
   packStrings,
   unpackColumn,
@@ -33,7 +35,22 @@ export interface PackedDoubleArrays {
   readonly offsets: Int32Array;
 }
 
-export type WireColumn = StoredColumn | PackedDoubleArrays;
+/**
+ * A string column of ASCII characters in shared memory: row i is bytes offsets[i]..offsets[i + 1] of
+ * `latin1`'s buffer (the offsets a view of shared memory too). A map task's packed string columns
+ * leave it so: the driver holds and forwards references to its memory, no string of its own (held as
+ * strings there, each query's map outputs were copied by the driver's collector, ~60 ms of TPC-H Q10's
+ * driver thread), and the task that reads them decodes its rows' characters in one call.
+ */
+export interface Latin1Strings {
+  readonly type: DataType;
+  readonly length: number;
+  readonly nulls: Uint8Array | null;
+  readonly latin1: Uint8Array;
+  readonly offsets: Int32Array;
+}
+
+export type WireColumn = StoredColumn | PackedDoubleArrays | Latin1Strings;
 
 export interface WireBatch {
   readonly numRows: number;
@@ -51,11 +68,57 @@ export function isPackedDoubleArrays(c: WireColumn): c is PackedDoubleArrays {
   return 'elements' in c;
 }
 
+export function isLatin1Strings(c: WireColumn): c is Latin1Strings {
+  return 'latin1' in c;
+}
+
+/**
+ * The ASCII bytes in shared memory of the characters that packed rows whose bounds are in this shared
+ * buffer index (null: not all ASCII), by that buffer: written once for all the map output's parts.
+ */
+const latin1ByOffsets = new WeakMap<ArrayBufferLike, Uint8Array | null>();
+
+/** Notes the shared ASCII bytes `chars` was decoded from (a cached block's), offsets in `offsets`. */
+export function noteLatin1(offsets: Int32Array, bytes: Uint8Array): void {
+  if (offsets.buffer instanceof SharedArrayBuffer) latin1ByOffsets.set(offsets.buffer, bytes);
+}
+
+/** A contiguous packed column over shared bounds as Latin1Strings; null when not ASCII (or not so). */
+function latin1Column(c: Vector): Latin1Strings | null {
+  const p = c.packed!;
+  const bounds = p.starts.buffer;
+  if (!p.contiguous || !(bounds instanceof SharedArrayBuffer)) return null;
+  let bytes = latin1ByOffsets.get(bounds);
+  if (bytes === undefined) {
+    // (UTF-8 as long as the characters: every one is ASCII, one byte in Latin-1 too.)
+    const ascii = Buffer.byteLength(p.chars, 'utf8') === p.chars.length;
+    bytes = ascii ? new Uint8Array(new SharedArrayBuffer(Math.max(1, p.chars.length))) : null;
+    if (bytes !== null) Buffer.from(bytes.buffer, 0, p.chars.length).write(p.chars, 0, 'latin1');
+    latin1ByOffsets.set(bounds, bytes);
+  }
+  if (bytes === null) return null;
+  const offsets = new Int32Array(bounds, p.starts.byteOffset, c.length + 1);
+  const nulls =
+    c.nulls === null || c.nulls.buffer instanceof SharedArrayBuffer ? c.nulls : c.nulls.slice(0, c.length);
+  return { type: c.type, length: c.length, nulls, latin1: bytes, offsets };
+}
+
+/** Latin1Strings as a packed vector over the characters of its rows, decoded in one call. */
+function fromLatin1(c: Latin1Strings): Vector {
+  const { latin1, offsets } = c;
+  const n = c.length;
+  const from = offsets[0]!;
+  const chars = Buffer.from(latin1.buffer, latin1.byteOffset + from, offsets[n]! - from).toString('latin1');
+  const bounds = new Int32Array(n + 1);
+  for (let i = 0; i <= n; i++) bounds[i] = offsets[i]! - from;
+  return packedVector(c.type, c.nulls, packedChars(chars, bounds, n), n);
+}
+
 const isDoubleArray = (t: DataType): boolean => t.kind === 'array' && t.elementType.kind === 'double';
 
 /** Whether a wire column is still a plain vector (not yet packed for crossing). */
 function isVector(c: WireColumn): c is Vector {
-  return !isPackedDoubleArrays(c) && !isPackedStrings(c) && !isDictionaryStrings(c);
+  return !isPackedDoubleArrays(c) && !isLatin1Strings(c) && !isPackedStrings(c) && !isDictionaryStrings(c);
 }
 
 /**
@@ -67,8 +130,8 @@ export function toWire(b: WireBatch, shared = false): WireBatch {
   let changed = false;
   const columns = b.columns.map((c): WireColumn => {
     if (!isVector(c)) return c;
-    let w = wireColumn(compactColumn(c));
-    if (shared) w = inSharedMemory(w);
+    let w = (shared && c.packed !== undefined ? latin1Column(c) : null) ?? wireColumn(compactColumn(c));
+    if (shared && !isLatin1Strings(w)) w = inSharedMemory(w);
     if (w !== c) changed = true;
     return w;
   });
@@ -97,7 +160,7 @@ export function inSharedBuffer<T extends ArrayBufferView & { length: number }>(a
   return out;
 }
 
-function inSharedMemory(c: WireColumn): WireColumn {
+function inSharedMemory(c: Exclude<WireColumn, Latin1Strings>): WireColumn {
   const nulls = c.nulls === null ? null : sharedIfLarge(c.nulls);
   if (isPackedDoubleArrays(c)) {
     const elementNulls = c.elementNulls === null ? null : sharedIfLarge(c.elementNulls);
@@ -204,19 +267,22 @@ function unpackDoubleArrays(c: PackedDoubleArrays): Vector {
 
 /** The batch with its packed columns cut back into rows. */
 export function fromWire(b: WireBatch): Batch {
-  if (!b.columns.some((c) => isPackedDoubleArrays(c) || isPackedStrings(c) || isDictionaryStrings(c)))
-    return b as Batch;
+  if (b.columns.every(isVector)) return b as Batch;
   return {
     numRows: b.numRows,
-    columns: b.columns.map((c) => (isPackedDoubleArrays(c) ? unpackDoubleArrays(c) : unpackColumn(c))),
+    columns: b.columns.map((c) =>
+      isPackedDoubleArrays(c) ? unpackDoubleArrays(c) : isLatin1Strings(c) ? fromLatin1(c) : unpackColumn(c),
+    ),
   };
 }
 
 /** The batch as held in memory: its array<double> columns unpacked, strings left packed. */
 export function storedOf(b: WireBatch): StoredBatch {
-  if (!b.columns.some(isPackedDoubleArrays)) return b as StoredBatch;
+  if (!b.columns.some((c) => isPackedDoubleArrays(c) || isLatin1Strings(c))) return b as StoredBatch;
   return {
     numRows: b.numRows,
-    columns: b.columns.map((c) => (isPackedDoubleArrays(c) ? unpackDoubleArrays(c) : c)),
+    columns: b.columns.map((c) =>
+      isPackedDoubleArrays(c) ? unpackDoubleArrays(c) : isLatin1Strings(c) ? packStrings(fromLatin1(c))! : c,
+    ),
   };
 }

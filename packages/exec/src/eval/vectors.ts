@@ -327,6 +327,10 @@ export function scatterToParts(
     );
   }
   const total = starts[parts]!;
+  if (type.kind === 'string') {
+    const packed = packedParts(type, sources, placement);
+    if (packed !== null) return packed;
+  }
   // Wide decimals may be held in BigInt64Arrays (the exact-double kernels' results, exact sums) or
   // as bigints: the parts keep the 64-bit form only when every source has it.
   const words64 = sources.length > 0 && sources.every((v) => v.values instanceof BigInt64Array);
@@ -390,6 +394,68 @@ export function scatterToParts(
           };
   }
   return out;
+}
+
+/**
+ * A string column's parts (scatterToParts) as packed vectors over one string of all the rows in part
+ * order, their bounds views of one array in shared memory: each part then crosses threads as its
+ * range of one set of ASCII bytes (wire-batches' Latin1Strings), no string per part made. Null past
+ * the longest string V8 makes.
+ */
+function packedParts(
+  type: DataType,
+  sources: readonly Vector[],
+  placement: RowPlacement,
+): (Vector | null)[] | null {
+  const { parts, starts, dests } = placement;
+  const total = starts[parts]!;
+  const strings = new Array<string>(total);
+  let nulls: Uint8Array | null = null;
+  sources.forEach((v, b) => {
+    const dest = dests[b]!;
+    placeStrings(v.values as readonly (string | null | undefined)[], v.nulls, dest, strings, v.length);
+    const vn = v.nulls;
+    if (vn !== null) {
+      nulls ??= sharedLike(new Uint8Array(0), total);
+      for (let i = 0; i < v.length; i++) if (vn[i] === 1) nulls[dest[i]!] = 1;
+    }
+  });
+  const bounds = sharedLike(new Int32Array(0), total + 1);
+  let chars = 0;
+  for (let i = 0; i < total; i++) {
+    chars += strings[i]!.length;
+    bounds[i + 1] = chars;
+  }
+  if (chars > MAX_PACKED_CHARS) return null;
+  const all = strings.join('');
+  const out = new Array<Vector | null>(parts);
+  for (let k = 0; k < parts; k++) {
+    const from = starts[k]!;
+    const to = starts[k + 1]!;
+    const rows = {
+      chars: all,
+      starts: bounds.subarray(from, to),
+      ends: bounds.subarray(from + 1, to + 1),
+      contiguous: true,
+    };
+    const partNulls = nulls === null ? null : normalizeNulls((nulls as Uint8Array).subarray(from, to));
+    out[k] = from === to ? null : packedVector(type, partNulls, rows, to - from);
+  }
+  return out;
+}
+
+/** The longest packed string made (V8's limit is 2^29 - 24 characters). */
+const MAX_PACKED_CHARS = 1 << 28;
+
+/** Row i of `values` to out[dest[i]] ('' where NULL). */
+function placeStrings(
+  values: readonly (string | null | undefined)[],
+  nulls: Uint8Array | null,
+  dest: Int32Array,
+  out: string[],
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) out[dest[i]!] = nulls !== null && nulls[i] === 1 ? '' : (values[i] ?? '');
 }
 
 type TypedArray = Exclude<ColumnValues, readonly unknown[]> & {
