@@ -131,18 +131,18 @@ describe('balancedPartitions', () => {
 describe('runRanges', () => {
   const KB = 1024;
 
-  it('packs neighbouring partitions into runs of at least 256 KB', () => {
-    expect(runRanges({ start: 0, end: 6 }, Array(6).fill(100 * KB))).toEqual([
+  it('packs neighbouring partitions into runs of at least 1 MB', () => {
+    expect(runRanges({ start: 0, end: 6 }, Array(6).fill(400 * KB))).toEqual([
       { start: 0, end: 3 },
       { start: 3, end: 6 },
     ]);
     // A large partition runs alone; the small ones after it together.
-    expect(runRanges({ start: 0, end: 3 }, [300 * KB, 10 * KB, 10 * KB])).toEqual([
+    expect(runRanges({ start: 0, end: 3 }, [1200 * KB, 10 * KB, 10 * KB])).toEqual([
       { start: 0, end: 1 },
       { start: 1, end: 3 },
     ]);
     // Within a range that starts later.
-    expect(runRanges({ start: 2, end: 5 }, [0, 0, 300 * KB, 300 * KB, 1])).toEqual([
+    expect(runRanges({ start: 2, end: 5 }, [0, 0, 1200 * KB, 1200 * KB, 1])).toEqual([
       { start: 2, end: 3 },
       { start: 3, end: 4 },
       { start: 4, end: 5 },
@@ -150,6 +150,6 @@ describe('runRanges', () => {
   });
 
   it('runs a range of small partitions whole', () => {
-    expect(runRanges({ start: 0, end: 6 }, Array(6).fill(10 * KB))).toEqual([{ start: 0, end: 6 }]);
+    expect(runRanges({ start: 0, end: 6 }, Array(6).fill(40 * KB))).toEqual([{ start: 0, end: 6 }]);
   });
 });

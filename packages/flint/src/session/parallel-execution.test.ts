@@ -272,12 +272,12 @@ describe('adaptive execution', () => {
             .filter((e) => e.stageId === last)
             .map((e) => e.taskMetrics!.operators.find((o) => o.name === 'HashAggregate')!.outputBatches);
         };
-        // 100k keys over 8 shuffle partitions of about 400 KB each, coalesced into fewer tasks: each
+        // 400k keys over 8 shuffle partitions of about 1.6 MB each, coalesced into fewer tasks: each
         // partition is one run of its task.
-        const wide = () => spark.range(0, 400_000, 1, 2).groupBy(expr('id % 100000').alias('k')).count();
+        const wide = () => spark.range(0, 1_600_000, 1, 2).groupBy(expr('id % 400000').alias('k')).count();
         const runs = await finalBatches(async () => {
           const got = await wide().collect();
-          expect(got).toHaveLength(100_000);
+          expect(got).toHaveLength(400_000);
           expect(got.every((r) => r.get('count') === 4n)).toBe(true);
         });
         expect(runs.reduce((a, b) => a + b, 0)).toBe(8);
@@ -285,24 +285,24 @@ describe('adaptive execution', () => {
         // ORDER BY ... LIMIT: the top rows of each run, then the top of those.
         const top = await finalBatches(async () => {
           const got = await wide().orderBy(col('k').desc()).limit(3).collect();
-          expect(got.map((r) => r.get('k'))).toEqual([99_999n, 99_998n, 99_997n]);
+          expect(got.map((r) => r.get('k'))).toEqual([399_999n, 399_998n, 399_997n]);
         });
         expect(top.reduce((a, b) => a + b, 0)).toBe(8);
         // A global sort over range partitions of mixed sizes (one key holds most rows) stays in order
         // across the runs.
         const skewed = await spark
-          .range(0, 400_000, 1, 2)
-          .select(expr('CASE WHEN id < 300000 THEN 1000000 ELSE id END').alias('k'))
+          .range(0, 1_600_000, 1, 2)
+          .select(expr('CASE WHEN id < 1200000 THEN 1000000 ELSE id END').alias('k'))
           .orderBy('k')
           .collect();
         const ks = skewed.map((r) => r.get('k') as bigint);
-        expect(ks).toHaveLength(400_000);
+        expect(ks).toHaveLength(1_600_000);
         expect(ks.findIndex((k, i) => i > 0 && k < ks[i - 1]!)).toBe(-1);
         // Few keys: the range runs whole.
         expect(await finalBatches(() => grouped().collect())).toEqual([1]);
         // A seeded random sequence is the task's: restarted per shuffle partition, its values would repeat.
         const draws = await wide().select(rand(7).alias('r')).collect();
-        expect(new Set(draws.map((r) => r.get('r'))).size).toBe(100_000);
+        expect(new Set(draws.map((r) => r.get('r'))).size).toBe(400_000);
       });
     });
   }
