@@ -114,6 +114,19 @@ export function packedChars(chars: string, offsets: Int32Array, n: number): Pack
   return { chars, starts: offsets.subarray(0, n), ends: offsets.subarray(1, n + 1), contiguous: true };
 }
 
+/** The bounds of contiguous packed rows 0..n-1 as one offsets view: row i ends where row i + 1 starts. */
+export function packedOffsets({ starts }: PackedChars, n: number): Int32Array {
+  return new Int32Array(starts.buffer, starts.byteOffset, n + 1);
+}
+
+/** Offsets less the first, so that they index their rows' own characters (a copy). */
+export function rebasedOffsets(offsets: Int32Array): Int32Array {
+  const from = offsets[0] ?? 0;
+  const out = new Int32Array(offsets.length);
+  for (let i = 0; i < offsets.length; i++) out[i] = offsets[i]! - from;
+  return out;
+}
+
 /**
  * A string vector over packed characters. Its `values` are cut on first read: a filter over a cached
  * column of comments, and the gathers after it, pass on or drop rows without making a string for each.

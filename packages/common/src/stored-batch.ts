@@ -11,7 +11,9 @@
 import {
   dictionaryVector,
   packedChars,
+  packedOffsets,
   packedVector,
+  rebasedOffsets,
   type Batch,
   type PackedChars,
   type Vector,
@@ -83,15 +85,13 @@ export function packStrings(v: Vector): PackedStrings | null {
 }
 
 /** A vector over contiguous packed characters as PackedStrings: its own rows' characters, offsets from 0. */
-function packedStringsOf(v: Vector, { chars, starts }: PackedChars): PackedStrings {
+function packedStringsOf(v: Vector, p: PackedChars): PackedStrings {
   const n = v.length;
-  const from = n === 0 ? 0 : starts[0]!;
-  const to = n === 0 ? 0 : v.packed!.ends[n - 1]!;
-  const offsets = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) offsets[i] = starts[i]! - from;
-  offsets[n] = to - from;
-  const own = from === 0 && to === chars.length ? chars : chars.substring(from, to);
-  return { type: v.type, length: n, nulls: v.nulls, chars: own, offsets };
+  const bounds = packedOffsets(p, n);
+  const from = bounds[0]!;
+  const to = bounds[n]!;
+  const chars = from === 0 && to === p.chars.length ? p.chars : p.chars.substring(from, to);
+  return { type: v.type, length: n, nulls: v.nulls, chars, offsets: rebasedOffsets(bounds) };
 }
 
 /**

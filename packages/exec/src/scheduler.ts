@@ -5,13 +5,13 @@
 // partition, until the job ends. Tasks are retried when their worker dies or fails unexpectedly; a
 // FlintError fails the job at once. An AbortSignal cancels the job; listeners hear every event.
 
-import { noteMapTask } from './cluster/merged-blocks.js';
 import { setMaxListeners } from 'node:events';
 import { parseBytes, type Batch } from '@flint/common';
 import type { PhysicalPlan } from '@flint/planner';
 import { JobAbortedError, JobCancelledError } from './cluster/job-errors.js';
 import { runTask, streamTask, type TaskHooks } from './cluster/run-task.js';
 import { toSharedBatches, type SharedBatch } from './cluster/shared-batches.js';
+import { noteMapTask } from './cluster/merged-blocks.js';
 import { fromWire, storedOf, toWire, type WireBatch } from './cluster/wire-batches.js';
 import {
   postEvent,

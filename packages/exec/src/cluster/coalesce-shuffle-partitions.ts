@@ -4,11 +4,11 @@
 // slots. A stage's shuffles are coalesced together, by the same ranges, so rows of one key still meet
 // in one task; ranges without any rows get no task.
 
-import { mergedBlocks } from './merged-blocks.js';
 import { parseBytes } from '@flint/common';
 import type { PhysicalPlan } from '@flint/planner';
 import { exchangeIds, planChildren } from '../operators/task-context.js';
 import { numPartitionsOf } from '../operators/run-node.js';
+import { mergedBlocks } from './merged-blocks.js';
 import { batchBytes } from './task-metrics.js';
 import type { WireBatch } from './wire-batches.js';
 import { withChildren, type StageSpec, type SubPartitions } from './stage-graph.js';
@@ -257,7 +257,7 @@ export function runRanges(spec: CoalescedPartitionSpec, sizes: readonly number[]
   return runs;
 }
 
-/** How task t finds its runs among its batches (SubPartitions): the index where each run's start. */
+/** How task t finds its runs among its batches (SubPartitions): the batch where each run starts. */
 function runStarts(regrouped: ReadonlyMap<number, WireBatch[][][]>, t: number): SubPartitions {
   return [...regrouped].map(([id, tasks]) => {
     const at = [0];

@@ -19,6 +19,7 @@ import {
   fromWire,
   isLatin1Strings,
   isPackedDoubleArrays,
+  isVector,
   type Latin1Strings,
   type WireBatch,
   type WireColumn,
@@ -69,14 +70,7 @@ const typedValues = (c: WireColumn): TypedArray | null =>
 
 /** A vector with its values as they are (not a dictionary or packed one, whose values are made). */
 function isPlainVector(c: WireColumn): c is Vector {
-  return (
-    !isPackedDoubleArrays(c) &&
-    !isLatin1Strings(c) &&
-    !isPackedStrings(c) &&
-    !isDictionaryStrings(c) &&
-    (c as Vector).dictionary === undefined &&
-    (c as Vector).packed === undefined
-  );
+  return isVector(c) && c.dictionary === undefined && c.packed === undefined;
 }
 
 /** Whether two blocks' columns can be put together (see mergeColumns). */

@@ -13,8 +13,10 @@ import {
   isPackedStrings,
   packColumn,
   packedChars,
+  packedOffsets,
   packedVector,
   packStrings,
+  rebasedOffsets,
   unpackColumn,
   type Batch,
   type DataType,
@@ -97,7 +99,7 @@ function latin1Column(c: Vector): Latin1Strings | null {
     latin1ByOffsets.set(bounds, bytes);
   }
   if (bytes === null) return null;
-  const offsets = new Int32Array(bounds, p.starts.byteOffset, c.length + 1);
+  const offsets = packedOffsets(p, c.length);
   const nulls =
     c.nulls === null || c.nulls.buffer instanceof SharedArrayBuffer ? c.nulls : c.nulls.slice(0, c.length);
   return { type: c.type, length: c.length, nulls, latin1: bytes, offsets };
@@ -109,15 +111,13 @@ function fromLatin1(c: Latin1Strings): Vector {
   const n = c.length;
   const from = offsets[0]!;
   const chars = Buffer.from(latin1.buffer, latin1.byteOffset + from, offsets[n]! - from).toString('latin1');
-  const bounds = new Int32Array(n + 1);
-  for (let i = 0; i <= n; i++) bounds[i] = offsets[i]! - from;
-  return packedVector(c.type, c.nulls, packedChars(chars, bounds, n), n);
+  return packedVector(c.type, c.nulls, packedChars(chars, rebasedOffsets(offsets), n), n);
 }
 
 const isDoubleArray = (t: DataType): boolean => t.kind === 'array' && t.elementType.kind === 'double';
 
 /** Whether a wire column is still a plain vector (not yet packed for crossing). */
-function isVector(c: WireColumn): c is Vector {
+export function isVector(c: WireColumn): c is Vector {
   return !isPackedDoubleArrays(c) && !isLatin1Strings(c) && !isPackedStrings(c) && !isDictionaryStrings(c);
 }
 

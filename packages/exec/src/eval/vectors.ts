@@ -664,10 +664,15 @@ export function sampledMeanLength(
   values: readonly ({ readonly length: number } | undefined)[],
   count = values.length,
 ): number {
+  return sampledMean(count, (i) => values[i]?.length ?? 0);
+}
+
+/** The mean of lengthOf(i) over at most 64 evenly spaced rows i of 0..count-1 (0 for none). */
+function sampledMean(count: number, lengthOf: (i: number) => number): number {
   const step = Math.max(1, Math.floor(count / 64));
   let sum = 0;
   let k = 0;
-  for (let i = 0; i < count; i += step, k++) sum += values[i]?.length ?? 0;
+  for (let i = 0; i < count; i += step, k++) sum += lengthOf(i);
   return k === 0 ? 0 : sum / k;
 }
 
@@ -681,11 +686,7 @@ export function withPlainValues(v: Vector): Vector {
 
 /** The mean length of packed rows 0..count-1, as sampledMeanLength samples them. */
 export function packedMeanLength({ starts, ends }: PackedChars, count: number): number {
-  const step = Math.max(1, Math.floor(count / 64));
-  let sum = 0;
-  let k = 0;
-  for (let i = 0; i < count; i += step, k++) sum += ends[i]! - starts[i]!;
-  return k === 0 ? 0 : sum / k;
+  return sampledMean(count, (i) => ends[i]! - starts[i]!);
 }
 
 /** The 32-bit halves of a 64-bit column (low word first): read and copied without a BigInt per value. */
