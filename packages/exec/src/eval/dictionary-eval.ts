@@ -57,32 +57,48 @@ export function evaluableOverDictionary(e: Expr): boolean {
 }
 
 /**
- * `f` (an expression that reads only column `position`, a string) over a dictionary column: evaluated
- * on a batch of the dictionary's values plus one NULL row, its results then gathered by each row's
- * code (NULL rows take the NULL row's result). A string result stays a dictionary over those codes.
- * Other columns and smaller batches than the dictionary go to `f` as they are.
+ * `f` (an expression that reads only column `position`, a string) over the batch's dictionary
+ * column's values plus one NULL row (index `values.length`), with the rows' codes into those
+ * results (NULL rows: the NULL row's); null when the column is not a dictionary or its dictionary is
+ * not smaller than the batch.
+ */
+export function resultsPerCode(
+  f: Evaluator,
+  b: Batch,
+  position: number,
+): { results: Vector; codes: Int32Array } | null {
+  const column = b.columns[position];
+  const d = column?.dictionary;
+  if (column === undefined || d === undefined || d.values.length >= b.numRows) return null;
+  const size = d.values.length;
+  const distinct: Vector = {
+    type: column.type,
+    length: size + 1,
+    values: [...d.values, ''],
+    nulls: Uint8Array.from({ length: size + 1 }, (_, i) => (i === size ? 1 : 0)),
+  };
+  const columns = b.columns.slice();
+  columns[position] = distinct;
+  const results = f({ numRows: size + 1, columns });
+  let codes = d.codes.length === b.numRows ? d.codes : d.codes.subarray(0, b.numRows);
+  const nulls = column.nulls;
+  if (nulls !== null) {
+    codes = codes.slice();
+    for (let i = 0; i < b.numRows; i++) if (nulls[i] === 1) codes[i] = size;
+  }
+  return { results, codes };
+}
+
+/**
+ * `f` over a dictionary column (see resultsPerCode): its results gathered by each row's code. A
+ * string result stays a dictionary over those codes. Other columns and smaller batches than the
+ * dictionary go to `f` as they are.
  */
 export function overDictionary(f: Evaluator, position: number): Evaluator {
   return (b) => {
-    const column = b.columns[position];
-    const d = column?.dictionary;
-    if (column === undefined || d === undefined || d.values.length >= b.numRows) return f(b);
-    const size = d.values.length;
-    const distinct: Vector = {
-      type: column.type,
-      length: size + 1,
-      values: [...d.values, ''],
-      nulls: Uint8Array.from({ length: size + 1 }, (_, i) => (i === size ? 1 : 0)),
-    };
-    const columns = b.columns.slice();
-    columns[position] = distinct;
-    const results = f({ numRows: size + 1, columns });
-    let codes = d.codes.length === b.numRows ? d.codes : d.codes.subarray(0, b.numRows);
-    const nulls = column.nulls;
-    if (nulls !== null) {
-      codes = codes.slice();
-      for (let i = 0; i < b.numRows; i++) if (nulls[i] === 1) codes[i] = size;
-    }
+    const perCode = resultsPerCode(f, b, position);
+    if (perCode === null) return f(b);
+    const { results, codes } = perCode;
     if (results.type.kind !== 'string') return gather(results, codes, b.numRows);
     const resultNulls = results.nulls;
     let rowNulls: Uint8Array | null = null;

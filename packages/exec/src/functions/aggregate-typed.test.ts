@@ -357,6 +357,15 @@ describe('typed count and DISTINCT', () => {
     expect(getValue(final.evaluate(1), 0)).toBe(5_000_000_007n);
   });
 
+  it('counts one group (a global aggregate) over batches, past the FILTER mask and NULL arguments', () => {
+    const e = agg('count', T.int);
+    const st = lookupAggregate(e.name)!.createState(e, ansiCtx);
+    st.update(new Int32Array(4), [vectorFromValues(T.int, [1, 2, 3, 4])], 4, null, 1);
+    st.update(new Int32Array(4), [vectorFromValues(T.int, [1, 2, 3, 4])], 4, Uint8Array.of(1, 0, 0, 1), 1);
+    st.update(new Int32Array(3), [vectorFromValues(T.int, [1, null, 3])], 3, null, 1);
+    expect(getValue(st.evaluate(1), 0)).toBe(8n);
+  });
+
   it('DISTINCT dedupes per group, after the FILTER mask, with NaN and -0.0 as one value', () => {
     const e = agg('count', T.double, { distinct: true });
     expect(run(e, [1, 1, NaN, NaN, 0, -0, null], [0, 0, 0, 0, 0, 0, 0])).toEqual([3n]);

@@ -73,6 +73,12 @@ export function grown<A extends Float64Array | Uint8Array | Int32Array>(
 
 // ---------------------------------------------------------------- count
 
+function countOnes(mask: Uint8Array, n: number): number {
+  let k = 0;
+  for (let i = 0; i < n; i++) k += mask[i] === 1 ? 1 : 0;
+  return k;
+}
+
 /** count(args): rows (past the FILTER mask) where no argument is NULL. */
 export function typedCountState(): AggregateState {
   let counts = new Float64Array(16);
@@ -86,6 +92,12 @@ export function typedCountState(): AggregateState {
       let anyNulls = false;
       for (const a of args) if (a.type.kind === 'null') return;
       for (const a of args) if (a.nulls !== null) anyNulls = true;
+      if (!anyNulls && numGroups === 1) {
+        // One group (a global aggregate): a count of the rows, not an add a row into one cell, each
+        // waiting on the last (count(*) over cached lineitem: 2.7 ns a row).
+        counts_[0]! += mask === null ? numRows : countOnes(mask, numRows);
+        return;
+      }
       if (!anyNulls) {
         for (let i = 0; i < numRows; i++) if (mask === null || mask[i] === 1) counts_[groupIds[i]!]! += 1;
         return;

@@ -49,6 +49,8 @@ export interface KeyStore {
    * call per store (H2O q10's six columns: a quarter of inserting its mostly new keys).
    */
   appendRows(v: Vector, rows: Int32Array, n: number): void;
+  /** Makes room for `count` keys in all (no growth by doubling until then). */
+  reserve(count: number): void;
   toVector(size: number): Vector;
   byteSize(): number;
 }
@@ -200,9 +202,12 @@ export function createKeyStore(type: DataType): KeyStore {
       if (kind !== 'generic') throw new InternalError(`KeyStore: ${kind} keys have no encodings`);
       return enc[i] === enc[j];
     },
+    reserve(count) {
+      if (count > cap) grow(count);
+    },
     appendRows(v, rows, n) {
       const first = s.count;
-      while (first + n > cap) grow();
+      while (first + n > cap) grow(2 * cap);
       const nulls = v.nulls;
       const stored = s.nulls;
       if (nulls !== null) for (let k = 0; k < n; k++) stored[first + k] = nulls[rows[k]!] === 1 ? 1 : 0;
@@ -295,8 +300,8 @@ export function createKeyStore(type: DataType): KeyStore {
       return fixed + strings + (stringCodes?.byteSize() ?? 0);
     },
   };
-  function grow(): void {
-    cap *= 2;
+  function grow(newCap: number): void {
+    cap = newCap;
     const nulls = new Uint8Array(cap);
     nulls.set(s.nulls);
     s.nulls = nulls;

@@ -353,6 +353,36 @@ describe('KeyTable', () => {
     }
   });
 
+  it('reserved for a batch of new keys, gives the ids of a table that grows; released, its slots serve a new table empty', () => {
+    for (const type of [T.long, T.int, T.string]) {
+      const n = 40_000;
+      const keyAt = (i: number): Value => {
+        const k = (i * 7919) % 30_000;
+        return type === T.long ? BigInt(k) << 20n : type === T.int ? k : `k${k}`;
+      };
+      const batch = (from: number): Vector =>
+        col(
+          type,
+          Array.from({ length: n / 2 }, (_, i) => (i % 1000 === 7 ? null : keyAt(from + i))),
+        );
+      const grown = createKeyTable([type]);
+      const reserved = createKeyTable([type]);
+      for (const from of [0, n / 2]) {
+        reserved.reserve(n / 2);
+        expect(ids(reserved.insert([batch(from)], n / 2))).toEqual(ids(grown.insert([batch(from)], n / 2)));
+      }
+      expect(reserved.size).toBe(grown.size);
+      expect(keyRows(reserved.keyColumns())).toEqual(keyRows(grown.keyColumns()));
+      // The released slots (the pool's) come back zeroed: the new table knows none of the old keys.
+      reserved.release();
+      const next = createKeyTable([type], grown.size);
+      expect(ids(next.find([batch(0)], n / 2)).every((id) => id === -1)).toBe(true);
+      expect(ids(next.insert([batch(n / 2)], n / 2))).toEqual(
+        ids(createKeyTable([type]).insert([batch(n / 2)], n / 2)),
+      );
+    }
+  });
+
   it('reuses the out array and accepts batches over many calls', () => {
     const kt = createKeyTable([T.long]);
     const out = new Int32Array(8);

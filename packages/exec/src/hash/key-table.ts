@@ -9,6 +9,17 @@ import { createKeyStore, stringAt, type KeyStore, type KeyStoreKind } from './ke
 export interface KeyTable {
   /** Number of distinct keys so far; ids are 0..size-1 in order of first appearance. */
   readonly size: number;
+  /**
+   * Makes room for `more` new keys at once (one move of the keys, or none), for inserts of rows whose
+   * keys are mostly new: a table grown by doubling as they come moves each key about twice, at a
+   * cache miss each.
+   */
+  reserve(more: number): void;
+  /**
+   * Hands the table's slots on to the next tables of this thread (see takeSlots); the table is not
+   * used after. Its key columns are not affected.
+   */
+  release(): void;
   /** Ids of rows 0..numRows-1 of these key columns, adding keys not seen before. */
   insert(keys: readonly Vector[], numRows: number, out?: Int32Array): Int32Array;
   /** Ids of the rows' keys, -1 where the key is absent (does not add). */
@@ -25,6 +36,37 @@ export interface KeyTable {
 }
 
 const INITIAL_CAPACITY = 64;
+
+/**
+ * Slot arrays of released tables and of tables that grew, for the next tables of this thread: the
+ * pages of a fresh array fault in on first touch, and a table's probes touch them at random (Q18's
+ * final aggregation, 40 tables of ~70k order keys: a third of its inserts' time). Only arrays of at
+ * least POOLED_MIN_LENGTH, up to POOL_BYTES_MAX in all.
+ */
+const slotPool: Int32Array[] = [];
+let pooledBytes = 0;
+const POOL_BYTES_MAX = 32 << 20;
+const POOLED_MIN_LENGTH = 1 << 14;
+
+/** A zeroed array of `length` slots, from the pool when it holds one. */
+function takeSlots(length: number): Int32Array {
+  if (length >= POOLED_MIN_LENGTH) {
+    const i = slotPool.findIndex((a) => a.length === length);
+    if (i >= 0) {
+      const a = slotPool[i]!;
+      slotPool.splice(i, 1);
+      pooledBytes -= a.byteLength;
+      return a.fill(0);
+    }
+  }
+  return new Int32Array(length);
+}
+
+function giveSlots(a: Int32Array): void {
+  if (a.length < POOLED_MIN_LENGTH || pooledBytes + a.byteLength > POOL_BYTES_MAX) return;
+  slotPool.push(a);
+  pooledBytes += a.byteLength;
+}
 
 /**
  * Whether row i of the key columns equals stored key `other`, or row `other` of the same columns (as
@@ -140,7 +182,7 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
   const presized = Math.min(expectedKeys, PRESIZED_KEYS_MAX);
   let cap = Math.max(INITIAL_CAPACITY, 2 ** Math.ceil(Math.log2(2 * presized + 1)));
   let mask = cap - 1;
-  let slots = new Int32Array(stride * cap);
+  let slots = takeSlots(stride * cap);
   let size = 0;
   // With one key column the NULL key lives outside the slots.
   let nullId = -1;
@@ -150,11 +192,12 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
   // Several key columns: the ids of their code combinations (see codedKeyIds).
   const keptCombinations: { combinations: KeptCombinations | null } = { combinations: null };
 
-  function rehash(): void {
+  /** Moves the keys to a table of `newCap` slots (a power of two, more than the keys at load 1/2). */
+  function rehash(newCap = 2 * cap): void {
     const old = slots;
-    cap *= 2;
+    cap = newCap;
     mask = cap - 1;
-    slots = new Int32Array(stride * cap);
+    slots = takeSlots(stride * cap);
     // Walking the old slots in order writes the new table almost in order too (a key's home slot
     // either stays or moves up by the old capacity), where walking by id would jump at random.
     for (let s = 0; s < old.length; s += stride) {
@@ -163,6 +206,7 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
       while (slots[stride * slot] !== 0) slot = (slot + 1) & mask;
       for (let k = 0; k < stride; k++) slots[stride * slot + k] = old[s + k]!;
     }
+    giveSlots(old);
   }
 
   /** Row i of the single key column's batch as a new key's row (appendRows' list of one). */
@@ -234,7 +278,12 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
       }
       out[i] = id;
     }
-    if (size > stored) for (let c = 0; c < ncols; c++) cols[c]!.appendRows(keys[c]!, rows, size - stored);
+    if (size > stored) appendNew(keys, stored, rows);
+  }
+
+  /** Stores the batch's rows `rows` as keys `stored`..size-1, in that order. */
+  function appendNew(keys: readonly Vector[], stored: number, rows: Int32Array): void {
+    for (let c = 0; c < ncols; c++) cols[c]!.appendRows(keys[c]!, rows, size - stored);
   }
 
   function nullKey(keys: readonly Vector[], i: number, add: boolean): number {
@@ -296,6 +345,12 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
     const w = int32View(v.values as BigInt64Array);
     const nulls = v.nulls;
     const hs = hashes;
+    if (add && newRows.length < n) newRows = new Int32Array(Math.max(n, 2 * newRows.length));
+    const rows = newRows;
+    // New keys are stored in the column once the batch is probed (one append, not a call a key): the
+    // slots hold each key's halves, so later rows of the batch compare against them there. (A batch of
+    // new keys, as a final aggregation's, cost 100 ns a key with a store a key, 18 to find them after.)
+    const stored = size;
     let sl = slots;
     let m = mask;
     let prevId = -1;
@@ -303,7 +358,11 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
     let prevHi = 0;
     for (let i = 0; i < n; i++) {
       if (nulls !== null && nulls[i] === 1) {
-        out[i] = nullKey(keys, i, add);
+        if (nullId === -1 && add) {
+          nullId = size++;
+          rows[nullId - stored] = i;
+        }
+        out[i] = nullId;
         continue;
       }
       const lo = w[2 * i]!;
@@ -319,9 +378,17 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
         const e = sl[4 * slot]! - 1;
         if (e === -1) {
           if (add) {
-            id = addKey(keys, i, h, slot);
-            sl = slots;
-            m = mask;
+            id = size++;
+            sl[4 * slot] = id + 1;
+            sl[4 * slot + 1] = h;
+            sl[4 * slot + 2] = lo;
+            sl[4 * slot + 3] = hi;
+            rows[id - stored] = i;
+            if (size * 2 > cap) {
+              rehash();
+              sl = slots;
+              m = mask;
+            }
           }
           break;
         }
@@ -336,6 +403,7 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
       prevLo = lo;
       prevHi = hi;
     }
+    if (size > stored) appendNew(keys, stored, rows);
   }
 
   function probeDouble(keys: readonly Vector[], n: number, out: Int32Array, add: boolean): void {
@@ -508,6 +576,15 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
   return {
     get size() {
       return size;
+    },
+    reserve(more) {
+      const keys = Math.min(size + more, PRESIZED_KEYS_MAX);
+      if (2 * keys > cap) rehash(2 ** Math.ceil(Math.log2(2 * keys + 1)));
+      for (const c of cols) c.reserve(keys);
+    },
+    release() {
+      giveSlots(slots);
+      slots = new Int32Array(0);
     },
     insert: (keys, numRows, out) => run(keys, numRows, out, true),
     find: (keys, numRows, out) => run(keys, numRows, out, false),

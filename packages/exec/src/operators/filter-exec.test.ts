@@ -1,5 +1,5 @@
 // FilterExec's conjunct-by-conjunct selection: kept rows, and Spark's AND evaluation order for errors.
-import { FlintError, T, batchFromRows, type Batch, type Value } from '@flint/common';
+import { FlintError, T, batchFromRows, dictionaryVector, type Batch, type Value } from '@flint/common';
 import type { Expr, PhysicalPlan } from '@flint/planner';
 import { describe, expect, it } from 'vitest';
 import { attr, lit, rowsOf, table, testCtx } from '../test-support.js';
@@ -88,6 +88,53 @@ describe('FilterExec selection', () => {
     ).toBe('all');
     expect(select(and(notNull(x), gt(y, lit(5, T.int))), rows)).toEqual([4]);
     expect(select(and(notNull(s), gt(y, lit(5, T.int))), rows)).toEqual([3, 4]);
+  });
+});
+
+describe('a conjunct over a dictionary column', () => {
+  // s as a dictionary of three values over six rows (row 4 NULL), x and y plain.
+  const dictionaryBatch = (): Batch => {
+    const b = batchFromRows(
+      [T.double, T.int],
+      [
+        [1, 5],
+        [0, null],
+        [3, -1],
+        [4, 9],
+        [5, 7],
+        [6, 2],
+      ],
+    );
+    const codes = Int32Array.from([0, 1, 2, 0, 1, 2]);
+    const nulls = Uint8Array.from([0, 0, 0, 0, 1, 0]);
+    return {
+      numRows: 6,
+      columns: [...b.columns, dictionaryVector(T.string, nulls, ['a', 'b', 'cc'], codes)],
+    };
+  };
+  const selectIn = (cond: Expr, b: Batch): number[] | 'all' => {
+    const sel = compileSelection(cond, input, testCtx)(b);
+    return sel === null ? 'all' : Array.from(sel);
+  };
+  const eq = (l: Expr, r: Expr): Expr => ({ kind: 'Comparison', op: 'EqualTo', left: l, right: r });
+
+  it('keeps the rows whose value passes, alone and after an earlier conjunct; NULL rows are dropped', () => {
+    expect(selectIn(eq(s, lit('a', T.string)), dictionaryBatch())).toEqual([0, 3]);
+    expect(selectIn({ kind: 'Not', child: eq(s, lit('a', T.string)) }, dictionaryBatch())).toEqual([1, 2, 5]);
+    expect(selectIn(and(gt(x, lit(2, T.double)), eq(s, lit('cc', T.string))), dictionaryBatch())).toEqual([
+      2, 5,
+    ]);
+  });
+
+  it('a later conjunct still runs where the dictionary test was NULL (it raises there)', () => {
+    // Row 4: s is NULL and x = 5; row 1: x = 0 but s = 'b' fails first, so only a NULL row can raise.
+    const b = dictionaryBatch();
+    const x0 = { ...b.columns[0]!, values: Float64Array.from([1, 0, 3, 4, 0, 6]) };
+    const raisingAtNull: Batch = { numRows: 6, columns: [x0, b.columns[1]!, b.columns[2]!] };
+    const cond = and(eq(s, lit('a', T.string)), gt(divide(lit(10, T.double), x), lit(1, T.double)));
+    expect(() => selectIn(cond, raisingAtNull)).toThrow(FlintError);
+    // Without the NULL the division sees rows 0 and 3 only (x 1 and 4): 10 and 2.5 both pass.
+    expect(selectIn(cond, dictionaryBatch())).toEqual([0, 3]);
   });
 });
 

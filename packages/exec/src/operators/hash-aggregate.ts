@@ -234,6 +234,8 @@ export async function* hashAggregate(
     keyAttrs.every((a) => storeKindOf(a.dataType) !== 'generic');
   let skipping = false;
   let rowsSeen = 0;
+  /** Whether the last batch inserted was at least half new keys (a Final aggregation then reserves). */
+  let mostlyNew = true;
   /** Groups handed on by earlier flushes. */
   let groupsFlushed = 0;
   /** Rows since the table started that found an older group than the latest few (returningRows). */
@@ -376,7 +378,11 @@ export async function* hashAggregate(
     let groupIds: Int32Array;
     if (table !== null) {
       if (ids.length < n) ids = new Int32Array(n);
+      // Partial results of many groups (Q18's 1.5M order sums) bring mostly new keys batch after
+      // batch: room for all of a batch's at once.
+      if (mergeInput && mostlyNew) table.reserve(n);
       groupIds = table.insert(keys, n, ids);
+      mostlyNew = 2 * (table.size - groupsBefore) >= n;
     } else {
       if (zeros.length < n) zeros = new Int32Array(n);
       groupIds = zeros;
@@ -424,6 +430,7 @@ export async function* hashAggregate(
     if (numGroups >= PARTIAL_FLUSH_MIN_GROUPS && returning === 0) {
       yield partialOutput();
       groupsFlushed += numGroups;
+      table?.release();
       table = newTable();
       slots.forEach((s, k) => (s.state = impls[k]!.createState(s.expr, ctx)));
       clustered = byRuns;
@@ -433,10 +440,12 @@ export async function* hashAggregate(
   if (node.mode === 'Partial') {
     // A flushed partial aggregation with no rows since has nothing more to hand on.
     if (groupsFlushed === 0 || (table !== null && table.size > 0)) yield partialOutput();
+    table?.release();
     return;
   }
   const numGroups = table === null ? 1 : table.size;
   const keyCols: Vector[] = table === null ? [] : table.keyColumns();
+  table?.release();
   const results = slots.map((s) => s.state.evaluate(numGroups));
   const resultInput: AttributeRef[] = [...keyAttrs, ...node.aggregateExprs.map(aggregateResultAttr)];
   const batch: Batch = { numRows: numGroups, columns: [...keyCols, ...results] };
