@@ -16,7 +16,11 @@ export interface MemoryBlock {
   readonly batches: readonly SharedBatch[];
 }
 
-/** A block read by a task: the scan (pre-order position among the fragment's InMemoryTableScans), partition. */
+/**
+ * A block read by a task: the scan (pre-order position among the fragment's InMemoryTableScans),
+ * partition, and the block with only the columns the scan reads (the others are holes): a message
+ * carrying every column of lineitem's blocks took milliseconds to clone, a task.
+ */
 export interface MemoryBlockInput {
   readonly scan: number;
   readonly partition: number;
@@ -55,6 +59,25 @@ export function shareCachedPartitions(
   for (const part of partitions) if (part.length > 0) memoryBlockOf(part);
 }
 
+const blockColumns = new WeakMap<MemoryBlock, Map<string, MemoryBlock>>();
+
+/** The block with only these columns (the others holes), made once per block and column list. */
+function withColumns(block: MemoryBlock, indexes: readonly number[]): MemoryBlock {
+  let byColumns = blockColumns.get(block);
+  if (byColumns === undefined) blockColumns.set(block, (byColumns = new Map()));
+  const key = indexes.join(',');
+  let some = byColumns.get(key);
+  if (some === undefined) {
+    const batches = block.batches.map((b) => {
+      const columns = new Array<SharedBatch['columns'][number]>(b.columns.length);
+      for (const i of indexes) columns[i] = b.columns[i]!;
+      return { numRows: b.numRows, columns };
+    });
+    byColumns.set(key, (some = { id: block.id, batches }));
+  }
+  return some;
+}
+
 /** The blocks workers may keep (every task message carries them; a worker drops the others). */
 export function liveMemoryBlocks(): number[] {
   return [...liveBlocks];
@@ -76,7 +99,7 @@ export function toMemoryBlocks(
     const read = reads.get(node);
     node.source.partitions.forEach((part, p) => {
       if (read?.has(p) === true && part.length > 0) {
-        inputs.push({ scan: index, partition: p, block: memoryBlockOf(part) });
+        inputs.push({ scan: index, partition: p, block: withColumns(memoryBlockOf(part), node.columnIndexes) });
       }
     });
     return {
@@ -89,30 +112,26 @@ export function toMemoryBlocks(
 
 // ---------------------------------------------------------------------------------------------- worker
 
-interface HeldBlock {
-  readonly shared: readonly SharedBatch[];
-  /** Decoded columns by column index: one per batch. */
-  readonly columns: Map<number, StoredColumn[]>;
-}
+/** A block's columns this worker decoded, by column index: one per batch. */
+const held = new Map<number, Map<number, StoredColumn[]>>();
 
-const held = new Map<number, HeldBlock>();
-
-function columnOf(block: HeldBlock, index: number): StoredColumn[] {
-  let columns = block.columns.get(index);
-  if (columns === undefined) {
-    // Only this column is decoded: numeric columns stay views of the shared memory.
-    columns = block.shared.map((b) => fromSharedColumn(b.columns[index]!));
-    block.columns.set(index, columns);
-  }
-  return columns;
-}
-
-/** The partition's batches with the scan's columns, from the blocks this worker keeps. */
+/**
+ * The partition's batches with the scan's columns, from the columns this worker keeps; a column not
+ * decoded yet is decoded from the message's block (which carries the scan's columns).
+ */
 function blockBatches(block: MemoryBlock, columnIndexes: readonly number[]): StoredBatch[] {
-  let h = held.get(block.id);
-  if (h === undefined) held.set(block.id, (h = { shared: block.batches, columns: new Map() }));
-  const cols = columnIndexes.map((i) => columnOf(h, i));
-  return h.shared.map((b, k) => ({ numRows: b.numRows, columns: cols.map((c) => c[k]!) }));
+  let decoded = held.get(block.id);
+  if (decoded === undefined) held.set(block.id, (decoded = new Map()));
+  const cols = columnIndexes.map((index) => {
+    let columns = decoded.get(index);
+    if (columns === undefined) {
+      // Only this column is decoded: numeric columns stay views of the shared memory.
+      columns = block.batches.map((b) => fromSharedColumn(b.columns[index]!));
+      decoded.set(index, columns);
+    }
+    return columns;
+  });
+  return block.batches.map((b, k) => ({ numRows: b.numRows, columns: cols.map((c) => c[k]!) }));
 }
 
 /** Forgets the blocks the driver no longer holds. */

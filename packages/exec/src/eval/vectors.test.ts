@@ -4,7 +4,7 @@ import { dictionaryVector, getValue, T, vectorFromValues, type Vector } from '@f
 import { describe, expect, it } from 'vitest';
 import { lit, testCtx } from '../test-support.js';
 import { compileExpression } from './compile.js';
-import { gather, isConstantVector, sliceVector } from './vectors.js';
+import { concatVectors, gather, isConstantVector, sliceVector } from './vectors.js';
 
 const dictionary = ['AIR', 'MAIL', 'SHIP'];
 const codes = Int32Array.of(2, 0, 1, 1, 0, 2);
@@ -56,5 +56,33 @@ describe('literal vectors', () => {
         expect(v.nulls === null ? 0 : v.nulls.length).toBe(e.value === null ? n : 0);
       }
     }
+  });
+});
+
+describe('concatVectors', () => {
+  it('keeps wide decimals held as 64-bit words in words, and gives bigints for bigint parts', () => {
+    const wide = T.decimal(38, 4);
+    const words = (xs: bigint[], n: Uint8Array | null = null): Vector => ({
+      type: wide,
+      length: xs.length,
+      values: BigInt64Array.from(xs),
+      nulls: n,
+    });
+    const v = concatVectors(wide, [
+      words([1n, -2n]),
+      words([3n, 0n], Uint8Array.of(0, 1)),
+      words([2n ** 62n]),
+    ]);
+    expect(v.values).toBeInstanceOf(BigInt64Array);
+    expect(Array.from({ length: v.length }, (_, i) => getValue(v, i))).toEqual([
+      1n,
+      -2n,
+      3n,
+      null,
+      2n ** 62n,
+    ]);
+    const mixed = concatVectors(wide, [words([5n]), vectorFromValues(wide, [10n ** 30n])]);
+    expect(Array.isArray(mixed.values)).toBe(true);
+    expect([getValue(mixed, 0), getValue(mixed, 1)]).toEqual([5n, 10n ** 30n]);
   });
 });

@@ -538,7 +538,10 @@ export function concatVectors(type: DataType, parts: readonly Vector[]): Vector 
     return concatDictionaries(type, parts);
   let n = 0;
   for (const p of parts) n += p.length;
-  const out = allocValues(type, n) as unknown as Store;
+  // Wide decimals held as 64-bit words (exact sums, the exact-double kernels' results) stay so: as
+  // bigints they would make an object a row, and cross threads one by one (TPC-H Q10's partial sums).
+  const words64 = parts.length > 0 && parts.every((p) => p.values instanceof BigInt64Array);
+  const out = (words64 ? new BigInt64Array(n) : allocValues(type, n)) as unknown as Store;
   let nulls: Uint8Array | null = null;
   let off = 0;
   for (const p of parts) {

@@ -206,7 +206,14 @@ function runOperator(
     }
     case 'HashAggregate': {
       const given = givesInputBack(plan) ? new ArrayRecycler(BATCH_SIZE) : undefined;
-      return hashAggregate(plan, outputOf(plan.child), runNode(plan.child, p, tc, null, given), tc, given);
+      // A shuffle's blocks are all there before the task runs: their rows bound the groups.
+      const child = plan.child;
+      const inputRows =
+        child.kind === 'ShuffleExchange'
+          ? tc.exchanges.read(exchangeIdOf(tc, child), p).reduce((n, b) => n + b.numRows, 0)
+          : undefined;
+      const input = runNode(child, p, tc, null, given);
+      return hashAggregate(plan, outputOf(child), input, tc, given, inputRows);
     }
     case 'SortExec':
       return sortExec(
