@@ -99,7 +99,11 @@ export function toMemoryBlocks(
     const read = reads.get(node);
     node.source.partitions.forEach((part, p) => {
       if (read?.has(p) === true && part.length > 0) {
-        inputs.push({ scan: index, partition: p, block: withColumns(memoryBlockOf(part), node.columnIndexes) });
+        inputs.push({
+          scan: index,
+          partition: p,
+          block: withColumns(memoryBlockOf(part), node.columnIndexes),
+        });
       }
     });
     return {
