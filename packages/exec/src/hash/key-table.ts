@@ -222,17 +222,13 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
   }
 
   /**
-   * The next id, for a key of hash h put in empty slot `slot` (a single long key also kept in the
-   * slot, so it must be in the column already); rehashes past load 1/2.
+   * The next id, for a key of hash h put in empty slot `slot` of a table of stride 2 (probeLong places
+   * its keys itself); rehashes past load 1/2.
    */
   function placeKey(h: number, slot: number): number {
     const id = size++;
-    slots[stride * slot] = id + 1;
-    slots[stride * slot + 1] = h;
-    if (stride === 4) {
-      slots[4 * slot + 2] = single!.i32[2 * id]!;
-      slots[4 * slot + 3] = single!.i32[2 * id + 1]!;
-    }
+    slots[2 * slot] = id + 1;
+    slots[2 * slot + 1] = h;
     if (size * 2 > cap) rehash();
     return id;
   }
@@ -347,9 +343,9 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
     const hs = hashes;
     if (add && newRows.length < n) newRows = new Int32Array(Math.max(n, 2 * newRows.length));
     const rows = newRows;
-    // New keys are stored in the column once the batch is probed (one append, not a call a key): the
-    // slots hold each key's halves, so later rows of the batch compare against them there. (A batch of
-    // new keys, as a final aggregation's, cost 100 ns a key with a store a key, 18 to find them after.)
+    // New keys (and the NULL key) are stored in the column once the batch is probed, one append for
+    // all, not a call a key: the slots hold each key's halves, so later rows of the batch compare
+    // against them there.
     const stored = size;
     let sl = slots;
     let m = mask;

@@ -33,6 +33,7 @@ const PARTIAL_SKIP_RATIO = 0.8;
 // back, and a table that stays small stays in the caches (TPC-H Q18's partial sum by l_orderkey grew
 // to 750k groups a task, most of its time cache misses and rehashes).
 export const PARTIAL_FLUSH_MIN_GROUPS = 1 << 14;
+const PARTIAL_FLUSH_RECENT_GROUPS = 64;
 
 /**
  * A Final aggregation reserves its table for at most this many of its input's rows up front (4 MB
@@ -40,7 +41,6 @@ export const PARTIAL_FLUSH_MIN_GROUPS = 1 << 14;
  * them.
  */
 const RESERVED_ROWS_MAX = 1 << 17;
-const PARTIAL_FLUSH_RECENT_GROUPS = 64;
 
 /** Rows a group a batch must have at least for sumTogether (it adds the batch's counts group by group). */
 const MIN_ROWS_PER_GROUP_SUMMED_TOGETHER = 4;
