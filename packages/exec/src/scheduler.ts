@@ -163,8 +163,13 @@ export async function executeStages<R>(
     if (u === undefined) unpacked.set(b, (u = fromWire(b)));
     return u;
   };
+  const blocksOf = (id: number, p: number, from?: number, to?: number): WireBatch[] => {
+    const all = shuffles.get(id)?.[p] ?? [];
+    return from === undefined ? all : all.slice(from, to);
+  };
   const store: ExchangeStore = {
-    read: (id, p) => (shuffles.get(id)?.[p] ?? []).map(fromWire),
+    read: (id, p, from, to) => blocksOf(id, p, from, to).map(fromWire),
+    rows: (id, p, from, to) => blocksOf(id, p, from, to).reduce((n, b) => n + b.numRows, 0),
     readAll: (id) => (broadcasts.get(id) ?? (shuffles.get(id) ?? []).flat()).map(unpackedOnce),
   };
   const subOptions: ExecuteOptions = { ...options, signal: ac.signal };

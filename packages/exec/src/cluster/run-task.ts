@@ -161,12 +161,14 @@ async function* fragmentOutput(
   let pendingRows = 0;
   for (let j = 0; j < count; j++) {
     if (subPartitions.every(([, at]) => at[j] === at[j + 1])) continue;
+    // Only the run's blocks are read (on the driver, reading decodes them).
+    const run = (id: number): [number, number] | [] => {
+      const at = starts.get(id);
+      return at === undefined ? [] : [at[j]!, at[j + 1]!];
+    };
     const exchanges: ExchangeStore = {
-      read: (id, p) => {
-        const all = tc.exchanges.read(id, p);
-        const at = starts.get(id);
-        return at === undefined ? all : all.slice(at[j], at[j + 1]);
-      },
+      read: (id, p) => tc.exchanges.read(id, p, ...run(id)),
+      rows: (id, p) => tc.exchanges.rows(id, p, ...run(id)),
       readAll: (id) => tc.exchanges.readAll(id),
     };
     for await (const b of runNode(fragment, partition, { ...tc, exchanges })) {

@@ -33,8 +33,13 @@ function storeOf(req: TaskRequest): ExchangeStore {
     m.set(s.partition, s.batches.map(fromWire));
   }
   const broadcasts = broadcastsOf(req);
+  const blocksOf = (id: number, p: number, from?: number, to?: number): readonly Batch[] => {
+    const all = shuffles.get(id)?.get(p) ?? [];
+    return from === undefined ? all : all.slice(from, to);
+  };
   return {
-    read: (id, p) => shuffles.get(id)?.get(p) ?? [],
+    read: blocksOf,
+    rows: (id, p, from, to) => blocksOf(id, p, from, to).reduce((n, b) => n + b.numRows, 0),
     readAll: (id) => broadcasts.get(id) ?? [...(shuffles.get(id)?.values() ?? [])].flat(),
   };
 }

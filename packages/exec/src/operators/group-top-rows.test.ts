@@ -10,7 +10,7 @@ import type { TaskContext } from './task-context.js';
 
 const tc: TaskContext = {
   eval: testCtx,
-  exchanges: { read: () => [], readAll: () => [] },
+  exchanges: { read: () => [], rows: () => 0, readAll: () => [] },
   exchangeIds: new Map(),
 };
 

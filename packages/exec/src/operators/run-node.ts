@@ -209,9 +209,7 @@ function runOperator(
       // A shuffle's blocks are all there before the task runs: their rows bound the groups.
       const child = plan.child;
       const inputRows =
-        child.kind === 'ShuffleExchange'
-          ? tc.exchanges.read(exchangeIdOf(tc, child), p).reduce((n, b) => n + b.numRows, 0)
-          : undefined;
+        child.kind === 'ShuffleExchange' ? tc.exchanges.rows(exchangeIdOf(tc, child), p) : undefined;
       const input = runNode(child, p, tc, null, given);
       return hashAggregate(plan, outputOf(child), input, tc, given, inputRows);
     }

@@ -15,7 +15,10 @@ export const BATCH_SIZE = 65536;
  * the plan sent to a worker reproduces.
  */
 export interface ExchangeStore {
-  read(exchangeId: number, partition: number): readonly Batch[];
+  /** The partition's blocks, or only its blocks `from` to `to` - 1 (a run of a coalesced range). */
+  read(exchangeId: number, partition: number, from?: number, to?: number): readonly Batch[];
+  /** The rows `read` gives for the same arguments, counted without reading (decoding) the blocks. */
+  rows(exchangeId: number, partition: number, from?: number, to?: number): number;
   readAll(exchangeId: number): readonly Batch[];
 }
 
