@@ -29,13 +29,23 @@ export function childHeapMegabytes(): number {
   return Math.max(2048, Math.floor((os.totalmem() / 2 ** 20) * 0.75));
 }
 
-/** Forks `engine-child.js` with the thread count in its environment (Polars, libuv) and a large heap. */
+/**
+ * V8 flags of every engine child: a large heap, and garbage collection on the thread that needs it
+ * (`--single-threaded-gc`) as `flint-sql` runs: Flint's workers already fill the cores, and V8's
+ * parallel and concurrent collector threads only took time from them (TPC-H SF 1 in memory: 8% less
+ * time a query, 12% less CPU, over three interleaved rounds of the 22 queries).
+ */
+export function childExecArgv(): string[] {
+  return [`--max-old-space-size=${childHeapMegabytes()}`, '--single-threaded-gc'];
+}
+
+/** Forks `engine-child.js` with the thread count in its environment (Polars, libuv) and childExecArgv. */
 export function forkLauncher(threads: number): Launcher {
   const entry = fileURLToPath(new URL('./engine-child.js', import.meta.url));
   return (task, onMessage, onExit) => {
     const child = fork(entry, [], {
       env: { ...process.env, POLARS_MAX_THREADS: String(threads), UV_THREADPOOL_SIZE: String(threads) },
-      execArgv: [`--max-old-space-size=${childHeapMegabytes()}`],
+      execArgv: childExecArgv(),
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     });
     let tail = '';

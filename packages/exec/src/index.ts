@@ -32,4 +32,5 @@ export type {
   AggregateState,
   AggregateImpl,
 } from './functions/kernel.js';
+export { balancedPartitions, splitsFilesOnly } from './balanced-partitions.js';
 export { createMemoryBudget, type MemoryBudget } from './memory-budget.js';

@@ -106,6 +106,34 @@ describe('cache', () => {
     expect(sizes(again)).toEqual(sizes(first));
   });
 
+  it("cuts a cached file scan's uneven splits into equal ones, rows in order; a repartition by key stays", async () => {
+    // Two files, each a split of its own: 90 rows and 10.
+    const dir = mkdtempSync(join(tmpdir(), 'flint-cache-'));
+    dirs.push(dir);
+    const rowsFrom = (from: number, n: number) =>
+      ['id,k', ...Array.from({ length: n }, (_, i) => `${from + i},${(from + i) % 3}`)].join('\n') + '\n';
+    writeFileSync(join(dir, 'a.csv'), rowsFrom(0, 90));
+    writeFileSync(join(dir, 'b.csv'), rowsFrom(90, 10));
+    const s = SparkSession.builder().master('local[1]').getOrCreate().newSession();
+    s.conf.set('spark.sql.files.maxPartitionBytes', '1m');
+    s.conf.set('spark.sql.files.openCostInBytes', '1m');
+    const df = await s.read.option('header', 'true').option('inferSchema', 'true').csv(dir);
+    const perPartition = async (d: typeof df) =>
+      (await d.groupBy(sparkPartitionId().alias('p')).agg(count('*').alias('n')).orderBy('p').collect()).map(
+        (r) => Number(r.get('n')),
+      );
+    expect(await perPartition(df)).toEqual([90, 10]);
+    const cached = df.cache();
+    expect(await perPartition(cached)).toEqual([50, 50]);
+    const ids = (await cached.collect()).map((r) => Number(r.get('id')));
+    expect(ids).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    // Partitions made by key mean something: each key stays in one partition.
+    const byKey = df.repartition(2, col('k')).cache();
+    const partitionsOfKey = await byKey.select(col('k'), sparkPartitionId().alias('p')).distinct().count();
+    expect(await byKey.select(col('k')).distinct().count()).toBe(3);
+    expect(partitionsOfKey).toBe(3);
+  });
+
   it('CACHE TABLE is eager, CACHE LAZY TABLE is not, UNCACHE and CLEAR CACHE drop the data', async () => {
     const eager = csvFile(30);
     (await read(eager)).createOrReplaceTempView('cached_eager');

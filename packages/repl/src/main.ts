@@ -1,5 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --single-threaded-gc
 // The `flint-sql` command: an interactive SQL shell over Flint, or `-e` / `-f` to run statements.
+// (The shebang's --single-threaded-gc: Flint's workers fill the cores already; see README, Performance.)
 
 import { readFileSync } from 'node:fs';
 import { USAGE, parseCliArgs, type CliOptions } from './args.js';

@@ -1,8 +1,9 @@
 // scatterToParts keeps each row's value in its part, whatever storage a wide decimal column arrives in.
 
-import { getValue, T, vectorFromValues, type Vector } from '@flint/common';
+import { getValue, packedChars, packedVector, T, vectorFromValues, type Vector } from '@flint/common';
 import { describe, expect, it } from 'vitest';
-import { placeRows, scatterToParts } from './vectors.js';
+import { fromWire, isLatin1Strings, toWire } from '../cluster/wire-batches.js';
+import { gather, placeRows, scatterToParts } from './vectors.js';
 
 const wide = T.decimal(38, 2);
 const valuesOf = (v: Vector | null) =>
@@ -55,5 +56,27 @@ describe('scatterToParts', () => {
         [null, 'f', 'g'],
       ]),
     );
+  });
+
+  it('copies packed rows into Latin-1 bytes that the parts cross threads as, or cuts them past Latin-1', () => {
+    // A cached column's packed rows, and rows gathered from them (bounds out of order, a NULL).
+    const chars = 'alphabetagammadeltaé';
+    const offsets = Int32Array.of(0, 5, 9, 14, 19, 20);
+    const cached = packedVector(T.string, Uint8Array.of(0, 0, 1, 0, 0), packedChars(chars, offsets, 5), 5);
+    const picked = gather(cached, Int32Array.of(3, 2, 0));
+    const pids = [Int32Array.of(1, 0, 1, 1, 0), Int32Array.of(0, 1, 1)];
+    const parts = scatterToParts(T.string, [cached, picked], placeRows(pids, 2));
+    expect(parts.map(valuesOf)).toEqual([
+      ['beta', 'é', 'delta'],
+      ['alpha', null, 'delta', null, 'alpha'],
+    ]);
+    // Each part crosses as its range of the one set of bytes, read back whole.
+    const wire = toWire({ numRows: parts[1]!.length, columns: [parts[1]!] }, true);
+    expect(isLatin1Strings(wire.columns[0]!)).toBe(true);
+    expect(valuesOf(fromWire(wire).columns[0]!)).toEqual(['alpha', null, 'delta', null, 'alpha']);
+    // A character past Latin-1 leaves the rows cut and joined as strings.
+    const wider = packedVector(T.string, null, packedChars('x€yz', Int32Array.of(0, 2, 4), 2), 2);
+    const split = scatterToParts(T.string, [wider], placeRows([Int32Array.of(1, 0)], 2));
+    expect(split.map(valuesOf)).toEqual([['yz'], ['x€']]);
   });
 });

@@ -33,12 +33,14 @@ import {
   type PhysicalPlan,
 } from '@flint/planner';
 import {
+  balancedPartitions,
   compileExpression,
   executeCollect,
   executePlan,
   executeStages,
   createMemoryBudget,
   shareCachedPartitions,
+  splitsFilesOnly,
   type EvalContext,
   type ExecuteOptions,
   type SparkListener,
@@ -331,9 +333,12 @@ export class SessionCore implements SessionState {
       const ctx = this.queryContext();
       const inner = await this.useCache(plan, plan);
       const ready = await this.evaluateSubqueries(this.optimize(inner), ctx);
-      const partitions = await executePlan(this.physicalPlan(ready), ctx, undefined, this.execOptions());
+      const physical = this.physicalPlan(ready);
+      const partitions = await executePlan(physical, ctx, undefined, this.execOptions());
+      // A file scan's splits are cut again to equal rows: each query's tasks over them then finish together.
+      const even = splitsFilesOnly(physical) ? balancedPartitions(partitions) : partitions;
       // Kept for long: mostly-distinct string columns packed, others as dictionaries (see StoredBatch).
-      const stored = partitions.map(packPartition);
+      const stored = even.map(packPartition);
       shareCachedPartitions(stored, this.conf.get('spark.master'));
       return stored;
     })();
