@@ -138,6 +138,51 @@ describe('runtime filters from shuffles', () => {
     expect(off.shuffled - on.shuffled).toBeGreaterThan(39_000);
   });
 
+  it('leaves out a runtime filter of the same side and key whose keys the shuffle covers', async () => {
+    // Cached scans, so that InjectRuntimeFilter keeps fact to dim's tagged keys by a broadcast of its
+    // own; dim joined to pick on another column is shuffled by k for the join with fact, and that
+    // shuffle's keys (tagged, and picked) are among those tagged keys.
+    const views = {
+      cfact: 'SELECT id % 500 AS k, id AS v FROM range(20000)',
+      cdim: `SELECT id AS k, CASE WHEN id % 50 = 7 THEN 'x' ELSE 'y' END AS tag, id % 10 AS g FROM range(500)`,
+      cpick: 'SELECT id AS g, id % 2 AS ok FROM range(10)',
+    };
+    for (const [name, sql] of Object.entries(views)) {
+      const df = (await spark.sql(sql)).cache();
+      expect(await df.count()).toBeGreaterThan(0);
+      df.createOrReplaceTempView(name);
+    }
+    spark.conf.set('spark.sql.optimizer.runtime.bloomFilter.applicationSideScanSizeThreshold', '1');
+    const broadcastTasks = { n: 0 };
+    const listener = {
+      onStageCompleted: (e: { stageInfo: { name: string; numTasks: number } }) => {
+        if (e.stageInfo.name.includes('BroadcastExchange')) broadcastTasks.n += e.stageInfo.numTasks;
+      },
+    };
+    spark.addListener(listener);
+    try {
+      const sql = `SELECT f.k, count(*) AS n FROM cfact f
+        JOIN (SELECT d.k FROM cdim d JOIN cpick p ON d.g = p.g WHERE d.tag = 'x' AND p.ok = 1) s ON f.k = s.k
+        GROUP BY f.k`;
+      const off = await run(sql, false);
+      const offTasks = broadcastTasks.n;
+      broadcastTasks.n = 0;
+      const on = await run(sql, true);
+      expect(on.rows).toEqual(off.rows);
+      // The ten tagged keys (all of g = 7, which is picked), 40 fact rows each.
+      expect(on.rows).toEqual(
+        [7, 57, 107, 157, 207, 257, 307, 357, 407, 457].map((k) => JSON.stringify([String(k), '40'])).sort(),
+      );
+      // With the shuffle's filter, InjectRuntimeFilter's filter of fact is left out: its broadcast of
+      // dim's tagged keys runs no task (the shuffle's keys need none).
+      expect(broadcastTasks.n).toBeLessThan(offTasks);
+      expect(on.shuffled).toBeLessThan(off.shuffled);
+    } finally {
+      spark.removeListener(listener);
+      spark.conf.unset('spark.sql.optimizer.runtime.bloomFilter.applicationSideScanSizeThreshold');
+    }
+  });
+
   it('leaves a join alone when the other side has no selective filter', async () => {
     const { on, off } = await both(`SELECT count(*) FROM dim d JOIN fact f ON d.k = f.k`);
     // All fact rows but the 20 with a NULL key.

@@ -26,7 +26,13 @@ export {
   type CatalogEntry,
   type ExternalCatalog,
 } from './catalog.js';
-export { analyze, isAnalyzed, markAnalyzed, type AnalyzerOptions } from './analyzer/analyzer.js';
+export {
+  analyze,
+  isAnalyzed,
+  markAnalyzed,
+  semanticEquals,
+  type AnalyzerOptions,
+} from './analyzer/analyzer.js';
 export { prettySql } from './analyzer/pretty-sql.js';
 export { optimize, BATCHES, type OptimizeOptions } from './optimizer/optimizer.js';
 export {

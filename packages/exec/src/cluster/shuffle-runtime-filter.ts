@@ -29,6 +29,7 @@
 
 import {
   isLikelySelective,
+  semanticEquals,
   type AttributeRef,
   type Expr,
   type JoinType,
@@ -213,9 +214,67 @@ export function shufflesAlong(node: PhysicalPlan, id: number): Target[] {
   }
 }
 
+/** The filters of a plan, each with the sources it filters. */
+function filtersOf(node: PhysicalPlan, into: { condition: Expr; sources: Set<unknown> }[] = []) {
+  if (node.kind === 'FilterExec') into.push({ condition: node.condition, sources: sourcesOf(node.child) });
+  for (const c of planChildren(node)) filtersOf(c, into);
+  return into;
+}
+
+/**
+ * Whether every filter of a runtime filter's build side is in the creation side too, over the same
+ * sources: the creation shuffle's keys, which come through those filters, are then among the build
+ * side's, and a filter by them drops every row the runtime filter drops.
+ */
+function covers(creation: PhysicalPlan, build: PhysicalPlan): boolean {
+  const needed = filtersOf(build);
+  const have = filtersOf(creation);
+  return (
+    needed.length > 0 &&
+    needed.every((n) =>
+      have.some(
+        (h) => semanticEquals(h.condition, n.condition) && [...n.sources].every((x) => h.sources.has(x)),
+      ),
+    )
+  );
+}
+
+/**
+ * `node` without the runtime-filter semi joins on its way down (through filters, projections that
+ * pass attribute `id` on, and other runtime filters) that test attribute `id` against keys the
+ * creation side covers (see covers): the shuffle's filter then does their work, and their build side
+ * is not computed. TPC-H Q3 tested lineitem against the 727,000 keys of one date range's orders, built
+ * by a stage of its own, and then against the 147,000 of those orders of one market segment's
+ * customers. Leaving out a runtime filter changes no answer.
+ */
+function withoutCoveredFilters(node: PhysicalPlan, id: number, creation: PhysicalPlan): PhysicalPlan {
+  let child: PhysicalPlan;
+  switch (node.kind) {
+    case 'FilterExec':
+      child = node.child;
+      break;
+    case 'ProjectExec':
+      if (inputIdOf(node, id) !== id) return node;
+      child = node.child;
+      break;
+    case 'HashJoin': {
+      if (node.runtimeFilter !== true || node.joinType !== 'LeftSemi') return node;
+      const key = node.leftKeys[0];
+      if (node.leftKeys.length === 1 && key?.kind === 'AttributeReference' && key.id === id)
+        if (covers(creation, node.right)) return withoutCoveredFilters(node.left, id, creation);
+      const left = withoutCoveredFilters(node.left, id, creation);
+      return left === node.left ? node : { ...node, left };
+    }
+    default:
+      return node;
+  }
+  const next = withoutCoveredFilters(child, id, creation);
+  return next === child ? node : withChildren(node, [next]);
+}
+
 /** A shuffle's input kept to the rows whose key the creation shuffle holds. */
 function filtered(target: Target, creation: Exchange, values: AttributeRef): Exchange {
-  const input = target.exchange.child;
+  const input = withoutCoveredFilters(target.exchange.child, target.key.id, creation);
   const filter: PhysicalPlan = {
     kind: 'HashJoin',
     strategy: 'BroadcastHashJoin',
