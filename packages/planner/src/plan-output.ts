@@ -26,7 +26,19 @@ export function outputIds(plan: LogicalPlan): Set<number> {
   return new Set(outputOf(plan).map((a) => a.id));
 }
 
+/** Outputs already derived: plans are immutable, and rules ask for the same nodes' outputs again and again. */
+const outputs = new WeakMap<LogicalPlan, readonly AttributeRef[]>();
+
 export function outputOf(plan: LogicalPlan): readonly AttributeRef[] {
+  let out = outputs.get(plan);
+  if (out === undefined) {
+    out = derivedOutput(plan);
+    outputs.set(plan, out);
+  }
+  return out;
+}
+
+function derivedOutput(plan: LogicalPlan): readonly AttributeRef[] {
   switch (plan.kind) {
     case 'LocalRelation':
     case 'Range':
