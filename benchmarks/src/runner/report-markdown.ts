@@ -290,7 +290,7 @@ export function renderMarkdown(run: SuiteRun, svgFiles: readonly (string | undef
       ],
     ),
     '',
-    "Each engine runs in its own process, one after another, on the same files and thread count (DuckDB `SET threads`, Flint `local[N]`, Polars `POLARS_MAX_THREADS`). `parquet` mode queries the files; `memory` mode loads the tables first (timed separately as *load*) and times the queries alone. Peak RSS is the engine process's resident memory sampled every 5 ms. Flint runs a query's tasks on `local[N]`'s N worker threads; Arquero is single-threaded and always queries tables held in memory.",
+    "Each engine runs in its own process, one after another, on the same files and thread count (DuckDB `SET threads`, Flint `local[N]`, Polars `POLARS_MAX_THREADS`). `parquet` mode queries the files; `memory` mode loads the tables first (timed separately as *load*) and times the queries alone. Peak RSS is the engine process's resident memory sampled every 5 ms. Every engine process is a Node process started with `--single-threaded-gc`, as `flint-sql` is (V8's collector threads would compete with Flint's workers for the cores). Flint runs a query's tasks on `local[N]`'s N worker threads; Arquero is single-threaded and always queries tables held in memory.",
     '',
   ];
   run.sections.forEach((s, i) => out.push(renderSection(s, svgFiles[i])));
