@@ -46,6 +46,21 @@ describe('exchange reuse', () => {
     expect(on.mapStages).toBeLessThan(off.mapStages);
   });
 
+  it('reuses an exchange written twice in the query text, under other aliases', async () => {
+    // The two aggregations differ only in where they stand in the text and in their aliases.
+    const sql = `SELECT x.k, x.n, y.n AS m FROM
+        (SELECT a.id % 10 AS k, count(*) AS n FROM range(1000) a WHERE a.id > 5 GROUP BY a.id % 10) x
+      JOIN (SELECT b.id % 10 AS k, count(*) AS n FROM range(1000) b WHERE b.id > 5 GROUP BY b.id % 10) y
+      ON x.k = y.k`;
+    const off = await run(sql, false);
+    const on = await run(sql, true);
+    expect(on.rows).toEqual(off.rows);
+    // Keys 0..5 lose ids 0..5 (99 rows each), 6..9 keep their 100.
+    expect(on.rows).toContain(JSON.stringify(['0', '99', '99']));
+    expect(on.rows).toContain(JSON.stringify(['9', '100', '100']));
+    expect(on.mapStages).toBeLessThan(off.mapStages);
+  });
+
   it('does not reuse a recursive CTE iteration for the next', async () => {
     // Each iteration shuffles the previous one's rows for a merge join, in the same plan each time.
     spark.conf.set('spark.sql.autoBroadcastJoinThreshold', '-1');

@@ -1,9 +1,10 @@
 // Spark's ReuseExchange, across a query's subqueries too: an exchange whose subtree is the same as one
-// already run for the query (the same nodes and values, attribute ids aside) reads that one's output
-// instead of running again. TPC-H Q15 computes its revenue view for the scalar subquery's maximum and
-// again for the rows that reach it; Q11 joins Germany's part suppliers for its threshold and again for
-// its groups. Outputs are kept per query (its EvalContext, which its subqueries' jobs share) and taken
-// before any reader coalesces them.
+// already run for the query (the same nodes and values; attribute ids, qualifiers and the places in
+// the query text expressions were written aside) reads that one's output instead of running again.
+// TPC-H Q15 computes its revenue view for the scalar subquery's maximum and again for the rows that
+// reach it; Q11 joins Germany's part suppliers for its threshold and again for its groups; Q2's
+// correlated subquery broadcasts Europe's nations as its query does. Outputs are kept per query (its
+// EvalContext, which its subqueries' jobs share) and taken before any reader coalesces them.
 
 import { isDeterministic, type Expr, type PhysicalPlan } from '@flint/planner';
 import type { EvalContext } from '../functions/kernel.js';
@@ -34,6 +35,8 @@ function sourceId(rows: object): number {
 }
 
 const ID_FIELDS = new Set(['id', 'resultId']);
+/** Where an expression was written and the names it was read under: equal subtrees differ in them. */
+const IGNORED_FIELDS = new Set(['origin', 'qualifier']);
 
 /**
  * The exchange's subtree as a string that equal subtrees share: attribute ids numbered by first
@@ -45,6 +48,7 @@ export function exchangeKey(exchange: PhysicalPlan): string | null {
   let reusable = true;
   const key = JSON.stringify(exchange, (field: string, value: unknown): unknown => {
     if (typeof value === 'bigint') return `${value}n`;
+    if (IGNORED_FIELDS.has(field)) return undefined;
     if (ID_FIELDS.has(field) && typeof value === 'number') {
       let n = ids.get(value);
       if (n === undefined) ids.set(value, (n = ids.size));
