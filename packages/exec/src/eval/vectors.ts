@@ -421,9 +421,10 @@ function packedParts(
     }
   });
   const bounds = sharedLike(new Int32Array(0), total + 1);
-  const all = sources.every((v) => v.packed !== undefined)
-    ? copiedLatin1(sources, dests, bounds)
-    : joinedStrings(sources, dests, bounds);
+  // (Text past Latin-1 is cut and joined: joinedStrings writes every bound again.)
+  const all =
+    (sources.every((v) => v.packed !== undefined) ? copiedLatin1(sources, dests, bounds) : null) ??
+    joinedStrings(sources, dests, bounds);
   if (all === null) return null;
   const out = new Array<Vector | null>(parts);
   for (let k = 0; k < parts; k++) {
