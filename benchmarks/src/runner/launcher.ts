@@ -35,7 +35,7 @@ export function childHeapMegabytes(): number {
  * parallel and concurrent collector threads only took time from them (TPC-H SF 1 in memory: 8% less
  * time a query, 12% less CPU, over three interleaved rounds of the 22 queries).
  */
-export function childExecArgv(): string[] {
+function childExecArgv(): string[] {
   return [`--max-old-space-size=${childHeapMegabytes()}`, '--single-threaded-gc'];
 }
 

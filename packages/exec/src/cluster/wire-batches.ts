@@ -38,7 +38,8 @@ export interface PackedDoubleArrays {
 }
 
 /**
- * A string column of ASCII characters in shared memory: row i is bytes offsets[i]..offsets[i + 1] of
+ * A string column of Latin-1 characters in shared memory (ASCII when encoded here from a string; a
+ * shuffle's copied packed rows may hold any Latin-1): row i is bytes offsets[i]..offsets[i + 1] of
  * `latin1`'s buffer (the offsets a view of shared memory too). A map task's packed string columns
  * leave it so: the driver holds and forwards references to its memory, no string of its own (held as
  * strings there, each query's map outputs were copied by the driver's collector, ~60 ms of TPC-H Q10's

@@ -421,10 +421,11 @@ function packedParts(
     }
   });
   const bounds = sharedLike(new Int32Array(0), total + 1);
+  const copied = sources.every((v) => v.packed !== undefined)
+    ? copiedLatin1(sources, dests, bounds)
+    : undefined;
   // (Text past Latin-1 is cut and joined: joinedStrings writes every bound again.)
-  const all =
-    (sources.every((v) => v.packed !== undefined) ? copiedLatin1(sources, dests, bounds) : null) ??
-    joinedStrings(sources, dests, bounds);
+  const all = copied === undefined ? joinedStrings(sources, dests, bounds) : copied;
   if (all === null) return null;
   const out = new Array<Vector | null>(parts);
   for (let k = 0; k < parts; k++) {
@@ -471,14 +472,15 @@ function joinedStrings(
  * joinedStrings for packed sources of Latin-1 characters: each row's characters copied straight into
  * bytes in shared memory and decoded in one call, the bytes noted as the rows' wire form (see
  * noteLatin1). No string is made per row: cut and joined, TPC-H Q10's wide customer rows made a
- * string for each of ~10^5 rows and columns a shuffle, most of its writers' scavenges. Null when a
- * character is not Latin-1, or past MAX_PACKED_CHARS.
+ * string for each of ~10^5 rows and columns a shuffle, most of its writers' scavenges. Null past
+ * MAX_PACKED_CHARS (the lengths are the rows' whatever their characters); undefined at a character
+ * past Latin-1.
  */
 function copiedLatin1(
   sources: readonly Vector[],
   dests: readonly Int32Array[],
   bounds: Int32Array,
-): string | null {
+): string | null | undefined {
   const total = bounds.length - 1;
   // Each row's length at its destination, then the running sum.
   sources.forEach((v, b) => {
@@ -491,7 +493,7 @@ function copiedLatin1(
   const bytes = new Uint8Array(new SharedArrayBuffer(Math.max(1, chars)));
   for (let b = 0; b < sources.length; b++) {
     const v = sources[b]!;
-    if (!copyLatin1Rows(v.packed!, v.nulls, dests[b]!, bounds, bytes, v.length)) return null;
+    if (!copyLatin1Rows(v.packed!, v.nulls, dests[b]!, bounds, bytes, v.length)) return undefined;
   }
   noteLatin1(bounds, bytes);
   return Buffer.from(bytes.buffer, 0, chars).toString('latin1');
