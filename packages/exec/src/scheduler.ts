@@ -37,7 +37,7 @@ import { coalesceStage } from './cluster/coalesce-shuffle-partitions.js';
 import { selectJoinsAtRuntime } from './cluster/dynamic-join-selection.js';
 import { partitionsRead, stripFragment } from './cluster/task-fragment.js';
 import { liveMemoryBlocks, toMemoryBlocks } from './cluster/memory-blocks.js';
-import { batchBytes, type TaskMetrics } from './cluster/task-metrics.js';
+import { batchBytes, partitionsBytes, type TaskMetrics } from './cluster/task-metrics.js';
 import {
   rebuildError,
   type BroadcastInput,
@@ -367,7 +367,7 @@ export async function executeStages<R>(
           return;
         }
         case 'InMemoryTableScan':
-          for (const part of node.source.partitions) for (const b of part) bytes += batchBytes(b);
+          bytes += partitionsBytes(node.source.partitions);
           return;
         case 'LocalTableScan':
           bytes += node.rows.length * 8 * Math.max(1, node.output.length);

@@ -38,6 +38,8 @@ export type SharedVector =
       readonly utf8: Utf8Strings;
       /** Mostly distinct strings, packed where they came from (a worker keeps them packed too). */
       readonly packed?: boolean;
+      /** Every byte is ASCII (known when shared, not scanned for again by every task that reads it). */
+      readonly ascii?: boolean;
       readonly codes?: undefined;
     }
   | {
@@ -101,6 +103,7 @@ function shareVector(v: StoredColumn): SharedVector {
       nulls: v.nulls === null ? null : inSharedBuffer(v.nulls, v.length),
       utf8: { bytes: new Uint8Array(sab, 0, bytes), offsets: inSharedBuffer(v.offsets, v.length + 1) },
       packed: true,
+      ascii: true,
     };
   }
   const nulls = v.nulls === null ? null : inSharedBuffer(v.nulls, v.length);
@@ -182,7 +185,7 @@ export function fromSharedColumn(c: SharedVector): StoredColumn {
   if (c.codes !== undefined) return fromDictionary(c);
   if (c.utf8 === undefined) return { type: c.type, length: c.length, nulls: c.nulls, values: c.values };
   const { bytes, offsets } = c.utf8;
-  if (c.packed === true && isAscii(bytes)) {
+  if (c.packed === true && c.ascii === true) {
     const chars = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
     // Rows of it crossing threads go as ranges of these bytes (no copy of them made).
     noteLatin1(offsets, bytes);
@@ -190,9 +193,4 @@ export function fromSharedColumn(c: SharedVector): StoredColumn {
     return packed;
   }
   return { type: c.type, length: c.length, nulls: c.nulls, values: fromUtf8(c.utf8, c.length) };
-}
-
-function isAscii(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) return false;
-  return true;
 }

@@ -455,32 +455,61 @@ function compileLogic(
     const xv = x.values as Uint8Array;
     const xn = x.nulls;
     const out = new Uint8Array(n);
-    let nulls: Uint8Array | null = null;
     const undecided = new Int32Array(n);
-    let m = 0;
-    for (let i = 0; i < n; i++) {
-      const a = xn !== null && xn[i] === 1 ? 2 : xv[i]!;
-      if (a === dominant) out[i] = dominant;
-      else undecided[m++] = i;
-    }
-    if (m > 0) {
-      // Only the columns the right side reads are gathered for the undecided rows.
-      const y = r(m === n ? b : gatherColumns(b, undecided, rightPositions, m));
-      const yv = y.values as Uint8Array;
-      const yn = y.nulls;
-      for (let k = 0; k < m; k++) {
-        const i = undecided[k]!;
-        const a = xn !== null && xn[i] === 1 ? 2 : xv[i]!;
-        const c = yn !== null && yn[k] === 1 ? 2 : yv[k]!;
-        if (c === dominant) out[i] = dominant;
-        else if (a === 2 || c === 2) {
-          nulls ??= new Uint8Array(n);
-          nulls[i] = 1;
-        } else out[i] = 1 - dominant;
-      }
-    }
+    const m = decideByLeft(xv, xn, n, dominant, out, undecided);
+    if (m === 0) return boolVector(out, null, n);
+    // Only the columns the right side reads are gathered for the undecided rows.
+    const y = r(m === n ? b : gatherColumns(b, undecided, rightPositions, m));
+    const nulls = decideByRight(xv, xn, y.values as Uint8Array, y.nulls, undecided, m, dominant, out);
     return boolVector(out, nulls, n);
   };
+}
+
+// compileLogic's loops are functions of their own: in the closure, V8 replaced the first call's
+// loop by optimized code (OSR) compiled before the code after it had run, and every later call
+// entered that code and left it again there (a deoptimization per call: TPC-H Q19 made 900 a run).
+
+/** Rows the left side decides get `dominant` in out; the others are listed in undecided; their count. */
+function decideByLeft(
+  xv: Uint8Array,
+  xn: Uint8Array | null,
+  n: number,
+  dominant: number,
+  out: Uint8Array,
+  undecided: Int32Array,
+): number {
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const a = xn !== null && xn[i] === 1 ? 2 : xv[i]!;
+    if (a === dominant) out[i] = dominant;
+    else undecided[m++] = i;
+  }
+  return m;
+}
+
+/** The undecided rows' results from both sides (y: the right side over those rows); their NULLs. */
+function decideByRight(
+  xv: Uint8Array,
+  xn: Uint8Array | null,
+  yv: Uint8Array,
+  yn: Uint8Array | null,
+  undecided: Int32Array,
+  m: number,
+  dominant: number,
+  out: Uint8Array,
+): Uint8Array | null {
+  let nulls: Uint8Array | null = null;
+  for (let k = 0; k < m; k++) {
+    const i = undecided[k]!;
+    const a = xn !== null && xn[i] === 1 ? 2 : xv[i]!;
+    const c = yn !== null && yn[k] === 1 ? 2 : yv[k]!;
+    if (c === dominant) out[i] = dominant;
+    else if (a === 2 || c === 2) {
+      nulls ??= new Uint8Array(out.length);
+      nulls[i] = 1;
+    } else out[i] = 1 - dominant;
+  }
+  return nulls;
 }
 
 function compileUnaryMinus(c: Evaluator, t: DataType, mode: 'ANSI' | 'LEGACY' | 'TRY'): Evaluator {

@@ -4,7 +4,7 @@
 import type { Expr, NamedExpr, SortOrder } from '../expr.js';
 import type { LogicalPlan } from '../logical-plan.js';
 import { planChildren } from '../analyzer/resolve-expr.js';
-import { mapChildren } from '../parser-bridge/ast-to-plan.js';
+import { mapChildren, mapSame } from '../parser-bridge/ast-to-plan.js';
 import { outputOf } from '../plan-output.js';
 
 export function withChildren(plan: LogicalPlan, children: readonly LogicalPlan[]): LogicalPlan {
@@ -74,47 +74,47 @@ export function transformExprUp(e: Expr, f: (x: Expr) => Expr): Expr {
   return f(mapChildren(e, (c) => transformExprUp(c, f)));
 }
 
-/** Rewrites the expressions of one plan node. */
+/** Rewrites the expressions of one plan node (the same node when `f` changed none). */
 export function mapPlanExpressions(plan: LogicalPlan, f: (e: Expr) => Expr): LogicalPlan {
-  let changed = false;
-  const m = <E extends Expr>(e: E): E => {
-    const r = f(e);
-    if (r !== e) changed = true;
-    return r as E;
-  };
-  let out: LogicalPlan;
+  const named = (e: NamedExpr): NamedExpr => f(e) as NamedExpr;
+  const order = (o: SortOrder): SortOrder => f(o) as SortOrder;
   switch (plan.kind) {
-    case 'Project':
-      out = { ...plan, projectList: plan.projectList.map((e) => m(e) as NamedExpr) };
-      break;
-    case 'Filter':
-      out = { ...plan, condition: m(plan.condition) };
-      break;
-    case 'Aggregate':
-      out = {
-        ...plan,
-        groupingExprs: plan.groupingExprs.map(m),
-        aggregateExprs: plan.aggregateExprs.map((e) => m(e) as NamedExpr),
-      };
-      break;
-    case 'Join':
-      out = { ...plan, condition: plan.condition ? m(plan.condition) : null };
-      break;
-    case 'Sort':
-      out = { ...plan, order: plan.order.map((o) => m(o) as SortOrder) };
-      break;
-    case 'Window':
-      out = {
-        ...plan,
-        windowExprs: plan.windowExprs.map((e) => m(e) as NamedExpr),
-        partitionSpec: plan.partitionSpec.map(m),
-        orderSpec: plan.orderSpec.map((o) => m(o) as SortOrder),
-      };
-      break;
+    case 'Project': {
+      const projectList = mapSame(plan.projectList, named);
+      return projectList === plan.projectList ? plan : { ...plan, projectList };
+    }
+    case 'Filter': {
+      const condition = f(plan.condition);
+      return condition === plan.condition ? plan : { ...plan, condition };
+    }
+    case 'Aggregate': {
+      const groupingExprs = mapSame(plan.groupingExprs, f);
+      const aggregateExprs = mapSame(plan.aggregateExprs, named);
+      return groupingExprs === plan.groupingExprs && aggregateExprs === plan.aggregateExprs
+        ? plan
+        : { ...plan, groupingExprs, aggregateExprs };
+    }
+    case 'Join': {
+      const condition = plan.condition ? f(plan.condition) : null;
+      return condition === plan.condition ? plan : { ...plan, condition };
+    }
+    case 'Sort': {
+      const sorted = mapSame(plan.order, order);
+      return sorted === plan.order ? plan : { ...plan, order: sorted };
+    }
+    case 'Window': {
+      const windowExprs = mapSame(plan.windowExprs, named);
+      const partitionSpec = mapSame(plan.partitionSpec, f);
+      const orderSpec = mapSame(plan.orderSpec, order);
+      return windowExprs === plan.windowExprs &&
+        partitionSpec === plan.partitionSpec &&
+        orderSpec === plan.orderSpec
+        ? plan
+        : { ...plan, windowExprs, partitionSpec, orderSpec };
+    }
     default:
       return plan;
   }
-  return changed ? out : plan;
 }
 
 export function splitConjuncts(e: Expr): Expr[] {

@@ -636,17 +636,8 @@ function substituteNamedWindows(e: Expr, windows: Map<string, WindowSpec>): Expr
 
 /** Rebuilds `e` with `f` applied to each direct child expression (not into subquery plans). */
 export function mapChildren(e: Expr, f: (c: Expr) => Expr): Expr {
-  let changed = false;
-  const m = (c: Expr): Expr => {
-    const r = f(c);
-    if (r !== c) changed = true;
-    return r;
-  };
-  const ms = (cs: readonly Expr[]): readonly Expr[] => {
-    const r = cs.map(m);
-    return r;
-  };
-  let out: Expr;
+  // Children first, and a new node only when one of them changed: most rules leave most expressions
+  // alone, and a copy of each node on every visit was most of the planner's expression rewriting.
   switch (e.kind) {
     case 'Literal':
     case 'AttributeReference':
@@ -669,64 +660,89 @@ export function mapChildren(e: Expr, f: (c: Expr) => Expr): Expr {
     case 'IsNull':
     case 'IsNotNull':
     case 'UnresolvedAlias':
-    case 'SortOrder':
-      out = { ...e, child: m(e.child) } as Expr;
-      break;
+    case 'SortOrder': {
+      const child = f(e.child);
+      return child === e.child ? e : ({ ...e, child } as Expr);
+    }
     case 'Arithmetic':
     case 'Comparison':
     case 'And':
     case 'Or':
-    case 'Bitwise':
-      out = { ...e, left: m(e.left), right: m(e.right) } as Expr;
-      break;
-    case 'CaseWhen':
-      out = {
-        ...e,
-        branches: e.branches.map((b) => ({ condition: m(b.condition), value: m(b.value) })),
-        elseValue: e.elseValue ? m(e.elseValue) : null,
-      };
-      break;
-    case 'In':
-      out = { ...e, value: m(e.value), list: ms(e.list) };
-      break;
+    case 'Bitwise': {
+      const left = f(e.left);
+      const right = f(e.right);
+      return left === e.left && right === e.right ? e : ({ ...e, left, right } as Expr);
+    }
+    case 'CaseWhen': {
+      let changed = false;
+      const branches = e.branches.map((b) => {
+        const condition = f(b.condition);
+        const value = f(b.value);
+        if (condition === b.condition && value === b.value) return b;
+        changed = true;
+        return { condition, value };
+      });
+      const elseValue = e.elseValue ? f(e.elseValue) : null;
+      return changed || elseValue !== e.elseValue ? { ...e, branches, elseValue } : e;
+    }
+    case 'In': {
+      const value = f(e.value);
+      const list = mapSame(e.list, f);
+      return value === e.value && list === e.list ? e : { ...e, value, list };
+    }
     case 'ScalarFunction':
-    case 'WindowFunction':
-      out = { ...e, args: ms(e.args) };
-      break;
-    case 'AggregateExpression':
-      out = { ...e, args: ms(e.args), filter: e.filter ? m(e.filter) : null };
-      break;
-    case 'UnresolvedFunction':
-      out = {
-        ...e,
-        args: ms(e.args),
-        filter: e.filter ? m(e.filter) : null,
-        ...(e.orderWithin ? { orderWithin: e.orderWithin.map((o) => m(o) as SortOrder) } : {}),
-      };
-      break;
+    case 'WindowFunction': {
+      const args = mapSame(e.args, f);
+      return args === e.args ? e : ({ ...e, args } as Expr);
+    }
+    case 'AggregateExpression': {
+      const args = mapSame(e.args, f);
+      const filter = e.filter ? f(e.filter) : null;
+      return args === e.args && filter === e.filter ? e : { ...e, args, filter };
+    }
+    case 'UnresolvedFunction': {
+      const args = mapSame(e.args, f);
+      const filter = e.filter ? f(e.filter) : null;
+      const orderWithin = e.orderWithin ? mapSame(e.orderWithin, (o) => f(o) as SortOrder) : undefined;
+      return args === e.args && filter === e.filter && orderWithin === e.orderWithin
+        ? e
+        : { ...e, args, filter, ...(orderWithin ? { orderWithin } : {}) };
+    }
     case 'WindowExpression':
-    case 'UnresolvedWindowExpression':
-      out = {
-        ...e,
-        function: m(e.function),
-        partitionSpec: ms(e.partitionSpec),
-        orderSpec: e.orderSpec.map((o) => m(o) as SortOrder),
-      } as Expr;
-      break;
+    case 'UnresolvedWindowExpression': {
+      const fn = f(e.function);
+      const partitionSpec = mapSame(e.partitionSpec, f);
+      const orderSpec = mapSame(e.orderSpec, (o) => f(o) as SortOrder);
+      return fn === e.function && partitionSpec === e.partitionSpec && orderSpec === e.orderSpec
+        ? e
+        : ({ ...e, function: fn, partitionSpec, orderSpec } as Expr);
+    }
     case 'InSubquery':
-      out = { ...e, values: ms(e.values) };
-      break;
-    case 'UnresolvedInSubquery':
-      out = { ...e, values: ms(e.values) };
-      break;
-    case 'LambdaFunction':
-      out = { ...e, body: m(e.body) };
-      break;
-    case 'UnresolvedExtractValue':
-      out = { ...e, child: m(e.child), extraction: m(e.extraction) };
-      break;
+    case 'UnresolvedInSubquery': {
+      const values = mapSame(e.values, f);
+      return values === e.values ? e : ({ ...e, values } as Expr);
+    }
+    case 'LambdaFunction': {
+      const body = f(e.body);
+      return body === e.body ? e : { ...e, body };
+    }
+    case 'UnresolvedExtractValue': {
+      const child = f(e.child);
+      const extraction = f(e.extraction);
+      return child === e.child && extraction === e.extraction ? e : { ...e, child, extraction };
+    }
   }
-  return changed ? out : e;
+}
+
+/** `f` over each element in order; the same array when it changed none (rules keep unchanged nodes). */
+export function mapSame<T>(xs: readonly T[], f: (x: T) => T): readonly T[] {
+  let out: T[] | null = null;
+  for (let i = 0; i < xs.length; i++) {
+    const r = f(xs[i]!);
+    if (out === null && r !== xs[i]) out = xs.slice(0, i);
+    if (out !== null) out.push(r);
+  }
+  return out ?? xs;
 }
 
 function bodyToPlan(body: QueryBody): LogicalPlan {
