@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Vector } from '@flint/common';
-import { denseKeySet, denseRowChains, lookUpDense, selectInDenseSet } from './dense-keys.js';
+import {
+  denseKeySet,
+  denseRowChains,
+  lookUpDense,
+  selectInDenseSet,
+  selectInDenseSetAt,
+} from './dense-keys.js';
 
 const longs = (xs: readonly bigint[], nulls: Uint8Array | null = null): Vector => ({
   type: { kind: 'long' },
@@ -116,6 +122,53 @@ describe('dense key sets', () => {
       out,
     );
     expect([...out.subarray(0, k2)]).toEqual([0, 1]);
+  });
+
+  it('tests the rows of a selection in place, as selectInDenseSet tests them gathered, leaving out NULL keys', () => {
+    const two32 = 2n ** 32n;
+    const big = 2n ** 31n;
+    const cases = [
+      // A set within the int range (tested in int arithmetic) and one reaching past it (in doubles).
+      {
+        set: [-5n, 0n, 7n, 100n],
+        values: [7n, two32 + 7n, -5n, 100n, 3n, 0n, -5n, 101n, 100n, 2n ** 62n],
+        nulls: [0, 0, 0, 0, 0, 0, 1, 0, 0, 0],
+        sel: [0, 1, 2, 5, 6, 8, 9],
+        rows: [0, 2, 5, 8],
+      },
+      {
+        set: [big - 2n, big + 1n],
+        values: [big + 1n, 5n, big - 1n, 1n, big + 1n, big - 2n],
+        nulls: [0, 0, 0, 0, 1, 0],
+        sel: [0, 2, 3, 4, 5],
+        rows: [0, 5],
+      },
+    ];
+    for (const c of cases) {
+      const set = denseKeySet(longs(c.set), c.set.length, null)!;
+      const sel = Int32Array.from(c.sel);
+      const out = new Int32Array(sel.length);
+      const k = selectInDenseSetAt(set, longs(c.values, Uint8Array.from(c.nulls)), sel, sel.length, out);
+      expect([...out.subarray(0, k)]).toEqual(c.rows);
+      // The rows the gathered keys give, NULLs skipped.
+      const gathered = longs(
+        c.sel.map((i) => c.values[i]!),
+        Uint8Array.from(c.sel, (i) => c.nulls[i]!),
+      );
+      const viaGather = new Int32Array(sel.length);
+      const g = selectInDenseSet(set, gathered, sel.length, gathered.nulls, viaGather);
+      expect([...viaGather.subarray(0, g)].map((s) => c.sel[s]!)).toEqual(c.rows);
+    }
+    const intSet = denseKeySet(ints([-3, 0, 31, 32]), 4, null)!;
+    const out = new Int32Array(4);
+    const k2 = selectInDenseSetAt(
+      intSet,
+      ints([32, 1, -3, 31, 33, -4, 0]),
+      Int32Array.of(1, 2, 4, 6),
+      4,
+      out,
+    );
+    expect([...out.subarray(0, k2)]).toEqual([2, 6]);
   });
 
   it('is not made for keys spread over more than 1 MB of bits and 64 values each, past 2^53, or none', () => {

@@ -231,6 +231,53 @@ export function selectInDenseSet(
 }
 
 /**
+ * selectInDenseSet over the rows `sel[0..count)` of `key` (ascending) instead of rows 0..count-1: into
+ * `out`, those rows (not their positions in sel) whose value is in the set and not NULL; returns how
+ * many. A filter's rows are tested where they are, not gathered first (TPC-H Q3's runtime filter
+ * copied the order keys of the 1.6M lineitem rows a task that passed its date, to keep 76k).
+ */
+export function selectInDenseSetAt(
+  set: DenseKeySet,
+  key: Vector,
+  sel: Int32Array,
+  count: number,
+  out: Int32Array,
+): number {
+  const { min, span, bits } = set;
+  const values = key.values;
+  const nulls = key.nulls;
+  const longs = values instanceof BigInt64Array;
+  let k = 0;
+  // As selectInDenseSet: in int arithmetic while the set is within the int range.
+  if (!longs || (min >= -INT_RANGE && min + span <= INT_RANGE)) {
+    const w = longs ? int32View(values) : null;
+    const ints = longs ? null : (values as Int32Array);
+    for (let s = 0; s < count; s++) {
+      const i = sel[s]!;
+      const lo = w !== null ? w[2 * i]! : ints![i]!;
+      const inInts = w === null || w[2 * i + 1] === lo >> 31;
+      const x = (lo - min) | 0;
+      const word = inInts && x >>> 0 < span ? bits[x >>> 5]! : 0;
+      const keep = nulls === null || nulls[i] === 0 ? 1 : 0;
+      out[k] = i;
+      k += (word >>> (x & 31)) & keep;
+    }
+    return k;
+  }
+  const w = int32View(values);
+  for (let s = 0; s < count; s++) {
+    const i = sel[s]!;
+    const x = w[2 * i + 1]! * TWO_32 + (w[2 * i]! >>> 0) - min;
+    out[k] = i;
+    k +=
+      x >= 0 && x < span && (bits[x >>> 5]! & (1 << (x & 31))) !== 0 && (nulls === null || nulls[i] === 0)
+        ? 1
+        : 0;
+  }
+  return k;
+}
+
+/**
  * The numbers of the keys of rows 0..n-1 of key column `key` (of the build keys' storage), -1 where
  * absent. A NULL row's is unspecified: the caller drops NULL keys.
  */

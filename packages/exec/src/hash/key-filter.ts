@@ -3,16 +3,18 @@
 
 import type { DataType, Vector } from '@flint/common';
 import { bloomInsert, bloomSelect, createBloomFilter } from './bloom-filter.js';
-import { denseKeySet, selectInDenseSet } from './dense-keys.js';
+import { denseKeySet, selectInDenseSet, selectInDenseSetAt } from './dense-keys.js';
 import { createKeyHasher, createKeyTable } from './key-table.js';
 
 /** Into `out`, the rows of 0..n-1 whose keys may be in the set, not skipped, ascending; returns how many. */
-export type KeySelect = (
-  keys: readonly Vector[],
-  n: number,
-  skip: Uint8Array | null,
-  out: Int32Array,
-) => number;
+export interface KeySelect {
+  (keys: readonly Vector[], n: number, skip: Uint8Array | null, out: Int32Array): number;
+  /**
+   * For one key column, when it can: into `out`, the rows of `sel[0..count)` (ascending) whose key may
+   * be in the set and is not NULL, tested in place (no gather of the key); returns how many.
+   */
+  readonly at?: (key: Vector, sel: Int32Array, count: number, out: Int32Array) => number;
+}
 
 /**
  * A set of more keys than this, unless they are dense, is tested by a Bloom filter when the test may
@@ -38,7 +40,16 @@ export function keyFilterOf(
   exact: boolean,
 ): KeySelect {
   const set = keys.length === 1 ? denseKeySet(keys[0]!, n, skip) : null;
-  if (set !== null) return (ks, m, sk, out) => selectInDenseSet(set, ks[0]!, m, sk, out);
+  if (set !== null) {
+    return Object.assign(
+      (ks: readonly Vector[], m: number, sk: Uint8Array | null, out: Int32Array) =>
+        selectInDenseSet(set, ks[0]!, m, sk, out),
+      {
+        at: (key: Vector, sel: Int32Array, count: number, out: Int32Array) =>
+          selectInDenseSetAt(set, key, sel, count, out),
+      },
+    );
+  }
   if (exact || n <= BLOOM_FILTER_MIN_KEYS) {
     const table = createKeyTable(keyTypes, n);
     table.insert(keys, n);

@@ -82,6 +82,11 @@ function rowsWithKeys(
   select: KeySelect,
 ): Int32Array | null {
   const count = sel === null ? b.numRows : sel.length;
+  if (sel !== null && select.at !== undefined && positions.length === 1 && nullSafe[0] !== true) {
+    const rows = new Int32Array(count);
+    const k = select.at(b.columns[positions[0]!]!, sel, count, rows);
+    return k === rows.length ? rows : rows.slice(0, k);
+  }
   const keys = positions.map((p) => (sel === null ? b.columns[p]! : gather(b.columns[p]!, sel, count)));
   const found = new Int32Array(count);
   const k = select(keys, count, nullKeyRows(keys, nullSafe, count), found);
