@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Vector } from '@flint/common';
-import {
-  denseKeySet,
-  denseRowChains,
-  lookUpDense,
-  selectInDenseSet,
-  selectInDenseSetAt,
-} from './dense-keys.js';
+import { denseKeySet, denseRowChains, lookUpDense, selectInDenseSet } from './dense-keys.js';
 
 const longs = (xs: readonly bigint[], nulls: Uint8Array | null = null): Vector => ({
   type: { kind: 'long' },
@@ -148,7 +142,8 @@ describe('dense key sets', () => {
       const set = denseKeySet(longs(c.set), c.set.length, null)!;
       const sel = Int32Array.from(c.sel);
       const out = new Int32Array(sel.length);
-      const k = selectInDenseSetAt(set, longs(c.values, Uint8Array.from(c.nulls)), sel, sel.length, out);
+      const probe = longs(c.values, Uint8Array.from(c.nulls));
+      const k = selectInDenseSet(set, probe, sel.length, probe.nulls, out, sel);
       expect([...out.subarray(0, k)]).toEqual(c.rows);
       // The rows the gathered keys give, NULLs skipped.
       const gathered = longs(
@@ -161,12 +156,13 @@ describe('dense key sets', () => {
     }
     const intSet = denseKeySet(ints([-3, 0, 31, 32]), 4, null)!;
     const out = new Int32Array(4);
-    const k2 = selectInDenseSetAt(
+    const k2 = selectInDenseSet(
       intSet,
       ints([32, 1, -3, 31, 33, -4, 0]),
-      Int32Array.of(1, 2, 4, 6),
       4,
+      null,
       out,
+      Int32Array.of(1, 2, 4, 6),
     );
     expect([...out.subarray(0, k2)]).toEqual([2, 6]);
   });

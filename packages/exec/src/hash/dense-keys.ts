@@ -183,7 +183,10 @@ function setBits(range: KeyRange, n: number, skip: Uint8Array | null, bits: Int3
 
 /**
  * Into `out`, the rows (ascending) of rows 0..n-1 of `key` (of the set's keys' storage) whose value
- * is in the set, leaving out rows where `skip` is 1; returns how many.
+ * is in the set, leaving out rows where `skip` is 1; returns how many. With `sel`, the rows tested are
+ * sel[0..n) instead (ascending; `skip` still by row), in place: a filter's rows are not gathered first
+ * (TPC-H Q3's runtime filter copied the order keys of the 1.6M lineitem rows a task that passed its
+ * date, to keep 76k).
  */
 export function selectInDenseSet(
   set: DenseKeySet,
@@ -191,6 +194,7 @@ export function selectInDenseSet(
   n: number,
   skip: Uint8Array | null,
   out: Int32Array,
+  sel: Int32Array | null = null,
 ): number {
   const { min, span, bits } = set;
   const values = key.values;
@@ -203,7 +207,8 @@ export function selectInDenseSet(
     const w = longs ? int32View(values) : null;
     const ints = longs ? null : (values as Int32Array);
     let k = 0;
-    for (let i = 0; i < n; i++) {
+    for (let s = 0; s < n; s++) {
+      const i = sel === null ? s : sel[s]!;
       const lo = w !== null ? w[2 * i]! : ints![i]!;
       // A long whose high word is not the low word's sign is outside the int range, and the set.
       const inInts = w === null || w[2 * i + 1] === lo >> 31;
@@ -218,59 +223,13 @@ export function selectInDenseSet(
   let k = 0;
   const w = int32View(values);
   // As in lookUpDense, a long past 2^53 lands outside the span.
-  for (let i = 0; i < n; i++) {
+  for (let s = 0; s < n; s++) {
+    const i = sel === null ? s : sel[s]!;
     const x = w[2 * i + 1]! * TWO_32 + (w[2 * i]! >>> 0) - min;
     // Branch-free write: out[k] is overwritten until a row passes.
     out[k] = i;
     k +=
       x >= 0 && x < span && (bits[x >>> 5]! & (1 << (x & 31))) !== 0 && (skip === null || skip[i] === 0)
-        ? 1
-        : 0;
-  }
-  return k;
-}
-
-/**
- * selectInDenseSet over the rows `sel[0..count)` of `key` (ascending) instead of rows 0..count-1: into
- * `out`, those rows (not their positions in sel) whose value is in the set and not NULL; returns how
- * many. A filter's rows are tested where they are, not gathered first (TPC-H Q3's runtime filter
- * copied the order keys of the 1.6M lineitem rows a task that passed its date, to keep 76k).
- */
-export function selectInDenseSetAt(
-  set: DenseKeySet,
-  key: Vector,
-  sel: Int32Array,
-  count: number,
-  out: Int32Array,
-): number {
-  const { min, span, bits } = set;
-  const values = key.values;
-  const nulls = key.nulls;
-  const longs = values instanceof BigInt64Array;
-  let k = 0;
-  // As selectInDenseSet: in int arithmetic while the set is within the int range.
-  if (!longs || (min >= -INT_RANGE && min + span <= INT_RANGE)) {
-    const w = longs ? int32View(values) : null;
-    const ints = longs ? null : (values as Int32Array);
-    for (let s = 0; s < count; s++) {
-      const i = sel[s]!;
-      const lo = w !== null ? w[2 * i]! : ints![i]!;
-      const inInts = w === null || w[2 * i + 1] === lo >> 31;
-      const x = (lo - min) | 0;
-      const word = inInts && x >>> 0 < span ? bits[x >>> 5]! : 0;
-      const keep = nulls === null || nulls[i] === 0 ? 1 : 0;
-      out[k] = i;
-      k += (word >>> (x & 31)) & keep;
-    }
-    return k;
-  }
-  const w = int32View(values);
-  for (let s = 0; s < count; s++) {
-    const i = sel[s]!;
-    const x = w[2 * i + 1]! * TWO_32 + (w[2 * i]! >>> 0) - min;
-    out[k] = i;
-    k +=
-      x >= 0 && x < span && (bits[x >>> 5]! & (1 << (x & 31))) !== 0 && (nulls === null || nulls[i] === 0)
         ? 1
         : 0;
   }

@@ -3,7 +3,7 @@
 
 import type { DataType, Vector } from '@flint/common';
 import { bloomInsert, bloomSelect, createBloomFilter } from './bloom-filter.js';
-import { denseKeySet, selectInDenseSet, selectInDenseSetAt } from './dense-keys.js';
+import { denseKeySet, selectInDenseSet } from './dense-keys.js';
 import { createKeyHasher, createKeyTable } from './key-table.js';
 
 /** Into `out`, the rows of 0..n-1 whose keys may be in the set, not skipped, ascending; returns how many. */
@@ -46,7 +46,7 @@ export function keyFilterOf(
         selectInDenseSet(set, ks[0]!, m, sk, out),
       {
         at: (key: Vector, sel: Int32Array, count: number, out: Int32Array) =>
-          selectInDenseSetAt(set, key, sel, count, out),
+          selectInDenseSet(set, key, count, key.nulls, out, sel),
       },
     );
   }
