@@ -36,10 +36,12 @@ export type SharedVector =
       readonly length: number;
       readonly nulls: Uint8Array | null;
       readonly utf8: Utf8Strings;
-      /** Mostly distinct strings, packed where they came from (a worker keeps them packed too). */
-      readonly packed?: boolean;
-      /** Every byte is ASCII (known when shared, not scanned for again by every task that reads it). */
-      readonly ascii?: boolean;
+      /**
+       * Mostly distinct ASCII strings, packed where they came from: the bytes are the characters, and
+       * a worker decodes them in one call and keeps them packed too (known when shared, not scanned
+       * again by every task that reads them).
+       */
+      readonly packedAscii?: boolean;
       readonly codes?: undefined;
     }
   | {
@@ -93,7 +95,7 @@ function shareVector(v: StoredColumn): SharedVector {
     if (bytes !== v.chars.length) {
       const nulls = v.nulls === null ? null : inSharedBuffer(v.nulls, v.length);
       const utf8 = toUtf8(unpackColumn(v).values as string[], v.length);
-      return { type: v.type, length: v.length, nulls, utf8, packed: true };
+      return { type: v.type, length: v.length, nulls, utf8 };
     }
     const sab = new SharedArrayBuffer(Math.max(1, bytes));
     Buffer.from(sab).write(v.chars, 0, 'latin1');
@@ -102,8 +104,7 @@ function shareVector(v: StoredColumn): SharedVector {
       length: v.length,
       nulls: v.nulls === null ? null : inSharedBuffer(v.nulls, v.length),
       utf8: { bytes: new Uint8Array(sab, 0, bytes), offsets: inSharedBuffer(v.offsets, v.length + 1) },
-      packed: true,
-      ascii: true,
+      packedAscii: true,
     };
   }
   const nulls = v.nulls === null ? null : inSharedBuffer(v.nulls, v.length);
@@ -185,7 +186,7 @@ export function fromSharedColumn(c: SharedVector): StoredColumn {
   if (c.codes !== undefined) return fromDictionary(c);
   if (c.utf8 === undefined) return { type: c.type, length: c.length, nulls: c.nulls, values: c.values };
   const { bytes, offsets } = c.utf8;
-  if (c.packed === true && c.ascii === true) {
+  if (c.packedAscii === true) {
     const chars = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
     // Rows of it crossing threads go as ranges of these bytes (no copy of them made).
     noteLatin1(offsets, bytes);

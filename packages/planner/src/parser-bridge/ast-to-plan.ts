@@ -674,16 +674,13 @@ export function mapChildren(e: Expr, f: (c: Expr) => Expr): Expr {
       return left === e.left && right === e.right ? e : ({ ...e, left, right } as Expr);
     }
     case 'CaseWhen': {
-      let changed = false;
-      const branches = e.branches.map((b) => {
+      const branches = mapSame(e.branches, (b) => {
         const condition = f(b.condition);
         const value = f(b.value);
-        if (condition === b.condition && value === b.value) return b;
-        changed = true;
-        return { condition, value };
+        return condition === b.condition && value === b.value ? b : { condition, value };
       });
       const elseValue = e.elseValue ? f(e.elseValue) : null;
-      return changed || elseValue !== e.elseValue ? { ...e, branches, elseValue } : e;
+      return branches === e.branches && elseValue === e.elseValue ? e : { ...e, branches, elseValue };
     }
     case 'In': {
       const value = f(e.value);
