@@ -153,6 +153,19 @@ export function packedVector(
   };
 }
 
+/**
+ * Row i of a string vector (NULL rows: whatever their slot holds), read through its dictionary or its
+ * packed characters when it has them: a sample of rows makes a string for each row it reads only, not
+ * the vector's every row (as reading `values` does).
+ */
+export function stringAt(v: Vector, i: number): string {
+  const d = v.dictionary;
+  if (d !== undefined) return d.values[d.codes[i]!] ?? '';
+  const p = v.packed;
+  if (p !== undefined) return p.chars.substring(p.starts[i]!, p.ends[i]!);
+  return (v.values as readonly (string | undefined)[])[i] ?? '';
+}
+
 /** Row i of packed characters into out[i]. (A function of its own: a row loop in a getter deoptimized.) */
 function cutRows({ chars, starts, ends }: PackedChars, out: string[], n: number): void {
   for (let i = 0; i < n; i++) out[i] = chars.substring(starts[i]!, ends[i]!);

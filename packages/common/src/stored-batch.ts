@@ -14,6 +14,7 @@ import {
   packedOffsets,
   packedVector,
   rebasedOffsets,
+  stringAt,
   type Batch,
   type PackedChars,
   type Vector,
@@ -61,13 +62,13 @@ const DISTINCT_SHARE = 0.5;
 const MIN_ROWS = 256;
 const MAX_CHARS = 1 << 28;
 
-/** Whether most of a sample of the strings are different (packing then saves one object per row). */
-export function mostlyDistinct(strings: readonly string[], length: number): boolean {
-  const step = Math.max(1, Math.floor(length / SAMPLE_ROWS));
+/** Whether most of a sample of the column's strings are different (packing then saves one object per row). */
+export function mostlyDistinct(v: Vector): boolean {
+  const step = Math.max(1, Math.floor(v.length / SAMPLE_ROWS));
   const seen = new Set<string>();
   let sampled = 0;
-  for (let i = 0; i < length; i += step) {
-    seen.add(strings[i] ?? '');
+  for (let i = 0; i < v.length; i += step) {
+    seen.add(stringAt(v, i));
     sampled++;
   }
   return seen.size > sampled * DISTINCT_SHARE;
@@ -127,12 +128,12 @@ function encodeInto(
   dictionary: string[],
   limit: number,
 ): Int32Array | null {
-  const strings = v.values as readonly (string | undefined)[];
+  // (Rows read one at a time: a packed column's values would be cut all at once, then dropped.)
   const codes = new Int32Array(v.length);
   let last: string | undefined;
   let lastCode = 0;
   for (let i = 0; i < v.length; i++) {
-    const x = strings[i] ?? '';
+    const x = stringAt(v, i);
     // Runs of one value (sorted or clustered data) skip the lookup.
     if (x !== last) {
       let code = index.get(x);
@@ -162,7 +163,7 @@ export function packColumn(v: Vector): StoredColumn {
     return { type: v.type, length: v.length, nulls: v.nulls, dictionary: d.values, codes };
   }
   if (v.type.kind !== 'string' || v.length < MIN_ROWS) return v;
-  if (!mostlyDistinct(v.values as string[], v.length)) return dictionaryEncode(v) ?? packStrings(v) ?? v;
+  if (!mostlyDistinct(v)) return dictionaryEncode(v) ?? packStrings(v) ?? v;
   return packStrings(v) ?? v;
 }
 
@@ -192,22 +193,35 @@ export function packPartition(batches: readonly Batch[]): StoredBatch[] {
   return batches.map((b, k) => ({ numRows: b.numRows, columns: columns.map((column) => column[k]!) }));
 }
 
-/** Whether a sample of the column's rows across its batches has repeated values. */
+/**
+ * Whether a sample of the column's rows across its batches has repeated values, and its values seen
+ * once and twice do not foretell more distinct values than a shared dictionary may hold (a quarter
+ * of the rows, by Chao's estimate: seen + once^2 / (2 twice)). A column of comments repeats a few
+ * short ones, yet encoding it read a quarter of its rows before giving up.
+ */
 function repeatsInSample(columns: readonly Vector[]): boolean {
   const rows = columns.reduce((n, v) => n + v.length, 0);
   const step = Math.max(1, Math.floor(rows / PARTITION_SAMPLE_ROWS));
-  const seen = new Set<string>();
+  const counts = new Map<string, number>();
   let sampled = 0;
   let at = 0;
   for (const v of columns) {
-    const strings = v.values as readonly (string | undefined)[];
     for (; at < v.length; at += step) {
-      seen.add(strings[at] ?? '');
+      const x = stringAt(v, at);
+      counts.set(x, (counts.get(x) ?? 0) + 1);
       sampled++;
     }
     at -= v.length;
   }
-  return sampled - seen.size > sampled * PARTITION_SAMPLE_REPEATS;
+  if (sampled - counts.size <= sampled * PARTITION_SAMPLE_REPEATS) return false;
+  let once = 0;
+  let twice = 0;
+  for (const c of counts.values()) {
+    if (c === 1) once++;
+    else if (c === 2) twice++;
+  }
+  const estimate = counts.size + (once * once) / (2 * Math.max(1, twice));
+  return estimate <= rows >> 2;
 }
 
 /** The columns as dictionaries over one shared list of values; null past a quarter of the rows. */

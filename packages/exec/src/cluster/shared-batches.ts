@@ -119,7 +119,7 @@ function shareVector(v: StoredColumn): SharedVector {
   if (v.type.kind === 'string') {
     const strings = v.values as string[];
     // A broadcast's column (or a cached one too short to pack) may have few distinct values or many.
-    const encoded = mostlyDistinct(strings, v.length) ? null : dictionaryEncode(v);
+    const encoded = mostlyDistinct(v) ? null : dictionaryEncode(v);
     return encoded === null
       ? { type: v.type, length: v.length, nulls, utf8: toUtf8(strings, v.length) }
       : shareDictionary(encoded);

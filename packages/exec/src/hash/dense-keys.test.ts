@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Vector } from '@flint/common';
-import { denseKeySet, denseRowChains, lookUpDense, selectInDenseSet } from './dense-keys.js';
+import {
+  denseKeySet,
+  denseRowChains,
+  lookUpDense,
+  lookUpDensePairs,
+  selectInDenseSet,
+} from './dense-keys.js';
 
 const longs = (xs: readonly bigint[], nulls: Uint8Array | null = null): Vector => ({
   type: { kind: 'long' },
@@ -43,6 +49,30 @@ describe('dense key maps', () => {
       2n ** 31n - 1n,
     ]);
     expect([...lookUpDense(m3, far, 8, new Int32Array(8))]).toEqual([2, 0, -1, -1, -1, 1, -1, -1]);
+  });
+
+  it('pairs each probe row found with its number, in one pass, as lookUpDense finds them', () => {
+    // Per storage: longs within the int range, ints, and longs around 2^32 (past the int range).
+    const base = 2n ** 32n - 2n;
+    const cases: [Vector, Vector][] = [
+      [longs([-3n, 0n, 2n, 40n]), longs([2n, -3n, 2n ** 32n, 40n, -(2n ** 32n) + 2n, 0n, 41n, -4n])],
+      [ints([-3, 0, 2, 40]), ints([2, -3, 41, 40, -2147483648, 0, 2147483647, 1])],
+      [longs([base, base + 3n, base + 1n]), longs([base + 1n, base + 2n, base - 1n, base, -base, 2n ** 62n])],
+    ];
+    for (const [build, probe] of cases) {
+      const m = firstRows(build, build.length, null)!;
+      const n = probe.length;
+      // The last probe row is skipped (a NULL key): never paired.
+      const skip = new Uint8Array(n);
+      skip[n - 1] = 1;
+      const si = new Int32Array(n);
+      const bi = new Int32Array(n);
+      const k = lookUpDensePairs(m, probe, n, skip, si, bi);
+      const first = lookUpDense(m, probe, n, new Int32Array(n));
+      const expected = [...first].flatMap((j, i) => (j >= 0 && skip[i] === 0 ? [[i, j]] : []));
+      expect(expected.length).toBeGreaterThan(1);
+      expect([...si.subarray(0, k)].map((i, x) => [i, bi[x]])).toEqual(expected);
+    }
   });
 
   it('is not made for sparse keys, keys past 2^53 or no keys at all', () => {

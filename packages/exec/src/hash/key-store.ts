@@ -92,8 +92,11 @@ export function sameKeyStorage(a: DataType, b: DataType): boolean {
   return true;
 }
 
-/** Row i of a string vector, read through its dictionary when it has one (not decoding it all). */
-export function stringAt(v: Vector, i: number): string {
+/**
+ * Row i of a string key column, read through its dictionary when it has one (not decoding it all); a
+ * packed column's rows are cut once, as a table hashes, compares and keeps most of them.
+ */
+export function stringKeyAt(v: Vector, i: number): string {
   const d = v.dictionary;
   return d !== undefined ? d.values[d.codes[i]!]! : (v.values as string[])[i]!;
 }
@@ -173,7 +176,7 @@ export function createKeyStore(type: DataType): KeyStore {
               put(h, i, NULL_HASH, first);
               continue;
             }
-            const x = stringAt(v, i);
+            const x = stringKeyAt(v, i);
             if (x !== prev) {
               prev = x;
               prevHash = hashString(x);
@@ -249,7 +252,7 @@ export function createKeyStore(type: DataType): KeyStore {
           // miss each once they are many; byteSize samples them.)
           for (let k = 0; k < n; k++) {
             const i = rows[k]!;
-            strs.push(nulls !== null && nulls[i] === 1 ? '' : stringAt(v, i));
+            strs.push(nulls !== null && nulls[i] === 1 ? '' : stringKeyAt(v, i));
           }
           for (let k = 0; k < n; k++) stringCodes!.add(v, rows[k]!, first + k, rowHashes);
           break;

@@ -4,7 +4,7 @@
 import type { DataType, Vector } from '@flint/common';
 import { int32View, withPlainValues } from '../eval/vectors.js';
 import { codedKeyIds, keptKeyIds, type KeptCombinations, type KeptIds } from './coded-keys.js';
-import { createKeyStore, stringAt, type KeyStore, type KeyStoreKind } from './key-store.js';
+import { createKeyStore, stringKeyAt, type KeyStore, type KeyStoreKind } from './key-store.js';
 
 export interface KeyTable {
   /** Number of distinct keys so far; ids are 0..size-1 in order of first appearance. */
@@ -95,11 +95,12 @@ function comparisonFor(kinds: readonly KeyStoreKind[], other: Other): RowCompari
   if (f === undefined) {
     const body = kinds.map((k, c) => columnTest(k, c, other)).join('\n');
     const j = other === 'stored' ? 'id' : 'j';
-    // stringAt reads a dictionary column's row without decoding the column.
-    const make = new Function('stringAt', `return (cols, keys, i, ${j}) => {\n${body}\nreturn true;\n};`) as (
-      at: typeof stringAt,
-    ) => RowComparison;
-    f = make(stringAt);
+    // stringKeyAt reads a dictionary column's row without decoding the column.
+    const make = new Function(
+      'stringKeyAt',
+      `return (cols, keys, i, ${j}) => {\n${body}\nreturn true;\n};`,
+    ) as (at: typeof stringKeyAt) => RowComparison;
+    f = make(stringKeyAt);
     comparisonsByKinds.set(key, f);
   }
   return f;
@@ -127,8 +128,8 @@ function columnTest(kind: KeyStoreKind, c: number, other: Other): string {
       return `${store} ${nulls} else if (${w}[2 * ${y}] !== ${s}.hashedWords[2 * i] || ${w}[2 * ${y} + 1] !== ${s}.hashedWords[2 * i + 1]) return false;`;
     }
     case 'string': {
-      const y = stored ? `${s}.strs[id]` : `stringAt(${v}, j)`;
-      return `${store} ${nulls} else if (${y} !== stringAt(${v}, i)) return false;`;
+      const y = stored ? `${s}.strs[id]` : `stringKeyAt(${v}, j)`;
+      return `${store} ${nulls} else if (${y} !== stringKeyAt(${v}, i)) return false;`;
     }
     case 'double': {
       // NaN equals NaN, -0.0 equals 0.0 (stored as 0.0).

@@ -510,15 +510,33 @@ describe('HashJoin by dense key values and by hashing', () => {
 });
 
 describe('HashJoin keeping streamed rows by key over a filter', () => {
-  it("adds its key test to the filter's, which gathers only the rows both keep", async () => {
-    // left: (k, v) for k in 0..n-1, filtered to v > 10, renamed by a projection; right: keys 3k.
-    const n = 5000;
-    const k = attr(1, 'k', T.long, false);
+  /** The plan's rows, and the rows its filters gave out. */
+  const runCounted = async (plan: PhysicalPlan): Promise<{ got: Value[][]; filtered: number }> => {
+    let filtered = 0;
+    const tc = {
+      eval: testCtx,
+      instrument: (node: PhysicalPlan, out: AsyncIterable<Batch>) =>
+        node.kind !== 'FilterExec'
+          ? out
+          : (async function* () {
+              for await (const b of out) {
+                filtered += b.numRows;
+                yield b;
+              }
+            })(),
+    } as unknown as TaskContext;
+    const got: Value[][] = [];
+    for await (const b of runNode(plan, 0, tc)) got.push(...batchToRows(b));
+    return { got, filtered };
+  };
+
+  /** Streamed: rows (k, v) for k in 0..n-1 (NULL where nullKey), filtered to v > 10; built: keys 3k. */
+  const filtered = (n: number, nullKey: (i: number) => boolean) => {
+    const k = attr(1, 'k', T.long);
     const v = attr(2, 'v', T.int, false);
-    const kk = attr(3, 'kk', T.long, false);
     const rk = attr(4, 'rk', T.long, false);
     const rows: Value[][] = [];
-    for (let i = 0; i < n; i++) rows.push([BigInt(i), (i * 7) % 20]);
+    for (let i = 0; i < n; i++) rows.push([nullKey(i) ? null : BigInt(i), (i * 7) % 20]);
     const keys: Value[][] = [];
     for (let i = 0; i < n; i += 3) keys.push([BigInt(i)]);
     const filter: PhysicalPlan = {
@@ -526,6 +544,31 @@ describe('HashJoin keeping streamed rows by key over a filter', () => {
       condition: { kind: 'Comparison', op: 'GreaterThan', left: v, right: lit(10, T.int) },
       child: table([k, v], rows),
     };
+    return { k, v, rk, rows, keys, filter };
+  };
+
+  it('an inner join to few of a dense range of keys narrows its streamed filter, built on either side', async () => {
+    // Every 50th streamed key is NULL.
+    const { k, v, rk, rows, keys, filter } = filtered(3000, (i) => i % 50 === 7);
+    const kept = rows.filter(([i, x]) => (x as number) > 10 && i !== null && (i as bigint) % 3n === 0n);
+    for (const buildSide of ['BuildRight', 'BuildLeft'] as const) {
+      const built = { plan: table([rk], keys), key: rk, output: [rk] };
+      const streamed = { plan: filter, key: k, output: [k, v] };
+      const plan =
+        buildSide === 'BuildRight'
+          ? joinOn('Inner', streamed, built)
+          : joinOn('Inner', built, streamed, { buildSide: 'BuildLeft' });
+      const { got, filtered } = await runCounted(plan);
+      const want = kept.map(([i, x]) => (buildSide === 'BuildRight' ? [i, x, i] : [i, i, x]));
+      expect(got).toEqual(want);
+      expect(filtered).toBe(want.length);
+    }
+  });
+
+  it("adds its key test to the filter's, which gathers only the rows both keep", async () => {
+    // left: (k, v) for k in 0..n-1, filtered to v > 10, renamed by a projection; right: keys 3k.
+    const { k, v, rk, rows, keys, filter } = filtered(5000, () => false);
+    const kk = attr(3, 'kk', T.long, false);
     const project: PhysicalPlan = {
       kind: 'ProjectExec',
       projectList: [{ kind: 'Alias', child: k, name: 'kk', id: 3 }, v],
@@ -548,21 +591,7 @@ describe('HashJoin keeping streamed rows by key over a filter', () => {
     const want = rows.filter(([i, x]) => (x as number) > 10 && (i as bigint) % 3n === 0n);
     for (const plan of [semi(false), semi(true)]) {
       // The filter's own output, counted as it leaves it.
-      let filtered = 0;
-      const tc = {
-        eval: testCtx,
-        instrument: (node: PhysicalPlan, out: AsyncIterable<Batch>) =>
-          node.kind !== 'FilterExec'
-            ? out
-            : (async function* () {
-                for await (const b of out) {
-                  filtered += b.numRows;
-                  yield b;
-                }
-              })(),
-      } as unknown as TaskContext;
-      const got: Value[][] = [];
-      for await (const b of runNode(plan, 0, tc)) got.push(...batchToRows(b));
+      const { got, filtered } = await runCounted(plan);
       expect(got).toEqual(want);
       expect(filtered).toBe(want.length);
     }

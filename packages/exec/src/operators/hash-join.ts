@@ -11,7 +11,15 @@ import { concatBatches, gather, gatherBatch } from '../eval/vectors.js';
 import { createKeyTable, type KeyTable } from '../hash/key-table.js';
 import { keyFilterOf, nullKeyRows, type KeySelect } from '../hash/key-filter.js';
 import { sameKeyStorage, storeKindOf } from '../hash/key-store.js';
-import { denseRowChains, lookUpDense, type DenseKeyMap } from '../hash/dense-keys.js';
+import {
+  countBits,
+  denseRowChains,
+  lookUpDense,
+  lookUpDensePairs,
+  rowsInDenseSet,
+  type DenseKeyMap,
+  type DenseKeySet,
+} from '../hash/dense-keys.js';
 import { runJoin, type Pairs } from './join-core.js';
 import { encodeOne } from './row-key.js';
 import type { FilterNarrowing } from './filter-exec.js';
@@ -69,6 +77,12 @@ export function keepsStreamRowsByKey(node: Node): boolean {
       node.nullSafe.every((x) => !x))
   );
 }
+
+/**
+ * An inner join's build keys narrow its streamed filter (FilterNarrowing) when they are at most one in
+ * this many of their span's values.
+ */
+const SPARSE_KEYS_NARROW = 2;
 
 /**
  * The rows of `sel` (null: all of b's) whose key, read at `positions` of b, `select` keeps, ascending;
@@ -313,6 +327,16 @@ export async function* hashJoin(
   }
   const { build, table, head, next, unique, denseRows } = built;
   const nb = build.numRows;
+  // An inner join's sparse dense keys (TPC-H Q7's suppliers of two nations, Q8's parts of one type)
+  // join a few of the streamed rows: the filter under it drops the others before it gathers them.
+  if (narrowing !== undefined && node.joinType === 'Inner' && encode[0] === false && denseRows !== null) {
+    const { min, values, present } = denseRows;
+    if (countBits(present) * SPARSE_KEYS_NARROW <= values.length) {
+      const set: DenseKeySet = { min, span: values.length, bits: present };
+      const [position] = narrowing.keyPositions;
+      narrowing.narrow = (b, sel) => rowsInDenseSet(set, b.columns[position!]!, b.numRows, sel);
+    }
+  }
   // At most one pair per streamed row: each key has one build row, or a semi/anti join over the
   // streamed left side needs only whether a match exists.
   const oneMatch =
@@ -321,10 +345,17 @@ export async function* hashJoin(
       node.condition === null &&
       (node.joinType === 'LeftSemi' || node.joinType === 'LeftAnti'));
 
+  // The pairs of a dense lookup, written over for each batch: runJoin reads them before it asks again.
+  let pairsOut = { stream: new Int32Array(0), build: new Int32Array(0) };
   const candidates = (s: Batch): Pairs => {
     const n = s.numRows;
     if (nb === 0) return { stream: new Int32Array(0), build: new Int32Array(0), count: 0 };
     const { keys, skip } = keysOf(streamKeys, s);
+    if (denseRows !== null && oneMatch) {
+      if (pairsOut.stream.length < n) pairsOut = { stream: new Int32Array(n), build: new Int32Array(n) };
+      const count = lookUpDensePairs(denseRows, keys[0]!, n, skip, pairsOut.stream, pairsOut.build);
+      return { ...pairsOut, count };
+    }
     // first[i]: the first build row of stream row i's key, -1 for none (or a NULL key).
     const first =
       denseRows !== null

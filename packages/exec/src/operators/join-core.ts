@@ -25,6 +25,9 @@ export interface JoinSpec {
 
 /** Rows of `v` at idx[0..n) (-1 = NULL). */
 export function gatherColumn(v: Vector, idx: Int32Array, n: number): Vector {
+  // (A dictionary or packed string column is gathered as such: reading its values would decode or cut
+  // every row, not just the gathered ones.)
+  if (v.dictionary !== undefined || v.packed !== undefined) return gather(v, idx, n);
   const src = v.values;
   if (!(src instanceof BigInt64Array) && !(src instanceof Float64Array) && !(src instanceof Int32Array))
     return gather(v, idx, n);

@@ -137,14 +137,20 @@ export function runNode(
 }
 
 /**
- * For a hash join that keeps streamed (left) rows by their key alone (see keepsStreamRowsByKey) over a
- * filter, perhaps under a projection that only names columns: where the filter finds the join's key
- * columns, for the join to add its key test to the filter's (FilterNarrowing). Null otherwise.
+ * For a hash join over a filter of its streamed side, perhaps under a projection that only names
+ * columns, that keeps streamed (left) rows by their key alone (see keepsStreamRowsByKey) or is an
+ * inner join on one key (rows whose key has no build row make no pairs): where the filter finds the
+ * join's key columns, for the join to add its key test to the filter's (FilterNarrowing). Null
+ * otherwise.
  */
 function streamFilterNarrowing(plan: Extract<PhysicalPlan, { kind: 'HashJoin' }>): FilterNarrowing | null {
-  if (!keepsStreamRowsByKey(plan) || plan.buildSide !== 'BuildRight') return null;
-  const project = plan.left.kind === 'ProjectExec' ? plan.left : null;
-  const filter = project !== null ? project.child : plan.left;
+  const streamIsLeft = plan.buildSide === 'BuildRight';
+  const byKey = keepsStreamRowsByKey(plan) && streamIsLeft;
+  const inner = plan.joinType === 'Inner' && plan.leftKeys.length === 1 && plan.nullSafe[0] !== true;
+  if (!byKey && !inner) return null;
+  const stream = streamIsLeft ? plan.left : plan.right;
+  const project = stream.kind === 'ProjectExec' ? stream : null;
+  const filter = project !== null ? project.child : stream;
   if (filter.kind !== 'FilterExec') return null;
   // Only named columns: an expression the projection computes must still see every row the filter
   // keeps (it may raise on a row the join would drop).
@@ -153,7 +159,7 @@ function streamFilterNarrowing(plan: Extract<PhysicalPlan, { kind: 'HashJoin' }>
   if (project !== null && !project.projectList.every(names)) return null;
   const input = outputOf(filter.child);
   const keyPositions: number[] = [];
-  for (const k of plan.leftKeys) {
+  for (const k of streamIsLeft ? plan.leftKeys : plan.rightKeys) {
     if (k.kind !== 'AttributeReference') return null;
     const id = project === null ? k.id : inputIdOf(project, k.id);
     if (id === null) return null;
@@ -251,9 +257,15 @@ function runOperator(
         rp = p % nr;
       }
       const narrowing = plan.kind === 'HashJoin' ? streamFilterNarrowing(plan) : null;
-      const left =
-        narrowing !== null ? runNode(plan.left, lp, tc, null, undefined, narrowing) : side(plan.left, lp, tc);
-      const right = side(plan.right, rp, tc);
+      // (The narrowed side is the streamed one: the left unless the left is built.)
+      const narrowsLeft = narrowing !== null && plan.kind === 'HashJoin' && plan.buildSide === 'BuildRight';
+      const narrowsRight = narrowing !== null && !narrowsLeft;
+      const left = narrowsLeft
+        ? runNode(plan.left, lp, tc, null, undefined, narrowing)
+        : side(plan.left, lp, tc);
+      const right = narrowsRight
+        ? runNode(plan.right, rp, tc, null, undefined, narrowing)
+        : side(plan.right, rp, tc);
       const lo = outputOf(plan.left);
       const ro = outputOf(plan.right);
       return plan.kind === 'HashJoin'
