@@ -117,6 +117,22 @@ describe('dense key sets', () => {
     expect([...out.subarray(0, k2)]).toEqual([0, 2, 3, 6]);
   });
 
+  it('selects the same rows from a sparse set (a branch a row) as from a dense one, ints or longs', () => {
+    for (const step of [10, 2]) {
+      const keys = Array.from({ length: 1000 / step }, (_, i) => i * step - 300);
+      const probeValues = Array.from({ length: 500 }, (_, i) => ((i * 7919) % 1400) - 400);
+      const skip = Uint8Array.from(probeValues, (_, i) => (i % 37 === 5 ? 1 : 0));
+      const want = probeValues.flatMap((x, i) => (keys.includes(x) && skip[i] === 0 ? [i] : []));
+      for (const make of [ints, (xs: readonly number[]) => longs(xs.map(BigInt))]) {
+        const set = denseKeySet(make(keys), keys.length, null)!;
+        expect(set.sparse).toBe(step === 10);
+        const out = new Int32Array(500);
+        const k = selectInDenseSet(set, make(probeValues), 500, skip, out);
+        expect([...out.subarray(0, k)]).toEqual(want);
+      }
+    }
+  });
+
   it('tests longs of a set within the int range as ints, rejecting longs whose low word alone would match', () => {
     const set = denseKeySet(longs([-5n, 0n, 7n, 100n]), 4, null)!;
     const two32 = 2n ** 32n;

@@ -510,24 +510,27 @@ describe('HashJoin by dense key values and by hashing', () => {
 });
 
 describe('HashJoin keeping streamed rows by key over a filter', () => {
-  /** The plan's rows, and the rows its filters gave out. */
-  const runCounted = async (plan: PhysicalPlan): Promise<{ got: Value[][]; filtered: number }> => {
-    let filtered = 0;
+  /** The plan's rows, and the rows the nodes `counts` picks (its filters) gave out. */
+  const runCounted = async (
+    plan: PhysicalPlan,
+    counts: (node: PhysicalPlan) => boolean = (node) => node.kind === 'FilterExec',
+  ): Promise<{ got: Value[][]; counted: number }> => {
+    let counted = 0;
     const tc = {
       eval: testCtx,
       instrument: (node: PhysicalPlan, out: AsyncIterable<Batch>) =>
-        node.kind !== 'FilterExec'
+        !counts(node)
           ? out
           : (async function* () {
               for await (const b of out) {
-                filtered += b.numRows;
+                counted += b.numRows;
                 yield b;
               }
             })(),
     } as unknown as TaskContext;
     const got: Value[][] = [];
     for await (const b of runNode(plan, 0, tc)) got.push(...batchToRows(b));
-    return { got, filtered };
+    return { got, counted };
   };
 
   /** Streamed: rows (k, v) for k in 0..n-1 (NULL where nullKey), filtered to v > 10; built: keys 3k. */
@@ -558,10 +561,52 @@ describe('HashJoin keeping streamed rows by key over a filter', () => {
         buildSide === 'BuildRight'
           ? joinOn('Inner', streamed, built)
           : joinOn('Inner', built, streamed, { buildSide: 'BuildLeft' });
-      const { got, filtered } = await runCounted(plan);
+      const { got, counted: filtered } = await runCounted(plan);
       const want = kept.map(([i, x]) => (buildSide === 'BuildRight' ? [i, x, i] : [i, i, x]));
       expect(got).toEqual(want);
       expect(filtered).toBe(want.length);
+    }
+  });
+
+  it('joins over joins that pass their streamed rows on test them together, over a filter or a bare scan', async () => {
+    // Streamed: (k, j, v); an inner join on k to keys 3k (sparse: narrows), under a runtime filter on
+    // j to keys 5j; the filter is v > 10, or none.
+    const n = 3000;
+    const k = attr(1, 'k', T.long);
+    const j = attr(2, 'j', T.long);
+    const v = attr(3, 'v', T.int, false);
+    const rk = attr(4, 'rk', T.long, false);
+    const rj = attr(5, 'rj', T.long, false);
+    const rows: Value[][] = [];
+    for (let i = 0; i < n; i++) rows.push([BigInt(i), BigInt((i * 7) % n), (i * 13) % 20]);
+    const multiples = (m: number): Value[][] =>
+      Array.from({ length: Math.ceil(n / m) }, (_, i) => [BigInt(i * m)]);
+    const scan = table([k, j, v], rows);
+    const filter: PhysicalPlan = {
+      kind: 'FilterExec',
+      condition: { kind: 'Comparison', op: 'GreaterThan', left: v, right: lit(10, T.int) },
+      child: scan,
+    };
+    for (const streamed of [filter, scan]) {
+      const inner = joinOn(
+        'Inner',
+        { plan: streamed, key: k, output: [k, j, v] },
+        { plan: table([rk], multiples(3)), key: rk, output: [rk] },
+      );
+      const plan = joinOn(
+        'LeftSemi',
+        { plan: inner, key: j, output: [k, j, v, rk] },
+        { plan: table([rj], multiples(5)), key: rj, output: [rj] },
+        { runtimeFilter: true },
+      );
+      const { got, counted } = await runCounted(plan, (node) => node === streamed);
+      const want = rows
+        .filter(([i, , y]) => (streamed === scan || (y as number) > 10) && (i as bigint) % 3n === 0n)
+        .filter(([, x]) => (x as bigint) % 5n === 0n)
+        .map(([i, x, y]) => [i, x, y, i]);
+      expect(want.length).toBeGreaterThan(10);
+      expect(got).toEqual(want);
+      expect(counted).toBe(want.length);
     }
   });
 
@@ -591,7 +636,7 @@ describe('HashJoin keeping streamed rows by key over a filter', () => {
     const want = rows.filter(([i, x]) => (x as number) > 10 && (i as bigint) % 3n === 0n);
     for (const plan of [semi(false), semi(true)]) {
       // The filter's own output, counted as it leaves it.
-      const { got, filtered } = await runCounted(plan);
+      const { got, counted: filtered } = await runCounted(plan);
       expect(got).toEqual(want);
       expect(filtered).toBe(want.length);
     }

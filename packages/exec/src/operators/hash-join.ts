@@ -13,12 +13,12 @@ import { keyFilterOf, nullKeyRows, type KeySelect } from '../hash/key-filter.js'
 import { sameKeyStorage, storeKindOf } from '../hash/key-store.js';
 import {
   countBits,
+  denseSetOf,
   denseRowChains,
   lookUpDense,
   lookUpDensePairs,
   rowsInDenseSet,
   type DenseKeyMap,
-  type DenseKeySet,
 } from '../hash/dense-keys.js';
 import { runJoin, type Pairs } from './join-core.js';
 import { encodeOne } from './row-key.js';
@@ -331,8 +331,9 @@ export async function* hashJoin(
   // join a few of the streamed rows: the filter under it drops the others before it gathers them.
   if (narrowing !== undefined && node.joinType === 'Inner' && encode[0] === false && denseRows !== null) {
     const { min, values, present } = denseRows;
-    if (countBits(present) * SPARSE_KEYS_NARROW <= values.length) {
-      const set: DenseKeySet = { min, span: values.length, bits: present };
+    const keys = countBits(present);
+    if (keys * SPARSE_KEYS_NARROW <= values.length) {
+      const set = denseSetOf(min, values.length, present, keys);
       const [position] = narrowing.keyPositions;
       narrowing.narrow = (b, sel) => rowsInDenseSet(set, b.columns[position!]!, b.numRows, sel);
     }

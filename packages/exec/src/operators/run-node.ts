@@ -2,11 +2,11 @@
 // Exchanges are leaves here: their outputs were materialised by the scheduler before the stage ran.
 
 import { assertNever, FlintError, InternalError, type Batch, type DataType } from '@flint/common';
-import { limitsUnsortedRows, type Expr, type PhysicalPlan } from '@flint/planner';
+import { limitsUnsortedRows, type AttributeRef, type Expr, type PhysicalPlan } from '@flint/planner';
 import { inputIdOf, outputOf } from '../plan-output.js';
 import { expandExec } from './expand-exec.js';
 import { fileSourceScan } from './file-source-scan.js';
-import { filterExec, type FilterNarrowing } from './filter-exec.js';
+import { filterExec, narrowedBatches, type FilterNarrowing } from './filter-exec.js';
 import { generateExec } from './generate-exec.js';
 import { globalLimit } from './global-limit.js';
 import { groupTopRows } from './group-top-rows.js';
@@ -122,7 +122,8 @@ function mergeJoinSide(plan: PhysicalPlan, p: number, tc: TaskContext): MergeJoi
  * Partition `p` of `plan`'s output; the scheduler's task runner may wrap each node's stream. `needed`:
  * the output columns the parent reads (null: all), for a filter under a projection. `recycler`: from
  * a parent that gives each batch's arrays back (ArrayRecycler), for the filters and projections
- * right under it. `narrowing`: from a hash join, for the filter under it (FilterNarrowing).
+ * right under it. `narrowings`: from the hash joins above, for the filter or scan under it
+ * (FilterNarrowing).
  */
 export function runNode(
   plan: PhysicalPlan,
@@ -130,44 +131,101 @@ export function runNode(
   tc: TaskContext,
   needed: readonly number[] | null = null,
   recycler?: ArrayRecycler,
-  narrowing?: FilterNarrowing,
+  narrowings?: readonly FilterNarrowing[],
 ): AsyncIterable<Batch> {
-  const out = runOperator(plan, p, tc, needed, recycler, narrowing);
+  const out = runOperator(plan, p, tc, needed, recycler, narrowings);
   return tc.instrument ? tc.instrument(plan, out) : out;
 }
 
+type HashJoinNode = Extract<PhysicalPlan, { kind: 'HashJoin' }>;
+
+/** The side a hash join streams. */
+const streamedSide = (j: HashJoinNode): PhysicalPlan => (j.buildSide === 'BuildRight' ? j.left : j.right);
+
 /**
- * For a hash join over a filter of its streamed side, perhaps under a projection that only names
- * columns, that keeps streamed (left) rows by their key alone (see keepsStreamRowsByKey) or is an
- * inner join on one key (rows whose key has no build row make no pairs): where the filter finds the
- * join's key columns, for the join to add its key test to the filter's (FilterNarrowing). Null
- * otherwise.
+ * Whether a hash join passes each streamed row on (joined, or as it is) or drops it, by that row
+ * alone: a row a join above would drop may then be dropped under it. (Not a join that keeps its build
+ * side's unmatched rows: which those are depends on every streamed row.)
  */
-function streamFilterNarrowing(plan: Extract<PhysicalPlan, { kind: 'HashJoin' }>): FilterNarrowing | null {
+function passesStreamedRows(j: HashJoinNode): boolean {
+  const streamIsLeft = j.buildSide === 'BuildRight';
+  switch (j.joinType) {
+    case 'Inner':
+      return true;
+    case 'LeftSemi':
+    case 'LeftAnti':
+    case 'LeftOuter':
+      return streamIsLeft;
+    case 'RightOuter':
+      return !streamIsLeft;
+    default:
+      return false;
+  }
+}
+
+// Only named columns: an expression a projection computes must still see every row the filter keeps
+// (it may raise on a row the join would drop).
+const names = (e: Expr): boolean =>
+  e.kind === 'AttributeReference' || (e.kind === 'Alias' && e.child.kind === 'AttributeReference');
+
+/**
+ * For a hash join that keeps streamed (left) rows by their key alone (see keepsStreamRowsByKey) or an
+ * inner join on one key (rows whose key has no build row make no pairs): where its key test can join
+ * a filter's (FilterNarrowing), as the positions of its key columns in the input of the first filter
+ * or scan its streamed side reads, down through projections that only name columns and hash joins
+ * that pass their streamed rows on (TPC-H Q5's two runtime filters of lineitem, one over the other, test
+ * its scan's rows together). Null otherwise.
+ */
+function streamFilterNarrowing(plan: HashJoinNode): FilterNarrowing | null {
   const streamIsLeft = plan.buildSide === 'BuildRight';
   const byKey = keepsStreamRowsByKey(plan) && streamIsLeft;
   const inner = plan.joinType === 'Inner' && plan.leftKeys.length === 1 && plan.nullSafe[0] !== true;
   if (!byKey && !inner) return null;
-  const stream = streamIsLeft ? plan.left : plan.right;
-  const project = stream.kind === 'ProjectExec' ? stream : null;
-  const filter = project !== null ? project.child : stream;
-  if (filter.kind !== 'FilterExec') return null;
-  // Only named columns: an expression the projection computes must still see every row the filter
-  // keeps (it may raise on a row the join would drop).
-  const names = (e: Expr): boolean =>
-    e.kind === 'AttributeReference' || (e.kind === 'Alias' && e.child.kind === 'AttributeReference');
-  if (project !== null && !project.projectList.every(names)) return null;
-  const input = outputOf(filter.child);
-  const keyPositions: number[] = [];
+  let ids: number[] = [];
   for (const k of streamIsLeft ? plan.leftKeys : plan.rightKeys) {
     if (k.kind !== 'AttributeReference') return null;
-    const id = project === null ? k.id : inputIdOf(project, k.id);
-    if (id === null) return null;
-    const position = input.findIndex((a) => a.id === id);
-    if (position < 0) return null;
-    keyPositions.push(position);
+    ids.push(k.id);
   }
-  return { keyPositions, narrow: null };
+  const at = (input: readonly AttributeRef[]): FilterNarrowing | null => {
+    const keyPositions = ids.map((id) => input.findIndex((a) => a.id === id));
+    return keyPositions.includes(-1) ? null : { keyPositions, narrow: null };
+  };
+  for (let node = streamedSide(plan); ;) {
+    switch (node.kind) {
+      case 'ProjectExec': {
+        if (!node.projectList.every(names)) return null;
+        const project = node;
+        const below = ids.map((id) => inputIdOf(project, id));
+        if (below.includes(null)) return null;
+        ids = below as number[];
+        node = node.child;
+        break;
+      }
+      case 'HashJoin': {
+        const side = streamedSide(node);
+        const sideIds = new Set(outputOf(side).map((a) => a.id));
+        if (!passesStreamedRows(node) || !ids.every((id) => sideIds.has(id))) return null;
+        node = side;
+        break;
+      }
+      case 'FilterExec':
+        return at(outputOf(node.child));
+      case 'InMemoryTableScan':
+      case 'FileSourceScan':
+      case 'LocalTableScan':
+        return at(outputOf(node));
+      default:
+        return null;
+    }
+  }
+}
+
+/** A scan's batches narrowed by the tests of the joins above it, if any (see FilterNarrowing). */
+function narrowedScan(
+  out: AsyncIterable<Batch>,
+  narrowings: readonly FilterNarrowing[] | undefined,
+): AsyncIterable<Batch> {
+  return narrowings === undefined ? out : narrowedBatches(out, narrowings);
 }
 
 /** The input columns a projection reads (null: all of them, or not known). */
@@ -188,27 +246,27 @@ function runOperator(
   tc: TaskContext,
   needed: readonly number[] | null,
   recycler: ArrayRecycler | undefined,
-  narrowing?: FilterNarrowing,
+  narrowings?: readonly FilterNarrowing[],
 ): AsyncIterable<Batch> {
   switch (plan.kind) {
     case 'LocalTableScan':
-      return localTableScan(plan, p);
+      return narrowedScan(localTableScan(plan, p), narrowings);
     case 'RangeExec':
       return rangeExec(plan, p);
     case 'FileSourceScan':
-      return fileSourceScan(plan, p, tc);
+      return narrowedScan(fileSourceScan(plan, p, tc), narrowings);
     case 'InMemoryTableScan':
-      return inMemoryTableScan(plan, p);
+      return narrowedScan(inMemoryTableScan(plan, p), narrowings);
     case 'ProjectExec': {
       // A filter under a projection gathers only the columns the projection reads (TPC-H's date
       // cuts drop the date column right after the filter).
       const needed = plan.child.kind === 'FilterExec' ? projectedPositions(plan) : null;
-      const input = runNode(plan.child, p, tc, needed, recycler, narrowing);
+      const input = runNode(plan.child, p, tc, needed, recycler, narrowings);
       return projectExec(plan, outputOf(plan.child), input, tc, recycler);
     }
     case 'FilterExec': {
       const input = runNode(plan.child, p, tc);
-      return filterExec(plan, outputOf(plan.child), input, tc, needed, recycler, narrowing);
+      return filterExec(plan, outputOf(plan.child), input, tc, needed, recycler, narrowings);
     }
     case 'HashAggregate': {
       const given = givesInputBack(plan) ? new ArrayRecycler(BATCH_SIZE) : undefined;
@@ -256,20 +314,24 @@ function runOperator(
         lp = Math.floor(p / nr);
         rp = p % nr;
       }
-      const narrowing = plan.kind === 'HashJoin' ? streamFilterNarrowing(plan) : null;
-      // (The narrowed side is the streamed one: the left unless the left is built.)
-      const narrowsLeft = narrowing !== null && plan.kind === 'HashJoin' && plan.buildSide === 'BuildRight';
-      const narrowsRight = narrowing !== null && !narrowsLeft;
-      const left = narrowsLeft
-        ? runNode(plan.left, lp, tc, null, undefined, narrowing)
-        : side(plan.left, lp, tc);
-      const right = narrowsRight
-        ? runNode(plan.right, rp, tc, null, undefined, narrowing)
-        : side(plan.right, rp, tc);
+      // This join's key test and those of the joins above that reach its streamed side (see
+      // streamFilterNarrowing), for the filter or scan under that side.
+      const own = plan.kind === 'HashJoin' ? streamFilterNarrowing(plan) : null;
+      const tests =
+        plan.kind !== 'HashJoin' ? undefined : own === null ? narrowings : [...(narrowings ?? []), own];
+      const streamIsLeft = plan.kind === 'HashJoin' && plan.buildSide === 'BuildRight';
+      const left =
+        tests !== undefined && streamIsLeft
+          ? runNode(plan.left, lp, tc, null, undefined, tests)
+          : side(plan.left, lp, tc);
+      const right =
+        tests !== undefined && !streamIsLeft
+          ? runNode(plan.right, rp, tc, null, undefined, tests)
+          : side(plan.right, rp, tc);
       const lo = outputOf(plan.left);
       const ro = outputOf(plan.right);
       return plan.kind === 'HashJoin'
-        ? hashJoin(plan, lo, ro, left, right, tc, narrowing ?? undefined)
+        ? hashJoin(plan, lo, ro, left, right, tc, own ?? undefined)
         : nestedLoopJoin(plan, lo, ro, left, right, tc);
     }
     case 'SortMergeJoin':
