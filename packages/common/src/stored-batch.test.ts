@@ -1,7 +1,7 @@
 // Stored string columns: which columns are packed or dictionary-encoded, and that unpacking gives the
 // same rows back.
 import { describe, expect, it } from 'vitest';
-import { dictionaryVector, type Vector } from './batch.js';
+import { dictionaryVector, packedChars, packedVector, type Vector } from './batch.js';
 import {
   dictionaryEncode,
   isDictionaryStrings,
@@ -136,6 +136,31 @@ describe('packPartition', () => {
       const back = unpackColumn(b.columns[0]!);
       expect(back.nulls).toBe(batches[k]!.columns[0]!.nulls);
       expect(back.values).toEqual(batches[k]!.columns[0]!.values);
+    });
+  });
+
+  it('encodes packed batches (as a cache receives them) by their characters, to the same rows', () => {
+    // Values of different lengths, some sharing a hash's prefix, NULL rows among them.
+    const values = (from: number) => Array.from({ length: 2000 }, (_, i) => `v${((from + i) * 31) % 700}`);
+    const nulls = Uint8Array.from({ length: 2000 }, (_, i) => (i % 13 === 0 ? 1 : 0));
+    const packedColumn = (xs: string[]): Vector => {
+      const offsets = new Int32Array(xs.length + 1);
+      xs.forEach((x, i) => (offsets[i + 1] = offsets[i]! + (nulls[i] === 1 ? 0 : x.length)));
+      const chars = xs.filter((_, i) => nulls[i] === 0).join('');
+      return packedVector({ kind: 'string' }, nulls, packedChars(chars, offsets, xs.length), xs.length);
+    };
+    const stored = packPartition(
+      [0, 1, 2].map((k) => ({ numRows: 2000, columns: [packedColumn(values(2000 * k))] })),
+    );
+    const first = stored[0]!.columns[0]!;
+    expect(isDictionaryStrings(first) && first.dictionary.length).toBe(701);
+    stored.forEach((b, k) => {
+      const c = b.columns[0]!;
+      expect(isDictionaryStrings(c) && c.dictionary).toBe(isDictionaryStrings(first) && first.dictionary);
+      const back = unpackColumn(c);
+      expect(back.nulls).toBe(nulls);
+      const want = values(2000 * k);
+      for (let i = 0; i < 2000; i++) if (nulls[i] === 0) expect(back.values[i]).toBe(want[i]);
     });
   });
 

@@ -128,7 +128,7 @@ function encodeInto(
   dictionary: string[],
   limit: number,
 ): Int32Array | null {
-  // (Rows read one at a time: a packed column's values would be cut all at once, then dropped.)
+  if (v.packed !== undefined) return encodePackedInto(v.packed, v.length, index, dictionary, limit);
   const codes = new Int32Array(v.length);
   let last: string | undefined;
   let lastCode = 0;
@@ -149,6 +149,56 @@ function encodeInto(
     codes[i] = lastCode;
   }
   return codes;
+}
+
+/**
+ * encodeInto for packed rows, which are looked up by a hash of their characters, compared with the
+ * dictionary's values where the hash matches: a string is made only for a value first seen here (a
+ * cached lineitem's flags and modes made a string for each of their 6M rows, 450 MB of garbage that
+ * a full collection then met in the middle of a query).
+ */
+function encodePackedInto(
+  { chars, starts, ends }: PackedChars,
+  n: number,
+  index: Map<string, number>,
+  dictionary: string[],
+  limit: number,
+): Int32Array | null {
+  const codes = new Int32Array(n);
+  // The codes of the values met here by the hash of their characters (a few values: no collisions
+  // to speak of, and those compared away).
+  const byHash = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const from = starts[i]!;
+    const to = ends[i]!;
+    let h = 0x811c9dc5 | 0;
+    for (let c = from; c < to; c++) h = Math.imul(h ^ chars.charCodeAt(c), 0x01000193);
+    let candidates = byHash.get(h);
+    let code = -1;
+    if (candidates !== undefined)
+      for (const k of candidates) if (rangeEquals(chars, from, to, dictionary[k]!)) code = k;
+    if (code < 0) {
+      const x = chars.substring(from, to);
+      code = index.get(x) ?? -1;
+      if (code < 0) {
+        if (dictionary.length === limit) return null;
+        code = dictionary.length;
+        index.set(x, code);
+        dictionary.push(x);
+      }
+      if (candidates === undefined) byHash.set(h, (candidates = []));
+      candidates.push(code);
+    }
+    codes[i] = code;
+  }
+  return codes;
+}
+
+/** Whether chars[from..to) is the string x. */
+function rangeEquals(chars: string, from: number, to: number, x: string): boolean {
+  if (to - from !== x.length) return false;
+  for (let c = 0; c < x.length; c++) if (chars.charCodeAt(from + c) !== x.charCodeAt(c)) return false;
+  return true;
 }
 
 /**
