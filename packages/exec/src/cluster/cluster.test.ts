@@ -4,6 +4,7 @@ import {
   dictionaryVector,
   InternalError,
   T,
+  batchFromRows,
   batchToRows,
   isDictionaryStrings,
   isPackedStrings,
@@ -26,8 +27,8 @@ import { rebuildError, serializeError, type TaskRequest } from './task-protocol.
 import runTaskMessage from './task-worker.js';
 import { taskSlots } from './task-slots.js';
 import { batchBytes } from './task-metrics.js';
-import { fromWire, storedOf, toWire, type WireBatch } from './wire-batches.js';
-import { roundRobinStart } from '../operators/shuffle-exchange.js';
+import { fromWire, storedOf, toWire, wireRows, type WireBatch } from './wire-batches.js';
+import { partsOf, roundRobinStart, shuffleWriter } from '../operators/shuffle-exchange.js';
 
 const id = attr(1, 'id', T.long, false);
 const range = (numSlices: number): PhysicalPlan => ({
@@ -250,14 +251,98 @@ describe('task worker', () => {
     const res = await runTaskMessage(req);
     expect(Object.getOwnPropertySymbols(res)).toEqual([]);
     expect(res.ok).toBe(true);
-    const parts = res.ok ? res.parts : [];
-    const sent = structuredClone(parts[0]!);
+    const split = res.ok ? res.split : [];
+    expect(res.ok && res.partitions).toBe(1);
+    const sent = structuredClone(split.map((s) => s.batch));
     expect(sent.flatMap((b) => batchToRows(fromWire(b)))).toEqual(rows);
     // Its large typed arrays are in shared memory: the driver gets references, not copies.
-    const [ints, strings] = parts[0]![0]!.columns;
+    const [ints, strings] = split[0]!.batch.columns;
     expect((ints as Vector).values).toBeInstanceOf(Int32Array);
     expect(((ints as Vector).values as Int32Array).buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(isPackedStrings(strings!) && strings.offsets.buffer instanceof SharedArrayBuffer).toBe(true);
+  });
+});
+
+describe('task worker shuffle output', () => {
+  it('crosses as its columns whole with partition starts; each partition on the driver is a view of shared memory', async () => {
+    const x = attr(1, 'x', T.int);
+    const s = attr(2, 's', T.string);
+    const d = attr(3, 'd', T.double);
+    const rows = Array.from({ length: 5000 }, (_, i) => [
+      i,
+      i % 11 === 0 ? null : `s${i}`,
+      i % 13 === 0 ? null : i / 2,
+    ]);
+    const partitioning = { kind: 'HashPartitioning', exprs: [x], numPartitions: 8 } as const;
+    const fragment = table([x, s, d], rows);
+    const req: TaskRequest = {
+      jobId: 1,
+      liveJobs: [1],
+      stageId: 0,
+      partition: 0,
+      attempt: 0,
+      fragment,
+      fragmentExchangeIds: [],
+      ctx: testCtx,
+      output: { kind: 'shuffle', partitioning },
+      shuffleInputs: [],
+      broadcasts: [],
+      memoryBlocks: [],
+      liveMemoryBlocks: [],
+      killAfterFirstBatch: false,
+      subPartitions: null,
+    };
+    const res = await runTaskMessage(req);
+    if (!res.ok) throw new Error('task failed');
+    expect(res.partitions).toBe(8);
+    expect(res.split).toHaveLength(1);
+    const parts = partsOf(structuredClone(res.split), res.partitions, wireRows);
+
+    // The same rows, split on this thread by the writer, partition by partition.
+    const writer = shuffleWriter(partitioning, [x, s, d], testCtx, 0);
+    writer.write(
+      batchFromRows(
+        [x, s, d].map((a) => a.dataType),
+        rows,
+      ),
+    );
+    const expected = writer.finish().map((bs) => bs.flatMap((b) => batchToRows(b)));
+    expect(parts.map((bs) => bs.flatMap((b) => batchToRows(fromWire(b))))).toEqual(expected);
+    expect(expected.filter((p) => p.length > 0).length).toBeGreaterThan(4);
+    for (const bs of parts) {
+      for (const b of bs) {
+        const ints = b.columns[0] as Vector;
+        expect((ints.values as Int32Array).buffer).toBeInstanceOf(SharedArrayBuffer);
+        expect((ints.values as Int32Array).length).toBe(b.numRows);
+      }
+    }
+  });
+
+  it('cuts packed strings and double arrays out of a batch that is not in shared memory', () => {
+    const strings: WireBatch = {
+      numRows: 4,
+      columns: [
+        {
+          type: T.string,
+          length: 4,
+          nulls: Uint8Array.of(0, 0, 1, 0),
+          chars: 'abcdéf',
+          offsets: Int32Array.of(0, 1, 3, 3, 6),
+        },
+      ],
+    };
+    const cut = wireRows(strings, 1, 4);
+    expect(batchToRows(fromWire(structuredClone(cut)))).toEqual([['bc'], [null], ['déf']]);
+    const col = cut.columns[0]!;
+    expect(isPackedStrings(col) && [col.chars, Array.from(col.offsets)]).toEqual(['bcdéf', [0, 2, 2, 5]]);
+    const ints: WireBatch = {
+      numRows: 3,
+      columns: [{ type: T.int, length: 3, nulls: null, values: Int32Array.of(5, 6, 7) }],
+    };
+    const tail = wireRows(ints, 1, 3).columns[0] as Vector;
+    expect(Array.from(tail.values as Int32Array)).toEqual([6, 7]);
+    // Not shared: a copy, so that a clone of it does not carry the whole buffer.
+    expect((tail.values as Int32Array).buffer.byteLength).toBe(8);
   });
 });
 

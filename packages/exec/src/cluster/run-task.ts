@@ -5,7 +5,7 @@ import type { Batch } from '@flint/common';
 import type { PhysicalPlan } from '@flint/planner';
 import type { EvalContext } from '../functions/kernel.js';
 import { runNode } from '../operators/run-node.js';
-import { shuffleWriter } from '../operators/shuffle-exchange.js';
+import { partitionCount, shuffleWriter, unsplit, type SplitBatch } from '../operators/shuffle-exchange.js';
 import { BATCH_SIZE, type ExchangeStore, type TaskContext } from '../operators/task-context.js';
 import { concatBatches } from '../eval/vectors.js';
 import { outputOf } from '../plan-output.js';
@@ -58,7 +58,10 @@ function finishMetrics(
   };
 }
 
-/** Runs the task to the end: its output whole (`collect`: one list) or per reduce partition (`shuffle`). */
+/**
+ * Runs the task to the end: its output in partition order (`partitions` of them: one for `collect`,
+ * the reduce partitions for `shuffle`).
+ */
 export async function runTask(
   fragment: PhysicalPlan,
   partition: number,
@@ -67,7 +70,7 @@ export async function runTask(
   output: TaskOutputSpec,
   subPartitions: SubPartitions | null,
   hooks: TaskHooks = {},
-): Promise<{ parts: Batch[][]; metrics: TaskMetrics }> {
+): Promise<{ split: SplitBatch<Batch>[]; partitions: number; metrics: TaskMetrics }> {
   const start = performance.now();
   const { tc, metrics } = taskContext(base, ctx, partition, hooks);
   const writer =
@@ -93,9 +96,9 @@ export async function runTask(
   } finally {
     tc.memory?.releaseAll();
   }
-  const parts = writer ? writer.finish() : [collected];
   return {
-    parts,
+    split: writer ? writer.finishSplit() : unsplit(collected),
+    partitions: output.kind === 'shuffle' ? partitionCount(output.partitioning) : 1,
     metrics: finishMetrics(metrics, start, {
       records: writer ? 0 : records,
       bytes: writer ? 0 : bytes,

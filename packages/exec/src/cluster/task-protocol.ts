@@ -4,6 +4,7 @@
 import { FlintError, InternalError, type QueryContext } from '@flint/common';
 import type { Partitioning, PhysicalPlan } from '@flint/planner';
 import type { EvalContext } from '../functions/kernel.js';
+import type { SplitBatch } from '../operators/shuffle-exchange.js';
 import type { MemoryBlockInput } from './memory-blocks.js';
 import type { SharedBatch } from './shared-batches.js';
 import type { SubPartitions } from './stage-graph.js';
@@ -69,7 +70,9 @@ export type SerializedError =
 export type TaskResponse =
   | {
       readonly ok: true;
-      readonly parts: WireBatch[][];
+      /** The output in partition order (see SplitBatch), `partitions` of them. */
+      readonly split: SplitBatch<WireBatch>[];
+      readonly partitions: number;
       readonly metrics: TaskMetrics;
       readonly threadId: number;
     }

@@ -56,7 +56,7 @@ export default async function runTaskMessage(req: TaskRequest): Promise<TaskResp
   let response: TaskResponse;
   try {
     keepMemoryBlocks(req.liveMemoryBlocks);
-    const { parts, metrics } = await runTask(
+    const { split, partitions, metrics } = await runTask(
       fromMemoryBlocks(req.fragment, req.memoryBlocks),
       req.partition,
       { exchanges: storeOf(req), exchangeIds: fragmentExchangeIdMap(req.fragment, req.fragmentExchangeIds) },
@@ -66,7 +66,13 @@ export default async function runTaskMessage(req: TaskRequest): Promise<TaskResp
       req.killAfterFirstBatch ? { afterFirstBatch: () => process.exit(1) } : {},
     );
     // Views into larger buffers are copied first: a clone copies a view's whole buffer.
-    response = { ok: true, parts: parts.map((list) => list.map((b) => toWire(b, true))), metrics, threadId };
+    response = {
+      ok: true,
+      split: split.map(({ batch, starts }) => ({ batch: toWire(batch, true), starts })),
+      partitions,
+      metrics,
+      threadId,
+    };
   } catch (e) {
     response = { ok: false, error: serializeError(e), threadId };
   }

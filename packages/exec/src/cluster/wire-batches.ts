@@ -25,6 +25,7 @@ import {
   type Value,
   type Vector,
 } from '@flint/common';
+import { normalizeNulls } from '../eval/vectors.js';
 
 /** An array<double> column flattened: row i's elements are elements[offsets[i]..offsets[i + 1]). */
 export interface PackedDoubleArrays {
@@ -264,6 +265,49 @@ function unpackDoubleArrays(c: PackedDoubleArrays): Vector {
     rows[i] = row;
   }
   return { type: c.type, length: c.length, nulls: c.nulls, values: rows };
+}
+
+/**
+ * Rows from..to-1 of a batch that crossed threads (a map output's partition, see SplitBatch): typed
+ * arrays in shared memory as views of their ranges, shared again by every clone; others copied, as a
+ * view would be cloned with its whole buffer (and a packed string with all its characters).
+ */
+export function wireRows(b: WireBatch, from: number, to: number): WireBatch {
+  if (from === 0 && to === b.numRows) return b;
+  return { numRows: to - from, columns: b.columns.map((c) => wireColumnRows(c, from, to)) };
+}
+
+function wireColumnRows(c: WireColumn, from: number, to: number): WireColumn {
+  const length = to - from;
+  const nulls = c.nulls === null ? null : normalizeNulls(rangeOf(c.nulls, from, to));
+  if (isLatin1Strings(c)) return { ...c, length, nulls, offsets: rangeOf(c.offsets, from, to + 1) };
+  if (isPackedDoubleArrays(c)) {
+    const start = c.offsets[from]!;
+    const end = c.offsets[to]!;
+    const offsets = c.offsets.slice(from, to + 1);
+    for (let i = 0; i <= length; i++) offsets[i]! -= start;
+    const elements = c.elements.slice(start, end);
+    const elementNulls = c.elementNulls === null ? null : c.elementNulls.slice(start, end);
+    return { ...c, length, nulls, elements, elementNulls, offsets };
+  }
+  if (isDictionaryStrings(c)) return { ...c, length, nulls, codes: rangeOf(c.codes, from, to) };
+  if (isPackedStrings(c)) {
+    const start = c.offsets[from]!;
+    const offsets = c.offsets.slice(from, to + 1);
+    for (let i = 0; i <= length; i++) offsets[i]! -= start;
+    return { ...c, length, nulls, chars: c.chars.substring(start, c.offsets[to]!), offsets };
+  }
+  // A map output's columns are plain vectors (toWire packs dictionaries and packed strings).
+  const v = c.values as unknown as { slice(a: number, b: number): Vector['values'] };
+  const values = ArrayBuffer.isView(v) ? rangeOf(v as unknown as Uint8Array, from, to) : v.slice(from, to);
+  return { type: c.type, length, nulls, values: values as Vector['values'] };
+}
+
+/** Elements from..to-1: a view when in shared memory, else a copy (see wireRows). */
+function rangeOf<
+  T extends ArrayBufferView & { subarray(a: number, b: number): T; slice(a: number, b: number): T },
+>(a: T, from: number, to: number): T {
+  return a.buffer instanceof SharedArrayBuffer ? a.subarray(from, to) : a.slice(from, to);
 }
 
 /** The batch with its packed columns cut back into rows. */

@@ -303,17 +303,33 @@ export function placeRows(pids: readonly Int32Array[], parts: number): RowPlacem
 
 /**
  * Rows of `sources` split into the parts of `placement` (row i of source b to its position
- * dests[b][i]), every column written once. A typed column goes into one array for all the parts, in
- * a SharedArrayBuffer, each part a view of its range: map output then crosses threads to the driver
- * and on to the tasks that read it without a copy (cloning a view of shared memory shares it). Other
- * columns go into an array per part (one array cut into parts afterwards copied every row again).
+ * dests[b][i]): scatterRows, each part a view of its range (partRows), null for an empty part.
  */
 export function scatterToParts(
   type: DataType,
   sources: readonly Vector[],
   placement: RowPlacement,
 ): (Vector | null)[] {
-  const { parts, starts, pids, dests } = placement;
+  const whole = scatterRows(type, sources, placement);
+  const { parts, starts } = placement;
+  const out = new Array<Vector | null>(parts);
+  for (let k = 0; k < parts; k++) {
+    const from = starts[k]!;
+    const to = starts[k + 1]!;
+    out[k] = from === to ? null : partRows(whole, from, to);
+  }
+  return out;
+}
+
+/**
+ * Rows of `sources` in the order of `placement`'s parts (row i of source b at position dests[b][i]),
+ * every column written once, as one vector. A typed column (a dictionary's codes, packed strings'
+ * bounds) goes into one array in a SharedArrayBuffer, so that a part is a view of its range
+ * (partRows): map output then crosses threads to the driver and on to the tasks that read it without
+ * a copy (cloning a view of shared memory shares it). Other columns go into one plain array.
+ */
+export function scatterRows(type: DataType, sources: readonly Vector[], placement: RowPlacement): Vector {
+  const { parts, starts, dests } = placement;
   // Dictionary columns over one dictionary (a cached partition's) move their codes only.
   const dictionary = sources[0]?.dictionary?.values;
   if (dictionary !== undefined && sources.every((v) => v.dictionary?.values === dictionary)) {
@@ -324,28 +340,22 @@ export function scatterToParts(
       values: v.dictionary!.codes,
       nulls: v.nulls,
     }));
-    return scatterToParts({ kind: 'integer' }, codes, placement).map((c) =>
-      c === null ? null : dictionaryVector(type, c.nulls, dictionary, c.values as Int32Array),
-    );
+    const c = scatterRows({ kind: 'integer' }, codes, placement);
+    return dictionaryVector(type, c.nulls, dictionary, c.values as Int32Array);
   }
   const total = starts[parts]!;
+  const nulls = scatteredNulls(sources, dests, total);
   if (type.kind === 'string') {
-    const packed = packedParts(type, sources, placement);
+    const packed = packedRows(type, sources, dests, total, nulls);
     if (packed !== null) return packed;
   }
   // Wide decimals may be held in BigInt64Arrays (the exact-double kernels' results, exact sums) or
-  // as bigints: the parts keep the 64-bit form only when every source has it.
+  // as bigints: the rows keep the 64-bit form only when every source has it.
   const words64 = sources.length > 0 && sources.every((v) => v.values instanceof BigInt64Array);
   const plain = words64 ? new BigInt64Array(0) : allocValues(type, 0);
-  const typed = ArrayBuffer.isView(plain);
-  // Other columns (strings, nested values) go straight into an array per part.
-  const whole = typed ? sharedLike(plain as unknown as TypedArray, total) : null;
-  const arrays = typed
-    ? null
-    : Array.from(
-        { length: parts },
-        (_, k) => allocValues(type, starts[k + 1]! - starts[k]!) as unknown as Store,
-      );
+  const whole = ArrayBuffer.isView(plain)
+    ? (sharedLike(plain as unknown as TypedArray, total) as unknown as Store)
+    : (allocValues(type, total) as unknown as Store);
   sources.forEach((v, b) => {
     const dest = dests[b]!;
     const n = v.length;
@@ -357,69 +367,65 @@ export function scatterToParts(
       for (let i = 0; i < n; i++) whole[dest[i]!] = src[i]!;
     } else if (src instanceof Int32Array && whole instanceof Int32Array) {
       for (let i = 0; i < n; i++) whole[dest[i]!] = src[i]!;
-    } else if (whole !== null) {
-      const s = src as unknown as Store;
-      const o = whole as unknown as Store;
-      for (let i = 0; i < n; i++) o[dest[i]!] = s[i];
     } else {
       const s = src as unknown as Store;
-      const pid = pids[b]!;
-      for (let i = 0; i < n; i++) {
-        const p = pid[i]!;
-        arrays![p]![dest[i]! - starts[p]!] = s[i];
-      }
+      for (let i = 0; i < n; i++) whole[dest[i]!] = s[i];
     }
   });
-  let nulls: Uint8Array | null = null;
-  if (sources.some((v) => v.nulls !== null)) {
-    nulls = sharedLike(new Uint8Array(0), total);
-    sources.forEach((v, b) => {
-      const dest = dests[b]!;
-      const vn = v.nulls;
-      if (vn !== null) for (let i = 0; i < v.length; i++) if (vn[i] === 1) nulls![dest[i]!] = 1;
-    });
-  }
-  const out = new Array<Vector | null>(parts);
-  for (let k = 0; k < parts; k++) {
-    const from = starts[k]!;
-    const to = starts[k + 1]!;
-    out[k] =
-      from === to
-        ? null
-        : {
-            type,
-            length: to - from,
-            values: (whole !== null
-              ? (whole as unknown as TypedArray).subarray(from, to)
-              : arrays![k]) as unknown as ColumnValues,
-            nulls: nulls === null ? null : normalizeNulls(nulls.subarray(from, to)),
-          };
-  }
-  return out;
+  return { type, length: total, values: whole as unknown as ColumnValues, nulls };
 }
 
-/**
- * A string column's parts (scatterToParts) as packed vectors over one string of all the rows in part
- * order, their bounds views of one array in shared memory: each part then crosses threads as its
- * range of one set of ASCII bytes (wire-batches' Latin1Strings), no string per part made. Null past
- * the longest string V8 makes.
- */
-function packedParts(
-  type: DataType,
+/** The NULL flags of the scattered rows (in shared memory), null when no source has any. */
+function scatteredNulls(
   sources: readonly Vector[],
-  placement: RowPlacement,
-): (Vector | null)[] | null {
-  const { parts, starts, dests } = placement;
-  const total = starts[parts]!;
+  dests: readonly Int32Array[],
+  total: number,
+): Uint8Array | null {
   let nulls: Uint8Array | null = null;
   sources.forEach((v, b) => {
     const dest = dests[b]!;
     const vn = v.nulls;
-    if (vn !== null) {
-      nulls ??= sharedLike(new Uint8Array(0), total);
-      for (let i = 0; i < v.length; i++) if (vn[i] === 1) nulls[dest[i]!] = 1;
-    }
+    if (vn === null) return;
+    nulls ??= sharedLike(new Uint8Array(0), total);
+    for (let i = 0; i < v.length; i++) if (vn[i] === 1) nulls[dest[i]!] = 1;
   });
+  return nulls;
+}
+
+/**
+ * Rows from..to-1 of a vector, without copying its typed arrays (views of their ranges; a plain
+ * array's range is copied); the vector itself when that is all of it.
+ */
+export function partRows(v: Vector, from: number, to: number): Vector {
+  if (from === 0 && to === v.length) return v;
+  const nulls = v.nulls === null ? null : normalizeNulls(v.nulls.subarray(from, to));
+  const d = v.dictionary;
+  if (d !== undefined) return dictionaryVector(v.type, nulls, d.values, d.codes.subarray(from, to));
+  const p = v.packed;
+  if (p !== undefined) {
+    const rows = { ...p, starts: p.starts.subarray(from, to), ends: p.ends.subarray(from, to) };
+    return packedVector(v.type, nulls, rows, to - from);
+  }
+  const values = v.values as unknown as { subarray?(a: number, b: number): ColumnValues } & {
+    slice(a: number, b: number): ColumnValues;
+  };
+  const part = ArrayBuffer.isView(values) ? values.subarray!(from, to) : values.slice(from, to);
+  return { type: v.type, length: to - from, values: part, nulls };
+}
+
+/**
+ * A string column's scattered rows (scatterRows) as a packed vector over one string of all of them,
+ * their bounds one array in shared memory: each part then crosses threads as its range of one set of
+ * ASCII bytes (wire-batches' Latin1Strings), no string per part made. Null past the longest string
+ * V8 makes.
+ */
+function packedRows(
+  type: DataType,
+  sources: readonly Vector[],
+  dests: readonly Int32Array[],
+  total: number,
+  nulls: Uint8Array | null,
+): Vector | null {
   const bounds = sharedLike(new Int32Array(0), total + 1);
   const copied = sources.every((v) => v.packed !== undefined)
     ? copiedLatin1(sources, dests, bounds)
@@ -427,20 +433,13 @@ function packedParts(
   // (Text past Latin-1 is cut and joined: joinedStrings writes every bound again.)
   const all = copied === undefined ? joinedStrings(sources, dests, bounds) : copied;
   if (all === null) return null;
-  const out = new Array<Vector | null>(parts);
-  for (let k = 0; k < parts; k++) {
-    const from = starts[k]!;
-    const to = starts[k + 1]!;
-    const rows = {
-      chars: all,
-      starts: bounds.subarray(from, to),
-      ends: bounds.subarray(from + 1, to + 1),
-      contiguous: true,
-    };
-    const partNulls = nulls === null ? null : normalizeNulls((nulls as Uint8Array).subarray(from, to));
-    out[k] = from === to ? null : packedVector(type, partNulls, rows, to - from);
-  }
-  return out;
+  const rows = {
+    chars: all,
+    starts: bounds.subarray(0, total),
+    ends: bounds.subarray(1, total + 1),
+    contiguous: true,
+  };
+  return packedVector(type, normalizeNulls(nulls), rows, total);
 }
 
 /** The longest packed string made (V8's limit is 2^29 - 24 characters). */

@@ -6,7 +6,14 @@
 import { assertNever, type Batch, type DataType, type Vector } from '@flint/common';
 import type { AttributeRef, Partitioning, SortOrder } from '@flint/planner';
 import { compileExpression } from '../eval/compile.js';
-import { concatBatches, concatVectors, gatherBatch, placeRows, scatterToParts } from '../eval/vectors.js';
+import {
+  concatBatches,
+  concatVectors,
+  gatherBatch,
+  partRows,
+  placeRows,
+  scatterRows,
+} from '../eval/vectors.js';
 import type { EvalContext } from '../functions/kernel.js';
 import { hashBytes, hashVectorInto } from './murmur3.js';
 import { compileOrder, rowOrdering } from './sort-util.js';
@@ -18,9 +25,50 @@ export function partitionCount(p: Partitioning): number {
 /** Splits one map task's output batches into the output partitions of a Partitioning. */
 export interface ShuffleWriter {
   write(batch: Batch): void;
-  /** The rows written, per output partition (one concatenated batch each, or none). */
+  /** The rows written, per output partition (a batch per group of dictionaries each, or none). */
   finish(): Batch[][];
+  /** The rows written in partition order (finish's parts are views of their ranges). */
+  finishSplit(): SplitBatch<Batch>[];
   readonly recordsWritten: number;
+}
+
+/**
+ * A batch of a task's output rows in output partition order: partition k's rows are
+ * starts[k]..starts[k + 1]. A map output crosses to the driver so, as its columns whole, rather than
+ * as a batch per partition (200 by default), whose objects were cloned one by one on the worker and
+ * again on the driver (TPC-H: about a millisecond a map task).
+ */
+export interface SplitBatch<B> {
+  readonly batch: B;
+  readonly starts: Int32Array;
+}
+
+/** Split batches as a list of batches per partition (`rows` cuts a batch's range, as a view). */
+export function partsOf<B>(
+  split: readonly SplitBatch<B>[],
+  partitions: number,
+  rows: (batch: B, from: number, to: number) => B,
+): B[][] {
+  const out: B[][] = Array.from({ length: partitions }, () => []);
+  for (const { batch, starts } of split) {
+    for (let k = 0; k < partitions; k++) {
+      const from = starts[k]!;
+      const to = starts[k + 1]!;
+      if (to > from) out[k]!.push(rows(batch, from, to));
+    }
+  }
+  return out;
+}
+
+/** A collected output's batches as one partition's split batches. */
+export function unsplit<B extends { readonly numRows: number }>(batches: readonly B[]): SplitBatch<B>[] {
+  return batches.map((batch) => ({ batch, starts: Int32Array.of(0, batch.numRows) }));
+}
+
+/** Rows from..to-1 of a batch, its columns views of theirs (partRows). */
+export function batchRows(b: Batch, from: number, to: number): Batch {
+  if (from === 0 && to === b.numRows) return b;
+  return { numRows: to - from, columns: b.columns.map((c) => partRows(c, from, to)) };
 }
 
 /**
@@ -110,9 +158,30 @@ export function shuffleWriter(
       return assertNever(partitioning, 'partitioning');
   }
   // Rows are assigned batch by batch as they come, and split once at the end: every column of every
-  // batch written straight into its partition's own array (one copy, ready to move to the driver).
+  // batch written straight into one array in partition order (one copy, ready to move to the driver).
   const pending: Batch[] = [];
   const pids: Int32Array[] = [];
+  const finishSplit = (): SplitBatch<Batch>[] => {
+    if (pending.length === 0) return [];
+    if (n === 1) return unsplit([concatBatches(types, pending)]);
+    // Batches whose string columns share dictionaries (or have none) are split together, so that a
+    // dictionary column keeps its codes; each such group gives a partition a batch of its own.
+    return dictionaryGroups(pending).map((group) => {
+      const placement = placeRows(
+        group.map((b) => pids[b]!),
+        n,
+      );
+      const columns = types.map((t, c) =>
+        scatterRows(
+          t,
+          group.map((b) => pending[b]!.columns[c]!),
+          placement,
+        ),
+      );
+      const { starts } = placement;
+      return { batch: { numRows: starts[n]!, columns }, starts };
+    });
+  };
   return {
     get recordsWritten() {
       return records;
@@ -126,35 +195,8 @@ export function shuffleWriter(
       assign(b, pid);
       pids.push(pid);
     },
-    finish() {
-      const out: Batch[][] = Array.from({ length: n }, () => []);
-      if (pending.length === 0) return out;
-      if (n === 1) {
-        out[0]!.push(concatBatches(types, pending));
-        return out;
-      }
-      // Batches whose string columns share dictionaries (or have none) are split together, so that a
-      // dictionary column keeps its codes; each such group gives a partition a batch of its own.
-      for (const group of dictionaryGroups(pending)) {
-        const placement = placeRows(
-          group.map((b) => pids[b]!),
-          n,
-        );
-        const columns = types.map((t, c) =>
-          scatterToParts(
-            t,
-            group.map((b) => pending[b]!.columns[c]!),
-            placement,
-          ),
-        );
-        const { starts } = placement;
-        for (let k = 0; k < n; k++) {
-          const rows = starts[k + 1]! - starts[k]!;
-          if (rows > 0) out[k]!.push({ numRows: rows, columns: columns.map((parts) => parts[k]!) });
-        }
-      }
-      return out;
-    },
+    finish: () => partsOf(finishSplit(), n, batchRows),
+    finishSplit,
   };
 }
 

@@ -1,10 +1,10 @@
 // Casts from numeric and boolean sources: to other numerics, decimals, booleans and timestamps.
 
-import { InternalError, type DataType, type Vector } from '@flint/common';
+import { InternalError, type DataType, type DecimalType, type Vector } from '@flint/common';
 import type { EvalMode } from '@flint/planner';
 import { castOverflow, numericValueOutOfRange, sqlNumberLiteral } from '../errors.js';
 import { decimalFromDouble, decimalToString, pow10, rescaleDown, toPrecision } from '../decimal.js';
-import { int32View, makeVector } from '../vectors.js';
+import { int32View, makeVector, writeLongHalves } from '../vectors.js';
 import { mapValues } from './map-values.js';
 
 const BOUNDS: Record<string, [number, number]> = {
@@ -90,6 +90,10 @@ export function castFromNumeric(v: Vector, to: DataType, mode: EvalMode): Vector
   if (isIntegralKind(fk)) {
     if (to.kind === 'long' || to.kind === 'double') {
       const widened = widenInts(v, to);
+      if (widened !== null) return widened;
+    }
+    if (to.kind === 'decimal') {
+      const widened = widenIntegralToDecimal(v, to);
       if (widened !== null) return widened;
     }
     if (isIntegralKind(to.kind)) {
@@ -243,6 +247,30 @@ function decimalToFloating(v: Vector, scale: number, to: DataType): Vector {
     out[i] = hi < 2097152 && hi >= -2097152 ? (hi * TWO32 + (w[2 * i]! >>> 0)) / d : viaDigits(xs[i]!);
   }
   return makeVector(to, out, nulls === null ? null : nulls.slice(0, n), n);
+}
+
+/** Decimal digits of each integral type's largest magnitude (Spark's DecimalType.forType). */
+const INTEGRAL_DIGITS: Record<string, number> = { byte: 3, short: 5, integer: 10, long: 19 };
+
+/**
+ * An integral column as a decimal that holds all its type's values (the cast Spark adds to
+ * `decimal * bigint`: TPC-H Q11's ps_supplycost * ps_availqty) without a BigInt a row: a long at
+ * scale 0 keeps its words (a decimal above 18 digits may live in a BigInt64Array, see
+ * docs/architecture.md), a narrower int is scaled in doubles (exact: below 2^31 * 10^6 < 2^53).
+ * Null when a value could overflow or the storage is another.
+ */
+function widenIntegralToDecimal(v: Vector, to: DecimalType): Vector | null {
+  if (to.precision - to.scale < INTEGRAL_DIGITS[v.type.kind]!) return null;
+  const src = v.values;
+  const n = v.length;
+  if (src instanceof BigInt64Array) return to.scale === 0 ? makeVector(to, src, v.nulls, n) : null;
+  if (!(src instanceof Int32Array || src instanceof Int16Array || src instanceof Int8Array)) return null;
+  if (to.scale > 6) return null;
+  const factor = POW10_DOUBLES[to.scale]!;
+  const out = new BigInt64Array(n);
+  const w = int32View(out);
+  for (let i = 0; i < n; i++) writeLongHalves(w, i, src[i]! * factor);
+  return makeVector(to, out, v.nulls, n);
 }
 
 /**

@@ -166,6 +166,25 @@ describe('numeric to numeric', () => {
   it('decimal to int truncates toward zero', () => {
     expect(cast(T.decimal(5, 2), T.int, [199n, -199n])).toEqual([1, -1]);
   });
+  it('widens integers to decimals that hold every value of their type, exactly, NULLs kept', () => {
+    const longs = [9223372036854775807n, -9223372036854775808n, null, 0n, -5n];
+    expect(cast(T.long, T.decimal(20, 0), longs)).toEqual(longs);
+    expect(cast(T.long, T.decimal(22, 2), [9223372036854775807n, null])).toEqual([
+      922337203685477580700n,
+      null,
+    ]);
+    const ints = [2147483647, -2147483648, null, 3];
+    expect(cast(T.int, T.decimal(10, 0), ints)).toEqual([2147483647n, -2147483648n, null, 3n]);
+    expect(cast(T.int, T.decimal(16, 6), ints)).toEqual([
+      2147483647000000n,
+      -2147483648000000n,
+      null,
+      3000000n,
+    ]);
+    expect(cast(T.int, T.decimal(38, 2), ints)).toEqual([214748364700n, -214748364800n, null, 300n]);
+    expect(cast(T.short, T.decimal(5, 0), [-32768, 32767, null])).toEqual([-32768n, 32767n, null]);
+    expect(cast(T.byte, T.decimal(7, 4), [-128, 127])).toEqual([-1280000n, 1270000n]);
+  });
   it('int to decimal overflow', () => {
     expect(castError(T.int, T.decimal(3, 1), 100).errorClass).toBe(
       'NUMERIC_VALUE_OUT_OF_RANGE.WITH_SUGGESTION',
