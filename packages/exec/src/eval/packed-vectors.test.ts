@@ -17,6 +17,8 @@ import { fromWire, toWire } from '../cluster/wire-batches.js';
 import { batchBytes } from '../cluster/task-metrics.js';
 import { stringKernels } from '../functions/string.js';
 import type { EvalContext, ScalarFunctionExpr } from '../functions/kernel.js';
+import { attr, lit } from '../test-support.js';
+import { compileExpression } from './compile.js';
 import { broadcast, gather, sliceVector } from './vectors.js';
 
 const ctx: EvalContext = { timeZone: 'UTC', ansi: true, queryStartMicros: 0n, conf: new Map() };
@@ -132,5 +134,78 @@ describe('packed string vectors', () => {
     const v = vectorFromValues(T.string, ['100%', '100', 'a%b', '%', 'ab']);
     expect(like(v, '%\\%%')).toEqual([true, false, true, true, false]);
     expect(like(v, '%\\%')).toEqual([true, false, false, true, false]);
+  });
+});
+
+describe('packed string vectors under substring and IN', () => {
+  const substring = (v: Vector, pos: number, len: number): Vector => {
+    const expr = {
+      kind: 'ScalarFunction',
+      name: 'substring',
+      args: [] as Expr[],
+      dataType: T.string,
+      nullable: true,
+    };
+    const n = v.length;
+    return stringKernels['substring']!(
+      [v, broadcast(T.int, pos, n), broadcast(T.int, len, n)],
+      expr as ScalarFunctionExpr,
+      ctx,
+      n,
+    );
+  };
+  const ascii = Array.from({ length: 2000 }, (_, i) =>
+    i % 9 === 4 ? null : i % 17 === 0 ? '' : `${i % 31}-${i}`,
+  );
+
+  it('substring with a constant start narrows each packed row, no string cut, as plain strings give', () => {
+    const plain = vectorFromValues(T.string, ascii);
+    for (const [pos, len] of [
+      [1, 2],
+      [2, 3],
+      [4, 100],
+      [1, 0],
+      [30, 2],
+    ] as const) {
+      const expected = valuesOf(substring(plain, pos, len));
+      const cut = substring(unreadable(packedColumn(ascii)), pos, len);
+      expect(cut.packed).toBeDefined();
+      expect(valuesOf(cut)).toEqual(expected);
+      expect(valuesOf(substring(sliceVector(packedColumn(ascii), 100, 900), pos, len))).toEqual(
+        expected.slice(100, 900),
+      );
+    }
+    // Rows with surrogate pairs count code points: the rows are cut as strings then.
+    const wide = rows(500);
+    expect(valuesOf(substring(packedColumn(wide), 2, 3))).toEqual(
+      valuesOf(substring(vectorFromValues(T.string, wide), 2, 3)),
+    );
+  });
+
+  it('IN a list of strings looks packed rows up in place, NULL rows NULL, a NULL in the list NULL for misses', () => {
+    const x = attr(1, 'x', T.string);
+    const inList = (list: (string | null)[]): Expr =>
+      ({
+        kind: 'In',
+        value: {
+          kind: 'ScalarFunction',
+          name: 'substring',
+          args: [x, lit(1, T.int), lit(2, T.int)],
+          dataType: T.string,
+          nullable: true,
+        } as Expr,
+        list: list.map((s) => (s === null ? lit(null, T.string) : lit(s, T.string))),
+      }) as Expr;
+    const run = (e: Expr, v: Vector) =>
+      valuesOf(compileExpression(e, [x], ctx)({ numRows: v.length, columns: [v] }));
+    for (const [list, hits] of [
+      [['1-', '23', '30', '7-', ''], 200],
+      [['5-', null], 40],
+      [['no'], 0],
+    ] as const) {
+      const expected = run(inList([...list]), vectorFromValues(T.string, ascii));
+      expect(expected.filter((b) => b === true).length).toBeGreaterThanOrEqual(hits);
+      expect(run(inList([...list]), unreadable(packedColumn(ascii)))).toEqual(expected);
+    }
   });
 });

@@ -3,7 +3,15 @@
 
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import { FlintError, getValue, T, type PackedChars, type Value, type Vector } from '@flint/common';
+import {
+  FlintError,
+  getValue,
+  packedVector,
+  T,
+  type PackedChars,
+  type Value,
+  type Vector,
+} from '@flint/common';
 import { isConstantVector, normalizeNulls } from '../eval/vectors.js';
 import type { ScalarKernel } from './kernel.js';
 import {
@@ -91,6 +99,8 @@ const substring: K = (args, expr, _ctx, n) => {
  * over the whole string a row, and a closure, cost 200 ns a row).
  */
 function substringsFrom(v: Vector, start: number, length: number, n: number): Vector {
+  const packed = v.packed === undefined ? null : packedSubstrings(v, v.packed, start, length, n);
+  if (packed !== null) return packed;
   const strings = v.values as readonly (string | undefined)[];
   const nulls = v.nulls;
   const end = Math.min(start + length, INT_MAX);
@@ -110,6 +120,35 @@ function substringsFrom(v: Vector, start: number, length: number, n: number): Ve
     values: out,
     nulls: nulls === null ? null : normalizeNulls(nulls.slice(0, n)),
   };
+}
+
+/**
+ * substringsFrom of packed rows as packed rows over the same characters, each row's range narrowed:
+ * no string made (Q22 cut each phone number and then its first two characters); null when a row has
+ * a surrogate before the end of its range (code units are then not code points).
+ */
+function packedSubstrings(
+  v: Vector,
+  p: PackedChars,
+  start: number,
+  length: number,
+  n: number,
+): Vector | null {
+  const { chars } = p;
+  const starts = new Int32Array(n);
+  const ends = new Int32Array(n);
+  const span = Math.min(start + length, INT_MAX) - start;
+  for (let i = 0; i < n; i++) {
+    const rowStart = p.starts[i]!;
+    const rowEnd = p.ends[i]!;
+    const from = Math.min(rowStart + start, rowEnd);
+    const to = span <= 0 ? from : Math.min(from + span, rowEnd);
+    for (let c = rowStart; c < to; c++) if ((chars.charCodeAt(c) & 0xf800) === 0xd800) return null;
+    starts[i] = from;
+    ends[i] = to;
+  }
+  const nulls = v.nulls === null ? null : normalizeNulls(v.nulls.slice(0, n));
+  return packedVector(v.type, nulls, { chars, starts, ends, contiguous: false }, n);
 }
 
 /** Whether s has no surrogate before code unit `end`. */
