@@ -360,6 +360,29 @@ describe('PushSelectiveJoinDown', () => {
     expect(plan.match(/Join Inner/g)).toHaveLength(3);
   });
 
+  it('sizes a written join of a selective relation and another as their sides added, so it can be broadcast', async () => {
+    spark
+      .createDataFrame(
+        Array.from({ length: 100 }, (_, i) => [i % 7, `row ${i}`]),
+        'k INT, note STRING',
+      )
+      .createOrReplaceTempView('big');
+    // Spark sizes a join as the product of its sides (here 72 x 60 bytes, over the threshold), and
+    // big is over it too: both would be shuffled and sorted; the sum (132 bytes) is broadcast.
+    spark.conf.set('spark.sql.autoBroadcastJoinThreshold', '1000');
+    try {
+      const sql = `SELECT fact.k, name, note FROM dim JOIN fact ON dim.d = fact.d JOIN big ON fact.k = big.k
+         WHERE dim.name = 'PERU'`;
+      const { rows: r } = await bothWays(sql);
+      expect(r).toEqual([...Array(14).keys()].map((i) => `[4,"PERU","row ${4 + 7 * i}"]`).sort());
+      const physical = (await spark.sql(sql)).explainString();
+      expect(physical).toMatch(/BroadcastHashJoin \[k#\d+\], \[k#\d+\], Inner, BuildLeft/);
+      expect(physical).not.toMatch(/SortMergeJoin/);
+    } finally {
+      spark.conf.unset('spark.sql.autoBroadcastJoinThreshold');
+    }
+  });
+
   it('leaves a dimension without a selective filter where it is', async () => {
     const { rows: r, plan } = await bothWays(
       `SELECT fact.k, name FROM fact, mid, dim WHERE fact.k = mid.k AND fact.d = dim.d`,

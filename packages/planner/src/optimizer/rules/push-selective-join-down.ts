@@ -174,10 +174,33 @@ function isKeyEquality(c: Expr, dimensionIds: ReadonlySet<number>): boolean {
   return (l === 'dimension' && r === 'other') || (l === 'other' && r === 'dimension');
 }
 
+/**
+ * An inner join of a dimension and a scan chain on a key equality, written in that order (a
+ * DataFrame's `region.filter(...).join(nation, ...).join(supplier, ...)`), as a dimension join this
+ * rule makes (sized as its sides added) when that fits the broadcast threshold: sized as Spark's
+ * product of its sides, TPC-H Q2's European suppliers were sort-merge joined to partsupp, where the
+ * SQL text's order, dimensions pushed down, broadcast them.
+ */
+function asWrittenDimension(p: Join, threshold: number): Join {
+  if (!isPlainInner(p) || p.condition === null || p.dimensionJoin === true) return p;
+  if (!isDeterministic(p.condition) || hasSubquery(p.condition)) return p;
+  const dimensionSide = (d: LogicalPlan, other: LogicalPlan): boolean =>
+    isSelectiveDimension(d) &&
+    isScanChain(other) &&
+    splitConjuncts(p.condition!).some((c) => isKeyEquality(c, outputIds(d)));
+  if (!dimensionSide(p.left, p.right) && !dimensionSide(p.right, p.left)) return p;
+  const size = estimateSize(p.left) + estimateSize(p.right);
+  return fitsBroadcastThreshold(size, threshold) ? { ...p, dimensionJoin: true } : p;
+}
+
 export const pushSelectiveJoinDown: Rule = {
   name: 'PushSelectiveJoinDown',
   apply(plan, ctx) {
     const threshold = bytes(ctx.conf, 'spark.sql.autoBroadcastJoinThreshold', 10 * MB);
-    return transformUp(plan, (p) => (p.kind === 'Join' ? pushSelective(p, threshold) : p));
+    return transformUp(plan, (p) => {
+      if (p.kind !== 'Join') return p;
+      const pushed = pushSelective(p, threshold);
+      return pushed.kind === 'Join' ? asWrittenDimension(pushed, threshold) : pushed;
+    });
   },
 };
