@@ -11,7 +11,7 @@ import type { PhysicalPlan } from '@flint/planner';
 import { JobAbortedError, JobCancelledError } from './cluster/job-errors.js';
 import { runTask, streamTask, type TaskHooks } from './cluster/run-task.js';
 import { toSharedBatches, type SharedBatch } from './cluster/shared-batches.js';
-import { noteMapTask } from './cluster/merged-blocks.js';
+import { cutParts, noteMapTask } from './cluster/merged-blocks.js';
 import { fromWire, storedOf, toWire, wireRows, type WireBatch } from './cluster/wire-batches.js';
 import {
   postEvent,
@@ -49,7 +49,7 @@ import {
 import { taskSlots } from './cluster/task-slots.js';
 import { workerPool } from './cluster/worker-pool.js';
 import type { EvalContext } from './functions/kernel.js';
-import { batchRows, partsOf, shufflePartitions } from './operators/shuffle-exchange.js';
+import { batchRows, shufflePartitions } from './operators/shuffle-exchange.js';
 import {
   collectBatches,
   exchangeIds,
@@ -300,7 +300,7 @@ export async function executeStages<R>(
         localHooks,
       );
       taskEnd(s, info, r.metrics, { kind: 'Success' });
-      return partsOf(r.split, r.partitions, batchRows);
+      return cutParts(r.split, r.partitions, batchRows);
     } catch (e) {
       taskEnd(s, info, null, localFailureOf(e));
       throw e;
@@ -335,7 +335,7 @@ export async function executeStages<R>(
       const executor = `worker-${resp.threadId}`;
       if (resp.ok) {
         taskEnd(s, info, resp.metrics, { kind: 'Success' }, executor);
-        return partsOf(resp.split, resp.partitions, wireRows);
+        return cutParts(resp.split, resp.partitions, wireRows);
       }
       const err = rebuildError(resp.error);
       taskEnd(s, info, null, failureOf(err), executor);

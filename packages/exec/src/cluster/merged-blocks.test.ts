@@ -5,8 +5,8 @@ import { batchToRows, dictionaryVector, T, vectorFromValues, type Batch, type Va
 import { describe, expect, it } from 'vitest';
 import { attr, testCtx } from '../test-support.js';
 import { shuffleWriter } from '../operators/shuffle-exchange.js';
-import { mergedBlocks, noteMapTask } from './merged-blocks.js';
-import { fromWire, isLatin1Strings, storedOf, toWire, type WireBatch } from './wire-batches.js';
+import { cutParts, mergedBlocks, noteMapTask } from './merged-blocks.js';
+import { fromWire, isLatin1Strings, storedOf, toWire, wireRows, type WireBatch } from './wire-batches.js';
 
 const output = [attr(1, 'k', T.long), attr(2, 's', T.string)];
 const partitioning = { kind: 'HashPartitioning', exprs: [output[0]!], numPartitions: 8 } as const;
@@ -91,5 +91,47 @@ describe('mergedBlocks', () => {
     const merged = mergedBlocks(blocks);
     expect(merged.map((b) => b.numRows)).toEqual([5, 1]);
     expect(rowsOf(merged).map((r) => r[0])).toEqual(['a', 'b', 'b', 'b', 'a', 'c']);
+  });
+
+  it('cuts neighbouring blocks cut from one map output as one range of it, without looking at their columns', () => {
+    const cuts: [number, number][] = [];
+    const maps = [0, 1].map((m) => {
+      const w = shuffleWriter(partitioning, output, testCtx, m);
+      w.write({
+        numRows: 400,
+        columns: [
+          vectorFromValues(
+            T.long,
+            Array.from({ length: 400 }, (_, i) => BigInt(i * 3 + m)),
+          ),
+          vectorFromValues(
+            T.string,
+            Array.from({ length: 400 }, (_, i) => ascii(i)),
+          ),
+        ],
+      });
+      const split = w.finishSplit().map(({ batch, starts }) => ({ batch: toWire(batch, true), starts }));
+      const parts = cutParts(split, 8, (b, from, to) => {
+        cuts.push([from, to]);
+        return wireRows(b, from, to);
+      });
+      parts.flat().forEach((b) => noteMapTask(b, m));
+      return { parts, starts: split[0]!.starts };
+    });
+    cuts.length = 0;
+    const run = [2, 3, 4, 5].flatMap((q) => [...maps[0]!.parts[q]!, ...maps[1]!.parts[q]!]);
+    const merged = mergedBlocks(run);
+    expect(merged).toHaveLength(2);
+    expect(rowsOf(merged)).toEqual(
+      [0, 1].flatMap((m) => rowsOf([2, 3, 4, 5].flatMap((q) => maps[m]!.parts[q]!))),
+    );
+    // One cut a map output: its rows of partitions 2..5.
+    expect(cuts).toEqual([0, 1].map((m) => [maps[m]!.starts[2]!, maps[m]!.starts[6]!]));
+    // Ranges that do not meet stay apart.
+    const gaps = mergedBlocks([...maps[0]!.parts[1]!, ...maps[0]!.parts[4]!, ...maps[0]!.parts[5]!]);
+    expect(gaps.map((b) => b.numRows)).toEqual([
+      maps[0]!.starts[2]! - maps[0]!.starts[1]!,
+      maps[0]!.starts[6]! - maps[0]!.starts[4]!,
+    ]);
   });
 });

@@ -24,12 +24,45 @@ import {
   type WireBatch,
   type WireColumn,
 } from './wire-batches.js';
+import { partsOf, type SplitBatch } from '../operators/shuffle-exchange.js';
 
 /** The map task (its partition) each shuffle block came from, noted as map outputs arrive. */
 const mapTaskOf = new WeakMap<WireBatch, number>();
 
 export function noteMapTask(block: WireBatch, mapPartition: number): void {
   mapTaskOf.set(block, mapPartition);
+}
+
+/** Rows from..to-1 of the map output a block was cut from (see SplitBatch), as one block. */
+export type CutRows = (from: number, to: number) => WireBatch;
+
+/** The map output each block was cut from: its rows from..to-1 of the output `cut` reads. */
+const sliceOf = new WeakMap<
+  WireBatch,
+  { readonly cut: CutRows; readonly from: number; readonly to: number }
+>();
+
+export function noteSlice(block: WireBatch, cut: CutRows, from: number, to: number): void {
+  sliceOf.set(block, { cut, from, to });
+}
+
+/**
+ * A task's split output as blocks per partition, each noted as the range of its map output it was
+ * cut from, so that a coalesced read puts neighbouring blocks together as one cut (mergedBlocks).
+ */
+export function cutParts<B extends WireBatch>(
+  split: readonly SplitBatch<B>[],
+  partitions: number,
+  rows: (batch: B, from: number, to: number) => B,
+): B[][] {
+  const cuts = new Map<B, CutRows>();
+  return partsOf(split, partitions, (batch, from, to) => {
+    let cut = cuts.get(batch);
+    if (cut === undefined) cuts.set(batch, (cut = (a, b) => rows(batch, a, b)));
+    const part = rows(batch, from, to);
+    noteSlice(part, cut, from, to);
+    return part;
+  });
 }
 
 /**
@@ -48,8 +81,16 @@ export function mergedBlocks(blocks: readonly WireBatch[]): WireBatch[] {
   }
   const out: WireBatch[] = [];
   for (const m of [...byMap.keys()].sort((x, y) => x - y)) {
+    const blocksOfMap = byMap.get(m)!;
+    if (blocksOfMap.every((b) => sliceOf.has(b))) {
+      for (const merged of mergedSlices(blocksOfMap)) {
+        noteMapTask(merged, m);
+        out.push(merged);
+      }
+      continue;
+    }
     const kinds: WireBatch[][] = [];
-    for (const b of byMap.get(m)!) {
+    for (const b of blocksOfMap) {
       const same = kinds.find((k) => mergeable(k[0]!, b));
       if (same === undefined) kinds.push([b]);
       else same.push(b);
@@ -57,6 +98,37 @@ export function mergedBlocks(blocks: readonly WireBatch[]): WireBatch[] {
     for (const k of kinds) {
       const merged = k.length === 1 ? k[0]! : mergeBatches(k);
       noteMapTask(merged, m);
+      out.push(merged);
+    }
+  }
+  return out;
+}
+
+/**
+ * Blocks cut from map outputs (noteSlice), neighbouring ranges of one output as one cut of it: no
+ * column looked at (comparing every column of 200 blocks a run took TPC-H Q20's driver 13 ms).
+ */
+function mergedSlices(blocks: readonly WireBatch[]): WireBatch[] {
+  const runs = new Map<CutRows, { from: number; to: number; blocks: WireBatch[] }[]>();
+  for (const b of blocks) {
+    const { cut, from, to } = sliceOf.get(b)!;
+    let list = runs.get(cut);
+    if (list === undefined) runs.set(cut, (list = []));
+    const last = list[list.length - 1];
+    if (last !== undefined && last.to === from) {
+      last.to = to;
+      last.blocks.push(b);
+    } else list.push({ from, to, blocks: [b] });
+  }
+  const out: WireBatch[] = [];
+  for (const [cut, list] of runs) {
+    for (const run of list) {
+      if (run.blocks.length === 1) {
+        out.push(run.blocks[0]!);
+        continue;
+      }
+      const merged = cut(run.from, run.to);
+      noteSlice(merged, cut, run.from, run.to);
       out.push(merged);
     }
   }
