@@ -224,6 +224,27 @@ describe('round robin start', () => {
   });
 });
 
+/** A task of job 1 running `fragment` (no exchange inputs) with this output. */
+function taskRequest(fragment: PhysicalPlan, output: TaskRequest['output']): TaskRequest {
+  return {
+    jobId: 1,
+    liveJobs: [1],
+    stageId: 0,
+    partition: 0,
+    attempt: 0,
+    fragment,
+    fragmentExchangeIds: [],
+    ctx: testCtx,
+    output,
+    shuffleInputs: [],
+    broadcasts: [],
+    memoryBlocks: [],
+    liveMemoryBlocks: [],
+    killAfterFirstBatch: false,
+    subPartitions: null,
+  };
+}
+
 describe('task worker', () => {
   it('answers with a plain message, no buffer of the worker moved (detached), large arrays in shared memory', async () => {
     // piscina moves the buffers of a result wrapped by move(); a detached buffer in an isolate makes
@@ -231,24 +252,7 @@ describe('task worker', () => {
     const x = attr(1, 'x', T.int);
     const s = attr(2, 's', T.string);
     const rows = Array.from({ length: 20000 }, (_, i) => [i, `s${i}`]);
-    const req: TaskRequest = {
-      jobId: 1,
-      liveJobs: [1],
-      stageId: 0,
-      partition: 0,
-      attempt: 0,
-      fragment: table([x, s], rows),
-      fragmentExchangeIds: [],
-      ctx: testCtx,
-      output: { kind: 'collect' },
-      shuffleInputs: [],
-      broadcasts: [],
-      memoryBlocks: [],
-      liveMemoryBlocks: [],
-      killAfterFirstBatch: false,
-      subPartitions: null,
-    };
-    const res = await runTaskMessage(req);
+    const res = await runTaskMessage(taskRequest(table([x, s], rows), { kind: 'collect' }));
     expect(Object.getOwnPropertySymbols(res)).toEqual([]);
     expect(res.ok).toBe(true);
     const split = res.ok ? res.split : [];
@@ -274,25 +278,7 @@ describe('task worker shuffle output', () => {
       i % 13 === 0 ? null : i / 2,
     ]);
     const partitioning = { kind: 'HashPartitioning', exprs: [x], numPartitions: 8 } as const;
-    const fragment = table([x, s, d], rows);
-    const req: TaskRequest = {
-      jobId: 1,
-      liveJobs: [1],
-      stageId: 0,
-      partition: 0,
-      attempt: 0,
-      fragment,
-      fragmentExchangeIds: [],
-      ctx: testCtx,
-      output: { kind: 'shuffle', partitioning },
-      shuffleInputs: [],
-      broadcasts: [],
-      memoryBlocks: [],
-      liveMemoryBlocks: [],
-      killAfterFirstBatch: false,
-      subPartitions: null,
-    };
-    const res = await runTaskMessage(req);
+    const res = await runTaskMessage(taskRequest(table([x, s, d], rows), { kind: 'shuffle', partitioning }));
     if (!res.ok) throw new Error('task failed');
     expect(res.partitions).toBe(8);
     expect(res.split).toHaveLength(1);

@@ -397,20 +397,7 @@ function scatteredNulls(
  * array's range is copied); the vector itself when that is all of it.
  */
 export function partRows(v: Vector, from: number, to: number): Vector {
-  if (from === 0 && to === v.length) return v;
-  const nulls = v.nulls === null ? null : normalizeNulls(v.nulls.subarray(from, to));
-  const d = v.dictionary;
-  if (d !== undefined) return dictionaryVector(v.type, nulls, d.values, d.codes.subarray(from, to));
-  const p = v.packed;
-  if (p !== undefined) {
-    const rows = { ...p, starts: p.starts.subarray(from, to), ends: p.ends.subarray(from, to) };
-    return packedVector(v.type, nulls, rows, to - from);
-  }
-  const values = v.values as unknown as { subarray?(a: number, b: number): ColumnValues } & {
-    slice(a: number, b: number): ColumnValues;
-  };
-  const part = ArrayBuffer.isView(values) ? values.subarray!(from, to) : values.slice(from, to);
-  return { type: v.type, length: to - from, values: part, nulls };
+  return from === 0 && to === v.length ? v : vectorRows(v, from, to, false);
 }
 
 /**
@@ -594,19 +581,26 @@ export function selectionOf(mask: Vector, n: number): Int32Array {
 }
 
 export function sliceVector(v: Vector, start: number, end: number): Vector {
-  const nulls = v.nulls === null ? null : normalizeNulls(v.nulls.slice(start, end));
+  return vectorRows(v, start, end, true);
+}
+
+/** Rows from..to-1 of a vector, its typed arrays copied or (`copy` false) views of their ranges. */
+function vectorRows(v: Vector, from: number, to: number, copy: boolean): Vector {
+  type Ranged<T> = { slice(a: number, b: number): T; subarray?(a: number, b: number): T };
+  const range = <T>(a: Ranged<T>): T =>
+    copy || a.subarray === undefined ? a.slice(from, to) : a.subarray(from, to);
+  const nulls = v.nulls === null ? null : normalizeNulls(range(v.nulls));
   const d = v.dictionary;
-  if (d !== undefined) return dictionaryVector(v.type, nulls, d.values, d.codes.slice(start, end));
+  if (d !== undefined) return dictionaryVector(v.type, nulls, d.values, range(d.codes));
   const p = v.packed;
   if (p !== undefined) {
-    const rows = { ...p, starts: p.starts.subarray(start, end), ends: p.ends.subarray(start, end) };
-    return packedVector(v.type, nulls, rows, end - start);
+    const rows = { ...p, starts: p.starts.subarray(from, to), ends: p.ends.subarray(from, to) };
+    return packedVector(v.type, nulls, rows, to - from);
   }
-  const vals = v.values as unknown as { slice(a: number, b: number): ColumnValues };
   return {
     type: v.type,
-    length: end - start,
-    values: vals.slice(start, end),
+    length: to - from,
+    values: range(v.values as unknown as Ranged<ColumnValues>),
     nulls,
   };
 }
