@@ -84,6 +84,11 @@ const CASES: Case[] = [
   { type: T.double, pool: [-1.5, -0, 0, 0.05, 0.07, 2.5, NaN, Infinity, -Infinity] },
   { type: T.float, pool: [-1.5, 0, 0.1, 2.5, NaN] },
   { type: T.long, pool: [-(2n ** 40n), -1n, 0n, 1n, 2n ** 32n, 2n ** 32n + 1n, 2n ** 32n - 1n, 2n ** 62n] },
+  // Around 2^53, where values read as doubles round: literals below it compare as doubles, others by words.
+  {
+    type: T.long,
+    pool: [2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, -(2n ** 53n) + 1n, -(2n ** 53n) - 1n, 3n],
+  },
   {
     type: { kind: 'decimal', precision: 15, scale: 2 },
     pool: [-700n, -5n, 0n, 5n, 6n, 7n, 4294967296n, -4294967297n],

@@ -52,34 +52,15 @@ export function selectCompareScalar(
   }
   let k = 0;
   if (xs instanceof BigInt64Array) {
+    const w = int32View(xs);
+    const da = exactDouble(a.value);
+    const db = exactDouble(b.value);
+    if (da !== null && db !== null)
+      return selectWordsAsDoubles(w, ta, tb, da, db, nulls, sel, count, out, dead);
     const wa = scalarWords(a.value);
     const wb = scalarWords(b.value);
     if (wa === null || wb === null) return -1;
-    const { hi: ahi, lo: alo } = wa;
-    const { hi: bhi, lo: blo } = wb;
-    // 2·sign(high words) + sign(low words) has the sign of the 64-bit comparison: tables from -3.
-    const ta7 = new Uint8Array(7);
-    const tb7 = new Uint8Array(7);
-    for (let j = 0; j < 7; j++) {
-      ta7[j] = ta[Math.sign(j - 3) + 1]!;
-      tb7[j] = tb[Math.sign(j - 3) + 1]!;
-    }
-    const w = int32View(xs);
-    for (let i = 0; i < count; i++) {
-      const r = sel === null ? i : sel[i]!;
-      out[k] = r;
-      if (nulls !== null && nulls[r] === 1) {
-        dead![r] = 1;
-        k++;
-        continue;
-      }
-      const hi = w[2 * r + 1]!;
-      const lo = w[2 * r]! >>> 0;
-      const pa = ta7[2 * (+(hi > ahi) - +(hi < ahi)) + (+(lo > alo) - +(lo < alo)) + 3]!;
-      const pb = tb7[2 * (+(hi > bhi) - +(hi < bhi)) + (+(lo > blo) - +(lo < blo)) + 3]!;
-      k += pa & pb;
-    }
-    return k;
+    return selectWords(w, ta, tb, wa, wb, nulls, sel, count, out, dead);
   }
   if (xs instanceof Float64Array || xs instanceof Float32Array) {
     const f32 = xs instanceof Float32Array;
@@ -259,6 +240,85 @@ function selectIntPairsAt(
     const b = ys[r]!;
     out[k] = r;
     k += t[+(a > b) - +(a < b) + 1]!;
+  }
+  return k;
+}
+
+/** The literal as a double when it is an integer within ±2^53 (exact there), else null. */
+function exactDouble(value: Value): number | null {
+  const x = typeof value === 'bigint' ? Number(value) : value;
+  return typeof x === 'number' && Number.isInteger(x) && Math.abs(x) < 2 ** 53 ? x : null;
+}
+
+/**
+ * selectCompareScalar over 64-bit words read as doubles, both literals within ±2^53: a value past
+ * 2^53 may round, but never to the other side of a literal below it, so every outcome is exact. One
+ * comparison of doubles a test instead of the words' two (TPC-H Q6's discount and quantity tests), in
+ * a function of its own (docs/architecture.md on row loops).
+ */
+function selectWordsAsDoubles(
+  w: Int32Array,
+  ta: Uint8Array,
+  tb: Uint8Array,
+  da: number,
+  db: number,
+  nulls: Uint8Array | null,
+  sel: Int32Array | null,
+  count: number,
+  out: Int32Array,
+  dead: Uint8Array | null,
+): number {
+  let k = 0;
+  for (let i = 0; i < count; i++) {
+    const r = sel === null ? i : sel[i]!;
+    out[k] = r;
+    if (nulls !== null && nulls[r] === 1) {
+      dead![r] = 1;
+      k++;
+      continue;
+    }
+    const x = w[2 * r + 1]! * 4294967296 + (w[2 * r]! >>> 0);
+    k += ta[+(x > da) - +(x < da) + 1]! & tb[+(x > db) - +(x < db) + 1]!;
+  }
+  return k;
+}
+
+/** selectCompareScalar over 64-bit words by the signs of the high and low words' comparisons. */
+function selectWords(
+  w: Int32Array,
+  ta: Uint8Array,
+  tb: Uint8Array,
+  wa: { hi: number; lo: number },
+  wb: { hi: number; lo: number },
+  nulls: Uint8Array | null,
+  sel: Int32Array | null,
+  count: number,
+  out: Int32Array,
+  dead: Uint8Array | null,
+): number {
+  const { hi: ahi, lo: alo } = wa;
+  const { hi: bhi, lo: blo } = wb;
+  // 2·sign(high words) + sign(low words) has the sign of the 64-bit comparison: tables from -3.
+  const ta7 = new Uint8Array(7);
+  const tb7 = new Uint8Array(7);
+  for (let j = 0; j < 7; j++) {
+    ta7[j] = ta[Math.sign(j - 3) + 1]!;
+    tb7[j] = tb[Math.sign(j - 3) + 1]!;
+  }
+  let k = 0;
+  for (let i = 0; i < count; i++) {
+    const r = sel === null ? i : sel[i]!;
+    out[k] = r;
+    if (nulls !== null && nulls[r] === 1) {
+      dead![r] = 1;
+      k++;
+      continue;
+    }
+    const hi = w[2 * r + 1]!;
+    const lo = w[2 * r]! >>> 0;
+    const pa = ta7[2 * (+(hi > ahi) - +(hi < ahi)) + (+(lo > alo) - +(lo < alo)) + 3]!;
+    const pb = tb7[2 * (+(hi > bhi) - +(hi < bhi)) + (+(lo > blo) - +(lo < blo)) + 3]!;
+    k += pa & pb;
   }
   return k;
 }
