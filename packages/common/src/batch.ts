@@ -114,6 +114,23 @@ export function packedChars(chars: string, offsets: Int32Array, n: number): Pack
   return { chars, starts: offsets.subarray(0, n), ends: offsets.subarray(1, n + 1), contiguous: true };
 }
 
+/**
+ * FNV-1a over the UTF-16 code units chars[from..to), not finalized: a string and a packed row of the
+ * same characters hash alike, and a packed row is hashed without cutting it.
+ */
+export function hashCharRange(chars: string, from: number, to: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let c = from; c < to; c++) h = Math.imul(h ^ chars.charCodeAt(c), 0x01000193);
+  return h;
+}
+
+/** Whether chars[from..to) is the string x (a packed row compared without cutting it). */
+export function charRangeEquals(chars: string, from: number, to: number, x: string): boolean {
+  if (to - from !== x.length) return false;
+  for (let c = 0; c < x.length; c++) if (chars.charCodeAt(from + c) !== x.charCodeAt(c)) return false;
+  return true;
+}
+
 /** The bounds of contiguous packed rows 0..n-1 as one offsets view: row i ends where row i + 1 starts. */
 export function packedOffsets({ starts }: PackedChars, n: number): Int32Array {
   return new Int32Array(starts.buffer, starts.byteOffset, n + 1);

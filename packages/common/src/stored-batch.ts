@@ -15,6 +15,8 @@ import {
   packedVector,
   rebasedOffsets,
   stringAt,
+  charRangeEquals,
+  hashCharRange,
   type Batch,
   type PackedChars,
   type Vector,
@@ -171,12 +173,11 @@ function encodePackedInto(
   for (let i = 0; i < n; i++) {
     const from = starts[i]!;
     const to = ends[i]!;
-    let h = 0x811c9dc5 | 0;
-    for (let c = from; c < to; c++) h = Math.imul(h ^ chars.charCodeAt(c), 0x01000193);
+    const h = hashCharRange(chars, from, to);
     let candidates = byHash.get(h);
     let code = -1;
     if (candidates !== undefined)
-      for (const k of candidates) if (rangeEquals(chars, from, to, dictionary[k]!)) code = k;
+      for (const k of candidates) if (charRangeEquals(chars, from, to, dictionary[k]!)) code = k;
     if (code < 0) {
       const x = chars.substring(from, to);
       code = index.get(x) ?? -1;
@@ -192,13 +193,6 @@ function encodePackedInto(
     codes[i] = code;
   }
   return codes;
-}
-
-/** Whether chars[from..to) is the string x. */
-function rangeEquals(chars: string, from: number, to: number, x: string): boolean {
-  if (to - from !== x.length) return false;
-  for (let c = 0; c < x.length; c++) if (chars.charCodeAt(from + c) !== x.charCodeAt(c)) return false;
-  return true;
 }
 
 /**

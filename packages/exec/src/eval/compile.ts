@@ -12,7 +12,9 @@ import {
   type DataType,
   type Vector,
   type PackedChars,
+  charRangeEquals,
 } from '@flint/common';
+import { hashChars, hashString } from '../hash/hash-kernels.js';
 import {
   dataTypeOf,
   isDeterministic,
@@ -733,7 +735,7 @@ function compileInLiterals(e: InExpr, value: Evaluator): Evaluator | null {
 }
 
 /**
- * The list's strings by a hash of their characters (packedHash), for packed rows to look up in place
+ * The list's strings by a hash of their characters (hashChars), for packed rows to look up in place
  * (inPackedStrings): slot h & mask holds a string's index + 1, 0 when empty, at load at most 1/4.
  */
 interface PackedStringTable {
@@ -747,17 +749,11 @@ function packedStringTable(strings: readonly string[]): PackedStringTable {
   const slots = new Int32Array(size);
   const mask = size - 1;
   strings.forEach((s, k) => {
-    let slot = packedHash(s, 0, s.length) & mask;
+    let slot = hashString(s) & mask;
     while (slots[slot] !== 0) slot = (slot + 1) & mask;
     slots[slot] = k + 1;
   });
   return { strings, slots, mask };
-}
-
-function packedHash(chars: string, from: number, to: number): number {
-  let h = to - from;
-  for (let c = from; c < to; c++) h = (Math.imul(h, 31) + chars.charCodeAt(c)) | 0;
-  return h ^ (h >>> 15);
 }
 
 /**
@@ -771,15 +767,10 @@ function inPackedStrings(p: PackedChars, table: PackedStringTable, n: number, ou
   for (let i = 0; i < n; i++) {
     const from = starts[i]!;
     const to = ends[i]!;
-    let slot = packedHash(chars, from, to) & mask;
+    let slot = hashChars(chars, from, to) & mask;
     let hit = 0;
     for (let e = slots[slot]!; e !== 0 && hit === 0; e = slots[slot]!) {
-      const s = strings[e - 1]!;
-      if (s.length === to - from) {
-        let j = 0;
-        while (j < s.length && chars.charCodeAt(from + j) === s.charCodeAt(j)) j++;
-        if (j === s.length) hit = 1;
-      }
+      if (charRangeEquals(chars, from, to, strings[e - 1]!)) hit = 1;
       slot = (slot + 1) & mask;
     }
     out[i] = hit;

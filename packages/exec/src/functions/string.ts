@@ -110,7 +110,7 @@ function substringsFrom(v: Vector, start: number, length: number, n: number): Ve
     out[i] =
       start >= end
         ? ''
-        : noSurrogateBefore(s, end)
+        : noSurrogateIn(s, 0, end)
           ? s.slice(start, end)
           : (substringValue(s, start + 1, length) as string);
   }
@@ -143,7 +143,7 @@ function packedSubstrings(
     const rowEnd = p.ends[i]!;
     const from = Math.min(rowStart + start, rowEnd);
     const to = span <= 0 ? from : Math.min(from + span, rowEnd);
-    for (let c = rowStart; c < to; c++) if ((chars.charCodeAt(c) & 0xf800) === 0xd800) return null;
+    if (!noSurrogateIn(chars, rowStart, to)) return null;
     starts[i] = from;
     ends[i] = to;
   }
@@ -151,10 +151,10 @@ function packedSubstrings(
   return packedVector(v.type, nulls, { chars, starts, ends, contiguous: false }, n);
 }
 
-/** Whether s has no surrogate before code unit `end`. */
-function noSurrogateBefore(s: string, end: number): boolean {
+/** Whether s has no surrogate in code units from..end-1 (end past s's length: to its end). */
+function noSurrogateIn(s: string, from: number, end: number): boolean {
   const e = Math.min(end, s.length);
-  for (let i = 0; i < e; i++) if ((s.charCodeAt(i) & 0xf800) === 0xd800) return false;
+  for (let i = from; i < e; i++) if ((s.charCodeAt(i) & 0xf800) === 0xd800) return false;
   return true;
 }
 

@@ -1,6 +1,8 @@
 // Cheap 32-bit hashing of key values for the in-memory hash tables (not Spark's Murmur3: these
 // hashes never leave the process, they only need to spread keys over power-of-two tables).
 
+import { hashCharRange } from '@flint/common';
+
 /** Hash of a NULL key value. */
 export const NULL_HASH = 0x2f3a1b7d;
 /** Hash of every NaN (all NaNs are one grouping key). */
@@ -22,10 +24,12 @@ export function hashLongHalves(lo: number, hi: number): number {
 
 /** FNV-1a over the UTF-16 code units, finalized; allocation-free. */
 export function hashString(s: string): number {
-  let h = 0x811c9dc5 | 0;
-  const n = s.length;
-  for (let i = 0; i < n; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return fmix32(h ^ n);
+  return hashChars(s, 0, s.length);
+}
+
+/** hashString of chars[from..to), without cutting it (a packed row hashes as its string does). */
+export function hashChars(chars: string, from: number, to: number): number {
+  return fmix32(hashCharRange(chars, from, to) ^ (to - from));
 }
 
 /** Folds the hash of a further key column into the running hash of the columns before it. */
