@@ -25,8 +25,9 @@ export const USAGE = `usage: node benchmarks/dist/bench.js <suite> [flags]
   tpch  [--sf 1 | --sf 0.1,1,3] [--mode parquet|memory|both] [--queries 1,6] [--data DIR]
   h2o   [--n 1e7] [--suite groupby|join|groupby,join] [--queries q1,q3]
   micro [flags of micro/main.js]
-common: [--engines duckdb,flint-sql,flint-df,polars,arquero] [--runs 5] [--threads N] [--timeout 600]
-        [--smoke] [--out DIR] [--cache-dir DIR]
+common: [--engines duckdb,flint-sql,flint-df,polars,arquero] [--runs 5] [--rounds 1] [--threads N]
+        [--timeout 600] [--smoke] [--out DIR] [--cache-dir DIR]
+--rounds N runs the engines in turn N times (each loading anew) and pools each query's runs.
 Ratios are peer time / Flint time: above 1, Flint is faster.`;
 
 export interface BenchHooks {
@@ -40,6 +41,7 @@ export interface BenchHooks {
 interface CommonOptions {
   readonly engines: EngineName[];
   readonly runs: number;
+  readonly rounds: number;
   readonly warmup: boolean;
   readonly threads: number;
   readonly timeoutSeconds: number;
@@ -62,6 +64,7 @@ function commonOptions(args: Args): CommonOptions {
   return {
     engines: parseEngineList(args.values.get('engines')),
     runs,
+    rounds: smoke ? 1 : numberArg(args, 'rounds', 1),
     warmup: !smoke && !args.flags.has('no-warmup'),
     threads: numberArg(args, 'threads', os.availableParallelism()),
     timeoutSeconds: numberArg(args, 'timeout', 600),
@@ -115,6 +118,7 @@ async function runPlans(
         engines: common.engines,
         queryIds: plan.queryIds,
         runs: common.runs,
+        rounds: common.rounds,
         warmup: common.warmup,
         threads: common.threads,
         timeoutSeconds: common.timeoutSeconds,

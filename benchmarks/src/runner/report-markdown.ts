@@ -114,7 +114,7 @@ function renderSection(section: SectionRun, svgFile: string | undefined): string
       ]),
     ),
     '',
-    `Answers checked against: ${section.reference}. Timing: ${section.warmup ? 'one warm-up run, then ' : ''}${section.runs} timed run${section.runs === 1 ? '' : 's'} per query (the last run's answer is the one checked); cells show \`status median (min–max)\` in seconds. Status: \`ok\` correct, \`WRONG\` differs from the answer file, \`ok~duckdb\`/\`DIFFERS\` agrees/differs with DuckDB's answer (no answer file), \`unchecked\`, \`error\`, \`timeout\`, \`crashed\`, \`unsupported\`.`,
+    `Answers checked against: ${section.reference}. Timing: ${section.warmup ? 'one warm-up run, then ' : ''}${section.runs} timed run${section.runs === 1 ? '' : 's'} per query (the last run's answer is the one checked)${roundsNote(section)}; cells show \`status median (min–max)\` in seconds. Status: \`ok\` correct, \`WRONG\` differs from the answer file, \`ok~duckdb\`/\`DIFFERS\` agrees/differs with DuckDB's answer (no answer file), \`unchecked\`, \`error\`, \`timeout\`, \`crashed\`, \`unsupported\`.`,
     '',
   );
   const t = timeTable(section);
@@ -302,4 +302,12 @@ export function renderMarkdown(run: SuiteRun, svgFiles: readonly (string | undef
       .replace(/\n{3,}/g, '\n\n')
       .trimEnd() + '\n'
   );
+}
+
+/** How the section's rounds pooled its runs, when it had more than one. */
+function roundsNote(section: SectionRun): string {
+  const rounds = section.rounds ?? 1;
+  return rounds > 1
+    ? `, in each of ${rounds} rounds (the engines took turns ${rounds} times, each process loading anew; a query's median and range are over the timed runs of all rounds, its answer checked in the first round)`
+    : '';
 }

@@ -82,4 +82,62 @@ describe('runSection', () => {
     ]);
     expect(engine.queries[2]!.message).toContain('out of memory');
   });
+
+  it('runs the engines in turn each round and pools their runs', async () => {
+    const order: string[] = [];
+    let turn = 0;
+    const launcher: Launcher = (task, onMessage, onExit) => {
+      order.push(task.engine);
+      turn++;
+      const seconds = turn * 0.001;
+      void (async () => {
+        await new Promise((r) => setTimeout(r, 1));
+        onMessage({ type: 'engine', description: task.engine });
+        onMessage({ type: 'loaded', seconds, peakRssBytes: turn });
+        for (const id of task.queryIds) {
+          onMessage({ type: 'run-start', id });
+          const rows = task.engine === 'flint-sql' && id === 'q2' && turn > 2 ? [[2]] : [[1]];
+          onMessage({
+            type: 'query',
+            execution: { id, status: 'ok', seconds: [seconds], result: { columns: ['x'], rows } },
+          });
+        }
+        onMessage({ type: 'done' });
+        onExit({ code: 0, signal: null, stderrTail: '' });
+      })();
+      return { kill: () => {} };
+    };
+    const section = await runSection({
+      suite: 'tpch',
+      mode: 'memory',
+      tables: [],
+      data: { label: 'test', source: '-', tables: [] },
+      engines: ['duckdb', 'flint-sql'],
+      queryIds: ['q1', 'q2'],
+      runs: 1,
+      warmup: false,
+      rounds: 3,
+      threads: 1,
+      timeoutSeconds: 5,
+      checkKind: 'rows',
+      answerFor: () => ({ columns: ['x'], rows: [[1]] }),
+      answerSource: 'test answers',
+      launcher,
+    });
+    expect(order).toEqual(['duckdb', 'flint-sql', 'duckdb', 'flint-sql', 'duckdb', 'flint-sql']);
+    expect(section.rounds).toBe(3);
+    const flint = section.engines[1]!;
+    // Turns 2, 4 and 6 were flint-sql's: its runs of all three, the median load, the highest RSS.
+    expect(flint.queries.map((q) => [q.id, q.seconds, q.median, q.check])).toEqual([
+      ['q1', [0.002, 0.004, 0.006], 0.004, 'correct'],
+      // Its second round answered q2 wrongly: that round stands for the query.
+      ['q2', [0.004], 0.004, 'wrong'],
+    ]);
+    expect(flint.loadSeconds).toBe(0.004);
+    expect(flint.loadPeakRssBytes).toBe(6);
+    expect(section.engines[0]!.queries.map((q) => q.seconds)).toEqual([
+      [0.001, 0.003, 0.005],
+      [0.001, 0.003, 0.005],
+    ]);
+  });
 });

@@ -1,6 +1,8 @@
 // Runs one suite section (one data size, one mode) on every engine, one engine after another in its own
 // child: per-query timeouts kill the child and a new one takes the remaining queries; a crash is recorded
-// and the run goes on. Answers are checked against the answer files or DuckDB's answers of the same run.
+// and the run goes on. With several rounds the engines take turns that many times, so that a slow spell
+// of a noisy machine falls on all of them, not on one engine's every run. Answers are checked against
+// the answer files or DuckDB's answers of the same run.
 
 import { median } from '../bench-util.js';
 import { compareChecksums, compareResultSets, type Verdict } from './compare.js';
@@ -28,6 +30,8 @@ export interface SectionConfig {
   readonly queryIds: readonly string[];
   readonly runs: number;
   readonly warmup: boolean;
+  /** Times every engine runs the section, in turn (1 when absent); a query's runs of all are pooled. */
+  readonly rounds?: number;
   readonly threads: number;
   readonly timeoutSeconds: number;
   readonly checkKind: CheckKind;
@@ -173,37 +177,67 @@ function verdictStatus(v: Verdict, againstDuckdb: boolean): CheckStatus {
   return v.ok ? 'correct' : 'wrong';
 }
 
-/** Runs every engine of the section and checks their answers. */
+/** Runs every engine of the section, `rounds` times in turn, and checks their answers. */
 export async function runSection(config: SectionConfig): Promise<SectionRun> {
+  const rounds = config.rounds ?? 1;
   const duckdbAnswers = new Map<string, QueryExecution>();
-  const engines: EngineRecord[] = [];
-  for (const engine of config.engines) {
-    config.log?.(`${engine}: ${config.data.label}, ${config.mode} mode`);
-    const queries: QueryRecord[] = [];
-    const outcome = await runEngine(engine, config, (ex) => {
-      if (engine === 'duckdb' && ex.status === 'ok') duckdbAnswers.set(ex.id, ex);
-      const record = checkExecution(engine, ex, config, duckdbAnswers);
-      queries.push(record);
-      config.onQuery?.(engine, record);
-    });
-    engines.push({
-      engine,
-      description: outcome.description,
-      ...(outcome.skipped === undefined ? {} : { skipped: outcome.skipped }),
-      ...(outcome.loadSeconds === undefined ? {} : { loadSeconds: outcome.loadSeconds }),
-      ...(outcome.loadPeakRssBytes === undefined ? {} : { loadPeakRssBytes: outcome.loadPeakRssBytes }),
-      queries,
-    });
-    if (outcome.skipped !== undefined) config.log?.(`${engine} skipped: ${outcome.skipped}`);
+  const outcomes = new Map<EngineName, EngineOutcome[]>();
+  for (let round = 1; round <= rounds; round++) {
+    for (const engine of config.engines) {
+      const earlier = outcomes.get(engine) ?? [];
+      if (earlier.some((o) => o.skipped !== undefined)) continue;
+      const turn = rounds > 1 ? `, round ${round} of ${rounds}` : '';
+      config.log?.(`${engine}: ${config.data.label}, ${config.mode} mode${turn}`);
+      const outcome = await runEngine(engine, config, (ex) => {
+        if (engine === 'duckdb' && ex.status === 'ok' && !duckdbAnswers.has(ex.id))
+          duckdbAnswers.set(ex.id, ex);
+        config.onQuery?.(engine, checkExecution(engine, ex, config, duckdbAnswers));
+      });
+      if (outcome.skipped !== undefined) config.log?.(`${engine} skipped: ${outcome.skipped}`);
+      outcomes.set(engine, [...earlier, outcome]);
+    }
   }
+  const engines = config.engines.map((engine): EngineRecord => {
+    const all = outcomes.get(engine)!;
+    const first = all[0]!;
+    const loads = all.flatMap((o) => (o.loadSeconds === undefined ? [] : [o.loadSeconds]));
+    const peaks = all.flatMap((o) => (o.loadPeakRssBytes === undefined ? [] : [o.loadPeakRssBytes]));
+    return {
+      engine,
+      description: first.description,
+      ...(first.skipped === undefined ? {} : { skipped: first.skipped }),
+      ...(loads.length === 0 ? {} : { loadSeconds: median(loads) }),
+      ...(peaks.length === 0 ? {} : { loadPeakRssBytes: Math.max(...peaks) }),
+      queries: config.queryIds.flatMap((id) => {
+        const executions = all.flatMap((o) => o.executions.filter((ex) => ex.id === id));
+        if (executions.length === 0) return [];
+        // A round that failed or answered wrongly stands for the query; else all rounds' runs pool.
+        const checked = executions.map((ex) => checkExecution(engine, ex, config, duckdbAnswers));
+        const bad = checked.find((q) => q.status !== 'ok' || q.check === 'wrong' || q.check === 'differs');
+        return [bad ?? checkExecution(engine, pooledExecution(executions), config, duckdbAnswers)];
+      }),
+    };
+  });
   const anyAnswer = config.queryIds.some((id) => config.answerFor(id) !== undefined);
   return {
     mode: config.mode,
     data: config.data,
     reference: anyAnswer ? config.answerSource : config.engines.includes('duckdb') ? 'duckdb' : 'none',
     runs: config.runs,
+    ...(rounds > 1 ? { rounds } : {}),
     warmup: config.warmup,
     engines,
+  };
+}
+
+/** A query's answered executions of every round as one: the first's answer, all rounds' timed runs. */
+function pooledExecution(executions: readonly QueryExecution[]): QueryExecution {
+  if (executions.length === 1) return executions[0]!;
+  const peaks = executions.flatMap((ex) => (ex.peakRssBytes === undefined ? [] : [ex.peakRssBytes]));
+  return {
+    ...executions[0]!,
+    seconds: executions.flatMap((ex) => ex.seconds),
+    ...(peaks.length === 0 ? {} : { peakRssBytes: Math.max(...peaks) }),
   };
 }
 

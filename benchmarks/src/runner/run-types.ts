@@ -100,6 +100,8 @@ export interface SectionRun {
   /** Where answers were checked against: `answer files <dir>`, `duckdb`, or `none`. */
   readonly reference: string;
   readonly runs: number;
+  /** Times the engines ran the section in turn, when more than once (their runs pooled per query). */
+  readonly rounds?: number;
   readonly warmup: boolean;
   readonly engines: readonly EngineRecord[];
 }
