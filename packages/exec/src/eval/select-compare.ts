@@ -14,6 +14,57 @@ export interface ScalarComparison {
   readonly value: Value;
 }
 
+/** Decimals of at most this precision have unscaled values below 2^53: exact as doubles. */
+const DOUBLE_EXACT_PRECISION = 15;
+
+/**
+ * `CAST(d AS DOUBLE) op x` for a decimal column d of this precision and scale and a finite double
+ * x, as tests of d's unscaled values against integers (one test, or two for `=`), or null. The cast
+ * is u / 10^scale correctly rounded (one division of exact operands: Spark's BigDecimal.doubleValue),
+ * monotone in u, so `>= x` holds exactly from the first u whose cast is >= x on; that u is found by
+ * trying the integers next to x * 10^scale. (A DataFrame's `col.between(0.05, 0.07)` over a decimal
+ * column: the double tests made a double a row, 60% more than TPC-H Q6's whole decimal filter.)
+ */
+export function decimalAsDoubleTests(
+  op: ComparisonOp,
+  x: number,
+  precision: number,
+  scale: number,
+): readonly [ScalarComparison, ScalarComparison] | null {
+  const pow = 10 ** scale;
+  if (op === 'EqualNullSafe' || precision > DOUBLE_EXACT_PRECISION || !Number.isFinite(x)) return null;
+  if (Math.abs(x * pow) >= 2 ** 52) return null;
+  // The first unscaled value whose cast is >= x (or > x when strict).
+  const first = (strict: boolean): number => {
+    const passes = (u: number): boolean => (strict ? u / pow > x : u / pow >= x);
+    let u = Math.ceil(x * pow);
+    while (!passes(u)) u++;
+    while (passes(u - 1)) u--;
+    return u;
+  };
+  const test = (testOp: ComparisonOp, value: number): ScalarComparison => ({ op: testOp, value });
+  switch (op) {
+    case 'GreaterThanOrEqual': {
+      const t = test('GreaterThanOrEqual', first(false));
+      return [t, t];
+    }
+    case 'GreaterThan': {
+      const t = test('GreaterThanOrEqual', first(true));
+      return [t, t];
+    }
+    case 'LessThan': {
+      const t = test('LessThan', first(false));
+      return [t, t];
+    }
+    case 'LessThanOrEqual': {
+      const t = test('LessThan', first(true));
+      return [t, t];
+    }
+    case 'EqualTo':
+      return [test('GreaterThanOrEqual', first(false)), test('LessThan', first(true))];
+  }
+}
+
 /**
  * Writes to `out` the rows of `sel` (rows 0..count-1 when null), in order, where `v a` and `v b` are
  * both TRUE, or NULL, and returns how many; a NULL row is also marked in `dead` (given whenever v has

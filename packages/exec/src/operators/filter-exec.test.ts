@@ -1,6 +1,6 @@
 // FilterExec's conjunct-by-conjunct selection: kept rows, and Spark's AND evaluation order for errors.
 import { FlintError, T, batchFromRows, dictionaryVector, type Batch, type Value } from '@flint/common';
-import type { Expr, PhysicalPlan } from '@flint/planner';
+import type { ComparisonOp, Expr, PhysicalPlan } from '@flint/planner';
 import { describe, expect, it } from 'vitest';
 import { attr, lit, rowsOf, table, testCtx } from '../test-support.js';
 import { compileSelection, filterExec } from './filter-exec.js';
@@ -210,3 +210,79 @@ describe('a conjunct comparing two int columns', () => {
     }
   });
 });
+
+describe('FilterExec selection of CAST(decimal AS DOUBLE) against a double', () => {
+  const d = attr(4, 'd', T.decimal(15, 2));
+  const asDouble: Expr = {
+    kind: 'Cast',
+    child: d,
+    dataType: T.double,
+    evalMode: 'LEGACY',
+    userSpecified: false,
+  };
+  const ops = ['EqualTo', 'LessThan', 'LessThanOrEqual', 'GreaterThan', 'GreaterThanOrEqual'] as const;
+  const holds = (op: (typeof ops)[number], a: number, b: number): boolean =>
+    op === 'EqualTo'
+      ? a === b
+      : op === 'LessThan'
+        ? a < b
+        : op === 'LessThanOrEqual'
+          ? a <= b
+          : op === 'GreaterThan'
+            ? a > b
+            : a >= b;
+  // Literals on, between and near cents (0.1 + 0.2 is just above 0.3; 0.015 is just below 1.5 cents).
+  const literals = [0.05, 0.07, 0.015, 1 / 3, -0.05, 24, -7.125, 0.1 + 0.2, 0.3, 1e-9, 123456789.995, 0];
+
+  it('keeps the rows whose value as a double passes, at and around every edge; NULL rows drop', () => {
+    for (const x of literals) {
+      const near = Math.round(x * 100);
+      const unscaled = [near - 2, near - 1, near, near + 1, near + 2, 0, -(10 ** 13), 10 ** 13];
+      const rows: Value[][] = [...unscaled.map((u) => [BigInt(u)]), [null]];
+      const b = batchFromRows([T.decimal(15, 2)], rows);
+      for (const op of ops) {
+        const want = unscaled.flatMap((u, i) => (holds(op, u / 100, x) ? [i] : []));
+        for (const cond of [
+          cmp2(op, asDouble, lit(x, T.double)),
+          cmp2(flip(op), lit(x, T.double), asDouble),
+        ]) {
+          const sel = compileSelection(cond, [d], testCtx)(b);
+          expect([x, op, sel === null ? 'all' : Array.from(sel)]).toEqual([x, op, want]);
+        }
+      }
+    }
+  });
+
+  it('a range of two such tests and an equality alongside keep what both ask', () => {
+    const b = batchFromRows(
+      [T.decimal(15, 2)],
+      [4n, 5n, 6n, 7n, 8n, null].map((u) => [u]),
+    );
+    const between = and(
+      cmp2('GreaterThanOrEqual', asDouble, lit(0.05, T.double)),
+      cmp2('LessThanOrEqual', asDouble, lit(0.07, T.double)),
+    );
+    expect(Array.from(compileSelection(between, [d], testCtx)(b)!)).toEqual([1, 2, 3]);
+    const equalThenBelow = and(
+      cmp2('EqualTo', asDouble, lit(0.06, T.double)),
+      cmp2('LessThan', asDouble, lit(0.07, T.double)),
+    );
+    expect(Array.from(compileSelection(equalThenBelow, [d], testCtx)(b)!)).toEqual([2]);
+  });
+});
+
+function cmp2(op: ComparisonOp, l: Expr, r: Expr): Expr {
+  return { kind: 'Comparison', op, left: l, right: r };
+}
+
+function flip(op: ComparisonOp): ComparisonOp {
+  return op === 'LessThan'
+    ? 'GreaterThan'
+    : op === 'LessThanOrEqual'
+      ? 'GreaterThanOrEqual'
+      : op === 'GreaterThan'
+        ? 'LessThan'
+        : op === 'GreaterThanOrEqual'
+          ? 'LessThanOrEqual'
+          : op;
+}

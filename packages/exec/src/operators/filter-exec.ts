@@ -1,6 +1,6 @@
 // FilterExec: keeps the rows where the condition is TRUE (NULL and FALSE drop the row).
 
-import { allocValues, type Batch, type Vector } from '@flint/common';
+import { allocValues, type Batch, type Value, type Vector } from '@flint/common';
 import {
   splitConjuncts,
   type AttributeRef,
@@ -13,6 +13,7 @@ import { compileExpression, referencedPositions, type Evaluator } from '../eval/
 import { evaluableOverDictionary, resultsPerCode } from '../eval/dictionary-eval.js';
 import { flipComparison, scalarComparable } from '../eval/comparison.js';
 import {
+  decimalAsDoubleTests,
   selectCompareIntColumns,
   selectCompareScalar,
   type ScalarComparison,
@@ -77,19 +78,43 @@ function columnTest(c: Expr, input: readonly AttributeRef[]): ColumnTest | null 
   return l < 0 || r < 0 ? null : { op: c.op, left: l, right: r };
 }
 
-/** The conjunct as `input column op non-NULL literal` (either side), or null. */
+/**
+ * The conjunct as `input column op non-NULL literal` (either side), or as `CAST(input decimal column
+ * AS DOUBLE) op literal` (tests of its unscaled values: decimalAsDoubleTests), or null.
+ */
 function scalarTests(c: Expr, input: readonly AttributeRef[]): ScalarTests | null {
   if (c.kind !== 'Comparison' || c.op === 'EqualNullSafe') return null;
   const flipped = c.left.kind === 'Literal';
   const column = flipped ? c.right : c.left;
   const literal = flipped ? c.left : c.right;
-  if (column.kind !== 'AttributeReference' || literal.kind !== 'Literal' || literal.value === null)
-    return null;
+  if (literal.kind !== 'Literal' || literal.value === null) return null;
+  const op = flipped ? flipComparison(c.op) : c.op;
+  if (column.kind === 'Cast') return decimalAsDouble(column, op, literal.value, input);
+  if (column.kind !== 'AttributeReference') return null;
   const position = inputPosition(column, input);
   if (position < 0 || !scalarComparable(column.dataType, literal.dataType, literal.value)) return null;
-  const test = { op: flipped ? flipComparison(c.op) : c.op, value: literal.value };
+  const test = { op, value: literal.value };
   return { position, a: test, b: test };
 }
+
+/** `CAST(column AS DOUBLE) op value` of a decimal input column as tests of its unscaled values, or null. */
+function decimalAsDouble(
+  cast: Extract<Expr, { kind: 'Cast' }>,
+  op: ComparisonOp,
+  value: Value,
+  input: readonly AttributeRef[],
+): ScalarTests | null {
+  const child = cast.child;
+  if (child.kind !== 'AttributeReference' || cast.dataType.kind !== 'double') return null;
+  const from = child.dataType;
+  if (from.kind !== 'decimal' || typeof value !== 'number') return null;
+  const position = inputPosition(child, input);
+  const tests = position < 0 ? null : decimalAsDoubleTests(op, value, from.precision, from.scale);
+  return tests === null ? null : { position, a: tests[0], b: tests[1] };
+}
+
+/** Whether the tests are one (a and b alike), so that a second test of the column may take b's place. */
+const isOneTest = (t: ScalarTests): boolean => t.a === t.b;
 
 /** A selection (ascending row indexes) evaluator for `condition`, conjunct by conjunct. */
 export function compileSelection(
@@ -101,7 +126,13 @@ export function compileSelection(
   let previous: { expr: Expr; scalar: ScalarTests } | null = null;
   for (const c of splitConjuncts(condition)) {
     const scalar = scalarTests(c, input);
-    if (scalar !== null && previous !== null && previous.scalar.position === scalar.position) {
+    if (
+      scalar !== null &&
+      previous !== null &&
+      previous.scalar.position === scalar.position &&
+      isOneTest(scalar) &&
+      isOneTest(previous.scalar)
+    ) {
       // Adjacent tests of one column (a range) run as one pass, the second test in place of `b`.
       const both: Expr = { kind: 'And', left: previous.expr, right: c };
       conjuncts[conjuncts.length - 1] = {
