@@ -3,7 +3,7 @@ import { FlintError, T, batchFromRows, dictionaryVector, type Batch, type Value 
 import type { ComparisonOp, Expr, PhysicalPlan } from '@flint/planner';
 import { describe, expect, it } from 'vitest';
 import { attr, lit, rowsOf, table, testCtx } from '../test-support.js';
-import { compileSelection, filterExec } from './filter-exec.js';
+import { compileSelection, filterExec, type FilterNarrowing } from './filter-exec.js';
 import { fromArray, type TaskContext } from './task-context.js';
 
 const x = attr(1, 'x', T.double);
@@ -285,4 +285,71 @@ function flip(op: ComparisonOp): ComparisonOp {
         : op === 'GreaterThanOrEqual'
           ? 'LessThanOrEqual'
           : op;
+}
+
+describe('FilterExec with the tests of the joins above it (FilterNarrowing)', () => {
+  const node = (condition: Expr): Extract<PhysicalPlan, { kind: 'FilterExec' }> => ({
+    kind: 'FilterExec',
+    condition,
+    child: table(input, []),
+  });
+  const tc = { eval: testCtx } as TaskContext;
+  // Batches of 100 rows: x = row, y = row % 7.
+  const batches = Array.from({ length: 12 }, (_, b) =>
+    batchFromRows(
+      [T.double, T.int, T.string],
+      Array.from({ length: 100 }, (_, i) => [b * 100 + i, (b * 100 + i) % 7, 's']),
+    ),
+  );
+  /** A join's test keeping the rows whose x is a multiple of `m`, counting the rows it is asked about. */
+  const multiples = (m: number, asked: number[]): FilterNarrowing => ({
+    keyPositions: [0],
+    narrow: (b, sel) => {
+      const xs = b.columns[0]!.values as Float64Array;
+      const rows = sel === null ? Array.from({ length: b.numRows }, (_, i) => i) : Array.from(sel);
+      asked.push(rows.length);
+      return Int32Array.from(rows.filter((r) => xs[r]! % m === 0));
+    },
+  });
+  const kept = async (condition: Expr, tests: FilterNarrowing[], from = batches): Promise<number[]> => {
+    const out: number[] = [];
+    for await (const o of filterExec(node(condition), input, fromArray(from), tc, null, undefined, tests))
+      out.push(...(o.columns[0]!.values as Float64Array));
+    return out;
+  };
+
+  it('keeps the rows that pass the condition and every test, whatever order they run in', async () => {
+    const asked: number[] = [];
+    const rows = await kept(eq2(y, lit(3, T.int)), [multiples(5, asked), multiples(2, [])]);
+    const want = Array.from({ length: 1200 }, (_, i) => i).filter((i) => i % 7 === 3 && i % 10 === 0);
+    expect(rows).toEqual(want);
+    // The test of multiples of 5 was tried on whole batches first (100 rows), and later on fewer.
+    expect(asked.filter((n) => n === 100).length).toBeGreaterThanOrEqual(2);
+    expect(asked.some((n) => n < 100)).toBe(true);
+  });
+
+  it('a condition that may raise is evaluated on every row before the tests, as Spark filters first', async () => {
+    // 10 / x raises at x = 0 (ANSI), a row the test (multiples of 7 from 7 on) would drop.
+    const raising = gt(divide(lit(10, T.double), x), lit(-1, T.double));
+    const from7: FilterNarrowing = {
+      keyPositions: [0],
+      narrow: (b, sel) => {
+        const xs = b.columns[0]!.values as Float64Array;
+        const rows = sel === null ? Array.from({ length: b.numRows }, (_, i) => i) : Array.from(sel);
+        return Int32Array.from(rows.filter((r) => xs[r]! >= 7 && xs[r]! % 7 === 0));
+      },
+    };
+    // x counts down to 0 in the last batch, after the tests' trials.
+    const down = batches.map((b) =>
+      batchFromRows(
+        [T.double, T.int, T.string],
+        Array.from(b.columns[0]!.values as Float64Array, (v) => [1199 - v, 0, 's']),
+      ),
+    );
+    await expect(kept(raising, [from7], down)).rejects.toThrow(FlintError);
+  });
+});
+
+function eq2(l: Expr, r: Expr): Expr {
+  return { kind: 'Comparison', op: 'EqualTo', left: l, right: r };
 }
