@@ -66,6 +66,47 @@ export function decimalAsDoubleTests(
 }
 
 /**
+ * `CAST(d AS DECIMAL(p, s + k)) op x` for a decimal column d of scale s, whose cast keeps all its
+ * integer digits (no overflow: it only multiplies by 10^k), and x unscaled at scale s + k: as tests of
+ * d's own unscaled values u, u * 10^k op x being u op' x / 10^k rounded toward the side that keeps
+ * the outcome (an integer u exceeds x / 10^k when it exceeds its floor). `=` is `>= ceil` and `<=
+ * floor`, which no u meets when 10^k does not divide x. (TPC-H Q22's `c_acctbal > (SELECT avg(...))`,
+ * the average at scale 6, tested every row's balance as a wide decimal.)
+ */
+export function widenedDecimalTests(
+  op: ComparisonOp,
+  x: bigint,
+  k: number,
+): readonly [ScalarComparison, ScalarComparison] | null {
+  const pow = 10n ** BigInt(k);
+  const truncated = x / pow;
+  const inexact = x % pow !== 0n;
+  const floor = inexact && x < 0n ? truncated - 1n : truncated;
+  const ceil = inexact && x > 0n ? truncated + 1n : truncated;
+  const one = (testOp: ComparisonOp, value: bigint): readonly [ScalarComparison, ScalarComparison] => {
+    const t = { op: testOp, value };
+    return [t, t];
+  };
+  switch (op) {
+    case 'GreaterThan':
+      return one('GreaterThan', floor);
+    case 'GreaterThanOrEqual':
+      return one('GreaterThanOrEqual', ceil);
+    case 'LessThan':
+      return one('LessThan', ceil);
+    case 'LessThanOrEqual':
+      return one('LessThanOrEqual', floor);
+    case 'EqualTo':
+      return [
+        { op: 'GreaterThanOrEqual', value: ceil },
+        { op: 'LessThanOrEqual', value: floor },
+      ];
+    case 'EqualNullSafe':
+      return null;
+  }
+}
+
+/**
  * Writes to `out` the rows of `sel` (rows 0..count-1 when null), in order, where `v a` and `v b` are
  * both TRUE, or NULL, and returns how many; a NULL row is also marked in `dead` (given whenever v has
  * NULLs), as the filter drops it only after the later conjuncts ran on it (Spark's AND evaluates them,

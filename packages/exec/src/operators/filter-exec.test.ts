@@ -287,6 +287,40 @@ function flip(op: ComparisonOp): ComparisonOp {
           : op;
 }
 
+describe('FilterExec selection of CAST(decimal AS a decimal of a larger scale) against a literal', () => {
+  const d = attr(5, 'd', T.decimal(15, 2));
+  const wide = T.decimal(19, 6);
+  const widened: Expr = { kind: 'Cast', child: d, dataType: wide, evalMode: 'LEGACY', userSpecified: false };
+  const ops = ['EqualTo', 'LessThan', 'LessThanOrEqual', 'GreaterThan', 'GreaterThanOrEqual'] as const;
+  const holds = (op: (typeof ops)[number], a: bigint, b: bigint): boolean =>
+    op === 'EqualTo'
+      ? a === b
+      : op === 'LessThan'
+        ? a < b
+        : op === 'LessThanOrEqual'
+          ? a <= b
+          : op === 'GreaterThan'
+            ? a > b
+            : a >= b;
+
+  it('keeps the rows whose widened value passes, for literals on and between its steps', () => {
+    // Literals at scale 6: whole cents (divisible by 10^4) and between them, either sign, and zero.
+    const literals = [45000n, 45001n, 44999n, -45000n, -45001n, -44999n, 0n, 1n, -1n, 123456789012n];
+    for (const x of literals) {
+      const near = x / 10000n;
+      const unscaled = [near - 2n, near - 1n, near, near + 1n, near + 2n, 0n];
+      const b = batchFromRows([T.decimal(15, 2)], [...unscaled.map((u) => [u]), [null]]);
+      for (const op of ops) {
+        const want = unscaled.flatMap((u, i) => (holds(op, u * 10000n, x) ? [i] : []));
+        for (const cond of [cmp2(op, widened, lit(x, wide)), cmp2(flip(op), lit(x, wide), widened)]) {
+          const sel = compileSelection(cond, [d], testCtx)(b);
+          expect([x, op, sel === null ? 'all' : Array.from(sel)]).toEqual([x, op, want]);
+        }
+      }
+    }
+  });
+});
+
 describe('FilterExec with the tests of the joins above it (FilterNarrowing)', () => {
   const node = (condition: Expr): Extract<PhysicalPlan, { kind: 'FilterExec' }> => ({
     kind: 'FilterExec',

@@ -16,6 +16,7 @@ import {
   decimalAsDoubleTests,
   selectCompareIntColumns,
   selectCompareScalar,
+  widenedDecimalTests,
   type ScalarComparison,
 } from '../eval/select-compare.js';
 import { gather, gatherBatch, gatherColumns } from '../eval/vectors.js';
@@ -80,7 +81,7 @@ function columnTest(c: Expr, input: readonly AttributeRef[]): ColumnTest | null 
 
 /**
  * The conjunct as `input column op non-NULL literal` (either side), or as `CAST(input decimal column
- * AS DOUBLE) op literal` (tests of its unscaled values: decimalAsDoubleTests), or null.
+ * AS type) op literal` (tests of its unscaled values: castColumnTests), or null.
  */
 function scalarTests(c: Expr, input: readonly AttributeRef[]): ScalarTests | null {
   if (c.kind !== 'Comparison' || c.op === 'EqualNullSafe') return null;
@@ -89,7 +90,7 @@ function scalarTests(c: Expr, input: readonly AttributeRef[]): ScalarTests | nul
   const literal = flipped ? c.left : c.right;
   if (literal.kind !== 'Literal' || literal.value === null) return null;
   const op = flipped ? flipComparison(c.op) : c.op;
-  if (column.kind === 'Cast') return decimalAsDouble(column, op, literal.value, input);
+  if (column.kind === 'Cast') return castColumnTests(column, op, literal.value, input);
   if (column.kind !== 'AttributeReference') return null;
   const position = inputPosition(column, input);
   if (position < 0 || !scalarComparable(column.dataType, literal.dataType, literal.value)) return null;
@@ -97,19 +98,33 @@ function scalarTests(c: Expr, input: readonly AttributeRef[]): ScalarTests | nul
   return { position, a: test, b: test };
 }
 
-/** `CAST(column AS DOUBLE) op value` of a decimal input column as tests of its unscaled values, or null. */
-function decimalAsDouble(
+/**
+ * `CAST(column AS type) op value` of a decimal input column as tests of its unscaled values, or null:
+ * a cast to double (decimalAsDoubleTests) or to a decimal of a larger scale that keeps the column's
+ * integer digits (widenedDecimalTests).
+ */
+function castColumnTests(
   cast: Extract<Expr, { kind: 'Cast' }>,
   op: ComparisonOp,
   value: Value,
   input: readonly AttributeRef[],
 ): ScalarTests | null {
   const child = cast.child;
-  if (child.kind !== 'AttributeReference' || cast.dataType.kind !== 'double') return null;
+  if (child.kind !== 'AttributeReference' || child.dataType.kind !== 'decimal') return null;
   const from = child.dataType;
-  if (from.kind !== 'decimal' || typeof value !== 'number') return null;
+  const to = cast.dataType;
   const position = inputPosition(child, input);
-  const tests = position < 0 ? null : decimalAsDoubleTests(op, value, from.precision, from.scale);
+  if (position < 0) return null;
+  let tests: readonly [ScalarComparison, ScalarComparison] | null = null;
+  if (to.kind === 'double' && typeof value === 'number')
+    tests = decimalAsDoubleTests(op, value, from.precision, from.scale);
+  else if (
+    to.kind === 'decimal' &&
+    typeof value === 'bigint' &&
+    to.scale >= from.scale &&
+    to.precision - to.scale >= from.precision - from.scale
+  )
+    tests = widenedDecimalTests(op, value, to.scale - from.scale);
   return tests === null ? null : { position, a: tests[0], b: tests[1] };
 }
 
