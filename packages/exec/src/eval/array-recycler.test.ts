@@ -5,11 +5,13 @@ import { ArrayRecycler, takeArray } from './array-recycler.js';
 describe('ArrayRecycler', () => {
   it('lends arrays of the exact length and takes back the reclaimed ones for the next batch', () => {
     const r = new ArrayRecycler(1024);
-    const a = r.take(Float64Array, 100);
+    const a = r.take(Float64Array, 300);
     const b = r.take(Float64Array, 2000);
-    expect([a.length, b.length]).toEqual([100, 2000]);
-    // A new array is at least minCapacity long, so later batches of other sizes fit it.
-    expect(a.buffer.byteLength).toBe(1024 * 8);
+    const small = r.take(Float64Array, 10);
+    expect([a.length, b.length, small.length]).toEqual([300, 2000, 10]);
+    // A new array is twice its batch up to minCapacity, so later batches of other sizes fit it; a
+    // small batch's is not minCapacity long.
+    expect([a.buffer.byteLength, small.buffer.byteLength]).toEqual([600 * 8, 20 * 8]);
     r.reclaim();
     const c = r.take(Float64Array, 1500);
     const d = r.take(Float64Array, 500);

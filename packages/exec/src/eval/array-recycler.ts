@@ -19,7 +19,7 @@ export class ArrayRecycler {
   private lent: RecycledArray[] = [];
   private readonly free = new Map<RecycledConstructor<RecycledArray>, RecycledArray[]>();
 
-  /** `minCapacity`: the length a new array gets at least, so that later batches fit it too. */
+  /** `minCapacity`: the length a new array gets up to (twice the batch's), so later batches fit it too. */
   constructor(private readonly minCapacity: number) {}
 
   /** An array of `length` elements (contents undefined) for the batch being made. */
@@ -36,7 +36,10 @@ export class ArrayRecycler {
         pool.pop();
       }
     }
-    whole ??= new type(Math.max(length, this.minCapacity));
+    // A new array fits later batches up to minCapacity rows, but a small batch's only twice itself:
+    // the blocks of a shuffle's partitions are often a few hundred rows, and an array of minCapacity
+    // for each of their aggregations was most of some tasks' typed-array garbage.
+    whole ??= new type(Math.max(length, Math.min(this.minCapacity, 2 * length)));
     this.lent.push(whole);
     return (whole.length === length ? whole : whole.subarray(0, length)) as T;
   }
