@@ -5,6 +5,7 @@
 // keys are 1..n: a probe of 150,000 customer keys read an 8 MB table, then the key's row chain).
 
 import type { Vector } from '@flint/common';
+import type { RowScratch } from '../eval/row-scratch.js';
 import { exactLongAt, int32View, TWO_32 } from '../eval/vectors.js';
 
 /** A number per key value: values[v - min] for key v, -1 where no build row has it. */
@@ -311,19 +312,20 @@ function selectIntsInSparseSet(
 
 /**
  * The rows of `sel` (null: rows 0..n-1) whose value of `key` is in the set, ascending, NULL rows left
- * out; null when that is all n rows.
+ * out, in `scratch` (see RowScratch); null when that is all n rows.
  */
 export function rowsInDenseSet(
   set: DenseKeySet,
   key: Vector,
   n: number,
   sel: Int32Array | null,
+  scratch: RowScratch,
 ): Int32Array | null {
   const count = sel === null ? n : sel.length;
-  const out = new Int32Array(count);
+  const out = scratch.next(count, sel);
   const k = selectInDenseSet(set, key, count, key.nulls, out, sel);
   if (sel === null && k === n) return null;
-  return k === count ? out : out.slice(0, k);
+  return out.subarray(0, k);
 }
 
 /** The number of bits set. */

@@ -19,6 +19,7 @@ import {
   widenedDecimalTests,
   type ScalarComparison,
 } from '../eval/select-compare.js';
+import { RowScratch } from '../eval/row-scratch.js';
 import { gather, gatherBatch, gatherColumns } from '../eval/vectors.js';
 import type { EvalContext } from '../functions/kernel.js';
 import type { TaskContext } from './task-context.js';
@@ -176,30 +177,8 @@ export function compileSelection(
     });
     previous = scalar === null ? null : { expr: c, scalar };
   }
-  const scratch = new SelectionScratch();
+  const scratch = new RowScratch();
   return (b, sel = null) => selectRows(conjuncts, b, sel, scratch);
-}
-
-/**
- * Two arrays the conjuncts of a selection write their rows into in turn, kept from batch to batch:
- * new ones each time were most of a scan's typed-array garbage (TPC-H Q6: three 57k-row arrays a
- * batch, a young collection of the task's thread every 32 MB of them).
- */
-class SelectionScratch {
-  private readonly arrays = [new Int32Array(0), new Int32Array(0)];
-  private turn = 0;
-
-  /** An array of at least `n` rows that is not `reading`'s. */
-  next(n: number, reading: Int32Array | null): Int32Array {
-    let a = this.arrays[this.turn]!;
-    if (reading !== null && a.buffer === reading.buffer) {
-      this.turn = 1 - this.turn;
-      a = this.arrays[this.turn]!;
-    }
-    if (a.length < n) this.arrays[this.turn] = a = new Int32Array(n);
-    this.turn = 1 - this.turn;
-    return a;
-  }
 }
 
 /**
@@ -211,7 +190,7 @@ function selectRows(
   conjuncts: readonly Conjunct[],
   b: Batch,
   from: Int32Array | null,
-  scratch: SelectionScratch,
+  scratch: RowScratch,
 ): Int32Array | null {
   const n = b.numRows;
   let sel = from;
@@ -376,6 +355,7 @@ function selectByCodes(
 export interface FilterNarrowing {
   /** The key columns the test reads, as positions in the filter's input. */
   readonly keyPositions: readonly number[];
+  /** The rows of sel it keeps (may be in its own scratch memory, until its next call: RowScratch). */
   narrow: ((b: Batch, sel: Int32Array | null) => Int32Array | null) | null;
 }
 

@@ -7,6 +7,7 @@
 import { type Batch, type DataType, type Vector } from '@flint/common';
 import { dataTypeOf, type AttributeRef, type PhysicalPlan } from '@flint/planner';
 import { compileExpression, type Evaluator } from '../eval/compile.js';
+import { RowScratch } from '../eval/row-scratch.js';
 import { concatBatches, gather, gatherBatch } from '../eval/vectors.js';
 import { createKeyTable, type KeyTable } from '../hash/key-table.js';
 import { keyFilterOf, nullKeyRows, type KeySelect } from '../hash/key-filter.js';
@@ -85,8 +86,8 @@ export function keepsStreamRowsByKey(node: Node): boolean {
 const SPARSE_KEYS_NARROW = 2;
 
 /**
- * The rows of `sel` (null: all of b's) whose key, read at `positions` of b, `select` keeps, ascending;
- * null when that is all of b's rows.
+ * The rows of `sel` (null: all of b's) whose key, read at `positions` of b, `select` keeps, ascending
+ * (in `scratch` when tested in place: see RowScratch); null when that is all of b's rows.
  */
 function rowsWithKeys(
   b: Batch,
@@ -94,12 +95,12 @@ function rowsWithKeys(
   positions: readonly number[],
   nullSafe: readonly boolean[],
   select: KeySelect,
+  scratch: RowScratch,
 ): Int32Array | null {
   const count = sel === null ? b.numRows : sel.length;
   if (sel !== null && select.at !== undefined && positions.length === 1 && nullSafe[0] !== true) {
-    const rows = new Int32Array(count);
-    const k = select.at(b.columns[positions[0]!]!, sel, count, rows);
-    return k === rows.length ? rows : rows.slice(0, k);
+    const rows = scratch.next(count, sel);
+    return rows.subarray(0, select.at(b.columns[positions[0]!]!, sel, count, rows));
   }
   const keys = positions.map((p) => (sel === null ? b.columns[p]! : gather(b.columns[p]!, sel, count)));
   const found = new Int32Array(count);
@@ -266,7 +267,8 @@ export async function* hashJoin(
     const narrowed = narrowing !== undefined && keepsStreamRowsByKey(node) && !encode.includes(true);
     if (narrowed) {
       const { keyPositions } = narrowing;
-      narrowing.narrow = (b, sel) => rowsWithKeys(b, sel, keyPositions, node.nullSafe, select);
+      const scratch = new RowScratch();
+      narrowing.narrow = (b, sel) => rowsWithKeys(b, sel, keyPositions, node.nullSafe, select, scratch);
       for await (const s of buildIsLeft ? right : left) yield s;
       return;
     }
@@ -335,7 +337,8 @@ export async function* hashJoin(
     if (keys * SPARSE_KEYS_NARROW <= values.length) {
       const set = denseSetOf(min, values.length, present, keys);
       const [position] = narrowing.keyPositions;
-      narrowing.narrow = (b, sel) => rowsInDenseSet(set, b.columns[position!]!, b.numRows, sel);
+      const scratch = new RowScratch();
+      narrowing.narrow = (b, sel) => rowsInDenseSet(set, b.columns[position!]!, b.numRows, sel, scratch);
     }
   }
   // At most one pair per streamed row: each key has one build row, or a semi/anti join over the
