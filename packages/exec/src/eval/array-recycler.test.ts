@@ -32,6 +32,21 @@ describe('ArrayRecycler', () => {
     expect(r.take(Int32Array, 16).buffer).not.toBe(kept.buffer);
   });
 
+  it('a finished pipeline hands the arrays given back on to the next recycler of the thread', () => {
+    const first = new ArrayRecycler(64);
+    const given = first.take(Float64Array, 64);
+    first.reclaim();
+    // (Longer than the one given back, so a new array.)
+    const kept = first.take(Float64Array, 100);
+    first.forget();
+    first.release();
+    const next = new ArrayRecycler(64);
+    const a = next.take(Float64Array, 50);
+    expect(a.buffer).toBe(given.buffer);
+    // What the consumer may have kept is never handed on.
+    expect(next.take(Float64Array, 50).buffer).not.toBe(kept.buffer);
+  });
+
   it('without a recycler, takeArray makes a zeroed array', () => {
     const a = takeArray(undefined, Uint8Array, 8);
     expect(Array.from(a)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);

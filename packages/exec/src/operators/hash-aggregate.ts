@@ -452,6 +452,7 @@ export async function* hashAggregate(
     }
   }
 
+  recycler?.release();
   if (node.mode === 'Partial') {
     // A flushed partial aggregation with no rows since has nothing more to hand on.
     if (groupsFlushed === 0 || (table !== null && table.size > 0)) yield partialOutput();

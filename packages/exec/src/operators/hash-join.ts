@@ -86,8 +86,8 @@ export function keepsStreamRowsByKey(node: Node): boolean {
 const SPARSE_KEYS_NARROW = 2;
 
 /**
- * The rows of `sel` (null: all of b's) whose key, read at `positions` of b, `select` keeps, ascending
- * (in `scratch` when tested in place: see RowScratch); null when that is all of b's rows.
+ * The rows of `sel` (null: all of b's) whose key, read at `positions` of b, `select` keeps, ascending,
+ * in `scratch` (see RowScratch); null when that is all of b's rows.
  */
 function rowsWithKeys(
   b: Batch,
@@ -103,12 +103,12 @@ function rowsWithKeys(
     return rows.subarray(0, select.at(b.columns[positions[0]!]!, sel, count, rows));
   }
   const keys = positions.map((p) => (sel === null ? b.columns[p]! : gather(b.columns[p]!, sel, count)));
-  const found = new Int32Array(count);
+  const found = scratch.next(count, sel);
   const k = select(keys, count, nullKeyRows(keys, nullSafe, count), found);
   if (sel === null) return k === count ? null : found.subarray(0, k);
-  const rows = new Int32Array(k);
+  const rows = scratch.next(k, found);
   for (let i = 0; i < k; i++) rows[i] = sel[found[i]!]!;
-  return rows;
+  return rows.subarray(0, k);
 }
 
 /** The rows of 0..n-1 not among the first `count` of ascending `rows`, nor where `drop` is 1. */
