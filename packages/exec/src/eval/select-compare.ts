@@ -14,6 +14,12 @@ export interface ScalarComparison {
   readonly value: Value;
 }
 
+/** One test as the pair selectCompareScalar takes (a and b alike). */
+function oneTest(op: ComparisonOp, value: Value): readonly [ScalarComparison, ScalarComparison] {
+  const t = { op, value };
+  return [t, t];
+}
+
 /** Decimals of at most this precision have unscaled values below 2^53: exact as doubles. */
 const DOUBLE_EXACT_PRECISION = 15;
 
@@ -42,26 +48,20 @@ export function decimalAsDoubleTests(
     while (passes(u - 1)) u--;
     return u;
   };
-  const test = (testOp: ComparisonOp, value: number): ScalarComparison => ({ op: testOp, value });
   switch (op) {
-    case 'GreaterThanOrEqual': {
-      const t = test('GreaterThanOrEqual', first(false));
-      return [t, t];
-    }
-    case 'GreaterThan': {
-      const t = test('GreaterThanOrEqual', first(true));
-      return [t, t];
-    }
-    case 'LessThan': {
-      const t = test('LessThan', first(false));
-      return [t, t];
-    }
-    case 'LessThanOrEqual': {
-      const t = test('LessThan', first(true));
-      return [t, t];
-    }
+    case 'GreaterThanOrEqual':
+      return oneTest('GreaterThanOrEqual', first(false));
+    case 'GreaterThan':
+      return oneTest('GreaterThanOrEqual', first(true));
+    case 'LessThan':
+      return oneTest('LessThan', first(false));
+    case 'LessThanOrEqual':
+      return oneTest('LessThan', first(true));
     case 'EqualTo':
-      return [test('GreaterThanOrEqual', first(false)), test('LessThan', first(true))];
+      return [
+        { op: 'GreaterThanOrEqual', value: first(false) },
+        { op: 'LessThan', value: first(true) },
+      ];
   }
 }
 
@@ -83,19 +83,15 @@ export function widenedDecimalTests(
   const inexact = x % pow !== 0n;
   const floor = inexact && x < 0n ? truncated - 1n : truncated;
   const ceil = inexact && x > 0n ? truncated + 1n : truncated;
-  const one = (testOp: ComparisonOp, value: bigint): readonly [ScalarComparison, ScalarComparison] => {
-    const t = { op: testOp, value };
-    return [t, t];
-  };
   switch (op) {
     case 'GreaterThan':
-      return one('GreaterThan', floor);
+      return oneTest('GreaterThan', floor);
     case 'GreaterThanOrEqual':
-      return one('GreaterThanOrEqual', ceil);
+      return oneTest('GreaterThanOrEqual', ceil);
     case 'LessThan':
-      return one('LessThan', ceil);
+      return oneTest('LessThan', ceil);
     case 'LessThanOrEqual':
-      return one('LessThanOrEqual', floor);
+      return oneTest('LessThanOrEqual', floor);
     case 'EqualTo':
       return [
         { op: 'GreaterThanOrEqual', value: ceil },

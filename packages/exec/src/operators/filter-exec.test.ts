@@ -2,7 +2,8 @@
 import { FlintError, T, batchFromRows, dictionaryVector, type Batch, type Value } from '@flint/common';
 import type { ComparisonOp, Expr, PhysicalPlan } from '@flint/planner';
 import { describe, expect, it } from 'vitest';
-import { attr, lit, rowsOf, table, testCtx } from '../test-support.js';
+import { flipComparison } from '../eval/comparison.js';
+import { attr, comparisonHolds, lit, rowsOf, table, testCtx } from '../test-support.js';
 import { compileSelection, filterExec, type FilterNarrowing } from './filter-exec.js';
 import { fromArray, type TaskContext } from './task-context.js';
 
@@ -178,21 +179,10 @@ describe('a conjunct comparing two int columns', () => {
     const cols = [a, b, k];
     const rows: Value[][] = [];
     for (let i = 0; i < 200; i++) rows.push([(i * 7) % 23, (i * 5) % 19, i]);
-    const ops = ['EqualTo', 'LessThan', 'LessThanOrEqual', 'GreaterThan', 'GreaterThanOrEqual'] as const;
-    const holds = (op: (typeof ops)[number], x: number, y: number): boolean =>
-      op === 'EqualTo'
-        ? x === y
-        : op === 'LessThan'
-          ? x < y
-          : op === 'LessThanOrEqual'
-            ? x <= y
-            : op === 'GreaterThan'
-              ? x > y
-              : x >= y;
     for (const withNulls of [false, true]) {
       const data = withNulls ? rows.map((r, i) => (i % 17 === 0 ? [null, r[1]!, r[2]!] : r)) : rows;
       const batch = batchFromRows([T.date, T.date, T.int], data);
-      for (const op of ops) {
+      for (const op of OPS) {
         const compare: Expr = { kind: 'Comparison', op, left: a, right: b };
         // Alone, and after a conjunct that keeps half the rows.
         const half: Expr = cmp('GreaterThanOrEqual', k, lit(100, T.int));
@@ -220,17 +210,6 @@ describe('FilterExec selection of CAST(decimal AS DOUBLE) against a double', () 
     evalMode: 'LEGACY',
     userSpecified: false,
   };
-  const ops = ['EqualTo', 'LessThan', 'LessThanOrEqual', 'GreaterThan', 'GreaterThanOrEqual'] as const;
-  const holds = (op: (typeof ops)[number], a: number, b: number): boolean =>
-    op === 'EqualTo'
-      ? a === b
-      : op === 'LessThan'
-        ? a < b
-        : op === 'LessThanOrEqual'
-          ? a <= b
-          : op === 'GreaterThan'
-            ? a > b
-            : a >= b;
   // Literals on, between and near cents (0.1 + 0.2 is just above 0.3; 0.015 is just below 1.5 cents).
   const literals = [0.05, 0.07, 0.015, 1 / 3, -0.05, 24, -7.125, 0.1 + 0.2, 0.3, 1e-9, 123456789.995, 0];
 
@@ -240,11 +219,11 @@ describe('FilterExec selection of CAST(decimal AS DOUBLE) against a double', () 
       const unscaled = [near - 2, near - 1, near, near + 1, near + 2, 0, -(10 ** 13), 10 ** 13];
       const rows: Value[][] = [...unscaled.map((u) => [BigInt(u)]), [null]];
       const b = batchFromRows([T.decimal(15, 2)], rows);
-      for (const op of ops) {
+      for (const op of OPS) {
         const want = unscaled.flatMap((u, i) => (holds(op, u / 100, x) ? [i] : []));
         for (const cond of [
           cmp2(op, asDouble, lit(x, T.double)),
-          cmp2(flip(op), lit(x, T.double), asDouble),
+          cmp2(flipComparison(op), lit(x, T.double), asDouble),
         ]) {
           const sel = compileSelection(cond, [d], testCtx)(b);
           expect([x, op, sel === null ? 'all' : Array.from(sel)]).toEqual([x, op, want]);
@@ -271,37 +250,21 @@ describe('FilterExec selection of CAST(decimal AS DOUBLE) against a double', () 
   });
 });
 
-function cmp2(op: ComparisonOp, l: Expr, r: Expr): Expr {
-  return { kind: 'Comparison', op, left: l, right: r };
+const OPS: ComparisonOp[] = ['EqualTo', 'LessThan', 'LessThanOrEqual', 'GreaterThan', 'GreaterThanOrEqual'];
+
+/** `a op b` for numbers or bigints, as Spark compares them. */
+function holds<T extends number | bigint>(op: ComparisonOp, a: T, b: T): boolean {
+  return comparisonHolds(op, a < b ? -1 : a > b ? 1 : 0);
 }
 
-function flip(op: ComparisonOp): ComparisonOp {
-  return op === 'LessThan'
-    ? 'GreaterThan'
-    : op === 'LessThanOrEqual'
-      ? 'GreaterThanOrEqual'
-      : op === 'GreaterThan'
-        ? 'LessThan'
-        : op === 'GreaterThanOrEqual'
-          ? 'LessThanOrEqual'
-          : op;
+function cmp2(op: ComparisonOp, l: Expr, r: Expr): Expr {
+  return { kind: 'Comparison', op, left: l, right: r };
 }
 
 describe('FilterExec selection of CAST(decimal AS a decimal of a larger scale) against a literal', () => {
   const d = attr(5, 'd', T.decimal(15, 2));
   const wide = T.decimal(19, 6);
   const widened: Expr = { kind: 'Cast', child: d, dataType: wide, evalMode: 'LEGACY', userSpecified: false };
-  const ops = ['EqualTo', 'LessThan', 'LessThanOrEqual', 'GreaterThan', 'GreaterThanOrEqual'] as const;
-  const holds = (op: (typeof ops)[number], a: bigint, b: bigint): boolean =>
-    op === 'EqualTo'
-      ? a === b
-      : op === 'LessThan'
-        ? a < b
-        : op === 'LessThanOrEqual'
-          ? a <= b
-          : op === 'GreaterThan'
-            ? a > b
-            : a >= b;
 
   it('keeps the rows whose widened value passes, for literals on and between its steps', () => {
     // Literals at scale 6: whole cents (divisible by 10^4) and between them, either sign, and zero.
@@ -310,9 +273,12 @@ describe('FilterExec selection of CAST(decimal AS a decimal of a larger scale) a
       const near = x / 10000n;
       const unscaled = [near - 2n, near - 1n, near, near + 1n, near + 2n, 0n];
       const b = batchFromRows([T.decimal(15, 2)], [...unscaled.map((u) => [u]), [null]]);
-      for (const op of ops) {
+      for (const op of OPS) {
         const want = unscaled.flatMap((u, i) => (holds(op, u * 10000n, x) ? [i] : []));
-        for (const cond of [cmp2(op, widened, lit(x, wide)), cmp2(flip(op), lit(x, wide), widened)]) {
+        for (const cond of [
+          cmp2(op, widened, lit(x, wide)),
+          cmp2(flipComparison(op), lit(x, wide), widened),
+        ]) {
           const sel = compileSelection(cond, [d], testCtx)(b);
           expect([x, op, sel === null ? 'all' : Array.from(sel)]).toEqual([x, op, want]);
         }
