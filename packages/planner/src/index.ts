@@ -41,6 +41,7 @@ export {
   transformDown,
   transformExprUp,
   splitConjuncts,
+  splitDisjuncts,
   andAll,
   referencedIds,
   isDeterministic,

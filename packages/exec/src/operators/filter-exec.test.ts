@@ -287,6 +287,43 @@ describe('FilterExec selection of CAST(decimal AS a decimal of a larger scale) a
   });
 });
 
+describe('FilterExec selection of an OR over several columns', () => {
+  const or = (l: Expr, r: Expr): Expr => ({ kind: 'Or', left: l, right: r });
+  // Rows with NULLs in every column, x from 0.5 (10 / x never 0, never raising).
+  const rows: Value[][] = Array.from({ length: 60 }, (_, i) => [
+    i % 11 === 3 ? null : 0.5 + (i % 9),
+    i % 13 === 5 ? null : i % 7,
+    i % 17 === 2 ? null : ['a', 'b', 'c'][i % 3]!,
+  ]);
+  const branches = or(
+    or(and(gt(x, lit(4, T.double)), cmp('LessThan', y, lit(3, T.int))), eq2(s, lit('c', T.string))),
+    and(cmp('LessThanOrEqual', x, lit(1, T.double)), gt(y, lit(4, T.int))),
+  );
+
+  it('keeps the rows where some branch is TRUE, NULL branches dropping as FALSE ones', () => {
+    const truth = (r: Value[]): boolean => {
+      const [xv, yv, sv] = r as [number | null, number | null, string | null];
+      const first = xv !== null && yv !== null && xv > 4 && yv < 3;
+      const second = sv === 'c';
+      const third = xv !== null && yv !== null && xv <= 1 && yv > 4;
+      return first || second || third;
+    };
+    const want = rows.flatMap((r, i) => (truth(r) ? [i] : []));
+    expect(select(branches, rows)).toEqual(want);
+    // After a conjunct that keeps some rows, too.
+    const afterHalf = and(cmp('GreaterThanOrEqual', y, lit(2, T.int)), branches);
+    const half = rows.flatMap((r, i) => (truth(r) && r[1] !== null && (r[1] as number) >= 2 ? [i] : []));
+    expect(select(afterHalf, rows)).toEqual(half);
+  });
+
+  it('keeps what the OR evaluated whole keeps (a condition that may raise evaluates it so)', () => {
+    const mayRaise = gt(divide(lit(10, T.double), x), lit(-1, T.double));
+    const whole = select(and(mayRaise, branches), rows);
+    const byBranches = select(and(gt(x, lit(0, T.double)), branches), rows);
+    expect(byBranches).toEqual(whole);
+  });
+});
+
 describe('FilterExec with the tests of the joins above it (FilterNarrowing)', () => {
   const node = (condition: Expr): Extract<PhysicalPlan, { kind: 'FilterExec' }> => ({
     kind: 'FilterExec',

@@ -3,6 +3,7 @@
 import { allocValues, type Batch, type Value, type Vector } from '@flint/common';
 import {
   splitConjuncts,
+  splitDisjuncts,
   type AttributeRef,
   type ComparisonOp,
   type Expr,
@@ -41,7 +42,17 @@ interface Conjunct {
    * is evaluated per dictionary value and rows are selected by their codes (selectByCodes).
    */
   readonly dictionary: number | null;
+  /**
+   * An OR in a condition that cannot raise, read from several columns: its branches' selections, the
+   * rows any keeps (selectAnyOf), each branch testing the rows the ones before did not keep with the
+   * kernels of its own conjuncts (TPC-H Q19's three brand, container and size branches over part:
+   * the generic OR evaluated every branch's comparisons into boolean vectors, 60-80 ns a row).
+   */
+  readonly anyOf: readonly Selection[] | null;
 }
+
+/** Rows of a batch (or of `sel`) that pass: see compileSelection. */
+type Selection = (b: Batch, sel?: Int32Array | null) => Int32Array | null;
 
 interface ColumnTest {
   readonly op: ComparisonOp;
@@ -141,8 +152,9 @@ export function compileSelection(
   condition: Expr,
   input: readonly AttributeRef[],
   ctx: EvalContext,
-): (b: Batch, sel?: Int32Array | null) => Int32Array | null {
+): Selection {
   const conjuncts: Conjunct[] = [];
+  const cannotRaise = evaluableOverDictionary(condition);
   let previous: { expr: Expr; scalar: ScalarTests } | null = null;
   for (const c of splitConjuncts(condition)) {
     const scalar = scalarTests(c, input);
@@ -162,18 +174,24 @@ export function compileSelection(
         notNull: null,
         columns: null,
         dictionary: null,
+        anyOf: null,
       };
       previous = null;
       continue;
     }
     const positions = referencedPositions(c, input);
+    const dictionary = positions?.length === 1 && evaluableOverDictionary(c) ? positions[0]! : null;
     conjuncts.push({
       evaluate: compileExpression(c, input, ctx),
       positions,
       scalar,
       notNull: notNullColumn(c, input),
       columns: columnTest(c, input),
-      dictionary: positions?.length === 1 && evaluableOverDictionary(c) ? positions[0]! : null,
+      dictionary,
+      anyOf:
+        c.kind === 'Or' && cannotRaise && dictionary === null
+          ? splitDisjuncts(c).map((d) => compileSelection(d, input, ctx))
+          : null,
     });
     previous = scalar === null ? null : { expr: c, scalar };
   }
@@ -207,7 +225,9 @@ function selectRows(
     let k = -1;
     const position = c.dictionary;
     const perCode = position === null ? null : resultsPerCode(c.evaluate, b, position);
-    if (perCode !== null) {
+    if (c.anyOf !== null) {
+      k = selectAnyOf(c.anyOf, b, sel, count, next);
+    } else if (perCode !== null) {
       const { results, codes } = perCode;
       const outcomes = codeOutcomes(results, b.columns[position!]!.nulls !== null);
       if (outcomes.anyNull) dead ??= new Uint8Array(n);
@@ -242,6 +262,60 @@ function selectRows(
     return out.subarray(0, k);
   }
   return sel;
+}
+
+/**
+ * Into `out`, the rows of `sel` (rows 0..count-1 when null), ascending, that some branch keeps (their
+ * OR is TRUE; NULL and FALSE alike drop the row, the condition raising nowhere); returns how many.
+ */
+function selectAnyOf(
+  branches: readonly Selection[],
+  b: Batch,
+  sel: Int32Array | null,
+  count: number,
+  out: Int32Array,
+): number {
+  const kept = new Uint8Array(b.numRows);
+  // The rows no branch has kept yet, ascending (null: all of sel's).
+  let rest: Int32Array | null = sel;
+  let restCount = count;
+  for (const branch of branches) {
+    if (restCount === 0) break;
+    const keeps = branch(b, rest);
+    if (keeps === null || keeps.length === restCount) {
+      markRows(kept, rest, restCount);
+      restCount = 0;
+      break;
+    }
+    markRows(kept, keeps, keeps.length);
+    rest = rowsWithout(rest, restCount, keeps);
+    restCount = rest.length;
+  }
+  let k = 0;
+  for (let i = 0; i < count; i++) {
+    const row = sel === null ? i : sel[i]!;
+    out[k] = row;
+    k += kept[row]!;
+  }
+  return k;
+}
+
+/** flags[row] = 1 for rows[0..n) (rows 0..n-1 when null). */
+function markRows(flags: Uint8Array, rows: Int32Array | null, n: number): void {
+  for (let i = 0; i < n; i++) flags[rows === null ? i : rows[i]!] = 1;
+}
+
+/** The rows of `rows` (0..n-1 when null) not in `drop` (ascending, among them). */
+function rowsWithout(rows: Int32Array | null, n: number, drop: Int32Array): Int32Array {
+  const out = new Int32Array(n - drop.length);
+  let j = 0;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const row = rows === null ? i : rows[i]!;
+    if (j < drop.length && drop[j] === row) j++;
+    else out[k++] = row;
+  }
+  return out;
 }
 
 /**

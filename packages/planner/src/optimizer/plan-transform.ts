@@ -121,6 +121,10 @@ export function splitConjuncts(e: Expr): Expr[] {
   return e.kind === 'And' ? [...splitConjuncts(e.left), ...splitConjuncts(e.right)] : [e];
 }
 
+export function splitDisjuncts(e: Expr): Expr[] {
+  return e.kind === 'Or' ? [...splitDisjuncts(e.left), ...splitDisjuncts(e.right)] : [e];
+}
+
 export function andAll(es: readonly Expr[]): Expr | null {
   if (es.length === 0) return null;
   return es.reduce((a, b) => ({ kind: 'And', left: a, right: b }));
