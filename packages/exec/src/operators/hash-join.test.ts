@@ -642,3 +642,76 @@ describe('HashJoin keeping streamed rows by key over a filter', () => {
     }
   });
 });
+
+describe('HashJoin on two int and long keys, one unique among the build rows', () => {
+  // Build: k1 unique (1..6), k2 a nation-like int, one NULL k2; with k1 times 10^9 the keys are sparse
+  // and hashed as a pair instead.
+  const build: [bigint, number | null][] = [
+    [3n, 7],
+    [1n, 2],
+    [5n, 7],
+    [2n, null],
+    [6n, 4],
+    [4n, 2],
+  ];
+  const stream: [bigint | null, number | null][] = [
+    [3n, 7],
+    [3n, 8],
+    [1n, 2],
+    [2n, 2],
+    [null, 7],
+    [5n, null],
+    [6n, 4],
+    [9n, 4],
+    [4n, 2],
+    [4n, 3],
+  ];
+  const run = async (joinType: JoinType, scale: bigint): Promise<Value[][]> => {
+    const bk1 = attr(31, 'bk1', T.long);
+    const bk2 = attr(32, 'bk2', T.int);
+    const sk1 = attr(33, 'sk1', T.long);
+    const sk2 = attr(34, 'sk2', T.int);
+    const sv = attr(35, 'sv', T.int);
+    const scaled = (x: bigint | null) => (x === null ? null : x * scale);
+    const plan: PhysicalPlan = {
+      kind: 'HashJoin',
+      strategy: 'ShuffledHashJoin',
+      leftKeys: [sk1, sk2],
+      rightKeys: [bk1, bk2],
+      nullSafe: [false, false],
+      joinType,
+      buildSide: 'BuildRight',
+      condition: null,
+      output: joinType === 'LeftSemi' || joinType === 'LeftAnti' ? [sk1, sk2, sv] : [sk1, sk2, sv, bk1, bk2],
+      left: table(
+        [sk1, sk2, sv],
+        stream.map(([k1, k2], i) => [scaled(k1), k2, i]),
+      ),
+      right: table(
+        [bk1, bk2],
+        build.map(([k1, k2]) => [scaled(k1), k2]),
+      ),
+    };
+    const rows = await rowsOf(plan);
+    return sortRows(rows.map((r) => r.map((v) => (typeof v === 'bigint' ? v / scale : v))));
+  };
+
+  for (const joinType of ['Inner', 'LeftOuter', 'LeftSemi', 'LeftAnti', 'RightOuter', 'FullOuter'] as const) {
+    it(`${joinType}: looked up by the unique key and compared on the other, as hashed as a pair`, async () => {
+      const byUniqueKey = await run(joinType, 1n);
+      expect(byUniqueKey).toEqual(await run(joinType, 1_000_000_000n));
+      expect(byUniqueKey.length).toBeGreaterThan(0);
+    });
+  }
+
+  it('inner: a row whose unique key is built but whose other key differs (or is NULL) meets nothing', async () => {
+    expect(await run('Inner', 1n)).toEqual(
+      sortRows([
+        [3n, 7, 0, 3n, 7],
+        [1n, 2, 2, 1n, 2],
+        [6n, 4, 6, 6n, 4],
+        [4n, 2, 8, 4n, 2],
+      ]),
+    );
+  });
+});

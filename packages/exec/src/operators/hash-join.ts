@@ -4,11 +4,11 @@
 // (head/next) in build order. A semi or anti join with no condition, a runtime filter and a null-aware
 // anti join (NOT IN) only test each streamed row's key against the build keys (hash/key-filter.ts).
 
-import { type Batch, type DataType, type Vector } from '@flint/common';
+import { InternalError, type Batch, type DataType, type Vector } from '@flint/common';
 import { dataTypeOf, type AttributeRef, type PhysicalPlan } from '@flint/planner';
 import { compileExpression, type Evaluator } from '../eval/compile.js';
 import { RowScratch } from '../eval/row-scratch.js';
-import { concatBatches, gather, gatherBatch } from '../eval/vectors.js';
+import { concatBatches, gather, gatherBatch, int32View } from '../eval/vectors.js';
 import { createKeyTable, type KeyTable } from '../hash/key-table.js';
 import { keyFilterOf, nullKeyRows, type KeySelect } from '../hash/key-filter.js';
 import { sameKeyStorage, storeKindOf } from '../hash/key-store.js';
@@ -48,6 +48,10 @@ interface BuiltSide {
   readonly unique: boolean;
   /** First build rows by key value, for one dense int or long key (see dense-keys.ts). */
   readonly denseRows: DenseKeyMap | null;
+  /** The key column denseRows are by: 0, or among several int and long keys one unique on its own. */
+  readonly denseColumn: number;
+  /** With several keys looked up by one (denseColumn): the build rows' key columns, to compare the rest. */
+  readonly buildKeys: readonly Vector[] | null;
 }
 
 // Broadcast build sides already built, by join node (tasks of one stage share the plan object).
@@ -164,6 +168,66 @@ function firstPairs(first: Int32Array, n: number): Pairs {
     bi[k++] = j;
   }
   return { stream: si, build: bi, count: k };
+}
+
+/**
+ * Of pairs 0..count-1 (stream row stream[t], build row build[t]), those whose int or long keys are all
+ * equal, moved to the front; how many. (The column they were looked up by is equal already.)
+ */
+function pairsWithEqualKeys(
+  streamKeys: readonly Vector[],
+  buildKeys: readonly Vector[],
+  stream: Int32Array,
+  build: Int32Array,
+  count: number,
+): number {
+  let kept = count;
+  for (let c = 0; c < streamKeys.length; c++) {
+    const a = streamKeys[c]!.values;
+    const b = buildKeys[c]!.values;
+    const words = a instanceof BigInt64Array;
+    if (words !== b instanceof BigInt64Array) throw new InternalError('HashJoin: key storages differ');
+    kept = words
+      ? pairsWithEqualWords(int32View(a), int32View(b as BigInt64Array), stream, build, kept)
+      : pairsWithEqualInts(a as Int32Array, b as Int32Array, stream, build, kept);
+  }
+  return kept;
+}
+
+function pairsWithEqualWords(
+  a: Int32Array,
+  b: Int32Array,
+  stream: Int32Array,
+  build: Int32Array,
+  count: number,
+): number {
+  let k = 0;
+  for (let t = 0; t < count; t++) {
+    const i = stream[t]!;
+    const j = build[t]!;
+    if (a[2 * i] !== b[2 * j] || a[2 * i + 1] !== b[2 * j + 1]) continue;
+    stream[k] = i;
+    build[k++] = j;
+  }
+  return k;
+}
+
+function pairsWithEqualInts(
+  a: Int32Array,
+  b: Int32Array,
+  stream: Int32Array,
+  build: Int32Array,
+  count: number,
+): number {
+  let k = 0;
+  for (let t = 0; t < count; t++) {
+    const i = stream[t]!;
+    const j = build[t]!;
+    if (a[i] !== b[j]) continue;
+    stream[k] = i;
+    build[k++] = j;
+  }
+  return k;
 }
 
 /** Each stream row with every build row of its key: pass 1 counts the pairs, pass 2 writes them. */
@@ -306,12 +370,30 @@ export async function* hashJoin(
     let unique = true;
     let table: KeyTable | null = null;
     let denseRows: DenseKeyMap | null = null;
+    let denseColumn = 0;
+    let buildKeyColumns: readonly Vector[] | null = null;
     if (nb > 0) {
       const { keys, skip } = keysOf(buildKeys, build);
       // One int or long key whose NULLs match nothing may be looked up by value, straight to its
       // first build row.
       const kind = keys.length === 1 && node.nullSafe[0] !== true ? storeKindOf(keyTypes[0]!) : null;
-      const dense = kind === 'int' || kind === 'long' ? denseRowChains(keys[0]!, nb, skip, next) : null;
+      let dense = kind === 'int' || kind === 'long' ? denseRowChains(keys[0]!, nb, skip, next) : null;
+      // Several int and long keys, one of them unique on its own among the build rows (a primary key
+      // beside another equality: TPC-H Q5's suppliers by supplier and nation key): looked up by that
+      // one, the others compared for the row it finds (a composite key table's probe was 110 ns a row).
+      if (dense === null && keys.length > 1 && !node.nullSafe.includes(true) && !encode.includes(true)) {
+        const kinds = keyTypes.map(storeKindOf);
+        if (kinds.every((k) => k === 'int' || k === 'long')) {
+          for (let c = 0; c < keys.length && dense === null; c++) {
+            const d = denseRowChains(keys[c]!, nb, skip, next);
+            if (d !== null && d.unique) {
+              dense = d;
+              denseColumn = c;
+              buildKeyColumns = keys;
+            }
+          }
+        }
+      }
       if (dense !== null) {
         denseRows = dense.first;
         unique = dense.unique;
@@ -323,11 +405,21 @@ export async function* hashJoin(
         unique = chainRows(ids, nb, skip, head, next);
       }
     }
-    built = { batches: buildBatches, build, table, head, next, unique, denseRows };
+    built = {
+      batches: buildBatches,
+      build,
+      table,
+      head,
+      next,
+      unique,
+      denseRows,
+      denseColumn,
+      buildKeys: buildKeyColumns,
+    };
     // Every task of the stream side sees the same broadcast rows: build their table once.
     if (broadcast) builtBroadcasts.set(node, built);
   }
-  const { build, table, head, next, unique, denseRows } = built;
+  const { build, table, head, next, unique, denseRows, denseColumn, buildKeys: builtKeys } = built;
   const nb = build.numRows;
   // An inner join's sparse dense keys (TPC-H Q7's suppliers of two nations, Q8's parts of one type)
   // join a few of the streamed rows: the filter under it drops the others before it gathers them.
@@ -336,7 +428,7 @@ export async function* hashJoin(
     const keys = countBits(present);
     if (keys * SPARSE_KEYS_NARROW <= values.length) {
       const set = denseSetOf(min, values.length, present, keys);
-      const [position] = narrowing.keyPositions;
+      const position = narrowing.keyPositions[denseColumn];
       const scratch = new RowScratch();
       narrowing.narrow = (b, sel) => rowsInDenseSet(set, b.columns[position!]!, b.numRows, sel, scratch);
     }
@@ -357,8 +449,10 @@ export async function* hashJoin(
     const { keys, skip } = keysOf(streamKeys, s);
     if (denseRows !== null && oneMatch) {
       if (pairsOut.stream.length < n) pairsOut = { stream: new Int32Array(n), build: new Int32Array(n) };
-      const count = lookUpDensePairs(denseRows, keys[0]!, n, skip, pairsOut.stream, pairsOut.build);
-      return { ...pairsOut, count };
+      const { stream, build: rows } = pairsOut;
+      const count = lookUpDensePairs(denseRows, keys[denseColumn]!, n, skip, stream, rows);
+      const kept = builtKeys === null ? count : pairsWithEqualKeys(keys, builtKeys, stream, rows, count);
+      return { ...pairsOut, count: kept };
     }
     // first[i]: the first build row of stream row i's key, -1 for none (or a NULL key).
     const first =
