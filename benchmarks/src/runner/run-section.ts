@@ -49,7 +49,6 @@ interface EngineOutcome {
   skipped?: string;
   loadSeconds?: number;
   loadPeakRssBytes?: number;
-  executions: QueryExecution[];
 }
 
 /** Runs the engine's queries in as many children as timeouts and crashes require. */
@@ -58,11 +57,7 @@ async function runEngine(
   config: SectionConfig,
   onExecution: (ex: QueryExecution) => void,
 ): Promise<EngineOutcome> {
-  const outcome: EngineOutcome = { description: engine, executions: [] };
-  const push = (ex: QueryExecution): void => {
-    outcome.executions.push(ex);
-    onExecution(ex);
-  };
+  const outcome: EngineOutcome = { description: engine };
   let remaining = [...config.queryIds];
   const log = config.log ?? ((): void => {});
   while (remaining.length > 0) {
@@ -89,7 +84,7 @@ async function runEngine(
         resolve({ stop });
       };
       const failRemaining = (status: 'error' | 'timeout' | 'crashed', message: string): void => {
-        for (const id of remaining) push({ id, status, message, seconds: [] });
+        for (const id of remaining) onExecution({ id, status, message, seconds: [] });
         remaining = [];
       };
       const arm = (onTimeout: () => void): void => {
@@ -131,7 +126,7 @@ async function runEngine(
               arm(() => {
                 const id = m.id;
                 log(`${engine} ${id}: over ${config.timeoutSeconds} s, killing the child`);
-                push({
+                onExecution({
                   id,
                   status: 'timeout',
                   message: `a run took over ${config.timeoutSeconds} s`,
@@ -144,7 +139,7 @@ async function runEngine(
             case 'query':
               if (timer !== undefined) clearTimeout(timer);
               current = undefined;
-              push(m.execution);
+              onExecution(m.execution);
               remaining = remaining.filter((q) => q !== m.execution.id);
               break;
             case 'done':
@@ -157,7 +152,7 @@ async function runEngine(
           const how = `the engine process exited (${exit.signal ?? `code ${String(exit.code)}`})${exit.stderrTail ? ': ' + exit.stderrTail.trim().split('\n').slice(-5).join('\n') : ''}`;
           if (current !== undefined) {
             const id = current;
-            push({ id, status: 'crashed', message: how, seconds: [] });
+            onExecution({ id, status: 'crashed', message: how, seconds: [] });
             remaining = remaining.filter((q) => q !== id);
             finish(false);
           } else {
@@ -182,16 +177,22 @@ export async function runSection(config: SectionConfig): Promise<SectionRun> {
   const rounds = config.rounds ?? 1;
   const duckdbAnswers = new Map<string, QueryExecution>();
   const outcomes = new Map<EngineName, EngineOutcome[]>();
+  // Per engine and query, each round's checked record.
+  const records = new Map<EngineName, Map<string, QueryRecord[]>>();
   for (let round = 1; round <= rounds; round++) {
     for (const engine of config.engines) {
       const earlier = outcomes.get(engine) ?? [];
       if (earlier.some((o) => o.skipped !== undefined)) continue;
       const turn = rounds > 1 ? `, round ${round} of ${rounds}` : '';
       config.log?.(`${engine}: ${config.data.label}, ${config.mode} mode${turn}`);
+      const byQuery = records.get(engine) ?? new Map<string, QueryRecord[]>();
+      records.set(engine, byQuery);
       const outcome = await runEngine(engine, config, (ex) => {
         if (engine === 'duckdb' && ex.status === 'ok' && !duckdbAnswers.has(ex.id))
           duckdbAnswers.set(ex.id, ex);
-        config.onQuery?.(engine, checkExecution(engine, ex, config, duckdbAnswers));
+        const record = checkExecution(engine, ex, config, duckdbAnswers);
+        byQuery.set(ex.id, [...(byQuery.get(ex.id) ?? []), record]);
+        config.onQuery?.(engine, record);
       });
       if (outcome.skipped !== undefined) config.log?.(`${engine} skipped: ${outcome.skipped}`);
       outcomes.set(engine, [...earlier, outcome]);
@@ -209,12 +210,11 @@ export async function runSection(config: SectionConfig): Promise<SectionRun> {
       ...(loads.length === 0 ? {} : { loadSeconds: median(loads) }),
       ...(peaks.length === 0 ? {} : { loadPeakRssBytes: Math.max(...peaks) }),
       queries: config.queryIds.flatMap((id) => {
-        const executions = all.flatMap((o) => o.executions.filter((ex) => ex.id === id));
-        if (executions.length === 0) return [];
+        const checked = records.get(engine)?.get(id) ?? [];
+        if (checked.length === 0) return [];
         // A round that failed or answered wrongly stands for the query; else all rounds' runs pool.
-        const checked = executions.map((ex) => checkExecution(engine, ex, config, duckdbAnswers));
         const bad = checked.find((q) => q.status !== 'ok' || q.check === 'wrong' || q.check === 'differs');
-        return [bad ?? checkExecution(engine, pooledExecution(executions), config, duckdbAnswers)];
+        return [bad ?? pooledRecord(checked)];
       }),
     };
   });
@@ -230,14 +230,25 @@ export async function runSection(config: SectionConfig): Promise<SectionRun> {
   };
 }
 
-/** A query's answered executions of every round as one: the first's answer, all rounds' timed runs. */
-function pooledExecution(executions: readonly QueryExecution[]): QueryExecution {
-  if (executions.length === 1) return executions[0]!;
-  const peaks = executions.flatMap((ex) => (ex.peakRssBytes === undefined ? [] : [ex.peakRssBytes]));
+/** A query's answered rounds as one record: the first's answer, all rounds' timed runs, the highest RSS. */
+function pooledRecord(rounds: readonly QueryRecord[]): QueryRecord {
+  if (rounds.length === 1) return rounds[0]!;
+  const peaks = rounds.flatMap((q) => (q.peakRssBytes === undefined ? [] : [q.peakRssBytes]));
   return {
-    ...executions[0]!,
-    seconds: executions.flatMap((ex) => ex.seconds),
+    ...rounds[0]!,
+    ...timesOf(rounds.flatMap((q) => q.seconds)),
     ...(peaks.length === 0 ? {} : { peakRssBytes: Math.max(...peaks) }),
+  };
+}
+
+/** Timed runs with their median and range (null without runs). */
+function timesOf(seconds: readonly number[]): Pick<QueryRecord, 'seconds' | 'median' | 'min' | 'max'> {
+  const any = seconds.length > 0;
+  return {
+    seconds,
+    median: any ? median(seconds) : null,
+    min: any ? Math.min(...seconds) : null,
+    max: any ? Math.max(...seconds) : null,
   };
 }
 
@@ -247,14 +258,10 @@ function checkExecution(
   config: SectionConfig,
   duckdbAnswers: ReadonlyMap<string, QueryExecution>,
 ): QueryRecord {
-  const times = ex.seconds;
   const base = {
     id: ex.id,
     status: ex.status,
-    seconds: times,
-    median: times.length > 0 ? median(times) : null,
-    min: times.length > 0 ? Math.min(...times) : null,
-    max: times.length > 0 ? Math.max(...times) : null,
+    ...timesOf(ex.seconds),
     ...(ex.warmupSeconds === undefined ? {} : { warmupSeconds: ex.warmupSeconds }),
     ...(ex.peakRssBytes === undefined ? {} : { peakRssBytes: ex.peakRssBytes }),
   };
