@@ -6,7 +6,7 @@
 import type { Value, Vector } from '@flint/common';
 import type { ComparisonOp } from '@flint/planner';
 import { outcomes, scalarWords } from './comparison.js';
-import { int32View } from './vectors.js';
+import { int32View, TWO_32 } from './vectors.js';
 
 /** `column op value` for a non-NULL scalar of the column's type (see scalarComparable). */
 export interface ScalarComparison {
@@ -365,7 +365,7 @@ function selectWordsAsDoubles(
       k++;
       continue;
     }
-    const x = w[2 * r + 1]! * 4294967296 + (w[2 * r]! >>> 0);
+    const x = w[2 * r + 1]! * TWO_32 + (w[2 * r]! >>> 0);
     k += ta[+(x > da) - +(x < da) + 1]! & tb[+(x > db) - +(x < db) + 1]!;
   }
   return k;
