@@ -172,17 +172,20 @@ function firstPairs(first: Int32Array, n: number): Pairs {
 
 /**
  * Of pairs 0..count-1 (stream row stream[t], build row build[t]), those whose int or long keys are all
- * equal, moved to the front; how many. (The column they were looked up by is equal already.)
+ * equal, moved to the front; how many. Key column `lookedUp` (the pairs were found by it) is equal
+ * already and not compared.
  */
 function pairsWithEqualKeys(
   streamKeys: readonly Vector[],
   buildKeys: readonly Vector[],
+  lookedUp: number,
   stream: Int32Array,
   build: Int32Array,
   count: number,
 ): number {
   let kept = count;
   for (let c = 0; c < streamKeys.length; c++) {
+    if (c === lookedUp) continue;
     const a = streamKeys[c]!.values;
     const b = buildKeys[c]!.values;
     const words = a instanceof BigInt64Array;
@@ -451,7 +454,8 @@ export async function* hashJoin(
       if (pairsOut.stream.length < n) pairsOut = { stream: new Int32Array(n), build: new Int32Array(n) };
       const { stream, build: rows } = pairsOut;
       const count = lookUpDensePairs(denseRows, keys[denseColumn]!, n, skip, stream, rows);
-      const kept = builtKeys === null ? count : pairsWithEqualKeys(keys, builtKeys, stream, rows, count);
+      const kept =
+        builtKeys === null ? count : pairsWithEqualKeys(keys, builtKeys, denseColumn, stream, rows, count);
       return { ...pairsOut, count: kept };
     }
     // first[i]: the first build row of stream row i's key, -1 for none (or a NULL key).
