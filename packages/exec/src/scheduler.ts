@@ -24,7 +24,7 @@ import {
   injectShuffleRuntimeFilters,
   shuffleRuntimeFiltersEnabled,
 } from './cluster/shuffle-runtime-filter.js';
-import { exchangeKey, reusableExchanges, type ExchangeOutput } from './cluster/reused-exchanges.js';
+import { reusableExchanges, type ExchangeOutput } from './cluster/reused-exchanges.js';
 import {
   broadcastOfShuffle,
   buildStages,
@@ -537,8 +537,8 @@ export async function executeStages<R>(
       if (!run) {
         const s = stages[i]!;
         const id = s.exchangeId!;
-        const key = reuse && loopInputs === undefined ? exchangeKey(s.exchange!) : null;
-        const earlier = key === null ? undefined : reusable.get(key);
+        const reusing = reuse && loopInputs === undefined;
+        const earlier = reusing ? reusable.find(s.exchange!) : undefined;
         if (earlier !== undefined) {
           // The same exchange ran (or runs) for this query already: its output is this one's.
           run = earlier.then((out: ExchangeOutput) => {
@@ -547,7 +547,7 @@ export async function executeStages<R>(
           });
         } else {
           run = Promise.all(s.parents.map(mapStage)).then(() => runMapStage(adapt(s)));
-          if (key !== null) {
+          if (reusing) {
             // Taken as the stage ends, before a reader coalesces the partitions.
             const output = run.then((): ExchangeOutput =>
               s.exchange!.kind === 'BroadcastExchange'
@@ -555,7 +555,7 @@ export async function executeStages<R>(
                 : { kind: 'shuffle', parts: shuffles.get(id) ?? [] },
             );
             output.catch(noop);
-            reusable.set(key, output);
+            reusable.add(s.exchange!, output);
           }
         }
         run.catch((e: unknown) => fail(e as Error));

@@ -8,6 +8,7 @@
 
 import { isDeterministic, type Expr, type PhysicalPlan } from '@flint/planner';
 import type { EvalContext } from '../functions/kernel.js';
+import { planChildren } from '../operators/task-context.js';
 import type { WireBatch } from './wire-batches.js';
 
 /** An exchange's output: per reduce partition for a shuffle, whole for a broadcast. */
@@ -15,13 +16,58 @@ export type ExchangeOutput =
   | { readonly kind: 'shuffle'; readonly parts: WireBatch[][] }
   | { readonly kind: 'broadcast'; readonly batches: WireBatch[] };
 
-const outputsByQuery = new WeakMap<EvalContext, Map<string, Promise<ExchangeOutput>>>();
+/** An exchange run (or running) for the query, and its output. */
+interface RunExchange {
+  readonly exchange: PhysicalPlan;
+  readonly output: Promise<ExchangeOutput>;
+}
 
-/** The query's exchange outputs by key, run or running. */
-export function reusableExchanges(ctx: EvalContext): Map<string, Promise<ExchangeOutput>> {
-  let m = outputsByQuery.get(ctx);
-  if (m === undefined) outputsByQuery.set(ctx, (m = new Map()));
-  return m;
+/**
+ * The exchanges a query ran, found again by their subtrees. A key writes out a whole subtree, and an
+ * exchange over other exchanges writes theirs again (TPC-H Q8's chain of broadcasts: ~1.5 ms of the
+ * driver a run); so exchanges are first told apart by the kinds of their nodes, and keyed only when
+ * another of the same shape ran.
+ */
+export class ReusableExchanges {
+  private readonly byShape = new Map<string, RunExchange[]>();
+  private readonly keys = new WeakMap<PhysicalPlan, string | null>();
+
+  /** The output of an exchange equal to `exchange` that ran or runs for the query, if any. */
+  find(exchange: PhysicalPlan): Promise<ExchangeOutput> | undefined {
+    const earlier = this.byShape.get(shapeOf(exchange));
+    if (earlier === undefined) return undefined;
+    const key = this.keyOf(exchange);
+    if (key === null) return undefined;
+    return earlier.find((e) => this.keyOf(e.exchange) === key)?.output;
+  }
+
+  add(exchange: PhysicalPlan, output: Promise<ExchangeOutput>): void {
+    const shape = shapeOf(exchange);
+    let same = this.byShape.get(shape);
+    if (same === undefined) this.byShape.set(shape, (same = []));
+    same.push({ exchange, output });
+  }
+
+  private keyOf(exchange: PhysicalPlan): string | null {
+    let key = this.keys.get(exchange);
+    if (key === undefined) this.keys.set(exchange, (key = exchangeKey(exchange)));
+    return key;
+  }
+}
+
+const reusableByQuery = new WeakMap<EvalContext, ReusableExchanges>();
+
+/** The query's exchanges (its EvalContext's, which its subqueries' jobs share). */
+export function reusableExchanges(ctx: EvalContext): ReusableExchanges {
+  let r = reusableByQuery.get(ctx);
+  if (r === undefined) reusableByQuery.set(ctx, (r = new ReusableExchanges()));
+  return r;
+}
+
+/** The kinds of a subtree's nodes in order: equal subtrees have equal shapes (their keys write the kinds). */
+function shapeOf(plan: PhysicalPlan): string {
+  const children = planChildren(plan);
+  return children.length === 0 ? plan.kind : `${plan.kind}(${children.map(shapeOf).join(',')})`;
 }
 
 // In-memory sources by identity: their rows are not part of a key.
@@ -43,7 +89,7 @@ const IGNORED_FIELDS = new Set(['origin', 'qualifier']);
  * appearance, in-memory sources by identity. Null for a subtree that may not give the same rows twice:
  * a non-deterministic expression, or a recursive CTE's previous iteration.
  */
-export function exchangeKey(exchange: PhysicalPlan): string | null {
+function exchangeKey(exchange: PhysicalPlan): string | null {
   const ids = new Map<number, number>();
   let reusable = true;
   const key = JSON.stringify(exchange, (field: string, value: unknown): unknown => {
