@@ -165,145 +165,192 @@ export function createKeyHasher(
 const PRESIZED_KEYS_MAX = 1 << 22;
 
 /**
- * A table for keys of these types. `expectedKeys` (say, the rows of a join's build side) sizes the
- * slots up front, up to PRESIZED_KEYS_MAX: growing a table past the caches rehashes every key at a
- * cache miss each, which cost more than the inserts themselves (1.5e6 distinct longs: 170 ns a key
- * of the 400 of a build).
+ * A KeyTable of open addressing. A class, not an object of closures: its probes' optimized code is
+ * shared by every table of a thread, where each table's closures were compiled again (with an OSR
+ * compile of their loops first) once V8 had dropped the code of the last table's: it keeps a
+ * closure's optimized code only while one of them lives.
  */
-export function createKeyTable(types: readonly DataType[], expectedKeys = 0): KeyTable {
-  const cols: KeyStore[] = types.map(createKeyStore);
-  const ncols = cols.length;
-  const single = ncols === 1 ? cols[0]! : null;
+class HashKeyTable implements KeyTable {
+  private readonly cols: KeyStore[];
+  private readonly ncols: number;
+  private readonly single: KeyStore | null;
   // Slot s is slots[stride*s] = key id + 1 (0 = empty) and slots[stride*s+1] = that key's hash,
   // side by side so a probe touches one cache line and reads the stored key only when the hashes
   // agree. A single long key is kept in the slot too (its two halves), so that a probe of a table
   // larger than the caches misses once, not twice. Load stays <= 0.5.
-  const stride = single?.kind === 'long' ? 4 : 2;
-  // Load stays <= 0.5: the first power of two that holds the expected keys at that load.
-  const presized = Math.min(expectedKeys, PRESIZED_KEYS_MAX);
-  let cap = Math.max(INITIAL_CAPACITY, 2 ** Math.ceil(Math.log2(2 * presized + 1)));
-  let mask = cap - 1;
-  let slots = takeSlots(stride * cap);
-  let size = 0;
+  private readonly stride: number;
+  private cap: number;
+  private mask: number;
+  private slots: Int32Array;
+  size = 0;
   // With one key column the NULL key lives outside the slots.
-  let nullId = -1;
-  let hashes = new Int32Array(1024);
+  private nullId = -1;
+  private hashes: Int32Array = new Int32Array(1024);
   // A single key column's codes' ids, kept from batch to batch (see keptKeyIds).
-  let keptIds: KeptIds | null = null;
+  private keptIds: KeptIds | null = null;
   // Several key columns: the ids of their code combinations (see codedKeyIds).
-  const keptCombinations: { combinations: KeptCombinations | null } = { combinations: null };
+  private readonly keptCombinations: { combinations: KeptCombinations | null } = { combinations: null };
+  /** Row i of the single key column's batch as a new key's row (appendRows' list of one). */
+  private readonly oneRow: Int32Array = new Int32Array(1);
+  private readonly columnsEqual: RowComparison;
+  private readonly columnsOfRowsEqual: RowComparison;
+  // probeComposite's new keys of the batch: their rows, stored in the columns once the batch is probed.
+  private newRows: Int32Array = new Int32Array(1024);
+
+  constructor(types: readonly DataType[], expectedKeys: number) {
+    this.cols = types.map(createKeyStore);
+    this.ncols = this.cols.length;
+    this.single = this.ncols === 1 ? this.cols[0]! : null;
+    this.stride = this.single?.kind === 'long' ? 4 : 2;
+    // Load stays <= 0.5: the first power of two that holds the expected keys at that load.
+    const presized = Math.min(expectedKeys, PRESIZED_KEYS_MAX);
+    this.cap = Math.max(INITIAL_CAPACITY, 2 ** Math.ceil(Math.log2(2 * presized + 1)));
+    this.mask = this.cap - 1;
+    this.slots = takeSlots(this.stride * this.cap);
+    const kinds = this.cols.map((c) => c.kind);
+    this.columnsEqual = comparisonFor(kinds, 'stored');
+    this.columnsOfRowsEqual = comparisonFor(kinds, 'row');
+  }
+
+  private rowEquals(keys: readonly Vector[], i: number, id: number): boolean {
+    return this.columnsEqual(this.cols, keys, i, id);
+  }
+
+  private rowsEqual(keys: readonly Vector[], i: number, j: number): boolean {
+    return this.columnsOfRowsEqual(this.cols, keys, i, j);
+  }
+
+  reserve(more: number): void {
+    const keys = Math.min(this.size + more, PRESIZED_KEYS_MAX);
+    if (2 * keys > this.cap) this.rehash(2 ** Math.ceil(Math.log2(2 * keys + 1)));
+    for (const c of this.cols) c.reserve(keys);
+  }
+
+  release(): void {
+    giveSlots(this.slots);
+    this.slots = new Int32Array(0);
+  }
+
+  insert(keys: readonly Vector[], numRows: number, out?: Int32Array): Int32Array {
+    return this.run(keys, numRows, out, true);
+  }
+
+  find(keys: readonly Vector[], numRows: number, out?: Int32Array): Int32Array {
+    return this.run(keys, numRows, out, false);
+  }
+
+  keyColumns(): Vector[] {
+    return this.cols.map((c) => c.toVector(this.size));
+  }
+
+  keptIntIds(): KeptIds | null {
+    const kept = this.keptIds;
+    return kept !== null && kept.values === null ? kept : null;
+  }
+
+  get byteSize(): number {
+    let b = this.slots.byteLength + this.hashes.length * 4;
+    for (const c of this.cols) b += c.byteSize();
+    return b;
+  }
 
   /** Moves the keys to a table of `newCap` slots (a power of two, more than the keys at load 1/2). */
-  function rehash(newCap = 2 * cap): void {
-    const old = slots;
-    cap = newCap;
-    mask = cap - 1;
-    slots = takeSlots(stride * cap);
+  private rehash(newCap = 2 * this.cap): void {
+    const old = this.slots;
+    this.cap = newCap;
+    this.mask = this.cap - 1;
+    this.slots = takeSlots(this.stride * this.cap);
     // Walking the old slots in order writes the new table almost in order too (a key's home slot
     // either stays or moves up by the old capacity), where walking by id would jump at random.
-    for (let s = 0; s < old.length; s += stride) {
+    for (let s = 0; s < old.length; s += this.stride) {
       if (old[s] === 0) continue;
-      let slot = old[s + 1]! & mask;
-      while (slots[stride * slot] !== 0) slot = (slot + 1) & mask;
-      for (let k = 0; k < stride; k++) slots[stride * slot + k] = old[s + k]!;
+      let slot = old[s + 1]! & this.mask;
+      while (this.slots[this.stride * slot] !== 0) slot = (slot + 1) & this.mask;
+      for (let k = 0; k < this.stride; k++) this.slots[this.stride * slot + k] = old[s + k]!;
     }
     giveSlots(old);
   }
 
-  /** Row i of the single key column's batch as a new key's row (appendRows' list of one). */
-  const oneRow = new Int32Array(1);
-
   /** Stores row i as a new key; `slot` is the empty slot its probe ended on (-1: the NULL key). */
-  function addKey(keys: readonly Vector[], i: number, h: number, slot: number): number {
-    oneRow[0] = i;
-    for (let c = 0; c < ncols; c++) cols[c]!.appendRows(keys[c]!, oneRow, 1);
-    if (slot >= 0) return placeKey(h, slot);
-    nullId = size++;
-    return nullId;
+  private addKey(keys: readonly Vector[], i: number, h: number, slot: number): number {
+    this.oneRow[0] = i;
+    for (let c = 0; c < this.ncols; c++) this.cols[c]!.appendRows(keys[c]!, this.oneRow, 1);
+    if (slot >= 0) return this.placeKey(h, slot);
+    this.nullId = this.size++;
+    return this.nullId;
   }
 
   /**
    * The next id, for a key of hash h put in empty slot `slot` of a table of stride 2 (probeLong places
    * its keys itself); rehashes past load 1/2.
    */
-  function placeKey(h: number, slot: number): number {
-    const id = size++;
-    slots[2 * slot] = id + 1;
-    slots[2 * slot + 1] = h;
-    if (size * 2 > cap) rehash();
+  private placeKey(h: number, slot: number): number {
+    const id = this.size++;
+    this.slots[2 * slot] = id + 1;
+    this.slots[2 * slot + 1] = h;
+    if (this.size * 2 > this.cap) this.rehash();
     return id;
   }
 
-  const kinds = cols.map((c) => c.kind);
-  const columnsEqual = comparisonFor(kinds, 'stored');
-  const rowEquals = (keys: readonly Vector[], i: number, id: number): boolean =>
-    columnsEqual(cols, keys, i, id);
-  const columnsOfRowsEqual = comparisonFor(kinds, 'row');
-  const rowsEqual = (keys: readonly Vector[], i: number, j: number): boolean =>
-    columnsOfRowsEqual(cols, keys, i, j);
-
-  // probeComposite's new keys of the batch: their rows, stored in the columns once the batch is probed.
-  let newRows = new Int32Array(1024);
-
-  function probeComposite(keys: readonly Vector[], n: number, out: Int32Array, add: boolean): void {
-    const hs = hashes;
-    if (add && newRows.length < n) newRows = new Int32Array(Math.max(n, 2 * newRows.length));
-    const rows = newRows;
+  private probeComposite(keys: readonly Vector[], n: number, out: Int32Array, add: boolean): void {
+    const hs = this.hashes;
+    if (add && this.newRows.length < n) this.newRows = new Int32Array(Math.max(n, 2 * this.newRows.length));
+    const rows = this.newRows;
     // Keys from `stored` on are rows of this batch, not in the columns yet: compared row to row.
-    const stored = size;
+    const stored = this.size;
     for (let i = 0; i < n; i++) {
       const h = hs[i]!;
-      let slot = h & mask;
+      let slot = h & this.mask;
       let id = -1;
       for (;;) {
-        const e = slots[stride * slot]! - 1;
+        const e = this.slots[this.stride * slot]! - 1;
         if (e === -1) {
           if (add) {
-            id = placeKey(h, slot);
+            id = this.placeKey(h, slot);
             rows[id - stored] = i;
           }
           break;
         }
         if (
-          slots[stride * slot + 1] === h &&
-          (e < stored ? rowEquals(keys, i, e) : rowsEqual(keys, i, rows[e - stored]!))
+          this.slots[this.stride * slot + 1] === h &&
+          (e < stored ? this.rowEquals(keys, i, e) : this.rowsEqual(keys, i, rows[e - stored]!))
         ) {
           id = e;
           break;
         }
-        slot = (slot + 1) & mask;
+        slot = (slot + 1) & this.mask;
       }
       out[i] = id;
     }
-    if (size > stored) appendNew(keys, stored, rows);
+    if (this.size > stored) this.appendNew(keys, stored, rows);
   }
 
   /** Stores the batch's rows `rows` as keys `stored`..size-1, in that order. */
-  function appendNew(keys: readonly Vector[], stored: number, rows: Int32Array): void {
-    for (let c = 0; c < ncols; c++) cols[c]!.appendRows(keys[c]!, rows, size - stored);
+  private appendNew(keys: readonly Vector[], stored: number, rows: Int32Array): void {
+    for (let c = 0; c < this.ncols; c++) this.cols[c]!.appendRows(keys[c]!, rows, this.size - stored);
   }
 
-  function nullKey(keys: readonly Vector[], i: number, add: boolean): number {
-    return nullId === -1 && add ? addKey(keys, i, 0, -1) : nullId;
+  private nullKey(keys: readonly Vector[], i: number, add: boolean): number {
+    return this.nullId === -1 && add ? this.addKey(keys, i, 0, -1) : this.nullId;
   }
 
   // One loop per single-column storage kind, so the key comparison is a plain typed-array read. Int
   // and long keys first compare with the previous row's key: clustered input (rows sorted or grouped
   // by the key, as lineitem by l_orderkey) then probes once per run of equal keys.
-  function probeInt(keys: readonly Vector[], n: number, out: Int32Array, add: boolean): void {
-    const st = single!;
+  private probeInt(keys: readonly Vector[], n: number, out: Int32Array, add: boolean): void {
+    const st = this.single!;
     const v = keys[0]!;
     const vals = v.values as Int32Array;
     const nulls = v.nulls;
-    const hs = hashes;
-    let sl = slots;
-    let m = mask;
+    const hs = this.hashes;
+    let sl = this.slots;
+    let m = this.mask;
     let ks = st.i32;
     let prevId = -1;
     let prev = 0;
     for (let i = 0; i < n; i++) {
       if (nulls !== null && nulls[i] === 1) {
-        out[i] = nullKey(keys, i, add);
+        out[i] = this.nullKey(keys, i, add);
         continue;
       }
       const x = vals[i]! | 0;
@@ -318,9 +365,9 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
         const e = sl[2 * slot]! - 1;
         if (e === -1) {
           if (add) {
-            id = addKey(keys, i, h, slot);
-            sl = slots;
-            m = mask;
+            id = this.addKey(keys, i, h, slot);
+            sl = this.slots;
+            m = this.mask;
             ks = st.i32;
           }
           break;
@@ -337,29 +384,29 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
     }
   }
 
-  function probeLong(keys: readonly Vector[], n: number, out: Int32Array, add: boolean): void {
+  private probeLong(keys: readonly Vector[], n: number, out: Int32Array, add: boolean): void {
     const v = keys[0]!;
     const w = int32View(v.values as BigInt64Array);
     const nulls = v.nulls;
-    const hs = hashes;
-    if (add && newRows.length < n) newRows = new Int32Array(Math.max(n, 2 * newRows.length));
-    const rows = newRows;
+    const hs = this.hashes;
+    if (add && this.newRows.length < n) this.newRows = new Int32Array(Math.max(n, 2 * this.newRows.length));
+    const rows = this.newRows;
     // New keys (and the NULL key) are stored in the column once the batch is probed, one append for
     // all, not a call a key: the slots hold each key's halves, so later rows of the batch compare
     // against them there.
-    const stored = size;
-    let sl = slots;
-    let m = mask;
+    const stored = this.size;
+    let sl = this.slots;
+    let m = this.mask;
     let prevId = -1;
     let prevLo = 0;
     let prevHi = 0;
     for (let i = 0; i < n; i++) {
       if (nulls !== null && nulls[i] === 1) {
-        if (nullId === -1 && add) {
-          nullId = size++;
-          rows[nullId - stored] = i;
+        if (this.nullId === -1 && add) {
+          this.nullId = this.size++;
+          rows[this.nullId - stored] = i;
         }
-        out[i] = nullId;
+        out[i] = this.nullId;
         continue;
       }
       const lo = w[2 * i]!;
@@ -375,16 +422,16 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
         const e = sl[4 * slot]! - 1;
         if (e === -1) {
           if (add) {
-            id = size++;
+            id = this.size++;
             sl[4 * slot] = id + 1;
             sl[4 * slot + 1] = h;
             sl[4 * slot + 2] = lo;
             sl[4 * slot + 3] = hi;
             rows[id - stored] = i;
-            if (size * 2 > cap) {
-              rehash();
-              sl = slots;
-              m = mask;
+            if (this.size * 2 > this.cap) {
+              this.rehash();
+              sl = this.slots;
+              m = this.mask;
             }
           }
           break;
@@ -400,21 +447,21 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
       prevLo = lo;
       prevHi = hi;
     }
-    if (size > stored) appendNew(keys, stored, rows);
+    if (this.size > stored) this.appendNew(keys, stored, rows);
   }
 
-  function probeDouble(keys: readonly Vector[], n: number, out: Int32Array, add: boolean): void {
-    const st = single!;
+  private probeDouble(keys: readonly Vector[], n: number, out: Int32Array, add: boolean): void {
+    const st = this.single!;
     const v = keys[0]!;
     const vals = v.values as Float64Array;
     const nulls = v.nulls;
-    const hs = hashes;
-    let sl = slots;
-    let m = mask;
+    const hs = this.hashes;
+    let sl = this.slots;
+    let m = this.mask;
     let ks = st.f64;
     for (let i = 0; i < n; i++) {
       if (nulls !== null && nulls[i] === 1) {
-        out[i] = nullKey(keys, i, add);
+        out[i] = this.nullKey(keys, i, add);
         continue;
       }
       const x = vals[i]!;
@@ -425,9 +472,9 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
         const e = sl[2 * slot]! - 1;
         if (e === -1) {
           if (add) {
-            id = addKey(keys, i, h, slot);
-            sl = slots;
-            m = mask;
+            id = this.addKey(keys, i, h, slot);
+            sl = this.slots;
+            m = this.mask;
             ks = st.f64;
           }
           break;
@@ -445,18 +492,18 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
     }
   }
 
-  function probeString(keys: readonly Vector[], n: number, out: Int32Array, add: boolean): void {
-    const st = single!;
+  private probeString(keys: readonly Vector[], n: number, out: Int32Array, add: boolean): void {
+    const st = this.single!;
     const v = keys[0]!;
     const vals = v.values as string[];
     const nulls = v.nulls;
-    const hs = hashes;
+    const hs = this.hashes;
     const ks = st.strs;
-    let sl = slots;
-    let m = mask;
+    let sl = this.slots;
+    let m = this.mask;
     for (let i = 0; i < n; i++) {
       if (nulls !== null && nulls[i] === 1) {
-        out[i] = nullKey(keys, i, add);
+        out[i] = this.nullKey(keys, i, add);
         continue;
       }
       const x = vals[i]!;
@@ -467,9 +514,9 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
         const e = sl[2 * slot]! - 1;
         if (e === -1) {
           if (add) {
-            id = addKey(keys, i, h, slot);
-            sl = slots;
-            m = mask;
+            id = this.addKey(keys, i, h, slot);
+            sl = this.slots;
+            m = this.mask;
           }
           break;
         }
@@ -484,7 +531,7 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
   }
 
   /** `coded`: whether the rows may be looked up by codes (not for the rows those lookups give). */
-  function run(
+  private run(
     keyColumns: readonly Vector[],
     n: number,
     out: Int32Array | undefined,
@@ -495,102 +542,89 @@ export function createKeyTable(types: readonly DataType[], expectedKeys = 0): Ke
     const keys = keyColumns.some((k) => k.packed !== undefined)
       ? keyColumns.map(withPlainValues)
       : keyColumns;
-    if (keys.length !== ncols) throw new Error(`KeyTable: ${keys.length} key columns, expected ${ncols}`);
+    if (keys.length !== this.ncols)
+      throw new Error(`KeyTable: ${keys.length} key columns, expected ${this.ncols}`);
     const ids = out !== undefined && out.length >= n ? out : new Int32Array(n);
     if (n === 0) return ids;
-    if (ncols === 0) {
+    if (this.ncols === 0) {
       // No key columns: every row has the one empty key.
-      if (size === 0 && add) size = 1;
-      ids.fill(size === 0 ? -1 : 0, 0, n);
+      if (this.size === 0 && add) this.size = 1;
+      ids.fill(this.size === 0 ? -1 : 0, 0, n);
       return ids;
     }
     if (coded) {
       const lookUp = (plain: readonly Vector[], m: number, o: Int32Array): Int32Array =>
-        run(plain, m, o, add, false);
-      if (ncols === 1) {
-        const kept = keptKeyIds(keys[0]!, n, ids, keptIds, lookUp);
+        this.run(plain, m, o, add, false);
+      if (this.ncols === 1) {
+        const kept = keptKeyIds(keys[0]!, n, ids, this.keptIds, lookUp);
         if (kept !== null) {
-          keptIds = kept;
+          this.keptIds = kept;
           return ids;
         }
       } else {
-        const byCodes = codedKeyIds(keys, n, ids, lookUp, keptCombinations);
+        const byCodes = codedKeyIds(keys, n, ids, lookUp, this.keptCombinations);
         if (byCodes !== null) return byCodes;
       }
     }
-    if (hashes.length < n) hashes = new Int32Array(Math.max(n, hashes.length * 2));
-    for (let c = 0; c < ncols; c++) cols[c]!.hashInto(keys[c]!, n, hashes, c === 0);
-    switch (single === null ? 'composite' : single.kind) {
+    if (this.hashes.length < n) this.hashes = new Int32Array(Math.max(n, this.hashes.length * 2));
+    for (let c = 0; c < this.ncols; c++) this.cols[c]!.hashInto(keys[c]!, n, this.hashes, c === 0);
+    switch (this.single === null ? 'composite' : this.single.kind) {
       case 'int':
-        probeInt(keys, n, ids, add);
+        this.probeInt(keys, n, ids, add);
         break;
       case 'long':
-        probeLong(keys, n, ids, add);
+        this.probeLong(keys, n, ids, add);
         break;
       case 'double':
-        probeDouble(keys, n, ids, add);
+        this.probeDouble(keys, n, ids, add);
         break;
       case 'string':
-        probeString(keys, n, ids, add);
+        this.probeString(keys, n, ids, add);
         break;
       default:
         // Composite keys and single generic ones (compared by their exact encodings).
-        if (single !== null) probeSingleGeneric(keys, n, ids, add);
-        else probeComposite(keys, n, ids, add);
+        if (this.single !== null) this.probeSingleGeneric(keys, n, ids, add);
+        else this.probeComposite(keys, n, ids, add);
     }
     return ids;
   }
 
   // A single generic column keeps its NULL key outside the slots too, like the typed paths.
-  function probeSingleGeneric(keys: readonly Vector[], n: number, out: Int32Array, add: boolean): void {
+  private probeSingleGeneric(keys: readonly Vector[], n: number, out: Int32Array, add: boolean): void {
     const v = keys[0]!;
     const nulls = v.nulls;
-    const hs = hashes;
+    const hs = this.hashes;
     for (let i = 0; i < n; i++) {
       if (v.type.kind === 'null' || (nulls !== null && nulls[i] === 1)) {
-        out[i] = nullKey(keys, i, add);
+        out[i] = this.nullKey(keys, i, add);
         continue;
       }
       const h = hs[i]!;
-      let slot = h & mask;
+      let slot = h & this.mask;
       let id = -1;
       for (;;) {
-        const e = slots[stride * slot]! - 1;
+        const e = this.slots[this.stride * slot]! - 1;
         if (e === -1) {
-          if (add) id = addKey(keys, i, h, slot);
+          if (add) id = this.addKey(keys, i, h, slot);
           break;
         }
-        if (slots[stride * slot + 1] === h && single!.encodingEquals(i, e)) {
+        if (this.slots[this.stride * slot + 1] === h && this.single!.encodingEquals(i, e)) {
           id = e;
           break;
         }
-        slot = (slot + 1) & mask;
+        slot = (slot + 1) & this.mask;
       }
       out[i] = id;
     }
   }
+}
 
-  return {
-    get size() {
-      return size;
-    },
-    reserve(more) {
-      const keys = Math.min(size + more, PRESIZED_KEYS_MAX);
-      if (2 * keys > cap) rehash(2 ** Math.ceil(Math.log2(2 * keys + 1)));
-      for (const c of cols) c.reserve(keys);
-    },
-    release() {
-      giveSlots(slots);
-      slots = new Int32Array(0);
-    },
-    insert: (keys, numRows, out) => run(keys, numRows, out, true),
-    find: (keys, numRows, out) => run(keys, numRows, out, false),
-    keyColumns: () => cols.map((c) => c.toVector(size)),
-    keptIntIds: () => (keptIds !== null && keptIds.values === null ? keptIds : null),
-    get byteSize() {
-      let b = slots.byteLength + hashes.length * 4;
-      for (const c of cols) b += c.byteSize();
-      return b;
-    },
-  };
+/**
+ * A table for keys of these types. `expectedKeys` (say, the rows of a join's build side) sizes the
+ * slots up front, up to PRESIZED_KEYS_MAX: growing a table past the caches rehashes every key at a
+ * cache miss each, which cost more than the inserts themselves (1.5e6 distinct longs: 170 ns a key
+ * of the 400 of a build).
+ */
+export function createKeyTable(types: readonly DataType[], expectedKeys = 0): KeyTable {
+  return new HashKeyTable(types, expectedKeys);
 }
