@@ -204,10 +204,10 @@ function mergeColumns(parts: readonly (StoredColumn | Latin1Strings)[]): WireCol
   }
   if (first.type.kind === 'string') return mergedStrings(parts as (PackedStrings | Vector)[], length, nulls);
   const typed = typedValues(first);
-  if (typed !== null) return { type: first.type, length, nulls, values: mergedTyped(parts.map(typedValues)) };
+  if (typed !== null) return { type: first.type, length, values: mergedTyped(parts.map(typedValues)), nulls };
   const values: unknown[] = [];
   for (const p of parts) for (let i = 0; i < p.length; i++) values.push((p as Vector).values[i]);
-  return { type: first.type, length, nulls, values };
+  return { type: first.type, length, values, nulls };
 }
 
 /**

@@ -112,8 +112,8 @@ function shareVector(v: StoredColumn): SharedVector {
     return {
       type: v.type,
       length: v.length,
-      nulls,
       values: inSharedBuffer(v.values as TypedArray, v.length),
+      nulls,
     };
   }
   if (v.type.kind === 'string') {
@@ -125,7 +125,7 @@ function shareVector(v: StoredColumn): SharedVector {
       : shareDictionary(encoded);
   }
   // Nested and other object columns are cloned with each message.
-  return { type: v.type, length: v.length, nulls, values: v.values };
+  return { type: v.type, length: v.length, values: v.values, nulls };
 }
 
 /** The first `count` strings (NULL rows as '') as UTF-8 bytes + offsets in shared memory. */
@@ -170,8 +170,8 @@ export function fromSharedBatches(shared: readonly SharedBatch[]): Batch[] {
     numRows: b.numRows,
     columns: b.columns.map((c): Vector => {
       if (c.codes !== undefined) return unpackColumn(fromDictionary(c));
-      if (c.utf8 === undefined) return { type: c.type, length: c.length, nulls: c.nulls, values: c.values };
-      return { type: c.type, length: c.length, nulls: c.nulls, values: fromUtf8(c.utf8, c.length) };
+      if (c.utf8 === undefined) return { type: c.type, length: c.length, values: c.values, nulls: c.nulls };
+      return { type: c.type, length: c.length, values: fromUtf8(c.utf8, c.length), nulls: c.nulls };
     }),
   }));
 }
@@ -184,7 +184,7 @@ export function fromSharedBatches(shared: readonly SharedBatch[]): Batch[] {
  */
 export function fromSharedColumn(c: SharedVector): StoredColumn {
   if (c.codes !== undefined) return fromDictionary(c);
-  if (c.utf8 === undefined) return { type: c.type, length: c.length, nulls: c.nulls, values: c.values };
+  if (c.utf8 === undefined) return { type: c.type, length: c.length, values: c.values, nulls: c.nulls };
   const { bytes, offsets } = c.utf8;
   if (c.packedAscii === true) {
     const chars = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
@@ -193,5 +193,5 @@ export function fromSharedColumn(c: SharedVector): StoredColumn {
     const packed: PackedStrings = { type: c.type, length: c.length, nulls: c.nulls, chars, offsets };
     return packed;
   }
-  return { type: c.type, length: c.length, nulls: c.nulls, values: fromUtf8(c.utf8, c.length) };
+  return { type: c.type, length: c.length, values: fromUtf8(c.utf8, c.length), nulls: c.nulls };
 }

@@ -186,7 +186,7 @@ function wireColumn(c: Vector): WireColumn {
   // packed one as its own rows' characters (a clone would cut them, and take all the characters).
   if (c.dictionary !== undefined) return packColumn(c);
   if (c.packed !== undefined)
-    return packStrings(c) ?? { type: c.type, length: c.length, nulls: c.nulls, values: c.values };
+    return packStrings(c) ?? { type: c.type, length: c.length, values: c.values, nulls: c.nulls };
   if (c.length < MIN_ROWS) return c;
   if (c.type.kind === 'string') return packStrings(c) ?? c;
   return isDoubleArray(c.type) ? packDoubleArrays(c) : c;
@@ -264,7 +264,7 @@ function unpackDoubleArrays(c: PackedDoubleArrays): Vector {
     for (let k = 0; k < row.length; k++) row[k] = elementNulls?.[from + k] === 1 ? null : elements[from + k]!;
     rows[i] = row;
   }
-  return { type: c.type, length: c.length, nulls: c.nulls, values: rows };
+  return { type: c.type, length: c.length, values: rows, nulls: c.nulls };
 }
 
 /**
@@ -300,7 +300,7 @@ function wireColumnRows(c: WireColumn, from: number, to: number): WireColumn {
   // A map output's columns are plain vectors (toWire packs dictionaries and packed strings).
   const v = c.values as unknown as { slice(a: number, b: number): Vector['values'] };
   const values = ArrayBuffer.isView(v) ? rangeOf(v as unknown as Uint8Array, from, to) : v.slice(from, to);
-  return { type: c.type, length, nulls, values: values as Vector['values'] };
+  return { type: c.type, length, values: values as Vector['values'], nulls };
 }
 
 /** Elements from..to-1: a view when in shared memory, else a copy (see wireRows). */
@@ -312,13 +312,29 @@ function rangeOf<
 
 /** The batch with its packed columns cut back into rows. */
 export function fromWire(b: WireBatch): Batch {
-  if (b.columns.every(isVector)) return b as Batch;
   return {
     numRows: b.numRows,
     columns: b.columns.map((c) =>
-      isPackedDoubleArrays(c) ? unpackDoubleArrays(c) : isLatin1Strings(c) ? fromLatin1(c) : unpackColumn(c),
+      isPackedDoubleArrays(c)
+        ? unpackDoubleArrays(c)
+        : isLatin1Strings(c)
+          ? fromLatin1(c)
+          : isVector(c)
+            ? sameShapeVector(c)
+            : unpackColumn(c),
     ),
   };
+}
+
+/**
+ * A vector that crossed threads, made again as operators make theirs: a clone's objects have hidden
+ * classes of their own, and every kernel reading vectors of both kinds then saw one more shape (its
+ * optimized code deoptimized for each: TPC-H's joins gathered columns of both).
+ */
+function sameShapeVector(c: Vector): Vector {
+  // (A dictionary or packed vector, held on this thread, stays: its values are decoded on demand.)
+  if (c.dictionary !== undefined || c.packed !== undefined) return c;
+  return { type: c.type, length: c.length, values: c.values, nulls: c.nulls };
 }
 
 /** The batch as held in memory: its array<double> columns unpacked, strings left packed. */

@@ -3,7 +3,7 @@
 import type { DataType, Value, Vector } from '@flint/common';
 import type { ComparisonOp } from '@flint/planner';
 import { compareDecimal, compareDouble, compareUtf8, comparatorFor } from './compare.js';
-import type { Store } from './vectors.js';
+import { unionNulls, type Store } from './vectors.js';
 
 function test(op: ComparisonOp, c: number): number {
   switch (op) {
@@ -179,7 +179,7 @@ export function compareWithScalar(op: ComparisonOp, v: Vector, c: Value, n: numb
     type: { kind: 'boolean' },
     length: n,
     values: out,
-    nulls: v.nulls === null ? null : v.nulls.slice(0, n),
+    nulls: unionNulls(v.nulls, null, n),
   };
 }
 

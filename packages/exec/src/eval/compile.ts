@@ -226,6 +226,18 @@ function dictionaryInput(e: Expr, env: Env): number | null {
   return positions !== null && positions.length === 1 ? positions[0]! : null;
 }
 
+/**
+ * NOT of rows 0..n-1 of a boolean vector. A function of the module, not a loop in the query's closure:
+ * each query's closures were compiled (their loop on its first batch, by OSR) with no feedback yet for
+ * what follows the loop, and were deoptimized there again and again (TPC-H: 79 times a pass).
+ */
+function negated(v: Vector, n: number): Vector {
+  const x = v.values as Uint8Array;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = x[i] === 1 ? 0 : 1;
+  return boolVector(out, unionNulls(v.nulls, null, n), n);
+}
+
 /** `f` computed once per batch: the occurrences of a common subexpression see the same batch in turn. */
 function lastBatchOnce(f: Evaluator): Evaluator {
   let last: Batch | null = null;
@@ -305,14 +317,7 @@ function compileNode(e: Expr, env: Env): Evaluator {
     }
     case 'Not': {
       const child = compile(e.child, env);
-      return (b) => {
-        const v = child(b);
-        const n = b.numRows;
-        const x = v.values as Uint8Array;
-        const out = new Uint8Array(n);
-        for (let i = 0; i < n; i++) out[i] = x[i] === 1 ? 0 : 1;
-        return boolVector(out, v.nulls === null ? null : v.nulls.slice(0, n), n);
-      };
+      return (b) => negated(child(b), b.numRows);
     }
     case 'And':
     case 'Or':
@@ -388,7 +393,7 @@ function compileNode(e: Expr, env: Env): Evaluator {
         const out = allocValues(t, n) as unknown as Store;
         const xs = x.values as unknown as Store;
         for (let i = 0; i < n; i++) out[i] = ~xs[i];
-        return makeVector(t, out, x.nulls === null ? null : x.nulls.slice(0, n), n);
+        return makeVector(t, out, unionNulls(x.nulls, null, n), n);
       };
     }
     case 'Cast': {

@@ -764,7 +764,7 @@ function sampledMean(count: number, lengthOf: (i: number) => number): number {
  * through the lazy getter each read was a call. Other vectors as they are.
  */
 export function withPlainValues(v: Vector): Vector {
-  return v.packed === undefined ? v : { type: v.type, length: v.length, nulls: v.nulls, values: v.values };
+  return v.packed === undefined ? v : { type: v.type, length: v.length, values: v.values, nulls: v.nulls };
 }
 
 /** The mean length of packed rows 0..count-1, as sampledMeanLength samples them. */

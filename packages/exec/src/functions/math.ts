@@ -5,6 +5,7 @@ import type { Vector } from '@flint/common';
 import type { ScalarKernel } from './kernel.js';
 import { mathArithKernels } from './math-arith.js';
 import { mathExtraKernels } from './math-extra.js';
+import { unionNulls } from '../eval/vectors.js';
 
 /** Applies f to a double vector; f returning null makes the row NULL (logarithms of x <= 0). */
 function unaryDouble(f: (x: number) => number | null): ScalarKernel {
@@ -12,7 +13,7 @@ function unaryDouble(f: (x: number) => number | null): ScalarKernel {
     const a = args[0]!;
     const xs = a.values as Float64Array;
     const out = new Float64Array(n);
-    let nulls: Uint8Array | null = a.nulls === null ? null : a.nulls.slice(0, n);
+    let nulls: Uint8Array | null = unionNulls(a.nulls, null, n);
     for (let i = 0; i < n; i++) {
       if (nulls !== null && nulls[i] === 1) continue;
       const r = f(xs[i]!);

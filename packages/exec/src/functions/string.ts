@@ -12,7 +12,7 @@ import {
   type Value,
   type Vector,
 } from '@flint/common';
-import { isConstantVector, normalizeNulls } from '../eval/vectors.js';
+import { isConstantVector, normalizeNulls, unionNulls } from '../eval/vectors.js';
 import type { ScalarKernel } from './kernel.js';
 import {
   binAt,
@@ -1096,7 +1096,7 @@ function likeKernel(ci: boolean): K {
         type: T.boolean,
         length: n,
         values: out,
-        nulls: strs.nulls === null ? null : strs.nulls.slice(0, n),
+        nulls: unionNulls(strs.nulls, null, n),
       };
     }
     const comp = memo1((p: string) => compileLike(p, esc, ci));
