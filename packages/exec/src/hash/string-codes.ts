@@ -35,100 +35,120 @@ export interface StringCodes {
   byteSize(): number;
 }
 
-export function createStringCodes(): StringCodes {
-  let codes: Int32Array | null = new Int32Array(16);
+/**
+ * StringCodes as a class: an object of closures per key store had its loops compiled again for each
+ * store once V8 dropped the last one's code (see ColumnKeyStore).
+ */
+class KeyStringCodes implements StringCodes {
+  private codes: Int32Array | null = new Int32Array(16);
   // The distinct values, found by hash: slots hold code + 1 (0 empty), load at most 1/2.
-  const values: string[] = [];
-  let valueHashes = new Int32Array(16);
-  let slots = new Int32Array(64);
-  let mask = 63;
+  private readonly values: string[] = [];
+  private valueHashes: Int32Array = new Int32Array(16);
+  private slots: Int32Array = new Int32Array(64);
+  private mask = 63;
   // Per input dictionary, the codes here of its codes (-1: not met yet); the latest one at hand.
-  const mapped = new Map<readonly string[], Int32Array>();
-  let mappedCodes = 0;
-  let lastDictionary: readonly string[] | null = null;
-  let lastMap: Int32Array = new Int32Array(0);
-  let added = 0;
-  let plain = 0;
+  private readonly mapped = new Map<readonly string[], Int32Array>();
+  private mappedCodes = 0;
+  private lastDictionary: readonly string[] | null = null;
+  private lastMap: Int32Array = new Int32Array(0);
+  private added = 0;
+  private plain = 0;
 
-  const place = (h: number, c: number): void => {
+  get coding(): boolean {
+    return this.codes !== null;
+  }
+
+  add(v: Vector, i: number, id: number, rowHashes: Int32Array): void {
+    if (this.codes === null) return;
+    const codes = (this.codes = grown(this.codes, id + 1, (k) => new Int32Array(k)));
+    this.added++;
+    if (this.added >= CHECK_KEYS && this.values.length > this.added * MAX_DISTINCT_SHARE)
+      return this.giveUp();
+    const d = v.dictionary;
+    if (v.nulls !== null && v.nulls[i] === 1) {
+      codes[id] = this.code('', hashString(''));
+      return;
+    }
+    if (d === undefined) {
+      this.plain++;
+      if (this.added >= CHECK_KEYS && this.plain > this.added * MAX_PLAIN_SHARE) return this.giveUp();
+      codes[id] = this.code((v.values as string[])[i]!, rowHashes[i]!);
+      return;
+    }
+    const m = this.mapOf(d.values);
+    if (m === null) return this.giveUp();
+    const c = d.codes[i]!;
+    let here = m[c]!;
+    if (here === -1) {
+      // (The key table hashed the row's value already: the hash is kept with its dictionary.)
+      const h = codeHash(dictionaryHashes(d.values, 0), d.values, c);
+      m[c] = here = this.code(d.values[c]!, h);
+    }
+    codes[id] = here;
+  }
+
+  vector(type: DataType, size: number, nulls: Uint8Array | null): Vector | null {
+    const codes = this.codes;
+    if (codes === null || this.values.length * MIN_REPEATS > size) return null;
+    return dictionaryVector(type, nulls, this.values.slice(), codes.slice(0, size), size);
+  }
+
+  byteSize(): number {
+    return this.codes === null
+      ? 0
+      : this.codes.byteLength + this.slots.byteLength + this.mappedCodes * 4 + this.values.length * 20;
+  }
+
+  private place(h: number, c: number): void {
+    const slots = this.slots;
+    const mask = this.mask;
     let s = h & mask;
     while (slots[s] !== 0) s = (s + 1) & mask;
     slots[s] = c + 1;
-  };
-  const code = (x: string, h: number): number => {
-    for (let s = h & mask; ; s = (s + 1) & mask) {
-      const c = slots[s]! - 1;
+  }
+
+  private code(x: string, h: number): number {
+    const values = this.values;
+    for (let s = h & this.mask; ; s = (s + 1) & this.mask) {
+      const c = this.slots[s]! - 1;
       if (c === -1) break;
-      if (valueHashes[c] === h && values[c] === x) return c;
+      if (this.valueHashes[c] === h && values[c] === x) return c;
     }
     const c = values.length;
     values.push(x);
-    valueHashes = grown(valueHashes, c + 1, (k) => new Int32Array(k));
-    valueHashes[c] = h;
-    if (2 * values.length > slots.length) {
-      slots = new Int32Array(2 * slots.length);
-      mask = slots.length - 1;
-      for (let k = 0; k < values.length; k++) place(valueHashes[k]!, k);
-    } else place(h, c);
+    this.valueHashes = grown(this.valueHashes, c + 1, (k) => new Int32Array(k));
+    this.valueHashes[c] = h;
+    if (2 * values.length > this.slots.length) {
+      this.slots = new Int32Array(2 * this.slots.length);
+      this.mask = this.slots.length - 1;
+      for (let k = 0; k < values.length; k++) this.place(this.valueHashes[k]!, k);
+    } else this.place(h, c);
     return c;
-  };
-  const mapOf = (dictionary: readonly string[]): Int32Array | null => {
-    if (dictionary === lastDictionary) return lastMap;
-    let m = mapped.get(dictionary);
-    if (m === undefined) {
-      mappedCodes += dictionary.length;
-      if (mappedCodes > MAX_MAPPED_CODES) return null;
-      m = new Int32Array(dictionary.length).fill(-1);
-      mapped.set(dictionary, m);
-    }
-    lastDictionary = dictionary;
-    lastMap = m;
-    return m;
-  };
-  const giveUp = (): void => {
-    codes = null;
-    mapped.clear();
-    values.length = 0;
-    slots = valueHashes = lastMap = new Int32Array(0);
-    lastDictionary = null;
-  };
+  }
 
-  return {
-    get coding() {
-      return codes !== null;
-    },
-    add(v, i, id, rowHashes) {
-      if (codes === null) return;
-      codes = grown(codes, id + 1, (k) => new Int32Array(k));
-      added++;
-      if (added >= CHECK_KEYS && values.length > added * MAX_DISTINCT_SHARE) return giveUp();
-      const d = v.dictionary;
-      if (v.nulls !== null && v.nulls[i] === 1) {
-        codes[id] = code('', hashString(''));
-        return;
-      }
-      if (d === undefined) {
-        plain++;
-        if (added >= CHECK_KEYS && plain > added * MAX_PLAIN_SHARE) return giveUp();
-        codes[id] = code((v.values as string[])[i]!, rowHashes[i]!);
-        return;
-      }
-      const m = mapOf(d.values);
-      if (m === null) return giveUp();
-      const c = d.codes[i]!;
-      let here = m[c]!;
-      if (here === -1) {
-        // (The key table hashed the row's value already: the hash is kept with its dictionary.)
-        const h = codeHash(dictionaryHashes(d.values, 0), d.values, c);
-        m[c] = here = code(d.values[c]!, h);
-      }
-      codes[id] = here;
-    },
-    vector(type, size, nulls) {
-      if (codes === null || values.length * MIN_REPEATS > size) return null;
-      return dictionaryVector(type, nulls, values.slice(), codes.slice(0, size), size);
-    },
-    byteSize: () =>
-      codes === null ? 0 : codes.byteLength + slots.byteLength + mappedCodes * 4 + values.length * 20,
-  };
+  private mapOf(dictionary: readonly string[]): Int32Array | null {
+    if (dictionary === this.lastDictionary) return this.lastMap;
+    let m = this.mapped.get(dictionary);
+    if (m === undefined) {
+      this.mappedCodes += dictionary.length;
+      if (this.mappedCodes > MAX_MAPPED_CODES) return null;
+      m = new Int32Array(dictionary.length).fill(-1);
+      this.mapped.set(dictionary, m);
+    }
+    this.lastDictionary = dictionary;
+    this.lastMap = m;
+    return m;
+  }
+
+  private giveUp(): void {
+    this.codes = null;
+    this.mapped.clear();
+    this.values.length = 0;
+    this.slots = this.valueHashes = this.lastMap = new Int32Array(0);
+    this.lastDictionary = null;
+  }
+}
+
+export function createStringCodes(): StringCodes {
+  return new KeyStringCodes();
 }
