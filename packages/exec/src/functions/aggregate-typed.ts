@@ -166,121 +166,123 @@ const CHUNK_GROUPS_MAX = 64;
 /** Partial sums per group (addLongChunks, sumAndCountInts), rows dealt to them in turn (their loops are written for 4). */
 const BANKS = 4;
 
-/**
- * `limit`: the sum must stay below limit in magnitude (10^precision for decimals), null for a
- * long (64-bit range: overflow wraps when not ANSI). `error` builds the ANSI overflow error.
- *
- * A group's sum is high * 2^32 + low in two doubles: rows add into `low` while it stays within
- * ±2^52, where every sum of it and a value below 2^52 is exact; past that its multiples of 2^32
- * carry into `high`. A sum of decimal(38, 6) charges (TPC-H Q1: past 2^53 after a few thousand
- * rows) so stays in doubles; a group moves to BigInt only near the limit (or past ±2^84).
- */
-function exactSums(limit: bigint | null, ansi: boolean, error: () => FlintError): ExactSums {
+class ExactSumsTable implements ExactSums {
   // A limit beyond 2^53 is checked only when a carry reaches `highLimit` (then exactly, in BigInt);
   // a smaller one on every row, against `threshold`.
-  const wide = limit === null || limit > BigInt(TWO52) * 2n;
-  const threshold = wide ? TWO52 : Number(limit - 1n);
+  private readonly wide: boolean;
+  private readonly threshold: number;
   // While |high| < highLimit, |high * 2^32 + low| < highLimit * 2^32 + 2^52 stays within the limit.
-  const highLimit =
-    limit === null
-      ? 2 ** 30
-      : wide
-        ? Math.min(TWO52, Number((limit - BigInt(TWO52)) / BigInt(TWO32)) - 1)
-        : 0;
-  let low = new Float64Array(16);
-  let high = new Float64Array(16);
-  let has = new Uint8Array(16);
-  let exact = new Uint8Array(16);
-  let failed = new Uint8Array(16);
-  const big: bigint[] = [];
-  // Group ids are below `groups` (the largest count given to ensure); while every one of them has a
-  // value, whole chunks of rows are added without marking their groups.
-  let groups = 0;
-  let everyGroupHas = false;
-  let chunkSums = new Float64Array(0);
+  private readonly highLimit: number;
   // A group whose high part is within this of highLimit at a chunk's start cannot reach highLimit
   // during the chunk (the chunk moves its sum by less than 2^52), so no row of it would have gone exact.
-  const chunkHighLimit = highLimit - 2 ** 21;
-
-  const current = (g: number): bigint =>
-    exact[g] === 1 ? big[g]! : BigInt(high[g]!) * BigInt(TWO32) + BigInt(low[g]!);
-
+  private readonly chunkHighLimit: number;
+  private low: Float64Array = new Float64Array(16);
+  private high: Float64Array = new Float64Array(16);
+  private hasValue: Uint8Array = new Uint8Array(16);
+  private exact: Uint8Array = new Uint8Array(16);
+  private failed: Uint8Array = new Uint8Array(16);
+  private readonly big: bigint[] = [];
+  // Group ids are below `groups` (the largest count given to ensure); while every one of them has a
+  // value, whole chunks of rows are added without marking their groups.
+  private groups = 0;
+  private everyGroupHas = false;
+  private chunkSums: Float64Array = new Float64Array(0);
   // Small ints (|x| < 2^31) of batches without NULLs or a mask are first summed per group in
   // `pending`, with no test, for up to 2^21 rows (sums below 2^52, exact), then folded into the
   // sums. A group's pending sum is -0 until a row adds to it (-0 + x is never -0 for an integer x),
   // so that it tells whether the group saw a row. Row by row, a sum over 10^5 groups (H2O q5) paid a
   // cache miss on each of its per-group arrays (sum, flags) a row; this is one.
-  let pending = new Float64Array(0);
-  let pendingRows = 0;
+  private pending: Float64Array = new Float64Array(0);
+  private pendingRows = 0;
 
-  function foldPending(): void {
-    if (pendingRows === 0) return;
-    const p = pending;
-    for (let g = 0; g < groups; g++) {
+  constructor(
+    private readonly limit: bigint | null,
+    private readonly ansi: boolean,
+    private readonly error: () => FlintError,
+  ) {
+    this.wide = limit === null || limit > BigInt(TWO52) * 2n;
+    this.threshold = this.wide ? TWO52 : Number(limit! - 1n);
+    this.highLimit =
+      limit === null
+        ? 2 ** 30
+        : this.wide
+          ? Math.min(TWO52, Number((limit - BigInt(TWO52)) / BigInt(TWO32)) - 1)
+          : 0;
+    this.chunkHighLimit = this.highLimit - 2 ** 21;
+  }
+
+  private current(g: number): bigint {
+    return this.exact[g] === 1 ? this.big[g]! : BigInt(this.high[g]!) * BigInt(TWO32) + BigInt(this.low[g]!);
+  }
+
+  private foldPending(): void {
+    if (this.pendingRows === 0) return;
+    const p = this.pending;
+    for (let g = 0; g < this.groups; g++) {
       const x = p[g]!;
       if (x === 0 && 1 / x < 0) continue;
-      has[g] = 1;
+      this.hasValue[g] = 1;
       if (x === 0) continue;
-      if (exact[g] === 1) slowAdd(g, BigInt(x));
+      if (this.exact[g] === 1) this.slowAdd(g, BigInt(x));
       else {
-        const r = low[g]! + x;
-        if (r > threshold || r < -threshold) carry(g, x);
-        else low[g] = r;
+        const r = this.low[g]! + x;
+        if (r > this.threshold || r < -this.threshold) this.carry(g, x);
+        else this.low[g] = r;
       }
     }
-    p.fill(-0, 0, groups);
-    pendingRows = 0;
+    p.fill(-0, 0, this.groups);
+    this.pendingRows = 0;
   }
 
   /** Adds rows of small ints, no NULLs or mask, to `pending`; false when the batch is too long. */
-  function addPending(
+  private addPending(
     groupIds: Int32Array,
     vals: Int32Array | Int16Array | Int8Array,
     numRows: number,
   ): boolean {
     if (numRows > PENDING_ROWS_MAX) return false;
-    if (pendingRows + numRows > PENDING_ROWS_MAX) foldPending();
-    addRowsToGroups(pending, groupIds, vals, numRows);
-    pendingRows += numRows;
+    if (this.pendingRows + numRows > PENDING_ROWS_MAX) this.foldPending();
+    addRowsToGroups(this.pending, groupIds, vals, numRows);
+    this.pendingRows += numRows;
     return true;
   }
 
   /** Adds x exactly in BigInt, with the limit's overflow rule; the group stays in BigInt. */
-  function slowAdd(g: number, x: bigint): void {
-    if (failed[g] === 1) return;
-    let r = current(g) + x;
-    exact[g] = 1;
-    low[g] = 0;
-    high[g] = 0;
-    if (limit === null) {
+  private slowAdd(g: number, x: bigint): void {
+    if (this.failed[g] === 1) return;
+    let r = this.current(g) + x;
+    this.exact[g] = 1;
+    this.low[g] = 0;
+    this.high[g] = 0;
+    if (this.limit === null) {
       if (r < LONG_MIN || r > LONG_MAX) {
-        if (ansi) throw error();
+        if (this.ansi) throw this.error();
         r = BigInt.asIntN(64, r);
       }
-    } else if (r >= limit || r <= -limit) {
-      if (ansi) throw error();
-      failed[g] = 1;
+    } else if (r >= this.limit || r <= -this.limit) {
+      if (this.ansi) throw this.error();
+      this.failed[g] = 1;
     }
-    big[g] = r;
+    this.big[g] = r;
   }
 
   /** low + x left ±threshold (x exact, below 2^52): carry, or go exact when the limit is near. */
-  function carry(g: number, x: number): void {
-    if (!wide) {
-      slowAdd(g, BigInt(x));
+  private carry(g: number, x: number): void {
+    if (!this.wide) {
+      this.slowAdd(g, BigInt(x));
       return;
     }
-    const f = low[g]!;
+    const f = this.low[g]!;
     const cf = Math.floor(f / TWO32);
     const cx = Math.floor(x / TWO32);
-    const h = high[g]! + cf + cx;
-    low[g] = f - cf * TWO32 + (x - cx * TWO32);
-    high[g] = h;
-    if (h >= highLimit || h <= -highLimit) slowAdd(g, 0n);
+    const h = this.high[g]! + cf + cx;
+    this.low[g] = f - cf * TWO32 + (x - cx * TWO32);
+    this.high[g] = h;
+    if (h >= this.highLimit || h <= -this.highLimit) this.slowAdd(g, 0n);
   }
 
   /** Rows from..to-1 of 64-bit words `w` (values `vals`), one at a time. */
-  function addLongRows(
+  private addLongRows(
     groupIds: Int32Array,
     w: Int32Array,
     vals: BigInt64Array,
@@ -291,9 +293,9 @@ function exactSums(limit: bigint | null, ansi: boolean, error: () => FlintError)
   ): void {
     // Locals, not the closure's reassignable bindings: the loops then keep them in registers
     // (they call slowAdd and carry, which could rebind those; they only write into them).
-    const low_ = low;
-    const has_ = has;
-    const exact_ = exact;
+    const low_ = this.low;
+    const has_ = this.hasValue;
+    const exact_ = this.exact;
     for (let i = from; i < to; i++) {
       if ((mask !== null && mask[i] === 0) || (nulls !== null && nulls[i] === 1)) continue;
       const g = groupIds[i]!;
@@ -301,12 +303,12 @@ function exactSums(limit: bigint | null, ansi: boolean, error: () => FlintError)
       const hi = w[2 * i + 1]!;
       // |x| < 2^52 exactly when the high word is within ±2^20.
       if (exact_[g] === 1 || hi >= 0x100000 || hi < -0x100000) {
-        slowAdd(g, vals[i]!);
+        this.slowAdd(g, vals[i]!);
         continue;
       }
       const x = hi * TWO32 + (w[2 * i]! >>> 0);
       const r = low_[g]! + x;
-      if (r > threshold || r < -threshold) carry(g, x);
+      if (r > this.threshold || r < -this.threshold) this.carry(g, x);
       else low_[g] = r;
     }
   }
@@ -318,22 +320,22 @@ function exactSums(limit: bigint | null, ansi: boolean, error: () => FlintError)
    * speed row by row, each add carrying its checks and a store that the next row's add waits on.
    * Chunks with a larger value, or while a group is exact in BigInt or near highLimit, go row by row.
    */
-  function addLongChunks(groupIds: Int32Array, w: Int32Array, vals: BigInt64Array, numRows: number): void {
-    if (chunkSums.length < BANKS * groups) chunkSums = new Float64Array(BANKS * groups);
-    const sums = chunkSums;
-    const has_ = has;
-    let safe = groupsAreSafe();
+  private addLongChunks(groupIds: Int32Array, w: Int32Array, vals: BigInt64Array, numRows: number): void {
+    if (this.chunkSums.length < BANKS * this.groups) this.chunkSums = new Float64Array(BANKS * this.groups);
+    const sums = this.chunkSums;
+    const has_ = this.hasValue;
+    let safe = this.groupsAreSafe();
     for (let from = 0; from < numRows; from += CHUNK_ROWS) {
       const to = Math.min(numRows, from + CHUNK_ROWS);
       if (!safe) {
-        addLongRows(groupIds, w, vals, from, to, null, null);
-        safe = groupsAreSafe();
+        this.addLongRows(groupIds, w, vals, from, to, null, null);
+        safe = this.groupsAreSafe();
         continue;
       }
-      sums.fill(0, 0, BANKS * groups);
+      sums.fill(0, 0, BANKS * this.groups);
       // Nonzero when a high word is outside [-256, 256), that is |x| >= 2^40.
       let large = 0;
-      if (everyGroupHas) {
+      if (this.everyGroupHas) {
         // Four rows at a time, each into a sum of its own per group (g * 4 + bank): with few groups,
         // rows in a row often share one, and each add then waited on the one before through memory.
         let i = from;
@@ -368,135 +370,172 @@ function exactSums(limit: bigint | null, ansi: boolean, error: () => FlintError)
         }
       }
       if (large !== 0) {
-        addLongRows(groupIds, w, vals, from, to, null, null);
+        this.addLongRows(groupIds, w, vals, from, to, null, null);
       } else {
-        for (let g = 0; g < groups; g++) {
+        for (let g = 0; g < this.groups; g++) {
           // (Each bank's sum is exact below 2^52, as is the chunk's.)
           const x = sums[BANKS * g]! + sums[BANKS * g + 1]! + sums[BANKS * g + 2]! + sums[BANKS * g + 3]!;
           if (x === 0) continue;
-          const r = low[g]! + x;
-          if (r > threshold || r < -threshold) carry(g, x);
-          else low[g] = r;
+          const r = this.low[g]! + x;
+          if (r > this.threshold || r < -this.threshold) this.carry(g, x);
+          else this.low[g] = r;
         }
       }
-      safe = groupsAreSafe();
+      safe = this.groupsAreSafe();
     }
-    if (!everyGroupHas) everyGroupHas = has.subarray(0, groups).every((h) => h === 1);
+    if (!this.everyGroupHas)
+      this.everyGroupHas = this.hasValue.subarray(0, this.groups).every((h) => h === 1);
   }
 
-  function groupsAreSafe(): boolean {
-    for (let g = 0; g < groups; g++) {
-      const h = high[g]!;
-      if (exact[g] === 1 || h >= chunkHighLimit || h <= -chunkHighLimit) return false;
+  private groupsAreSafe(): boolean {
+    for (let g = 0; g < this.groups; g++) {
+      const h = this.high[g]!;
+      if (this.exact[g] === 1 || h >= this.chunkHighLimit || h <= -this.chunkHighLimit) return false;
     }
     return true;
   }
 
-  return {
-    ensure(n) {
-      if (n > groups) {
-        groups = n;
-        everyGroupHas = false;
-      }
-      if (pending.length < n) {
-        const p = new Float64Array(Math.max(n, 2 * pending.length)).fill(-0);
-        p.set(pending);
-        pending = p;
-      }
-      low = grown(low, n, (k) => new Float64Array(k));
-      high = grown(high, n, (k) => new Float64Array(k));
-      has = grown(has, n, (k) => new Uint8Array(k));
-      exact = grown(exact, n, (k) => new Uint8Array(k));
-      failed = grown(failed, n, (k) => new Uint8Array(k));
-    },
-    add(groupIds, v, declared, numRows, mask) {
-      const nulls = v.nulls;
-      const layout = storedLayout(declared, v);
-      // Locals, not the closure's reassignable bindings: the loops then keep them in registers
-      // (they call slowAdd and carry, which could rebind those; they only write into them).
-      const low_ = low;
-      const has_ = has;
-      const exact_ = exact;
-      if (layout === 'number') {
-        const vals = v.values as Float64Array;
-        if (
-          mask === null &&
-          nulls === null &&
-          wide &&
-          (vals instanceof Int32Array || vals instanceof Int16Array || vals instanceof Int8Array) &&
-          addPending(groupIds, vals, numRows)
-        )
-          return;
-        for (let i = 0; i < numRows; i++) {
-          if ((mask !== null && mask[i] === 0) || (nulls !== null && nulls[i] === 1)) continue;
-          const g = groupIds[i]!;
-          has_[g] = 1;
-          const x = +vals[i]!;
-          if (exact_[g] === 1 || x >= TWO52 || x <= -TWO52) {
-            slowAdd(g, BigInt(x));
-            continue;
-          }
-          const r = low_[g]! + x;
-          if (r > threshold || r < -threshold) carry(g, x);
-          else low_[g] = r;
-        }
-      } else if (layout === 'long') {
-        const w = view32(v);
-        const vals = v.values as BigInt64Array;
-        if (mask === null && nulls === null && wide && groups <= CHUNK_GROUPS_MAX && numRows >= CHUNK_ROWS)
-          addLongChunks(groupIds, w, vals, numRows);
-        else addLongRows(groupIds, w, vals, 0, numRows, mask, nulls);
-      } else {
-        const vals = v.values as bigint[];
-        for (let i = 0; i < numRows; i++) {
-          if ((mask !== null && mask[i] === 0) || (nulls !== null && nulls[i] === 1)) continue;
-          const g = groupIds[i]!;
-          has_[g] = 1;
-          const b = vals[i]!;
-          const x = Number(b);
-          if (exact_[g] === 1 || x >= TWO52 || x <= -TWO52) {
-            slowAdd(g, b);
-            continue;
-          }
-          const r = low_[g]! + x;
-          if (r > threshold || r < -threshold) carry(g, x);
-          else low_[g] = r;
-        }
-      }
-    },
-    has(g) {
-      foldPending();
-      return has[g] === 1;
-    },
-    value(g) {
-      foldPending();
-      if (has[g] !== 1 || failed[g] === 1) return null;
-      return current(g);
-    },
-    intoWords(numGroups, w, nulls) {
-      foldPending();
-      let nullCount = 0;
-      for (let g = 0; g < numGroups; g++) {
-        if (has[g] !== 1) {
-          nulls[g] = 1;
-          nullCount++;
+  ensure(n: number): void {
+    if (n > this.groups) {
+      this.groups = n;
+      this.everyGroupHas = false;
+    }
+    if (this.pending.length < n) {
+      const p = new Float64Array(Math.max(n, 2 * this.pending.length)).fill(-0);
+      p.set(this.pending);
+      this.pending = p;
+    }
+    this.low = grown(this.low, n, (k) => new Float64Array(k));
+    this.high = grown(this.high, n, (k) => new Float64Array(k));
+    this.hasValue = grown(this.hasValue, n, (k) => new Uint8Array(k));
+    this.exact = grown(this.exact, n, (k) => new Uint8Array(k));
+    this.failed = grown(this.failed, n, (k) => new Uint8Array(k));
+  }
+
+  add(
+    groupIds: Int32Array,
+    v: Vector,
+    declared: NumericLayout,
+    numRows: number,
+    mask: Uint8Array | null,
+  ): void {
+    const nulls = v.nulls;
+    const layout = storedLayout(declared, v);
+    // Locals, not the closure's reassignable bindings: the loops then keep them in registers
+    // (they call slowAdd and carry, which could rebind those; they only write into them).
+    const low_ = this.low;
+    const has_ = this.hasValue;
+    const exact_ = this.exact;
+    if (layout === 'number') {
+      const vals = v.values as Float64Array;
+      if (
+        mask === null &&
+        nulls === null &&
+        this.wide &&
+        (vals instanceof Int32Array || vals instanceof Int16Array || vals instanceof Int8Array) &&
+        this.addPending(groupIds, vals, numRows)
+      )
+        return;
+      for (let i = 0; i < numRows; i++) {
+        if ((mask !== null && mask[i] === 0) || (nulls !== null && nulls[i] === 1)) continue;
+        const g = groupIds[i]!;
+        has_[g] = 1;
+        const x = +vals[i]!;
+        if (exact_[g] === 1 || x >= TWO52 || x <= -TWO52) {
+          this.slowAdd(g, BigInt(x));
           continue;
         }
-        if (exact[g] === 1) return -1;
-        // high * 2^32 + low, low folded into [0, 2^32) and its carry into the high word.
-        const l = low[g]!;
-        const carried = Math.floor(l / TWO32);
-        const hi = high[g]! + carried;
-        if (hi >= TWO31 || hi < -TWO31) return -1;
-        w[2 * g] = (l - carried * TWO32) | 0;
-        w[2 * g + 1] = hi;
+        const r = low_[g]! + x;
+        if (r > this.threshold || r < -this.threshold) this.carry(g, x);
+        else low_[g] = r;
       }
-      return nullCount;
-    },
-    get byteSize() {
-      return low.byteLength + high.byteLength + pending.byteLength + 3 * has.byteLength + big.length * 8;
-    },
-  };
+    } else if (layout === 'long') {
+      const w = view32(v);
+      const vals = v.values as BigInt64Array;
+      if (
+        mask === null &&
+        nulls === null &&
+        this.wide &&
+        this.groups <= CHUNK_GROUPS_MAX &&
+        numRows >= CHUNK_ROWS
+      )
+        this.addLongChunks(groupIds, w, vals, numRows);
+      else this.addLongRows(groupIds, w, vals, 0, numRows, mask, nulls);
+    } else {
+      const vals = v.values as bigint[];
+      for (let i = 0; i < numRows; i++) {
+        if ((mask !== null && mask[i] === 0) || (nulls !== null && nulls[i] === 1)) continue;
+        const g = groupIds[i]!;
+        has_[g] = 1;
+        const b = vals[i]!;
+        const x = Number(b);
+        if (exact_[g] === 1 || x >= TWO52 || x <= -TWO52) {
+          this.slowAdd(g, b);
+          continue;
+        }
+        const r = low_[g]! + x;
+        if (r > this.threshold || r < -this.threshold) this.carry(g, x);
+        else low_[g] = r;
+      }
+    }
+  }
+
+  has(g: number): boolean {
+    this.foldPending();
+    return this.hasValue[g] === 1;
+  }
+
+  value(g: number): bigint | null {
+    this.foldPending();
+    if (this.hasValue[g] !== 1 || this.failed[g] === 1) return null;
+    return this.current(g);
+  }
+
+  intoWords(numGroups: number, w: Int32Array, nulls: Uint8Array): number {
+    this.foldPending();
+    let nullCount = 0;
+    for (let g = 0; g < numGroups; g++) {
+      if (this.hasValue[g] !== 1) {
+        nulls[g] = 1;
+        nullCount++;
+        continue;
+      }
+      if (this.exact[g] === 1) return -1;
+      // high * 2^32 + low, low folded into [0, 2^32) and its carry into the high word.
+      const l = this.low[g]!;
+      const carried = Math.floor(l / TWO32);
+      const hi = this.high[g]! + carried;
+      if (hi >= TWO31 || hi < -TWO31) return -1;
+      w[2 * g] = (l - carried * TWO32) | 0;
+      w[2 * g + 1] = hi;
+    }
+    return nullCount;
+  }
+
+  get byteSize(): number {
+    return (
+      this.low.byteLength +
+      this.high.byteLength +
+      this.pending.byteLength +
+      3 * this.hasValue.byteLength +
+      this.big.length * 8
+    );
+  }
+}
+
+/**
+ * `limit`: the sum must stay below limit in magnitude (10^precision for decimals), null for a
+ * long (64-bit range: overflow wraps when not ANSI). `error` builds the ANSI overflow error.
+ *
+ * A group's sum is high * 2^32 + low in two doubles: rows add into `low` while it stays within
+ * ±2^52, where every sum of it and a value below 2^52 is exact; past that its multiples of 2^32
+ * carry into `high`. A sum of decimal(38, 6) charges (TPC-H Q1: past 2^53 after a few thousand
+ * rows) so stays in doubles; a group moves to BigInt only near the limit (or past ±2^84). A class,
+ * not an object of closures: each sum's closures were compiled again (their loops by OSR first)
+ * once V8 had dropped the last ones' code.
+ */
+function exactSums(limit: bigint | null, ansi: boolean, error: () => FlintError): ExactSums {
+  return new ExactSumsTable(limit, ansi, error);
 }
 
 /** A vector of `type` (long, or decimal at any precision) from per-group exact sums. */
