@@ -69,6 +69,40 @@ describe('RewriteCorrelatedScalarSubquery', () => {
     ]);
     expect(await optimizedPlan(sql)).toContain('scalarsubquery');
   });
+
+  describe('an uncorrelated global aggregate in a HAVING', () => {
+    // Groups of t by x % 20: 0 -> 10 + 30 ... per group sums 40 (x=10,30), 60 (x=20,40); sum(v) of s = 111.
+    const having =
+      'SELECT x % 20 AS g, sum(x) AS total FROM t GROUP BY x % 20 HAVING sum(x) > (SELECT sum(v) / 2 FROM s) ORDER BY g';
+
+    it('is crossed with the query as its one row, and answers as the subquery does', async () => {
+      // Threshold 55.5: only the group of 20 and 40 (60) passes.
+      expect(await rows(having)).toEqual([[0, 60n]]);
+      const plan = await optimizedPlan(having);
+      // The comparison becomes the join's condition.
+      expect(plan).toMatch(/Join Inner, \(total#\d+ > \(sum\(v\) \/ 2\)#\d+\)/);
+      expect(plan).not.toContain('scalarsubquery');
+    });
+
+    it('reads NULL from an aggregate over no rows, so no group passes', async () => {
+      const sql =
+        'SELECT x % 20 AS g FROM t GROUP BY x % 20 HAVING sum(x) > (SELECT max(v) FROM s WHERE v > 1000)';
+      expect(await rows(sql)).toEqual([]);
+      expect(await optimizedPlan(sql)).not.toContain('scalarsubquery');
+    });
+
+    it('stays a subquery when it may give no row (a HAVING of its own) or sits over a scan', async () => {
+      const noRow =
+        'SELECT x % 20 AS g FROM t GROUP BY x % 20 HAVING sum(x) > (SELECT sum(v) FROM s HAVING sum(v) > 1000)';
+      // The subquery gives no row: its value is NULL, and no group passes (a cross join would lose them too,
+      // but only as the comparison does; the plan keeps Spark's evaluation).
+      expect(await rows(noRow)).toEqual([]);
+      expect(await optimizedPlan(noRow)).toContain('scalarsubquery');
+      const overScan = 'SELECT x FROM t WHERE x > (SELECT sum(v) / 4 FROM s) ORDER BY x';
+      expect(await rows(overScan)).toEqual([[30], [40]]);
+      expect(await optimizedPlan(overScan)).toContain('scalarsubquery');
+    });
+  });
 });
 
 describe('BooleanSimplification', () => {
