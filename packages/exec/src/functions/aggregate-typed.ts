@@ -568,57 +568,67 @@ interface DoubleSums {
   add(groupIds: Int32Array, v: Vector, layout: NumericLayout, numRows: number, mask: Uint8Array | null): void;
 }
 
-function doubleSums(): DoubleSums {
-  const s: DoubleSums = {
-    sum: new Float64Array(16),
-    has: new Uint8Array(16),
-    ensure(n) {
-      s.sum = grown(s.sum, n, (k) => new Float64Array(k));
-      s.has = grown(s.has, n, (k) => new Uint8Array(k));
-    },
-    add(groupIds, v, declared, numRows, mask) {
-      const nulls = v.nulls;
-      const layout = storedLayout(declared, v);
-      const sum = s.sum;
-      const has = s.has;
-      if (layout === 'number') {
-        const vals = v.values as Float64Array;
-        if (mask === null && nulls === null) {
-          // Every row counts: a loop with no tests (optimized code does not take them out of one).
-          for (let i = 0; i < numRows; i++) {
-            const g = groupIds[i]!;
-            has[g] = 1;
-            sum[g]! += vals[i]!;
-          }
-          return;
-        }
+/** Per-group sums in doubles. A class: a sum's closures were compiled again per sum (see ExactSumsTable). */
+class DoubleSumsTable implements DoubleSums {
+  sum: Float64Array = new Float64Array(16);
+  has: Uint8Array = new Uint8Array(16);
+
+  ensure(n: number): void {
+    this.sum = grown(this.sum, n, (k) => new Float64Array(k));
+    this.has = grown(this.has, n, (k) => new Uint8Array(k));
+  }
+
+  add(
+    groupIds: Int32Array,
+    v: Vector,
+    declared: NumericLayout,
+    numRows: number,
+    mask: Uint8Array | null,
+  ): void {
+    const nulls = v.nulls;
+    const layout = storedLayout(declared, v);
+    const sum = this.sum;
+    const has = this.has;
+    if (layout === 'number') {
+      const vals = v.values as Float64Array;
+      if (mask === null && nulls === null) {
+        // Every row counts: a loop with no tests (optimized code does not take them out of one).
         for (let i = 0; i < numRows; i++) {
-          if ((mask !== null && mask[i] === 0) || (nulls !== null && nulls[i] === 1)) continue;
           const g = groupIds[i]!;
           has[g] = 1;
           sum[g]! += vals[i]!;
         }
-      } else if (layout === 'long') {
-        // Number(long): the exact value rounded once, as hi * 2^32 + lo is.
-        const w = view32(v);
-        for (let i = 0; i < numRows; i++) {
-          if ((mask !== null && mask[i] === 0) || (nulls !== null && nulls[i] === 1)) continue;
-          const g = groupIds[i]!;
-          has[g] = 1;
-          sum[g]! += w[2 * i + 1]! * TWO32 + (w[2 * i]! >>> 0);
-        }
-      } else {
-        const vals = v.values as bigint[];
-        for (let i = 0; i < numRows; i++) {
-          if ((mask !== null && mask[i] === 0) || (nulls !== null && nulls[i] === 1)) continue;
-          const g = groupIds[i]!;
-          has[g] = 1;
-          sum[g]! += Number(vals[i]!);
-        }
+        return;
       }
-    },
-  };
-  return s;
+      for (let i = 0; i < numRows; i++) {
+        if ((mask !== null && mask[i] === 0) || (nulls !== null && nulls[i] === 1)) continue;
+        const g = groupIds[i]!;
+        has[g] = 1;
+        sum[g]! += vals[i]!;
+      }
+    } else if (layout === 'long') {
+      // Number(long): the exact value rounded once, as hi * 2^32 + lo is.
+      const w = view32(v);
+      for (let i = 0; i < numRows; i++) {
+        if ((mask !== null && mask[i] === 0) || (nulls !== null && nulls[i] === 1)) continue;
+        const g = groupIds[i]!;
+        has[g] = 1;
+        sum[g]! += w[2 * i + 1]! * TWO32 + (w[2 * i]! >>> 0);
+      }
+    } else {
+      const vals = v.values as bigint[];
+      for (let i = 0; i < numRows; i++) {
+        if ((mask !== null && mask[i] === 0) || (nulls !== null && nulls[i] === 1)) continue;
+        const g = groupIds[i]!;
+        has[g] = 1;
+        sum[g]! += Number(vals[i]!);
+      }
+    }
+  }
+}
+
+function doubleSums(): DoubleSums {
+  return new DoubleSumsTable();
 }
 
 function doubleVector(type: DataType, sum: Float64Array, has: Uint8Array, numGroups: number): Vector {
