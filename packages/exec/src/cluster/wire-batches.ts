@@ -310,7 +310,7 @@ function rangeOf<
   return a.buffer instanceof SharedArrayBuffer ? a.subarray(from, to) : a.slice(from, to);
 }
 
-/** The batch with its packed columns cut back into rows. */
+/** The batch with its packed columns cut back into rows, its plain vectors in the operators' shape. */
 export function fromWire(b: WireBatch): Batch {
   return {
     numRows: b.numRows,
