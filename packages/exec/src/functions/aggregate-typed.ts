@@ -291,8 +291,8 @@ class ExactSumsTable implements ExactSums {
     mask: Uint8Array | null,
     nulls: Uint8Array | null,
   ): void {
-    // Locals, not the closure's reassignable bindings: the loops then keep them in registers
-    // (they call slowAdd and carry, which could rebind those; they only write into them).
+    // Locals, not the fields: the loops then keep them in registers (they call slowAdd and carry,
+    // after which optimized code would load the fields again; those only write into the arrays).
     const low_ = this.low;
     const has_ = this.hasValue;
     const exact_ = this.exact;
@@ -421,8 +421,8 @@ class ExactSumsTable implements ExactSums {
   ): void {
     const nulls = v.nulls;
     const layout = storedLayout(declared, v);
-    // Locals, not the closure's reassignable bindings: the loops then keep them in registers
-    // (they call slowAdd and carry, which could rebind those; they only write into them).
+    // Locals, not the fields: the loops then keep them in registers (they call slowAdd and carry,
+    // after which optimized code would load the fields again; those only write into the arrays).
     const low_ = this.low;
     const has_ = this.hasValue;
     const exact_ = this.exact;
