@@ -25,6 +25,32 @@ async function optimizedPlan(sql: string): Promise<string> {
   return text.slice(text.indexOf('== Optimized Logical Plan =='), text.indexOf('== Physical Plan =='));
 }
 
+/**
+ * The sorted rows of `sql`, equal with `rule` excluded and included, and the optimized plan with and
+ * without it.
+ */
+async function withAndWithout(
+  rule: string,
+  sql: string,
+): Promise<{ rows: string[]; plan: string; planWithout: string }> {
+  const key = 'spark.sql.optimizer.excludedRules';
+  const sorted = async () => (await rows(sql)).map((r) => JSON.stringify(r, bigintsAsText)).sort();
+  spark.conf.set(key, rule);
+  let without: string[];
+  let planWithout: string;
+  try {
+    without = await sorted();
+    planWithout = await optimizedPlan(sql);
+  } finally {
+    spark.conf.unset(key);
+  }
+  const withRule = await sorted();
+  expect(withRule).toEqual(without);
+  return { rows: withRule, plan: await optimizedPlan(sql), planWithout };
+}
+
+const bigintsAsText = (_: string, v: unknown): unknown => (typeof v === 'bigint' ? String(v) : v);
+
 describe('RewriteCorrelatedScalarSubquery', () => {
   const avgQuery = 'SELECT k, x FROM t WHERE x > (SELECT avg(v) FROM s WHERE s.k = t.k) ORDER BY k';
 
@@ -338,17 +364,7 @@ describe('PushSelectiveJoinDown', () => {
       .createOrReplaceTempView('labels');
   });
 
-  /** The sorted rows of `sql`, equal with the rule excluded and included, and the optimized plan with it. */
-  async function bothWays(sql: string): Promise<{ rows: string[]; plan: string }> {
-    const key = 'spark.sql.optimizer.excludedRules';
-    const sorted = async () => (await rows(sql)).map((r) => JSON.stringify(r)).sort();
-    spark.conf.set(key, 'PushSelectiveJoinDown');
-    const without = await sorted();
-    spark.conf.unset(key);
-    const withRule = await sorted();
-    expect(withRule).toEqual(without);
-    return { rows: withRule, plan: await optimizedPlan(sql) };
-  }
+  const bothWays = (sql: string) => withAndWithout('PushSelectiveJoinDown', sql);
   /** Whether the join on `dimKey` sits below (prints after) the join on `otherKey`. */
   const joinBelow = (plan: string, dimKey: RegExp, otherKey: RegExp) => {
     const lines = plan.split('\n');
@@ -423,5 +439,102 @@ describe('PushSelectiveJoinDown', () => {
     );
     expect(r).toHaveLength(4);
     expect(joinBelow(plan, /\(d#\d+ = d#\d+\)/, /\(k#\d+ = k#\d+\)/)).toBe(false);
+  });
+});
+
+describe('JoinGroupingDimensionLast', () => {
+  beforeAll(() => {
+    // Customers (key, nation, name), their orders (order key, customer), order lines (order key,
+    // amount) and nations: TPC-H Q10's shape.
+    spark
+      .createDataFrame(
+        [
+          [1, 1, 'ann'],
+          [2, 2, 'bob'],
+          [3, 1, 'cy'],
+          [4, 3, 'dee'],
+        ],
+        'ck INT, cnk INT, cname STRING',
+      )
+      .createOrReplaceTempView('cust');
+    spark
+      .createDataFrame(
+        [
+          [10, 1],
+          [11, 1],
+          [12, 2],
+          [13, 3],
+          [14, 9],
+        ],
+        'ok INT, ock INT',
+      )
+      .createOrReplaceTempView('ord');
+    spark
+      .createDataFrame(
+        [
+          [10, 5],
+          [10, 7],
+          [11, 1],
+          [12, 100],
+          [13, 20],
+          [14, 3],
+        ],
+        'lok INT, amount INT',
+      )
+      .createOrReplaceTempView('line');
+    spark
+      .createDataFrame(
+        [
+          [1, 'FRANCE'],
+          [2, 'PERU'],
+          [3, 'CHAD'],
+        ],
+        'nk INT, nname STRING',
+      )
+      .createOrReplaceTempView('nat');
+  });
+
+  const q10Shape = (groupBy: string, where = '') =>
+    `SELECT ${groupBy}, sum(amount) AS total FROM cust, ord, line, nat
+     WHERE ck = ock AND ok = lok AND cnk = nk ${where} GROUP BY ${groupBy}`;
+  /** The condition of the topmost inner join in an optimized plan. */
+  const topJoin = (plan: string) => /Join Inner, (.*)/.exec(plan)?.[1];
+
+  it('joins the grouped dimension last, on its grouped key, after the relations the sums read', async () => {
+    const { rows: r, plan } = await withAndWithout('JoinGroupingDimensionLast', q10Shape('ck, cname, nname'));
+    // Customer 4 has order 13 only; order 14's customer 9 does not exist.
+    expect(r).toEqual(['[1,"ann","FRANCE","13"]', '[2,"bob","PERU","100"]', '[3,"cy","FRANCE","20"]'].sort());
+    expect(topJoin(plan)).toMatch(/^\(ck#\d+ = ock#\d+\)$/);
+    // Below it, the orders meet their lines, and the customers their nations.
+    expect(plan).toMatch(/Join Inner, \(ok#\d+ = lok#\d+\)/);
+    expect(plan).toMatch(/Join Inner, \(cnk#\d+ = nk#\d+\)/);
+  });
+
+  it('then aggregates once, where the join partitioned the rows by that key', async () => {
+    spark.conf.set('spark.sql.autoBroadcastJoinThreshold', '-1');
+    try {
+      const sql = q10Shape('ck, cname, nname');
+      const physical = (await spark.sql(sql)).explainString();
+      expect(physical.match(/HashAggregate/g)).toHaveLength(1);
+      expect(physical).not.toMatch(/hashpartitioning\(ck#\d+, cname/);
+      expect((await rows(sql)).map((r) => JSON.stringify(r, bigintsAsText)).sort()).toEqual(
+        ['[1,"ann","FRANCE","13"]', '[2,"bob","PERU","100"]', '[3,"cy","FRANCE","20"]'].sort(),
+      );
+    } finally {
+      spark.conf.unset('spark.sql.autoBroadcastJoinThreshold');
+    }
+  });
+
+  it('leaves the order alone when the key is not grouped, the dimension is filtered or summed', async () => {
+    const cases = [
+      q10Shape('cname, nname'),
+      q10Shape('ck, cname, nname', "AND cname <> 'bob'"),
+      `SELECT ck, nname, sum(amount + cnk) FROM cust, ord, line, nat
+       WHERE ck = ock AND ok = lok AND cnk = nk GROUP BY ck, nname`,
+    ];
+    for (const sql of cases) {
+      const { plan, planWithout } = await withAndWithout('JoinGroupingDimensionLast', sql);
+      expect(plan.replace(/#\d+/g, '#')).toEqual(planWithout.replace(/#\d+/g, '#'));
+    }
   });
 });

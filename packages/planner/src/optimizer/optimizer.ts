@@ -18,6 +18,7 @@ import { rewriteCorrelatedScalarSubquery } from './rules/rewrite-correlated-scal
 import { injectRuntimeFilter } from './rules/inject-runtime-filter.js';
 import { pushLeftSemiAntiThroughJoin } from './rules/push-left-semi-anti-through-join.js';
 import { pushSelectiveJoinDown } from './rules/push-selective-join-down.js';
+import { joinGroupingDimensionLast } from './rules/join-grouping-dimension-last.js';
 
 export interface Batch {
   readonly name: string;
@@ -42,7 +43,8 @@ export const BATCHES: readonly Batch[] = [
   // become joins later): a correlated scalar subquery turns its Filter into a left outer join over the
   // whole FROM chain, which would hide the chain's join conditions from the reordering (TPC-H Q2 then
   // began with part × supplier). Once: ordering builds a new tree every time, never a fixed point.
-  { name: 'Join reorder', strategy: 'Once', rules: [reorderJoin] },
+  // A dimension only grouped by then joins last (Flint's), on the order ReorderJoin gave the rest.
+  { name: 'Join reorder', strategy: 'Once', rules: [reorderJoin, joinGroupingDimensionLast] },
   // Filters with subqueries move down to the relations they read first, as in Spark (whose subquery
   // rewrite runs after its operator optimization): `o_orderkey IN (...)` then becomes a semi join on
   // orders, before orders meets lineitem (TPC-H Q18).

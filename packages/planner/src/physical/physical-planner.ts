@@ -380,8 +380,12 @@ function planAggregate(
     return { ...e, child: rewrite(e.child) } as NamedExpr;
   });
   const output = resultExprs.map(toAttribute);
-  if (aggs.some((a) => a.distinct)) {
-    // Distinct aggregates see every input row of a group in one task.
+  const clustered = ensureClustered(child, groupingExprs, ctx.shufflePartitions);
+  // Distinct aggregates see every input row of a group in one task. So does any aggregate whose child
+  // is already partitioned by a subset of the grouping keys (a join on one of them): Spark then plans a
+  // partial and a final aggregation with no exchange between, the final one grouping the partial's
+  // output again in the same task; one aggregation does.
+  if (aggs.some((a) => a.distinct) || (groupingExprs.length > 0 && clustered === child)) {
     return {
       kind: 'HashAggregate',
       mode: 'Complete',
@@ -390,7 +394,7 @@ function planAggregate(
       resultExprs,
       aggBufferAttributes: [],
       output,
-      child: ensureClustered(child, groupingExprs, ctx.shufflePartitions),
+      child: clustered,
     };
   }
   const aggBufferAttributes: AttributeRef[] = aggs.flatMap((a) =>

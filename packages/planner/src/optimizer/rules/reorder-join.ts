@@ -22,7 +22,8 @@ import {
 
 type InnerLike = Extract<JoinType, 'Inner' | 'Cross'>;
 
-interface Item {
+/** A relation of an inner-join chain, and how it was joined to the ones before it. */
+export interface Item {
   readonly plan: LogicalPlan;
   readonly joinType: InnerLike;
 }
@@ -36,7 +37,7 @@ function hasHint(p: Extract<LogicalPlan, { kind: 'Join' }>): boolean {
 }
 
 /** Spark's ExtractFiltersAndInnerJoins: the relations of a left-deep inner-join chain and every condition over them. */
-function flatten(plan: LogicalPlan, parentType: InnerLike): { items: Item[]; conditions: Expr[] } {
+export function flatten(plan: LogicalPlan, parentType: InnerLike): { items: Item[]; conditions: Expr[] } {
   if (plan.kind === 'Join' && isInnerLike(plan.joinType) && !hasHint(plan)) {
     const left = flatten(plan.left, plan.joinType);
     return {
@@ -57,7 +58,7 @@ function flatten(plan: LogicalPlan, parentType: InnerLike): { items: Item[]; con
   return { items: [{ plan, joinType: parentType }], conditions: [] };
 }
 
-function within(ids: ReadonlySet<number>, available: ReadonlySet<number>): boolean {
+export function within(ids: ReadonlySet<number>, available: ReadonlySet<number>): boolean {
   for (const id of ids) if (!available.has(id)) return false;
   return true;
 }
@@ -79,7 +80,7 @@ function join(
 }
 
 /** Spark's createOrderedJoin. */
-function orderedJoin(items: readonly Item[], conditions: readonly Expr[]): LogicalPlan {
+export function orderedJoin(items: readonly Item[], conditions: readonly Expr[]): LogicalPlan {
   if (items.length === 2) {
     const [a, b] = items as [Item, Item];
     const inJoin = conditions.filter(canEvaluateWithinJoin);
