@@ -89,6 +89,12 @@ const CASES: Case[] = [
     type: T.long,
     pool: [2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, -(2n ** 53n) + 1n, -(2n ** 53n) - 1n, 3n],
   },
+  // Around the int range, where a range of int literals tests the low word as an int and values
+  // beyond pass by the open end on their side.
+  {
+    type: T.long,
+    pool: [2n ** 31n - 1n, 2n ** 31n, -(2n ** 31n), -(2n ** 31n) - 1n, 0n, -1n, 2n ** 32n - 1n, -(2n ** 32n)],
+  },
   {
     type: { kind: 'decimal', precision: 15, scale: 2 },
     pool: [-700n, -5n, 0n, 5n, 6n, 7n, 4294967296n, -4294967297n],

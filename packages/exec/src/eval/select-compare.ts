@@ -128,19 +128,33 @@ export function selectCompareScalar(
   // The loops write every row and advance past it only when it passes, and compute the outcome
   // index with arithmetic on comparisons: no branch on the data, which a filter keeping about half
   // its rows would mispredict on every other row.
-  if (xs instanceof Int32Array && nulls === null) {
-    const range = intRange(a, b);
-    if (range !== null) {
-      const [lo, hi] = range;
-      if (hi < lo) return 0;
-      return sel === null
-        ? selectIntRange(xs, lo, hi - lo, count, out)
-        : selectIntRangeAt(xs, sel, lo, hi - lo, count, out);
-    }
+  const range =
+    (xs instanceof Int32Array || xs instanceof BigInt64Array) && nulls === null ? passingRange(a, b) : null;
+  if (range !== null && range[1] < range[0]) return 0;
+  if (xs instanceof Int32Array && range !== null) {
+    const lo = Math.max(range[0], INT_MIN);
+    const hi = Math.min(range[1], INT_MAX);
+    if (hi < lo) return 0;
+    return sel === null
+      ? selectIntRange(xs, lo, hi - lo, count, out)
+      : selectIntRangeAt(xs, sel, lo, hi - lo, count, out);
   }
   let k = 0;
   if (xs instanceof BigInt64Array) {
     const w = int32View(xs);
+    const [lo, hi] = range ?? [NaN, NaN];
+    // A range within the ints (or open at an end) tests the low word as an int, for values that are
+    // ints: the high word is the low word's sign. Other values pass by the open end on their side.
+    const inInts = (x: number): boolean => x >= INT_MIN && x <= INT_MAX;
+    if ((lo === -Infinity || inInts(lo)) && (hi === Infinity || inInts(hi))) {
+      const min = Math.max(lo, INT_MIN);
+      const span = Math.min(hi, INT_MAX) - min;
+      const below = lo === -Infinity ? 1 : 0;
+      const above = hi === Infinity ? 1 : 0;
+      return sel === null
+        ? selectWordsInIntRange(w, min, span, below, above, count, out)
+        : selectWordsInIntRangeAt(w, sel, min, span, below, above, count, out);
+    }
     const da = exactDouble(a.value);
     const db = exactDouble(b.value);
     if (da !== null && db !== null)
@@ -209,29 +223,33 @@ export function selectCompareScalar(
 const INT_MIN = -(2 ** 31);
 const INT_MAX = 2 ** 31 - 1;
 
-/** The ints [lo, hi] that pass both tests (hi < lo: none), or null when a value is not an int. */
-function intRange(a: ScalarComparison, b: ScalarComparison): [number, number] | null {
-  let lo = INT_MIN;
-  let hi = INT_MAX;
+/**
+ * The integers [lo, hi] that pass both tests (an end of ±Infinity is open; hi < lo: none), or null when
+ * a value is not an integer within ±2^53 (exact as a number).
+ */
+function passingRange(a: ScalarComparison, b: ScalarComparison): [number, number] | null {
+  let lo = -Infinity;
+  let hi = Infinity;
   for (const { op, value } of [a, b]) {
-    if (typeof value !== 'number' || !Number.isInteger(value)) return null;
+    const v = typeof value === 'bigint' ? Number(value) : value;
+    if (typeof v !== 'number' || !Number.isInteger(v) || Math.abs(v) >= 2 ** 53) return null;
     switch (op) {
       case 'EqualTo':
       case 'EqualNullSafe':
-        lo = Math.max(lo, value);
-        hi = Math.min(hi, value);
+        lo = Math.max(lo, v);
+        hi = Math.min(hi, v);
         break;
       case 'LessThan':
-        hi = Math.min(hi, value - 1);
+        hi = Math.min(hi, v - 1);
         break;
       case 'LessThanOrEqual':
-        hi = Math.min(hi, value);
+        hi = Math.min(hi, v);
         break;
       case 'GreaterThan':
-        lo = Math.max(lo, value + 1);
+        lo = Math.max(lo, v + 1);
         break;
       case 'GreaterThanOrEqual':
-        lo = Math.max(lo, value);
+        lo = Math.max(lo, v);
         break;
     }
   }
@@ -266,6 +284,55 @@ function selectIntRangeAt(
     const r = sel[i]!;
     out[k] = r;
     k += +((xs[r]! - lo) >>> 0 <= span);
+  }
+  return k;
+}
+
+/**
+ * Rows 0..count-1 of 64-bit words `w` within [min, min + span] (an int range) into `out`, a value
+ * outside the ints passing by `below` (negative) or `above`; returns how many. Ints compared as ints:
+ * read as doubles (high word times 2^32 plus low), `l_quantity < 0` took 6.6 ns a row of cached
+ * batches, 3.4 so (micro; TPC-H Q6's tests wait on memory more than on either).
+ */
+function selectWordsInIntRange(
+  w: Int32Array,
+  min: number,
+  span: number,
+  below: number,
+  above: number,
+  count: number,
+  out: Int32Array,
+): number {
+  let k = 0;
+  for (let i = 0; i < count; i++) {
+    const lo = w[2 * i]!;
+    const hi = w[2 * i + 1]!;
+    const fits = +(hi === lo >> 31);
+    out[k] = i;
+    k += (+((lo - min) >>> 0 <= span) & fits) | ((hi < 0 ? below : above) & (fits ^ 1));
+  }
+  return k;
+}
+
+/** selectWordsInIntRange over the rows of `sel`. */
+function selectWordsInIntRangeAt(
+  w: Int32Array,
+  sel: Int32Array,
+  min: number,
+  span: number,
+  below: number,
+  above: number,
+  count: number,
+  out: Int32Array,
+): number {
+  let k = 0;
+  for (let i = 0; i < count; i++) {
+    const r = sel[i]!;
+    const lo = w[2 * r]!;
+    const hi = w[2 * r + 1]!;
+    const fits = +(hi === lo >> 31);
+    out[k] = r;
+    k += (+((lo - min) >>> 0 <= span) & fits) | ((hi < 0 ? below : above) & (fits ^ 1));
   }
   return k;
 }
