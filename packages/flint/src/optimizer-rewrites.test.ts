@@ -538,3 +538,63 @@ describe('JoinGroupingDimensionLast', () => {
     }
   });
 });
+
+describe('RewriteCorrelatedAggregateAsWindow', () => {
+  beforeAll(() => {
+    // Lines of parts (part, quantity, price); parts (key, brand), part 2 listed twice.
+    spark
+      .createDataFrame(
+        [
+          [1, 1, 10],
+          [1, 5, 20],
+          [1, 9, 30],
+          [2, 2, 40],
+          [2, 4, 50],
+          [3, 7, 60],
+          [null, 1, 70],
+        ],
+        'lpk INT, qty INT, price INT',
+      )
+      .createOrReplaceTempView('lines');
+    spark
+      .createDataFrame(
+        [
+          [1, 'A'],
+          [2, 'A'],
+          [2, 'A'],
+          [3, 'B'],
+        ],
+        'pk INT, brand STRING',
+      )
+      .createOrReplaceTempView('parts');
+  });
+
+  const rule = 'RewriteCorrelatedAggregateAsWindow';
+  const q17Shape = (aggregate: string, where = '') =>
+    `SELECT lpk, qty, price FROM lines, parts
+     WHERE pk = lpk AND brand = 'A' ${where}
+       AND qty < (SELECT ${aggregate} FROM lines l2 WHERE l2.lpk = pk)`;
+
+  it("averages each key's rows over the query's own join, as the subquery's second scan did", async () => {
+    const { rows: r, plan } = await withAndWithout(rule, q17Shape('avg(l2.qty)'));
+    // Part 1 averages 5: quantity 1 passes; part 2 (listed twice, so its lines twice) averages 3.
+    expect(r).toEqual(['[1,1,10]', '[2,2,40]', '[2,2,40]']);
+    expect(plan).toMatch(/Window \[avg\(qty#\d+\) OVER \(PARTITION BY/);
+    expect(plan).not.toContain('LeftOuter');
+    const { rows: withMax } = await withAndWithout(rule, q17Shape('max(l2.qty) - 1'));
+    expect(withMax).toEqual(['[1,1,10]', '[1,5,20]', '[2,2,40]', '[2,2,40]']);
+  });
+
+  it('keeps the join when the query filters its copy, the aggregate counts repeats, or it reads another relation', async () => {
+    const cases = [
+      q17Shape('avg(l2.qty)', 'AND price > 10'),
+      q17Shape('sum(l2.qty) / 4'),
+      `SELECT lpk, qty FROM lines, parts WHERE pk = lpk AND qty < (SELECT avg(v) FROM s WHERE s.k = lpk)`,
+    ];
+    for (const sql of cases) {
+      const { plan } = await withAndWithout(rule, sql);
+      expect(plan).toContain('LeftOuter');
+      expect(plan).not.toContain('Window');
+    }
+  });
+});

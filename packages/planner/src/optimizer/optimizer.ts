@@ -19,6 +19,7 @@ import { injectRuntimeFilter } from './rules/inject-runtime-filter.js';
 import { pushLeftSemiAntiThroughJoin } from './rules/push-left-semi-anti-through-join.js';
 import { pushSelectiveJoinDown } from './rules/push-selective-join-down.js';
 import { joinGroupingDimensionLast } from './rules/join-grouping-dimension-last.js';
+import { rewriteCorrelatedAggregateAsWindow } from './rules/rewrite-correlated-aggregate-as-window.js';
 
 export interface Batch {
   readonly name: string;
@@ -55,6 +56,9 @@ export const BATCHES: readonly Batch[] = [
     rules: [checkSubqueryCorrelation, rewritePredicateSubquery, rewriteCorrelatedScalarSubquery],
   },
   OPERATOR_OPTIMIZATION,
+  // Flint's, once the subquery's join has its filters in place (a filter on either copy of the
+  // relation keeps the join).
+  { name: 'Correlated aggregates as windows', strategy: 'Once', rules: [rewriteCorrelatedAggregateAsWindow] },
   // Once (Spark tags a processed join instead); what it adds then moves down with the batch after it.
   { name: 'Extra join predicates', strategy: 'Once', rules: [pushExtraPredicateThroughJoin] },
   OPERATOR_OPTIMIZATION,
