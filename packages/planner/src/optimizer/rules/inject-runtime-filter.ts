@@ -78,6 +78,34 @@ export function isScanChain(p: LogicalPlan): boolean {
   return (p.kind === 'Filter' || p.kind === 'Project' || p.kind === 'SubqueryAlias') && isScanChain(p.child);
 }
 
+/**
+ * The scan columns a plan's output attributes come from, by output id, when the plan is a relation
+ * under projections of plain columns and aliases only (no filter): null otherwise.
+ */
+export function unfilteredScanColumns(p: LogicalPlan): Map<number, number> | null {
+  switch (p.kind) {
+    case 'LogicalRelation':
+    case 'LocalRelation':
+    case 'InMemoryRelation':
+      return new Map(outputOf(p).map((a) => [a.id, a.id]));
+    case 'SubqueryAlias':
+      return unfilteredScanColumns(p.child);
+    case 'Project': {
+      const below = unfilteredScanColumns(p.child);
+      if (below === null) return null;
+      const out = new Map<number, number>();
+      for (const e of p.projectList) {
+        const source = e.kind === 'Alias' ? e.child : e;
+        const base = source.kind === 'AttributeReference' ? below.get(source.id) : undefined;
+        if (base !== undefined) out.set(e.id, base);
+      }
+      return out;
+    }
+    default:
+      return null;
+  }
+}
+
 /** The scan at the bottom of a scan chain. */
 function scanOf(p: LogicalPlan): LogicalPlan {
   return isScan(p) || !('child' in p) ? p : scanOf(p.child);

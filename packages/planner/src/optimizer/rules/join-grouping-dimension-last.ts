@@ -17,16 +17,10 @@ import { outputIds } from '../../plan-output.js';
 import type { Rule } from '../rule.js';
 import { mapChildren } from '../../parser-bridge/ast-to-plan.js';
 import { andAll, referencedIds, transformDown, withOutputOf } from '../plan-transform.js';
+import { unfilteredScanColumns } from './inject-runtime-filter.js';
 import { flatten, orderedJoin, within, type Item } from './reorder-join.js';
 
 type Aggregate = Extract<LogicalPlan, { kind: 'Aggregate' }>;
-
-/** A relation under nothing but projections and aliases: a dimension that filters nothing. */
-function isUnfilteredScan(p: LogicalPlan): boolean {
-  if (p.kind === 'LogicalRelation' || p.kind === 'LocalRelation' || p.kind === 'InMemoryRelation')
-    return true;
-  return (p.kind === 'Project' || p.kind === 'SubqueryAlias') && isUnfilteredScan(p.child);
-}
 
 /** The ExprIds read inside the aggregate functions of the aggregation's output. */
 function aggregatedIds(agg: Aggregate): Set<number> {
@@ -87,7 +81,7 @@ function reordered(agg: Aggregate): LogicalPlan | null {
   const touches = (item: Item, ids: ReadonlySet<number>): boolean =>
     [...outputIds(item.plan)].some((id) => ids.has(id));
   const dimension = items.filter(
-    (i) => touches(i, grouped) && !touches(i, aggregated) && isUnfilteredScan(i.plan),
+    (i) => touches(i, grouped) && !touches(i, aggregated) && unfilteredScanColumns(i.plan) !== null,
   );
   const rest = items.filter((i) => !dimension.includes(i));
   if (dimension.length === 0 || rest.length === 0) return null;

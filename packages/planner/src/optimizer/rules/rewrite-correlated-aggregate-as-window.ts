@@ -19,38 +19,12 @@ import { outputOf } from '../../plan-output.js';
 import { mapChildren } from '../../parser-bridge/ast-to-plan.js';
 import type { OptimizerContext, Rule } from '../rule.js';
 import { referencedIds, splitConjuncts, transformUp } from '../plan-transform.js';
+import { unfilteredScanColumns } from './inject-runtime-filter.js';
 
 type Join = Extract<LogicalPlan, { kind: 'Join' }>;
 
 /** Aggregates whose value over rows repeated any number of times is their value over the rows. */
 const REPEAT_INSENSITIVE = new Set(['avg', 'min', 'max']);
-
-/**
- * The scan columns a plan's output attributes come from, by output id, when the plan is a relation
- * under projections of plain columns and aliases only (no filter): null otherwise.
- */
-function scanColumns(p: LogicalPlan): Map<number, number> | null {
-  switch (p.kind) {
-    case 'LogicalRelation':
-    case 'InMemoryRelation':
-      return new Map(outputOf(p).map((a) => [a.id, a.id]));
-    case 'SubqueryAlias':
-      return scanColumns(p.child);
-    case 'Project': {
-      const below = scanColumns(p.child);
-      if (below === null) return null;
-      const out = new Map<number, number>();
-      for (const e of p.projectList) {
-        const source = e.kind === 'Alias' ? e.child : e;
-        const base = source.kind === 'AttributeReference' ? below.get(source.id) : undefined;
-        if (base !== undefined) out.set(e.id, base);
-      }
-      return out;
-    }
-    default:
-      return null;
-  }
-}
 
 /** The query side's inner join under its projections, and what those projections pass through. */
 function innerJoinUnder(p: LogicalPlan): Join | null {
@@ -70,7 +44,7 @@ function asWindow(j: Join, ctx: OptimizerContext): LogicalPlan | null {
   const agg = j.right;
   if (j.joinType !== 'LeftOuter' || agg.kind !== 'Aggregate' || agg.groupingExprs.length !== 1) return null;
   const group = agg.groupingExprs[0]!;
-  const aggColumns = scanColumns(agg.child);
+  const aggColumns = unfilteredScanColumns(agg.child);
   if (group.kind !== 'AttributeReference' || aggColumns === null) return null;
   const outerKeyPair = j.condition === null ? null : equality(j.condition);
   if (outerKeyPair === null) return null;
@@ -88,7 +62,7 @@ function asWindow(j: Join, ctx: OptimizerContext): LogicalPlan | null {
   if (inner === null) return null;
   const sides = [inner.left, inner.right].map((s) => ({
     plan: s,
-    columns: scanColumns(s),
+    columns: unfilteredScanColumns(s),
     ids: new Set(outputOf(s).map((a) => a.id)),
   }));
   const scan = sides.find(
@@ -114,7 +88,7 @@ function asWindow(j: Join, ctx: OptimizerContext): LogicalPlan | null {
 
   // Each aggregate, repeat-insensitive over one column of the relation the query side still outputs.
   const byScanColumn = new Map<number, AttributeRef>();
-  const passed = scanColumns(stripToJoin(j.left, inner, scan.plan));
+  const passed = unfilteredScanColumns(stripToJoin(j.left, inner, scan.plan));
   for (const a of leftOutput) {
     const base = passed?.get(a.id);
     if (base !== undefined) byScanColumn.set(base, a);
@@ -183,7 +157,7 @@ function asWindow(j: Join, ctx: OptimizerContext): LogicalPlan | null {
 
 /**
  * The query side with its inner join replaced by the scan side alone: the projections over the join,
- * traced down to the scan's columns (scanColumns reads them as a relation under projections).
+ * traced down to the scan's columns (unfilteredScanColumns reads them as a relation under projections).
  */
 function stripToJoin(p: LogicalPlan, join: Join, scan: LogicalPlan): LogicalPlan {
   if (p === join) return scan;
